@@ -1,0 +1,126 @@
+// swift-tools-version:6.2
+import PackageDescription
+
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+    name: "fieldsync",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "fieldsync", targets: ["fieldsync"]),
+        .library(name: "FieldSyncModel", targets: ["FieldSyncModel"]),
+        .library(name: "FieldSyncTally", targets: ["FieldSyncTally"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.5.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.30.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.1.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.6.0"),
+    ],
+    targets: [
+        // C libraries named by the design: libpq for PostgreSQL, libcrypto for hashing and signatures.
+        .systemLibrary(name: "CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
+        .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
+
+        // Pure logic: no I/O.
+        .target(
+            name: "FieldSyncModel",
+            dependencies: ["CCrypto"],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "FieldSyncTally",
+            dependencies: ["FieldSyncModel"],
+            swiftSettings: swiftSettings
+        ),
+
+        // Storage, HTTP, the reporter's side.
+        .target(
+            name: "FieldSyncStore",
+            dependencies: [
+                "CLibPQ",
+                "FieldSyncModel",
+                "FieldSyncTally",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings,
+            plugins: ["EmbedFiles"]
+        ),
+        .target(
+            name: "FieldSyncServer",
+            dependencies: [
+                "FieldSyncModel",
+                "FieldSyncTally",
+                "FieldSyncStore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            exclude: ["Dashboard/Assets"],
+            swiftSettings: swiftSettings,
+            plugins: ["EmbedFiles"]
+        ),
+        .target(
+            name: "FieldSyncClient",
+            dependencies: [
+                "FieldSyncModel",
+                "FieldSyncTally",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "fieldsync",
+            dependencies: [
+                "FieldSyncModel",
+                "FieldSyncTally",
+                "FieldSyncStore",
+                "FieldSyncServer",
+                "FieldSyncClient",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+
+        // Build-time embedding of Schema/ migrations and dashboard assets into the binary.
+        .executableTarget(name: "EmbedFilesTool", path: "Plugins/EmbedFilesTool"),
+        .plugin(name: "EmbedFiles", capability: .buildTool(), dependencies: ["EmbedFilesTool"]),
+
+        // Benchmarks and maintenance programs.
+        .executableTarget(
+            name: "store-benchmark",
+            dependencies: ["FieldSyncStore", "FieldSyncModel"],
+            path: "Tools/Benchmarks/StoreBenchmark",
+            swiftSettings: swiftSettings
+        ),
+
+        // Tests.
+        .testTarget(
+            name: "FieldSyncModelTests",
+            dependencies: ["FieldSyncModel"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "FieldSyncTallyTests",
+            dependencies: ["FieldSyncTally", "FieldSyncModel"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "FieldSyncStoreTests",
+            dependencies: ["FieldSyncStore", "FieldSyncModel", "CLibPQ"],
+            swiftSettings: swiftSettings
+        ),
+    ]
+)

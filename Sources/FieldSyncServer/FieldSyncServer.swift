@@ -1,0 +1,1 @@
+// The HTTP API lives here: see the files of this module.

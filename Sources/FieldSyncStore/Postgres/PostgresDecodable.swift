@@ -1,0 +1,112 @@
+import FieldSyncModel
+
+/// A Swift value that can be read from a column in PostgreSQL's text format.
+public protocol PostgresDecodable: Sendable {
+    /// Decodes the value from the column's text. Throws ``PostgresError/Code/decoding`` when it does not fit.
+    init(postgresText text: UnsafeBufferPointer<UInt8>) throws(PostgresError)
+}
+
+extension PostgresDecodable {
+    static func decodingError(_ text: UnsafeBufferPointer<UInt8>) -> PostgresError {
+        let shown = String(decoding: text.prefix(40), as: UTF8.self)
+        return PostgresError(code: .decoding, message: "cannot read '\(shown)' as \(Self.self)")
+    }
+}
+
+extension String: PostgresDecodable {
+    public init(postgresText text: UnsafeBufferPointer<UInt8>) {
+        self = String(decoding: text, as: UTF8.self)
+    }
+}
+
+extension Int64: PostgresDecodable {
+    public init(postgresText text: UnsafeBufferPointer<UInt8>) throws(PostgresError) {
+        var value: Int64 = 0
+        var negative = false
+        var index = 0
+        if text.first == UInt8(ascii: "-") {
+            negative = true
+            index = 1
+        }
+        guard index < text.count else { throw Self.decodingError(text) }
+        while index < text.count {
+            let digit = text[index] &- UInt8(ascii: "0")
+            guard digit < 10 else { throw Self.decodingError(text) }
+            let (times10, overflow1) = value.multipliedReportingOverflow(by: 10)
+            let (sum, overflow2) = times10.addingReportingOverflow(Int64(digit))
+            guard !overflow1, !overflow2 else { throw Self.decodingError(text) }
+            value = sum
+            index += 1
+        }
+        self = negative ? -value : value
+    }
+}
+
+extension Int: PostgresDecodable {
+    public init(postgresText text: UnsafeBufferPointer<UInt8>) throws(PostgresError) {
+        self = Int(try Int64(postgresText: text))
+    }
+}
+
+extension Int32: PostgresDecodable {
+    public init(postgresText text: UnsafeBufferPointer<UInt8>) throws(PostgresError) {
+        let wide = try Int64(postgresText: text)
+        guard let narrow = Int32(exactly: wide) else { throw Self.decodingError(text) }
+        self = narrow
+    }
+}
+
+extension Bool: PostgresDecodable {
+    public init(postgresText text: UnsafeBufferPointer<UInt8>) throws(PostgresError) {
+        switch text.first {
+        case UInt8(ascii: "t"): self = true
+        case UInt8(ascii: "f"): self = false
+        default: throw Self.decodingError(text)
+        }
+    }
+}
+
+extension Double: PostgresDecodable {
+    public init(postgresText text: UnsafeBufferPointer<UInt8>) throws(PostgresError) {
+        guard let value = Double(String(decoding: text, as: UTF8.self)) else { throw Self.decodingError(text) }
+        self = value
+    }
+}
+
+/// `bytea` in PostgreSQL's hex output format (`\x…`).
+extension ByteA: PostgresDecodable {
+    public init(postgresText text: UnsafeBufferPointer<UInt8>) throws(PostgresError) {
+        guard text.count >= 2, text[0] == UInt8(ascii: "\\"), text[1] == UInt8(ascii: "x"),
+            let bytes = Hex.decode(String(decoding: text.dropFirst(2), as: UTF8.self))
+        else { throw Self.decodingError(text) }
+        self.init(bytes)
+    }
+}
+
+extension SHA256Digest: PostgresDecodable {
+    public init(postgresText text: UnsafeBufferPointer<UInt8>) throws(PostgresError) {
+        guard let digest = SHA256Digest(bytes: try ByteA(postgresText: text).bytes) else {
+            throw Self.decodingError(text)
+        }
+        self = digest
+    }
+}
+
+/// `timestamptz` as PostgreSQL writes it with `DateStyle=ISO` and `TimeZone=UTC`, which every
+/// connection of this module sets: `2024-02-08 03:00:00.123456+00`.
+extension Timestamp: PostgresDecodable {
+    public init(postgresText text: UnsafeBufferPointer<UInt8>) throws(PostgresError) {
+        // Turn the ISO output into RFC 3339: 'T' between date and time, and a full ±HH:MM offset.
+        var bytes = Array(text)
+        guard bytes.count >= 22, bytes[10] == UInt8(ascii: " ") else { throw Self.decodingError(text) }
+        bytes[10] = UInt8(ascii: "T")
+        if let sign = bytes.lastIndex(where: { $0 == UInt8(ascii: "+") || $0 == UInt8(ascii: "-") }), sign > 18 {
+            let offset = bytes.count - sign - 1
+            if offset == 2 { bytes += Array(":00".utf8) }
+        }
+        guard let value = Timestamp(rfc3339: String(decoding: bytes, as: UTF8.self)) else {
+            throw Self.decodingError(text)
+        }
+        self = value
+    }
+}

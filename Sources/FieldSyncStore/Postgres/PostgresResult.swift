@@ -1,0 +1,89 @@
+import CLibPQ
+
+/// The rows a statement returned, read lazily from libpq's result in text format.
+///
+/// A result is immutable once received, so it can be read from any task.
+public final class PostgresResult: @unchecked Sendable, RandomAccessCollection {
+    private let handle: OpaquePointer
+    /// The number of rows.
+    public let count: Int
+    /// The number of columns.
+    public let columnCount: Int
+    /// Rows changed by an INSERT, UPDATE, DELETE or COPY; 0 for other statements.
+    public let affectedRows: Int
+
+    init(handle: OpaquePointer) {
+        self.handle = handle
+        self.count = Int(PQntuples(handle))
+        self.columnCount = Int(PQnfields(handle))
+        self.affectedRows = Int(String(cString: PQcmdTuples(handle))) ?? 0
+    }
+
+    deinit {
+        PQclear(handle)
+    }
+
+    public var startIndex: Int { 0 }
+    public var endIndex: Int { count }
+
+    public subscript(position: Int) -> PostgresRow {
+        PostgresRow(result: self, index: position)
+    }
+
+    /// The name of a column.
+    public func columnName(_ column: Int) -> String {
+        String(cString: PQfname(handle, Int32(column)))
+    }
+
+    func isNull(row: Int, column: Int) -> Bool {
+        PQgetisnull(handle, Int32(row), Int32(column)) == 1
+    }
+
+    func withText<T>(row: Int, column: Int, _ body: (UnsafeBufferPointer<UInt8>) throws(PostgresError) -> T)
+        throws(PostgresError) -> T
+    {
+        guard row < count, column < columnCount else {
+            throw PostgresError(
+                code: .unexpectedResult,
+                message: "no value at row \(row), column \(column) of a \(count)×\(columnCount) result")
+        }
+        let length = Int(PQgetlength(handle, Int32(row), Int32(column)))
+        let value = PQgetvalue(handle, Int32(row), Int32(column))!
+        return try value.withMemoryRebound(to: UInt8.self, capacity: length) { pointer throws(PostgresError) in
+            try body(UnsafeBufferPointer(start: pointer, count: length))
+        }
+    }
+}
+
+/// One row of a ``PostgresResult``.
+public struct PostgresRow: Sendable {
+    let result: PostgresResult
+    let index: Int
+
+    /// The value of a column that is never NULL.
+    public func decode<Value: PostgresDecodable>(_ type: Value.Type = Value.self, column: Int) throws(PostgresError)
+        -> Value
+    {
+        guard !result.isNull(row: index, column: column) else {
+            throw PostgresError(
+                code: .decoding,
+                message: "column \(result.columnName(column)) is NULL where a \(Value.self) was expected")
+        }
+        return try result.withText(row: index, column: column) { text throws(PostgresError) in
+            try Value(postgresText: text)
+        }
+    }
+
+    /// The value of a column that may be NULL.
+    public func decode<Value: PostgresDecodable>(_ type: Value?.Type, column: Int) throws(PostgresError) -> Value? {
+        if result.isNull(row: index, column: column) { return nil }
+        return try decode(Value.self, column: column)
+    }
+
+    /// The column's text without copying, for callers that parse it themselves (JSON, say).
+    public func withText<T>(column: Int, _ body: (UnsafeBufferPointer<UInt8>) throws(PostgresError) -> T)
+        throws(PostgresError) -> T
+    {
+        try result.withText(row: index, column: column, body)
+    }
+}

@@ -1,0 +1,9 @@
+import ArgumentParser
+
+@main
+struct FieldSync: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "fieldsync",
+        abstract: "Election field reporting: record offline, sync exactly once, tally live, audit everything."
+    )
+}
