@@ -107,6 +107,12 @@ let package = Package(
         ),
 
         // Tests.
+        .target(
+            name: "FieldSyncTestSupport",
+            dependencies: ["FieldSyncStore", "FieldSyncModel"],
+            path: "Tests/FieldSyncTestSupport",
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "FieldSyncModelTests",
             dependencies: ["FieldSyncModel"],
@@ -119,7 +125,7 @@ let package = Package(
         ),
         .testTarget(
             name: "FieldSyncStoreTests",
-            dependencies: ["FieldSyncStore", "FieldSyncModel", "CLibPQ"],
+            dependencies: ["FieldSyncStore", "FieldSyncModel", "FieldSyncTestSupport"],
             swiftSettings: swiftSettings
         ),
     ]

@@ -227,11 +227,19 @@ public actor PostgresConnection {
         let detail = field(Int32(UInt8(ascii: "D")))
         PQclear(result)
         let lost = handle.map { PQstatus($0) != CONNECTION_OK } ?? true
+        // PostgreSQL quotes offending values in its messages ("invalid input syntax …: \"…\"", "Key (…)=(…)"):
+        // hide the bound values, which may be secrets, along with the password.
+        func scrub(_ text: String) -> String {
+            sql.binds.reduce(configuration.scrub(text.trimmingWhitespace())) { text, bind in
+                guard let bind, bind.count >= 4 else { return text }
+                return text.replacing(bind, with: "…")
+            }
+        }
         throw PostgresError(
             code: lost ? .connectionLost : (status == PGRES_FATAL_ERROR ? .server : .unexpectedResult),
-            message: configuration.scrub(message.trimmingWhitespace()),
+            message: scrub(message),
             sqlState: sqlState,
-            detail: detail.map { configuration.scrub($0) },
+            detail: detail.map(scrub),
             statement: sql.text)
     }
 }
