@@ -4,6 +4,7 @@ import ArgumentParser
 struct FieldSync: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "fieldsync",
-        abstract: "Election field reporting: record offline, sync exactly once, tally live, audit everything."
+        abstract: "Election field reporting: record offline, sync exactly once, tally live, audit everything.",
+        subcommands: [ServeCommand.self]
     )
 }

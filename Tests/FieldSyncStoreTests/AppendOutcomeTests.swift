@@ -149,3 +149,37 @@ import Testing
         #expect(stored.record.payload.contains(#"tab\there, quote \" backslash \\ newline\n and اردو"#))
     }
 }
+
+/// Two servers on one database: each remembers device heads, and neither may trust its memory once
+/// the other has appended.
+@Suite struct TwoAppendersTests {
+    @Test func appendersOnOneDatabaseSeeEachOthersEvents() async throws {
+        let pool = try await TestCluster.shared.makeMigratedPool()
+        let first = EventStore(pool: pool)
+        let second = EventStore(pool: pool)
+        var device = RecordFactory()
+        let one = device.next()
+        let two = device.next()
+        let three = device.next()
+        #expect(try await first.append([one]).outcomes == [.appended(position: 1)])
+        #expect(try await second.append([two]).outcomes == [.appended(position: 2)])
+        // The first store's memory says seq 1 is the device's head; the database says 2.
+        #expect(try await first.append([three]).outcomes == [.appended(position: 3)])
+        #expect(try await second.append([two, three]).outcomes == [.duplicate(position: 2), .duplicate(position: 3)])
+    }
+
+    @Test func anIDReusedByAnotherDeviceIsAConflictNotAnError() async throws {
+        let store = EventStore(pool: try await TestCluster.shared.makeMigratedPool())
+        var alice = RecordFactory()
+        var bob = RecordFactory()
+        let aliceFirst = alice.next()
+        _ = try await store.append([aliceFirst])
+        let bobFirst = bob.next()
+        let stolen = RecordFactory.make(id: aliceFirst.id, deviceID: bob.deviceID, sequence: 2, previousHash: bobFirst.hash)
+        let result = try await store.append([bobFirst, stolen])
+        #expect(
+            result.outcomes == [
+                .appended(position: 2), .conflict(AppendConflict(reason: .sameIDOtherContent, existingPosition: 1)),
+            ])
+    }
+}

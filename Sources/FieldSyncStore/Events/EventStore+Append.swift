@@ -15,24 +15,43 @@ extension EventStore {
     /// commit together, with one notification on ``notificationChannel``.
     public func append(_ records: [EventRecord]) async throws -> AppendResult {
         guard !records.isEmpty else { return AppendResult(outcomes: [], head: try await head()) }
-        return try await pool.withTransaction { connection in
+        // The columns that do not depend on the store's state are written before taking the lock.
+        let rows = records.map(AppendPlan.fixedColumns)
+        do {
+            return try await append(records, rows: rows, checkEveryID: false)
+        } catch let error as PostgresError where error.isUniqueViolation {
+            // An event reused the id of a stored event of another device or sequence number, which only a
+            // lookup of every id finds: do the batch again, looking up every id.
+            deviceHeads.clear()
+            return try await append(records, rows: rows, checkEveryID: true)
+        } catch {
+            deviceHeads.clear()
+            throw error
+        }
+    }
+
+    private func append(_ records: [EventRecord], rows: [[UInt8]], checkEveryID: Bool) async throws -> AppendResult {
+        try await pool.withTransaction { connection in
             try await connection.query("SELECT pg_advisory_xact_lock(\(Self.appendLockKey))")
             let received = Timestamp.now()
-            let known = try await KnownState.load(for: records, on: connection)
+            let known = try await KnownState.load(
+                for: records, on: connection, cache: deviceHeads, checkEveryID: checkEveryID)
             var plan = AppendPlan(known: known, received: received)
             for record in records { plan.add(record) }
 
             if !plan.appended.isEmpty {
                 try await connection.copy(
-                    "COPY events (\(unsafeRaw: Self.columns)) FROM STDIN", data: plan.copyData())
+                    "COPY events (\(unsafeRaw: AppendPlan.copyColumns)) FROM STDIN", data: plan.copyData(rows: rows))
             }
             for conflict in plan.conflicts {
-                try await Self.recordConflict(conflict.record, conflict.conflict, received: received, on: connection)
+                try await Self.recordConflict(records[conflict.index], conflict.conflict, received: received, on: connection)
             }
             if !plan.appended.isEmpty {
                 try await connection.query(
                     "SELECT pg_notify(\(Self.notificationChannel), \(String(plan.head.position)))")
             }
+            // Safe before the commit: should it fail, the database's head will not match this one.
+            deviceHeads.record(plan.deviceHeads, at: plan.head)
             return AppendResult(outcomes: plan.outcomes, head: plan.head)
         }
     }
@@ -68,11 +87,17 @@ struct KnownState {
 
     var head: ChainHead
     var byID: [String: StoredIdentity]
+    /// The head of every device of the batch; sequence 0 for a device with nothing stored.
     var deviceHeads: [String: DeviceHead]
     /// Positions of stored events in slots the batch also claims with other ids.
     var takenSlots: [Slot: Int64]
 
-    static func load(for records: [EventRecord], on connection: PostgresConnection) async throws -> KnownState {
+    /// Reads what the batch needs: the global head; each device's head (from `cache` when it is current);
+    /// the stored events whose ids the batch uses — only for events at or below their device's head,
+    /// the only ones that can be duplicates, unless `checkEveryID`; and the slots such events claim.
+    static func load(
+        for records: [EventRecord], on connection: PostgresConnection, cache: DeviceHeadCache, checkEveryID: Bool
+    ) async throws -> KnownState {
         let last = try await connection.query(
             "SELECT position, chain_hash FROM events ORDER BY position DESC LIMIT 1")
         let head =
@@ -80,41 +105,46 @@ struct KnownState {
                 ChainHead(position: try $0.decode(Int64.self, column: 0), chain: try $0.decode(column: 1))
             } ?? .empty
 
-        let ids = Array(Set(records.map(\.id)))
+        let devices = Set(records.map(\.deviceID))
+        var deviceHeads = cache.heads(for: devices, at: head)
+        let unknown = Array(devices.subtracting(deviceHeads.keys))
+        if !unknown.isEmpty {
+            for device in unknown { deviceHeads[device] = DeviceHead(sequence: 0, hash: GlobalChain.genesis, position: 0) }
+            for row in try await connection.query(
+                """
+                SELECT d.device_id, e.seq, e.event_hash, e.position
+                FROM unnest(\(unknown)::text[]) AS d(device_id)
+                CROSS JOIN LATERAL (
+                    SELECT seq, event_hash, position FROM events
+                    WHERE events.device_id = d.device_id ORDER BY seq DESC LIMIT 1
+                ) AS e
+                """)
+            {
+                deviceHeads[try row.decode(String.self, column: 0)] = DeviceHead(
+                    sequence: try row.decode(column: 1), hash: try row.decode(column: 2),
+                    position: try row.decode(column: 3))
+            }
+        }
+
+        let reused = records.filter { checkEveryID || $0.sequence <= deviceHeads[$0.deviceID]!.sequence }
         var byID: [String: StoredIdentity] = [:]
-        for row in try await connection.query(
-            """
-            SELECT event_id, position, device_id, seq, event_hash, signature
-            FROM events WHERE event_id = ANY(\(ids)::uuid[])
-            """)
-        {
-            byID[try row.decode(String.self, column: 0)] = StoredIdentity(
-                position: try row.decode(column: 1), deviceID: try row.decode(column: 2),
-                sequence: try row.decode(column: 3), hash: try row.decode(column: 4),
-                signature: try row.decode(ByteA.self, column: 5).bytes)
+        if !reused.isEmpty {
+            for row in try await connection.query(
+                """
+                SELECT event_id, position, device_id, seq, event_hash, signature
+                FROM events WHERE event_id = ANY(\(Array(Set(reused.map(\.id))))::uuid[])
+                """)
+            {
+                byID[try row.decode(String.self, column: 0)] = StoredIdentity(
+                    position: try row.decode(column: 1), deviceID: try row.decode(column: 2),
+                    sequence: try row.decode(column: 3), hash: try row.decode(column: 4),
+                    signature: try row.decode(ByteA.self, column: 5).bytes)
+            }
         }
 
-        let devices = Array(Set(records.map(\.deviceID)))
-        var deviceHeads: [String: DeviceHead] = [:]
-        for row in try await connection.query(
-            """
-            SELECT d.device_id, e.seq, e.event_hash, e.position
-            FROM unnest(\(devices)::text[]) AS d(device_id)
-            CROSS JOIN LATERAL (
-                SELECT seq, event_hash, position FROM events
-                WHERE events.device_id = d.device_id ORDER BY seq DESC LIMIT 1
-            ) AS e
-            """)
-        {
-            deviceHeads[try row.decode(String.self, column: 0)] = DeviceHead(
-                sequence: try row.decode(column: 1), hash: try row.decode(column: 2), position: try row.decode(column: 3))
-        }
-
-        // Only events that are not stored under their id but claim a sequence number at or below
-        // their device's head can collide with another event's slot.
-        let claims = records.filter { record in
-            byID[record.id] == nil && record.sequence <= (deviceHeads[record.deviceID]?.sequence ?? 0)
-        }
+        // Events not stored under their id that claim a sequence number at or below their device's head
+        // collide with another event's slot.
+        let claims = reused.filter { byID[$0.id] == nil && $0.sequence <= deviceHeads[$0.deviceID]!.sequence }
         var takenSlots: [Slot: Int64] = [:]
         if !claims.isEmpty {
             for row in try await connection.query(
@@ -135,12 +165,18 @@ struct KnownState {
 /// Decides each event's outcome against what is stored and what the batch has appended so far, and
 /// lays out the appended events' positions and chain links.
 struct AppendPlan {
+    struct Appended {
+        var index: Int
+        var position: Int64
+        var chain: SHA256Digest
+    }
+
     private var known: KnownState
     private let received: Timestamp
     private(set) var head: ChainHead
     private(set) var outcomes: [AppendOutcome] = []
-    private(set) var appended: [StoredEventRecord] = []
-    private(set) var conflicts: [(record: EventRecord, conflict: AppendConflict)] = []
+    private(set) var appended: [Appended] = []
+    private(set) var conflicts: [(index: Int, conflict: AppendConflict)] = []
 
     init(known: KnownState, received: Timestamp) {
         self.known = known
@@ -148,13 +184,16 @@ struct AppendPlan {
         self.head = known.head
     }
 
+    /// Every device head of the batch as it stands after the batch.
+    var deviceHeads: [String: DeviceHead] { known.deviceHeads }
+
     mutating func add(_ record: EventRecord) {
-        let outcome = decide(record)
+        let outcome = decide(record, index: outcomes.count)
+        if case .conflict(let conflict) = outcome { conflicts.append((outcomes.count, conflict)) }
         outcomes.append(outcome)
-        if case .conflict(let conflict) = outcome { conflicts.append((record, conflict)) }
     }
 
-    private mutating func decide(_ record: EventRecord) -> AppendOutcome {
+    private mutating func decide(_ record: EventRecord, index: Int) -> AppendOutcome {
         if let stored = known.byID[record.id] {
             let same =
                 stored.hash == record.hash && stored.signature == record.signature
@@ -163,18 +202,18 @@ struct AppendPlan {
                 ? .duplicate(position: stored.position)
                 : .conflict(AppendConflict(reason: .sameIDOtherContent, existingPosition: stored.position))
         }
-        let deviceHead = known.deviceHeads[record.deviceID]
-        let lastSequence = deviceHead?.sequence ?? 0
-        if record.sequence <= lastSequence {
+        let deviceHead = known.deviceHeads[record.deviceID]!
+        if record.sequence <= deviceHead.sequence {
             let slot = KnownState.Slot(deviceID: record.deviceID, sequence: record.sequence)
             return .conflict(AppendConflict(reason: .sequenceTaken, existingPosition: known.takenSlots[slot]))
         }
-        if record.sequence > lastSequence + 1 {
-            return .gap(expectedSequence: lastSequence + 1)
+        if record.sequence > deviceHead.sequence + 1 {
+            return .gap(expectedSequence: deviceHead.sequence + 1)
         }
-        let expectedPrevious = deviceHead?.hash ?? GlobalChain.genesis
-        guard record.previousHash == expectedPrevious else {
-            return .conflict(AppendConflict(reason: .chainMismatch, existingPosition: deviceHead?.position))
+        guard record.previousHash == deviceHead.hash else {
+            return .conflict(
+                AppendConflict(
+                    reason: .chainMismatch, existingPosition: deviceHead.position > 0 ? deviceHead.position : nil))
         }
 
         let position = head.position + 1
@@ -182,7 +221,7 @@ struct AppendPlan {
             previous: head.chain, position: position, eventHash: record.hash, received: received,
             signature: record.signature)
         head = ChainHead(position: position, chain: chain)
-        appended.append(StoredEventRecord(record: record, position: position, received: received, chain: chain))
+        appended.append(Appended(index: index, position: position, chain: chain))
         known.byID[record.id] = KnownState.StoredIdentity(
             position: position, deviceID: record.deviceID, sequence: record.sequence, hash: record.hash,
             signature: record.signature)
@@ -191,25 +230,39 @@ struct AppendPlan {
         return .appended(position: position)
     }
 
-    /// The appended events as `COPY` text rows, in the column order of ``EventStore/columns``.
-    func copyData() -> [UInt8] {
-        var writer = PostgresCopyWriter(reservingCapacity: appended.count * 700)
+    /// The COPY columns: first those fixed by the event itself, then those the store assigns.
+    static let copyColumns = """
+        event_id, device_id, seq, type, subject, station, observed_time, observed_at, payload, event_hash,
+        prev_hash, signature, position, received_at, chain_hash
+        """
+
+    /// The columns of one row that the event alone determines, as COPY text ending in a tab.
+    static func fixedColumns(of record: EventRecord) -> [UInt8] {
+        var writer = PostgresCopyWriter(reservingCapacity: record.payload.utf8.count + 400)
+        writer.append(record.id)
+        writer.append(record.deviceID)
+        writer.append(record.sequence)
+        writer.append(record.type)
+        writer.append(record.subject)
+        writer.append(record.station)
+        writer.append(record.time)
+        writer.append(record.observedAt)
+        writer.append(record.payload)
+        writer.append(record.hash)
+        writer.append(record.previousHash)
+        writer.append(ByteA(record.signature))
+        return writer.data
+    }
+
+    /// The appended events as COPY text, in the order of ``copyColumns``.
+    func copyData(rows: [[UInt8]]) -> [UInt8] {
+        var writer = PostgresCopyWriter(reservingCapacity: appended.reduce(0) { $0 + rows[$1.index].count + 120 })
+        var receivedText = PostgresCopyWriter()
+        receivedText.append(received)
         for event in appended {
-            let record = event.record
+            writer.appendRaw(rows[event.index])
             writer.append(event.position)
-            writer.append(record.id)
-            writer.append(record.deviceID)
-            writer.append(record.sequence)
-            writer.append(record.type)
-            writer.append(record.subject)
-            writer.append(record.station)
-            writer.append(record.time)
-            writer.append(record.observedAt)
-            writer.append(event.received)
-            writer.append(record.payload)
-            writer.append(record.hash)
-            writer.append(record.previousHash)
-            writer.append(ByteA(record.signature))
+            writer.appendRaw(receivedText.data, separated: true)
             writer.append(event.chain)
             writer.endRow()
         }

@@ -9,6 +9,8 @@ import FieldSyncModel
 /// commits later. The same lock makes positions gapless and lets the append compute the global chain.
 public struct EventStore: Sendable {
     public let pool: PostgresPool
+    /// Device heads remembered between appends; see ``DeviceHeadCache``.
+    let deviceHeads = DeviceHeadCache()
 
     /// The channel on which every committed batch sends one notification; its payload is the last position.
     public static let notificationChannel = "fieldsync_events"

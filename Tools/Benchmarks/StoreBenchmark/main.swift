@@ -1,1 +1,144 @@
-print("store-benchmark")
+// Store benchmark: appends events through the store API (outcome checks, global chain, COPY, one
+// transaction and one NOTIFY per batch) and, in the same run, loads the same rows with raw COPY into
+// an identical table. Prints both rates and their ratio.
+//
+//     swift run -c release store-benchmark [events] [batch size]
+//
+// The cluster is an embedded one in a temporary folder, with PostgreSQL's default durability settings.
+import FieldSyncModel
+import FieldSyncStore
+import Foundation
+
+let arguments = CommandLine.arguments.dropFirst().compactMap { Int($0) }
+let eventCount = arguments.first ?? 200_000
+let batchSize = arguments.dropFirst().first ?? 500
+
+func seconds(_ duration: Duration) -> Double {
+    Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+}
+
+/// Realistic events: 2,000 reporters, each recording turnout counts and Form-45 results in turn.
+func makeEvents(count: Int) -> [EventRecord] {
+    let devices = 2_000
+    var heads = [SHA256Digest](repeating: GlobalChain.genesis, count: devices)
+    var sequences = [Int64](repeating: 0, count: devices)
+    var records: [EventRecord] = []
+    records.reserveCapacity(count)
+    for index in 0..<count {
+        let device = index % devices
+        sequences[device] += 1
+        let station = "NA-\(229 + device % 22)-\(String(format: "%03d", device % 240 + 1))"
+        let payload: String
+        let type: String
+        if sequences[device] % 5 == 0 {
+            type = "fieldsync.result.reported.v1"
+            let votes = (1...12).map { "\"NA-\(229 + device % 22)-C\(String(format: "%02d", $0))\":\((index * $0) % 300)" }
+            payload = "{\"constituency\":\"NA-\(229 + device % 22)\",\"registeredVoters\":1200,\"votes\":{\(votes.joined(separator: ","))},\"rejected\":12,\"totalCast\":900}"
+        } else {
+            type = "fieldsync.turnout.counted.v1"
+            payload = "{\"asOf\":\"2024-02-08T11:00:00+05:00\",\"votesCast\":\(index % 1000),\"male\":\(index % 500),\"female\":\(index % 400)}"
+        }
+        let id = UUID().uuidString.lowercased()
+        let hash = SHA256Digest.hash("\(id)\(payload)")
+        records.append(
+            EventRecord(
+                id: id, deviceID: String(format: "%020x", device), sequence: sequences[device], type: type,
+                subject: station, station: station, time: "2024-02-08T11:00:00+05:00",
+                observedAt: Timestamp(rfc3339: "2024-02-08T11:00:00+05:00")!, payload: payload, hash: hash,
+                previousHash: heads[device], signature: hash.bytes + hash.bytes))
+        heads[device] = hash
+    }
+    return records
+}
+
+let folder = FileManager.default.temporaryDirectory.appendingPathComponent("fieldsync-store-benchmark-\(getpid())").path
+try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+let cluster = EmbeddedPostgres(options: .init(dataDirectory: folder))
+let configuration = try await cluster.start()
+defer { try? FileManager.default.removeItem(atPath: folder) }
+let pool = PostgresPool(configuration: configuration, maximumConnections: 4)
+try await Migrator().migrate(pool)
+let store = EventStore(pool: pool)
+
+print("making \(eventCount) events…")
+let records = makeEvents(count: eventCount)
+let batches = stride(from: 0, to: records.count, by: batchSize).map { Array(records[$0..<min($0 + batchSize, records.count)]) }
+
+_ = try await pool.withConnection { connection in
+    try await connection.execute("CREATE TABLE events_raw (LIKE events INCLUDING ALL)")
+    try await connection.execute("CHECKPOINT")
+}
+
+// 1. The store API.
+let clock = ContinuousClock()
+let apiStart = clock.now
+for batch in batches {
+    _ = try await store.append(batch)
+}
+let apiSeconds = seconds(clock.now - apiStart)
+
+// The same rows, with the positions, received times and chain links the store gave them.
+var copyBatches: [[UInt8]] = []
+var position: Int64 = 0
+while true {
+    let page = try await store.events(after: position, limit: batchSize)
+    guard let last = page.last else { break }
+    var writer = PostgresCopyWriter()
+    for event in page {
+        let record = event.record
+        writer.append(event.position)
+        writer.append(record.id)
+        writer.append(record.deviceID)
+        writer.append(record.sequence)
+        writer.append(record.type)
+        writer.append(record.subject)
+        writer.append(record.station)
+        writer.append(record.time)
+        writer.append(record.observedAt)
+        writer.append(event.received)
+        writer.append(record.payload)
+        writer.append(record.hash)
+        writer.append(record.previousHash)
+        writer.append(ByteA(record.signature))
+        writer.append(event.chain)
+        writer.endRow()
+    }
+    copyBatches.append(writer.data)
+    position = last.position
+}
+let columns = "position, event_id, device_id, seq, type, subject, station, observed_time, observed_at, received_at, payload, event_hash, prev_hash, signature, chain_hash"
+_ = try await pool.withConnection { try await $0.execute("CHECKPOINT") }
+
+// 2. Raw COPY, one COPY per batch of the same size (each its own transaction, as the API's batches are).
+let rawStart = clock.now
+_ = try await pool.withConnection { connection in
+    for data in copyBatches {
+        try await connection.copy(SQL(unsafeSQL: "COPY events_raw (\(columns)) FROM STDIN"), data: data)
+    }
+}
+let rawSeconds = seconds(clock.now - rawStart)
+
+// 3. Raw COPY of everything at once, into a fresh identical table: the floor.
+_ = try await pool.withConnection { connection in
+    try await connection.execute("CREATE TABLE events_raw_once (LIKE events INCLUDING ALL)")
+    try await connection.execute("CHECKPOINT")
+}
+let allData = copyBatches.reduce(into: [UInt8]()) { $0 += $1 }
+let onceStart = clock.now
+_ = try await pool.withConnection { connection in
+    try await connection.copy(SQL(unsafeSQL: "COPY events_raw_once (\(columns)) FROM STDIN"), data: allData)
+}
+let onceSeconds = seconds(clock.now - onceStart)
+
+let apiRate = Double(eventCount) / apiSeconds
+let rawRate = Double(eventCount) / rawSeconds
+let onceRate = Double(eventCount) / onceSeconds
+print("events: \(eventCount), batch size: \(batchSize)")
+print(String(format: "store API (EventStore.append):   %8.0f events/s  (%.2f s)", apiRate, apiSeconds))
+print(String(format: "raw COPY, same batches:          %8.0f events/s  (%.2f s)", rawRate, rawSeconds))
+print(String(format: "raw COPY, one statement:         %8.0f events/s  (%.2f s)", onceRate, onceSeconds))
+print(String(format: "ratio store API / raw COPY (same batches): %.2f", apiRate / rawRate))
+print(String(format: "ratio store API / raw COPY (one statement): %.2f", apiRate / onceRate))
+
+await pool.close()
+await cluster.stop()

@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Installs the system packages FieldSync builds and tests with, only those that are missing.
+# Needs root (apt-get); as another user it only reports what is missing.
+set -euo pipefail
+
+packages=()
+command -v pkg-config >/dev/null 2>&1 || packages+=(pkg-config)
+pkg-config --exists libpq 2>/dev/null || packages+=(libpq-dev)
+pkg-config --exists libcrypto 2>/dev/null || packages+=(libssl-dev)
+if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 && ! command -v initdb >/dev/null 2>&1; then
+    packages+=(postgresql)
+fi
+command -v setpriv >/dev/null 2>&1 || packages+=(util-linux)
+
+if [ ${#packages[@]} -eq 0 ]; then
+    exit 0
+fi
+if [ "$(id -u)" -ne 0 ]; then
+    echo "missing system packages: ${packages[*]} (install them with apt-get as root)" >&2
+    exit 1
+fi
+echo "installing missing system packages: ${packages[*]}"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends "${packages[@]}"
