@@ -33,11 +33,9 @@ struct ObjectReader {
 
     /// Adds this reader's errors and one for each member that was not read to `errors`.
     consuming func finish(into errors: inout [FieldError], allowed: String? = nil) {
-        if object.count > read.count {
-            let known = Set(read)
-            for name in object.keys.sorted() where !known.contains(name) {
-                fail(name, .unknownMember, "unknown member", allowed: allowed ?? "only " + read.sorted().joined(separator: ", "))
-            }
+        let unknown = object.keys.filter { !read.contains($0) }
+        for name in unknown.sorted() {
+            fail(name, .unknownMember, "unknown member", allowed: allowed ?? "only " + read.sorted().joined(separator: ", "))
         }
         errors += self.errors
     }
