@@ -106,6 +106,12 @@ let package = Package(
             path: "Tools/Benchmarks/StoreBenchmark",
             swiftSettings: swiftSettings
         ),
+        .executableTarget(
+            name: "model-benchmark",
+            dependencies: ["FieldSyncModel"],
+            path: "Tools/Benchmarks/ModelBenchmark",
+            swiftSettings: swiftSettings
+        ),
 
         // Tests.
         .target(

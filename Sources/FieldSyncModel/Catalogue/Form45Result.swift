@@ -1,0 +1,89 @@
+/// `fieldsync.result.reported.v1`: the Form-45 "Result of the Count" of one polling station for
+/// one of its two seats, as a reporter copied it.
+///
+/// Rules without the reference data: the candidates' votes plus `rejected` equal `totalCast`, and
+/// `totalCast` is at most `registeredVoters`. With it (see ``EventValidator``): one entry for every
+/// candidate standing in `constituency` and no other.
+public struct Form45Result: ReadablePayload {
+    public static let eventType = EventType.resultReported
+
+    /// The seat this Form-45 is for: the station's NA or PS seat.
+    public var constituency: ConstituencyCode
+    /// Registered voters as printed on the form.
+    public var registeredVoters: Int
+    /// Valid votes per candidate.
+    public var votes: [CandidateID: Int]
+    /// Rejected ballots.
+    public var rejected: Int
+    /// All ballots cast: valid votes plus rejected.
+    public var totalCast: Int
+    /// SHA-256 of a photo of the signed form, if one was taken.
+    public var photoSha256: SHA256Digest?
+
+    public init(
+        constituency: ConstituencyCode, registeredVoters: Int, votes: [CandidateID: Int], rejected: Int,
+        totalCast: Int, photoSha256: SHA256Digest? = nil
+    ) {
+        self.constituency = constituency
+        self.registeredVoters = registeredVoters
+        self.votes = votes
+        self.rejected = rejected
+        self.totalCast = totalCast
+        self.photoSha256 = photoSha256
+    }
+
+    /// The sum of the candidates' votes.
+    public var validVotes: Int { votes.values.reduce(0, +) }
+
+    init?(reading reader: inout ObjectReader) {
+        let constituency = reader.constituency("constituency")
+        let registeredVoters = reader.count("registeredVoters")
+        let votes: [CandidateID: Int]? = reader.object("votes") { nested in
+            var votes = [CandidateID: Int]()
+            for key in nested.object.keys.sorted() {
+                guard let candidate = CandidateID(key) else {
+                    _ = nested.value(key, allowed: "")
+                    nested.fail(key, .invalidFormat, "\"\(key)\" is not a candidate id", allowed: CandidateID.allowed)
+                    continue
+                }
+                if let count = nested.count(key) { votes[candidate] = count }
+            }
+            if nested.object.isEmpty {
+                nested.fail("", .empty, "no candidate listed", allowed: "one entry for every candidate standing")
+            }
+            return votes
+        }
+        let rejected = reader.count("rejected")
+        let totalCast = reader.count("totalCast")
+        let photoSha256 = reader.digest("photoSha256", required: false)
+        if let votes, let rejected, let totalCast {
+            let valid = votes.values.reduce(0, +)
+            if valid + rejected != totalCast {
+                reader.fail(
+                    "totalCast", .totalsMismatch,
+                    "\(totalCast) is not the candidates' votes \(valid) + rejected \(rejected) = \(valid + rejected)",
+                    allowed: "the sum of all candidates' votes plus rejected")
+            }
+        }
+        if let totalCast, let registeredVoters, totalCast > registeredVoters {
+            reader.fail(
+                "totalCast", .aboveRegistered, "\(totalCast) is more than the \(registeredVoters) registered voters",
+                allowed: "at most registeredVoters")
+        }
+        guard let constituency, let registeredVoters, let votes, let rejected, let totalCast, reader.errors.isEmpty
+        else { return nil }
+        self.init(
+            constituency: constituency, registeredVoters: registeredVoters, votes: votes, rejected: rejected,
+            totalCast: totalCast, photoSha256: photoSha256)
+    }
+
+    public var jsonValue: JSONValue {
+        var object: [String: JSONValue] = [
+            "constituency": .string(constituency.rawValue), "registeredVoters": .integer(Int64(registeredVoters)),
+            "votes": .object(Dictionary(uniqueKeysWithValues: votes.map { ($0.key.rawValue, .integer(Int64($0.value))) })),
+            "rejected": .integer(Int64(rejected)), "totalCast": .integer(Int64(totalCast)),
+        ]
+        if let photoSha256 { object["photoSha256"] = .string(photoSha256.hex) }
+        return .object(object)
+    }
+}

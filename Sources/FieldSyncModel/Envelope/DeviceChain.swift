@@ -1,0 +1,62 @@
+/// Where one device's chain stands: its last sequence number and the hash of its last event.
+/// Its next event must have `seq` one more and `prevhash` that hash.
+public struct DeviceChain: Hashable, Sendable {
+    public let device: DeviceID
+    /// 0 before the first event.
+    public private(set) var lastSeq: Int64
+    /// ``SHA256Digest/zero`` before the first event.
+    public private(set) var lastHash: SHA256Digest
+
+    /// The chain of a device with no events yet.
+    public init(device: DeviceID) {
+        self.init(device: device, lastSeq: 0, lastHash: .zero)
+    }
+
+    /// The chain of a device whose last event is known.
+    public init(device: DeviceID, lastSeq: Int64, lastHash: SHA256Digest) {
+        self.device = device
+        self.lastSeq = lastSeq
+        self.lastHash = lastHash
+    }
+
+    public var nextSeq: Int64 { lastSeq + 1 }
+
+    /// What is wrong with `event` as this device's next event, or nil if it follows on.
+    public func problem(with event: Event) -> FieldError? {
+        if event.device != device {
+            return FieldError(
+                field: "source", code: .sourceMismatch, problem: "event of \(event.device), not of this device",
+                allowed: device.source)
+        }
+        if event.seq != nextSeq {
+            let problem =
+                event.seq <= lastSeq
+                ? "\(event.seq) was already used" : "\(event.seq) skips \(nextSeq)…\(event.seq - 1)"
+            return FieldError(field: "seq", code: .chainBroken, problem: problem, allowed: "\(nextSeq)")
+        }
+        if event.prevHash != lastHash {
+            return FieldError(
+                field: "prevhash", code: .chainBroken,
+                problem: "\(event.prevHash.hex) is not the hash of the device's event \(lastSeq)",
+                allowed: lastHash.hex)
+        }
+        return nil
+    }
+
+    /// Moves the chain on to `event`, or throws why it does not follow on.
+    public mutating func append(_ event: Event) throws(FieldError) {
+        if let problem = problem(with: event) { throw problem }
+        lastSeq = event.seq
+        lastHash = event.hash
+    }
+
+    /// Makes, signs and appends this device's next event.
+    public mutating func sign(_ draft: EventDraft, id: EventID = .random(), key: SigningKey)
+        throws(EventDecodingError) -> Event
+    {
+        let event = try Event.sign(draft, id: id, seq: nextSeq, prevHash: lastHash, key: key, device: device)
+        lastSeq = event.seq
+        lastHash = event.hash
+        return event
+    }
+}

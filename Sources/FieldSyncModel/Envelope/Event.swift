@@ -1,0 +1,165 @@
+/// One event as a device made and signed it: a CloudEvents 1.0 envelope whose `data` is one of the
+/// catalogue's payloads, decoded.
+///
+/// An `Event` is always well formed: it is made only by ``init(json:)`` and its relatives, which
+/// check every member, or by ``sign(_:id:seq:prevHash:key:device:)``. Whether it fits the
+/// reference data and the election calendar is a separate question (``EventValidator``), and so is
+/// whether its signature is good (``isSignatureValid(by:)``).
+public struct Event: Hashable, Sendable {
+    public let id: EventID
+    /// The device that made it (from `source`).
+    public let device: DeviceID
+    /// The device's sequence number, from 1 with no gaps.
+    public let seq: Int64
+    public let type: EventType
+    /// When the reporter observed it, as written.
+    public let time: ObservedTime
+    /// What it is about: a station code for observations; the code, id or device a reference event
+    /// defines; `server` for the server's identity.
+    public let subject: String
+    /// The `data` object exactly as received: this is what is hashed.
+    public let data: JSONValue
+    /// The `data`, decoded.
+    public let payload: Payload
+    /// The hash of this device's previous event (zero for seq 1).
+    public let prevHash: SHA256Digest
+    /// 64 bytes of Ed25519 signature over ``hash``.
+    public let signature: [UInt8]
+    /// The event hash (see ``EventHash``).
+    public let hash: SHA256Digest
+
+    init(
+        id: EventID, device: DeviceID, seq: Int64, type: EventType, time: ObservedTime, subject: String,
+        data: JSONValue, payload: Payload, prevHash: SHA256Digest, signature: [UInt8], hash: SHA256Digest
+    ) {
+        self.id = id
+        self.device = device
+        self.seq = seq
+        self.type = type
+        self.time = time
+        self.subject = subject
+        self.data = data
+        self.payload = payload
+        self.prevHash = prevHash
+        self.signature = signature
+        self.hash = hash
+    }
+
+    /// `/devices/<id>`, or `/server`.
+    public var source: String { device.source }
+
+    /// The station an observation is about; nil for reference events.
+    public var station: StationCode? { type.isObservation ? StationCode(subject) : nil }
+
+    /// Whether `signature` is a valid Ed25519 signature of ``hash`` by `key`.
+    public func isSignatureValid(by key: PublicKey) -> Bool {
+        key.isValidSignature(signature, for: hash)
+    }
+
+    /// The members that are hashed, plus `signature`: the event as a device submits it.
+    public var jsonObject: [String: JSONValue] {
+        [
+            "specversion": "1.0", "id": .string(id.description), "source": .string(source),
+            "type": .string(type.rawValue), "time": .string(time.text), "subject": .string(subject),
+            "datacontenttype": "application/json", "data": data, "seq": .integer(seq),
+            "prevhash": .string(prevHash.hex), "signature": .string(Base64URL.encode(signature)),
+        ]
+    }
+
+    public var jsonValue: JSONValue { .object(jsonObject) }
+
+    /// The event as submitted, in canonical form.
+    public var canonicalBytes: [UInt8] { CanonicalJSON.bytes(jsonValue) }
+
+    /// The canonical form that ``hash`` is the SHA-256 of.
+    public var hashedBytes: [UInt8] {
+        EventHash.canonicalForm(
+            id: id, source: source, type: type, time: time.text, subject: subject, data: data, seq: seq,
+            prevHash: prevHash)
+    }
+}
+
+extension Event {
+    /// Reads a submitted event: every envelope member, its payload, and nothing else
+    /// (the server's `position`, `received` and `chain` are refused).
+    public init(json: JSONValue) throws(EventDecodingError) {
+        var scratch = [UInt8]()
+        self = try EnvelopeDecoder.decodeEvent(json, scratch: &scratch)
+    }
+
+    /// Parses and reads a submitted event from its JSON bytes.
+    public init(jsonBytes bytes: some Collection<UInt8>) throws(EventDecodingError) {
+        var parser = EventParser()
+        self = try parser.parse(bytes)
+    }
+
+    /// Makes and signs an event from a draft. The device is the key's (``PublicKey/deviceID``)
+    /// unless given: the server signs its events as ``DeviceID/server``.
+    /// Throws if the draft's data or subject do not fit its type.
+    public static func sign(
+        _ draft: EventDraft, id: EventID = .random(), seq: Int64, prevHash: SHA256Digest, key: SigningKey,
+        device: DeviceID? = nil
+    ) throws(EventDecodingError) -> Event {
+        let device = device ?? key.publicKey.deviceID
+        let hash = SHA256Digest.hash(
+            EventHash.canonicalForm(
+                id: id, source: device.source, type: draft.type, time: draft.time, subject: draft.subject,
+                data: draft.data, seq: seq, prevHash: prevHash))
+        let object: [String: JSONValue] = [
+            "specversion": "1.0", "id": .string(id.description), "source": .string(device.source),
+            "type": .string(draft.type.rawValue), "time": .string(draft.time), "subject": .string(draft.subject),
+            "datacontenttype": "application/json", "data": draft.data, "seq": .integer(seq),
+            "prevhash": .string(prevHash.hex), "signature": .string(Base64URL.encode(key.signature(for: hash))),
+        ]
+        return try Event(json: .object(object))
+    }
+}
+
+/// Parses events from bytes, reusing its buffers from one event to the next. One parser per task.
+public struct EventParser: Sendable {
+    private var scratch = [UInt8]()
+
+    public init() {
+        scratch.reserveCapacity(1024)
+    }
+
+    /// Parses one submitted event; a JSON syntax error is reported as a ``FieldError`` with code
+    /// `invalid-json` and an empty field.
+    public mutating func parse(_ bytes: some Collection<UInt8>) throws(EventDecodingError) -> Event {
+        let json: JSONValue
+        do {
+            json = try JSONParser.parse(bytes)
+        } catch {
+            throw EventDecodingError([EnvelopeDecoder.jsonError(error)])
+        }
+        return try EnvelopeDecoder.decodeEvent(json, scratch: &scratch)
+    }
+
+    /// Reads an already parsed event.
+    public mutating func decode(_ json: JSONValue) throws(EventDecodingError) -> Event {
+        try EnvelopeDecoder.decodeEvent(json, scratch: &scratch)
+    }
+
+    /// Parses a CloudEvents JSON batch (a JSON array of events): one result per element, in order.
+    /// Throws only if the batch itself is not a JSON array.
+    public mutating func parseBatch(_ bytes: some Collection<UInt8>) throws(EventDecodingError)
+        -> [Result<Event, EventDecodingError>]
+    {
+        let json: JSONValue
+        do {
+            json = try JSONParser.parse(bytes)
+        } catch {
+            throw EventDecodingError([EnvelopeDecoder.jsonError(error)])
+        }
+        guard case .array(let elements) = json else {
+            throw EventDecodingError([
+                FieldError(
+                    field: "", code: .wrongType, problem: "expected an array of events, found \(json.kindDescription)",
+                    allowed: "a JSON array of CloudEvents (application/cloudevents-batch+json)")
+            ])
+        }
+        return elements.map { element in
+            Result { () throws(EventDecodingError) -> Event in try decode(element) }
+        }
+    }
+}

@@ -1,0 +1,94 @@
+/// What the reference events of a log say: the server's key, constituencies, polling stations,
+/// candidates and devices. Built by folding reference events in log order; observations are ignored.
+///
+/// A later definition of the same code, id or device replaces the earlier one. Folding does not
+/// judge: events are checked by ``EventValidator`` before they are stored.
+public struct ReferenceData: Hashable, Sendable {
+    /// The server's identity, from `fieldsync.server.identified.v1`.
+    public private(set) var server: ServerIdentity?
+    public private(set) var constituencies: [ConstituencyCode: Constituency] = [:]
+    public private(set) var stations: [StationCode: PollingStation] = [:]
+    public private(set) var candidates: [CandidateID: Candidate] = [:]
+    public private(set) var devices: [DeviceID: EnrolledDevice] = [:]
+    /// The ids of the candidates standing in each constituency, sorted.
+    public private(set) var candidatesByConstituency: [ConstituencyCode: [CandidateID]] = [:]
+    /// The codes of the stations voting in each constituency (NA and PS), sorted.
+    public private(set) var stationsByConstituency: [ConstituencyCode: [StationCode]] = [:]
+
+    public init() {}
+
+    /// The reference data of a log.
+    public init(events: some Sequence<Event>) {
+        for event in events { apply(event) }
+    }
+
+    /// Folds one event in; observations change nothing.
+    public mutating func apply(_ event: Event) {
+        apply(event.payload)
+    }
+
+    /// Folds one payload in; observations change nothing.
+    public mutating func apply(_ payload: Payload) {
+        switch payload {
+        case .serverIdentified(let identity):
+            server = identity
+        case .constituencyDefined(let constituency):
+            constituencies[constituency.code] = constituency
+        case .stationDefined(let station):
+            if let old = stations[station.code] {
+                for code in old.constituencies { stationsByConstituency[code]?.removeAll { $0 == old.code } }
+            }
+            stations[station.code] = station
+            for code in station.constituencies { stationsByConstituency[code, default: []].insertSorted(station.code) }
+        case .candidateDefined(let candidate):
+            if let old = candidates[candidate.id] {
+                candidatesByConstituency[old.constituency]?.removeAll { $0 == old.id }
+            }
+            candidates[candidate.id] = candidate
+            candidatesByConstituency[candidate.constituency, default: []].insertSorted(candidate.id)
+        case .deviceEnrolled(let enrollment):
+            devices[enrollment.device] = EnrolledDevice(
+                device: enrollment.device, publicKey: enrollment.publicKey, reporter: enrollment.reporter,
+                role: enrollment.role)
+        case .deviceRevoked(let revocation):
+            devices[revocation.device]?.revocationReason = revocation.reason
+        case .stationOpened, .stationClosed, .agentsObserved, .turnoutCounted, .incidentObserved, .resultReported,
+            .reportCorrected:
+            break
+        }
+    }
+
+    /// The candidates standing in `constituency`, in id order.
+    public func candidates(in constituency: ConstituencyCode) -> [Candidate] {
+        (candidatesByConstituency[constituency] ?? []).compactMap { candidates[$0] }
+    }
+
+    /// The stations voting in `constituency`, in code order.
+    public func stations(in constituency: ConstituencyCode) -> [PollingStation] {
+        (stationsByConstituency[constituency] ?? []).compactMap { stations[$0] }
+    }
+
+    /// The parties with a candidate in `constituency`, counting the backers of independents.
+    public func parties(in constituency: ConstituencyCode) -> Set<String> {
+        Set(candidates(in: constituency).compactMap(\.party))
+    }
+
+    /// The key that signs `device`'s events: the server's key for ``DeviceID/server``.
+    public func publicKey(of device: DeviceID) -> PublicKey? {
+        device.isServer ? server?.publicKey : devices[device]?.publicKey
+    }
+}
+
+extension Array where Element: Comparable {
+    /// Inserts `element` in its place in a sorted array, unless it is there already.
+    mutating func insertSorted(_ element: Element) {
+        var low = 0
+        var high = count
+        while low < high {
+            let middle = (low + high) / 2
+            if self[middle] < element { low = middle + 1 } else { high = middle }
+        }
+        if low < count && self[low] == element { return }
+        insert(element, at: low)
+    }
+}

@@ -1,0 +1,125 @@
+import Testing
+
+@testable import FieldSyncModel
+
+@Suite struct CryptoTests {
+    /// RFC 8032 §7.1, test 1 (empty message) and test 2 (one byte).
+    @Test func matchesRFC8032() throws {
+        let key = try SigningKey(
+            rawRepresentation: Hex.decode("9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60")!)
+        #expect(key.publicKey.rawRepresentation.hexString == "d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a")
+        let signature = key.signature(for: [UInt8]())
+        #expect(
+            signature.hexString
+                == "e5564300c360ac729086e2cc806e828a84877f1eb8e5d974d873e065224901555fb8821590a33bacc61e39701cf9b46bd25bf5f0595bbe24655141438e7a100b"
+        )
+        #expect(key.publicKey.isValidSignature(signature, for: [UInt8]()))
+
+        let key2 = try SigningKey(
+            rawRepresentation: Hex.decode("4ccd089b28ff96da9db6c346ec114e0f5b8a319f35aba624da8cf6ed4fb8a6fb")!)
+        let signature2 = key2.signature(for: [0x72])
+        #expect(
+            signature2.hexString
+                == "92a009a9f0d4cab8720e820b5f642540a2b27b5416503f8fb3762223ebdb69da085ac1e43e15996e458f3613d0f11d8c387b2eaeb4302aeeb00d291612bb0c00"
+        )
+    }
+
+    @Test func rejectsWrongSignaturesAndMessages() {
+        let key = Fixture.reporterKey
+        let message: [UInt8] = Array("hello".utf8)
+        let signature = key.signature(for: message)
+        #expect(key.publicKey.isValidSignature(signature, for: message))
+        #expect(!key.publicKey.isValidSignature(signature, for: Array("hellp".utf8)))
+        #expect(!Fixture.editorKey.publicKey.isValidSignature(signature, for: message))
+        #expect(!key.publicKey.isValidSignature(signature.dropLast(), for: message))
+        var flipped = signature
+        flipped[10] ^= 1
+        #expect(!key.publicKey.isValidSignature(flipped, for: message))
+    }
+
+    @Test func pemRoundTrips() throws {
+        let key = SigningKey.generate()
+        let pem = key.pemRepresentation
+        #expect(pem.hasPrefix("-----BEGIN PRIVATE KEY-----\n"))
+        let back = try SigningKey(pemRepresentation: pem)
+        #expect(back.rawRepresentation == key.rawRepresentation)
+        let publicPEM = key.publicKey.pemRepresentation
+        #expect(publicPEM.hasPrefix("-----BEGIN PUBLIC KEY-----\n"))
+        #expect(try PublicKey(pemRepresentation: publicPEM) == key.publicKey)
+        #expect(throws: CryptoError.self) { try SigningKey(pemRepresentation: publicPEM) }
+        #expect(throws: CryptoError.self) { try PublicKey(pemRepresentation: "not a key") }
+    }
+
+    @Test func rawAndBase64URLEncodings() throws {
+        let key = Fixture.serverKey.publicKey
+        #expect(key.base64URL.count == 43)
+        #expect(PublicKey(base64URL: key.base64URL) == key)
+        #expect(PublicKey(base64URL: key.base64URL + "=") == nil)
+        #expect(PublicKey(base64URL: String(key.base64URL.dropLast())) == nil)
+        #expect(throws: CryptoError.self) { try PublicKey(rawRepresentation: [1, 2, 3]) }
+        #expect(throws: CryptoError.self) { try SigningKey(rawRepresentation: [UInt8](repeating: 0, count: 31)) }
+    }
+
+    @Test func deviceIDIsTheStartOfTheKeysHash() {
+        let key = Fixture.reporterKey.publicKey
+        let expected = SHA256Digest.hash(key.rawRepresentation).hex.prefix(20)
+        #expect(key.deviceID.rawValue == String(expected))
+        #expect(DeviceID(source: "/devices/" + expected) == key.deviceID)
+        #expect(DeviceID(source: "/server") == .server)
+        #expect(DeviceID(source: "/devices/server") == nil)
+        #expect(DeviceID(source: "/devices/" + expected.uppercased()) == nil)
+        #expect(DeviceID(source: "devices/" + expected) == nil)
+    }
+
+    @Test func constantTimeComparison() {
+        #expect(ConstantTime.equal([1, 2, 3], [1, 2, 3]))
+        #expect(!ConstantTime.equal([1, 2, 3], [1, 2, 4]))
+        #expect(!ConstantTime.equal([1, 2, 3], [1, 2]))
+        #expect(ConstantTime.equal([UInt8](), [UInt8]()))
+    }
+
+    @Test func uuidsAreVersion4AndLowercase() {
+        var seen = Set<EventID>()
+        for _ in 0..<100 {
+            let id = EventID.random()
+            let text = id.description
+            #expect(text.count == 36)
+            #expect(Array(text)[14] == "4")
+            #expect("89ab".contains(Array(text)[19]))
+            #expect(EventID(text) == id)
+            seen.insert(id)
+        }
+        #expect(seen.count == 100)
+        #expect(EventID("6F9619FF-8B86-D011-B42D-00C04FC964FF") == nil)
+        #expect(EventID("6f9619ff8b86d011b42d00c04fc964ff") == nil)
+        #expect(EventID("{6f9619ff-8b86-d011-b42d-00c04fc964ff}") == nil)
+        #expect(EventID("6f9619ff-8b86-d011-b42d-00c04fc964ff")?.description == "6f9619ff-8b86-d011-b42d-00c04fc964ff")
+    }
+
+    @Test func signedObjectsFollowTheGenericRule() {
+        let head: [String: JSONValue] = [
+            "type": "fieldsync.chain-head.v1", "position": 42, "chain": .string(SHA256Digest.zero.hex),
+            "time": "2024-02-08T12:00:00.000000Z",
+        ]
+        let signed = SignedObject.signed(head, with: Fixture.serverKey)
+        #expect(SignedObject.isValid(signed, signedBy: Fixture.serverKey.publicKey))
+        #expect(!SignedObject.isValid(signed, signedBy: Fixture.reporterKey.publicKey))
+        var tampered = signed
+        tampered["position"] = 43
+        #expect(!SignedObject.isValid(tampered, signedBy: Fixture.serverKey.publicKey))
+        #expect(!SignedObject.isValid(head, signedBy: Fixture.serverKey.publicKey))
+        #expect(SignedObject.signingHash(of: signed) == SHA256Digest.hash(CanonicalJSON.bytes(.object(head))))
+    }
+
+    /// An event is a signed object too: its hash is the generic signing hash of the submitted object.
+    @Test func eventHashIsTheGenericSigningHash() {
+        let event = Fixture.observation(.stationOpened(StationOpened(
+            openedAt: Fixture.time("2024-02-08T08:05:00+05:00"), materialsComplete: true, staffPresent: false)))
+        #expect(SignedObject.signingHash(of: event.jsonObject) == event.hash)
+        #expect(SignedObject.isValid(event.jsonObject, signedBy: Fixture.reporterKey.publicKey))
+    }
+}
+
+extension Collection<UInt8> {
+    var hexString: String { Hex.encode(self) }
+}

@@ -1,0 +1,164 @@
+// The model's hot path on one core: parse an event from bytes, canonicalise, hash, verify its
+// Ed25519 signature. Compared, in the same run, with `openssl speed ed25519` (bare verifications).
+//
+//     swift run -c release model-benchmark [seconds]
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import FieldSyncModel
+
+let seconds = CommandLine.arguments.dropFirst().first.flatMap { Int($0) } ?? 3
+let sample = BenchmarkSample.make(devices: 40, eventsPerDevice: 50)
+print("model-benchmark: \(sample.lines.count) events from 40 devices, mean \(sample.meanBytes) bytes; \(seconds) s per figure")
+
+// Our full path: bytes → parse → canonical form → SHA-256 → Ed25519 verify.
+var parser = EventParser()
+let full = Measure.rate(seconds: seconds) { index in
+    let line = sample.lines[index % sample.lines.count]
+    let event = try! parser.parse(line)
+    precondition(event.isSignatureValid(by: sample.keys[event.device]!), "a sample event failed to verify")
+}
+// The parts, to see where the time goes.
+let parseOnly = Measure.rate(seconds: seconds) { index in
+    _ = try! parser.parse(sample.lines[index % sample.lines.count])
+}
+let events = sample.lines.map { try! parser.parse($0) }
+let verifyOnly = Measure.rate(seconds: seconds) { index in
+    let event = events[index % events.count]
+    precondition(event.isSignatureValid(by: sample.keys[event.device]!))
+}
+
+let openssl = OpenSSLSpeed.ed25519VerifyRate(seconds: seconds)
+
+func show(_ label: String, _ rate: Measure.Rate) {
+    let padded = label + String(repeating: " ", count: max(0, 44 - label.count))
+    print(padded + String(format6(rate.perCPUSecond)) + " /s (CPU time)   " + format6(rate.perWallSecond) + " /s (wall)")
+}
+
+func format6(_ value: Double) -> String {
+    let rounded = Int(value.rounded())
+    let text = String(rounded)
+    return String(repeating: " ", count: max(0, 9 - text.count)) + text
+}
+
+show("parse + canonical + hash + verify (events)", full)
+show("  parse + canonical + hash only", parseOnly)
+show("  Ed25519 verify only (model API)", verifyOnly)
+if let openssl {
+    print("openssl speed -seconds \(seconds) ed25519, verify/s:    " + format6(openssl) + " /s (CPU time)")
+    let ratio = full.perCPUSecond / openssl
+    print("ratio, full path / openssl verify: " + String(Double(Int(ratio * 1000)) / 1000) + " (goal ≥ 0.8)")
+} else {
+    print("openssl speed: not available, no ratio")
+}
+
+/// Realistic observations from many devices, each event as the bytes a client sends.
+struct BenchmarkSample {
+    var lines: [[UInt8]]
+    var keys: [DeviceID: PublicKey]
+
+    var meanBytes: Int { lines.map(\.count).reduce(0, +) / max(1, lines.count) }
+
+    static func make(devices: Int, eventsPerDevice: Int) -> BenchmarkSample {
+        var random = SplitMix64(seed: 42)
+        let demo = KarachiDemo()
+        let reference = demo.referenceData
+        var lines = [[UInt8]]()
+        var keys = [DeviceID: PublicKey]()
+        for deviceIndex in 0..<devices {
+            let key = try! SigningKey(rawRepresentation: (0..<32).map { UInt8(truncatingIfNeeded: $0 * 7 + deviceIndex) })
+            keys[key.publicKey.deviceID] = key.publicKey
+            var chain = DeviceChain(device: key.publicKey.deviceID)
+            let station = demo.stations[random.next(below: demo.stations.count)]
+            for index in 0..<eventsPerDevice {
+                let minutes = Int64(8 * 60 + index * 10)
+                let time = ObservedTime(Timestamp(rfc3339: "2024-02-08T00:00:00+05:00")!.adding(minutes: minutes))
+                let payload: Payload
+                switch index % 6 {
+                case 0:
+                    payload = .turnoutCounted(TurnoutCount(asOf: time, votesCast: 10 * index, male: 6 * index, female: 4 * index))
+                case 1:
+                    let candidates = reference.candidatesByConstituency[station.national]!
+                    var votes = [CandidateID: Int]()
+                    for candidate in candidates { votes[candidate] = random.next(below: 200) }
+                    let valid = votes.values.reduce(0, +)
+                    payload = .resultReported(
+                        Form45Result(
+                            constituency: station.national, registeredVoters: station.voters.total + valid, votes: votes,
+                            rejected: 12, totalCast: valid + 12, photoSha256: SHA256Digest.hash([UInt8(index)])))
+                case 2:
+                    payload = .incidentObserved(
+                        Incident(
+                            kind: .votersTurnedAway, severity: .medium,
+                            description: "Voters without a CNIC copy were sent away at the gate; about twenty people.",
+                            occurredAt: time))
+                case 3:
+                    payload = .agentsObserved(PollingAgents(agents: ["MQM-P": .present, "PPP": .present, "JI": .absent]))
+                case 4:
+                    payload = .stationOpened(StationOpened(openedAt: time, materialsComplete: true, staffPresent: true))
+                default:
+                    payload = .stationClosed(StationClosed(closedAt: time, votersInQueue: 25))
+                }
+                let draft = EventDraft(payload: payload, subject: station.code.rawValue, time: time)
+                let event = try! chain.sign(draft, key: key)
+                lines.append(event.canonicalBytes)
+            }
+        }
+        return BenchmarkSample(lines: lines, keys: keys)
+    }
+}
+
+enum Measure {
+    struct Rate {
+        var perCPUSecond: Double
+        var perWallSecond: Double
+    }
+
+    static func now(_ clock: clockid_t) -> Double {
+        var spec = timespec()
+        clock_gettime(clock, &spec)
+        return Double(spec.tv_sec) + Double(spec.tv_nsec) / 1e9
+    }
+
+    /// Runs `body` over and over for about `seconds` of CPU time, checking the clock every 64 calls.
+    static func rate(seconds: Int, _ body: (Int) -> Void) -> Rate {
+        for index in 0..<200 { body(index) }
+        let cpuStart = now(CLOCK_PROCESS_CPUTIME_ID)
+        let wallStart = now(CLOCK_MONOTONIC)
+        var count = 0
+        while true {
+            for _ in 0..<64 {
+                body(count)
+                count += 1
+            }
+            let cpu = now(CLOCK_PROCESS_CPUTIME_ID) - cpuStart
+            if cpu >= Double(seconds) {
+                return Rate(perCPUSecond: Double(count) / cpu, perWallSecond: Double(count) / (now(CLOCK_MONOTONIC) - wallStart))
+            }
+        }
+    }
+}
+
+enum OpenSSLSpeed {
+    /// Runs `openssl speed -seconds N -mr ed25519` and reads the verifications per second
+    /// (machine-readable line `+F6:…:sign/s:verify/s`).
+    static func ed25519VerifyRate(seconds: Int) -> Double? {
+        guard let pipe = popen("openssl speed -seconds \(seconds) -mr ed25519 2>/dev/null", "r") else { return nil }
+        var output = [UInt8]()
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while true {
+            let count = fread(&buffer, 1, buffer.count, pipe)
+            if count <= 0 { break }
+            output += buffer[0..<count]
+        }
+        pclose(pipe)
+        let text = String(decoding: output, as: UTF8.self)
+        for line in text.split(separator: "\n") where line.hasPrefix("+F6:") {
+            if let last = line.split(separator: ":").last, let rate = Double(last) { return rate }
+        }
+        return nil
+    }
+}
