@@ -107,6 +107,19 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .executableTarget(
+            name: "server-benchmark",
+            dependencies: [
+                "FieldSyncServer",
+                "FieldSyncStore",
+                "FieldSyncModel",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            path: "Tools/Benchmarks/ServerBenchmark",
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
             name: "model-benchmark",
             dependencies: ["FieldSyncModel"],
             path: "Tools/Benchmarks/ModelBenchmark",
@@ -133,6 +146,20 @@ let package = Package(
         .testTarget(
             name: "FieldSyncStoreTests",
             dependencies: ["FieldSyncStore", "FieldSyncModel", "FieldSyncTestSupport"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "FieldSyncServerTests",
+            dependencies: [
+                "FieldSyncServer",
+                "FieldSyncStore",
+                "FieldSyncModel",
+                "FieldSyncTestSupport",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
             swiftSettings: swiftSettings
         ),
     ]
