@@ -49,15 +49,14 @@ struct ServeCommand: AsyncParsableCommand {
     func run() async throws {
         let logger = Logger(label: "fieldsync.serve")
         let folder = dataDirectory ?? DataDirectory.serverDefault
-        let shownHost = ["0.0.0.0", "::", ""].contains(host) ? "127.0.0.1" : host
-        let api = "http://\(shownHost.contains(":") ? "[\(shownHost)]" : shownHost):\(port)"
+        let api = Self.apiURL(host: host, port: port)
         Console.line("FieldSync: dashboard \(api)/ · API \(api)/v1 · data in \(folder) · Ctrl-C to stop")
         try await CommandFailure.reportingOnOneLine {
             let key = try ServerKeyFile.loadOrCreate(at: ServerKeyFile.path(in: folder))
             let database = try await FieldSyncDatabase.open(
                 databaseURL.map { .url($0) } ?? .embedded(dataDirectory: folder), logger: logger)
             do {
-                try await serve(database: database, key: key, folder: folder, api: api, logger: logger)
+                try await serve(database: database, key: key, folder: folder, logger: logger)
             } catch {
                 ServerStateFile.remove(in: folder)
                 await database.close()
@@ -69,8 +68,14 @@ struct ServeCommand: AsyncParsableCommand {
         }
     }
 
+    /// Where a newcomer reaches the server: the listening address, or this machine's when it listens on all.
+    static func apiURL(host: String, port: Int) -> String {
+        let shownHost = ["0.0.0.0", "::", ""].contains(host) ? "127.0.0.1" : host
+        return "http://\(shownHost.contains(":") ? "[\(shownHost)]" : shownHost):\(port)"
+    }
+
     private func serve(
-        database: FieldSyncDatabase, key: SigningKey, folder: String, api: String, logger: Logger
+        database: FieldSyncDatabase, key: SigningKey, folder: String, logger: Logger
     ) async throws {
         let configuration = ServerConfiguration(
             host: host, port: port, maximumBatchEvents: batchLimit, maximumBodyBytes: bodyLimit)
@@ -89,7 +94,11 @@ struct ServeCommand: AsyncParsableCommand {
         let demo = self.demo
         let enrollLocation =
             (dataDirectory.map { " --data-dir \($0)" } ?? "") + (databaseURL == nil ? "" : " --database-url URL")
-        let application = server.makeApplication { _ in
+        let (host, configuredPort) = (self.host, port)
+        let application = server.makeApplication { port in
+            // With --port 0 the port is known only now.
+            let api = ServeCommand.apiURL(host: host, port: port)
+            if configuredPort == 0 { Console.line("FieldSync listening: API \(api)/v1") }
             do {
                 try ServerStateFile(api: api, processID: getpid(), database: embedded).write(in: folder)
             } catch {
