@@ -38,7 +38,8 @@ extension StoredEventRecord {
         }
         guard event.hash == record.hash else {
             throw StoredEventError(
-                position: position, problem: "its columns hash to \(event.hash.hex), not to the stored \(record.hash.hex)")
+                position: position,
+                problem: "its columns hash to \(event.hash.hex), not to the stored \(record.hash.hex)")
         }
         return StoredEvent(event: event, position: position, received: received, chain: chain)
     }
