@@ -16,7 +16,6 @@ import NIOCore
 import NIOHTTP1
 import ServiceLifecycle
 
-setvbuf(stdout, nil, _IOLBF, 0)
 let arguments = CommandLine.arguments.dropFirst().compactMap { Int($0) }
 let devices = arguments.count > 0 ? arguments[0] : 16
 let batchesPerDevice = arguments.count > 1 ? arguments[1] : 4
@@ -32,7 +31,10 @@ try FileManager.default.createDirectory(
     atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o755])
 defer { try? FileManager.default.removeItem(atPath: folder) }
 
-print(
+// The ceiling, measured first, on a quiet process.
+let ceiling = OpenSSLSpeed.ed25519VerifyRate(processes: cores, seconds: 3)
+
+say(
     "server-benchmark: \(devices) devices × \(batchesPerDevice) batches × \(batchSize) events over loopback, \(cores) cores"
 )
 let database = try await FieldSyncDatabase.open(.embedded(dataDirectory: folder + "/data"), logger: logger)
@@ -101,7 +103,7 @@ for index in 0..<devices {
     reporters.append(SimulatedReporter(token: token, batches: batches))
 }
 let totalEvents = devices * batchesPerDevice * batchSize
-print("signed \(totalEvents) events in \(seconds(ContinuousClock.now - signingStarted)) s (not timed)")
+say("signed \(totalEvents) events in \(seconds(ContinuousClock.now - signingStarted)) s (not timed)")
 
 // The timed part: every device pushes its batches one after the other, all devices at once.
 let started = ContinuousClock.now
@@ -146,14 +148,19 @@ try await running.value
 try await client.shutdown().get()
 await database.close()
 
-print("pushed \(totalEvents) events in \(latencies.count) batches in \(format(seconds(elapsed))) s")
-print("server throughput:              \(format(rate)) events/s")
-print("batch latency:                  p50 \(format(seconds(p50) * 1000)) ms, p99 \(format(seconds(p99) * 1000)) ms")
-if let ceiling = OpenSSLSpeed.ed25519VerifyRate(processes: cores, seconds: 3) {
-    print("openssl speed -multi \(cores) -seconds 3 ed25519: \(format(ceiling)) verify/s")
-    print("ratio, events/s / openssl verify/s: \(format(rate / ceiling, digits: 2)) (goal ≥ 0.6)")
+say("pushed \(totalEvents) events in \(latencies.count) batches in \(format(seconds(elapsed))) s")
+say("server throughput:              \(format(rate)) events/s")
+say("batch latency:                  p50 \(format(seconds(p50) * 1000)) ms, p99 \(format(seconds(p99) * 1000)) ms")
+if let ceiling {
+    say("openssl speed -multi \(cores) -seconds 3 ed25519: \(format(ceiling)) verify/s")
+    say("ratio, events/s / openssl verify/s: \(format(rate / ceiling, digits: 2)) (goal ≥ 0.6)")
 } else {
-    print("openssl speed: not available, no ratio")
+    say("openssl speed: not available, no ratio")
+}
+
+/// A line on standard output, written at once even into a pipe.
+func say(_ line: String) {
+    FileHandle.standardOutput.write(Data((line + "\n").utf8))
 }
 
 func seconds(_ duration: Duration) -> Double {
@@ -167,19 +174,21 @@ func format(_ value: Double, digits: Int = 0) -> String {
 enum OpenSSLSpeed {
     /// Runs `openssl speed -multi N -seconds S -mr ed25519` and reads the total verifications per second
     /// (the machine-readable line `+F6:…:sign/s:verify/s` that sums the processes).
+    ///
+    /// Started with popen from the calling thread: openssl times its runs with SIGALRM, which must not be
+    /// blocked in the child as it can be when spawned from another thread of this process.
     static func ed25519VerifyRate(processes: Int, seconds: Int) -> Double? {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = [
-            "openssl", "speed", "-multi", String(processes), "-seconds", String(seconds), "-mr", "ed25519",
-        ]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = FileHandle.nullDevice
-        guard (try? process.run()) != nil else { return nil }
-        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        let totals = output.split(separator: "\n").filter { $0.hasPrefix("+F6:") }
+        let command = "openssl speed -multi \(processes) -seconds \(seconds) -mr ed25519 2>/dev/null"
+        guard let pipe = popen(command, "r") else { return nil }
+        var output = [UInt8]()
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while true {
+            let count = fread(&buffer, 1, buffer.count, pipe)
+            if count <= 0 { break }
+            output += buffer[0..<count]
+        }
+        pclose(pipe)
+        let totals = String(decoding: output, as: UTF8.self).split(separator: "\n").filter { $0.hasPrefix("+F6:") }
         return totals.last.flatMap { $0.split(separator: ":").last }.flatMap { Double($0) }
     }
 }
