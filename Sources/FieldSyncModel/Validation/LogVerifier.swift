@@ -3,7 +3,7 @@
 /// device chain, and the validation rules against the reference data in force at that point.
 /// Then the server's signed chain head (``verifyHead(_:)``).
 ///
-/// Keeps the observations it has seen, to check corrections against the events they correct.
+/// Keeps the events it has seen, to check corrections against the events they correct.
 public struct LogVerifier: Sendable {
     public private(set) var reference = ReferenceData()
     public private(set) var chains: [DeviceID: DeviceChain] = [:]
@@ -12,8 +12,7 @@ public struct LogVerifier: Sendable {
     /// The global chain link of the last line read; ``GlobalChain/genesis`` before the first.
     public private(set) var chain = GlobalChain.genesis
     public let calendar: ElectionCalendar
-    private var observations: [EventID: Event] = [:]
-    private var seenIDs: Set<EventID> = []
+    private var events: [EventID: Event] = [:]
 
     public init(calendar: ElectionCalendar = .karachi2024) {
         self.calendar = calendar
@@ -54,7 +53,7 @@ public struct LogVerifier: Sendable {
                     problem: "\(stored.chain.hex) is not the link after \(chain.hex) for this event",
                     allowed: expected.hex))
         }
-        if !seenIDs.insert(event.id).inserted {
+        if events[event.id] != nil {
             errors.append(
                 FieldError(
                     field: "id", code: .alreadyDefined, problem: "event \(event.id) appears twice in the log",
@@ -66,7 +65,7 @@ public struct LogVerifier: Sendable {
         if let problem = deviceChain.problem(with: event) { errors.append(problem) }
         var target = CorrectionTarget.notLookedUp
         if case .reportCorrected(let correction) = event.payload {
-            target = observations[correction.corrects].map { .found($0) } ?? .notFound
+            target = events[correction.corrects].map { .found($0) } ?? .notFound
         }
         errors += validator.validate(event, correcting: target)
 
@@ -74,11 +73,8 @@ public struct LogVerifier: Sendable {
         chain = stored.chain
         deviceChain = DeviceChain(device: event.device, lastSeq: event.seq, lastHash: event.hash)
         chains[event.device] = deviceChain
-        if event.type.isReference {
-            reference.apply(event)
-        } else {
-            observations[event.id] = event
-        }
+        reference.apply(event)
+        if events[event.id] == nil { events[event.id] = event }
         return errors
     }
 
