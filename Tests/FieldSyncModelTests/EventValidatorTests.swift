@@ -53,34 +53,45 @@ import Testing
     }
 
     @Test func timesMustFallInTheWindow() {
-        #expect(Self.observe(Self.opened, at: "2024-02-08T05:59:59+05:00") == [
-            "time outside-window", "data.openedAt after-event-time",
-        ])
+        #expect(
+            Self.observe(Self.opened, at: "2024-02-08T05:59:59+05:00") == [
+                "time outside-window", "data.openedAt after-event-time",
+            ])
         #expect(Self.observe(Self.opened, at: "2024-02-09T12:00:01+05:00") == ["time outside-window"])
         let lateOpening = Payload.stationOpened(
-            StationOpened(openedAt: Fixture.time("2024-02-08T17:30:00+05:00"), materialsComplete: true, staffPresent: true))
+            StationOpened(
+                openedAt: Fixture.time("2024-02-08T17:30:00+05:00"), materialsComplete: true, staffPresent: true))
         #expect(Self.observe(lateOpening, at: "2024-02-08T18:00:00+05:00") == ["data.openedAt outside-window"])
         let closedEarly = Payload.stationClosed(StationClosed(closedAt: Fixture.time("2024-02-08T07:00:00+05:00")))
         #expect(Self.observe(closedEarly) == ["data.closedAt outside-window"])
-        let turnoutFuture = Payload.turnoutCounted(TurnoutCount(asOf: Fixture.time("2024-02-08T12:00:00+05:00"), votesCast: 1))
+        let turnoutFuture = Payload.turnoutCounted(
+            TurnoutCount(asOf: Fixture.time("2024-02-08T12:00:00+05:00"), votesCast: 1))
         #expect(Self.observe(turnoutFuture) == ["data.asOf after-event-time"])
         let incident = Payload.incidentObserved(
-            Incident(kind: .violence, severity: .high, description: "x", occurredAt: Fixture.time("2024-02-07T23:00:00+05:00")))
+            Incident(
+                kind: .violence, severity: .high, description: "x",
+                occurredAt: Fixture.time("2024-02-07T23:00:00+05:00")))
         #expect(Self.observe(incident) == ["data.occurredAt outside-window"])
-        #expect(Self.observe(.resultReported(Fixture.result), at: "2024-02-08T16:59:00+05:00") == ["time outside-window"])
+        #expect(
+            Self.observe(.resultReported(Fixture.result), at: "2024-02-08T16:59:00+05:00") == ["time outside-window"])
         #expect(Self.observe(.resultReported(Fixture.result), at: "2024-02-08T12:00:00Z") == [])
     }
 
     @Test func countsMustFitTheStation() {
         let turnout = Payload.turnoutCounted(
             TurnoutCount(asOf: Fixture.time("2024-02-08T10:00:00+05:00"), votesCast: 1282, male: 701, female: 581))
-        #expect(Self.observe(turnout) == ["data.votesCast above-registered", "data.male above-registered", "data.female above-registered"])
-        let queue = Payload.stationClosed(StationClosed(closedAt: Fixture.time("2024-02-08T10:00:00+05:00"), votersInQueue: 5000))
+        #expect(
+            Self.observe(turnout) == [
+                "data.votesCast above-registered", "data.male above-registered", "data.female above-registered",
+            ])
+        let queue = Payload.stationClosed(
+            StationClosed(closedAt: Fixture.time("2024-02-08T10:00:00+05:00"), votersInQueue: 5000))
         #expect(Self.observe(queue) == ["data.votersInQueue above-registered"])
     }
 
     @Test func agentsMustBeOfPartiesStandingThere() {
-        let agents = Payload.agentsObserved(PollingAgents(agents: ["MQM-P": .present, "PTI": .expelled, "JI": .absent, "ANP": .absent]))
+        let agents = Payload.agentsObserved(
+            PollingAgents(agents: ["MQM-P": .present, "PTI": .expelled, "JI": .absent, "ANP": .absent]))
         #expect(Self.observe(agents) == ["data.agents.ANP unknown-party"])
     }
 
@@ -89,7 +100,10 @@ import Testing
         var result = Fixture.result
         result.constituency = Fixture.na247
         result.votes = [CandidateID("NA-247-C01")!: 180]
-        #expect(Self.observe(.resultReported(result), at: "2024-02-08T19:00:00+05:00") == ["data.constituency constituency-not-of-station"])
+        #expect(
+            Self.observe(.resultReported(result), at: "2024-02-08T19:00:00+05:00") == [
+                "data.constituency constituency-not-of-station"
+            ])
 
         result = Fixture.result
         result.votes[CandidateID("NA-248-C02")!] = nil
@@ -110,7 +124,10 @@ import Testing
         result.registeredVoters = 2000
         result.votes[CandidateID("NA-248-C01")!] = 1200
         result.totalCast = 1285
-        #expect(Self.observe(.resultReported(result), at: "2024-02-08T19:00:00+05:00") == ["data.totalCast above-registered"])
+        #expect(
+            Self.observe(.resultReported(result), at: "2024-02-08T19:00:00+05:00") == [
+                "data.totalCast above-registered"
+            ])
     }
 
     @Test func corrections() {
@@ -118,13 +135,15 @@ import Testing
         var fixed = Fixture.result
         fixed.votes[CandidateID("NA-248-C01")!] = 101
         fixed.totalCast = 186
-        let correction = Correction(corrects: original.id, reason: "misread a digit", change: .replacement(.resultReported(fixed)))
+        let correction = Correction(
+            corrects: original.id, reason: "misread a digit", change: .replacement(.resultReported(fixed)))
         let event = Fixture.observation(.reportCorrected(correction), at: "2024-02-10T09:00:00+05:00", seq: 4)
         #expect(Self.problems(event, correcting: .found(original)) == [])
         #expect(Self.problems(event) == [])
         #expect(Self.problems(event, correcting: .notFound) == ["data.corrects unknown-event"])
 
-        let othersEvent = Fixture.observation(.resultReported(Fixture.result), at: "2024-02-08T19:00:00+05:00", key: Fixture.otherReporterKey)
+        let othersEvent = Fixture.observation(
+            .resultReported(Fixture.result), at: "2024-02-08T19:00:00+05:00", key: Fixture.otherReporterKey)
         #expect(Self.problems(event, correcting: .found(othersEvent)) == ["data.corrects source-mismatch"])
 
         let later = Fixture.observation(.resultReported(Fixture.result), at: "2024-02-08T19:00:00+05:00", seq: 9)
@@ -142,7 +161,8 @@ import Testing
             .reportCorrected(Correction(corrects: original.id, reason: "wrong seat", change: .retraction)),
             at: "2024-02-10T09:00:00+05:00", subject: "NA-248-017", seq: 4)
         #expect(Self.problems(retraction, correcting: .found(original)) == [])
-        let elsewhere = Fixture.observation(.resultReported(Fixture.result), at: "2024-02-08T19:00:00+05:00", subject: "NA-248-001", seq: 3)
+        let elsewhere = Fixture.observation(
+            .resultReported(Fixture.result), at: "2024-02-08T19:00:00+05:00", subject: "NA-248-001", seq: 3)
         #expect(Self.problems(retraction, correcting: .found(elsewhere)) == ["subject subject-mismatch"])
 
         var broken = fixed
@@ -150,9 +170,13 @@ import Testing
         broken.totalCast = 5085
         broken.registeredVoters = 6000
         let badReplacement = Fixture.observation(
-            .reportCorrected(Correction(corrects: original.id, reason: "x", change: .replacement(.resultReported(broken)))),
+            .reportCorrected(
+                Correction(corrects: original.id, reason: "x", change: .replacement(.resultReported(broken)))),
             at: "2024-02-16T09:00:00+05:00", seq: 4)
-        #expect(Self.problems(badReplacement) == ["time outside-window", "data.replacement.data.totalCast above-registered"])
+        #expect(
+            Self.problems(badReplacement) == [
+                "time outside-window", "data.replacement.data.totalCast above-registered",
+            ])
     }
 
     @Test func referenceEventsAgainstWhatIsKnown() throws {
@@ -169,26 +193,37 @@ import Testing
         let lost = PollingStation(
             code: StationCode("NA-250-001")!, name: "x", provincial: ConstituencyCode("PS-130")!,
             voters: RegisteredVoters(male: 1, female: 1, total: 2))
-        #expect(reference(.stationDefined(lost)) == ["data.national unknown-constituency", "data.provincial unknown-constituency"])
         #expect(
-            reference(.candidateDefined(Candidate(id: CandidateID("NA-250-C01")!, name: "x", affiliation: .party("PPP"))))
+            reference(.stationDefined(lost)) == [
+                "data.national unknown-constituency", "data.provincial unknown-constituency",
+            ])
+        #expect(
+            reference(
+                .candidateDefined(Candidate(id: CandidateID("NA-250-C01")!, name: "x", affiliation: .party("PPP"))))
                 == ["data.constituency unknown-constituency"])
         #expect(
             reference(.serverIdentified(ServerIdentity(publicKey: Fixture.strangerKey.publicKey, name: "x"))) == [
                 "data.publicKey already-defined"
             ])
         #expect(
-            reference(.deviceEnrolled(DeviceEnrollment(publicKey: Fixture.revokedKey.publicKey, reporter: "x", role: .reporter)))
+            reference(
+                .deviceEnrolled(
+                    DeviceEnrollment(publicKey: Fixture.revokedKey.publicKey, reporter: "x", role: .reporter)))
                 == ["data.device device-revoked"])
-        #expect(reference(.deviceRevoked(DeviceRevocation(device: Fixture.revokedKey.publicKey.deviceID, reason: "x"))) == [
-            "data.device device-revoked"
-        ])
-        #expect(reference(.deviceRevoked(DeviceRevocation(device: Fixture.strangerKey.publicKey.deviceID, reason: "x"))) == [
-            "data.device unknown-device"
-        ])
+        #expect(
+            reference(.deviceRevoked(DeviceRevocation(device: Fixture.revokedKey.publicKey.deviceID, reason: "x"))) == [
+                "data.device device-revoked"
+            ])
+        #expect(
+            reference(.deviceRevoked(DeviceRevocation(device: Fixture.strangerKey.publicKey.deviceID, reason: "x")))
+                == [
+                    "data.device unknown-device"
+                ])
         let empty = EventValidator(reference: ReferenceData())
         let first = try Event.sign(
-            EventDraft(payload: .constituencyDefined(Constituency(code: Fixture.na248, name: "x", district: "y")), time: Fixture.referenceTime),
+            EventDraft(
+                payload: .constituencyDefined(Constituency(code: Fixture.na248, name: "x", district: "y")),
+                time: Fixture.referenceTime),
             seq: 1, prevHash: .zero, key: Fixture.serverKey, device: .server)
         #expect(empty.validate(first).summary == ["type unknown-device"])
     }
@@ -196,7 +231,10 @@ import Testing
     @Test func messagesReadWell() {
         let event = Fixture.observation(Self.opened, subject: "NA-248-018")
         let error = Self.validator.validate(event)[0]
-        #expect(error.description == "subject: NA-248-018 is not a known polling station (allowed: a station defined in the reference data)")
+        #expect(
+            error.description
+                == "subject: NA-248-018 is not a known polling station (allowed: a station defined in the reference data)"
+        )
         let early = Fixture.observation(Self.opened, at: "2024-02-08T05:00:00+05:00")
         #expect(
             Self.validator.validate(early)[0].description

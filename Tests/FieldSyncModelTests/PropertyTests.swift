@@ -8,7 +8,8 @@ import Testing
         var random = SplitMix64(seed: seed)
         var chain = DeviceChain(device: key.publicKey.deviceID)
         return (0..<count).map { _ in
-            try! chain.sign(RandomEvents.draft(random: &random), id: EventID(high: random.next(), low: random.next()), key: key)
+            try! chain.sign(
+                RandomEvents.draft(random: &random), id: EventID(high: random.next(), low: random.next()), key: key)
         }
     }
 
@@ -74,7 +75,8 @@ import Testing
                 let other = (index + 1 + random.next(below: events.count - 1)) % events.count
                 broken.swapAt(index, other)
             default:
-                var draft = EventDraft(payload: events[index].payload, subject: events[index].subject, time: events[index].time)
+                var draft = EventDraft(
+                    payload: events[index].payload, subject: events[index].subject, time: events[index].time)
                 draft.subject = "NA-248-999"
                 broken[index] = try Event.sign(
                     draft, id: events[index].id, seq: events[index].seq, prevHash: events[index].prevHash,
@@ -93,7 +95,8 @@ import Testing
         let received = Timestamp(rfc3339: "2024-02-08T10:00:00Z")!
         let stored: [StoredEvent] = events.enumerated().map { offset, event in
             let item = StoredEvent(
-                event: event, position: Int64(offset + 1), received: received.adding(seconds: Int64(offset)), previous: previous)
+                event: event, position: Int64(offset + 1), received: received.adding(seconds: Int64(offset)),
+                previous: previous)
             previous = item.chain
             return item
         }
@@ -118,7 +121,8 @@ import Testing
                 broken.swapAt(index, (index + 1) % stored.count)
             default:
                 broken[index] = StoredEvent(
-                    event: item.event, position: item.position, received: item.received.adding(seconds: 1), chain: item.chain)
+                    event: item.event, position: item.position, received: item.received.adding(seconds: 1),
+                    chain: item.chain)
             }
             let stillLinked = linked(broken)
             #expect(!stillLinked)

@@ -5,7 +5,9 @@ enum RandomEvents {
     static func text(random: inout SplitMix64, maxLength: Int) -> String {
         let length = 1 + random.next(below: maxLength)
         var scalars = String.UnicodeScalarView()
-        let pool: [Unicode.Scalar] = ["a", "Z", " ", "\"", "\\", "/", "\u{E9}", "\u{0628}", "\u{20AC}", "\u{1F600}", "\n", "\t"]
+        let pool: [Unicode.Scalar] = [
+            "a", "Z", " ", "\"", "\\", "/", "\u{E9}", "\u{0628}", "\u{20AC}", "\u{1F600}", "\n", "\t",
+        ]
         for _ in 0..<length { scalars.append(random.pick(pool)) }
         return String(scalars)
     }
@@ -14,20 +16,26 @@ enum RandomEvents {
         let base = Timestamp(rfc3339: "2024-02-08T03:00:00Z")!
         let instant = base.adding(seconds: Int64(random.next(below: 12 * 3600)))
         let offset = random.pick([0, 300, -60, 330])
-        return ObservedTime(Timestamp(microseconds: instant.microseconds + Int64(random.next(below: 3)) * 1000), offsetMinutes: offset)
+        return ObservedTime(
+            Timestamp(microseconds: instant.microseconds + Int64(random.next(below: 3)) * 1000), offsetMinutes: offset)
     }
 
     static func payload(random: inout SplitMix64) -> Payload {
         switch random.next(below: 7) {
         case 0:
             return .stationOpened(
-                StationOpened(openedAt: time(random: &random), materialsComplete: random.chance(0.5), staffPresent: random.chance(0.5)))
+                StationOpened(
+                    openedAt: time(random: &random), materialsComplete: random.chance(0.5),
+                    staffPresent: random.chance(0.5)))
         case 1:
             return .stationClosed(
-                StationClosed(closedAt: time(random: &random), votersInQueue: random.chance(0.5) ? random.next(below: 500) : nil))
+                StationClosed(
+                    closedAt: time(random: &random), votersInQueue: random.chance(0.5) ? random.next(below: 500) : nil))
         case 2:
             var agents = [String: AgentPresence]()
-            for party in KarachiFacts.parties where random.chance(0.5) { agents[party] = random.pick(AgentPresence.allCases) }
+            for party in KarachiFacts.parties where random.chance(0.5) {
+                agents[party] = random.pick(AgentPresence.allCases)
+            }
             agents["PPP"] = .present
             return .agentsObserved(PollingAgents(agents: agents))
         case 3:
@@ -60,7 +68,8 @@ enum RandomEvents {
                 random.chance(0.5) ? .retraction : .replacement(payload(random: &random).correctable(random: &random))
             return .reportCorrected(
                 Correction(
-                    corrects: EventID(high: random.next(), low: random.next()), reason: text(random: &random, maxLength: 100),
+                    corrects: EventID(high: random.next(), low: random.next()),
+                    reason: text(random: &random, maxLength: 100),
                     change: change))
         }
     }
@@ -74,6 +83,7 @@ enum RandomEvents {
 extension Payload {
     /// This payload, or a turnout count in place of a correction (corrections do not nest).
     func correctable(random: inout SplitMix64) -> Payload {
-        type.isCorrectable ? self : .turnoutCounted(TurnoutCount(asOf: RandomEvents.time(random: &random), votesCast: 1))
+        type.isCorrectable
+            ? self : .turnoutCounted(TurnoutCount(asOf: RandomEvents.time(random: &random), votesCast: 1))
     }
 }

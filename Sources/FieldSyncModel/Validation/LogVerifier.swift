@@ -87,7 +87,8 @@ public struct LogVerifier: Sendable {
         if let type = reader.string("type", allowed: "\"fieldsync.chain-head.v1\""), type != "fieldsync.chain-head.v1" {
             reader.fail("type", .unknownType, "\"\(type)\" is not a chain head", allowed: "\"fieldsync.chain-head.v1\"")
         }
-        if let value = reader.value("position", allowed: "the position of the last event"), value != .integer(position) {
+        if let value = reader.value("position", allowed: "the position of the last event"), value != .integer(position)
+        {
             reader.fail(
                 "position", .chainBroken, "\(value) is not the position of the last event of the log",
                 allowed: "\(position)")
