@@ -7,7 +7,9 @@ import Testing
     @Test func matchesRFC8032() throws {
         let key = try SigningKey(
             rawRepresentation: Hex.decode("9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60")!)
-        #expect(key.publicKey.rawRepresentation.hexString == "d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a")
+        #expect(
+            key.publicKey.rawRepresentation.hexString
+                == "d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a")
         let signature = key.signature(for: [UInt8]())
         #expect(
             signature.hexString
@@ -113,8 +115,10 @@ import Testing
 
     /// An event is a signed object too: its hash is the generic signing hash of the submitted object.
     @Test func eventHashIsTheGenericSigningHash() {
-        let event = Fixture.observation(.stationOpened(StationOpened(
-            openedAt: Fixture.time("2024-02-08T08:05:00+05:00"), materialsComplete: true, staffPresent: false)))
+        let event = Fixture.observation(
+            .stationOpened(
+                StationOpened(
+                    openedAt: Fixture.time("2024-02-08T08:05:00+05:00"), materialsComplete: true, staffPresent: false)))
         #expect(SignedObject.signingHash(of: event.jsonObject) == event.hash)
         #expect(SignedObject.isValid(event.jsonObject, signedBy: Fixture.reporterKey.publicKey))
     }

@@ -103,9 +103,12 @@ public enum CanonicalJSON {
         }
         if value < 0 { out.append(UInt8(ascii: "-")) }
         var magnitude = value.magnitude
-        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
-                     UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
-            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        var digits:
+            (
+                UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
+                UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8
+            ) =
+                (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
         var count = 0
         withUnsafeMutableBytes(of: &digits) { buffer in
             while magnitude > 0 {
@@ -151,9 +154,15 @@ public enum CanonicalJSON {
         var length: Int
         switch lead {
         case 0..<0x80: return UInt32(lead)
-        case 0xc0..<0xe0: scalar = UInt32(lead & 0x1f); length = 2
-        case 0xe0..<0xf0: scalar = UInt32(lead & 0x0f); length = 3
-        default: scalar = UInt32(lead & 0x07); length = 4
+        case 0xc0..<0xe0:
+            scalar = UInt32(lead & 0x1f)
+            length = 2
+        case 0xe0..<0xf0:
+            scalar = UInt32(lead & 0x0f)
+            length = 3
+        default:
+            scalar = UInt32(lead & 0x07)
+            length = 4
         }
         for offset in 1..<length where start + offset < bytes.count {
             scalar = scalar << 6 | UInt32(bytes[start + offset] & 0x3f)

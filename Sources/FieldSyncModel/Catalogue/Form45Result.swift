@@ -80,7 +80,8 @@ public struct Form45Result: ReadablePayload {
     public var jsonValue: JSONValue {
         var object: [String: JSONValue] = [
             "constituency": .string(constituency.rawValue), "registeredVoters": .integer(Int64(registeredVoters)),
-            "votes": .object(Dictionary(uniqueKeysWithValues: votes.map { ($0.key.rawValue, .integer(Int64($0.value))) })),
+            "votes": .object(
+                Dictionary(uniqueKeysWithValues: votes.map { ($0.key.rawValue, .integer(Int64($0.value))) })),
             "rejected": .integer(Int64(rejected)), "totalCast": .integer(Int64(totalCast)),
         ]
         if let photoSha256 { object["photoSha256"] = .string(photoSha256.hex) }

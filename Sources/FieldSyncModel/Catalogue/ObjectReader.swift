@@ -35,7 +35,9 @@ struct ObjectReader {
     consuming func finish(into errors: inout [FieldError], allowed: String? = nil) {
         let unknown = object.keys.filter { !read.contains($0) }
         for name in unknown.sorted() {
-            fail(name, .unknownMember, "unknown member", allowed: allowed ?? "only " + read.sorted().joined(separator: ", "))
+            fail(
+                name, .unknownMember, "unknown member",
+                allowed: allowed ?? "only " + read.sorted().joined(separator: ", "))
         }
         errors += self.errors
     }
@@ -79,7 +81,10 @@ struct ObjectReader {
         }
         for scalar in text.unicodeScalars where scalar.value < 0x20 || scalar.value == 0x7f {
             if multiline && (scalar == "\n" || scalar == "\t" || scalar == "\r") { continue }
-            fail(name, .invalidFormat, "contains the control character U+00" + Hex.encode([UInt8(scalar.value)]).uppercased(), allowed: allowed)
+            fail(
+                name, .invalidFormat,
+                "contains the control character U+00" + Hex.encode([UInt8(scalar.value)]).uppercased(), allowed: allowed
+            )
             return nil
         }
         return text
@@ -233,6 +238,7 @@ enum PartyRule {
 extension UInt8 {
     var isASCIIDigit: Bool { self >= UInt8(ascii: "0") && self <= UInt8(ascii: "9") }
     var isASCIILetter: Bool {
-        (self >= UInt8(ascii: "a") && self <= UInt8(ascii: "z")) || (self >= UInt8(ascii: "A") && self <= UInt8(ascii: "Z"))
+        (self >= UInt8(ascii: "a") && self <= UInt8(ascii: "z"))
+            || (self >= UInt8(ascii: "A") && self <= UInt8(ascii: "Z"))
     }
 }

@@ -33,8 +33,10 @@ enum EnvelopeDecoder {
         if let value = reader.value("position", allowed: "an integer ≥ 1") {
             if case .integer(let integer) = value, integer >= 1 {
                 position = integer
-            } else {
+            } else if case .integer = value {
                 reader.fail("position", .outOfRange, "\(value) is not a position", allowed: "an integer ≥ 1")
+            } else {
+                reader.wrongType("position", value, expected: "an integer", allowed: "an integer ≥ 1")
             }
         }
         let receivedAllowed = "an RFC 3339 UTC time with exactly 6 fraction digits, such as 2024-02-08T03:00:00.000000Z"

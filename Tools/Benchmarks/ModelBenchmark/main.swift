@@ -3,16 +3,19 @@
 //
 //     swift run -c release model-benchmark [seconds]
 
+import FieldSyncModel
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import FieldSyncModel
 
 let seconds = CommandLine.arguments.dropFirst().first.flatMap { Int($0) } ?? 3
 let sample = BenchmarkSample.make(devices: 40, eventsPerDevice: 50)
-print("model-benchmark: \(sample.lines.count) events from 40 devices, mean \(sample.meanBytes) bytes; \(seconds) s per figure")
+print(
+    "model-benchmark: \(sample.lines.count) events from 40 devices, mean \(sample.meanBytes) bytes; \(seconds) s per figure"
+)
 
 // Our full path: bytes → parse → canonical form → SHA-256 → Ed25519 verify.
 var parser = EventParser()
@@ -35,7 +38,8 @@ let openssl = OpenSSLSpeed.ed25519VerifyRate(seconds: seconds)
 
 func show(_ label: String, _ rate: Measure.Rate) {
     let padded = label + String(repeating: " ", count: max(0, 44 - label.count))
-    print(padded + String(format6(rate.perCPUSecond)) + " /s (CPU time)   " + format6(rate.perWallSecond) + " /s (wall)")
+    print(
+        padded + String(format6(rate.perCPUSecond)) + " /s (CPU time)   " + format6(rate.perWallSecond) + " /s (wall)")
 }
 
 func format6(_ value: Double) -> String {
@@ -69,7 +73,8 @@ struct BenchmarkSample {
         var lines = [[UInt8]]()
         var keys = [DeviceID: PublicKey]()
         for deviceIndex in 0..<devices {
-            let key = try! SigningKey(rawRepresentation: (0..<32).map { UInt8(truncatingIfNeeded: $0 * 7 + deviceIndex) })
+            let key = try! SigningKey(
+                rawRepresentation: (0..<32).map { UInt8(truncatingIfNeeded: $0 * 7 + deviceIndex) })
             keys[key.publicKey.deviceID] = key.publicKey
             var chain = DeviceChain(device: key.publicKey.deviceID)
             let station = demo.stations[random.next(below: demo.stations.count)]
@@ -79,7 +84,8 @@ struct BenchmarkSample {
                 let payload: Payload
                 switch index % 6 {
                 case 0:
-                    payload = .turnoutCounted(TurnoutCount(asOf: time, votesCast: 10 * index, male: 6 * index, female: 4 * index))
+                    payload = .turnoutCounted(
+                        TurnoutCount(asOf: time, votesCast: 10 * index, male: 6 * index, female: 4 * index))
                 case 1:
                     let candidates = reference.candidatesByConstituency[station.national]!
                     var votes = [CandidateID: Int]()
@@ -87,7 +93,8 @@ struct BenchmarkSample {
                     let valid = votes.values.reduce(0, +)
                     payload = .resultReported(
                         Form45Result(
-                            constituency: station.national, registeredVoters: station.voters.total + valid, votes: votes,
+                            constituency: station.national, registeredVoters: station.voters.total + valid,
+                            votes: votes,
                             rejected: 12, totalCast: valid + 12, photoSha256: SHA256Digest.hash([UInt8(index)])))
                 case 2:
                     payload = .incidentObserved(
@@ -96,7 +103,8 @@ struct BenchmarkSample {
                             description: "Voters without a CNIC copy were sent away at the gate; about twenty people.",
                             occurredAt: time))
                 case 3:
-                    payload = .agentsObserved(PollingAgents(agents: ["MQM-P": .present, "PPP": .present, "JI": .absent]))
+                    payload = .agentsObserved(
+                        PollingAgents(agents: ["MQM-P": .present, "PPP": .present, "JI": .absent]))
                 case 4:
                     payload = .stationOpened(StationOpened(openedAt: time, materialsComplete: true, staffPresent: true))
                 default:
@@ -136,7 +144,9 @@ enum Measure {
             }
             let cpu = now(CLOCK_PROCESS_CPUTIME_ID) - cpuStart
             if cpu >= Double(seconds) {
-                return Rate(perCPUSecond: Double(count) / cpu, perWallSecond: Double(count) / (now(CLOCK_MONOTONIC) - wallStart))
+                return Rate(
+                    perCPUSecond: Double(count) / cpu, perWallSecond: Double(count) / (now(CLOCK_MONOTONIC) - wallStart)
+                )
             }
         }
     }
