@@ -37,7 +37,9 @@ struct ObjectReader {
     consuming func finish(into errors: inout [FieldError], allowed: @autoclosure () -> String? = nil) {
         if readPresent < object.count {
             for name in object.keys.filter({ !read.contains($0) }).sorted() {
-                fail(name, .unknownMember, "unknown member", allowed: allowed() ?? "only " + read.sorted().joined(separator: ", "))
+                fail(
+                    name, .unknownMember, "unknown member",
+                    allowed: allowed() ?? "only " + read.sorted().joined(separator: ", "))
             }
         }
         errors += self.errors
@@ -85,7 +87,8 @@ struct ObjectReader {
             if multiline && (scalar == "\n" || scalar == "\t" || scalar == "\r") { continue }
             fail(
                 name, .invalidFormat,
-                "contains the control character U+00" + Hex.encode([UInt8(scalar.value)]).uppercased(), allowed: allowed()
+                "contains the control character U+00" + Hex.encode([UInt8(scalar.value)]).uppercased(),
+                allowed: allowed()
             )
             return nil
         }

@@ -52,7 +52,8 @@ enum EnvelopeDecoder {
         return StoredEvent(event: event, position: position, received: received, chain: chain)
     }
 
-    static let submittedMembers = "only the CloudEvents members " + (hashedMembers + ["signature"]).joined(separator: ", ")
+    static let submittedMembers =
+        "only the CloudEvents members " + (hashedMembers + ["signature"]).joined(separator: ", ")
     static let storedMembers =
         "only the CloudEvents members " + (hashedMembers + ["signature"] + serverMembers).joined(separator: ", ")
 
