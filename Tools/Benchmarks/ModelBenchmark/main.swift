@@ -11,8 +11,8 @@ import Glibc
 import Darwin
 #endif
 
-let seconds = CommandLine.arguments.dropFirst().first.flatMap { Int($0) } ?? 3
-let rounds = CommandLine.arguments.dropFirst(2).first.flatMap { Int($0) } ?? 3
+let seconds = CommandLine.arguments.dropFirst().first.flatMap { Int($0) } ?? 2
+let rounds = CommandLine.arguments.dropFirst(2).first.flatMap { Int($0) } ?? 5
 let sample = BenchmarkSample.make(devices: 40, eventsPerDevice: 50)
 print(
     "model-benchmark: \(sample.lines.count) events from 40 devices, mean \(sample.meanBytes) bytes; "
