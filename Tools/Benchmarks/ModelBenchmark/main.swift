@@ -67,6 +67,8 @@ if let best = opensslRounds.max() {
     let ratio = (fullCPU.max() ?? 0) / best
     let medianRatio = median(fullCPU) / median(opensslRounds)
     print("ratio, full path / openssl verify: best \(rounded(ratio)), median \(rounded(medianRatio)) (goal ≥ 0.8)")
+    let paired = zip(fullCPU, opensslRounds).map { rounded($0 / $1) }
+    print("ratio in each round (measured back to back): " + paired.joined(separator: ", "))
 } else {
     print("openssl speed: not available, no ratio")
 }
