@@ -39,6 +39,31 @@ import Testing
         #expect(!key.publicKey.isValidSignature(flipped, for: message))
     }
 
+    /// One key verifies from many tasks at once (its libcrypto objects are shared, read-only).
+    @Test func verifiesConcurrently() async {
+        let key = Fixture.reporterKey
+        let messages = (0..<64).map { [UInt8]("message \($0)".utf8) }
+        let signatures = messages.map { key.signature(for: $0) }
+        let publicKey = key.publicKey
+        let failures = await withTaskGroup(of: Int.self) { group in
+            for task in 0..<8 {
+                group.addTask {
+                    var failures = 0
+                    for round in 0..<50 {
+                        let index = (task * 7 + round) % messages.count
+                        if !publicKey.isValidSignature(signatures[index], for: messages[index]) { failures += 1 }
+                        if publicKey.isValidSignature(signatures[index], for: messages[(index + 1) % messages.count]) {
+                            failures += 1
+                        }
+                    }
+                    return failures
+                }
+            }
+            return await group.reduce(0, +)
+        }
+        #expect(failures == 0)
+    }
+
     @Test func pemRoundTrips() throws {
         let key = SigningKey.generate()
         let pem = key.pemRepresentation

@@ -37,7 +37,6 @@ struct ProtocolVectors {
 
     init() {
         let serverKey = server.key
-        let r1 = reporter1.key.publicKey.deviceID
         let r2 = reporter2.key.publicKey.deviceID
         func c(_ text: String) -> CandidateID { CandidateID(text)! }
         func t(_ text: String) -> ObservedTime { ObservedTime(text)! }
@@ -216,7 +215,6 @@ struct ProtocolVectors {
                 payload: .deviceRevoked(DeviceRevocation(device: r2, reason: "Laptop reported lost.")),
                 time: t("2024-02-09T10:00:00+05:00")),
             key: serverKey, device: .server)
-        _ = r1
 
         stored = Self.store(log.map(\.event))
         head = SignedObject.signed(

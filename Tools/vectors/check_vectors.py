@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """Checks Schema/vectors/ with an implementation independent of the Swift code: Python's `rfc8785`
 (JSON Canonicalization Scheme) and `cryptography` (Ed25519), following Schema/PROTOCOL.md only.
+With `jsonschema` installed, it also checks the vectors' events against Schema/events/.
 
-    pip install rfc8785 cryptography
+    pip install rfc8785 cryptography jsonschema
     python3 Tools/vectors/check_vectors.py [Schema/vectors]
 
 Exits 0 when every vector checks out, 1 otherwise, printing one line per failure.
@@ -123,6 +124,47 @@ class Log:
         return problems
 
 
+def check_schemas(folder, events, lines, broken):
+    """Valid events and stored lines match Schema/events/; broken events with a shape problem do not."""
+    try:
+        from jsonschema import Draft202012Validator
+        from referencing import Registry, Resource
+    except ImportError:
+        return "JSON schemas not checked (no jsonschema)"
+    schema_folder = os.path.join(folder, "..", "events")
+    resources = []
+    for name in sorted(os.listdir(schema_folder)):
+        with open(os.path.join(schema_folder, name), encoding="utf-8") as file:
+            resources.append((name, Resource.from_contents(json.load(file))))
+    registry = Registry().with_resources(resources)
+
+    def validator(name):
+        return Draft202012Validator(registry[name].contents, registry=registry)
+
+    for item in events:
+        errors = list(validator(item["event"]["type"] + ".schema.json").iter_errors(item["event"]))
+        if errors:
+            fail(f"events.json {item['name']}: schema: {errors[0].message}")
+    stored = validator("stored-event.schema.json")
+    for number, line in enumerate(lines, 1):
+        errors = list(stored.iter_errors(json.loads(line)))
+        if errors:
+            fail(f"export.ndjson line {number}: schema: {errors[0].message}")
+    refused = 0
+    shape_codes = {"unknown-member", "unknown-version", "invalid-format", "not-allowed", "out-of-range"}
+    for case in broken:
+        if case["kind"] != "event" or case["expect"]["code"] not in shape_codes:
+            continue
+        event = json.loads(case["input"])
+        name = event["type"] + ".schema.json"
+        if name not in [resource_name for resource_name, _ in resources]:
+            name = "fieldsync.turnout.counted.v1.schema.json"
+        if not list(validator(name).iter_errors(event)):
+            fail(f"broken.json {case['name']}: the schema accepts it")
+        refused += 1
+    return f"schemas: {len(events)} events and {len(lines)} stored lines match, {refused} broken events refused"
+
+
 def main(folder):
     def load(name):
         with open(os.path.join(folder, name), encoding="utf-8") as file:
@@ -163,6 +205,8 @@ def main(folder):
     for field, problem in log.head_problems(load("head.json")):
         fail(f"head.json: {field} {problem}")
 
+    schemas = check_schemas(folder, load("events.json")["events"], lines, load("broken.json")["cases"])
+
     checked = 0
     for case in load("broken.json")["cases"]:
         expect, name = case["expect"], case["name"]
@@ -185,7 +229,7 @@ def main(folder):
             checked += 1
 
     print(f"{'FAILED' if failures else 'ok'}: keys, canonical cases, {len(load('events.json')['events'])} events, "
-          f"{len(lines)} export lines, head, {checked} broken vectors checked in Python")
+          f"{len(lines)} export lines, head, {checked} broken vectors checked in Python; {schemas}")
     return 1 if failures else 0
 
 

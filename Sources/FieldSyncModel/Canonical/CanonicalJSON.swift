@@ -128,9 +128,11 @@ public enum CanonicalJSON {
     /// So the bytes are compared directly, and only the first differing character is looked at
     /// more closely.
     public static func precedesInUTF16Order(_ a: String, _ b: String) -> Bool {
-        var a = a
-        var b = b
-        return a.withUTF8 { ua in b.withUTF8 { ub in precedesInUTF16Order(ua, ub) } }
+        let result = a.utf8.withContiguousStorageIfAvailable { ua in
+            b.utf8.withContiguousStorageIfAvailable { ub in precedesInUTF16Order(ua, ub) }
+        }
+        if let result, let result { return result }
+        return a.utf16.lexicographicallyPrecedes(b.utf16)
     }
 
     static func precedesInUTF16Order(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Bool {

@@ -40,7 +40,7 @@ public struct Form45Result: ReadablePayload {
         let registeredVoters = reader.count("registeredVoters")
         let votes: [CandidateID: Int]? = reader.object("votes") { nested in
             var votes = [CandidateID: Int]()
-            for key in nested.object.keys.sorted() {
+            for key in nested.object.keys {
                 guard let candidate = CandidateID(key) else {
                     _ = nested.value(key, allowed: "")
                     nested.fail(key, .invalidFormat, "\"\(key)\" is not a candidate id", allowed: CandidateID.allowed)

@@ -20,7 +20,7 @@ enum EnvelopeDecoder {
             _ = reader.value(name, allowed: "")
             reader.fail(name, .notAllowed, "a server field in a submitted event", allowed: "only the server adds it")
         }
-        reader.finish(into: &errors, allowed: "only the CloudEvents members " + allowedMembers(stored: false))
+        reader.finish(into: &errors, allowed: submittedMembers)
         guard let event, errors.isEmpty else { throw EventDecodingError(errors) }
         return event
     }
@@ -45,16 +45,17 @@ enum EnvelopeDecoder {
             return time
         }
         let chain = reader.digest("chain")
-        reader.finish(into: &errors, allowed: "only the CloudEvents members " + allowedMembers(stored: true))
+        reader.finish(into: &errors, allowed: storedMembers)
         guard let event, let position, let received, let chain, errors.isEmpty else {
             throw EventDecodingError(errors)
         }
         return StoredEvent(event: event, position: position, received: received, chain: chain)
     }
 
-    static func allowedMembers(stored: Bool) -> String {
-        (hashedMembers + ["signature"] + (stored ? serverMembers : [])).joined(separator: ", ")
-    }
+    static let submittedMembers =
+        "only the CloudEvents members " + (hashedMembers + ["signature"]).joined(separator: ", ")
+    static let storedMembers =
+        "only the CloudEvents members " + (hashedMembers + ["signature"] + serverMembers).joined(separator: ", ")
 
     /// Reads the members every event has and its payload.
     static func readEnvelope(_ reader: inout ObjectReader, scratch: inout [UInt8]) -> Event? {
@@ -126,8 +127,10 @@ enum EnvelopeDecoder {
             payload: payload, prevHash: prevHash, signature: signature, hash: hash)
     }
 
+    static let typesAllowed = EventType.allCases.map(\.rawValue).joined(separator: ", ")
+
     static func readType(_ reader: inout ObjectReader) -> EventType? {
-        let allowed = EventType.allCases.map(\.rawValue).joined(separator: ", ")
+        let allowed = typesAllowed
         guard let text = reader.string("type", allowed: allowed) else { return nil }
         if let type = EventType(rawValue: text) { return type }
         let parts = text.split(separator: ".", omittingEmptySubsequences: false)

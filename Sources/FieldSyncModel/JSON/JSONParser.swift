@@ -117,6 +117,7 @@ struct JSONReader {
             index += 1
             return .object(object)
         }
+        object.reserveCapacity(8)
         while true {
             skipWhitespace()
             let keyStart = index
