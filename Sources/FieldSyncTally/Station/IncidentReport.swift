@@ -1,7 +1,7 @@
 import FieldSyncModel
 
 /// One incident at a station, as it stands after corrections.
-public struct IncidentReport: Hashable, Sendable {
+public struct IncidentReport: Hashable, Sendable, TallyDocument, CanonicalPart {
     /// The id of the event that reported it first (a correction keeps its place).
     public let event: EventID
     public let device: DeviceID
@@ -11,12 +11,17 @@ public struct IncidentReport: Hashable, Sendable {
     /// The original event, then the correction applied, if any.
     public let events: [EventID]
 
-    public var jsonValue: JSONValue {
-        [
-            "event": .string(event.description), "device": .string(device.rawValue), "time": .string(time.text),
-            "kind": .string(incident.kind.rawValue), "severity": .string(incident.severity.rawValue),
-            "description": .string(incident.description), "occurredAt": .string(incident.occurredAt?.text),
-            "events": .ids(events),
-        ]
+    public var canonicalBytes: [UInt8] { CanonicalWriter.document { write(to: &$0) } }
+
+    func write(to writer: inout CanonicalWriter) {
+        writer.object { w in
+            w.member("description", incident.description)
+            w.member("device", device.rawValue)
+            w.member("events", events)
+            w.member("kind", incident.kind.rawValue)
+            w.member("occurredAt", incident.occurredAt?.text)
+            w.member("severity", incident.severity.rawValue)
+            w.member("time", time.text)
+        }
     }
 }

@@ -1,7 +1,7 @@
 import FieldSyncModel
 
 /// One turnout count at a station, as it stands after corrections.
-public struct TurnoutReading: Hashable, Sendable {
+public struct TurnoutReading: Hashable, Sendable, TallyDocument, CanonicalPart {
     /// The id of the event that reported it first (a correction keeps its place).
     public let event: EventID
     public let device: DeviceID
@@ -18,11 +18,18 @@ public struct TurnoutReading: Hashable, Sendable {
 
     var order: ObservationOrder { ObservationOrder(instant: asOf.instant, id: event) }
 
-    public var jsonValue: JSONValue {
-        [
-            "event": .string(event.description), "device": .string(device.rawValue), "asOf": .string(asOf.text),
-            "votesCast": .int(votesCast), "male": .int(male), "female": .int(female),
-            "basisPoints": .int(basisPoints), "events": .ids(events),
-        ]
+    public var canonicalBytes: [UInt8] { CanonicalWriter.document { write(to: &$0) } }
+
+    /// Written without ``basisPoints`` (the station's document gives the latest one's): the history
+    /// is most of a station's document.
+    func write(to writer: inout CanonicalWriter) {
+        writer.object { w in
+            w.member("asOf", asOf.text)
+            w.member("device", device.rawValue)
+            w.member("events", events)
+            w.member("female", female)
+            w.member("male", male)
+            w.member("votesCast", votesCast)
+        }
     }
 }

@@ -37,7 +37,7 @@ struct IncrementalTests {
             if named != changed { return }
             before = after
         }
-        #expect(CanonicalJSON.bytes(tally.jsonValue) == CanonicalJSON.bytes(scratch.jsonValue))
+        #expect(tally.canonicalBytes == scratch.canonicalBytes)
     }
 
     @Test("rows of a batch are the documents of the tallies")

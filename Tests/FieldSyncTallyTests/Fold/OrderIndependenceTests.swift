@@ -55,7 +55,7 @@ struct OrderIndependenceTests {
     @Test("the same events in 300 interleavings that keep each device's order give the same bytes")
     func interleavings() {
         let scratch = ElectionTally(replaying: Self.day.syncOrder(seed: 1))
-        let reference = CanonicalJSON.bytes(scratch.jsonValue)
+        let reference = scratch.canonicalBytes
         var random = SplitMix64(seed: 77)
         for round in 0..<300 {
             let events = Self.day.interleaved(seed: UInt64(round))
@@ -71,7 +71,7 @@ struct OrderIndependenceTests {
                     start = end
                 }
             }
-            guard CanonicalJSON.bytes(tally.jsonValue) != reference else { continue }
+            guard tally.canonicalBytes != reference else { continue }
             Issue.record("interleaving \(round) differs, first at \(Self.firstDifference(tally, scratch))")
             break
         }
@@ -94,8 +94,8 @@ struct OrderIndependenceTests {
         log.correct(TestLog.deviceA, TestLog.s1, at: "10:10", count.id)
         var swapped = log.stored
         swapped.swapAt(swapped.count - 1, swapped.count - 2)
-        let inOrder = CanonicalJSON.bytes(ElectionTally(replaying: log.stored).jsonValue)
-        let outOfOrder = CanonicalJSON.bytes(ElectionTally(replaying: swapped).jsonValue)
+        let inOrder = ElectionTally(replaying: log.stored).canonicalBytes
+        let outOfOrder = ElectionTally(replaying: swapped).canonicalBytes
         #expect(inOrder == outOfOrder)
         #expect(ElectionTally(replaying: swapped).station(TestLog.s1)!.turnout.isEmpty)
     }
