@@ -188,6 +188,15 @@ struct CanonicalWriter {
         self.value(value)
     }
 
+    /// `[event]` or `[event, correction]`.
+    mutating func member(_ name: StaticString, _ event: EventID, _ correction: EventID?) {
+        self.name(name)
+        array { writer in
+            writer.value(event)
+            if let correction { writer.value(correction) }
+        }
+    }
+
     mutating func member(_ name: StaticString, _ value: [EventID]) {
         self.name(name)
         self.value(value)
@@ -225,11 +234,46 @@ struct CanonicalWriter {
 
     /// An object of votes keyed by candidate id, in canonical order.
     mutating func votes(_ votes: [CandidateID: Int]) {
+        let sorted = votes.sorted { CandidateWriting.canonicalOrder($0.key, $1.key) }
         object { writer in
-            for candidate in votes.keys.sorted(by: CandidateWriting.canonicalOrder) {
-                writer.name(candidate.rawValue)
-                writer.value(votes[candidate]!)
+            for (candidate, count) in sorted {
+                writer.name(candidate)
+                writer.value(count)
             }
+        }
+    }
+
+    /// A candidate id as a member name, written without making a string.
+    mutating func name(_ candidate: CandidateID) {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 24) { buffer in
+            var count = 0
+            func append(_ byte: UInt8) {
+                buffer[count] = byte
+                count += 1
+            }
+            func append(_ number: Int, width: Int) {
+                var digits = 1
+                var limit = 10
+                while number >= limit {
+                    digits += 1
+                    limit *= 10
+                }
+                for _ in digits..<max(digits, width) { append(UInt8(ascii: "0")) }
+                var divisor = limit / 10
+                while divisor > 0 {
+                    append(UInt8(ascii: "0") + UInt8(number / divisor % 10))
+                    divisor /= 10
+                }
+            }
+            let national = candidate.constituency.assembly == .national
+            append(national ? UInt8(ascii: "N") : UInt8(ascii: "P"))
+            append(national ? UInt8(ascii: "A") : UInt8(ascii: "S"))
+            append(UInt8(ascii: "-"))
+            append(candidate.constituency.number, width: 1)
+            append(UInt8(ascii: "-"))
+            append(UInt8(ascii: "C"))
+            append(candidate.number, width: candidate.width)
+            name(utf8: UnsafeBufferPointer(rebasing: buffer[..<count]))
         }
     }
 }

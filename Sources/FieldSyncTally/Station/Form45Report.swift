@@ -11,15 +11,18 @@ public struct Form45Report: Hashable, Sendable, TallyDocument, CanonicalPart {
     public let figures: Form45Figures
     /// Registered voters as printed on the form.
     public let registeredVoters: Int
-    /// The original event, then the correction applied, if any.
-    public let events: [EventID]
+    /// The correction that stands on the original event, if any.
+    public let correction: EventID?
+
+    /// The original event, then the correction that stands on it, if any.
+    public var events: [EventID] { correction.map { [event, $0] } ?? [event] }
 
     public var canonicalBytes: [UInt8] { CanonicalWriter.document { write(to: &$0) } }
 
     func write(to writer: inout CanonicalWriter) {
         writer.object { w in
             w.member("device", device.rawValue)
-            w.member("events", events)
+            w.member("events", event, correction)
             w.member("registeredVoters", registeredVoters)
             w.member("rejected", figures.rejected)
             w.member("time", time.text)

@@ -8,8 +8,11 @@ public struct IncidentReport: Hashable, Sendable, TallyDocument, CanonicalPart {
     /// The observation time of the report.
     public let time: ObservedTime
     public let incident: Incident
-    /// The original event, then the correction applied, if any.
-    public let events: [EventID]
+    /// The correction that stands on the original event, if any.
+    public let correction: EventID?
+
+    /// The original event, then the correction that stands on it, if any.
+    public var events: [EventID] { correction.map { [event, $0] } ?? [event] }
 
     public var canonicalBytes: [UInt8] { CanonicalWriter.document { write(to: &$0) } }
 
@@ -17,7 +20,7 @@ public struct IncidentReport: Hashable, Sendable, TallyDocument, CanonicalPart {
         writer.object { w in
             w.member("description", incident.description)
             w.member("device", device.rawValue)
-            w.member("events", events)
+            w.member("events", event, correction)
             w.member("kind", incident.kind.rawValue)
             w.member("occurredAt", incident.occurredAt?.text)
             w.member("severity", incident.severity.rawValue)

@@ -13,8 +13,11 @@ public struct TurnoutReading: Hashable, Sendable, TallyDocument, CanonicalPart {
     /// Votes cast over the station's registered voters, in basis points; nil while the station is
     /// not defined.
     public let basisPoints: Int?
-    /// The original event, then the correction applied, if any.
-    public let events: [EventID]
+    /// The correction that stands on the original event, if any.
+    public let correction: EventID?
+
+    /// The original event, then the correction that stands on it, if any.
+    public var events: [EventID] { correction.map { [event, $0] } ?? [event] }
 
     var order: ObservationOrder { ObservationOrder(instant: asOf.instant, id: event) }
 
@@ -26,7 +29,7 @@ public struct TurnoutReading: Hashable, Sendable, TallyDocument, CanonicalPart {
         writer.object { w in
             w.member("asOf", asOf.text)
             w.member("device", device.rawValue)
-            w.member("events", events)
+            w.member("events", event, correction)
             w.member("female", female)
             w.member("male", male)
             w.member("votesCast", votesCast)

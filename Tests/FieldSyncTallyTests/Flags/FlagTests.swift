@@ -25,7 +25,7 @@ struct FlagTests {
             let report = Form45Report(
                 device: L.deviceA, event: id, time: L.time("19:00"),
                 figures: Form45Figures(votes: [L.candidate(L.na248, 1): 100], rejected: 5, totalCast: total),
-                registeredVoters: 1000, events: [id])
+                registeredVoters: 1000, correction: nil)
             var flags = [TallyFlag]()
             derivation.flagTotals(report, constituency: L.na248, into: &flags)
             return flags
