@@ -112,6 +112,12 @@ let package = Package(
             path: "Tools/Benchmarks/ModelBenchmark",
             swiftSettings: swiftSettings
         ),
+        .executableTarget(
+            name: "tally-benchmark",
+            dependencies: ["FieldSyncTally", "FieldSyncModel"],
+            path: "Tools/Benchmarks/TallyBenchmark",
+            swiftSettings: swiftSettings
+        ),
 
         // Tests.
         .target(

@@ -75,7 +75,7 @@ struct ConstituencyDerivation {
             let others = challengers.count > 1 ? " (and \(challengers.count - 1) more)" : ""
             message = "\(stations) could put \(first.id)\(others) level with or ahead of the leader \(leader.id)"
         } else {
-            message = "no station counts yet: \(stations) decide the leader"
+            message = "no station counts yet; the leader rests on \(stations)"
         }
         flags.append(
             TallyFlag(

@@ -28,7 +28,7 @@ struct StationDerivation {
                 incidents.append(
                     IncidentReport(
                         event: observation.place, device: observation.device, time: observation.time,
-                        incident: incident, events: observation.events))
+                        incident: incident, correction: observation.correction))
             case .turnoutCounted(let count):
                 turnout.append(reading(count, observation))
             case .resultReported: results.append(observation)
@@ -94,11 +94,11 @@ struct StationDerivation {
         var effective = [EffectiveObservation]()
         effective.reserveCapacity(facts.observations.count)
         for record in facts.observations.values {
-            guard let correction = standing[record.id] else {
+            guard let correction = standing.isEmpty ? nil : standing[record.id] else {
                 effective.append(
                     EffectiveObservation(
                         place: record.id, device: record.device, time: record.time, payload: record.payload,
-                        events: [record.id]))
+                        correction: nil))
                 continue
             }
             guard case .reportCorrected(let change) = correction.payload,
@@ -107,7 +107,7 @@ struct StationDerivation {
             effective.append(
                 EffectiveObservation(
                     place: record.id, device: record.device, time: record.time, payload: payload,
-                    events: [record.id, correction.id]))
+                    correction: correction.id))
         }
         return (effective, reports)
     }
@@ -127,7 +127,7 @@ struct StationDerivation {
     // MARK: Opening, closing, agents
 
     private func opening(_ reports: [EffectiveObservation]) -> StationOpening? {
-        let latest = reports.latestPerDevice().values.sorted { $0.place < $1.place }
+        let latest = reports.latestPerDevice().sorted { $0.place < $1.place }
         func key(_ report: EffectiveObservation) -> ObservationOrder {
             guard case .stationOpened(let opened) = report.payload else { fatalError("not an opening") }
             return ObservationOrder(instant: opened.openedAt.instant, id: report.place)
@@ -143,7 +143,7 @@ struct StationDerivation {
     }
 
     private func closing(_ reports: [EffectiveObservation]) -> StationClosing? {
-        let latest = reports.latestPerDevice().values.sorted { $0.place < $1.place }
+        let latest = reports.latestPerDevice().sorted { $0.place < $1.place }
         func key(_ report: EffectiveObservation) -> ObservationOrder {
             guard case .stationClosed(let closed) = report.payload else { fatalError("not a closing") }
             return ObservationOrder(instant: closed.closedAt.instant, id: report.place)
@@ -158,7 +158,7 @@ struct StationDerivation {
 
     private func agents(_ reports: [EffectiveObservation]) -> [PartyAgents] {
         var byParty = [String: (AgentPresence, EffectiveObservation)]()
-        for report in reports.latestPerDevice().values {
+        for report in reports.latestPerDevice() {
             guard case .agentsObserved(let agents) = report.payload else { continue }
             for (party, presence) in agents.agents {
                 if let current = byParty[party], report.order < current.1.order { continue }
@@ -167,7 +167,7 @@ struct StationDerivation {
         }
         return byParty.keys.sorted().map { party in
             let (presence, report) = byParty[party]!
-            return PartyAgents(party: party, presence: presence, events: report.events)
+            return PartyAgents(party: party, presence: presence, event: report.place, correction: report.correction)
         }
     }
 
@@ -178,7 +178,7 @@ struct StationDerivation {
             event: observation.place, device: observation.device, asOf: count.asOf, votesCast: count.votesCast,
             male: count.male, female: count.female,
             basisPoints: station.flatMap { Turnout.basisPoints(count.votesCast, of: $0.voters.total) },
-            events: observation.events)
+            correction: observation.correction)
     }
 
     /// One result per seat: the station's two seats and any other seat named by a report.
@@ -191,13 +191,12 @@ struct StationDerivation {
         var contests = Set(byContest.keys)
         if let station { contests.formUnion(station.constituencies) }
         return contests.sorted().map { contest in
-            let latest = (byContest[contest] ?? []).latestPerDevice()
-            let reports = latest.keys.sorted().map { device -> Form45Report in
-                let observation = latest[device]!
+            let latest = (byContest[contest] ?? []).latestPerDevice().sorted { $0.device < $1.device }
+            let reports = latest.map { observation -> Form45Report in
                 guard case .resultReported(let result) = observation.payload else { fatalError("not a result") }
                 return Form45Report(
-                    device: device, event: observation.place, time: observation.time, figures: Form45Figures(result),
-                    registeredVoters: result.registeredVoters, events: observation.events)
+                    device: observation.device, event: observation.place, time: observation.time, figures: Form45Figures(result),
+                    registeredVoters: result.registeredVoters, correction: observation.correction)
             }
             return ContestResult(constituency: contest, reports: reports)
         }
