@@ -119,6 +119,13 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        .executableTarget(
+            name: "projector-benchmark",
+            dependencies: ["FieldSyncStore", "FieldSyncModel", "FieldSyncTally"],
+            path: "Tools/Benchmarks/ProjectorBenchmark",
+            swiftSettings: swiftSettings
+        ),
+
         // Tests.
         .target(
             name: "FieldSyncTestSupport",

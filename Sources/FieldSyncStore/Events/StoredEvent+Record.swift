@@ -24,34 +24,37 @@ extension EventRecord {
 }
 
 extension StoredEvent {
-    /// Rebuilds the model's event from a stored row: reads the payload, decodes the envelope, and
-    /// recomputes the event hash, which must be the stored one.
+    /// Rebuilds the model's event from a stored row: reads its fields and payload, and recomputes the
+    /// event hash, which must be the stored one.
     public init(record stored: StoredEventRecord) throws(StoredEventCorrupt) {
+        var scratch = [UInt8]()
+        try self.init(record: stored, scratch: &scratch)
+    }
+
+    /// Rebuilds the model's event from a stored row, reusing `scratch` for the hash's canonical form.
+    public init(record stored: StoredEventRecord, scratch: inout [UInt8]) throws(StoredEventCorrupt) {
         let record = stored.record
         func corrupt(_ problem: String) -> StoredEventCorrupt {
             StoredEventCorrupt(position: stored.position, eventID: record.id, problem: problem)
         }
+        guard let id = EventID(record.id) else { throw corrupt("'\(record.id)' is not an event id") }
+        guard let device = DeviceID(record.deviceID) else { throw corrupt("'\(record.deviceID)' is not a device id") }
+        guard let type = EventType(rawValue: record.type) else { throw corrupt("'\(record.type)' is not an event type") }
+        guard let time = ObservedTime(record.time) else { throw corrupt("'\(record.time)' is not an observed time") }
         let data: JSONValue
         do {
-            data = try JSONParser.parse(Array(record.payload.utf8))
+            data = try JSONParser.parse(record.payload.utf8)
         } catch {
             throw corrupt("its payload is not valid JSON: \(error)")
         }
-        guard let device = DeviceID(record.deviceID) else { throw corrupt("'\(record.deviceID)' is not a device id") }
-        let object: [String: JSONValue] = [
-            "specversion": "1.0", "id": .string(record.id), "source": .string(device.source),
-            "type": .string(record.type), "time": .string(record.time), "subject": .string(record.subject),
-            "datacontenttype": "application/json", "data": data, "seq": .integer(record.sequence),
-            "prevhash": .string(record.previousHash.hex), "signature": .string(Base64URL.encode(record.signature)),
-        ]
         let event: Event
         do {
-            event = try Event(json: .object(object))
+            event = try Event(
+                storedID: id, device: device, seq: record.sequence, type: type, time: time, subject: record.subject,
+                data: data, prevHash: record.previousHash, signature: record.signature, storedHash: record.hash,
+                scratch: &scratch)
         } catch {
             throw corrupt("\(error)")
-        }
-        guard event.hash == record.hash else {
-            throw corrupt("its content hashes to \(event.hash.hex), not to the stored \(record.hash.hex)")
         }
         self.init(event: event, position: stored.position, received: stored.received, chain: stored.chain)
     }

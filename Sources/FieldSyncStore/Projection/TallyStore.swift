@@ -61,15 +61,15 @@ public struct TallyStore: Sendable {
     func write(_ rows: [TallyRow], checkpoint position: Int64, projector: String, on connection: PostgresConnection)
         async throws
     {
-        let kept = rows.filter { $0.document != nil }
-        let removed = rows.filter { $0.document == nil }
+        let kept = rows.filter { $0.canonicalBytes != nil }
+        let removed = rows.filter { $0.canonicalBytes == nil }
         if !kept.isEmpty {
             try await connection.execute(
                 """
                 INSERT INTO tallies (kind, key, document, updated_position)
                 SELECT kind, key, document, \(position)
                 FROM unnest(\(kept.map(\.kind.rawValue))::text[], \(kept.map(\.key))::text[],
-                            \(kept.map { CanonicalJSON.string($0.document!) })::jsonb[]) AS r(kind, key, document)
+                            \(kept.map { String(decoding: $0.canonicalBytes!, as: UTF8.self) })::jsonb[]) AS r(kind, key, document)
                 ON CONFLICT (kind, key) DO UPDATE
                 SET document = EXCLUDED.document, updated_position = EXCLUDED.updated_position
                 """)
@@ -90,10 +90,10 @@ public struct TallyStore: Sendable {
     func replaceAll(with rows: [TallyRow], checkpoint position: Int64, projector: String) async throws {
         var writer = PostgresCopyWriter(reservingCapacity: rows.count * 2048)
         for row in rows {
-            guard let document = row.document else { continue }
+            guard let document = row.canonicalBytes else { continue }
             writer.append(row.kind.rawValue)
             writer.append(row.key)
-            writer.append(CanonicalJSON.string(document))
+            writer.append(String(decoding: document, as: UTF8.self))
             writer.append(position)
             writer.endRow()
         }

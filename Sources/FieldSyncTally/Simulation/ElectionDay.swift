@@ -111,15 +111,23 @@ public struct ElectionDay: Sendable {
         var bursts = [(arrival: Timestamp, device: Int, events: ArraySlice<Event>)]()
         for (index, chain) in devices.enumerated() {
             var start = 0
+            var previousArrival = Timestamp(microseconds: .min)
             while start < chain.count {
                 let length = min(chain.count - start, random.next(in: 1...max(1, chain.count / 3)))
                 let last = chain[start + length - 1].time.instant
                 let delay = Int64(random.next(in: 0...(3 * 3600)))
-                bursts.append((last.adding(seconds: delay), index, chain[start..<(start + length)]))
+                // A device's bursts arrive in its own order: a later burst never overtakes an earlier one.
+                let arrival = max(last.adding(seconds: delay), previousArrival)
+                bursts.append((arrival, index, chain[start..<(start + length)]))
+                previousArrival = arrival
                 start += length
             }
         }
-        bursts.sort { $0.arrival != $1.arrival ? $0.arrival < $1.arrival : $0.device < $1.device }
+        bursts.sort {
+            if $0.arrival != $1.arrival { return $0.arrival < $1.arrival }
+            if $0.device != $1.device { return $0.device < $1.device }
+            return $0.events.startIndex < $1.events.startIndex
+        }
         var stored = [StoredEvent]()
         stored.reserveCapacity(eventCount)
         for event in reference { stored.append(Self.store(event, at: stored.count + 1)) }
