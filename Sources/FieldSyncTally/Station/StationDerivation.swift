@@ -192,7 +192,8 @@ struct StationDerivation {
             let reports = latest.map { observation -> Form45Report in
                 guard case .resultReported(let result) = observation.payload else { fatalError("not a result") }
                 return Form45Report(
-                    device: observation.device, event: observation.place, time: observation.time, figures: Form45Figures(result),
+                    device: observation.device, event: observation.place, time: observation.time,
+                    figures: Form45Figures(result),
                     registeredVoters: result.registeredVoters, correction: observation.correction)
             }
             return ContestResult(constituency: contest, reports: reports)
