@@ -1,7 +1,7 @@
 import FieldSyncModel
 
 /// Derives a seat's tally from the sums of its stations' contributions and the reference data.
-struct ConstituencyDerivation {
+struct ConstituencyDerivation: Sendable {
     let code: ConstituencyCode
     let aggregate: ConstituencyAggregate
     let reference: ReferenceData

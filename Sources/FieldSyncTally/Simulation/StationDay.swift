@@ -1,7 +1,7 @@
 import FieldSyncModel
 
 /// One station's polling day in an ``ElectionDay``: the true count, and what each device records.
-struct StationDay {
+struct StationDay: Sendable {
     let station: PollingStation
     let options: ElectionDay.Options
     /// The true Form-45 of each seat with candidates.

@@ -2,7 +2,7 @@ import FieldSyncModel
 
 /// Derives a station's tally from its facts. Every choice is made by an order on the facts
 /// (observation time, then event id; or device, then sequence), never by arrival.
-struct StationDerivation {
+struct StationDerivation: Sendable {
     let code: StationCode
     let facts: StationFacts
     /// The reference definition, if any.
