@@ -26,7 +26,8 @@ extension ElectionTally {
         var rows = [TallyRow]()
         rows.reserveCapacity(changes.stations.count + changes.constituencies.count + changes.districts.count + 1)
         for code in changes.stations {
-            rows.append(TallyRow(kind: .station, key: code.rawValue, canonicalBytes: stationTallies[code]?.canonicalBytes))
+            rows.append(
+                TallyRow(kind: .station, key: code.rawValue, canonicalBytes: stationTallies[code]?.canonicalBytes))
         }
         for code in changes.constituencies {
             rows.append(
@@ -58,7 +59,8 @@ extension ElectionTally {
                 w.member("city", cityTally)
                 w.member("constituencies") { w in
                     w.object { w in
-                        let codes = constituencyTallies.keys.map(\.rawValue).sorted(by: CanonicalJSON.precedesInUTF16Order)
+                        let codes = constituencyTallies.keys.map(\.rawValue).sorted(
+                            by: CanonicalJSON.precedesInUTF16Order)
                         for code in codes {
                             w.name(code)
                             constituencyTallies[ConstituencyCode(code)!]!.write(to: &w)

@@ -6,7 +6,7 @@ import FieldSyncModel
 /// The caller writes each object's members in canonical order (by UTF-16 code units of the names;
 /// byte order for the ASCII names used here). Debug builds check the order; the tests check that
 /// every document's bytes are exactly `CanonicalJSON.bytes` of the value they parse to.
-struct CanonicalWriter {
+struct CanonicalWriter: Sendable {
     private(set) var bytes: [UInt8]
     /// One entry per open object or array: whether a member or element has been written.
     private var started: [Bool] = []
@@ -283,7 +283,7 @@ protocol CanonicalPart {
     func write(to writer: inout CanonicalWriter)
 }
 
-enum CandidateWriting {
+enum CandidateWriting: Sendable {
     /// Candidate ids in the canonical order of their text (`NA-248-C07` before `NA-248-C10`, and
     /// `NA-248-C100` before `NA-248-C11`, as strings sort).
     static func canonicalOrder(_ a: CandidateID, _ b: CandidateID) -> Bool {

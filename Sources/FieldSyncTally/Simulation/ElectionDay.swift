@@ -47,7 +47,8 @@ public struct ElectionDay: Sendable {
 
     /// A day over the given reference data.
     public init(
-        constituencies: [Constituency], stations: [PollingStation], candidates: [Candidate], options: Options = Options()
+        constituencies: [Constituency], stations: [PollingStation], candidates: [Candidate],
+        options: Options = Options()
     ) {
         var random = SplitMix64(seed: options.seed)
         var server = UnsignedChain(device: .server)
@@ -74,7 +75,9 @@ public struct ElectionDay: Sendable {
 
     /// A day over Karachi's demo reference data, for the given NA seats (all 22 by default) and the
     /// PS seats lying inside them.
-    public init(demo: KarachiDemo = KarachiDemo(), nationalSeats: Set<ConstituencyCode>? = nil, options: Options = Options()) {
+    public init(
+        demo: KarachiDemo = KarachiDemo(), nationalSeats: Set<ConstituencyCode>? = nil, options: Options = Options()
+    ) {
         let seats = nationalSeats ?? Set(demo.constituencies.filter { $0.assembly == .national }.map(\.code))
         let provincial = Set(seats.flatMap { demo.provincialSeats[$0] ?? [] })
         let included = seats.union(provincial)

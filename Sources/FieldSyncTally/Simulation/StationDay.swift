@@ -1,7 +1,7 @@
 import FieldSyncModel
 
 /// One station's polling day in an ``ElectionDay``: the true count, and what each device records.
-struct StationDay {
+struct StationDay: Sendable {
     let station: PollingStation
     let options: ElectionDay.Options
     /// The true Form-45 of each seat with candidates.
@@ -84,7 +84,8 @@ struct StationDay {
             }
             return ordered.map { _, entry in
                 try! chain.append(
-                    EventDraft(payload: entry.payload, subject: station.code.rawValue, time: ObservedTime(entry.recorded)),
+                    EventDraft(
+                        payload: entry.payload, subject: station.code.rawValue, time: ObservedTime(entry.recorded)),
                     id: entry.id)
             }
         }
@@ -104,7 +105,8 @@ struct StationDay {
             opened.adding(minutes: Int64(random.next(in: 0...10))),
             .stationOpened(
                 StationOpened(
-                    openedAt: ObservedTime(opened), materialsComplete: random.chance(0.9), staffPresent: random.chance(0.95))))
+                    openedAt: ObservedTime(opened), materialsComplete: random.chance(0.9),
+                    staffPresent: random.chance(0.95))))
         if !parties.isEmpty {
             var agents = [String: AgentPresence]()
             for party in parties {
@@ -130,7 +132,8 @@ struct StationDay {
                 let fixed = TurnoutCount(asOf: asOf, votesCast: cast * (minute - 8 * 60) / day)
                 _ = add(
                     Self.at(minute + delay + random.next(in: 5...30)),
-                    .reportCorrected(Correction(corrects: id, reason: "miscounted", change: .replacement(.turnoutCounted(fixed)))))
+                    .reportCorrected(
+                        Correction(corrects: id, reason: "miscounted", change: .replacement(.turnoutCounted(fixed)))))
             }
         }
         var incidents = [EventID]()
@@ -153,13 +156,15 @@ struct StationDay {
             _ = add(
                 Self.at(18 * 60 + random.next(in: 0...60)),
                 .incidentObserved(
-                    Incident(kind: .form45Refused, severity: .high, description: "presiding officer refused (synthetic)")))
+                    Incident(
+                        kind: .form45Refused, severity: .high, description: "presiding officer refused (synthetic)")))
         } else {
             for seat in truth.keys.sorted() where !random.chance(options.missingResults) {
                 let true45 = truth[seat]!
                 let recorded =
                     random.chance(options.lateReports / 2)
-                    ? Self.at(24 * 60 + 8 * 60 + random.next(in: 0...180)) : Self.at(18 * 60 + 30 + random.next(in: 0...210))
+                    ? Self.at(24 * 60 + 8 * 60 + random.next(in: 0...180))
+                    : Self.at(18 * 60 + 30 + random.next(in: 0...210))
                 guard random.chance(options.copyingMistakes) else {
                     _ = add(recorded, .resultReported(true45))
                     continue
@@ -168,7 +173,9 @@ struct StationDay {
                 if random.chance(options.mistakesCorrected) {
                     _ = add(
                         recorded.adding(minutes: Int64(random.next(in: 30...120))),
-                        .reportCorrected(Correction(corrects: id, reason: "copied wrong", change: .replacement(.resultReported(true45)))))
+                        .reportCorrected(
+                            Correction(
+                                corrects: id, reason: "copied wrong", change: .replacement(.resultReported(true45)))))
                 }
             }
         }
@@ -190,7 +197,9 @@ struct StationDay {
         let candidate = random.pick(form.votes.keys.sorted())
         let votes = form.votes[candidate]!
         let room = form.registeredVoters - form.totalCast
-        let delta = random.chance(0.5) || votes == 0 ? random.next(in: 1...max(1, min(50, room))) : -random.next(in: 1...min(50, votes))
+        let delta =
+            random.chance(0.5) || votes == 0
+            ? random.next(in: 1...max(1, min(50, room))) : -random.next(in: 1...min(50, votes))
         guard room > 0 || delta < 0 else { return form }
         wrong.votes[candidate] = votes + delta
         wrong.totalCast = form.totalCast + delta

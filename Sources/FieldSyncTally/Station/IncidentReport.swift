@@ -8,6 +8,8 @@ public struct IncidentReport: Hashable, Sendable, TallyDocument, CanonicalPart {
     /// The observation time of the report.
     public let time: ObservedTime
     public let incident: Incident
+    var order: ObservationOrder { ObservationOrder(instant: time.instant, id: event) }
+
     /// The correction that stands on the original event, if any.
     public let correction: EventID?
 

@@ -2,7 +2,7 @@ import FieldSyncModel
 
 /// Derives a station's tally from its facts. Every choice is made by an order on the facts
 /// (observation time, then event id; or device, then sequence), never by arrival.
-struct StationDerivation {
+struct StationDerivation: Sendable {
     let code: StationCode
     let facts: StationFacts
     /// The reference definition, if any.
@@ -12,30 +12,53 @@ struct StationDerivation {
     let index: [EventID: EventLocation]
 
     func tally() -> StationTally {
-        let (effective, corrections) = resolveCorrections()
+        let (standing, corrections) = resolveCorrections()
         var opened = [EffectiveObservation]()
         var closed = [EffectiveObservation]()
         var agentReports = [EffectiveObservation]()
         var incidents = [IncidentReport]()
         var turnout = [TurnoutReading]()
+        turnout.reserveCapacity(facts.observations.count)
         var results = [EffectiveObservation]()
-        for observation in effective {
-            switch observation.payload {
-            case .stationOpened: opened.append(observation)
-            case .stationClosed: closed.append(observation)
-            case .agentsObserved: agentReports.append(observation)
+        let registered = station?.voters.total
+        for record in facts.observations.values {
+            var payload = record.payload
+            var correction: EventID?
+            if !standing.isEmpty, let standingCorrection = standing[record.id] {
+                guard case .reportCorrected(let change) = standingCorrection.payload,
+                    case .replacement(let replacement) = change.change
+                else { continue }  // retracted
+                payload = replacement
+                correction = standingCorrection.id
+            }
+            switch payload {
+            case .turnoutCounted(let count):
+                turnout.append(
+                    TurnoutReading(
+                        event: record.id, device: record.device, asOf: count.asOf, votesCast: count.votesCast,
+                        male: count.male, female: count.female,
+                        basisPoints: registered.flatMap { Turnout.basisPoints(count.votesCast, of: $0) },
+                        correction: correction))
             case .incidentObserved(let incident):
                 incidents.append(
                     IncidentReport(
-                        event: observation.place, device: observation.device, time: observation.time,
-                        incident: incident, correction: observation.correction))
-            case .turnoutCounted(let count):
-                turnout.append(reading(count, observation))
-            case .resultReported: results.append(observation)
-            default: break
+                        event: record.id, device: record.device, time: record.time, incident: incident,
+                        correction: correction))
+            case .stationOpened, .stationClosed, .agentsObserved, .resultReported:
+                let observation = EffectiveObservation(
+                    place: record.id, device: record.device, time: record.time, payload: payload,
+                    correction: correction)
+                switch payload {
+                case .stationOpened: opened.append(observation)
+                case .stationClosed: closed.append(observation)
+                case .agentsObserved: agentReports.append(observation)
+                default: results.append(observation)
+                }
+            default:
+                break
             }
         }
-        incidents.sort { ObservationOrder(instant: $0.time.instant, id: $0.event) < ObservationOrder(instant: $1.time.instant, id: $1.event) }
+        incidents.sort { $0.order < $1.order }
         turnout.sort { $0.order < $1.order }
         let contests = contestResults(results)
         let opening = self.opening(opened)
@@ -46,7 +69,7 @@ struct StationDerivation {
         flagClosing(closing, contests: contests, into: &flags)
         flagRefusals(incidents, into: &flags)
         flagCorrections(corrections, into: &flags)
-        flags.sort()
+        if flags.count > 1 { flags.sort() }
         return StationTally(
             code: code, station: station, opening: opening, closing: closing, agents: agents(agentReports),
             incidents: incidents, turnout: turnout, results: contests, corrections: corrections, flags: flags)
@@ -54,13 +77,14 @@ struct StationDerivation {
 
     // MARK: Corrections
 
-    /// The observations as they stand after corrections, and what became of each correction.
+    /// The correction that stands on each corrected event, and what became of each correction.
     ///
     /// A correction applies when it names an earlier event (lower sequence number) of the same
     /// device, about the same station, of a correctable type, and a replacement is of that type.
     /// Of the corrections that apply to one event, the device's latest (highest sequence number)
     /// stands; a replacement takes the corrected event's place, a retraction removes it.
-    func resolveCorrections() -> ([EffectiveObservation], [CorrectionReport]) {
+    func resolveCorrections() -> ([EventID: ObservationRecord], [CorrectionReport]) {
+        guard !facts.corrections.isEmpty else { return ([:], []) }
         var standing = [EventID: ObservationRecord]()
         var valid = [(ObservationRecord, Correction)]()
         var reports = [CorrectionReport]()
@@ -90,26 +114,7 @@ struct StationDerivation {
             let sb = facts.corrections[b.event]!.seq
             return a.device != b.device ? a.device < b.device : sa < sb
         }
-
-        var effective = [EffectiveObservation]()
-        effective.reserveCapacity(facts.observations.count)
-        for record in facts.observations.values {
-            guard let correction = standing.isEmpty ? nil : standing[record.id] else {
-                effective.append(
-                    EffectiveObservation(
-                        place: record.id, device: record.device, time: record.time, payload: record.payload,
-                        correction: nil))
-                continue
-            }
-            guard case .reportCorrected(let change) = correction.payload,
-                case .replacement(let payload) = change.change
-            else { continue }
-            effective.append(
-                EffectiveObservation(
-                    place: record.id, device: record.device, time: record.time, payload: payload,
-                    correction: correction.id))
-        }
-        return (effective, reports)
+        return (standing, reports)
     }
 
     private func problem(_ record: ObservationRecord, _ correction: Correction) -> CorrectionProblem? {
@@ -173,14 +178,6 @@ struct StationDerivation {
 
     // MARK: Turnout and results
 
-    private func reading(_ count: TurnoutCount, _ observation: EffectiveObservation) -> TurnoutReading {
-        TurnoutReading(
-            event: observation.place, device: observation.device, asOf: count.asOf, votesCast: count.votesCast,
-            male: count.male, female: count.female,
-            basisPoints: station.flatMap { Turnout.basisPoints(count.votesCast, of: $0.voters.total) },
-            correction: observation.correction)
-    }
-
     /// One result per seat: the station's two seats and any other seat named by a report.
     private func contestResults(_ reports: [EffectiveObservation]) -> [ContestResult] {
         var byContest = [ConstituencyCode: [EffectiveObservation]]()
@@ -195,7 +192,8 @@ struct StationDerivation {
             let reports = latest.map { observation -> Form45Report in
                 guard case .resultReported(let result) = observation.payload else { fatalError("not a result") }
                 return Form45Report(
-                    device: observation.device, event: observation.place, time: observation.time, figures: Form45Figures(result),
+                    device: observation.device, event: observation.place, time: observation.time,
+                    figures: Form45Figures(result),
                     registeredVoters: result.registeredVoters, correction: observation.correction)
             }
             return ContestResult(constituency: contest, reports: reports)

@@ -57,5 +57,7 @@ public struct StationTally: Hashable, Sendable, TallyDocument, CanonicalPart {
     }
 
     /// The tally as a JSON document in canonical form; the same bytes for the same set of events.
-    public var canonicalBytes: [UInt8] { CanonicalWriter.document(capacity: 4096 + 160 * turnout.count) { write(to: &$0) } }
+    public var canonicalBytes: [UInt8] {
+        CanonicalWriter.document(capacity: 4096 + 160 * turnout.count) { write(to: &$0) }
+    }
 }

@@ -123,12 +123,15 @@ struct FlagTests {
         var log = L()
         let first = log.record(L.deviceA, L.s1, at: "19:00", L.form45(L.na248, [300, 290, 0, 0], rejected: 9))
         #expect(Self.flags(log, L.na248, .rejectedAtOrAboveMargin).isEmpty)
-        let second = log.record(L.deviceA, L.s2, at: "19:00", L.form45(L.na248, [0, 0, 0, 0], rejected: 1, registered: 800))
+        let second = log.record(
+            L.deviceA, L.s2, at: "19:00", L.form45(L.na248, [0, 0, 0, 0], rejected: 1, registered: 800))
         let flags = Self.flags(log, L.na248, .rejectedAtOrAboveMargin)
         #expect(flags.count == 1)
         #expect(flags.first?.events == [first.id, second.id].sorted())
         #expect(flags.first?.scope == .constituency(L.na248))
-        #expect(flags.first?.message == "10 rejected ballots are at or above the margin of 10 between NA-248-C01 and NA-248-C02")
+        #expect(
+            flags.first?.message
+                == "10 rejected ballots are at or above the margin of 10 between NA-248-C01 and NA-248-C02")
     }
 
     @Test("disputed-could-change-leader: the challenger's highest against the leader's lowest")
@@ -161,7 +164,10 @@ struct FlagTests {
     @Test("every flag code has a stable name and one scope")
     func codes() {
         #expect(FlagCode.allCases.count == 10)
-        #expect(FlagCode.allCases.filter { $0.scope == .constituency } == [.rejectedAtOrAboveMargin, .disputedCouldChangeLeader])
+        #expect(
+            FlagCode.allCases.filter { $0.scope == .constituency } == [
+                .rejectedAtOrAboveMargin, .disputedCouldChangeLeader,
+            ])
         #expect(FlagCode(rawValue: "turnout-over-100") == .turnoutOver100)
     }
 }

@@ -29,7 +29,9 @@ struct OrderIndependenceTests {
         return ElectionDay(
             constituencies: demo.constituencies.filter { seats.contains($0.code) || provincial.contains($0.code) },
             stations: stations,
-            candidates: demo.candidates.filter { seats.contains($0.constituency) || provincial.contains($0.constituency) },
+            candidates: demo.candidates.filter {
+                seats.contains($0.constituency) || provincial.contains($0.constituency)
+            },
             options: options)
     }()
 

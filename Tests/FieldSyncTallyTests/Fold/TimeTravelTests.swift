@@ -42,4 +42,19 @@ struct TimeTravelTests {
         #expect(morning.station(L.s1)!.turnout.isEmpty)
         #expect(morning.station(L.s1)!.station != nil)
     }
+
+    @Test("as of an observation time, a correction whose target was observed later names no event")
+    func correctionBeforeItsTarget() {
+        var log = L()
+        let count = log.record(L.deviceA, L.s1, at: "14:00", L.turnout(300, asOf: "14:00"))
+        // The laptop's clock was wrong: the correction says 13:00.
+        log.correct(L.deviceA, L.s1, at: "13:00", count.id, with: L.turnout(310, asOf: "14:00"))
+        let whole = log.tally.station(L.s1)!
+        #expect(whole.latestTurnout?.votesCast == 310)
+        let then = ElectionTally(replaying: log.stored, asOf: .observedAtOrBefore(L.time("13:30").instant))
+        let station = then.station(L.s1)!
+        #expect(station.turnout.isEmpty)
+        #expect(station.corrections.first?.outcome == .notApplied(.unknownEvent))
+        #expect(station.flags.map(\.code) == [.correctionNotApplied])
+    }
 }

@@ -101,7 +101,8 @@ struct TestLog {
         with replacement: Payload? = nil
     ) -> Event {
         let change: Correction.Change = replacement.map { .replacement($0) } ?? .retraction
-        return record(device, station, at: time, .reportCorrected(Correction(corrects: target, reason: "fix", change: change)))
+        return record(
+            device, station, at: time, .reportCorrected(Correction(corrects: target, reason: "fix", change: change)))
     }
 
     private mutating func append(_ device: DeviceID, _ draft: EventDraft, id: EventID? = nil) -> Event {

@@ -7,13 +7,14 @@
 // Events are built without signatures (UnsignedChain: hashed and chained, zero signature): the fold
 // never checks signatures, and signing a million events would time OpenSSL, not the fold.
 
+import FieldSyncModel
+import FieldSyncTally
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import FieldSyncModel
-import FieldSyncTally
 
 let arguments = CommandLine.arguments.dropFirst().compactMap { Int($0) }
 let target = arguments.first ?? 1_000_000
@@ -25,7 +26,7 @@ let demo = KarachiDemo()
 var options = ElectionDay.Options()
 options.seed = 8
 options.devicesPerStation = 1...3
-options.turnoutCounts = max(1, target / (demo.stations.count * 2) - 6)
+options.turnoutCounts = max(1, target / (demo.stations.count * 2) - 4)
 options.copyingMistakes = 0.08
 options.mistakesCorrected = 0.6
 options.strayCorrections = 0.01
@@ -96,7 +97,8 @@ print(
         + "NA turnout \(Double(city.national.turnout.basisPoints ?? 0) / 100)%; seats led "
         + city.national.seatsLed.countingBackedIndependents.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }
         .joined(separator: ", "))
-print("flags: " + city.flags.sorted { $0.key < $1.key }.map { "\($0.key.rawValue) \($0.value)" }.joined(separator: ", "))
+print(
+    "flags: " + city.flags.sorted { $0.key < $1.key }.map { "\($0.key.rawValue) \($0.value)" }.joined(separator: ", "))
 print("peak memory: \(peakMegabytes()) MB")
 
 func seconds(_ duration: Duration) -> String {
