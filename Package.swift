@@ -20,6 +20,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.5.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.30.0"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.80.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.1.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.6.0"),
     ],
@@ -107,6 +108,19 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .executableTarget(
+            name: "server-benchmark",
+            dependencies: [
+                "FieldSyncServer",
+                "FieldSyncStore",
+                "FieldSyncModel",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            path: "Tools/Benchmarks/ServerBenchmark",
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
             name: "model-benchmark",
             dependencies: ["FieldSyncModel"],
             path: "Tools/Benchmarks/ModelBenchmark",
@@ -146,6 +160,22 @@ let package = Package(
         .testTarget(
             name: "FieldSyncStoreTests",
             dependencies: ["FieldSyncStore", "FieldSyncModel", "FieldSyncTally", "FieldSyncTestSupport"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "FieldSyncServerTests",
+            dependencies: [
+                "FieldSyncServer",
+                "FieldSyncStore",
+                "FieldSyncModel",
+                "FieldSyncTestSupport",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
             swiftSettings: swiftSettings
         ),
     ]

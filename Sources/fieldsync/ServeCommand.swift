@@ -1,5 +1,8 @@
 import ArgumentParser
+import FieldSyncModel
+import FieldSyncServer
 import FieldSyncStore
+import Foundation
 import Logging
 import ServiceLifecycle
 import UnixSignals
@@ -11,7 +14,9 @@ struct ServeCommand: AsyncParsableCommand {
         abstract: "Run the FieldSync server: PostgreSQL (embedded unless --database-url), migrations, API.",
         discussion: """
             With no --database-url, the server starts a private PostgreSQL cluster in its data folder
-            (made on first start) and stops it on exit. SIGINT or SIGTERM shut it down gracefully.
+            (made on first start) and stops it on exit. The server's signing key is made on first start in
+            the data folder (server-key.pem). SIGINT or SIGTERM shut it down gracefully: requests in flight
+            finish, then the database closes.
             """
     )
 
@@ -21,33 +26,94 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("data-dir"), help: "The server's data folder (default: $FIELDSYNC_DATA_DIR, else /var/lib/fieldsync as root, else ~/.local/share/fieldsync).")
     var dataDirectory: String?
 
+    @Option(help: "The address to listen on.")
+    var host = "127.0.0.1"
+
+    @Option(help: "The port to listen on.")
+    var port = 8080
+
+    @Flag(help: "Load the Karachi 2024 demo reference data if the log has none, and print how to enroll a reporter.")
+    var demo = false
+
+    @Option(name: .customLong("batch-limit"), help: "The most events one push may carry.")
+    var batchLimit = 1000
+
+    @Option(name: .customLong("body-limit"), help: "The largest request body accepted, in bytes.")
+    var bodyLimit = 4 << 20
+
+    func validate() throws {
+        guard (0...65535).contains(port) else { throw ValidationError("--port must be from 0 to 65535") }
+        guard batchLimit > 0, bodyLimit > 0 else { throw ValidationError("--batch-limit and --body-limit must be positive") }
+    }
+
     func run() async throws {
         let logger = Logger(label: "fieldsync.serve")
         let folder = dataDirectory ?? DataDirectory.serverDefault
+        let api = Self.apiURL(host: host, port: port)
+        Console.line("FieldSync: dashboard \(api)/ · API \(api)/v1 · data in \(folder) · Ctrl-C to stop")
         try await CommandFailure.reportingOnOneLine {
+            let key = try ServerKeyFile.loadOrCreate(at: ServerKeyFile.path(in: folder))
             let database = try await FieldSyncDatabase.open(
                 databaseURL.map { .url($0) } ?? .embedded(dataDirectory: folder), logger: logger)
-            Console.line("FieldSync database ready at \(database.configuration) — press Ctrl-C to stop.")
-            let group = ServiceGroup(
-                configuration: .init(
-                    services: [.init(service: WaitForShutdown())],
-                    gracefulShutdownSignals: [.sigterm, .sigint],
-                    logger: logger))
             do {
-                try await group.run()
+                try await serve(database: database, key: key, folder: folder, logger: logger)
             } catch {
+                ServerStateFile.remove(in: folder)
                 await database.close()
                 throw error
             }
+            ServerStateFile.remove(in: folder)
             await database.close()
             Console.line("FieldSync stopped.")
         }
     }
-}
 
-/// A service that does nothing but wait for the graceful shutdown of its group.
-struct WaitForShutdown: Service {
-    func run() async throws {
-        try? await gracefulShutdown()
+    /// Where a newcomer reaches the server: the listening address, or this machine's when it listens on all.
+    static func apiURL(host: String, port: Int) -> String {
+        let shownHost = ["0.0.0.0", "::", ""].contains(host) ? "127.0.0.1" : host
+        return "http://\(shownHost.contains(":") ? "[\(shownHost)]" : shownHost):\(port)"
+    }
+
+    private func serve(
+        database: FieldSyncDatabase, key: SigningKey, folder: String, logger: Logger
+    ) async throws {
+        let configuration = ServerConfiguration(
+            host: host, port: port, maximumBatchEvents: batchLimit, maximumBodyBytes: bodyLimit)
+        let server: FieldSyncServer
+        do {
+            server = try await FieldSyncServer.prepare(
+                configuration: configuration, pool: database.pool, events: database.events, key: key, logger: logger)
+        } catch let mismatch as ServerIdentityMismatch {
+            throw ServerStateError("\(mismatch) (key file: \(ServerKeyFile.path(in: folder)))")
+        }
+        if demo {
+            let loaded = try await server.loadDemoReferenceData()
+            if loaded > 0 { Console.line("Loaded the Karachi 2024 demo reference data: \(loaded) events.") }
+        }
+        let embedded = database.cluster == nil ? nil : database.configuration
+        let demo = self.demo
+        let enrollLocation =
+            (dataDirectory.map { " --data-dir \($0)" } ?? "") + (databaseURL == nil ? "" : " --database-url URL")
+        let (host, configuredPort) = (self.host, port)
+        let application = server.makeApplication { port in
+            // With --port 0 the port is known only now.
+            let api = ServeCommand.apiURL(host: host, port: port)
+            if configuredPort == 0 { Console.line("FieldSync listening: API \(api)/v1") }
+            do {
+                try ServerStateFile(api: api, processID: getpid(), database: embedded).write(in: folder)
+            } catch {
+                logger.warning("cannot write server.json: admin commands will not find this server", metadata: ["error": "\(error)"])
+            }
+            if demo {
+                Console.line("Enroll a reporter:   fieldsync admin enroll --role reporter --name \"Reporter One\"\(enrollLocation)")
+                Console.line("then on the laptop:  fieldsync init --server \(api) --code <the code it printed>")
+            }
+        }
+        let group = ServiceGroup(
+            configuration: .init(
+                services: server.services(application: application),
+                gracefulShutdownSignals: [.sigterm, .sigint],
+                logger: logger))
+        try await group.run()
     }
 }

@@ -15,22 +15,35 @@ extension EventStore {
     /// commit together, with one notification on ``notificationChannel``.
     public func append(_ records: [EventRecord]) async throws -> AppendResult {
         guard !records.isEmpty else { return AppendResult(outcomes: [], head: try await head()) }
+        return try await append(records) { _, _ in }.result
+    }
+
+    /// Appends a batch as ``append(_:)`` does, then runs `beforeCommit` in the same transaction, under the
+    /// append lock: what it writes commits with the events, and when it throws nothing of the batch is
+    /// stored (nor any conflict recorded) and its error is thrown. It may run twice: see ``append(_:)``.
+    public func append<Value: Sendable>(
+        _ records: [EventRecord],
+        beforeCommit: (PostgresConnection, AppendResult) async throws -> Value
+    ) async throws -> (result: AppendResult, value: Value) {
         // The columns that do not depend on the store's state are written before taking the lock.
         let rows = records.map(AppendPlan.fixedColumns)
         do {
-            return try await append(records, rows: rows, checkEveryID: false)
+            return try await append(records, rows: rows, checkEveryID: false, beforeCommit: beforeCommit)
         } catch let error as PostgresError where error.isUniqueViolation {
             // An event reused the id of a stored event of another device or sequence number, which only a
             // lookup of every id finds: do the batch again, looking up every id.
             deviceHeads.clear()
-            return try await append(records, rows: rows, checkEveryID: true)
+            return try await append(records, rows: rows, checkEveryID: true, beforeCommit: beforeCommit)
         } catch {
             deviceHeads.clear()
             throw error
         }
     }
 
-    private func append(_ records: [EventRecord], rows: [[UInt8]], checkEveryID: Bool) async throws -> AppendResult {
+    private func append<Value: Sendable>(
+        _ records: [EventRecord], rows: [[UInt8]], checkEveryID: Bool,
+        beforeCommit: (PostgresConnection, AppendResult) async throws -> Value
+    ) async throws -> (result: AppendResult, value: Value) {
         try await pool.withTransaction { connection in
             try await connection.query("SELECT pg_advisory_xact_lock(\(Self.appendLockKey))")
             let received = Timestamp.now()
@@ -50,9 +63,11 @@ extension EventStore {
                 try await connection.query(
                     "SELECT pg_notify(\(Self.notificationChannel), \(String(plan.head.position)))")
             }
+            let result = AppendResult(outcomes: plan.outcomes, head: plan.head)
+            let value = try await beforeCommit(connection, result)
             // Safe before the commit: should it fail, the database's head will not match this one.
             deviceHeads.record(plan.deviceHeads, at: plan.head)
-            return AppendResult(outcomes: plan.outcomes, head: plan.head)
+            return (result, value)
         }
     }
 

@@ -52,6 +52,24 @@ extension EventStore {
             """)
     }
 
+    /// Up to `limit` events of the given types after a position, in position order.
+    public func events(types: [String], after position: Int64 = 0, limit: Int = 1000) async throws
+        -> [StoredEventRecord]
+    {
+        try await read(
+            """
+            SELECT \(unsafeRaw: Self.columns) FROM events
+            WHERE type = ANY(\(types)::text[]) AND position > \(position) ORDER BY position LIMIT \(limit)
+            """)
+    }
+
+    /// The stored events with these ids (lowercase UUIDs), in position order; ids not stored are left out.
+    public func events(ids: [String]) async throws -> [StoredEventRecord] {
+        guard !ids.isEmpty else { return [] }
+        return try await read(
+            "SELECT \(unsafeRaw: Self.columns) FROM events WHERE event_id = ANY(\(ids)::uuid[]) ORDER BY position")
+    }
+
     /// Every event after a position, in order, read a page at a time: memory stays bounded by the page
     /// size however long the log, and events committed while reading are included.
     public func stream(after position: Int64 = 0, until last: Int64? = nil, pageSize: Int = 1000) -> EventStream {

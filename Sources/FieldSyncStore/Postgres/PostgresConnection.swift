@@ -43,7 +43,7 @@ public actor PostgresConnection {
         var options = configuration.options
         options["client_encoding"] = "UTF8"
         // Fixed session settings that the decoders of this module rely on.
-        options["options"] = "-c DateStyle=ISO -c TimeZone=UTC -c IntervalStyle=iso_8601"
+        options["options"] = "-c DateStyle=ISO -c TimeZone=UTC -c IntervalStyle=iso_8601 -c client_min_messages=warning"
         if options["connect_timeout"] == nil { options["connect_timeout"] = "10" }
         if options["application_name"] == nil { options["application_name"] = "fieldsync" }
         let keys = Array(options.keys)

@@ -1,0 +1,146 @@
+import FieldSyncModel
+import FieldSyncStore
+import Hummingbird
+import Prometheus
+
+extension FieldSyncServer {
+    /// The media types a batch may be sent as.
+    static let batchMediaTypes = ["application/cloudevents-batch+json", "application/json"]
+
+    /// `POST /v1/events`: checks a reporter's batch, appends the valid events in one transaction, and
+    /// answers with each event's result and a receipt for the batch signed by the server key.
+    func pushEvents(_ request: Request, caller: Caller) async throws -> Response {
+        let started = ContinuousClock.now
+        try request.requireMediaType(Self.batchMediaTypes)
+        let body = try await request.collectBody(limit: configuration.maximumBodyBytes)
+        let json: JSONValue
+        do {
+            json = try JSONParser.parse(body.readableBytesView)
+        } catch {
+            throw Problem(.invalidJSON, "the batch is not valid JSON: \(error)")
+        }
+        guard case .array(let elements) = json else {
+            throw Problem.invalidRequest(
+                field: "", code: .wrongType, problem: "expected an array of events, found \(json.kindDescription)",
+                allowed: "a JSON array of CloudEvents (application/cloudevents-batch+json)")
+        }
+        guard elements.count <= configuration.maximumBatchEvents else {
+            throw Problem(
+                .batchTooLarge,
+                "the batch has \(elements.count) events; at most \(configuration.maximumBatchEvents) are accepted at once")
+        }
+
+        let check = try await batchCheck(for: caller)
+        var checked = await check.check(elements)
+        try await checkCorrections(&checked, with: check)
+
+        let valid = checked.enumerated().compactMap { index, item -> (Int, Event)? in
+            if case .valid(let event) = item { return (index, event) }
+            return nil
+        }
+        let appendResult = try await events.append(valid.map { EventRecord(event: $0.1) })
+        var results = checked.enumerated().map { index, item -> EventResult in
+            switch item {
+            case .invalid(let id, let seq, let errors):
+                EventResult(index: index, id: id, seq: seq, outcome: .invalid(errors))
+            case .valid(let event), .correction(let event):
+                EventResult(index: index, id: event.id.description, seq: event.seq, outcome: .invalid([]))
+            }
+        }
+        for ((index, _), outcome) in zip(valid, appendResult.outcomes) {
+            results[index].outcome = EventOutcome(outcome)
+        }
+        count(results)
+        let receipt = self.receipt(for: caller.device, results: results, head: appendResult.head)
+        metrics.batchLatency.record(ContinuousClock.now - started)
+        return JSONResponse.make(
+            [
+                "device": .string(caller.device.rawValue), "results": .array(results.map(\.jsonValue)),
+                "receipt": .object(receipt),
+            ])
+    }
+
+    /// The checks for the caller's events, with the reference data read again if it does not know the
+    /// device yet (enrolled by another process).
+    private func batchCheck(for caller: Caller) async throws -> BatchCheck {
+        var snapshot = await reference.snapshot
+        if snapshot.data.devices[caller.device] == nil { snapshot = try await reference.refresh() }
+        guard let enrolled = snapshot.data.devices[caller.device] else {
+            throw Problem(.forbidden, "device \(caller.device) has credentials but no enrollment in the log")
+        }
+        if let reason = enrolled.revocationReason {
+            throw Problem(.deviceRevoked, "device \(caller.device) was revoked: \(reason)")
+        }
+        return BatchCheck(
+            device: caller.device, key: enrolled.publicKey,
+            validator: EventValidator(reference: snapshot.data, calendar: configuration.calendar))
+    }
+
+    /// Checks the batch's corrections against the events they correct: earlier valid events of the batch,
+    /// or stored events.
+    private func checkCorrections(_ checked: inout [BatchCheck.Checked], with check: BatchCheck) async throws {
+        var wanted = Set<EventID>()
+        for item in checked {
+            if case .correction(let event) = item, case .reportCorrected(let correction) = event.payload {
+                wanted.insert(correction.corrects)
+            }
+        }
+        guard !wanted.isEmpty else { return }
+        var earlier = [EventID: Event]()
+        for record in try await events.events(ids: wanted.map(\.description)) {
+            let stored = try record.storedEvent()
+            earlier[stored.event.id] = stored.event
+        }
+        for index in checked.indices {
+            switch checked[index] {
+            case .valid(let event):
+                if wanted.contains(event.id) { earlier[event.id] = event }
+            case .correction(let event):
+                checked[index] = check.checkCorrection(event, earlier: earlier)
+                if case .valid = checked[index], wanted.contains(event.id) { earlier[event.id] = event }
+            case .invalid:
+                break
+            }
+        }
+    }
+
+    /// The batch receipt: the appended and duplicate events with their positions and the chain head,
+    /// signed by the server key by the rule for signed objects. The device's proof of delivery.
+    func receipt(for device: DeviceID, results: [EventResult], head: ChainHead) -> [String: JSONValue] {
+        let delivered = results.compactMap { result -> JSONValue? in
+            guard let position = result.outcome.position, let id = result.id, let seq = result.seq else { return nil }
+            return [
+                "id": .string(id), "seq": .integer(seq), "outcome": .string(result.outcome.name),
+                "position": .integer(position),
+            ]
+        }
+        return SignedObject.signed(
+            [
+                "type": "fieldsync.receipt.v1", "device": .string(device.rawValue), "events": .array(delivered),
+                "head": ["position": .integer(head.position), "chain": .string(head.chain.hex)],
+                "time": .string(Timestamp.now().rfc3339UTC),
+            ], with: author.key)
+    }
+
+    private func count(_ results: [EventResult]) {
+        var appended: Int64 = 0
+        var duplicates: Int64 = 0
+        var conflicts: Int64 = 0
+        var invalid: Int64 = 0
+        var gaps: Int64 = 0
+        for result in results {
+            switch result.outcome {
+            case .appended: appended += 1
+            case .duplicate: duplicates += 1
+            case .conflict: conflicts += 1
+            case .invalid: invalid += 1
+            case .gap: gaps += 1
+            }
+        }
+        metrics.appended.increment(by: appended)
+        metrics.duplicates.increment(by: duplicates)
+        metrics.conflicts.increment(by: conflicts)
+        metrics.invalid.increment(by: invalid)
+        metrics.gaps.increment(by: gaps)
+    }
+}

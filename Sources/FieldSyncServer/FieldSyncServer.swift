@@ -1,1 +1,0 @@
-// The HTTP API lives here: see the files of this module.

@@ -1,0 +1,69 @@
+import FieldSyncModel
+
+/// Reads the members of a small JSON request body, collecting every problem as a ``FieldError`` and
+/// refusing members it was not asked about.
+struct RequestMembers {
+    private let object: [String: JSONValue]
+    private var read = Set<String>()
+    private(set) var errors = [FieldError]()
+
+    init(_ object: [String: JSONValue]) {
+        self.object = object
+    }
+
+    /// A string member; nil (with an error if `required`) when missing or not a string.
+    mutating func string(_ name: String, required: Bool, allowed: String) -> String? {
+        read.insert(name)
+        guard let value = object[name] else {
+            if required {
+                errors.append(FieldError(field: name, code: .missingMember, problem: "\(name) is missing", allowed: allowed))
+            }
+            return nil
+        }
+        guard case .string(let text) = value else {
+            errors.append(
+                FieldError(
+                    field: name, code: .wrongType, problem: "expected a string, found \(value.kindDescription)",
+                    allowed: allowed))
+            return nil
+        }
+        return text
+    }
+
+    /// An integer member; nil when missing (with an error if `required`) or not an integer.
+    mutating func integer(_ name: String, required: Bool, allowed: String) -> Int64? {
+        read.insert(name)
+        guard let value = object[name] else {
+            if required {
+                errors.append(FieldError(field: name, code: .missingMember, problem: "\(name) is missing", allowed: allowed))
+            }
+            return nil
+        }
+        guard case .integer(let integer) = value else {
+            errors.append(
+                FieldError(
+                    field: name, code: .wrongType, problem: "expected an integer, found \(value.kindDescription)",
+                    allowed: allowed))
+            return nil
+        }
+        return integer
+    }
+
+    mutating func fail(_ name: String, _ code: FieldError.Code, _ problem: String, allowed: String) {
+        errors.append(FieldError(field: name, code: code, problem: problem, allowed: allowed))
+    }
+
+    /// Adds an error for each member not read, and throws `invalid-request` with every error, if any.
+    mutating func finish() throws {
+        for name in object.keys.sorted() where !read.contains(name) {
+            errors.append(
+                FieldError(
+                    field: name, code: .unknownMember, problem: "\(name) is not a member of this request",
+                    allowed: read.sorted().joined(separator: ", ")))
+        }
+        guard let first = errors.first else { return }
+        throw Problem(
+            .invalidRequest, errors.count == 1 ? "\(first.field): \(first.problem)" : "\(errors.count) problems: \(first.field): \(first.problem)…",
+            errors: errors)
+    }
+}

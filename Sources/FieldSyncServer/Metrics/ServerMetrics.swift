@@ -1,0 +1,62 @@
+import Prometheus
+
+/// The server's metrics, in its own Prometheus registry (so that several servers in one process,
+/// as in tests, keep theirs apart), served at `/metrics` in the Prometheus text format.
+public final class ServerMetrics: Sendable {
+    public let registry = PrometheusCollectorRegistry()
+
+    let appended: Counter
+    let duplicates: Counter
+    let conflicts: Counter
+    let invalid: Counter
+    let gaps: Counter
+    let batchLatency: DurationHistogram
+    /// How far the projector's checkpoint is behind the log's head, in events. Set by the projector;
+    /// 0 until there is one.
+    public let projectorLag: Gauge
+
+    public init() {
+        func events(_ name: String, _ help: String) -> MetricNameDescriptor {
+            MetricNameDescriptor(namespace: "fieldsync", metricName: name, unitName: "total", helpText: help)
+        }
+        appended = registry.makeCounter(descriptor: events("events_appended", "Events stored by pushes"))
+        duplicates = registry.makeCounter(
+            descriptor: events("events_duplicate", "Pushed events already stored with the same content"))
+        conflicts = registry.makeCounter(
+            descriptor: events("events_conflict", "Pushed events refused because they contradict stored ones"))
+        invalid = registry.makeCounter(
+            descriptor: events("events_invalid", "Pushed events refused as malformed, badly signed or invalid"))
+        gaps = registry.makeCounter(
+            descriptor: events("events_gap", "Pushed events refused because their device's previous one is missing"))
+        batchLatency = registry.makeDurationHistogram(
+            descriptor: MetricNameDescriptor(
+                namespace: "fieldsync", metricName: "batch_duration", unitName: "seconds",
+                helpText: "Time to check and store one pushed batch"),
+            buckets: [
+                .milliseconds(5), .milliseconds(10), .milliseconds(25), .milliseconds(50), .milliseconds(100),
+                .milliseconds(250), .milliseconds(500), .seconds(1), .milliseconds(2500), .seconds(5), .seconds(10),
+            ])
+        projectorLag = registry.makeGauge(
+            descriptor: MetricNameDescriptor(
+                namespace: "fieldsync", metricName: "projector_lag", unitName: "events",
+                helpText: "Events stored but not yet folded into the tallies"))
+        projectorLag.set(Int64(0))
+    }
+
+    /// Counts one HTTP request by method, route and status.
+    func countRequest(method: String, route: String, status: Int) {
+        registry.makeCounter(
+            descriptor: MetricNameDescriptor(
+                namespace: "fieldsync", metricName: "http_requests", unitName: "total",
+                helpText: "HTTP requests answered, by method, route and status"),
+            labels: [("method", method), ("route", route), ("status", String(status))]
+        ).increment()
+    }
+
+    /// The Prometheus text exposition.
+    func exposition() -> [UInt8] {
+        var buffer = [UInt8]()
+        registry.emit(into: &buffer)
+        return buffer
+    }
+}

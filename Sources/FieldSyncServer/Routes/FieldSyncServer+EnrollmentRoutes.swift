@@ -1,0 +1,77 @@
+import FieldSyncModel
+import Hummingbird
+
+extension FieldSyncServer {
+    /// `POST /v1/enroll` {code, publicKey?, name?} → 201 {device, role, name, token, position, server}.
+    func enrollDevice(_ request: Request) async throws -> Response {
+        var members = RequestMembers(try await request.jsonObject(limit: configuration.maximumSmallBodyBytes))
+        let codeAllowed = "the enrollment code an admin gave, such as K7QF-2M9X-4RTA-8HCV"
+        let keyAllowed = "base64url without padding of the device's 32-byte Ed25519 public key"
+        let codeText = members.string("code", required: true, allowed: codeAllowed)
+        let keyText = members.string("publicKey", required: false, allowed: keyAllowed)
+        let name = members.string("name", required: false, allowed: "the name of the person using the device")
+        let code = codeText.flatMap { EnrollmentCode(typed: $0) }
+        if codeText != nil && code == nil {
+            members.fail("code", .invalidFormat, "not an enrollment code", allowed: codeAllowed)
+        }
+        let key = keyText.flatMap { PublicKey(base64URL: $0) }
+        if keyText != nil && key == nil {
+            members.fail("publicKey", .invalidFormat, "not a base64url Ed25519 public key", allowed: keyAllowed)
+        }
+        try members.finish()
+
+        let enrolled = try await enroll(code: code!, publicKey: key, name: name)
+        let snapshot = await reference.snapshot
+        var server: [String: JSONValue] = ["publicKey": .string(publicKey.base64URL)]
+        if let position = snapshot.identityPosition { server["identityPosition"] = .integer(position) }
+        if let name = snapshot.data.server?.name { server["name"] = .string(name) }
+        return JSONResponse.make(
+            [
+                "device": .string(enrolled.caller.device.rawValue), "role": .string(enrolled.caller.role.rawValue),
+                "name": .string(enrolled.caller.name), "token": .string(enrolled.token),
+                "position": .integer(enrolled.position), "server": .object(server),
+            ], status: .created)
+    }
+
+    /// `POST /v1/enrollment-codes` {role, name, expiresInSeconds?} (admin) → 201 {code, role, name, expires}.
+    func issueCode(_ request: Request) async throws -> Response {
+        var members = RequestMembers(try await request.jsonObject(limit: configuration.maximumSmallBodyBytes))
+        let roles = DeviceRole.allCases.map(\.rawValue).joined(separator: ", ")
+        let roleText = members.string("role", required: true, allowed: roles)
+        let name = members.string("name", required: true, allowed: "the name of the person the device is for")
+        let lifetime = members.integer(
+            "expiresInSeconds", required: false, allowed: "a number of seconds ≥ 1 (default 86400, a day)")
+        let role = roleText.flatMap { DeviceRole(rawValue: $0) }
+        if let roleText, role == nil { members.fail("role", .notAllowed, "\"\(roleText)\" is not a role", allowed: roles) }
+        if let lifetime, lifetime < 1 {
+            members.fail("expiresInSeconds", .outOfRange, "\(lifetime) is not a lifetime", allowed: "a number ≥ 1")
+        }
+        try members.finish()
+        let issued = try await codes.issue(role: role!, name: name!, validForSeconds: lifetime ?? 86_400)
+        return JSONResponse.make(
+            [
+                "code": .string(issued.code.description), "role": .string(issued.role.rawValue),
+                "name": .string(issued.name), "expires": .string(issued.expires.rfc3339UTC),
+            ], status: .created)
+    }
+
+    /// `POST /v1/devices/{device}/revocation` {reason} (admin) → 200 {device, position}.
+    func revokeDevice(_ request: Request, device text: String) async throws -> Response {
+        let device = try Self.deviceID(text)
+        var members = RequestMembers(try await request.jsonObject(limit: configuration.maximumSmallBodyBytes))
+        let reason = members.string("reason", required: true, allowed: "why the device is revoked, for the record")
+        try members.finish()
+        let position = try await revoke(device, reason: reason!)
+        return JSONResponse.make(["device": .string(device.rawValue), "position": .integer(position)])
+    }
+
+    /// A device id from a path, or `invalid-request`.
+    static func deviceID(_ text: String) throws -> DeviceID {
+        guard let device = DeviceID(text), !device.isServer else {
+            throw Problem.invalidRequest(
+                field: "device", code: .invalidFormat, problem: "\"\(text)\" is not a device id",
+                allowed: "20 lowercase hex digits")
+        }
+        return device
+    }
+}

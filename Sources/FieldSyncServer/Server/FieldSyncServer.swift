@@ -1,0 +1,108 @@
+import FieldSyncModel
+import FieldSyncStore
+import Logging
+
+/// The FieldSync sync server: enrollment, pushes, reads, on one event store.
+///
+/// Made by ``prepare(configuration:pool:events:key:logger:)``, which makes sure the log starts with
+/// this server's identity and reads the reference data. ``makeApplication(onRunning:)`` gives the HTTP
+/// side; ``services(application:)`` everything to run in one `ServiceGroup`.
+public struct FieldSyncServer: Sendable {
+    public let configuration: ServerConfiguration
+    public let pool: PostgresPool
+    /// The event store. Use this one everywhere in the process: it remembers device heads between appends.
+    public let events: EventStore
+    /// Signs and appends the server's own events.
+    public let author: ServerAuthor
+    public let reference: ReferenceCache
+    public let metrics: ServerMetrics
+    public let codes: EnrollmentCodes
+    let credentials: CredentialStore
+    public let logger: Logger
+
+    /// The server's public key, which the log's identity event announces.
+    public var publicKey: PublicKey { author.key.publicKey }
+
+    /// Prepares a server on a migrated database: appends this server's identity to a log that has none,
+    /// or checks that the log's identity is this key, and reads the reference data.
+    ///
+    /// Throws ``ServerIdentityMismatch`` when the log was started by another key.
+    public static func prepare(
+        configuration: ServerConfiguration = ServerConfiguration(), pool: PostgresPool, events: EventStore,
+        key: SigningKey, logger: Logger = Logger(label: "fieldsync.server")
+    ) async throws -> FieldSyncServer {
+        let server = FieldSyncServer(
+            configuration: configuration, pool: pool, events: events, author: ServerAuthor(key: key, store: events),
+            reference: ReferenceCache(store: events), metrics: ServerMetrics(), codes: EnrollmentCodes(pool: pool),
+            credentials: CredentialStore(pool: pool), logger: logger)
+        try await server.identify()
+        return server
+    }
+
+    /// The time written on the server's own events: now, in the election's local time.
+    var now: ObservedTime {
+        ObservedTime(Timestamp.now(), offsetMinutes: configuration.calendar.localOffsetMinutes)
+    }
+
+    private func identify() async throws {
+        var snapshot = try await reference.refresh()
+        if snapshot.data.server == nil {
+            let identity = EventDraft(
+                payload: .serverIdentified(ServerIdentity(publicKey: publicKey, name: configuration.serverName)),
+                time: now)
+            do {
+                _ = try await author.append([identity]) { connection, appended in
+                    // Another process may have identified the log since it was read: keep one identity.
+                    let earlier = try await connection.query(
+                        """
+                        SELECT 1 FROM events WHERE type = \(EventType.serverIdentified.rawValue)
+                        AND position < \(appended.positions[0]) LIMIT 1
+                        """)
+                    if !earlier.isEmpty { throw IdentifiedMeanwhile() }
+                }
+                logger.info("the log starts with this server's identity")
+            } catch is IdentifiedMeanwhile {
+                await author.forgetChain()
+            }
+            snapshot = try await reference.refresh()
+        }
+        guard let identity = snapshot.data.server, let position = snapshot.identityPosition else {
+            throw ServerChainError("the log has no server identity after appending one")
+        }
+        guard identity.publicKey == publicKey else {
+            throw ServerIdentityMismatch(logKey: identity.publicKey, position: position, fileKey: publicKey)
+        }
+    }
+
+    /// Loads the Karachi demo's reference data (constituencies, stations, candidates), signed by this
+    /// server, when the log has no constituency yet. Returns how many events were appended.
+    @discardableResult
+    public func loadDemoReferenceData(_ demo: KarachiDemo = KarachiDemo(), batchSize: Int = 1000) async throws -> Int {
+        guard try await reference.refresh().data.constituencies.isEmpty else { return 0 }
+        let drafts = demo.referenceDrafts()
+        var start = 0
+        while start < drafts.count {
+            let end = min(start + batchSize, drafts.count)
+            try await author.append(Array(drafts[start..<end]))
+            start = end
+        }
+        try await reference.refresh()
+        logger.info("loaded the Karachi demo reference data", metadata: ["events": "\(drafts.count)"])
+        return drafts.count
+    }
+}
+
+/// Thrown inside an identity append that found another identity stored first.
+private struct IdentifiedMeanwhile: Error {}
+
+/// The log was started by another server key than the one this server holds.
+public struct ServerIdentityMismatch: Error, Sendable, CustomStringConvertible {
+    public var logKey: PublicKey
+    public var position: Int64
+    public var fileKey: PublicKey
+
+    public var description: String {
+        "the log's server identity (position \(position)) is the key \(logKey), but this server's key is \(fileKey): "
+            + "start with the key file that began this log, or with a new database"
+    }
+}

@@ -1,0 +1,28 @@
+import ArgumentParser
+
+/// `fieldsync admin`: enrollment codes and revocations, straight on the server's database.
+struct AdminCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "admin",
+        abstract: "Enroll devices and revoke them, on the server's database.",
+        discussion: """
+            These commands talk to the database directly. With no --database-url they use the data folder's:
+            the database of the `fieldsync serve` running on it, or its embedded cluster, started for the
+            length of the command.
+            """,
+        subcommands: [AdminEnrollCommand.self, AdminRevokeCommand.self]
+    )
+}
+
+/// Where an admin command finds the server's database and key.
+struct AdminLocation: ParsableArguments {
+    @Option(name: .customLong("data-dir"), help: "The server's data folder (default: as for `fieldsync serve`).")
+    var dataDirectory: String?
+
+    @Option(
+        name: .customLong("database-url"),
+        help: "The server's PostgreSQL database, when it does not use the embedded cluster.")
+    var databaseURL: String?
+
+    var folder: String { dataDirectory ?? DataDirectory.serverDefault }
+}

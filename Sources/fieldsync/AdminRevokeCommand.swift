@@ -1,0 +1,51 @@
+import ArgumentParser
+import FieldSyncModel
+import FieldSyncServer
+import Logging
+
+/// `fieldsync admin revoke`: refuses a device's events and credentials from now on.
+struct AdminRevokeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "revoke",
+        abstract: "Revoke a device: its credentials stop working and its further events are refused.",
+        discussion: """
+            Appends a revocation signed by the server key (read from the data folder) and disables the device's
+            credentials. The device's earlier events stay valid.
+            """
+    )
+
+    @Argument(help: "The device id (20 hex digits).")
+    var device: String
+
+    @Option(help: "Why the device is revoked, for the record.")
+    var reason: String
+
+    @OptionGroup var location: AdminLocation
+
+    func validate() throws {
+        guard let id = DeviceID(device), !id.isServer else {
+            throw ValidationError("'\(device)' is not a device id: 20 lowercase hex digits")
+        }
+    }
+
+    func run() async throws {
+        var logger = Logger(label: "fieldsync.admin")
+        logger.logLevel = .warning
+        try await CommandFailure.reportingOnOneLine {
+            let key = try ServerKeyFile.load(at: ServerKeyFile.path(in: location.folder))
+            let database = try await AdminDatabase.open(
+                databaseURL: location.databaseURL, dataDirectory: location.folder, logger: logger)
+            let position: Int64
+            do {
+                let server = try await FieldSyncServer.prepare(
+                    pool: database.pool, events: database.events, key: key, logger: logger)
+                position = try await server.revoke(DeviceID(device)!, reason: reason)
+            } catch {
+                await database.close()
+                throw error
+            }
+            await database.close()
+            Console.line("Device \(device) revoked (event at position \(position)); its credentials no longer work.")
+        }
+    }
+}

@@ -1,0 +1,155 @@
+import FieldSyncModel
+import FieldSyncServer
+import FieldSyncStore
+import Testing
+import NIOHTTP1
+
+@Suite struct EnrollmentTests {
+    @Test func aCodeEnrollsAReporterWithAServerSignedEvent() async throws {
+        try await TestServer.with { server in
+            let key = SigningKey.generate()
+            let code = try await server.code(.reporter, name: "Amina Shah")
+            let answer = try await HTTP.post(
+                server.url + "/v1/enroll",
+                json: ["code": .string(code.description.lowercased()), "publicKey": .string(key.publicKey.base64URL)])
+            #expect(answer.status == 201)
+            let body = answer.object
+            #expect(body["device"] == .string(key.publicKey.deviceID.rawValue))
+            #expect(body["role"] == "reporter")
+            #expect(body["name"] == "Amina Shah")
+            #expect(body["server"]?["publicKey"] == .string(server.server.publicKey.base64URL))
+            #expect(body["server"]?["identityPosition"] == .integer(1))
+            let token = try #require(body["token"]?.stringValue)
+            #expect(Base64URL.decode(token)?.count == 32)
+
+            // The enrollment is in the log, signed by the server on its own chain.
+            let position = try #require(body["position"]?.integerValue)
+            let record = try #require(try await server.server.events.events(after: position - 1, limit: 1).first)
+            let event = try record.storedEvent().event
+            #expect(event.device == .server)
+            #expect(event.isSignatureValid(by: server.server.publicKey))
+            guard case .deviceEnrolled(let enrollment) = event.payload else {
+                Issue.record("not an enrollment: \(event.type)")
+                return
+            }
+            #expect(enrollment.publicKey == key.publicKey)
+            #expect(enrollment.role == .reporter)
+            #expect(enrollment.reporter == "Amina Shah")
+
+            // The token works; only its hash is stored.
+            let head = try await HTTP.get(server.url + "/v1/devices/\(key.publicKey.deviceID)/head", token: token)
+            #expect(head.status == 200)
+            let stored = try await server.server.pool.withConnection { connection in
+                try await connection.query(
+                    "SELECT token_hash FROM device_credentials WHERE device_id = \(key.publicKey.deviceID.rawValue)"
+                ).first!.decode(ByteA.self, column: 0).bytes
+            }
+            #expect(stored == SHA256Digest.hash(token).bytes)
+        }
+    }
+
+    @Test func aCodeWorksOnce() async throws {
+        try await TestServer.with { server in
+            let code = try await server.code(.reporter)
+            let first = try await HTTP.post(
+                server.url + "/v1/enroll",
+                json: ["code": .string(code.description), "publicKey": .string(SigningKey.generate().publicKey.base64URL)])
+            #expect(first.status == 201)
+            let second = try await HTTP.post(
+                server.url + "/v1/enroll",
+                json: ["code": .string(code.description), "publicKey": .string(SigningKey.generate().publicKey.base64URL)])
+            #expect(second.status == 409)
+            #expect(second.object["type"] == "urn:fieldsync:problem:enrollment-code-used")
+        }
+    }
+
+    @Test func anExpiredCodeIsGone() async throws {
+        try await TestServer.with { server in
+            let code = try await server.code(.reporter)
+            try await server.server.pool.withConnection { connection in
+                try await connection.execute("UPDATE enrollment_codes SET expires_at = now() - interval '1 second'")
+            }
+            let answer = try await HTTP.post(
+                server.url + "/v1/enroll",
+                json: ["code": .string(code.description), "publicKey": .string(SigningKey.generate().publicKey.base64URL)])
+            #expect(answer.status == 410)
+            #expect(answer.object["type"] == "urn:fieldsync:problem:enrollment-code-expired")
+            // Nothing was enrolled.
+            #expect(await server.server.reference.snapshot.data.devices.isEmpty)
+        }
+    }
+
+    @Test func anUnknownCodeIsForbidden() async throws {
+        try await TestServer.with { server in
+            let answer = try await HTTP.post(
+                server.url + "/v1/enroll",
+                json: [
+                    "code": .string(EnrollmentCode.make().description),
+                    "publicKey": .string(SigningKey.generate().publicKey.base64URL),
+                ])
+            #expect(answer.status == 403)
+            #expect(answer.object["type"] == "urn:fieldsync:problem:enrollment-code-unknown")
+            let malformed = try await HTTP.post(server.url + "/v1/enroll", json: ["code": "not a code"])
+            #expect(malformed.status == 400)
+            #expect(malformed.object["errors"]?.arrayValue?.first?["field"] == "code")
+        }
+    }
+
+    @Test func aReporterMustSendItsKeyAndAKeyEnrollsOnce() async throws {
+        try await TestServer.with { server in
+            let code = try await server.code(.reporter)
+            let keyless = try await HTTP.post(server.url + "/v1/enroll", json: ["code": .string(code.description)])
+            #expect(keyless.status == 400)
+            #expect(keyless.object["errors"]?.arrayValue?.first?["field"] == "publicKey")
+            #expect(keyless.object["errors"]?.arrayValue?.first?["code"] == "missing-member")
+
+            let key = SigningKey.generate()
+            let first = try await HTTP.post(
+                server.url + "/v1/enroll", json: ["code": .string(code.description), "publicKey": .string(key.publicKey.base64URL)])
+            #expect(first.status == 201)
+            let again = try await HTTP.post(
+                server.url + "/v1/enroll",
+                json: ["code": .string(try await server.code(.reporter).description), "publicKey": .string(key.publicKey.base64URL)])
+            #expect(again.status == 409)
+            #expect(again.object["type"] == "urn:fieldsync:problem:key-already-enrolled")
+        }
+    }
+
+    @Test func readOnlyDevicesMayComeWithoutAKey() async throws {
+        try await TestServer.with { server in
+            let editor = try await server.enroll(.editor, name: "Desk Editor", sendKey: false)
+            let enrolled = try #require(await server.server.reference.snapshot.data.devices[editor.device])
+            #expect(enrolled.role == .editor)
+            #expect(enrolled.publicKey.deviceID == editor.device)
+            let export = try await HTTP.get(server.url + "/v1/events", token: editor.token)
+            #expect(export.status == 200)
+        }
+    }
+
+    @Test func badRequestsAreRefusedWithTheirFields() async throws {
+        try await TestServer.with { server in
+            let notJSON = try await HTTP.send(.POST, server.url + "/v1/enroll", body: Array("{code".utf8))
+            #expect(notJSON.status == 400)
+            #expect(notJSON.object["type"] == "urn:fieldsync:problem:invalid-json")
+            let wrongType = try await HTTP.send(
+                .POST, server.url + "/v1/enroll", body: Array("code=1".utf8), contentType: "application/x-www-form-urlencoded")
+            #expect(wrongType.status == 415)
+            #expect(wrongType.object["type"] == "urn:fieldsync:problem:unsupported-media-type")
+            let extra = try await HTTP.post(
+                server.url + "/v1/enroll", json: ["code": .string(EnrollmentCode.make().description), "colour": "blue"])
+            #expect(extra.status == 400)
+            #expect(extra.object["errors"]?.arrayValue?.map { $0["field"] } == ["colour"])
+        }
+    }
+
+    @Test func codesAreHumanTypable() {
+        let code = EnrollmentCode.make()
+        let text = code.description
+        #expect(text.count == 19)
+        #expect(text.split(separator: "-").count == 4)
+        #expect(EnrollmentCode(typed: text.lowercased().replacing("-", with: " ")) == code)
+        #expect(EnrollmentCode(typed: "K7QF-2M9X-4RTA-8HCU") == nil)
+        #expect(EnrollmentCode(typed: "O0IL-0000-0000-0000") == EnrollmentCode(typed: "0011-0000-0000-0000"))
+        #expect(EnrollmentCode.make() != code)
+    }
+}

@@ -1,0 +1,65 @@
+import FieldSyncModel
+import FieldSyncServer
+import Hummingbird
+import NIOHTTP1
+import Testing
+
+@Suite struct OpenAPITests {
+    /// The operations of the document's `paths`: `GET /v1/devices/{device}/head`… Read line by line:
+    /// paths at two spaces of indentation, methods at four.
+    static func operations(in document: String) -> Set<String> {
+        var operations = Set<String>()
+        var inPaths = false
+        var path: String?
+        let methods = ["get", "put", "post", "delete", "patch", "head", "options"]
+        for line in document.split(separator: "\n", omittingEmptySubsequences: false) {
+            if !line.hasPrefix(" ") && !line.isEmpty { inPaths = line == "paths:" }
+            guard inPaths else { continue }
+            if line.hasPrefix("  /"), !line.hasPrefix("   "), line.hasSuffix(":") {
+                path = String(line.dropFirst(2).dropLast())
+            } else if line.hasPrefix("    "), !line.hasPrefix("     "), let path {
+                let name = line.trimmingPrefix("    ").dropLast()
+                if line.hasSuffix(":"), methods.contains(String(name)) { operations.insert("\(name.uppercased()) \(path)") }
+            }
+        }
+        return operations
+    }
+
+    @Test func theRoutesAndTheDocumentAgree() async throws {
+        try await TestServer.with { server in
+            let answer = try await HTTP.get(server.url + "/v1/openapi.yaml")
+            #expect(answer.status == 200)
+            let documented = Self.operations(in: answer.text)
+            #expect(documented.count >= 10)
+            let routed = Set(
+                server.server.makeRouter().routes.map { route in
+                    let path = route.path.components.map { component -> String in
+                        let text = component.description
+                        return text.hasPrefix(":") ? "{\(text.dropFirst())}" : text
+                    }
+                    return "\(route.method) /" + path.joined(separator: "/")
+                })
+            #expect(routed.subtracting(documented).isEmpty, "routes missing from openapi.yaml")
+            #expect(documented.subtracting(routed).isEmpty, "documented operations with no route")
+
+            // And each documented operation answers over HTTP as something other than "no such endpoint".
+            let admin = try await server.enroll(.admin, sendKey: false)
+            for operation in documented {
+                let parts = operation.split(separator: " ")
+                let path = String(parts[1]).replacing("{device}", with: admin.device.rawValue)
+                let answer = try await HTTP.send(
+                    HTTPMethod(rawValue: String(parts[0])), server.url + path, token: admin.token, body: Array("{}".utf8))
+                #expect(![404, 405].contains(answer.status), "\(operation): \(answer.status) \(answer.text)")
+            }
+        }
+    }
+
+    @Test func theDocumentListsEveryProblemType() async throws {
+        try await TestServer.with(reference: false) { server in
+            let document = try await HTTP.get(server.url + "/v1/openapi.yaml").text
+            for kind in Problem.Kind.all {
+                #expect(document.contains("urn:fieldsync:problem:\(kind.name)"), "\(kind.name)")
+            }
+        }
+    }
+}

@@ -1,0 +1,226 @@
+import FieldSyncModel
+import FieldSyncServer
+import FieldSyncStore
+import Testing
+import NIOHTTP1
+
+@Suite struct PushTests {
+    @Test func eventsAreAppendedThenDuplicates() async throws {
+        try await TestServer.with { server in
+            var reporter = try await server.enroll()
+            let events = (0..<3).map { reporter.nextTurnout(votes: 10 + $0, minute: $0) }
+            let first = try await server.push(events, as: reporter)
+            #expect(first.status == 200)
+            #expect(TestServer.outcomes(first) == ["appended", "appended", "appended"])
+            let positions = (first.object["results"]?.arrayValue ?? []).map { $0["position"]?.integerValue }
+            #expect(positions.allSatisfy { $0 != nil })
+            #expect(first.object["results"]?.arrayValue?.map { $0["id"] } == events.map { .string($0.id.description) })
+
+            let again = try await server.push(events, as: reporter)
+            #expect(TestServer.outcomes(again) == ["duplicate", "duplicate", "duplicate"])
+            #expect((again.object["results"]?.arrayValue ?? []).map { $0["position"]?.integerValue } == positions)
+            let head = try await HTTP.get(server.url + "/v1/devices/\(reporter.device)/head", token: reporter.token)
+            #expect(head.object["seq"] == 3)
+            #expect(head.object["hash"] == .string(events[2].hash.hex))
+        }
+    }
+
+    @Test func aGapSaysWhichSeqIsExpected() async throws {
+        try await TestServer.with { server in
+            var reporter = try await server.enroll()
+            let events = (0..<4).map { reporter.nextTurnout(minute: $0) }
+            let answer = try await server.push([events[0], events[2], events[3]], as: reporter)
+            #expect(TestServer.outcomes(answer) == ["appended", "gap", "gap"])
+            #expect(answer.object["results"]?[1]?["expectedSeq"] == 2)
+            let rest = try await server.push(Array(events[1...]), as: reporter)
+            #expect(TestServer.outcomes(rest) == ["appended", "appended", "appended"])
+        }
+    }
+
+    @Test func anotherEventInATakenSlotIsAConflict() async throws {
+        try await TestServer.with { server in
+            var reporter = try await server.enroll()
+            let original = reporter.nextTurnout(votes: 10)
+            _ = try await server.push([original], as: reporter)
+            // The same seq signed again with other content: a fork of the device's chain.
+            var fork = DeviceChain(device: reporter.device)
+            let other = try fork.sign(TestDevice.turnoutDraft(votes: 99), key: reporter.key)
+            let answer = try await server.push([other], as: reporter)
+            #expect(TestServer.outcomes(answer) == ["conflict"])
+            let result = try #require(answer.object["results"]?[0])
+            #expect(result["reason"] == "sequence-taken")
+            #expect(result["existingPosition"]?.integerValue != nil)
+            #expect(try await server.server.events.conflicts(device: reporter.device.rawValue).count == 1)
+        }
+    }
+
+    @Test func invalidEventsNameTheirFieldsAndTheRestIsStored() async throws {
+        try await TestServer.with { server in
+            var reporter = try await server.enroll()
+            let good = reporter.nextTurnout(votes: 5)
+            // Turnout above the station's registered voters.
+            let tooMany = reporter.nextTurnout(votes: ReferenceFixture.station.voters.total + 1)
+            var object = reporter.nextTurnout().jsonObject
+            object["colour"] = "blue"
+            let answer = try await HTTP.send(
+                .POST, server.url + "/v1/events", token: reporter.token,
+                body: TestDevice.batch(objects: [good.jsonValue, tooMany.jsonValue, .object(object), "not an event"]),
+                contentType: "application/json")
+            #expect(answer.status == 200)
+            #expect(TestServer.outcomes(answer) == ["appended", "invalid", "invalid", "invalid"])
+            let results = answer.object["results"]?.arrayValue ?? []
+            #expect(results[1]["errors"]?[0]?["field"] == "data.votesCast")
+            #expect(results[1]["errors"]?[0]?["code"] == "above-registered")
+            #expect(results[1]["seq"] == 2)
+            #expect(results[2]["errors"]?.arrayValue?.contains { $0["field"] == "colour" } == true)
+            #expect(results[3]["index"] == 3)
+            #expect(results[3]["id"] == nil)
+        }
+    }
+
+    @Test func aBadSignatureIsInvalid() async throws {
+        try await TestServer.with { server in
+            var reporter = try await server.enroll()
+            var object = reporter.nextTurnout().jsonObject
+            object["signature"] = .string(Base64URL.encode(SigningKey.generate().signature(for: SHA256Digest.zero)))
+            let answer = try await HTTP.send(
+                .POST, server.url + "/v1/events", token: reporter.token, body: TestDevice.batch(objects: [.object(object)]))
+            #expect(TestServer.outcomes(answer) == ["invalid"])
+            #expect(answer.object["results"]?[0]?["errors"]?[0]?["code"] == "bad-signature")
+
+            // Signed by another key: also refused.
+            var impostor = reporter
+            impostor.chain = DeviceChain(device: reporter.device)
+            let forged = try impostor.chain.sign(TestDevice.turnoutDraft(), key: SigningKey.generate())
+            let second = try await server.push([forged], as: reporter)
+            #expect(second.object["results"]?[0]?["errors"]?[0]?["code"] == "bad-signature")
+            #expect(TestServer.outcomes(second) == ["invalid"])
+            #expect(try await server.server.events.deviceHead(reporter.device.rawValue) == nil)
+        }
+    }
+
+    @Test func eventsOfAnotherDeviceAreRefused() async throws {
+        try await TestServer.with { server in
+            var alice = try await server.enroll(name: "Alice")
+            let bob = try await server.enroll(name: "Bob")
+            let alices = alice.nextTurnout()
+            let answer = try await server.push([alices], as: bob)
+            #expect(TestServer.outcomes(answer) == ["invalid"])
+            #expect(answer.object["results"]?[0]?["errors"]?[0]?["code"] == "source-mismatch")
+            #expect(try await server.server.events.deviceHead(alice.device.rawValue) == nil)
+        }
+    }
+
+    @Test func aRevokedDeviceIsRefusedAndItsEarlierEventsStay() async throws {
+        try await TestServer.with { server in
+            var reporter = try await server.enroll()
+            let before = reporter.nextTurnout()
+            #expect(TestServer.outcomes(try await server.push([before], as: reporter)) == ["appended"])
+            let admin = try await server.enroll(.admin, sendKey: false)
+            let revoked = try await HTTP.post(
+                server.url + "/v1/devices/\(reporter.device)/revocation", json: ["reason": "laptop stolen"],
+                token: admin.token)
+            #expect(revoked.status == 200)
+
+            let after = try await server.push([reporter.nextTurnout()], as: reporter)
+            #expect(after.status == 403)
+            #expect(after.object["type"] == "urn:fieldsync:problem:device-revoked")
+            let head = try await HTTP.get(server.url + "/v1/devices/\(reporter.device)/head", token: reporter.token)
+            #expect(head.status == 403)
+            #expect(try await server.server.events.deviceHead(reporter.device.rawValue)?.sequence == 1)
+            let again = try await HTTP.post(
+                server.url + "/v1/devices/\(reporter.device)/revocation", json: ["reason": "twice"], token: admin.token)
+            #expect(again.object["type"] == "urn:fieldsync:problem:already-revoked")
+        }
+    }
+
+    @Test func theReceiptIsSignedByTheServerKey() async throws {
+        try await TestServer.with { server in
+            var reporter = try await server.enroll()
+            let events = (0..<3).map { reporter.nextTurnout(minute: $0) }
+            _ = try await server.push([events[0]], as: reporter)
+            let answer = try await server.push(events + [reporter.nextTurnout(votes: 1_000_000)], as: reporter)
+            let receipt = try #require(answer.object["receipt"]?.objectValue)
+            #expect(SignedObject.isValid(receipt, signedBy: server.server.publicKey))
+            #expect(!SignedObject.isValid(receipt, signedBy: reporter.key.publicKey))
+            #expect(receipt["type"] == "fieldsync.receipt.v1")
+            #expect(receipt["device"] == .string(reporter.device.rawValue))
+            let listed = receipt["events"]?.arrayValue ?? []
+            #expect(listed.map { $0["id"] } == events.map { .string($0.id.description) })
+            #expect(listed.map { $0["outcome"] } == ["duplicate", "appended", "appended"])
+            let head = try await server.server.events.head()
+            #expect(receipt["head"]?["position"] == .integer(head.position))
+            #expect(receipt["head"]?["chain"] == .string(head.chain.hex))
+
+            var tampered = receipt
+            tampered["events"] = .array(Array(listed.prefix(2)))
+            #expect(!SignedObject.isValid(tampered, signedBy: server.server.publicKey))
+        }
+    }
+
+    @Test func correctionsAreCheckedAgainstTheEventsTheyCorrect() async throws {
+        try await TestServer.with { server in
+            var reporter = try await server.enroll()
+            let original = reporter.nextTurnout(votes: 10)
+            let time = original.time
+            func correction(of id: EventID) -> EventDraft {
+                EventDraft(
+                    payload: .reportCorrected(Correction(corrects: id, reason: "miscounted", change: .retraction)),
+                    subject: original.subject, time: time)
+            }
+            let inBatch = try reporter.chain.sign(correction(of: original.id), key: reporter.key)
+            let unknown = try reporter.chain.sign(correction(of: EventID.random()), key: reporter.key)
+            let answer = try await server.push([original, inBatch, unknown], as: reporter)
+            #expect(TestServer.outcomes(answer) == ["appended", "appended", "invalid"])
+            #expect(answer.object["results"]?[2]?["errors"]?[0]?["code"] == "unknown-event")
+        }
+    }
+
+    @Test func batchesAndBodiesHaveLimits() async throws {
+        let configuration = ServerConfiguration(maximumBatchEvents: 3, maximumBodyBytes: 8 << 10)
+        try await TestServer.with(configuration) { server in
+            var reporter = try await server.enroll()
+            let four = (0..<4).map { reporter.nextTurnout(minute: $0) }
+            let tooMany = try await server.push(four, as: reporter)
+            #expect(tooMany.status == 413)
+            #expect(tooMany.object["type"] == "urn:fieldsync:problem:batch-too-large")
+
+            var object = reporter.nextTurnout().jsonObject
+            object["padding"] = .string(String(repeating: "x", count: 9 << 10))
+            let tooBig = try await HTTP.send(
+                .POST, server.url + "/v1/events", token: reporter.token, body: TestDevice.batch(objects: [.object(object)]))
+            #expect(tooBig.status == 413)
+            #expect(tooBig.object["type"] == "urn:fieldsync:problem:body-too-large")
+            #expect(try await server.server.events.deviceHead(reporter.device.rawValue) == nil)
+
+            let notABatch = try await HTTP.send(
+                .POST, server.url + "/v1/events", token: reporter.token, body: Array(#"{"id":1}"#.utf8))
+            #expect(notABatch.status == 400)
+            #expect(notABatch.object["type"] == "urn:fieldsync:problem:invalid-request")
+            let wrongType = try await HTTP.send(
+                .POST, server.url + "/v1/events", token: reporter.token, body: TestDevice.batch(four),
+                contentType: "text/plain")
+            #expect(wrongType.status == 415)
+        }
+    }
+
+    @Test func largeBatchesAreCheckedInParallelInOrder() async throws {
+        try await TestServer.with { server in
+            var reporter = try await server.enroll()
+            let events = (0..<500).map { reporter.nextTurnout(votes: $0 % 50, minute: $0) }
+            var broken = events[250].jsonObject
+            broken["signature"] = .string(Base64URL.encode(reporter.key.signature(for: SHA256Digest.zero)))
+            var objects = events.map(\.jsonValue)
+            objects[250] = .object(broken)
+            let answer = try await HTTP.send(
+                .POST, server.url + "/v1/events", token: reporter.token, body: TestDevice.batch(objects: objects))
+            let outcomes = TestServer.outcomes(answer)
+            #expect(outcomes.count == 500)
+            #expect(outcomes[..<250].allSatisfy { $0 == "appended" })
+            #expect(outcomes[250] == "invalid")
+            #expect(outcomes[251...].allSatisfy { $0 == "gap" })
+            let ids = (answer.object["results"]?.arrayValue ?? []).map { $0["id"]?.stringValue }
+            #expect(ids == events.map { $0.id.description })
+        }
+    }
+}

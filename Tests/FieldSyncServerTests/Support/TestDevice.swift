@@ -1,0 +1,43 @@
+import FieldSyncModel
+import Foundation
+
+/// A device enrolled on the server under test: its key, credentials and chain, and observations to push.
+struct TestDevice: Sendable {
+    let key: SigningKey
+    let token: String
+    let device: DeviceID
+    let role: DeviceRole
+    var chain: DeviceChain
+
+    init(key: SigningKey, token: String, device: DeviceID, role: DeviceRole) {
+        self.key = key
+        self.token = token
+        self.device = device
+        self.role = role
+        self.chain = DeviceChain(device: device)
+    }
+
+    /// The device's next turnout count at the fixture's station, signed and chained.
+    mutating func nextTurnout(votes: Int = 10, minute: Int = 0) -> Event {
+        try! chain.sign(Self.turnoutDraft(votes: votes, minute: minute), key: key)
+    }
+
+    /// A turnout count during polling hours at the fixture's station.
+    static func turnoutDraft(votes: Int = 10, minute: Int = 0, station: StationCode = ReferenceFixture.station.code)
+        -> EventDraft
+    {
+        let time = ObservedTime(
+            Timestamp(rfc3339: "2024-02-08T10:00:00+05:00")!.adding(minutes: Int64(minute % 400)))
+        return EventDraft(
+            payload: .turnoutCounted(TurnoutCount(asOf: time, votesCast: votes)), subject: station.rawValue, time: time)
+    }
+
+    /// Events as a batch body.
+    static func batch(_ events: [Event]) -> [UInt8] {
+        CanonicalJSON.bytes(.array(events.map(\.jsonValue)))
+    }
+
+    static func batch(objects: [JSONValue]) -> [UInt8] {
+        CanonicalJSON.bytes(.array(objects))
+    }
+}

@@ -1,0 +1,93 @@
+import FieldSyncModel
+import FieldSyncServer
+import FieldSyncStore
+import FieldSyncTestSupport
+import Foundation
+import Logging
+import ServiceLifecycle
+import NIOHTTP1
+
+/// A FieldSync server running in the test process on a free loopback port, on a fresh database of the
+/// shared test cluster, with the reference fixture loaded. Requests go over real HTTP.
+struct TestServer: Sendable {
+    let server: FieldSyncServer
+    let url: String
+
+    /// Runs `body` with a started server, and stops the server afterwards.
+    static func with<T: Sendable>(
+        _ configuration: ServerConfiguration = ServerConfiguration(), reference: Bool = true,
+        _ body: (TestServer) async throws -> T
+    ) async throws -> T {
+        var configuration = configuration
+        configuration.port = 0
+        let pool = try await TestCluster.shared.makeMigratedPool()
+        var logger = Logger(label: "fieldsync.test-server")
+        logger.logLevel = .warning
+        let server = try await FieldSyncServer.prepare(
+            configuration: configuration, pool: pool, events: EventStore(pool: pool), key: SigningKey.generate(),
+            logger: logger)
+        if reference {
+            try await server.author.append(ReferenceFixture.drafts)
+            try await server.reference.refresh()
+        }
+        let (ports, portsContinuation) = AsyncStream.makeStream(of: Int.self)
+        let application = server.makeApplication { port in portsContinuation.yield(port) }
+        let group = ServiceGroup(
+            configuration: .init(services: server.services(application: application), logger: logger))
+        let running = Task { try await group.run() }
+        var iterator = ports.makeAsyncIterator()
+        guard let port = await iterator.next() else { throw TestServerError("the server did not start") }
+        let testServer = TestServer(server: server, url: "http://127.0.0.1:\(port)")
+        do {
+            let result = try await body(testServer)
+            await group.triggerGracefulShutdown()
+            try await running.value
+            await pool.close()
+            return result
+        } catch {
+            await group.triggerGracefulShutdown()
+            _ = try? await running.value
+            await pool.close()
+            throw error
+        }
+    }
+
+    /// A one-time code, made as `fieldsync admin enroll` makes it.
+    func code(_ role: DeviceRole, name: String = "Test Person", seconds: Int64 = 3600) async throws -> EnrollmentCode {
+        try await server.codes.issue(role: role, name: name, validForSeconds: seconds).code
+    }
+
+    /// Enrolls a new device over HTTP and returns it with its credentials.
+    func enroll(_ role: DeviceRole = .reporter, name: String = "Test Person", sendKey: Bool = true) async throws
+        -> TestDevice
+    {
+        let key = SigningKey.generate()
+        var body: [String: JSONValue] = ["code": .string(try await code(role, name: name).description)]
+        if sendKey { body["publicKey"] = .string(key.publicKey.base64URL) }
+        let answer = try await HTTP.post(url + "/v1/enroll", json: .object(body))
+        guard answer.status == 201, case .string(let token)? = answer.object["token"],
+            case .string(let id)? = answer.object["device"], let device = DeviceID(id)
+        else { throw TestServerError("enrollment failed: \(answer.status) \(answer.text)") }
+        return TestDevice(key: key, token: token, device: device, role: role)
+    }
+
+    /// Pushes events as `device` and returns the answer.
+    func push(_ events: [Event], as device: TestDevice) async throws -> HTTPAnswer {
+        try await HTTP.send(
+            .POST, url + "/v1/events", token: device.token, body: TestDevice.batch(events),
+            contentType: "application/cloudevents-batch+json")
+    }
+
+    /// The outcome names of a push's results, in order.
+    static func outcomes(_ answer: HTTPAnswer) -> [String] {
+        (answer.object["results"]?.arrayValue ?? []).map { $0["outcome"]?.stringValue ?? "?" }
+    }
+}
+
+struct TestServerError: Error, CustomStringConvertible {
+    var description: String
+
+    init(_ description: String) {
+        self.description = description
+    }
+}
