@@ -160,7 +160,7 @@ public actor Projector: Service {
     {
         guard limit > 0 else { return [] }
         var scratch = [UInt8]()
-        return try await events.events(after: position, limit: limit).map { record throws(StoredEventCorrupt) in
+        return try await events.events(after: position, limit: limit).map { record throws(StoredEventError) in
             try StoredEvent(record: record, scratch: &scratch)
         }
     }

@@ -43,7 +43,7 @@ func append(_ events: some Collection<StoredEvent>, to store: EventStore, batchS
     var batch: [EventRecord] = []
     batch.reserveCapacity(batchSize)
     for event in events {
-        batch.append(EventRecord(event.event))
+        batch.append(EventRecord(event: event.event))
         if batch.count == batchSize {
             let result = try await store.append(batch)
             if result.appendedCount != batch.count {
@@ -141,7 +141,7 @@ while sent < observations.count {
     let due = liveStart + .milliseconds(tick * 1000 / batchesPerSecond)
     if due > clock.now { try await Task.sleep(until: due, clock: clock) }
     let slice = observations[sent..<min(observations.count, sent + perBatch)]
-    let result = try await liveStore.append(slice.map { EventRecord($0.event) })
+    let result = try await liveStore.append(slice.map { EventRecord(event: $0.event) })
     let committed = clock.now
     commits.withLock { $0.append((result.head.position, committed)) }
     sent += slice.count
