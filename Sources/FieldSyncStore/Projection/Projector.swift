@@ -21,7 +21,9 @@ public actor Projector: Service {
         public var pollMilliseconds: Int32 = 1_000
         public var calendar = ElectionCalendar.karachi2024
 
-        public init() {}
+        public init(calendar: ElectionCalendar = .karachi2024) {
+            self.calendar = calendar
+        }
     }
 
     public let options: Options
