@@ -128,6 +128,19 @@ let package = Package(
             path: "Tools/Benchmarks/ModelBenchmark",
             swiftSettings: swiftSettings
         ),
+        .executableTarget(
+            name: "tally-benchmark",
+            dependencies: ["FieldSyncTally", "FieldSyncModel"],
+            path: "Tools/Benchmarks/TallyBenchmark",
+            swiftSettings: swiftSettings
+        ),
+
+        .executableTarget(
+            name: "projector-benchmark",
+            dependencies: ["FieldSyncStore", "FieldSyncModel", "FieldSyncTally"],
+            path: "Tools/Benchmarks/ProjectorBenchmark",
+            swiftSettings: swiftSettings
+        ),
 
         // Tests.
         .target(
@@ -148,7 +161,7 @@ let package = Package(
         ),
         .testTarget(
             name: "FieldSyncStoreTests",
-            dependencies: ["FieldSyncStore", "FieldSyncModel", "FieldSyncTestSupport"],
+            dependencies: ["FieldSyncStore", "FieldSyncModel", "FieldSyncTally", "FieldSyncTestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

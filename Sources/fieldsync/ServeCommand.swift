@@ -20,16 +20,10 @@ struct ServeCommand: AsyncParsableCommand {
             """
     )
 
-    @Option(
-        name: .customLong("database-url"),
-        help: "An existing PostgreSQL server: postgresql://USER:PASSWORD@HOST:PORT/DB.")
+    @Option(name: .customLong("database-url"), help: "An existing PostgreSQL server: postgresql://USER:PASSWORD@HOST:PORT/DB.")
     var databaseURL: String?
 
-    @Option(
-        name: .customLong("data-dir"),
-        help:
-            "The server's data folder (default: $FIELDSYNC_DATA_DIR, else /var/lib/fieldsync as root, else ~/.local/share/fieldsync)."
-    )
+    @Option(name: .customLong("data-dir"), help: "The server's data folder (default: $FIELDSYNC_DATA_DIR, else /var/lib/fieldsync as root, else ~/.local/share/fieldsync).")
     var dataDirectory: String?
 
     @Option(help: "The address to listen on.")
@@ -41,6 +35,11 @@ struct ServeCommand: AsyncParsableCommand {
     @Flag(help: "Load the Karachi 2024 demo reference data if the log has none, and print how to enroll a reporter.")
     var demo = false
 
+    @Flag(
+        name: .customLong("no-projector"),
+        help: "Do not fold events into tallies in this process (run `fieldsync project` beside it instead).")
+    var noProjector = false
+
     @Option(name: .customLong("batch-limit"), help: "The most events one push may carry.")
     var batchLimit = 1000
 
@@ -49,9 +48,7 @@ struct ServeCommand: AsyncParsableCommand {
 
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be from 0 to 65535") }
-        guard batchLimit > 0, bodyLimit > 0 else {
-            throw ValidationError("--batch-limit and --body-limit must be positive")
-        }
+        guard batchLimit > 0, bodyLimit > 0 else { throw ValidationError("--batch-limit and --body-limit must be positive") }
     }
 
     func run() async throws {
@@ -110,21 +107,18 @@ struct ServeCommand: AsyncParsableCommand {
             do {
                 try ServerStateFile(api: api, processID: getpid(), database: embedded).write(in: folder)
             } catch {
-                logger.warning(
-                    "cannot write server.json: admin commands will not find this server",
-                    metadata: ["error": "\(error)"])
+                logger.warning("cannot write server.json: admin commands will not find this server", metadata: ["error": "\(error)"])
             }
             if demo {
-                Console.line(
-                    "Enroll a reporter:   fieldsync admin enroll --role reporter --name \"Reporter One\"\(enrollLocation)"
-                )
+                Console.line("Enroll a reporter:   fieldsync admin enroll --role reporter --name \"Reporter One\"\(enrollLocation)")
                 Console.line("then on the laptop:  fieldsync init --server \(api) --code <the code it printed>")
             }
         }
+        let projector: [any Service] =
+            noProjector ? [] : [Projector(events: database.events, options: .init(calendar: configuration.calendar), logger: logger)]
         let group = ServiceGroup(
             configuration: .init(
-                // The projector's service joins through `extra:` when there is one.
-                services: server.services(application: application, extra: []),
+                services: server.services(application: application, extra: projector),
                 gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: logger))
         try await group.run()

@@ -49,6 +49,11 @@ import Testing
             for operation in documented {
                 let parts = operation.split(separator: " ")
                 let path = String(parts[1]).replacing("{device}", with: admin.device.rawValue)
+                if path == "/v1/live" {
+                    // A stream that never ends by itself: look at its status only.
+                    #expect(try await HTTP.status(of: server.url + path, token: admin.token) == 200)
+                    continue
+                }
                 let answer = try await HTTP.send(
                     HTTPMethod(rawValue: String(parts[0])), server.url + path, token: admin.token,
                     body: Array("{}".utf8))

@@ -44,6 +44,14 @@ enum HTTP {
             status: Int(response.status.code), headers: response.headers, body: Array(bytes.readableBytesView))
     }
 
+    /// The status of a GET whose body is not read (a stream that does not end).
+    static func status(of url: String, token: String? = nil) async throws -> Int {
+        var request = HTTPClientRequest(url: url)
+        if let token { request.headers.add(name: "Authorization", value: "Bearer \(token)") }
+        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
+        return Int(response.status.code)
+    }
+
     static func get(_ url: String, token: String? = nil, headers: [(String, String)] = []) async throws -> HTTPAnswer {
         try await send(.GET, url, token: token, headers: headers)
     }

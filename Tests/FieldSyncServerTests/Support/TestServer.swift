@@ -15,7 +15,7 @@ struct TestServer: Sendable {
 
     /// Runs `body` with a started server, and stops the server afterwards.
     static func with<T: Sendable>(
-        _ configuration: ServerConfiguration = ServerConfiguration(), reference: Bool = true,
+        _ configuration: ServerConfiguration = ServerConfiguration(), reference: Bool = true, projector: Bool = false,
         _ body: (TestServer) async throws -> T
     ) async throws -> T {
         var configuration = configuration
@@ -32,8 +32,9 @@ struct TestServer: Sendable {
         }
         let (ports, portsContinuation) = AsyncStream.makeStream(of: Int.self)
         let application = server.makeApplication { port in portsContinuation.yield(port) }
+        let extra: [any Service] = projector ? [Projector(events: server.events, logger: logger)] : []
         let group = ServiceGroup(
-            configuration: .init(services: server.services(application: application), logger: logger))
+            configuration: .init(services: server.services(application: application, extra: extra), logger: logger))
         let running = Task { try await group.run() }
         var iterator = ports.makeAsyncIterator()
         guard let port = await iterator.next() else { throw TestServerError("the server did not start") }

@@ -1,0 +1,71 @@
+import FieldSyncModel
+
+/// A stored row that cannot be turned back into the event it recorded: the database holds something
+/// the server never accepted (a change behind its back, or a bug).
+public struct StoredEventError: Error, Sendable, CustomStringConvertible {
+    public var position: Int64
+    public var eventID: String
+    public var problem: String
+
+    public var description: String {
+        "the stored event at position \(position) (\(eventID)) is damaged: \(problem)"
+    }
+}
+
+extension EventRecord {
+    /// The record of a checked, signed event: its envelope flattened into the columns of `events`.
+    /// The payload is written in canonical form; the hash does not depend on how it is written.
+    public init(event: Event) {
+        self.init(
+            id: event.id.description, deviceID: event.device.rawValue, sequence: event.seq, type: event.type.rawValue,
+            subject: event.subject, station: event.station?.rawValue, time: event.time.text,
+            observedAt: event.time.instant, payload: CanonicalJSON.string(event.data), hash: event.hash,
+            previousHash: event.prevHash, signature: event.signature)
+    }
+}
+
+extension StoredEventRecord {
+    /// The event rebuilt from its columns, with the server's fields: what an export line holds.
+    /// See ``FieldSyncModel/StoredEvent/init(record:)``.
+    public func storedEvent() throws(StoredEventError) -> StoredEvent {
+        try StoredEvent(record: self)
+    }
+}
+
+extension StoredEvent {
+    /// Rebuilds the model's event from a stored row: reads its fields and payload, and recomputes the
+    /// event hash, which must be the stored one — a row whose columns no longer make the hash stored with
+    /// it is reported, never used as if sound.
+    public init(record stored: StoredEventRecord) throws(StoredEventError) {
+        var scratch = [UInt8]()
+        try self.init(record: stored, scratch: &scratch)
+    }
+
+    /// Rebuilds the model's event from a stored row, reusing `scratch` for the hash's canonical form.
+    public init(record stored: StoredEventRecord, scratch: inout [UInt8]) throws(StoredEventError) {
+        let record = stored.record
+        func damaged(_ problem: String) -> StoredEventError {
+            StoredEventError(position: stored.position, eventID: record.id, problem: problem)
+        }
+        guard let id = EventID(record.id) else { throw damaged("'\(record.id)' is not an event id") }
+        guard let device = DeviceID(record.deviceID) else { throw damaged("'\(record.deviceID)' is not a device id") }
+        guard let type = EventType(rawValue: record.type) else { throw damaged("'\(record.type)' is not an event type") }
+        guard let time = ObservedTime(record.time) else { throw damaged("'\(record.time)' is not an observed time") }
+        let data: JSONValue
+        do {
+            data = try JSONParser.parse(record.payload.utf8)
+        } catch {
+            throw damaged("its payload is not JSON: \(error)")
+        }
+        let event: Event
+        do {
+            event = try Event(
+                storedID: id, device: device, seq: record.sequence, type: type, time: time, subject: record.subject,
+                data: data, prevHash: record.previousHash, signature: record.signature, storedHash: record.hash,
+                scratch: &scratch)
+        } catch {
+            throw damaged("\(error)")
+        }
+        self.init(event: event, position: stored.position, received: stored.received, chain: stored.chain)
+    }
+}

@@ -1,0 +1,93 @@
+import FieldSyncModel
+
+/// One tally as a document, ready to be written as a row (a jsonb column, say).
+public struct TallyRow: Hashable, Sendable {
+    public enum Kind: String, Hashable, Sendable {
+        case station
+        case constituency
+        case district
+        case city
+    }
+
+    public let kind: Kind
+    /// The station code, seat code or district name; `city` for the city.
+    public let key: String
+    /// The document in canonical form (RFC 8785); nil when the row no longer exists (a district
+    /// left with no seat).
+    public let canonicalBytes: [UInt8]?
+
+    /// The document as a JSON value (``canonicalBytes`` parsed); nil when the row no longer exists.
+    public var document: JSONValue? { canonicalBytes.map { try! JSONParser.parse($0) } }
+}
+
+extension ElectionTally {
+    /// The rows a batch changed, to be written: stations, seats, districts, then the city.
+    public func rows(for changes: TallyChanges) -> [TallyRow] {
+        var rows = [TallyRow]()
+        rows.reserveCapacity(changes.stations.count + changes.constituencies.count + changes.districts.count + 1)
+        for code in changes.stations {
+            rows.append(
+                TallyRow(kind: .station, key: code.rawValue, canonicalBytes: stationTallies[code]?.canonicalBytes))
+        }
+        for code in changes.constituencies {
+            rows.append(
+                TallyRow(
+                    kind: .constituency, key: code.rawValue, canonicalBytes: constituencyTallies[code]?.canonicalBytes))
+        }
+        for name in changes.districts {
+            rows.append(TallyRow(kind: .district, key: name, canonicalBytes: districtTallies[name]?.canonicalBytes))
+        }
+        if changes.city { rows.append(TallyRow(kind: .city, key: "city", canonicalBytes: cityTally.canonicalBytes)) }
+        return rows
+    }
+
+    /// Every tally there is, as if everything had changed.
+    public var allChanges: TallyChanges {
+        var changes = TallyChanges()
+        changes.stations = stationCodes
+        changes.constituencies = constituencyCodes
+        changes.districts = districtNames
+        changes.city = true
+        return changes
+    }
+
+    /// Every tally in one canonical document: `city`, `districts`, `constituencies` and `stations`,
+    /// the last three keyed by name or code. The same bytes for the same set of events.
+    public var canonicalBytes: [UInt8] {
+        CanonicalWriter.document(capacity: 1 << 20) { w in
+            w.object { w in
+                w.member("city", cityTally)
+                w.member("constituencies") { w in
+                    w.object { w in
+                        let codes = constituencyTallies.keys.map(\.rawValue).sorted(
+                            by: CanonicalJSON.precedesInUTF16Order)
+                        for code in codes {
+                            w.name(code)
+                            constituencyTallies[ConstituencyCode(code)!]!.write(to: &w)
+                        }
+                    }
+                }
+                w.member("districts") { w in
+                    w.object { w in
+                        for name in districtTallies.keys.sorted(by: CanonicalJSON.precedesInUTF16Order) {
+                            w.name(name)
+                            districtTallies[name]!.write(to: &w)
+                        }
+                    }
+                }
+                w.member("stations") { w in
+                    w.object { w in
+                        let codes = stationTallies.keys.map(\.rawValue).sorted(by: CanonicalJSON.precedesInUTF16Order)
+                        for code in codes {
+                            w.name(code)
+                            stationTallies[StationCode(code)!]!.write(to: &w)
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// ``canonicalBytes``, parsed.
+    public var jsonValue: JSONValue { try! JSONParser.parse(canonicalBytes) }
+}
