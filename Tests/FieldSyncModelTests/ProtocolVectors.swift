@@ -518,7 +518,7 @@ struct ProtocolVectors {
         let source = key.publicKey.deviceID.source
         let hash = SHA256Digest.hash(
             EventHash.canonicalForm(
-                id: id, source: source, type: draft.type, time: draft.time, subject: draft.subject, data: draft.data,
+                id: id, source: source, type: draft.type.rawValue, time: draft.time, subject: draft.subject, data: draft.data,
                 seq: seq,
                 prevHash: prevHash))
         return [

@@ -12,10 +12,12 @@ enum EnvelopeDecoder {
             allowed: "JSON (RFC 8259) with integer numbers only, no duplicate members, no U+0000")
     }
 
-    static func decodeEvent(_ json: JSONValue, scratch: inout [UInt8]) throws(EventDecodingError) -> Event {
+    static func decodeEvent(
+        _ json: JSONValue, scratch: inout [UInt8], upcaster: Upcaster = .catalogue
+    ) throws(EventDecodingError) -> Event {
         var errors = [FieldError]()
         guard var reader = ObjectReader(json, at: "", errors: &errors) else { throw EventDecodingError(errors) }
-        let event = readEnvelope(&reader, scratch: &scratch)
+        let event = readEnvelope(&reader, scratch: &scratch, upcaster: upcaster)
         for name in serverMembers where reader.object[name] != nil {
             _ = reader.value(name, allowed: "")
             reader.fail(name, .notAllowed, "a server field in a submitted event", allowed: "only the server adds it")
@@ -28,7 +30,7 @@ enum EnvelopeDecoder {
     static func decodeStoredEvent(_ json: JSONValue, scratch: inout [UInt8]) throws(EventDecodingError) -> StoredEvent {
         var errors = [FieldError]()
         guard var reader = ObjectReader(json, at: "", errors: &errors) else { throw EventDecodingError(errors) }
-        let event = readEnvelope(&reader, scratch: &scratch)
+        let event = readEnvelope(&reader, scratch: &scratch, upcaster: .catalogue)
         var position: Int64?
         if let value = reader.value("position", allowed: "an integer ≥ 1") {
             if case .integer(let integer) = value, integer >= 1 {
@@ -58,14 +60,17 @@ enum EnvelopeDecoder {
         "only the CloudEvents members " + (hashedMembers + ["signature"] + serverMembers).joined(separator: ", ")
 
     /// Reads the members every event has and its payload.
-    static func readEnvelope(_ reader: inout ObjectReader, scratch: inout [UInt8]) -> Event? {
+    static func readEnvelope(_ reader: inout ObjectReader, scratch: inout [UInt8], upcaster: Upcaster) -> Event? {
         if let version = reader.string("specversion", allowed: "\"1.0\""), version != "1.0" {
             reader.fail("specversion", .notAllowed, "\"\(version)\" is not supported", allowed: "\"1.0\"")
         }
         let id = reader.eventID("id")
         let sourceAllowed = "/devices/<20 lowercase hex digits>, or /server for the server"
         let device = reader.parsed("source", allowed: sourceAllowed) { DeviceID(source: $0) }
-        let type = readType(&reader)
+        let writtenType = reader.string("type", allowed: typesAllowed)
+        let data = reader.value("data", allowed: "an object")
+        let (type, currentData) =
+            writtenType.map { readType($0, data: data, upcaster: upcaster, &reader) } ?? (nil, nil)
         let time = reader.time("time")
         let subject = reader.string("subject", allowed: "the code, id or device the event is about")
         if let contentType = reader.string("datacontenttype", allowed: "\"application/json\""),
@@ -74,7 +79,6 @@ enum EnvelopeDecoder {
             reader.fail(
                 "datacontenttype", .notAllowed, "\"\(contentType)\" is not supported", allowed: "\"application/json\"")
         }
-        let data = reader.value("data", allowed: "an object")
         var seq: Int64?
         if let value = reader.value("seq", allowed: "an integer ≥ 1") {
             if case .integer(let integer) = value, integer >= 1 {
@@ -98,9 +102,9 @@ enum EnvelopeDecoder {
         }
 
         var payload: Payload?
-        if let type, let data {
+        if let type, let currentData {
             var payloadErrors = [FieldError]()
-            payload = Payload.decode(type: type, data: data, at: "data", errors: &payloadErrors)
+            payload = Payload.decode(type: type, data: currentData, at: "data", errors: &payloadErrors)
             reader.append(payloadErrors)
         }
         if let type, let device {
@@ -116,23 +120,29 @@ enum EnvelopeDecoder {
             checkSubject(subject, type: type, payload: payload, reader: &reader)
         }
 
-        guard let id, let device, let type, let time, let subject, let data, let payload, let seq, let prevHash,
-            let signature, reader.errors.isEmpty
+        guard let id, let device, let writtenType, let type, let time, let subject, let data, let payload, let seq,
+            let prevHash, let signature, reader.errors.isEmpty
         else { return nil }
+        // Hashed as written: an upcast event keeps the type and data it was signed with.
         let hash = EventHash.compute(
-            id: id, source: device.source, type: type, time: time.text, subject: subject, data: data, seq: seq,
+            id: id, source: device.source, type: writtenType, time: time.text, subject: subject, data: data, seq: seq,
             prevHash: prevHash, scratch: &scratch)
         return Event(
             id: id, device: device, seq: seq, type: type, time: time, subject: subject, data: data,
-            payload: payload, prevHash: prevHash, signature: signature, hash: hash)
+            payload: payload, prevHash: prevHash, signature: signature, hash: hash, writtenType: writtenType)
     }
 
     static let typesAllowed = EventType.allCases.map(\.rawValue).joined(separator: ", ")
 
-    static func readType(_ reader: inout ObjectReader) -> EventType? {
+    /// The catalogue type an event written as `text` is read as, and its data as that type's: through
+    /// `upcaster` when `text` is an older version.
+    static func readType(
+        _ text: String, data: JSONValue?, upcaster: Upcaster, _ reader: inout ObjectReader
+    ) -> (EventType?, JSONValue?) {
         let allowed = typesAllowed
-        guard let text = reader.string("type", allowed: allowed) else { return nil }
-        if let type = EventType(rawValue: text) { return type }
+        if let type = EventType(rawValue: text) { return (type, data) }
+        let upcast = upcaster.upcast(type: text, data: data)
+        if let type = EventType(rawValue: upcast.type) { return (type, upcast.data) }
         let parts = text.split(separator: ".", omittingEmptySubsequences: false)
         if parts.count == 4, parts[3].hasPrefix("v"),
             let known = EventType.allCases.first(where: { $0.name == parts[0..<3].joined(separator: ".") })
@@ -143,7 +153,7 @@ enum EnvelopeDecoder {
         } else {
             reader.fail("type", .unknownType, "\"\(text)\" is not an event type of the catalogue", allowed: allowed)
         }
-        return nil
+        return (nil, nil)
     }
 
     static func checkSubject(_ subject: String, type: EventType, payload: Payload?, reader: inout ObjectReader) {

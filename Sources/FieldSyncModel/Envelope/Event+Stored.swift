@@ -10,10 +10,34 @@ extension Event {
         data: JSONValue, prevHash: SHA256Digest, signature: [UInt8], storedHash: SHA256Digest,
         verifyingHash: Bool = true, scratch: inout [UInt8]
     ) throws(EventDecodingError) {
-        let payload = try Payload.decode(type: type, data: data)
+        try self.init(
+            storedID: id, device: device, seq: seq, writtenType: type.rawValue, time: time, subject: subject,
+            data: data,
+            prevHash: prevHash, signature: signature, storedHash: storedHash, verifyingHash: verifyingHash,
+            scratch: &scratch)
+    }
+
+    /// An event read back from storage whose `type` is given as stored: the catalogue's, or an older
+    /// version of one, read through `upcaster`.
+    public init(
+        storedID id: EventID, device: DeviceID, seq: Int64, writtenType: String, time: ObservedTime,
+        subject: String, data: JSONValue, prevHash: SHA256Digest, signature: [UInt8], storedHash: SHA256Digest,
+        verifyingHash: Bool = true, upcaster: Upcaster = .catalogue, scratch: inout [UInt8]
+    ) throws(EventDecodingError) {
+        let upcast = upcaster.upcast(type: writtenType, data: data)
+        guard let type = EventType(rawValue: upcast.type), let currentData = upcast.data else {
+            throw EventDecodingError([
+                FieldError(
+                    field: "type", code: .unknownType,
+                    problem: "\"\(writtenType)\" is not an event type of the catalogue",
+                    allowed: EnvelopeDecoder.typesAllowed)
+            ])
+        }
+        let payload = try Payload.decode(type: type, data: currentData)
         if verifyingHash {
             let hash = EventHash.compute(
-                id: id, source: device.source, type: type, time: time.text, subject: subject, data: data, seq: seq,
+                id: id, source: device.source, type: writtenType, time: time.text, subject: subject, data: data,
+                seq: seq,
                 prevHash: prevHash, scratch: &scratch)
             guard hash == storedHash else {
                 throw EventDecodingError([
@@ -26,6 +50,6 @@ extension Event {
         }
         self.init(
             id: id, device: device, seq: seq, type: type, time: time, subject: subject, data: data, payload: payload,
-            prevHash: prevHash, signature: signature, hash: storedHash)
+            prevHash: prevHash, signature: signature, hash: storedHash, writtenType: writtenType)
     }
 }

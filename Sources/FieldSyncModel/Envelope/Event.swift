@@ -11,7 +11,12 @@ public struct Event: Hashable, Sendable {
     public let device: DeviceID
     /// The device's sequence number, from 1 with no gaps.
     public let seq: Int64
+    /// The catalogue type it is read as: its ``writtenType``, or the current version of it
+    /// (``Upcaster``).
     public let type: EventType
+    /// The `type` it was signed with. Differs from ``type`` only for an event of an older version of
+    /// its type; the hash and signature are over this one.
+    public let writtenType: String
     /// When the reporter observed it, as written.
     public let time: ObservedTime
     /// What it is about: a station code for observations; the code, id or device a reference event
@@ -19,7 +24,7 @@ public struct Event: Hashable, Sendable {
     public let subject: String
     /// The `data` object exactly as received: this is what is hashed.
     public let data: JSONValue
-    /// The `data`, decoded.
+    /// The `data`, decoded (upcast first when written under an older version of its type).
     public let payload: Payload
     /// The hash of this device's previous event (zero for seq 1).
     public let prevHash: SHA256Digest
@@ -30,12 +35,14 @@ public struct Event: Hashable, Sendable {
 
     init(
         id: EventID, device: DeviceID, seq: Int64, type: EventType, time: ObservedTime, subject: String,
-        data: JSONValue, payload: Payload, prevHash: SHA256Digest, signature: [UInt8], hash: SHA256Digest
+        data: JSONValue, payload: Payload, prevHash: SHA256Digest, signature: [UInt8], hash: SHA256Digest,
+        writtenType: String? = nil
     ) {
         self.id = id
         self.device = device
         self.seq = seq
         self.type = type
+        self.writtenType = writtenType ?? type.rawValue
         self.time = time
         self.subject = subject
         self.data = data
@@ -60,7 +67,7 @@ public struct Event: Hashable, Sendable {
     public var jsonObject: [String: JSONValue] {
         [
             "specversion": "1.0", "id": .string(id.description), "source": .string(source),
-            "type": .string(type.rawValue), "time": .string(time.text), "subject": .string(subject),
+            "type": .string(writtenType), "time": .string(time.text), "subject": .string(subject),
             "datacontenttype": "application/json", "data": data, "seq": .integer(seq),
             "prevhash": .string(prevHash.hex), "signature": .string(Base64URL.encode(signature)),
         ]
@@ -74,7 +81,7 @@ public struct Event: Hashable, Sendable {
     /// The canonical form that ``hash`` is the SHA-256 of.
     public var hashedBytes: [UInt8] {
         EventHash.canonicalForm(
-            id: id, source: source, type: type, time: time.text, subject: subject, data: data, seq: seq,
+            id: id, source: source, type: writtenType, time: time.text, subject: subject, data: data, seq: seq,
             prevHash: prevHash)
     }
 }
@@ -85,6 +92,12 @@ extension Event {
     public init(json: JSONValue) throws(EventDecodingError) {
         var scratch = [UInt8]()
         self = try EnvelopeDecoder.decodeEvent(json, scratch: &scratch)
+    }
+
+    /// Reads a submitted event, taking an event of an older version of its type through `upcaster`.
+    public init(json: JSONValue, upcaster: Upcaster) throws(EventDecodingError) {
+        var scratch = [UInt8]()
+        self = try EnvelopeDecoder.decodeEvent(json, scratch: &scratch, upcaster: upcaster)
     }
 
     /// Parses and reads a submitted event from its JSON bytes.
@@ -103,7 +116,7 @@ extension Event {
         let device = device ?? key.publicKey.deviceID
         let hash = SHA256Digest.hash(
             EventHash.canonicalForm(
-                id: id, source: device.source, type: draft.type, time: draft.time, subject: draft.subject,
+                id: id, source: device.source, type: draft.type.rawValue, time: draft.time, subject: draft.subject,
                 data: draft.data, seq: seq, prevHash: prevHash))
         let object: [String: JSONValue] = [
             "specversion": "1.0", "id": .string(id.description), "source": .string(device.source),

@@ -11,6 +11,17 @@ public enum EventHash {
         id: EventID, source: String, type: EventType, time: String, subject: String, data: JSONValue, seq: Int64,
         prevHash: SHA256Digest, into out: inout [UInt8]
     ) {
+        writeCanonicalForm(
+            id: id, source: source, type: type.rawValue, time: time, subject: subject, data: data, seq: seq,
+            prevHash: prevHash, into: &out)
+    }
+
+    /// Appends the canonical form that is hashed, for an event whose `type` is given as written (an
+    /// older version of a type is no ``EventType``).
+    public static func writeCanonicalForm(
+        id: EventID, source: String, type: String, time: String, subject: String, data: JSONValue, seq: Int64,
+        prevHash: SHA256Digest, into out: inout [UInt8]
+    ) {
         append("{\"data\":", to: &out)
         CanonicalJSON.write(data, into: &out)
         append(",\"datacontenttype\":\"application/json\",\"id\":\"", to: &out)
@@ -26,13 +37,13 @@ public enum EventHash {
         append(",\"time\":", to: &out)
         CanonicalJSON.writeString(time, into: &out)
         append(",\"type\":", to: &out)
-        CanonicalJSON.writeString(type.rawValue, into: &out)
+        CanonicalJSON.writeString(type, into: &out)
         out.append(UInt8(ascii: "}"))
     }
 
     /// The canonical form that is hashed, as bytes.
     public static func canonicalForm(
-        id: EventID, source: String, type: EventType, time: String, subject: String, data: JSONValue, seq: Int64,
+        id: EventID, source: String, type: String, time: String, subject: String, data: JSONValue, seq: Int64,
         prevHash: SHA256Digest
     ) -> [UInt8] {
         var out = [UInt8]()
@@ -45,7 +56,7 @@ public enum EventHash {
 
     /// The event hash, using `scratch` as the buffer for the canonical form.
     public static func compute(
-        id: EventID, source: String, type: EventType, time: String, subject: String, data: JSONValue, seq: Int64,
+        id: EventID, source: String, type: String, time: String, subject: String, data: JSONValue, seq: Int64,
         prevHash: SHA256Digest, scratch: inout [UInt8]
     ) -> SHA256Digest {
         scratch.removeAll(keepingCapacity: true)

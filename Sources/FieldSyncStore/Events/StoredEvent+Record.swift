@@ -49,7 +49,6 @@ extension StoredEvent {
         }
         guard let id = EventID(record.id) else { throw damaged("'\(record.id)' is not an event id") }
         guard let device = DeviceID(record.deviceID) else { throw damaged("'\(record.deviceID)' is not a device id") }
-        guard let type = EventType(rawValue: record.type) else { throw damaged("'\(record.type)' is not an event type") }
         guard let time = ObservedTime(record.time) else { throw damaged("'\(record.time)' is not an observed time") }
         let data: JSONValue
         do {
@@ -60,7 +59,8 @@ extension StoredEvent {
         let event: Event
         do {
             event = try Event(
-                storedID: id, device: device, seq: record.sequence, type: type, time: time, subject: record.subject,
+                storedID: id, device: device, seq: record.sequence, writtenType: record.type, time: time,
+                subject: record.subject,
                 data: data, prevHash: record.previousHash, signature: record.signature, storedHash: record.hash,
                 scratch: &scratch)
         } catch {
