@@ -21,7 +21,9 @@ struct AdminLocation: ParsableArguments {
 
     @Option(
         name: .customLong("database-url"),
-        help: "The server's PostgreSQL database, when it does not use the embedded cluster.")
+        help:
+            "The server's PostgreSQL database, when it does not use the embedded cluster (default: $FIELDSYNC_DATABASE_URL)."
+    )
     var databaseURL: String?
 
     var folder: String { dataDirectory ?? DataDirectory.serverDefault }

@@ -13,7 +13,7 @@ struct AdminDatabase {
 
     static func open(databaseURL: String?, dataDirectory: String, logger: Logger) async throws -> AdminDatabase {
         let state = ServerStateFile.read(in: dataDirectory)
-        if let databaseURL {
+        if let databaseURL = DataDirectory.databaseURL(databaseURL) {
             let database = try await FieldSyncDatabase.open(.url(databaseURL), maximumConnections: 2, logger: logger)
             return AdminDatabase(
                 pool: database.pool, events: database.events, api: state?.api, closing: { await database.close() })

@@ -19,7 +19,11 @@ struct ProjectCommand: AsyncParsableCommand {
             """
     )
 
-    @Option(name: .customLong("database-url"), help: "An existing PostgreSQL server: postgresql://USER:PASSWORD@HOST:PORT/DB.")
+    @Option(
+        name: .customLong("database-url"),
+        help:
+            "An existing PostgreSQL server: postgresql://USER:PASSWORD@HOST:PORT/DB (default: $FIELDSYNC_DATABASE_URL)."
+    )
     var databaseURL: String?
 
     @Option(name: .customLong("data-dir"), help: "The server's data folder (default: as for fieldsync serve).")

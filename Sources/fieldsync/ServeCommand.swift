@@ -20,10 +20,20 @@ struct ServeCommand: AsyncParsableCommand {
             """
     )
 
-    @Option(name: .customLong("database-url"), help: "An existing PostgreSQL server: postgresql://USER:PASSWORD@HOST:PORT/DB.")
-    var databaseURL: String?
+    @Option(
+        name: .customLong("database-url"),
+        help:
+            "An existing PostgreSQL server: postgresql://USER:PASSWORD@HOST:PORT/DB (default: $FIELDSYNC_DATABASE_URL)."
+    )
+    var databaseURLOption: String?
 
-    @Option(name: .customLong("data-dir"), help: "The server's data folder (default: $FIELDSYNC_DATA_DIR, else /var/lib/fieldsync as root, else ~/.local/share/fieldsync).")
+    private var databaseURL: String? { DataDirectory.databaseURL(databaseURLOption) }
+
+    @Option(
+        name: .customLong("data-dir"),
+        help:
+            "The server's data folder (default: $FIELDSYNC_DATA_DIR, else /var/lib/fieldsync as root, else ~/.local/share/fieldsync)."
+    )
     var dataDirectory: String?
 
     @Option(help: "The address to listen on.")
@@ -48,7 +58,9 @@ struct ServeCommand: AsyncParsableCommand {
 
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be from 0 to 65535") }
-        guard batchLimit > 0, bodyLimit > 0 else { throw ValidationError("--batch-limit and --body-limit must be positive") }
+        guard batchLimit > 0, bodyLimit > 0 else {
+            throw ValidationError("--batch-limit and --body-limit must be positive")
+        }
     }
 
     func run() async throws {
@@ -107,15 +119,21 @@ struct ServeCommand: AsyncParsableCommand {
             do {
                 try ServerStateFile(api: api, processID: getpid(), database: embedded).write(in: folder)
             } catch {
-                logger.warning("cannot write server.json: admin commands will not find this server", metadata: ["error": "\(error)"])
+                logger.warning(
+                    "cannot write server.json: admin commands will not find this server",
+                    metadata: ["error": "\(error)"])
             }
             if demo {
-                Console.line("Enroll a reporter:   fieldsync admin enroll --role reporter --name \"Reporter One\"\(enrollLocation)")
+                Console.line(
+                    "Enroll a reporter:   fieldsync admin enroll --role reporter --name \"Reporter One\"\(enrollLocation)"
+                )
                 Console.line("then on the laptop:  fieldsync init --server \(api) --code <the code it printed>")
             }
         }
         let projector: [any Service] =
-            noProjector ? [] : [Projector(events: database.events, options: .init(calendar: configuration.calendar), logger: logger)]
+            noProjector
+            ? []
+            : [Projector(events: database.events, options: .init(calendar: configuration.calendar), logger: logger)]
         let group = ServiceGroup(
             configuration: .init(
                 services: server.services(application: application, extra: projector),
