@@ -20,10 +20,8 @@ import Testing
     /// candidates, with the polling stations of one national seat only, so that loading and folding
     /// them stays quick.
     static func reference(demo: KarachiDemo) -> [EventDraft] {
-        demo.referenceDrafts().filter { draft in
-            if case .stationDefined(let station) = draft.payload { return station.national == seat }
-            return true
-        }
+        let kept = Set(demo.stations.filter { $0.national == seat }.map(\.code.rawValue))
+        return demo.referenceDrafts().filter { $0.type != .stationDefined || kept.contains($0.subject) }
     }
 
     /// A Form-45 for `station` in which `winner` gets most votes.
@@ -34,7 +32,7 @@ import Testing
         var remaining = totalCast - rejected
         let others = candidates.filter { $0.id != winner }
         for (index, candidate) in others.enumerated() {
-            let count = min(remaining, 10 + index)
+            let count = min(remaining, 1 + index % 3)
             votes[candidate.id] = count
             remaining -= count
         }

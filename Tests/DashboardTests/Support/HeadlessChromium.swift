@@ -67,8 +67,8 @@ final class HeadlessChromium: Sendable {
         // with the other; every end is close-on-exec, and dup2 clears that flag on 3 and 4 only.
         let childReads = fcntl(toChild[0], F_DUPFD_CLOEXEC, 10)
         let childWrites = fcntl(fromChild[1], F_DUPFD_CLOEXEC, 10)
-        close(toChild[0])
-        close(fromChild[1])
+        Glibc.close(toChild[0])
+        Glibc.close(fromChild[1])
         _ = fcntl(toChild[1], F_SETFD, FD_CLOEXEC)
         _ = fcntl(fromChild[0], F_SETFD, FD_CLOEXEC)
 
@@ -90,11 +90,11 @@ final class HeadlessChromium: Sendable {
         let argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
         defer { for pointer in argv { free(pointer) } }
         let status = posix_spawn(&processID, program, &actions, &attributes, argv, environ)
-        close(childReads)
-        close(childWrites)
+        Glibc.close(childReads)
+        Glibc.close(childWrites)
         guard status == 0 else {
-            close(toChild[1])
-            close(fromChild[0])
+            Glibc.close(toChild[1])
+            Glibc.close(fromChild[0])
             throw DashboardTestError("cannot start \(program): error \(status)")
         }
         let browser = HeadlessChromium(
@@ -205,7 +205,7 @@ final class HeadlessChromium: Sendable {
                 dispatch(Data(message))
             }
         }
-        close(fromBrowser)
+        Glibc.close(fromBrowser)
         let waiting = state.withLock { state in
             state.ended = true
             defer { state.waiting.removeAll() }
@@ -273,8 +273,10 @@ final class HeadlessChromium: Sendable {
         }
         // Helpers of the browser (renderers, zygote) share its process group.
         kill(-processID, SIGKILL)
-        _ = waitpid(processID, &status, WNOHANG)
-        Swift.close(toBrowser)
+        for _ in 0..<50 where waitpid(processID, &status, WNOHANG) == 0 {
+            try? await Task.sleep(for: .milliseconds(20))
+        }
+        Glibc.close(toBrowser)
         try? FileManager.default.removeItem(atPath: profile)
     }
 }
