@@ -128,15 +128,23 @@ import Testing
                     "document.documentElement.scrollWidth - document.documentElement.clientWidth")
                 #expect(overflow <= 0, "the overview is \(overflow) px wider than a phone's screen")
 
+                // For a person to look at: DASHBOARD_SCREENSHOTS=/some/folder swift test --filter DashboardTests
                 if let folder = ProcessInfo.processInfo.environment["DASHBOARD_SCREENSHOTS"] {
-                    try await page.screenshot(to: "\(folder)/overview-phone.png")
-                    _ = try await page.call(
-                        "Emulation.setDeviceMetricsOverride", ["width": 1280, "height": 900, "deviceScaleFactor": 1, "mobile": false])
-                    try await page.screenshot(to: "\(folder)/overview.png")
+                    try await page.screenshot(to: "\(folder)/overview-phone.png", wholePage: false)
                     _ = try await page.evaluateJSON("location.hash = '#/\(Self.seat)'")
                     try await page.waitUntil("the seat page", "document.body.dataset.route === 'seat'")
                     try await Task.sleep(for: .seconds(1))
-                    try await page.screenshot(to: "\(folder)/seat.png")
+                    try await page.screenshot(to: "\(folder)/seat-phone.png", wholePage: false)
+                    _ = try await page.call(
+                        "Emulation.setDeviceMetricsOverride", ["width": 1280, "height": 900, "deviceScaleFactor": 1, "mobile": false])
+                    try await page.screenshot(to: "\(folder)/seat.png", wholePage: false)
+                    _ = try await page.evaluateJSON("location.hash = '#/station/\(station.code)'")
+                    try await page.waitUntil("the station page", "document.body.dataset.route === 'station'")
+                    try await Task.sleep(for: .seconds(1))
+                    try await page.screenshot(to: "\(folder)/station.png")
+                    _ = try await page.evaluateJSON("location.hash = '#/'")
+                    try await Task.sleep(for: .seconds(1))
+                    try await page.screenshot(to: "\(folder)/overview.png", wholePage: false)
                 }
                 #expect(browser.exceptions.isEmpty, "the page threw: \(browser.exceptions)")
             }

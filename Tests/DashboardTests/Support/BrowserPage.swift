@@ -96,9 +96,9 @@ struct BrowserPage: Sendable {
             """)
     }
 
-    /// Saves a PNG of the whole page to `path`.
-    func screenshot(to path: String) async throws {
-        let answer = try await call("Page.captureScreenshot", ["format": "png", "captureBeyondViewport": true])
+    /// Saves a PNG of the whole page (or of what the screen shows) to `path`.
+    func screenshot(to path: String, wholePage: Bool = true) async throws {
+        let answer = try await call("Page.captureScreenshot", ["format": "png", "captureBeyondViewport": wholePage])
         guard let base64 = answer["data"] as? String, let data = Data(base64Encoded: base64) else {
             throw DashboardTestError("no screenshot")
         }
