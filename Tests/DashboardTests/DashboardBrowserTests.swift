@@ -90,12 +90,19 @@ import Testing
                 // A mark on this document: a reload would lose it.
                 _ = try await page.evaluateJSON("window.stillTheSameDocument = true")
 
-                // A reporter syncs a turnout count, then a Form-45.
+                // A reporter syncs a turnout count and an incident, then a Form-45.
+                let incident = "Polling agents of one party sent out of the booth at 14:10"
                 try await server.push(
-                    [EventDraft(
-                        payload: .turnoutCounted(
-                            TurnoutCount(asOf: ObservedTime("2024-02-08T12:00:00+05:00")!, votesCast: 150)),
-                        subject: station.code.rawValue, time: ObservedTime("2024-02-08T12:00:00+05:00")!)],
+                    [
+                        EventDraft(
+                            payload: .turnoutCounted(
+                                TurnoutCount(asOf: ObservedTime("2024-02-08T12:00:00+05:00")!, votesCast: 150)),
+                            subject: station.code.rawValue, time: ObservedTime("2024-02-08T12:00:00+05:00")!),
+                        EventDraft(
+                            payload: .incidentObserved(
+                                Incident(kind: .agentExpelled, severity: .high, description: incident)),
+                            subject: station.code.rawValue, time: ObservedTime("2024-02-08T14:12:00+05:00")!),
+                    ],
                     as: &reporter)
                 let position = try await server.push(
                     [Self.form45(for: station, candidates: candidates, winner: winner.id)], as: &reporter)
@@ -106,6 +113,10 @@ import Testing
                     "document.querySelector('\(row) [data-field=reported] span')?.textContent.trim() === '1 / \(totalStations)'")
                 try await page.waitUntil(
                     "the seat's leader", "document.querySelector('\(row) [data-field=leader]')?.textContent.includes(\(Self.quoted(winner.name)))")
+                // The incident reaches the city's incident feed, with its severity.
+                try await page.waitUntil(
+                    "the incident in the feed",
+                    "document.querySelector('[data-region=incidents] li.incident[data-severity=high]')?.textContent.includes(\(Self.quoted(incident)))")
                 let same: Bool = try await page.evaluate("window.stillTheSameDocument === true")
                 #expect(same, "the page was reloaded")
                 let shownPosition: String = try await page.evaluate("document.body.dataset.position")
