@@ -117,6 +117,10 @@ import Testing
                 try await page.waitUntil(
                     "the incident in the feed",
                     "document.querySelector('[data-region=incidents] li.incident[data-severity=high]')?.textContent.includes(\(Self.quoted(incident)))")
+                // On a laptop the seats table fits: no column (the flags last) hidden behind a scroll bar.
+                let tableOverflow: Int = try await page.evaluate(
+                    "(() => { const wrap = document.querySelector('table.seats').parentElement; return wrap.scrollWidth - wrap.clientWidth })()")
+                #expect(tableOverflow <= 0, "the seats table is \(tableOverflow) px wider than its place")
                 let same: Bool = try await page.evaluate("window.stillTheSameDocument === true")
                 #expect(same, "the page was reloaded")
                 let shownPosition: String = try await page.evaluate("document.body.dataset.position")
