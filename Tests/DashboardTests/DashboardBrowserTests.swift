@@ -134,6 +134,20 @@ import Testing
                     "the station's result", "document.querySelector('main')?.textContent.includes(\(Self.quoted(winner.name)))")
                 #expect(try await page.evaluate("window.stillTheSameDocument === true", as: Bool.self))
 
+                // A second reporter at the same station reports another winner: the station is disputed,
+                // and the seat page shows it apart, with the range its votes could add.
+                var second = try await server.reporter(name: "Second reporter")
+                let runnerUp = try #require(candidates.first)
+                try await server.push([Self.form45(for: station, candidates: candidates, winner: runnerUp.id)], as: &second)
+                _ = try await page.evaluateJSON("location.hash = '#/\(Self.seat)'")
+                try await page.waitUntil(
+                    "the disputed station on the seat page",
+                    "document.body.dataset.route === 'seat' && document.querySelector('[data-region=disputed]')?.textContent.includes('\(station.code)')")
+                let disputedColumn: Bool = try await page.evaluate(
+                    "[...document.querySelectorAll('[data-region=candidates] th')].some((th) => th.textContent.includes('could add'))")
+                #expect(disputedColumn, "the candidates table does not show what the disputed station could add")
+                #expect(try await page.evaluate("window.stillTheSameDocument === true", as: Bool.self))
+
                 // A phone-sized screen gets the same page without a horizontal scroll bar.
                 _ = try await page.call(
                     "Emulation.setDeviceMetricsOverride", ["width": 390, "height": 844, "deviceScaleFactor": 1, "mobile": true])
