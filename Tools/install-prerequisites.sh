@@ -11,6 +11,10 @@ if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 && ! command -v initdb 
     packages+=(postgresql)
 fi
 command -v setpriv >/dev/null 2>&1 || packages+=(util-linux)
+# A headless browser for the dashboard's browser test (Tests/DashboardTests).
+if ! command -v chromium >/dev/null 2>&1 && ! command -v chromium-browser >/dev/null 2>&1; then
+    packages+=(chromium)
+fi
 
 if [ ${#packages[@]} -gt 0 ]; then
     if [ "$(id -u)" -ne 0 ]; then

@@ -30,8 +30,7 @@ extension FieldSyncServer {
             Route(.get, "/v1/openapi.yaml", .open) { _, _, _ in try Self.embeddedFile("openapi.yaml", type: "application/yaml") },
             Route(.get, "/healthz", .open) { _, _, _ in await health() },
             Route(.get, "/metrics", .open) { _, _, _ in await prometheusMetrics() },
-            Route(.get, "/", .open) { _, _, _ in try Self.embeddedFile("index.html", type: "text/html; charset=utf-8") },
-        ]
+        ] + dashboardRoutes
     }
 
     /// The router: every route behind authentication, with problem+json errors and request metrics.

@@ -1,0 +1,235 @@
+// A constituency page: candidates and votes, votes by party, rejected ballots and turnout, lead and
+// margin, the disputed stations apart with what they could add, every station with its status, and
+// the seat's incidents.
+
+import {
+  html, number, percent, share, partyKey, partyBadge, partyClass, affiliation, flagTitle, flagSeverity,
+  statusBadge, timeTag, compareCodes,
+} from './format.js';
+import { assemblies, stationsIn, partyViewToggle } from './overview.js';
+import { collectIncidents, renderIncidentFeed } from './incidents.js';
+
+const stationFilters = [
+  ['all', 'All'],
+  ['unreported', 'Not reported'],
+  ['reported', 'One source'],
+  ['confirmed', 'Confirmed'],
+  ['disputed', 'Disputed'],
+  ['flagged', 'Flagged'],
+  ['incidents', 'With incidents'],
+];
+
+/** The seat's flags and its stations' flag counts: the first thing on the page. */
+export function renderFlags(flags, stationFlags = {}) {
+  const counts = Object.entries(stationFlags);
+  if ((flags?.length ?? 0) === 0 && counts.length === 0) return '';
+  return html`
+    <section class="alerts" aria-label="Flags" data-region="flags">
+      ${(flags?.length ?? 0) > 0
+        ? html`<ul class="flag-list">${flags.map((flag) => html`
+            <li class="flag" data-severity="${flagSeverity(flag.code)}" data-flag="${flag.code}">
+              <strong>${flagTitle(flag.code)}</strong>
+              ${flag.scope === 'station' && flag.subject ? html` at <a href="#/station/${flag.subject}">${flag.subject}</a>` : ''}
+              <p>${flag.message}</p>
+            </li>`)}</ul>`
+        : ''}
+      ${counts.length
+        ? html`<p class="note">Flags at this seat's stations:</p>
+          <ul class="chips">${counts.map(([code, n]) => html`<li class="chip" data-severity="${flagSeverity(code)}">${flagTitle(code)} <strong>${number(n)}</strong></li>`)}</ul>`
+        : ''}
+    </section>`;
+}
+
+function resultFor(station, seat) {
+  return station?.results?.find((result) => result.constituency === seat) ?? null;
+}
+
+function candidatesTable(seat) {
+  const disputed = seat.stations.disputed > 0;
+  const valid = seat.validVotes;
+  return html`
+    <section class="panel" aria-labelledby="candidates-title" data-region="candidates">
+      <h2 id="candidates-title">Candidates <span class="count">${seat.candidates.length}</span></h2>
+      <div class="table-wrap">
+      <table class="responsive candidates">
+        <caption class="visually-hidden">Counted votes per candidate${disputed ? ', and what the disputed stations could add' : ''}</caption>
+        <thead><tr>
+          <th scope="col" class="num">#</th><th scope="col">Candidate</th><th scope="col">Party</th>
+          <th scope="col" class="num">Votes</th><th scope="col" class="num">Share</th>
+          ${disputed ? html`<th scope="col" class="num">Disputed stations could add</th>` : ''}
+        </tr></thead>
+        <tbody>
+          ${seat.candidates.map((candidate, index) => html`
+            <tr data-candidate="${candidate.candidate}" class="${seat.lead?.leader === candidate.candidate ? 'leader' : ''}">
+              <td data-label="#" class="num">${index + 1}</td>
+              <th scope="row" data-label="Candidate">${candidate.name ?? candidate.candidate} <small>${candidate.candidate}</small></th>
+              <td data-label="Party">${partyBadge(candidate)} <small>${affiliation(candidate)}</small></td>
+              <td data-label="Votes" class="num" data-field="votes">${number(candidate.votes)}</td>
+              <td data-label="Share" class="num">${share(candidate.votes, valid)}
+                <progress max="${valid || 1}" value="${candidate.votes}" aria-hidden="true"></progress></td>
+              ${disputed ? html`<td data-label="Disputed could add" class="num">${number(candidate.disputedMinimum)} – ${number(candidate.disputedMaximum)}</td>` : ''}
+            </tr>`)}
+        </tbody>
+      </table>
+      </div>
+    </section>`;
+}
+
+function partyTable(seat, ui) {
+  const votes = Object.entries(seat.votesByParty?.[ui.partyView] ?? {}).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+  return html`
+    <section class="panel" aria-labelledby="parties-title" data-region="parties">
+      <div class="panel-head">
+        <h2 id="parties-title">Votes by party</h2>
+        ${partyViewToggle(ui)}
+      </div>
+      <ul class="bars">${votes.map(([party, n]) => html`
+        <li><span class="party" data-party="${partyClass(party.replace(/^\(independent backed by (.+)\)$/, '$1'))}">${partyKey(party)}</span>
+          <progress max="${seat.validVotes || 1}" value="${n}" aria-hidden="true"></progress>
+          <strong>${number(n)}</strong> <small>${share(n, seat.validVotes)}</small></li>`)}</ul>
+    </section>`;
+}
+
+function disputedSection(store, seat) {
+  const disputed = seat.disputed;
+  if (!disputed || disputed.stations.length === 0) return '';
+  return html`
+    <section class="panel disputed" aria-labelledby="disputed-title" data-region="disputed">
+      <h2 id="disputed-title">Disputed stations <span class="count">${disputed.stations.length}</span></h2>
+      <p>Reporters sent different Form-45 figures for these stations, so their votes are left out of the counted totals.
+        Together they hold between ${number(disputed.totalCast.minimum)} and ${number(disputed.totalCast.maximum)} ballots cast
+        (${number(disputed.rejected.minimum)} – ${number(disputed.rejected.maximum)} rejected).</p>
+      <ul class="chips">${disputed.stations.map((code) => {
+        const range = resultFor(store.station(code), seat.constituency)?.range;
+        return html`<li class="chip"><a href="#/station/${code}">${code}</a>${range ? html` <small>${number(range.totalCast.minimum)}–${number(range.totalCast.maximum)} cast</small>` : ''}</li>`;
+      })}</ul>
+    </section>`;
+}
+
+function stationMatches(station, seat, filter) {
+  const result = resultFor(station, seat);
+  switch (filter) {
+    case 'all': return true;
+    case 'flagged': return (station.flags?.length ?? 0) > 0;
+    case 'incidents': return (station.incidents?.length ?? 0) > 0;
+    default: return (result?.status ?? 'unreported') === filter;
+  }
+}
+
+function stationRow(store, code, seat) {
+  const station = store.station(code);
+  const national = resultFor(station, station.national);
+  const provincial = resultFor(station, station.provincial);
+  const turnout = station.turnout;
+  return html`
+    <tr data-station="${code}" class="${store.isFresh(`station:${code}`) ? 'fresh' : ''} ${station.flags?.length ? 'flagged' : ''}">
+      <th scope="row" data-label="Station"><a href="#/station/${code}">${code}</a> <small>${station.name ?? 'not defined'}</small></th>
+      <td data-label="${station.national ?? 'NA'} result" data-field="national">${statusBadge(national?.status ?? 'unreported')}</td>
+      <td data-label="${station.provincial ?? 'PS'} result" data-field="provincial">${statusBadge(provincial?.status ?? 'unreported')}</td>
+      <td data-label="Turnout" class="num">${turnout?.latest ? html`${percent(turnout.basisPoints)} <small>at ${timeTag(turnout.latest.asOf)}</small>` : html`<span class="muted">–</span>`}</td>
+      <td data-label="Opened">${station.opening ? html`${timeTag(station.opening.openedAt)}${station.opening.minutesLate > 0 ? html` <span class="badge warning">${station.opening.minutesLate} min late</span>` : ''}` : html`<span class="muted">–</span>`}</td>
+      <td data-label="Closed">${station.closing ? timeTag(station.closing.closedAt) : html`<span class="muted">–</span>`}</td>
+      <td data-label="Incidents" class="num">${station.incidents?.length ? number(station.incidents.length) : html`<span class="muted">0</span>`}</td>
+      <td data-label="Flags">${(station.flags ?? []).map((flag) => html`<span class="badge ${flagSeverity(flag.code)}" title="${flag.message}">${flagTitle(flag.code)}</span> `)}</td>
+    </tr>`;
+}
+
+function stationsTable(store, seat, ui, loading) {
+  const codes = store.stationsOf(seat.constituency);
+  if (codes.length === 0) {
+    return html`<section class="panel" data-region="stations"><h2>Polling stations</h2><p class="empty">${loading ? 'Loading the stations…' : 'No station votes in this seat.'}</p></section>`;
+  }
+  const counts = Object.fromEntries(stationFilters.map(([value]) => [value, 0]));
+  for (const code of codes) for (const [value] of stationFilters) if (stationMatches(store.station(code), seat.constituency, value)) counts[value] += 1;
+  const shown = codes.filter((code) => stationMatches(store.station(code), seat.constituency, ui.stationFilter));
+  return html`
+    <section class="panel" aria-labelledby="stations-title" data-region="stations">
+      <div class="panel-head">
+        <h2 id="stations-title">Polling stations <span class="count">${number(codes.length)}</span></h2>
+        <div class="filters" role="group" aria-label="Show stations">
+          ${stationFilters.map(([value, label]) => html`<button type="button" data-action="station-filter" data-value="${value}" aria-pressed="${ui.stationFilter === value}">${label} <small>${number(counts[value])}</small></button>`)}
+        </div>
+      </div>
+      <div class="table-wrap">
+      <table class="responsive stations">
+        <caption class="visually-hidden">Each polling station of ${seat.constituency}: result status for both seats, latest turnout, opening, closing, incidents and flags</caption>
+        <thead><tr>
+          <th scope="col">Station</th><th scope="col">NA result</th><th scope="col">PS result</th><th scope="col" class="num">Turnout</th>
+          <th scope="col">Opened</th><th scope="col">Closed</th><th scope="col" class="num">Incidents</th><th scope="col">Flags</th>
+        </tr></thead>
+        <tbody>${shown.map((code) => stationRow(store, code, seat))}</tbody>
+      </table>
+      </div>
+      ${shown.length === 0 ? html`<p class="empty">No station matches.</p>` : ''}
+    </section>`;
+}
+
+function summary(seat) {
+  const lead = seat.lead;
+  const leader = lead ? seat.candidates.find((c) => c.candidate === lead.leader) : null;
+  const runnerUp = lead?.runnerUp ? seat.candidates.find((c) => c.candidate === lead.runnerUp) : null;
+  const counts = seat.stations;
+  return html`
+    <dl class="cards" data-region="seat-summary">
+      <div class="card lead">
+        <dt>Leading</dt>
+        <dd data-field="leader">${leader ? html`${leader.name} ${partyBadge(leader)}` : html`<span class="muted">No station counted yet</span>`}</dd>
+        ${leader ? html`<dd class="sub">${number(leader.votes)} votes · ${share(leader.votes, seat.validVotes)}</dd>` : ''}
+      </div>
+      <div class="card">
+        <dt>Margin</dt>
+        <dd data-field="margin">${lead?.margin !== null && lead?.margin !== undefined ? number(lead.margin) : '–'}</dd>
+        ${runnerUp ? html`<dd class="sub">over ${runnerUp.name} ${partyBadge(runnerUp)}</dd>` : ''}
+      </div>
+      <div class="card">
+        <dt>Stations reported</dt>
+        <dd data-field="reported">${number(stationsIn(counts))} <small>of ${number(counts.total)}</small></dd>
+        <dd class="sub">${number(counts.counted)} counted · ${number(counts.confirmed)} confirmed · <span class="${counts.disputed ? 'warn' : ''}">${number(counts.disputed)} disputed</span></dd>
+        <dd class="sub"><progress max="${counts.total || 1}" value="${stationsIn(counts)}" aria-hidden="true"></progress></dd>
+      </div>
+      <div class="card">
+        <dt>Turnout at counted stations</dt>
+        <dd data-field="turnout">${percent(seat.turnout?.basisPoints)}</dd>
+        <dd class="sub">${number(seat.turnout?.votesCast)} of ${number(seat.turnout?.registeredVoters)} registered${seat.liveTurnout?.basisPoints !== null && seat.liveTurnout?.basisPoints !== undefined ? html` · live ${percent(seat.liveTurnout.basisPoints)} at ${number(seat.liveTurnout.stations)} stations` : ''}</dd>
+      </div>
+      <div class="card">
+        <dt>Ballots counted</dt>
+        <dd>${number(seat.totalCast)}</dd>
+        <dd class="sub">${number(seat.validVotes)} valid · ${number(seat.rejected)} rejected</dd>
+      </div>
+    </dl>`;
+}
+
+export function renderSeat(store, code, ui, { loading, error }) {
+  const seat = store.seats.get(code);
+  if (!seat) {
+    return html`<div class="layout"><div class="primary">
+      <nav class="crumbs" aria-label="Breadcrumb"><a href="#/">Karachi</a> › ${code}</nav>
+      <h1>${code}</h1>
+      <p class="empty">${error ?? (loading ? 'Loading…' : `There is no tally for ${code}: no such seat is defined.`)}</p></div></div>`;
+  }
+  const other = seat.assembly === 'national' ? 'provincial' : 'national';
+  const stationCodes = store.stationsOf(code);
+  const related = [...new Set(stationCodes.map((s) => store.station(s)?.[other]).filter(Boolean))].sort(compareCodes);
+  return html`
+    <div class="layout">
+      <div class="primary">
+        <nav class="crumbs" aria-label="Breadcrumb"><a href="#/">Karachi</a> › ${seat.district ?? ''} › <span aria-current="page">${code}</span></nav>
+        <div class="title-row">
+          <h1>${code} <span class="subtitle">${seat.name ?? 'not defined'}</span></h1>
+          <p class="meta">${assemblies[seat.assembly]?.title ?? seat.assembly}${seat.district ? ` · ${seat.district} district` : ''}</p>
+        </div>
+        ${renderFlags(seat.flags, seat.stationFlags)}
+        ${summary(seat)}
+        ${candidatesTable(seat)}
+        ${disputedSection(store, seat)}
+        ${partyTable(seat, ui)}
+        ${stationsTable(store, seat, ui, loading)}
+        ${related.length ? html`<p class="note">${assemblies[other].title} seats at these stations: ${related.map((c) => html`<a href="#/${c}">${c}</a> `)}</p>` : ''}
+        ${error ? html`<p class="problem">${error}</p>` : ''}
+      </div>
+      <aside class="secondary">
+        ${renderIncidentFeed(collectIncidents(store, stationCodes), ui, { scope: code, coverage: loading ? 'Loading the stations…' : null })}
+      </aside>
+    </div>`;
+}

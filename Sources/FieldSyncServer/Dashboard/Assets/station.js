@@ -1,0 +1,256 @@
+// A polling station: its tally (opening, agents, turnout history, incidents, the Form-45 of each
+// device for each seat, corrections, flags) and every event about it, in log order.
+
+import {
+  html, number, percent, share, partyBadge, flagTitle, statusBadge, timeTag, clock, device, incidentTitle,
+} from './format.js';
+import { renderFlags } from './seat.js';
+
+function yesNo(value) {
+  if (value === true) return 'yes';
+  if (value === false) return html`<strong class="warn">no</strong>`;
+  return '–';
+}
+
+function openingCard(station) {
+  const opening = station.opening;
+  const closing = station.closing;
+  return html`
+    <dl class="cards" data-region="station-summary">
+      <div class="card">
+        <dt>Latest turnout</dt>
+        <dd data-field="turnout">${percent(station.turnout?.basisPoints)}</dd>
+        <dd class="sub">${station.turnout?.latest
+          ? html`${number(station.turnout.latest.votesCast)} of ${number(station.registeredVoters)} registered, at ${timeTag(station.turnout.latest.asOf)}`
+          : html`${number(station.registeredVoters)} registered voters`}</dd>
+      </div>
+      <div class="card ${opening?.minutesLate > 0 ? 'warning' : ''}">
+        <dt>Opened</dt>
+        <dd>${opening ? timeTag(opening.openedAt) : html`<span class="muted">not reported</span>`}</dd>
+        ${opening ? html`<dd class="sub">${opening.minutesLate > 0 ? html`<strong class="warn">${opening.minutesLate} min late</strong>` : 'on time'} · materials complete: ${yesNo(opening.materialsComplete)} · staff present: ${yesNo(opening.staffPresent)} · ${number(opening.devices)} report${opening.devices === 1 ? '' : 's'}</dd>` : ''}
+      </div>
+      <div class="card">
+        <dt>Closed</dt>
+        <dd>${closing ? timeTag(closing.closedAt) : html`<span class="muted">not reported</span>`}</dd>
+        ${closing ? html`<dd class="sub">${number(closing.votersInQueue)} voters still in the queue · ${number(closing.devices)} report${closing.devices === 1 ? '' : 's'}</dd>` : ''}
+      </div>
+    </dl>`;
+}
+
+function candidateLabel(store, id) {
+  const candidate = store.candidate(id);
+  return candidate ? html`${candidate.name} ${partyBadge(candidate)}` : html`${id}`;
+}
+
+function resultSection(store, result) {
+  const ids = new Set(Object.keys(result.counted?.votes ?? {}));
+  for (const report of result.reports ?? []) for (const id of Object.keys(report.votes ?? {})) ids.add(id);
+  for (const id of Object.keys(result.range?.maximum ?? {})) ids.add(id);
+  const seat = store.seats.get(result.constituency);
+  const order = new Map((seat?.candidates ?? []).map((c, i) => [c.candidate, i]));
+  const candidates = [...ids].sort((a, b) => (order.get(a) ?? 1e9) - (order.get(b) ?? 1e9) || a.localeCompare(b));
+  const reports = result.reports ?? [];
+  const differs = (values) => new Set(values).size > 1;
+  const figure = (value) => number(value ?? 0);
+  const row = (label, values, counted, range, key) => html`
+    <tr class="${differs(values) ? 'differs' : ''}" ${key ? html`data-candidate="${key}"` : ''}>
+      <th scope="row">${label}</th>
+      ${result.counted ? html`<td class="num">${figure(counted)}</td>` : ''}
+      ${result.range ? html`<td class="num">${number(range?.minimum ?? 0)} – ${number(range?.maximum ?? 0)}</td>` : ''}
+      ${values.map((value) => html`<td class="num">${figure(value)}</td>`)}
+    </tr>`;
+  const range = result.range;
+  return html`
+    <section class="panel result" aria-labelledby="result-${result.constituency}" data-result="${result.constituency}">
+      <div class="panel-head">
+        <h3 id="result-${result.constituency}">Form-45 for <a href="#/${result.constituency}">${result.constituency}</a> ${statusBadge(result.status)}</h3>
+        <p class="meta">${number(result.devices)} report${result.devices === 1 ? '' : 's'}${result.counted ? html` · ${number(result.counted.totalCast)} cast${statusNote(result.status)}` : ''}</p>
+      </div>
+      ${reports.length === 0
+        ? html`<p class="empty">No Form-45 reported for this seat yet.</p>`
+        : html`
+      ${result.status === 'disputed' ? html`<p class="warn-box">The reports disagree: this station is left out of the seat's counted votes. Cells that differ are marked.</p>` : ''}
+      <div class="table-wrap">
+      <table class="figures">
+        <caption class="visually-hidden">Figures of each reporter's Form-45 for ${result.constituency}</caption>
+        <thead><tr>
+          <th scope="col">Candidate</th>
+          ${result.counted ? html`<th scope="col" class="num">Counted</th>` : ''}
+          ${result.range ? html`<th scope="col" class="num">Range</th>` : ''}
+          ${reports.map((report) => html`<th scope="col" class="num">Device ${device(report.device)}<small>${clock(report.time)}</small></th>`)}
+        </tr></thead>
+        <tbody>
+          ${candidates.map((id) => row(candidateLabel(store, id), reports.map((r) => r.votes?.[id] ?? 0), result.counted?.votes?.[id] ?? 0, range && { minimum: range.minimum?.[id], maximum: range.maximum?.[id] }, id))}
+          ${row('Rejected', reports.map((r) => r.rejected), result.counted?.rejected, range?.rejected)}
+          ${row('Total cast', reports.map((r) => r.totalCast), result.counted?.totalCast, range?.totalCast)}
+          <tr><th scope="row">Registered (printed)</th>${result.counted ? html`<td></td>` : ''}${result.range ? html`<td></td>` : ''}${reports.map((r) => html`<td class="num">${number(r.registeredVoters)}</td>`)}</tr>
+        </tbody>
+      </table>
+      </div>`}
+    </section>`;
+}
+
+function statusNote(status) {
+  return status === 'reported' ? ' (one source, not yet confirmed)' : '';
+}
+
+/** A small line of the turnout counts through the day, 08:00 to 18:00 PKT. */
+function sparkline(history, registered) {
+  if (!history?.length || !registered) return '';
+  const start = Date.parse('2024-02-08T08:00:00+05:00');
+  const end = Date.parse('2024-02-08T18:00:00+05:00');
+  const width = 300;
+  const height = 80;
+  const x = (t) => Math.max(0, Math.min(width, ((Date.parse(t) - start) / (end - start)) * width));
+  const top = Math.max(...history.map((h) => h.votesCast), registered * 0.6);
+  const y = (v) => height - (v / top) * height;
+  const points = history.map((h) => `${x(h.asOf).toFixed(1)},${y(h.votesCast).toFixed(1)}`).join(' ');
+  return html`<svg class="spark" viewBox="-4 -4 ${width + 8} ${height + 8}" role="img" aria-label="Turnout counts from 08:00 to 18:00">
+    <line x1="0" y1="${y(registered).toFixed(1)}" x2="${width}" y2="${y(registered).toFixed(1)}" class="limit"></line>
+    <polyline points="${points}"></polyline>
+    ${history.map((h) => html`<circle cx="${x(h.asOf).toFixed(1)}" cy="${y(h.votesCast).toFixed(1)}" r="3"></circle>`)}
+  </svg>`;
+}
+
+function turnoutSection(station) {
+  const history = station.turnout?.history ?? [];
+  return html`
+    <section class="panel" aria-labelledby="turnout-title" data-region="turnout">
+      <h2 id="turnout-title">Turnout through the day</h2>
+      ${history.length === 0 ? html`<p class="empty">No turnout count yet.</p>` : html`
+        ${sparkline(history, station.registeredVoters)}
+        <div class="table-wrap">
+        <table class="responsive">
+          <thead><tr><th scope="col">As of</th><th scope="col" class="num">Votes cast</th><th scope="col" class="num">Turnout</th><th scope="col" class="num">Men</th><th scope="col" class="num">Women</th><th scope="col">Device</th></tr></thead>
+          <tbody>${history.map((reading) => html`
+            <tr><th scope="row" data-label="As of">${timeTag(reading.asOf)}</th>
+              <td data-label="Votes cast" class="num">${number(reading.votesCast)}</td>
+              <td data-label="Turnout" class="num">${share(reading.votesCast, station.registeredVoters)}</td>
+              <td data-label="Men" class="num">${number(reading.male)}</td>
+              <td data-label="Women" class="num">${number(reading.female)}</td>
+              <td data-label="Device">${device(reading.device)}</td></tr>`)}
+          </tbody>
+        </table>
+        </div>`}
+    </section>`;
+}
+
+function agentsSection(station) {
+  const agents = station.agents ?? [];
+  return html`
+    <section class="panel" aria-labelledby="agents-title" data-region="agents">
+      <h2 id="agents-title">Polling agents</h2>
+      ${agents.length === 0 ? html`<p class="empty">Not reported.</p>` : html`
+        <ul class="chips">${agents.map((agent) => html`<li class="chip" data-presence="${agent.presence}">${partyBadge({ party: agent.party })} ${agent.presence}</li>`)}</ul>`}
+    </section>`;
+}
+
+function incidentsSection(station) {
+  const incidents = [...(station.incidents ?? [])].reverse();
+  return html`
+    <section class="panel" aria-labelledby="station-incidents-title" data-region="station-incidents">
+      <h2 id="station-incidents-title">Incidents <span class="count">${incidents.length}</span></h2>
+      ${incidents.length === 0 ? html`<p class="empty">None reported.</p>` : html`
+        <ol class="incidents">${incidents.map((item) => html`
+          <li class="incident" data-severity="${item.severity}">
+            <div class="incident-head"><span class="severity" data-severity="${item.severity}">${item.severity}</span>
+              <strong>${incidentTitle(item.kind)}</strong> <span class="when">${timeTag(item.occurredAt ?? item.time)}</span></div>
+            <p class="what">${item.description}</p>
+            <p class="who">Device ${device(item.device)}</p>
+          </li>`)}</ol>`}
+    </section>`;
+}
+
+function correctionsSection(station) {
+  const corrections = station.corrections ?? [];
+  if (corrections.length === 0) return '';
+  return html`
+    <section class="panel" aria-labelledby="corrections-title" data-region="corrections">
+      <h2 id="corrections-title">Corrections <span class="count">${corrections.length}</span></h2>
+      <div class="table-wrap">
+      <table class="responsive">
+        <thead><tr><th scope="col">Correction</th><th scope="col">Device</th><th scope="col">Change</th><th scope="col">Corrects</th><th scope="col">Outcome</th></tr></thead>
+        <tbody>${corrections.map((c) => html`
+          <tr class="${c.outcome === 'not-applied' ? 'flagged' : ''}">
+            <th scope="row" data-label="Correction"><code>${c.event.slice(0, 8)}</code></th>
+            <td data-label="Device">${device(c.device)}</td>
+            <td data-label="Change">${c.change}</td>
+            <td data-label="Corrects"><code>${(c.corrects ?? '').slice(0, 8)}</code></td>
+            <td data-label="Outcome">${c.outcome}${c.problem ? html`: ${c.problem}` : ''}${c.supersededBy ? html` by <code>${c.supersededBy.slice(0, 8)}</code>` : ''}</td>
+          </tr>`)}</tbody>
+      </table>
+      </div>
+    </section>`;
+}
+
+function eventSummary(event) {
+  const data = event.data ?? {};
+  switch (event.type) {
+    case 'fieldsync.turnout.counted.v1': return `${number(data.votesCast)} votes cast as of ${clock(data.asOf)}`;
+    case 'fieldsync.result.reported.v1': return `Form-45 for ${data.constituency}: ${number(data.totalCast)} cast, ${number(data.rejected)} rejected`;
+    case 'fieldsync.incident.observed.v1': return `${incidentTitle(data.kind)} (${data.severity})`;
+    case 'fieldsync.station.opened.v1': return `Opened at ${clock(data.openedAt)}`;
+    case 'fieldsync.station.closed.v1': return `Closed at ${clock(data.closedAt)}, ${number(data.votersInQueue)} in the queue`;
+    case 'fieldsync.agents.observed.v1': return 'Polling agents';
+    case 'fieldsync.report.corrected.v1': return data.replacement ? `Replaces ${String(data.corrects).slice(0, 8)}` : `Retracts ${String(data.corrects).slice(0, 8)}`;
+    case 'fieldsync.station.defined.v1': return 'Station defined';
+    default: return '';
+  }
+}
+
+function eventsSection(events, ui) {
+  if (!events) return html`<section class="panel" data-region="events"><h2>Events</h2><p class="empty">Loading…</p></section>`;
+  return html`
+    <section class="panel" aria-labelledby="events-title" data-region="events">
+      <h2 id="events-title">Events <span class="count">${events.length}</span></h2>
+      <p class="note">Every event about this station in the server's log, oldest first. Open one to see it whole, with its signature and chain hashes.</p>
+      <ol class="events">${events.map((event) => html`
+        <li>
+          <details data-key="event-${event.id}" ${ui.openEvents.has(event.id) ? html`open` : ''}>
+            <summary>
+              <span class="pos">#${event.position}</span>
+              <span class="type">${event.type.replace(/^fieldsync\./, '').replace(/\.v\d+$/, '')}</span>
+              <span class="when">${timeTag(event.time)}</span>
+              <span class="src">${event.source?.replace(/^\/devices\//, '') ? device(event.source.replace(/^\/devices\//, '')) : ''} · seq ${event.seq}</span>
+              <span class="what">${eventSummary(event)}</span>
+            </summary>
+            <pre>${JSON.stringify(event, null, 2)}</pre>
+          </details>
+        </li>`)}</ol>
+    </section>`;
+}
+
+export function renderStation(store, code, ui, { loading, error }) {
+  const station = store.station(code);
+  const events = store.stationEvents.get(code)?.events ?? null;
+  if (!station) {
+    return html`<div class="layout"><div class="primary">
+      <nav class="crumbs" aria-label="Breadcrumb"><a href="#/">Karachi</a> › ${code}</nav>
+      <h1>${code}</h1>
+      <p class="empty">${error ?? (loading ? 'Loading…' : `No tally for ${code}.`)}</p></div></div>`;
+  }
+  return html`
+    <div class="layout single">
+      <div class="primary">
+        <nav class="crumbs" aria-label="Breadcrumb"><a href="#/">Karachi</a> ›
+          ${station.national ? html`<a href="#/${station.national}">${station.national}</a> ›` : ''}
+          <span aria-current="page">${code}</span></nav>
+        <div class="title-row">
+          <h1>${code} <span class="subtitle">${station.name ?? 'not defined'}</span></h1>
+          <p class="meta">Votes in ${station.national ? html`<a href="#/${station.national}">${station.national}</a>` : '–'} and
+            ${station.provincial ? html`<a href="#/${station.provincial}">${station.provincial}</a>` : '–'} · ${number(station.registeredVoters)} registered voters</p>
+        </div>
+        ${renderFlags(station.flags)}
+        ${openingCard(station)}
+        ${(station.results ?? []).map((result) => resultSection(store, result))}
+        ${turnoutSection(station)}
+        <div class="two">
+          ${incidentsSection(station)}
+          ${agentsSection(station)}
+        </div>
+        ${correctionsSection(station)}
+        ${eventsSection(events, ui)}
+        ${error ? html`<p class="problem">${error}</p>` : ''}
+      </div>
+    </div>`;
+}

@@ -1,0 +1,124 @@
+// What the dashboard knows: the tally documents read from the API and kept current by the live
+// stream. Seat, district and city documents come whole in each live `tallies` event; station
+// documents are read per seat (`GET /v1/tallies/{seat}`) or per station (`GET /v1/stations/{code}`)
+// when the stream says they changed, and only for what is on screen.
+
+import { getJSON } from './api.js';
+import { compareCodes } from './format.js';
+
+/** How long a changed row stays marked as "just updated". */
+export const freshMilliseconds = 6000;
+
+export class Store {
+  constructor(token) {
+    this.token = token;
+    /** The log position the tallies shown reflect. */
+    this.position = null;
+    this.city = null;
+    this.districts = new Map();
+    this.seats = new Map();
+    /** Station code → {doc, position}. */
+    this.stations = new Map();
+    /** Station code → {position, events, doc}: a station page's events. */
+    this.stationEvents = new Map();
+    /** Seat code → {position, at}: when its station documents were last read whole. */
+    this.seatStationsRead = new Map();
+    /** Station code → the newest position the live stream said it changed at. */
+    this.stationChangedAt = new Map();
+    /** 'seat:NA-248', 'station:NA-248-001', 'district:Central' → when it last changed (ms). */
+    this.freshSince = new Map();
+    this.reference = null;
+    this.overviewLoaded = false;
+  }
+
+  /** The city, its districts and every seat: `GET /v1/tallies`. */
+  async loadOverview() {
+    const overview = await getJSON('/v1/tallies', this.token);
+    this.position = overview.position;
+    this.city = overview.city;
+    this.districts = new Map(Object.entries(overview.districts ?? {}));
+    this.seats = new Map(Object.entries(overview.constituencies ?? {}));
+    this.overviewLoaded = true;
+  }
+
+  /** One seat and all its stations' documents: `GET /v1/tallies/{code}`. */
+  async loadSeatStations(code) {
+    const answer = await getJSON(`/v1/tallies/${encodeURIComponent(code)}`, this.token);
+    const known = this.seats.get(code);
+    if (!known || (this.position ?? 0) <= answer.position) this.seats.set(code, answer.constituency);
+    for (const [station, doc] of Object.entries(answer.stations ?? {})) this.putStation(station, doc, answer.position);
+    this.seatStationsRead.set(code, { position: answer.position, at: Date.now() });
+    return answer;
+  }
+
+  /** One station's document and every event about it: `GET /v1/stations/{code}`. */
+  async loadStation(code) {
+    const answer = await getJSON(`/v1/stations/${encodeURIComponent(code)}`, this.token);
+    this.putStation(code, answer.station, answer.position);
+    this.stationEvents.set(code, { position: answer.position, events: answer.events ?? [] });
+    return answer;
+  }
+
+  putStation(code, doc, position) {
+    const known = this.stations.get(code);
+    if (known && known.position > position) return;
+    if (known && JSON.stringify(known.doc) !== JSON.stringify(doc)) this.freshSince.set(`station:${code}`, Date.now());
+    this.stations.set(code, { doc, position });
+  }
+
+  station(code) {
+    return this.stations.get(code)?.doc ?? null;
+  }
+
+  /** Whether the live stream named the station after the document we hold was read. */
+  isStale(code) {
+    const changed = this.stationChangedAt.get(code);
+    if (changed === undefined) return false;
+    const held = this.stations.get(code);
+    return !held || held.position < changed;
+  }
+
+  /** The stations voting in a seat whose documents we hold, in code order. */
+  stationsOf(seat) {
+    const codes = [];
+    for (const [code, { doc }] of this.stations) {
+      if (doc.national === seat || doc.provincial === seat) codes.push(code);
+    }
+    return codes.sort(compareCodes);
+  }
+
+  /** A live `tallies` event: seats, districts and city in full; station codes to read again. */
+  applyLive(data) {
+    const now = Date.now();
+    const position = Number(data.position);
+    for (const [code, doc] of Object.entries(data.constituencies ?? {})) {
+      this.seats.set(code, doc);
+      this.freshSince.set(`seat:${code}`, now);
+    }
+    for (const [name, doc] of Object.entries(data.districts ?? {})) {
+      this.districts.set(name, doc);
+      this.freshSince.set(`district:${name}`, now);
+    }
+    if (data.city) this.city = data.city;
+    for (const code of data.stations ?? []) {
+      this.stationChangedAt.set(code, Math.max(position, this.stationChangedAt.get(code) ?? 0));
+    }
+    if (!Number.isNaN(position) && position > (this.position ?? 0)) this.position = position;
+  }
+
+  isFresh(key) {
+    const since = this.freshSince.get(key);
+    return since !== undefined && Date.now() - since < freshMilliseconds;
+  }
+
+  /** A candidate of a seat, by id, from the seat's document. */
+  candidate(id) {
+    const seat = this.seats.get(id.replace(/-C\d+$/, ''));
+    return seat?.candidates?.find((candidate) => candidate.candidate === id) ?? null;
+  }
+
+  /** The seats of one assembly, in code order. */
+  seatsOf(assembly) {
+    return [...this.seats.values()].filter((seat) => seat.assembly === assembly).sort((a, b) => compareCodes(a.constituency, b.constituency));
+  }
+}

@@ -1,0 +1,171 @@
+import AsyncHTTPClient
+import FieldSyncModel
+import FieldSyncServer
+import FieldSyncStore
+import FieldSyncTestSupport
+import Logging
+import NIOCore
+import NIOHTTP1
+import ServiceLifecycle
+
+/// A FieldSync server for dashboard tests: in this process, on a free loopback port, on a fresh
+/// database of the shared test cluster, with the projector folding tallies as the real `serve` does.
+struct DashboardServer: Sendable {
+    let server: FieldSyncServer
+    let url: String
+
+    /// Runs `body` with a started server loaded with `reference` (signed by the server, as
+    /// `serve --demo` loads it), and stops the server afterwards.
+    static func with<T: Sendable>(
+        reference: [EventDraft], heartbeatSeconds: Int = 15, _ body: (DashboardServer) async throws -> T
+    ) async throws -> T {
+        var configuration = ServerConfiguration(heartbeatSeconds: heartbeatSeconds)
+        configuration.port = 0
+        let pool = try await TestCluster.shared.makeMigratedPool()
+        var logger = Logger(label: "fieldsync.dashboard-test")
+        logger.logLevel = .warning
+        let server = try await FieldSyncServer.prepare(
+            configuration: configuration, pool: pool, events: EventStore(pool: pool), key: SigningKey.generate(),
+            logger: logger)
+        var start = 0
+        while start < reference.count {
+            let end = min(start + 1000, reference.count)
+            try await server.author.append(Array(reference[start..<end]))
+            start = end
+        }
+        try await server.reference.refresh()
+        let (ports, portsContinuation) = AsyncStream.makeStream(of: Int.self)
+        let application = server.makeApplication { port in portsContinuation.yield(port) }
+        let projector = Projector(
+            events: server.events,
+            options: { var options = Projector.Options(); options.pollMilliseconds = 200; return options }(),
+            logger: logger)
+        let group = ServiceGroup(
+            configuration: .init(services: server.services(application: application, extra: [projector]), logger: logger))
+        let running = Task { try await group.run() }
+        var iterator = ports.makeAsyncIterator()
+        guard let port = await iterator.next() else { throw DashboardTestError("the server did not start") }
+        let started = DashboardServer(server: server, url: "http://127.0.0.1:\(port)")
+        do {
+            let result = try await body(started)
+            await group.triggerGracefulShutdown()
+            try await running.value
+            await pool.close()
+            return result
+        } catch {
+            await group.triggerGracefulShutdown()
+            _ = try? await running.value
+            await pool.close()
+            throw error
+        }
+    }
+
+    /// A one-time code, as `fieldsync admin enroll --role … --name …` makes it.
+    func code(_ role: DeviceRole, name: String) async throws -> String {
+        try await server.codes.issue(role: role, name: name, validForSeconds: 3600).code.description
+    }
+
+    /// An editor's token: a code exchanged over HTTP, as the dashboard's sign-in does.
+    func editorToken(name: String = "Newsroom") async throws -> String {
+        let answer = try await HTTP.post(url + "/v1/enroll", json: ["code": .string(try await code(.editor, name: name))])
+        guard answer.status == 201, let token = try answer.json()["token"]?.stringValue else {
+            throw DashboardTestError("editor enrollment failed: \(answer.status) \(answer.text)")
+        }
+        return token
+    }
+
+    /// A reporter's device: a new key, enrolled over HTTP.
+    func reporter(name: String = "Reporter") async throws -> Reporter {
+        let key = SigningKey.generate()
+        let body: JSONValue = [
+            "code": .string(try await code(.reporter, name: name)), "publicKey": .string(key.publicKey.base64URL),
+        ]
+        let answer = try await HTTP.post(url + "/v1/enroll", json: body)
+        guard answer.status == 201, let token = try answer.json()["token"]?.stringValue,
+            let id = try answer.json()["device"]?.stringValue, let device = DeviceID(id)
+        else { throw DashboardTestError("reporter enrollment failed: \(answer.status) \(answer.text)") }
+        return Reporter(key: key, token: token, chain: DeviceChain(device: device))
+    }
+
+    /// Signs and pushes observations as `reporter`; returns the position of the last one stored.
+    @discardableResult
+    func push(_ drafts: [EventDraft], as reporter: inout Reporter) async throws -> Int64 {
+        var events: [Event] = []
+        for draft in drafts { events.append(try reporter.chain.sign(draft, key: reporter.key)) }
+        let answer = try await HTTP.send(
+            .POST, url + "/v1/events", token: reporter.token, body: CanonicalJSON.bytes(.array(events.map(\.jsonValue))),
+            contentType: "application/cloudevents-batch+json")
+        let results = try answer.json()["results"]?.arrayValue ?? []
+        let outcomes = results.compactMap { $0["outcome"]?.stringValue }
+        guard answer.status == 200, outcomes.count == drafts.count, outcomes.allSatisfy({ $0 == "appended" }) else {
+            throw DashboardTestError("push failed: \(answer.status) \(answer.text)")
+        }
+        return results.compactMap { $0["position"]?.integerValue }.max() ?? 0
+    }
+
+    /// Waits until the projector has folded the log up to `position`.
+    func waitForTallies(upTo position: Int64, token: String) async throws {
+        for _ in 0..<300 {
+            let answer = try await HTTP.get(url + "/v1/tallies", token: token)
+            if answer.status == 200, let reached = try answer.json()["position"]?.integerValue, reached >= position { return }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        throw DashboardTestError("the projector did not reach position \(position)")
+    }
+}
+
+/// A reporter's enrolled device: its key, credentials and chain.
+struct Reporter: Sendable {
+    let key: SigningKey
+    let token: String
+    var chain: DeviceChain
+}
+
+struct DashboardTestError: Error, CustomStringConvertible {
+    var description: String
+
+    init(_ description: String) {
+        self.description = description
+    }
+}
+
+/// An answer from the server under test, read whole.
+struct HTTPAnswer: Sendable {
+    var status: Int
+    var headers: HTTPHeaders
+    var body: [UInt8]
+
+    var text: String { String(decoding: body, as: UTF8.self) }
+
+    func json() throws -> JSONValue { try JSONParser.parse(body) }
+
+    func header(_ name: String) -> String? { headers.first(name: name) }
+}
+
+/// Real HTTP requests over loopback.
+enum HTTP {
+    static func send(
+        _ method: HTTPMethod, _ url: String, token: String? = nil, body: [UInt8]? = nil,
+        contentType: String = "application/json", headers: [(String, String)] = []
+    ) async throws -> HTTPAnswer {
+        var request = HTTPClientRequest(url: url)
+        request.method = method
+        if let token { request.headers.add(name: "Authorization", value: "Bearer \(token)") }
+        if let body {
+            request.body = .bytes(ByteBuffer(bytes: body))
+            request.headers.add(name: "Content-Type", value: contentType)
+        }
+        for (name, value) in headers { request.headers.add(name: name, value: value) }
+        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(60))
+        let bytes = try await response.body.collect(upTo: 256 << 20)
+        return HTTPAnswer(status: Int(response.status.code), headers: response.headers, body: Array(bytes.readableBytesView))
+    }
+
+    static func get(_ url: String, token: String? = nil, headers: [(String, String)] = []) async throws -> HTTPAnswer {
+        try await send(.GET, url, token: token, headers: headers)
+    }
+
+    static func post(_ url: String, json: JSONValue, token: String? = nil) async throws -> HTTPAnswer {
+        try await send(.POST, url, token: token, body: CanonicalJSON.bytes(json))
+    }
+}
