@@ -146,7 +146,7 @@ let package = Package(
         ),
         .testTarget(
             name: "FieldSyncStoreTests",
-            dependencies: ["FieldSyncStore", "FieldSyncModel", "FieldSyncTestSupport"],
+            dependencies: ["FieldSyncStore", "FieldSyncModel", "FieldSyncTally", "FieldSyncTestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

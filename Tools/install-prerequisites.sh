@@ -12,14 +12,19 @@ if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 && ! command -v initdb 
 fi
 command -v setpriv >/dev/null 2>&1 || packages+=(util-linux)
 
-if [ ${#packages[@]} -eq 0 ]; then
-    exit 0
+if [ ${#packages[@]} -gt 0 ]; then
+    if [ "$(id -u)" -ne 0 ]; then
+        echo "missing system packages: ${packages[*]} (install them with apt-get as root)" >&2
+        exit 1
+    fi
+    echo "installing missing system packages: ${packages[*]}"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    apt-get install -y -qq --no-install-recommends "${packages[@]}"
 fi
-if [ "$(id -u)" -ne 0 ]; then
-    echo "missing system packages: ${packages[*]} (install them with apt-get as root)" >&2
-    exit 1
+
+# Python packages for the independent check of the protocol's test vectors.
+if ! python3 -c "import rfc8785, cryptography, jsonschema" >/dev/null 2>&1; then
+    echo "installing Python packages: rfc8785 cryptography jsonschema"
+    python3 -m pip install --quiet --disable-pip-version-check rfc8785 cryptography jsonschema
 fi
-echo "installing missing system packages: ${packages[*]}"
-export DEBIAN_FRONTEND=noninteractive
-apt-get update -qq
-apt-get install -y -qq --no-install-recommends "${packages[@]}"

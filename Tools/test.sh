@@ -10,3 +10,6 @@ cd "$(dirname "$0")/.."
 Tools/install-prerequisites.sh
 swift build --build-tests
 swift test --skip-build "$@"
+
+# The protocol's test vectors, checked by an implementation that shares no code with ours.
+python3 Tools/vectors/check_vectors.py Schema/vectors

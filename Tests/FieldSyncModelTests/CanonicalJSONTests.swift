@@ -20,7 +20,8 @@ import Testing
 
     @Test func writesIntegersAndLiteralsPlainly() {
         let value: JSONValue = ["b": [0, -1, 9_007_199_254_740_991, -9_007_199_254_740_991], "a": [true, false, nil]]
-        #expect(CanonicalJSON.string(value) == #"{"a":[true,false,null],"b":[0,-1,9007199254740991,-9007199254740991]}"#)
+        #expect(
+            CanonicalJSON.string(value) == #"{"a":[true,false,null],"b":[0,-1,9007199254740991,-9007199254740991]}"#)
     }
 
     @Test func utf16OrderAgreesWithTheStandardLibrary() {

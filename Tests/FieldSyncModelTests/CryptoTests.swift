@@ -7,7 +7,9 @@ import Testing
     @Test func matchesRFC8032() throws {
         let key = try SigningKey(
             rawRepresentation: Hex.decode("9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60")!)
-        #expect(key.publicKey.rawRepresentation.hexString == "d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a")
+        #expect(
+            key.publicKey.rawRepresentation.hexString
+                == "d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a")
         let signature = key.signature(for: [UInt8]())
         #expect(
             signature.hexString
@@ -35,6 +37,31 @@ import Testing
         var flipped = signature
         flipped[10] ^= 1
         #expect(!key.publicKey.isValidSignature(flipped, for: message))
+    }
+
+    /// One key verifies from many tasks at once (its libcrypto objects are shared, read-only).
+    @Test func verifiesConcurrently() async {
+        let key = Fixture.reporterKey
+        let messages = (0..<64).map { [UInt8]("message \($0)".utf8) }
+        let signatures = messages.map { key.signature(for: $0) }
+        let publicKey = key.publicKey
+        let failures = await withTaskGroup(of: Int.self) { group in
+            for task in 0..<8 {
+                group.addTask {
+                    var failures = 0
+                    for round in 0..<50 {
+                        let index = (task * 7 + round) % messages.count
+                        if !publicKey.isValidSignature(signatures[index], for: messages[index]) { failures += 1 }
+                        if publicKey.isValidSignature(signatures[index], for: messages[(index + 1) % messages.count]) {
+                            failures += 1
+                        }
+                    }
+                    return failures
+                }
+            }
+            return await group.reduce(0, +)
+        }
+        #expect(failures == 0)
     }
 
     @Test func pemRoundTrips() throws {
@@ -113,8 +140,10 @@ import Testing
 
     /// An event is a signed object too: its hash is the generic signing hash of the submitted object.
     @Test func eventHashIsTheGenericSigningHash() {
-        let event = Fixture.observation(.stationOpened(StationOpened(
-            openedAt: Fixture.time("2024-02-08T08:05:00+05:00"), materialsComplete: true, staffPresent: false)))
+        let event = Fixture.observation(
+            .stationOpened(
+                StationOpened(
+                    openedAt: Fixture.time("2024-02-08T08:05:00+05:00"), materialsComplete: true, staffPresent: false)))
         #expect(SignedObject.signingHash(of: event.jsonObject) == event.hash)
         #expect(SignedObject.isValid(event.jsonObject, signedBy: Fixture.reporterKey.publicKey))
     }

@@ -42,12 +42,15 @@ import Testing
         #expect(Self.errors { $0["data"] = "x" } == ["data wrong-type"])
         #expect(Self.errors { $0["seq"] = 0 } == ["seq out-of-range"])
         #expect(Self.errors { $0["seq"] = "1" } == ["seq wrong-type"])
-        #expect(Self.errors { $0["prevhash"] = .string(String(repeating: "A", count: 64)) } == ["prevhash invalid-format"])
-        #expect(Self.errors { $0["prevhash"] = .string(String(repeating: "1", count: 64)) } == ["prevhash chain-broken"])
+        #expect(
+            Self.errors { $0["prevhash"] = .string(String(repeating: "A", count: 64)) } == ["prevhash invalid-format"])
+        #expect(
+            Self.errors { $0["prevhash"] = .string(String(repeating: "1", count: 64)) } == ["prevhash chain-broken"])
         #expect(Self.errors { $0["signature"] = "abc" } == ["signature invalid-format"])
-        #expect(Self.errors { $0["signature"] = .string(Base64URL.encode([UInt8](repeating: 1, count: 63))) } == [
-            "signature invalid-format"
-        ])
+        #expect(
+            Self.errors { $0["signature"] = .string(Base64URL.encode([UInt8](repeating: 1, count: 63))) } == [
+                "signature invalid-format"
+            ])
         #expect(Self.errors { $0["extra"] = 1 } == ["extra unknown-member"])
         #expect(Self.errors { $0["position"] = 1 } == ["position not-allowed"])
     }
@@ -88,14 +91,18 @@ import Testing
                 $0["subject"] = .string(subject)
             }
         }
-        let constituency: JSONValue = ["code": "NA-248", "name": "Karachi Central-II", "district": "Central", "assembly": "national"]
+        let constituency: JSONValue = [
+            "code": "NA-248", "name": "Karachi Central-II", "district": "Central", "assembly": "national",
+        ]
         #expect(reference(.constituencyDefined, constituency, subject: "NA-248") == [])
         #expect(reference(.constituencyDefined, constituency, subject: "NA-247") == ["subject subject-mismatch"])
         var wrongAssembly = constituency.objectValue!
         wrongAssembly["assembly"] = "provincial"
-        #expect(reference(.constituencyDefined, .object(wrongAssembly), subject: "NA-248") == ["data.assembly not-allowed"])
+        #expect(
+            reference(.constituencyDefined, .object(wrongAssembly), subject: "NA-248") == ["data.assembly not-allowed"])
         wrongAssembly["assembly"] = "senate"
-        #expect(reference(.constituencyDefined, .object(wrongAssembly), subject: "NA-248") == ["data.assembly not-allowed"])
+        #expect(
+            reference(.constituencyDefined, .object(wrongAssembly), subject: "NA-248") == ["data.assembly not-allowed"])
         var badCode = constituency.objectValue!
         badCode["code"] = "NA-0248"
         #expect(reference(.constituencyDefined, .object(badCode), subject: "NA-0248") == ["data.code invalid-format"])
@@ -157,9 +164,10 @@ import Testing
         #expect(reference(.deviceEnrolled, enrollment, subject: key.deviceID.rawValue) == [])
         var e = enrollment.objectValue!
         e["device"] = .string(Fixture.editorKey.publicKey.deviceID.rawValue)
-        #expect(reference(.deviceEnrolled, .object(e), subject: Fixture.editorKey.publicKey.deviceID.rawValue) == [
-            "data.device source-mismatch"
-        ])
+        #expect(
+            reference(.deviceEnrolled, .object(e), subject: Fixture.editorKey.publicKey.deviceID.rawValue) == [
+                "data.device source-mismatch"
+            ])
         e = enrollment.objectValue!
         e["role"] = "boss"
         #expect(reference(.deviceEnrolled, .object(e), subject: key.deviceID.rawValue) == ["data.role not-allowed"])
@@ -175,7 +183,9 @@ import Testing
                 "subject subject-mismatch"
             ])
         #expect(
-            reference(.deviceRevoked, ["device": .string(key.deviceID.rawValue), "reason": "lost"], subject: key.deviceID.rawValue)
+            reference(
+                .deviceRevoked, ["device": .string(key.deviceID.rawValue), "reason": "lost"],
+                subject: key.deviceID.rawValue)
                 == [])
         #expect(
             reference(.deviceRevoked, ["device": "server", "reason": "lost"], subject: "server") == [
@@ -184,28 +194,39 @@ import Testing
     }
 
     @Test func observationPayloads() {
-        #expect(Self.dataErrors(.stationOpened, ["openedAt": "2024-02-08T08:00:00+05:00", "materialsComplete": true, "staffPresent": false]) == [])
+        #expect(
+            Self.dataErrors(
+                .stationOpened,
+                ["openedAt": "2024-02-08T08:00:00+05:00", "materialsComplete": true, "staffPresent": false]) == [])
         #expect(
             Set(Self.dataErrors(.stationOpened, ["openedAt": "08:00", "materialsComplete": "yes"])) == [
                 "data.openedAt invalid-format", "data.materialsComplete wrong-type", "data.staffPresent missing-member",
             ])
         #expect(Self.dataErrors(.stationClosed, ["closedAt": "2024-02-08T17:00:00+05:00"]) == [])
-        #expect(Self.dataErrors(.stationClosed, ["closedAt": "2024-02-08T17:00:00+05:00", "votersInQueue": -1]) == [
-            "data.votersInQueue out-of-range"
-        ])
+        #expect(
+            Self.dataErrors(.stationClosed, ["closedAt": "2024-02-08T17:00:00+05:00", "votersInQueue": -1]) == [
+                "data.votersInQueue out-of-range"
+            ])
         #expect(Self.dataErrors(.agentsObserved, ["agents": ["PPP": "present", "MQM-P": "expelled"]]) == [])
         #expect(Self.dataErrors(.agentsObserved, ["agents": ["PPP": "asleep"]]) == ["data.agents.PPP not-allowed"])
         #expect(Self.dataErrors(.agentsObserved, ["agents": ["P P": "present"]]) == ["data.agents.P P invalid-format"])
         #expect(Self.dataErrors(.agentsObserved, ["agents": .object([:])]) == ["data.agents empty"])
-        #expect(Self.dataErrors(.turnoutCounted, ["asOf": "2024-02-08T10:00:00+05:00", "votesCast": 10, "male": 6, "female": 5]) == [
-            "data.male totals-mismatch"
-        ])
-        let incident: [String: JSONValue] = ["kind": "violence", "severity": "high", "description": "Shots fired.\nTwo hurt."]
+        #expect(
+            Self.dataErrors(
+                .turnoutCounted, ["asOf": "2024-02-08T10:00:00+05:00", "votesCast": 10, "male": 6, "female": 5]) == [
+                    "data.male totals-mismatch"
+                ])
+        let incident: [String: JSONValue] = [
+            "kind": "violence", "severity": "high", "description": "Shots fired.\nTwo hurt.",
+        ]
         #expect(Self.dataErrors(.incidentObserved, .object(incident)) == [])
         var i = incident
         i["kind"] = "riot"
         i["severity"] = "extreme"
-        #expect(Set(Self.dataErrors(.incidentObserved, .object(i))) == ["data.kind not-allowed", "data.severity not-allowed"])
+        #expect(
+            Set(Self.dataErrors(.incidentObserved, .object(i))) == [
+                "data.kind not-allowed", "data.severity not-allowed",
+            ])
         i = incident
         i["description"] = .string(String(repeating: "é", count: 2001))
         #expect(Self.dataErrors(.incidentObserved, .object(i)) == ["data.description too-long"])
@@ -248,11 +269,15 @@ import Testing
         #expect(Self.dataErrors(.reportCorrected, retraction) == [])
         let replacement: JSONValue = [
             "corrects": .string(id), "reason": "typo",
-            "replacement": ["type": "fieldsync.turnout.counted.v1", "data": ["asOf": "2024-02-08T10:00:00+05:00", "votesCast": 12]],
+            "replacement": [
+                "type": "fieldsync.turnout.counted.v1", "data": ["asOf": "2024-02-08T10:00:00+05:00", "votesCast": 12],
+            ],
         ]
         #expect(Self.dataErrors(.reportCorrected, replacement) == [])
         var r = replacement.objectValue!
-        r["replacement"] = ["type": "fieldsync.turnout.counted.v1", "data": ["asOf": "2024-02-08T10:00:00+05:00", "votesCast": -12]]
+        r["replacement"] = [
+            "type": "fieldsync.turnout.counted.v1", "data": ["asOf": "2024-02-08T10:00:00+05:00", "votesCast": -12],
+        ]
         #expect(Self.dataErrors(.reportCorrected, .object(r)) == ["data.replacement.data.votesCast out-of-range"])
         r["replacement"] = ["type": "fieldsync.constituency.defined.v1", "data": .object([:])]
         #expect(Self.dataErrors(.reportCorrected, .object(r)) == ["data.replacement.type not-correctable"])
@@ -271,16 +296,22 @@ import Testing
         r = retraction.objectValue!
         r["corrects"] = "nope"
         r["reason"] = nil
-        #expect(Set(Self.dataErrors(.reportCorrected, .object(r))) == ["data.corrects invalid-format", "data.reason missing-member"])
+        #expect(
+            Set(Self.dataErrors(.reportCorrected, .object(r))) == [
+                "data.corrects invalid-format", "data.reason missing-member",
+            ])
     }
 
     @Test func invalidJSONIsReportedAsOneError() {
         var parser = EventParser()
-        #expect(throws: EventDecodingError([
-            FieldError(
-                field: "", code: .invalidJSON, problem: "invalid JSON at byte 8: numbers must be integers (no fraction, no exponent)",
-                allowed: "JSON (RFC 8259) with integer numbers only, no duplicate members, no U+0000")
-        ])) {
+        #expect(
+            throws: EventDecodingError([
+                FieldError(
+                    field: "", code: .invalidJSON,
+                    problem: "invalid JSON at byte 8: numbers must be integers (no fraction, no exponent)",
+                    allowed: "JSON (RFC 8259) with integer numbers only, no duplicate members, no U+0000")
+            ])
+        ) {
             try parser.parse(Array(#"{"seq": 1.5}"#.utf8))
         }
     }

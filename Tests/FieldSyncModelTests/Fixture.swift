@@ -25,22 +25,28 @@ enum Fixture {
         .serverIdentified(ServerIdentity(publicKey: serverKey.publicKey, name: "FieldSync test")),
         .constituencyDefined(Constituency(code: na248, name: "Karachi Central-II", district: "Central")),
         .constituencyDefined(Constituency(code: na247, name: "Karachi Central-I", district: "Central")),
-        .constituencyDefined(Constituency(code: ps125, name: "Karachi Central PS-4", district: "Central", synthetic: true)),
+        .constituencyDefined(
+            Constituency(code: ps125, name: "Karachi Central PS-4", district: "Central", synthetic: true)),
         .constituencyDefined(Constituency(code: ps84, name: "Karachi Malir PS-1", district: "Malir", synthetic: true)),
         .stationDefined(
             PollingStation(
                 code: station, name: "Govt. Boys Primary School No. 3, booth 1 (synthetic)", provincial: ps125,
                 voters: RegisteredVoters(male: 700, female: 580, total: 1281), synthetic: true)),
-        .candidateDefined(Candidate(id: CandidateID("NA-248-C01")!, name: "A (synthetic)", affiliation: .party("MQM-P"))),
+        .candidateDefined(
+            Candidate(id: CandidateID("NA-248-C01")!, name: "A (synthetic)", affiliation: .party("MQM-P"))),
         .candidateDefined(Candidate(id: CandidateID("NA-248-C02")!, name: "B (synthetic)", affiliation: .party("PPP"))),
         .candidateDefined(
-            Candidate(id: CandidateID("NA-248-C03")!, name: "C (synthetic)", affiliation: .independent(backedBy: "PTI"))),
+            Candidate(id: CandidateID("NA-248-C03")!, name: "C (synthetic)", affiliation: .independent(backedBy: "PTI"))
+        ),
         .candidateDefined(Candidate(id: CandidateID("PS-125-C01")!, name: "D (synthetic)", affiliation: .party("JI"))),
         .candidateDefined(Candidate(id: CandidateID("NA-247-C01")!, name: "E (synthetic)", affiliation: .party("TLP"))),
-        .deviceEnrolled(DeviceEnrollment(publicKey: reporterKey.publicKey, reporter: "Sana (synthetic)", role: .reporter)),
-        .deviceEnrolled(DeviceEnrollment(publicKey: otherReporterKey.publicKey, reporter: "Ali (synthetic)", role: .reporter)),
+        .deviceEnrolled(
+            DeviceEnrollment(publicKey: reporterKey.publicKey, reporter: "Sana (synthetic)", role: .reporter)),
+        .deviceEnrolled(
+            DeviceEnrollment(publicKey: otherReporterKey.publicKey, reporter: "Ali (synthetic)", role: .reporter)),
         .deviceEnrolled(DeviceEnrollment(publicKey: editorKey.publicKey, reporter: "Hina (synthetic)", role: .editor)),
-        .deviceEnrolled(DeviceEnrollment(publicKey: revokedKey.publicKey, reporter: "Omar (synthetic)", role: .reporter)),
+        .deviceEnrolled(
+            DeviceEnrollment(publicKey: revokedKey.publicKey, reporter: "Omar (synthetic)", role: .reporter)),
         .deviceRevoked(DeviceRevocation(device: revokedKey.publicKey.deviceID, reason: "laptop stolen")),
     ]
 
@@ -79,7 +85,9 @@ enum Fixture {
     }
 
     /// The submitted JSON of an observation, for tests that break it.
-    static func observationObject(_ payload: Payload, at time: String = "2024-02-08T11:00:00+05:00")
+    static func observationObject(
+        _ payload: Payload, at time: String = "2024-02-08T11:00:00+05:00"
+    )
         -> [String: JSONValue]
     {
         observation(payload, at: time).jsonObject

@@ -75,11 +75,13 @@ import Testing
             reference.apply(event)
             validator.reference = reference
         }
-        #expect(validator.reference == {
-            var reference = Self.demo.referenceData
-            reference.apply(.serverIdentified(ServerIdentity(publicKey: key.publicKey, name: "FieldSync demo")))
-            return reference
-        }())
+        #expect(
+            validator.reference
+                == {
+                    var reference = Self.demo.referenceData
+                    reference.apply(.serverIdentified(ServerIdentity(publicKey: key.publicKey, name: "FieldSync demo")))
+                    return reference
+                }())
         #expect(Self.demo.serverEvents(key: key, name: "FieldSync demo").map(\.hash) == events.map(\.hash))
     }
 }

@@ -28,7 +28,9 @@ enum RandomJSON {
         case 4: return .array((0..<random.next(below: 5)).map { _ in value(depth: depth + 1, random: &random) })
         default:
             var object = [String: JSONValue]()
-            for _ in 0..<random.next(below: 6) { object[string(random: &random)] = value(depth: depth + 1, random: &random) }
+            for _ in 0..<random.next(below: 6) {
+                object[string(random: &random)] = value(depth: depth + 1, random: &random)
+            }
             return .object(object)
         }
     }

@@ -103,9 +103,12 @@ public enum CanonicalJSON {
         }
         if value < 0 { out.append(UInt8(ascii: "-")) }
         var magnitude = value.magnitude
-        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
-                     UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
-            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        var digits:
+            (
+                UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
+                UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8
+            ) =
+                (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
         var count = 0
         withUnsafeMutableBytes(of: &digits) { buffer in
             while magnitude > 0 {
@@ -125,9 +128,11 @@ public enum CanonicalJSON {
     /// So the bytes are compared directly, and only the first differing character is looked at
     /// more closely.
     public static func precedesInUTF16Order(_ a: String, _ b: String) -> Bool {
-        var a = a
-        var b = b
-        return a.withUTF8 { ua in b.withUTF8 { ub in precedesInUTF16Order(ua, ub) } }
+        let result = a.utf8.withContiguousStorageIfAvailable { ua in
+            b.utf8.withContiguousStorageIfAvailable { ub in precedesInUTF16Order(ua, ub) }
+        }
+        if let result, let result { return result }
+        return a.utf16.lexicographicallyPrecedes(b.utf16)
     }
 
     static func precedesInUTF16Order(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
@@ -151,9 +156,15 @@ public enum CanonicalJSON {
         var length: Int
         switch lead {
         case 0..<0x80: return UInt32(lead)
-        case 0xc0..<0xe0: scalar = UInt32(lead & 0x1f); length = 2
-        case 0xe0..<0xf0: scalar = UInt32(lead & 0x0f); length = 3
-        default: scalar = UInt32(lead & 0x07); length = 4
+        case 0xc0..<0xe0:
+            scalar = UInt32(lead & 0x1f)
+            length = 2
+        case 0xe0..<0xf0:
+            scalar = UInt32(lead & 0x0f)
+            length = 3
+        default:
+            scalar = UInt32(lead & 0x07)
+            length = 4
         }
         for offset in 1..<length where start + offset < bytes.count {
             scalar = scalar << 6 | UInt32(bytes[start + offset] & 0x3f)

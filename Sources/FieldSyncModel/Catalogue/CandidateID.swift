@@ -21,7 +21,7 @@ public struct CandidateID: Hashable, Sendable, Comparable, CustomStringConvertib
         let utf8 = Array(text.utf8)
         guard let dash = utf8.lastIndex(of: UInt8(ascii: "-")), dash > 3, dash + 1 < utf8.count,
             utf8[dash + 1] == UInt8(ascii: "C"),
-            let constituency = ConstituencyCode(String(decoding: utf8[..<dash], as: UTF8.self)),
+            let constituency = ConstituencyCode(utf8: utf8[..<dash]),
             let number = CodeDigits.parse(utf8[(dash + 2)...], minDigits: 2, maxDigits: 3, leadingZeros: true)
         else { return nil }
         self.constituency = constituency

@@ -25,14 +25,19 @@ public struct ConstituencyCode: Hashable, Sendable, Comparable, CustomStringConv
 
     /// Parses `NA-<n>` or `PS-<n>`; nil for anything else.
     public init?(_ text: some StringProtocol) {
-        let utf8 = Array(text.utf8)
-        guard utf8.count >= 4, utf8[2] == UInt8(ascii: "-") else { return nil }
-        switch (utf8[0], utf8[1]) {
+        self.init(utf8: Array(text.utf8)[...])
+    }
+
+    /// Parses the code from its UTF-8 bytes.
+    init?(utf8: ArraySlice<UInt8>) {
+        let start = utf8.startIndex
+        guard utf8.count >= 4, utf8[start + 2] == UInt8(ascii: "-") else { return nil }
+        switch (utf8[start], utf8[start + 1]) {
         case (UInt8(ascii: "N"), UInt8(ascii: "A")): assembly = .national
         case (UInt8(ascii: "P"), UInt8(ascii: "S")): assembly = .provincial
         default: return nil
         }
-        guard let number = CodeDigits.parse(utf8[3...], minDigits: 1, maxDigits: 4, leadingZeros: false),
+        guard let number = CodeDigits.parse(utf8[(start + 3)...], minDigits: 1, maxDigits: 4, leadingZeros: false),
             number >= 1
         else { return nil }
         self.number = number

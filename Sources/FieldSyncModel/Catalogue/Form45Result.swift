@@ -40,7 +40,7 @@ public struct Form45Result: ReadablePayload {
         let registeredVoters = reader.count("registeredVoters")
         let votes: [CandidateID: Int]? = reader.object("votes") { nested in
             var votes = [CandidateID: Int]()
-            for key in nested.object.keys.sorted() {
+            for key in nested.object.keys {
                 guard let candidate = CandidateID(key) else {
                     _ = nested.value(key, allowed: "")
                     nested.fail(key, .invalidFormat, "\"\(key)\" is not a candidate id", allowed: CandidateID.allowed)
@@ -80,7 +80,8 @@ public struct Form45Result: ReadablePayload {
     public var jsonValue: JSONValue {
         var object: [String: JSONValue] = [
             "constituency": .string(constituency.rawValue), "registeredVoters": .integer(Int64(registeredVoters)),
-            "votes": .object(Dictionary(uniqueKeysWithValues: votes.map { ($0.key.rawValue, .integer(Int64($0.value))) })),
+            "votes": .object(
+                Dictionary(uniqueKeysWithValues: votes.map { ($0.key.rawValue, .integer(Int64($0.value))) })),
             "rejected": .integer(Int64(rejected)), "totalCast": .integer(Int64(totalCast)),
         ]
         if let photoSha256 { object["photoSha256"] = .string(photoSha256.hex) }

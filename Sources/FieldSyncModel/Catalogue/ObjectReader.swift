@@ -5,6 +5,8 @@ struct ObjectReader {
     let path: String
     private(set) var errors: [FieldError] = []
     private var read: [String] = []
+    /// How many of the names read are members of the object: when all are, none is unknown.
+    private var readPresent = 0
 
     /// A reader of `value` at `path`, or nil (with an error in `errors`) if it is not an object.
     init?(_ value: JSONValue, at path: String, errors: inout [FieldError]) {
@@ -32,21 +34,25 @@ struct ObjectReader {
     mutating func append(_ more: [FieldError]) { errors += more }
 
     /// Adds this reader's errors and one for each member that was not read to `errors`.
-    consuming func finish(into errors: inout [FieldError], allowed: String? = nil) {
-        let unknown = object.keys.filter { !read.contains($0) }
-        for name in unknown.sorted() {
-            fail(name, .unknownMember, "unknown member", allowed: allowed ?? "only " + read.sorted().joined(separator: ", "))
+    consuming func finish(into errors: inout [FieldError], allowed: @autoclosure () -> String? = nil) {
+        if readPresent < object.count {
+            for name in object.keys.filter({ !read.contains($0) }).sorted() {
+                fail(
+                    name, .unknownMember, "unknown member",
+                    allowed: allowed() ?? "only " + read.sorted().joined(separator: ", "))
+            }
         }
         errors += self.errors
     }
 
     /// The raw value of a member, marking it read; an error if it is missing and required.
-    mutating func value(_ name: String, required: Bool = true, allowed: String) -> JSONValue? {
+    mutating func value(_ name: String, required: Bool = true, allowed: @autoclosure () -> String) -> JSONValue? {
         read.append(name)
         guard let value = object[name] else {
-            if required { fail(name, .missingMember, "missing", allowed: allowed) }
+            if required { fail(name, .missingMember, "missing", allowed: allowed()) }
             return nil
         }
+        readPresent += 1
         return value
     }
 
@@ -54,10 +60,10 @@ struct ObjectReader {
         fail(name, .wrongType, "expected \(expected), found \(value.kindDescription)", allowed: allowed)
     }
 
-    mutating func string(_ name: String, required: Bool = true, allowed: String) -> String? {
-        guard let value = value(name, required: required, allowed: allowed) else { return nil }
+    mutating func string(_ name: String, required: Bool = true, allowed: @autoclosure () -> String) -> String? {
+        guard let value = value(name, required: required, allowed: allowed()) else { return nil }
         guard case .string(let string) = value else {
-            wrongType(name, value, expected: "a string", allowed: allowed)
+            wrongType(name, value, expected: "a string", allowed: allowed())
             return nil
         }
         return string
@@ -66,20 +72,24 @@ struct ObjectReader {
     /// Text for people to read: 1 to `maxLength` Unicode code points; line breaks and tabs only if
     /// `multiline`, no other control characters.
     mutating func text(_ name: String, maxLength: Int, multiline: Bool = false, required: Bool = true) -> String? {
-        let allowed = "text of 1 to \(maxLength) characters" + (multiline ? "" : " on one line")
-        guard let text = string(name, required: required, allowed: allowed) else { return nil }
+        func allowed() -> String { "text of 1 to \(maxLength) characters" + (multiline ? "" : " on one line") }
+        guard let text = string(name, required: required, allowed: allowed()) else { return nil }
         let count = text.unicodeScalars.count
         if count == 0 {
-            fail(name, .empty, "empty", allowed: allowed)
+            fail(name, .empty, "empty", allowed: allowed())
             return nil
         }
         if count > maxLength {
-            fail(name, .tooLong, "\(count) characters, over the limit of \(maxLength)", allowed: allowed)
+            fail(name, .tooLong, "\(count) characters, over the limit of \(maxLength)", allowed: allowed())
             return nil
         }
         for scalar in text.unicodeScalars where scalar.value < 0x20 || scalar.value == 0x7f {
             if multiline && (scalar == "\n" || scalar == "\t" || scalar == "\r") { continue }
-            fail(name, .invalidFormat, "contains the control character U+00" + Hex.encode([UInt8(scalar.value)]).uppercased(), allowed: allowed)
+            fail(
+                name, .invalidFormat,
+                "contains the control character U+00" + Hex.encode([UInt8(scalar.value)]).uppercased(),
+                allowed: allowed()
+            )
             return nil
         }
         return text
@@ -120,10 +130,10 @@ struct ObjectReader {
     /// One of the raw values of `T`.
     mutating func choice<T: RawRepresentable & CaseIterable>(_ name: String, _: T.Type, required: Bool = true) -> T?
     where T.RawValue == String {
-        let allowed = T.allCases.map { "\"\($0.rawValue)\"" }.joined(separator: ", ")
-        guard let text = string(name, required: required, allowed: allowed) else { return nil }
+        func allowed() -> String { T.allCases.map { "\"\($0.rawValue)\"" }.joined(separator: ", ") }
+        guard let text = string(name, required: required, allowed: allowed()) else { return nil }
         guard let choice = T(rawValue: text) else {
-            fail(name, .notAllowed, "\"\(text)\" is not one of the allowed values", allowed: allowed)
+            fail(name, .notAllowed, "\"\(text)\" is not one of the allowed values", allowed: allowed())
             return nil
         }
         return choice
@@ -131,11 +141,11 @@ struct ObjectReader {
 
     /// A value read from a string by `parse`, with `allowed` describing the format.
     mutating func parsed<T>(
-        _ name: String, required: Bool = true, allowed: String, _ parse: (String) -> T?
+        _ name: String, required: Bool = true, allowed: @autoclosure () -> String, _ parse: (String) -> T?
     ) -> T? {
-        guard let text = string(name, required: required, allowed: allowed) else { return nil }
+        guard let text = string(name, required: required, allowed: allowed()) else { return nil }
         guard let value = parse(text) else {
-            fail(name, .invalidFormat, "\"\(text)\" is not in the expected format", allowed: allowed)
+            fail(name, .invalidFormat, "\"\(text)\" is not in the expected format", allowed: allowed())
             return nil
         }
         return value
@@ -233,6 +243,7 @@ enum PartyRule {
 extension UInt8 {
     var isASCIIDigit: Bool { self >= UInt8(ascii: "0") && self <= UInt8(ascii: "9") }
     var isASCIILetter: Bool {
-        (self >= UInt8(ascii: "a") && self <= UInt8(ascii: "z")) || (self >= UInt8(ascii: "A") && self <= UInt8(ascii: "Z"))
+        (self >= UInt8(ascii: "a") && self <= UInt8(ascii: "z"))
+            || (self >= UInt8(ascii: "A") && self <= UInt8(ascii: "Z"))
     }
 }

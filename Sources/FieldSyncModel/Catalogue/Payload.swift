@@ -68,7 +68,9 @@ public enum Payload: Hashable, Sendable {
 
     /// Decodes the `data` of an event of `type`, adding every problem to `errors`.
     /// `path` is where the data sits in the event (`data`, or `data.replacement.data`).
-    public static func decode(type: EventType, data: JSONValue, at path: String = "data", errors: inout [FieldError])
+    public static func decode(
+        type: EventType, data: JSONValue, at path: String = "data", errors: inout [FieldError]
+    )
         -> Payload?
     {
         switch type {

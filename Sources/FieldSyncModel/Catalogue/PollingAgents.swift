@@ -12,7 +12,7 @@ public struct PollingAgents: ReadablePayload {
     init?(reading reader: inout ObjectReader) {
         let agents: [String: AgentPresence]? = reader.object("agents") { nested in
             var agents = [String: AgentPresence]()
-            for party in nested.object.keys.sorted() {
+            for party in nested.object.keys {
                 if !PartyRule.isValid(party) {
                     _ = nested.value(party, allowed: "")
                     nested.fail(party, .invalidFormat, "\"\(party)\" is not a party code", allowed: PartyRule.allowed)

@@ -22,7 +22,7 @@ public struct StationCode: Hashable, Sendable, Comparable, CustomStringConvertib
     public init?(_ text: some StringProtocol) {
         let utf8 = Array(text.utf8)
         guard let dash = utf8.lastIndex(of: UInt8(ascii: "-")), dash > 3,
-            let national = ConstituencyCode(String(decoding: utf8[..<dash], as: UTF8.self)),
+            let national = ConstituencyCode(utf8: utf8[..<dash]),
             national.assembly == .national,
             let number = CodeDigits.parse(utf8[(dash + 1)...], minDigits: 3, maxDigits: 4, leadingZeros: true)
         else { return nil }

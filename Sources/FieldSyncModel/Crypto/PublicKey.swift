@@ -8,18 +8,19 @@ public struct PublicKey: Hashable, Sendable, CustomStringConvertible {
     /// The 32 raw bytes (RFC 8032 §5.1.5).
     public let rawRepresentation: [UInt8]
     let key: EVPKey
+    private let verifier: VerifyTemplate
 
     public init(rawRepresentation raw: [UInt8]) throws(CryptoError) {
         self.key = try EVPKey.ed25519(publicKey: raw)
+        self.verifier = try VerifyTemplate(key: key)
         self.rawRepresentation = raw
     }
 
     /// A key from base64url without padding, as written in events; nil unless it decodes to 32 bytes.
     public init?(base64URL text: some StringProtocol) {
-        guard let raw = Base64URL.decode(text), raw.count == 32, let key = try? EVPKey.ed25519(publicKey: raw)
+        guard let raw = Base64URL.decode(text), raw.count == 32, let key = try? PublicKey(rawRepresentation: raw)
         else { return nil }
-        self.key = key
-        self.rawRepresentation = raw
+        self = key
     }
 
     /// Reads an SPKI PEM public key (`-----BEGIN PUBLIC KEY-----`).
@@ -29,6 +30,7 @@ public struct PublicKey: Hashable, Sendable, CustomStringConvertible {
         let key = EVPKey(loaded)
         guard key.isEd25519 else { throw CryptoError("the PEM public key is not an Ed25519 key") }
         self.key = key
+        self.verifier = try VerifyTemplate(key: key)
         self.rawRepresentation = key.rawPublicKey()
     }
 
@@ -52,15 +54,9 @@ public struct PublicKey: Hashable, Sendable, CustomStringConvertible {
         let signature = Array(signature)
         guard signature.count == 64 else { return false }
         let message = Array(message)
-        let context = EVP_MD_CTX_new()!
-        defer { EVP_MD_CTX_free(context) }
-        guard EVP_DigestVerifyInit(context, nil, nil, nil, key.pointer) == 1 else {
-            ERR_clear_error()
-            return false
+        return signature.withUnsafeBytes { signature in
+            message.withUnsafeBytes { message in verifier.verify(signature: signature, message: message) }
         }
-        let status = EVP_DigestVerify(context, signature, 64, message, message.count)
-        if status != 1 { ERR_clear_error() }
-        return status == 1
     }
 
     /// Whether `signature` signs the 32 bytes of `digest`: how events and other signed objects are verified.

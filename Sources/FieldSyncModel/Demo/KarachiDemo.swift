@@ -172,7 +172,8 @@ public struct KarachiDemo: Sendable {
     static func makeStations(
         seat: ConstituencyCode, count: Int, voters: Int, provincial: [ConstituencyCode], random: inout SplitMix64
     ) -> [PollingStation] {
-        let totals = Apportionment.split(voters, weights: (0..<count).map { _ in random.next(in: 0.7..<1.3) }, minimum: 300)
+        let totals = Apportionment.split(
+            voters, weights: (0..<count).map { _ in random.next(in: 0.7..<1.3) }, minimum: 300)
         let perProvincial = Apportionment.split(count, weights: provincial.map { _ in 1 })
         var provincialOfStation = [ConstituencyCode]()
         for (code, stations) in zip(provincial, perProvincial) {

@@ -23,12 +23,15 @@ public enum KarachiFacts {
 
     public static let districts: [District] = [
         District(name: "Malir", registeredVoters: 824_873, provincialSeats: 84...89, provincialSplitInvented: false),
-        District(name: "Korangi", registeredVoters: 1_512_026, provincialSeats: 90...96, provincialSplitInvented: false),
+        District(
+            name: "Korangi", registeredVoters: 1_512_026, provincialSeats: 90...96, provincialSplitInvented: false),
         District(name: "East", registeredVoters: 1_687_810, provincialSeats: 97...105, provincialSplitInvented: false),
-        District(name: "South", registeredVoters: 1_270_564, provincialSeats: 106...110, provincialSplitInvented: false),
+        District(
+            name: "South", registeredVoters: 1_270_564, provincialSeats: 106...110, provincialSplitInvented: false),
         District(name: "Keamari", registeredVoters: 891_214, provincialSeats: 111...115, provincialSplitInvented: true),
         District(name: "West", registeredVoters: 954_828, provincialSeats: 116...121, provincialSplitInvented: true),
-        District(name: "Central", registeredVoters: 2_144_926, provincialSeats: 122...130, provincialSplitInvented: false),
+        District(
+            name: "Central", registeredVoters: 2_144_926, provincialSeats: 122...130, provincialSplitInvented: false),
     ]
 
     public static let nationalSeats: [NationalSeat] = [

@@ -51,7 +51,9 @@ public struct DeviceChain: Hashable, Sendable {
     }
 
     /// Makes, signs and appends this device's next event.
-    public mutating func sign(_ draft: EventDraft, id: EventID = .random(), key: SigningKey)
+    public mutating func sign(
+        _ draft: EventDraft, id: EventID = .random(), key: SigningKey
+    )
         throws(EventDecodingError) -> Event
     {
         let event = try Event.sign(draft, id: id, seq: nextSeq, prevHash: lastHash, key: key, device: device)

@@ -20,7 +20,7 @@ enum EnvelopeDecoder {
             _ = reader.value(name, allowed: "")
             reader.fail(name, .notAllowed, "a server field in a submitted event", allowed: "only the server adds it")
         }
-        reader.finish(into: &errors, allowed: "only the CloudEvents members " + allowedMembers(stored: false))
+        reader.finish(into: &errors, allowed: submittedMembers)
         guard let event, errors.isEmpty else { throw EventDecodingError(errors) }
         return event
     }
@@ -33,8 +33,10 @@ enum EnvelopeDecoder {
         if let value = reader.value("position", allowed: "an integer ≥ 1") {
             if case .integer(let integer) = value, integer >= 1 {
                 position = integer
-            } else {
+            } else if case .integer = value {
                 reader.fail("position", .outOfRange, "\(value) is not a position", allowed: "an integer ≥ 1")
+            } else {
+                reader.wrongType("position", value, expected: "an integer", allowed: "an integer ≥ 1")
             }
         }
         let receivedAllowed = "an RFC 3339 UTC time with exactly 6 fraction digits, such as 2024-02-08T03:00:00.000000Z"
@@ -43,16 +45,17 @@ enum EnvelopeDecoder {
             return time
         }
         let chain = reader.digest("chain")
-        reader.finish(into: &errors, allowed: "only the CloudEvents members " + allowedMembers(stored: true))
+        reader.finish(into: &errors, allowed: storedMembers)
         guard let event, let position, let received, let chain, errors.isEmpty else {
             throw EventDecodingError(errors)
         }
         return StoredEvent(event: event, position: position, received: received, chain: chain)
     }
 
-    static func allowedMembers(stored: Bool) -> String {
-        (hashedMembers + ["signature"] + (stored ? serverMembers : [])).joined(separator: ", ")
-    }
+    static let submittedMembers =
+        "only the CloudEvents members " + (hashedMembers + ["signature"]).joined(separator: ", ")
+    static let storedMembers =
+        "only the CloudEvents members " + (hashedMembers + ["signature"] + serverMembers).joined(separator: ", ")
 
     /// Reads the members every event has and its payload.
     static func readEnvelope(_ reader: inout ObjectReader, scratch: inout [UInt8]) -> Event? {
@@ -124,8 +127,10 @@ enum EnvelopeDecoder {
             payload: payload, prevHash: prevHash, signature: signature, hash: hash)
     }
 
+    static let typesAllowed = EventType.allCases.map(\.rawValue).joined(separator: ", ")
+
     static func readType(_ reader: inout ObjectReader) -> EventType? {
-        let allowed = EventType.allCases.map(\.rawValue).joined(separator: ", ")
+        let allowed = typesAllowed
         guard let text = reader.string("type", allowed: allowed) else { return nil }
         if let type = EventType(rawValue: text) { return type }
         let parts = text.split(separator: ".", omittingEmptySubsequences: false)

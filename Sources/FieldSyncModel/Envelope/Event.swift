@@ -142,7 +142,9 @@ public struct EventParser: Sendable {
 
     /// Parses a CloudEvents JSON batch (a JSON array of events): one result per element, in order.
     /// Throws only if the batch itself is not a JSON array.
-    public mutating func parseBatch(_ bytes: some Collection<UInt8>) throws(EventDecodingError)
+    public mutating func parseBatch(
+        _ bytes: some Collection<UInt8>
+    ) throws(EventDecodingError)
         -> [Result<Event, EventDecodingError>]
     {
         let json: JSONValue

@@ -16,11 +16,7 @@ public enum EventHash {
         append(",\"datacontenttype\":\"application/json\",\"id\":\"", to: &out)
         id.write(into: &out)
         append("\",\"prevhash\":\"", to: &out)
-        let digits: StaticString = "0123456789abcdef"
-        for byte in prevHash.bytes {
-            out.append(digits.utf8Start[Int(byte >> 4)])
-            out.append(digits.utf8Start[Int(byte & 0x0f)])
-        }
+        Hex.write(prevHash.bytes, into: &out)
         append("\",\"seq\":", to: &out)
         CanonicalJSON.writeInteger(seq, into: &out)
         append(",\"source\":", to: &out)

@@ -117,6 +117,7 @@ struct JSONReader {
             index += 1
             return .object(object)
         }
+        object.reserveCapacity(8)
         while true {
             skipWhitespace()
             let keyStart = index
@@ -250,12 +251,20 @@ struct JSONReader {
         var upperBound: UInt8 = 0xbf
         switch lead {
         case 0xc2...0xdf: length = 2
-        case 0xe0: length = 3; lowerBound = 0xa0
+        case 0xe0:
+            length = 3
+            lowerBound = 0xa0
         case 0xe1...0xec, 0xee...0xef: length = 3
-        case 0xed: length = 3; upperBound = 0x9f
-        case 0xf0: length = 4; lowerBound = 0x90
+        case 0xed:
+            length = 3
+            upperBound = 0x9f
+        case 0xf0:
+            length = 4
+            lowerBound = 0x90
         case 0xf1...0xf3: length = 4
-        case 0xf4: length = 4; upperBound = 0x8f
+        case 0xf4:
+            length = 4
+            upperBound = 0x8f
         default: throw fail(.invalidUTF8)
         }
         guard index + length <= bytes.count else { throw fail(.invalidUTF8) }

@@ -90,7 +90,8 @@ public struct EventValidator: Sendable {
             if let server = reference.server, server.publicKey != identity.publicKey {
                 errors.append(
                     FieldError(
-                        field: "data.publicKey", code: .alreadyDefined, problem: "the log already has another server key",
+                        field: "data.publicKey", code: .alreadyDefined,
+                        problem: "the log already has another server key",
                         allowed: server.publicKey.base64URL))
             }
         case .constituencyDefined:
@@ -104,7 +105,8 @@ public struct EventValidator: Sendable {
                 errors.append(
                     FieldError(
                         field: "data.provincial", code: .districtMismatch,
-                        problem: "\(provincial.code) is in \(provincial.district), \(national.code) in \(national.district)",
+                        problem:
+                            "\(provincial.code) is in \(provincial.district), \(national.code) in \(national.district)",
                         allowed: "a Sindh Assembly seat of \(national.district)"))
             }
         case .candidateDefined(let candidate):
@@ -124,13 +126,15 @@ public struct EventValidator: Sendable {
                 if existing.isRevoked {
                     errors.append(
                         FieldError(
-                            field: "data.device", code: .deviceRevoked, problem: "device \(revocation.device) is already revoked",
+                            field: "data.device", code: .deviceRevoked,
+                            problem: "device \(revocation.device) is already revoked",
                             allowed: "a device in use"))
                 }
             } else {
                 errors.append(
                     FieldError(
-                        field: "data.device", code: .unknownDevice, problem: "device \(revocation.device) is not enrolled",
+                        field: "data.device", code: .unknownDevice,
+                        problem: "device \(revocation.device) is not enrolled",
                         allowed: "an enrolled device"))
             }
         default:
@@ -196,7 +200,8 @@ public struct EventValidator: Sendable {
                 errors.append(
                     FieldError(
                         field: "data.corrects", code: .notCorrectable,
-                        problem: "event \(original.id) (seq \(original.seq)) is not earlier than this one (seq \(event.seq))",
+                        problem:
+                            "event \(original.id) (seq \(original.seq)) is not earlier than this one (seq \(event.seq))",
                         allowed: "an earlier event of the same device"))
             }
             if !original.type.isCorrectable {
@@ -261,7 +266,8 @@ public struct EventValidator: Sendable {
                     FieldError(
                         field: path + ".agents." + party, code: .unknownParty,
                         problem: "no candidate of \(party) stands at station \(station.code)",
-                        allowed: parties.isEmpty ? "no party (no candidates are known here)" : parties.sorted().joined(separator: ", ")))
+                        allowed: parties.isEmpty
+                            ? "no party (no candidates are known here)" : parties.sorted().joined(separator: ", ")))
             }
         case .turnoutCounted(let turnout):
             time(turnout.asOf, "asOf", from: calendar.pollingOpens, until: calendar.observationsUntil)
@@ -293,7 +299,8 @@ public struct EventValidator: Sendable {
                 errors.append(
                     FieldError(
                         field: path + ".totalCast", code: .aboveRegistered,
-                        problem: "\(result.totalCast) is more than the station's \(station.voters.total) registered voters",
+                        problem:
+                            "\(result.totalCast) is more than the station's \(station.voters.total) registered voters",
                         allowed: "at most \(station.voters.total)"))
             }
         }

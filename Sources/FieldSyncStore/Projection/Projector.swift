@@ -1,0 +1,153 @@
+import FieldSyncModel
+import FieldSyncTally
+import Logging
+import ServiceLifecycle
+
+/// Folds the event log into the tally tables and keeps them current.
+///
+/// It reads the events after its checkpoint in position order, applies them to the fold
+/// (``ElectionTally``), and writes the rows they changed together with the new checkpoint in one
+/// transaction: a crash at any instant leaves the tables and the checkpoint consistent, and a restart
+/// folds the log up to the checkpoint in memory and resumes after it. It wakes on the event store's
+/// notifications, and polls as a fallback. After each batch it announces what changed (``feed``, and a
+/// notification on ``TallyStore/notificationChannel`` for other processes).
+public actor Projector: Service {
+    public struct Options: Sendable {
+        /// The projector's name in `projector_checkpoints`.
+        public var name = "tallies"
+        /// The most events folded per transaction.
+        public var batchSize = 5_000
+        /// How long to wait for a notification before looking anyway.
+        public var pollMilliseconds: Int32 = 1_000
+        public var calendar = ElectionCalendar.karachi2024
+
+        public init() {}
+    }
+
+    public let options: Options
+    public nonisolated let feed = TallyFeed()
+    private let events: EventStore
+    private let tallies: TallyStore
+    private let logger: Logger
+    private var tally: ElectionTally
+    private var isCaughtUp = false
+
+    public init(events: EventStore, options: Options = Options(), logger: Logger = Logger(label: "fieldsync.projector")) {
+        self.events = events
+        self.tallies = TallyStore(pool: events.pool)
+        self.options = options
+        self.logger = logger
+        self.tally = ElectionTally(calendar: options.calendar)
+    }
+
+    /// The position of the last event folded and written.
+    public var checkpoint: Int64 { tally.lastPosition }
+
+    /// The tallies in memory, as written (for reads that must not wait on the database).
+    public var current: ElectionTally { tally }
+
+    /// Runs until the service group shuts down: catches up, then follows the log.
+    public func run() async throws {
+        let listener = try await PostgresConnection.connect(
+            events.pool.configuration.with(applicationName: "fieldsync projector"))
+        try await listener.listen(EventStore.notificationChannel)
+        await cancelWhenGracefulShutdown {
+            var failures = 0
+            while !Task.isCancelled {
+                do {
+                    try await self.applyPending()
+                    failures = 0
+                    _ = try await listener.waitForNotifications(timeoutMilliseconds: self.options.pollMilliseconds)
+                } catch is CancellationError {
+                    break
+                } catch {
+                    failures += 1
+                    self.logger.error("projector failed; will retry", metadata: ["error": "\(error)"])
+                    await self.forget()
+                    try? await Task.sleep(for: .milliseconds(min(10_000, 200 << min(failures, 6))))
+                }
+            }
+        }
+        await listener.close()
+        feed.finish()
+    }
+
+    /// Folds and writes every event after the checkpoint, batch by batch, until none is left.
+    /// Returns the checkpoint reached.
+    @discardableResult
+    public func applyPending() async throws -> Int64 {
+        try await catchUpInMemory()
+        while true {
+            let batch = try await events.events(after: tally.lastPosition, limit: options.batchSize)
+            guard !batch.isEmpty else { return tally.lastPosition }
+            let stored = try batch.map { record throws(StoredEventCorrupt) in try StoredEvent(record: record) }
+            let changes = tally.apply(stored)
+            let position = tally.lastPosition
+            let rows = tally.rows(for: changes)
+            do {
+                try await events.pool.withTransaction { connection in
+                    try await self.tallies.write(rows, checkpoint: position, projector: self.options.name, on: connection)
+                    try await self.faultAfterWritingRows?()
+                }
+            } catch {
+                // The tables did not move: neither may the memory.
+                forget()
+                throw error
+            }
+            feed.publish(TallyUpdate(position: position, changes: changes, isRebuild: false))
+        }
+    }
+
+    /// Folds the whole log again into fresh tables and swaps them in at once; the old tallies keep
+    /// serving until the swap.
+    @discardableResult
+    public func rebuild() async throws -> Int64 {
+        var fresh = ElectionTally(calendar: options.calendar)
+        try await fold(into: &fresh, upTo: nil)
+        let rows = fresh.rows(for: fresh.allChanges)
+        try await tallies.replaceAll(with: rows, checkpoint: fresh.lastPosition, projector: options.name)
+        tally = fresh
+        isCaughtUp = true
+        feed.publish(TallyUpdate(position: fresh.lastPosition, changes: fresh.allChanges, isRebuild: true))
+        logger.info("tallies rebuilt", metadata: ["position": "\(fresh.lastPosition)", "rows": "\(rows.count)"])
+        return fresh.lastPosition
+    }
+
+    /// For tests: a failure injected inside the write transaction, after the rows and before the commit.
+    var faultAfterWritingRows: (@Sendable () async throws -> Void)?
+
+    func injectFault(_ fault: (@Sendable () async throws -> Void)?) {
+        faultAfterWritingRows = fault
+    }
+
+    /// After a start or a failure: fold the log up to the stored checkpoint in memory, writing nothing.
+    private func catchUpInMemory() async throws {
+        guard !isCaughtUp else { return }
+        let checkpoint = try await tallies.checkpoint(of: options.name)
+        var fresh = ElectionTally(calendar: options.calendar)
+        try await fold(into: &fresh, upTo: checkpoint)
+        tally = fresh
+        isCaughtUp = true
+        if checkpoint > 0 {
+            logger.info("projector resumed from its checkpoint", metadata: ["position": "\(checkpoint)"])
+        }
+    }
+
+    private func fold(into tally: inout ElectionTally, upTo last: Int64?) async throws {
+        if last == 0 { return }
+        var position: Int64 = 0
+        while true {
+            let limit = last.map { Int(min(Int64(options.batchSize), $0 - position)) } ?? options.batchSize
+            guard limit > 0 else { return }
+            let batch = try await events.events(after: position, limit: limit)
+            guard let end = batch.last else { return }
+            _ = tally.apply(try batch.map { record throws(StoredEventCorrupt) in try StoredEvent(record: record) })
+            position = end.position
+        }
+    }
+
+    private func forget() {
+        tally = ElectionTally(calendar: options.calendar)
+        isCaughtUp = false
+    }
+}

@@ -1,0 +1,129 @@
+import FieldSyncModel
+import FieldSyncTally
+
+/// The tally tables: the documents the projector writes, its checkpoints, and reads for the API.
+public struct TallyStore: Sendable {
+    public let pool: PostgresPool
+
+    /// The channel on which the projector announces each applied batch; the payload is its position.
+    public static let notificationChannel = "fieldsync_tallies"
+
+    public init(pool: PostgresPool) {
+        self.pool = pool
+    }
+
+    /// Where a projector stands: every event at or below this position is in the tallies.
+    public func checkpoint(of projector: String) async throws -> Int64 {
+        try await pool.withConnection { connection in
+            try await connection.query(
+                "SELECT position FROM projector_checkpoints WHERE projector = \(projector)"
+            ).first?.decode(Int64.self, column: 0) ?? 0
+        }
+    }
+
+    /// One tally document as stored (PostgreSQL's jsonb text), or nil.
+    public func document(_ kind: TallyRow.Kind, key: String) async throws -> String? {
+        try await pool.withConnection { connection in
+            try await connection.query(
+                "SELECT document::text FROM tallies WHERE kind = \(kind.rawValue) AND key = \(key)"
+            ).first?.decode(String.self, column: 0)
+        }
+    }
+
+    /// Every document of a kind, in key order.
+    public func documents(_ kind: TallyRow.Kind) async throws -> [(key: String, document: String)] {
+        try await pool.withConnection { connection in
+            try await connection.query(
+                "SELECT key, document::text FROM tallies WHERE kind = \(kind.rawValue) ORDER BY key"
+            ).map { (try $0.decode(String.self, column: 0), try $0.decode(String.self, column: 1)) }
+        }
+    }
+
+    /// The rows changed by batches after `position`, with the position of the batch that last changed
+    /// each: what a live reader that has seen everything up to `position` must fetch.
+    public func changes(after position: Int64, limit: Int = 10_000) async throws -> [TallyChange] {
+        try await pool.withConnection { connection in
+            try await connection.query(
+                """
+                SELECT kind, key, updated_position FROM tallies
+                WHERE updated_position > \(position) ORDER BY updated_position, kind, key LIMIT \(limit)
+                """
+            ).map { row in
+                TallyChange(
+                    kind: TallyRow.Kind(rawValue: try row.decode(String.self, column: 0)) ?? .station,
+                    key: try row.decode(column: 1), position: try row.decode(column: 2))
+            }
+        }
+    }
+
+    /// Writes a batch's changed rows and moves the projector's checkpoint, in one transaction, with one
+    /// notification on ``notificationChannel``.
+    func write(_ rows: [TallyRow], checkpoint position: Int64, projector: String, on connection: PostgresConnection)
+        async throws
+    {
+        let kept = rows.filter { $0.document != nil }
+        let removed = rows.filter { $0.document == nil }
+        if !kept.isEmpty {
+            try await connection.execute(
+                """
+                INSERT INTO tallies (kind, key, document, updated_position)
+                SELECT kind, key, document, \(position)
+                FROM unnest(\(kept.map(\.kind.rawValue))::text[], \(kept.map(\.key))::text[],
+                            \(kept.map { CanonicalJSON.string($0.document!) })::jsonb[]) AS r(kind, key, document)
+                ON CONFLICT (kind, key) DO UPDATE
+                SET document = EXCLUDED.document, updated_position = EXCLUDED.updated_position
+                """)
+        }
+        if !removed.isEmpty {
+            try await connection.execute(
+                """
+                DELETE FROM tallies t
+                USING unnest(\(removed.map(\.kind.rawValue))::text[], \(removed.map(\.key))::text[]) AS r(kind, key)
+                WHERE t.kind = r.kind AND t.key = r.key
+                """)
+        }
+        try await setCheckpoint(position, projector: projector, on: connection)
+    }
+
+    /// Replaces every tally with `rows`, as of `position`: the rows are written to a scratch table,
+    /// then swapped in in one transaction, so readers see the old tallies or the new, never a mix.
+    func replaceAll(with rows: [TallyRow], checkpoint position: Int64, projector: String) async throws {
+        var writer = PostgresCopyWriter(reservingCapacity: rows.count * 2048)
+        for row in rows {
+            guard let document = row.document else { continue }
+            writer.append(row.kind.rawValue)
+            writer.append(row.key)
+            writer.append(CanonicalJSON.string(document))
+            writer.append(position)
+            writer.endRow()
+        }
+        try await pool.withConnection { connection in
+            try await connection.execute("TRUNCATE tallies_rebuild")
+            try await connection.copy(
+                "COPY tallies_rebuild (kind, key, document, updated_position) FROM STDIN", data: writer.data)
+        }
+        try await pool.withTransaction { connection in
+            try await connection.execute("LOCK TABLE tallies IN EXCLUSIVE MODE")
+            try await connection.execute("DELETE FROM tallies")
+            try await connection.execute("INSERT INTO tallies SELECT * FROM tallies_rebuild")
+            try await setCheckpoint(position, projector: projector, on: connection)
+        }
+        _ = try await pool.withConnection { try await $0.execute("TRUNCATE tallies_rebuild") }
+    }
+
+    private func setCheckpoint(_ position: Int64, projector: String, on connection: PostgresConnection) async throws {
+        try await connection.execute(
+            """
+            INSERT INTO projector_checkpoints (projector, position) VALUES (\(projector), \(position))
+            ON CONFLICT (projector) DO UPDATE SET position = EXCLUDED.position, updated_at = now()
+            """)
+        try await connection.query("SELECT pg_notify(\(Self.notificationChannel), \(String(position)))")
+    }
+}
+
+/// A tally row changed by the batch at `position`.
+public struct TallyChange: Sendable, Hashable {
+    public var kind: TallyRow.Kind
+    public var key: String
+    public var position: Int64
+}

@@ -1,0 +1,41 @@
+import FieldSyncModel
+
+/// What one defined station adds to one of its seats' totals. A seat's totals are the sum of its
+/// stations' contributions, so they do not depend on the order the stations changed in; the fold
+/// keeps each contribution to take it back out exactly when the station changes.
+struct ContestContribution: Equatable, Sendable {
+    var status = ResultStatus.unreported
+    /// The station's registered voters.
+    var registered = 0
+    /// Counted figures (reported or confirmed).
+    var votes = [CandidateID: Int]()
+    var rejected = 0
+    var totalCast = 0
+    /// The events of counted reports with rejected ballots.
+    var rejectingEvents = [EventID]()
+    /// A disputed station's range.
+    var range: DisputedRange?
+    var disputedEvents = [EventID]()
+    /// The latest turnout count, if any.
+    var liveCast: Int?
+    var stationFlags = [FlagCode: Int]()
+
+    init() {}
+
+    init(station: PollingStation, tally: StationTally, constituency: ConstituencyCode) {
+        registered = station.voters.total
+        liveCast = tally.latestTurnout?.votesCast
+        for flag in tally.flags { stationFlags[flag.code, default: 0] += 1 }
+        guard let result = tally.result(for: constituency) else { return }
+        status = result.status
+        if let counted = result.counted {
+            votes = counted.votes
+            rejected = counted.rejected
+            totalCast = counted.totalCast
+            if counted.rejected > 0 { rejectingEvents = result.events }
+        } else if let range = result.range {
+            self.range = range
+            disputedEvents = result.events
+        }
+    }
+}

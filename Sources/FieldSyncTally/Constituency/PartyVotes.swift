@@ -1,0 +1,51 @@
+import FieldSyncModel
+
+/// Votes (or seats) per party, given both ways: independents backed by a party counted with their
+/// backer, and counted apart from it.
+///
+/// Keys are party codes, and two keys that no party code can be (party codes have no spaces or
+/// brackets): `(independent)` for independents with no backer, and
+/// `(independent backed by <party>)` for backed independents counted apart.
+public struct PartyVotes: Hashable, Sendable {
+    /// Backed independents counted with their backer.
+    public var countingBackedIndependents: [String: Int] = [:]
+    /// Backed independents counted apart from their backer.
+    public var backedIndependentsApart: [String: Int] = [:]
+
+    public init() {}
+
+    public static let independent = "(independent)"
+
+    /// The key a candidate counts under when backed independents count with their backer.
+    public static func keyCountingBacked(_ candidate: Candidate?) -> String {
+        switch candidate?.affiliation {
+        case .party(let party)?: party
+        case .independent(let backedBy?)?: backedBy
+        case .independent(nil)?: independent
+        case nil: independent
+        }
+    }
+
+    /// The key a candidate counts under when backed independents count apart from their backer.
+    public static func keyApart(_ candidate: Candidate?) -> String {
+        switch candidate?.affiliation {
+        case .party(let party)?: party
+        case .independent(let backedBy?)?: "(independent backed by \(backedBy))"
+        case .independent(nil)?: independent
+        case nil: independent
+        }
+    }
+
+    /// Adds `count` for `candidate` under both views; a count of 0 still lists the party.
+    mutating func add(_ count: Int, for candidate: Candidate?) {
+        countingBackedIndependents[Self.keyCountingBacked(candidate), default: 0] += count
+        backedIndependentsApart[Self.keyApart(candidate), default: 0] += count
+    }
+
+    public var jsonValue: JSONValue {
+        [
+            "countingBackedIndependents": .counts(countingBackedIndependents),
+            "backedIndependentsApart": .counts(backedIndependentsApart),
+        ]
+    }
+}

@@ -1,1 +1,0 @@
-// The fold from events to tallies lives here: see the files of this module.

@@ -1,0 +1,149 @@
+import FieldSyncModel
+
+extension ElectionTally {
+    /// Applies a batch of stored events (normally the next ones in position order) and says which
+    /// tallies changed. An event already applied (same id) is skipped.
+    ///
+    /// The work is proportional to what the batch touched: the stations it is about, the seats
+    /// those stations vote in, their districts and the city.
+    @discardableResult
+    public mutating func apply(_ events: some Sequence<StoredEvent>) -> TallyChanges {
+        var dirty = Touched()
+        for stored in events { ingest(stored, into: &dirty) }
+        return refresh(dirty)
+    }
+
+    /// Applies one stored event.
+    @discardableResult
+    public mutating func apply(_ event: StoredEvent) -> TallyChanges {
+        apply(CollectionOfOne(event))
+    }
+
+    /// What a batch touched, to be re-derived.
+    struct Touched {
+        var stations = Set<StationCode>()
+        var constituencies = Set<ConstituencyCode>()
+        var districts = Set<String>()
+    }
+
+    /// Records one event's facts, and what they touch.
+    mutating func ingest(_ stored: StoredEvent, into touched: inout Touched) {
+        let event = stored.event
+        guard index[event.id] == nil else { return }
+        index[event.id] = EventLocation(
+            position: stored.position, device: event.device, seq: event.seq, type: event.type, station: event.station)
+        lastPosition = max(lastPosition, stored.position)
+        // A correction that named this id before it arrived is judged again.
+        if let waiting = correctionsByTarget[event.id] {
+            for correction in waiting {
+                if let station = index[correction]?.station { touched.stations.insert(station) }
+            }
+        }
+        if event.type.isReference {
+            ingestReference(event, into: &touched)
+            return
+        }
+        guard let station = event.station else { return }
+        let record = ObservationRecord(event)
+        if case .reportCorrected(let correction) = event.payload {
+            facts[station, default: StationFacts()].corrections[event.id] = record
+            correctionsByTarget[correction.corrects, default: []].append(event.id)
+        } else {
+            facts[station, default: StationFacts()].observations[event.id] = record
+        }
+        touched.stations.insert(station)
+    }
+
+    private mutating func ingestReference(_ event: Event, into touched: inout Touched) {
+        switch event.payload {
+        case .stationDefined(let station):
+            if let old = reference.stations[station.code] { touched.constituencies.formUnion(old.constituencies) }
+            touched.stations.insert(station.code)
+            touched.constituencies.formUnion(station.constituencies)
+        case .constituencyDefined(let constituency):
+            if let old = reference.constituencies[constituency.code] {
+                seatsByDistrict[old.district]?.remove(old.code)
+                if seatsByDistrict[old.district]?.isEmpty == true { seatsByDistrict[old.district] = nil }
+                touched.districts.insert(old.district)
+            }
+            seatsByDistrict[constituency.district, default: []].insert(constituency.code)
+            touched.districts.insert(constituency.district)
+            touched.constituencies.insert(constituency.code)
+        case .candidateDefined(let candidate):
+            if let old = reference.candidates[candidate.id] { touched.constituencies.insert(old.constituency) }
+            touched.constituencies.insert(candidate.constituency)
+        default:
+            break
+        }
+        reference.apply(event)
+    }
+
+    /// Re-derives what was touched: stations, then the seats whose contributions changed, then the
+    /// districts and the city.
+    mutating func refresh(_ touched: Touched) -> TallyChanges {
+        var changes = TallyChanges()
+        var seats = touched.constituencies
+        for code in touched.stations {
+            let definition = reference.stations[code]
+            let tally = StationDerivation(
+                code: code, facts: facts[code] ?? StationFacts(), station: definition, calendar: calendar,
+                index: index
+            ).tally()
+            if stationTallies[code] != tally {
+                stationTallies[code] = tally
+                changes.stations.append(code)
+            }
+            var contributed = [ConstituencyCode: ContestContribution]()
+            if let definition {
+                for seat in definition.constituencies {
+                    contributed[seat] = ContestContribution(station: definition, tally: tally, constituency: seat)
+                }
+            }
+            let previous = contributions[code] ?? [:]
+            guard previous != contributed else { continue }
+            for (seat, contribution) in previous where contributed[seat] != contribution {
+                aggregates[seat, default: ConstituencyAggregate()].remove(contribution, of: code)
+                seats.insert(seat)
+            }
+            for (seat, contribution) in contributed where previous[seat] != contribution {
+                aggregates[seat, default: ConstituencyAggregate()].add(contribution, of: code)
+                seats.insert(seat)
+            }
+            contributions[code] = contributed.isEmpty ? nil : contributed
+        }
+
+        var districts = touched.districts
+        for code in seats {
+            let tally = ConstituencyDerivation(
+                code: code, aggregate: aggregates[code] ?? ConstituencyAggregate(), reference: reference
+            ).tally()
+            guard constituencyTallies[code] != tally else { continue }
+            constituencyTallies[code] = tally
+            changes.constituencies.append(code)
+            if let district = tally.constituency?.district { districts.insert(district) }
+        }
+
+        for name in districts {
+            let tally = seatsByDistrict[name].map { seats in
+                RollUpTally(district: name, seats: seats.compactMap { constituencyTallies[$0] }, reference: reference)
+            }
+            guard districtTallies[name] != tally else { continue }
+            districtTallies[name] = tally
+            changes.districts.append(name)
+        }
+        if !changes.constituencies.isEmpty || !touched.districts.isEmpty {
+            let tallies = constituencyTallies
+            let city = RollUpTally(
+                district: nil, seats: seatsByDistrict.values.flatMap { $0 }.compactMap { tallies[$0] },
+                reference: reference)
+            if city != cityTally {
+                cityTally = city
+                changes.city = true
+            }
+        }
+        changes.stations.sort()
+        changes.constituencies.sort()
+        changes.districts.sort()
+        return changes
+    }
+}

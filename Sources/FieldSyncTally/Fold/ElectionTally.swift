@@ -1,0 +1,69 @@
+import FieldSyncModel
+
+/// The fold from events to tallies: stored events in, station, seat, district and city tallies out.
+///
+/// The tallies are a pure function of the set of events applied: the same events in any order (as
+/// long as each device's own events keep their order, as the server guarantees) give the same
+/// tallies, byte for byte. The state is facts keyed by event id and station, and sums of per-station
+/// contributions; views are derived from them, never "last applied wins". The reference data comes
+/// from the reference events in the same log.
+///
+/// Applying a batch re-derives only what the batch touched and says what changed
+/// (``TallyChanges``), so a projector can write just those rows. Plain Swift with no I/O: the
+/// server's projector and an auditor's offline replay run the same code.
+public struct ElectionTally: Sendable {
+    /// The calendar that says when polling opens (for minutes late).
+    public let calendar: ElectionCalendar
+    /// The reference data of the events applied.
+    public internal(set) var reference = ReferenceData()
+    /// The highest position applied; 0 before any.
+    public internal(set) var lastPosition: Int64 = 0
+
+    /// Every event applied, by id.
+    var index: [EventID: EventLocation] = [:]
+    /// Observations by station.
+    var facts: [StationCode: StationFacts] = [:]
+    /// The corrections naming each event id, to re-derive their station when that event arrives.
+    var correctionsByTarget: [EventID: [EventID]] = [:]
+    var stationTallies: [StationCode: StationTally] = [:]
+    var contributions: [StationCode: [ConstituencyCode: ContestContribution]] = [:]
+    var aggregates: [ConstituencyCode: ConstituencyAggregate] = [:]
+    var constituencyTallies: [ConstituencyCode: ConstituencyTally] = [:]
+    var seatsByDistrict: [String: Set<ConstituencyCode>] = [:]
+    var districtTallies: [String: RollUpTally] = [:]
+    var cityTally: RollUpTally
+
+    public init(calendar: ElectionCalendar = .karachi2024) {
+        self.calendar = calendar
+        self.cityTally = RollUpTally(district: nil, seats: [], reference: ReferenceData())
+    }
+
+    /// How many distinct events have been applied.
+    public var eventCount: Int { index.count }
+
+    /// Whether the event with this id has been applied.
+    public func contains(_ id: EventID) -> Bool { index[id] != nil }
+
+    // MARK: Reading the tallies
+
+    /// One station's tally: any station defined or observed.
+    public func station(_ code: StationCode) -> StationTally? { stationTallies[code] }
+
+    /// One seat's tally: any seat defined, or voted in by a defined station.
+    public func constituency(_ code: ConstituencyCode) -> ConstituencyTally? { constituencyTallies[code] }
+
+    /// One district's roll-up.
+    public func district(_ name: String) -> DistrictTally? { districtTallies[name] }
+
+    /// The city's roll-up: every defined seat.
+    public var city: CityTally { cityTally }
+
+    /// Every station with a tally, in code order.
+    public var stationCodes: [StationCode] { stationTallies.keys.sorted() }
+
+    /// Every seat with a tally, NA first.
+    public var constituencyCodes: [ConstituencyCode] { constituencyTallies.keys.sorted() }
+
+    /// Every district with a roll-up, in name order.
+    public var districtNames: [String] { districtTallies.keys.sorted() }
+}

@@ -1,0 +1,25 @@
+import FieldSyncModel
+
+/// What applying a batch changed: the stations, seats and districts whose tallies are no longer
+/// what they were, and whether the city's is. Rows not named here are byte for byte unchanged.
+public struct TallyChanges: Hashable, Sendable {
+    /// In code order.
+    public var stations: [StationCode] = []
+    /// In code order (NA first).
+    public var constituencies: [ConstituencyCode] = []
+    /// In name order. A district named here without a tally no longer has any seat.
+    public var districts: [String] = []
+    public var city = false
+
+    public init() {}
+
+    public var isEmpty: Bool { stations.isEmpty && constituencies.isEmpty && districts.isEmpty && !city }
+
+    /// The changes of two batches applied one after the other.
+    public mutating func formUnion(_ other: TallyChanges) {
+        stations = Array(Set(stations).union(other.stations)).sorted()
+        constituencies = Array(Set(constituencies).union(other.constituencies)).sorted()
+        districts = Array(Set(districts).union(other.districts)).sorted()
+        city = city || other.city
+    }
+}

@@ -1,0 +1,41 @@
+import FieldSyncModel
+
+/// One assembly's seats in an area (the city or a district), summed.
+public struct AssemblyRollUp: Hashable, Sendable {
+    public private(set) var seats = 0
+    /// Seats where a station counts, so a leader is known.
+    public private(set) var seatsWithLeader = 0
+    /// Seats led per party, both ways of counting backed independents.
+    public private(set) var seatsLed = PartyVotes()
+    /// Seats whose disputed stations could change the leader.
+    public private(set) var seatsInDoubt = 0
+    /// The seats' stations by status (each station votes in one seat of each assembly).
+    public private(set) var stations = StationCounts()
+    /// Counted ballots cast over the registered voters of the counted stations.
+    public private(set) var turnout = Turnout(stations: 0, votesCast: 0, registeredVoters: 0)
+    public private(set) var rejected = 0
+
+    init() {}
+
+    mutating func add(_ tally: ConstituencyTally, candidate: (CandidateID) -> Candidate?) {
+        seats += 1
+        if let lead = tally.lead {
+            seatsWithLeader += 1
+            seatsLed.add(1, for: candidate(lead.leader))
+        }
+        if tally.flags.contains(where: { $0.code == .disputedCouldChangeLeader }) { seatsInDoubt += 1 }
+        stations.add(tally.stations)
+        turnout = Turnout(
+            stations: turnout.stations + tally.turnout.stations, votesCast: turnout.votesCast + tally.turnout.votesCast,
+            registeredVoters: turnout.registeredVoters + tally.turnout.registeredVoters)
+        rejected += tally.rejected
+    }
+
+    public var jsonValue: JSONValue {
+        [
+            "seats": .int(seats), "seatsWithLeader": .int(seatsWithLeader), "seatsLed": seatsLed.jsonValue,
+            "seatsInDoubt": .int(seatsInDoubt), "stations": stations.jsonValue, "turnout": turnout.jsonValue,
+            "rejected": .int(rejected),
+        ]
+    }
+}

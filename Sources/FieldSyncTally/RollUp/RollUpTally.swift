@@ -1,0 +1,51 @@
+import FieldSyncModel
+
+/// The seats of an area summed: the whole city, or one district. National Assembly seats and
+/// Sindh Assembly seats are summed apart; flags are counted over the area's stations and seats.
+public struct RollUpTally: Hashable, Sendable {
+    /// The district; nil for the city (every defined seat).
+    public let district: String?
+    public let national: AssemblyRollUp
+    public let provincial: AssemblyRollUp
+    /// Flags by code: the stations' (each station once, through its NA seat) and the seats' own.
+    public let flags: [FlagCode: Int]
+
+    init(district: String?, seats: some Sequence<ConstituencyTally>, reference: ReferenceData) {
+        var national = AssemblyRollUp()
+        var provincial = AssemblyRollUp()
+        var flags = [FlagCode: Int]()
+        let candidate = { (id: CandidateID) in reference.candidates[id] }
+        for tally in seats {
+            switch tally.code.assembly {
+            case .national:
+                national.add(tally, candidate: candidate)
+                for (code, count) in tally.stationFlags { flags[code, default: 0] += count }
+            case .provincial:
+                provincial.add(tally, candidate: candidate)
+            }
+            for flag in tally.flags { flags[flag.code, default: 0] += 1 }
+        }
+        self.district = district
+        self.national = national
+        self.provincial = provincial
+        self.flags = flags
+    }
+
+    /// The tally as a JSON document; its canonical form is the same for the same set of events.
+    public var jsonValue: JSONValue {
+        var counts = [String: Int]()
+        for (code, count) in flags { counts[code.rawValue] = count }
+        return [
+            "area": .string(district == nil ? "city" : "district"), "district": .string(district),
+            "national": national.jsonValue, "provincial": provincial.jsonValue, "flags": .counts(counts),
+        ]
+    }
+
+    /// The canonical JSON bytes of ``jsonValue``.
+    public var canonicalBytes: [UInt8] { CanonicalJSON.bytes(jsonValue) }
+}
+
+/// The roll-up of every defined seat.
+public typealias CityTally = RollUpTally
+/// The roll-up of one district's seats.
+public typealias DistrictTally = RollUpTally

@@ -1,0 +1,43 @@
+import FieldSyncModel
+
+/// When a station opened: the earliest opening time among the devices' latest opening reports.
+public struct StationOpening: Hashable, Sendable {
+    /// As written in the report chosen.
+    public let openedAt: ObservedTime
+    /// Whole minutes after polling was due to open (``ElectionCalendar/pollingOpens``), 0 if on time
+    /// or early.
+    public let minutesLate: Int
+    public let materialsComplete: Bool
+    public let staffPresent: Bool
+    /// How many devices reported an opening.
+    public let devices: Int
+    /// The events behind it: every device's latest opening report, the chosen one first.
+    public let events: [EventID]
+
+    public var jsonValue: JSONValue {
+        [
+            "openedAt": .string(openedAt.text), "minutesLate": .int(minutesLate),
+            "materialsComplete": .bool(materialsComplete), "staffPresent": .bool(staffPresent),
+            "devices": .int(devices), "events": .ids(events),
+        ]
+    }
+}
+
+/// When a station closed: the latest closing time among the devices' latest closing reports.
+public struct StationClosing: Hashable, Sendable {
+    /// As written in the report chosen.
+    public let closedAt: ObservedTime
+    /// Voters still waiting, from the report chosen.
+    public let votersInQueue: Int?
+    /// How many devices reported a closing.
+    public let devices: Int
+    /// The events behind it: every device's latest closing report, the chosen one first.
+    public let events: [EventID]
+
+    public var jsonValue: JSONValue {
+        [
+            "closedAt": .string(closedAt.text), "votersInQueue": .int(votersInQueue), "devices": .int(devices),
+            "events": .ids(events),
+        ]
+    }
+}

@@ -1,0 +1,563 @@
+@testable import FieldSyncModel
+
+/// The test vectors of `Schema/vectors/`, built from fixed seeds so that they come out the same,
+/// byte for byte, on every run. `VectorTests` compares the files with this and checks every vector.
+/// To write the files again after a deliberate change: `FIELDSYNC_WRITE_VECTORS=1 swift test
+/// --filter VectorTests`.
+struct ProtocolVectors {
+    struct Key {
+        var name: String
+        var seed: [UInt8]
+        var key: SigningKey
+    }
+
+    /// Test-only keys: the private seed of each is SHA-256 of `fieldsync-vectors/<name>`.
+    static func key(_ name: String) -> Key {
+        let seed = SHA256Digest.hash("fieldsync-vectors/" + name).bytes
+        return Key(name: name, seed: seed, key: try! SigningKey(rawRepresentation: seed))
+    }
+
+    let server = key("server")
+    let reporter1 = key("reporter-1")
+    let reporter2 = key("reporter-2")
+    let intruder = key("intruder")
+
+    /// The valid log, in position order, each event with its vector name.
+    private(set) var log: [(name: String, event: Event)] = []
+    private(set) var stored: [StoredEvent] = []
+    private(set) var head: [String: JSONValue] = [:]
+    private var random = SplitMix64(seed: 0xF1E1_D5E7)
+    private var chains: [DeviceID: DeviceChain] = [:]
+
+    static let na248 = ConstituencyCode("NA-248")!
+    static let ps125 = ConstituencyCode("PS-125")!
+    static let station = StationCode("NA-248-017")!
+    static let referenceTime = ObservedTime("2024-01-25T09:00:00+05:00")!
+    static let headTime = "2024-02-09T05:30:00.000000Z"
+
+    init() {
+        let serverKey = server.key
+        let r2 = reporter2.key.publicKey.deviceID
+        func c(_ text: String) -> CandidateID { CandidateID(text)! }
+        func t(_ text: String) -> ObservedTime { ObservedTime(text)! }
+
+        let reference: [(String, Payload)] = [
+            (
+                "server-identified",
+                .serverIdentified(ServerIdentity(publicKey: serverKey.publicKey, name: "FieldSync test vectors"))
+            ),
+            (
+                "constituency-na-248",
+                .constituencyDefined(Constituency(code: Self.na248, name: "Karachi Central-II", district: "Central"))
+            ),
+            (
+                "constituency-ps-125",
+                .constituencyDefined(
+                    Constituency(
+                        code: Self.ps125, name: "Karachi Central PS-3 (synthetic)", district: "Central", synthetic: true
+                    ))
+            ),
+            (
+                "station-na-248-017",
+                .stationDefined(
+                    PollingStation(
+                        code: Self.station, name: "Govt. Boys Primary School No. 3, booth 1 (synthetic)",
+                        provincial: Self.ps125,
+                        voters: RegisteredVoters(male: 700, female: 580, total: 1281), synthetic: true))
+            ),
+            (
+                "candidate-na-248-c01",
+                .candidateDefined(
+                    Candidate(
+                        id: c("NA-248-C01"), name: "Ahmed Siddiqui (synthetic)", affiliation: .party("MQM-P"),
+                        synthetic: true))
+            ),
+            (
+                "candidate-na-248-c02",
+                .candidateDefined(
+                    Candidate(
+                        id: c("NA-248-C02"), name: "Hina Memon (synthetic)", affiliation: .party("PPP"), synthetic: true
+                    ))
+            ),
+            (
+                "candidate-na-248-c03",
+                .candidateDefined(
+                    Candidate(
+                        id: c("NA-248-C03"), name: "Usman Khan (synthetic)", affiliation: .independent(backedBy: "PTI"),
+                        synthetic: true))
+            ),
+            (
+                "candidate-na-248-c04",
+                .candidateDefined(
+                    Candidate(
+                        id: c("NA-248-C04"), name: "Farah Zaidi (synthetic)", affiliation: .independent(backedBy: nil),
+                        synthetic: true))
+            ),
+            (
+                "candidate-ps-125-c01",
+                .candidateDefined(
+                    Candidate(
+                        id: c("PS-125-C01"), name: "Saad Ansari (synthetic)", affiliation: .party("JI"), synthetic: true
+                    ))
+            ),
+            (
+                "candidate-ps-125-c02",
+                .candidateDefined(
+                    Candidate(
+                        id: c("PS-125-C02"), name: "Rabia Soomro (synthetic)", affiliation: .party("PPP"),
+                        synthetic: true))
+            ),
+            (
+                "device-enrolled-reporter-1",
+                .deviceEnrolled(
+                    DeviceEnrollment(
+                        publicKey: reporter1.key.publicKey, reporter: "Sana Rizvi (synthetic)", role: .reporter))
+            ),
+            (
+                "device-enrolled-reporter-2",
+                .deviceEnrolled(
+                    DeviceEnrollment(
+                        publicKey: reporter2.key.publicKey, reporter: "Ali Baloch (synthetic)", role: .reporter))
+            ),
+        ]
+        for (name, payload) in reference {
+            append(
+                "server/" + name, EventDraft(payload: payload, time: Self.referenceTime), key: serverKey,
+                device: .server)
+        }
+
+        let station = Self.station.rawValue
+        let result = Form45Result(
+            constituency: Self.na248, registeredVoters: 1281,
+            votes: [c("NA-248-C01"): 402, c("NA-248-C02"): 198, c("NA-248-C03"): 371, c("NA-248-C04"): 12],
+            rejected: 17,
+            totalCast: 1000, photoSha256: SHA256Digest.hash("photo of the Form-45 of NA-248-017"))
+        var fixed = result
+        fixed.votes[c("NA-248-C02")] = 189
+        fixed.totalCast = 991
+        let observations: [(String, SigningKey, Payload, String)] = [
+            (
+                "reporter-1/station-opened", reporter1.key,
+                .stationOpened(
+                    StationOpened(
+                        openedAt: t("2024-02-08T08:05:00+05:00"), materialsComplete: true, staffPresent: false)),
+                "2024-02-08T08:06:12+05:00"
+            ),
+            (
+                "reporter-1/agents-observed", reporter1.key,
+                .agentsObserved(
+                    PollingAgents(agents: ["MQM-P": .present, "PPP": .present, "PTI": .expelled, "JI": .absent])),
+                "2024-02-08T09:00:00+05:00"
+            ),
+            (
+                "reporter-1/turnout-counted", reporter1.key,
+                .turnoutCounted(
+                    TurnoutCount(asOf: t("2024-02-08T11:00:00+05:00"), votesCast: 412, male: 250, female: 162)),
+                "2024-02-08T11:02:30.250+05:00"
+            ),
+            (
+                "reporter-1/incident-observed", reporter1.key,
+                .incidentObserved(
+                    Incident(
+                        kind: .votersTurnedAway, severity: .medium,
+                        description:
+                            "Voters without a \"parchi\" were sent away at the gate.\nپولنگ اسٹیشن کے باہر قطار — about 40 people.",
+                        occurredAt: t("2024-02-08T12:30:00+05:00"))),
+                "2024-02-08T12:41:00+05:00"
+            ),
+            (
+                "reporter-2/turnout-counted", reporter2.key,
+                .turnoutCounted(TurnoutCount(asOf: t("2024-02-08T16:00:00+05:00"), votesCast: 950)),
+                "2024-02-08T11:05:00Z"
+            ),
+            (
+                "reporter-1/station-closed", reporter1.key,
+                .stationClosed(StationClosed(closedAt: t("2024-02-08T17:00:00+05:00"), votersInQueue: 35)),
+                "2024-02-08T17:04:00+05:00"
+            ),
+            ("reporter-1/result-reported", reporter1.key, .resultReported(result), "2024-02-08T19:30:00+05:00"),
+            (
+                "reporter-2/result-reported", reporter2.key,
+                .resultReported(
+                    Form45Result(
+                        constituency: Self.ps125, registeredVoters: 1281,
+                        votes: [c("PS-125-C01"): 500, c("PS-125-C02"): 450],
+                        rejected: 20, totalCast: 970)),
+                "2024-02-08T20:00:00+05:00"
+            ),
+        ]
+        for (name, key, payload, time) in observations {
+            append(
+                name, EventDraft(payload: payload, subject: station, time: ObservedTime(time)!), key: key, device: nil)
+        }
+        let resultID = log.first { $0.name == "reporter-1/result-reported" }!.event.id
+        let incidentID = log.first { $0.name == "reporter-1/incident-observed" }!.event.id
+        append(
+            "reporter-1/report-corrected-replacement",
+            EventDraft(
+                payload: .reportCorrected(
+                    Correction(
+                        corrects: resultID, reason: "Misread 189 as 198 on the Form-45.",
+                        change: .replacement(.resultReported(fixed)))),
+                subject: station, time: t("2024-02-08T20:10:00+05:00")),
+            key: reporter1.key, device: nil)
+        append(
+            "reporter-1/report-corrected-retraction",
+            EventDraft(
+                payload: .reportCorrected(
+                    Correction(
+                        corrects: incidentID, reason: "It happened at the neighbouring station.", change: .retraction)),
+                subject: station, time: t("2024-02-09T09:00:00+05:00")),
+            key: reporter1.key, device: nil)
+        append(
+            "server/device-revoked-reporter-2",
+            EventDraft(
+                payload: .deviceRevoked(DeviceRevocation(device: r2, reason: "Laptop reported lost.")),
+                time: t("2024-02-09T10:00:00+05:00")),
+            key: serverKey, device: .server)
+
+        stored = Self.store(log.map(\.event))
+        head = SignedObject.signed(
+            [
+                "type": "fieldsync.chain-head.v1", "position": .integer(stored.last!.position),
+                "chain": .string(stored.last!.chain.hex),
+                "time": .string(Self.headTime),
+            ], with: serverKey)
+    }
+
+    private mutating func append(_ name: String, _ draft: EventDraft, key: SigningKey, device: DeviceID?) {
+        let device = device ?? key.publicKey.deviceID
+        var chain = chains[device] ?? DeviceChain(device: device)
+        let id = EventID(high: random.next() & ~0xf000 | 0x4000, low: random.next() & ~(3 << 62) | 1 << 63)
+        let event = try! chain.sign(draft, id: id, key: key)
+        chains[device] = chain
+        log.append((name, event))
+    }
+
+    /// The events stored in this order, received a minute after their time (the reference events
+    /// on polling day's eve), each linked into the global chain.
+    static func store(_ events: [Event]) -> [StoredEvent] {
+        var previous = GlobalChain.genesis
+        let eve = Timestamp(rfc3339: "2024-02-07T12:00:00Z")!
+        return events.enumerated().map { offset, event in
+            let received =
+                event.type.isReference && event.type != .deviceRevoked
+                ? eve.adding(seconds: Int64(offset))
+                : event.time.instant.adding(seconds: 60).adding(seconds: Int64(offset))
+            let item = StoredEvent(event: event, position: Int64(offset + 1), received: received, previous: previous)
+            previous = item.chain
+            return item
+        }
+    }
+
+    // MARK: Files
+
+    var files: [String: String] {
+        [
+            "keys.json": keysFile, "canonical.json": canonicalFile, "events.json": eventsFile,
+            "export.ndjson": stored.map { $0.line + "\n" }.joined(), "head.json": PrettyJSON.string(.object(head)),
+            "broken.json": brokenFile,
+        ]
+    }
+
+    var keysFile: String {
+        let keys = [server, reporter1, reporter2, intruder].map { key -> JSONValue in
+            [
+                "name": .string(key.name), "seedLabel": .string("fieldsync-vectors/" + key.name),
+                "privateSeedHex": .string(Hex.encode(key.seed)), "publicKey": .string(key.key.publicKey.base64URL),
+                "publicKeyHex": .string(Hex.encode(key.key.publicKey.rawRepresentation)),
+                "device": .string(key.name == "server" ? "server" : key.key.publicKey.deviceID.rawValue),
+                "deviceOfKey": .string(key.key.publicKey.deviceID.rawValue),
+            ]
+        }
+        return PrettyJSON.string(
+            [
+                "note": "Test-only keys. Never use them for anything else: their private seeds are published here.",
+                "keys": .array(keys),
+            ])
+    }
+
+    /// Canonicalisation cases: input text → canonical text.
+    static let canonicalInputs: [(String, String)] = [
+        (
+            "rfc8785-sorting",
+            #"{"\u20ac":"Euro Sign","\r":"Carriage Return","\ufb33":"Hebrew Letter Dalet With Dagesh","1":"One","\ud83d\ude00":"Emoji: Grinning Face","\u0080":"Control","\u00f6":"Latin Small Letter O With Diaeresis"}"#
+        ),
+        ("rfc8785-strings", #"["\u20ac$\u000F\u000aA'\u0042\u0022\u005c\\\"\/"]"#),
+        ("whitespace-and-nesting", "{ \"b\" : [ 1 , { \"d\" : null , \"c\" : true } ] ,\n\t\"a\" : \"\" }"),
+        ("integers", "[0, -0, 1, -1, 9007199254740991, -9007199254740991, 120]"),
+        ("controls", #"["x\u0001\u001f\u007f\u2028\ud834\udd1e", "\b\f\n\r\t"]"#),
+        ("non-ascii-literal", "{\"پولنگ\":\"اسٹیشن\",\"é\":\"e\u{301}\",\"😀\":\"\u{E000}\"}"),
+    ]
+
+    var canonicalFile: String {
+        let cases = Self.canonicalInputs.map { name, input -> JSONValue in
+            [
+                "name": .string(name), "input": .string(input),
+                "canonical": .string(CanonicalJSON.string(try! JSONParser.parse(input))),
+            ]
+        }
+        return PrettyJSON.string(["cases": .array(cases)])
+    }
+
+    var eventsFile: String {
+        let keyNames: [DeviceID: String] = [
+            .server: "server", reporter1.key.publicKey.deviceID: "reporter-1",
+            reporter2.key.publicKey.deviceID: "reporter-2",
+        ]
+        let events = log.map { name, event -> JSONValue in
+            [
+                "name": .string(name), "signer": .string(keyNames[event.device]!), "event": event.jsonValue,
+                "hashed": .string(String(decoding: event.hashedBytes, as: UTF8.self)), "hash": .string(event.hash.hex),
+                "submitted": .string(String(decoding: event.canonicalBytes, as: UTF8.self)),
+            ]
+        }
+        return PrettyJSON.string(["events": .array(events)])
+    }
+
+    // MARK: Broken vectors
+
+    struct Broken {
+        var name: String
+        var kind: String
+        var input: JSONValue
+        var line: Int?
+        var field: String
+        var code: FieldError.Code
+        var reason: String
+    }
+
+    func event(_ name: String) -> Event { log.first { $0.name == name }!.event }
+
+    /// `event`'s submitted JSON text with `change` applied to its object.
+    func text(_ event: Event, _ change: (inout [String: JSONValue]) -> Void) -> JSONValue {
+        var object = event.jsonObject
+        change(&object)
+        return .string(CanonicalJSON.string(.object(object)))
+    }
+
+    /// The export of `events` as lines.
+    func export(_ events: [Event]) -> JSONValue {
+        .array(Self.store(events).map { .string($0.line) })
+    }
+
+    var broken: [Broken] {
+        let turnout = event("reporter-1/turnout-counted")
+        let result = event("reporter-1/result-reported")
+        let r1 = reporter1.key
+        var cases = [Broken]()
+        func add(
+            _ name: String, _ kind: String, _ input: JSONValue, line: Int? = nil, _ field: String,
+            _ code: FieldError.Code, _ reason: String
+        ) {
+            cases.append(
+                Broken(name: name, kind: kind, input: input, line: line, field: field, code: code, reason: reason))
+        }
+        add(
+            "tampered-data", "event",
+            text(turnout) {
+                $0["data"] = ["asOf": "2024-02-08T11:00:00+05:00", "votesCast": 512, "male": 250, "female": 162]
+            },
+            "signature", .badSignature,
+            "votesCast changed from 412 to 512 after signing: the hash changes, the signature no longer matches")
+        add(
+            "signed-by-another-key", "event",
+            text(turnout) {
+                $0["signature"] = .string(Base64URL.encode(self.intruder.key.signature(for: turnout.hash)))
+            },
+            "signature", .badSignature, "signed by a key that is not the one enrolled for the device in source")
+        add(
+            "padded-signature", "event",
+            text(turnout) { $0["signature"] = .string(Base64URL.encode(turnout.signature) + "==") },
+            "signature", .invalidFormat, "base64url must be unpadded")
+        add(
+            "fractional-count", "event",
+            .string(
+                CanonicalJSON.string(turnout.jsonValue).replacingFirst("\"votesCast\":412", with: "\"votesCast\":412.0")
+            ),
+            "", .invalidJSON, "numbers must be integers: 412.0 is refused even though it equals 412")
+        add(
+            "duplicate-member", "event",
+            .string(
+                CanonicalJSON.string(turnout.jsonValue).replacingFirst(
+                    "\"votesCast\":412", with: "\"votesCast\":412,\"votesCast\":512")),
+            "", .invalidJSON, "an object member appears twice")
+        add(
+            "unknown-member", "event", text(turnout) { $0["comment"] = "hi" }, "comment", .unknownMember,
+            "members outside the envelope are refused")
+        add(
+            "unknown-data-member", "event",
+            text(turnout) { $0["data"] = ["asOf": "2024-02-08T11:00:00+05:00", "votesCast": 412, "children": 3] },
+            "data.children", .unknownMember, "members outside the catalogue are refused")
+        add(
+            "unknown-version", "event", text(turnout) { $0["type"] = "fieldsync.turnout.counted.v2" }, "type",
+            .unknownVersion,
+            "only version 1 of each type exists")
+        add(
+            "uppercase-id", "event", text(turnout) { $0["id"] = .string(turnout.id.description.uppercased()) }, "id",
+            .invalidFormat, "UUIDs are written in lowercase")
+        add(
+            "first-event-with-prevhash", "event", text(turnout) { $0["seq"] = 1 }, "prevhash", .chainBroken,
+            "seq 1 must have a prevhash of 64 zeros")
+        add(
+            "server-field-in-submission", "event", text(turnout) { $0["position"] = 7 }, "position", .notAllowed,
+            "only the server adds position, received and chain")
+        add(
+            "negative-count", "event",
+            text(turnout) { $0["data"] = ["asOf": "2024-02-08T11:00:00+05:00", "votesCast": -412] },
+            "data.votesCast", .outOfRange, "counts are integers ≥ 0")
+        var badResult = result.payload
+        if case .resultReported(var form) = badResult {
+            form.totalCast = 1001
+            badResult = .resultReported(form)
+        }
+        let resignedBad = Self.signWithoutChecks(
+            EventDraft(type: result.type, subject: result.subject, time: result.time.text, data: badResult.jsonValue),
+            id: result.id,
+            seq: result.seq, prevHash: result.prevHash, key: r1)
+        add(
+            "form45-totals", "event", .string(CanonicalJSON.string(resignedBad)), "data.totalCast", .totalsMismatch,
+            "402 + 198 + 371 + 12 votes + 17 rejected = 1000, not 1001 (correctly signed, still refused)")
+        var missing = result.data.objectValue!
+        var votes = missing["votes"]!.objectValue!
+        votes["NA-248-C04"] = nil
+        missing["votes"] = .object(votes)
+        missing["totalCast"] = 988
+        let resignedMissing = try! Event.sign(
+            EventDraft(type: result.type, subject: result.subject, time: result.time.text, data: .object(missing)),
+            id: result.id,
+            seq: result.seq, prevHash: result.prevHash, key: r1)
+        add(
+            "form45-missing-candidate", "event", .string(CanonicalJSON.string(resignedMissing.jsonValue)),
+            "data.votes.NA-248-C04",
+            .missingCandidate, "every candidate standing in the constituency needs a count, 0 if none")
+        let early = try! Event.sign(
+            EventDraft(
+                type: turnout.type, subject: turnout.subject, time: "2024-02-08T05:00:00+05:00",
+                data: ["asOf": "2024-02-08T05:00:00+05:00", "votesCast": 0]),
+            id: turnout.id, seq: turnout.seq, prevHash: turnout.prevHash, key: r1)
+        add(
+            "before-polling-window", "event", .string(CanonicalJSON.string(early.jsonValue)), "time", .outsideWindow,
+            "observations start at 06:00 +05:00 on polling day")
+        let claimed = try! Event.sign(
+            EventDraft(type: turnout.type, subject: turnout.subject, time: turnout.time.text, data: turnout.data),
+            id: turnout.id,
+            seq: 1, prevHash: .zero, key: r1, device: reporter2.key.publicKey.deviceID)
+        add(
+            "source-not-the-signer", "event", .string(CanonicalJSON.string(claimed.jsonValue)), "signature",
+            .badSignature,
+            "source names reporter-2 but reporter-1's key signed it")
+
+        // Whole exports: the valid log with one thing changed.
+        let events = log.map(\.event)
+        let turnoutIndex = log.firstIndex { $0.name == "reporter-1/turnout-counted" }!
+        var dropped = events
+        dropped.remove(at: turnoutIndex)
+        add(
+            "device-seq-gap", "export", export(dropped), line: turnoutIndex + 1, "seq", .chainBroken,
+            "the server chain was rebuilt without reporter-1's third event: its fourth event comes after its second")
+        var relinked = events
+        let incidentIndex = log.firstIndex { $0.name == "reporter-1/incident-observed" }!
+        let incident = events[incidentIndex]
+        relinked[incidentIndex] = try! Event.sign(
+            EventDraft(type: incident.type, subject: incident.subject, time: incident.time.text, data: incident.data),
+            id: incident.id,
+            seq: incident.seq, prevHash: SHA256Digest.hash("not the previous event"), key: r1)
+        add(
+            "device-prevhash-mismatch", "export", export(relinked), line: incidentIndex + 1, "prevhash", .chainBroken,
+            "reporter-1's fourth event does not name the hash of its third")
+        var lines = stored.map { $0.line }
+        let tamperedIndex = 14
+        lines[tamperedIndex] = lines[tamperedIndex].replacingFirst(
+            "\"received\":\"2024-02-08T", with: "\"received\":\"2024-02-09T")
+        add(
+            "global-chain-received-changed", "export", .array(lines.map { .string($0) }), line: tamperedIndex + 1,
+            "chain", .chainBroken,
+            "the received time of one stored event was changed: its global chain link no longer matches")
+        lines = stored.map { $0.line }
+        lines.swapAt(15, 16)
+        add(
+            "global-chain-reordered", "export", .array(lines.map { .string($0) }), line: 16, "position", .chainBroken,
+            "two stored events swapped")
+        var duplicated = events
+        duplicated.insert(events[turnoutIndex], at: turnoutIndex + 1)
+        add(
+            "event-stored-twice", "export", export(duplicated), line: turnoutIndex + 2, "id", .alreadyDefined,
+            "the same event twice in one log")
+        var afterRevocation = events
+        let late = try! Event.sign(
+            EventDraft(
+                type: .turnoutCounted, subject: Self.station.rawValue, time: "2024-02-09T11:00:00+05:00",
+                data: ["asOf": "2024-02-09T11:00:00+05:00", "votesCast": 960]),
+            id: EventID("00000000-0000-4000-8000-000000000001")!, seq: 3,
+            prevHash: event("reporter-2/result-reported").hash, key: reporter2.key)
+        afterRevocation.append(late)
+        add(
+            "event-after-revocation", "export", export(afterRevocation), line: afterRevocation.count, "source",
+            .deviceRevoked,
+            "reporter-2's device was revoked before this event was stored")
+
+        // The signed head.
+        var wrongPosition = head
+        wrongPosition["position"] = .integer(stored.last!.position - 1)
+        add(
+            "head-wrong-position", "head", .object(wrongPosition), "position", .chainBroken,
+            "the head does not name the last position of the log")
+        var reSigned = SignedObject.signed(wrongPosition, with: intruder.key)
+        reSigned["position"] = head["position"]
+        add(
+            "head-bad-signature", "head", .object(reSigned), "signature", .badSignature,
+            "the head is not signed by the server key of the log")
+        return cases
+    }
+
+    /// A submitted event signed as a device would, without checking that its data is valid.
+    static func signWithoutChecks(
+        _ draft: EventDraft, id: EventID, seq: Int64, prevHash: SHA256Digest, key: SigningKey
+    ) -> JSONValue {
+        let source = key.publicKey.deviceID.source
+        let hash = SHA256Digest.hash(
+            EventHash.canonicalForm(
+                id: id, source: source, type: draft.type, time: draft.time, subject: draft.subject, data: draft.data,
+                seq: seq,
+                prevHash: prevHash))
+        return [
+            "specversion": "1.0", "id": .string(id.description), "source": .string(source),
+            "type": .string(draft.type.rawValue),
+            "time": .string(draft.time), "subject": .string(draft.subject), "datacontenttype": "application/json",
+            "data": draft.data,
+            "seq": .integer(seq), "prevhash": .string(prevHash.hex),
+            "signature": .string(Base64URL.encode(key.signature(for: hash))),
+        ]
+    }
+
+    var brokenFile: String {
+        let cases = broken.map { item -> JSONValue in
+            var object: [String: JSONValue] = [
+                "name": .string(item.name), "kind": .string(item.kind), "input": item.input,
+                "expect": ["field": .string(item.field), "code": .string(item.code.rawValue)],
+                "reason": .string(item.reason),
+            ]
+            if let line = item.line {
+                object["expect"] = [
+                    "line": .integer(Int64(line)), "field": .string(item.field), "code": .string(item.code.rawValue),
+                ]
+            }
+            return .object(object)
+        }
+        return PrettyJSON.string(["cases": .array(cases)])
+    }
+}
+
+extension String {
+    /// The string with its first occurrence of `target` replaced (the whole string if none).
+    func replacingFirst(_ target: String, with replacement: String) -> String {
+        let chars = Array(self)
+        let find = Array(target)
+        guard !find.isEmpty, chars.count >= find.count else { return self }
+        for start in 0...(chars.count - find.count) where Array(chars[start..<(start + find.count)]) == find {
+            return String(chars[..<start]) + replacement + String(chars[(start + find.count)...])
+        }
+        return self
+    }
+}

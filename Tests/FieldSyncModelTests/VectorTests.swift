@@ -1,0 +1,135 @@
+import Foundation
+import Testing
+
+@testable import FieldSyncModel
+
+/// Checks every vector in `Schema/vectors/`, read from the files, and that the files are exactly
+/// what ``ProtocolVectors`` generates.
+@Suite struct VectorTests {
+    static let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("Schema/vectors")
+
+    static func read(_ name: String) throws -> String {
+        try String(contentsOf: folder.appendingPathComponent(name), encoding: .utf8)
+    }
+
+    static func json(_ name: String) throws -> JSONValue {
+        try JSONParser.parse(try read(name))
+    }
+
+    static let vectors = ProtocolVectors()
+
+    @Test func filesAreWhatTheGeneratorMakes() throws {
+        let files = Self.vectors.files
+        if ProcessInfo.processInfo.environment["FIELDSYNC_WRITE_VECTORS"] == "1" {
+            try FileManager.default.createDirectory(at: Self.folder, withIntermediateDirectories: true)
+            for (name, content) in files {
+                try content.write(to: Self.folder.appendingPathComponent(name), atomically: true, encoding: .utf8)
+            }
+        }
+        for (name, content) in files.sorted(by: { $0.key < $1.key }) {
+            let onDisk = try Self.read(name)
+            #expect(onDisk == content, "\(name) differs from the generator's output")
+        }
+    }
+
+    static func keys() throws -> [String: (seed: [UInt8], publicKey: PublicKey)] {
+        var keys = [String: (seed: [UInt8], publicKey: PublicKey)]()
+        for entry in try json("keys.json")["keys"]!.arrayValue! {
+            let key = try SigningKey(rawRepresentation: Hex.decode(entry["privateSeedHex"]!.stringValue!)!)
+            keys[entry["name"]!.stringValue!] = (key.rawRepresentation, key.publicKey)
+        }
+        return keys
+    }
+
+    @Test func keysComeFromTheirSeeds() throws {
+        for entry in try Self.json("keys.json")["keys"]!.arrayValue! {
+            let label = entry["seedLabel"]!.stringValue!
+            let seed = SHA256Digest.hash(label).bytes
+            #expect(Hex.encode(seed) == entry["privateSeedHex"]!.stringValue!)
+            let key = try SigningKey(rawRepresentation: seed)
+            #expect(key.publicKey.base64URL == entry["publicKey"]!.stringValue!)
+            #expect(Hex.encode(key.publicKey.rawRepresentation) == entry["publicKeyHex"]!.stringValue!)
+            #expect(key.publicKey.deviceID.rawValue == entry["deviceOfKey"]!.stringValue!)
+        }
+    }
+
+    @Test func canonicalCases() throws {
+        for item in try Self.json("canonical.json")["cases"]!.arrayValue! {
+            let input = item["input"]!.stringValue!
+            let canonical = item["canonical"]!.stringValue!
+            #expect(CanonicalJSON.string(try JSONParser.parse(input)) == canonical, "\(item["name"]!)")
+            #expect(CanonicalJSON.string(try JSONParser.parse(canonical)) == canonical)
+        }
+    }
+
+    @Test func eventsHashAndVerify() throws {
+        let keys = try Self.keys()
+        let events = try Self.json("events.json")["events"]!.arrayValue!
+        #expect(Set(events.map { $0["event"]!["type"]!.stringValue! }) == Set(EventType.allCases.map(\.rawValue)))
+        for item in events {
+            let name = item["name"]!.stringValue!
+            let event = try Event(json: item["event"]!)
+            let submitted = try Event(jsonBytes: Array(item["submitted"]!.stringValue!.utf8))
+            #expect(submitted == event, "\(name)")
+            #expect(String(decoding: event.hashedBytes, as: UTF8.self) == item["hashed"]!.stringValue!, "\(name)")
+            #expect(SHA256Digest.hash(item["hashed"]!.stringValue!).hex == item["hash"]!.stringValue!, "\(name)")
+            #expect(event.hash.hex == item["hash"]!.stringValue!, "\(name)")
+            #expect(event.isSignatureValid(by: keys[item["signer"]!.stringValue!]!.publicKey), "\(name)")
+            #expect(CanonicalJSON.string(event.jsonValue) == item["submitted"]!.stringValue!)
+        }
+    }
+
+    @Test func exportAndHeadVerify() throws {
+        var verifier = LogVerifier()
+        let lines = try Self.read("export.ndjson").split(separator: "\n")
+        for (offset, line) in lines.enumerated() {
+            let errors = verifier.verify(line: Array(line.utf8))
+            #expect(errors.isEmpty, "line \(offset + 1): \(errors)")
+        }
+        #expect(verifier.position == Int64(lines.count))
+        #expect(verifier.verifyHead(try Self.json("head.json")).isEmpty)
+        let events = lines.map { try! StoredEvent(line: Array($0.utf8)) }
+        #expect(events.map { $0.line } == lines.map(String.init))
+    }
+
+    @Test func brokenVectorsFailForTheirReason() throws {
+        let cases = try Self.json("broken.json")["cases"]!.arrayValue!
+        #expect(cases.count >= 20)
+        var valid = LogVerifier()
+        for line in try Self.read("export.ndjson").split(separator: "\n") { _ = valid.verify(line: Array(line.utf8)) }
+        let validator = EventValidator(reference: valid.reference)
+        for item in cases {
+            let name = item["name"]!.stringValue!
+            let expect = item["expect"]!
+            let wanted = "\(expect["field"]!.stringValue!) \(expect["code"]!.stringValue!)"
+            switch item["kind"]!.stringValue! {
+            case "event":
+                var errors = [FieldError]()
+                var parser = EventParser()
+                do {
+                    let event = try parser.parse(Array(item["input"]!.stringValue!.utf8))
+                    errors = validator.validate(event)
+                    if let problem = validator.verifySignature(of: event) { errors.append(problem) }
+                } catch {
+                    errors = error.errors
+                }
+                #expect(errors.summary.contains(wanted), "\(name): \(errors.summary)")
+            case "export":
+                var verifier = LogVerifier()
+                var firstBad: (line: Int, errors: [FieldError])?
+                for (offset, line) in item["input"]!.arrayValue!.enumerated() {
+                    let errors = verifier.verify(line: Array(line.stringValue!.utf8))
+                    if !errors.isEmpty && firstBad == nil { firstBad = (offset + 1, errors) }
+                }
+                #expect(firstBad?.line == Int(expect["line"]!.integerValue!), "\(name)")
+                #expect(firstBad?.errors.summary.contains(wanted) == true, "\(name): \(firstBad?.errors.summary ?? [])")
+            case "head":
+                let errors = valid.verifyHead(item["input"]!)
+                #expect(errors.summary.contains(wanted), "\(name): \(errors.summary)")
+            default:
+                Issue.record("unknown kind in \(name)")
+            }
+        }
+    }
+}

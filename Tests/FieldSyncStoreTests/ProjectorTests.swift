@@ -1,0 +1,198 @@
+import FieldSyncModel
+import FieldSyncTally
+import FieldSyncTestSupport
+import Synchronization
+import Testing
+
+@testable import FieldSyncStore
+
+/// A signed election day in a fresh database: reference data, two reporters who agree on some
+/// stations and disagree on one, turnout counts, a correction.
+struct ProjectorFixture {
+    let pool: PostgresPool
+    let store: EventStore
+    var election = SmallElection()
+    var alice = TestReporter(seed: 1)
+    var bob = TestReporter(seed: 2)
+
+    init() async throws {
+        pool = try await TestCluster.shared.makeMigratedPool()
+        store = EventStore(pool: pool)
+        _ = try await store.append(election.reference.map(EventRecord.init))
+        let enrollments = [election.enroll(alice.key, name: "Alice"), election.enroll(bob.key, name: "Bob")]
+        _ = try await store.append(enrollments.map(EventRecord.init))
+    }
+
+    /// Reporters' events for the first `count` stations: turnout, then results (Bob disputes station 2).
+    mutating func dayOfObservations(stations count: Int) -> [Event] {
+        var events: [Event] = []
+        for (index, station) in election.stations.prefix(count).enumerated() {
+            events.append(
+                alice.record(
+                    .turnoutCounted(TurnoutCount(asOf: ObservedTime("2024-02-08T12:00:00+05:00")!, votesCast: 100 + index)),
+                    at: station.code, time: "2024-02-08T12:05:00+05:00"))
+            let result = election.form45(for: station, totalCast: 400 + index)
+            events.append(
+                alice.record(.resultReported(result), at: station.code, time: "2024-02-08T18:00:00+05:00"))
+            let bobs = index == 1 ? election.form45(for: station, totalCast: 400 + index, skew: 25) : result
+            events.append(bob.record(.resultReported(bobs), at: station.code, time: "2024-02-08T18:30:00+05:00"))
+        }
+        return events
+    }
+
+    /// Every stored event, as the model's events.
+    func allStoredEvents() async throws -> [StoredEvent] {
+        var all: [StoredEvent] = []
+        for try await record in store.stream() { all.append(try StoredEvent(record: record)) }
+        return all
+    }
+
+    /// The tally table's documents, canonicalised, by kind and key.
+    func persistedDocuments() async throws -> [String: [UInt8]] {
+        let rows = try await pool.withConnection { connection in
+            try await connection.query("SELECT kind, key, document::text FROM tallies").map {
+                (try $0.decode(String.self, column: 0) + "/" + $0.decode(String.self, column: 1), try $0.decode(String.self, column: 2))
+            }
+        }
+        var documents: [String: [UInt8]] = [:]
+        for (key, text) in rows { documents[key] = CanonicalJSON.bytes(try JSONParser.parse(Array(text.utf8))) }
+        return documents
+    }
+
+    /// What a fresh in-memory fold of every stored event renders, by kind and key.
+    func foldedDocuments() async throws -> [String: [UInt8]] {
+        let tally = ElectionTally(replaying: try await allStoredEvents())
+        var documents: [String: [UInt8]] = [:]
+        for row in tally.rows(for: tally.allChanges) {
+            documents[row.kind.rawValue + "/" + row.key] = row.canonicalBytes
+        }
+        return documents
+    }
+}
+
+@Suite struct ProjectorTests {
+    @Test func persistedTablesEqualAFreshFoldOfAllEvents() async throws {
+        var fixture = try await ProjectorFixture()
+        let projector = Projector(events: fixture.store)
+        _ = try await fixture.store.append(fixture.dayOfObservations(stations: 4).map(EventRecord.init))
+        let reached = try await projector.applyPending()
+        #expect(reached == (try await fixture.store.head().position))
+        #expect(try await TallyStore(pool: fixture.pool).checkpoint(of: "tallies") == reached)
+
+        let persisted = try await fixture.persistedDocuments()
+        #expect(persisted == (try await fixture.foldedDocuments()))
+        #expect(persisted.keys.contains("city/city"))
+        #expect(persisted.keys.contains("constituency/NA-235"))
+
+        // The disputed station shows as such through the documented views.
+        let statuses = try await fixture.pool.withConnection { connection in
+            try await connection.query(
+                "SELECT station, status FROM station_results WHERE constituency = 'NA-235' AND status <> 'unreported' ORDER BY station"
+            ).map { try $0.decode(String.self, column: 1) }
+        }
+        #expect(statuses == ["confirmed", "disputed", "confirmed", "confirmed"])
+    }
+
+    @Test func laterBatchesWriteOnlyWhatChangedAndAnnounceIt() async throws {
+        var fixture = try await ProjectorFixture()
+        let projector = Projector(events: fixture.store)
+        try await projector.applyPending()
+        let before = try await projector.checkpoint
+        let updates = projector.feed.updates()
+
+        let station = fixture.election.stations[0]
+        let turnout = fixture.alice.record(
+            .turnoutCounted(TurnoutCount(asOf: ObservedTime("2024-02-08T13:00:00+05:00")!, votesCast: 321)),
+            at: station.code, time: "2024-02-08T13:01:00+05:00")
+        _ = try await fixture.store.append([EventRecord(turnout)])
+        try await projector.applyPending()
+
+        var iterator = updates.makeAsyncIterator()
+        let update = try #require(await iterator.next())
+        #expect(update.position == before + 1)
+        #expect(update.changes.stations == [station.code])
+        let changed = try await TallyStore(pool: fixture.pool).changes(after: before)
+        #expect(changed.contains(TallyChange(kind: .station, key: station.code.rawValue, position: before + 1)))
+        #expect(!changed.contains { $0.kind == .station && $0.key != station.code.rawValue })
+        #expect(try await fixture.persistedDocuments() == (try await fixture.foldedDocuments()))
+    }
+
+    @Test func aCrashInsideABatchLeavesTablesAndCheckpointAsBeforeAndARestartCompletesThem() async throws {
+        var fixture = try await ProjectorFixture()
+        let first = Projector(events: fixture.store)
+        try await first.applyPending()
+        let checkpoint = try await first.checkpoint
+        let before = try await fixture.persistedDocuments()
+
+        _ = try await fixture.store.append(fixture.dayOfObservations(stations: 3).map(EventRecord.init))
+        struct Crash: Error {}
+        await first.injectFault { throw Crash() }
+        await #expect(throws: Crash.self) { try await first.applyPending() }
+        // The rows were written before the failure, but the transaction never committed.
+        #expect(try await fixture.persistedDocuments() == before)
+        #expect(try await TallyStore(pool: fixture.pool).checkpoint(of: "tallies") == checkpoint)
+
+        // A new projector (a restarted process) resumes from the checkpoint.
+        let restarted = Projector(events: fixture.store)
+        try await restarted.applyPending()
+        #expect(try await fixture.persistedDocuments() == (try await fixture.foldedDocuments()))
+    }
+
+    @Test func aRebuildSwapsAllRowsAtOnceWhileReadersKeepReading() async throws {
+        var fixture = try await ProjectorFixture()
+        _ = try await fixture.store.append(fixture.dayOfObservations(stations: 6).map(EventRecord.init))
+        let projector = Projector(events: fixture.store)
+        try await projector.applyPending()
+        let rows = try await fixture.persistedDocuments().count
+        let head = try await fixture.store.head().position
+        // Make the stored rows differ from what a rebuild writes, so a reader can tell old from new.
+        _ = try await fixture.pool.withConnection { try await $0.execute("UPDATE tallies SET updated_position = 0") }
+
+        let done = Mutex(false)
+        let pool = fixture.pool
+        async let snapshots: [[Int64]] = {
+            var seen: [[Int64]] = []
+            while !done.withLock({ $0 }) {
+                let positions = try await pool.withConnection { connection in
+                    try await connection.query("SELECT updated_position FROM tallies").map {
+                        try $0.decode(Int64.self, column: 0)
+                    }
+                }
+                seen.append(positions)
+            }
+            return seen
+        }()
+        try await projector.rebuild()
+        try await Task.sleep(for: .milliseconds(50))
+        done.withLock { $0 = true }
+
+        let seen = try await snapshots
+        #expect(!seen.isEmpty)
+        for snapshot in seen {
+            // Every snapshot is complete, and entirely old or entirely new.
+            #expect(snapshot.count == rows)
+            #expect(Set(snapshot) == [0] || Set(snapshot) == [head])
+        }
+        #expect(try await fixture.persistedDocuments() == (try await fixture.foldedDocuments()))
+        #expect(try await TallyStore(pool: fixture.pool).checkpoint(of: "tallies") == head)
+    }
+
+    @Test func theProjectorServiceFollowsTheLogAsItGrows() async throws {
+        var fixture = try await ProjectorFixture()
+        let projector = Projector(events: fixture.store)
+        let updates = projector.feed.updates()
+        let service = Task { try await projector.run() }
+        defer { service.cancel() }
+
+        var iterator = updates.makeAsyncIterator()
+        let reference = try #require(await iterator.next())
+        let events = fixture.dayOfObservations(stations: 2)
+        let appended = try await fixture.store.append(events.map(EventRecord.init))
+        var update = reference
+        while update.position < appended.head.position {
+            update = try #require(await iterator.next())
+        }
+        #expect(update.position == appended.head.position)
+        service.cancel()
+    }
+}
