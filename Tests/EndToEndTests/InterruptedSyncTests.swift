@@ -28,8 +28,9 @@ extension EndToEndTests {
             #expect(sync.status == 0, "\(sync)")
             #expect(proxy.cutsMade == 3)
             let report = try JSONParser.parse(sync.output)
-            #expect(report["appended"] == .integer(2_000))
-            // The batch whose answer was lost went again, and came back as duplicates with a receipt.
+            // The batch whose answer was lost was stored all the same: sent again, it came back as 500
+            // duplicates, with a receipt.
+            #expect(report["appended"] == .integer(1_500), "\(report)")
             #expect(report["duplicates"] == .integer(500), "\(report)")
             #expect((report["retries"]?.integerValue ?? 0) >= 3)
             #expect(sync.errors.contains("trying again"))
@@ -47,7 +48,7 @@ extension EndToEndTests {
         }
 
         /// The server process killed (SIGKILL) in the middle of a sync and started again: the running sync
-        /// backs off, finds the server back, and finishes.
+        /// backs off (or its HTTP client waits to connect again), finds the server back, and finishes.
         @Test func serverKilledMidBatchAndRestarted() async throws {
             let server = try await ServerUnderTest.start()
             let laptop = try await ReporterLaptop.enroll(on: server, name: "Server Crash")
@@ -56,14 +57,15 @@ extension EndToEndTests {
 
             let sync = try laptop.start(["sync", "--batch-size", "50", "--give-up-after", "120s"])
             try await waitUntil { try await server.head(of: profile.device, token: profile.token) >= 500 }
+            let heldBeforeCrash = try await server.head(of: profile.device, token: profile.token)
             try await server.stop(signal: SIGKILL)
+            #expect(heldBeforeCrash < 5_000, "the sync finished before the server was killed")
             try await Task.sleep(for: .seconds(2))
             #expect(sync.isRunning, "the sync gave up or finished while the server was down")
             try await server.start()
 
             let outcome = try await sync.wait()
             #expect(outcome.status == 0, "\(outcome)")
-            #expect(outcome.errors.contains("trying again"), "\(outcome)")
             let stored = try await server.export()
             try await expectServerHoldsExactlyOnce(laptop, stored)
             expectChainIntact(stored)
