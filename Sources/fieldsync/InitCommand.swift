@@ -31,7 +31,9 @@ struct InitCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("The one-time enrollment code an admin gave you.", valueName: "CODE"))
     var code: String
 
-    @Option(help: ArgumentHelp("Your name, as editors will see it (default: the name the code was made for).", valueName: "NAME"))
+    @Option(
+        help: ArgumentHelp(
+            "Your name, as editors will see it (default: the name the code was made for).", valueName: "NAME"))
     var name: String?
 
     @Flag(help: "Replace an existing profile in this home (its files are moved aside, never deleted).")
@@ -46,16 +48,26 @@ struct InitCommand: AsyncParsableCommand {
             let profile = result.profile
             if let moved = result.movedAside { Console.line("The earlier profile was moved to \(moved).") }
             Console.line(
-                "Enrolled device \(profile.device) for \(profile.name) (\(profile.role.rawValue)) at \(profile.server).")
-            Console.line("Server key pinned: \(profile.serverKey.base64URL)\(profile.serverName.isEmpty ? "" : " (\(profile.serverName))").")
+                "Enrolled device \(profile.device) for \(profile.name) (\(profile.role.rawValue)) at \(profile.server)."
+            )
+            let serverName = profile.serverName.isEmpty ? "" : " (\(profile.serverName))"
+            Console.line("Server key pinned: \(profile.serverKey.base64URL)\(serverName).")
             if let stations = result.stations, let candidates = result.candidates {
-                Console.line("Reference data: \(stations) polling stations, \(candidates) candidates, each signed by the server.")
+                Console.line(
+                    "Reference data: \(stations) polling stations, \(candidates) candidates, each signed by the server."
+                )
             } else if let problem = result.referenceProblem {
-                Console.error("fieldsync: the reference data could not be fetched yet (\(problem)); `fieldsync sync` will fetch it.")
+                Console.error(
+                    "fieldsync: the reference data could not be fetched yet (\(problem));"
+                        + " `fieldsync sync` will fetch it.")
             }
-            Console.line("Profile saved in \(home.home). Next: fieldsync record opened --station <your station> --at 08:00 --materials complete --staff present")
+            Console.line("Profile saved in \(home.home). Next, at your station:")
+            Console.line("  fieldsync record opened --station <its code> --at 08:00 \\")
+            Console.line("      --materials complete --staff present")
             if profile.role != .reporter {
-                Console.error("fieldsync: note: this device is enrolled as \(profile.role.rawValue); only a reporter's device records observations.")
+                Console.error(
+                    "fieldsync: note: this device is enrolled as \(profile.role.rawValue);"
+                        + " only a reporter's device records observations.")
             }
         }
     }

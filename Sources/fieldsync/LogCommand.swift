@@ -31,7 +31,9 @@ struct LogCommand: AsyncParsableCommand {
             let store = ProfileStore(home: home)
             let profile = try store.profile()
             let key = try store.deviceKey()
-            let log = try await FileLock.withLock(home.logLock) { try await LocalLog.open(home: home, key: key.publicKey) }
+            let log = try await FileLock.withLock(home.logLock) {
+                try await LocalLog.open(home: home, key: key)
+            }
             if let quarantined = log.quarantined { Console.error("fieldsync: note: \(quarantined)") }
             let state = try SyncState.load(home: home)
             let calendar = profile.calendar
@@ -51,26 +53,31 @@ struct LogCommand: AsyncParsableCommand {
                 if json {
                     Console.line(
                         CanonicalJSON.string([
-                            "seq": .integer(event.seq), "id": .string(event.id.description), "time": .string(event.time.text),
+                            "seq": .integer(event.seq), "id": .string(event.id.description),
+                            "time": .string(event.time.text),
                             "kind": .string(EventSummary.kind(event.type)), "type": .string(event.type.rawValue),
                             "station": .string(event.subject), "summary": .string(summary), "synced": .bool(synced),
                         ]))
                 } else {
                     Console.line(
                         Self.row(
-                            "\(event.seq)", EventSummary.clock(event.time, calendar: calendar), EventSummary.kind(event.type),
+                            "\(event.seq)", EventSummary.clock(event.time, calendar: calendar),
+                            EventSummary.kind(event.type),
                             event.subject, synced ? "synced" : "pending", summary))
                 }
             }
             if !json && !pending && !log.entries.isEmpty {
                 let waiting = max(0, log.lastSeq - state.serverSeq)
-                Console.line("\(log.entries.count) recorded, \(log.lastSeq - Int64(waiting)) synced, \(waiting) pending.")
+                Console.line(
+                    "\(log.entries.count) recorded, \(log.lastSeq - Int64(waiting)) synced, \(waiting) pending.")
             }
             try log.requireIntact()
         }
     }
 
-    static func row(_ seq: String, _ time: String, _ kind: String, _ station: String, _ state: String, _ what: String)
+    static func row(
+        _ seq: String, _ time: String, _ kind: String, _ station: String, _ state: String, _ what: String
+    )
         -> String
     {
         pad(seq, 5, right: true) + "  " + pad(time, 11) + "  " + pad(kind, 8) + "  " + pad(station, 11) + "  "

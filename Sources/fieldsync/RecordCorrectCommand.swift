@@ -19,10 +19,14 @@ struct RecordCorrectCommand: AsyncParsableCommand {
             """
     )
 
-    @Argument(help: ArgumentHelp("The event to correct: its seq (such as 4) or its id (or its first 8 characters).", valueName: "EVENT"))
+    @Argument(
+        help: ArgumentHelp(
+            "The event to correct: its seq (such as 4) or its id (or its first 8 characters).", valueName: "EVENT"))
     var event: String
 
-    @Argument(help: ArgumentHelp("The corrected values, as for the original kind (VOTES, PARTY=PRESENCE, …).", valueName: "VALUES"))
+    @Argument(
+        help: ArgumentHelp(
+            "The corrected values, as for the original kind (VOTES, PARTY=PRESENCE, …).", valueName: "VALUES"))
     var values: [String] = []
 
     @Option(help: ArgumentHelp("Why it is corrected.", valueName: "TEXT"))

@@ -14,13 +14,17 @@ struct RecordOpenedCommand: AsyncParsableCommand {
             """
     )
 
-    @Option(help: ArgumentHelp("When polling started, such as 08:40 (default: the observation time).", valueName: "TIME"))
+    @Option(
+        help: ArgumentHelp("When polling started, such as 08:40 (default: the observation time).", valueName: "TIME"))
     var at: String?
 
-    @Option(help: ArgumentHelp("Ballot papers, boxes, stamps and forms: complete or incomplete.", valueName: "complete|incomplete"))
+    @Option(
+        help: ArgumentHelp(
+            "Ballot papers, boxes, stamps and forms: complete or incomplete.", valueName: "complete|incomplete"))
     var materials: String?
 
-    @Option(help: ArgumentHelp("The presiding officer and polling staff: present or absent.", valueName: "present|absent"))
+    @Option(
+        help: ArgumentHelp("The presiding officer and polling staff: present or absent.", valueName: "present|absent"))
     var staff: String?
 
     @OptionGroup var common: RecordCommonOptions
@@ -45,7 +49,8 @@ struct RecordClosedCommand: AsyncParsableCommand {
             """
     )
 
-    @Option(help: ArgumentHelp("When polling closed, such as 17:00 (default: the observation time).", valueName: "TIME"))
+    @Option(
+        help: ArgumentHelp("When polling closed, such as 17:00 (default: the observation time).", valueName: "TIME"))
     var at: String?
 
     @Option(help: ArgumentHelp("Voters still waiting in the queue at closing time.", valueName: "N"))
@@ -106,7 +111,8 @@ struct RecordTurnoutCommand: AsyncParsableCommand {
 
     @Option(
         name: .customLong("as-of"),
-        help: ArgumentHelp("The time the count refers to, such as 13:00 (default: the observation time).", valueName: "TIME"))
+        help: ArgumentHelp(
+            "The time the count refers to, such as 13:00 (default: the observation time).", valueName: "TIME"))
     var asOf: String?
 
     @OptionGroup var common: RecordCommonOptions
@@ -133,7 +139,8 @@ struct RecordIncidentCommand: AsyncParsableCommand {
             """
     )
 
-    @Argument(help: ArgumentHelp("The kind, then what happened in your words (in quotes).", valueName: "KIND DESCRIPTION"))
+    @Argument(
+        help: ArgumentHelp("The kind, then what happened in your words (in quotes).", valueName: "KIND DESCRIPTION"))
     var words: [String] = []
 
     @Option(help: ArgumentHelp("How serious: low, medium or high.", valueName: "low|medium|high"))

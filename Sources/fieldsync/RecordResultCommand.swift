@@ -64,13 +64,17 @@ struct Form45Options: ParsableArguments {
         options.registered = registered
         if let csv {
             guard let bytes = try DurableFile.contents(of: csv) else {
-                throw RecordProblems([RecordProblem("--csv", "\(csv) does not exist", allowed: "a CSV file of CANDIDATE,VOTES rows")])
+                throw RecordProblems([
+                    RecordProblem("--csv", "\(csv) does not exist", allowed: "a CSV file of CANDIDATE,VOTES rows")
+                ])
             }
             options.csv = Form45File(name: csv, text: String(decoding: bytes, as: UTF8.self))
         }
         if let photo {
             guard let bytes = try DurableFile.contents(of: photo) else {
-                throw RecordProblems([RecordProblem("--photo", "\(photo) does not exist", allowed: "a photo file of the signed Form-45")])
+                throw RecordProblems([
+                    RecordProblem("--photo", "\(photo) does not exist", allowed: "a photo file of the signed Form-45")
+                ])
             }
             options.photo = SHA256Digest.hash(bytes)
         }

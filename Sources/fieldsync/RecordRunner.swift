@@ -18,13 +18,13 @@ enum RecordRunner {
         }
         let data = reference.data(for: profile, key: key.publicKey)
         let now = ReporterClock.now(environment: ProcessInfo.processInfo.environment)
-        let (event, log) = try await FileLock.withLock(
-            home.logLock, waiting: { Console.error("fieldsync: waiting for another fieldsync command to finish…") }
-        ) {
-            var log = try await LocalLog.open(home: home, key: key.publicKey)
+        let onWait: @Sendable () -> Void = { Console.error("fieldsync: waiting for another fieldsync command to finish…") }
+        let (event, log) = try await FileLock.withLock(home.logLock, waiting: onWait) {
+            var log = try await LocalLog.open(home: home, key: key)
             if let quarantined = log.quarantined { Console.error("fieldsync: note: " + quarantined.description) }
             try log.requireIntact()
-            let context = RecordContext(reference: data, calendar: profile.calendar, now: now, lastStation: log.lastStation)
+            let context = RecordContext(
+                reference: data, calendar: profile.calendar, now: now, lastStation: log.lastStation)
             switch Recorder.prepare(request, log: log, key: key, context: context) {
             case .failure(let problems):
                 throw problems

@@ -26,21 +26,28 @@ struct StatusCommand: AsyncParsableCommand {
             let store = ProfileStore(home: home)
             let profile = try store.profile()
             let key = try store.deviceKey()
-            let log = try await FileLock.withLock(home.logLock) { try await LocalLog.open(home: home, key: key.publicKey) }
+            let log = try await FileLock.withLock(home.logLock) {
+                try await LocalLog.open(home: home, key: key)
+            }
             let state = try SyncState.load(home: home)
             let reference = try? CachedReference.load(home: home)
             let waiting = max(0, log.lastSeq - state.serverSeq)
             let status: ExitStatus =
-                !log.isIntact ? .logProblem : !state.conflicts.isEmpty ? .conflict : !state.refused.isEmpty ? .invalid : .ok
+                !log.isIntact
+                ? .logProblem : !state.conflicts.isEmpty ? .conflict : !state.refused.isEmpty ? .invalid : .ok
             if json {
                 var object: [String: JSONValue] = [
-                    "home": .string(home.path), "device": .string(profile.device.rawValue), "name": .string(profile.name),
+                    "home": .string(home.path), "device": .string(profile.device.rawValue),
+                    "name": .string(profile.name),
                     "role": .string(profile.role.rawValue), "server": .string(profile.server),
                     "serverKey": .string(profile.serverKey.base64URL), "recorded": .integer(Int64(log.entries.count)),
-                    "lastSeq": .integer(log.lastSeq), "serverSeq": .integer(state.serverSeq), "pending": .integer(waiting),
+                    "lastSeq": .integer(log.lastSeq), "serverSeq": .integer(state.serverSeq),
+                    "pending": .integer(waiting),
                     "receiptedSeq": .integer(state.receiptedSeq), "receipts": .integer(Int64(state.receipts)),
-                    "conflicts": .array(state.conflicts.map(\.jsonValue)), "refused": .array(state.refused.map(\.jsonValue)),
-                    "logIntact": .bool(log.isIntact), "logProblems": .array(log.problems.map { .string($0.description) }),
+                    "conflicts": .array(state.conflicts.map(\.jsonValue)),
+                    "refused": .array(state.refused.map(\.jsonValue)),
+                    "logIntact": .bool(log.isIntact),
+                    "logProblems": .array(log.problems.map { .string($0.description) }),
                     "stations": .integer(Int64(reference?.data.stations.count ?? 0)),
                     "exitCode": .integer(Int64(status.rawValue)),
                 ]
@@ -57,15 +64,18 @@ struct StatusCommand: AsyncParsableCommand {
             Console.line("Device      \(profile.device), \(profile.name) (\(profile.role.rawValue))")
             Console.line("Server      \(profile.server), key \(profile.serverKey.base64URL)")
             if let last = log.entries.last?.event {
+                let kind = EventSummary.kind(last.type)
+                let time = EventSummary.clock(last.time, calendar: calendar)
                 Console.line(
-                    "Log         \(log.entries.count) events; last #\(last.seq) \(EventSummary.kind(last.type)) at \(last.subject),"
-                        + " \(EventSummary.clock(last.time, calendar: calendar))")
+                    "Log         \(log.entries.count) events; last #\(last.seq) \(kind) at \(last.subject), \(time)")
             } else {
                 Console.line("Log         empty")
             }
             Console.line(
                 "Synced      \(state.serverSeq) of \(log.lastSeq) acknowledged, \(waiting) pending;"
-                    + " \(state.receipts) receipt\(state.receipts == 1 ? "" : "s") kept (covering seq 1–\(state.receiptedSeq))")
+                    + " \(state.receipts) receipt\(state.receipts == 1 ? "" : "s") kept"
+                    + " (covering seq 1–\(state.receiptedSeq))"
+            )
             Console.line("Last sync   " + (state.lastSync.map { Self.ago($0, now: now) } ?? "never"))
             if let attempt = state.lastAttempt, let outcome = state.lastOutcome, outcome != "synced" {
                 Console.line("Last try    \(Self.ago(attempt, now: now)): \(outcome)")
@@ -75,12 +85,14 @@ struct StatusCommand: AsyncParsableCommand {
             } else {
                 for conflict in state.conflicts { Console.line("Conflict    seq \(conflict.seq): \(conflict.detail)") }
                 for refused in state.refused {
-                    Console.line("Refused     seq \(refused.seq): " + refused.errors.map(\.description).joined(separator: "; "))
+                    Console.line(
+                        "Refused     seq \(refused.seq): " + refused.errors.map(\.description).joined(separator: "; "))
                 }
             }
             if let reference {
                 Console.line(
-                    "Reference   \(reference.data.stations.count) stations, \(reference.data.candidates.count) candidates"
+                    "Reference   \(reference.data.stations.count) stations,"
+                        + " \(reference.data.candidates.count) candidates"
                         + (state.referenceFetched.map { ", fetched \(Self.ago($0, now: now))" } ?? ""))
             } else {
                 Console.line("Reference   none yet: run fieldsync sync")

@@ -30,7 +30,8 @@ struct SyncCommand: AsyncParsableCommand {
 
     @Option(
         name: .customLong("give-up-after"),
-        help: ArgumentHelp("Stop retrying after the server has been unreachable this long: 30s, 5m, 1h.", valueName: "DURATION"))
+        help: ArgumentHelp(
+            "Stop retrying after the server has been unreachable this long: 30s, 5m, 1h.", valueName: "DURATION"))
     var giveUpAfter = "2m"
 
     @OptionGroup var home: ClientHomeOption

@@ -23,7 +23,8 @@ extension EndToEndTests {
             #expect(try DurableFile.contents(of: laptop.home.quarantine + "/" + files[0]) == torn)
             #expect(try DurableFile.contents(of: laptop.home.log) == intact)
 
-            let record = try await laptop.run(["record", "turnout", "99", "--as-of", "09:00"], now: ReporterLaptop.pollingDay)
+            let record = try await laptop.run(
+                ["record", "turnout", "99", "--as-of", "09:00"], now: ReporterLaptop.pollingDay)
             #expect(record.status == 0, "\(record)")
             #expect(record.output.hasPrefix("Recorded #21 turnout"))
             let sync = try await laptop.run(["sync"])
@@ -66,8 +67,10 @@ extension EndToEndTests {
             let laptop = try await ReporterLaptop.enroll(on: server, name: "Lost Laptop")
             try await laptop.recordBacklog(3)
             let revoke = try await Program.run(
-                ["admin", "revoke", try laptop.profile.device.rawValue, "--reason", "laptop lost", "--data-dir",
-                 server.dataDirectory, "--database-url", server.databaseURL],
+                [
+                    "admin", "revoke", try laptop.profile.device.rawValue, "--reason", "laptop lost", "--data-dir",
+                    server.dataDirectory, "--database-url", server.databaseURL,
+                ],
                 logFolder: server.folder)
             #expect(revoke.status == 0, "\(revoke)")
             let sync = try await laptop.run(["sync"])

@@ -17,34 +17,59 @@ extension EndToEndTests {
             let parties = reference.data.parties(in: station.national).sorted()
             let candidates = reference.data.candidates(in: station.national)
             let day: [(arguments: [String], now: String)] = [
-                (["record", "opened", "--station", station.code.rawValue.lowercased(), "--at", "08:05", "--materials", "complete",
-                  "--staff", "present"], "2024-02-08T08:10:00+05:00"),
+                (
+                    [
+                        "record", "opened", "--station", station.code.rawValue.lowercased(), "--at", "08:05",
+                        "--materials", "complete",
+                        "--staff", "present",
+                    ], "2024-02-08T08:10:00+05:00"
+                ),
                 (["record", "agents", "\(parties[0])=present", "\(parties[1])=absent"], "2024-02-08T09:00:00+05:00"),
-                (["record", "turnout", "412", "--male", "230", "--female", "182", "--as-of", "13:00"], "2024-02-08T13:05:00+05:00"),
-                (["record", "incident", "violence", "--severity", "high", "Clash outside gate 2"], "2024-02-08T14:00:00+05:00"),
+                (
+                    ["record", "turnout", "412", "--male", "230", "--female", "182", "--as-of", "13:00"],
+                    "2024-02-08T13:05:00+05:00"
+                ),
+                (
+                    ["record", "incident", "violence", "--severity", "high", "Clash outside gate 2"],
+                    "2024-02-08T14:00:00+05:00"
+                ),
                 (["record", "closed", "--at", "17:00", "--queue", "35"], "2024-02-08T17:05:00+05:00"),
-                (["record", "result", "--seat", station.national.rawValue]
-                    + candidates.enumerated().map { "C\($0.element.id.rawValue.suffix(2))=\(($0.offset * 37) % 90)" }
-                    + ["--rejected", "12"], "2024-02-08T18:30:00+05:00"),
-                (["record", "correct", "3", "--reason", "copied the wrong row", "415", "--male", "231", "--female", "184"],
-                 "2024-02-08T18:40:00+05:00"),
+                (
+                    ["record", "result", "--seat", station.national.rawValue]
+                        + candidates.enumerated().map {
+                            "C\($0.element.id.rawValue.suffix(2))=\(($0.offset * 37) % 90)"
+                        }
+                        + ["--rejected", "12"], "2024-02-08T18:30:00+05:00"
+                ),
+                (
+                    [
+                        "record", "correct", "3", "--reason", "copied the wrong row", "415", "--male", "231",
+                        "--female", "184",
+                    ],
+                    "2024-02-08T18:40:00+05:00"
+                ),
             ]
             for (index, step) in day.enumerated() {
                 let outcome = try await laptop.run(step.arguments, now: step.now)
                 #expect(outcome.status == 0, "\(step.arguments): \(outcome)")
-                #expect(outcome.output.hasPrefix("Recorded #\(index + 1) \(step.arguments[1]) at \(station.code)"), "\(outcome)")
+                #expect(
+                    outcome.output.hasPrefix("Recorded #\(index + 1) \(step.arguments[1]) at \(station.code)"),
+                    "\(outcome)")
             }
 
             // Mistakes are refused offline, in the reporter's words, one line each, nothing written.
-            let mistyped = try await laptop.run(["record", "turnout", "10", "--station", "NA-253-001"], now: ReporterLaptop.pollingDay)
+            let mistyped = try await laptop.run(
+                ["record", "turnout", "10", "--station", "NA-253-001"], now: ReporterLaptop.pollingDay)
             #expect(mistyped.status == ExitStatus.invalid.rawValue)
             #expect(mistyped.errors.contains("--station: NA-253-001 is not a polling station of this election"))
             #expect(mistyped.errors.contains("did you mean NA-235-001"))
-            let incomplete = try await laptop.run(["record", "opened", "--materials", "complet"], now: ReporterLaptop.pollingDay)
+            let incomplete = try await laptop.run(
+                ["record", "opened", "--materials", "complet"], now: ReporterLaptop.pollingDay)
             #expect(incomplete.status == ExitStatus.invalid.rawValue)
             #expect(
                 incomplete.errors.split(separator: "\n") == [
-                    "fieldsync: --materials: \"complet\" is not one of the choices (allowed: complete or incomplete); did you mean complete?",
+                    "fieldsync: --materials: \"complet\" is not one of the choices (allowed: complete or incomplete);"
+                        + " did you mean complete?",
                     "fieldsync: --staff: missing (allowed: present or absent)",
                 ])
             #expect(!incomplete.errors.contains("Error:"))
@@ -67,8 +92,12 @@ extension EndToEndTests {
             let waiting = try await laptop.run(["log", "--pending"])
             #expect(waiting.output.contains("Nothing waiting"))
             let log = try await laptop.run(["log"])
-            #expect(log.output.contains("   3  13:05        turnout   \(station.code)   synced   412 votes as of 13:00 (230 men, 182 women)"))
-            #expect(log.output.contains("corrects #3 to 415 votes as of 13:00 (231 men, 184 women): copied the wrong row"))
+            #expect(
+                log.output.contains(
+                    "   3  13:05        turnout   \(station.code)   synced   412 votes as of 13:00 (230 men, 182 women)"
+                ))
+            #expect(
+                log.output.contains("corrects #3 to 415 votes as of 13:00 (231 men, 184 women): copied the wrong row"))
 
             let stored = try await server.export()
             try await expectServerHoldsExactlyOnce(laptop, stored)

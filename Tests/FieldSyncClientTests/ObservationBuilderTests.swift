@@ -7,7 +7,9 @@ import Testing
 @Suite struct ObservationBuilderTests {
     typealias F = ClientFixture
 
-    func build(_ kind: ObservationKind, _ edit: (inout RecordOptions) -> Void, lastStation: StationCode? = F.station.code)
+    func build(
+        _ kind: ObservationKind, _ edit: (inout RecordOptions) -> Void, lastStation: StationCode? = F.station.code
+    )
         -> Result<ObservationDraft, RecordProblems>
     {
         var options = RecordOptions()
@@ -32,41 +34,72 @@ import Testing
         #expect(
             draft.payload
                 == .turnoutCounted(
-                    TurnoutCount(asOf: ObservedTime("2024-02-08T13:00:00+05:00")!, votesCast: 412, male: 230, female: 182)))
+                    TurnoutCount(
+                        asOf: ObservedTime("2024-02-08T13:00:00+05:00")!, votesCast: 412, male: 230, female: 182)))
     }
 
     @Test func theStationIsTheLastOneUsedUnlessGiven() throws {
         let other = F.election.stations[3].code
-        let draft = try build(.turnout, { $0.values = ["10"]; $0.station = other.rawValue.lowercased() }).get()
+        let draft = try build(
+            .turnout,
+            {
+                $0.values = ["10"]
+                $0.station = other.rawValue.lowercased()
+            }
+        ).get()
         #expect(draft.station == other)
         let problems = problems(build(.turnout, { $0.values = ["10"] }, lastStation: nil))
-        #expect(problems == ["--station: no station yet: give it the first time (allowed: a polling station code such as NA-235-001)"])
+        #expect(
+            problems == [
+                "--station: no station yet: give it the first time (allowed: a polling station code such as NA-235-001)"
+            ])
     }
 
     @Test func shortStationNumbersAreForgiven() throws {
-        let draft = try build(.turnout, { $0.values = ["10"]; $0.station = "na-235-2" }).get()
+        let draft = try build(
+            .turnout,
+            {
+                $0.values = ["10"]
+                $0.station = "na-235-2"
+            }
+        ).get()
         #expect(draft.station.rawValue == "NA-235-002")
     }
 
     @Test func aMistypedStationGetsTheNearestCodes() {
-        let problems = problems(build(.turnout, { $0.values = ["10"]; $0.station = "NA-253-001" }))
+        let problems = problems(
+            build(
+                .turnout,
+                {
+                    $0.values = ["10"]
+                    $0.station = "NA-253-001"
+                }))
         #expect(problems.count == 1)
         #expect(problems[0].hasPrefix("--station: NA-253-001 is not a polling station of this election"))
         #expect(problems[0].contains("did you mean NA-235-001"))
     }
 
     @Test func everyMissingOrWrongOptionIsReportedAtOnce() {
-        let problems = problems(build(.opened) { $0.at = "8.40"; $0.materials = "complet" })
+        let problems = problems(
+            build(.opened) {
+                $0.at = "8.40"
+                $0.materials = "complet"
+            })
         #expect(
             problems == [
                 "--at: \"8.40\" is not a time (allowed: \(ReporterTime.allowed))",
-                "--materials: \"complet\" is not one of the choices (allowed: complete or incomplete); did you mean complete?",
+                "--materials: \"complet\" is not one of the choices (allowed: complete or incomplete);"
+                    + " did you mean complete?",
                 "--staff: missing (allowed: present or absent)",
             ])
     }
 
     @Test func countsAreWholeNumbers() {
-        let problems = problems(build(.turnout) { $0.values = ["-3"]; $0.male = "lots" })
+        let problems = problems(
+            build(.turnout) {
+                $0.values = ["-3"]
+                $0.male = "lots"
+            })
         #expect(problems.count == 2)
         #expect(problems[0].hasPrefix("VOTES: \"-3\" is not a count"))
         #expect(problems[1].hasPrefix("--male: \"lots\" is not a count"))
@@ -80,7 +113,10 @@ import Testing
         #expect(problems.count == 3)
         #expect(problems.contains { $0.hasPrefix("nonsense: not PARTY=PRESENCE") })
         #expect(problems.contains { $0.hasPrefix("\(party)=presnt:") && $0.contains("did you mean \(party)=present") })
-        #expect(problems.contains { $0.hasPrefix("PPX=absent: no candidate of PPX stands at station") && $0.contains("PPP=absent") })
+        #expect(
+            problems.contains {
+                $0.hasPrefix("PPX=absent: no candidate of PPX stands at station") && $0.contains("PPP=absent")
+            })
     }
 
     @Test func incidentKindDescriptionAndSeverity() throws {
@@ -89,7 +125,8 @@ import Testing
             $0.severity = "high"
         }.get()
         #expect(
-            draft.payload == .incidentObserved(Incident(kind: .violence, severity: .high, description: "Clash outside gate 2")))
+            draft.payload
+                == .incidentObserved(Incident(kind: .violence, severity: .high, description: "Clash outside gate 2")))
         let problems = problems(build(.incident) { $0.values = ["violance"] })
         #expect(problems.count == 3)
         #expect(problems[0].contains("did you mean violence"))
@@ -139,11 +176,14 @@ import Testing
     @Test func resultWithoutVotesSaysWhatIsNeeded() {
         let problems = problems(build(.result) { $0.rejected = "1" })
         #expect(problems.count == 1)
-        #expect(problems[0].hasPrefix("CANDIDATE=VOTES: no votes given (allowed: one CANDIDATE=VOTES for each candidate standing in NA-235"))
+        #expect(
+            problems[0].hasPrefix(
+                "CANDIDATE=VOTES: no votes given (allowed: one CANDIDATE=VOTES for each candidate standing in NA-235"))
     }
 
     @Test func optionsOnlyKindsRefuseValues() {
         let problems = problems(build(.closed) { $0.values = ["17:00"] })
-        #expect(problems == ["17:00: unexpected value: `record closed` takes only options (allowed: --at TIME, --queue N)"])
+        #expect(
+            problems == ["17:00: unexpected value: `record closed` takes only options (allowed: --at TIME, --queue N)"])
     }
 }

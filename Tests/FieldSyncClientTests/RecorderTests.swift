@@ -13,7 +13,8 @@ import Testing
     }
 
     func prepare(_ request: RecordRequest, log: LocalLog, now: Timestamp = F.now) -> Result<Event, RecordProblems> {
-        Recorder.prepare(request, log: log, key: F.key, context: F.context(lastStation: log.lastStation ?? F.station.code, now: now))
+        Recorder.prepare(
+            request, log: log, key: F.key, context: F.context(lastStation: log.lastStation ?? F.station.code, now: now))
     }
 
     func options(_ edit: (inout RecordOptions) -> Void) -> RecordOptions {
@@ -35,13 +36,22 @@ import Testing
     @Test func theValidatorsRulesComeBackInTheReportersWords() async throws {
         let log = try await emptyLog()
         let tooMany = F.station.voters.total + 1
-        let result = prepare(.observation(.turnout, options { $0.values = ["\(tooMany)"]; $0.asOf = "07:00" }), log: log)
+        let result = prepare(
+            .observation(
+                .turnout,
+                options {
+                    $0.values = ["\(tooMany)"]
+                    $0.asOf = "07:00"
+                }), log: log)
         guard case .failure(let failure) = result else {
             Issue.record("accepted")
             return
         }
         let lines = failure.problems.map(\.description)
-        #expect(lines.contains { $0.hasPrefix("VOTES: \(tooMany) is more than the station's \(F.station.voters.total) registered voters") })
+        #expect(
+            lines.contains {
+                $0.hasPrefix("VOTES: \(tooMany) is more than the station's \(F.station.voters.total) registered voters")
+            })
         #expect(lines.contains { $0.hasPrefix("--as-of: 2024-02-08T07:00:00+05:00 is before the allowed window") })
     }
 
@@ -60,7 +70,12 @@ import Testing
         let log = try await emptyLog()
         let given = F.candidates.dropLast().map { "\($0.id)=1" }
         let result = prepare(
-            .observation(.result, options { $0.values = given; $0.rejected = "0" }), log: log,
+            .observation(
+                .result,
+                options {
+                    $0.values = given
+                    $0.rejected = "0"
+                }), log: log,
             now: Timestamp(rfc3339: "2024-02-08T18:00:00+05:00")!)
         guard case .failure(let failure) = result else {
             Issue.record("accepted")
@@ -76,7 +91,12 @@ import Testing
         var given = F.candidates.map { "\($0.id)=1" }
         given[0] = "NA-235-C99=1"
         let result = prepare(
-            .observation(.result, options { $0.values = given; $0.rejected = "0" }), log: log,
+            .observation(
+                .result,
+                options {
+                    $0.values = given
+                    $0.rejected = "0"
+                }), log: log,
             now: Timestamp(rfc3339: "2024-02-08T18:00:00+05:00")!)
         guard case .failure(let failure) = result else {
             Issue.record("accepted")
@@ -89,15 +109,29 @@ import Testing
     @Test func correctionsKeepWhatIsNotTyped() async throws {
         var log = try await emptyLog()
         let original = try prepare(
-            .observation(.turnout, options { $0.values = ["412"]; $0.male = "230"; $0.female = "182"; $0.asOf = "13:00" }),
+            .observation(
+                .turnout,
+                options {
+                    $0.values = ["412"]
+                    $0.male = "230"
+                    $0.female = "182"
+                    $0.asOf = "13:00"
+                }),
             log: log
         ).get()
         try log.append([original])
         let correction = try prepare(
-            .correction(event: "1", reason: "copied wrong", retract: false, options { $0.values = ["415"]; $0.female = "185" }),
+            .correction(
+                event: "1", reason: "copied wrong", retract: false,
+                options {
+                    $0.values = ["415"]
+                    $0.female = "185"
+                }),
             log: log
         ).get()
-        guard case .reportCorrected(let payload) = correction.payload, case .replacement(let replacement) = payload.change else {
+        guard case .reportCorrected(let payload) = correction.payload,
+            case .replacement(let replacement) = payload.change
+        else {
             Issue.record("not a replacement")
             return
         }
@@ -105,7 +139,8 @@ import Testing
         #expect(
             replacement
                 == .turnoutCounted(
-                    TurnoutCount(asOf: ObservedTime("2024-02-08T13:00:00+05:00")!, votesCast: 415, male: 230, female: 185)))
+                    TurnoutCount(
+                        asOf: ObservedTime("2024-02-08T13:00:00+05:00")!, votesCast: 415, male: 230, female: 185)))
         #expect(correction.subject == original.subject)
     }
 
@@ -114,7 +149,9 @@ import Testing
         let original = try prepare(.observation(.turnout, options { $0.values = ["12"] }), log: log).get()
         try log.append([original])
         let prefix = String(original.id.description.prefix(8))
-        let retraction = try prepare(.correction(event: prefix, reason: "wrong station", retract: true, RecordOptions()), log: log).get()
+        let retraction = try prepare(
+            .correction(event: prefix, reason: "wrong station", retract: true, RecordOptions()), log: log
+        ).get()
         guard case .reportCorrected(let payload) = retraction.payload else {
             Issue.record("not a correction")
             return
@@ -142,7 +179,9 @@ import Testing
     @Test func aCorrectionCannotBeCorrected() async throws {
         var log = try await emptyLog()
         try log.append([try prepare(.observation(.turnout, options { $0.values = ["12"] }), log: log).get()])
-        try log.append([try prepare(.correction(event: "1", reason: "x", retract: true, RecordOptions()), log: log).get()])
+        try log.append([
+            try prepare(.correction(event: "1", reason: "x", retract: true, RecordOptions()), log: log).get()
+        ])
         let again = prepare(.correction(event: "2", reason: "y", retract: true, RecordOptions()), log: log)
         guard case .failure(let failure) = again else {
             Issue.record("accepted")

@@ -8,16 +8,22 @@ import Testing
 @Suite struct ServerAnswerTests {
     typealias F = ClientFixture
 
-    func receipt(signedBy key: SigningKey, events: [Event], device: DeviceID = F.key.publicKey.deviceID) -> [String: JSONValue] {
+    func receipt(
+        signedBy key: SigningKey, events: [Event], device: DeviceID = F.key.publicKey.deviceID
+    ) -> [String: JSONValue] {
         SignedObject.signed(
             [
                 "type": "fieldsync.receipt.v1", "device": .string(device.rawValue),
                 "events": .array(
                     events.enumerated().map {
-                        ["id": .string($0.element.id.description), "seq": .integer($0.element.seq), "outcome": "appended",
-                         "position": .integer(Int64(100 + $0.offset))]
+                        [
+                            "id": .string($0.element.id.description), "seq": .integer($0.element.seq),
+                            "outcome": "appended",
+                            "position": .integer(Int64(100 + $0.offset)),
+                        ]
                     }),
-                "head": ["position": 101, "chain": .string(SHA256Digest.zero.hex)], "time": "2024-02-08T08:00:00.000000Z",
+                "head": ["position": 101, "chain": .string(SHA256Digest.zero.hex)],
+                "time": "2024-02-08T08:00:00.000000Z",
             ], with: key)
     }
 
@@ -41,7 +47,9 @@ import Testing
         let device = F.key.publicKey.deviceID
         let lookup: (Int64) -> EventID? = { seq in events.first { $0.seq == seq }?.id }
         #expect(throws: ReceiptProblem.self) {
-            try ReceiptBook.verify(receipt(signedBy: SigningKey.generate(), events: events), serverKey: pinned, device: device, localID: lookup)
+            try ReceiptBook.verify(
+                receipt(signedBy: SigningKey.generate(), events: events), serverKey: pinned, device: device,
+                localID: lookup)
         }
         var changed = receipt(signedBy: F.election.serverKey, events: events)
         changed["time"] = "2024-02-08T09:00:00.000000Z"
@@ -67,7 +75,8 @@ import Testing
     @Test func aChangedReferenceLineIsRefused() throws {
         var text = String(decoding: F.referenceBody, as: UTF8.self)
         let station = F.election.stations[0]
-        text = text.replacingOccurrences(of: "\"total\":\(station.voters.total)", with: "\"total\":\(station.voters.total + 1)")
+        text = text.replacingOccurrences(
+            of: "\"total\":\(station.voters.total)", with: "\"total\":\(station.voters.total + 1)")
         #expect(throws: ReferenceProblem.self) {
             try CachedReference.verify(Array(text.utf8), serverKey: F.election.serverKey.publicKey)
         }
@@ -82,7 +91,10 @@ import Testing
     }
 
     @Test func problemDetailsAreRead() {
-        let body = Array(#"{"type":"urn:fieldsync:problem:device-revoked","title":"The device was revoked","status":403,"detail":"revoked: lost"}"#.utf8)
+        let body = CanonicalJSON.bytes([
+            "type": "urn:fieldsync:problem:device-revoked", "title": "The device was revoked", "status": 403,
+            "detail": "revoked: lost",
+        ])
         let problem = ProblemDetails(body: body)
         #expect(problem?.kind == "device-revoked")
         #expect(problem?.detail == "revoked: lost")

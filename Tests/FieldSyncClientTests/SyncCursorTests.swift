@@ -8,7 +8,9 @@ import Testing
     /// Local hashes that are simply the seq, for the plan's comparisons.
     static func hash(_ seq: Int64) -> SHA256Digest? { SHA256Digest.hash("\(seq)") }
 
-    func start(last: Int64, server: Int64, serverHash: SHA256Digest? = nil, receipted: Int64) -> Result<SyncCursor, SyncStop> {
+    func start(
+        last: Int64, server: Int64, serverHash: SHA256Digest? = nil, receipted: Int64
+    ) -> Result<SyncCursor, SyncStop> {
         SyncCursor.start(
             last: last, hash: Self.hash,
             server: ServerAPI.DeviceHead(seq: server, hash: serverHash ?? (server == 0 ? .zero : Self.hash(server)!)),
@@ -16,7 +18,9 @@ import Testing
     }
 
     func stored(_ seqs: ClosedRange<Int64>) -> [PushResult] {
-        seqs.enumerated().map { PushResult(index: $0.offset, id: nil, seq: $0.element, outcome: .appended(position: 100 + $0.element)) }
+        seqs.enumerated().map {
+            PushResult(index: $0.offset, id: nil, seq: $0.element, outcome: .appended(position: 100 + $0.element))
+        }
     }
 
     @Test func pushesWhatTheServerLacksInBatches() throws {
@@ -53,7 +57,9 @@ import Testing
         let batch = cursor.nextBatch(size: 10)!
         #expect(batch == 6...15)
         // The server lost 4 and 5 (restored from a backup): it expects 4.
-        let gaps = batch.enumerated().map { PushResult(index: $0.offset, id: nil, seq: $0.element, outcome: .gap(expectedSeq: 4)) }
+        let gaps = batch.enumerated().map {
+            PushResult(index: $0.offset, id: nil, seq: $0.element, outcome: .gap(expectedSeq: 4))
+        }
         #expect(cursor.take(gaps, for: batch) == nil)
         #expect(cursor.next == 4)
         #expect(cursor.acknowledged == 3)
@@ -65,7 +71,8 @@ import Testing
         var stop: SyncStop?
         for _ in 0..<SyncCursor.maximumStalls {
             let batch = cursor.nextBatch(size: 5)!
-            stop = cursor.take([PushResult(index: 0, id: nil, seq: batch.lowerBound, outcome: .gap(expectedSeq: 1))], for: batch)
+            stop = cursor.take(
+                [PushResult(index: 0, id: nil, seq: batch.lowerBound, outcome: .gap(expectedSeq: 1))], for: batch)
         }
         #expect(stop == .stalled(expectedSeq: 1))
     }
@@ -78,13 +85,17 @@ import Testing
                 index: 3, id: "x", seq: 4,
                 outcome: .conflict(reason: "sequence-taken", existingPosition: 9, detail: "taken")))
         let stop = cursor.take(results, for: 1...10)
-        #expect(stop == .conflict(SyncConflict(seq: 4, id: "x", reason: "sequence-taken", existingPosition: 9, detail: "taken")))
+        #expect(
+            stop
+                == .conflict(
+                    SyncConflict(seq: 4, id: "x", reason: "sequence-taken", existingPosition: 9, detail: "taken")))
         #expect(cursor.acknowledged == 3)
     }
 
     @Test func invalidEventsAreAllReported() throws {
         var cursor = try start(last: 4, server: 0, receipted: 0).get()
-        let error = FieldError(field: "data.votesCast", code: .aboveRegistered, problem: "too many", allowed: "at most 10")
+        let error = FieldError(
+            field: "data.votesCast", code: .aboveRegistered, problem: "too many", allowed: "at most 10")
         let results = [
             PushResult(index: 0, id: "a", seq: 1, outcome: .appended(position: 1)),
             PushResult(index: 1, id: "b", seq: 2, outcome: .invalid([error])),
@@ -97,7 +108,9 @@ import Testing
 
     @Test func duplicatesCountAsStored() throws {
         var cursor = try start(last: 3, server: 0, receipted: 0).get()
-        let results = (1...3).map { PushResult(index: $0 - 1, id: nil, seq: Int64($0), outcome: .duplicate(position: Int64($0))) }
+        let results = (1...3).map {
+            PushResult(index: $0 - 1, id: nil, seq: Int64($0), outcome: .duplicate(position: Int64($0)))
+        }
         #expect(cursor.take(results, for: 1...3) == nil)
         #expect(cursor.isDone)
     }

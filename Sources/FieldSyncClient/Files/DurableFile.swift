@@ -141,13 +141,24 @@ public enum DurableFile {
         if folder(of: from) != folder(of: to) { try syncFolder(of: from) }
     }
 
+    /// Removes a file, durably; nothing happens if there is none.
+    public static func remove(_ path: String) throws(ClientFileError) {
+        if unlink(path) != 0 {
+            if errno == ENOENT { return }
+            throw ClientFileError(path: path, action: "remove", errno: errno)
+        }
+        try syncFolder(of: path)
+    }
+
     /// fsyncs the folder holding `path`, so that a file created or renamed in it survives a crash.
     public static func syncFolder(of path: String) throws(ClientFileError) {
         let parent = folder(of: path)
         let descriptor = open(parent.isEmpty ? "." : parent, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         guard descriptor >= 0 else { throw ClientFileError(path: parent, action: "open the folder", errno: errno) }
         defer { close(descriptor) }
-        guard fsync(descriptor) == 0 else { throw ClientFileError(path: parent, action: "fsync the folder", errno: errno) }
+        guard fsync(descriptor) == 0 else {
+            throw ClientFileError(path: parent, action: "fsync the folder", errno: errno)
+        }
     }
 
     /// The folder part of a path: everything before its last slash.

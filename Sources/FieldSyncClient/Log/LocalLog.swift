@@ -22,13 +22,22 @@ public struct LocalLog: Sendable {
     /// A torn line left in place because the log has other problems.
     public let tornLine: TornLine?
 
-    /// Opens and verifies the log of the device holding `key`'s private key (an empty log if there is
-    /// no file yet).
-    public static func open(home: ClientHome, key: PublicKey, stamp: @autoclosure () -> String = ReporterClock.stamp())
-        async throws -> LocalLog
-    {
+    /// Opens and verifies the log of the device holding `key` (an empty log if there is no file yet).
+    public static func open(
+        home: ClientHome, key: SigningKey, stamp: @autoclosure () -> String = ReporterClock.stamp()
+    ) async throws -> LocalLog {
+        try await open(home: home, key: key.publicKey, signer: key, stamp: stamp())
+    }
+
+    /// Opens and verifies the log of the device holding `key`'s private key, checking each signature
+    /// with `signer` when given (see ``LogScan/scan(_:key:signer:)``), else with the public key alone
+    /// (an empty log if there is no file yet).
+    public static func open(
+        home: ClientHome, key: PublicKey, signer: SigningKey? = nil,
+        stamp: @autoclosure () -> String = ReporterClock.stamp()
+    ) async throws -> LocalLog {
         let bytes = try DurableFile.contents(of: home.log) ?? []
-        let scan = await LogScan.scan(bytes, key: key)
+        let scan = await LogScan.scan(bytes, key: key, signer: signer)
         var quarantined: QuarantinedLine?
         var tornLine = scan.tornLine
         if let torn = scan.tornLine, scan.problems.isEmpty {

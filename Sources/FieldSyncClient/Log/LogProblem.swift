@@ -35,7 +35,8 @@ public struct LogDamaged: Error, Sendable, CustomStringConvertible {
         if problems.count > 20 { lines.append("  … and \(problems.count - 20) more") }
         lines.append(
             "nothing will be recorded or synced until this is resolved: restore log.ndjson from a backup of this"
-                + " device, or keep it aside for an auditor and run `fieldsync init --force` with a new enrollment code")
+                + " device, or keep it aside for an auditor and run `fieldsync init --force` with a new enrollment code"
+        )
         return lines.joined(separator: "\n")
     }
 }

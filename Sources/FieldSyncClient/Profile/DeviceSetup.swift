@@ -1,5 +1,5 @@
-import FieldSyncModel
 import AsyncHTTPClient
+import FieldSyncModel
 import Foundation
 
 /// What `fieldsync init` does: makes the device's key, enrolls it with a one-time code, pins the
@@ -39,7 +39,8 @@ public struct DeviceSetup: Sendable {
         var url = typed.trimmingCharacters(in: .whitespaces)
         if !url.contains("://") { url = "http://" + url }
         guard url.hasPrefix("http://") || url.hasPrefix("https://") else {
-            throw ProfileError("--server: \(typed) is not an http:// or https:// address (such as http://10.0.0.5:8080)")
+            throw ProfileError(
+                "--server: \(typed) is not an http:// or https:// address (such as http://10.0.0.5:8080)")
         }
         while url.hasSuffix("/") { url.removeLast() }
         if url.hasSuffix("/v1") { url.removeLast(3) }
@@ -53,33 +54,33 @@ public struct DeviceSetup: Sendable {
     public func run(client: ServerAPIClient) async throws -> Result {
         let server = try Self.serverURL(server)
         let store = ProfileStore(home: home)
-        var movedAside: String?
-        if store.exists {
-            guard force else {
-                let existing = (try? store.profile()).map { " (device \($0.device) of \($0.name) at \($0.server))" } ?? ""
-                throw ProfileError(
-                    "\(home) already holds a profile\(existing): use --force to replace it (its files are kept"
-                        + " under replaced/), or --home DIR for another profile")
-            }
-            movedAside = try store.moveAside(stamp: ReporterClock.stamp())
+        if store.exists && !force {
+            let existing = (try? store.profile()).map { " (device \($0.device) of \($0.name) at \($0.server))" } ?? ""
+            throw ProfileError(
+                "\(home) already holds a profile\(existing): use --force to replace it (its files are kept"
+                    + " under replaced/), or --home DIR for another profile")
         }
         try store.makeHome()
+        // The key is on disk before the server hears of it, under a name no command reads: if enrollment
+        // fails it was never used and goes; if it succeeds, the old profile (if any) moves aside first.
         let key = SigningKey.generate()
-        try store.createDeviceKey(key)
-
-        let anonymous = ServerAPI(client: client, server: server, token: nil)
+        let pendingKey = home.deviceKey + ".pending"
+        try? DurableFile.remove(pendingKey)
+        try DurableFile.create(pendingKey, with: Array(key.pemRepresentation.utf8), mode: 0o600)
         let enrolled: ServerAPI.Enrolled
         do {
-            enrolled = try await anonymous.enroll(code: code, publicKey: key.publicKey, name: name)
+            enrolled = try await ServerAPI(client: client, server: server, token: nil).enroll(
+                code: code, publicKey: key.publicKey, name: name)
         } catch {
-            // Nothing was enrolled: leave no half-made profile behind.
-            try? DurableFile.move(home.deviceKey, to: home.deviceKey + ".unused-" + ReporterClock.stamp())
+            try? DurableFile.remove(pendingKey)
             throw error
         }
         guard enrolled.device == key.publicKey.deviceID else {
             throw ProfileError(
                 "the server enrolled device \(enrolled.device), not this key's \(key.publicKey.deviceID): refusing it")
         }
+        let movedAside = store.exists ? try store.moveAside(stamp: ReporterClock.stamp()) : nil
+        try DurableFile.move(pendingKey, to: home.deviceKey)
         let profile = Profile(
             server: server, device: enrolled.device, name: enrolled.name, role: enrolled.role, token: enrolled.token,
             serverKey: enrolled.serverKey, serverName: enrolled.serverName, enrolledAt: enrolled.position)

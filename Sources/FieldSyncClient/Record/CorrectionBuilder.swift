@@ -1,11 +1,12 @@
-import Foundation
 import FieldSyncModel
+import Foundation
 
 /// `record correct EVENT --reason TEXT (--retract | the corrected observation's values and options)`:
 /// finds the event to correct in this device's log and builds the correction. Whatever is not typed
 /// is kept from the corrected event. Pure.
 public enum CorrectionBuilder {
-    public static let eventAllowed = "the seq shown by `fieldsync log` (such as 17), or the event's id or its first 8 characters"
+    public static let eventAllowed =
+        "the seq shown by `fieldsync log` (such as 17), or the event's id or its first 8 characters"
 
     /// The event `typed` names: a seq (`17`, `#17`), a full id, or an id prefix of at least 4 characters
     /// that only one event has.
@@ -16,7 +17,8 @@ public enum CorrectionBuilder {
                 return .failure(
                     RecordProblem(
                         "EVENT", "this log has no seq \(seq)",
-                        allowed: entries.isEmpty ? "an event of this log (it is empty)" : "a seq from 1 to \(entries.last!.seq)"))
+                        allowed: entries.isEmpty
+                            ? "an event of this log (it is empty)" : "a seq from 1 to \(entries.last!.seq)"))
             }
             return .success(entry.event)
         }
@@ -34,9 +36,10 @@ public enum CorrectionBuilder {
                     suggestions: Suggestions.nearest(
                         to: text, among: entries.map { String($0.event.id.description.prefix(text.count)) }, limit: 2)))
         default:
+            let seqs = matches.map { "\($0.seq)" }.joined(separator: ", ")
             return .failure(
                 RecordProblem(
-                    "EVENT", "\(matches.count) events have ids starting \(text) (seq \(matches.map { "\($0.seq)" }.joined(separator: ", ")))",
+                    "EVENT", "\(matches.count) events have ids starting \(text) (seq \(seqs))",
                     allowed: "more characters of the id, or the seq"))
         }
     }
@@ -51,7 +54,8 @@ public enum CorrectionBuilder {
             return .failure(
                 RecordProblems([
                     RecordProblem(
-                        "EVENT", "seq \(original.seq) is \(EventSummary.noun(original.type)), which cannot be corrected",
+                        "EVENT",
+                        "seq \(original.seq) is \(EventSummary.noun(original.type)), which cannot be corrected",
                         allowed: "an observation other than a correction")
                 ]))
         }
@@ -72,7 +76,10 @@ public enum CorrectionBuilder {
                         allowed: "either --retract, or the corrected values"))
             }
             if let typed = options.station, ObservationBuilder.stationCode(typed) != station {
-                problems.append(RecordProblem("--station", "a correction is about the station of the event it corrects", allowed: station.rawValue))
+                problems.append(
+                    RecordProblem(
+                        "--station", "a correction is about the station of the event it corrects",
+                        allowed: station.rawValue))
             }
             change = .retraction
         } else if !options.describesObservation {

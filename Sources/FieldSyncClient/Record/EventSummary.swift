@@ -41,13 +41,17 @@ public enum EventSummary {
     }
 
     /// What the event says, in one line.
-    public static func line(_ event: Event, calendar: ElectionCalendar, seqOf: (EventID) -> Int64? = { _ in nil })
+    public static func line(
+        _ event: Event, calendar: ElectionCalendar, seqOf: (EventID) -> Int64? = { _ in nil }
+    )
         -> String
     {
         line(event.payload, calendar: calendar, seqOf: seqOf)
     }
 
-    public static func line(_ payload: Payload, calendar: ElectionCalendar, seqOf: (EventID) -> Int64? = { _ in nil })
+    public static func line(
+        _ payload: Payload, calendar: ElectionCalendar, seqOf: (EventID) -> Int64? = { _ in nil }
+    )
         -> String
     {
         func at(_ time: ObservedTime) -> String { clock(time, calendar: calendar) }
@@ -75,7 +79,8 @@ public enum EventSummary {
             return "Form-45 \(result.constituency): \(result.totalCast) cast, \(result.rejected) rejected"
                 + (leader.map { ", most votes \($0.key) \($0.value)" } ?? "")
         case .reportCorrected(let correction):
-            let target = seqOf(correction.corrects).map { "#\($0)" } ?? String(correction.corrects.description.prefix(8))
+            let target =
+                seqOf(correction.corrects).map { "#\($0)" } ?? String(correction.corrects.description.prefix(8))
             switch correction.change {
             case .retraction:
                 return "retracts \(target): \(correction.reason)"

@@ -1,5 +1,5 @@
-import Foundation
 import FieldSyncModel
+import Foundation
 
 extension ObservationBuilder {
     /// `record result [--seat SEAT] CANDIDATE=VOTES … --rejected N [--total N] [--registered N]
@@ -19,7 +19,10 @@ extension ObservationBuilder {
             }
         }
         let pairAllowed = "CANDIDATE=VOTES such as NA-235-C01=210"
-        let typed = csv.votes.map { (field: "\(options.csv?.name ?? "csv") line \($0.line)", candidate: $0.candidate, votes: $0.votes) }
+        let typed =
+            csv.votes.map {
+                (field: "\(options.csv?.name ?? "csv") line \($0.line)", candidate: $0.candidate, votes: $0.votes)
+            }
             + pairs(options.values, shape: "CANDIDATE=VOTES", allowed: pairAllowed).map {
                 (field: "\($0.0)=\($0.1)", candidate: $0.0, votes: $0.1)
             }
@@ -43,7 +46,8 @@ extension ObservationBuilder {
                 seat = named.first
             } else if named.count > 1 {
                 fail(
-                    "--seat", "the candidates belong to \(RecordProblem.list(named.sorted().map(\.rawValue))): say which seat",
+                    "--seat",
+                    "the candidates belong to \(RecordProblem.list(named.sorted().map(\.rawValue))): say which seat",
                     allowed: "one Form-45 per seat")
                 return nil
             } else if let station {
@@ -64,11 +68,14 @@ extension ObservationBuilder {
             guard let candidate = Self.candidateID(entry.candidate, seat: seat) else {
                 let known = context.reference.candidates(in: seat).map(\.id.rawValue)
                 fail(
-                    entry.field, "\"\(entry.candidate)\" is not a candidate code", allowed: "a code such as \(seat)-C01",
+                    entry.field, "\"\(entry.candidate)\" is not a candidate code",
+                    allowed: "a code such as \(seat)-C01",
                     suggestions: Suggestions.nearest(to: entry.candidate, among: known))
                 continue
             }
-            if let count = count(entry.votes, field: entry.field, default: nil, allowed: "CANDIDATE=VOTES with votes 0 or more") {
+            if let count = count(
+                entry.votes, field: entry.field, default: nil, allowed: "CANDIDATE=VOTES with votes 0 or more")
+            {
                 votes[candidate] = count
             }
         }
@@ -77,11 +84,14 @@ extension ObservationBuilder {
             allowed: "the rejected ballots on the Form-45, 0 if none")
         var registered = earlier?.registeredVoters ?? station?.voters.total
         if let typedRegistered = options.registered ?? csv.registered {
-            registered = count(typedRegistered, field: "--registered", default: nil, allowed: "the registered voters printed on the Form-45")
+            registered = count(
+                typedRegistered, field: "--registered", default: nil,
+                allowed: "the registered voters printed on the Form-45")
         }
         var total: Int?
         if let typedTotal = options.total ?? csv.total {
-            total = count(typedTotal, field: "--total", default: nil, allowed: "the ballots cast printed on the Form-45")
+            total = count(
+                typedTotal, field: "--total", default: nil, allowed: "the ballots cast printed on the Form-45")
         } else if let rejected {
             total = votes.values.reduce(0, +) + rejected
         }

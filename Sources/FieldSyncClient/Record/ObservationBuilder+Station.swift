@@ -4,12 +4,14 @@ extension ObservationBuilder {
     /// `record opened [--at TIME] --materials complete|incomplete --staff present|absent`.
     mutating func opened(_ options: RecordOptions, base: Payload?, time: ObservedTime?) -> Payload? {
         let earlier: StationOpened? = if case .stationOpened(let opened)? = base { opened } else { nil }
-        noValues(options, kind: .opened, optionsList: "--at TIME, --materials complete|incomplete, --staff present|absent")
+        noValues(
+            options, kind: .opened, optionsList: "--at TIME, --materials complete|incomplete, --staff present|absent")
         let at = self.time(options.at, field: "--at", default: earlier?.openedAt ?? time)
         let materials = choice(
             options.materials, field: "--materials", ["complete": true, "incomplete": false],
             default: earlier?.materialsComplete)
-        let staff = choice(options.staff, field: "--staff", ["present": true, "absent": false], default: earlier?.staffPresent)
+        let staff = choice(
+            options.staff, field: "--staff", ["present": true, "absent": false], default: earlier?.staffPresent)
         guard let at, let materials, let staff else { return nil }
         return .stationOpened(StationOpened(openedAt: at, materialsComplete: materials, staffPresent: staff))
     }
@@ -32,11 +34,14 @@ extension ObservationBuilder {
     mutating func agents(_ options: RecordOptions, base: Payload?, station: PollingStation?) -> Payload? {
         var agents: [String: AgentPresence] = [:]
         if case .agentsObserved(let earlier)? = base { agents = earlier.agents }
-        let parties = station.map {
-            context.reference.parties(in: $0.national).union(context.reference.parties(in: $0.provincial)).sorted()
-        } ?? []
+        let parties =
+            station.map {
+                context.reference.parties(in: $0.national).union(context.reference.parties(in: $0.provincial)).sorted()
+            } ?? []
         let presences = AgentPresence.allCases.map(\.rawValue)
-        let allowed = "PARTY=" + presences.joined(separator: "|") + (parties.isEmpty ? "" : ", PARTY one of " + parties.joined(separator: ", "))
+        let allowed =
+            "PARTY=" + presences.joined(separator: "|")
+            + (parties.isEmpty ? "" : ", PARTY one of " + parties.joined(separator: ", "))
         if options.values.isEmpty && agents.isEmpty {
             fail("PARTY=PRESENCE", "no party given", allowed: "one or more of " + allowed + ", such as PPP=present")
         }
@@ -47,14 +52,19 @@ extension ObservationBuilder {
                 fail(
                     "\(typedParty)=\(typedPresence)", "\"\(typedPresence)\" is not what a reporter sees of an agent",
                     allowed: RecordProblem.list(presences),
-                    suggestions: Suggestions.nearest(to: typedPresence, among: presences, limit: 1).map { "\(party)=\($0)" })
+                    suggestions: Suggestions.nearest(to: typedPresence, among: presences, limit: 1).map {
+                        "\(party)=\($0)"
+                    })
                 continue
             }
             if !parties.isEmpty && !parties.contains(party) {
                 fail(
-                    "\(typedParty)=\(typedPresence)", "no candidate of \(typedParty) stands at station \(station!.code)",
+                    "\(typedParty)=\(typedPresence)",
+                    "no candidate of \(typedParty) stands at station \(station!.code)",
                     allowed: parties.joined(separator: ", "),
-                    suggestions: Suggestions.nearest(to: typedParty, among: parties, limit: 2).map { "\($0)=\(typedPresence)" })
+                    suggestions: Suggestions.nearest(to: typedParty, among: parties, limit: 2).map {
+                        "\($0)=\(typedPresence)"
+                    })
                 continue
             }
             agents[party] = presence
@@ -67,14 +77,18 @@ extension ObservationBuilder {
     mutating func turnout(_ options: RecordOptions, base: Payload?, time: ObservedTime?) -> Payload? {
         let earlier: TurnoutCount? = if case .turnoutCounted(let turnout)? = base { turnout } else { nil }
         for extra in options.values.dropFirst() {
-            fail(extra, "unexpected value: turnout takes one count", allowed: "VOTES, then --male N, --female N, --as-of TIME")
+            fail(
+                extra, "unexpected value: turnout takes one count",
+                allowed: "VOTES, then --male N, --female N, --as-of TIME")
         }
         let votes = count(
             options.values.first, field: "VOTES", default: earlier?.votesCast,
             allowed: "the votes cast so far at the station, such as 412")
         var male = earlier?.male
         var female = earlier?.female
-        if options.male != nil { male = count(options.male, field: "--male", default: nil, allowed: "a count of 0 or more") }
+        if options.male != nil {
+            male = count(options.male, field: "--male", default: nil, allowed: "a count of 0 or more")
+        }
         if options.female != nil {
             female = count(options.female, field: "--female", default: nil, allowed: "a count of 0 or more")
         }
@@ -114,6 +128,7 @@ extension ObservationBuilder {
             if occurredAt == nil { return nil }
         }
         guard let kind, let description, let severity else { return nil }
-        return .incidentObserved(Incident(kind: kind, severity: severity, description: description, occurredAt: occurredAt))
+        return .incidentObserved(
+            Incident(kind: kind, severity: severity, description: description, occurredAt: occurredAt))
     }
 }

@@ -1,5 +1,5 @@
-import Foundation
 import FieldSyncModel
+import Foundation
 
 /// An observation ready to be signed: its station, its time and its data.
 public struct ObservationDraft: Sendable, Hashable {
@@ -73,7 +73,8 @@ public struct ObservationBuilder {
         guard let code = Self.stationCode(typed) else {
             fail(
                 "--station", "\"\(typed)\" is not a station code", allowed: stationAllowed,
-                suggestions: Suggestions.nearest(to: typed, among: context.reference.stations.keys.map(\.rawValue).sorted()))
+                suggestions: Suggestions.nearest(
+                    to: typed, among: context.reference.stations.keys.map(\.rawValue).sorted()))
             return nil
         }
         return knownStation(code, typed: typed)
@@ -84,7 +85,8 @@ public struct ObservationBuilder {
         let codes = context.reference.stations.keys.map(\.rawValue).sorted()
         fail(
             "--station", "\(code) is not a polling station of this election",
-            allowed: codes.isEmpty ? "none yet: run `fieldsync sync` to fetch the reference data" : "a station code such as \(codes[0])",
+            allowed: codes.isEmpty
+                ? "none yet: run `fieldsync sync` to fetch the reference data" : "a station code such as \(codes[0])",
             suggestions: Suggestions.nearest(to: code.rawValue, among: codes))
         return nil
     }
@@ -169,7 +171,11 @@ public struct ObservationBuilder {
                 fail(value, "not \(shape)", allowed: allowed)
                 continue
             }
-            pairs.append((String(parts[0]).trimmingCharacters(in: .whitespaces), String(parts[1]).trimmingCharacters(in: .whitespaces)))
+            pairs.append(
+                (
+                    String(parts[0]).trimmingCharacters(in: .whitespaces),
+                    String(parts[1]).trimmingCharacters(in: .whitespaces)
+                ))
         }
         return pairs
     }

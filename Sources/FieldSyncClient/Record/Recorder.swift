@@ -46,7 +46,8 @@ public enum Recorder {
             event = try log.sign(draft.eventDraft, key: key)
         } catch let error as EventDecodingError {
             return .failure(
-                RecordProblems(error.errors.map { ReporterField.problem($0, reference: context.reference, seat: seat) }))
+                RecordProblems(error.errors.map { ReporterField.problem($0, reference: context.reference, seat: seat) })
+            )
         } catch {
             return .failure(RecordProblems([RecordProblem("event", "\(error)", allowed: "")]))
         }
@@ -70,7 +71,9 @@ public enum Recorder {
                 RecordProblem(
                     "CANDIDATE=VOTES",
                     "no votes given for \(codes.count) candidates standing in \(seat.map(\.rawValue) ?? "the seat"): "
-                        + (codes.count > 8 ? codes.prefix(3).joined(separator: ", ") + " … " + codes.last! : codes.joined(separator: ", ")),
+                        + (codes.count > 8
+                            ? codes.prefix(3).joined(separator: ", ") + " … " + codes.last!
+                            : codes.joined(separator: ", ")),
                     allowed: "a count for every candidate standing, 0 if none"))
         }
         return problems

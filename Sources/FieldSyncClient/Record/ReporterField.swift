@@ -1,5 +1,5 @@
-import Foundation
 import FieldSyncModel
+import Foundation
 
 /// Says the validator's problems in the reporter's words: the field path of the event
 /// (`data.votesCast`, `data.votes.NA-235-C07`, `subject`) becomes the option or value typed
@@ -43,21 +43,29 @@ public enum ReporterField {
     }
 
     /// One validator problem in the reporter's words.
-    public static func problem(_ error: FieldError, reference: ReferenceData, seat: ConstituencyCode? = nil) -> RecordProblem {
+    public static func problem(
+        _ error: FieldError, reference: ReferenceData, seat: ConstituencyCode? = nil
+    ) -> RecordProblem {
         let field = name(of: error.field)
         var allowed = error.allowed
         var suggestions = [String]()
         switch error.code {
         case .unknownStation:
             allowed = "a polling station code of this election"
-            suggestions = Suggestions.nearest(to: field == "--station" ? stationTyped(error) : "", among: reference.stations.keys.map(\.rawValue).sorted())
+            suggestions = Suggestions.nearest(
+                to: field == "--station" ? stationTyped(error) : "",
+                among: reference.stations.keys.map(\.rawValue).sorted())
         case .unknownCandidate, .candidateNotStanding:
-            if let seat { suggestions = Suggestions.nearest(to: field, among: reference.candidates(in: seat).map(\.id.rawValue)) }
+            if let seat {
+                suggestions = Suggestions.nearest(to: field, among: reference.candidates(in: seat).map(\.id.rawValue))
+            }
         case .unknownParty:
             let parties = error.allowed.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
             suggestions = Suggestions.nearest(to: field, among: parties, limit: 2)
         case .unknownConstituency:
-            suggestions = Suggestions.nearest(to: String(error.problem.prefix { $0 != " " }), among: reference.constituencies.keys.map(\.rawValue).sorted())
+            suggestions = Suggestions.nearest(
+                to: String(error.problem.prefix { $0 != " " }),
+                among: reference.constituencies.keys.map(\.rawValue).sorted())
         default:
             break
         }

@@ -1,5 +1,5 @@
-import Foundation
 import FieldSyncModel
+import Foundation
 
 /// Times as a reporter types them: `08:40` or `8:40` (polling day, on the election's clock: from the
 /// first moment observations are allowed, so `01:30` is the night after polling day), `08:40:15`,

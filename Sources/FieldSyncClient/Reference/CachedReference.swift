@@ -28,7 +28,8 @@ public struct CachedReference: Sendable {
             do {
                 stored = try StoredEvent(line: line)
             } catch {
-                throw ReferenceProblem("line \(lineNumber) is not a stored event: \(error.errors.first.map { "\($0)" } ?? "")")
+                throw ReferenceProblem(
+                    "line \(lineNumber) is not a stored event: \(error.errors.first.map { "\($0)" } ?? "")")
             }
             let event = stored.event
             guard event.type.isReference, event.device.isServer else {

@@ -75,7 +75,8 @@ public struct PushResult: Sendable, Hashable {
             outcome = .duplicate(position: position)
         case "conflict":
             outcome = .conflict(
-                reason: json["reason"]?.stringValue ?? "conflict", existingPosition: json["existingPosition"]?.integerValue,
+                reason: json["reason"]?.stringValue ?? "conflict",
+                existingPosition: json["existingPosition"]?.integerValue,
                 detail: json["detail"]?.stringValue ?? "")
         case "invalid":
             outcome = .invalid((json["errors"]?.arrayValue ?? []).compactMap(FieldError.init(json:)))

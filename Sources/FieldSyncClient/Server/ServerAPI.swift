@@ -143,7 +143,8 @@ public struct ServerAPI: Sendable {
         do {
             let response = try await client.execute(request, timeout: requestTimeout)
             let bytes = try await response.body.collect(upTo: 256 << 20)
-            return Answer(status: Int(response.status.code), headers: response.headers, body: Array(bytes.readableBytesView))
+            return Answer(
+                status: Int(response.status.code), headers: response.headers, body: Array(bytes.readableBytesView))
         } catch let error as CancellationError {
             throw .unreachable("cancelled (\(error))")
         } catch {

@@ -25,8 +25,9 @@ public enum ServerAPIError: Error, Sendable, CustomStringConvertible {
         switch self {
         case .unreachable(let why): "the server cannot be reached: \(why)"
         case .serverFailure(let status, let problem): "the server failed (HTTP \(status))" + Self.detail(problem)
-        case .refused(let status, let problem): "the server refused this device (HTTP \(status))" + Self.detail(problem)
-        case .rejected(let status, let problem): "the server rejected the request (HTTP \(status))" + Self.detail(problem)
+        case .refused(let status, let problem): "the server refused (HTTP \(status))" + Self.detail(problem)
+        case .rejected(let status, let problem):
+            "the server rejected the request (HTTP \(status))" + Self.detail(problem)
         case .badAnswer(let why): "the server's answer cannot be read: \(why)"
         }
     }

@@ -10,7 +10,9 @@ public struct Backoff: Sendable, Hashable {
     /// Give up once the server has been failing for this long without any progress.
     public var giveUpAfter: Duration
 
-    public init(initial: Duration = .milliseconds(250), maximum: Duration = .seconds(15), giveUpAfter: Duration = .seconds(120)) {
+    public init(
+        initial: Duration = .milliseconds(250), maximum: Duration = .seconds(15), giveUpAfter: Duration = .seconds(120)
+    ) {
         self.initial = initial
         self.maximum = maximum
         self.giveUpAfter = giveUpAfter

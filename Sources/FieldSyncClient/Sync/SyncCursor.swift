@@ -69,7 +69,8 @@ public struct SyncCursor: Sendable, Hashable {
             case .conflict(let reason, let existing, let detail):
                 if conflict == nil {
                     conflict = .conflict(
-                        SyncConflict(seq: seq, id: result.id ?? "", reason: reason, existingPosition: existing, detail: detail))
+                        SyncConflict(
+                            seq: seq, id: result.id ?? "", reason: reason, existingPosition: existing, detail: detail))
                 }
             case .invalid(let errors):
                 refused.append(RefusedEvent(seq: seq, id: result.id ?? "", errors: errors))

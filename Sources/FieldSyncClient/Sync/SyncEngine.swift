@@ -77,9 +77,10 @@ public struct SyncEngine: Sendable {
         var report = SyncReport(device: profile.device, server: profile.server)
         guard profile.role == .reporter else {
             throw SyncFailure(
-                .failed, "this profile is enrolled as \(profile.role.rawValue): only a reporter's device pushes observations")
+                .failed,
+                "this profile is enrolled as \(profile.role.rawValue): only a reporter's device pushes observations")
         }
-        let log = try await FileLock.withLock(home.logLock) { try await LocalLog.open(home: home, key: key.publicKey) }
+        let log = try await FileLock.withLock(home.logLock) { try await LocalLog.open(home: home, key: key) }
         report.localSeq = log.lastSeq
         report.quarantined = log.quarantined
         if let quarantined = log.quarantined { progress(.notice(quarantined.description)) }
@@ -96,7 +97,9 @@ public struct SyncEngine: Sendable {
         var state = try SyncState.load(home: home)
         state.lastAttempt = ReporterClock.system()
 
-        let head = try await retrying(&report) { () async throws(ServerAPIError) in try await api.head(of: profile.device) }
+        let head = try await retrying(&report) { () async throws(ServerAPIError) in
+            try await api.head(of: profile.device)
+        }
         report.serverSeq = head.seq
         let start = SyncCursor.start(
             last: log.lastSeq, hash: { log.entry(seq: $0)?.event.hash }, server: head, receipted: state.receiptedSeq)
@@ -145,6 +148,12 @@ public struct SyncEngine: Sendable {
         let total = cursor.last - cursor.acknowledged
         let startedAt = cursor.acknowledged
         if !cursor.isDone { progress(.pushing(total: max(total, cursor.last - cursor.next + 1))) }
+        // The state is saved at most once a second while pushing, and whenever the push ends: it only
+        // spares the next sync some work (the server's head is asked anyway, and a receipt kept but not
+        // yet counted in the state is fetched again as duplicates).
+        let clock = ContinuousClock()
+        var saved = clock.now
+        defer { try? state.save(home: home) }
         while let range = cursor.nextBatch(size: batchSize) {
             var body = [UInt8]()
             body.reserveCapacity(range.count * 700)
@@ -158,7 +167,9 @@ public struct SyncEngine: Sendable {
 
             let answer: PushAnswer
             do {
-                answer = try await retrying(&report) { () async throws(ServerAPIError) in try await api.push(batch: body) }
+                answer = try await retrying(&report) { () async throws(ServerAPIError) in
+                    try await api.push(batch: body)
+                }
             } catch let failure as SyncFailure where failure.status == 413 && range.count > 1 {
                 batchSize = max(1, range.count / 2)
                 progress(.notice("the server found the batch too large: sending \(batchSize) events at a time"))
@@ -177,7 +188,10 @@ public struct SyncEngine: Sendable {
             let stop = cursor.take(answer.results, for: range)
             state.serverSeq = cursor.acknowledged
             state.serverHash = log.entry(seq: cursor.acknowledged)?.event.hash ?? .zero
-            try state.save(home: home)
+            if clock.now - saved >= .seconds(1) {
+                try state.save(home: home)
+                saved = clock.now
+            }
             progress(.pushed(done: cursor.acknowledged - startedAt, total: max(total, cursor.acknowledged - startedAt)))
             if let stop { return stop }
         }
@@ -191,7 +205,8 @@ public struct SyncEngine: Sendable {
         let delivered: [ReceiptBook.Delivered]
         do {
             delivered = try ReceiptBook.verify(
-                receipt, serverKey: profile.serverKey, device: profile.device, localID: { log.entry(seq: $0)?.event.id })
+                receipt, serverKey: profile.serverKey, device: profile.device, localID: { log.entry(seq: $0)?.event.id }
+            )
         } catch {
             throw SyncFailure(
                 .untrustedServer,
@@ -301,8 +316,9 @@ public struct SyncEngine: Sendable {
         let calendar = profile.calendar
         func about(_ seq: Int64) -> String {
             guard let event = log.entry(seq: seq)?.event else { return "seq \(seq)" }
-            return "seq \(seq) (\(EventSummary.kind(event.type)) at \(event.subject), recorded"
-                + " \(EventSummary.clock(event.time, calendar: calendar)): \(EventSummary.line(event, calendar: calendar)))"
+            let recorded = EventSummary.clock(event.time, calendar: calendar)
+            let what = EventSummary.line(event, calendar: calendar)
+            return "seq \(seq) (\(EventSummary.kind(event.type)) at \(event.subject), recorded \(recorded): \(what))"
         }
         let unchanged = "The local log was not changed."
         switch stop {
@@ -320,8 +336,9 @@ public struct SyncEngine: Sendable {
             report.message =
                 "conflict at \(about(conflict.seq)): \(why)"
                 + (conflict.existingPosition.map { " (stored at position \($0))" } ?? "") + ". " + unchanged
-                + " This happens when one device key records from two copies of its home folder (a restored backup,"
-                + " a copied laptop): ask the server's admin to compare them. Nothing more syncs from this device until then."
+                + " This happens when one device key records from two copies of its home folder (a restored"
+                + " backup, a copied laptop): ask the server's admin to compare them. Nothing more syncs from this"
+                + " device until then."
         case .serverAhead(let serverSeq, let localSeq):
             report.outcome = .conflict
             let conflict = SyncConflict(
@@ -336,13 +353,16 @@ public struct SyncEngine: Sendable {
         case .diverged(let seq, let localHash, let serverHash):
             report.outcome = .conflict
             let conflict = SyncConflict(
-                seq: seq, id: log.entry(seq: seq)?.event.id.description ?? "", reason: "diverged", existingPosition: nil,
+                seq: seq, id: log.entry(seq: seq)?.event.id.description ?? "", reason: "diverged",
+                existingPosition: nil,
                 detail: "the server's event seq \(seq) has hash \(serverHash.hex), the local one \(localHash.hex)")
             report.conflict = conflict
             state.conflicts = [conflict]
             report.message =
-                "conflict at \(about(seq)): the server holds another event under this seq (hash \(serverHash.hex.prefix(12))…,"
-                + " local \(localHash.hex.prefix(12))…). Two copies of this device's log went different ways. " + unchanged
+                "conflict at \(about(seq)): the server holds another event under this seq"
+                + " (hash \(serverHash.hex.prefix(12))…, local \(localHash.hex.prefix(12))…)."
+                + " Two copies of this device's log went different ways. "
+                + unchanged
                 + " Ask the server's admin to compare them."
         case .invalid(let refused):
             report.outcome = .invalid
@@ -360,7 +380,8 @@ public struct SyncEngine: Sendable {
             report.message = lines.joined(separator: "\n")
         case .stalled(let expected):
             report.outcome = .failed
-            report.message = "the server kept asking for seq \(expected) without taking it; try again later. " + unchanged
+            report.message =
+                "the server kept asking for seq \(expected) without taking it; try again later. " + unchanged
         case .incompleteAnswer(let sent, let answered):
             report.outcome = .failed
             report.message = "the server answered for \(answered) of \(sent) events; try again. " + unchanged
@@ -374,7 +395,8 @@ public struct SyncEngine: Sendable {
         } else {
             text = "Synced: \(report.appended) new event\(report.appended == 1 ? "" : "s") stored"
             if report.duplicates > 0 { text += ", \(report.duplicates) already there" }
-            text += " (\(report.batches) batch\(report.batches == 1 ? "" : "es")); the server holds all \(report.localSeq)."
+            text +=
+                " (\(report.batches) batch\(report.batches == 1 ? "" : "es")); the server holds all \(report.localSeq)."
         }
         switch report.reference {
         case .updated(let stations, let candidates):

@@ -51,7 +51,9 @@ public struct SyncReport: Sendable {
             "logProblems": .array(logProblems.map { .string($0.description) }),
         ]
         if let conflict { object["conflict"] = conflict.jsonValue }
-        if let quarantined { object["quarantined"] = ["file": .string(quarantined.file), "line": .integer(Int64(quarantined.torn.line))] }
+        if let quarantined {
+            object["quarantined"] = ["file": .string(quarantined.file), "line": .integer(Int64(quarantined.torn.line))]
+        }
         return .object(object)
     }
 }

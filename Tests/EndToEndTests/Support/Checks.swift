@@ -8,7 +8,9 @@ func expectServerHoldsExactlyOnce(_ laptop: ReporterLaptop, _ stored: [StoredEve
     let log = try await laptop.log()
     let device = try laptop.profile.device
     let mine = stored.filter { $0.event.device == device }
-    #expect(mine.count == log.entries.count, "the server holds \(mine.count) events of the device, the log \(log.entries.count)")
+    #expect(
+        mine.count == log.entries.count,
+        "the server holds \(mine.count) events of the device, the log \(log.entries.count)")
     #expect(mine.map(\.event.seq) == log.entries.map(\.seq))
     #expect(mine.map(\.event.hash) == log.entries.map(\.event.hash))
     #expect(Set(mine.map(\.event.id)).count == mine.count)
@@ -20,7 +22,9 @@ func expectChainIntact(_ stored: [StoredEvent]) {
     var problems = [String]()
     for event in stored {
         let errors = verifier.verify(event)
-        if !errors.isEmpty { problems.append("position \(event.position): \(errors.map(\.description).joined(separator: "; "))") }
+        if !errors.isEmpty {
+            problems.append("position \(event.position): \(errors.map(\.description).joined(separator: "; "))")
+        }
     }
     #expect(problems.isEmpty, "\(problems.prefix(5))")
 }

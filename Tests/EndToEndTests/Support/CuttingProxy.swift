@@ -79,7 +79,10 @@ final class CuttingProxy: Sendable {
         var upstream = 0
         var downstream = 0
         var buffer = [UInt8](repeating: 0, count: 16 << 10)
-        var fds = [pollfd(fd: client, events: Int16(POLLIN), revents: 0), pollfd(fd: server, events: Int16(POLLIN), revents: 0)]
+        var fds = [
+            pollfd(fd: client, events: Int16(POLLIN), revents: 0),
+            pollfd(fd: server, events: Int16(POLLIN), revents: 0),
+        ]
         while true {
             if state.withLock({ $0.stopped }) { return }
             let ready = poll(&fds, 2, 200)
@@ -99,7 +102,9 @@ final class CuttingProxy: Sendable {
                 if count <= 0 { return }
                 guard Socket.writeAll(to, buffer, count: count) else { return }
                 if index == 0 { upstream += count } else { downstream += count }
-                if (index == 0 && cut?.afterUpstreamBytes == upstream) || (index == 1 && cut?.afterDownstreamBytes == downstream) {
+                if (index == 0 && cut?.afterUpstreamBytes == upstream)
+                    || (index == 1 && cut?.afterDownstreamBytes == downstream)
+                {
                     cutNow(client, server)
                     return
                 }

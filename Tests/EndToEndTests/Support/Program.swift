@@ -51,7 +51,8 @@ struct Program: Sendable {
                 }
                 try await Task.sleep(for: .milliseconds(50))
             }
-            return Outcome(status: process.terminationStatus, output: Self.read(outputFile), errors: Self.read(errorFile))
+            return Outcome(
+                status: process.terminationStatus, output: Self.read(outputFile), errors: Self.read(errorFile))
         }
 
         /// What it has written so far.

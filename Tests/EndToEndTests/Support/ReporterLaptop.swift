@@ -22,7 +22,9 @@ struct ReporterLaptop: Sendable {
     }
 
     /// Runs `fieldsync arguments… --home HOME`, the clock set to `now` when given.
-    func run(_ arguments: [String], now: String? = nil, timeout: Duration = .seconds(300)) async throws -> Program.Outcome {
+    func run(
+        _ arguments: [String], now: String? = nil, timeout: Duration = .seconds(300)
+    ) async throws -> Program.Outcome {
         try await Program.run(
             arguments + ["--home", home.path], environment: now.map { ["FIELDSYNC_NOW": $0] } ?? [:],
             logFolder: server.folder, timeout: timeout)
@@ -37,7 +39,7 @@ struct ReporterLaptop: Sendable {
     var key: SigningKey { get throws { try ProfileStore(home: home).deviceKey() } }
 
     func log() async throws -> LocalLog {
-        try await LocalLog.open(home: home, key: key.publicKey)
+        try await LocalLog.open(home: home, key: key)
     }
 
     /// The first station of NA-235 in the cached reference data, and its data.
@@ -62,7 +64,8 @@ struct ReporterLaptop: Sendable {
                 index % 10 == 9
                 ? .incidentObserved(Incident(kind: .other, severity: .low, description: "Queue note \(index)"))
                 : .turnoutCounted(TurnoutCount(asOf: time, votesCast: index % station.voters.total))
-            events.append(try chain.sign(EventDraft(payload: payload, subject: station.code.rawValue, time: time), key: key))
+            events.append(
+                try chain.sign(EventDraft(payload: payload, subject: station.code.rawValue, time: time), key: key))
         }
         try log.append(events)
     }

@@ -62,7 +62,10 @@ final class ServerUnderTest: @unchecked Sendable {
     /// A one-time enrollment code, from `fieldsync admin enroll`.
     func code(role: String = "reporter", name: String) async throws -> String {
         let outcome = try await Program.run(
-            ["admin", "enroll", "--role", role, "--name", name, "--data-dir", dataDirectory, "--database-url", databaseURL, "--json"],
+            [
+                "admin", "enroll", "--role", role, "--name", name, "--data-dir", dataDirectory, "--database-url",
+                databaseURL, "--json",
+            ],
             logFolder: folder)
         guard outcome.status == 0, case .string(let code)? = (try? JSONParser.parse(outcome.output))?["code"] else {
             throw E2EError("admin enroll failed: \(outcome)")

@@ -27,7 +27,8 @@ func seconds(_ duration: Duration) -> Double {
 func format(_ value: Double, _ digits: Int = 2) -> String { String(format: "%.\(digits)f", value) }
 
 let folder = FileManager.default.temporaryDirectory.appendingPathComponent("fieldsync-sync-benchmark-\(getpid())").path
-try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o755])
+try FileManager.default.createDirectory(
+    atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o755])
 defer { try? FileManager.default.removeItem(atPath: folder) }
 
 var logger = Logger(label: "fieldsync.sync-benchmark")
@@ -63,7 +64,7 @@ for round in 1...rounds {
     // The backlog: turnout counts and incidents at one station, signed and written before timing.
     let reference = try CachedReference.load(home: home)!
     let station = reference.data.stations(in: ConstituencyCode("NA-235")!)[round]
-    var log = try await LocalLog.open(home: home, key: key.publicKey)
+    var log = try await LocalLog.open(home: home, key: key)
     var chain = log.chain
     var events = [Event]()
     events.reserveCapacity(eventCount)
@@ -74,14 +75,15 @@ for round in 1...rounds {
             index % 10 == 9
             ? .incidentObserved(Incident(kind: .other, severity: .low, description: "Queue note \(index)"))
             : .turnoutCounted(TurnoutCount(asOf: time, votesCast: index % station.voters.total, male: nil, female: nil))
-        events.append(try chain.sign(EventDraft(payload: payload, subject: station.code.rawValue, time: time), key: key))
+        events.append(
+            try chain.sign(EventDraft(payload: payload, subject: station.code.rawValue, time: time), key: key))
     }
     try log.append(events)
 
     // For the record: how long opening and verifying the log takes on its own.
     let clock = ContinuousClock()
     let openStarted = clock.now
-    let verified = try await LocalLog.open(home: home, key: key.publicKey)
+    let verified = try await LocalLog.open(home: home, key: key)
     let openSeconds = seconds(clock.now - openStarted)
     precondition(verified.isIntact && verified.lastSeq == Int64(eventCount))
 
@@ -97,7 +99,8 @@ for round in 1...rounds {
     }
     results.append((total, openSeconds))
     print(
-        "round \(round): \(eventCount) events synced in \(format(total)) s = \(Int(Double(eventCount) / total)) events/s"
+        "round \(round): \(eventCount) events synced in \(format(total)) s"
+            + " = \(Int(Double(eventCount) / total)) events/s"
             + " (\(report.batches) batches, \(report.receiptsKept) receipts; opening and verifying the log alone:"
             + " \(format(openSeconds)) s)")
 }
