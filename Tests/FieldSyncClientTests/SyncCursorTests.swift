@@ -52,6 +52,19 @@ import Testing
                 == .failure(.diverged(seq: 3, localHash: Self.hash(3)!, serverHash: other)))
     }
 
+    /// Pushed again for their receipts, events the server already holds come back as duplicates: the
+    /// next batch follows them, not the server's head, so that every event gets its receipt.
+    @Test func eventsPushedAgainForReceiptsAreWalkedThroughInOrder() throws {
+        var cursor = try start(last: 20, server: 15, receipted: 4).get()
+        #expect(cursor.nextBatch(size: 5) == 5...9)
+        let duplicates = (5...9).map {
+            PushResult(index: Int($0 - 5), id: nil, seq: $0, outcome: .duplicate(position: $0))
+        }
+        #expect(cursor.take(duplicates, for: 5...9) == nil)
+        #expect(cursor.nextBatch(size: 5) == 10...14)
+        #expect(cursor.acknowledged == 15)
+    }
+
     @Test func aGapResumesFromTheSeqTheServerExpects() throws {
         var cursor = try start(last: 20, server: 5, receipted: 5).get()
         let batch = cursor.nextBatch(size: 10)!

@@ -154,6 +154,9 @@ public struct ServerAPI: Sendable {
 
     func failure(_ answer: Answer) -> ServerAPIError {
         let problem = ProblemDetails(body: answer.body)
+        if let kind = problem?.kind, kind.hasPrefix("enrollment-code-") || kind == "device-revoked" {
+            return .refused(status: answer.status, problem)
+        }
         switch answer.status {
         case 401, 403, 410: return .refused(status: answer.status, problem)
         case 500...: return .serverFailure(status: answer.status, problem)

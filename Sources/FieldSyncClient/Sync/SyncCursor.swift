@@ -56,16 +56,20 @@ public struct SyncCursor: Sendable, Hashable {
     }
 
     /// Takes the results of pushing `batch` and moves on. Returns why to stop, or nil to go on.
+    ///
+    /// The next batch starts after the events of this one that are stored, not after the server's head:
+    /// when events are pushed again for their receipts, the server's head is ahead of them.
     public mutating func take(_ results: [PushResult], for batch: ClosedRange<Int64>) -> SyncStop? {
         var conflict: SyncStop?
         var refused = [RefusedEvent]()
         var expected: Int64?
+        var storedThrough = batch.lowerBound - 1
         let before = acknowledged
         for result in results {
             let seq = result.seq ?? (batch.lowerBound + Int64(result.index))
             switch result.outcome {
             case .appended, .duplicate:
-                if seq > acknowledged { acknowledged = seq }
+                if seq == storedThrough + 1 { storedThrough = seq }
             case .conflict(let reason, let existing, let detail):
                 if conflict == nil {
                     conflict = .conflict(
@@ -78,6 +82,8 @@ public struct SyncCursor: Sendable, Hashable {
                 if expected == nil { expected = seqExpected }
             }
         }
+        // The server holds a device's events without gaps: whatever it stored, it holds all before.
+        acknowledged = max(acknowledged, storedThrough)
         if let conflict { return conflict }
         if !refused.isEmpty { return .invalid(refused) }
         if let expected {
@@ -89,11 +95,11 @@ public struct SyncCursor: Sendable, Hashable {
             next = expected
             return nil
         }
-        if results.count < batch.count && acknowledged < batch.upperBound {
+        if storedThrough < batch.upperBound {
             return .incompleteAnswer(sent: batch.count, answered: results.count)
         }
         stalls = 0
-        next = acknowledged + 1
+        next = storedThrough + 1
         return nil
     }
 }
