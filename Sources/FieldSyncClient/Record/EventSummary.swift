@@ -68,7 +68,7 @@ public enum EventSummary {
             var parts = [String]()
             if let male = turnout.male { parts.append("\(male) men") }
             if let female = turnout.female { parts.append("\(female) women") }
-            return "\(turnout.votesCast) votes as of \(at(turnout.asOf))"
+            return "\(turnout.votesCast) vote\(turnout.votesCast == 1 ? "" : "s") as of \(at(turnout.asOf))"
                 + (parts.isEmpty ? "" : " (" + parts.joined(separator: ", ") + ")")
         case .incidentObserved(let incident):
             let text = incident.description.split(whereSeparator: \.isNewline).joined(separator: " ")

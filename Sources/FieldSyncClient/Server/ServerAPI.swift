@@ -148,7 +148,7 @@ public struct ServerAPI: Sendable {
         } catch let error as CancellationError {
             throw .unreachable("cancelled (\(error))")
         } catch {
-            throw .unreachable(Self.describe(error))
+            throw .unreachable(describe(error))
         }
     }
 
@@ -165,8 +165,23 @@ public struct ServerAPI: Sendable {
         }
     }
 
-    static func describe(_ error: any Error) -> String {
+    /// A network failure in a few words.
+    func describe(_ error: any Error) -> String {
+        if let error = error as? HTTPClientError {
+            switch error {
+            case .connectTimeout: return "no answer from \(server) (timed out connecting)"
+            case .readTimeout, .deadlineExceeded: return "\(server) took too long to answer"
+            case .remoteConnectionClosed: return "the connection to \(server) was closed before the answer came"
+            default: break
+            }
+        }
         let text = String(describing: error)
+        if text.contains("Connection refused") || text.contains("errno: 111") {
+            return "nothing answers at \(server) (connection refused)"
+        }
+        if text.contains("Connection reset") || text.contains("errno: 104") || text.contains("Broken pipe") {
+            return "the connection to \(server) was cut"
+        }
         return text.count > 300 ? String(text.prefix(300)) + "…" : text
     }
 }

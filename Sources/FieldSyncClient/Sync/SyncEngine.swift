@@ -47,8 +47,8 @@ public struct SyncEngine: Sendable {
         let started = clock.now
         var report = SyncReport(device: profile.device, server: profile.server)
         do {
-            report = try await FileLock.withLock(home.syncLock, timeout: .seconds(2)) {
-                try await sync(api: api)
+            try await FileLock.withLock(home.syncLock, timeout: .seconds(2)) {
+                try await sync(api: api, report: &report)
             }
         } catch let stop as SyncFailure {
             report.outcome = stop.outcome
@@ -73,8 +73,8 @@ public struct SyncEngine: Sendable {
         return report
     }
 
-    private func sync(api: ServerAPI) async throws -> SyncReport {
-        var report = SyncReport(device: profile.device, server: profile.server)
+    /// The sync itself; `report` holds what is known so far when it throws.
+    private func sync(api: ServerAPI, report: inout SyncReport) async throws {
         guard profile.role == .reporter else {
             throw SyncFailure(
                 .failed,
@@ -92,7 +92,7 @@ public struct SyncEngine: Sendable {
             } catch {
                 report.message = error.description
             }
-            return report
+            return
         }
         var state = try SyncState.load(home: home)
         state.lastAttempt = ReporterClock.system()
@@ -136,7 +136,6 @@ public struct SyncEngine: Sendable {
         state.lastOutcome = report.outcome.rawValue
         state.lastMessage = report.message
         try state.save(home: home)
-        return report
     }
 
     // MARK: Pushing
@@ -145,9 +144,9 @@ public struct SyncEngine: Sendable {
         log: LocalLog, cursor: inout SyncCursor, state: inout SyncState, report: inout SyncReport, api: ServerAPI
     ) async throws -> SyncStop? {
         var batchSize = max(1, options.batchSize)
-        let total = cursor.last - cursor.acknowledged
-        let startedAt = cursor.acknowledged
-        if !cursor.isDone { progress(.pushing(total: max(total, cursor.last - cursor.next + 1))) }
+        let first = cursor.next
+        let total = cursor.last - first + 1
+        if !cursor.isDone { progress(.pushing(total: total)) }
         // The state is saved at most once a second while pushing, and whenever the push ends: it only
         // spares the next sync some work (the server's head is asked anyway, and a receipt kept but not
         // yet counted in the state is fetched again as duplicates).
@@ -188,11 +187,12 @@ public struct SyncEngine: Sendable {
             let stop = cursor.take(answer.results, for: range)
             state.serverSeq = cursor.acknowledged
             state.serverHash = log.entry(seq: cursor.acknowledged)?.event.hash ?? .zero
+            report.serverSeq = cursor.acknowledged
             if clock.now - saved >= .seconds(1) {
                 try state.save(home: home)
                 saved = clock.now
             }
-            progress(.pushed(done: cursor.acknowledged - startedAt, total: max(total, cursor.acknowledged - startedAt)))
+            progress(.pushed(done: min(total, max(0, cursor.next - first)), total: total))
             if let stop { return stop }
         }
         return nil
