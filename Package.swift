@@ -117,6 +117,8 @@ let package = Package(
                 "FieldSyncModel",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             path: "Tools/Benchmarks/ServerBenchmark",
@@ -139,6 +141,19 @@ let package = Package(
             name: "model-benchmark",
             dependencies: ["FieldSyncModel"],
             path: "Tools/Benchmarks/ModelBenchmark",
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "tally-benchmark",
+            dependencies: ["FieldSyncTally", "FieldSyncModel"],
+            path: "Tools/Benchmarks/TallyBenchmark",
+            swiftSettings: swiftSettings
+        ),
+
+        .executableTarget(
+            name: "projector-benchmark",
+            dependencies: ["FieldSyncStore", "FieldSyncModel", "FieldSyncTally"],
+            path: "Tools/Benchmarks/ProjectorBenchmark",
             swiftSettings: swiftSettings
         ),
 

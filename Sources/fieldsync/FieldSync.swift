@@ -11,8 +11,8 @@ struct FieldSync: AsyncParsableCommand {
             online; `fieldsync status` or `fieldsync log` to see where you stand. Each command has --help.
             """,
         subcommands: [
-            ServeCommand.self, AdminCommand.self, InitCommand.self, RecordCommand.self, SyncCommand.self,
-            LogCommand.self, StatusCommand.self,
+            ServeCommand.self, AdminCommand.self, ProjectCommand.self, InitCommand.self, RecordCommand.self,
+            SyncCommand.self, LogCommand.self, StatusCommand.self,
         ]
     )
 }

@@ -35,6 +35,11 @@ struct ServeCommand: AsyncParsableCommand {
     @Flag(help: "Load the Karachi 2024 demo reference data if the log has none, and print how to enroll a reporter.")
     var demo = false
 
+    @Flag(
+        name: .customLong("no-projector"),
+        help: "Do not fold events into tallies in this process (run `fieldsync project` beside it instead).")
+    var noProjector = false
+
     @Option(name: .customLong("batch-limit"), help: "The most events one push may carry.")
     var batchLimit = 1000
 
@@ -109,9 +114,11 @@ struct ServeCommand: AsyncParsableCommand {
                 Console.line("then on the laptop:  fieldsync init --server \(api) --code <the code it printed>")
             }
         }
+        let projector: [any Service] =
+            noProjector ? [] : [Projector(events: database.events, options: .init(calendar: configuration.calendar), logger: logger)]
         let group = ServiceGroup(
             configuration: .init(
-                services: server.services(application: application),
+                services: server.services(application: application, extra: projector),
                 gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: logger))
         try await group.run()

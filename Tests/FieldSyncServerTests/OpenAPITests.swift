@@ -19,7 +19,9 @@ import Testing
                 path = String(line.dropFirst(2).dropLast())
             } else if line.hasPrefix("    "), !line.hasPrefix("     "), let path {
                 let name = line.trimmingPrefix("    ").dropLast()
-                if line.hasSuffix(":"), methods.contains(String(name)) { operations.insert("\(name.uppercased()) \(path)") }
+                if line.hasSuffix(":"), methods.contains(String(name)) {
+                    operations.insert("\(name.uppercased()) \(path)")
+                }
             }
         }
         return operations
@@ -47,8 +49,14 @@ import Testing
             for operation in documented {
                 let parts = operation.split(separator: " ")
                 let path = String(parts[1]).replacing("{device}", with: admin.device.rawValue)
+                if path == "/v1/live" {
+                    // A stream that never ends by itself: look at its status only.
+                    #expect(try await HTTP.status(of: server.url + path, token: admin.token) == 200)
+                    continue
+                }
                 let answer = try await HTTP.send(
-                    HTTPMethod(rawValue: String(parts[0])), server.url + path, token: admin.token, body: Array("{}".utf8))
+                    HTTPMethod(rawValue: String(parts[0])), server.url + path, token: admin.token,
+                    body: Array("{}".utf8))
                 #expect(![404, 405].contains(answer.status), "\(operation): \(answer.status) \(answer.text)")
             }
         }

@@ -1,8 +1,9 @@
 import FieldSyncModel
 import FieldSyncTestSupport
 import Foundation
-import Testing
+import NIOCore
 import NIOHTTP1
+import Testing
 
 @Suite struct ShutdownTests {
     /// The real program, under a steady push load, is sent SIGTERM; once restarted, it holds every event
@@ -23,7 +24,8 @@ import NIOHTTP1
         }
         let key = SigningKey.generate()
         let enrolled = try await HTTP.post(
-            api + "/v1/enroll", json: ["code": .string(try await code("reporter")), "publicKey": .string(key.publicKey.base64URL)])
+            api + "/v1/enroll",
+            json: ["code": .string(try await code("reporter")), "publicKey": .string(key.publicKey.base64URL)])
         let token = try #require(enrolled.object["token"]?.stringValue)
         let auditor = try await HTTP.post(api + "/v1/enroll", json: ["code": .string(try await code("auditor"))])
         let auditorToken = try #require(auditor.object["token"]?.stringValue)
@@ -33,10 +35,10 @@ import NIOHTTP1
         var chain = DeviceChain(device: key.publicKey.deviceID)
         var acknowledged: [EventID: Int64] = [:]
         var batch: [Event] = []
-        var failures = 0
         var signalled = false
         let started = ContinuousClock.now
-        while failures < 5 {
+        // Until the server has stopped.
+        while !signalled || first.process.isRunning {
             if batch.isEmpty {
                 batch = (0..<25).map { index in
                     try! chain.sign(TestDevice.turnoutDraft(votes: index, minute: index, station: station), key: key)
@@ -49,11 +51,8 @@ import NIOHTTP1
             do {
                 let answer = try await HTTP.send(
                     .POST, api + "/v1/events", token: token, body: TestDevice.batch(batch),
-                    contentType: "application/cloudevents-batch+json")
-                guard answer.status == 200 else {
-                    failures += 1
-                    continue
-                }
+                    contentType: "application/cloudevents-batch+json", timeout: .seconds(5))
+                guard answer.status == 200 else { continue }
                 for result in answer.object["results"]?.arrayValue ?? [] {
                     guard let position = result["position"]?.integerValue, let id = result["id"]?.stringValue else {
                         Issue.record("an event of the load was not stored: \(result)")
@@ -63,7 +62,6 @@ import NIOHTTP1
                 }
                 batch = []
             } catch {
-                failures += 1
                 try await Task.sleep(for: .milliseconds(50))
             }
         }

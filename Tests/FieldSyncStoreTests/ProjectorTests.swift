@@ -18,9 +18,9 @@ struct ProjectorFixture {
     init() async throws {
         pool = try await TestCluster.shared.makeMigratedPool()
         store = EventStore(pool: pool)
-        _ = try await store.append(election.reference.map(EventRecord.init))
+        _ = try await store.append(election.reference.map(EventRecord.init(event:)))
         let enrollments = [election.enroll(alice.key, name: "Alice"), election.enroll(bob.key, name: "Bob")]
-        _ = try await store.append(enrollments.map(EventRecord.init))
+        _ = try await store.append(enrollments.map(EventRecord.init(event:)))
     }
 
     /// Reporters' events for the first `count` stations: turnout, then results (Bob disputes station 2).
@@ -74,7 +74,7 @@ struct ProjectorFixture {
     @Test func persistedTablesEqualAFreshFoldOfAllEvents() async throws {
         var fixture = try await ProjectorFixture()
         let projector = Projector(events: fixture.store)
-        _ = try await fixture.store.append(fixture.dayOfObservations(stations: 4).map(EventRecord.init))
+        _ = try await fixture.store.append(fixture.dayOfObservations(stations: 4).map(EventRecord.init(event:)))
         let reached = try await projector.applyPending()
         #expect(reached == (try await fixture.store.head().position))
         #expect(try await TallyStore(pool: fixture.pool).checkpoint(of: "tallies") == reached)
@@ -104,7 +104,7 @@ struct ProjectorFixture {
         let turnout = fixture.alice.record(
             .turnoutCounted(TurnoutCount(asOf: ObservedTime("2024-02-08T13:00:00+05:00")!, votesCast: 321)),
             at: station.code, time: "2024-02-08T13:01:00+05:00")
-        _ = try await fixture.store.append([EventRecord(turnout)])
+        _ = try await fixture.store.append([EventRecord(event: turnout)])
         try await projector.applyPending()
 
         var iterator = updates.makeAsyncIterator()
@@ -124,7 +124,7 @@ struct ProjectorFixture {
         let checkpoint = try await first.checkpoint
         let before = try await fixture.persistedDocuments()
 
-        _ = try await fixture.store.append(fixture.dayOfObservations(stations: 3).map(EventRecord.init))
+        _ = try await fixture.store.append(fixture.dayOfObservations(stations: 3).map(EventRecord.init(event:)))
         struct Crash: Error {}
         await first.injectFault { throw Crash() }
         await #expect(throws: Crash.self) { try await first.applyPending() }
@@ -140,7 +140,7 @@ struct ProjectorFixture {
 
     @Test func aRebuildSwapsAllRowsAtOnceWhileReadersKeepReading() async throws {
         var fixture = try await ProjectorFixture()
-        _ = try await fixture.store.append(fixture.dayOfObservations(stations: 6).map(EventRecord.init))
+        _ = try await fixture.store.append(fixture.dayOfObservations(stations: 6).map(EventRecord.init(event:)))
         let projector = Projector(events: fixture.store)
         try await projector.applyPending()
         let rows = try await fixture.persistedDocuments().count
@@ -187,7 +187,7 @@ struct ProjectorFixture {
         var iterator = updates.makeAsyncIterator()
         let reference = try #require(await iterator.next())
         let events = fixture.dayOfObservations(stations: 2)
-        let appended = try await fixture.store.append(events.map(EventRecord.init))
+        let appended = try await fixture.store.append(events.map(EventRecord.init(event:)))
         var update = reference
         while update.position < appended.head.position {
             update = try #require(await iterator.next())

@@ -59,6 +59,7 @@ public struct FieldError: Error, Hashable, Sendable, CustomStringConvertible {
         public static let subjectMismatch = Code("subject-mismatch")
         public static let badSignature = Code("bad-signature")
         public static let chainBroken = Code("chain-broken")
+        public static let hashMismatch = Code("hash-mismatch")
         // Against the reference data.
         public static let unknownStation = Code("unknown-station")
         public static let unknownConstituency = Code("unknown-constituency")

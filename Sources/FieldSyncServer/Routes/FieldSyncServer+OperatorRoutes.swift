@@ -1,6 +1,7 @@
 import FieldSyncModel
 import FieldSyncStore
 import Hummingbird
+import Prometheus
 
 extension FieldSyncServer {
     /// `GET /healthz` → 200 {status: "ok", database: "reachable", position} or 503 {status: "unavailable",
@@ -16,9 +17,15 @@ extension FieldSyncServer {
         }
     }
 
-    /// `GET /metrics` → the Prometheus text exposition.
-    func prometheusMetrics() -> Response {
-        Response(
+    /// `GET /metrics` → the Prometheus text exposition. The projector's lag is measured at each scrape:
+    /// the log's head less the projector's checkpoint, wherever the projector runs.
+    func prometheusMetrics() async -> Response {
+        if let head = try? await events.head().position,
+            let checkpoint = try? await TallyStore(pool: pool).checkpoint(of: "tallies")
+        {
+            metrics.projectorLag.set(max(0, head - checkpoint))
+        }
+        return Response(
             status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
             body: ResponseBody(byteBuffer: ByteBuffer(bytes: metrics.exposition())))
     }

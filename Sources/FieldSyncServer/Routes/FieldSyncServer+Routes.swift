@@ -19,9 +19,17 @@ extension FieldSyncServer {
             },
             Route(.get, "/v1/chain/head", .roles([.auditor])) { _, _, _ in try await chainHead() },
             Route(.get, "/v1/reference", .anyDevice) { request, _, _ in await referenceEvents(request) },
+            Route(.get, "/v1/tallies", .roles([.editor, .auditor])) { request, _, _ in try await overviewTallies(request) },
+            Route(.get, "/v1/tallies/:constituency", .roles([.editor, .auditor])) { request, context, _ in
+                try await constituencyTally(request, code: context.parameters.get("constituency") ?? "")
+            },
+            Route(.get, "/v1/stations/:station", .roles([.editor, .auditor])) { request, context, _ in
+                try await stationTally(request, code: context.parameters.get("station") ?? "")
+            },
+            Route(.get, "/v1/live", .roles([.editor])) { request, _, _ in try await liveTallies(request) },
             Route(.get, "/v1/openapi.yaml", .open) { _, _, _ in try Self.embeddedFile("openapi.yaml", type: "application/yaml") },
             Route(.get, "/healthz", .open) { _, _, _ in await health() },
-            Route(.get, "/metrics", .open) { _, _, _ in prometheusMetrics() },
+            Route(.get, "/metrics", .open) { _, _, _ in await prometheusMetrics() },
             Route(.get, "/", .open) { _, _, _ in try Self.embeddedFile("index.html", type: "text/html; charset=utf-8") },
         ]
     }

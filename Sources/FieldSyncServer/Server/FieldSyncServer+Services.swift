@@ -2,11 +2,12 @@ import ServiceLifecycle
 
 extension FieldSyncServer {
     /// What to run in one `ServiceGroup`: the follower that keeps the reference data current, the
-    /// `extra` services (the projector goes here), and the HTTP application last.
+    /// listener that wakes live streams, the `extra` services (the projector goes here), and the HTTP
+    /// application last.
     ///
     /// A group shuts its services down in reverse order: on SIGTERM the application stops taking
     /// requests and lets those in flight finish first, then the others stop.
     public func services(application: some Service, extra: [any Service] = []) -> [any Service] {
-        [ReferenceFollower(cache: reference, pool: pool, logger: logger)] + extra + [application]
+        [ReferenceFollower(cache: reference, pool: pool, logger: logger), live] + extra + [application]
     }
 }

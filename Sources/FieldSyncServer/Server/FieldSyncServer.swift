@@ -17,6 +17,8 @@ public struct FieldSyncServer: Sendable {
     public let reference: ReferenceCache
     public let metrics: ServerMetrics
     public let codes: EnrollmentCodes
+    /// Wakes the live streams when the tallies move.
+    public let live: TallyNotifications
     let credentials: CredentialStore
     public let logger: Logger
 
@@ -34,6 +36,7 @@ public struct FieldSyncServer: Sendable {
         let server = FieldSyncServer(
             configuration: configuration, pool: pool, events: events, author: ServerAuthor(key: key, store: events),
             reference: ReferenceCache(store: events), metrics: ServerMetrics(), codes: EnrollmentCodes(pool: pool),
+            live: TallyNotifications(pool: pool, heartbeatSeconds: configuration.heartbeatSeconds, logger: logger),
             credentials: CredentialStore(pool: pool), logger: logger)
         try await server.identify()
         return server

@@ -16,11 +16,13 @@ public struct ServerConfiguration: Sendable {
     public var calendar: ElectionCalendar
     /// How long `GET /v1/events` pages are, in events.
     public var exportPageSize: Int
+    /// How often a live stream (`GET /v1/live`) sends a heartbeat, in seconds.
+    public var heartbeatSeconds: Int
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, maximumBatchEvents: Int = 1000,
         maximumBodyBytes: Int = 4 << 20, serverName: String = "FieldSync Karachi 2024",
-        calendar: ElectionCalendar = .karachi2024, exportPageSize: Int = 1000
+        calendar: ElectionCalendar = .karachi2024, exportPageSize: Int = 1000, heartbeatSeconds: Int = 15
     ) {
         self.host = host
         self.port = port
@@ -29,6 +31,7 @@ public struct ServerConfiguration: Sendable {
         self.serverName = serverName
         self.calendar = calendar
         self.exportPageSize = exportPageSize
+        self.heartbeatSeconds = heartbeatSeconds
     }
 
     /// The largest body of a request that is not a batch of events (enrollment, revocation).

@@ -1,20 +1,21 @@
 import FieldSyncModel
 
-/// A stored row that does not rebuild into a valid event: the database holds something the server
-/// never accepted (tampering, or a bug).
-public struct StoredEventCorrupt: Error, Sendable, CustomStringConvertible {
+/// A stored row that cannot be turned back into the event it recorded: the database holds something
+/// the server never accepted (a change behind its back, or a bug).
+public struct StoredEventError: Error, Sendable, CustomStringConvertible {
     public var position: Int64
     public var eventID: String
     public var problem: String
 
     public var description: String {
-        "the stored event at position \(position) (\(eventID)) is corrupt: \(problem)"
+        "the stored event at position \(position) (\(eventID)) is damaged: \(problem)"
     }
 }
 
 extension EventRecord {
-    /// The store's record of a checked event.
-    public init(_ event: Event) {
+    /// The record of a checked, signed event: its envelope flattened into the columns of `events`.
+    /// The payload is written in canonical form; the hash does not depend on how it is written.
+    public init(event: Event) {
         self.init(
             id: event.id.description, deviceID: event.device.rawValue, sequence: event.seq, type: event.type.rawValue,
             subject: event.subject, station: event.station?.rawValue, time: event.time.text,
@@ -23,35 +24,47 @@ extension EventRecord {
     }
 }
 
+extension StoredEventRecord {
+    /// The event rebuilt from its columns, with the server's fields: what an export line holds.
+    /// See ``FieldSyncModel/StoredEvent/init(record:)``.
+    public func storedEvent() throws(StoredEventError) -> StoredEvent {
+        try StoredEvent(record: self)
+    }
+}
+
 extension StoredEvent {
-    /// Rebuilds the model's event from a stored row: reads the payload, decodes the envelope, and
-    /// recomputes the event hash, which must be the stored one.
-    public init(record stored: StoredEventRecord) throws(StoredEventCorrupt) {
+    /// Rebuilds the model's event from a stored row: reads its fields and payload, and recomputes the
+    /// event hash, which must be the stored one — a row whose columns no longer make the hash stored with
+    /// it is reported, never used as if sound.
+    public init(record stored: StoredEventRecord) throws(StoredEventError) {
+        var scratch = [UInt8]()
+        try self.init(record: stored, scratch: &scratch)
+    }
+
+    /// Rebuilds the model's event from a stored row, reusing `scratch` for the hash's canonical form.
+    public init(record stored: StoredEventRecord, scratch: inout [UInt8]) throws(StoredEventError) {
         let record = stored.record
-        func corrupt(_ problem: String) -> StoredEventCorrupt {
-            StoredEventCorrupt(position: stored.position, eventID: record.id, problem: problem)
+        func damaged(_ problem: String) -> StoredEventError {
+            StoredEventError(position: stored.position, eventID: record.id, problem: problem)
         }
+        guard let id = EventID(record.id) else { throw damaged("'\(record.id)' is not an event id") }
+        guard let device = DeviceID(record.deviceID) else { throw damaged("'\(record.deviceID)' is not a device id") }
+        guard let type = EventType(rawValue: record.type) else { throw damaged("'\(record.type)' is not an event type") }
+        guard let time = ObservedTime(record.time) else { throw damaged("'\(record.time)' is not an observed time") }
         let data: JSONValue
         do {
-            data = try JSONParser.parse(Array(record.payload.utf8))
+            data = try JSONParser.parse(record.payload.utf8)
         } catch {
-            throw corrupt("its payload is not valid JSON: \(error)")
+            throw damaged("its payload is not JSON: \(error)")
         }
-        guard let device = DeviceID(record.deviceID) else { throw corrupt("'\(record.deviceID)' is not a device id") }
-        let object: [String: JSONValue] = [
-            "specversion": "1.0", "id": .string(record.id), "source": .string(device.source),
-            "type": .string(record.type), "time": .string(record.time), "subject": .string(record.subject),
-            "datacontenttype": "application/json", "data": data, "seq": .integer(record.sequence),
-            "prevhash": .string(record.previousHash.hex), "signature": .string(Base64URL.encode(record.signature)),
-        ]
         let event: Event
         do {
-            event = try Event(json: .object(object))
+            event = try Event(
+                storedID: id, device: device, seq: record.sequence, type: type, time: time, subject: record.subject,
+                data: data, prevHash: record.previousHash, signature: record.signature, storedHash: record.hash,
+                scratch: &scratch)
         } catch {
-            throw corrupt("\(error)")
-        }
-        guard event.hash == record.hash else {
-            throw corrupt("its content hashes to \(event.hash.hex), not to the stored \(record.hash.hex)")
+            throw damaged("\(error)")
         }
         self.init(event: event, position: stored.position, received: stored.received, chain: stored.chain)
     }

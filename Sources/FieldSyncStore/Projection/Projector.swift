@@ -21,7 +21,9 @@ public actor Projector: Service {
         public var pollMilliseconds: Int32 = 1_000
         public var calendar = ElectionCalendar.karachi2024
 
-        public init() {}
+        public init(calendar: ElectionCalendar = .karachi2024) {
+            self.calendar = calendar
+        }
     }
 
     public let options: Options
@@ -78,9 +80,8 @@ public actor Projector: Service {
     public func applyPending() async throws -> Int64 {
         try await catchUpInMemory()
         while true {
-            let batch = try await events.events(after: tally.lastPosition, limit: options.batchSize)
-            guard !batch.isEmpty else { return tally.lastPosition }
-            let stored = try batch.map { record throws(StoredEventCorrupt) in try StoredEvent(record: record) }
+            let stored = try await Self.decodedEvents(events, after: tally.lastPosition, limit: options.batchSize)
+            guard !stored.isEmpty else { return tally.lastPosition }
             let changes = tally.apply(stored)
             let position = tally.lastPosition
             let rows = tally.rows(for: changes)
@@ -133,16 +134,36 @@ public actor Projector: Service {
         }
     }
 
+    /// Folds the log, or its part up to `last`, into `tally`. The next page is read and decoded on
+    /// another core while the current one is folded.
     private func fold(into tally: inout ElectionTally, upTo last: Int64?) async throws {
         if last == 0 { return }
-        var position: Int64 = 0
-        while true {
-            let limit = last.map { Int(min(Int64(options.batchSize), $0 - position)) } ?? options.batchSize
-            guard limit > 0 else { return }
-            let batch = try await events.events(after: position, limit: limit)
-            guard let end = batch.last else { return }
-            _ = tally.apply(try batch.map { record throws(StoredEventCorrupt) in try StoredEvent(record: record) })
-            position = end.position
+        let events = self.events
+        let pageSize = options.batchSize
+        func page(after position: Int64) -> @Sendable () async throws -> [StoredEvent] {
+            let limit = last.map { Int(min(Int64(pageSize), $0 - position)) } ?? pageSize
+            return { try await Self.decodedEvents(events, after: position, limit: limit) }
+        }
+        try await withThrowingTaskGroup(of: [StoredEvent].self) { group in
+            group.addTask(operation: page(after: 0))
+            while let events = try await group.next() {
+                guard let end = events.last?.position else { break }
+                if events.count == pageSize, last.map({ end < $0 }) ?? true {
+                    group.addTask(operation: page(after: end))
+                }
+                _ = tally.apply(events)
+            }
+        }
+    }
+
+    /// Up to `limit` events after a position, rebuilt into the model's events.
+    private static func decodedEvents(_ events: EventStore, after position: Int64, limit: Int) async throws
+        -> [StoredEvent]
+    {
+        guard limit > 0 else { return [] }
+        var scratch = [UInt8]()
+        return try await events.events(after: position, limit: limit).map { record throws(StoredEventError) in
+            try StoredEvent(record: record, scratch: &scratch)
         }
     }
 

@@ -21,21 +21,41 @@ public struct TallyStore: Sendable {
         }
     }
 
-    /// One tally document as stored (PostgreSQL's jsonb text), or nil.
-    public func document(_ kind: TallyRow.Kind, key: String) async throws -> String? {
+    /// The projector's checkpoint and the documents asked for, read in one snapshot: the documents are
+    /// exactly those of the events up to that position.
+    ///
+    /// - Parameters:
+    ///   - kinds: every document of these kinds;
+    ///   - keys: and these documents, by kind and key.
+    public func snapshot(
+        kinds: [TallyRow.Kind] = [], keys: [(kind: TallyRow.Kind, key: String)] = [], projector: String = "tallies"
+    ) async throws -> TallySnapshot {
         try await pool.withConnection { connection in
-            try await connection.query(
-                "SELECT document::text FROM tallies WHERE kind = \(kind.rawValue) AND key = \(key)"
-            ).first?.decode(String.self, column: 0)
-        }
-    }
-
-    /// Every document of a kind, in key order.
-    public func documents(_ kind: TallyRow.Kind) async throws -> [(key: String, document: String)] {
-        try await pool.withConnection { connection in
-            try await connection.query(
-                "SELECT key, document::text FROM tallies WHERE kind = \(kind.rawValue) ORDER BY key"
-            ).map { (try $0.decode(String.self, column: 0), try $0.decode(String.self, column: 1)) }
+            try await connection.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+            do {
+                let position =
+                    try await connection.query(
+                        "SELECT position FROM projector_checkpoints WHERE projector = \(projector)"
+                    ).first?.decode(Int64.self, column: 0) ?? 0
+                let rows = try await connection.query(
+                    """
+                    SELECT kind, key, document::text FROM tallies
+                    WHERE kind = ANY(\(kinds.map(\.rawValue))::text[])
+                       OR (kind, key) IN (
+                           SELECT * FROM unnest(\(keys.map(\.kind.rawValue))::text[], \(keys.map(\.key))::text[]))
+                    ORDER BY kind, key
+                    """
+                ).map { row in
+                    TallySnapshot.Document(
+                        kind: TallyRow.Kind(rawValue: try row.decode(String.self, column: 0)) ?? .station,
+                        key: try row.decode(column: 1), text: try row.decode(column: 2))
+                }
+                try await connection.execute("COMMIT")
+                return TallySnapshot(position: position, documents: rows)
+            } catch {
+                _ = try? await connection.execute("ROLLBACK")
+                throw error
+            }
         }
     }
 
@@ -61,15 +81,15 @@ public struct TallyStore: Sendable {
     func write(_ rows: [TallyRow], checkpoint position: Int64, projector: String, on connection: PostgresConnection)
         async throws
     {
-        let kept = rows.filter { $0.document != nil }
-        let removed = rows.filter { $0.document == nil }
+        let kept = rows.filter { $0.canonicalBytes != nil }
+        let removed = rows.filter { $0.canonicalBytes == nil }
         if !kept.isEmpty {
             try await connection.execute(
                 """
                 INSERT INTO tallies (kind, key, document, updated_position)
                 SELECT kind, key, document, \(position)
                 FROM unnest(\(kept.map(\.kind.rawValue))::text[], \(kept.map(\.key))::text[],
-                            \(kept.map { CanonicalJSON.string($0.document!) })::jsonb[]) AS r(kind, key, document)
+                            \(kept.map { String(decoding: $0.canonicalBytes!, as: UTF8.self) })::jsonb[]) AS r(kind, key, document)
                 ON CONFLICT (kind, key) DO UPDATE
                 SET document = EXCLUDED.document, updated_position = EXCLUDED.updated_position
                 """)
@@ -90,10 +110,10 @@ public struct TallyStore: Sendable {
     func replaceAll(with rows: [TallyRow], checkpoint position: Int64, projector: String) async throws {
         var writer = PostgresCopyWriter(reservingCapacity: rows.count * 2048)
         for row in rows {
-            guard let document = row.document else { continue }
+            guard let document = row.canonicalBytes else { continue }
             writer.append(row.kind.rawValue)
             writer.append(row.key)
-            writer.append(CanonicalJSON.string(document))
+            writer.append(String(decoding: document, as: UTF8.self))
             writer.append(position)
             writer.endRow()
         }
@@ -126,4 +146,26 @@ public struct TallyChange: Sendable, Hashable {
     public var kind: TallyRow.Kind
     public var key: String
     public var position: Int64
+}
+
+/// Tally documents as of one checkpoint (see ``TallyStore/snapshot(kinds:keys:projector:)``).
+public struct TallySnapshot: Sendable {
+    /// A stored document: PostgreSQL's jsonb text of the fold's canonical document.
+    public struct Document: Sendable {
+        public var kind: TallyRow.Kind
+        public var key: String
+        public var text: String
+    }
+
+    /// The projector's checkpoint: the documents reflect every event up to this position.
+    public var position: Int64
+    public var documents: [Document]
+
+    /// The documents of one kind, in key order.
+    public func documents(_ kind: TallyRow.Kind) -> [Document] { documents.filter { $0.kind == kind } }
+
+    /// One document, if present.
+    public func document(_ kind: TallyRow.Kind, _ key: String) -> Document? {
+        documents.first { $0.kind == kind && $0.key == key }
+    }
 }

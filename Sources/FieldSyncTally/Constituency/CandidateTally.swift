@@ -1,7 +1,7 @@
 import FieldSyncModel
 
 /// One candidate's votes in a seat: counted, and the range the disputed stations could add.
-public struct CandidateTally: Hashable, Sendable {
+public struct CandidateTally: Hashable, Sendable, TallyDocument, CanonicalPart {
     public let id: CandidateID
     /// The reference definition; nil if a report names a candidate the reference data does not.
     public let candidate: Candidate?
@@ -12,22 +12,32 @@ public struct CandidateTally: Hashable, Sendable {
     /// The most the disputed stations could add.
     public let disputedMaximum: Int
 
-    public var jsonValue: JSONValue {
-        var object: [String: JSONValue] = [
-            "candidate": .string(id.rawValue), "name": .string(candidate?.name), "party": .null,
-            "independent": .null, "backedBy": .null, "votes": .int(votes),
-            "disputedMinimum": .int(disputedMinimum), "disputedMaximum": .int(disputedMaximum),
-        ]
+    public var canonicalBytes: [UInt8] { CanonicalWriter.document { write(to: &$0) } }
+
+    func write(to writer: inout CanonicalWriter) {
+        var party: String?
+        var independent: Bool?
+        var backedBy: String?
         switch candidate?.affiliation {
-        case .party(let party)?:
-            object["party"] = .string(party)
-            object["independent"] = false
-        case .independent(let backedBy)?:
-            object["independent"] = true
-            object["backedBy"] = .string(backedBy)
+        case .party(let name)?:
+            party = name
+            independent = false
+        case .independent(let backer)?:
+            independent = true
+            backedBy = backer
         case nil:
             break
         }
-        return .object(object)
+        writer.object { w in
+            w.member("backedBy", backedBy)
+            w.member("candidate", id.rawValue)
+            w.member("disputedMaximum", disputedMaximum)
+            w.member("disputedMinimum", disputedMinimum)
+            w.name("independent")
+            if let independent { w.value(independent) } else { w.null() }
+            w.member("name", candidate?.name)
+            w.member("party", party)
+            w.member("votes", votes)
+        }
     }
 }

@@ -1,7 +1,7 @@
 import FieldSyncModel
 
 /// Derives a seat's tally from the sums of its stations' contributions and the reference data.
-struct ConstituencyDerivation {
+struct ConstituencyDerivation: Sendable {
     let code: ConstituencyCode
     let aggregate: ConstituencyAggregate
     let reference: ReferenceData
@@ -15,7 +15,8 @@ struct ConstituencyDerivation {
         var candidates = ids.map { id in
             CandidateTally(
                 id: id, candidate: reference.candidates[id], votes: aggregate.votes[id] ?? 0,
-                disputedMinimum: aggregate.disputedMinimum[id] ?? 0, disputedMaximum: aggregate.disputedMaximum[id] ?? 0)
+                disputedMinimum: aggregate.disputedMinimum[id] ?? 0, disputedMaximum: aggregate.disputedMaximum[id] ?? 0
+            )
         }
         candidates.sort { $0.votes != $1.votes ? $0.votes > $1.votes : $0.id < $1.id }
 
@@ -75,7 +76,7 @@ struct ConstituencyDerivation {
             let others = challengers.count > 1 ? " (and \(challengers.count - 1) more)" : ""
             message = "\(stations) could put \(first.id)\(others) level with or ahead of the leader \(leader.id)"
         } else {
-            message = "no station counts yet: \(stations) decide the leader"
+            message = "no station counts yet; the leader rests on \(stations)"
         }
         flags.append(
             TallyFlag(

@@ -6,7 +6,7 @@ import FieldSyncModel
 ///
 /// The counting rule: reported and confirmed stations count; disputed stations are left out of the
 /// counted totals and shown apart with the least and most they could add.
-public struct ConstituencyTally: Hashable, Sendable {
+public struct ConstituencyTally: Hashable, Sendable, TallyDocument, CanonicalPart {
     public let code: ConstituencyCode
     /// The reference definition; nil while it is not defined.
     public let constituency: Constituency?
@@ -33,22 +33,31 @@ public struct ConstituencyTally: Hashable, Sendable {
     /// The seat's own flags.
     public let flags: [TallyFlag]
 
-    /// The tally as a JSON document; its canonical form is the same for the same set of events.
-    public var jsonValue: JSONValue {
+    func write(to writer: inout CanonicalWriter) {
         var stationFlagCounts = [String: Int]()
         for (code, count) in stationFlags { stationFlagCounts[code.rawValue] = count }
-        return [
-            "constituency": .string(code.rawValue), "defined": .bool(constituency != nil),
-            "name": .string(constituency?.name), "district": .string(constituency?.district),
-            "assembly": .string(code.assembly.rawValue), "stations": stations.jsonValue,
-            "candidates": .array(candidates.map(\.jsonValue)), "votesByParty": votesByParty.jsonValue,
-            "validVotes": .int(validVotes), "rejected": .int(rejected), "totalCast": .int(totalCast),
-            "turnout": turnout.jsonValue, "liveTurnout": liveTurnout.jsonValue, "lead": lead?.jsonValue ?? .null,
-            "disputed": disputed.jsonValue, "stationFlags": .counts(stationFlagCounts),
-            "flags": .array(flags.map(\.jsonValue)),
-        ]
+        writer.object { w in
+            w.member("assembly", code.assembly.rawValue)
+            w.member("candidates") { $0.array(candidates) { $1.write(to: &$0) } }
+            w.member("constituency", code.rawValue)
+            w.member("defined", constituency != nil)
+            w.member("disputed", disputed)
+            w.member("district", constituency?.district)
+            w.member("flags") { $0.array(flags) { $1.write(to: &$0) } }
+            w.member("lead", lead)
+            w.member("liveTurnout", liveTurnout)
+            w.member("name", constituency?.name)
+            w.member("rejected", rejected)
+            w.name("stationFlags")
+            w.counts(stationFlagCounts)
+            w.member("stations", stations)
+            w.member("totalCast", totalCast)
+            w.member("turnout", turnout)
+            w.member("validVotes", validVotes)
+            w.member("votesByParty", votesByParty)
+        }
     }
 
-    /// The canonical JSON bytes of ``jsonValue``.
-    public var canonicalBytes: [UInt8] { CanonicalJSON.bytes(jsonValue) }
+    /// The tally as a JSON document in canonical form; the same bytes for the same set of events.
+    public var canonicalBytes: [UInt8] { CanonicalWriter.document(capacity: 8192) { write(to: &$0) } }
 }

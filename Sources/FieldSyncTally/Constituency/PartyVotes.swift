@@ -6,7 +6,7 @@ import FieldSyncModel
 /// Keys are party codes, and two keys that no party code can be (party codes have no spaces or
 /// brackets): `(independent)` for independents with no backer, and
 /// `(independent backed by <party>)` for backed independents counted apart.
-public struct PartyVotes: Hashable, Sendable {
+public struct PartyVotes: Hashable, Sendable, TallyDocument, CanonicalPart {
     /// Backed independents counted with their backer.
     public var countingBackedIndependents: [String: Int] = [:]
     /// Backed independents counted apart from their backer.
@@ -42,10 +42,14 @@ public struct PartyVotes: Hashable, Sendable {
         backedIndependentsApart[Self.keyApart(candidate), default: 0] += count
     }
 
-    public var jsonValue: JSONValue {
-        [
-            "countingBackedIndependents": .counts(countingBackedIndependents),
-            "backedIndependentsApart": .counts(backedIndependentsApart),
-        ]
+    public var canonicalBytes: [UInt8] { CanonicalWriter.document { write(to: &$0) } }
+
+    func write(to writer: inout CanonicalWriter) {
+        writer.object { w in
+            w.name("backedIndependentsApart")
+            w.counts(backedIndependentsApart)
+            w.name("countingBackedIndependents")
+            w.counts(countingBackedIndependents)
+        }
     }
 }

@@ -1,7 +1,7 @@
 import FieldSyncModel
 
 /// How many of a seat's polling stations are in each state.
-public struct StationCounts: Hashable, Sendable {
+public struct StationCounts: Hashable, Sendable, TallyDocument, CanonicalPart {
     public var total = 0
     public var reported = 0
     public var confirmed = 0
@@ -31,10 +31,16 @@ public struct StationCounts: Hashable, Sendable {
         unreported += other.unreported
     }
 
-    public var jsonValue: JSONValue {
-        [
-            "total": .int(total), "reported": .int(reported), "confirmed": .int(confirmed),
-            "disputed": .int(disputed), "unreported": .int(unreported), "counted": .int(counted),
-        ]
+    public var canonicalBytes: [UInt8] { CanonicalWriter.document { write(to: &$0) } }
+
+    func write(to writer: inout CanonicalWriter) {
+        writer.object { w in
+            w.member("confirmed", confirmed)
+            w.member("counted", counted)
+            w.member("disputed", disputed)
+            w.member("reported", reported)
+            w.member("total", total)
+            w.member("unreported", unreported)
+        }
     }
 }

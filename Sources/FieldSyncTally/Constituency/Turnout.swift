@@ -2,7 +2,7 @@ import FieldSyncModel
 
 /// Votes cast over registered voters, in whole numbers: the numerator, the denominator, and the
 /// ratio in basis points (4823 is 48.23%), rounded half up.
-public struct Turnout: Hashable, Sendable {
+public struct Turnout: Hashable, Sendable, TallyDocument, CanonicalPart {
     /// How many stations the figures come from.
     public let stations: Int
     public let votesCast: Int
@@ -22,10 +22,14 @@ public struct Turnout: Hashable, Sendable {
         registered > 0 ? (cast * 20_000 + registered) / (2 * registered) : nil
     }
 
-    public var jsonValue: JSONValue {
-        [
-            "stations": .int(stations), "votesCast": .int(votesCast), "registeredVoters": .int(registeredVoters),
-            "basisPoints": .int(basisPoints),
-        ]
+    public var canonicalBytes: [UInt8] { CanonicalWriter.document { write(to: &$0) } }
+
+    func write(to writer: inout CanonicalWriter) {
+        writer.object { w in
+            w.member("basisPoints", basisPoints)
+            w.member("registeredVoters", registeredVoters)
+            w.member("stations", stations)
+            w.member("votesCast", votesCast)
+        }
     }
 }

@@ -58,7 +58,8 @@ extension StationDerivation {
                 flags.append(
                     TallyFlag(
                         code: .turnoutOver100, scope: scope,
-                        message: "turnout count \(reading.votesCast) as of \(reading.asOf) from device \(reading.device) "
+                        message:
+                            "turnout count \(reading.votesCast) as of \(reading.asOf) from device \(reading.device) "
                             + "is above the station's \(registered) registered voters",
                         events: reading.events))
             }

@@ -5,7 +5,7 @@ import FieldSyncModel
 ///
 /// Flags are derived from the set of events only, so their messages are the same whatever order the
 /// events arrived in. They are listed in ``TallyFlag/<(_:_:)`` order: by code, then by the events.
-public struct TallyFlag: Hashable, Sendable, Comparable {
+public struct TallyFlag: Hashable, Sendable, Comparable, TallyDocument, CanonicalPart {
     public let code: FlagCode
     public let scope: FlagScope
     /// One line, in the editors' words.
@@ -27,10 +27,15 @@ public struct TallyFlag: Hashable, Sendable, Comparable {
         return lhs.message < rhs.message
     }
 
-    public var jsonValue: JSONValue {
-        [
-            "code": .string(code.rawValue), "scope": .string(scope.kind.rawValue), "subject": .string(scope.code),
-            "message": .string(message), "events": .ids(events),
-        ]
+    public var canonicalBytes: [UInt8] { CanonicalWriter.document { write(to: &$0) } }
+
+    func write(to writer: inout CanonicalWriter) {
+        writer.object { w in
+            w.member("code", code.rawValue)
+            w.member("events", events)
+            w.member("message", message)
+            w.member("scope", scope.kind.rawValue)
+            w.member("subject", scope.code)
+        }
     }
 }

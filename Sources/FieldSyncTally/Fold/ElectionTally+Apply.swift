@@ -30,8 +30,9 @@ extension ElectionTally {
     mutating func ingest(_ stored: StoredEvent, into touched: inout Touched) {
         let event = stored.event
         guard index[event.id] == nil else { return }
+        let station = event.station
         index[event.id] = EventLocation(
-            position: stored.position, device: event.device, seq: event.seq, type: event.type, station: event.station)
+            position: stored.position, device: event.device, seq: event.seq, type: event.type, station: station)
         lastPosition = max(lastPosition, stored.position)
         // A correction that named this id before it arrived is judged again.
         if let waiting = correctionsByTarget[event.id] {
@@ -43,7 +44,7 @@ extension ElectionTally {
             ingestReference(event, into: &touched)
             return
         }
-        guard let station = event.station else { return }
+        guard let station else { return }
         let record = ObservationRecord(event)
         if case .reportCorrected(let correction) = event.payload {
             facts[station, default: StationFacts()].corrections[event.id] = record

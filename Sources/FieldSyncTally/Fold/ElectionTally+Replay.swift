@@ -8,6 +8,7 @@ extension ElectionTally {
         calendar: ElectionCalendar = .karachi2024
     ) {
         self.init(calendar: calendar)
+        index.reserveCapacity(events.underestimatedCount)
         if let cutoff {
             apply(events.lazy.filter { cutoff.includes($0) })
         } else {

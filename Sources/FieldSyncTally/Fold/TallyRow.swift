@@ -12,11 +12,12 @@ public struct TallyRow: Hashable, Sendable {
     public let kind: Kind
     /// The station code, seat code or district name; `city` for the city.
     public let key: String
-    /// Nil when the row no longer exists (a district left with no seat).
-    public let document: JSONValue?
+    /// The document in canonical form (RFC 8785); nil when the row no longer exists (a district
+    /// left with no seat).
+    public let canonicalBytes: [UInt8]?
 
-    /// The document in canonical form (RFC 8785).
-    public var canonicalBytes: [UInt8]? { document.map { CanonicalJSON.bytes($0) } }
+    /// The document as a JSON value (``canonicalBytes`` parsed); nil when the row no longer exists.
+    public var document: JSONValue? { canonicalBytes.map { try! JSONParser.parse($0) } }
 }
 
 extension ElectionTally {
@@ -25,16 +26,18 @@ extension ElectionTally {
         var rows = [TallyRow]()
         rows.reserveCapacity(changes.stations.count + changes.constituencies.count + changes.districts.count + 1)
         for code in changes.stations {
-            rows.append(TallyRow(kind: .station, key: code.rawValue, document: stationTallies[code]?.jsonValue))
+            rows.append(
+                TallyRow(kind: .station, key: code.rawValue, canonicalBytes: stationTallies[code]?.canonicalBytes))
         }
         for code in changes.constituencies {
             rows.append(
-                TallyRow(kind: .constituency, key: code.rawValue, document: constituencyTallies[code]?.jsonValue))
+                TallyRow(
+                    kind: .constituency, key: code.rawValue, canonicalBytes: constituencyTallies[code]?.canonicalBytes))
         }
         for name in changes.districts {
-            rows.append(TallyRow(kind: .district, key: name, document: districtTallies[name]?.jsonValue))
+            rows.append(TallyRow(kind: .district, key: name, canonicalBytes: districtTallies[name]?.canonicalBytes))
         }
-        if changes.city { rows.append(TallyRow(kind: .city, key: "city", document: cityTally.jsonValue)) }
+        if changes.city { rows.append(TallyRow(kind: .city, key: "city", canonicalBytes: cityTally.canonicalBytes)) }
         return rows
     }
 
@@ -48,18 +51,43 @@ extension ElectionTally {
         return changes
     }
 
-    /// Every tally in one document: `city`, `districts`, `constituencies` and `stations`, the last
-    /// three keyed by name or code. Its canonical form is the same for the same set of events.
-    public var jsonValue: JSONValue {
-        var districts = [String: JSONValue]()
-        for (name, tally) in districtTallies { districts[name] = tally.jsonValue }
-        var constituencies = [String: JSONValue]()
-        for (code, tally) in constituencyTallies { constituencies[code.rawValue] = tally.jsonValue }
-        var stations = [String: JSONValue]()
-        for (code, tally) in stationTallies { stations[code.rawValue] = tally.jsonValue }
-        return [
-            "city": cityTally.jsonValue, "districts": .object(districts), "constituencies": .object(constituencies),
-            "stations": .object(stations),
-        ]
+    /// Every tally in one canonical document: `city`, `districts`, `constituencies` and `stations`,
+    /// the last three keyed by name or code. The same bytes for the same set of events.
+    public var canonicalBytes: [UInt8] {
+        CanonicalWriter.document(capacity: 1 << 20) { w in
+            w.object { w in
+                w.member("city", cityTally)
+                w.member("constituencies") { w in
+                    w.object { w in
+                        let codes = constituencyTallies.keys.map(\.rawValue).sorted(
+                            by: CanonicalJSON.precedesInUTF16Order)
+                        for code in codes {
+                            w.name(code)
+                            constituencyTallies[ConstituencyCode(code)!]!.write(to: &w)
+                        }
+                    }
+                }
+                w.member("districts") { w in
+                    w.object { w in
+                        for name in districtTallies.keys.sorted(by: CanonicalJSON.precedesInUTF16Order) {
+                            w.name(name)
+                            districtTallies[name]!.write(to: &w)
+                        }
+                    }
+                }
+                w.member("stations") { w in
+                    w.object { w in
+                        let codes = stationTallies.keys.map(\.rawValue).sorted(by: CanonicalJSON.precedesInUTF16Order)
+                        for code in codes {
+                            w.name(code)
+                            stationTallies[StationCode(code)!]!.write(to: &w)
+                        }
+                    }
+                }
+            }
+        }
     }
+
+    /// ``canonicalBytes``, parsed.
+    public var jsonValue: JSONValue { try! JSONParser.parse(canonicalBytes) }
 }

@@ -33,7 +33,8 @@ extension ElectionTally {
             }
             if let latest = stationTally.latestTurnout {
                 live.append(
-                    Provenance(station: station, figure: "live-turnout", status: nil, events: references(latest.events)))
+                    Provenance(station: station, figure: "live-turnout", status: nil, events: references(latest.events))
+                )
             }
         }
         let flags = tally.flags.map { flag in

@@ -4,7 +4,7 @@ import FieldSyncModel
 ///
 /// Tally documents name events by id only (ids are the same in every log holding the same events);
 /// positions belong to one log and come from here.
-public struct EventReference: Hashable, Sendable, Comparable {
+public struct EventReference: Hashable, Sendable, Comparable, TallyDocument, CanonicalPart {
     public let id: EventID
     public let position: Int64
     public let device: DeviceID
@@ -14,10 +14,14 @@ public struct EventReference: Hashable, Sendable, Comparable {
         lhs.position != rhs.position ? lhs.position < rhs.position : lhs.id < rhs.id
     }
 
-    public var jsonValue: JSONValue {
-        [
-            "id": .string(id.description), "position": .integer(position), "device": .string(device.rawValue),
-            "type": .string(type.rawValue),
-        ]
+    public var canonicalBytes: [UInt8] { CanonicalWriter.document { write(to: &$0) } }
+
+    func write(to writer: inout CanonicalWriter) {
+        writer.object { w in
+            w.member("device", device.rawValue)
+            w.member("id", id)
+            w.member("position", position)
+            w.member("type", type.rawValue)
+        }
     }
 }

@@ -1,7 +1,7 @@
 import FieldSyncModel
 
 /// One assembly's seats in an area (the city or a district), summed.
-public struct AssemblyRollUp: Hashable, Sendable {
+public struct AssemblyRollUp: Hashable, Sendable, TallyDocument, CanonicalPart {
     public private(set) var seats = 0
     /// Seats where a station counts, so a leader is known.
     public private(set) var seatsWithLeader = 0
@@ -31,11 +31,17 @@ public struct AssemblyRollUp: Hashable, Sendable {
         rejected += tally.rejected
     }
 
-    public var jsonValue: JSONValue {
-        [
-            "seats": .int(seats), "seatsWithLeader": .int(seatsWithLeader), "seatsLed": seatsLed.jsonValue,
-            "seatsInDoubt": .int(seatsInDoubt), "stations": stations.jsonValue, "turnout": turnout.jsonValue,
-            "rejected": .int(rejected),
-        ]
+    public var canonicalBytes: [UInt8] { CanonicalWriter.document { write(to: &$0) } }
+
+    func write(to writer: inout CanonicalWriter) {
+        writer.object { w in
+            w.member("rejected", rejected)
+            w.member("seats", seats)
+            w.member("seatsInDoubt", seatsInDoubt)
+            w.member("seatsLed", seatsLed)
+            w.member("seatsWithLeader", seatsWithLeader)
+            w.member("stations", stations)
+            w.member("turnout", turnout)
+        }
     }
 }

@@ -2,7 +2,7 @@ import FieldSyncModel
 
 /// The seats of an area summed: the whole city, or one district. National Assembly seats and
 /// Sindh Assembly seats are summed apart; flags are counted over the area's stations and seats.
-public struct RollUpTally: Hashable, Sendable {
+public struct RollUpTally: Hashable, Sendable, TallyDocument, CanonicalPart {
     /// The district; nil for the city (every defined seat).
     public let district: String?
     public let national: AssemblyRollUp
@@ -31,18 +31,21 @@ public struct RollUpTally: Hashable, Sendable {
         self.flags = flags
     }
 
-    /// The tally as a JSON document; its canonical form is the same for the same set of events.
-    public var jsonValue: JSONValue {
+    func write(to writer: inout CanonicalWriter) {
         var counts = [String: Int]()
         for (code, count) in flags { counts[code.rawValue] = count }
-        return [
-            "area": .string(district == nil ? "city" : "district"), "district": .string(district),
-            "national": national.jsonValue, "provincial": provincial.jsonValue, "flags": .counts(counts),
-        ]
+        writer.object { w in
+            w.member("area", district == nil ? "city" : "district")
+            w.member("district", district)
+            w.name("flags")
+            w.counts(counts)
+            w.member("national", national)
+            w.member("provincial", provincial)
+        }
     }
 
-    /// The canonical JSON bytes of ``jsonValue``.
-    public var canonicalBytes: [UInt8] { CanonicalJSON.bytes(jsonValue) }
+    /// The tally as a JSON document in canonical form; the same bytes for the same set of events.
+    public var canonicalBytes: [UInt8] { CanonicalWriter.document { write(to: &$0) } }
 }
 
 /// The roll-up of every defined seat.

@@ -1,7 +1,7 @@
 import FieldSyncModel
 
 /// One seat's count at one station: every device's effective Form-45 and the status they give.
-public struct ContestResult: Hashable, Sendable {
+public struct ContestResult: Hashable, Sendable, TallyDocument, CanonicalPart {
     /// The seat: the station's NA or PS constituency (or another one a report names, which is flagged).
     public let constituency: ConstituencyCode
     public let status: ResultStatus
@@ -29,11 +29,17 @@ public struct ContestResult: Hashable, Sendable {
     /// The events behind the result: each report's events, in device order.
     public var events: [EventID] { reports.flatMap(\.events) }
 
-    public var jsonValue: JSONValue {
-        [
-            "constituency": .string(constituency.rawValue), "status": .string(status.rawValue),
-            "devices": .int(reports.count), "counted": counted?.jsonValue ?? .null, "range": range?.jsonValue ?? .null,
-            "reports": .array(reports.map(\.jsonValue)), "events": .ids(events),
-        ]
+    public var canonicalBytes: [UInt8] { CanonicalWriter.document { write(to: &$0) } }
+
+    func write(to writer: inout CanonicalWriter) {
+        writer.object { w in
+            w.member("constituency", constituency.rawValue)
+            w.member("counted", counted)
+            w.member("devices", reports.count)
+            w.member("events", events)
+            w.member("range", range)
+            w.member("reports") { $0.array(reports) { $1.write(to: &$0) } }
+            w.member("status", status.rawValue)
+        }
     }
 }

@@ -1,7 +1,7 @@
 import FieldSyncModel
 
 /// A correction at a station and what became of it.
-public struct CorrectionReport: Hashable, Sendable {
+public struct CorrectionReport: Hashable, Sendable, TallyDocument, CanonicalPart {
     /// The correction event.
     public let event: EventID
     public let device: DeviceID
@@ -20,22 +20,28 @@ public struct CorrectionReport: Hashable, Sendable {
         case notApplied(CorrectionProblem)
     }
 
-    public var jsonValue: JSONValue {
-        var object: [String: JSONValue] = [
-            "event": .string(event.description), "device": .string(device.rawValue),
-            "corrects": .string(corrects.description), "change": .string(isRetraction ? "retraction" : "replacement"),
-            "supersededBy": .null, "problem": .null,
-        ]
-        switch outcome {
-        case .applied:
-            object["outcome"] = "applied"
-        case .superseded(let later):
-            object["outcome"] = "superseded"
-            object["supersededBy"] = .string(later.description)
-        case .notApplied(let problem):
-            object["outcome"] = "not-applied"
-            object["problem"] = .string(problem.description)
+    public var canonicalBytes: [UInt8] { CanonicalWriter.document { write(to: &$0) } }
+
+    func write(to writer: inout CanonicalWriter) {
+        writer.object { w in
+            w.member("change", isRetraction ? "retraction" : "replacement")
+            w.member("corrects", corrects)
+            w.member("device", device.rawValue)
+            w.member("event", event)
+            switch outcome {
+            case .applied:
+                w.member("outcome", "applied")
+                w.member("problem") { $0.null() }
+                w.member("supersededBy") { $0.null() }
+            case .superseded(let later):
+                w.member("outcome", "superseded")
+                w.member("problem") { $0.null() }
+                w.member("supersededBy", later)
+            case .notApplied(let problem):
+                w.member("outcome", "not-applied")
+                w.member("problem", problem.description)
+                w.member("supersededBy") { $0.null() }
+            }
         }
-        return .object(object)
     }
 }

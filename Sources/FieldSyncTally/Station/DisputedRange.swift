@@ -2,7 +2,7 @@ import FieldSyncModel
 
 /// What a disputed station could add to a seat's totals: for each figure, the lowest and the
 /// highest value among the devices' reports (a candidate a report leaves out counts as 0 there).
-public struct DisputedRange: Hashable, Sendable {
+public struct DisputedRange: Hashable, Sendable, TallyDocument, CanonicalPart {
     public let minimum: [CandidateID: Int]
     public let maximum: [CandidateID: Int]
     public let rejected: ClosedRange<Int>
@@ -26,11 +26,16 @@ public struct DisputedRange: Hashable, Sendable {
         self.totalCast = totalCast.min()!...totalCast.max()!
     }
 
-    public var jsonValue: JSONValue {
-        [
-            "minimum": .votes(minimum), "maximum": .votes(maximum),
-            "rejected": ["minimum": .int(rejected.lowerBound), "maximum": .int(rejected.upperBound)],
-            "totalCast": ["minimum": .int(totalCast.lowerBound), "maximum": .int(totalCast.upperBound)],
-        ]
+    public var canonicalBytes: [UInt8] { CanonicalWriter.document { write(to: &$0) } }
+
+    func write(to writer: inout CanonicalWriter) {
+        writer.object { w in
+            w.name("maximum")
+            w.votes(maximum)
+            w.name("minimum")
+            w.votes(minimum)
+            w.member("rejected") { $0.range(rejected) }
+            w.member("totalCast") { $0.range(totalCast) }
+        }
     }
 }

@@ -9,19 +9,26 @@ struct EffectiveObservation: Sendable {
     /// The original event's observation time.
     let time: ObservedTime
     let payload: Payload
-    /// The original event, then the correction applied to it, if any.
-    let events: [EventID]
+    /// The correction that stands on the original event, if any.
+    let correction: EventID?
+
+    /// The original event, then the correction that stands on it, if any.
+    var events: [EventID] { correction.map { [place, $0] } ?? [place] }
 
     var order: ObservationOrder { ObservationOrder(instant: time.instant, id: place) }
 }
 
 extension Sequence where Element == EffectiveObservation {
     /// Each device's latest observation.
-    func latestPerDevice() -> [DeviceID: EffectiveObservation] {
-        var latest = [DeviceID: EffectiveObservation]()
+    /// (A station has a few devices: a short list searched in line beats hashing device ids.)
+    func latestPerDevice() -> [EffectiveObservation] {
+        var latest = [EffectiveObservation]()
         for observation in self {
-            if let current = latest[observation.device], observation.order < current.order { continue }
-            latest[observation.device] = observation
+            if let index = latest.firstIndex(where: { $0.device == observation.device }) {
+                if latest[index].order < observation.order { latest[index] = observation }
+            } else {
+                latest.append(observation)
+            }
         }
         return latest
     }

@@ -3,7 +3,7 @@ import FieldSyncModel
 /// The counted figures of a Form-45: votes per candidate, rejected ballots, total cast. Two reports
 /// agree when these agree (a candidate left out counts as 0 votes); the registered voters printed on
 /// the form are not compared.
-public struct Form45Figures: Hashable, Sendable {
+public struct Form45Figures: Hashable, Sendable, TallyDocument, CanonicalPart {
     public let votes: [CandidateID: Int]
     public let rejected: Int
     public let totalCast: Int
@@ -32,7 +32,14 @@ public struct Form45Figures: Hashable, Sendable {
         return true
     }
 
-    public var jsonValue: JSONValue {
-        ["votes": .votes(votes), "rejected": .int(rejected), "totalCast": .int(totalCast)]
+    public var canonicalBytes: [UInt8] { CanonicalWriter.document { write(to: &$0) } }
+
+    func write(to writer: inout CanonicalWriter) {
+        writer.object { w in
+            w.member("rejected", rejected)
+            w.member("totalCast", totalCast)
+            w.name("votes")
+            w.votes(votes)
+        }
     }
 }

@@ -2,7 +2,7 @@ import FieldSyncModel
 
 /// One device's effective Form-45 for one seat at one station: its latest report by observation
 /// time (ties by event id), after corrections.
-public struct Form45Report: Hashable, Sendable {
+public struct Form45Report: Hashable, Sendable, TallyDocument, CanonicalPart {
     public let device: DeviceID
     /// The id of the event that reported it first (a correction keeps its place).
     public let event: EventID
@@ -11,14 +11,24 @@ public struct Form45Report: Hashable, Sendable {
     public let figures: Form45Figures
     /// Registered voters as printed on the form.
     public let registeredVoters: Int
-    /// The original event, then the correction applied, if any.
-    public let events: [EventID]
+    /// The correction that stands on the original event, if any.
+    public let correction: EventID?
 
-    public var jsonValue: JSONValue {
-        [
-            "device": .string(device.rawValue), "event": .string(event.description), "time": .string(time.text),
-            "votes": .votes(figures.votes), "rejected": .int(figures.rejected), "totalCast": .int(figures.totalCast),
-            "registeredVoters": .int(registeredVoters), "events": .ids(events),
-        ]
+    /// The original event, then the correction that stands on it, if any.
+    public var events: [EventID] { correction.map { [event, $0] } ?? [event] }
+
+    public var canonicalBytes: [UInt8] { CanonicalWriter.document { write(to: &$0) } }
+
+    func write(to writer: inout CanonicalWriter) {
+        writer.object { w in
+            w.member("device", device.rawValue)
+            w.member("events", event, correction)
+            w.member("registeredVoters", registeredVoters)
+            w.member("rejected", figures.rejected)
+            w.member("time", time.text)
+            w.member("totalCast", figures.totalCast)
+            w.name("votes")
+            w.votes(figures.votes)
+        }
     }
 }

@@ -2,7 +2,7 @@ import FieldSyncModel
 
 /// Derives a station's tally from its facts. Every choice is made by an order on the facts
 /// (observation time, then event id; or device, then sequence), never by arrival.
-struct StationDerivation {
+struct StationDerivation: Sendable {
     let code: StationCode
     let facts: StationFacts
     /// The reference definition, if any.
@@ -12,30 +12,53 @@ struct StationDerivation {
     let index: [EventID: EventLocation]
 
     func tally() -> StationTally {
-        let (effective, corrections) = resolveCorrections()
+        let (standing, corrections) = resolveCorrections()
         var opened = [EffectiveObservation]()
         var closed = [EffectiveObservation]()
         var agentReports = [EffectiveObservation]()
         var incidents = [IncidentReport]()
         var turnout = [TurnoutReading]()
+        turnout.reserveCapacity(facts.observations.count)
         var results = [EffectiveObservation]()
-        for observation in effective {
-            switch observation.payload {
-            case .stationOpened: opened.append(observation)
-            case .stationClosed: closed.append(observation)
-            case .agentsObserved: agentReports.append(observation)
+        let registered = station?.voters.total
+        for record in facts.observations.values {
+            var payload = record.payload
+            var correction: EventID?
+            if !standing.isEmpty, let standingCorrection = standing[record.id] {
+                guard case .reportCorrected(let change) = standingCorrection.payload,
+                    case .replacement(let replacement) = change.change
+                else { continue }  // retracted
+                payload = replacement
+                correction = standingCorrection.id
+            }
+            switch payload {
+            case .turnoutCounted(let count):
+                turnout.append(
+                    TurnoutReading(
+                        event: record.id, device: record.device, asOf: count.asOf, votesCast: count.votesCast,
+                        male: count.male, female: count.female,
+                        basisPoints: registered.flatMap { Turnout.basisPoints(count.votesCast, of: $0) },
+                        correction: correction))
             case .incidentObserved(let incident):
                 incidents.append(
                     IncidentReport(
-                        event: observation.place, device: observation.device, time: observation.time,
-                        incident: incident, events: observation.events))
-            case .turnoutCounted(let count):
-                turnout.append(reading(count, observation))
-            case .resultReported: results.append(observation)
-            default: break
+                        event: record.id, device: record.device, time: record.time, incident: incident,
+                        correction: correction))
+            case .stationOpened, .stationClosed, .agentsObserved, .resultReported:
+                let observation = EffectiveObservation(
+                    place: record.id, device: record.device, time: record.time, payload: payload,
+                    correction: correction)
+                switch payload {
+                case .stationOpened: opened.append(observation)
+                case .stationClosed: closed.append(observation)
+                case .agentsObserved: agentReports.append(observation)
+                default: results.append(observation)
+                }
+            default:
+                break
             }
         }
-        incidents.sort { ObservationOrder(instant: $0.time.instant, id: $0.event) < ObservationOrder(instant: $1.time.instant, id: $1.event) }
+        incidents.sort { $0.order < $1.order }
         turnout.sort { $0.order < $1.order }
         let contests = contestResults(results)
         let opening = self.opening(opened)
@@ -46,7 +69,7 @@ struct StationDerivation {
         flagClosing(closing, contests: contests, into: &flags)
         flagRefusals(incidents, into: &flags)
         flagCorrections(corrections, into: &flags)
-        flags.sort()
+        if flags.count > 1 { flags.sort() }
         return StationTally(
             code: code, station: station, opening: opening, closing: closing, agents: agents(agentReports),
             incidents: incidents, turnout: turnout, results: contests, corrections: corrections, flags: flags)
@@ -54,13 +77,14 @@ struct StationDerivation {
 
     // MARK: Corrections
 
-    /// The observations as they stand after corrections, and what became of each correction.
+    /// The correction that stands on each corrected event, and what became of each correction.
     ///
     /// A correction applies when it names an earlier event (lower sequence number) of the same
     /// device, about the same station, of a correctable type, and a replacement is of that type.
     /// Of the corrections that apply to one event, the device's latest (highest sequence number)
     /// stands; a replacement takes the corrected event's place, a retraction removes it.
-    func resolveCorrections() -> ([EffectiveObservation], [CorrectionReport]) {
+    func resolveCorrections() -> ([EventID: ObservationRecord], [CorrectionReport]) {
+        guard !facts.corrections.isEmpty else { return ([:], []) }
         var standing = [EventID: ObservationRecord]()
         var valid = [(ObservationRecord, Correction)]()
         var reports = [CorrectionReport]()
@@ -90,26 +114,7 @@ struct StationDerivation {
             let sb = facts.corrections[b.event]!.seq
             return a.device != b.device ? a.device < b.device : sa < sb
         }
-
-        var effective = [EffectiveObservation]()
-        effective.reserveCapacity(facts.observations.count)
-        for record in facts.observations.values {
-            guard let correction = standing[record.id] else {
-                effective.append(
-                    EffectiveObservation(
-                        place: record.id, device: record.device, time: record.time, payload: record.payload,
-                        events: [record.id]))
-                continue
-            }
-            guard case .reportCorrected(let change) = correction.payload,
-                case .replacement(let payload) = change.change
-            else { continue }
-            effective.append(
-                EffectiveObservation(
-                    place: record.id, device: record.device, time: record.time, payload: payload,
-                    events: [record.id, correction.id]))
-        }
-        return (effective, reports)
+        return (standing, reports)
     }
 
     private func problem(_ record: ObservationRecord, _ correction: Correction) -> CorrectionProblem? {
@@ -127,7 +132,7 @@ struct StationDerivation {
     // MARK: Opening, closing, agents
 
     private func opening(_ reports: [EffectiveObservation]) -> StationOpening? {
-        let latest = reports.latestPerDevice().values.sorted { $0.place < $1.place }
+        let latest = reports.latestPerDevice().sorted { $0.place < $1.place }
         func key(_ report: EffectiveObservation) -> ObservationOrder {
             guard case .stationOpened(let opened) = report.payload else { fatalError("not an opening") }
             return ObservationOrder(instant: opened.openedAt.instant, id: report.place)
@@ -143,7 +148,7 @@ struct StationDerivation {
     }
 
     private func closing(_ reports: [EffectiveObservation]) -> StationClosing? {
-        let latest = reports.latestPerDevice().values.sorted { $0.place < $1.place }
+        let latest = reports.latestPerDevice().sorted { $0.place < $1.place }
         func key(_ report: EffectiveObservation) -> ObservationOrder {
             guard case .stationClosed(let closed) = report.payload else { fatalError("not a closing") }
             return ObservationOrder(instant: closed.closedAt.instant, id: report.place)
@@ -158,7 +163,7 @@ struct StationDerivation {
 
     private func agents(_ reports: [EffectiveObservation]) -> [PartyAgents] {
         var byParty = [String: (AgentPresence, EffectiveObservation)]()
-        for report in reports.latestPerDevice().values {
+        for report in reports.latestPerDevice() {
             guard case .agentsObserved(let agents) = report.payload else { continue }
             for (party, presence) in agents.agents {
                 if let current = byParty[party], report.order < current.1.order { continue }
@@ -167,19 +172,11 @@ struct StationDerivation {
         }
         return byParty.keys.sorted().map { party in
             let (presence, report) = byParty[party]!
-            return PartyAgents(party: party, presence: presence, events: report.events)
+            return PartyAgents(party: party, presence: presence, event: report.place, correction: report.correction)
         }
     }
 
     // MARK: Turnout and results
-
-    private func reading(_ count: TurnoutCount, _ observation: EffectiveObservation) -> TurnoutReading {
-        TurnoutReading(
-            event: observation.place, device: observation.device, asOf: count.asOf, votesCast: count.votesCast,
-            male: count.male, female: count.female,
-            basisPoints: station.flatMap { Turnout.basisPoints(count.votesCast, of: $0.voters.total) },
-            events: observation.events)
-    }
 
     /// One result per seat: the station's two seats and any other seat named by a report.
     private func contestResults(_ reports: [EffectiveObservation]) -> [ContestResult] {
@@ -191,13 +188,13 @@ struct StationDerivation {
         var contests = Set(byContest.keys)
         if let station { contests.formUnion(station.constituencies) }
         return contests.sorted().map { contest in
-            let latest = (byContest[contest] ?? []).latestPerDevice()
-            let reports = latest.keys.sorted().map { device -> Form45Report in
-                let observation = latest[device]!
+            let latest = (byContest[contest] ?? []).latestPerDevice().sorted { $0.device < $1.device }
+            let reports = latest.map { observation -> Form45Report in
                 guard case .resultReported(let result) = observation.payload else { fatalError("not a result") }
                 return Form45Report(
-                    device: device, event: observation.place, time: observation.time, figures: Form45Figures(result),
-                    registeredVoters: result.registeredVoters, events: observation.events)
+                    device: observation.device, event: observation.place, time: observation.time,
+                    figures: Form45Figures(result),
+                    registeredVoters: result.registeredVoters, correction: observation.correction)
             }
             return ContestResult(constituency: contest, reports: reports)
         }

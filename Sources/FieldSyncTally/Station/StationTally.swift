@@ -4,7 +4,7 @@ import FieldSyncModel
 /// incidents, turnout, the Form-45 of each of its seats with their status, the corrections made and
 /// the flags raised. A pure function of the set of events about the station (and of the reference
 /// data and election calendar).
-public struct StationTally: Hashable, Sendable {
+public struct StationTally: Hashable, Sendable, TallyDocument, CanonicalPart {
     public let code: StationCode
     /// The station as the reference data defines it; nil while it is not defined (an observation
     /// may arrive before the definition of its station).
@@ -31,20 +31,33 @@ public struct StationTally: Hashable, Sendable {
         results.first { $0.constituency == constituency }
     }
 
-    /// The tally as a JSON document; its canonical form is the same for the same set of events.
-    public var jsonValue: JSONValue {
-        [
-            "station": .string(code.rawValue), "defined": .bool(station != nil), "name": .string(station?.name),
-            "national": .string(station?.national.rawValue), "provincial": .string(station?.provincial.rawValue),
-            "registeredVoters": .int(station?.voters.total), "opening": opening?.jsonValue ?? .null,
-            "closing": closing?.jsonValue ?? .null, "agents": .array(agents.map(\.jsonValue)),
-            "incidents": .array(incidents.map(\.jsonValue)),
-            "turnout": ["latest": latestTurnout?.jsonValue ?? .null, "history": .array(turnout.map(\.jsonValue))],
-            "results": .array(results.map(\.jsonValue)), "corrections": .array(corrections.map(\.jsonValue)),
-            "flags": .array(flags.map(\.jsonValue)),
-        ]
+    func write(to writer: inout CanonicalWriter) {
+        writer.object { w in
+            w.member("agents") { $0.array(agents) { $1.write(to: &$0) } }
+            w.member("closing", closing)
+            w.member("corrections") { $0.array(corrections) { $1.write(to: &$0) } }
+            w.member("defined", station != nil)
+            w.member("flags") { $0.array(flags) { $1.write(to: &$0) } }
+            w.member("incidents") { $0.array(incidents) { $1.write(to: &$0) } }
+            w.member("name", station?.name)
+            w.member("national", station?.national.rawValue)
+            w.member("opening", opening)
+            w.member("provincial", station?.provincial.rawValue)
+            w.member("registeredVoters", station?.voters.total)
+            w.member("results") { $0.array(results) { $1.write(to: &$0) } }
+            w.member("station", code.rawValue)
+            w.member("turnout") { w in
+                w.object { w in
+                    w.member("basisPoints", latestTurnout?.basisPoints)
+                    w.member("history") { $0.array(turnout) { $1.write(to: &$0) } }
+                    w.member("latest", latestTurnout)
+                }
+            }
+        }
     }
 
-    /// The canonical JSON bytes of ``jsonValue``.
-    public var canonicalBytes: [UInt8] { CanonicalJSON.bytes(jsonValue) }
+    /// The tally as a JSON document in canonical form; the same bytes for the same set of events.
+    public var canonicalBytes: [UInt8] {
+        CanonicalWriter.document(capacity: 4096 + 160 * turnout.count) { write(to: &$0) }
+    }
 }

@@ -28,7 +28,7 @@ struct HTTPAnswer: Sendable {
 enum HTTP {
     static func send(
         _ method: HTTPMethod, _ url: String, token: String? = nil, body: [UInt8]? = nil,
-        contentType: String? = "application/json", headers: [(String, String)] = []
+        contentType: String? = "application/json", headers: [(String, String)] = [], timeout: TimeAmount = .seconds(60)
     ) async throws -> HTTPAnswer {
         var request = HTTPClientRequest(url: url)
         request.method = method
@@ -38,9 +38,18 @@ enum HTTP {
             if let contentType { request.headers.add(name: "Content-Type", value: contentType) }
         }
         for (name, value) in headers { request.headers.add(name: name, value: value) }
-        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(60))
+        let response = try await HTTPClient.shared.execute(request, timeout: timeout)
         let bytes = try await response.body.collect(upTo: 256 << 20)
-        return HTTPAnswer(status: Int(response.status.code), headers: response.headers, body: Array(bytes.readableBytesView))
+        return HTTPAnswer(
+            status: Int(response.status.code), headers: response.headers, body: Array(bytes.readableBytesView))
+    }
+
+    /// The status of a GET whose body is not read (a stream that does not end).
+    static func status(of url: String, token: String? = nil) async throws -> Int {
+        var request = HTTPClientRequest(url: url)
+        if let token { request.headers.add(name: "Authorization", value: "Bearer \(token)") }
+        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
+        return Int(response.status.code)
     }
 
     static func get(_ url: String, token: String? = nil, headers: [(String, String)] = []) async throws -> HTTPAnswer {

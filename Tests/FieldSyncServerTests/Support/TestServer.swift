@@ -4,8 +4,8 @@ import FieldSyncStore
 import FieldSyncTestSupport
 import Foundation
 import Logging
-import ServiceLifecycle
 import NIOHTTP1
+import ServiceLifecycle
 
 /// A FieldSync server running in the test process on a free loopback port, on a fresh database of the
 /// shared test cluster, with the reference fixture loaded. Requests go over real HTTP.
@@ -15,7 +15,7 @@ struct TestServer: Sendable {
 
     /// Runs `body` with a started server, and stops the server afterwards.
     static func with<T: Sendable>(
-        _ configuration: ServerConfiguration = ServerConfiguration(), reference: Bool = true,
+        _ configuration: ServerConfiguration = ServerConfiguration(), reference: Bool = true, projector: Bool = false,
         _ body: (TestServer) async throws -> T
     ) async throws -> T {
         var configuration = configuration
@@ -32,8 +32,9 @@ struct TestServer: Sendable {
         }
         let (ports, portsContinuation) = AsyncStream.makeStream(of: Int.self)
         let application = server.makeApplication { port in portsContinuation.yield(port) }
+        let extra: [any Service] = projector ? [Projector(events: server.events, logger: logger)] : []
         let group = ServiceGroup(
-            configuration: .init(services: server.services(application: application), logger: logger))
+            configuration: .init(services: server.services(application: application, extra: extra), logger: logger))
         let running = Task { try await group.run() }
         var iterator = ports.makeAsyncIterator()
         guard let port = await iterator.next() else { throw TestServerError("the server did not start") }
@@ -58,7 +59,9 @@ struct TestServer: Sendable {
     }
 
     /// Enrolls a new device over HTTP and returns it with its credentials.
-    func enroll(_ role: DeviceRole = .reporter, name: String = "Test Person", sendKey: Bool = true) async throws
+    func enroll(
+        _ role: DeviceRole = .reporter, name: String = "Test Person", sendKey: Bool = true
+    ) async throws
         -> TestDevice
     {
         let key = SigningKey.generate()

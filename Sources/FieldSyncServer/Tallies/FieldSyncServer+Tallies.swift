@@ -1,0 +1,167 @@
+import FieldSyncModel
+import FieldSyncStore
+import FieldSyncTally
+import Hummingbird
+
+extension FieldSyncServer {
+    /// `GET /v1/tallies[?position=N | ?asOf=TIME]` → the city, its districts and every constituency:
+    /// `{position, asOf, city, districts: {name: tally}, constituencies: {code: tally}}`.
+    ///
+    /// Without a cutoff the documents are the projector's, all as of its checkpoint (`position`). With one,
+    /// they are computed now by folding the log up to it, with the same fold.
+    func overviewTallies(_ request: Request) async throws -> Response {
+        if let cutoff = try Self.tallyCutoff(request) {
+            let tally = try await replay(upTo: cutoff)
+            var districts: [String: JSONValue] = [:]
+            for name in tally.districtNames { districts[name] = tally.district(name)?.jsonValue }
+            var constituencies: [String: JSONValue] = [:]
+            for code in tally.constituencyCodes { constituencies[code.rawValue] = tally.constituency(code)?.jsonValue }
+            return JSONResponse.make([
+                "position": .integer(tally.lastPosition), "asOf": Self.describe(cutoff), "city": tally.city.jsonValue,
+                "districts": .object(districts), "constituencies": .object(constituencies),
+            ])
+        }
+        let snapshot = try await TallyStore(pool: pool).snapshot(kinds: [.city, .district, .constituency])
+        return JSONResponse.make([
+            "position": .integer(snapshot.position), "asOf": .null,
+            "city": try snapshot.document(.city, "city").map(Self.parse) ?? .null,
+            "districts": .object(try Self.keyed(snapshot.documents(.district))),
+            "constituencies": .object(try Self.keyed(snapshot.documents(.constituency))),
+        ])
+    }
+
+    /// `GET /v1/tallies/{constituency}[?position=N | ?asOf=TIME]` → one NA or PS seat and the tally of every
+    /// station voting in it: `{position, asOf, constituency: tally, stations: {code: tally}}`.
+    func constituencyTally(_ request: Request, code text: String) async throws -> Response {
+        guard let code = ConstituencyCode(text) else {
+            throw Problem.invalidRequest(
+                field: "constituency", code: .invalidFormat, problem: "\"\(text)\" is not a constituency code",
+                allowed: "NA-<number> or PS-<number>, such as NA-248")
+        }
+        let stations = await reference.snapshot.data.stationsByConstituency[code] ?? []
+        if let cutoff = try Self.tallyCutoff(request) {
+            let tally = try await replay(upTo: cutoff)
+            guard let seat = tally.constituency(code) else { throw Self.unknownConstituency(code) }
+            var documents: [String: JSONValue] = [:]
+            for station in stations { documents[station.rawValue] = tally.station(station)?.jsonValue }
+            return JSONResponse.make([
+                "position": .integer(tally.lastPosition), "asOf": Self.describe(cutoff), "constituency": seat.jsonValue,
+                "stations": .object(documents),
+            ])
+        }
+        let snapshot = try await TallyStore(pool: pool).snapshot(
+            keys: [(.constituency, code.rawValue)] + stations.map { (.station, $0.rawValue) })
+        guard let seat = snapshot.document(.constituency, code.rawValue) else { throw Self.unknownConstituency(code) }
+        return JSONResponse.make([
+            "position": .integer(snapshot.position), "asOf": .null, "constituency": try Self.parse(seat),
+            "stations": .object(try Self.keyed(snapshot.documents(.station))),
+        ])
+    }
+
+    /// `GET /v1/stations/{station}[?position=N | ?asOf=TIME]` → one polling station's tally and every event
+    /// about it, in position order: `{position, asOf, station: tally, events: [stored event]}`.
+    func stationTally(_ request: Request, code text: String) async throws -> Response {
+        guard let code = StationCode(text) else {
+            throw Problem.invalidRequest(
+                field: "station", code: .invalidFormat, problem: "\"\(text)\" is not a polling station code",
+                allowed: "the NA seat and the station's number, such as NA-248-017")
+        }
+        let cutoff = try Self.tallyCutoff(request)
+        let document: JSONValue
+        let position: Int64
+        if let cutoff {
+            let tally = try await replay(upTo: cutoff)
+            guard let station = tally.station(code) else { throw Self.unknownStation(code) }
+            document = station.jsonValue
+            position = tally.lastPosition
+        } else {
+            let snapshot = try await TallyStore(pool: pool).snapshot(keys: [(.station, code.rawValue)])
+            guard let station = snapshot.document(.station, code.rawValue) else { throw Self.unknownStation(code) }
+            document = try Self.parse(station)
+            position = snapshot.position
+        }
+        var about: [JSONValue] = []
+        var after: Int64 = 0
+        while true {
+            let page = try await events.events(station: code.rawValue, after: after, limit: 1000)
+            for record in page where record.position <= position {
+                about.append(.object(try record.storedEvent().jsonObject))
+            }
+            guard let last = page.last, page.count == 1000, last.position < position else { break }
+            after = last.position
+        }
+        return JSONResponse.make([
+            "position": .integer(position), "asOf": cutoff.map(Self.describe) ?? .null, "station": document,
+            "events": .array(about),
+        ])
+    }
+
+    /// The tallies of the log up to a cutoff, folded now with the projector's fold.
+    func replay(upTo cutoff: TallyCutoff) async throws -> ElectionTally {
+        var tally = ElectionTally(calendar: configuration.calendar)
+        let until: Int64? = if case .position(let position) = cutoff { position } else { nil }
+        var scratch = [UInt8]()
+        var page: [StoredEvent] = []
+        page.reserveCapacity(5000)
+        for try await record in events.stream(after: 0, until: until, pageSize: 5000) {
+            let event = try StoredEvent(record: record, scratch: &scratch)
+            if cutoff.includes(event) { page.append(event) }
+            if page.count == 5000 {
+                _ = tally.apply(page)
+                page.removeAll(keepingCapacity: true)
+            }
+        }
+        _ = tally.apply(page)
+        return tally
+    }
+
+    /// `?position=N` (the log as it stood at position N) or `?asOf=TIME` (what had been observed by then,
+    /// whenever it arrived); neither means the live tallies.
+    static func tallyCutoff(_ request: Request) throws -> TallyCutoff? {
+        let query = request.uri.queryParameters
+        let position = try integerParameter(query.get("position"), name: "position", minimum: 0)
+        let asOf = query.get("asOf")
+        switch (position, asOf) {
+        case (nil, nil):
+            return nil
+        case (let position?, nil):
+            return .position(position)
+        case (nil, let text?):
+            guard let time = Timestamp(rfc3339: text) else {
+                throw Problem.invalidRequest(
+                    field: "asOf", code: .invalidFormat, problem: "\"\(text)\" is not an RFC 3339 time",
+                    allowed: "a time with its offset, such as 2024-02-08T17:00:00+05:00")
+            }
+            return .observedAtOrBefore(time)
+        case (_?, _?):
+            throw Problem.invalidRequest(
+                field: "asOf", code: .notAllowed, problem: "position and asOf were both given",
+                allowed: "one of position or asOf")
+        }
+    }
+
+    static func describe(_ cutoff: TallyCutoff) -> JSONValue {
+        switch cutoff {
+        case .position(let position): ["position": .integer(position)]
+        case .observedAtOrBefore(let time): ["time": .string(time.rfc3339UTC)]
+        }
+    }
+
+    static func parse(_ document: TallySnapshot.Document) throws -> JSONValue {
+        try JSONParser.parse(document.text.utf8)
+    }
+
+    static func keyed(_ documents: [TallySnapshot.Document]) throws -> [String: JSONValue] {
+        var keyed: [String: JSONValue] = [:]
+        for document in documents { keyed[document.key] = try parse(document) }
+        return keyed
+    }
+
+    static func unknownConstituency(_ code: ConstituencyCode) -> Problem {
+        Problem(.notFound, "no tally for \(code): the constituency is not defined, or nothing about it is folded yet")
+    }
+
+    static func unknownStation(_ code: StationCode) -> Problem {
+        Problem(.notFound, "no tally for \(code): the station is not defined, or nothing about it is folded yet")
+    }
+}

@@ -1,0 +1,166 @@
+import FieldSyncModel
+
+/// A generated polling day, deterministic for a seed: the server's reference events and, for every
+/// station, one to three reporters' devices that record the opening, the agents, a series of
+/// turnout counts, incidents, the closing and both Form-45s, with the trouble a real day brings —
+/// copying mistakes that make stations disputed, corrections and retractions, corrections that
+/// cannot apply, counts that go down, Form-45s refused, late reports.
+///
+/// Everything is synthetic. Events are built with ``UnsignedChain`` (no signatures): for tests,
+/// demos of the fold and benchmarks.
+public struct ElectionDay: Sendable {
+    /// How the day goes.
+    public struct Options: Sendable {
+        public var seed: UInt64 = 2024_02_08
+        public var devicesPerStation: ClosedRange<Int> = 1...3
+        /// Turnout counts each device records through the day.
+        public var turnoutCounts = 4
+        /// The chance a device copies one figure of a Form-45 wrong.
+        public var copyingMistakes = 0.12
+        /// The chance a copying mistake is corrected later.
+        public var mistakesCorrected = 0.5
+        /// The chance a device retracts one of its turnout counts or incidents.
+        public var retractions = 0.05
+        /// The chance a device sends a correction that cannot apply (naming another device's event,
+        /// or no event).
+        public var strayCorrections = 0.03
+        public var incidents = 0.2
+        /// The chance a presiding officer refuses a device the Form-45 (it then reports none).
+        public var refusals = 0.05
+        /// The chance a turnout count is recorded late, after counts of later times.
+        public var lateReports = 0.1
+        /// The chance a count is copied too low, so the turnout goes down.
+        public var lowCounts = 0.03
+        /// The chance a device reports no Form-45 for a seat.
+        public var missingResults = 0.05
+
+        public init() {}
+    }
+
+    /// The server's chain: constituencies, stations, candidates.
+    public let reference: [Event]
+    /// Each device's chain, in sequence order.
+    public let devices: [[Event]]
+
+    /// All events: reference first, then each device's.
+    public var eventCount: Int { reference.count + devices.reduce(0) { $0 + $1.count } }
+
+    /// A day over the given reference data.
+    public init(
+        constituencies: [Constituency], stations: [PollingStation], candidates: [Candidate],
+        options: Options = Options()
+    ) {
+        var random = SplitMix64(seed: options.seed)
+        var server = UnsignedChain(device: .server)
+        let referenceTime = ObservedTime("2024-01-25T09:00:00+05:00")!
+        let payloads =
+            constituencies.map { Payload.constituencyDefined($0) } + stations.map { .stationDefined($0) }
+            + candidates.map { .candidateDefined($0) }
+        reference = payloads.map { payload in
+            try! server.append(EventDraft(payload: payload, time: referenceTime), id: Self.eventID(&random))
+        }
+        var standing = [ConstituencyCode: [Candidate]]()
+        for candidate in candidates { standing[candidate.constituency, default: []].append(candidate) }
+        var strength = [CandidateID: Double]()
+        for candidate in candidates { strength[candidate.id] = Self.strength(candidate) * random.next(in: 0.5..<1.5) }
+
+        var devices = [[Event]]()
+        for station in stations {
+            var day = StationDay(
+                station: station, standing: standing, strength: strength, options: options, random: &random)
+            devices += day.devices(random: &random)
+        }
+        self.devices = devices
+    }
+
+    /// A day over Karachi's demo reference data, for the given NA seats (all 22 by default) and the
+    /// PS seats lying inside them.
+    public init(
+        demo: KarachiDemo = KarachiDemo(), nationalSeats: Set<ConstituencyCode>? = nil, options: Options = Options()
+    ) {
+        let seats = nationalSeats ?? Set(demo.constituencies.filter { $0.assembly == .national }.map(\.code))
+        let provincial = Set(seats.flatMap { demo.provincialSeats[$0] ?? [] })
+        let included = seats.union(provincial)
+        self.init(
+            constituencies: demo.constituencies.filter { included.contains($0.code) },
+            stations: demo.stations.filter { seats.contains($0.national) },
+            candidates: demo.candidates.filter { included.contains($0.constituency) }, options: options)
+    }
+
+    /// Every event in a uniformly random interleaving that keeps each device's events (and the
+    /// server's) in order, numbered from position 1. The global chain is not computed.
+    public func interleaved(seed: UInt64) -> [StoredEvent] {
+        var random = SplitMix64(seed: seed)
+        let chains = [reference] + devices
+        var picks = [Int]()
+        picks.reserveCapacity(eventCount)
+        for (index, chain) in chains.enumerated() { picks += repeatElement(index, count: chain.count) }
+        picks = random.shuffled(picks)
+        var next = [Int](repeating: 0, count: chains.count)
+        var stored = [StoredEvent]()
+        stored.reserveCapacity(picks.count)
+        for chain in picks {
+            stored.append(Self.store(chains[chain][next[chain]], at: stored.count + 1))
+            next[chain] += 1
+        }
+        return stored
+    }
+
+    /// Every event in the order a server would receive them: reference data first, then each
+    /// device's events in bursts, each burst arriving some time after its last event was recorded
+    /// (the network was down most of the day), bursts in order of arrival.
+    public func syncOrder(seed: UInt64) -> [StoredEvent] {
+        var random = SplitMix64(seed: seed)
+        var bursts = [(arrival: Timestamp, device: Int, events: ArraySlice<Event>)]()
+        for (index, chain) in devices.enumerated() {
+            var start = 0
+            var previousArrival = Timestamp(microseconds: .min)
+            while start < chain.count {
+                let length = min(chain.count - start, random.next(in: 1...max(1, chain.count / 3)))
+                let last = chain[start + length - 1].time.instant
+                let delay = Int64(random.next(in: 0...(3 * 3600)))
+                // A device's bursts arrive in its own order: a later burst never overtakes an earlier one.
+                let arrival = max(last.adding(seconds: delay), previousArrival)
+                bursts.append((arrival, index, chain[start..<(start + length)]))
+                previousArrival = arrival
+                start += length
+            }
+        }
+        bursts.sort {
+            if $0.arrival != $1.arrival { return $0.arrival < $1.arrival }
+            if $0.device != $1.device { return $0.device < $1.device }
+            return $0.events.startIndex < $1.events.startIndex
+        }
+        var stored = [StoredEvent]()
+        stored.reserveCapacity(eventCount)
+        for event in reference { stored.append(Self.store(event, at: stored.count + 1)) }
+        for burst in bursts {
+            for event in burst.events { stored.append(Self.store(event, at: stored.count + 1)) }
+        }
+        return stored
+    }
+
+    static func store(_ event: Event, at position: Int) -> StoredEvent {
+        StoredEvent(event: event, position: Int64(position), received: event.time.instant, chain: .zero)
+    }
+
+    /// A version 4 UUID from the generator.
+    static func eventID(_ random: inout SplitMix64) -> EventID {
+        EventID(high: random.next() & ~0xf000 | 0x4000, low: random.next() & ~(3 << 62) | 1 << 63)
+    }
+
+    /// A party's pull in Karachi, made up for the demo.
+    static func strength(_ candidate: Candidate) -> Double {
+        switch candidate.party {
+        case "MQM-P": 30
+        case "PTI": 24
+        case "PPP": 20
+        case "JI": 14
+        case "TLP": 5
+        case "PML-N": 3
+        case "MQM-H", "MQM-L": 2
+        case "ANP": 1
+        default: 0.5
+        }
+    }
+}

@@ -1,0 +1,63 @@
+import FieldSyncModel
+import FieldSyncTally
+import Testing
+
+@Suite("Incremental application")
+struct IncrementalTests {
+    /// Every row of a tally, by kind and key, in canonical bytes.
+    static func rows(_ tally: ElectionTally) -> [String: [UInt8]] {
+        var rows = [String: [UInt8]]()
+        for row in tally.rows(for: tally.allChanges) { rows[row.kind.rawValue + " " + row.key] = row.canonicalBytes }
+        return rows
+    }
+
+    @Test("batches of any size give the tallies of one fold from scratch, and name exactly the rows they change")
+    func batchesMatchScratch() {
+        var options = ElectionDay.Options()
+        options.seed = 11
+        options.copyingMistakes = 0.3
+        options.strayCorrections = 0.2
+        let day = ElectionDay(
+            demo: TallyFixtures.demo, nationalSeats: [ConstituencyCode("NA-235")!], options: options)
+        let events = day.syncOrder(seed: 3)
+        let scratch = ElectionTally(replaying: events)
+        var random = SplitMix64(seed: 5)
+        var tally = ElectionTally()
+        var before = Self.rows(tally)
+        var start = 0
+        while start < events.count {
+            let size = random.pick([1, 2, 7, 50, 300])
+            let batch = events[start..<min(events.count, start + size)]
+            start += batch.count
+            let changes = tally.apply(batch)
+            let after = Self.rows(tally)
+            let changed = Set(after.keys.filter { after[$0] != before[$0] })
+            let named = Set(tally.rows(for: changes).map { $0.kind.rawValue + " " + $0.key })
+            #expect(named == changed, "batch ending at \(start)")
+            if named != changed { return }
+            before = after
+        }
+        #expect(tally.canonicalBytes == scratch.canonicalBytes)
+    }
+
+    @Test("rows of a batch are the documents of the tallies")
+    func rowsAreDocuments() {
+        var log = TestLog()
+        log.record(TestLog.deviceA, TestLog.s1, at: "19:00", TestLog.form45(TestLog.na248, [1, 2, 3, 4]))
+        var tally = ElectionTally(replaying: log.stored.dropLast())
+        let changes = tally.apply(log.stored.last!)
+        #expect(changes.stations == [TestLog.s1])
+        #expect(changes.constituencies == [TestLog.na248])
+        #expect(changes.districts == ["Central"])
+        #expect(changes.city)
+        let rows = tally.rows(for: changes)
+        #expect(rows.map(\.kind) == [.station, .constituency, .district, .city])
+        #expect(rows[0].canonicalBytes == tally.station(TestLog.s1)!.canonicalBytes)
+        #expect(rows[1].canonicalBytes == tally.constituency(TestLog.na248)!.canonicalBytes)
+    }
+}
+
+/// Shared, expensive fixtures.
+enum TallyFixtures {
+    static let demo = KarachiDemo()
+}
