@@ -77,6 +77,8 @@ let package = Package(
                 "FieldSyncTally",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -120,6 +122,19 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             path: "Tools/Benchmarks/ServerBenchmark",
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "sync-benchmark",
+            dependencies: [
+                "FieldSyncClient",
+                "FieldSyncServer",
+                "FieldSyncStore",
+                "FieldSyncModel",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            path: "Tools/Benchmarks/SyncBenchmark",
             swiftSettings: swiftSettings
         ),
         .executableTarget(
@@ -192,6 +207,24 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "FieldSyncClientTests",
+            dependencies: ["FieldSyncClient", "FieldSyncModel", "FieldSyncTestSupport"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "EndToEndTests",
+            dependencies: [
+                "FieldSyncClient",
+                "FieldSyncModel",
+                "FieldSyncStore",
+                "FieldSyncTestSupport",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -5,6 +5,14 @@ struct FieldSync: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "fieldsync",
         abstract: "Election field reporting: record offline, sync exactly once, tally live, audit everything.",
-        subcommands: [ServeCommand.self, AdminCommand.self, ProjectCommand.self]
+        discussion: """
+            On a reporter's laptop: `fieldsync init` once, with the code an admin gave you; then \
+            `fieldsync record …` for each observation (works offline); `fieldsync sync` whenever you are \
+            online; `fieldsync status` or `fieldsync log` to see where you stand. Each command has --help.
+            """,
+        subcommands: [
+            ServeCommand.self, AdminCommand.self, ProjectCommand.self, InitCommand.self, RecordCommand.self,
+            SyncCommand.self, LogCommand.self, StatusCommand.self,
+        ]
     )
 }

@@ -1,1 +1,0 @@
-// The reporter's local log and sync engine live here: see the files of this module.

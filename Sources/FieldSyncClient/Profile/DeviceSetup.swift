@@ -1,0 +1,124 @@
+import AsyncHTTPClient
+import FieldSyncModel
+import Foundation
+
+/// What `fieldsync init` does: makes the device's key, enrolls it with a one-time code, pins the
+/// server's key from the answer, and fetches and verifies the reference data.
+public struct DeviceSetup: Sendable {
+    public let home: ClientHome
+    /// The server's base URL as typed; normalised by ``serverURL(_:)``.
+    public let server: String
+    public let code: String
+    /// The reporter's name, replacing the one the code was made with.
+    public let name: String?
+    /// Replace an existing profile (moved aside, never deleted).
+    public let force: Bool
+
+    public init(home: ClientHome, server: String, code: String, name: String?, force: Bool) {
+        self.home = home
+        self.server = server
+        self.code = code
+        self.name = name
+        self.force = force
+    }
+
+    /// What was set up.
+    public struct Result: Sendable {
+        public var profile: Profile
+        /// Where an earlier profile went, with `--force`.
+        public var movedAside: String?
+        /// How many stations and candidates the reference data has; nil if it could not be fetched.
+        public var stations: Int?
+        public var candidates: Int?
+        /// Why the reference data could not be fetched (the profile is usable; `sync` fetches it).
+        public var referenceProblem: String?
+    }
+
+    /// A base URL from what was typed: `http(s)://host[:port]`, without a trailing slash.
+    public static func serverURL(_ typed: String) throws(ProfileError) -> String {
+        var url = typed.trimmingCharacters(in: .whitespaces)
+        if !url.contains("://") { url = "http://" + url }
+        guard url.hasPrefix("http://") || url.hasPrefix("https://") else {
+            throw ProfileError(
+                "--server: \(typed) is not an http:// or https:// address (such as http://10.0.0.5:8080)")
+        }
+        while url.hasSuffix("/") { url.removeLast() }
+        if url.hasSuffix("/v1") { url.removeLast(3) }
+        guard url.split(separator: "/").count >= 2 else {
+            throw ProfileError("--server: \(typed) has no host (such as http://10.0.0.5:8080)")
+        }
+        return url
+    }
+
+    /// Runs the setup with `api`'s HTTP client.
+    public func run(client: ServerAPIClient) async throws -> Result {
+        let server = try Self.serverURL(server)
+        let store = ProfileStore(home: home)
+        if store.exists && !force {
+            let existing = (try? store.profile()).map { " (device \($0.device) of \($0.name) at \($0.server))" } ?? ""
+            throw ProfileError(
+                "\(home) already holds a profile\(existing): use --force to replace it (its files are kept"
+                    + " under replaced/), or --home DIR for another profile")
+        }
+        try store.makeHome()
+        // The key is on disk before the server hears of it, under a name no command reads: if enrollment
+        // fails it was never used and goes; if it succeeds, the old profile (if any) moves aside first.
+        let key = SigningKey.generate()
+        let pendingKey = home.deviceKey + ".pending"
+        try? DurableFile.remove(pendingKey)
+        try DurableFile.create(pendingKey, with: Array(key.pemRepresentation.utf8), mode: 0o600)
+        let enrolled: ServerAPI.Enrolled
+        do {
+            enrolled = try await ServerAPI(client: client, server: server, token: nil).enroll(
+                code: code, publicKey: key.publicKey, name: name)
+        } catch {
+            try? DurableFile.remove(pendingKey)
+            throw error
+        }
+        guard enrolled.device == key.publicKey.deviceID else {
+            throw ProfileError(
+                "the server enrolled device \(enrolled.device), not this key's \(key.publicKey.deviceID): refusing it")
+        }
+        let movedAside = store.exists ? try store.moveAside(stamp: ReporterClock.stamp()) : nil
+        try DurableFile.move(pendingKey, to: home.deviceKey)
+        let profile = Profile(
+            server: server, device: enrolled.device, name: enrolled.name, role: enrolled.role, token: enrolled.token,
+            serverKey: enrolled.serverKey, serverName: enrolled.serverName, enrolledAt: enrolled.position)
+        try store.save(profile)
+        var result = Result(profile: profile, movedAside: movedAside)
+
+        let api = ServerAPI(client: client, server: server, token: enrolled.token)
+        do {
+            switch try await api.reference(ifNoneMatch: nil) {
+            case .changed(let body, let etag):
+                let reference = try CachedReference.verify(body, serverKey: profile.serverKey)
+                try CachedReference.save(body, home: home)
+                var state = try SyncState.load(home: home)
+                state.referenceETag = etag
+                state.referenceFetched = ReporterClock.system()
+                try state.save(home: home)
+                result.stations = reference.data.stations.count
+                result.candidates = reference.data.candidates.count
+            case .unchanged:
+                result.referenceProblem = "the server answered 304 to a first request"
+            }
+        } catch let problem as ReferenceProblem {
+            throw UntrustedAnswer("the server's reference data does not hold up: \(problem)")
+        } catch {
+            result.referenceProblem = "\(error)"
+        }
+        return result
+    }
+}
+
+/// The HTTP client the setup and sync share.
+public typealias ServerAPIClient = AsyncHTTPClient.HTTPClient
+
+/// An answer that is not signed by the pinned server key.
+public struct UntrustedAnswer: Error, Sendable, CustomStringConvertible {
+    public var description: String
+
+    public init(_ description: String) {
+        self.description = description
+    }
+}

@@ -1,0 +1,187 @@
+import AsyncHTTPClient
+import FieldSyncModel
+import NIOCore
+import NIOHTTP1
+
+/// The calls a reporter's device makes to the FieldSync server, over one shared `HTTPClient`.
+///
+/// Each call makes one request and sorts every failure into a ``ServerAPIError``; retrying is the
+/// caller's business (see ``Backoff``).
+public struct ServerAPI: Sendable {
+    public let client: HTTPClient
+    /// The server's base URL, without a trailing slash.
+    public let server: String
+    /// The bearer token; nil before enrollment.
+    public let token: String?
+    /// How long one request may take, answer included.
+    public var requestTimeout: TimeAmount = .seconds(120)
+
+    public init(client: HTTPClient, server: String, token: String?) {
+        self.client = client
+        self.server = server
+        self.token = token
+    }
+
+    /// The client configuration: short connect timeout, so an unreachable server is noticed quickly.
+    public static var configuration: HTTPClient.Configuration {
+        var configuration = HTTPClient.Configuration(timeout: .init(connect: .seconds(5), read: .seconds(90)))
+        configuration.connectionPool = .init(idleTimeout: .seconds(30))
+        return configuration
+    }
+
+    /// Runs `body` with one HTTP client, shut down when `body` returns or throws.
+    public static func withClient<T: Sendable>(_ body: (HTTPClient) async throws -> T) async throws -> T {
+        try await HTTPClient.withHTTPClient(configuration: configuration) { client in try await body(client) }
+    }
+
+    // MARK: Calls
+
+    /// What `POST /v1/enroll` answers.
+    public struct Enrolled: Sendable {
+        public var device: DeviceID
+        public var role: DeviceRole
+        public var name: String
+        public var token: String
+        public var position: Int64
+        public var serverKey: PublicKey
+        public var serverName: String
+    }
+
+    /// `POST /v1/enroll` with a one-time code and this device's public key.
+    public func enroll(code: String, publicKey: PublicKey, name: String?) async throws(ServerAPIError) -> Enrolled {
+        var body: [String: JSONValue] = ["code": .string(code), "publicKey": .string(publicKey.base64URL)]
+        if let name { body["name"] = .string(name) }
+        let answer = try await send(.POST, "/v1/enroll", body: CanonicalJSON.bytes(.object(body)))
+        guard answer.status == 201 else { throw failure(answer) }
+        let json = try answer.json()
+        guard case .string(let deviceText)? = json["device"], let device = DeviceID(deviceText),
+            case .string(let roleText)? = json["role"], let role = DeviceRole(rawValue: roleText),
+            case .string(let token)? = json["token"], case .string(let keyText)? = json["server"]?["publicKey"],
+            let serverKey = PublicKey(base64URL: keyText)
+        else { throw .badAnswer("the enrollment answer lacks the device, role, token or server key") }
+        return Enrolled(
+            device: device, role: role, name: json["name"]?.stringValue ?? "", token: token,
+            position: json["position"]?.integerValue ?? 0, serverKey: serverKey,
+            serverName: json["server"]?["name"]?.stringValue ?? "")
+    }
+
+    /// What the server holds of a device: its last seq and that event's hash (0 and zeros for none).
+    public struct DeviceHead: Sendable, Hashable {
+        public var seq: Int64
+        public var hash: SHA256Digest
+
+        public init(seq: Int64, hash: SHA256Digest) {
+            self.seq = seq
+            self.hash = hash
+        }
+    }
+
+    /// `GET /v1/devices/{device}/head`.
+    public func head(of device: DeviceID) async throws(ServerAPIError) -> DeviceHead {
+        let answer = try await send(.GET, "/v1/devices/\(device.rawValue)/head")
+        guard answer.status == 200 else { throw failure(answer) }
+        let json = try answer.json()
+        guard case .integer(let seq)? = json["seq"], case .string(let hex)? = json["hash"],
+            let hash = SHA256Digest(hex: hex)
+        else { throw .badAnswer("the device head lacks seq or hash") }
+        return DeviceHead(seq: seq, hash: hash)
+    }
+
+    /// `POST /v1/events` with a batch body already written (a JSON array of events).
+    public func push(batch: [UInt8]) async throws(ServerAPIError) -> PushAnswer {
+        let answer = try await send(
+            .POST, "/v1/events", body: batch, contentType: "application/cloudevents-batch+json")
+        guard answer.status == 200 else { throw failure(answer) }
+        return try PushAnswer(json: try answer.json())
+    }
+
+    /// What `GET /v1/reference` answers.
+    public enum ReferenceAnswer: Sendable {
+        case unchanged
+        case changed(body: [UInt8], etag: String?)
+    }
+
+    /// `GET /v1/reference`, conditional on the ETag kept from last time.
+    public func reference(ifNoneMatch etag: String?) async throws(ServerAPIError) -> ReferenceAnswer {
+        let answer = try await send(.GET, "/v1/reference", headers: etag.map { [("If-None-Match", $0)] } ?? [])
+        switch answer.status {
+        case 304: return .unchanged
+        case 200: return .changed(body: answer.body, etag: answer.headers.first(name: "etag"))
+        default: throw failure(answer)
+        }
+    }
+
+    // MARK: HTTP
+
+    struct Answer {
+        var status: Int
+        var headers: HTTPHeaders
+        var body: [UInt8]
+
+        func json() throws(ServerAPIError) -> JSONValue {
+            do {
+                return try JSONParser.parse(body)
+            } catch {
+                throw .badAnswer("not JSON (HTTP \(status)): \(error)")
+            }
+        }
+    }
+
+    func send(
+        _ method: HTTPMethod, _ path: String, body: [UInt8]? = nil, contentType: String = "application/json",
+        headers: [(String, String)] = []
+    ) async throws(ServerAPIError) -> Answer {
+        var request = HTTPClientRequest(url: server + path)
+        request.method = method
+        request.headers.add(name: "User-Agent", value: "fieldsync")
+        if let token { request.headers.add(name: "Authorization", value: "Bearer \(token)") }
+        if let body {
+            request.headers.add(name: "Content-Type", value: contentType)
+            request.body = .bytes(ByteBuffer(bytes: body))
+        }
+        for (name, value) in headers { request.headers.add(name: name, value: value) }
+        do {
+            let response = try await client.execute(request, timeout: requestTimeout)
+            let bytes = try await response.body.collect(upTo: 256 << 20)
+            return Answer(
+                status: Int(response.status.code), headers: response.headers, body: Array(bytes.readableBytesView))
+        } catch let error as CancellationError {
+            throw .unreachable("cancelled (\(error))")
+        } catch {
+            throw .unreachable(describe(error))
+        }
+    }
+
+    func failure(_ answer: Answer) -> ServerAPIError {
+        let problem = ProblemDetails(body: answer.body)
+        if let kind = problem?.kind, kind.hasPrefix("enrollment-code-") || kind == "device-revoked" {
+            return .refused(status: answer.status, problem)
+        }
+        switch answer.status {
+        case 401, 403, 410: return .refused(status: answer.status, problem)
+        case 500...: return .serverFailure(status: answer.status, problem)
+        case 400..<500: return .rejected(status: answer.status, problem)
+        default: return .badAnswer("unexpected HTTP \(answer.status)")
+        }
+    }
+
+    /// A network failure in a few words.
+    func describe(_ error: any Error) -> String {
+        if let error = error as? HTTPClientError {
+            switch error {
+            case .connectTimeout: return "no answer from \(server) (timed out connecting)"
+            case .readTimeout, .deadlineExceeded: return "\(server) took too long to answer"
+            case .remoteConnectionClosed: return "the connection to \(server) was closed before the answer came"
+            default: break
+            }
+        }
+        let text = String(describing: error)
+        if text.contains("Connection refused") || text.contains("errno: 111") {
+            return "nothing answers at \(server) (connection refused)"
+        }
+        if text.contains("Connection reset") || text.contains("errno: 104") || text.contains("Broken pipe") {
+            return "the connection to \(server) was cut"
+        }
+        return text.count > 300 ? String(text.prefix(300)) + "…" : text
+    }
+}

@@ -1,0 +1,70 @@
+import FieldSyncModel
+
+/// Why a call to the server did not give the answer wanted, sorted by what the caller can do about it.
+public enum ServerAPIError: Error, Sendable, CustomStringConvertible {
+    /// Nothing answered: no route, connection refused, cut, or timed out. Worth trying again.
+    case unreachable(String)
+    /// The server answered with a 5xx: worth trying again.
+    case serverFailure(status: Int, ProblemDetails?)
+    /// The credentials or the enrollment code were refused (401, 403, 410): trying again will not help.
+    case refused(status: Int, ProblemDetails?)
+    /// Any other 4xx: the request was wrong.
+    case rejected(status: Int, ProblemDetails?)
+    /// The answer could not be read.
+    case badAnswer(String)
+
+    /// Whether trying again later may succeed.
+    public var isTransient: Bool {
+        switch self {
+        case .unreachable, .serverFailure: true
+        case .refused, .rejected, .badAnswer: false
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .unreachable(let why): "the server cannot be reached: \(why)"
+        case .serverFailure(let status, let problem): "the server failed (HTTP \(status))" + Self.detail(problem)
+        case .refused(let status, let problem): "the server refused (HTTP \(status))" + Self.detail(problem)
+        case .rejected(let status, let problem):
+            "the server rejected the request (HTTP \(status))" + Self.detail(problem)
+        case .badAnswer(let why): "the server's answer cannot be read: \(why)"
+        }
+    }
+
+    private static func detail(_ problem: ProblemDetails?) -> String {
+        guard let problem else { return "" }
+        return ": " + problem.detail
+    }
+}
+
+/// An `application/problem+json` answer (RFC 9457).
+public struct ProblemDetails: Sendable, Hashable {
+    /// The stable kind, such as `urn:fieldsync:problem:device-revoked`.
+    public var type: String
+    public var title: String
+    public var detail: String
+    public var errors: [FieldError]
+
+    /// The last part of the type: `device-revoked`.
+    public var kind: String { String(type.split(separator: ":").last ?? "") }
+
+    /// Reads a problem body; nil if it is not one.
+    public init?(body: [UInt8]) {
+        guard let json = try? JSONParser.parse(body), case .string(let type)? = json["type"] else { return nil }
+        self.type = type
+        self.title = json["title"]?.stringValue ?? ""
+        self.detail = json["detail"]?.stringValue ?? self.title
+        self.errors = (json["errors"]?.arrayValue ?? []).compactMap(FieldError.init(json:))
+    }
+}
+
+extension FieldError {
+    /// Reads `{field, code, problem, allowed}` as the server writes it.
+    public init?(json: JSONValue) {
+        guard case .string(let field)? = json["field"], case .string(let code)? = json["code"],
+            case .string(let problem)? = json["problem"]
+        else { return nil }
+        self.init(field: field, code: Code(code), problem: problem, allowed: json["allowed"]?.stringValue ?? "")
+    }
+}

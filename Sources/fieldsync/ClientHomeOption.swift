@@ -1,0 +1,16 @@
+import ArgumentParser
+import FieldSyncClient
+import FieldSyncModel
+import Foundation
+
+/// `--home DIR`: which reporter profile a command works on.
+struct ClientHomeOption: ParsableArguments {
+    @Option(
+        name: .customLong("home"),
+        help: ArgumentHelp(
+            "The profile's folder (default: $FIELDSYNC_HOME, else ~/.fieldsync). Keeps several profiles apart.",
+            valueName: "DIR"))
+    var path: String?
+
+    var home: ClientHome { ClientHome.resolve(path, environment: ProcessInfo.processInfo.environment) }
+}

@@ -1,0 +1,74 @@
+import ArgumentParser
+import FieldSyncClient
+import FieldSyncModel
+import Foundation
+
+/// `fieldsync init`: makes this laptop's device key, enrolls it, and fetches the reference data.
+struct InitCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "init",
+        abstract: "Set up this laptop as a reporter's device: make its key, enroll it, fetch the reference data.",
+        discussion: """
+            Run once per laptop, with the enrollment code an admin gave you (`fieldsync admin enroll` prints \
+            this very command line):
+
+              fieldsync init --server http://10.0.0.5:8080 --code K7QF-2M9X-4RTA-8HCV
+
+            It makes the device's signing key (device-key.pem, readable only by you), enrolls it with the code, \
+            remembers the server and pins its public key, and downloads the polling stations and candidates, \
+            checking the server's signature on each. After that, `fieldsync record` works offline.
+
+            The profile lives in --home DIR, else $FIELDSYNC_HOME, else ~/.fieldsync. An existing profile is \
+            never overwritten: --force moves it into replaced/ in the same folder and starts a new one.
+
+            \(ExitStatus.helpText)
+            """
+    )
+
+    @Option(help: ArgumentHelp("The FieldSync server, such as http://10.0.0.5:8080.", valueName: "URL"))
+    var server: String
+
+    @Option(help: ArgumentHelp("The one-time enrollment code an admin gave you.", valueName: "CODE"))
+    var code: String
+
+    @Option(
+        help: ArgumentHelp(
+            "Your name, as editors will see it (default: the name the code was made for).", valueName: "NAME"))
+    var name: String?
+
+    @Flag(help: "Replace an existing profile in this home (its files are moved aside, never deleted).")
+    var force = false
+
+    @OptionGroup var home: ClientHomeOption
+
+    func run() async throws {
+        try await ClientFailure.reporting {
+            let setup = DeviceSetup(home: home.home, server: server, code: code, name: name, force: force)
+            let result = try await ServerAPI.withClient { client in try await setup.run(client: client) }
+            let profile = result.profile
+            if let moved = result.movedAside { Console.line("The earlier profile was moved to \(moved).") }
+            Console.line(
+                "Enrolled device \(profile.device) for \(profile.name) (\(profile.role.rawValue)) at \(profile.server)."
+            )
+            let serverName = profile.serverName.isEmpty ? "" : " (\(profile.serverName))"
+            Console.line("Server key pinned: \(profile.serverKey.base64URL)\(serverName).")
+            if let stations = result.stations, let candidates = result.candidates {
+                Console.line(
+                    "Reference data: \(stations) polling stations, \(candidates) candidates, each signed by the server."
+                )
+            } else if let problem = result.referenceProblem {
+                Console.error(
+                    "fieldsync: the reference data could not be fetched yet (\(problem));"
+                        + " `fieldsync sync` will fetch it.")
+            }
+            Console.line("Profile saved in \(home.home). Next, at your station:")
+            Console.line("  fieldsync record opened --station <its code> --at 08:00 \\")
+            Console.line("      --materials complete --staff present")
+            if profile.role != .reporter {
+                Console.error(
+                    "fieldsync: note: this device is enrolled as \(profile.role.rawValue);"
+                        + " only a reporter's device records observations.")
+            }
+        }
+    }
+}

@@ -1,0 +1,74 @@
+import FieldSyncClient
+import FieldSyncModel
+import FieldSyncTestSupport
+import Foundation
+import Testing
+
+@Suite struct DeviceSetupTests {
+    @Test func serverAddressesAreTidied() throws {
+        #expect(try DeviceSetup.serverURL("http://10.0.0.5:8080/") == "http://10.0.0.5:8080")
+        #expect(try DeviceSetup.serverURL("10.0.0.5:8080") == "http://10.0.0.5:8080")
+        #expect(try DeviceSetup.serverURL("https://fieldsync.example/v1") == "https://fieldsync.example")
+        #expect(throws: ProfileError.self) { try DeviceSetup.serverURL("ftp://10.0.0.5") }
+    }
+
+    /// An existing profile is refused before the server is even asked, and nothing in it changes.
+    @Test func anExistingProfileIsNotOverwrittenWithoutForce() async throws {
+        let home = try ClientFixture.makeHome()
+        let before = try DurableFile.contents(of: home.deviceKey)
+        let setup = DeviceSetup(home: home, server: "http://127.0.0.1:9", code: "AAAA-BBBB", name: nil, force: false)
+        let error = await #expect(throws: ProfileError.self) {
+            try await ServerAPI.withClient { client in try await setup.run(client: client) }
+        }
+        #expect(error?.description.contains("already holds a profile (device \(ClientFixture.profile.device)") == true)
+        #expect(try DurableFile.contents(of: home.deviceKey) == before)
+    }
+
+    /// With --force but no server, the old profile stays where it was: it moves aside only once the new
+    /// enrollment succeeded.
+    @Test func aFailedForcedSetupKeepsTheOldProfile() async throws {
+        let home = try ClientFixture.makeHome()
+        let before = try DurableFile.contents(of: home.profile)
+        let setup = DeviceSetup(home: home, server: "http://127.0.0.1:9", code: "AAAA-BBBB", name: nil, force: true)
+        await #expect(throws: ServerAPIError.self) {
+            try await ServerAPI.withClient { client in try await setup.run(client: client) }
+        }
+        #expect(try DurableFile.contents(of: home.profile) == before)
+        #expect(!DurableFile.exists(home.path + "/replaced"))
+        #expect(!DurableFile.exists(home.deviceKey + ".pending"))
+    }
+}
+
+@Suite struct Form45CSVTests {
+    @Test func rowsCommentsAndTotals() throws {
+        let csv = try Form45CSV.parse(
+            "candidate,votes\nNA-235-C01, 210\n\n# second page\nC02;180\nrejected,12\nTotal,402\n", name: "f.csv"
+        ).get()
+        #expect(csv.votes.map(\.candidate) == ["NA-235-C01", "C02"])
+        #expect(csv.votes.map(\.votes) == ["210", "180"])
+        #expect(csv.votes.map(\.line) == [2, 5])
+        #expect(csv.rejected == "12")
+        #expect(csv.total == "402")
+    }
+
+    @Test func eachBadRowIsNamed() {
+        guard case .failure(let failure) = Form45CSV.parse("NA-235-C01\nC02,1,2\n", name: "f.csv") else {
+            Issue.record("accepted")
+            return
+        }
+        #expect(failure.problems.map(\.field) == ["f.csv line 1", "f.csv line 2"])
+    }
+}
+
+@Suite struct EventSummaryTests {
+    @Test func linesInTheReportersWords() {
+        let calendar = ElectionCalendar.karachi2024
+        let opened = Payload.stationOpened(
+            StationOpened(openedAt: ObservedTime("2024-02-08T08:05:00+05:00")!, materialsComplete: false, staffPresent: true))
+        #expect(EventSummary.line(opened, calendar: calendar) == "opened 08:05, materials incomplete, staff present")
+        let late = Payload.stationClosed(StationClosed(closedAt: ObservedTime("2024-02-09T01:10:00+05:00")!))
+        #expect(EventSummary.line(late, calendar: calendar) == "closed 2024-02-09 01:10")
+        let agents = Payload.agentsObserved(PollingAgents(agents: ["PTI": .expelled, "PPP": .present]))
+        #expect(EventSummary.line(agents, calendar: calendar) == "agents: PPP present, PTI expelled")
+    }
+}

@@ -1,0 +1,118 @@
+// Sync benchmark: a reporter's backlog of signed events, made with the client library before the clock
+// starts, synced over loopback to a real server (the FieldSync server in this process, on an embedded
+// PostgreSQL cluster with its default durability settings). The timed part is what `fieldsync sync`
+// does: open and verify the whole local log, ask the server's head, push in batches, verify and keep
+// each signed receipt, save the sync state, refresh the reference data (304).
+//
+//     swift run -c release sync-benchmark [events] [batch size] [rounds]
+//
+// Each round enrolls a fresh device (with the client's own `init` code) and syncs its whole backlog.
+import FieldSyncClient
+import FieldSyncModel
+import FieldSyncServer
+import FieldSyncStore
+import Foundation
+import Logging
+import ServiceLifecycle
+
+let arguments = CommandLine.arguments.dropFirst().compactMap { Int($0) }
+let eventCount = arguments.first ?? 10_000
+let batchSize = arguments.dropFirst().first ?? 500
+let rounds = arguments.dropFirst(2).first ?? 3
+
+func seconds(_ duration: Duration) -> Double {
+    Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+}
+
+func format(_ value: Double, _ digits: Int = 2) -> String { String(format: "%.\(digits)f", value) }
+
+let folder = FileManager.default.temporaryDirectory.appendingPathComponent("fieldsync-sync-benchmark-\(getpid())").path
+try FileManager.default.createDirectory(
+    atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o755])
+defer { try? FileManager.default.removeItem(atPath: folder) }
+
+var logger = Logger(label: "fieldsync.sync-benchmark")
+logger.logLevel = .warning
+let cluster = EmbeddedPostgres(options: .init(dataDirectory: folder + "/postgres"))
+let database = try await cluster.start()
+let pool = PostgresPool(configuration: database, maximumConnections: 8)
+try await Migrator().migrate(pool)
+let server = try await FieldSyncServer.prepare(
+    configuration: ServerConfiguration(port: 0), pool: pool, events: EventStore(pool: pool), key: SigningKey.generate(),
+    logger: logger)
+try await server.loadDemoReferenceData()
+
+let (ports, portContinuation) = AsyncStream.makeStream(of: Int.self)
+let application = server.makeApplication { port in portContinuation.yield(port) }
+let group = ServiceGroup(configuration: .init(services: server.services(application: application), logger: logger))
+let serving = Task { try await group.run() }
+guard let port = await ports.first(where: { _ in true }) else { fatalError("the server did not start") }
+let url = "http://127.0.0.1:\(port)"
+
+print("sync-benchmark: \(eventCount) events per backlog, batches of \(batchSize), \(rounds) rounds, server \(url)")
+print("machine: \(ProcessInfo.processInfo.activeProcessorCount) cores")
+
+var results = [(total: Double, open: Double)]()
+for round in 1...rounds {
+    // A fresh device, set up exactly as `fieldsync init` sets one up.
+    let home = ClientHome(path: folder + "/home-\(round)")
+    let code = try await server.codes.issue(role: .reporter, name: "Benchmark Reporter \(round)", validForSeconds: 3600)
+    let setup = DeviceSetup(home: home, server: url, code: code.code.description, name: nil, force: false)
+    let profile = try await ServerAPI.withClient { client in try await setup.run(client: client).profile }
+    let key = try ProfileStore(home: home).deviceKey()
+
+    // The backlog: turnout counts and incidents at one station, signed and written before timing.
+    let reference = try CachedReference.load(home: home)!
+    let station = reference.data.stations(in: ConstituencyCode("NA-235")!)[round]
+    var log = try await LocalLog.open(home: home, key: key)
+    var chain = log.chain
+    var events = [Event]()
+    events.reserveCapacity(eventCount)
+    let start = Timestamp(rfc3339: "2024-02-08T08:00:00+05:00")!
+    for index in 0..<eventCount {
+        let time = ObservedTime(start.adding(seconds: Int64(index % 32_000)))
+        let payload: Payload =
+            index % 10 == 9
+            ? .incidentObserved(Incident(kind: .other, severity: .low, description: "Queue note \(index)"))
+            : .turnoutCounted(TurnoutCount(asOf: time, votesCast: index % station.voters.total, male: nil, female: nil))
+        events.append(
+            try chain.sign(EventDraft(payload: payload, subject: station.code.rawValue, time: time), key: key))
+    }
+    try log.append(events)
+
+    // For the record: how long opening and verifying the log takes on its own.
+    let clock = ContinuousClock()
+    let openStarted = clock.now
+    let verified = try await LocalLog.open(home: home, key: key)
+    let openSeconds = seconds(clock.now - openStarted)
+    precondition(verified.isIntact && verified.lastSeq == Int64(eventCount))
+
+    let engine = SyncEngine(home: home, profile: profile, key: key, options: .init(batchSize: batchSize))
+    let started = clock.now
+    let report = try await ServerAPI.withClient { client in
+        await engine.run(api: ServerAPI(client: client, server: url, token: profile.token))
+    }
+    let total = seconds(clock.now - started)
+    guard report.outcome == .synced, report.appended == Int64(eventCount) else {
+        print("round \(round): \(report.outcome.rawValue): \(report.message)")
+        exit(1)
+    }
+    results.append((total, openSeconds))
+    print(
+        "round \(round): \(eventCount) events synced in \(format(total)) s"
+            + " = \(Int(Double(eventCount) / total)) events/s"
+            + " (\(report.batches) batches, \(report.receiptsKept) receipts; opening and verifying the log alone:"
+            + " \(format(openSeconds)) s)")
+}
+
+let totals = results.map(\.total).sorted()
+let best = totals.first!
+let median = totals[totals.count / 2]
+print(
+    "best \(format(best)) s (\(Int(Double(eventCount) / best)) events/s), median \(format(median)) s"
+        + " (\(Int(Double(eventCount) / median)) events/s); goal: under 3 s for 10,000 events")
+
+await group.triggerGracefulShutdown()
+try await serving.value
+await pool.close()
+await cluster.stop()
