@@ -15,6 +15,10 @@ command -v setpriv >/dev/null 2>&1 || packages+=(util-linux)
 if ! command -v chromium >/dev/null 2>&1 && ! command -v chromium-browser >/dev/null 2>&1; then
     packages+=(chromium)
 fi
+# The deployment checks (Deploy/checks): nginx in front of the server, curl, openssl for a certificate.
+[ -x /usr/sbin/nginx ] || command -v nginx >/dev/null 2>&1 || packages+=(nginx)
+command -v curl >/dev/null 2>&1 || packages+=(curl)
+command -v openssl >/dev/null 2>&1 || packages+=(openssl)
 
 if [ ${#packages[@]} -gt 0 ]; then
     if [ "$(id -u)" -ne 0 ]; then
@@ -23,8 +27,16 @@ if [ ${#packages[@]} -gt 0 ]; then
     fi
     echo "installing missing system packages: ${packages[*]}"
     export DEBIAN_FRONTEND=noninteractive
+    # Packages with a service (postgresql, nginx) must not start it: the tests run their own.
+    made_policy=0
+    if [ ! -e /usr/sbin/policy-rc.d ]; then
+        printf '#!/bin/sh\nexit 101\n' >/usr/sbin/policy-rc.d
+        chmod 0755 /usr/sbin/policy-rc.d
+        made_policy=1
+    fi
     apt-get update -qq
     apt-get install -y -qq --no-install-recommends "${packages[@]}"
+    if [ $made_policy = 1 ]; then rm -f /usr/sbin/policy-rc.d; fi
 fi
 
 # Python packages for the independent check of the protocol's test vectors.

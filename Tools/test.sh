@@ -1,6 +1,10 @@
 #!/usr/bin/env bash
 # Runs every test of FieldSync: builds the program and the tests, then `swift test` (unit, PostgreSQL,
-# HTTP, end-to-end and browser tests). Tests start their own PostgreSQL with the project's launcher.
+# HTTP, end-to-end and browser tests), the protocol's vectors in Python, and the deployment checks in
+# Deploy/checks. Tests start their own PostgreSQL with the project's launcher.
+#
+#     Tools/test.sh                      # everything
+#     Tools/test.sh --filter SyncTests   # some tests only (no vectors or deployment checks)
 #
 # What the tests need beyond a Swift toolchain (PostgreSQL's server programs, libpq and OpenSSL
 # headers, pkg-config) is installed with apt-get when missing and when this runs as root.
@@ -13,3 +17,13 @@ swift test --skip-build "$@"
 
 # The protocol's test vectors, checked by an implementation that shares no code with ours.
 python3 Tools/vectors/check_vectors.py Schema/vectors
+
+# The deployment checks, with the program just built: PostgreSQL roles, TLS through nginx, and a
+# backup that restores. Skipped when tests are filtered (arguments given).
+if [ $# -eq 0 ]; then
+    export FIELDSYNC="$(swift build --show-bin-path)/fieldsync"
+    for check in Deploy/checks/roles.sh Deploy/checks/tls.sh Deploy/checks/backup-restore.sh; do
+        echo "== $check"
+        bash "$check"
+    done
+fi

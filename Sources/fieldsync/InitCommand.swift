@@ -36,15 +36,38 @@ struct InitCommand: AsyncParsableCommand {
             "Your name, as editors will see it (default: the name the code was made for).", valueName: "NAME"))
     var name: String?
 
+    @Option(
+        name: .customLong("ca-certificate"),
+        help: ArgumentHelp(
+            "A PEM file of certificates to trust for an https server besides the system's (a newsroom's own"
+                + " authority, or a self-signed certificate). Kept in the profile for every later sync.",
+            valueName: "FILE"))
+    var caCertificate: String?
+
     @Flag(help: "Replace an existing profile in this home (its files are moved aside, never deleted).")
     var force = false
+
+    func validate() throws {
+        if let caCertificate {
+            do {
+                _ = try ServerAPI.certificates(inPEMFile: caCertificate)
+            } catch {
+                throw ValidationError("--ca-certificate \(error)")
+            }
+        }
+    }
 
     @OptionGroup var home: ClientHomeOption
 
     func run() async throws {
         try await ClientFailure.reporting {
             let setup = DeviceSetup(home: home.home, server: server, code: code, name: name, force: force)
-            let result = try await ServerAPI.withClient { client in try await setup.run(client: client) }
+            let result = try await ServerAPI.withClient(trusting: caCertificate) { client in
+                try await setup.run(client: client)
+            }
+            if let caCertificate {
+                try TrustedCertificate.keep(caCertificate, in: home.home)
+            }
             let profile = result.profile
             if let moved = result.movedAside { Console.line("The earlier profile was moved to \(moved).") }
             Console.line(

@@ -53,7 +53,7 @@ struct SyncCommand: AsyncParsableCommand {
             var options = SyncEngine.Options(batchSize: batchSize)
             options.backoff.giveUpAfter = .seconds(Lifetime.seconds(giveUpAfter)!)
             let engine = SyncEngine(home: home, profile: profile, key: key, options: options) { bar.handle($0) }
-            let report = try await ServerAPI.withClient { client in
+            let report = try await ServerAPI.withClient(trusting: home.trustedCertificate) { client in
                 await engine.run(api: ServerAPI(client: client, server: profile.server, token: profile.token))
             }
             bar.clear()

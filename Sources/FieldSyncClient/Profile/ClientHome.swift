@@ -1,3 +1,5 @@
+import Foundation
+
 /// The folder that holds one reporter profile (`--home`, else `$FIELDSYNC_HOME`, else `~/.fieldsync`)
 /// and the names of the files in it. The folder is mode 0700; every file in it 0600.
 ///
@@ -9,6 +11,7 @@
 /// | `sync-state.json` | what the server holds of this device, last sync, conflicts (replaced atomically) |
 /// | `receipts.ndjson` | the server's signed batch receipts, append-only |
 /// | `reference.ndjson` | the server-signed reference data (stations, candidates), with its ETag in the sync state |
+/// | `server-ca.pem` | certificates trusted for the server's TLS besides the system's (`init --ca-certificate`) |
 /// | `quarantine/` | torn lines moved out of the log after a crash |
 public struct ClientHome: Sendable, Hashable, CustomStringConvertible {
     /// The folder's path.
@@ -40,6 +43,11 @@ public struct ClientHome: Sendable, Hashable, CustomStringConvertible {
     public var syncState: String { path + "/sync-state.json" }
     public var receipts: String { path + "/receipts.ndjson" }
     public var reference: String { path + "/reference.ndjson" }
+    public var serverCertificate: String { path + "/server-ca.pem" }
+    /// The certificate file to trust for the server's TLS, when the profile has one.
+    public var trustedCertificate: String? {
+        FileManager.default.fileExists(atPath: serverCertificate) ? serverCertificate : nil
+    }
     public var quarantine: String { path + "/quarantine" }
     /// Held while the log is read or appended to.
     public var logLock: String { path + "/log.lock" }
@@ -48,7 +56,7 @@ public struct ClientHome: Sendable, Hashable, CustomStringConvertible {
 
     /// The files that make up a profile, moved aside together by `init --force`.
     public var profileFiles: [String] {
-        [profile, deviceKey, log, syncState, receipts, reference, quarantine]
+        [profile, deviceKey, log, syncState, receipts, reference, serverCertificate, quarantine]
     }
 
     public var description: String { path }

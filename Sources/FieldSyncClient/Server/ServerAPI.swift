@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import FieldSyncModel
 import NIOCore
 import NIOHTTP1
+import NIOSSL
 
 /// The calls a reporter's device makes to the FieldSync server, over one shared `HTTPClient`.
 ///
@@ -23,15 +24,38 @@ public struct ServerAPI: Sendable {
     }
 
     /// The client configuration: short connect timeout, so an unreachable server is noticed quickly.
-    public static var configuration: HTTPClient.Configuration {
+    /// `certificate`: a PEM file of certificates to trust besides the system's, for a server whose TLS
+    /// certificate comes from the newsroom's own authority (or is self-signed).
+    public static func configuration(trusting certificate: String? = nil) -> HTTPClient.Configuration {
         var configuration = HTTPClient.Configuration(timeout: .init(connect: .seconds(5), read: .seconds(90)))
         configuration.connectionPool = .init(idleTimeout: .seconds(30))
+        if let certificate {
+            var tls = TLSConfiguration.makeClientConfiguration()
+            tls.additionalTrustRoots = [.file(certificate)]
+            configuration.tlsConfiguration = tls
+        }
         return configuration
     }
 
+    /// The number of certificates in the PEM file at `path`; throws a one-line reason when there are none.
+    public static func certificates(inPEMFile path: String) throws(ServerCertificateError) -> Int {
+        let certificates: [NIOSSLCertificate]
+        do {
+            certificates = try NIOSSLCertificate.fromPEMFile(path)
+        } catch {
+            throw ServerCertificateError(path: path, problem: "not a readable PEM certificate file (\(error))")
+        }
+        guard !certificates.isEmpty else { throw ServerCertificateError(path: path, problem: "holds no certificate") }
+        return certificates.count
+    }
+
     /// Runs `body` with one HTTP client, shut down when `body` returns or throws.
-    public static func withClient<T: Sendable>(_ body: (HTTPClient) async throws -> T) async throws -> T {
-        try await HTTPClient.withHTTPClient(configuration: configuration) { client in try await body(client) }
+    public static func withClient<T: Sendable>(
+        trusting certificate: String? = nil, _ body: (HTTPClient) async throws -> T
+    ) async throws -> T {
+        try await HTTPClient.withHTTPClient(configuration: configuration(trusting: certificate)) { client in
+            try await body(client)
+        }
     }
 
     // MARK: Calls

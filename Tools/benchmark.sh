@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# Runs every benchmark of FieldSync in release mode, one after the other in one run, and prints one
+# table of their figures. Each benchmark compares itself with a reference measured in the same run
+# (OpenSSL's Ed25519 verify rate, raw COPY, one SQL query), so the ratios hold on a shared machine
+# where absolute rates do not.
+#
+#     Tools/benchmark.sh            # the full sizes (about 10 minutes on 2 cores)
+#     Tools/benchmark.sh --quick    # smaller sizes, for a first look
+#
+# Each benchmark's full output is kept in .build/benchmarks/<name>.txt.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+quick=0
+[ "${1:-}" = "--quick" ] && quick=1
+if [ $quick = 1 ]; then
+    store_args=(50000 500); tally_args=(200000 1000); projector_args=(100000 2000 10); server_args=(8 2 500)
+else
+    store_args=(200000 500); tally_args=(1000000 1000); projector_args=(200000 2000 20); server_args=(16 4 500)
+fi
+
+swift build -c release >/dev/null
+bin=$(swift build -c release --show-bin-path)
+out=.build/benchmarks
+mkdir -p "$out"
+
+run() {
+    local name=$1
+    shift
+    echo "== $name: $*" >&2
+    "$bin/$@" 2>&1 | tee "$out/$name.txt" >&2
+}
+
+run model model-benchmark
+run store store-benchmark "${store_args[@]}"
+run tally tally-benchmark "${tally_args[@]}"
+run projector projector-benchmark "${projector_args[@]}"
+run server server-benchmark "${server_args[@]}"
+[ -x "$bin/sync-benchmark" ] && run sync sync-benchmark
+
+# One line of a benchmark's output, found by a pattern; "—" when it printed none.
+pick() { grep -m1 -E "$2" "$out/$1.txt" 2>/dev/null | sed -E 's/^ +//; s/ +/ /g' || echo "—"; }
+
+cat <<EOF
+
+| measure | figure (this run) | goal |
+|---|---|---|
+| event model: parse + validate + hash + verify vs \`openssl\` Ed25519 verify | $(pick model 'ratio, full path') | ≥ 0.8 |
+| store append vs raw COPY (same batches) | $(pick store 'ratio store API / raw COPY \(same') | — |
+| store append rate | $(pick store 'store API') | — |
+| tally fold in memory | $(pick tally '^ *fold: ') | — |
+| tally replay of a whole log | $(pick tally 'replay in one batch') | — |
+| projector rebuild vs one SQL query | $(pick projector 'ratio rebuild') | ≤ 3 |
+| projector live lag | $(pick projector 'live lag') | p99 < 250 ms |
+| HTTP ingest, concurrent reporters | $(pick server 'server throughput') | — |
+| HTTP ingest vs \`openssl speed\` Ed25519 verify | $(pick server 'ratio, events/s') | ≥ 0.6 |
+| 10,000-event backlog sync | $(pick sync '^best') | < 3 s |
+
+Machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(date -u +%Y-%m-%d).
+EOF
