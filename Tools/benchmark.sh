@@ -39,7 +39,11 @@ run server server-benchmark "${server_args[@]}"
 [ -x "$bin/sync-benchmark" ] && run sync sync-benchmark
 
 # One line of a benchmark's output, found by a pattern; "—" when it printed none.
-pick() { grep -m1 -E "$2" "$out/$1.txt" 2>/dev/null | sed -E 's/^ +//; s/ +/ /g' || echo "—"; }
+pick() {
+    local line
+    line=$(grep -m1 -E "$2" "$out/$1.txt" 2>/dev/null | sed -E 's/^[^:]*: +//; s/ *\(goal[^)]*\)//; s/ +/ /g')
+    echo "${line:-—}"
+}
 
 cat <<EOF
 
