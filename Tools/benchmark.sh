@@ -4,7 +4,7 @@
 # (OpenSSL's Ed25519 verify rate, raw COPY, one SQL query), so the ratios hold on a shared machine
 # where absolute rates do not.
 #
-#     Tools/benchmark.sh            # the full sizes (about 10 minutes on 2 cores)
+#     Tools/benchmark.sh            # the sizes of the issues: a million events (about 15 minutes on 2 cores)
 #     Tools/benchmark.sh --quick    # smaller sizes, for a first look
 #
 # Each benchmark's full output is kept in .build/benchmarks/<name>.txt.
@@ -16,7 +16,7 @@ quick=0
 if [ $quick = 1 ]; then
     store_args=(50000 500); tally_args=(200000 1000); projector_args=(100000 2000 10); server_args=(8 2 500)
 else
-    store_args=(200000 500); tally_args=(1000000 1000); projector_args=(200000 2000 20); server_args=(16 4 500)
+    store_args=(200000 500); tally_args=(1000000 1000); projector_args=(1000000 2000 30); server_args=(16 4 500)
 fi
 
 swift build -c release >/dev/null
