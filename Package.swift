@@ -93,6 +93,7 @@ let package = Package(
                 "FieldSyncServer",
                 "FieldSyncClient",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -214,7 +215,7 @@ let package = Package(
         ),
         .testTarget(
             name: "FieldSyncClientTests",
-            dependencies: ["FieldSyncClient", "FieldSyncModel", "FieldSyncTestSupport"],
+            dependencies: ["FieldSyncClient", "FieldSyncModel", "FieldSyncTally", "FieldSyncTestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -12,7 +12,7 @@ struct FieldSync: AsyncParsableCommand {
             """,
         subcommands: [
             ServeCommand.self, AdminCommand.self, ProjectCommand.self, InitCommand.self, RecordCommand.self,
-            SyncCommand.self, LogCommand.self, StatusCommand.self,
+            SyncCommand.self, LogCommand.self, StatusCommand.self, SimulateCommand.self,
         ]
     )
 }

@@ -71,9 +71,11 @@ public struct ServerAPI: Sendable {
         public var serverName: String
     }
 
-    /// `POST /v1/enroll` with a one-time code and this device's public key.
-    public func enroll(code: String, publicKey: PublicKey, name: String?) async throws(ServerAPIError) -> Enrolled {
-        var body: [String: JSONValue] = ["code": .string(code), "publicKey": .string(publicKey.base64URL)]
+    /// `POST /v1/enroll` with a one-time code and this device's public key (none for a read-only device:
+    /// editor, auditor, admin).
+    public func enroll(code: String, publicKey: PublicKey?, name: String?) async throws(ServerAPIError) -> Enrolled {
+        var body: [String: JSONValue] = ["code": .string(code)]
+        if let publicKey { body["publicKey"] = .string(publicKey.base64URL) }
         if let name { body["name"] = .string(name) }
         let answer = try await send(.POST, "/v1/enroll", body: CanonicalJSON.bytes(.object(body)))
         guard answer.status == 201 else { throw failure(answer) }
@@ -98,6 +100,15 @@ public struct ServerAPI: Sendable {
             self.seq = seq
             self.hash = hash
         }
+    }
+
+    /// `POST /v1/enrollment-codes` with an admin's token: a one-time code for a device of `role`.
+    public func enrollmentCode(role: DeviceRole, name: String) async throws(ServerAPIError) -> String {
+        let body: JSONValue = ["role": .string(role.rawValue), "name": .string(name)]
+        let answer = try await send(.POST, "/v1/enrollment-codes", body: CanonicalJSON.bytes(body))
+        guard answer.status == 201 else { throw failure(answer) }
+        guard case .string(let code)? = try answer.json()["code"] else { throw .badAnswer("no code in the answer") }
+        return code
     }
 
     /// `GET /v1/devices/{device}/head`.

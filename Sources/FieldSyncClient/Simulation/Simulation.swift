@@ -1,0 +1,156 @@
+import AsyncHTTPClient
+import FieldSyncModel
+import Foundation
+
+/// Plays a ``SimulatedDay`` against a server: fetches its reference data, enrolls the reporters with an
+/// admin's token, and pushes the waves, several pushes at once, each reporter's in order.
+public struct Simulation: Sendable {
+    public let client: HTTPClient
+    public let server: String
+    public let adminToken: String
+    public let seats: [ConstituencyCode]
+    public let reporters: Int
+    public let seed: UInt64
+    public let batchSize: Int
+    public let concurrency: Int
+
+    public init(
+        client: HTTPClient, server: String, adminToken: String, seats: [ConstituencyCode], reporters: Int,
+        seed: UInt64, batchSize: Int, concurrency: Int
+    ) {
+        self.client = client
+        self.server = server
+        self.adminToken = adminToken
+        self.seats = seats
+        self.reporters = reporters
+        self.seed = seed
+        self.batchSize = batchSize
+        self.concurrency = concurrency
+    }
+
+    /// What happened.
+    public struct Summary: Sendable, CustomStringConvertible {
+        public var seed: UInt64 = 0
+        public var reporters = 0
+        public var stations = 0
+        public var events = 0
+        public var pushes = 0
+        public var appended = 0
+        public var duplicates = 0
+        /// Events the server refused (conflict, invalid, gap), with the first reason.
+        public var refused = 0
+        public var firstRefusal: String?
+        public var seconds = 0.0
+
+        public var description: String {
+            let rate = seconds > 0 ? Int(Double(events) / seconds) : 0
+            var text =
+                "Simulated day \(seed): \(reporters) reporters at \(stations) stations, \(events) events in \(pushes) pushes, "
+                + "\(appended) stored, \(duplicates) already there, \(refused) refused, in "
+                + String(format: "%.1f", seconds) + " s (\(rate) events/s)."
+            if let firstRefusal { text += " First refusal: \(firstRefusal)" }
+            return text
+        }
+    }
+
+    public func run(progress: @Sendable (Summary) -> Void = { _ in }) async throws -> Summary {
+        let admin = ServerAPI(client: client, server: server, token: adminToken)
+        guard case .changed(let body, _) = try await admin.reference(ifNoneMatch: nil) else {
+            throw ServerAPIError.badAnswer("no reference data")
+        }
+        var events = [Event]()
+        for line in body.split(separator: 0x0a) {
+            events.append(try StoredEvent(line: line).event)
+        }
+        let reference = ReferenceData(events: events)
+        let unknown = seats.filter { reference.constituencies[$0] == nil }
+        guard unknown.isEmpty else {
+            throw SimulationProblem(
+                "the server's reference data has no seat \(unknown.map(\.rawValue).joined(separator: ", "))")
+        }
+        let day = SimulatedDay(
+            reference: reference, seats: seats, reporters: reporters, seed: seed, batchSize: batchSize)
+        var summary = Summary()
+        summary.seed = seed
+        summary.reporters = day.reporters.count
+        summary.stations = Set(day.reporters.flatMap { $0.events.compactMap(\.station) }).count
+        summary.events = day.eventCount
+
+        let tokens = try await enroll(day.reporters, admin: admin)
+        let started = ContinuousClock.now
+        for wave in day.waves {
+            for start in stride(from: 0, to: wave.count, by: concurrency) {
+                let slice = wave[start..<min(wave.count, start + concurrency)]
+                let answers = try await withThrowingTaskGroup(of: PushAnswer.self) { group in
+                    for push in slice {
+                        let api = ServerAPI(client: client, server: server, token: tokens[push.reporter])
+                        let batch = Self.batch(day.reporters[push.reporter].events[push.range])
+                        group.addTask { try await api.push(batch: batch) }
+                    }
+                    return try await group.reduce(into: [PushAnswer]()) { $0.append($1) }
+                }
+                for answer in answers {
+                    summary.pushes += 1
+                    for result in answer.results {
+                        switch result.outcome {
+                        case .appended: summary.appended += 1
+                        case .duplicate: summary.duplicates += 1
+                        default:
+                            summary.refused += 1
+                            if summary.firstRefusal == nil { summary.firstRefusal = "\(result.outcome)" }
+                        }
+                    }
+                }
+            }
+            summary.seconds = Self.seconds(ContinuousClock.now - started)
+            progress(summary)
+        }
+        summary.seconds = Self.seconds(ContinuousClock.now - started)
+        return summary
+    }
+
+    /// Enrolls each reporter's key with a code made with the admin's token; their bearer tokens.
+    private func enroll(_ reporters: [SimulatedDay.Reporter], admin: ServerAPI) async throws -> [String] {
+        var tokens = [String](repeating: "", count: reporters.count)
+        let anonymous = ServerAPI(client: client, server: server, token: nil)
+        for start in stride(from: 0, to: reporters.count, by: concurrency) {
+            try await withThrowingTaskGroup(of: (Int, String).self) { group in
+                for index in start..<min(reporters.count, start + concurrency) {
+                    let reporter = reporters[index]
+                    group.addTask {
+                        let code = try await admin.enrollmentCode(role: .reporter, name: reporter.name)
+                        let enrolled = try await anonymous.enroll(
+                            code: code, publicKey: reporter.key.publicKey, name: reporter.name)
+                        return (index, enrolled.token)
+                    }
+                }
+                for try await (index, token) in group { tokens[index] = token }
+            }
+        }
+        return tokens
+    }
+
+    /// A push body: the events as a JSON array, each in canonical form.
+    static func batch(_ events: ArraySlice<Event>) -> [UInt8] {
+        var bytes: [UInt8] = [UInt8(ascii: "[")]
+        for (index, event) in events.enumerated() {
+            if index > 0 { bytes.append(UInt8(ascii: ",")) }
+            bytes += event.canonicalBytes
+        }
+        bytes.append(UInt8(ascii: "]"))
+        return bytes
+    }
+
+    private static func seconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+    }
+}
+
+/// A simulation that cannot run, in one line.
+public struct SimulationProblem: Error, Sendable, CustomStringConvertible {
+    public let description: String
+
+    public init(_ description: String) {
+        self.description = description
+    }
+}

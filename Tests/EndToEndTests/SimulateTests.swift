@@ -1,0 +1,44 @@
+import FieldSyncModel
+import Foundation
+import Testing
+
+extension EndToEndTests {
+    @Suite struct Simulate {
+        /// `fieldsync simulate` on the server's machine: a token made through the data folder, a day of
+        /// reporters pushed in bursts; the server then holds every event of the day exactly once, in
+        /// intact chains, and its tallies fold them.
+        @Test func aSimulatedDayIsStoredExactlyOnce() async throws {
+            let server = try await ServerUnderTest.start()
+            let outcome = try await Program.run(
+                [
+                    "simulate", "--data-dir", server.dataDirectory, "--database-url", server.databaseURL,
+                    "--seats", "NA-235", "--reporters", "24", "--seed", "11", "--batch-size", "50",
+                ],
+                logFolder: server.folder)
+            #expect(outcome.status == 0, "\(outcome)")
+            #expect(outcome.output.contains("24 reporters"), "\(outcome)")
+            #expect(outcome.output.contains(" 0 refused"), "\(outcome)")
+
+            let stored = try await server.export()
+            let observations = stored.filter { $0.event.type.isObservation }
+            let summary = try #require(
+                outcome.output.firstMatch(of: /, (\d+) events in/).flatMap { Int($0.output.1) })
+            #expect(observations.count == summary)
+            #expect(Set(observations.map(\.event.id)).count == observations.count, "an event stored twice")
+            #expect(Set(observations.map(\.event.device)).count == 24)
+            expectChainIntact(stored)
+
+            // The same seed again: the same devices, refused (their keys are enrolled), no observation
+            // stored (the log gains only the simulator's own admin enrollment).
+            let again = try await Program.run(
+                [
+                    "simulate", "--data-dir", server.dataDirectory, "--database-url", server.databaseURL,
+                    "--seats", "NA-235", "--reporters", "24", "--seed", "11",
+                ],
+                logFolder: server.folder)
+            #expect(again.status != 0)
+            #expect(try await server.export().filter { $0.event.type.isObservation }.count == observations.count)
+            try await server.stop()
+        }
+    }
+}
