@@ -26,7 +26,8 @@ struct AdminDatabase {
             let pool = PostgresPool(configuration: configuration, maximumConnections: 2)
             do {
                 try await Migrator(logger: logger).migrate(pool)
-                return AdminDatabase(pool: pool, events: EventStore(pool: pool), api: state.api, closing: { await pool.close() })
+                return AdminDatabase(
+                    pool: pool, events: EventStore(pool: pool), api: state.api, closing: { await pool.close() })
             } catch let error as PostgresError where error.code == .connectionFailed {
                 // A server that died without removing its file: start the cluster here.
                 await pool.close()
@@ -34,7 +35,8 @@ struct AdminDatabase {
         }
         let database = try await FieldSyncDatabase.open(
             .embedded(dataDirectory: dataDirectory), maximumConnections: 2, logger: logger)
-        return AdminDatabase(pool: database.pool, events: database.events, api: nil, closing: { await database.close() })
+        return AdminDatabase(
+            pool: database.pool, events: database.events, api: nil, closing: { await database.close() })
     }
 
     func close() async {

@@ -30,7 +30,8 @@ struct AdminEnrollCommand: AsyncParsableCommand {
 
     func validate() throws {
         guard DeviceRole(rawValue: role) != nil else {
-            throw ValidationError("--role must be one of: \(DeviceRole.allCases.map(\.rawValue).joined(separator: ", "))")
+            throw ValidationError(
+                "--role must be one of: \(DeviceRole.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         guard Lifetime.seconds(expires) != nil else {
             throw ValidationError("--expires must be a duration such as 30m, 24h or 7d, not '\(expires)'")

@@ -52,7 +52,8 @@ struct ServerStateFile: Sendable {
             let passwordFile = (dataDirectory as NSString).appendingPathComponent("postgres-password")
             let password = (try? String(contentsOfFile: passwordFile, encoding: .utf8))?
                 .trimmingCharacters(in: .whitespacesAndNewlines)
-            database = PostgresConfiguration(host: host, port: Int(port), user: user, password: password, database: name)
+            database = PostgresConfiguration(
+                host: host, port: Int(port), user: user, password: password, database: name)
         }
         return ServerStateFile(api: api, processID: Int32(truncatingIfNeeded: pid), database: database)
     }

@@ -1,8 +1,8 @@
 import FieldSyncModel
 import FieldSyncServer
 import FieldSyncStore
-import Testing
 import NIOHTTP1
+import Testing
 
 @Suite struct EnrollmentTests {
     @Test func aCodeEnrollsAReporterWithAServerSignedEvent() async throws {
@@ -53,11 +53,15 @@ import NIOHTTP1
             let code = try await server.code(.reporter)
             let first = try await HTTP.post(
                 server.url + "/v1/enroll",
-                json: ["code": .string(code.description), "publicKey": .string(SigningKey.generate().publicKey.base64URL)])
+                json: [
+                    "code": .string(code.description), "publicKey": .string(SigningKey.generate().publicKey.base64URL),
+                ])
             #expect(first.status == 201)
             let second = try await HTTP.post(
                 server.url + "/v1/enroll",
-                json: ["code": .string(code.description), "publicKey": .string(SigningKey.generate().publicKey.base64URL)])
+                json: [
+                    "code": .string(code.description), "publicKey": .string(SigningKey.generate().publicKey.base64URL),
+                ])
             #expect(second.status == 409)
             #expect(second.object["type"] == "urn:fieldsync:problem:enrollment-code-used")
         }
@@ -71,7 +75,9 @@ import NIOHTTP1
             }
             let answer = try await HTTP.post(
                 server.url + "/v1/enroll",
-                json: ["code": .string(code.description), "publicKey": .string(SigningKey.generate().publicKey.base64URL)])
+                json: [
+                    "code": .string(code.description), "publicKey": .string(SigningKey.generate().publicKey.base64URL),
+                ])
             #expect(answer.status == 410)
             #expect(answer.object["type"] == "urn:fieldsync:problem:enrollment-code-expired")
             // Nothing was enrolled.
@@ -105,11 +111,15 @@ import NIOHTTP1
 
             let key = SigningKey.generate()
             let first = try await HTTP.post(
-                server.url + "/v1/enroll", json: ["code": .string(code.description), "publicKey": .string(key.publicKey.base64URL)])
+                server.url + "/v1/enroll",
+                json: ["code": .string(code.description), "publicKey": .string(key.publicKey.base64URL)])
             #expect(first.status == 201)
             let again = try await HTTP.post(
                 server.url + "/v1/enroll",
-                json: ["code": .string(try await server.code(.reporter).description), "publicKey": .string(key.publicKey.base64URL)])
+                json: [
+                    "code": .string(try await server.code(.reporter).description),
+                    "publicKey": .string(key.publicKey.base64URL),
+                ])
             #expect(again.status == 409)
             #expect(again.object["type"] == "urn:fieldsync:problem:key-already-enrolled")
         }
@@ -132,7 +142,8 @@ import NIOHTTP1
             #expect(notJSON.status == 400)
             #expect(notJSON.object["type"] == "urn:fieldsync:problem:invalid-json")
             let wrongType = try await HTTP.send(
-                .POST, server.url + "/v1/enroll", body: Array("code=1".utf8), contentType: "application/x-www-form-urlencoded")
+                .POST, server.url + "/v1/enroll", body: Array("code=1".utf8),
+                contentType: "application/x-www-form-urlencoded")
             #expect(wrongType.status == 415)
             #expect(wrongType.object["type"] == "urn:fieldsync:problem:unsupported-media-type")
             let extra = try await HTTP.post(

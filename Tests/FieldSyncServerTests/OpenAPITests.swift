@@ -19,7 +19,9 @@ import Testing
                 path = String(line.dropFirst(2).dropLast())
             } else if line.hasPrefix("    "), !line.hasPrefix("     "), let path {
                 let name = line.trimmingPrefix("    ").dropLast()
-                if line.hasSuffix(":"), methods.contains(String(name)) { operations.insert("\(name.uppercased()) \(path)") }
+                if line.hasSuffix(":"), methods.contains(String(name)) {
+                    operations.insert("\(name.uppercased()) \(path)")
+                }
             }
         }
         return operations
@@ -53,7 +55,8 @@ import Testing
                     continue
                 }
                 let answer = try await HTTP.send(
-                    HTTPMethod(rawValue: String(parts[0])), server.url + path, token: admin.token, body: Array("{}".utf8))
+                    HTTPMethod(rawValue: String(parts[0])), server.url + path, token: admin.token,
+                    body: Array("{}".utf8))
                 #expect(![404, 405].contains(answer.status), "\(operation): \(answer.status) \(answer.text)")
             }
         }

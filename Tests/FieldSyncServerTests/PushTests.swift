@@ -1,8 +1,8 @@
 import FieldSyncModel
 import FieldSyncServer
 import FieldSyncStore
-import Testing
 import NIOHTTP1
+import Testing
 
 @Suite struct PushTests {
     @Test func eventsAreAppendedThenDuplicates() async throws {
@@ -84,7 +84,8 @@ import NIOHTTP1
             var object = reporter.nextTurnout().jsonObject
             object["signature"] = .string(Base64URL.encode(SigningKey.generate().signature(for: SHA256Digest.zero)))
             let answer = try await HTTP.send(
-                .POST, server.url + "/v1/events", token: reporter.token, body: TestDevice.batch(objects: [.object(object)]))
+                .POST, server.url + "/v1/events", token: reporter.token,
+                body: TestDevice.batch(objects: [.object(object)]))
             #expect(TestServer.outcomes(answer) == ["invalid"])
             #expect(answer.object["results"]?[0]?["errors"]?[0]?["code"] == "bad-signature")
 
@@ -188,7 +189,8 @@ import NIOHTTP1
             var object = reporter.nextTurnout().jsonObject
             object["padding"] = .string(String(repeating: "x", count: 9 << 10))
             let tooBig = try await HTTP.send(
-                .POST, server.url + "/v1/events", token: reporter.token, body: TestDevice.batch(objects: [.object(object)]))
+                .POST, server.url + "/v1/events", token: reporter.token,
+                body: TestDevice.batch(objects: [.object(object)]))
             #expect(tooBig.status == 413)
             #expect(tooBig.object["type"] == "urn:fieldsync:problem:body-too-large")
             #expect(try await server.server.events.deviceHead(reporter.device.rawValue) == nil)

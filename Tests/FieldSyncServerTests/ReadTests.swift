@@ -1,8 +1,8 @@
 import FieldSyncModel
 import FieldSyncServer
 import FieldSyncStore
-import Testing
 import NIOHTTP1
+import Testing
 
 @Suite struct ReadTests {
     @Test func theExportRoundTripsIntoStoredEventsWhoseChainLinks() async throws {
@@ -62,9 +62,15 @@ import NIOHTTP1
 
             // New reference data changes the tag; another enrollment does not.
             _ = try await server.enroll(.editor, sendKey: false)
-            #expect(try await HTTP.get(server.url + "/v1/reference", token: reporter.token).headers.first(name: "etag") == tag)
-            let extra = ReferenceFixture.demo.stations.first { $0.national == ReferenceFixture.national && !ReferenceFixture.stations.contains($0) }!
-            try await server.server.author.append([EventDraft(payload: .stationDefined(extra), time: KarachiDemo.referenceTime)])
+            #expect(
+                try await HTTP.get(server.url + "/v1/reference", token: reporter.token).headers.first(name: "etag")
+                    == tag)
+            let extra = ReferenceFixture.demo.stations.first {
+                $0.national == ReferenceFixture.national && !ReferenceFixture.stations.contains($0)
+            }!
+            try await server.server.author.append([
+                EventDraft(payload: .stationDefined(extra), time: KarachiDemo.referenceTime)
+            ])
             try await server.server.reference.refresh()
             let changed = try await HTTP.get(
                 server.url + "/v1/reference", token: reporter.token, headers: [("If-None-Match", tag)])

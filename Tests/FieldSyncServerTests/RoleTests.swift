@@ -8,7 +8,9 @@ import Testing
     @Test func eachRoleHasItsRights() async throws {
         try await TestServer.with { server in
             var devices: [DeviceRole: TestDevice] = [:]
-            for role in DeviceRole.allCases { devices[role] = try await server.enroll(role, sendKey: role == .reporter) }
+            for role in DeviceRole.allCases {
+                devices[role] = try await server.enroll(role, sendKey: role == .reporter)
+            }
             let reporter = devices[.reporter]!
             let victim = try await server.enroll(name: "Someone Else")
 
@@ -38,9 +40,12 @@ import Testing
                 #expect(unknown.status == 401, "\(call.method) \(call.path) with an unknown token")
                 #expect(unknown.object["type"] == "urn:fieldsync:problem:unauthorized")
                 for role in DeviceRole.allCases {
-                    let answer = try await HTTP.send(call.method, server.url + call.path, token: devices[role]!.token, body: body)
+                    let answer = try await HTTP.send(
+                        call.method, server.url + call.path, token: devices[role]!.token, body: body)
                     if call.allowed.contains(role) {
-                        #expect([200, 201].contains(answer.status), "\(role) on \(call.method) \(call.path): \(answer.text)")
+                        #expect(
+                            [200, 201].contains(answer.status), "\(role) on \(call.method) \(call.path): \(answer.text)"
+                        )
                     } else {
                         #expect(answer.status == 403, "\(role) on \(call.method) \(call.path)")
                         #expect(answer.object["type"] == "urn:fieldsync:problem:forbidden")

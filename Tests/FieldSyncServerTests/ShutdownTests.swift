@@ -2,8 +2,8 @@ import FieldSyncModel
 import FieldSyncTestSupport
 import Foundation
 import NIOCore
-import Testing
 import NIOHTTP1
+import Testing
 
 @Suite struct ShutdownTests {
     /// The real program, under a steady push load, is sent SIGTERM; once restarted, it holds every event
@@ -24,7 +24,8 @@ import NIOHTTP1
         }
         let key = SigningKey.generate()
         let enrolled = try await HTTP.post(
-            api + "/v1/enroll", json: ["code": .string(try await code("reporter")), "publicKey": .string(key.publicKey.base64URL)])
+            api + "/v1/enroll",
+            json: ["code": .string(try await code("reporter")), "publicKey": .string(key.publicKey.base64URL)])
         let token = try #require(enrolled.object["token"]?.stringValue)
         let auditor = try await HTTP.post(api + "/v1/enroll", json: ["code": .string(try await code("auditor"))])
         let auditorToken = try #require(auditor.object["token"]?.stringValue)

@@ -19,7 +19,8 @@ import Testing
             #expect(event.isLinked(after: link))
             link = event.chain
         }
-        #expect(try await store.events(ids: [events[2].id.description, events[0].id.description]).map(\.position) == [1, 3])
+        #expect(
+            try await store.events(ids: [events[2].id.description, events[0].id.description]).map(\.position) == [1, 3])
         #expect(try await store.events(ids: [EventID.random().description]).isEmpty)
         #expect(try await store.events(types: [EventType.turnoutCounted.rawValue], after: 1).map(\.position) == [2, 3])
         #expect(try await store.events(types: [EventType.stationOpened.rawValue]).isEmpty)

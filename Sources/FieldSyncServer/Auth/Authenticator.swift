@@ -11,11 +11,13 @@ struct Authenticator: Sendable {
         guard case .roles = access else { return nil }
         guard let header = request.headers[.authorization] else {
             throw Problem.unauthorized(
-                "\(path) needs a device's credentials: send Authorization: Bearer <token>, the token given at enrollment")
+                "\(path) needs a device's credentials: send Authorization: Bearer <token>, the token given at enrollment"
+            )
         }
         guard let token = BearerToken(authorization: header) else {
             throw Problem.unauthorized(
-                "the Authorization header is not a bearer token: send Authorization: Bearer <token>, 43 base64url characters")
+                "the Authorization header is not a bearer token: send Authorization: Bearer <token>, 43 base64url characters"
+            )
         }
         switch try await credentials.lookUp(tokenHash: token.hash) {
         case .unknown:
@@ -25,7 +27,9 @@ struct Authenticator: Sendable {
         case .device(let caller):
             guard access.allows(caller.role) else {
                 throw Problem(
-                    .forbidden, "device \(caller.device) is enrolled as \(caller.role.rawValue); \(path) is for \(access.description)")
+                    .forbidden,
+                    "device \(caller.device) is enrolled as \(caller.role.rawValue); \(path) is for \(access.description)"
+                )
             }
             return caller
         }

@@ -67,7 +67,9 @@ public struct EnrollmentCodes: Sendable {
 
     /// Marks a code used by `device`, on the connection of the transaction that enrolls it; false when the
     /// code was used or expired in the meantime.
-    static func markUsed(_ code: EnrollmentCode, by device: DeviceID, on connection: PostgresConnection) async throws
+    static func markUsed(
+        _ code: EnrollmentCode, by device: DeviceID, on connection: PostgresConnection
+    ) async throws
         -> Bool
     {
         try await connection.execute(

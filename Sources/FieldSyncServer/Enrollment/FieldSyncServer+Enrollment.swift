@@ -51,7 +51,8 @@ extension FieldSyncServer {
             }
             try await reference.refresh()
             logger.info(
-                "device enrolled", metadata: ["device": "\(device)", "role": "\(role.rawValue)", "position": "\(appended.positions[0])"])
+                "device enrolled",
+                metadata: ["device": "\(device)", "role": "\(role.rawValue)", "position": "\(appended.positions[0])"])
             return Enrolled(caller: caller, token: token.text, position: appended.positions[0])
         } catch is CodeTaken {
             // Used or expired by the time the enrollment was to commit: say which.
@@ -66,12 +67,14 @@ extension FieldSyncServer {
     private func usableCode(_ code: EnrollmentCode) async throws -> (DeviceRole, String) {
         switch try await codes.state(of: code) {
         case .unknown:
-            throw Problem(.enrollmentCodeUnknown, "no enrollment code like this one was made: check it for typing mistakes")
+            throw Problem(
+                .enrollmentCodeUnknown, "no enrollment code like this one was made: check it for typing mistakes")
         case .expired(let at):
             throw Problem(
                 .enrollmentCodeExpired, "the enrollment code expired at \(at.rfc3339UTC): ask an admin for a new one")
         case .used(let at, _):
-            throw Problem(.enrollmentCodeUsed, "the enrollment code was already used at \(at.rfc3339UTC); a code works once")
+            throw Problem(
+                .enrollmentCodeUsed, "the enrollment code was already used at \(at.rfc3339UTC); a code works once")
         case .usable(let role, let name):
             return (role, name)
         }
@@ -89,11 +92,13 @@ extension FieldSyncServer {
         var errors = [FieldError]()
         _ = Payload.decode(type: .deviceRevoked, data: revocation.jsonValue, errors: &errors)
         if let first = errors.first {
-            throw Problem(.invalidRequest, "reason: \(first.problem)", errors: errors.map { error in
-                var error = error
-                error.field = "reason"
-                return error
-            })
+            throw Problem(
+                .invalidRequest, "reason: \(first.problem)",
+                errors: errors.map { error in
+                    var error = error
+                    error.field = "reason"
+                    return error
+                })
         }
         guard let enrolled = try await reference.refresh().data.devices[device] else {
             throw Problem(.deviceNotEnrolled, "device \(device) is not enrolled")

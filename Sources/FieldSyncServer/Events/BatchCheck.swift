@@ -64,14 +64,16 @@ struct BatchCheck: Sendable {
                 [
                     FieldError(
                         field: "source", code: .sourceMismatch,
-                        problem: "\(event.source) is not the device these credentials belong to", allowed: device.source)
+                        problem: "\(event.source) is not the device these credentials belong to", allowed: device.source
+                    )
                 ])
         }
         var errors = [FieldError]()
         if event.type.isReference {
             errors.append(
                 FieldError(
-                    field: "type", code: .notAllowed, problem: "\(event.type) is reference data, which only the server makes",
+                    field: "type", code: .notAllowed,
+                    problem: "\(event.type) is reference data, which only the server makes",
                     allowed: "an observation type"))
         }
         if !event.isSignatureValid(by: key) {

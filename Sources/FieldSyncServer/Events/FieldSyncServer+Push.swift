@@ -27,7 +27,8 @@ extension FieldSyncServer {
         guard elements.count <= configuration.maximumBatchEvents else {
             throw Problem(
                 .batchTooLarge,
-                "the batch has \(elements.count) events; at most \(configuration.maximumBatchEvents) are accepted at once")
+                "the batch has \(elements.count) events; at most \(configuration.maximumBatchEvents) are accepted at once"
+            )
         }
 
         let check = try await batchCheck(for: caller)

@@ -11,6 +11,7 @@ enum JSONResponse {
         CanonicalJSON.write(value, into: &bytes)
         bytes.append(0x0a)
         return Response(
-            status: status, headers: [.contentType: contentType], body: ResponseBody(byteBuffer: ByteBuffer(bytes: bytes)))
+            status: status, headers: [.contentType: contentType],
+            body: ResponseBody(byteBuffer: ByteBuffer(bytes: bytes)))
     }
 }

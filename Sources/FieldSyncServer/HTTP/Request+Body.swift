@@ -1,6 +1,6 @@
 import FieldSyncModel
-import Hummingbird
 import Foundation
+import Hummingbird
 import NIOCore
 
 extension Request {
@@ -29,7 +29,8 @@ extension Request {
         guard let type = mediaType, accepted.contains(type) else {
             throw Problem(
                 .unsupportedMediaType,
-                "the body is \(mediaType.map { "\($0)" } ?? "of no stated type"); send \(accepted.joined(separator: " or "))")
+                "the body is \(mediaType.map { "\($0)" } ?? "of no stated type"); send \(accepted.joined(separator: " or "))"
+            )
         }
     }
 

@@ -16,7 +16,8 @@ struct RequestMembers {
         read.insert(name)
         guard let value = object[name] else {
             if required {
-                errors.append(FieldError(field: name, code: .missingMember, problem: "\(name) is missing", allowed: allowed))
+                errors.append(
+                    FieldError(field: name, code: .missingMember, problem: "\(name) is missing", allowed: allowed))
             }
             return nil
         }
@@ -35,7 +36,8 @@ struct RequestMembers {
         read.insert(name)
         guard let value = object[name] else {
             if required {
-                errors.append(FieldError(field: name, code: .missingMember, problem: "\(name) is missing", allowed: allowed))
+                errors.append(
+                    FieldError(field: name, code: .missingMember, problem: "\(name) is missing", allowed: allowed))
             }
             return nil
         }
@@ -63,7 +65,9 @@ struct RequestMembers {
         }
         guard let first = errors.first else { return }
         throw Problem(
-            .invalidRequest, errors.count == 1 ? "\(first.field): \(first.problem)" : "\(errors.count) problems: \(first.field): \(first.problem)…",
+            .invalidRequest,
+            errors.count == 1
+                ? "\(first.field): \(first.problem)" : "\(errors.count) problems: \(first.field): \(first.problem)…",
             errors: errors)
     }
 }

@@ -11,7 +11,9 @@ struct ProblemMiddleware: RouterMiddleware {
     let routes: [Route]
     let logger: Logger
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response)
+    func handle(
+        _ request: Request, context: Context, next: (Request, Context) async throws -> Response
+    )
         async throws -> Response
     {
         do {
@@ -34,7 +36,8 @@ struct ProblemMiddleware: RouterMiddleware {
                 .response(from: request, context: context)
         } catch {
             logger.error(
-                "request failed", metadata: ["method": "\(request.method)", "path": "\(request.uri.path)", "error": "\(error)"])
+                "request failed",
+                metadata: ["method": "\(request.method)", "path": "\(request.uri.path)", "error": "\(error)"])
             return try Problem(.internalError, "the server failed to answer; its log says why")
                 .response(from: request, context: context)
         }

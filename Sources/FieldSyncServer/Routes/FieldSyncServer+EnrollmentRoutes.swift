@@ -42,7 +42,9 @@ extension FieldSyncServer {
         let lifetime = members.integer(
             "expiresInSeconds", required: false, allowed: "a number of seconds ≥ 1 (default 86400, a day)")
         let role = roleText.flatMap { DeviceRole(rawValue: $0) }
-        if let roleText, role == nil { members.fail("role", .notAllowed, "\"\(roleText)\" is not a role", allowed: roles) }
+        if let roleText, role == nil {
+            members.fail("role", .notAllowed, "\"\(roleText)\" is not a role", allowed: roles)
+        }
         if let lifetime, lifetime < 1 {
             members.fail("expiresInSeconds", .outOfRange, "\(lifetime) is not a lifetime", allowed: "a number ≥ 1")
         }

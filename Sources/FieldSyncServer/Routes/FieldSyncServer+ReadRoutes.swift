@@ -12,7 +12,8 @@ extension FieldSyncServer {
                 allowed: "20 lowercase hex digits, or server")
         }
         if caller.role == .reporter && device != caller.device {
-            throw Problem(.forbidden, "a reporter's device may read only its own head (\(caller.device)), not \(device)'s")
+            throw Problem(
+                .forbidden, "a reporter's device may read only its own head (\(caller.device)), not \(device)'s")
         }
         let head = try await events.deviceHead(device.rawValue)
         return JSONResponse.make(

@@ -14,8 +14,10 @@ struct ServeProcess {
             .appendingPathComponent("fieldsync").path
         let candidates = [
             besideTests,
-            URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../../.build/debug/fieldsync")
-                .standardized.path,
+            URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
+                "../../../.build/debug/fieldsync"
+            )
+            .standardized.path,
         ]
         return candidates.first { FileManager.default.isExecutableFile(atPath: $0) }
     }

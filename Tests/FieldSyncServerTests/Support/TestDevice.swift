@@ -23,7 +23,9 @@ struct TestDevice: Sendable {
     }
 
     /// A turnout count during polling hours at the fixture's station.
-    static func turnoutDraft(votes: Int = 10, minute: Int = 0, station: StationCode = ReferenceFixture.station.code)
+    static func turnoutDraft(
+        votes: Int = 10, minute: Int = 0, station: StationCode = ReferenceFixture.station.code
+    )
         -> EventDraft
     {
         let time = ObservedTime(

@@ -4,8 +4,8 @@ import FieldSyncStore
 import FieldSyncTestSupport
 import Foundation
 import Logging
-import ServiceLifecycle
 import NIOHTTP1
+import ServiceLifecycle
 
 /// A FieldSync server running in the test process on a free loopback port, on a fresh database of the
 /// shared test cluster, with the reference fixture loaded. Requests go over real HTTP.
@@ -59,7 +59,9 @@ struct TestServer: Sendable {
     }
 
     /// Enrolls a new device over HTTP and returns it with its credentials.
-    func enroll(_ role: DeviceRole = .reporter, name: String = "Test Person", sendKey: Bool = true) async throws
+    func enroll(
+        _ role: DeviceRole = .reporter, name: String = "Test Person", sendKey: Bool = true
+    ) async throws
         -> TestDevice
     {
         let key = SigningKey.generate()

@@ -1,1 +1,194 @@
-print("server benchmark: not written yet")
+// Server benchmark: signed events pushed by many simulated reporters at once, in batches of 500, over
+// loopback HTTP, to a server running in this process on an embedded PostgreSQL cluster with the Karachi
+// demo reference data. Every event is signed and every batch serialised before the clock starts.
+// Compared, in the same run, with `openssl speed -multi 2 ed25519` verifications per second: checking a
+// signature is the floor of the server's work per event, so that rate is the ceiling of its throughput.
+//
+//     swift run -c release server-benchmark [devices] [batches-per-device] [events-per-batch]
+
+import AsyncHTTPClient
+import FieldSyncModel
+import FieldSyncServer
+import FieldSyncStore
+import Foundation
+import Logging
+import NIOCore
+import NIOHTTP1
+import ServiceLifecycle
+
+let arguments = CommandLine.arguments.dropFirst().compactMap { Int($0) }
+let devices = arguments.count > 0 ? arguments[0] : 16
+let batchesPerDevice = arguments.count > 1 ? arguments[1] : 4
+let batchSize = arguments.count > 2 ? arguments[2] : 500
+let cores = ProcessInfo.processInfo.activeProcessorCount
+
+var logger = Logger(label: "server-benchmark")
+logger.logLevel = .warning
+
+let folder = FileManager.default.temporaryDirectory.appendingPathComponent("fieldsync-server-benchmark-\(getpid())")
+    .path
+try FileManager.default.createDirectory(
+    atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o755])
+defer { try? FileManager.default.removeItem(atPath: folder) }
+
+// The ceiling, measured first, on a quiet process.
+let ceiling = OpenSSLSpeed.ed25519VerifyRate(processes: cores, seconds: 3)
+
+say(
+    "server-benchmark: \(devices) devices × \(batchesPerDevice) batches × \(batchSize) events over loopback, \(cores) cores"
+)
+let database = try await FieldSyncDatabase.open(.embedded(dataDirectory: folder + "/data"), logger: logger)
+let server = try await FieldSyncServer.prepare(
+    configuration: ServerConfiguration(port: 0), pool: database.pool, events: database.events,
+    key: SigningKey.generate(), logger: logger)
+try await server.loadDemoReferenceData()
+
+let (ports, portContinuation) = AsyncStream.makeStream(of: Int.self)
+let application = server.makeApplication { portContinuation.yield($0) }
+let group = ServiceGroup(configuration: .init(services: server.services(application: application), logger: logger))
+let running = Task { try await group.run() }
+let url = "http://127.0.0.1:\(await ports.first { _ in true }!)"
+
+var clientConfiguration = HTTPClient.Configuration()
+clientConfiguration.connectionPool = .init(
+    idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: devices)
+let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: clientConfiguration)
+
+func send(
+    _ path: String, token: String?, body: [UInt8], contentType: String = "application/json"
+) async throws
+    -> (status: UInt, body: [UInt8])
+{
+    var request = HTTPClientRequest(url: url + path)
+    request.method = .POST
+    request.headers.add(name: "Content-Type", value: contentType)
+    if let token { request.headers.add(name: "Authorization", value: "Bearer \(token)") }
+    request.body = .bytes(ByteBuffer(bytes: body))
+    let response = try await client.execute(request, timeout: .seconds(300))
+    let bytes = try await response.body.collect(upTo: 64 << 20)
+    return (response.status.code, Array(bytes.readableBytesView))
+}
+
+// Enroll the devices, then sign and serialise every batch.
+struct SimulatedReporter {
+    var token: String
+    var batches: [[UInt8]]
+}
+let stations = KarachiDemo().stations
+let opens = Timestamp(rfc3339: "2024-02-08T08:30:00+05:00")!
+var reporters: [SimulatedReporter] = []
+let signingStarted = ContinuousClock.now
+for index in 0..<devices {
+    let key = SigningKey.generate()
+    let code = try await server.codes.issue(role: .reporter, name: "Reporter \(index + 1)", validForSeconds: 3600).code
+    let answer = try await send(
+        "/v1/enroll", token: nil,
+        body: CanonicalJSON.bytes(["code": .string(code.description), "publicKey": .string(key.publicKey.base64URL)]))
+    guard answer.status == 201, let token = (try JSONParser.parse(answer.body))["token"]?.stringValue else {
+        fatalError("enrollment failed: \(answer.status) \(String(decoding: answer.body, as: UTF8.self))")
+    }
+    var chain = DeviceChain(device: key.publicKey.deviceID)
+    var batches: [[UInt8]] = []
+    for batch in 0..<batchesPerDevice {
+        let events = (0..<batchSize).map { offset -> JSONValue in
+            let number = batch * batchSize + offset
+            let station = stations[(index * 997 + number * 31) % stations.count]
+            let time = ObservedTime(opens.adding(seconds: Int64(number % 30_000)))
+            let turnout = TurnoutCount(asOf: time, votesCast: number % max(1, station.voters.total))
+            let draft = EventDraft(payload: .turnoutCounted(turnout), subject: station.code.rawValue, time: time)
+            return try! chain.sign(draft, key: key).jsonValue
+        }
+        batches.append(CanonicalJSON.bytes(.array(events)))
+    }
+    reporters.append(SimulatedReporter(token: token, batches: batches))
+}
+let totalEvents = devices * batchesPerDevice * batchSize
+say("signed \(totalEvents) events in \(seconds(ContinuousClock.now - signingStarted)) s (not timed)")
+
+// The timed part: every device pushes its batches one after the other, all devices at once.
+let started = ContinuousClock.now
+let results = try await withThrowingTaskGroup(of: [(latency: Duration, status: UInt, body: [UInt8])].self) { group in
+    for reporter in reporters {
+        group.addTask {
+            var answers: [(latency: Duration, status: UInt, body: [UInt8])] = []
+            for body in reporter.batches {
+                let sent = ContinuousClock.now
+                let answer = try await send(
+                    "/v1/events", token: reporter.token, body: body, contentType: "application/cloudevents-batch+json")
+                answers.append((ContinuousClock.now - sent, answer.status, answer.body))
+            }
+            return answers
+        }
+    }
+    var all: [(latency: Duration, status: UInt, body: [UInt8])] = []
+    for try await answers in group { all += answers }
+    return all
+}
+let elapsed = ContinuousClock.now - started
+
+// Every event must have been stored.
+var appended = 0
+for result in results {
+    guard result.status == 200 else {
+        fatalError("a batch failed: \(result.status) \(String(decoding: result.body, as: UTF8.self))")
+    }
+    for item in (try JSONParser.parse(result.body))["results"]?.arrayValue ?? [] where item["outcome"] == "appended" {
+        appended += 1
+    }
+}
+precondition(appended == totalEvents, "only \(appended) of \(totalEvents) events were appended")
+
+let latencies = results.map(\.latency).sorted()
+let p50 = latencies[latencies.count / 2]
+let p99 = latencies[min(latencies.count - 1, Int((Double(latencies.count) * 0.99).rounded(.up)) - 1)]
+let rate = Double(totalEvents) / seconds(elapsed)
+
+await group.triggerGracefulShutdown()
+try await running.value
+try await client.shutdown().get()
+await database.close()
+
+say("pushed \(totalEvents) events in \(latencies.count) batches in \(format(seconds(elapsed))) s")
+say("server throughput:              \(format(rate)) events/s")
+say("batch latency:                  p50 \(format(seconds(p50) * 1000)) ms, p99 \(format(seconds(p99) * 1000)) ms")
+if let ceiling {
+    say("openssl speed -multi \(cores) -seconds 3 ed25519: \(format(ceiling)) verify/s")
+    say("ratio, events/s / openssl verify/s: \(format(rate / ceiling, digits: 2)) (goal ≥ 0.6)")
+} else {
+    say("openssl speed: not available, no ratio")
+}
+
+/// A line on standard output, written at once even into a pipe.
+func say(_ line: String) {
+    FileHandle.standardOutput.write(Data((line + "\n").utf8))
+}
+
+func seconds(_ duration: Duration) -> Double {
+    Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+}
+
+func format(_ value: Double, digits: Int = 0) -> String {
+    String(format: "%.\(digits)f", value)
+}
+
+enum OpenSSLSpeed {
+    /// Runs `openssl speed -multi N -seconds S -mr ed25519` and reads the total verifications per second
+    /// (the machine-readable line `+F6:…:sign/s:verify/s` that sums the processes).
+    ///
+    /// Started with popen from the calling thread: openssl times its runs with SIGALRM, which must not be
+    /// blocked in the child as it can be when spawned from another thread of this process.
+    static func ed25519VerifyRate(processes: Int, seconds: Int) -> Double? {
+        let command = "openssl speed -multi \(processes) -seconds \(seconds) -mr ed25519 2>/dev/null"
+        guard let pipe = popen(command, "r") else { return nil }
+        var output = [UInt8]()
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while true {
+            let count = fread(&buffer, 1, buffer.count, pipe)
+            if count <= 0 { break }
+            output += buffer[0..<count]
+        }
+        pclose(pipe)
+        let totals = String(decoding: output, as: UTF8.self).split(separator: "\n").filter { $0.hasPrefix("+F6:") }
+        return totals.last.flatMap { $0.split(separator: ":").last }.flatMap { Double($0) }
+    }
+}
