@@ -82,10 +82,17 @@ struct AuditTallyComparison {
     private static func seatAnswer(_ code: ConstituencyCode, cutoff: TallyCutoff?, server: AuditServer) async throws
         -> JSONValue?
     {
+        let path = "/v1/tallies/\(code)" + (cutoff.map { "?" + $0.query } ?? "")
+        let answer: Result<JSONValue, AuditServerError>
         do {
-            return try await server.json("/v1/tallies/\(code)" + (cutoff.map { "?" + $0.query } ?? ""))
-        } catch let error as AuditServerError where error.kind == .refused(status: 404) {
-            return nil
+            answer = .success(try await server.json(path))
+        } catch {
+            answer = .failure(error)
+        }
+        switch answer {
+        case .success(let document): return document
+        case .failure(let error) where error.kind == .refused(status: 404): return nil
+        case .failure(let error): throw error
         }
     }
 }

@@ -1,4 +1,5 @@
 import FieldSyncModel
+import FieldSyncServer
 import FieldSyncStore
 import Foundation
 import Testing

@@ -1,4 +1,5 @@
 import FieldSyncModel
+import FieldSyncTestSupport
 import Testing
 
 /// Verifying an export line by line: a sound log, and each way of breaking it found at its first line.

@@ -1,5 +1,6 @@
 import FieldSyncModel
 import FieldSyncTally
+import FieldSyncTestSupport
 import Testing
 
 /// The tables an editor reads: from the same documents the API serves.

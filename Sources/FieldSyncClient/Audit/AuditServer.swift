@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import FieldSyncModel
 import Foundation
 import NIOCore
+import NIOHTTP1
 
 /// The reads an editor's or auditor's tools make of a FieldSync server, over HTTP with the device's token:
 /// tally documents, the signed chain head, and the NDJSON export of the log, streamed.

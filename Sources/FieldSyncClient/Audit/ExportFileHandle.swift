@@ -93,7 +93,14 @@ final class ExportFileHandle: @unchecked Sendable {
     }
 
     func append(_ bytes: [UInt8]) throws(ExportFileProblem) {
-        try bytes.withUnsafeBytes { (buffer) throws(ExportFileProblem) in try append(buffer) }
+        // `withUnsafeBytes` rethrows untyped errors: the only one thrown inside is an ExportFileProblem.
+        do {
+            try bytes.withUnsafeBytes { buffer in try append(buffer) }
+        } catch let problem as ExportFileProblem {
+            throw problem
+        } catch {
+            throw ExportFileProblem("cannot write \(path): \(error)")
+        }
     }
 
     /// Makes what was written durable.

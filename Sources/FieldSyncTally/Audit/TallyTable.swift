@@ -57,10 +57,13 @@ public enum TallyTable {
     /// `National Assembly: 22 seats, 18 with a leader (PPP 8, MQM-P 6) · stations … · turnout …`.
     static func assemblySummary(_ name: String, _ rollUp: JSONValue?) -> [String] {
         guard let rollUp, let seats = rollUp["seats"]?.integerValue, seats > 0 else { return [] }
-        let led = (rollUp["seatsLed"]?["countingBackedIndependents"]?.objectValue ?? [:])
-            .compactMap { party, count in count.integerValue.flatMap { $0 > 0 ? (party, $0) : nil } }
-            .sorted { $0.1 != $1.1 ? $0.1 > $1.1 : $0.0 < $1.0 }
-            .map { "\($0.0) \($0.1)" }
+        let parties: [String: JSONValue] = rollUp["seatsLed"]?["countingBackedIndependents"]?.objectValue ?? [:]
+        var leading: [(party: String, seats: Int64)] = []
+        for (party, count) in parties {
+            if let seats = count.integerValue, seats > 0 { leading.append((party, seats)) }
+        }
+        leading.sort { $0.seats != $1.seats ? $0.seats > $1.seats : $0.party < $1.party }
+        let led: [String] = leading.map { "\($0.party) \($0.seats)" }
         let stations = rollUp["stations"]
         var lines = [
             "\(name): \(TallyText.count(seats)) seats, \(TallyText.count(rollUp["seatsWithLeader"])) with a leader"
