@@ -5,7 +5,8 @@ import Foundation
 final class AuditProgressLine: @unchecked Sendable {
     private let lock = NSLock()
     private let terminal = isatty(STDERR_FILENO) == 1
-    private var lastShown = ContinuousClock.now - .seconds(60)
+    /// A quick run shows no progress at all: the first line comes after one interval.
+    private var lastShown = ContinuousClock.now
     private var width = 0
 
     /// Shows `text`, unless a line was shown very recently.

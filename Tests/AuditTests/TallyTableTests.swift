@@ -20,7 +20,7 @@ import Testing
         #expect(TallyText.party(of: ["independent": true, "backedBy": "PTI"]) == "IND (PTI)")
         #expect(TallyText.party(of: ["independent": false, "party": "PPP"]) == "PPP")
         #expect(TallyText.nameWithParty(["name": "A very long candidate name indeed", "party": "MQM-P"], limit: 20)
-            == "A very lon… (MQM-P)")
+            == "A very long… (MQM-P)")
     }
 
     @Test func aTableCutsAndPadsItsCells() {
