@@ -10,7 +10,7 @@ public struct AuditServer: Sendable {
     public let credentials: ReadCredentials
     let client: HTTPClient
 
-    public init(credentials: ReadCredentials, client: HTTPClient = .shared) {
+    public init(credentials: ReadCredentials, client: HTTPClient = AuditServer.client) {
         self.credentials = credentials
         self.client = client
     }
