@@ -11,6 +11,8 @@ struct AuditCommand: AsyncParsableCommand {
             keys enrolled in the log itself, and the tallies are folded with the same code the server runs. \
             replay --compare then asks the server for its tallies and lists every difference.
             """,
-        subcommands: [AuditExportCommand.self, AuditVerifyCommand.self, AuditReplayCommand.self, AuditExplainCommand.self]
+        subcommands: [
+            AuditExportCommand.self, AuditVerifyCommand.self, AuditReplayCommand.self, AuditExplainCommand.self,
+        ]
     )
 }

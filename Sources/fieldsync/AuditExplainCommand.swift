@@ -25,13 +25,15 @@ struct AuditExplainCommand: AsyncParsableCommand {
             """
     )
 
-    @Argument(help: ArgumentHelp("A polling station (NA-248-017) or a constituency (NA-248, PS-84).", valueName: "CODE"))
+    @Argument(
+        help: ArgumentHelp("A polling station (NA-248-017) or a constituency (NA-248, PS-84).", valueName: "CODE"))
     var code: String
 
     @Argument(help: ArgumentHelp("An export written by fieldsync audit export.", valueName: "FILE"))
     var file: String
 
-    @Option(help: ArgumentHelp("Fold only up to this position, or what was observed by this time.", valueName: "POS|TIME"))
+    @Option(
+        help: ArgumentHelp("Fold only up to this position, or what was observed by this time.", valueName: "POS|TIME"))
     var until: String?
 
     @Flag(help: "Print JSON: the tally document, the provenance of its figures and the events named.")

@@ -28,7 +28,8 @@ struct AuditReplayCommand: AsyncParsableCommand {
     @Argument(help: ArgumentHelp("An export written by fieldsync audit export.", valueName: "FILE"))
     var file: String
 
-    @Option(help: ArgumentHelp("Fold only up to this position, or what was observed by this time.", valueName: "POS|TIME"))
+    @Option(
+        help: ArgumentHelp("Fold only up to this position, or what was observed by this time.", valueName: "POS|TIME"))
     var until: String?
 
     @Option(help: ArgumentHelp("Compare with this server's tallies.", valueName: "URL"))

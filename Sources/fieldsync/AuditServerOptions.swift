@@ -8,7 +8,8 @@ import Foundation
 /// `fieldsync init` leaves under `--home` is the next source once the client side has it: hand it to
 /// ``ReadCredentials/resolve(server:token:environment:profile:)`` as `profile`.
 struct AuditServerOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("The server, such as http://127.0.0.1:8080 (default: $FIELDSYNC_SERVER).", valueName: "URL"))
+    @Option(
+        help: ArgumentHelp("The server, such as http://127.0.0.1:8080 (default: $FIELDSYNC_SERVER).", valueName: "URL"))
     var server: String?
 
     @Option(

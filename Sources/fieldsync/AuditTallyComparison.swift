@@ -15,7 +15,9 @@ struct AuditTallyComparison {
     /// Things the auditor should know about what was compared.
     var notes: [String] = []
 
-    static func run(replay: ExportReplay, cutoff requested: TallyCutoff?, server: AuditServer) async throws
+    static func run(
+        replay: ExportReplay, cutoff requested: TallyCutoff?, server: AuditServer
+    ) async throws
         -> AuditTallyComparison
     {
         let tally = replay.tally
@@ -46,7 +48,8 @@ struct AuditTallyComparison {
         var comparison = AuditTallyComparison(
             cutoff: cutoff, position: replayed["position"]?.integerValue ?? 0, notes: notes)
         comparison.differences = TallyComparison.overview(replayed: replayed, served: served)
-        comparison.documents = 1 + (replayed["districts"]?.objectValue?.count ?? 0)
+        comparison.documents =
+            1 + (replayed["districts"]?.objectValue?.count ?? 0)
             + (replayed["constituencies"]?.objectValue?.count ?? 0)
 
         var seats = Set(tally.constituencyCodes.filter { $0.assembly == .national })
@@ -79,7 +82,9 @@ struct AuditTallyComparison {
     }
 
     /// `GET /v1/tallies/{code}`; nil when the server has no tally for the seat (404).
-    private static func seatAnswer(_ code: ConstituencyCode, cutoff: TallyCutoff?, server: AuditServer) async throws
+    private static func seatAnswer(
+        _ code: ConstituencyCode, cutoff: TallyCutoff?, server: AuditServer
+    ) async throws
         -> JSONValue?
     {
         let path = "/v1/tallies/\(code)" + (cutoff.map { "?" + $0.query } ?? "")

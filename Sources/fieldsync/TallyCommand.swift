@@ -24,7 +24,8 @@ struct TallyCommand: AsyncParsableCommand {
             """
     )
 
-    @Argument(help: ArgumentHelp("A constituency (NA-248, PS-84) or a polling station (NA-248-017).", valueName: "CODE"))
+    @Argument(
+        help: ArgumentHelp("A constituency (NA-248, PS-84) or a polling station (NA-248-017).", valueName: "CODE"))
     var code: String?
 
     @Option(

@@ -29,7 +29,9 @@ import Testing
         let profile = try ReadCredentials(server: "http://profile:1", token: "p")
         let fromProfile = try ReadCredentials.resolve(server: nil, token: nil, environment: [:], profile: profile)
         #expect(fromProfile == profile)
-        #expect(throws: CredentialsProblem.self) { try ReadCredentials.resolve(server: nil, token: "t", environment: [:]) }
+        #expect(throws: CredentialsProblem.self) {
+            try ReadCredentials.resolve(server: nil, token: "t", environment: [:])
+        }
         #expect(throws: CredentialsProblem.self) {
             try ReadCredentials.resolve(server: "http://x", token: nil, environment: [:])
         }

@@ -61,7 +61,10 @@ import Testing
             // The same cutoff on both sides is recomputed from the log on the server: equal again.
             let head = try #require(file.head?.position)
             let recomputed = try await Program.run(
-                ["audit", "replay", file.path, "--until", "\(head)", "--compare", server.url, "--token", server.auditor])
+                [
+                    "audit", "replay", file.path, "--until", "\(head)", "--compare", server.url, "--token",
+                    server.auditor,
+                ])
             #expect(recomputed.status == 0, "\(recomputed)")
         }
     }

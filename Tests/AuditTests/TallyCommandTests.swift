@@ -15,7 +15,8 @@ import Testing
             let row = try #require(city.lines.first { $0.hasPrefix("NA-248 ") })
             let seat = try #require(live["constituencies"]?["NA-248"])
             let leader = try #require(seat["lead"]?["leader"]?.stringValue)
-            let candidate = try #require(seat["candidates"]?.arrayValue?.first { $0["candidate"]?.stringValue == leader })
+            let candidate = try #require(
+                seat["candidates"]?.arrayValue?.first { $0["candidate"]?.stringValue == leader })
             #expect(row.contains(String(try #require(candidate["name"]?.stringValue).prefix(8))))
             #expect(city.output.contains("National Assembly: 1 seats, 1 with a leader"))
 
@@ -28,7 +29,8 @@ import Testing
                 #expect(constituency.lines.contains { $0.hasPrefix(station.code.rawValue + "  " + status) })
             }
 
-            let station = try await Program.run(["tally", server.stations[1].code.rawValue.lowercased()] + server.credentials)
+            let station = try await Program.run(
+                ["tally", server.stations[1].code.rawValue.lowercased()] + server.credentials)
             #expect(station.status == 0, "\(station)")
             #expect(station.lines[0].hasPrefix(server.stations[1].code.rawValue + " "))
             #expect(station.output.contains("NA-248: disputed (2 devices)"))

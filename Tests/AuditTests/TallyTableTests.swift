@@ -19,17 +19,19 @@ import Testing
         #expect(TallyText.percent(Int64(10_000)) == "100.00%")
         #expect(TallyText.party(of: ["independent": true, "backedBy": "PTI"]) == "IND (PTI)")
         #expect(TallyText.party(of: ["independent": false, "party": "PPP"]) == "PPP")
-        #expect(TallyText.nameWithParty(["name": "A very long candidate name indeed", "party": "MQM-P"], limit: 20)
-            == "A very long… (MQM-P)")
+        #expect(
+            TallyText.nameWithParty(["name": "A very long candidate name indeed", "party": "MQM-P"], limit: 20)
+                == "A very long… (MQM-P)")
     }
 
     @Test func aTableCutsAndPadsItsCells() {
         var table = TextTable([.init("CODE"), .init("VOTES", .right), .init("NAME", limit: 6)])
         table.add(["NA-1", "12", "Someone long"])
         table.add(["NA-22", "1,234", "Ali"])
-        #expect(table.lines == [
-            "CODE   VOTES  NAME", "─────  ─────  ──────", "NA-1      12  Someo…", "NA-22  1,234  Ali",
-        ])
+        #expect(
+            table.lines == [
+                "CODE   VOTES  NAME", "─────  ─────  ──────", "NA-1      12  Someo…", "NA-22  1,234  Ali",
+            ])
     }
 
     @Test func theCityOverviewListsEverySeatWithItsLeaderAndStations() throws {
@@ -45,7 +47,9 @@ import Testing
         // 1 reported, 1 confirmed, 1 disputed, of the seat's stations.
         #expect(row.contains("  1     1     1"))
         #expect(text.contains("National Assembly: 1 seats, 1 with a leader"))
-        #expect(text.contains("disputed-could-change-leader") || !seat.flags.contains { $0.code == .disputedCouldChangeLeader })
+        #expect(
+            text.contains("disputed-could-change-leader")
+                || !seat.flags.contains { $0.code == .disputedCouldChangeLeader })
         #expect(lines.allSatisfy { $0.count <= 140 })
     }
 

@@ -31,7 +31,8 @@ import Testing
             var seed = [UInt8](repeating: 0, count: 32)
             withUnsafeBytes(of: UInt32(index + 1).bigEndian) { seed.replaceSubrange(0..<4, with: $0) }
             let key = try SigningKey(rawRepresentation: seed)
-            let enrollment = DeviceEnrollment(publicKey: key.publicKey, reporter: "Reporter \(index + 1)", role: .reporter)
+            let enrollment = DeviceEnrollment(
+                publicKey: key.publicKey, reporter: "Reporter \(index + 1)", role: .reporter)
             reference.append(
                 try server.sign(
                     EventDraft(payload: .deviceEnrolled(enrollment), time: ObservedTime("2024-02-07T18:00:00+05:00")!),
@@ -46,7 +47,8 @@ import Testing
                 let asOf = ObservedTime(opens.adding(minutes: Int64(round * 12)))
                 let votes = min(station.voters.total, (round + 1) * station.voters.total / (perStation * 2))
                 let draft = EventDraft(
-                    payload: .turnoutCounted(TurnoutCount(asOf: asOf, votesCast: votes)), subject: station.code.rawValue,
+                    payload: .turnoutCounted(TurnoutCount(asOf: asOf, votesCast: votes)),
+                    subject: station.code.rawValue,
                     time: asOf)
                 events.append(try reporters[index].chain.sign(draft, key: reporters[index].key))
             }

@@ -16,7 +16,9 @@ public struct AuditServer: Sendable {
     }
 
     /// The body of `GET <path>` (such as `/v1/tallies?position=12`), which must answer 200.
-    public func document(_ path: String, timeout: TimeAmount = .minutes(10)) async throws(AuditServerError)
+    public func document(
+        _ path: String, timeout: TimeAmount = .minutes(10)
+    ) async throws(AuditServerError)
         -> [UInt8]
     {
         let response = try await send(path, timeout: timeout)
@@ -44,7 +46,8 @@ public struct AuditServer: Sendable {
         guard let head = SignedChainHead(bytes: body), head.position != nil else {
             throw AuditServerError(
                 .badAnswer,
-                "the answer to GET /v1/chain/head is not a signed chain head: \(String(decoding: body.prefix(200), as: UTF8.self))")
+                "the answer to GET /v1/chain/head is not a signed chain head: \(String(decoding: body.prefix(200), as: UTF8.self))"
+            )
         }
         return head
     }

@@ -190,7 +190,8 @@ struct LineWriter {
         guard let json = try? JSONParser.parse(line), let position = json["position"]?.integerValue else {
             throw AuditServerError(
                 .badAnswer,
-                "the server sent a line that is not an export line: \(String(decoding: line.prefix(120), as: UTF8.self))")
+                "the server sent a line that is not an export line: \(String(decoding: line.prefix(120), as: UTF8.self))"
+            )
         }
         return position
     }

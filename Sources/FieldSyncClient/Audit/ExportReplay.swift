@@ -59,8 +59,9 @@ public struct ExportReplay: Sendable {
 
     /// The observed and received times of the events with these ids, read from the file; ids not found
     /// are left out. Stops reading once every id is found.
-    public static func times(of ids: Set<EventID>, in path: String) throws -> [EventID: (time: String, received: String)]
-    {
+    public static func times(
+        of ids: Set<EventID>, in path: String
+    ) throws -> [EventID: (time: String, received: String)] {
         var found = [EventID: (time: String, received: String)]()
         guard !ids.isEmpty else { return found }
         try ExportFileReader(path: path).forEachLine { _, bytes, _ in

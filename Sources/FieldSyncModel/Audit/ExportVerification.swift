@@ -42,7 +42,8 @@ public struct ExportVerification: Sendable {
         case .head(let signed):
             head = signed
             let problems = verifier.verify(signed)
-            return problems.isEmpty ? nil : LogBreak(line: lines, position: signed.position, event: nil, problems: problems)
+            return problems.isEmpty
+                ? nil : LogBreak(line: lines, position: signed.position, event: nil, problems: problems)
         case .event(let stored):
             events += 1
             var problems = verifier.verify(stored)

@@ -20,7 +20,7 @@ public struct LogBreak: Error, Hashable, Sendable, CustomStringConvertible {
         var place = [String]()
         if let position { place.append("position \(position)") }
         if let event { place.append("event \(event)") }
-        let where_ = "line \(line)" + (place.isEmpty ? "" : " (" + place.joined(separator: ", ") + ")")
-        return where_ + ": " + problems.map(\.description).joined(separator: "; ")
+        let location = "line \(line)" + (place.isEmpty ? "" : " (" + place.joined(separator: ", ") + ")")
+        return location + ": " + problems.map(\.description).joined(separator: "; ")
     }
 }

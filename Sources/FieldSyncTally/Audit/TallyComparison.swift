@@ -12,8 +12,7 @@ public enum TallyComparison {
     static let keyMembers = ["candidate", "station", "constituency", "party", "device", "event", "code"]
 
     /// Every difference between two documents; empty when they are equal.
-    public static func differences(document: String, replayed: JSONValue?, served: JSONValue?) -> [TallyDifference]
-    {
+    public static func differences(document: String, replayed: JSONValue?, served: JSONValue?) -> [TallyDifference] {
         var out = [TallyDifference]()
         compare(replayed, served, path: "", document: document, into: &out)
         return out
@@ -34,7 +33,8 @@ public enum TallyComparison {
     /// Two answers of `GET /v1/tallies/{constituency}`: the seat and each of its stations.
     public static func constituency(replayed: JSONValue, served: JSONValue) -> [TallyDifference] {
         var out = [TallyDifference]()
-        let code = replayed["constituency"]?["constituency"]?.stringValue
+        let code =
+            replayed["constituency"]?["constituency"]?.stringValue
             ?? served["constituency"]?["constituency"]?.stringValue ?? "?"
         for member in ["position", "asOf"] {
             compare(replayed[member], served[member], path: member, document: "answer for \(code)", into: &out)
@@ -46,8 +46,9 @@ public enum TallyComparison {
     }
 
     /// Documents keyed by name or code (`{"NA-248": {…}, …}`), each compared as `<kind> <key>`.
-    private static func keyed(_ left: JSONValue?, _ right: JSONValue?, document: String, into out: inout [TallyDifference])
-    {
+    private static func keyed(
+        _ left: JSONValue?, _ right: JSONValue?, document: String, into out: inout [TallyDifference]
+    ) {
         let leftObject = left?.objectValue ?? [:]
         let rightObject = right?.objectValue ?? [:]
         for key in Set(leftObject.keys).union(rightObject.keys).sorted(by: CanonicalJSON.precedesInUTF16Order) {

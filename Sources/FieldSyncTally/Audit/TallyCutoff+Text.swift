@@ -2,7 +2,8 @@ import FieldSyncModel
 
 extension TallyCutoff {
     /// What `--until`, `--position` and `--as-of` accept, for error messages.
-    public static let allowedText = "a log position (an integer ≥ 0) or an RFC 3339 time with its offset, "
+    public static let allowedText =
+        "a log position (an integer ≥ 0) or an RFC 3339 time with its offset, "
         + "such as 2024-02-08T17:00:00+05:00"
 
     /// Reads a cutoff as typed: digits are a position, anything else must be an RFC 3339 time with its offset.

@@ -20,7 +20,9 @@ public enum TallyDocuments {
 
     /// `{position, asOf, constituency, stations}`: one seat and the tally of every station voting in it;
     /// nil when the seat has no tally.
-    public static func constituency(_ tally: ElectionTally, _ code: ConstituencyCode, cutoff: TallyCutoff?)
+    public static func constituency(
+        _ tally: ElectionTally, _ code: ConstituencyCode, cutoff: TallyCutoff?
+    )
         -> JSONValue?
     {
         guard let seat = tally.constituency(code) else { return nil }

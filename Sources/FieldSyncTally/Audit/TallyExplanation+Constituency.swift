@@ -38,7 +38,8 @@ extension TallyExplanation {
         lines.append("")
         lines.append(
             "Candidate votes — the sum of the counted figures of the \(provenance.counted.count) counted stations "
-                + "(listed below); the disputed range is what the \(provenance.disputed.count) disputed stations could add:")
+                + "(listed below); the disputed range is what the \(provenance.disputed.count) disputed stations could add:"
+        )
         for candidate in seat.candidates {
             var line = "  \(self.candidate(candidate.id)): \(TallyText.count(Int64(candidate.votes)))"
             if candidate.disputedMinimum != 0 || candidate.disputedMaximum != 0 {

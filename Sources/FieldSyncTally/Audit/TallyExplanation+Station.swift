@@ -23,7 +23,8 @@ extension TallyExplanation {
         guard let station = tally.station(code) else { return nil }
         var title = "Station \(code)"
         if let defined = station.station {
-            title += " \(defined.name) — \(defined.national) / \(defined.provincial), "
+            title +=
+                " \(defined.name) — \(defined.national) / \(defined.provincial), "
                 + "\(TallyText.count(Int64(defined.voters.total))) registered voters"
         } else {
             title += " — not defined in the reference data"
@@ -39,7 +40,8 @@ extension TallyExplanation {
         if let opening = station.opening {
             lines.append(
                 "Opening: \(opening.openedAt), \(opening.minutesLate) min late — the earliest of "
-                    + "\(opening.devices) device\(opening.devices == 1 ? "" : "s")' latest reports, the chosen one first:")
+                    + "\(opening.devices) device\(opening.devices == 1 ? "" : "s")' latest reports, the chosen one first:"
+            )
             lines += eventLines(opening.events)
         } else {
             lines.append("Opening: not reported")
@@ -81,7 +83,8 @@ extension TallyExplanation {
         case .unreported: why = "no device has reported a Form-45 for this seat"
         case .reported: why = "one device reported; its figures count"
         case .confirmed: why = "\(result.reports.count) devices reported the same figures; they count"
-        case .disputed: why = "\(result.reports.count) devices reported different figures; left out of the counted totals"
+        case .disputed:
+            why = "\(result.reports.count) devices reported different figures; left out of the counted totals"
         }
         var lines = ["\(seat): \(result.status.rawValue) — \(why)"]
         guard !result.reports.isEmpty else { return lines }
@@ -140,7 +143,8 @@ extension TallyExplanation {
         for reading in station.turnout {
             var figures = "\(TallyText.count(Int64(reading.votesCast))) votes cast"
             if reading.male != nil || reading.female != nil {
-                figures += " (men \(TallyText.count(reading.male.map(Int64.init))), women "
+                figures +=
+                    " (men \(TallyText.count(reading.male.map(Int64.init))), women "
                     + "\(TallyText.count(reading.female.map(Int64.init))))"
             }
             lines.append(

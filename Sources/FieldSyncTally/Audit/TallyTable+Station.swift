@@ -28,7 +28,9 @@ extension TallyTable {
         }
         if let closing = station["closing"], !closing.isNull {
             var line = "Closed \(closing["closedAt"]?.stringValue ?? "?")"
-            if let queue = closing["votersInQueue"]?.integerValue { line += " · \(TallyText.count(queue)) in the queue" }
+            if let queue = closing["votersInQueue"]?.integerValue {
+                line += " · \(TallyText.count(queue)) in the queue"
+            }
             lines.append(line + " (\(devices(closing["devices"])))")
         } else {
             lines.append("Closing: not reported")

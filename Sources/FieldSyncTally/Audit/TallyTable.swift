@@ -75,7 +75,8 @@ public enum TallyTable {
                 + "reported, \(TallyText.count(stations?["confirmed"])) confirmed), "
                 + "\(TallyText.count(stations?["disputed"])) disputed, \(TallyText.count(stations?["unreported"])) "
                 + "unreported, of \(TallyText.count(stations?["total"])) · turnout "
-                + "\(TallyText.percent(rollUp["turnout"]?["basisPoints"])) · rejected \(TallyText.count(rollUp["rejected"]))")
+                + "\(TallyText.percent(rollUp["turnout"]?["basisPoints"])) · rejected \(TallyText.count(rollUp["rejected"]))"
+        )
         return lines
     }
 
@@ -87,6 +88,7 @@ public enum TallyTable {
 
     /// NA before PS, then by number.
     static func seatOrder(_ seat: JSONValue) -> ConstituencyCode {
-        seat["constituency"]?.stringValue.flatMap { ConstituencyCode($0) } ?? ConstituencyCode(assembly: .provincial, number: 9999)
+        seat["constituency"]?.stringValue.flatMap { ConstituencyCode($0) }
+            ?? ConstituencyCode(assembly: .provincial, number: 9999)
     }
 }

@@ -39,7 +39,9 @@ struct AuditTestServer: Sendable {
         let candidates = demo.candidates.filter { seats.contains($0.constituency) }
         let time = KarachiDemo.referenceTime
         try await server.author.append(
-            demo.constituencies.filter { seats.contains($0.code) }.map { EventDraft(payload: .constituencyDefined($0), time: time) }
+            demo.constituencies.filter { seats.contains($0.code) }.map {
+                EventDraft(payload: .constituencyDefined($0), time: time)
+            }
                 + stations.map { EventDraft(payload: .stationDefined($0), time: time) }
                 + candidates.map { EventDraft(payload: .candidateDefined($0), time: time) })
         try await server.reference.refresh()
@@ -75,7 +77,9 @@ struct AuditTestServer: Sendable {
     }
 
     /// Enrolls a device over HTTP; its token.
-    static func enroll(_ server: FieldSyncServer, url: String, role: DeviceRole, key: SigningKey?) async throws
+    static func enroll(
+        _ server: FieldSyncServer, url: String, role: DeviceRole, key: SigningKey?
+    ) async throws
         -> (token: String, device: DeviceID)
     {
         let code = try await server.codes.issue(role: role, name: "Test \(role.rawValue)", validForSeconds: 3600).code
@@ -176,7 +180,9 @@ struct AuditTestServer: Sendable {
     /// The `fieldsync` arguments that name this server and the auditor's token.
     var credentials: [String] { ["--server", url, "--token", auditor] }
 
-    static func post(_ url: String, body: [UInt8], token: String? = nil, contentType: String = "application/json")
+    static func post(
+        _ url: String, body: [UInt8], token: String? = nil, contentType: String = "application/json"
+    )
         async throws -> (Int, JSONValue)
     {
         var request = HTTPClientRequest(url: url)

@@ -22,13 +22,17 @@ enum PollingDay {
         _ = add(
             0, .stationOpened(StationOpened(openedAt: time("08:05"), materialsComplete: true, staffPresent: true)), s0,
             day("08:06"))
-        _ = add(0, .turnoutCounted(TurnoutCount(asOf: time("10:00"), votesCast: 100, male: 60, female: 40)), s0, day("10:01"))
+        _ = add(
+            0, .turnoutCounted(TurnoutCount(asOf: time("10:00"), votesCast: 100, male: 60, female: 40)), s0,
+            day("10:01"))
         _ = add(1, .turnoutCounted(TurnoutCount(asOf: time("12:00"), votesCast: 180)), s0, day("12:02"))
         _ = add(2, .turnoutCounted(TurnoutCount(asOf: time("11:00"), votesCast: 90)), s1, day("11:03"))
         _ = add(
             0,
             .incidentObserved(
-                Incident(kind: .powerOutage, severity: .low, description: "Lights out for ten minutes", occurredAt: time("12:50"))),
+                Incident(
+                    kind: .powerOutage, severity: .low, description: "Lights out for ten minutes",
+                    occurredAt: time("12:50"))),
             s1, day("13:00"))
         let counted = add(2, .turnoutCounted(TurnoutCount(asOf: time("15:00"), votesCast: 200)), s2, day("15:05"))
         _ = add(0, .stationClosed(StationClosed(closedAt: time("17:02"), votersInQueue: 12)), s0, day("17:03"))
@@ -45,13 +49,15 @@ enum PollingDay {
                     change: .replacement(.resultReported(form45(s2, candidates, total: 260))))),
             s2, day("19:00"))
         _ = add(
-            2, .reportCorrected(Correction(corrects: counted.id, reason: "Counted the wrong queue", change: .retraction)),
+            2,
+            .reportCorrected(Correction(corrects: counted.id, reason: "Counted the wrong queue", change: .retraction)),
             s2, day("19:05"))
         return events
     }
 
     /// A Form-45 for the station's seat: `total` ballots, 10 rejected, the rest spread over the candidates.
-    static func form45(_ station: PollingStation, _ candidates: [Candidate], total: Int, skew: Int = 0) -> Form45Result {
+    static func form45(_ station: PollingStation, _ candidates: [Candidate], total: Int, skew: Int = 0) -> Form45Result
+    {
         let standing = candidates.filter { $0.constituency == station.national }.sorted { $0.id < $1.id }
         var votes = [CandidateID: Int]()
         var remaining = total - 10

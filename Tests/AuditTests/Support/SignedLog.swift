@@ -50,7 +50,11 @@ struct SignedLog {
     /// The export file's lines, each with its line feed: every stored event, then the head.
     var exportLines: [[UInt8]] {
         let stored = self.stored
-        return stored.map { var out = [UInt8](); $0.writeLine(into: &out); return out }
+        return stored.map {
+            var out = [UInt8]()
+            $0.writeLine(into: &out)
+            return out
+        }
             + [Self.head(after: stored, key: election.serverKey).line]
     }
 
