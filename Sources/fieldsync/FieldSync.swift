@@ -8,11 +8,13 @@ struct FieldSync: AsyncParsableCommand {
         discussion: """
             On a reporter's laptop: `fieldsync init` once, with the code an admin gave you; then \
             `fieldsync record …` for each observation (works offline); `fieldsync sync` whenever you are \
-            online; `fieldsync status` or `fieldsync log` to see where you stand. Each command has --help.
+            online; `fieldsync status` or `fieldsync log` to see where you stand. Editors: `fieldsync tally`; auditors: \
+            `fieldsync audit export|verify|replay|explain`. Each command has --help.
             """,
         subcommands: [
             ServeCommand.self, AdminCommand.self, ProjectCommand.self, InitCommand.self, RecordCommand.self,
-            SyncCommand.self, LogCommand.self, StatusCommand.self, SimulateCommand.self,
+            SyncCommand.self, LogCommand.self, StatusCommand.self, TallyCommand.self, AuditCommand.self,
+            SimulateCommand.self,
         ]
     )
 }

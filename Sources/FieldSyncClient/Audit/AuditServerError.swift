@@ -1,0 +1,19 @@
+/// Why a read from the server failed, in one line for the command line.
+public struct AuditServerError: Error, Hashable, Sendable, CustomStringConvertible {
+    public enum Kind: Hashable, Sendable {
+        /// No answer: the server is down, the address is wrong, the network dropped.
+        case unreachable
+        /// The server answered with an error status (its problem details in the description).
+        case refused(status: Int)
+        /// The server answered, but not with what the protocol says.
+        case badAnswer
+    }
+
+    public let kind: Kind
+    public let description: String
+
+    public init(_ kind: Kind, _ description: String) {
+        self.kind = kind
+        self.description = description
+    }
+}

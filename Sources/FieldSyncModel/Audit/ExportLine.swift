@@ -1,0 +1,46 @@
+/// One line of an export file (PROTOCOL.md §12), read but not yet verified: a stored event, the signed
+/// chain head that ends the file, or a line that cannot be read as either.
+///
+/// Reading a line needs nothing but its bytes, so many lines can be read at once; verifying them
+/// (``ExportVerification``) goes in order.
+public enum ExportLine: Sendable {
+    case event(StoredEvent)
+    case head(SignedChainHead)
+    /// Not a stored event: what is wrong, and the position and id it claims, when they can be read.
+    case unreadable(position: Int64?, id: EventID?, problems: [FieldError])
+
+    /// Reads one line; a trailing line feed (or CR LF) is ignored.
+    public init(bytes line: some Collection<UInt8>) {
+        var bytes = Array(line)
+        if bytes.last == 0x0a { bytes.removeLast() }
+        if bytes.last == 0x0d { bytes.removeLast() }
+        guard !bytes.isEmpty else {
+            self = .unreadable(
+                position: nil, id: nil,
+                problems: [
+                    FieldError(
+                        field: "", code: .invalidJSON, problem: "the line is empty",
+                        allowed: "one export line per event, then the signed chain head")
+                ])
+            return
+        }
+        let json: JSONValue
+        do {
+            json = try JSONParser.parse(bytes)
+        } catch {
+            self = .unreadable(position: nil, id: nil, problems: [EnvelopeDecoder.jsonError(error)])
+            return
+        }
+        if let head = SignedChainHead(json: json) {
+            self = .head(head)
+            return
+        }
+        do {
+            self = .event(try StoredEvent(json: json))
+        } catch {
+            self = .unreadable(
+                position: json["position"]?.integerValue, id: json["id"]?.stringValue.flatMap { EventID($0) },
+                problems: error.errors)
+        }
+    }
+}

@@ -1,0 +1,38 @@
+import FieldSyncModel
+
+/// The tally answers of the API (`GET /v1/tallies`, `GET /v1/tallies/{constituency}`), made from a fold
+/// instead of read from the server: what an offline replay prints and compares with the server's.
+///
+/// Each has the API's members: `position` (the highest position folded in), `asOf` (the cutoff, or null),
+/// and the documents, exactly as the server writes them for the same events.
+public enum TallyDocuments {
+    /// `{position, asOf, city, districts, constituencies}`.
+    public static func overview(_ tally: ElectionTally, cutoff: TallyCutoff?) -> JSONValue {
+        var districts: [String: JSONValue] = [:]
+        for name in tally.districtNames { districts[name] = tally.district(name)?.jsonValue }
+        var constituencies: [String: JSONValue] = [:]
+        for code in tally.constituencyCodes { constituencies[code.rawValue] = tally.constituency(code)?.jsonValue }
+        return [
+            "position": .integer(tally.lastPosition), "asOf": cutoff?.jsonValue ?? .null,
+            "city": tally.city.jsonValue, "districts": .object(districts), "constituencies": .object(constituencies),
+        ]
+    }
+
+    /// `{position, asOf, constituency, stations}`: one seat and the tally of every station voting in it;
+    /// nil when the seat has no tally.
+    public static func constituency(
+        _ tally: ElectionTally, _ code: ConstituencyCode, cutoff: TallyCutoff?
+    )
+        -> JSONValue?
+    {
+        guard let seat = tally.constituency(code) else { return nil }
+        var stations: [String: JSONValue] = [:]
+        for station in tally.reference.stationsByConstituency[code] ?? [] {
+            stations[station.rawValue] = tally.station(station)?.jsonValue
+        }
+        return [
+            "position": .integer(tally.lastPosition), "asOf": cutoff?.jsonValue ?? .null,
+            "constituency": seat.jsonValue, "stations": .object(stations),
+        ]
+    }
+}

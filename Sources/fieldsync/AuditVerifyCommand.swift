@@ -1,0 +1,80 @@
+import ArgumentParser
+import FieldSyncClient
+import FieldSyncModel
+import FieldSyncTally
+import Foundation
+
+/// `fieldsync audit verify FILE`: an export checked offline, from the file alone.
+struct AuditVerifyCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "verify",
+        abstract: "Verify an exported log offline: signatures, device chains, the global chain, the signed head.",
+        discussion: """
+            Checks every line as Schema/PROTOCOL.md §12 says: its position follows the one before; its global \
+            chain link; its signature, by the key its device was enrolled with in the log itself (the server's \
+            key is the one the log's first event announces — pin it with --server-key to trust nothing else); \
+            its device chain; the validation rules against the reference data in force; no id twice. Then the \
+            signed head on the last line must pin the last event, signed by the server's key.
+
+            The first break is reported with its line, position, event id and every problem on that line, and \
+            the exit status is 1. Otherwise one line says what the file holds. Needs no network.
+
+            \(AuditFailure.helpText)
+            """
+    )
+
+    @Argument(help: ArgumentHelp("An export written by fieldsync audit export.", valueName: "FILE"))
+    var file: String
+
+    @Option(
+        name: .customLong("server-key"),
+        help: ArgumentHelp("The server's public key, obtained out of band: base64url of 32 bytes.", valueName: "KEY"))
+    var serverKey: String?
+
+    func run() async throws {
+        try await AuditFailure.reporting {
+            var pinned: PublicKey?
+            if let serverKey {
+                guard let key = PublicKey(base64URL: serverKey) else {
+                    throw UsageProblem(
+                        "--server-key '\(serverKey)' is not a public key (allowed: base64url without padding of a "
+                            + "32-byte Ed25519 key, 43 characters)")
+                }
+                pinned = key
+            }
+            guard FileManager.default.isReadableFile(atPath: file) else {
+                throw UsageProblem("cannot read \(file) (allowed: a readable export file)")
+            }
+            let progress = AuditProgressLine()
+            let clock = ContinuousClock()
+            let began = clock.now
+            let outcome = try ExportFileVerification(path: file, pinnedServerKey: pinned).run { lines in
+                let seconds = Self.seconds(clock.now - began)
+                progress.show(
+                    "verified \(TallyText.count(Int64(lines))) lines · "
+                        + "\(TallyText.count(Int64(Double(lines) / max(seconds, 0.001)))) events/s")
+            }
+            progress.clear()
+            let seconds = Self.seconds(clock.now - began)
+            switch outcome {
+            case .failure(let logBreak):
+                Console.error("fieldsync: \(file) does not verify: \(logBreak)")
+                throw AuditFailure.finding
+            case .success(let log):
+                let rate = Double(log.events) / max(seconds, 0.000_001)
+                AuditFailure.print([
+                    "\(file) verifies: \(TallyText.count(Int64(log.events))) events from "
+                        + "\(TallyText.count(Int64(log.devices))) devices and the server, positions 1…"
+                        + "\(TallyText.count(log.lastPosition)); signed head at position \(log.lastPosition), "
+                        + "\(log.headTime ?? "?"), chain \(log.chain.hex), server key "
+                        + "\(log.serverKey?.base64URL ?? "?")" + (pinned == nil ? "" : " (pinned)")
+                        + String(format: ". %.2f s, %.0f events/s.", seconds, rate)
+                ])
+            }
+        }
+    }
+
+    static func seconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+    }
+}

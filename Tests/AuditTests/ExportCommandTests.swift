@@ -1,0 +1,89 @@
+import FieldSyncModel
+import FieldSyncServer
+import FieldSyncStore
+import Foundation
+import Testing
+
+/// `fieldsync audit export` and `verify` against a real server over HTTP, with the real program.
+@Suite struct ExportCommandTests {
+    @Test func anExportHoldsEveryEventAsServedThenTheSignedHeadAndVerifies() async throws {
+        try await AuditTestServer.with { server in
+            let file = try ExportFile()
+            let export = try await Program.run(["audit", "export", "--out", file.path] + server.credentials)
+            #expect(export.status == 0, "\(export)")
+            let served = try await server.body("/v1/events")
+            let lines = file.lines
+            #expect(Array(lines.dropLast().joined(separator: [0x0a])) + [0x0a] == served)
+            let head = try #require(file.head)
+            #expect(head.position == Int64(lines.count - 1))
+            #expect(export.output.hasPrefix("Exported \(lines.count - 1) events to \(file.path) (positions 1…"))
+
+            let verify = try await Program.run(["audit", "verify", file.path])
+            #expect(verify.status == 0, "\(verify)")
+            #expect(verify.output.hasPrefix("\(file.path) verifies: \(lines.count - 1) events from 3 devices"))
+            #expect(verify.output.contains("events/s"))
+            let key = server.server.publicKey.base64URL
+            let pinned = try await Program.run(["audit", "verify", file.path, "--server-key", key])
+            #expect(pinned.status == 0, "\(pinned)")
+            let other = SigningKey.generate().publicKey.base64URL
+            let wrongKey = try await Program.run(["audit", "verify", file.path, "--server-key", other])
+            #expect(wrongKey.status == 1)
+            #expect(wrongKey.errors.contains("line 1 (position 1, event "))
+        }
+    }
+
+    @Test func anExportCutMidLineGoesOnToTheSameFileAsAFreshOne() async throws {
+        try await AuditTestServer.with { server in
+            let fresh = try ExportFile()
+            #expect(try await Program.run(["audit", "export", "--out", fresh.path] + server.credentials).status == 0)
+
+            let cut = try ExportFile()
+            let bytes = fresh.bytes
+            cut.write(Array(bytes.prefix(bytes.count * 3 / 5)))
+            #expect(cut.bytes.last != 0x0a)
+            let resumed = try await Program.run(["audit", "export", "--out", cut.path] + server.credentials)
+            #expect(resumed.status == 0, "\(resumed)")
+            #expect(resumed.output.contains("dropped a torn last line"))
+            // The same events, byte for byte; the heads differ only by when they were signed.
+            #expect(cut.lines.dropLast() == fresh.lines.dropLast())
+            #expect(cut.head?.position == fresh.head?.position && cut.head?.chain == fresh.head?.chain)
+            #expect(try await Program.run(["audit", "verify", cut.path]).status == 0)
+
+            // A finished export brought up to date after more events: the old head is replaced.
+            try await server.pushOneMore(votes: 40)
+            let update = try await Program.run(["audit", "export", "--out", cut.path] + server.credentials)
+            #expect(update.status == 0, "\(update)")
+            #expect(update.output.contains("replaced the previous signed head"))
+            #expect(update.output.hasPrefix("Exported 2 events"))
+            #expect(cut.lines.count == fresh.lines.count + 2)
+            #expect(try await Program.run(["audit", "verify", cut.path]).status == 0)
+
+            // A file that is not this server's export is not continued.
+            let foreign = try ExportFile()
+            var changed = try #require(try JSONParser.parse(fresh.lines[4]).objectValue)
+            changed["position"] = 2
+            foreign.write(Array(fresh.lines[0]) + [0x0a] + CanonicalJSON.bytes(.object(changed)) + [0x0a])
+            let refused = try await Program.run(["audit", "export", "--out", foreign.path] + server.credentials)
+            #expect(refused.status == 2, "\(refused)")
+            #expect(refused.errors.contains("is not the one the file ends with"))
+        }
+    }
+
+    @Test func badCommandLinesAreOneLineAndExit64() async throws {
+        let file = try ExportFile()
+        let noServer = try await Program.run(["audit", "export", "--out", file.path])
+        #expect(noServer.status == 64)
+        #expect(noServer.errors.hasPrefix("fieldsync: no server given (allowed: --server URL or FIELDSYNC_SERVER"))
+        #expect(noServer.errors.split(separator: "\n").count == 1)
+        let badKey = try await Program.run(["audit", "verify", file.path, "--server-key", "nope"])
+        #expect(badKey.status == 64)
+        #expect(badKey.errors.contains("is not a public key"))
+        let missing = try await Program.run(["audit", "verify", file.path + ".missing"])
+        #expect(missing.status == 64)
+        #expect(missing.errors.split(separator: "\n").count == 1)
+        let unreachable = try await Program.run(
+            ["audit", "export", "--out", file.path, "--server", "http://127.0.0.1:9", "--token", "x"])
+        #expect(unreachable.status == 2)
+        #expect(unreachable.errors.hasPrefix("fieldsync: cannot reach http://127.0.0.1:9"))
+    }
+}

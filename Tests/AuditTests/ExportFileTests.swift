@@ -1,0 +1,73 @@
+import FieldSyncClient
+import FieldSyncModel
+import FieldSyncTestSupport
+import Foundation
+import Testing
+
+/// Reading an export file: line by line in chunks, and its end, to continue an export after a cut.
+@Suite struct ExportFileTests {
+    let log = SignedLog()
+
+    func write(_ bytes: [UInt8]) throws -> String {
+        let path = try makeTemporaryDirectory("audit-file") + "/export.ndjson"
+        FileManager.default.createFile(atPath: path, contents: Data(bytes))
+        return path
+    }
+
+    @Test func linesAreReadWholeAcrossChunks() throws {
+        let lines = log.exportLines
+        let path = try write(lines.flatMap { $0 })
+        var reader = ExportFileReader(path: path)
+        reader.chunkSize = 97
+        var read = [[UInt8]]()
+        try reader.forEachLine { number, bytes, complete in
+            #expect(complete)
+            #expect(number == read.count + 1)
+            read.append(Array(bytes) + [0x0a])
+            return true
+        }
+        #expect(read == lines)
+    }
+
+    @Test func aTornLastLineIsReadAsIncomplete() throws {
+        let lines = log.exportLines
+        let path = try write(lines.prefix(3).flatMap { $0 } + lines[3].prefix(10))
+        var last: (Int, Bool)?
+        try ExportFileReader(path: path).forEachLine { number, _, complete in
+            last = (number, complete)
+            return true
+        }
+        #expect(last?.0 == 4 && last?.1 == false)
+    }
+
+    @Test func theEndOfAFinishedExportDropsItsHead() throws {
+        let lines = log.exportLines
+        let path = try write(lines.flatMap { $0 })
+        let end = try ExportFileEnd(path: path)
+        #expect(end.hadHead)
+        #expect(end.tornBytes == 0)
+        #expect(end.lastPosition == Int64(lines.count - 1))
+        #expect(end.keptBytes == UInt64(lines.dropLast().reduce(0) { $0 + $1.count }))
+        #expect(end.lastLine.map { $0 + [0x0a] } == lines[lines.count - 2])
+    }
+
+    @Test func theEndOfACutExportDropsTheTornLine() throws {
+        let lines = log.exportLines
+        let path = try write(lines.prefix(12).flatMap { $0 } + lines[12].prefix(100))
+        let end = try ExportFileEnd(path: path)
+        #expect(!end.hadHead)
+        #expect(end.tornBytes == 100)
+        #expect(end.lastPosition == 12)
+        #expect(end.keptBytes == UInt64(lines.prefix(12).reduce(0) { $0 + $1.count }))
+    }
+
+    @Test func emptyMissingAndForeignFiles() throws {
+        let empty = try ExportFileEnd(path: try write([]))
+        #expect(empty.lastPosition == 0 && empty.keptBytes == 0 && empty.lastLine == nil)
+        let missing = try ExportFileEnd(path: try makeTemporaryDirectory("audit-file") + "/none.ndjson")
+        #expect(missing.keptBytes == 0)
+        let torn = try ExportFileEnd(path: try write(Array(log.exportLines[0].prefix(30))))
+        #expect(torn.keptBytes == 0 && torn.tornBytes == 30)
+        #expect(throws: ExportFileProblem.self) { try ExportFileEnd(path: try write(Array("hello\n".utf8))) }
+    }
+}

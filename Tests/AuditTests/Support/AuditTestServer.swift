@@ -1,0 +1,197 @@
+import AsyncHTTPClient
+import FieldSyncModel
+import FieldSyncServer
+import FieldSyncStore
+import FieldSyncTestSupport
+import Foundation
+import Logging
+import NIOCore
+import NIOHTTP1
+import ServiceLifecycle
+
+/// A FieldSync server with its projector, running in the test process on a free loopback port, on a fresh
+/// database of the shared test cluster (whose connection is the PostgreSQL superuser's), with the reference
+/// data of NA-248's first four stations. The polling day is pushed over real HTTP by three enrolled
+/// reporters; an auditor's token reads it back.
+struct AuditTestServer: Sendable {
+    let server: FieldSyncServer
+    let pool: PostgresPool
+    let url: String
+    /// An auditor's token: reads events, the signed head and tallies.
+    let auditor: String
+    let stations: [PollingStation]
+    let candidates: [Candidate]
+
+    /// Runs `body` with a started server that has the polling day, and stops it afterwards.
+    static func with<T: Sendable>(_ body: (AuditTestServer) async throws -> T) async throws -> T {
+        let pool = try await TestCluster.shared.makeMigratedPool()
+        var logger = Logger(label: "fieldsync.audit-test-server")
+        logger.logLevel = .error
+        var configuration = ServerConfiguration()
+        configuration.port = 0
+        let server = try await FieldSyncServer.prepare(
+            configuration: configuration, pool: pool, events: EventStore(pool: pool), key: SigningKey.generate(),
+            logger: logger)
+        let demo = KarachiDemo()
+        let national = ConstituencyCode("NA-248")!
+        let stations = Array(demo.stations.filter { $0.national == national }.prefix(4))
+        let seats = Set(stations.flatMap(\.constituencies))
+        let candidates = demo.candidates.filter { seats.contains($0.constituency) }
+        let time = KarachiDemo.referenceTime
+        try await server.author.append(
+            demo.constituencies.filter { seats.contains($0.code) }.map {
+                EventDraft(payload: .constituencyDefined($0), time: time)
+            }
+                + stations.map { EventDraft(payload: .stationDefined($0), time: time) }
+                + candidates.map { EventDraft(payload: .candidateDefined($0), time: time) })
+        try await server.reference.refresh()
+
+        let (ports, portsContinuation) = AsyncStream.makeStream(of: Int.self)
+        let application = server.makeApplication { port in portsContinuation.yield(port) }
+        let group = ServiceGroup(
+            configuration: .init(
+                services: server.services(
+                    application: application, extra: [Projector(events: server.events, logger: logger)]),
+                logger: logger))
+        let running = Task { try await group.run() }
+        var iterator = ports.makeAsyncIterator()
+        do {
+            guard let port = await iterator.next() else { throw AuditTestError("the server did not start") }
+            let url = "http://127.0.0.1:\(port)"
+            let auditor = try await enroll(server, url: url, role: .auditor, key: nil).token
+            let test = AuditTestServer(
+                server: server, pool: pool, url: url, auditor: auditor, stations: stations, candidates: candidates)
+            try await test.pushPollingDay()
+            try await test.waitForProjector()
+            let result = try await body(test)
+            await group.triggerGracefulShutdown()
+            try await running.value
+            await pool.close()
+            return result
+        } catch {
+            await group.triggerGracefulShutdown()
+            _ = try? await running.value
+            await pool.close()
+            throw error
+        }
+    }
+
+    /// Enrolls a device over HTTP; its token.
+    static func enroll(
+        _ server: FieldSyncServer, url: String, role: DeviceRole, key: SigningKey?
+    ) async throws
+        -> (token: String, device: DeviceID)
+    {
+        let code = try await server.codes.issue(role: role, name: "Test \(role.rawValue)", validForSeconds: 3600).code
+        var body: [String: JSONValue] = ["code": .string(code.description)]
+        if let key { body["publicKey"] = .string(key.publicKey.base64URL) }
+        let (status, answer) = try await post(url + "/v1/enroll", body: CanonicalJSON.bytes(.object(body)))
+        guard status == 201, let token = answer["token"]?.stringValue,
+            let device = answer["device"]?.stringValue.flatMap({ DeviceID($0) })
+        else { throw AuditTestError("enrollment failed: \(status) \(answer)") }
+        return (token, device)
+    }
+
+    /// Three reporters enrolled over HTTP push their polling day, each in one batch.
+    func pushPollingDay() async throws {
+        var keys = [SigningKey]()
+        var chains = [DeviceChain]()
+        var tokens = [String]()
+        for _ in 0..<3 {
+            let key = SigningKey.generate()
+            let enrolled = try await Self.enroll(server, url: url, role: .reporter, key: key)
+            keys.append(key)
+            chains.append(DeviceChain(device: enrolled.device))
+            tokens.append(enrolled.token)
+        }
+        var byReporter = [[Event]](repeating: [], count: 3)
+        _ = PollingDay.record(stations: stations, candidates: candidates) { index, payload, station, time in
+            let event = try! chains[index].sign(
+                EventDraft(payload: payload, subject: station.rawValue, time: ObservedTime(time)!), key: keys[index])
+            byReporter[index].append(event)
+            return event
+        }
+        for (index, events) in byReporter.enumerated() {
+            try await push(events, token: tokens[index])
+        }
+    }
+
+    /// A new reporter's turnout count at station 3, pushed; the projector has folded it on return.
+    func pushOneMore(votes: Int) async throws {
+        let key = SigningKey.generate()
+        let enrolled = try await Self.enroll(server, url: url, role: .reporter, key: key)
+        var chain = DeviceChain(device: enrolled.device)
+        let time = ObservedTime("2024-02-08T14:00:00+05:00")!
+        let event = try chain.sign(
+            EventDraft(
+                payload: .turnoutCounted(TurnoutCount(asOf: time, votesCast: votes)),
+                subject: stations[3].code.rawValue, time: time),
+            key: key)
+        try await push([event], token: enrolled.token)
+        try await waitForProjector()
+    }
+
+    /// Pushes events as the device with `token`; every one must be appended.
+    func push(_ events: [Event], token: String) async throws {
+        let (status, answer) = try await Self.post(
+            url + "/v1/events", body: CanonicalJSON.bytes(.array(events.map(\.jsonValue))), token: token,
+            contentType: "application/cloudevents-batch+json")
+        let outcomes = (answer["results"]?.arrayValue ?? []).map { $0["outcome"]?.stringValue ?? "?" }
+        guard status == 200, outcomes == Array(repeating: "appended", count: events.count) else {
+            throw AuditTestError("push failed: \(status) \(answer)")
+        }
+    }
+
+    /// Waits until the projector has folded everything stored.
+    func waitForProjector() async throws {
+        let head = try await server.events.head().position
+        for _ in 0..<400 {
+            let tallies = try await get("/v1/tallies")
+            if tallies["position"]?.integerValue == head { return }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        throw AuditTestError("the projector did not reach position \(head)")
+    }
+
+    /// `GET path` with the auditor's token, parsed.
+    func get(_ path: String) async throws -> JSONValue {
+        try JSONParser.parse(try await body(path))
+    }
+
+    /// The body of `GET path` with the auditor's token.
+    func body(_ path: String) async throws -> [UInt8] {
+        var request = HTTPClientRequest(url: url + path)
+        request.headers.add(name: "Authorization", value: "Bearer \(auditor)")
+        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(60))
+        let body = try await response.body.collect(upTo: 64 << 20)
+        return Array(body.readableBytesView)
+    }
+
+    /// The stored event at `position`, as the export serves it.
+    func storedEvent(at position: Int64) async throws -> StoredEvent {
+        try StoredEvent(line: try await body("/v1/events?after=\(position - 1)&limit=1"))
+    }
+
+    /// Runs SQL as the PostgreSQL superuser on the server's database.
+    func superuser(_ sql: SQL) async throws {
+        try await pool.withConnection { connection in _ = try await connection.execute(sql) }
+    }
+
+    /// The `fieldsync` arguments that name this server and the auditor's token.
+    var credentials: [String] { ["--server", url, "--token", auditor] }
+
+    static func post(
+        _ url: String, body: [UInt8], token: String? = nil, contentType: String = "application/json"
+    )
+        async throws -> (Int, JSONValue)
+    {
+        var request = HTTPClientRequest(url: url)
+        request.method = .POST
+        request.headers.add(name: "Content-Type", value: contentType)
+        if let token { request.headers.add(name: "Authorization", value: "Bearer \(token)") }
+        request.body = .bytes(ByteBuffer(bytes: body))
+        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(60))
+        let bytes = try await response.body.collect(upTo: 16 << 20)
+        return (Int(response.status.code), (try? JSONParser.parse(Array(bytes.readableBytesView))) ?? .null)
+    }
+}

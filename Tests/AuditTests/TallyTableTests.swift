@@ -1,0 +1,96 @@
+import FieldSyncModel
+import FieldSyncTally
+import FieldSyncTestSupport
+import Testing
+
+/// The tables an editor reads: from the same documents the API serves.
+@Suite struct TallyTableTests {
+    let log = SignedLog()
+
+    @Test func figuresReadAsEditorsWriteThem() {
+        #expect(TallyText.count(Int64(0)) == "0")
+        #expect(TallyText.count(Int64(999)) == "999")
+        #expect(TallyText.count(Int64(1000)) == "1,000")
+        #expect(TallyText.count(Int64(9_290_000)) == "9,290,000")
+        #expect(TallyText.count(Int64(-12_345)) == "-12,345")
+        #expect(TallyText.count(nil as Int64?) == "—")
+        #expect(TallyText.percent(Int64(4823)) == "48.23%")
+        #expect(TallyText.percent(Int64(5)) == "0.05%")
+        #expect(TallyText.percent(Int64(10_000)) == "100.00%")
+        #expect(TallyText.party(of: ["independent": true, "backedBy": "PTI"]) == "IND (PTI)")
+        #expect(TallyText.party(of: ["independent": false, "party": "PPP"]) == "PPP")
+        #expect(
+            TallyText.nameWithParty(["name": "A very long candidate name indeed", "party": "MQM-P"], limit: 20)
+                == "A very long… (MQM-P)")
+    }
+
+    @Test func aTableCutsAndPadsItsCells() {
+        var table = TextTable([.init("CODE"), .init("VOTES", .right), .init("NAME", limit: 6)])
+        table.add(["NA-1", "12", "Someone long"])
+        table.add(["NA-22", "1,234", "Ali"])
+        #expect(
+            table.lines == [
+                "CODE   VOTES  NAME", "─────  ─────  ──────", "NA-1      12  Someo…", "NA-22  1,234  Ali",
+            ])
+    }
+
+    @Test func theCityOverviewListsEverySeatWithItsLeaderAndStations() throws {
+        let tally = log.tally
+        let lines = TallyTable.overview(TallyDocuments.overview(tally, cutoff: nil))
+        let text = lines.joined(separator: "\n")
+        #expect(lines[0] == "Karachi — position \(tally.lastPosition) (live)")
+        let seat = try #require(tally.constituency(log.seat))
+        let leader = try #require(seat.lead?.leader)
+        let name = try #require(tally.reference.candidates[leader]?.name)
+        let row = try #require(lines.first { $0.hasPrefix(log.seat.rawValue + " ") })
+        #expect(row.contains(String(name.prefix(10))))
+        // 1 reported, 1 confirmed, 1 disputed, of the seat's stations.
+        #expect(row.contains("  1     1     1"))
+        #expect(text.contains("National Assembly: 1 seats, 1 with a leader"))
+        #expect(
+            text.contains("disputed-could-change-leader")
+                || !seat.flags.contains { $0.code == .disputedCouldChangeLeader })
+        #expect(lines.allSatisfy { $0.count <= 140 })
+    }
+
+    @Test func aConstituencyShowsCandidatesAndEveryStationStatus() throws {
+        let tally = log.tally
+        let answer = try #require(TallyDocuments.constituency(tally, log.seat, cutoff: .position(tally.lastPosition)))
+        let lines = TallyTable.constituency(answer)
+        let text = lines.joined(separator: "\n")
+        #expect(lines[0].hasPrefix("\(log.seat) "))
+        #expect(lines[0].hasSuffix("as of position \(tally.lastPosition)"))
+        for candidate in try #require(tally.constituency(log.seat)?.candidates) {
+            #expect(text.contains(candidate.id.rawValue))
+        }
+        let stations = log.stations
+        #expect(lines.contains { $0.hasPrefix(stations[0].code.rawValue) && $0.contains("confirmed") })
+        #expect(lines.contains { $0.hasPrefix(stations[1].code.rawValue) && $0.contains("disputed") })
+        #expect(lines.contains { $0.hasPrefix(stations[2].code.rawValue) && $0.contains("reported") })
+        #expect(lines.contains { $0.hasPrefix(stations[3].code.rawValue) && $0.contains("unreported") })
+        #expect(text.contains("Disputed, left out of the counted totals: \(stations[1].code)"))
+    }
+
+    @Test func aStationShowsEachDevicesFigures() throws {
+        let tally = log.tally
+        let code = log.stations[1].code
+        let answer: JSONValue = [
+            "position": .integer(tally.lastPosition), "asOf": .null,
+            "station": try #require(tally.station(code)?.jsonValue), "events": [],
+        ]
+        let lines = TallyTable.station(answer)
+        let text = lines.joined(separator: "\n")
+        #expect(lines[0].hasPrefix("\(code) "))
+        #expect(text.contains("\(log.seat): disputed (2 devices)"))
+        #expect(text.contains("power-outage (low)"))
+        #expect(text.contains("Turnout: "))
+        let devices = log.reporters.map { String($0.device.rawValue.prefix(8)) }
+        #expect(text.contains(devices[0]) && text.contains(devices[2]))
+        let corrected = TallyTable.station([
+            "position": 1, "asOf": .null, "station": try #require(tally.station(log.stations[2].code)?.jsonValue),
+        ]).joined(separator: "\n")
+        #expect(corrected.contains("replaces"))
+        #expect(corrected.contains("retracts"))
+        #expect(corrected.contains(": applied"))
+    }
+}
