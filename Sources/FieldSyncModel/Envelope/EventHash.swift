@@ -54,7 +54,17 @@ public enum EventHash {
         return out
     }
 
-    /// The event hash, using `scratch` as the buffer for the canonical form.
+    /// The event hash of an event of a catalogue type, using `scratch` as the buffer.
+    public static func compute(
+        id: EventID, source: String, type: EventType, time: String, subject: String, data: JSONValue, seq: Int64,
+        prevHash: SHA256Digest, scratch: inout [UInt8]
+    ) -> SHA256Digest {
+        compute(
+            id: id, source: source, type: type.rawValue, time: time, subject: subject, data: data, seq: seq,
+            prevHash: prevHash, scratch: &scratch)
+    }
+
+    /// The event hash, `type` as written, using `scratch` as the buffer for the canonical form.
     public static func compute(
         id: EventID, source: String, type: String, time: String, subject: String, data: JSONValue, seq: Int64,
         prevHash: SHA256Digest, scratch: inout [UInt8]
