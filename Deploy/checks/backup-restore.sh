@@ -71,7 +71,9 @@ rm -rf "$data/postgres"
 mkdir -m 0700 "$data/postgres"
 tar -xzf "$WORK/base/base.tar.gz" -C "$data/postgres"
 touch "$data/postgres/recovery.signal"
-echo "restore_command = 'cp $archive/%f %p'" >>"$data/postgres/postgresql.auto.conf"
+# hot_standby off: the cluster opens only once recovery is complete and it is promoted, so the server
+# never meets a read-only database.
+printf "restore_command = 'cp %s/%%f %%p'\nhot_standby = off\n" "$archive" >>"$data/postgres/postgresql.auto.conf"
 [ "$cluster_user" = postgres ] && chown -R postgres: "$data/postgres"
 start_server main "$data" "$port"
 after_events=$(psql_admin -At -c "SELECT count(*) FROM events")
