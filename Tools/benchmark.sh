@@ -6,21 +6,26 @@
 #
 #     Tools/benchmark.sh            # the sizes of the issues: a million events (about 15 minutes on 2 cores)
 #     Tools/benchmark.sh --quick    # smaller sizes, for a first look
+#     Tools/benchmark.sh --table    # the table of the last run again, without running anything
 #
 # Each benchmark's full output is kept in .build/benchmarks/<name>.txt.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 quick=0
-[ "${1:-}" = "--quick" ] && quick=1
+table_only=0
+case "${1:-}" in
+--quick) quick=1 ;;
+--table) table_only=1 ;;
+"") ;;
+*) echo "unknown option '$1' (allowed: --quick, --table)" >&2; exit 64 ;;
+esac
 if [ $quick = 1 ]; then
     store_args=(50000 500); tally_args=(200000 1000); projector_args=(100000 2000 10); server_args=(8 2 500)
 else
     store_args=(200000 500); tally_args=(1000000 1000); projector_args=(1000000 2000 30); server_args=(16 4 500)
 fi
 
-swift build -c release >/dev/null
-bin=$(swift build -c release --show-bin-path)
 out=.build/benchmarks
 mkdir -p "$out"
 
@@ -31,17 +36,22 @@ run() {
     "$bin/$@" 2>&1 | tee "$out/$name.txt" >&2
 }
 
-run model model-benchmark
-run store store-benchmark "${store_args[@]}"
-run tally tally-benchmark "${tally_args[@]}"
-run projector projector-benchmark "${projector_args[@]}"
-run server server-benchmark "${server_args[@]}"
-[ -x "$bin/sync-benchmark" ] && run sync sync-benchmark
+if [ $table_only = 0 ]; then
+    swift build -c release >/dev/null
+    bin=$(swift build -c release --show-bin-path)
+    run model model-benchmark
+    run store store-benchmark "${store_args[@]}"
+    run tally tally-benchmark "${tally_args[@]}"
+    run projector projector-benchmark "${projector_args[@]}"
+    run server server-benchmark "${server_args[@]}"
+    run sync sync-benchmark
+fi
 
 # One line of a benchmark's output, found by a pattern; "—" when it printed none.
 pick() {
     local line
-    line=$(grep -m1 -E "$2" "$out/$1.txt" 2>/dev/null | sed -E 's/^[^:]*: +//; s/ *\(goal[^)]*\)//; s/ +/ /g')
+    line=$(grep -m1 -E "$2" "$out/$1.txt" 2>/dev/null |
+        sed -E 's/^[^:0-9]*: +//; s/ *\(goal[^)]*\)//; s/; goal:.*//; s/ +/ /g')
     echo "${line:-—}"
 }
 
@@ -54,11 +64,13 @@ cat <<EOF
 | store append rate | $(pick store 'store API') | — |
 | tally fold in memory | $(pick tally '^ *fold: ') | — |
 | tally replay of a whole log | $(pick tally 'replay in one batch') | — |
-| projector rebuild vs one SQL query | $(pick projector 'ratio rebuild') | ≤ 3 |
+| projector rebuild from PostgreSQL | $(pick projector '^rebuild of') | — |
+| one SQL query over the same events (the floor) | $(pick projector '^SQL floor') | — |
+| projector rebuild vs the floor | $(pick projector 'ratio rebuild') | ≤ 3 |
 | projector live lag | $(pick projector 'live lag') | p99 < 250 ms |
 | HTTP ingest, concurrent reporters | $(pick server 'server throughput') | — |
 | HTTP ingest vs \`openssl speed\` Ed25519 verify | $(pick server 'ratio, events/s') | ≥ 0.6 |
-| 10,000-event backlog sync | $(pick sync '^best') | < 3 s |
+| 10,000-event backlog sync over loopback | $(pick sync '^best') | < 3 s |
 
-Machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(date -u +%Y-%m-%d).
+Measured $(date -u -r "$out/model.txt" +%Y-%m-%d) on $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //').
 EOF
