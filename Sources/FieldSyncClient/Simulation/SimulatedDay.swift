@@ -30,8 +30,8 @@ public struct SimulatedDay: Sendable {
 
     public var eventCount: Int { reporters.reduce(0) { $0 + $1.events.count } }
 
-    /// A day for about `reporters` reporters at the stations of `seats` (their stations in code order,
-    /// as many as needed), over `reference`.
+    /// A day for `reporters` reporters (fewer only when the seats have too few stations) at the stations
+    /// of `seats`, taken from each seat in turn, over `reference`.
     public init(
         reference: ReferenceData, seats: [ConstituencyCode], reporters wanted: Int, seed: UInt64,
         batchSize: Int = 200
@@ -43,7 +43,10 @@ public struct SimulatedDay: Sendable {
         // A reporter's own laptop refuses a correction that names no event of its log (the same
         // validation as the server's), so none reaches a server.
         options.strayCorrections = 0
-        let stations = seats.flatMap { reference.stations(in: $0) }.sorted { $0.code.rawValue < $1.code.rawValue }
+        // The seats' stations in turn (the first of each seat, then the second…), so every seat gets reporters.
+        let stations = seats.flatMap { reference.stations(in: $0) }.sorted {
+            ($0.code.number, $0.code.rawValue) < ($1.code.number, $1.code.rawValue)
+        }
         // One to three devices per station: enough stations for every reporter, the extra devices dropped.
         let chosen = Array(stations.prefix(wanted))
         let codes = Set(chosen.flatMap(\.constituencies))
