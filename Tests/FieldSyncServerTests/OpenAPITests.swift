@@ -62,6 +62,29 @@ import Testing
         }
     }
 
+    /// Every `$ref: "#/components/<kind>/<name>"` names a component the document defines: `<name>:` at
+    /// four spaces of indentation under `<kind>:` at two, under `components:`.
+    @Test func everyReferenceResolves() async throws {
+        try await TestServer.with { server in
+            let document = try await HTTP.get(server.url + "/v1/openapi.yaml").text
+            var defined = Set<String>()
+            var inComponents = false
+            var kind: Substring?
+            for line in document.split(separator: "\n", omittingEmptySubsequences: false) {
+                if !line.hasPrefix(" ") && !line.isEmpty { inComponents = line == "components:" }
+                guard inComponents, line.hasSuffix(":") else { continue }
+                if line.hasPrefix("  "), !line.hasPrefix("   ") {
+                    kind = line.dropFirst(2).dropLast()
+                } else if line.hasPrefix("    "), !line.hasPrefix("     "), let kind {
+                    defined.insert("#/components/\(kind)/\(line.dropFirst(4).dropLast())")
+                }
+            }
+            let references = Set(document.matches(of: /\$ref: "(#\/components\/[^"]+)"/).map { String($0.output.1) })
+            #expect(references.count >= 5)
+            #expect(references.subtracting(defined).isEmpty, "unresolved: \(references.subtracting(defined).sorted())")
+        }
+    }
+
     @Test func theDocumentListsEveryProblemType() async throws {
         try await TestServer.with(reference: false) { server in
             let document = try await HTTP.get(server.url + "/v1/openapi.yaml").text
