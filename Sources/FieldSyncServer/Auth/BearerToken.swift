@@ -8,9 +8,13 @@ import FieldSyncModel
 struct BearerToken: Sendable {
     let text: String
 
-    /// A new random token.
+    /// A new random token. Never one that starts with `-`: people pass tokens on command lines
+    /// (`--token T`), where a leading dash reads as an option (about one token in 64 would).
     static func make() -> BearerToken {
-        BearerToken(text: Base64URL.encode(SecureRandom.bytes(32)))
+        while true {
+            let text = Base64URL.encode(SecureRandom.bytes(32))
+            if !text.hasPrefix("-") { return BearerToken(text: text) }
+        }
     }
 
     /// The token of an `Authorization` header value, if it is a well-formed bearer token.
