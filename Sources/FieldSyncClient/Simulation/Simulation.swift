@@ -53,7 +53,7 @@ public struct Simulation: Sendable {
         }
     }
 
-    public func run(progress: @Sendable (Summary) -> Void = { _ in }) async throws -> Summary {
+    public func run() async throws -> Summary {
         let admin = ServerAPI(client: client, server: server, token: adminToken)
         guard case .changed(let body, _) = try await admin.reference(ifNoneMatch: nil) else {
             throw ServerAPIError.badAnswer("no reference data")
@@ -102,8 +102,6 @@ public struct Simulation: Sendable {
                     }
                 }
             }
-            summary.seconds = Self.seconds(ContinuousClock.now - started)
-            progress(summary)
         }
         summary.seconds = Self.seconds(ContinuousClock.now - started)
         return summary
