@@ -1,6 +1,7 @@
 import FieldSyncModel
 import FieldSyncTally
 import FieldSyncTestSupport
+import Foundation
 import Synchronization
 import Testing
 
@@ -15,9 +16,10 @@ struct ProjectorFixture {
     var alice = TestReporter(seed: 1)
     var bob = TestReporter(seed: 2)
 
-    init() async throws {
-        pool = try await TestCluster.shared.makeMigratedPool()
-        store = EventStore(pool: pool)
+    /// On a fresh database of the shared test cluster, or on `pool`'s (migrated) database.
+    init(pool: PostgresPool? = nil) async throws {
+        if let pool { self.pool = pool } else { self.pool = try await TestCluster.shared.makeMigratedPool() }
+        store = EventStore(pool: self.pool)
         _ = try await store.append(election.reference.map(EventRecord.init(event:)))
         let enrollments = [election.enroll(alice.key, name: "Alice"), election.enroll(bob.key, name: "Bob")]
         _ = try await store.append(enrollments.map(EventRecord.init(event:)))
@@ -29,7 +31,8 @@ struct ProjectorFixture {
         for (index, station) in election.stations.prefix(count).enumerated() {
             events.append(
                 alice.record(
-                    .turnoutCounted(TurnoutCount(asOf: ObservedTime("2024-02-08T12:00:00+05:00")!, votesCast: 100 + index)),
+                    .turnoutCounted(
+                        TurnoutCount(asOf: ObservedTime("2024-02-08T12:00:00+05:00")!, votesCast: 100 + index)),
                     at: station.code, time: "2024-02-08T12:05:00+05:00"))
             let result = election.form45(for: station, totalCast: 400 + index)
             events.append(
@@ -51,7 +54,10 @@ struct ProjectorFixture {
     func persistedDocuments() async throws -> [String: [UInt8]] {
         let rows = try await pool.withConnection { connection in
             try await connection.query("SELECT kind, key, document::text FROM tallies").map {
-                (try $0.decode(String.self, column: 0) + "/" + $0.decode(String.self, column: 1), try $0.decode(String.self, column: 2))
+                (
+                    try $0.decode(String.self, column: 0) + "/" + $0.decode(String.self, column: 1),
+                    try $0.decode(String.self, column: 2)
+                )
             }
         }
         var documents: [String: [UInt8]] = [:]
@@ -194,5 +200,65 @@ struct ProjectorFixture {
         }
         #expect(update.position == appended.head.position)
         service.cancel()
+    }
+
+    /// PostgreSQL crashes (an immediate shutdown) and comes back: committed events survive, the pool
+    /// connects again, and the projector listens again. The poll fallback is set ten minutes away, so
+    /// only a notification can bring the second append into the tallies in time.
+    @Test func afterPostgreSQLCrashesTheProjectorListensAgain() async throws {
+        let folder = try makeTemporaryDirectory("fieldsync-crash")
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        var clusterOptions = EmbeddedPostgres.Options(dataDirectory: folder)
+        clusterOptions.settings = ["fsync": "off"]
+        let cluster = EmbeddedPostgres(options: clusterOptions)
+        let pool = PostgresPool(configuration: try await cluster.start())
+        try await Migrator().migrate(pool)
+        var fixture = try await ProjectorFixture(pool: pool)
+        var options = Projector.Options()
+        options.pollMilliseconds = 600_000
+        let projector = Projector(events: fixture.store, options: options)
+        let service = Task { try await projector.run() }
+        let committed = try await fixture.store.head()
+        #expect(try await Self.checkpoint(of: projector, reaches: committed.position, within: .seconds(30)))
+
+        try await cluster.crashAndRestart()
+        #expect(try await Self.retrying { try await fixture.store.head() } == committed)
+        let events = fixture.dayOfObservations(stations: 2)
+        for (batch, part) in [events.prefix(3), events.dropFirst(3)].enumerated() {
+            let appended = try await Self.retrying {
+                try await fixture.store.append(part.map(EventRecord.init(event:)))
+            }
+            #expect(
+                try await Self.checkpoint(of: projector, reaches: appended.head.position, within: .seconds(30)),
+                "batch \(batch + 1) did not reach the tallies in 30 s")
+        }
+        service.cancel()
+        _ = try? await service.value
+        await pool.close()
+        await cluster.stop()
+    }
+
+    /// `body` until it stops failing (the pool's first uses after a crash meet lost connections).
+    private static func retrying<T: Sendable>(_ body: () async throws -> T) async throws -> T {
+        for _ in 0..<100 {
+            if let value = try? await body() { return value }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        return try await body()
+    }
+
+    /// Whether the projector's checkpoint reaches `position` before `limit` is up.
+    private static func checkpoint(
+        of projector: Projector, reaches position: Int64, within limit: Duration
+    )
+        async throws -> Bool
+    {
+        let clock = ContinuousClock()
+        let deadline = clock.now + limit
+        while clock.now < deadline {
+            if await projector.checkpoint >= position { return true }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        return false
     }
 }

@@ -109,6 +109,43 @@ public actor EmbeddedPostgres {
         lock = nil
     }
 
+    /// Stops the cluster the way a crash does and starts it again at once, on the same port.
+    ///
+    /// The stop is PostgreSQL's immediate shutdown (SIGQUIT): every backend is killed on the spot, open
+    /// transactions and connections are lost, nothing is checkpointed, and the start that follows
+    /// replays the write-ahead log. Clients that hold the cluster's address reconnect to the same port.
+    /// For fault-injection tests: what a committed transaction must survive.
+    public func crashAndRestart() async throws {
+        guard let running = server, let configuration else {
+            throw EmbeddedPostgresError("the cluster is not running: start it before crashing it")
+        }
+        let pid = running.processIdentifier
+        kill(pid, SIGQUIT)
+        let stopped = await BlockingCall.run { Self.waitForExit(of: pid, seconds: 60) }
+        guard stopped else { throw EmbeddedPostgresError("PostgreSQL (pid \(pid)) did not stop on SIGQUIT") }
+        await BlockingCall.run { running.waitUntilExit() }
+        self.server = nil
+        let binaries = try PostgresBinaries.locate(searchPaths: options.binarySearchPaths)
+        let owner = try clusterOwner()
+        var lastFailure = ""
+        // The old postmaster's socket may linger for a moment after it exits.
+        for _ in 0..<50 {
+            let process = try launch(binaries: binaries, owner: owner, port: configuration.port)
+            switch await waitUntilReady(process: process, configuration: configuration.with(database: "postgres")) {
+            case .ready:
+                self.server = process
+                return
+            case .exited:
+                lastFailure = logTail()
+                try await Task.sleep(for: .milliseconds(100))
+            case .timedOut:
+                process.terminate()
+                throw EmbeddedPostgresError("PostgreSQL did not accept connections within 60 s (see \(logFile))")
+            }
+        }
+        throw EmbeddedPostgresError("PostgreSQL did not start again on port \(configuration.port): \(lastFailure)")
+    }
+
     /// Forgets the server without stopping it and releases the folder, as the death of this process
     /// would. Tests use it to leave an orphaned server behind.
     func abandon() {
@@ -248,7 +285,9 @@ public actor EmbeddedPostgres {
 
     // MARK: - Child processes
 
-    private func start(_ program: String, _ arguments: [String], as owner: (uid: uid_t, gid: gid_t)?, logging: Bool)
+    private func start(
+        _ program: String, _ arguments: [String], as owner: (uid: uid_t, gid: gid_t)?, logging: Bool
+    )
         throws -> Process
     {
         let process = Process()
@@ -282,7 +321,9 @@ public actor EmbeddedPostgres {
         return process
     }
 
-    private func run(_ program: String, _ arguments: [String], as owner: (uid: uid_t, gid: gid_t)?, logging: Bool = true)
+    private func run(
+        _ program: String, _ arguments: [String], as owner: (uid: uid_t, gid: gid_t)?, logging: Bool = true
+    )
         async throws -> Int32
     {
         let process = try start(program, arguments, as: owner, logging: logging)

@@ -34,7 +34,8 @@ public actor Projector: Service {
     private var tally: ElectionTally
     private var isCaughtUp = false
 
-    public init(events: EventStore, options: Options = Options(), logger: Logger = Logger(label: "fieldsync.projector")) {
+    public init(events: EventStore, options: Options = Options(), logger: Logger = Logger(label: "fieldsync.projector"))
+    {
         self.events = events
         self.tallies = TallyStore(pool: events.pool)
         self.options = options
@@ -50,28 +51,61 @@ public actor Projector: Service {
 
     /// Runs until the service group shuts down: catches up, then follows the log.
     public func run() async throws {
-        let listener = try await PostgresConnection.connect(
-            events.pool.configuration.with(applicationName: "fieldsync projector"))
-        try await listener.listen(EventStore.notificationChannel)
+        let first = try await listen()
         await cancelWhenGracefulShutdown {
+            var listener: PostgresConnection? = first
             var failures = 0
             while !Task.isCancelled {
                 do {
+                    if listener == nil { listener = try await self.listen() }
                     try await self.applyPending()
                     failures = 0
-                    _ = try await listener.waitForNotifications(timeoutMilliseconds: self.options.pollMilliseconds)
+                    if let listener { try await self.waitForAppend(on: listener) }
                 } catch is CancellationError {
                     break
                 } catch {
                     failures += 1
                     self.logger.error("projector failed; will retry", metadata: ["error": "\(error)"])
+                    // The failure may be the listening connection's: one that was lost and comes back no
+                    // longer listens, so start again with a new one.
+                    await listener?.close()
+                    listener = nil
                     await self.forget()
                     try? await Task.sleep(for: .milliseconds(min(10_000, 200 << min(failures, 6))))
                 }
             }
+            await listener?.close()
         }
-        await listener.close()
         feed.finish()
+    }
+
+    /// Waits until an append is announced on `listener`, or ``Options/pollMilliseconds`` have passed.
+    ///
+    /// libpq's wait cannot be interrupted, so it waits in short slices and checks for cancellation
+    /// between them: shutdown never waits out a long poll interval.
+    private func waitForAppend(on listener: PostgresConnection) async throws {
+        let clock = ContinuousClock()
+        let deadline = clock.now + .milliseconds(options.pollMilliseconds)
+        while !Task.isCancelled {
+            let left = min(deadline - clock.now, .milliseconds(200))
+            guard left > .zero else { return }
+            let milliseconds = Int32(
+                left.components.seconds * 1_000 + left.components.attoseconds / 1_000_000_000_000_000)
+            if !(try await listener.waitForNotifications(timeoutMilliseconds: max(1, milliseconds))).isEmpty { return }
+        }
+    }
+
+    /// A connection of its own that listens for appends.
+    private func listen() async throws -> PostgresConnection {
+        let listener = try await PostgresConnection.connect(
+            events.pool.configuration.with(applicationName: "fieldsync projector"))
+        do {
+            try await listener.listen(EventStore.notificationChannel)
+        } catch {
+            await listener.close()
+            throw error
+        }
+        return listener
     }
 
     /// Folds and writes every event after the checkpoint, batch by batch, until none is left.
@@ -87,7 +121,8 @@ public actor Projector: Service {
             let rows = tally.rows(for: changes)
             do {
                 try await events.pool.withTransaction { connection in
-                    try await self.tallies.write(rows, checkpoint: position, projector: self.options.name, on: connection)
+                    try await self.tallies.write(
+                        rows, checkpoint: position, projector: self.options.name, on: connection)
                     try await self.faultAfterWritingRows?()
                 }
             } catch {
@@ -157,7 +192,9 @@ public actor Projector: Service {
     }
 
     /// Up to `limit` events after a position, rebuilt into the model's events.
-    private static func decodedEvents(_ events: EventStore, after position: Int64, limit: Int) async throws
+    private static func decodedEvents(
+        _ events: EventStore, after position: Int64, limit: Int
+    ) async throws
         -> [StoredEvent]
     {
         guard limit > 0 else { return [] }
