@@ -12,12 +12,11 @@ extension EndToEndTests {
             let server = try await ServerUnderTest.start()
             let laptop = try await ReporterLaptop.enroll(on: server, name: "Cut Connection")
             try await laptop.recordBacklog(2_000)
-            let proxy = try CuttingProxy(
+            let proxy = try FaultProxy(
                 upstreamPort: server.port,
-                cuts: [
-                    .init(afterUpstreamBytes: 150_000),
-                    .init(afterDownstreamBytes: 3_000),
-                    .init(afterUpstreamBytes: 400_000),
+                faults: [
+                    .cutUpstream(afterBytes: 150_000), .cutDownstream(afterBytes: 3_000),
+                    .cutUpstream(afterBytes: 400_000),
                 ])
             defer { proxy.stop() }
             var profile = try laptop.profile
@@ -26,7 +25,7 @@ extension EndToEndTests {
 
             let sync = try await laptop.run(["sync", "--json", "--batch-size", "500", "--give-up-after", "60s"])
             #expect(sync.status == 0, "\(sync)")
-            #expect(proxy.cutsMade == 3)
+            #expect(proxy.injected == 3)
             let report = try JSONParser.parse(sync.output)
             // The batch whose answer was lost was stored all the same: sent again, it came back as 500
             // duplicates, with a receipt.

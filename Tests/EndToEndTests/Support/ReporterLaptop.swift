@@ -11,12 +11,14 @@ struct ReporterLaptop: Sendable {
     /// Polling day, mid-morning: the clock for the CLI's `record` commands.
     static let pollingDay = "2024-02-08T09:30:00+05:00"
 
-    /// `fieldsync admin enroll`, then `fieldsync init --server --code --home --name`.
-    static func enroll(on server: ServerUnderTest, name: String) async throws -> ReporterLaptop {
+    /// `fieldsync admin enroll`, then `fieldsync init --server --code --home --name`, with the server
+    /// reached at `url` (a proxy in front of it, say) when given.
+    static func enroll(on server: ServerUnderTest, name: String, via url: String? = nil) async throws -> ReporterLaptop
+    {
         let code = try await server.code(name: name)
         let home = ClientHome(path: server.folder + "/home-" + name.replacingOccurrences(of: " ", with: "-"))
         let laptop = ReporterLaptop(home: home, server: server)
-        let outcome = try await laptop.run(["init", "--server", server.url, "--code", code, "--name", name])
+        let outcome = try await laptop.run(["init", "--server", url ?? server.url, "--code", code, "--name", name])
         guard outcome.status == 0 else { throw E2EError("init failed: \(outcome)") }
         return laptop
     }
@@ -30,9 +32,11 @@ struct ReporterLaptop: Sendable {
             logFolder: server.folder, timeout: timeout)
     }
 
-    /// Starts `fieldsync arguments… --home HOME` without waiting for it.
-    func start(_ arguments: [String]) throws -> Program.Running {
-        try Program.start(arguments + ["--home", home.path], logFolder: server.folder)
+    /// Starts `fieldsync arguments… --home HOME` without waiting for it, the clock set to `now` when given.
+    func start(_ arguments: [String], now: String? = nil) throws -> Program.Running {
+        try Program.start(
+            arguments + ["--home", home.path], environment: now.map { ["FIELDSYNC_NOW": $0] } ?? [:],
+            logFolder: server.folder)
     }
 
     var profile: Profile { get throws { try ProfileStore(home: home).profile() } }

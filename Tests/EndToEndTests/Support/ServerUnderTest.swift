@@ -26,11 +26,13 @@ final class ServerUnderTest: @unchecked Sendable {
         self.port = port
     }
 
-    /// A server with the Karachi demo reference data, listening.
-    static func start() async throws -> ServerUnderTest {
+    /// A server with the Karachi demo reference data, listening: on a fresh database of the shared test
+    /// cluster, or on the database at `databaseURL`.
+    static func start(databaseURL: String? = nil) async throws -> ServerUnderTest {
         let folder = try makeTemporaryDirectory("fieldsync-e2e")
-        let server = ServerUnderTest(
-            folder: folder, databaseURL: try await E2EDatabases.shared.makeURL(), port: try FreeTCPPort.find())
+        let url: String
+        if let databaseURL { url = databaseURL } else { url = try await E2EDatabases.shared.makeURL() }
+        let server = ServerUnderTest(folder: folder, databaseURL: url, port: try FreeTCPPort.find())
         try await server.start()
         return server
     }

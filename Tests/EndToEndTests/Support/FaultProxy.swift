@@ -1,19 +1,37 @@
 import Foundation
 import Synchronization
 
-/// A TCP proxy in front of the server that cuts connections short: the n-th connection it accepts is
-/// closed (both ways, at once) after a given number of bytes from the client, or from the server.
-/// Connections after the planned cuts pass everything through.
+/// A TCP proxy in front of the server that misbehaves on purpose, as a bad mobile network does: each
+/// connection it accepts takes the next armed ``Fault`` (delay every chunk, reset at once, cut after so
+/// many bytes either way, or run an action once so many bytes have gone up, such as killing the server
+/// mid-batch). Connections with no fault armed pass everything through.
 ///
 /// Plain sockets and one thread per connection: simple enough to trust, and no part of the code under
 /// test.
-final class CuttingProxy: Sendable {
-    /// Where to cut one connection.
-    struct Cut: Sendable {
-        /// Close after forwarding this many bytes from the client to the server.
-        var afterUpstreamBytes: Int?
-        /// Close after forwarding this many bytes from the server to the client.
-        var afterDownstreamBytes: Int?
+final class FaultProxy: Sendable {
+    /// What to do to one connection.
+    enum Fault: Sendable, CustomStringConvertible {
+        /// Hold every chunk, both ways, this long before passing it on.
+        case delay(milliseconds: Int)
+        /// An abortive close (RST) as soon as the connection is accepted.
+        case reset
+        /// Close both ways (RST) after forwarding this many bytes from the client to the server.
+        case cutUpstream(afterBytes: Int)
+        /// Close both ways (RST) after forwarding this many bytes from the server to the client.
+        case cutDownstream(afterBytes: Int)
+        /// Once this many bytes have gone from the client to the server, run `action` (on the proxy's
+        /// thread), then go on forwarding.
+        case trigger(afterUpstreamBytes: Int, action: @Sendable () -> Void)
+
+        var description: String {
+            switch self {
+            case .delay(let milliseconds): "delay \(milliseconds) ms"
+            case .reset: "reset"
+            case .cutUpstream(let bytes): "cut after \(bytes) bytes up"
+            case .cutDownstream(let bytes): "cut after \(bytes) bytes down"
+            case .trigger(let bytes, _): "trigger after \(bytes) bytes up"
+            }
+        }
     }
 
     let port: Int
@@ -22,15 +40,17 @@ final class CuttingProxy: Sendable {
     private let state: Mutex<State>
 
     private struct State {
-        var plan: [Cut]
+        var armed: [Fault] = []
         var accepted = 0
-        var cutsMade = 0
+        var injected = 0
         var stopped = false
     }
 
-    init(upstreamPort: Int, cuts: [Cut]) throws {
+    /// A proxy on a free port of 127.0.0.1 forwarding to `upstreamPort`, with `faults` armed for the
+    /// first connections.
+    init(upstreamPort: Int, faults: [Fault] = []) throws {
         self.upstreamPort = upstreamPort
-        self.state = Mutex(State(plan: cuts))
+        self.state = Mutex(State(armed: faults))
         let (listener, port) = try Socket.listen()
         self.listener = listener
         self.port = port
@@ -40,8 +60,23 @@ final class CuttingProxy: Sendable {
 
     var url: String { "http://127.0.0.1:\(port)" }
 
-    /// How many connections were cut so far.
-    var cutsMade: Int { state.withLock { $0.cutsMade } }
+    /// Arms `faults` for the next connections, one each, after those armed already.
+    func arm(_ faults: [Fault]) {
+        state.withLock { $0.armed += faults }
+    }
+
+    /// Drops the faults no connection has taken yet; returns how many there were.
+    @discardableResult
+    func disarm() -> Int {
+        state.withLock { state in
+            defer { state.armed = [] }
+            return state.armed.count
+        }
+    }
+
+    /// How many faults took effect: a cut or reset made, a delay applied to at least one chunk, a
+    /// trigger run.
+    var injected: Int { state.withLock { $0.injected } }
     var accepted: Int { state.withLock { $0.accepted } }
 
     func stop() {
@@ -57,27 +92,45 @@ final class CuttingProxy: Sendable {
                 if errno == EINTR { continue }
                 return
             }
-            let cut: Cut? = state.withLock { state in
-                defer { state.accepted += 1 }
-                return state.accepted < state.plan.count ? state.plan[state.accepted] : nil
+            let fault: Fault? = state.withLock { state in
+                state.accepted += 1
+                return state.armed.isEmpty ? nil : state.armed.removeFirst()
+            }
+            if case .reset = fault {
+                countInjected()
+                abort(client)
+                close(client)
+                continue
             }
             guard let server = try? Socket.connect(port: upstreamPort) else {
                 close(client)
                 continue
             }
             let proxy = self
-            Thread.detachNewThread { proxy.pump(client: client, server: server, cut: cut) }
+            Thread.detachNewThread { proxy.pump(client: client, server: server, fault: fault) }
         }
     }
 
-    /// Forwards both ways until either side closes or a limit is reached.
-    private func pump(client: Int32, server: Int32, cut: Cut?) {
+    /// Forwards both ways until either side closes, applying `fault`.
+    private func pump(client: Int32, server: Int32, fault: Fault?) {
         defer {
             close(client)
             close(server)
         }
+        var upstreamLimit: Int?
+        var downstreamLimit: Int?
+        var delay: UInt32 = 0
+        var trigger: (bytes: Int, action: @Sendable () -> Void)?
+        switch fault {
+        case .delay(let milliseconds): delay = UInt32(milliseconds) * 1_000
+        case .cutUpstream(let bytes): upstreamLimit = bytes
+        case .cutDownstream(let bytes): downstreamLimit = bytes
+        case .trigger(let bytes, let action): trigger = (bytes, action)
+        case .reset, nil: break
+        }
         var upstream = 0
         var downstream = 0
+        var delayed = false
         var buffer = [UInt8](repeating: 0, count: 16 << 10)
         var fds = [
             pollfd(fd: client, events: Int16(POLLIN), revents: 0),
@@ -89,35 +142,43 @@ final class CuttingProxy: Sendable {
             if ready < 0 && errno != EINTR { return }
             if ready <= 0 { continue }
             for index in 0..<2 where fds[index].revents != 0 {
-                let from = fds[index].fd
-                let to = index == 0 ? server : client
+                let (from, to) = index == 0 ? (client, server) : (server, client)
+                let done = index == 0 ? upstream : downstream
                 var limit = buffer.count
-                if index == 0, let after = cut?.afterUpstreamBytes { limit = min(limit, after - upstream) }
-                if index == 1, let after = cut?.afterDownstreamBytes { limit = min(limit, after - downstream) }
-                if limit <= 0 {
-                    cutNow(client, server)
-                    return
-                }
+                if let cut = index == 0 ? upstreamLimit : downstreamLimit { limit = min(limit, cut - done) }
+                if let trigger, index == 0, upstream < trigger.bytes { limit = min(limit, trigger.bytes - upstream) }
                 let count = buffer.withUnsafeMutableBytes { read(from, $0.baseAddress, limit) }
                 if count <= 0 { return }
+                if delay > 0 {
+                    if !delayed { countInjected() }
+                    delayed = true
+                    usleep(delay)
+                }
                 guard Socket.writeAll(to, buffer, count: count) else { return }
                 if index == 0 { upstream += count } else { downstream += count }
-                if (index == 0 && cut?.afterUpstreamBytes == upstream)
-                    || (index == 1 && cut?.afterDownstreamBytes == downstream)
-                {
-                    cutNow(client, server)
+                if let cut = index == 0 ? upstreamLimit : downstreamLimit, (index == 0 ? upstream : downstream) >= cut {
+                    countInjected()
+                    abort(client)
+                    abort(server)
                     return
+                }
+                if let pending = trigger, index == 0, upstream >= pending.bytes {
+                    trigger = nil
+                    countInjected()
+                    pending.action()
                 }
             }
         }
     }
 
-    private func cutNow(_ client: Int32, _ server: Int32) {
-        state.withLock { $0.cutsMade += 1 }
-        // An abortive close (RST) on both sides: as a dropped mobile connection looks to each end.
+    private func countInjected() {
+        state.withLock { $0.injected += 1 }
+    }
+
+    /// Makes the coming close abortive (RST), as a dropped mobile connection looks to each end.
+    private func abort(_ descriptor: Int32) {
         var linger = Foundation.linger(l_onoff: 1, l_linger: 0)
-        setsockopt(client, SOL_SOCKET, SO_LINGER, &linger, socklen_t(MemoryLayout<Foundation.linger>.size))
-        setsockopt(server, SOL_SOCKET, SO_LINGER, &linger, socklen_t(MemoryLayout<Foundation.linger>.size))
+        setsockopt(descriptor, SOL_SOCKET, SO_LINGER, &linger, socklen_t(MemoryLayout<Foundation.linger>.size))
     }
 }
 
