@@ -27,16 +27,11 @@ struct LogCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await ClientFailure.reporting {
-            let home = home.home
-            let store = ProfileStore(home: home)
-            let profile = try store.profile()
-            let key = try store.deviceKey()
-            let log = try await FileLock.withLock(home.logLock) {
-                try await LocalLog.open(home: home, key: key)
-            }
+            let recorded = try await RecordedLog.open(home.home)
+            let log = recorded.log
+            let state = recorded.state
             if let quarantined = log.quarantined { Console.error("fieldsync: note: \(quarantined)") }
-            let state = try SyncState.load(home: home)
-            let calendar = profile.calendar
+            let calendar = recorded.profile.calendar
             let seqs = Dictionary(log.entries.map { ($0.event.id, $0.seq) }, uniquingKeysWith: { first, _ in first })
             let shown = log.entries.filter { !pending || $0.seq > state.serverSeq }
             if !json {

@@ -22,14 +22,8 @@ struct StatusCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await ClientFailure.reporting {
-            let home = home.home
-            let store = ProfileStore(home: home)
-            let profile = try store.profile()
-            let key = try store.deviceKey()
-            let log = try await FileLock.withLock(home.logLock) {
-                try await LocalLog.open(home: home, key: key)
-            }
-            let state = try SyncState.load(home: home)
+            let recorded = try await RecordedLog.open(home.home)
+            let (home, profile, log, state) = (recorded.home, recorded.profile, recorded.log, recorded.state)
             let reference = try? CachedReference.load(home: home)
             let waiting = max(0, log.lastSeq - state.serverSeq)
             let status: ExitStatus =
