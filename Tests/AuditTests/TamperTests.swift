@@ -1,5 +1,6 @@
 import FieldSyncModel
 import FieldSyncStore
+import FieldSyncTestSupport
 import Foundation
 import Testing
 

@@ -1,5 +1,6 @@
 import FieldSyncClient
 import FieldSyncModel
+import FieldSyncTestSupport
 import Foundation
 import Testing
 

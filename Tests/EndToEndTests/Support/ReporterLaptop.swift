@@ -1,5 +1,6 @@
 import FieldSyncClient
 import FieldSyncModel
+import FieldSyncTestSupport
 import Foundation
 
 /// A reporter's laptop: a home folder set up with the real `fieldsync init`, commands run against it,
