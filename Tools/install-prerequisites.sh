@@ -45,7 +45,7 @@ if ! python3 -c "import rfc8785, cryptography, jsonschema" >/dev/null 2>&1; then
     python3 -m pip install --quiet --disable-pip-version-check rfc8785 cryptography jsonschema
 fi
 # schemathesis, which checks the running server against Schema/openapi.yaml (Tools/schemathesis.sh).
-if ! command -v schemathesis >/dev/null 2>&1; then
+if ! python3 -c "import schemathesis" >/dev/null 2>&1; then
     echo "installing Python packages: schemathesis"
     python3 -m pip install --quiet --disable-pip-version-check schemathesis
 fi
