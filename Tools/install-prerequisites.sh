@@ -44,3 +44,8 @@ if ! python3 -c "import rfc8785, cryptography, jsonschema" >/dev/null 2>&1; then
     echo "installing Python packages: rfc8785 cryptography jsonschema"
     python3 -m pip install --quiet --disable-pip-version-check rfc8785 cryptography jsonschema
 fi
+# schemathesis, which checks the running server against Schema/openapi.yaml (Tools/schemathesis.sh).
+if ! python3 -c "import schemathesis" >/dev/null 2>&1; then
+    echo "installing Python packages: schemathesis"
+    python3 -m pip install --quiet --disable-pip-version-check schemathesis
+fi

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test of FieldSync: builds the program and the tests, then `swift test` (unit, PostgreSQL,
-# HTTP, end-to-end and browser tests), the protocol's vectors in Python, and the deployment checks in
-# Deploy/checks. Tests start their own PostgreSQL with the project's launcher.
+# HTTP, end-to-end and browser tests), the protocol's vectors in Python, the deployment checks in
+# Deploy/checks, and schemathesis against the API document. Tests start their own PostgreSQL with the
+# project's launcher.
 #
 #     Tools/test.sh                      # everything
 #     Tools/test.sh --filter SyncTests   # some tests only (no vectors or deployment checks)
@@ -19,11 +20,14 @@ swift test --skip-build "$@"
 python3 Tools/vectors/check_vectors.py Schema/vectors
 
 # The deployment checks, with the program just built: PostgreSQL roles, TLS through nginx, and a
-# backup that restores. Skipped when tests are filtered (arguments given).
+# backup that restores; then schemathesis. Skipped when tests are filtered (arguments given).
 if [ $# -eq 0 ]; then
     export FIELDSYNC="$(swift build --show-bin-path)/fieldsync"
     for check in Deploy/checks/roles.sh Deploy/checks/tls.sh Deploy/checks/backup-restore.sh; do
         echo "== $check"
         bash "$check"
     done
+    # The running server against Schema/openapi.yaml: no 5xx, answers as documented (about 3 minutes).
+    echo "== Tools/schemathesis.sh"
+    bash Tools/schemathesis.sh
 fi

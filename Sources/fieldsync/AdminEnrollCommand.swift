@@ -20,7 +20,7 @@ struct AdminEnrollCommand: AsyncParsableCommand {
     @Option(help: "The name of the person who will use the device.")
     var name: String
 
-    @Option(help: "How long the code works: 30m, 24h, 7d, or seconds.")
+    @Option(help: "How long the code works: 30m, 24h, 7d, or seconds; at most a year (366d).")
     var expires = "24h"
 
     @Flag(help: "Print the code as JSON, for scripts.")
@@ -33,8 +33,9 @@ struct AdminEnrollCommand: AsyncParsableCommand {
             throw ValidationError(
                 "--role must be one of: \(DeviceRole.allCases.map(\.rawValue).joined(separator: ", "))")
         }
-        guard Lifetime.seconds(expires) != nil else {
-            throw ValidationError("--expires must be a duration such as 30m, 24h or 7d, not '\(expires)'")
+        guard let seconds = Lifetime.seconds(expires), seconds <= EnrollmentCodes.maximumLifetimeSeconds else {
+            throw ValidationError(
+                "--expires must be a duration of at most a year (366d) such as 30m, 24h or 7d, not '\(expires)'")
         }
     }
 

@@ -102,6 +102,34 @@ extension EndToEndTests {
             #expect(try await server.head(of: profile.device, token: profile.token) == 2)
             try await server.stop()
         }
+
+        /// A batch with nothing the server can store (here its only event) is refused whole with 422
+        /// `batch-invalid`: the sync reports it exactly as an `invalid` result, and exits 4.
+        @Test func aBatchRefusedWholeIsReportedTheSame() async throws {
+            let server = try await ServerUnderTest.start()
+            let laptop = try await ReporterLaptop.enroll(on: server, name: "Refused Batch")
+            try await laptop.recordBacklog(2)
+            #expect(try await laptop.run(["sync"]).status == 0)
+            let station = try laptop.station()
+            var log = try await laptop.log()
+            let time = ObservedTime("2024-02-08T12:00:00+05:00")!
+            try log.record(
+                EventDraft(
+                    payload: .turnoutCounted(TurnoutCount(asOf: time, votesCast: station.voters.total + 1)),
+                    subject: station.code.rawValue, time: time),
+                key: try laptop.key)
+
+            let sync = try await laptop.run(["sync"])
+            #expect(sync.status == ExitStatus.invalid.rawValue, "\(sync)")
+            #expect(sync.errors.contains("the server refused 1 event as invalid"), "\(sync)")
+            #expect(sync.errors.contains("seq 3 (turnout at \(station.code)"))
+            #expect(sync.errors.contains("data.votesCast: \(station.voters.total + 1) is more than the station's"))
+            let status = try await laptop.run(["status", "--json"])
+            #expect(status.status == ExitStatus.invalid.rawValue, "\(status)")
+            let profile = try laptop.profile
+            #expect(try await server.head(of: profile.device, token: profile.token) == 2)
+            try await server.stop()
+        }
     }
 }
 

@@ -90,6 +90,33 @@ import Testing
         #expect(data.devices[F.key.publicKey.deviceID]?.role == .reporter)
     }
 
+    /// A batch refused whole (422 `batch-invalid`) carries each event's result: read as a push's results,
+    /// they stop the sync as `invalid` with every error, as a 200 answer with `invalid` results does.
+    @Test func aBatchRefusedWholeReadsAsInvalidResults() throws {
+        let error: JSONValue = [
+            "field": "signature", "code": "bad-signature", "problem": "not a valid Ed25519 signature",
+            "allowed": "the signature by the key enrolled for this device",
+        ]
+        let body = CanonicalJSON.bytes([
+            "type": "urn:fieldsync:problem:batch-invalid", "title": "No event of the batch can be stored",
+            "status": 422, "detail": "the batch's only event cannot be stored, so nothing was",
+            "results": [["index": 0, "id": "e1", "seq": 3, "outcome": "invalid", "errors": [error]]],
+        ])
+        let problem = try #require(ProblemDetails(body: body))
+        #expect(problem.kind == "batch-invalid")
+        let refused = FieldError(
+            field: "signature", code: .badSignature, problem: "not a valid Ed25519 signature",
+            allowed: "the signature by the key enrolled for this device")
+        #expect(problem.results == [PushResult(index: 0, id: "e1", seq: 3, outcome: .invalid([refused]))])
+
+        var cursor = try SyncCursor.start(
+            last: 3, hash: { _ in nil }, server: ServerAPI.DeviceHead(seq: 2, hash: .zero), receipted: 2
+        ).get()
+        #expect(
+            cursor.take(problem.results, for: 3...3) == .invalid([RefusedEvent(seq: 3, id: "e1", errors: [refused])]))
+        #expect(cursor.acknowledged == 2)
+    }
+
     @Test func problemDetailsAreRead() {
         let body = CanonicalJSON.bytes([
             "type": "urn:fieldsync:problem:device-revoked", "title": "The device was revoked", "status": 403,

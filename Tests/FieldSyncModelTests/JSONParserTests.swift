@@ -66,7 +66,8 @@ import Testing
         Refusal("", 0, .unexpectedEnd),
         Refusal("tru", 3, .unexpectedEnd),
         Refusal("NaN", 0, .unexpected(found: UInt8(ascii: "N"), expected: "a JSON value")),
-        Refusal("\u{FEFF}{}", 0, .unexpected(found: 0xef, expected: "a JSON value")),
+        Refusal("\u{FEFF}{}", 0, .byteOrderMark),
+        Refusal("[\u{FEFF}]", 1, .unexpected(found: 0xef, expected: "a JSON value")),
         Refusal(String(repeating: "[", count: 65) + String(repeating: "]", count: 65), 64, .tooDeep(limit: 64)),
     ])
     func refusesWithOffsetAndReason(_ refusal: Refusal) {
@@ -83,6 +84,24 @@ import Testing
     @Test func errorsSayWhereAndWhat() {
         let error = JSONParseError(offset: 7, reason: .duplicateKey("a"))
         #expect(error.description == "invalid JSON at byte 7: duplicate object member \"a\"")
+        #expect(
+            JSONParseError(offset: 64, reason: .tooDeep(limit: 64)).description
+                == "invalid JSON at byte 64: arrays and objects nested 65 levels deep; at most 64 levels are allowed")
+        #expect(JSONParseError(offset: 0, reason: .byteOrderMark).description.contains("byte order mark"))
+    }
+
+    /// Hostile nesting, far past the limit, is refused where it crosses the limit: the parser's
+    /// recursion never goes deeper than 64 levels, whatever the text.
+    @Test(arguments: [
+        String(repeating: "[", count: 100_000),
+        String(repeating: #"{"a":"#, count: 100_000),
+        String(repeating: #"[{"a":"#, count: 50_000),
+        String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000),
+    ])
+    func hostileNestingStopsAtTheLimit(_ text: String) {
+        let error = #expect(throws: JSONParseError.self) { try JSONParser.parse(text) }
+        #expect(error?.reason == .tooDeep(limit: JSONParser.maximumDepth))
+        #expect(error?.description.contains("65 levels deep; at most 64") == true)
     }
 
     @Test func roundTripsRandomValues() throws {

@@ -85,6 +85,54 @@ import Testing
         }
     }
 
+    /// The patterns of the path parameters take exactly the codes the server reads (schemathesis found
+    /// the document allowing `NA-0`, which no constituency is).
+    @Test func pathPatternsAreTheCodesTheServerReads() async throws {
+        try await TestServer.with(reference: false) { server in
+            let document = try await HTTP.get(server.url + "/v1/openapi.yaml").text
+            func pattern(of parameter: String) throws -> Regex<AnyRegexOutput> {
+                let line = try #require(
+                    document.split(separator: "\n").first {
+                        $0.contains("name: \(parameter), in: path, required: true, schema: { type: string")
+                    })
+                let text = try #require(line.firstMatch(of: /pattern: "([^"]+)"/)?.output.1)
+                return try Regex(String(text))
+            }
+            let samples: [(String, [String], (String) -> Bool)] = [
+                (
+                    "constituency",
+                    [
+                        "NA-1", "NA-248", "PS-84", "NA-9999", "NA-0", "NA-01", "NA-10000", "PS-", "XX-1", "na-248",
+                        "NA-248 ",
+                    ],
+                    { ConstituencyCode($0) != nil }
+                ),
+                (
+                    "station",
+                    [
+                        "NA-248-017", "NA-248-0170", "NA-1-000", "NA-0-001", "NA-248-17", "NA-248-01700", "PS-84-001",
+                        "NA-10000-001", "NA-248-01a", "NA-01-001",
+                    ],
+                    { StationCode($0) != nil }
+                ),
+                (
+                    "device",
+                    [
+                        "server", "0123456789abcdef0123", "0123456789ABCDEF0123", "0123456789abcdef012",
+                        "0123456789abcdef01234", "/server", "devices",
+                    ],
+                    { DeviceID($0) != nil }
+                ),
+            ]
+            for (parameter, codes, serverReads) in samples {
+                let documented = try pattern(of: parameter)
+                for code in codes {
+                    #expect((code.wholeMatch(of: documented) != nil) == serverReads(code), "\(parameter) \(code)")
+                }
+            }
+        }
+    }
+
     @Test func theDocumentListsEveryProblemType() async throws {
         try await TestServer.with(reference: false) { server in
             let document = try await HTTP.get(server.url + "/v1/openapi.yaml").text

@@ -78,6 +78,53 @@ import Testing
         }
     }
 
+    /// A batch none of whose events can be stored is refused whole: 422 problem+json naming the first
+    /// error, every event's result in the problem's `results`, nothing appended and nothing recorded.
+    @Test func aBatchWithNothingStorableIsRefusedWhole() async throws {
+        try await TestServer.with { server in
+            var reporter = try await server.enroll()
+            let before = try await server.server.events.head()
+            let tooMany = reporter.nextTurnout(votes: ReferenceFixture.station.voters.total + 1)
+            var unsigned = reporter.nextTurnout().jsonObject
+            unsigned["signature"] = .string(Base64URL.encode(SigningKey.generate().signature(for: SHA256Digest.zero)))
+            let answer = try await HTTP.send(
+                .POST, server.url + "/v1/events", token: reporter.token,
+                body: TestDevice.batch(objects: [tooMany.jsonValue, .object(unsigned), "not an event"]),
+                contentType: "application/cloudevents-batch+json")
+            #expect(answer.status == 422)
+            #expect(answer.contentType == "application/problem+json")
+            let problem = answer.object
+            #expect(problem["type"] == "urn:fieldsync:problem:batch-invalid")
+            #expect(problem["status"] == 422)
+            #expect(problem["title"]?.stringValue?.isEmpty == false)
+            let detail = try #require(problem["detail"]?.stringValue)
+            #expect(detail.contains("3 events"), "\(detail)")
+            #expect(detail.contains("data.votesCast"), "\(detail)")
+            #expect(problem["receipt"] == nil)
+
+            // Each event's result, in the shape of a 200 answer's.
+            #expect(TestServer.outcomes(answer) == ["invalid", "invalid", "invalid"])
+            let results = problem["results"]?.arrayValue ?? []
+            #expect(results.map { $0["index"] } == [0, 1, 2])
+            #expect(results[0]["id"] == .string(tooMany.id.description))
+            #expect(results[0]["seq"] == 1)
+            #expect(results[0]["errors"]?[0]?["field"] == "data.votesCast")
+            #expect(results[0]["errors"]?[0]?["code"] == "above-registered")
+            #expect(results[0]["errors"]?[0]?["allowed"]?.stringValue?.isEmpty == false)
+            #expect(results[1]["errors"]?[0]?["code"] == "bad-signature")
+            #expect(results[2]["id"] == nil)
+
+            // Nothing stored, nothing recorded.
+            #expect(try await server.server.events.head() == before)
+            #expect(try await server.server.events.deviceHead(reporter.device.rawValue) == nil)
+            #expect(try await server.server.events.conflicts(device: reporter.device.rawValue).isEmpty)
+
+            // An empty batch refuses nothing: it is answered as before.
+            let empty = try await server.push([], as: reporter)
+            #expect(empty.status == 200)
+        }
+    }
+
     @Test func aBadSignatureIsInvalid() async throws {
         try await TestServer.with { server in
             var reporter = try await server.enroll()
@@ -86,6 +133,7 @@ import Testing
             let answer = try await HTTP.send(
                 .POST, server.url + "/v1/events", token: reporter.token,
                 body: TestDevice.batch(objects: [.object(object)]))
+            #expect(answer.status == 422)
             #expect(TestServer.outcomes(answer) == ["invalid"])
             #expect(answer.object["results"]?[0]?["errors"]?[0]?["code"] == "bad-signature")
 
@@ -94,6 +142,7 @@ import Testing
             impostor.chain = DeviceChain(device: reporter.device)
             let forged = try impostor.chain.sign(TestDevice.turnoutDraft(), key: SigningKey.generate())
             let second = try await server.push([forged], as: reporter)
+            #expect(second.status == 422)
             #expect(second.object["results"]?[0]?["errors"]?[0]?["code"] == "bad-signature")
             #expect(TestServer.outcomes(second) == ["invalid"])
             #expect(try await server.server.events.deviceHead(reporter.device.rawValue) == nil)
@@ -106,6 +155,7 @@ import Testing
             let bob = try await server.enroll(name: "Bob")
             let alices = alice.nextTurnout()
             let answer = try await server.push([alices], as: bob)
+            #expect(answer.status == 422)
             #expect(TestServer.outcomes(answer) == ["invalid"])
             #expect(answer.object["results"]?[0]?["errors"]?[0]?["code"] == "source-mismatch")
             #expect(try await server.server.events.deviceHead(alice.device.rawValue) == nil)

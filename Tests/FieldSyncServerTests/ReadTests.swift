@@ -123,7 +123,9 @@ import Testing
             let head = try #require(try await HTTP.get(server.url + "/healthz").object["position"]?.integerValue)
             #expect(text.contains("fieldsync_projector_lag_events \(head)"))
             #expect(text.contains("fieldsync_batch_duration_seconds_count 2"))
-            #expect(text.contains(#"fieldsync_http_requests_total{method="POST",route="/v1/events",status="200"} 2"#))
+            #expect(text.contains(#"fieldsync_http_requests_total{method="POST",route="/v1/events",status="200"} 1"#))
+            // The second batch had nothing storable: refused whole.
+            #expect(text.contains(#"fieldsync_http_requests_total{method="POST",route="/v1/events",status="422"} 1"#))
         }
     }
 }

@@ -2,12 +2,16 @@ import FieldSyncModel
 
 /// What `POST /v1/events` answers: a result per event of the batch, in order, and the batch's receipt
 /// signed by the server.
+///
+/// A batch none of whose events is valid is refused whole (422 `batch-invalid`): the same results, all
+/// `invalid`, come in the problem, and there is no receipt since nothing was stored.
 public struct PushAnswer: Sendable {
     public var results: [PushResult]
-    /// The signed receipt object, kept as received (its signature covers exactly these members).
-    public var receipt: [String: JSONValue]
+    /// The signed receipt object, kept as received (its signature covers exactly these members); nil
+    /// when the batch was refused whole.
+    public var receipt: [String: JSONValue]?
 
-    public init(results: [PushResult], receipt: [String: JSONValue]) {
+    public init(results: [PushResult], receipt: [String: JSONValue]?) {
         self.results = results
         self.receipt = receipt
     }

@@ -122,10 +122,16 @@ public struct ServerAPI: Sendable {
         return DeviceHead(seq: seq, hash: hash)
     }
 
-    /// `POST /v1/events` with a batch body already written (a JSON array of events).
+    /// `POST /v1/events` with a batch body already written (a JSON array of events). A batch refused
+    /// whole (422 `batch-invalid`) is answered like any other, with its results and no receipt.
     public func push(batch: [UInt8]) async throws(ServerAPIError) -> PushAnswer {
         let answer = try await send(
             .POST, "/v1/events", body: batch, contentType: "application/cloudevents-batch+json")
+        if answer.status == 422, let problem = ProblemDetails(body: answer.body), problem.kind == "batch-invalid",
+            !problem.results.isEmpty
+        {
+            return PushAnswer(results: problem.results, receipt: nil)
+        }
         guard answer.status == 200 else { throw failure(answer) }
         return try PushAnswer(json: try answer.json())
     }

@@ -45,6 +45,8 @@ public struct ProblemDetails: Sendable, Hashable {
     public var title: String
     public var detail: String
     public var errors: [FieldError]
+    /// `batch-invalid`: the result of each event of the refused batch, as a push answer gives them.
+    public var results: [PushResult]
 
     /// The last part of the type: `device-revoked`.
     public var kind: String { String(type.split(separator: ":").last ?? "") }
@@ -56,6 +58,7 @@ public struct ProblemDetails: Sendable, Hashable {
         self.title = json["title"]?.stringValue ?? ""
         self.detail = json["detail"]?.stringValue ?? self.title
         self.errors = (json["errors"]?.arrayValue ?? []).compactMap(FieldError.init(json:))
+        self.results = (json["results"]?.arrayValue ?? []).compactMap(PushResult.init(json:))
     }
 }
 

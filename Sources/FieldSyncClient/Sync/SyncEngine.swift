@@ -183,7 +183,7 @@ public struct SyncEngine: Sendable {
                 default: break
                 }
             }
-            try keepReceipt(answer.receipt, log: log, state: &state, report: &report)
+            if let receipt = answer.receipt { try keepReceipt(receipt, log: log, state: &state, report: &report) }
             let stop = cursor.take(answer.results, for: range)
             state.serverSeq = cursor.acknowledged
             state.serverHash = log.entry(seq: cursor.acknowledged)?.event.hash ?? .zero

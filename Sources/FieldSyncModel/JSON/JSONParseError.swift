@@ -14,6 +14,8 @@ public struct JSONParseError: Error, Hashable, Sendable, CustomStringConvertible
         case unexpectedEnd
         case unexpected(found: UInt8, expected: String)
         case invalidUTF8
+        /// The text starts with the UTF-8 byte order mark (EF BB BF), which the protocol does not allow.
+        case byteOrderMark
         case controlCharacterInString
         case invalidEscape
         case loneSurrogate
@@ -33,6 +35,8 @@ public struct JSONParseError: Error, Hashable, Sendable, CustomStringConvertible
                 "found \(Self.describe(found)), expected \(expected)"
             case .invalidUTF8:
                 "invalid UTF-8"
+            case .byteOrderMark:
+                "a byte order mark (EF BB BF) before the value; send UTF-8 without one"
             case .controlCharacterInString:
                 "a control character (below U+0020) must be escaped inside a string"
             case .invalidEscape:
@@ -50,7 +54,7 @@ public struct JSONParseError: Error, Hashable, Sendable, CustomStringConvertible
             case .leadingZero:
                 "numbers must not have leading zeros"
             case .tooDeep(let limit):
-                "nesting deeper than \(limit) levels"
+                "arrays and objects nested \(limit + 1) levels deep; at most \(limit) levels are allowed"
             case .trailingContent:
                 "content after the end of the JSON value"
             }

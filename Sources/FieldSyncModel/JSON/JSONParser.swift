@@ -1,7 +1,10 @@
 /// A strict RFC 8259 parser over UTF-8 bytes, with the protocol's restrictions:
 /// integers only, within ±(2^53 − 1); no duplicate object members; no U+0000 in strings;
-/// no lone surrogates; valid UTF-8 only; at most ``JSONParser/maximumDepth`` levels of nesting;
-/// nothing but whitespace after the value.
+/// no lone surrogates; valid UTF-8 only, without a byte order mark; at most
+/// ``JSONParser/maximumDepth`` levels of nesting; nothing but whitespace after the value.
+///
+/// The depth is checked before each array or object is entered, so however deep a hostile text
+/// nests, the parser's recursion stops at the limit.
 public enum JSONParser {
     /// The deepest nesting of arrays and objects accepted (the outermost one is level 1).
     public static let maximumDepth = 64
@@ -47,6 +50,9 @@ struct JSONReader {
     }
 
     mutating func parseDocument() throws(JSONParseError) -> JSONValue {
+        if bytes.count >= 3 && bytes[0] == 0xef && bytes[1] == 0xbb && bytes[2] == 0xbf {
+            throw fail(.byteOrderMark)
+        }
         skipWhitespace()
         let value = try parseValue(depth: 0)
         skipWhitespace()

@@ -26,14 +26,19 @@ public struct EnrollmentCodes: Sendable {
         case usable(role: DeviceRole, name: String)
     }
 
+    /// The longest a code may stay usable: a year. Longer lifetimes are refused, as the database's
+    /// clock arithmetic would overflow long before any sensible one.
+    public static let maximumLifetimeSeconds: Int64 = 366 * 86_400
+
     /// Makes and stores a new code for a device of `role` used by `name`, valid for `seconds`.
-    /// Throws a ``Problem`` (`invalid-request`) when the name is not one the enrollment event can carry.
+    /// Throws a ``Problem`` (`invalid-request`) when the name is not one the enrollment event can carry,
+    /// or the lifetime is not from 1 s to ``maximumLifetimeSeconds``.
     public func issue(role: DeviceRole, name: String, validForSeconds seconds: Int64) async throws -> Issued {
         if let problem = EnrollmentName.problem(name, field: "name") { throw problem }
-        guard seconds > 0 else {
+        guard seconds > 0, seconds <= Self.maximumLifetimeSeconds else {
             throw Problem.invalidRequest(
-                field: "expires", code: .outOfRange, problem: "\(seconds) s is not a lifetime",
-                allowed: "a positive duration such as 30m, 24h or 7d")
+                field: "expires", code: .outOfRange, problem: "\(seconds) s is not a lifetime from 1 s to a year",
+                allowed: "a positive duration of at most a year (366d), such as 30m, 24h or 7d")
         }
         let code = EnrollmentCode.make()
         let expires = try await pool.withConnection { connection in

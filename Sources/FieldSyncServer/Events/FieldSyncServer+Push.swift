@@ -8,7 +8,9 @@ extension FieldSyncServer {
     static let batchMediaTypes = ["application/cloudevents-batch+json", "application/json"]
 
     /// `POST /v1/events`: checks a reporter's batch, appends the valid events in one transaction, and
-    /// answers with each event's result and a receipt for the batch signed by the server key.
+    /// answers with each event's result and a receipt for the batch signed by the server key. A batch
+    /// none of whose events is valid is refused whole (422 `batch-invalid`, each event's result in the
+    /// problem) and touches nothing.
     func pushEvents(_ request: Request, caller: Caller) async throws -> Response {
         let started = ContinuousClock.now
         try request.requireMediaType(Self.batchMediaTypes)
@@ -38,6 +40,16 @@ extension FieldSyncServer {
         let valid = checked.enumerated().compactMap { index, item -> (Int, Event)? in
             if case .valid(let event) = item { return (index, event) }
             return nil
+        }
+        let refused = checked.enumerated().compactMap { index, item -> EventResult? in
+            guard case .invalid(let id, let seq, let errors) = item else { return nil }
+            return EventResult(index: index, id: id, seq: seq, outcome: .invalid(errors))
+        }
+        if !checked.isEmpty && refused.count == checked.count {
+            // Nothing storable: refuse the batch whole, before the store is touched.
+            count(refused)
+            metrics.batchLatency.record(ContinuousClock.now - started)
+            throw Problem.batchInvalid(refused)
         }
         let appendResult = try await events.append(valid.map { EventRecord(event: $0.1) })
         var results = checked.enumerated().map { index, item -> EventResult in

@@ -1,8 +1,8 @@
 import FieldSyncModel
 import FieldSyncStore
 import FieldSyncTally
-import Hummingbird
 import HTTPTypes
+import Hummingbird
 import ServiceLifecycle
 
 extension FieldSyncServer {
@@ -19,15 +19,16 @@ extension FieldSyncServer {
     /// position first: nothing is missed across a dropped connection.
     func liveTallies(_ request: Request) async throws -> Response {
         let tallies = TallyStore(pool: pool)
-        let resumeFrom = try Self.integerParameter(
-            request.headers[Self.lastEventID] ?? request.uri.queryParameters.get("after"), name: "Last-Event-ID",
-            minimum: 0)
+        let resumeFrom =
+            try Self.integerParameter(request.headers[Self.lastEventID], name: "Last-Event-ID", minimum: 0)
+            ?? Self.integerParameter(request.uri.queryParameters.get("after"), name: "after", minimum: 0)
         let start: Int64
         if let resumeFrom { start = resumeFrom } else { start = try await tallies.snapshot().position }
         let (signals, endSignals) = live.signals()
         let body = ResponseBody { writer in
             var cursor = start
-            try await writer.write(Self.serverSentEvent("hello", id: cursor, data: ["position": .integer(cursor)], retry: 3000))
+            try await writer.write(
+                Self.serverSentEvent("hello", id: cursor, data: ["position": .integer(cursor)], retry: 3000))
             if resumeFrom != nil {
                 cursor = try await Self.sendChanges(after: cursor, from: tallies, to: &writer)
             }

@@ -2,22 +2,28 @@ import FieldSyncModel
 import Hummingbird
 
 /// A failure answered as `application/problem+json` (RFC 9457):
-/// `{"type": "urn:fieldsync:problem:<kind>", "title", "status", "detail", "errors"?}`.
+/// `{"type": "urn:fieldsync:problem:<kind>", "title", "status", "detail", "errors"?, …extensions}`.
 ///
 /// Every failure the API reports has a stable ``Kind``; programs match on the `type`, people read
-/// `detail`. `errors` lists field-level problems in the model's ``FieldError`` shape.
+/// `detail`. `errors` lists field-level problems in the model's ``FieldError`` shape; a kind may add
+/// extension members of its own (RFC 9457 §3.2), such as a refused batch's `results`.
 public struct Problem: Error, HTTPResponseError, Sendable, CustomStringConvertible {
     public var kind: Kind
     /// What went wrong in this case, in a sentence.
     public var detail: String
     public var errors: [FieldError]
+    /// Extension members written beside the standard ones; they never replace a standard member.
+    public var extensions: [String: JSONValue]
     /// Extra response headers, such as `WWW-Authenticate` or `Allow`.
     var headers: HTTPFields
 
-    public init(_ kind: Kind, _ detail: String, errors: [FieldError] = []) {
+    public init(
+        _ kind: Kind, _ detail: String, errors: [FieldError] = [], extensions: [String: JSONValue] = [:]
+    ) {
         self.kind = kind
         self.detail = detail
         self.errors = errors
+        self.extensions = extensions
         self.headers = [:]
     }
 
@@ -27,10 +33,11 @@ public struct Problem: Error, HTTPResponseError, Sendable, CustomStringConvertib
     public var type: String { Kind.typePrefix + kind.name }
 
     public var jsonValue: JSONValue {
-        var object: [String: JSONValue] = [
+        var object = extensions
+        object.merge([
             "type": .string(type), "title": .string(kind.title), "status": .integer(Int64(kind.status.code)),
             "detail": .string(detail),
-        ]
+        ]) { _, standard in standard }
         if !errors.isEmpty { object["errors"] = .array(errors.map(\.jsonValue)) }
         return .object(object)
     }
@@ -67,6 +74,10 @@ public struct Problem: Error, HTTPResponseError, Sendable, CustomStringConvertib
         public static let invalidRequest = Kind("invalid-request", .badRequest, "The request is not valid")
         public static let batchTooLarge = Kind("batch-too-large", .contentTooLarge, "The batch has too many events")
         public static let bodyTooLarge = Kind("body-too-large", .contentTooLarge, "The request body is too large")
+        /// A batch none of whose events can be stored: every one is invalid. Refused whole, with each
+        /// event's result in the problem's `results`.
+        public static let batchInvalid = Kind(
+            "batch-invalid", .unprocessableContent, "No event of the batch can be stored")
         public static let unsupportedMediaType = Kind(
             "unsupported-media-type", .unsupportedMediaType, "The body's media type is not accepted here")
         public static let enrollmentCodeUnknown = Kind(
@@ -86,9 +97,9 @@ public struct Problem: Error, HTTPResponseError, Sendable, CustomStringConvertib
         /// Every kind, for the OpenAPI document and its test.
         public static let all: [Kind] = [
             .unauthorized, .forbidden, .deviceRevoked, .notFound, .methodNotAllowed, .invalidJSON, .invalidRequest,
-            .batchTooLarge, .bodyTooLarge, .unsupportedMediaType, .enrollmentCodeUnknown, .enrollmentCodeExpired,
-            .enrollmentCodeUsed, .keyAlreadyEnrolled, .deviceNotEnrolled, .alreadyRevoked, .unavailable,
-            .internalError,
+            .batchTooLarge, .bodyTooLarge, .batchInvalid, .unsupportedMediaType, .enrollmentCodeUnknown,
+            .enrollmentCodeExpired, .enrollmentCodeUsed, .keyAlreadyEnrolled, .deviceNotEnrolled, .alreadyRevoked,
+            .unavailable, .internalError,
         ]
     }
 }
@@ -110,10 +121,10 @@ extension Problem {
         return problem
     }
 
-    /// 400 for one bad field of a request.
+    /// 400 for one bad field of a request (an empty `field` is the body as a whole).
     static func invalidRequest(field: String, code: FieldError.Code, problem: String, allowed: String) -> Problem {
         Problem(
-            .invalidRequest, "\(field): \(problem)",
+            .invalidRequest, field.isEmpty ? problem : "\(field): \(problem)",
             errors: [FieldError(field: field, code: code, problem: problem, allowed: allowed)])
     }
 }

@@ -39,14 +39,15 @@ extension FieldSyncServer {
         let roles = DeviceRole.allCases.map(\.rawValue).joined(separator: ", ")
         let roleText = members.string("role", required: true, allowed: roles)
         let name = members.string("name", required: true, allowed: "the name of the person the device is for")
-        let lifetime = members.integer(
-            "expiresInSeconds", required: false, allowed: "a number of seconds ≥ 1 (default 86400, a day)")
+        let longest = EnrollmentCodes.maximumLifetimeSeconds
+        let lifetimeAllowed = "a number of seconds from 1 to \(longest), a year (default 86400, a day)"
+        let lifetime = members.integer("expiresInSeconds", required: false, allowed: lifetimeAllowed)
         let role = roleText.flatMap { DeviceRole(rawValue: $0) }
         if let roleText, role == nil {
             members.fail("role", .notAllowed, "\"\(roleText)\" is not a role", allowed: roles)
         }
-        if let lifetime, lifetime < 1 {
-            members.fail("expiresInSeconds", .outOfRange, "\(lifetime) is not a lifetime", allowed: "a number ≥ 1")
+        if let lifetime, lifetime < 1 || lifetime > longest {
+            members.fail("expiresInSeconds", .outOfRange, "\(lifetime) is not a lifetime", allowed: lifetimeAllowed)
         }
         try members.finish()
         let issued = try await codes.issue(role: role!, name: name!, validForSeconds: lifetime ?? 86_400)

@@ -83,13 +83,14 @@ extension FieldSyncServer {
         }
     }
 
-    /// A query parameter that must be an integer ≥ `minimum` when present.
+    /// A query parameter that must be an integer from `minimum` to 2^53 − 1 when present: the protocol's
+    /// integers (positions, counts) stay within that range, and sums of two of them cannot overflow.
     static func integerParameter(_ text: String?, name: String, minimum: Int64) throws -> Int64? {
         guard let text else { return nil }
-        guard let value = Int64(text), value >= minimum else {
+        guard let value = Int64(text), value >= minimum, value <= JSONValue.maxSafeInteger else {
+            let allowed = "an integer from \(minimum) to \(JSONValue.maxSafeInteger)"
             throw Problem.invalidRequest(
-                field: name, code: .invalidFormat, problem: "\"\(text)\" is not an integer ≥ \(minimum)",
-                allowed: "an integer ≥ \(minimum)")
+                field: name, code: .invalidFormat, problem: "\"\(text)\" is not \(allowed)", allowed: allowed)
         }
         return value
     }

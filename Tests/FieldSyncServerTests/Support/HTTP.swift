@@ -44,6 +44,30 @@ enum HTTP {
             status: Int(response.status.code), headers: response.headers, body: Array(bytes.readableBytesView))
     }
 
+    /// A POST whose body goes out in chunks of `chunkSize` bytes with no `Content-Length` (chunked
+    /// transfer coding): the server learns its length only by reading it.
+    static func sendChunked(
+        _ url: String, token: String? = nil, body: [UInt8], chunkSize: Int = 8 << 10,
+        contentType: String = "application/json"
+    ) async throws -> HTTPAnswer {
+        var request = HTTPClientRequest(url: url)
+        request.method = .POST
+        if let token { request.headers.add(name: "Authorization", value: "Bearer \(token)") }
+        request.headers.add(name: "Content-Type", value: contentType)
+        let chunks = stride(from: 0, to: body.count, by: chunkSize).map {
+            ByteBuffer(bytes: body[$0..<min(body.count, $0 + chunkSize)])
+        }
+        let stream = AsyncStream<ByteBuffer> { continuation in
+            for chunk in chunks { continuation.yield(chunk) }
+            continuation.finish()
+        }
+        request.body = .stream(stream, length: .unknown)
+        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(60))
+        let bytes = try await response.body.collect(upTo: 16 << 20)
+        return HTTPAnswer(
+            status: Int(response.status.code), headers: response.headers, body: Array(bytes.readableBytesView))
+    }
+
     /// The status of a GET whose body is not read (a stream that does not end).
     static func status(of url: String, token: String? = nil) async throws -> Int {
         var request = HTTPClientRequest(url: url)

@@ -34,6 +34,21 @@ struct TestDevice: Sendable {
             payload: .turnoutCounted(TurnoutCount(asOf: time, votesCast: votes)), subject: station.rawValue, time: time)
     }
 
+    /// An event object signed again with `key` over whatever its members now claim (source, type, data):
+    /// what a device can send, whether or not the server should take it.
+    static func resigned(_ object: [String: JSONValue], key: SigningKey) -> JSONValue {
+        var object = object
+        let hash = SHA256Digest.hash(
+            EventHash.canonicalForm(
+                id: EventID(object["id"]?.stringValue ?? "")!, source: object["source"]?.stringValue ?? "",
+                type: object["type"]?.stringValue ?? "", time: object["time"]?.stringValue ?? "",
+                subject: object["subject"]?.stringValue ?? "", data: object["data"] ?? .null,
+                seq: object["seq"]?.integerValue ?? 0,
+                prevHash: SHA256Digest(hex: object["prevhash"]?.stringValue ?? "") ?? .zero))
+        object["signature"] = .string(Base64URL.encode(key.signature(for: hash)))
+        return .object(object)
+    }
+
     /// Events as a batch body.
     static func batch(_ events: [Event]) -> [UInt8] {
         CanonicalJSON.bytes(.array(events.map(\.jsonValue)))
