@@ -163,7 +163,13 @@ let package = Package(
         // Tests.
         .target(
             name: "FieldSyncTestSupport",
-            dependencies: ["FieldSyncStore", "FieldSyncModel"],
+            dependencies: [
+                "FieldSyncServer",
+                "FieldSyncStore",
+                "FieldSyncModel",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
             path: "Tests/FieldSyncTestSupport",
             swiftSettings: swiftSettings
         ),

@@ -21,7 +21,7 @@ public enum Program {
             if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
             folder = folder.deletingLastPathComponent()
         }
-        throw ProgramError("the fieldsync binary is not built beside the tests: run swift build --build-tests first")
+        throw TestSetupError("the fieldsync binary is not built beside the tests: run swift build --build-tests first")
     }
 
     /// What a finished run left.
@@ -63,7 +63,7 @@ public enum Program {
             while process.isRunning {
                 if clock.now > deadline {
                     kill(process.processIdentifier, SIGKILL)
-                    throw ProgramError(
+                    throw TestSetupError(
                         "fieldsync \((process.arguments ?? []).joined(separator: " ")) did not end within \(timeout)")
                 }
                 try await Task.sleep(for: .milliseconds(20))
@@ -104,7 +104,7 @@ public enum Program {
         let errorFile = folder + "/run-\(stamp).err"
         guard FileManager.default.createFile(atPath: outputFile, contents: nil),
             FileManager.default.createFile(atPath: errorFile, contents: nil)
-        else { throw ProgramError("cannot make the output files of fieldsync in \(folder)") }
+        else { throw TestSetupError("cannot make the output files of fieldsync in \(folder)") }
         process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: outputFile))
         process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: errorFile))
         process.standardInput = FileHandle.nullDevice
@@ -118,14 +118,5 @@ public enum Program {
         timeout: Duration = .seconds(300)
     ) async throws -> Outcome {
         try await start(arguments, environment: environment, logFolder: logFolder).wait(timeout: timeout)
-    }
-}
-
-/// A run of the program that could not be made or did not end.
-public struct ProgramError: Error, CustomStringConvertible {
-    public var description: String
-
-    public init(_ description: String) {
-        self.description = description
     }
 }

@@ -21,9 +21,11 @@ public struct SmallElection: Sendable {
         let wanted = Set(seats).union(provincial)
         var chain = DeviceChain(device: .server)
         let time = KarachiDemo.referenceTime
-        var drafts = [EventDraft(
-            payload: .serverIdentified(ServerIdentity(publicKey: serverKey.publicKey, name: "test server")),
-            subject: "server", time: time)]
+        var drafts = [
+            EventDraft(
+                payload: .serverIdentified(ServerIdentity(publicKey: serverKey.publicKey, name: "test server")),
+                subject: "server", time: time)
+        ]
         drafts += demo.constituencies.filter { wanted.contains($0.code) }.map {
             EventDraft(payload: .constituencyDefined($0), time: time)
         }

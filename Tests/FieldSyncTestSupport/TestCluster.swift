@@ -51,7 +51,9 @@ public actor TestCluster {
         var options = EmbeddedPostgres.Options(dataDirectory: dataDirectory)
         options.database = "postgres"
         // A throwaway cluster: durability buys nothing here.
-        options.settings = ["fsync": "off", "synchronous_commit": "off", "full_page_writes": "off", "max_connections": "300"]
+        options.settings = [
+            "fsync": "off", "synchronous_commit": "off", "full_page_writes": "off", "max_connections": "300",
+        ]
         let cluster = EmbeddedPostgres(options: options)
         let server = try await cluster.start()
         if let pid = await cluster.serverProcessID {

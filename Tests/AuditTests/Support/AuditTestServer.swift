@@ -7,7 +7,6 @@ import Foundation
 import Logging
 import NIOCore
 import NIOHTTP1
-import ServiceLifecycle
 
 /// A FieldSync server with its projector, running in the test process on a free loopback port, on a fresh
 /// database of the shared test cluster (whose connection is the PostgreSQL superuser's), with the reference
@@ -24,55 +23,29 @@ struct AuditTestServer: Sendable {
 
     /// Runs `body` with a started server that has the polling day, and stops it afterwards.
     static func with<T: Sendable>(_ body: (AuditTestServer) async throws -> T) async throws -> T {
-        let pool = try await TestCluster.shared.makeMigratedPool()
-        var logger = Logger(label: "fieldsync.audit-test-server")
-        logger.logLevel = .error
-        var configuration = ServerConfiguration()
-        configuration.port = 0
-        let server = try await FieldSyncServer.prepare(
-            configuration: configuration, pool: pool, events: EventStore(pool: pool), key: SigningKey.generate(),
-            logger: logger)
         let demo = KarachiDemo()
         let national = ConstituencyCode("NA-248")!
         let stations = Array(demo.stations.filter { $0.national == national }.prefix(4))
         let seats = Set(stations.flatMap(\.constituencies))
         let candidates = demo.candidates.filter { seats.contains($0.constituency) }
         let time = KarachiDemo.referenceTime
-        try await server.author.append(
+        let reference =
             demo.constituencies.filter { seats.contains($0.code) }.map {
                 EventDraft(payload: .constituencyDefined($0), time: time)
             }
-                + stations.map { EventDraft(payload: .stationDefined($0), time: time) }
-                + candidates.map { EventDraft(payload: .candidateDefined($0), time: time) })
-        try await server.reference.refresh()
-
-        let (ports, portsContinuation) = AsyncStream.makeStream(of: Int.self)
-        let application = server.makeApplication { port in portsContinuation.yield(port) }
-        let group = ServiceGroup(
-            configuration: .init(
-                services: server.services(
-                    application: application, extra: [Projector(events: server.events, logger: logger)]),
-                logger: logger))
-        let running = Task { try await group.run() }
-        var iterator = ports.makeAsyncIterator()
-        do {
-            guard let port = await iterator.next() else { throw AuditTestError("the server did not start") }
-            let url = "http://127.0.0.1:\(port)"
-            let auditor = try await enroll(server, url: url, role: .auditor, key: nil).token
+            + stations.map { EventDraft(payload: .stationDefined($0), time: time) }
+            + candidates.map { EventDraft(payload: .candidateDefined($0), time: time) }
+        return try await InProcessServer.with(
+            reference: reference, projector: Projector.Options(), logLevel: .error, label: "fieldsync.audit-test-server"
+        ) { started in
+            let server = started.server
+            let auditor = try await enroll(server, url: started.url, role: .auditor, key: nil).token
             let test = AuditTestServer(
-                server: server, pool: pool, url: url, auditor: auditor, stations: stations, candidates: candidates)
+                server: server, pool: server.pool, url: started.url, auditor: auditor, stations: stations,
+                candidates: candidates)
             try await test.pushPollingDay()
             try await test.waitForProjector()
-            let result = try await body(test)
-            await group.triggerGracefulShutdown()
-            try await running.value
-            await pool.close()
-            return result
-        } catch {
-            await group.triggerGracefulShutdown()
-            _ = try? await running.value
-            await pool.close()
-            throw error
+            return try await body(test)
         }
     }
 

@@ -3,10 +3,8 @@ import FieldSyncModel
 import FieldSyncServer
 import FieldSyncStore
 import FieldSyncTestSupport
-import Logging
 import NIOCore
 import NIOHTTP1
-import ServiceLifecycle
 
 /// A FieldSync server for dashboard tests: in this process, on a free loopback port, on a fresh
 /// database of the shared test cluster, with the projector folding tallies as the real `serve` does.
@@ -19,44 +17,13 @@ struct DashboardServer: Sendable {
     static func with<T: Sendable>(
         reference: [EventDraft], heartbeatSeconds: Int = 15, _ body: (DashboardServer) async throws -> T
     ) async throws -> T {
-        var configuration = ServerConfiguration(heartbeatSeconds: heartbeatSeconds)
-        configuration.port = 0
-        let pool = try await TestCluster.shared.makeMigratedPool()
-        var logger = Logger(label: "fieldsync.dashboard-test")
-        logger.logLevel = .warning
-        let server = try await FieldSyncServer.prepare(
-            configuration: configuration, pool: pool, events: EventStore(pool: pool), key: SigningKey.generate(),
-            logger: logger)
-        var start = 0
-        while start < reference.count {
-            let end = min(start + 1000, reference.count)
-            try await server.author.append(Array(reference[start..<end]))
-            start = end
-        }
-        try await server.reference.refresh()
-        let (ports, portsContinuation) = AsyncStream.makeStream(of: Int.self)
-        let application = server.makeApplication { port in portsContinuation.yield(port) }
-        let projector = Projector(
-            events: server.events,
-            options: { var options = Projector.Options(); options.pollMilliseconds = 200; return options }(),
-            logger: logger)
-        let group = ServiceGroup(
-            configuration: .init(services: server.services(application: application, extra: [projector]), logger: logger))
-        let running = Task { try await group.run() }
-        var iterator = ports.makeAsyncIterator()
-        guard let port = await iterator.next() else { throw DashboardTestError("the server did not start") }
-        let started = DashboardServer(server: server, url: "http://127.0.0.1:\(port)")
-        do {
-            let result = try await body(started)
-            await group.triggerGracefulShutdown()
-            try await running.value
-            await pool.close()
-            return result
-        } catch {
-            await group.triggerGracefulShutdown()
-            _ = try? await running.value
-            await pool.close()
-            throw error
+        var projector = Projector.Options()
+        projector.pollMilliseconds = 200
+        return try await InProcessServer.with(
+            ServerConfiguration(heartbeatSeconds: heartbeatSeconds), reference: reference, projector: projector,
+            label: "fieldsync.dashboard-test"
+        ) { started in
+            try await body(DashboardServer(server: started.server, url: started.url))
         }
     }
 
@@ -67,7 +34,8 @@ struct DashboardServer: Sendable {
 
     /// An editor's token: a code exchanged over HTTP, as the dashboard's sign-in does.
     func editorToken(name: String = "Newsroom") async throws -> String {
-        let answer = try await HTTP.post(url + "/v1/enroll", json: ["code": .string(try await code(.editor, name: name))])
+        let answer = try await HTTP.post(
+            url + "/v1/enroll", json: ["code": .string(try await code(.editor, name: name))])
         guard answer.status == 201, let token = try answer.json()["token"]?.stringValue else {
             throw DashboardTestError("editor enrollment failed: \(answer.status) \(answer.text)")
         }
@@ -93,7 +61,8 @@ struct DashboardServer: Sendable {
         var events: [Event] = []
         for draft in drafts { events.append(try reporter.chain.sign(draft, key: reporter.key)) }
         let answer = try await HTTP.send(
-            .POST, url + "/v1/events", token: reporter.token, body: CanonicalJSON.bytes(.array(events.map(\.jsonValue))),
+            .POST, url + "/v1/events", token: reporter.token,
+            body: CanonicalJSON.bytes(.array(events.map(\.jsonValue))),
             contentType: "application/cloudevents-batch+json")
         let results = try answer.json()["results"]?.arrayValue ?? []
         let outcomes = results.compactMap { $0["outcome"]?.stringValue }
@@ -107,7 +76,9 @@ struct DashboardServer: Sendable {
     func waitForTallies(upTo position: Int64, token: String) async throws {
         for _ in 0..<300 {
             let answer = try await HTTP.get(url + "/v1/tallies", token: token)
-            if answer.status == 200, let reached = try answer.json()["position"]?.integerValue, reached >= position { return }
+            if answer.status == 200, let reached = try answer.json()["position"]?.integerValue, reached >= position {
+                return
+            }
             try await Task.sleep(for: .milliseconds(50))
         }
         throw DashboardTestError("the projector did not reach position \(position)")
@@ -158,7 +129,8 @@ enum HTTP {
         for (name, value) in headers { request.headers.add(name: name, value: value) }
         let response = try await HTTPClient.shared.execute(request, timeout: .seconds(60))
         let bytes = try await response.body.collect(upTo: 256 << 20)
-        return HTTPAnswer(status: Int(response.status.code), headers: response.headers, body: Array(bytes.readableBytesView))
+        return HTTPAnswer(
+            status: Int(response.status.code), headers: response.headers, body: Array(bytes.readableBytesView))
     }
 
     static func get(_ url: String, token: String? = nil, headers: [(String, String)] = []) async throws -> HTTPAnswer {

@@ -3,9 +3,7 @@ import FieldSyncServer
 import FieldSyncStore
 import FieldSyncTestSupport
 import Foundation
-import Logging
 import NIOHTTP1
-import ServiceLifecycle
 
 /// A FieldSync server running in the test process on a free loopback port, on a fresh database of the
 /// shared test cluster, with the reference fixture loaded. Requests go over real HTTP.
@@ -18,38 +16,11 @@ struct TestServer: Sendable {
         _ configuration: ServerConfiguration = ServerConfiguration(), reference: Bool = true, projector: Bool = false,
         _ body: (TestServer) async throws -> T
     ) async throws -> T {
-        var configuration = configuration
-        configuration.port = 0
-        let pool = try await TestCluster.shared.makeMigratedPool()
-        var logger = Logger(label: "fieldsync.test-server")
-        logger.logLevel = .warning
-        let server = try await FieldSyncServer.prepare(
-            configuration: configuration, pool: pool, events: EventStore(pool: pool), key: SigningKey.generate(),
-            logger: logger)
-        if reference {
-            try await server.author.append(ReferenceFixture.drafts)
-            try await server.reference.refresh()
-        }
-        let (ports, portsContinuation) = AsyncStream.makeStream(of: Int.self)
-        let application = server.makeApplication { port in portsContinuation.yield(port) }
-        let extra: [any Service] = projector ? [Projector(events: server.events, logger: logger)] : []
-        let group = ServiceGroup(
-            configuration: .init(services: server.services(application: application, extra: extra), logger: logger))
-        let running = Task { try await group.run() }
-        var iterator = ports.makeAsyncIterator()
-        guard let port = await iterator.next() else { throw TestServerError("the server did not start") }
-        let testServer = TestServer(server: server, url: "http://127.0.0.1:\(port)")
-        do {
-            let result = try await body(testServer)
-            await group.triggerGracefulShutdown()
-            try await running.value
-            await pool.close()
-            return result
-        } catch {
-            await group.triggerGracefulShutdown()
-            _ = try? await running.value
-            await pool.close()
-            throw error
+        try await InProcessServer.with(
+            configuration, reference: reference ? ReferenceFixture.drafts : [],
+            projector: projector ? Projector.Options() : nil
+        ) { started in
+            try await body(TestServer(server: started.server, url: started.url))
         }
     }
 
