@@ -13,42 +13,38 @@ struct RequestMembers {
 
     /// A string member; nil (with an error if `required`) when missing or not a string.
     mutating func string(_ name: String, required: Bool, allowed: String) -> String? {
-        read.insert(name)
-        guard let value = object[name] else {
-            if required {
-                errors.append(
-                    FieldError(field: name, code: .missingMember, problem: "\(name) is missing", allowed: allowed))
-            }
-            return nil
+        member(name, required: required, allowed: allowed, expected: "a string") {
+            if case .string(let text) = $0 { text } else { nil }
         }
-        guard case .string(let text) = value else {
-            errors.append(
-                FieldError(
-                    field: name, code: .wrongType, problem: "expected a string, found \(value.kindDescription)",
-                    allowed: allowed))
-            return nil
-        }
-        return text
     }
 
     /// An integer member; nil when missing (with an error if `required`) or not an integer.
     mutating func integer(_ name: String, required: Bool, allowed: String) -> Int64? {
+        member(name, required: required, allowed: allowed, expected: "an integer") {
+            if case .integer(let integer) = $0 { integer } else { nil }
+        }
+    }
+
+    /// A member read by `value`, which gives nil when the member has another JSON type than `expected`.
+    private mutating func member<Value>(
+        _ name: String, required: Bool, allowed: String, expected: String, _ value: (JSONValue) -> Value?
+    ) -> Value? {
         read.insert(name)
-        guard let value = object[name] else {
+        guard let json = object[name] else {
             if required {
                 errors.append(
                     FieldError(field: name, code: .missingMember, problem: "\(name) is missing", allowed: allowed))
             }
             return nil
         }
-        guard case .integer(let integer) = value else {
+        guard let read = value(json) else {
             errors.append(
                 FieldError(
-                    field: name, code: .wrongType, problem: "expected an integer, found \(value.kindDescription)",
+                    field: name, code: .wrongType, problem: "expected \(expected), found \(json.kindDescription)",
                     allowed: allowed))
             return nil
         }
-        return integer
+        return read
     }
 
     mutating func fail(_ name: String, _ code: FieldError.Code, _ problem: String, allowed: String) {
