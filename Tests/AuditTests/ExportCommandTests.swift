@@ -40,7 +40,7 @@ import Testing
 
             let cut = try ExportFile()
             let bytes = fresh.bytes
-            cut.write(Array(bytes.prefix(bytes.count * 3 / 5)))
+            try cut.write(Array(bytes.prefix(bytes.count * 3 / 5)))
             #expect(cut.bytes.last != 0x0a)
             let resumed = try await Program.run(["audit", "export", "--out", cut.path] + server.credentials)
             #expect(resumed.status == 0, "\(resumed)")
@@ -63,7 +63,7 @@ import Testing
             let foreign = try ExportFile()
             var changed = try #require(try JSONParser.parse(fresh.lines[4]).objectValue)
             changed["position"] = 2
-            foreign.write(Array(fresh.lines[0]) + [0x0a] + CanonicalJSON.bytes(.object(changed)) + [0x0a])
+            try foreign.write(Array(fresh.lines[0]) + [0x0a] + CanonicalJSON.bytes(.object(changed)) + [0x0a])
             let refused = try await Program.run(["audit", "export", "--out", foreign.path] + server.credentials)
             #expect(refused.status == 2, "\(refused)")
             #expect(refused.errors.contains("is not the one the file ends with"))

@@ -10,7 +10,7 @@ import Testing
 
     func write(_ bytes: [UInt8]) throws -> String {
         let path = try makeTemporaryDirectory("audit-file") + "/export.ndjson"
-        FileManager.default.createFile(atPath: path, contents: Data(bytes))
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
         return path
     }
 

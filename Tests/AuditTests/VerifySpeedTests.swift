@@ -72,7 +72,7 @@ import Testing
                 "publicKey": .string(serverKey.publicKey.base64URL),
             ], with: serverKey)
         out += SignedChainHead(json: .object(head))!.line
-        FileManager.default.createFile(atPath: path, contents: Data(out))
+        try Data(out).write(to: URL(fileURLWithPath: path))
         return events.count
     }
 }

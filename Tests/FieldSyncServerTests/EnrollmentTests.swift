@@ -70,7 +70,7 @@ import Testing
     @Test func anExpiredCodeIsGone() async throws {
         try await TestServer.with { server in
             let code = try await server.code(.reporter)
-            try await server.server.pool.withConnection { connection in
+            _ = try await server.server.pool.withConnection { connection in
                 try await connection.execute("UPDATE enrollment_codes SET expires_at = now() - interval '1 second'")
             }
             let answer = try await HTTP.post(

@@ -209,7 +209,7 @@ import Testing
                 ])
             #expect(first.status == 201)
             let expired = try await server.code(.reporter, name: "Late Comer")
-            try await server.server.pool.withConnection { connection in
+            _ = try await server.server.pool.withConnection { connection in
                 try await connection.execute(
                     "UPDATE enrollment_codes SET expires_at = now() - interval '1 second' WHERE name = 'Late Comer'")
             }

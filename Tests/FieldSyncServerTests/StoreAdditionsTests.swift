@@ -41,7 +41,7 @@ import Testing
     @Test func whatRunsBeforeCommitCommitsWithTheEventsOrNothingDoes() async throws {
         let pool = try await TestCluster.shared.makeMigratedPool()
         let store = EventStore(pool: pool)
-        try await pool.withConnection { try await $0.execute("CREATE TABLE side (note text)") }
+        _ = try await pool.withConnection { try await $0.execute("CREATE TABLE side (note text)") }
         let key = SigningKey.generate()
         var chain = DeviceChain(device: key.publicKey.deviceID)
         let first = EventRecord(event: try chain.sign(TestDevice.turnoutDraft(), key: key))

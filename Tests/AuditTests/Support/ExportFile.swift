@@ -18,7 +18,7 @@ struct ExportFile {
     /// The last line, read as a signed head.
     var head: SignedChainHead? { lines.last.flatMap { SignedChainHead(bytes: $0) } }
 
-    func write(_ bytes: [UInt8]) {
-        FileManager.default.createFile(atPath: path, contents: Data(bytes))
+    func write(_ bytes: [UInt8]) throws {
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
     }
 }

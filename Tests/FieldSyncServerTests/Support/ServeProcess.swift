@@ -26,7 +26,7 @@ struct ServeProcess {
     static func start(dataDirectory: String, arguments: [String] = []) throws -> ServeProcess {
         guard let binary else { throw TestServerError("the fieldsync binary is not built: run swift build first") }
         let output = dataDirectory + "-serve-\(UUID().uuidString.prefix(6)).log"
-        FileManager.default.createFile(atPath: output, contents: nil)
+        try Data().write(to: URL(fileURLWithPath: output))
         let process = Process()
         process.executableURL = URL(fileURLWithPath: binary)
         process.arguments = ["serve", "--port", "0", "--data-dir", dataDirectory] + arguments
