@@ -154,6 +154,18 @@ let package = Package(
         ),
 
         .executableTarget(
+            name: "memory-benchmark",
+            dependencies: [
+                "FieldSyncModel",
+                "FieldSyncTally",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            path: "Tools/Benchmarks/MemoryBenchmark",
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
             name: "projector-benchmark",
             dependencies: ["FieldSyncStore", "FieldSyncModel", "FieldSyncTally"],
             path: "Tools/Benchmarks/ProjectorBenchmark",

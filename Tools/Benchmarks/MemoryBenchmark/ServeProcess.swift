@@ -1,0 +1,71 @@
+import AsyncHTTPClient
+import FieldSyncModel
+import Foundation
+
+/// A running `fieldsync serve`, a child of this process.
+///
+/// `@unchecked Sendable`: `Process` is not marked Sendable; only its thread-safe parts (the process id,
+/// `isRunning`) are used once it has started.
+final class ServeProcess: @unchecked Sendable {
+    let process: Process
+    let dataDirectory: String
+    let logFile: String
+
+    init(process: Process, dataDirectory: String, logFile: String) {
+        self.process = process
+        self.dataDirectory = dataDirectory
+        self.logFile = logFile
+    }
+
+    var pid: Int32 { process.processIdentifier }
+
+    var memory: ProcessMemory {
+        get throws {
+            guard let memory = ProcessMemory(pid: pid) else {
+                throw BenchmarkFailure("fieldsync serve (pid \(pid)) has ended: \(log)")
+            }
+            return memory
+        }
+    }
+
+    /// The memory of the embedded PostgreSQL cluster it started.
+    var postgresMemory: PostgresMemory? { PostgresMemory(clusterDirectory: dataDirectory + "/postgres") }
+
+    /// The API's address, once the server listens: it writes it into `server.json` in its data folder then.
+    func waitForAPI(client: HTTPClient, timeout: Duration = .seconds(600)) async throws -> FieldSyncAPI {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            guard process.isRunning else { throw BenchmarkFailure("fieldsync serve ended: \(log)") }
+            if let data = FileManager.default.contents(atPath: dataDirectory + "/server.json"),
+                let state = try? JSONParser.parse(Array(data)), state["pid"]?.integerValue == Int64(pid),
+                let base = state["api"]?.stringValue
+            {
+                let api = FieldSyncAPI(base: base, client: client)
+                if (try? await api.get("/healthz"))?.status == 200 { return api }
+            }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        throw BenchmarkFailure("fieldsync serve did not listen within \(timeout): \(log)")
+    }
+
+    /// SIGTERM, then waits for the graceful shutdown to end.
+    func stop(timeout: Duration = .seconds(300)) async throws {
+        kill(pid, SIGTERM)
+        let deadline = ContinuousClock.now + timeout
+        while process.isRunning {
+            guard ContinuousClock.now < deadline else {
+                kill(pid, SIGKILL)
+                throw BenchmarkFailure("fieldsync serve did not stop within \(timeout): \(log)")
+            }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        guard process.terminationStatus == 0 else {
+            throw BenchmarkFailure("fieldsync serve exited with \(process.terminationStatus): \(log)")
+        }
+    }
+
+    /// The end of what it printed.
+    var log: String {
+        String(((try? String(contentsOfFile: logFile, encoding: .utf8)) ?? "").suffix(4000))
+    }
+}

@@ -1,0 +1,252 @@
+// Memory benchmark: the memory of the real `fieldsync serve` process with a million events in its log.
+//
+// The program built beside this one runs as a child process on its embedded PostgreSQL cluster, in a
+// temporary folder, three times:
+//
+// 1. `serve --demo` on an empty log (the server's identity and the Karachi reference data): its memory
+//    once the projector has folded what there is.
+// 2. `serve --no-projector`: a generated polling day (`ElectionDay`) is pushed over loopback HTTP by its
+//    reporters' devices, several at once, each enrolled first with a code from an admin's device and
+//    signing its own events, until the log holds the given number of events.
+// 3. `serve` on that log: the projector catches up from where the first run left it, folding and
+//    writing the whole day; then the server is used a little (every tally read, the whole log exported
+//    through `GET /v1/events`, a few pushes) and its memory read again; last, one time-travel tally.
+//
+// Memory is read from /proc/<pid>/status of the server process alone: VmRSS (now) and VmHWM (the peak
+// since it started). PostgreSQL runs in processes of its own and is reported apart, by their private
+// memory (RssAnon): summing their RSS would count the shared buffers once per process.
+//
+//     swift run -c release memory-benchmark [events, default 1000000] [devices pushing at once, default 16]
+import AsyncHTTPClient
+import FieldSyncModel
+import FieldSyncTally
+import Foundation
+import NIOCore
+import Synchronization
+
+let arguments = CommandLine.arguments.dropFirst().compactMap { Int($0) }
+let target = arguments.first ?? 1_000_000
+let concurrency = arguments.dropFirst().first ?? 16
+let cores = ProcessInfo.processInfo.activeProcessorCount
+let clock = ContinuousClock()
+let benchmarkStarted = clock.now
+
+let program = try FieldSyncProgram()
+let folder = FileManager.default.temporaryDirectory.appendingPathComponent("fieldsync-memory-benchmark-\(getpid())")
+    .path
+// Readable by the unprivileged user that runs the cluster when this runs as root.
+try FileManager.default.createDirectory(
+    atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o755])
+defer { try? FileManager.default.removeItem(atPath: folder) }
+let dataDirectory = folder + "/data"
+
+var clientConfiguration = HTTPClient.Configuration()
+clientConfiguration.connectionPool = .init(
+    idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: concurrency + 2)
+let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: clientConfiguration)
+
+say("memory-benchmark: fieldsync serve on embedded PostgreSQL, \(target) events pushed over loopback, \(cores) cores")
+
+// The day, generated before any server runs: about two devices per station, each recording a day.
+let demo = KarachiDemo()
+var options = ElectionDay.Options()
+options.turnoutCounts = max(1, Int((Double(target) / Double(demo.stations.count * 2)).rounded(.up)) - 4)
+// The server refuses corrections that name another device's event: every event sent here is stored.
+options.strayCorrections = 0
+let generationStarted = clock.now
+let day = ElectionDay(demo: demo, options: options)
+say(
+    "generated a polling day: \(day.devices.count) devices, \(day.eventCount - day.reference.count) events, "
+        + "in \(format(seconds(clock.now - generationStarted), digits: 1)) s (not timed)")
+
+/// Every `fieldsync serve` started, to stop those still running if the benchmark fails.
+let servers = Mutex<[ServeProcess]>([])
+
+do {
+    try await measure()
+} catch {
+    for server in servers.withLock({ $0 }) where server.process.isRunning { try? await server.stop() }
+    try? await client.shutdown().get()
+    try? FileManager.default.removeItem(atPath: folder)
+    say("memory-benchmark failed: \(error)")
+    exit(1)
+}
+try await client.shutdown().get()
+say("wall time: \(format(seconds(clock.now - benchmarkStarted))) s")
+
+// MARK: -
+
+/// The three runs of the server, and what is measured in each.
+func measure() async throws {
+    // MARK: 1. The empty log
+
+    let emptyServer = try startServer(["--demo"], logName: "serve-empty.log")
+    var api = try await emptyServer.waitForAPI(client: client)
+    let adminCode = try await adminEnrollmentCode()
+    let admin = try await api.enroll(code: adminCode)
+    let auditor = try await api.enroll(
+        code: try await api.issueCode(role: "auditor", name: "Memory benchmark auditor", admin: admin))
+    let emptyHead = try await api.head(auditor: auditor)
+    _ = try await waitForProjector(api, position: emptyHead, server: emptyServer, auditor: auditor)
+    let emptyMemory = try emptyServer.memory
+    say(
+        "empty log (\(emptyHead) events: identity, reference data, an admin and an auditor): "
+            + "server \(emptyMemory.summary)")
+    try await emptyServer.stop()
+
+    // MARK: 2. The fill, over HTTP, with no projector running
+
+    let ingestServer = try startServer(["--no-projector"], logName: "serve-ingest.log")
+    api = try await ingestServer.waitForAPI(client: client)
+    let push = ElectionDayPush(day: day, room: target - Int(emptyHead))
+    if push.eventCount < target - Int(emptyHead) {
+        say(
+            "warning: the generated day holds \(push.eventCount) events, fewer than the \(target - Int(emptyHead)) asked"
+        )
+    }
+    let fillStarted = clock.now
+    let filled = try await push.run(api: api, admin: admin, concurrency: concurrency)
+    let fillTime = seconds(clock.now - fillStarted)
+    let fullHead = try await api.head(auditor: auditor)
+    say(
+        "filled: \(push.shares.count) devices enrolled and \(filled.appended) of their events pushed over HTTP, "
+            + "\(concurrency) devices at once, in \(format(fillTime, digits: 1)) s "
+            + "(\(format(Double(fullHead - emptyHead) / fillTime)) events/s, enrollments included); log at position \(fullHead)"
+    )
+    if filled.refused > 0 {
+        say("warning: \(filled.refused) events were refused; the first: \(filled.firstRefusal ?? "?")")
+    }
+    say("ingest server (--no-projector) after the fill: \(try ingestServer.memory.summary)")
+    try await ingestServer.stop()
+
+    // MARK: 3. The server on the full log
+
+    let serveStarted = clock.now
+    let server = try startServer([], logName: "serve.log")
+    api = try await server.waitForAPI(client: client)
+    let listening = seconds(clock.now - serveStarted)
+    let caughtUpTo = try await waitForProjector(api, position: fullHead, server: server, auditor: auditor)
+    let catchUp = seconds(clock.now - serveStarted)
+    say(
+        "server started on the log: listening after \(format(listening, digits: 1)) s, projector caught up to position "
+            + "\(caughtUpTo) after \(format(catchUp, digits: 1)) s "
+            + "(\(format(Double(fullHead - emptyHead) / catchUp)) events/s folded and written)")
+    say("after the catch-up: server \(try server.memory.summary)")
+
+    let readsStarted = clock.now
+    let overview = try await api.get("/v1/tallies", token: auditor)
+    guard overview.status == 200 else { throw BenchmarkFailure("GET /v1/tallies: \(overview.status) \(overview.text)") }
+    var constituencyBytes = 0
+    var largestConstituency = 0
+    for constituency in demo.constituencies {
+        let answer = try await api.get("/v1/tallies/\(constituency.code.rawValue)", token: auditor)
+        guard answer.status == 200 else {
+            throw BenchmarkFailure("GET /v1/tallies/\(constituency.code.rawValue): \(answer.status) \(answer.text)")
+        }
+        constituencyBytes += answer.body.count
+        largestConstituency = max(largestConstituency, answer.body.count)
+    }
+    say(
+        "read /v1/tallies (\(overview.body.count / 1024) KiB) and /v1/tallies/{constituency} of all "
+            + "\(demo.constituencies.count) (\(mebibytes(constituencyBytes / 1024)), the largest "
+            + "\(mebibytes(largestConstituency / 1024))) in \(format(seconds(clock.now - readsStarted), digits: 1)) s; "
+            + "server then \(try server.memory.summary)")
+
+    let exportStarted = clock.now
+    let exported = try await api.stream("/v1/events?after=0", token: auditor)
+    guard exported.lines == fullHead else {
+        throw BenchmarkFailure("the export has \(exported.lines) lines, the log \(fullHead) events")
+    }
+    say(
+        "exported the whole log over GET /v1/events: \(exported.lines) lines, \(mebibytes(exported.bytes / 1024)) "
+            + "in \(format(seconds(clock.now - exportStarted), digits: 1)) s; server then \(try server.memory.summary)")
+
+    let voters = Dictionary(demo.stations.map { ($0.code, $0.voters.total) }) { first, _ in first }
+    let pushers = Array(filled.reporters.prefix(100))
+    let morePerDevice = 20
+    let servingAPI = api
+    var pushed = 0
+    try await withThrowingTaskGroup(of: Int.self) { group in
+        for reporter in pushers {
+            group.addTask {
+                var reporter = reporter
+                let events = try reporter.turnoutCounts(morePerDevice, voters: voters[reporter.station] ?? 1000)
+                let result = try await servingAPI.push(events, token: reporter.token)
+                guard result.appended == events.count else {
+                    throw BenchmarkFailure("a push was refused: \(result.refusal ?? "?")")
+                }
+                return result.appended
+            }
+        }
+        for try await appended in group { pushed += appended }
+    }
+    let finalHead = try await api.head(auditor: auditor)
+    _ = try await waitForProjector(api, position: finalHead, server: server, auditor: auditor)
+    say("pushed \(pushed) more events from \(pushers.count) devices; projector at position \(finalHead)")
+
+    let exercised = try server.memory
+    say("after tallies, export and pushes: server \(exercised.summary)")
+    say("server memory: \(exercised.summary) with \(fullHead) events (empty log: \(emptyMemory.summary))")
+
+    let halfway = fullHead / 2
+    let travelStarted = clock.now
+    let travel = try await api.get("/v1/tallies?position=\(halfway)", token: auditor)
+    guard travel.status == 200 else { throw BenchmarkFailure("time-travel tally: \(travel.status) \(travel.text)") }
+    say(
+        "time-travel tally GET /v1/tallies?position=\(halfway) (folds the log up to there within the request): "
+            + "\(format(seconds(clock.now - travelStarted), digits: 1)) s; server then \(try server.memory.summary)")
+
+    if let postgres = server.postgresMemory {
+        say(
+            "PostgreSQL, apart (\(postgres.processes) processes): \(mebibytes(postgres.anonymous)) private memory "
+                + "(RssAnon summed), \(mebibytes(postgres.sharedMemory)) of shared memory touched (largest RssShmem)")
+    }
+    try await server.stop()
+}
+
+/// Starts `fieldsync serve` on the benchmark's data folder, with what it prints in `logName` beside it.
+func startServer(_ arguments: [String], logName: String) throws -> ServeProcess {
+    let server = try program.serve(dataDirectory: dataDirectory, arguments: arguments, logFile: folder + "/" + logName)
+    servers.withLock { $0.append(server) }
+    return server
+}
+
+/// An admin's enrollment code, made by `fieldsync admin enroll` beside the running server.
+func adminEnrollmentCode() async throws -> String {
+    let printed = try await program.run(
+        ["admin", "enroll", "--role", "admin", "--name", "Memory benchmark", "--json", "--data-dir", dataDirectory],
+        outputFile: folder + "/admin-enroll.txt")
+    for line in printed.split(separator: "\n") where line.hasPrefix("{") {
+        if let code = (try? JSONParser.parse(Array(line.utf8)))?["code"]?.stringValue { return code }
+    }
+    throw BenchmarkFailure("fieldsync admin enroll printed no code: \(printed)")
+}
+
+/// Waits until `GET /v1/tallies` is as of `position` or later; returns its position.
+func waitForProjector(
+    _ api: FieldSyncAPI, position: Int64, server: ServeProcess, auditor: String
+) async throws
+    -> Int64
+{
+    let deadline = clock.now + .seconds(3600)
+    while clock.now < deadline {
+        guard server.process.isRunning else { throw BenchmarkFailure("fieldsync serve ended: \(server.log)") }
+        let reached = try await api.talliesPosition(auditor: auditor)
+        if reached >= position { return reached }
+        try await Task.sleep(for: .milliseconds(200))
+    }
+    throw BenchmarkFailure("the projector did not reach position \(position) within an hour")
+}
+
+/// A line on standard output, written at once even into a pipe.
+func say(_ line: String) {
+    FileHandle.standardOutput.write(Data((line + "\n").utf8))
+}
+
+func seconds(_ duration: Duration) -> Double {
+    Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+}
+
+func format(_ value: Double, digits: Int = 0) -> String {
+    String(format: "%.\(digits)f", value)
+}
