@@ -56,11 +56,19 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("body-limit"), help: "The largest request body accepted, in bytes.")
     var bodyLimit = 4 << 20
 
+    @Option(
+        name: .customLong("replay-limit"),
+        help: ArgumentHelp(
+            "How many tallies as of a past moment (?position=, ?asOf=) are computed at once; more get 503. 0 turns them off.",
+            valueName: "N"))
+    var replayLimit = 2
+
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be from 0 to 65535") }
         guard batchLimit > 0, bodyLimit > 0 else {
             throw ValidationError("--batch-limit and --body-limit must be positive")
         }
+        guard replayLimit >= 0 else { throw ValidationError("--replay-limit must be 0 or more") }
     }
 
     func run() async throws {
@@ -95,7 +103,8 @@ struct ServeCommand: AsyncParsableCommand {
         database: FieldSyncDatabase, key: SigningKey, folder: String, logger: Logger
     ) async throws {
         let configuration = ServerConfiguration(
-            host: host, port: port, maximumBatchEvents: batchLimit, maximumBodyBytes: bodyLimit)
+            host: host, port: port, maximumBatchEvents: batchLimit, maximumBodyBytes: bodyLimit,
+            maximumConcurrentReplays: replayLimit)
         let server: FieldSyncServer
         do {
             server = try await FieldSyncServer.prepare(

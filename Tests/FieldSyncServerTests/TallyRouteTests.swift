@@ -93,10 +93,33 @@ import Testing
             let malformed = try await HTTP.get(server.url + "/v1/stations/nowhere", token: editor.token)
             #expect(malformed.status == 400)
             #expect(malformed.object["errors"]?[0]?["field"]?.stringValue == "station")
-            let both = try await HTTP.get(server.url + "/v1/tallies?position=1&asOf=2024-02-08T10:00:00Z", token: editor.token)
+            let both = try await HTTP.get(
+                server.url + "/v1/tallies?position=1&asOf=2024-02-08T10:00:00Z", token: editor.token)
             #expect(both.status == 400)
             let badTime = try await HTTP.get(server.url + "/v1/tallies?asOf=yesterday", token: editor.token)
             #expect(badTime.status == 400)
+        }
+    }
+
+    /// With no slot for tallies as of a past moment (`--replay-limit 0`), every such request is a 503
+    /// problem with `Retry-After`, and the live tallies are served as ever.
+    @Test func tallyTimeTravelBeyondTheReplayLimitIsRefused() async throws {
+        var configuration = ServerConfiguration()
+        configuration.maximumConcurrentReplays = 0
+        try await TestServer.with(configuration, projector: true) { server in
+            let editor = try await server.enroll(.editor, sendKey: false)
+            let station = ReferenceFixture.station.code.rawValue
+            for path in [
+                "/v1/tallies?position=1", "/v1/tallies/NA-248?asOf=2024-02-08T10:00:00Z",
+                "/v1/stations/\(station)?position=2",
+            ] {
+                let answer = try await HTTP.get(server.url + path, token: editor.token)
+                #expect(answer.status == 503, "\(path)")
+                #expect(answer.contentType == "application/problem+json")
+                #expect(answer.object["type"] == "urn:fieldsync:problem:replays-busy")
+                #expect(answer.headers.first(name: "retry-after") == "5")
+            }
+            #expect(try await HTTP.get(server.url + "/v1/tallies", token: editor.token).status == 200)
         }
     }
 

@@ -92,6 +92,9 @@ public struct Problem: Error, HTTPResponseError, Sendable, CustomStringConvertib
             "device-not-enrolled", .notFound, "No device with this id is enrolled")
         public static let alreadyRevoked = Kind("already-revoked", .conflict, "The device is already revoked")
         public static let unavailable = Kind("unavailable", .serviceUnavailable, "The database cannot be reached")
+        /// Every slot for tallies as of a past moment is taken (see `ServerConfiguration.maximumConcurrentReplays`).
+        public static let replaysBusy = Kind(
+            "replays-busy", .serviceUnavailable, "Too many tallies as of a past moment are being computed")
         public static let internalError = Kind("internal", .internalServerError, "The server failed")
 
         /// Every kind, for the OpenAPI document and its test.
@@ -99,7 +102,7 @@ public struct Problem: Error, HTTPResponseError, Sendable, CustomStringConvertib
             .unauthorized, .forbidden, .deviceRevoked, .notFound, .methodNotAllowed, .invalidJSON, .invalidRequest,
             .batchTooLarge, .bodyTooLarge, .batchInvalid, .unsupportedMediaType, .enrollmentCodeUnknown,
             .enrollmentCodeExpired, .enrollmentCodeUsed, .keyAlreadyEnrolled, .deviceNotEnrolled, .alreadyRevoked,
-            .unavailable, .internalError,
+            .unavailable, .replaysBusy, .internalError,
         ]
     }
 }

@@ -20,6 +20,8 @@ public struct FieldSyncServer: Sendable {
     /// Wakes the live streams when the tallies move.
     public let live: TallyNotifications
     let credentials: CredentialStore
+    /// Bounds the tallies as of a past moment computed at once.
+    let replays: ReplaySlots
     public let logger: Logger
 
     /// The server's public key, which the log's identity event announces.
@@ -37,7 +39,9 @@ public struct FieldSyncServer: Sendable {
             configuration: configuration, pool: pool, events: events, author: ServerAuthor(key: key, store: events),
             reference: ReferenceCache(store: events), metrics: ServerMetrics(), codes: EnrollmentCodes(pool: pool),
             live: TallyNotifications(pool: pool, heartbeatSeconds: configuration.heartbeatSeconds, logger: logger),
-            credentials: CredentialStore(pool: pool), logger: logger)
+            credentials: CredentialStore(pool: pool),
+            replays: ReplaySlots(limit: configuration.maximumConcurrentReplays),
+            logger: logger)
         try await server.identify()
         return server
     }

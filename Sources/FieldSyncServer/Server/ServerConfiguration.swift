@@ -18,11 +18,15 @@ public struct ServerConfiguration: Sendable {
     public var exportPageSize: Int
     /// How often a live stream (`GET /v1/live`) sends a heartbeat, in seconds.
     public var heartbeatSeconds: Int
+    /// How many tallies as of a past moment (`?position=`, `?asOf=`) are computed at once; more at the same
+    /// time are answered 503. Each folds the whole log up to its cutoff in memory. 0 turns them off.
+    public var maximumConcurrentReplays: Int
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, maximumBatchEvents: Int = 1000,
         maximumBodyBytes: Int = 4 << 20, serverName: String = "FieldSync Karachi 2024",
-        calendar: ElectionCalendar = .karachi2024, exportPageSize: Int = 1000, heartbeatSeconds: Int = 15
+        calendar: ElectionCalendar = .karachi2024, exportPageSize: Int = 1000, heartbeatSeconds: Int = 15,
+        maximumConcurrentReplays: Int = 2
     ) {
         self.host = host
         self.port = port
@@ -32,6 +36,7 @@ public struct ServerConfiguration: Sendable {
         self.calendar = calendar
         self.exportPageSize = exportPageSize
         self.heartbeatSeconds = heartbeatSeconds
+        self.maximumConcurrentReplays = maximumConcurrentReplays
     }
 
     /// The largest body of a request that is not a batch of events (enrollment, revocation).

@@ -96,8 +96,13 @@ extension FieldSyncServer {
         ])
     }
 
-    /// The tallies of the log up to a cutoff, folded now with the projector's fold.
+    /// The tallies of the log up to a cutoff, folded now with the projector's fold, in one of the
+    /// server's few slots for it (``ReplaySlots``).
     func replay(upTo cutoff: TallyCutoff) async throws -> ElectionTally {
+        try await replays.run { try await fold(upTo: cutoff) }
+    }
+
+    private func fold(upTo cutoff: TallyCutoff) async throws -> ElectionTally {
         var tally = ElectionTally(calendar: configuration.calendar)
         let until: Int64? = if case .position(let position) = cutoff { position } else { nil }
         var scratch = [UInt8]()
