@@ -1,0 +1,328 @@
+import FieldSyncClient
+import FieldSyncModel
+import FieldSyncStore
+import FieldSyncTestSupport
+import Foundation
+import Synchronization
+
+/// A polling day under fire: reporters record and sync through a proxy that delays, cuts and resets
+/// their connections, while the server is killed mid-batch, PostgreSQL crashes and restarts, and
+/// reporters' own processes die while recording and syncing. One fault at a time, the kinds in turn (``FaultKind/schedule``);
+/// after every fault the reporters sync until they are up to date and the same invariant is checked
+/// (see ``check()``).
+///
+/// Everything is real: the project's embedded PostgreSQL (a cluster of the campaign's own, since it
+/// crashes it), `fieldsync serve`, `fieldsync init`, `record`, `sync`, `audit export`, `audit verify`
+/// and `audit replay`. Deterministic choices from a seed; the timing of kills is the machine's.
+struct FaultCampaign {
+    struct Options: Sendable {
+        /// Stop once this many faults have landed.
+        var faults = 200
+        var seed: UInt64 = 2024_02_08
+        var reporters = 6
+        /// Run `fieldsync audit export`, `verify` and `replay --compare` over the whole log every this many faults.
+        var wholeLogCheckEvery = 100
+        /// Compare the city's, the districts' and every seat's tallies with the fold every this many checks
+        /// (the first included); the reporters' own seats are compared at every check. Every event of the
+        /// campaign is in those seats, so a lost or doubled event shows there at once; the roll-ups above
+        /// them cost most of a check.
+        var overviewCheckEvery = 10
+
+        /// The defaults, or `FIELDSYNC_FAULTS` and `FIELDSYNC_FAULT_SEED` from the environment.
+        static func fromEnvironment() -> Options {
+            var options = Options()
+            let environment = ProcessInfo.processInfo.environment
+            if let faults = environment["FIELDSYNC_FAULTS"].flatMap({ Int($0) }), faults > 0 { options.faults = faults }
+            if let seed = environment["FIELDSYNC_FAULT_SEED"].flatMap({ UInt64($0) }) { options.seed = seed }
+            return options
+        }
+    }
+
+    let options: Options
+    let database: EmbeddedPostgres
+    let server: ServerUnderTest
+    let proxy: FaultProxy
+    private var reporters: [CampaignReporter]
+    private var auditor: CampaignAuditor
+    private var random: SplitMix64
+    private(set) var summary: CampaignSummary
+    /// How long an uninterrupted `fieldsync record` takes here: kills are timed within it.
+    private var recordDuration: Duration?
+    /// Each reporter's log as last read: seq → event hash.
+    private var logs: [DeviceID: [Int64: SHA256Digest]] = [:]
+
+    /// Starts the campaign's PostgreSQL and server, the proxy, and enrolls the reporters through it.
+    static func prepare(_ options: Options) async throws -> FaultCampaign {
+        let folder = try makeTemporaryDirectory("fieldsync-faults")
+        var settings = EmbeddedPostgres.Options(dataDirectory: folder + "/postgres")
+        // A crash of the PostgreSQL process, not of the machine: what reached the kernel survives, so fsync
+        // buys nothing here. Commits stay synchronous, as in production.
+        settings.settings = ["fsync": "off"]
+        let database = EmbeddedPostgres(options: settings)
+        let configuration = try await database.start()
+        do {
+            let password = try String(contentsOfFile: folder + "/postgres/postgres-password", encoding: .utf8)
+                .trimmingCharacters(in: .whitespacesAndNewlines)
+            let url =
+                "postgresql://\(configuration.user):\(password)@\(configuration.host):\(configuration.port)/"
+                + configuration.database
+            let server = try await ServerUnderTest.start(databaseURL: url)
+            let proxy = try FaultProxy(upstreamPort: server.port)
+            var laptops = [ReporterLaptop]()
+            for index in 1...options.reporters {
+                laptops.append(try await ReporterLaptop.enroll(on: server, name: "Reporter \(index)", via: proxy.url))
+            }
+            let reference = try require(try CachedReference.load(home: laptops[0].home), "no reference data").data
+            let day = SimulatedDay(
+                reference: reference, seats: [ConstituencyCode("NA-235")!, ConstituencyCode("NA-236")!],
+                reporters: options.reporters, seed: options.seed)
+            let reporters = try zip(laptops, day.reporters).map {
+                try CampaignReporter(laptop: $0, day: $1.events, reference: reference)
+            }
+            let auditor = CampaignAuditor(server: server, token: try await server.auditorToken(), folder: server.folder)
+            return FaultCampaign(
+                options: options, database: database, server: server, proxy: proxy, reporters: reporters,
+                auditor: auditor, random: SplitMix64(seed: options.seed),
+                summary: CampaignSummary(
+                    seed: options.seed, reporters: reporters.count, overviewEvery: options.overviewCheckEvery))
+        } catch {
+            await database.stop()
+            throw error
+        }
+    }
+
+    private init(
+        options: Options, database: EmbeddedPostgres, server: ServerUnderTest, proxy: FaultProxy,
+        reporters: [CampaignReporter], auditor: CampaignAuditor, random: SplitMix64, summary: CampaignSummary
+    ) {
+        self.options = options
+        self.database = database
+        self.server = server
+        self.proxy = proxy
+        self.reporters = reporters
+        self.auditor = auditor
+        self.random = random
+        self.summary = summary
+    }
+
+    /// Injects faults until ``Options/faults`` have landed or a check fails; then checks the whole log.
+    mutating func run() async throws -> CampaignSummary {
+        let clock = ContinuousClock()
+        let started = clock.now
+        try await timeOneRecording()
+        var turn = 0
+        while summary.totalInjected < options.faults && summary.failures.isEmpty && turn < options.faults * 2 {
+            let kind = FaultKind.schedule[turn % FaultKind.schedule.count]
+            turn += 1
+            let reporter = random.next(below: reporters.count)
+            let recorded = kind.needsBacklog ? random.next(in: 25...60) : random.next(in: 1...8)
+            try await reporters[reporter].recordOffline(recorded)
+            let began = clock.now
+            let landed = try await inject(kind, reporter: reporter, pending: recorded)
+            if landed {
+                summary.injected[kind, default: 0] += 1
+            } else {
+                summary.missed[kind, default: 0] += 1
+            }
+            try await bringUpToDate(reporter)
+            try await check()
+            summary.time[kind, default: .zero] += clock.now - began
+            if landed && summary.failures.isEmpty && summary.totalInjected % options.wholeLogCheckEvery == 0 {
+                try await checkWholeLog()
+            }
+        }
+        if summary.failures.isEmpty && summary.totalInjected % options.wholeLogCheckEvery != 0 {
+            try await checkWholeLog()
+        }
+        summary.quarantined = reporters.reduce(0) {
+            $0 + ((try? FileManager.default.contentsOfDirectory(atPath: $1.home.quarantine))?.count ?? 0)
+        }
+        summary.elapsed = clock.now - started
+        return summary
+    }
+
+    /// Stops the server, the proxy and PostgreSQL.
+    func stop() async {
+        proxy.stop()
+        try? await server.stop()
+        await database.stop()
+    }
+
+    // MARK: - Faults
+
+    /// Injects one fault of `kind` into a sync (or a recording) of `reporter`, whose log holds `pending`
+    /// events the server lacks; whether it landed.
+    private mutating func inject(_ kind: FaultKind, reporter index: Int, pending: Int) async throws -> Bool {
+        let laptop = reporters[index].laptop
+        let requestBytes = max(400, pending * 700)
+        switch kind {
+        case .slowNetwork:
+            return try await syncThrough(laptop, .delay(milliseconds: random.next(in: 10...120)))
+        case .resetConnection:
+            return try await syncThrough(laptop, .reset)
+        case .requestCut:
+            return try await syncThrough(laptop, .cutUpstream(afterBytes: random.next(in: 1...requestBytes)))
+        case .answerCut:
+            return try await syncThrough(laptop, .cutDownstream(afterBytes: random.next(in: 1...(400 + pending * 120))))
+        case .serverKilled:
+            guard let pid = server.running?.pid else { throw E2EError("the server is not running") }
+            return try await syncInterrupted(laptop, afterBytes: random.next(in: 400...requestBytes * 3 / 4)) {
+                kill(pid, SIGKILL)
+            } recover: { [server] in
+                try await server.stop(signal: SIGKILL)
+                try await server.start()
+            }
+        case .databaseCrashed:
+            guard let pid = await database.serverProcessID else { throw E2EError("PostgreSQL is not running") }
+            return try await syncInterrupted(laptop, afterBytes: random.next(in: 400...requestBytes * 3 / 4)) {
+                kill(pid, SIGQUIT)
+            } recover: { [database] in
+                try await database.crashAndRestart()
+            }
+        case .syncKilled:
+            return try await syncKilled(laptop, afterBytes: random.next(in: 400...requestBytes * 3 / 4))
+        case .recorderKilled:
+            return try await recordingKilled(reporters[index])
+        }
+    }
+
+    /// A `fieldsync sync` whose first connection suffers `fault`: it must still end well.
+    private mutating func syncThrough(_ laptop: ReporterLaptop, _ fault: FaultProxy.Fault) async throws -> Bool {
+        let before = proxy.injected
+        proxy.arm([fault])
+        let sync = try await laptop.run(["sync", "--json", "--batch-size", "4"], timeout: .seconds(180))
+        proxy.disarm()
+        if sync.status != 0 { fail("sync through \(fault) did not end well: \(sync)") }
+        return proxy.injected > before
+    }
+
+    /// A `fieldsync sync` during which `action` strikes once `afterBytes` have gone up its connection;
+    /// `recover` then puts things right while the sync keeps trying, and the sync must end well.
+    private mutating func syncInterrupted(
+        _ laptop: ReporterLaptop, afterBytes: Int, action: @escaping @Sendable () -> Void,
+        recover: () async throws -> Void
+    ) async throws -> Bool {
+        let before = proxy.injected
+        proxy.arm([.trigger(afterUpstreamBytes: afterBytes, action: action)])
+        let sync = try laptop.start(["sync", "--json", "--batch-size", "5", "--give-up-after", "120s"])
+        try await waitUntil(timeout: .seconds(120)) { proxy.injected > before || !sync.isRunning }
+        proxy.disarm()
+        let landed = proxy.injected > before
+        if landed { try await recover() }
+        let outcome = try await sync.wait(timeout: .seconds(180))
+        if outcome.status != 0 { fail("the sync did not end well after the fault: \(outcome)") }
+        return landed
+    }
+
+    /// A `fieldsync sync` killed (SIGKILL) once `afterBytes` have gone up its connection.
+    private mutating func syncKilled(_ laptop: ReporterLaptop, afterBytes: Int) async throws -> Bool {
+        let target = KillTarget()
+        let before = proxy.injected
+        proxy.arm([.trigger(afterUpstreamBytes: afterBytes) { target.kill() }])
+        let sync = try laptop.start(["sync", "--json", "--batch-size", "5"])
+        target.aim(at: sync.pid)
+        try await waitUntil(timeout: .seconds(120)) { proxy.injected > before || !sync.isRunning }
+        proxy.disarm()
+        _ = try await sync.wait(timeout: .seconds(180))
+        return target.killed
+    }
+
+    /// A `fieldsync record` killed (SIGKILL) at a random moment of its run, late more often than early.
+    private mutating func recordingKilled(_ reporter: CampaignReporter) async throws -> Bool {
+        let now = "2024-02-08T16:00:00+05:00"
+        let record = [
+            "record", "turnout", "\(random.next(in: 1...300))", "--station", reporter.station.code.rawValue,
+            "--as-of", "15:\(String(format: "%02d", random.next(in: 0...59)))",
+        ]
+        let duration = try require(recordDuration, "the recording was not timed")
+        let process = try reporter.laptop.start(record, now: now)
+        try await Task.sleep(for: duration * random.next(in: 0.3..<0.95))
+        process.signal(SIGKILL)
+        let outcome = try await process.wait()
+        if outcome.status != 0 && outcome.status != SIGKILL { fail("fieldsync record failed: \(outcome)") }
+        return process.process.terminationReason == .uncaughtSignal
+    }
+
+    /// Times one `fieldsync record` left to finish (then synced), to know when to kill the others.
+    private mutating func timeOneRecording() async throws {
+        let reporter = reporters[0]
+        let clock = ContinuousClock()
+        let started = clock.now
+        let outcome = try await reporter.laptop.run(
+            [
+                "record", "incident", "other", "--severity", "low", "Campaign starts", "--station",
+                reporter.station.code.rawValue,
+            ],
+            now: "2024-02-08T09:00:00+05:00")
+        recordDuration = clock.now - started
+        if outcome.status != 0 { fail("fieldsync record failed: \(outcome)") }
+        try await bringUpToDate(0)
+    }
+
+    // MARK: - The invariant
+
+    /// A plain `fieldsync sync` of the reporter, which must leave nothing behind.
+    private mutating func bringUpToDate(_ index: Int) async throws {
+        let sync = try await reporters[index].laptop.run(["sync", "--json"], timeout: .seconds(180))
+        if sync.status != 0 { fail("the sync after the fault failed: \(sync)") }
+        let log = try await reporters[index].laptop.log()
+        logs[log.device] = Dictionary(uniqueKeysWithValues: log.entries.map { ($0.seq, $0.event.hash) })
+    }
+
+    /// Every event in every reporter's log is on the server exactly once and identical; the export's new
+    /// lines verify; the server's tallies equal the auditor's own fold.
+    private mutating func check() async throws {
+        summary.checks += 1
+        for problem in try await auditor.catchUp() { fail(problem) }
+        var events = 0
+        for reporter in reporters {
+            let device = try reporter.laptop.profile.device
+            let local = logs[device] ?? [:]
+            let held = auditor.held[device] ?? [:]
+            events += local.count
+            summary.lost += local.filter { held[$0.key] != $0.value }.count
+            summary.unexpected += held.keys.filter { local[$0] == nil }.count
+        }
+        summary.events = events
+        summary.duplicated = auditor.duplicated
+        summary.serverPosition = auditor.head
+        if summary.lost > 0 || summary.duplicated > 0 || summary.unexpected > 0 {
+            fail("lost \(summary.lost), duplicated \(summary.duplicated), unexpected \(summary.unexpected)")
+        }
+        let seats = Set(reporters.map(\.station.national))
+        let overview = summary.checks % options.overviewCheckEvery == 1
+        for difference in try await auditor.compareTallies(seats: seats, overview: overview).prefix(5) {
+            fail("tallies differ from the fold: \(difference)")
+        }
+    }
+
+    private mutating func checkWholeLog() async throws {
+        summary.wholeLogChecks += 1
+        for failure in try await auditor.verifyWholeLog(summary.wholeLogChecks) { fail(failure) }
+    }
+
+    private mutating func fail(_ message: String) {
+        let at = summary.totalInjected + summary.missed.values.reduce(0, +)
+        summary.failures.append("turn \(at): \(message)")
+    }
+}
+
+/// The process a trigger kills: known only once the process is started, which may be after the trigger
+/// is armed. Kills nothing until aimed.
+final class KillTarget: Sendable {
+    private let state = Mutex<(pid: Int32, killed: Bool)>((0, false))
+
+    func aim(at pid: Int32) {
+        state.withLock { $0.pid = pid }
+    }
+
+    func kill() {
+        state.withLock { state in
+            guard state.pid > 0, !state.killed else { return }
+            Glibc.kill(state.pid, SIGKILL)
+            state.killed = true
+        }
+    }
+
+    var killed: Bool { state.withLock { $0.killed } }
+}
