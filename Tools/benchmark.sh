@@ -4,8 +4,8 @@
 # (OpenSSL's Ed25519 verify rate, raw COPY, one SQL query), so the ratios hold on a shared machine
 # where absolute rates do not.
 #
-#     Tools/benchmark.sh            # the sizes of the issues: a million events (about 15 minutes on 2 cores,
-#                                   # and about 10 more for the memory benchmark's million events over HTTP)
+#     Tools/benchmark.sh            # the sizes of the issues: a million events (about 15 minutes on 2 cores
+#                                   # after the release build, 9 of them the memory benchmark's)
 #     Tools/benchmark.sh --quick    # smaller sizes, for a first look
 #     Tools/benchmark.sh --table    # the table of the last run again, without running anything
 #
