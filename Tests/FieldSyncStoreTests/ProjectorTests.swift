@@ -238,6 +238,25 @@ struct ProjectorFixture {
         await cluster.stop()
     }
 
+    /// A projector that starts while its database refuses new connections (as PostgreSQL does when
+    /// `max_connections` is reached, or while it restarts) keeps trying, and catches up once it may connect.
+    @Test func aProjectorThatCannotConnectAtFirstKeepsTryingAndCatchesUp() async throws {
+        let fixture = try await ProjectorFixture()
+        let committed = try await fixture.store.head()
+        let database = await fixture.pool.configuration.database
+        let superuser = try await PostgresConnection.connect(try await TestCluster.shared.superuser())
+        try await superuser.execute("ALTER DATABASE \(identifier: database) ALLOW_CONNECTIONS false")
+        let projector = Projector(events: fixture.store)
+        let service = Task { try await projector.run() }
+        try await Task.sleep(for: .seconds(1))
+        #expect(await projector.checkpoint < committed.position)
+        try await superuser.execute("ALTER DATABASE \(identifier: database) ALLOW_CONNECTIONS true")
+        await superuser.close()
+        #expect(try await Self.checkpoint(of: projector, reaches: committed.position, within: .seconds(30)))
+        service.cancel()
+        _ = try? await service.value
+    }
+
     /// `body` until it stops failing (the pool's first uses after a crash meet lost connections).
     private static func retrying<T: Sendable>(_ body: () async throws -> T) async throws -> T {
         for _ in 0..<100 {

@@ -50,9 +50,10 @@ public actor TestCluster {
     private static func launch(dataDirectory: String) async throws -> PostgresConfiguration {
         var options = EmbeddedPostgres.Options(dataDirectory: dataDirectory)
         options.database = "postgres"
-        // A throwaway cluster: durability buys nothing here.
+        // A throwaway cluster: durability buys nothing here. Swift Testing runs every suite at once, and
+        // each test's server holds a pool of up to 8 connections and 3 listeners: 300 connections ran out.
         options.settings = [
-            "fsync": "off", "synchronous_commit": "off", "full_page_writes": "off", "max_connections": "300",
+            "fsync": "off", "synchronous_commit": "off", "full_page_writes": "off", "max_connections": "1000",
         ]
         let cluster = EmbeddedPostgres(options: options)
         let server = try await cluster.start()

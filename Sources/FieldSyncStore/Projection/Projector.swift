@@ -50,10 +50,12 @@ public actor Projector: Service {
     public var current: ElectionTally { tally }
 
     /// Runs until the service group shuts down: catches up, then follows the log.
+    ///
+    /// A failure, even the first connection's, is logged and retried with a growing pause: PostgreSQL
+    /// restarting, or refusing connections for a while, does not stop the server.
     public func run() async throws {
-        let first = try await listen()
         await cancelWhenGracefulShutdown {
-            var listener: PostgresConnection? = first
+            var listener: PostgresConnection?
             var failures = 0
             while !Task.isCancelled {
                 do {
