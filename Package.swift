@@ -106,15 +106,21 @@ let package = Package(
         .plugin(name: "EmbedFiles", capability: .buildTool(), dependencies: ["EmbedFilesTool"]),
 
         // Benchmarks and maintenance programs.
+        .target(
+            name: "BenchmarkSupport",
+            path: "Tools/Benchmarks/BenchmarkSupport",
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "store-benchmark",
-            dependencies: ["FieldSyncStore", "FieldSyncModel"],
+            dependencies: ["BenchmarkSupport", "FieldSyncStore", "FieldSyncModel"],
             path: "Tools/Benchmarks/StoreBenchmark",
             swiftSettings: swiftSettings
         ),
         .executableTarget(
             name: "server-benchmark",
             dependencies: [
+                "BenchmarkSupport",
                 "FieldSyncServer",
                 "FieldSyncStore",
                 "FieldSyncModel",
@@ -130,6 +136,7 @@ let package = Package(
         .executableTarget(
             name: "sync-benchmark",
             dependencies: [
+                "BenchmarkSupport",
                 "FieldSyncClient",
                 "FieldSyncServer",
                 "FieldSyncStore",
@@ -142,7 +149,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "model-benchmark",
-            dependencies: ["FieldSyncModel"],
+            dependencies: ["BenchmarkSupport", "FieldSyncModel"],
             path: "Tools/Benchmarks/ModelBenchmark",
             swiftSettings: swiftSettings
         ),
@@ -156,6 +163,7 @@ let package = Package(
         .executableTarget(
             name: "memory-benchmark",
             dependencies: [
+                "BenchmarkSupport",
                 "FieldSyncModel",
                 "FieldSyncTally",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -167,7 +175,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "projector-benchmark",
-            dependencies: ["FieldSyncStore", "FieldSyncModel", "FieldSyncTally"],
+            dependencies: ["BenchmarkSupport", "FieldSyncStore", "FieldSyncModel", "FieldSyncTally"],
             path: "Tools/Benchmarks/ProjectorBenchmark",
             swiftSettings: swiftSettings
         ),

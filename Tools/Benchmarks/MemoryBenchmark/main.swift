@@ -18,6 +18,7 @@
 //
 //     swift run -c release memory-benchmark [events, default 1000000] [devices pushing at once, default 16]
 import AsyncHTTPClient
+import BenchmarkSupport
 import FieldSyncModel
 import FieldSyncTally
 import Foundation
@@ -236,17 +237,4 @@ func waitForProjector(
         try await Task.sleep(for: .milliseconds(200))
     }
     throw BenchmarkFailure("the projector did not reach position \(position) within an hour")
-}
-
-/// A line on standard output, written at once even into a pipe.
-func say(_ line: String) {
-    FileHandle.standardOutput.write(Data((line + "\n").utf8))
-}
-
-func seconds(_ duration: Duration) -> Double {
-    Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
-}
-
-func format(_ value: Double, digits: Int = 0) -> String {
-    String(format: "%.\(digits)f", value)
 }

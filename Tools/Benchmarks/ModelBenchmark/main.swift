@@ -3,6 +3,7 @@
 //
 //     swift run -c release --scratch-path .build-model model-benchmark [seconds per round] [rounds]
 
+import BenchmarkSupport
 import FieldSyncModel
 
 #if canImport(Glibc)
@@ -165,26 +166,5 @@ enum Measure {
                 )
             }
         }
-    }
-}
-
-enum OpenSSLSpeed {
-    /// Runs `openssl speed -seconds N -mr ed25519` and reads the verifications per second
-    /// (machine-readable line `+F6:…:sign/s:verify/s`).
-    static func ed25519VerifyRate(seconds: Int) -> Double? {
-        guard let pipe = popen("openssl speed -seconds \(seconds) -mr ed25519 2>/dev/null", "r") else { return nil }
-        var output = [UInt8]()
-        var buffer = [UInt8](repeating: 0, count: 4096)
-        while true {
-            let count = fread(&buffer, 1, buffer.count, pipe)
-            if count <= 0 { break }
-            output += buffer[0..<count]
-        }
-        pclose(pipe)
-        let text = String(decoding: output, as: UTF8.self)
-        for line in text.split(separator: "\n") where line.hasPrefix("+F6:") {
-            if let last = line.split(separator: ":").last, let rate = Double(last) { return rate }
-        }
-        return nil
     }
 }

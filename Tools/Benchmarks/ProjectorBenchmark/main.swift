@@ -12,6 +12,7 @@
 //     swift run -c release projector-benchmark [events, default 1000000] [live rate, default 2000] [live seconds, default 30]
 //
 // Events are generated without signatures (the projector never checks them; the server does).
+import BenchmarkSupport
 import FieldSyncModel
 import FieldSyncStore
 import FieldSyncTally
@@ -23,10 +24,6 @@ let target = arguments.first ?? 1_000_000
 let liveRate = arguments.dropFirst().first ?? 2000
 let liveSeconds = arguments.dropFirst(2).first ?? 30
 let clock = ContinuousClock()
-
-func seconds(_ duration: Duration) -> Double {
-    Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
-}
 
 func generatedDay(events target: Int, seed: UInt64) -> ElectionDay {
     let demo = KarachiDemo()
@@ -55,7 +52,8 @@ func append(_ events: some Collection<StoredEvent>, to store: EventStore, batchS
     if !batch.isEmpty { _ = try await store.append(batch) }
 }
 
-let folder = FileManager.default.temporaryDirectory.appendingPathComponent("fieldsync-projector-benchmark-\(getpid())").path
+let folder = FileManager.default.temporaryDirectory.appendingPathComponent("fieldsync-projector-benchmark-\(getpid())")
+    .path
 try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
 let cluster = EmbeddedPostgres(options: .init(dataDirectory: folder))
 let server = try await cluster.start()
@@ -84,7 +82,9 @@ let floorQuery: SQL = """
     GROUP BY 1, 2
     """
 // Warm the cache for both alike: read the table once.
-_ = try await rebuildPool.withConnection { try await $0.query("SELECT count(*), sum(length(payload::text)) FROM events") }
+_ = try await rebuildPool.withConnection {
+    try await $0.query("SELECT count(*), sum(length(payload::text)) FROM events")
+}
 let queryStart = clock.now
 let floorRows = try await rebuildPool.withConnection { try await $0.query(floorQuery).count }
 let queryTime = clock.now - queryStart
@@ -96,15 +96,21 @@ let rebuildTime = clock.now - rebuildStart
 let rows = try await rebuildPool.withConnection {
     try await $0.query("SELECT count(*) FROM tallies").first!.decode(Int.self, column: 0)
 }
-print("rebuild of \(events.count) events (to position \(rebuiltTo)): \(String(format: "%.2f", seconds(rebuildTime))) s, \(rows) tally rows")
-print("SQL floor (votes per candidate per constituency, \(floorRows) rows): \(String(format: "%.2f", seconds(queryTime))) s")
+print(
+    "rebuild of \(events.count) events (to position \(rebuiltTo)): \(String(format: "%.2f", seconds(rebuildTime))) s, \(rows) tally rows"
+)
+print(
+    "SQL floor (votes per candidate per constituency, \(floorRows) rows): \(String(format: "%.2f", seconds(queryTime))) s"
+)
 print(String(format: "ratio rebuild / SQL floor: %.2f (goal ≤ 3)", seconds(rebuildTime) / seconds(queryTime)))
 await rebuildPool.close()
 
 // MARK: 2. Live lag
 
 let liveDatabase = "fieldsync_live"
-_ = try await PostgresPool(configuration: server).withConnection { try await $0.execute("CREATE DATABASE \(identifier: liveDatabase)") }
+_ = try await PostgresPool(configuration: server).withConnection {
+    try await $0.execute("CREATE DATABASE \(identifier: liveDatabase)")
+}
 let livePool = PostgresPool(configuration: server.with(database: liveDatabase), maximumConnections: 4)
 try await Migrator().migrate(livePool)
 let liveStore = EventStore(pool: livePool)
@@ -156,9 +162,15 @@ func percentile(_ p: Double) -> Double {
     guard !measured.isEmpty else { return .nan }
     return seconds(measured[min(measured.count - 1, Int(Double(measured.count) * p))]) * 1000
 }
-print(String(format: "live: %d events in %.1f s (%.0f events/s), %d batches measured", sent, liveElapsed, Double(sent) / liveElapsed, measured.count))
-print(String(format: "live lag, append commit → tally rows committed: p50 %.1f ms, p99 %.1f ms, max %.1f ms (goal p99 < 250 ms)",
-    percentile(0.5), percentile(0.99), percentile(1.0)))
+print(
+    String(
+        format: "live: %d events in %.1f s (%.0f events/s), %d batches measured", sent, liveElapsed,
+        Double(sent) / liveElapsed, measured.count))
+print(
+    String(
+        format:
+            "live lag, append commit → tally rows committed: p50 %.1f ms, p99 %.1f ms, max %.1f ms (goal p99 < 250 ms)",
+        percentile(0.5), percentile(0.99), percentile(1.0)))
 
 await livePool.close()
 await cluster.stop()

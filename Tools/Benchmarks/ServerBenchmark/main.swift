@@ -7,6 +7,7 @@
 //     swift run -c release server-benchmark [devices] [batches-per-device] [events-per-batch]
 
 import AsyncHTTPClient
+import BenchmarkSupport
 import FieldSyncModel
 import FieldSyncServer
 import FieldSyncStore
@@ -156,39 +157,4 @@ if let ceiling {
     say("ratio, events/s / openssl verify/s: \(format(rate / ceiling, digits: 2)) (goal ≥ 0.6)")
 } else {
     say("openssl speed: not available, no ratio")
-}
-
-/// A line on standard output, written at once even into a pipe.
-func say(_ line: String) {
-    FileHandle.standardOutput.write(Data((line + "\n").utf8))
-}
-
-func seconds(_ duration: Duration) -> Double {
-    Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
-}
-
-func format(_ value: Double, digits: Int = 0) -> String {
-    String(format: "%.\(digits)f", value)
-}
-
-enum OpenSSLSpeed {
-    /// Runs `openssl speed -multi N -seconds S -mr ed25519` and reads the total verifications per second
-    /// (the machine-readable line `+F6:…:sign/s:verify/s` that sums the processes).
-    ///
-    /// Started with popen from the calling thread: openssl times its runs with SIGALRM, which must not be
-    /// blocked in the child as it can be when spawned from another thread of this process.
-    static func ed25519VerifyRate(processes: Int, seconds: Int) -> Double? {
-        let command = "openssl speed -multi \(processes) -seconds \(seconds) -mr ed25519 2>/dev/null"
-        guard let pipe = popen(command, "r") else { return nil }
-        var output = [UInt8]()
-        var buffer = [UInt8](repeating: 0, count: 4096)
-        while true {
-            let count = fread(&buffer, 1, buffer.count, pipe)
-            if count <= 0 { break }
-            output += buffer[0..<count]
-        }
-        pclose(pipe)
-        let totals = String(decoding: output, as: UTF8.self).split(separator: "\n").filter { $0.hasPrefix("+F6:") }
-        return totals.last.flatMap { $0.split(separator: ":").last }.flatMap { Double($0) }
-    }
 }

@@ -5,6 +5,7 @@
 //     swift run -c release store-benchmark [events] [batch size]
 //
 // The cluster is an embedded one in a temporary folder, with PostgreSQL's default durability settings.
+import BenchmarkSupport
 import FieldSyncModel
 import FieldSyncStore
 import Foundation
@@ -12,10 +13,6 @@ import Foundation
 let arguments = CommandLine.arguments.dropFirst().compactMap { Int($0) }
 let eventCount = arguments.first ?? 200_000
 let batchSize = arguments.dropFirst().first ?? 500
-
-func seconds(_ duration: Duration) -> Double {
-    Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
-}
 
 /// Realistic events: 2,000 reporters, each recording turnout counts and Form-45 results in turn.
 func makeEvents(count: Int) -> [EventRecord] {
@@ -32,11 +29,15 @@ func makeEvents(count: Int) -> [EventRecord] {
         let type: String
         if sequences[device] % 5 == 0 {
             type = "fieldsync.result.reported.v1"
-            let votes = (1...12).map { "\"NA-\(229 + device % 22)-C\(String(format: "%02d", $0))\":\((index * $0) % 300)" }
-            payload = "{\"constituency\":\"NA-\(229 + device % 22)\",\"registeredVoters\":1200,\"votes\":{\(votes.joined(separator: ","))},\"rejected\":12,\"totalCast\":900}"
+            let votes = (1...12).map {
+                "\"NA-\(229 + device % 22)-C\(String(format: "%02d", $0))\":\((index * $0) % 300)"
+            }
+            payload =
+                "{\"constituency\":\"NA-\(229 + device % 22)\",\"registeredVoters\":1200,\"votes\":{\(votes.joined(separator: ","))},\"rejected\":12,\"totalCast\":900}"
         } else {
             type = "fieldsync.turnout.counted.v1"
-            payload = "{\"asOf\":\"2024-02-08T11:00:00+05:00\",\"votesCast\":\(index % 1000),\"male\":\(index % 500),\"female\":\(index % 400)}"
+            payload =
+                "{\"asOf\":\"2024-02-08T11:00:00+05:00\",\"votesCast\":\(index % 1000),\"male\":\(index % 500),\"female\":\(index % 400)}"
         }
         let id = UUID().uuidString.lowercased()
         let hash = SHA256Digest.hash("\(id)\(payload)")
@@ -62,7 +63,9 @@ let store = EventStore(pool: pool)
 
 print("making \(eventCount) events…")
 let records = makeEvents(count: eventCount)
-let batches = stride(from: 0, to: records.count, by: batchSize).map { Array(records[$0..<min($0 + batchSize, records.count)]) }
+let batches = stride(from: 0, to: records.count, by: batchSize).map {
+    Array(records[$0..<min($0 + batchSize, records.count)])
+}
 
 _ = try await pool.withConnection { connection in
     try await connection.execute("CREATE TABLE events_raw (LIKE events INCLUDING ALL)")
@@ -106,7 +109,8 @@ while true {
     copyBatches.append(writer.data)
     position = last.position
 }
-let columns = "position, event_id, device_id, seq, type, subject, station, observed_time, observed_at, received_at, payload, event_hash, prev_hash, signature, chain_hash"
+let columns =
+    "position, event_id, device_id, seq, type, subject, station, observed_time, observed_at, received_at, payload, event_hash, prev_hash, signature, chain_hash"
 _ = try await pool.withConnection { try await $0.execute("CHECKPOINT") }
 
 // 2. Raw COPY, one COPY per batch of the same size (each its own transaction, as the API's batches are).

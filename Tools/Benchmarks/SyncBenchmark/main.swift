@@ -7,6 +7,7 @@
 //     swift run -c release sync-benchmark [events] [batch size] [rounds]
 //
 // Each round enrolls a fresh device (with the client's own `init` code) and syncs its whole backlog.
+import BenchmarkSupport
 import FieldSyncClient
 import FieldSyncModel
 import FieldSyncServer
@@ -19,12 +20,6 @@ let arguments = CommandLine.arguments.dropFirst().compactMap { Int($0) }
 let eventCount = arguments.first ?? 10_000
 let batchSize = arguments.dropFirst().first ?? 500
 let rounds = arguments.dropFirst(2).first ?? 3
-
-func seconds(_ duration: Duration) -> Double {
-    Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
-}
-
-func format(_ value: Double, _ digits: Int = 2) -> String { String(format: "%.\(digits)f", value) }
 
 let folder = FileManager.default.temporaryDirectory.appendingPathComponent("fieldsync-sync-benchmark-\(getpid())").path
 try FileManager.default.createDirectory(
@@ -99,17 +94,17 @@ for round in 1...rounds {
     }
     results.append((total, openSeconds))
     print(
-        "round \(round): \(eventCount) events synced in \(format(total)) s"
+        "round \(round): \(eventCount) events synced in \(format(total, digits: 2)) s"
             + " = \(Int(Double(eventCount) / total)) events/s"
             + " (\(report.batches) batches, \(report.receiptsKept) receipts; opening and verifying the log alone:"
-            + " \(format(openSeconds)) s)")
+            + " \(format(openSeconds, digits: 2)) s)")
 }
 
 let totals = results.map(\.total).sorted()
 let best = totals.first!
 let median = totals[totals.count / 2]
 print(
-    "best \(format(best)) s (\(Int(Double(eventCount) / best)) events/s), median \(format(median)) s"
+    "best \(format(best, digits: 2)) s (\(Int(Double(eventCount) / best)) events/s), median \(format(median, digits: 2)) s"
         + " (\(Int(Double(eventCount) / median)) events/s); goal: under 3 s for 10,000 events")
 
 await group.triggerGracefulShutdown()

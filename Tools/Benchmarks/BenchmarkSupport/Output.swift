@@ -1,0 +1,16 @@
+import Foundation
+
+/// A line on standard output, written at once even into a pipe (`Tools/benchmark.sh` tees it).
+public func say(_ line: String) {
+    FileHandle.standardOutput.write(Data((line + "\n").utf8))
+}
+
+/// A duration in seconds.
+public func seconds(_ duration: Duration) -> Double {
+    Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+}
+
+/// A figure with a fixed number of decimals.
+public func format(_ value: Double, digits: Int = 0) -> String {
+    String(format: "%.\(digits)f", value)
+}
