@@ -87,7 +87,15 @@ extension EndToEndTests {
             try await waitUntil { try await server.head(of: profile.device, token: profile.token) >= 1_000 }
             sync.signal(SIGKILL)
             _ = try await sync.wait()
-            let held = try await server.head(of: profile.device, token: profile.token)
+            // A batch the sync had sent whole may still be stored after it died: read the head once it
+            // has stopped moving.
+            var held = try await server.head(of: profile.device, token: profile.token)
+            while true {
+                try await Task.sleep(for: .seconds(1))
+                let now = try await server.head(of: profile.device, token: profile.token)
+                if now == held { break }
+                held = now
+            }
             #expect(held < 5_000, "the sync finished before it was killed")
 
             let again = try await laptop.run(["sync", "--json"])
