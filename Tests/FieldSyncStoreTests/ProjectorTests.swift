@@ -238,6 +238,27 @@ struct ProjectorFixture {
         await cluster.stop()
     }
 
+    /// The pipelined reader a whole-log fold uses hands every event after the start and up to the bound
+    /// once, in position order, in pages no larger than asked, whatever the page size.
+    @Test func decodedPagesComeInPositionOrderUpToTheBound() async throws {
+        var fixture = try await ProjectorFixture()
+        _ = try await fixture.store.append(fixture.dayOfObservations(stations: 3).map(EventRecord.init(event:)))
+        let head = try await fixture.store.head().position
+        for pageSize in [1, 2, 7, 5_000] {
+            for (after, last) in [(Int64(0), Int64?.none), (3, head - 2), (head, nil), (0, 0), (5, 5)] {
+                var seen: [Int64] = []
+                try await fixture.store.forEachDecodedPage(after: after, upTo: last, pageSize: pageSize) { page in
+                    #expect(!page.isEmpty && page.count <= pageSize)
+                    seen += page.map(\.position)
+                }
+                let end = last ?? head
+                #expect(
+                    seen == (after < end ? Array((after + 1)...end) : []),
+                    "page size \(pageSize), after \(after), up to \(String(describing: last))")
+            }
+        }
+    }
+
     /// A projector that starts while its database refuses new connections (as PostgreSQL does when
     /// `max_connections` is reached, or while it restarts) keeps trying, and catches up once it may connect.
     @Test func aProjectorThatCannotConnectAtFirstKeepsTryingAndCatchesUp() async throws {

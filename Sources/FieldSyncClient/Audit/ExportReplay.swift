@@ -15,7 +15,7 @@ public struct ExportReplay: Sendable {
 
     /// Folds the events of the file at `path` that the cutoff includes (all of them without one).
     public init(path: String, cutoff: TallyCutoff?, calendar: ElectionCalendar = .karachi2024) throws {
-        var tally = ElectionTally(calendar: calendar)
+        var replay = TallyReplay(onto: ElectionTally(calendar: calendar))
         var batch = [StoredEvent]()
         batch.reserveCapacity(4096)
         var head: SignedChainHead?
@@ -43,7 +43,7 @@ public struct ExportReplay: Sendable {
                 if cutoff?.includes(stored) ?? true {
                     batch.append(stored)
                     if batch.count == 4096 {
-                        tally.apply(batch)
+                        replay.add(batch)
                         batch.removeAll(keepingCapacity: true)
                     }
                 }
@@ -51,8 +51,8 @@ public struct ExportReplay: Sendable {
             return true
         }
         if let failure { throw failure }
-        tally.apply(batch)
-        self.tally = tally
+        replay.add(batch)
+        self.tally = replay.finish().tally
         self.head = head
         self.events = events
     }

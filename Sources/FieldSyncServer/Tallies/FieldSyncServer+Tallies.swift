@@ -103,21 +103,12 @@ extension FieldSyncServer {
     }
 
     private func fold(upTo cutoff: TallyCutoff) async throws -> ElectionTally {
-        var tally = ElectionTally(calendar: configuration.calendar)
+        var replay = TallyReplay(onto: ElectionTally(calendar: configuration.calendar))
         let until: Int64? = if case .position(let position) = cutoff { position } else { nil }
-        var scratch = [UInt8]()
-        var page: [StoredEvent] = []
-        page.reserveCapacity(5000)
-        for try await record in events.stream(after: 0, until: until, pageSize: 5000) {
-            let event = try StoredEvent(record: record, scratch: &scratch)
-            if cutoff.includes(event) { page.append(event) }
-            if page.count == 5000 {
-                _ = tally.apply(page)
-                page.removeAll(keepingCapacity: true)
-            }
+        try await events.forEachDecodedPage(upTo: until, pageSize: 5000) { page in
+            replay.add(page.lazy.filter { cutoff.includes($0) })
         }
-        _ = tally.apply(page)
-        return tally
+        return replay.finish().tally
     }
 
     /// `?position=N` (the log as it stood at position N) or `?asOf=TIME` (what had been observed by then,

@@ -140,8 +140,7 @@ public actor Projector: Service {
     /// serving until the swap.
     @discardableResult
     public func rebuild() async throws -> Int64 {
-        var fresh = ElectionTally(calendar: options.calendar)
-        try await fold(into: &fresh, upTo: nil)
+        let fresh = try await fold(upTo: nil)
         let rows = fresh.rows(for: fresh.allChanges)
         try await tallies.replaceAll(with: rows, checkpoint: fresh.lastPosition, projector: options.name)
         tally = fresh
@@ -162,35 +161,19 @@ public actor Projector: Service {
     private func catchUpInMemory() async throws {
         guard !isCaughtUp else { return }
         let checkpoint = try await tallies.checkpoint(of: options.name)
-        var fresh = ElectionTally(calendar: options.calendar)
-        try await fold(into: &fresh, upTo: checkpoint)
-        tally = fresh
+        tally = try await fold(upTo: checkpoint)
         isCaughtUp = true
         if checkpoint > 0 {
             logger.info("projector resumed from its checkpoint", metadata: ["position": "\(checkpoint)"])
         }
     }
 
-    /// Folds the log, or its part up to `last`, into `tally`. The next page is read and decoded on
-    /// another core while the current one is folded.
-    private func fold(into tally: inout ElectionTally, upTo last: Int64?) async throws {
-        if last == 0 { return }
-        let events = self.events
-        let pageSize = options.batchSize
-        func page(after position: Int64) -> @Sendable () async throws -> [StoredEvent] {
-            let limit = last.map { Int(min(Int64(pageSize), $0 - position)) } ?? pageSize
-            return { try await Self.decodedEvents(events, after: position, limit: limit) }
-        }
-        try await withThrowingTaskGroup(of: [StoredEvent].self) { group in
-            group.addTask(operation: page(after: 0))
-            while let events = try await group.next() {
-                guard let end = events.last?.position else { break }
-                if events.count == pageSize, last.map({ end < $0 }) ?? true {
-                    group.addTask(operation: page(after: end))
-                }
-                _ = tally.apply(events)
-            }
-        }
+    /// The tallies of the log, or of its part up to `last`, folded as one batch (``TallyReplay``), while
+    /// the next pages are read and decoded on the other cores.
+    private func fold(upTo last: Int64?) async throws -> ElectionTally {
+        var replay = TallyReplay(onto: ElectionTally(calendar: options.calendar))
+        try await events.forEachDecodedPage(upTo: last, pageSize: options.batchSize) { replay.add($0) }
+        return replay.finish().tally
     }
 
     /// Up to `limit` events after a position, rebuilt into the model's events.
@@ -200,10 +183,7 @@ public actor Projector: Service {
         -> [StoredEvent]
     {
         guard limit > 0 else { return [] }
-        var scratch = [UInt8]()
-        return try await events.events(after: position, limit: limit).map { record throws(StoredEventError) in
-            try StoredEvent(record: record, scratch: &scratch)
-        }
+        return try EventStore.decode(try await events.events(after: position, limit: limit))
     }
 
     private func forget() {

@@ -78,7 +78,9 @@ public struct TallyStore: Sendable {
 
     /// Writes a batch's changed rows and moves the projector's checkpoint, in one transaction, with one
     /// notification on ``notificationChannel``.
-    func write(_ rows: [TallyRow], checkpoint position: Int64, projector: String, on connection: PostgresConnection)
+    func write(
+        _ rows: [TallyRow], checkpoint position: Int64, projector: String, on connection: PostgresConnection
+    )
         async throws
     {
         let kept = rows.filter { $0.canonicalBytes != nil }
@@ -105,8 +107,8 @@ public struct TallyStore: Sendable {
         try await setCheckpoint(position, projector: projector, on: connection)
     }
 
-    /// Replaces every tally with `rows`, as of `position`: the rows are written to a scratch table,
-    /// then swapped in in one transaction, so readers see the old tallies or the new, never a mix.
+    /// Replaces every tally with `rows`, as of `position`, in one transaction: readers see the old
+    /// tallies or the new, never a mix, and are not held up while the new ones are written.
     func replaceAll(with rows: [TallyRow], checkpoint position: Int64, projector: String) async throws {
         var writer = PostgresCopyWriter(reservingCapacity: rows.count * 2048)
         for row in rows {
@@ -117,18 +119,14 @@ public struct TallyStore: Sendable {
             writer.append(position)
             writer.endRow()
         }
-        try await pool.withConnection { connection in
-            try await connection.execute("TRUNCATE tallies_rebuild")
-            try await connection.copy(
-                "COPY tallies_rebuild (kind, key, document, updated_position) FROM STDIN", data: writer.data)
-        }
         try await pool.withTransaction { connection in
+            // EXCLUSIVE stops other writers, not readers: they see the old rows until the commit.
             try await connection.execute("LOCK TABLE tallies IN EXCLUSIVE MODE")
             try await connection.execute("DELETE FROM tallies")
-            try await connection.execute("INSERT INTO tallies SELECT * FROM tallies_rebuild")
+            try await connection.copy(
+                "COPY tallies (kind, key, document, updated_position) FROM STDIN", data: writer.data)
             try await setCheckpoint(position, projector: projector, on: connection)
         }
-        _ = try await pool.withConnection { try await $0.execute("TRUNCATE tallies_rebuild") }
     }
 
     private func setCheckpoint(_ position: Int64, projector: String, on connection: PostgresConnection) async throws {

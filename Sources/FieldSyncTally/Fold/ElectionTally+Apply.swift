@@ -20,7 +20,7 @@ extension ElectionTally {
     }
 
     /// What a batch touched, to be re-derived.
-    struct Touched {
+    struct Touched: Sendable {
         var stations = Set<StationCode>()
         var constituencies = Set<ConstituencyCode>()
         var districts = Set<String>()

@@ -9,7 +9,8 @@ import FieldSyncModel
 /// from the reference events in the same log.
 ///
 /// Applying a batch re-derives only what the batch touched and says what changed
-/// (``TallyChanges``), so a projector can write just those rows. Plain Swift with no I/O: the
+/// (``TallyChanges``), so a projector can write just those rows; a whole log read page by page is
+/// folded as one batch through ``TallyReplay``. Plain Swift with no I/O: the
 /// server's projector and an auditor's offline replay run the same code.
 public struct ElectionTally: Sendable {
     /// The calendar that says when polling opens (for minutes late).

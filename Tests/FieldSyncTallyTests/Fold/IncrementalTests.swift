@@ -40,6 +40,37 @@ struct IncrementalTests {
         #expect(tally.canonicalBytes == scratch.canonicalBytes)
     }
 
+    @Test("a replay added page by page gives the tallies of one fold, and names the rows it changed")
+    func replayMatchesScratch() {
+        var options = ElectionDay.Options()
+        options.seed = 12
+        options.copyingMistakes = 0.3
+        options.strayCorrections = 0.2
+        let day = ElectionDay(
+            demo: TallyFixtures.demo, nationalSeats: [ConstituencyCode("NA-235")!], options: options)
+        let events = day.syncOrder(seed: 4)
+        let scratch = ElectionTally(replaying: events)
+        // Onto a tally that holds the first third, as a projector resuming from its checkpoint.
+        let third = events.count / 3
+        let start = ElectionTally(replaying: events[..<third])
+        var replay = TallyReplay(onto: start)
+        var random = SplitMix64(seed: 6)
+        var next = third
+        while next < events.count {
+            let page = events[next..<min(events.count, next + random.pick([1, 13, 500]))]
+            replay.add(page)
+            next += page.count
+        }
+        #expect(replay.lastPosition == scratch.lastPosition)
+        let (tally, changes) = replay.finish()
+        #expect(tally.canonicalBytes == scratch.canonicalBytes)
+        let before = Self.rows(start)
+        let after = Self.rows(tally)
+        let changed = Set(after.keys.filter { after[$0] != before[$0] })
+        #expect(Set(tally.rows(for: changes).map { $0.kind.rawValue + " " + $0.key }) == changed)
+        #expect(!changed.isEmpty)
+    }
+
     @Test("rows of a batch are the documents of the tallies")
     func rowsAreDocuments() {
         var log = TestLog()
