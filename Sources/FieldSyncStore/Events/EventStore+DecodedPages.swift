@@ -6,8 +6,9 @@ extension EventStore {
     ///
     /// Reading, decoding and `body` overlap: PostgreSQL reads the next page while the one before is
     /// decoded (each row's hash recomputed) and `body` takes the one before that. At most three pages
-    /// are held at once. A whole-log fold — a rebuild, a catch-up, a time-travel tally — is bound by
-    /// reading and decoding, which in turn took about as long as each other.
+    /// are held at once. A whole-log fold (a rebuild, a catch-up, a time-travel tally) is bound by
+    /// reading and decoding, which take about as long as each other; done one after the other, they
+    /// left the fold idle most of the time.
     public func forEachDecodedPage(
         after position: Int64 = 0, upTo last: Int64? = nil, pageSize: Int,
         isolation: isolated (any Actor)? = #isolation,
