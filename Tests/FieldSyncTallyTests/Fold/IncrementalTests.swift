@@ -11,15 +11,20 @@ struct IncrementalTests {
         return rows
     }
 
-    @Test("batches of any size give the tallies of one fold from scratch, and name exactly the rows they change")
-    func batchesMatchScratch() {
+    /// A polling day in NA-235 with copying mistakes and stray corrections, in the order a server
+    /// might receive it.
+    static func messyDay(seed: UInt64, syncOrder: UInt64) -> [StoredEvent] {
         var options = ElectionDay.Options()
-        options.seed = 11
+        options.seed = seed
         options.copyingMistakes = 0.3
         options.strayCorrections = 0.2
-        let day = ElectionDay(
-            demo: TallyFixtures.demo, nationalSeats: [ConstituencyCode("NA-235")!], options: options)
-        let events = day.syncOrder(seed: 3)
+        return ElectionDay(demo: TallyFixtures.demo, nationalSeats: [ConstituencyCode("NA-235")!], options: options)
+            .syncOrder(seed: syncOrder)
+    }
+
+    @Test("batches of any size give the tallies of one fold from scratch, and name exactly the rows they change")
+    func batchesMatchScratch() {
+        let events = Self.messyDay(seed: 11, syncOrder: 3)
         let scratch = ElectionTally(replaying: events)
         var random = SplitMix64(seed: 5)
         var tally = ElectionTally()
@@ -42,13 +47,7 @@ struct IncrementalTests {
 
     @Test("a replay added page by page gives the tallies of one fold, and names the rows it changed")
     func replayMatchesScratch() {
-        var options = ElectionDay.Options()
-        options.seed = 12
-        options.copyingMistakes = 0.3
-        options.strayCorrections = 0.2
-        let day = ElectionDay(
-            demo: TallyFixtures.demo, nationalSeats: [ConstituencyCode("NA-235")!], options: options)
-        let events = day.syncOrder(seed: 4)
+        let events = Self.messyDay(seed: 12, syncOrder: 4)
         let scratch = ElectionTally(replaying: events)
         // Onto a tally that holds the first third, as a projector resuming from its checkpoint.
         let third = events.count / 3
