@@ -33,6 +33,19 @@ struct CredentialStore: Sendable {
         return .device(Caller(device: device, role: role, name: try row.decode(String.self, column: 3)))
     }
 
+    /// Those of `devices` whose credentials no longer work (revoked), in one query: the live streams
+    /// of these devices are closed.
+    func endedDevices(among devices: Set<DeviceID>) async throws -> Set<DeviceID> {
+        let rows = try await pool.withConnection { connection in
+            try await connection.query(
+                """
+                SELECT device_id FROM device_credentials
+                WHERE device_id = ANY(\(devices.map(\.rawValue))::text[]) AND revoked_at IS NOT NULL
+                """)
+        }
+        return Set(try rows.compactMap { DeviceID(try $0.decode(String.self, column: 0)) })
+    }
+
     /// Stores a new device's token hash, on the connection of the transaction that enrolls it.
     static func insert(
         _ caller: Caller, tokenHash hash: SHA256Digest, enrolledAt position: Int64, on connection: PostgresConnection

@@ -1,5 +1,6 @@
 import FieldSyncModel
 import Hummingbird
+import HummingbirdCore
 
 extension FieldSyncServer {
     /// Every endpoint of the API. `Schema/openapi.yaml` describes each; a test holds the two together.
@@ -26,7 +27,9 @@ extension FieldSyncServer {
             Route(.get, "/v1/stations/:station", .roles([.editor, .auditor])) { request, context, _ in
                 try await stationTally(request, code: context.parameters.get("station") ?? "")
             },
-            Route(.get, "/v1/live", .roles([.editor])) { request, _, _ in try await liveTallies(request) },
+            Route(.get, "/v1/live", .roles([.editor])) { request, _, caller in
+                try await liveTallies(request, caller: caller!)
+            },
             Route(.get, "/v1/openapi.yaml", .open) { _, _, _ in try Self.embeddedFile("openapi.yaml", type: "application/yaml") },
             Route(.get, "/healthz", .open) { _, _, _ in await health() },
             Route(.get, "/metrics", .open) { _, _, _ in await prometheusMetrics() },
@@ -54,8 +57,12 @@ extension FieldSyncServer {
     public func makeApplication(onRunning: @escaping @Sendable (Int) async -> Void = { _ in })
         -> Application<RouterResponder<BasicRequestContext>>
     {
-        Application(
+        let (timeouts, metrics) = (configuration.timeouts, metrics)
+        return Application(
             router: makeRouter(),
+            server: .http1(
+                configuration: HTTP1Channel.Configuration(
+                    additionalChannelHandlers: [ConnectionDeadlines(timeouts: timeouts, onTimeout: metrics.countTimeout)])),
             configuration: ApplicationConfiguration(
                 address: .hostname(configuration.host, port: configuration.port), serverName: "FieldSync"),
             onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? 0) },

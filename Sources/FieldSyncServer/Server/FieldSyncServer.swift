@@ -17,11 +17,15 @@ public struct FieldSyncServer: Sendable {
     public let reference: ReferenceCache
     public let metrics: ServerMetrics
     public let codes: EnrollmentCodes
-    /// Wakes the live streams when the tallies move.
-    public let live: TallyNotifications
+    /// Reads each tally change once for every live stream, and holds the open streams.
+    public let live: LiveFeed
     let credentials: CredentialStore
     /// Bounds the tallies as of a past moment computed at once.
-    let replays: ReplaySlots
+    let replays: Slots
+    /// Bounds the exports of the log sent at once.
+    let exports: Slots
+    /// How fast each device may push.
+    let pushRates: PushRates
     public let logger: Logger
 
     /// The server's public key, which the log's identity event announces.
@@ -35,12 +39,23 @@ public struct FieldSyncServer: Sendable {
         configuration: ServerConfiguration = ServerConfiguration(), pool: PostgresPool, events: EventStore,
         key: SigningKey, logger: Logger = Logger(label: "fieldsync.server")
     ) async throws -> FieldSyncServer {
+        let metrics = ServerMetrics()
+        let credentials = CredentialStore(pool: pool)
+        let live = LiveFeed(
+            position: try await TallyStore(pool: pool).checkpoint(of: "tallies"),
+            historyEvents: configuration.liveHistoryEvents,
+            streams: LiveStreams(
+                total: configuration.maximumLiveStreams, perDevice: configuration.maximumLiveStreamsPerDevice,
+                gauge: metrics.liveStreams),
+            pool: pool, credentials: credentials, heartbeat: .seconds(configuration.heartbeatSeconds),
+            endedCheckInterval: configuration.endedStreamCheckInterval, logger: logger)
         let server = FieldSyncServer(
             configuration: configuration, pool: pool, events: events, author: ServerAuthor(key: key, store: events),
-            reference: ReferenceCache(store: events), metrics: ServerMetrics(), codes: EnrollmentCodes(pool: pool),
-            live: TallyNotifications(pool: pool, heartbeatSeconds: configuration.heartbeatSeconds, logger: logger),
-            credentials: CredentialStore(pool: pool),
-            replays: ReplaySlots(limit: configuration.maximumConcurrentReplays),
+            reference: ReferenceCache(store: events), metrics: metrics, codes: EnrollmentCodes(pool: pool),
+            live: live, credentials: credentials,
+            replays: Slots(limit: configuration.maximumConcurrentReplays, busy: Problem.replaysBusy),
+            exports: Slots(limit: configuration.maximumConcurrentExports, busy: Problem.exportsBusy),
+            pushRates: PushRates(rate: configuration.pushEventsPerSecond, burst: configuration.pushBurstEvents),
             logger: logger)
         try await server.identify()
         return server
