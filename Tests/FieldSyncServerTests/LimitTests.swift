@@ -11,7 +11,7 @@ import Testing
     /// checked or stored; once that wait is over, the same batch is taken. Other devices are not held up.
     @Test func pushesBeyondADevicesRateAreRefusedWithRetryAfter() async throws {
         var configuration = ServerConfiguration(maximumBatchEvents: 10)
-        configuration.pushEventsPerSecond = 4
+        configuration.pushEventsPerSecond = 1
         configuration.pushBurstEvents = 10
         try await TestServer.with(configuration) { server in
             var fast = try await server.enroll(name: "Fast")
@@ -20,13 +20,14 @@ import Testing
             #expect(TestServer.outcomes(try await server.push(burst, as: fast)).allSatisfy { $0 == "appended" })
             let before = try await StoreFootprint.of(server)
 
-            let next = (10..<13).map { fast.nextTurnout(votes: 10 + $0, minute: $0) }
+            // 10 more events at once need 10 s of refill at 1 a second: refused.
+            let next = (10..<20).map { fast.nextTurnout(votes: 10 + $0, minute: $0) }
             let refused = try await server.push(next, as: fast)
             refused.expectProblem(
-                429, "push-rate-limited", mentioning: ["\(fast.device)", "4 a second", "bursts of 10", "3"],
+                429, "push-rate-limited", mentioning: ["\(fast.device)", "1 a second", "bursts of 10", "10"],
                 "a push beyond the rate")
             let wait = try #require(refused.headers.first(name: "retry-after").flatMap { Int($0) })
-            #expect((1...2).contains(wait))
+            #expect((1...10).contains(wait))
             #expect(try await StoreFootprint.of(server) == before)
 
             let others = try await server.push([other.nextTurnout()], as: other)
@@ -34,7 +35,7 @@ import Testing
 
             try await Task.sleep(for: .seconds(wait))
             let later = try await server.push(next, as: fast)
-            #expect(TestServer.outcomes(later) == ["appended", "appended", "appended"], "\(later.text)")
+            #expect(TestServer.outcomes(later) == Array(repeating: "appended", count: 10), "\(later.text)")
         }
     }
 
@@ -68,6 +69,8 @@ import Testing
             for _ in 0..<500 where server.server.exports.inUse > 0 { try await Task.sleep(for: .milliseconds(10)) }
             let served = try await HTTP.get(server.url + "/v1/events?after=10000", token: auditor.token)
             #expect(served.status == 200)
+            // Its slot is given back once its answer is written whole.
+            for _ in 0..<500 where server.server.exports.inUse > 0 { try await Task.sleep(for: .milliseconds(10)) }
             #expect(server.server.exports.inUse == 0)
         }
     }
