@@ -160,10 +160,23 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        // The real `fieldsync serve` as a child process, and its HTTP API, for the benchmarks that measure it.
+        .target(
+            name: "ServeSupport",
+            dependencies: [
+                "FieldSyncModel",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            path: "Tools/Benchmarks/ServeSupport",
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "memory-benchmark",
             dependencies: [
                 "BenchmarkSupport",
+                "ServeSupport",
                 "FieldSyncModel",
                 "FieldSyncTally",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -171,6 +184,20 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
             path: "Tools/Benchmarks/MemoryBenchmark",
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "live-benchmark",
+            dependencies: [
+                "BenchmarkSupport",
+                "ServeSupport",
+                "FieldSyncModel",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            path: "Tools/Benchmarks/LiveBenchmark",
             swiftSettings: swiftSettings
         ),
         .executableTarget(

@@ -1,5 +1,6 @@
 import FieldSyncModel
 import FieldSyncTally
+import ServeSupport
 import Synchronization
 
 /// A generated polling day sent to the server the way reporters send it: each device is enrolled
