@@ -81,7 +81,7 @@ struct ServeCommand: AsyncParsableCommand {
         help: ArgumentHelp(
             "Seconds a connection may wait after an answer for its next request's head; then it is closed.",
             valueName: "SECONDS"))
-    var idleTimeout = 60.0
+    var idleTimeout = 75.0
 
     @Option(
         name: .customLong("live-limit"),
@@ -92,6 +92,13 @@ struct ServeCommand: AsyncParsableCommand {
         name: .customLong("live-per-device"),
         help: ArgumentHelp("The most live streams one device may hold open; more get 429.", valueName: "N"))
     var livePerDevice = 4
+
+    @Option(
+        name: .customLong("live-interval"),
+        help: ArgumentHelp(
+            "Seconds between two live events at most: changes that come sooner go together in the next.",
+            valueName: "SECONDS"))
+    var liveInterval = 1.0
 
     @Option(
         name: .customLong("export-limit"),
@@ -128,6 +135,9 @@ struct ServeCommand: AsyncParsableCommand {
             guard seconds > 0 && seconds <= 86_400 else {
                 throw ValidationError("--\(name)-timeout must be more than 0 seconds and at most 86400 (a day)")
             }
+        }
+        guard liveInterval >= 0 && liveInterval <= 60 else {
+            throw ValidationError("--live-interval must be from 0 to 60 seconds")
         }
         guard liveLimit > 0, livePerDevice > 0, exportLimit > 0 else {
             throw ValidationError("--live-limit, --live-per-device and --export-limit must be positive")
@@ -176,6 +186,7 @@ struct ServeCommand: AsyncParsableCommand {
             timeouts: HTTPTimeouts(
                 header: .seconds(headerTimeout), body: .seconds(bodyTimeout), idle: .seconds(idleTimeout)),
             maximumLiveStreams: liveLimit, maximumLiveStreamsPerDevice: livePerDevice,
+            liveInterval: .seconds(liveInterval),
             maximumConcurrentExports: exportLimit, pushEventsPerSecond: pushRate, pushBurstEvents: pushBurst,
             maximumRecordedConflictsPerDevice: conflictsPerDevice)
         let server: FieldSyncServer

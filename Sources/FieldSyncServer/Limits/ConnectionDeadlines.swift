@@ -87,10 +87,12 @@ public struct HTTPTimeouts: Sendable, Equatable {
     public var header: Duration
     /// From a request's head to the end of its body.
     public var body: Duration
-    /// From the end of the last answer to the next request's head, read whole.
+    /// From the end of the last answer to the next request's head, read whole. Longer than the 60 s for
+    /// which HTTP clients commonly keep an idle connection (AsyncHTTPClient, browsers), so that they, not
+    /// the server, close it: a request sent just as the server closed would fail.
     public var idle: Duration
 
-    public init(header: Duration = .seconds(10), body: Duration = .seconds(60), idle: Duration = .seconds(60)) {
+    public init(header: Duration = .seconds(10), body: Duration = .seconds(60), idle: Duration = .seconds(75)) {
         self.header = header
         self.body = body
         self.idle = idle

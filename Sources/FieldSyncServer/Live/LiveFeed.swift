@@ -14,6 +14,10 @@ import Synchronization
 /// No stream queries the database: 5,000 streams cost one read per change, and a stream resuming from an
 /// old `Last-Event-ID` is served from the history, or told to reload.
 ///
+/// Changes are read at most once every ``interval``: a change that comes sooner waits, and is read with
+/// everything that came meanwhile. What the streams receive is then bounded by the interval, not by how
+/// often the projector folds: at 2,000 events a second, nearly every seat changes in every fold.
+///
 /// It also sends every stream a heartbeat every ``heartbeat``, and checks the devices of the open
 /// streams, all in one query every ``endedCheckInterval``, for credentials that no longer work: their
 /// streams end.
@@ -22,6 +26,7 @@ public final class LiveFeed: Service, Sendable {
     private let history: Mutex<LiveHistory>
     private let pool: PostgresPool
     private let credentials: CredentialStore
+    private let interval: Duration
     private let heartbeat: Duration
     private let endedCheckInterval: Duration
     private let logger: Logger
@@ -34,12 +39,13 @@ public final class LiveFeed: Service, Sendable {
     /// when the server starts.
     init(
         position: Int64, historyEvents: Int, streams: LiveStreams, pool: PostgresPool, credentials: CredentialStore,
-        heartbeat: Duration, endedCheckInterval: Duration, logger: Logger
+        interval: Duration, heartbeat: Duration, endedCheckInterval: Duration, logger: Logger
     ) {
         self.history = Mutex(LiveHistory(position: position, maximumEvents: historyEvents))
         self.streams = streams
         self.pool = pool
         self.credentials = credentials
+        self.interval = interval
         self.heartbeat = heartbeat
         self.endedCheckInterval = endedCheckInterval
         self.logger = logger
@@ -77,9 +83,16 @@ public final class LiveFeed: Service, Sendable {
                 try await connection.listen(TallyStore.notificationChannel)
                 failures = 0
                 try await readChanges()
+                var lastRead = ContinuousClock.now
                 while !Task.isCancelled {
-                    let received = try await connection.waitForNotifications(timeoutMilliseconds: 1000)
-                    if !received.isEmpty { try await readChanges() }
+                    guard !(try await connection.waitForNotifications(timeoutMilliseconds: 1000)).isEmpty else { continue }
+                    if ContinuousClock.now < lastRead + interval {
+                        try await Task.sleep(until: lastRead + interval)
+                        // What was announced meanwhile is read now, with the rest.
+                        _ = try await connection.waitForNotifications(timeoutMilliseconds: 0)
+                    }
+                    lastRead = .now
+                    try await readChanges()
                 }
             } catch {
                 failures += 1

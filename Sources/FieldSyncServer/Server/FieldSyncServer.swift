@@ -47,7 +47,8 @@ public struct FieldSyncServer: Sendable {
             streams: LiveStreams(
                 total: configuration.maximumLiveStreams, perDevice: configuration.maximumLiveStreamsPerDevice,
                 gauge: metrics.liveStreams),
-            pool: pool, credentials: credentials, heartbeat: .seconds(configuration.heartbeatSeconds),
+            pool: pool, credentials: credentials, interval: configuration.liveInterval,
+            heartbeat: .seconds(configuration.heartbeatSeconds),
             endedCheckInterval: configuration.endedStreamCheckInterval, logger: logger)
         let server = FieldSyncServer(
             configuration: configuration, pool: pool, events: events, author: ServerAuthor(key: key, store: events),

@@ -28,6 +28,9 @@ public struct ServerConfiguration: Sendable {
     public var maximumLiveStreams: Int
     /// The most live streams one device may hold open; more are answered 429 `too-many-live-streams`.
     public var maximumLiveStreamsPerDevice: Int
+    /// How often, at most, live streams are sent what changed: every change is read once for all
+    /// streams, and those that come sooner wait and go together in the next event.
+    public var liveInterval: Duration
     /// How many of the latest live events the server keeps in memory (16 MiB at most), for streams that
     /// fall behind and clients that resume with `Last-Event-ID`; one resuming from further back is told to
     /// reload.
@@ -51,7 +54,7 @@ public struct ServerConfiguration: Sendable {
         maximumBodyBytes: Int = 4 << 20, serverName: String = "FieldSync Karachi 2024",
         calendar: ElectionCalendar = .karachi2024, exportPageSize: Int = 1000, heartbeatSeconds: Int = 15,
         maximumConcurrentReplays: Int = 2, timeouts: HTTPTimeouts = HTTPTimeouts(), maximumLiveStreams: Int = 5_000,
-        maximumLiveStreamsPerDevice: Int = 4, liveHistoryEvents: Int = 256, endedStreamCheckInterval: Duration = .milliseconds(500),
+        maximumLiveStreamsPerDevice: Int = 4, liveInterval: Duration = .seconds(1), liveHistoryEvents: Int = 256, endedStreamCheckInterval: Duration = .milliseconds(500),
         maximumConcurrentExports: Int = 4, pushEventsPerSecond: Double = 200, pushBurstEvents: Int = 10_000,
         maximumRecordedConflictsPerDevice: Int = 1_000
     ) {
@@ -67,6 +70,7 @@ public struct ServerConfiguration: Sendable {
         self.timeouts = timeouts
         self.maximumLiveStreams = maximumLiveStreams
         self.maximumLiveStreamsPerDevice = maximumLiveStreamsPerDevice
+        self.liveInterval = liveInterval
         self.liveHistoryEvents = liveHistoryEvents
         self.endedStreamCheckInterval = endedStreamCheckInterval
         self.maximumConcurrentExports = maximumConcurrentExports

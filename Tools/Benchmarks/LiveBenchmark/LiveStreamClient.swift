@@ -1,3 +1,4 @@
+import Glibc
 import NIOCore
 import NIOHTTP1
 import Synchronization
@@ -83,14 +84,24 @@ final class LiveStreamClient: ChannelDuplexHandler {
     private func scan(_ buffer: ByteBuffer) {
         let now = ContinuousClock.now
         log.read(buffer.readableBytes)
-        for byte in buffer.readableBytesView {
-            if byte == 0x0a {
+        buffer.withUnsafeReadableBytes { bytes in
+            guard let base = bytes.baseAddress else { return }
+            var start = 0
+            while start < bytes.count {
+                // The rest of the current line, up to its line feed if it has one here.
+                var end = bytes.count
+                if let found = memchr(base + start, 0x0a, bytes.count - start) {
+                    end = base.distance(to: UnsafeRawPointer(found))
+                }
+                if !skipping {
+                    line.append(contentsOf: bytes[start..<min(end, start + 33)])
+                    if line.count > 32 { skipping = true }
+                }
+                guard end < bytes.count else { return }
                 if !skipping { finishLine(at: now) }
                 skipping = false
                 line.removeAll(keepingCapacity: true)
-            } else if !skipping {
-                line.append(byte)
-                if line.count > 32 { skipping = true }
+                start = end + 1
             }
         }
     }

@@ -72,7 +72,7 @@ do {
 } catch {
     if server.process.isRunning { try? await server.stop() }
     try? await client.shutdown().get()
-    say("live-benchmark failed: \(error)")
+    say("live-benchmark failed: \(error)\nthe end of fieldsync serve's log:\n\(server.log)")
     exit(1)
 }
 try await server.stop()
@@ -82,6 +82,17 @@ try await client.shutdown().get()
 
 func measure() async throws {
     let api = try await server.waitForAPI(client: client)
+    do {
+        try await measure(api)
+    } catch {
+        // What the server says of its connections and streams, to tell why.
+        let metrics = (try? await api.get("/metrics"))?.text ?? ""
+        say(metrics.split(separator: "\n").filter { $0.contains("timed_out") || $0.contains("live") }.joined(separator: "\n"))
+        throw error
+    }
+}
+
+func measure(_ api: FieldSyncAPI) async throws {
     let admin = try await api.enroll(
         code: try await program.enrollmentCode(
             role: "admin", name: "Live benchmark", dataDirectory: dataDirectory, outputFile: folder + "/admin.txt"))
@@ -145,8 +156,13 @@ func measure() async throws {
                         + .milliseconds(index * 1000 / (reporters * batchesPerSecond))
                     guard due < stop else { break }
                     try await Task.sleep(until: due, clock: clock)
-                    let answer = try await api.post(
-                        "/v1/events", token: pusher.token, body: body, contentType: "application/cloudevents-batch+json")
+                    let answer: FieldSyncAPI.Answer
+                    do {
+                        answer = try await api.post(
+                            "/v1/events", token: pusher.token, body: body, contentType: "application/cloudevents-batch+json")
+                    } catch {
+                        throw BenchmarkFailure("push \(number) of reporter \(index) at \(clock.now - started): \(error)")
+                    }
                     let answered = clock.now
                     guard answer.status == 200 else {
                         throw BenchmarkFailure("a push was answered \(answer.status): \(answer.text)")
@@ -260,7 +276,12 @@ func seatLatencies(_ api: FieldSyncAPI, path: String, token: String, until end: 
     var latencies = [Double]()
     while clock.now < end {
         let sent = clock.now
-        let answer = try await api.get(path, token: token)
+        let answer: FieldSyncAPI.Answer
+        do {
+            answer = try await api.get(path, token: token)
+        } catch {
+            throw BenchmarkFailure("GET \(path) after \(latencies.count) reads: \(error)")
+        }
         guard answer.status == 200 else { throw BenchmarkFailure("GET \(path): \(answer.status) \(answer.text)") }
         latencies.append(seconds(clock.now - sent) * 1000)
         try await Task.sleep(until: sent + .milliseconds(200), clock: clock)
