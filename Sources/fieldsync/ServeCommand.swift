@@ -102,7 +102,8 @@ struct ServeCommand: AsyncParsableCommand {
 
     @Option(
         name: .customLong("export-limit"),
-        help: ArgumentHelp("How many exports of the log (GET /v1/events) are sent at once; more get 503.", valueName: "N"))
+        help: ArgumentHelp(
+            "How many exports of the log (GET /v1/events) are sent at once; more get 503.", valueName: "N"))
     var exportLimit = 4
 
     @Option(

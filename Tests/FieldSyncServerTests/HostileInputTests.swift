@@ -587,7 +587,8 @@ import Testing
                 try await server.enroll(.editor, name: "Editor Two", sendKey: false),
                 try await server.enroll(.editor, name: "Editor Three", sendKey: false),
             ]
-            #expect(try await server.push((0..<10).map { reporter.nextTurnout(minute: $0) }, as: reporter).status == 200)
+            let burst = (0..<10).map { reporter.nextTurnout(minute: $0) }
+            #expect(try await server.push(burst, as: reporter).status == 200)
             var streams = [RawConnection]()
             for editor in editors.prefix(2) {
                 let stream = try RawConnection(to: server.url)
@@ -602,31 +603,29 @@ import Testing
             var answers = [(String, HTTPAnswer, Refusal)]()
             for round in 0..<3 {
                 let events = (0..<10).map { reporter.nextTurnout(minute: 100 + round * 10 + $0) }
-                answers.append(
-                    (
-                        "a push beyond the rate, \(round + 1)", try await server.push(events, as: reporter),
-                        Refusal(429, "push-rate-limited", ["\(reporter.device)"])
-                    ))
+                let refusal = Refusal(429, "push-rate-limited", ["\(reporter.device)"])
+                let answer = try await server.push(events, as: reporter)
+                answers.append(("a push beyond the rate, \(round + 1)", answer, refusal))
             }
-            answers.append(
+            let (live, export) = (server.url + "/v1/live", server.url + "/v1/events")
+            answers += [
                 (
-                    "a second stream of one device", try await HTTP.get(server.url + "/v1/live", token: editors[0].token),
+                    "a second stream of one device", try await HTTP.get(live, token: editors[0].token),
                     Refusal(429, "too-many-live-streams", ["\(editors[0].device)"])
-                ))
-            answers.append(
+                ),
                 (
-                    "a stream beyond the server's", try await HTTP.get(server.url + "/v1/live", token: editors[2].token),
+                    "a stream beyond the server's", try await HTTP.get(live, token: editors[2].token),
                     Refusal(503, "live-streams-full", ["2 live streams"])
-                ))
-            answers.append(
+                ),
                 (
-                    "an export beyond the slots", try await HTTP.get(server.url + "/v1/events", token: editors[2].token),
+                    "an export beyond the slots", try await HTTP.get(export, token: editors[2].token),
                     Refusal(503, "exports-busy", ["1 export"])
-                ))
+                ),
+            ]
             for (name, answer, refusal) in answers {
                 answer.expectProblem(refusal.status, refusal.kind, mentioning: refusal.mentions, name)
-                let wait = answer.headers.first(name: "retry-after").flatMap { Int($0) }
-                #expect(wait.map { $0 >= 1 } == true, "\(name): Retry-After \(answer.headers.first(name: "retry-after") ?? "none")")
+                let wait = answer.headers.first(name: "retry-after")
+                #expect(wait.flatMap { Int($0) }.map { $0 >= 1 } == true, "\(name): Retry-After \(wait ?? "none")")
             }
             #expect(try await StoreFootprint.of(server) == before)
             slot.release()

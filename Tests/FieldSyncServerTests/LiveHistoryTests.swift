@@ -31,7 +31,9 @@ import Testing
         for position in 1...5 { history.append(Self.entry(Int64(position - 1), Int64(position))) }
         #expect(history.floor == 2)
         #expect(history.catchUp(after: 1) == .reload(at: 5))
-        #expect(history.catchUp(after: 2) == .events([Self.entry(2, 3).event, Self.entry(3, 4).event, Self.entry(4, 5).event], through: 5))
+        #expect(
+            history.catchUp(after: 2)
+                == .events([Self.entry(2, 3).event, Self.entry(3, 4).event, Self.entry(4, 5).event], through: 5))
 
         // 990 bytes more: over 1000 bytes, so the oldest go until the rest fits.
         history.append(Self.entry(5, 6, bytes: 990))

@@ -89,7 +89,8 @@ import Testing
             #expect(try await watcher.wait(for: "event: hello"))
             var positions = [Int64]()
             for minute in 0..<4 {
-                let answer = try await server.push([reporter.nextTurnout(votes: 10 + minute, minute: minute)], as: reporter)
+                let answer = try await server.push(
+                    [reporter.nextTurnout(votes: 10 + minute, minute: minute)], as: reporter)
                 let position = try #require(answer.object["results"]?[0]?["position"]?.integerValue)
                 positions.append(position)
                 #expect(try await watcher.wait(for: "id: \(position)\n"), "no live event for position \(position)")

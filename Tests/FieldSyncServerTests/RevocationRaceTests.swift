@@ -24,7 +24,9 @@ import Testing
             }
         }
         // For the record (timing decides): how many batches only the check under the append lock refused.
-        print("RevocationRaceTests: \(refusedUnderTheLock) batches refused under the append lock in \(Self.rounds) rounds")
+        print(
+            "RevocationRaceTests: \(refusedUnderTheLock) batches refused under the append lock in \(Self.rounds) rounds"
+        )
     }
 
     /// One round on a fresh log; returns how many batches were refused by the check under the lock.
@@ -88,7 +90,8 @@ import Testing
         var underTheLock = 0
         for (index, answers) in outcomes {
             for answer in answers where answer.status != 200 {
-                answer.expectProblem(403, "device-revoked", mentioning: ["\(reporters[index].device)"], "round \(round)")
+                answer.expectProblem(
+                    403, "device-revoked", mentioning: ["\(reporters[index].device)"], "round \(round)")
                 #expect(index < revoked, "round \(round): a device not revoked was refused")
                 if answer.object["detail"]?.stringValue?.contains("before its batch could be stored") == true {
                     underTheLock += 1
@@ -103,11 +106,18 @@ import Testing
                 SELECT r.subject, r.position, (SELECT max(e.position) FROM events e WHERE e.device_id = r.subject)
                 FROM events r WHERE r.type = \(EventType.deviceRevoked.rawValue)
                 """
-            ).map { (try $0.decode(String.self, column: 0), try $0.decode(Int64.self, column: 1), try $0.decode(Int64?.self, column: 2)) }
+            ).map {
+                (
+                    try $0.decode(String.self, column: 0), try $0.decode(Int64.self, column: 1),
+                    try $0.decode(Int64?.self, column: 2)
+                )
+            }
         }
         #expect(positions.count == revoked)
         for (device, revokedAt, last) in positions {
-            #expect((last ?? 0) < revokedAt, "round \(round): device \(device) has an event at \(last ?? 0), after its revocation at \(revokedAt)")
+            #expect(
+                (last ?? 0) < revokedAt,
+                "round \(round): device \(device) has an event at \(last ?? 0), after its revocation at \(revokedAt)")
         }
         // …and the export verifies from its first line to the signed head.
         let auditor = try await server.enroll(.auditor, sendKey: false)

@@ -1,7 +1,7 @@
 import FieldSyncModel
+import FieldSyncServer
 import FieldSyncStore
 import Foundation
-import FieldSyncServer
 import Testing
 
 /// The header, body and idle timeouts, over real TCP connections driven byte by byte.

@@ -105,6 +105,7 @@ public struct HTTPTimeouts: Sendable, Equatable {
             case .body: body
             case .idle: idle
             }
-        return .nanoseconds(duration.components.seconds * 1_000_000_000 + duration.components.attoseconds / 1_000_000_000)
+        return .nanoseconds(
+            duration.components.seconds * 1_000_000_000 + duration.components.attoseconds / 1_000_000_000)
     }
 }

@@ -30,7 +30,12 @@ final class Slots: Sendable {
 
         /// Gives the slot back; only the first call counts.
         func release() {
-            guard held.withLock({ held in defer { held = false }; return held }) else { return }
+            guard
+                held.withLock({ held in
+                    defer { held = false }
+                    return held
+                })
+            else { return }
             slots.taken.withLock { $0 -= 1 }
         }
 

@@ -85,7 +85,9 @@ public final class LiveFeed: Service, Sendable {
                 try await readChanges()
                 var lastRead = ContinuousClock.now
                 while !Task.isCancelled {
-                    guard !(try await connection.waitForNotifications(timeoutMilliseconds: 1000)).isEmpty else { continue }
+                    guard !(try await connection.waitForNotifications(timeoutMilliseconds: 1000)).isEmpty else {
+                        continue
+                    }
                     if ContinuousClock.now < lastRead + interval {
                         try await Task.sleep(until: lastRead + interval)
                         // What was announced meanwhile is read now, with the rest.

@@ -35,7 +35,8 @@ public final class ServerMetrics: Sendable {
         conflictsNotRecorded = registry.makeCounter(
             descriptor: events(
                 "conflicts_not_recorded",
-                "Conflicting events answered as conflicts but not recorded: their device reached --conflicts-per-device"))
+                "Conflicting events answered as conflicts but not recorded: their device reached --conflicts-per-device"
+            ))
         liveStreams = registry.makeGauge(
             descriptor: MetricNameDescriptor(
                 namespace: "fieldsync", metricName: "live", unitName: "streams",

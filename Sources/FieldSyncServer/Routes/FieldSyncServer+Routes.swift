@@ -58,11 +58,10 @@ extension FieldSyncServer {
         -> Application<RouterResponder<BasicRequestContext>>
     {
         let (timeouts, metrics) = (configuration.timeouts, metrics)
+        let deadlines = { ConnectionDeadlines(timeouts: timeouts, onTimeout: metrics.countTimeout) }
         return Application(
             router: makeRouter(),
-            server: .http1(
-                configuration: HTTP1Channel.Configuration(
-                    additionalChannelHandlers: [ConnectionDeadlines(timeouts: timeouts, onTimeout: metrics.countTimeout)])),
+            server: .http1(configuration: HTTP1Channel.Configuration(additionalChannelHandlers: [deadlines()])),
             configuration: ApplicationConfiguration(
                 address: .hostname(configuration.host, port: configuration.port), serverName: "FieldSync"),
             onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? 0) },

@@ -54,7 +54,8 @@ public struct ServerConfiguration: Sendable {
         maximumBodyBytes: Int = 4 << 20, serverName: String = "FieldSync Karachi 2024",
         calendar: ElectionCalendar = .karachi2024, exportPageSize: Int = 1000, heartbeatSeconds: Int = 15,
         maximumConcurrentReplays: Int = 2, timeouts: HTTPTimeouts = HTTPTimeouts(), maximumLiveStreams: Int = 5_000,
-        maximumLiveStreamsPerDevice: Int = 4, liveInterval: Duration = .seconds(1), liveHistoryEvents: Int = 256, endedStreamCheckInterval: Duration = .milliseconds(500),
+        maximumLiveStreamsPerDevice: Int = 4, liveInterval: Duration = .seconds(1), liveHistoryEvents: Int = 256,
+        endedStreamCheckInterval: Duration = .milliseconds(500),
         maximumConcurrentExports: Int = 4, pushEventsPerSecond: Double = 200, pushBurstEvents: Int = 10_000,
         maximumRecordedConflictsPerDevice: Int = 1_000
     ) {

@@ -68,7 +68,8 @@ extension EventStore {
                 try await connection.copy(
                     "COPY events (\(unsafeRaw: AppendPlan.copyColumns)) FROM STDIN", data: plan.copyData(rows: rows))
             }
-            let recorded = try await Self.conflictsToRecord(plan.conflicts, of: records, kept: conflictsKept, on: connection)
+            let recorded = try await Self.conflictsToRecord(
+                plan.conflicts, of: records, kept: conflictsKept, on: connection)
             for conflict in recorded {
                 try await Self.recordConflict(records[conflict.index], conflict.conflict, received: received, on: connection)
             }

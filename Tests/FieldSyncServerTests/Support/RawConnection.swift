@@ -1,7 +1,7 @@
 import Foundation
 
 #if canImport(Glibc)
-    import Glibc
+import Glibc
 #endif
 
 /// A TCP connection to the server under test driven byte by byte, as a slow or hostile client does:
@@ -53,7 +53,8 @@ final class RawConnection {
     /// Sends a GET request for `path` with a bearer token and more header lines, on a connection kept alive.
     @discardableResult
     func get(_ path: String, token: String? = nil, headers: [String] = []) -> Bool {
-        let lines = ["GET \(path) HTTP/1.1", "Host: 127.0.0.1"] + (token.map { ["Authorization: Bearer \($0)"] } ?? [])
+        let lines =
+            ["GET \(path) HTTP/1.1", "Host: 127.0.0.1"] + (token.map { ["Authorization: Bearer \($0)"] } ?? [])
             + headers
         return send(lines.joined(separator: "\r\n") + "\r\n\r\n")
     }

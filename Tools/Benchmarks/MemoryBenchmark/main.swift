@@ -220,6 +220,7 @@ func adminEnrollmentCode() async throws -> String {
 }
 
 /// Waits until `GET /v1/tallies` is as of `position` or later; returns its position.
-func waitForProjector(_ api: FieldSyncAPI, position: Int64, server: ServeProcess, auditor: String) async throws -> Int64 {
+func waitForProjector(_ api: FieldSyncAPI, position: Int64, server: ServeProcess, auditor: String) async throws -> Int64
+{
     try await server.waitForProjector(api, position: position, auditor: auditor)
 }
