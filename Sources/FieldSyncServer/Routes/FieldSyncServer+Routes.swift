@@ -58,7 +58,9 @@ extension FieldSyncServer {
         -> Application<RouterResponder<BasicRequestContext>>
     {
         let (timeouts, metrics) = (configuration.timeouts, metrics)
-        let deadlines = { ConnectionDeadlines(timeouts: timeouts, onTimeout: metrics.countTimeout) }
+        let deadlines: @Sendable () -> ConnectionDeadlines = {
+            ConnectionDeadlines(timeouts: timeouts, onTimeout: metrics.countTimeout)
+        }
         return Application(
             router: makeRouter(),
             server: .http1(configuration: HTTP1Channel.Configuration(additionalChannelHandlers: [deadlines()])),
