@@ -29,6 +29,8 @@ let package = Package(
         // C libraries named by the design: libpq for PostgreSQL, libcrypto for hashing and signatures.
         .systemLibrary(name: "CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
         .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
+        // zlib, to gzip each live event once for every stream that accepts it.
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
 
         // Pure logic: no I/O.
         .target(
@@ -58,6 +60,7 @@ let package = Package(
         .target(
             name: "FieldSyncServer",
             dependencies: [
+                "CZlib",
                 "FieldSyncModel",
                 "FieldSyncTally",
                 "FieldSyncStore",

@@ -6,7 +6,8 @@ import Testing
 @Suite struct LiveHistoryTests {
     static func entry(_ after: Int64, _ position: Int64, bytes: Int = 10) -> LiveHistory.Entry {
         LiveHistory.Entry(
-            after: after, position: position, event: ByteBuffer(string: String(repeating: "x", count: bytes)))
+            after: after, position: position,
+            event: LiveEvent(ByteBuffer(string: String(repeating: "x", count: bytes)), compress: false))
     }
 
     @Test func aStreamGetsTheEventsAfterItsPositionFromMemory() {

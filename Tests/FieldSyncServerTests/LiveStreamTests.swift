@@ -1,6 +1,9 @@
+import AsyncHTTPClient
 import FieldSyncModel
 import FieldSyncStore
+import NIOCore
 import NIOHTTP1
+import NIOHTTPCompression
 import Testing
 
 @testable import FieldSyncServer
@@ -106,6 +109,41 @@ import Testing
             old.get("/v1/live", token: editor.token, headers: ["Last-Event-ID: 0"])
             #expect(try await old.wait(for: "event: reload\nid: \(last)\ndata: {\"position\":\(last)}\n\n"))
             #expect(!old.received.contains("event: tallies"))
+        }
+    }
+
+    /// A client that takes gzip (as browsers do) gets the stream gzip-encoded, and reads the same events.
+    @Test func aClientThatTakesGzipGetsTheStreamGzipped() async throws {
+        try await TestServer.with(projector: true) { server in
+            var reporter = try await server.enroll()
+            let editor = try await server.enroll(.editor, sendKey: false)
+            var configuration = HTTPClient.Configuration()
+            configuration.decompression = .enabled(limit: .ratio(1_000))
+            let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+            do {
+                var request = HTTPClientRequest(url: server.url + "/v1/live")
+                request.headers.add(name: "Authorization", value: "Bearer \(editor.token)")
+                request.headers.add(name: "Accept-Encoding", value: "gzip, deflate")
+                let response = try await client.execute(request, timeout: .seconds(60))
+                #expect(response.status == .ok)
+                #expect(response.headers.first(name: "content-encoding") == "gzip")
+                var text = ""
+                var position: Int64?
+                for try await part in response.body {
+                    text += String(buffer: part)
+                    if position == nil && text.contains("event: hello") {
+                        let pushed = try await server.push([reporter.nextTurnout(votes: 33)], as: reporter)
+                        position = pushed.object["results"]?[0]?["position"]?.integerValue
+                    }
+                    if let position, text.contains("event: tallies\nid: \(position)\n") { break }
+                }
+                #expect(text.hasPrefix("retry: 3000\nevent: hello\nid: "), "\(text.prefix(200))")
+                #expect(position.map { text.contains("event: tallies\nid: \($0)\ndata: {") } == true)
+            } catch {
+                try await client.shutdown()
+                throw error
+            }
+            try await client.shutdown()
         }
     }
 }

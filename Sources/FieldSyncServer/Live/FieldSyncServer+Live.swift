@@ -21,7 +21,8 @@ extension FieldSyncServer {
     ///
     /// A client that reconnects with `Last-Event-ID` (or `?after=N`) gets everything changed since that
     /// position first: nothing is missed across a dropped connection. Every stream is served from the
-    /// ``LiveFeed``'s memory, never by a query of its own. A device may hold
+    /// ``LiveFeed``'s memory, never by a query of its own. A client that accepts gzip gets the stream
+    /// gzip-encoded, each tally event compressed once for all (``LiveEncoding``). A device may hold
     /// ``ServerConfiguration/maximumLiveStreamsPerDevice`` streams, the server ``ServerConfiguration/maximumLiveStreams``.
     func liveTallies(_ request: Request, caller: Caller) async throws -> Response {
         let resumeFrom =
@@ -30,48 +31,55 @@ extension FieldSyncServer {
         let stream = try live.streams.open(device: caller.device)
         let start = resumeFrom ?? live.position
         let live = self.live
+        let chosen = LiveEncoding(acceptEncoding: request.headers[.acceptEncoding])
+        var headers: HTTPFields = [
+            .contentType: "text/event-stream", .cacheControl: "no-cache", Self.accelBuffering: "no",
+        ]
+        if let coding = chosen.contentEncoding { headers[.contentEncoding] = coding }
         let body = ResponseBody { writer in
             var cursor = start
-            try await writer.write(
-                Self.serverSentEvent("hello", id: cursor, data: ["position": .integer(cursor)], retry: 3000))
+            var encoding = chosen
+            if let header = encoding.start { try await writer.write(header) }
+            let hello = Self.serverSentEvent("hello", id: cursor, data: ["position": .integer(cursor)], retry: 3000)
+            try await writer.write(encoding.encode(LiveEvent(hello, compress: false)))
             // The stream ends when the server shuts down: it must not hold up a graceful shutdown.
             try await withGracefulShutdownHandler {
-                cursor = try await Self.send(live.catchUp(after: cursor), to: &writer) ?? cursor
+                cursor = try await Self.send(live.catchUp(after: cursor), to: &writer, encoding: &encoding) ?? cursor
                 for await signal in stream.signals {
                     switch signal {
                     case .heartbeat:
-                        try await writer.write(ByteBuffer(string: ": heartbeat\n\n"))
+                        try await writer.write(encoding.encode(.heartbeat))
                     case .tallies:
-                        cursor = try await Self.send(live.catchUp(after: cursor), to: &writer) ?? cursor
+                        cursor =
+                            try await Self.send(live.catchUp(after: cursor), to: &writer, encoding: &encoding) ?? cursor
                     }
                 }
             } onGracefulShutdown: {
                 stream.finish()
             }
             if let reason = stream.endedBecause {
-                try await writer.write(
-                    Self.serverSentEvent("closed", data: ["reason": "credentials", "detail": .string(reason)]))
+                let closed = Self.serverSentEvent("closed", data: ["reason": "credentials", "detail": .string(reason)])
+                try await writer.write(encoding.encode(LiveEvent(closed, compress: false)))
             }
+            if let end = encoding.end { try await writer.write(end) }
             try await writer.finish(nil)
         }
-        return Response(
-            status: .ok,
-            headers: [.contentType: "text/event-stream", .cacheControl: "no-cache", Self.accelBuffering: "no"],
-            body: body)
+        return Response(status: .ok, headers: headers, body: body)
     }
 
     /// Writes what the feed says to send; returns the new cursor, nil when there was nothing.
     private static func send(
-        _ catchUp: LiveHistory.CatchUp, to writer: inout some ResponseBodyWriter
+        _ catchUp: LiveHistory.CatchUp, to writer: inout some ResponseBodyWriter, encoding: inout LiveEncoding
     ) async throws -> Int64? {
         switch catchUp {
         case .upToDate:
             return nil
         case .events(let events, let position):
-            for event in events { try await writer.write(event) }
+            for event in events { try await writer.write(encoding.encode(event)) }
             return position
         case .reload(let position):
-            try await writer.write(serverSentEvent("reload", id: position, data: ["position": .integer(position)]))
+            let reload = serverSentEvent("reload", id: position, data: ["position": .integer(position)])
+            try await writer.write(encoding.encode(LiveEvent(reload, compress: false)))
             return position
         }
     }

@@ -127,7 +127,7 @@ public final class LiveFeed: Service, Sendable {
             "districts": .object(try FieldSyncServer.keyed(snapshot.documents(.district))),
             "city": try snapshot.document(.city, "city").map(FieldSyncServer.parse) ?? .null,
         ]
-        let event = FieldSyncServer.serverSentEvent("tallies", id: last, data: data)
+        let event = LiveEvent(FieldSyncServer.serverSentEvent("tallies", id: last, data: data))
         history.withLock { $0.append(LiveHistory.Entry(after: after, position: last, event: event)) }
         streams.signals.publish(.tallies(position: last))
     }

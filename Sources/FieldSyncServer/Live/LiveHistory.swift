@@ -11,7 +11,7 @@ struct LiveHistory: Sendable {
     struct Entry: Sendable {
         var after: Int64
         var position: Int64
-        var event: ByteBuffer
+        var event: LiveEvent
     }
 
     /// What a stream that has sent everything up to a position sends next.
@@ -19,7 +19,7 @@ struct LiveHistory: Sendable {
         /// Nothing: it is up to date (or ahead, waiting for the feed to get there).
         case upToDate
         /// These events, after which it is at `through`.
-        case events([ByteBuffer], through: Int64)
+        case events([LiveEvent], through: Int64)
         /// What changed since its position is no longer kept: the client reads the tallies again, and
         /// continues from `at`.
         case reload(at: Int64)
@@ -45,11 +45,11 @@ struct LiveHistory: Sendable {
     /// Keeps the next event, whose changes follow ``position``; lets the oldest go beyond the bounds.
     mutating func append(_ entry: Entry) {
         entries.append(entry)
-        bytes += entry.event.readableBytes
+        bytes += entry.event.plain.readableBytes
         position = entry.position
         var dropped = 0
         while entries.count - dropped > 1 && (entries.count - dropped > maximumEvents || bytes > maximumBytes) {
-            bytes -= entries[dropped].event.readableBytes
+            bytes -= entries[dropped].event.plain.readableBytes
             floor = entries[dropped].position
             dropped += 1
         }
