@@ -193,6 +193,7 @@ let package = Package(
             name: "live-benchmark",
             dependencies: [
                 "BenchmarkSupport",
+                "CZlib",
                 "ServeSupport",
                 "FieldSyncModel",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),

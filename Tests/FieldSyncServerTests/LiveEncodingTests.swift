@@ -9,23 +9,27 @@ import Testing
 @Suite struct LiveEncodingTests {
     /// Decodes gzip bytes as a browser does while the stream is still open: everything decodable so far.
     static func gunzip(_ bytes: [UInt8]) throws -> (text: String, ended: Bool) {
-        var stream = z_stream()
+        // zlib keeps the stream's address: it must not move while in use.
+        let stream = UnsafeMutablePointer<z_stream>.allocate(capacity: 1)
+        stream.initialize(to: z_stream())
+        defer { stream.deallocate() }
         // 16 + 15: a gzip header, a 32 KiB window.
-        #expect(inflateInit2_(&stream, 16 + 15, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)) == Z_OK)
-        defer { inflateEnd(&stream) }
+        #expect(inflateInit2_(stream, 16 + 15, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)) == Z_OK)
+        defer { inflateEnd(stream) }
         var input = bytes
         var output = [UInt8](repeating: 0, count: 1 << 22)
         let result = input.withUnsafeMutableBytes { input in
             output.withUnsafeMutableBytes { output in
-                stream.next_in = input.baseAddress?.assumingMemoryBound(to: UInt8.self)
-                stream.avail_in = UInt32(input.count)
-                stream.next_out = output.baseAddress?.assumingMemoryBound(to: UInt8.self)
-                stream.avail_out = UInt32(output.count)
-                return inflate(&stream, Z_SYNC_FLUSH)
+                stream.pointee.next_in = input.baseAddress?.assumingMemoryBound(to: UInt8.self)
+                stream.pointee.avail_in = UInt32(input.count)
+                stream.pointee.next_out = output.baseAddress?.assumingMemoryBound(to: UInt8.self)
+                stream.pointee.avail_out = UInt32(output.count)
+                return inflate(stream, Z_SYNC_FLUSH)
             }
         }
         #expect(result == Z_OK || result == Z_STREAM_END, "inflate: \(result)")
-        return (String(decoding: output.prefix(Int(stream.total_out)), as: UTF8.self), result == Z_STREAM_END)
+        let text = String(decoding: output.prefix(Int(stream.pointee.total_out)), as: UTF8.self)
+        return (text, result == Z_STREAM_END)
     }
 
     @Test func segmentsCompressedOnceMakeOneGzipStreamOnEveryStream() throws {

@@ -15,27 +15,32 @@ struct DeflateSegment: Sendable {
 
     /// `plain` compressed, by a deflater of its own ended with a sync flush (an empty stored block).
     static func compressed(_ plain: ByteBuffer) -> DeflateSegment {
-        var stream = z_stream()
+        // zlib keeps the stream's address: it must not move while in use.
+        let stream = UnsafeMutablePointer<z_stream>.allocate(capacity: 1)
+        stream.initialize(to: z_stream())
+        defer { stream.deallocate() }
         // A raw deflate stream (negative window bits: no zlib header), 32 KiB window, default level.
-        guard deflateInit2_(&stream, 6, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY, ZLIB_VERSION,
-            Int32(MemoryLayout<z_stream>.size)) == Z_OK
+        guard
+            deflateInit2_(
+                stream, 6, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size))
+                == Z_OK
         else { return stored(plain) }
-        defer { deflateEnd(&stream) }
-        let capacity = Int(deflateBound(&stream, UInt(plain.readableBytes))) + 16
-        var out = [UInt8](repeating: 0, count: capacity)
+        defer { deflateEnd(stream) }
+        var out = [UInt8](repeating: 0, count: Int(deflateBound(stream, UInt(plain.readableBytes))) + 16)
         let flushed = plain.withUnsafeReadableBytes { input in
             out.withUnsafeMutableBytes { output in
-                stream.next_in = UnsafeMutablePointer(
+                stream.pointee.next_in = UnsafeMutablePointer(
                     mutating: input.baseAddress?.assumingMemoryBound(to: UInt8.self))
-                stream.avail_in = UInt32(input.count)
-                stream.next_out = output.baseAddress?.assumingMemoryBound(to: UInt8.self)
-                stream.avail_out = UInt32(output.count)
-                return deflate(&stream, Z_SYNC_FLUSH) == Z_OK && stream.avail_in == 0 && stream.avail_out > 0
+                stream.pointee.avail_in = UInt32(input.count)
+                stream.pointee.next_out = output.baseAddress?.assumingMemoryBound(to: UInt8.self)
+                stream.pointee.avail_out = UInt32(output.count)
+                return deflate(stream, Z_SYNC_FLUSH) == Z_OK && stream.pointee.avail_in == 0
+                    && stream.pointee.avail_out > 0
             }
         }
         guard flushed else { return stored(plain) }
         return DeflateSegment(
-            bytes: ByteBuffer(bytes: out.prefix(Int(stream.total_out))), crc: Self.crc(of: plain),
+            bytes: ByteBuffer(bytes: out.prefix(Int(stream.pointee.total_out))), crc: Self.crc(of: plain),
             length: plain.readableBytes)
     }
 

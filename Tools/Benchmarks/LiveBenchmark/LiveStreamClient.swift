@@ -39,8 +39,9 @@ final class LiveStreamLog: Sendable {
     }
 }
 
-/// Reads one live stream's server-sent events as they come, noting each `id:` line with the time it
-/// arrived. Lines longer than a few dozen bytes (the data) are skipped, not kept.
+/// Reads one live stream, gzip-encoded as a browser asks for it. A *watching* stream decodes it as it
+/// comes, noting each `id:` line with the time it arrived (lines longer than a few dozen bytes, the data,
+/// are skipped, not kept); the others only count the bytes.
 final class LiveStreamClient: ChannelDuplexHandler {
     typealias InboundIn = HTTPClientResponsePart
     typealias OutboundIn = HTTPClientRequestPart
@@ -48,12 +49,14 @@ final class LiveStreamClient: ChannelDuplexHandler {
 
     private let log: LiveStreamLog
     private let token: String
+    private let inflater: GzipInflater?
     private var line: [UInt8] = []
     private var skipping = false
 
-    init(log: LiveStreamLog, token: String) {
+    init(log: LiveStreamLog, token: String, watching: Bool) {
         self.log = log
         self.token = token
+        self.inflater = watching ? GzipInflater() : nil
         line.reserveCapacity(40)
     }
 
@@ -62,6 +65,7 @@ final class LiveStreamClient: ChannelDuplexHandler {
         headers.add(name: "Host", value: "127.0.0.1")
         headers.add(name: "Authorization", value: "Bearer \(token)")
         headers.add(name: "Accept", value: "text/event-stream")
+        headers.add(name: "Accept-Encoding", value: "gzip")
         let head = HTTPRequestHead(version: .http1_1, method: .GET, uri: "/v1/live", headers: headers)
         context.write(wrapOutboundOut(.head(head)), promise: nil)
         context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
@@ -70,8 +74,17 @@ final class LiveStreamClient: ChannelDuplexHandler {
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         switch unwrapInboundIn(data) {
-        case .head(let head): log.answered(head.status.code)
-        case .body(let buffer): scan(buffer)
+        case .head(let head):
+            log.answered(head.status.code)
+        case .body(let buffer):
+            log.read(buffer.readableBytes)
+            let now = ContinuousClock.now
+            guard let inflater else {
+                // The hello comes first: the first bytes are it.
+                log.saidHello()
+                return
+            }
+            if !inflater.inflate(buffer, { scan($0, at: now) }) { log.ended(true) }
         case .end: log.ended(true)
         }
     }
@@ -81,28 +94,24 @@ final class LiveStreamClient: ChannelDuplexHandler {
         context.fireChannelInactive()
     }
 
-    private func scan(_ buffer: ByteBuffer) {
-        let now = ContinuousClock.now
-        log.read(buffer.readableBytes)
-        buffer.withUnsafeReadableBytes { bytes in
-            guard let base = bytes.baseAddress else { return }
-            var start = 0
-            while start < bytes.count {
-                // The rest of the current line, up to its line feed if it has one here.
-                var end = bytes.count
-                if let found = memchr(base + start, 0x0a, bytes.count - start) {
-                    end = base.distance(to: UnsafeRawPointer(found))
-                }
-                if !skipping {
-                    line.append(contentsOf: bytes[start..<min(end, start + 33)])
-                    if line.count > 32 { skipping = true }
-                }
-                guard end < bytes.count else { return }
-                if !skipping { finishLine(at: now) }
-                skipping = false
-                line.removeAll(keepingCapacity: true)
-                start = end + 1
+    private func scan(_ bytes: UnsafeRawBufferPointer, at now: ContinuousClock.Instant) {
+        guard let base = bytes.baseAddress else { return }
+        var start = 0
+        while start < bytes.count {
+            // The rest of the current line, up to its line feed if it has one here.
+            var end = bytes.count
+            if let found = memchr(base + start, 0x0a, bytes.count - start) {
+                end = base.distance(to: UnsafeRawPointer(found))
             }
+            if !skipping {
+                line.append(contentsOf: bytes[start..<min(end, start + 33)])
+                if line.count > 32 { skipping = true }
+            }
+            guard end < bytes.count else { return }
+            if !skipping { finishLine(at: now) }
+            skipping = false
+            line.removeAll(keepingCapacity: true)
+            start = end + 1
         }
     }
 
