@@ -1,4 +1,4 @@
-/// What became of one event handed to ``EventStore/append(_:)``.
+/// What became of one event handed to ``EventStore/append(_:conflictsKeptPerDevice:)``.
 public enum AppendOutcome: Sendable, Equatable {
     /// Stored at this position.
     case appended(position: Int64)

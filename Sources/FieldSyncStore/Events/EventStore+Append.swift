@@ -25,9 +25,10 @@ extension EventStore {
         return try await append(records, conflictsKeptPerDevice: conflictsKeptPerDevice) { _, _ in }.result
     }
 
-    /// Appends a batch as ``append(_:)`` does, then runs `beforeCommit` in the same transaction, under the
-    /// append lock: what it writes commits with the events, and when it throws nothing of the batch is
-    /// stored (nor any conflict recorded) and its error is thrown. It may run twice: see ``append(_:)``.
+    /// Appends a batch as ``append(_:conflictsKeptPerDevice:)`` does, then runs `beforeCommit` in the same
+    /// transaction, under the append lock: what it writes commits with the events, and when it throws
+    /// nothing of the batch is stored (nor any conflict recorded) and its error is thrown. It may run
+    /// twice (an id used by another device's event makes the append look again).
     public func append<Value: Sendable>(
         _ records: [EventRecord], conflictsKeptPerDevice: Int? = nil,
         beforeCommit: (PostgresConnection, AppendResult) async throws -> Value

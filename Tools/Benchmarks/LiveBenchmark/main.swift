@@ -16,6 +16,7 @@
 //   latency, before the load and during it.
 //
 //     swift run -c release live-benchmark [streams, default 5000] [events/s, default 2000] [seconds, default 30]
+//         [the server's --live-interval in milliseconds, default 1000]
 
 import AsyncHTTPClient
 import BenchmarkSupport
@@ -31,6 +32,7 @@ let arguments = CommandLine.arguments.dropFirst().compactMap { Int($0) }
 let streamCount = arguments.count > 0 ? arguments[0] : 5_000
 let rate = arguments.count > 1 ? arguments[1] : 2_000
 let duration = arguments.count > 2 ? arguments[2] : 30
+let liveInterval = Double(arguments.count > 3 ? arguments[3] : 1000) / 1000
 let cores = ProcessInfo.processInfo.activeProcessorCount
 let clock = ContinuousClock()
 
@@ -62,12 +64,13 @@ let client = HTTPClient(eventLoopGroupProvider: .singleton)
 say(
     "live-benchmark: fieldsync serve --demo, \(streamCount) live streams (\(editors) editors), \(reporters) reporters "
         + "pushing \(reporters * batchSize * batchesPerSecond) events/s in batches of \(batchSize) for \(duration) s, "
-        + "\(cores) cores")
+        + "--live-interval \(liveInterval) s, \(cores) cores")
 
 let server = try program.serve(
     dataDirectory: dataDirectory,
     arguments: [
         "--demo", "--live-limit", String(streamCount + 100), "--live-per-device", String(streamsPerEditor),
+        "--live-interval", String(liveInterval),
     ],
     logFile: folder + "/serve.log")
 do {
