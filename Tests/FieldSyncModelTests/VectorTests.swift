@@ -132,4 +132,31 @@ import Testing
             }
         }
     }
+
+    @Test func enrollmentCodesAreBoundToTheirServerKey() throws {
+        let keys = try Self.keys()
+        let file = try Self.json("enrollment-codes.json")
+        #expect(file["alphabet"]?.stringValue == String(EnrollmentCode.alphabet))
+        let codes = try #require(file["codes"]?.arrayValue)
+        #expect(codes.count >= 3)
+        for item in codes {
+            let name = item["name"]!.stringValue!
+            let serverKey = keys[item["serverKey"]!.stringValue!]!.publicKey
+            #expect(serverKey.fingerprint.hex == item["fingerprint"]!.stringValue!, "\(name)")
+            let random = Hex.decode(item["randomHex"]!.stringValue!)!
+            let code = EnrollmentCode.make(random: random, boundTo: serverKey)
+            #expect(code.description == item["code"]!.stringValue!, "\(name)")
+            #expect(code.normalized == item["normalized"]!.stringValue!, "\(name)")
+            let input = Hex.decode(item["checkInputHex"]!.stringValue!)!
+            #expect(SHA256Digest.hash(input).hex == item["checkHash"]!.stringValue!, "\(name)")
+            for typed in item["typed"]!.arrayValue! {
+                let read = try #require(EnrollmentCode(typed: typed.stringValue!), "\(name): \(typed)")
+                #expect(read == code, "\(name): \(typed)")
+                #expect(read.isBound(to: serverKey), "\(name): \(typed)")
+            }
+            for other in item["notBoundTo"]!.arrayValue! {
+                #expect(!code.isBound(to: keys[other.stringValue!]!.publicKey), "\(name): bound to \(other)")
+            }
+        }
+    }
 }

@@ -165,6 +165,50 @@ def check_schemas(folder, events, lines, broken):
     return f"schemas: {len(events)} events and {len(lines)} stored lines match, {refused} broken events refused"
 
 
+def enrollment_check(label, alphabet, public_key_b64, random):
+    """The 8 check characters of an enrollment code (PROTOCOL.md §4.1): the first 40 bits of
+    SHA-256(label, 0x00, SHA-256 of the raw server key, the 8 random characters) in Crockford's base32."""
+    fingerprint = hashlib.sha256(b64url_decode(public_key_b64)).digest()
+    digest = hashlib.sha256(label.encode() + b"\x00" + fingerprint + random.encode()).digest()
+    bits = int.from_bytes(digest[:5], "big")
+    return "".join(alphabet[(bits >> shift) & 31] for shift in range(35, -5, -5))
+
+
+def base32(alphabet, raw):
+    bits = int.from_bytes(raw, "big")
+    return "".join(alphabet[(bits >> shift) & 31] for shift in range(len(raw) * 8 - 5, -5, -5))
+
+
+def typed_code(alphabet, text):
+    """A code as typed: case, dashes and spaces ignored; O reads as 0, I and L as 1."""
+    text = text.upper().replace("-", "").replace(" ", "").replace("O", "0").replace("I", "1").replace("L", "1")
+    return text if len(text) == 16 and all(c in alphabet for c in text) else None
+
+
+def check_enrollment_codes(file, keys):
+    alphabet, label = file["alphabet"], file["checkLabel"]
+    for item in file["codes"]:
+        name, key = item["name"], keys[item["serverKey"]]
+        random = base32(alphabet, bytes.fromhex(item["randomHex"]))
+        check = enrollment_check(label, alphabet, key, random)
+        normalized = random + check
+        shown = "-".join(normalized[i:i + 4] for i in range(0, 16, 4))
+        if hashlib.sha256(b64url_decode(key)).hexdigest() != item["fingerprint"]:
+            fail(f"enrollment-codes.json {name}: fingerprint")
+        if random != item["random"] or check != item["check"] or shown != item["code"]:
+            fail(f"enrollment-codes.json {name}: expected {shown}, the file has {item['code']}")
+        expected_input = label.encode() + b"\x00" + bytes.fromhex(item["fingerprint"]) + random.encode()
+        if expected_input.hex() != item["checkInputHex"]:
+            fail(f"enrollment-codes.json {name}: the check's input")
+        for typed in item["typed"]:
+            if typed_code(alphabet, typed) != normalized:
+                fail(f"enrollment-codes.json {name}: '{typed}' does not read as the code")
+        for other in item["notBoundTo"]:
+            if enrollment_check(label, alphabet, keys[other], random) == check:
+                fail(f"enrollment-codes.json {name}: also bound to {other}")
+    return len(file["codes"])
+
+
 def main(folder):
     def load(name):
         with open(os.path.join(folder, name), encoding="utf-8") as file:
@@ -205,6 +249,8 @@ def main(folder):
     for field, problem in log.head_problems(load("head.json")):
         fail(f"head.json: {field} {problem}")
 
+    codes = check_enrollment_codes(load("enrollment-codes.json"), keys)
+
     schemas = check_schemas(folder, load("events.json")["events"], lines, load("broken.json")["cases"])
 
     checked = 0
@@ -229,7 +275,8 @@ def main(folder):
             checked += 1
 
     print(f"{'FAILED' if failures else 'ok'}: keys, canonical cases, {len(load('events.json')['events'])} events, "
-          f"{len(lines)} export lines, head, {checked} broken vectors checked in Python; {schemas}")
+          f"{len(lines)} export lines, head, {checked} broken vectors, {codes} enrollment codes checked in Python; "
+          f"{schemas}")
     return 1 if failures else 0
 
 

@@ -117,8 +117,7 @@ public struct Simulation: Sendable {
                     let reporter = reporters[index]
                     group.addTask {
                         let code = try await admin.enrollmentCode(role: .reporter, name: reporter.name)
-                        let enrolled = try await anonymous.enroll(
-                            code: code, publicKey: reporter.key.publicKey, name: reporter.name)
+                        let enrolled = try await anonymous.enroll(code: code, publicKey: reporter.key.publicKey)
                         return (index, enrolled.token)
                     }
                 }

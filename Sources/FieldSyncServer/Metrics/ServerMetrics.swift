@@ -53,6 +53,28 @@ public final class ServerMetrics: Sendable {
         ).increment()
     }
 
+    /// Counts one request refused by authentication, by the problem's kind (`unauthorized`,
+    /// `token-expired`, `device-revoked`, `forbidden`).
+    func countAuthenticationFailure(_ problem: String) {
+        registry.makeCounter(
+            descriptor: MetricNameDescriptor(
+                namespace: "fieldsync", metricName: "authentication_failures", unitName: "total",
+                helpText: "Requests refused for their credentials, by problem"),
+            labels: [("problem", problem)]
+        ).increment()
+    }
+
+    /// Counts one enrollment refused for its code, or throttled, by the problem's kind
+    /// (`enrollment-code-unknown`, `-expired`, `-used`, `enrollment-throttled`).
+    func countEnrollmentRefusal(_ problem: String) {
+        registry.makeCounter(
+            descriptor: MetricNameDescriptor(
+                namespace: "fieldsync", metricName: "enrollment_refusals", unitName: "total",
+                helpText: "Enrollments refused for their code or throttled, by problem"),
+            labels: [("problem", problem)]
+        ).increment()
+    }
+
     /// The Prometheus text exposition.
     func exposition() -> [UInt8] {
         var buffer = [UInt8]()

@@ -6,7 +6,7 @@ import Logging
 /// errors (an unknown path is `not-found`; a known path with another method is `method-not-allowed`),
 /// a lost database (`unavailable`), and anything else as `internal`, logged.
 struct ProblemMiddleware: RouterMiddleware {
-    typealias Context = BasicRequestContext
+    typealias Context = APIRequestContext
 
     let routes: [Route]
     let logger: Logger
