@@ -37,11 +37,12 @@ struct EnrollmentAttempts: Sendable {
         if all.count > total { all.removeFirst() }
     }
 
+    /// Forgets the failures a whole window old: at `oldest` or before.
     private mutating func forget(before oldest: ContinuousClock.Instant) {
-        guard let first = all.first, first < oldest else { return }
-        all.removeFirst(all.prefix { $0 < oldest }.count)
+        guard let first = all.first, first <= oldest else { return }
+        all.removeFirst(all.prefix { $0 <= oldest }.count)
         byAddress = byAddress.compactMapValues { failures in
-            let kept = failures.drop { $0 < oldest }
+            let kept = failures.drop { $0 <= oldest }
             return kept.isEmpty ? nil : Array(kept)
         }
     }

@@ -14,11 +14,11 @@ struct TestServer: Sendable {
     /// Runs `body` with a started server, and stops the server afterwards.
     static func with<T: Sendable>(
         _ configuration: ServerConfiguration = ServerConfiguration(), reference: Bool = true, projector: Bool = false,
-        _ body: (TestServer) async throws -> T
+        log: CapturedLog? = nil, _ body: (TestServer) async throws -> T
     ) async throws -> T {
         try await InProcessServer.with(
             configuration, reference: reference ? ReferenceFixture.drafts : [],
-            projector: projector ? Projector.Options() : nil
+            projector: projector ? Projector.Options() : nil, logger: log?.logger
         ) { started in
             try await body(TestServer(server: started.server, url: started.url))
         }
