@@ -103,7 +103,7 @@ struct AdminEnrollCommand: AsyncParsableCommand {
     static func tokenLifetime(_ seconds: Int64?, role: DeviceRole) -> String {
         guard let seconds else {
             return role == .editor
-                ? "no expiry, except a dashboard sign-in's, which lasts as the server's --browser-sign-in-expires says"
+                ? "no expiry (a sign-in to the dashboard lasts as `serve --browser-sign-in-expires` says, a day by default)"
                 : "no expiry"
         }
         return "expires \(Lifetime.words(seconds)) after enrollment"

@@ -17,6 +17,12 @@ struct ServeCommand: AsyncParsableCommand {
             (made on first start) and stops it on exit. The server's signing key is made on first start in
             the data folder (server-key.pem). SIGINT or SIGTERM shut it down gracefully: requests in flight
             finish, then the database closes.
+
+            GET /metrics needs an admin device's token; --metrics-address also serves the metrics, and
+            nothing else, without credentials on an address of its own (keep it on loopback or a private
+            network). Wrong enrollment codes are counted per client address (behind a proxy on this
+            machine, the last address of X-Forwarded-For) and in all over ten minutes; past the limits,
+            POST /v1/enroll answers 429 with Retry-After.
             """
     )
 

@@ -6,8 +6,8 @@ import Testing
 
 @Suite struct DeviceSetupTests {
     @Test func serverAddressesAreTidied() throws {
-        #expect(try DeviceSetup.serverURL("http://10.0.0.5:8080/") == "http://10.0.0.5:8080")
-        #expect(try DeviceSetup.serverURL("10.0.0.5:8080") == "http://10.0.0.5:8080")
+        #expect(try DeviceSetup.serverURL("http://127.0.0.1:8080/") == "http://127.0.0.1:8080")
+        #expect(try DeviceSetup.serverURL("10.0.0.5:8080", insecureHTTP: true) == "http://10.0.0.5:8080")
         #expect(try DeviceSetup.serverURL("https://fieldsync.example/v1") == "https://fieldsync.example")
         #expect(throws: ProfileError.self) { try DeviceSetup.serverURL("ftp://10.0.0.5") }
     }

@@ -103,7 +103,8 @@ public struct DeviceSetup: Sendable {
                 throw UntrustedAnswer(
                     "the server answered with the key \(enrolled.serverKey.fingerprintText), which is not the key"
                         + " this enrollment code was made for: someone may be between you and the server; nothing"
-                        + " was saved. Compare the fingerprint `fieldsync admin enroll` printed, and ask for a new code")
+                        + " was saved. Compare the fingerprint `fieldsync admin enroll` printed, and ask for a new code"
+                )
             }
         } catch {
             try? DurableFile.remove(pendingKey)

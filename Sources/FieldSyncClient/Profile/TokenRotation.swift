@@ -14,7 +14,8 @@ public struct TokenRotation: Sendable {
         let store = ProfileStore(home: home)
         return try await FileLock.withLock(home.syncLock, timeout: .seconds(30)) {
             var profile = try store.profile()
-            let rotated = try await ServerAPI(client: client, server: profile.server, token: profile.token).rotateToken()
+            let rotated = try await ServerAPI(client: client, server: profile.server, token: profile.token)
+                .rotateToken()
             profile.token = rotated.token
             profile.tokenExpires = rotated.expires
             try store.save(profile)

@@ -105,7 +105,8 @@ public struct EnrollmentCodes: Sendable {
         guard let role = DeviceRole(rawValue: try row.decode(String.self, column: 0)) else { return .unknown }
         return .usable(
             Usable(
-                role: role, name: try row.decode(column: 1), tokenLifetimeSeconds: try row.decode(Int64?.self, column: 6),
+                role: role, name: try row.decode(column: 1),
+                tokenLifetimeSeconds: try row.decode(Int64?.self, column: 6),
                 issuedBy: try row.decode(column: 7)))
     }
 

@@ -55,7 +55,8 @@ extension FieldSyncServer {
 
         let caller = Caller(device: device, role: role, name: usable.name)
         let lifetime =
-            usable.tokenLifetimeSeconds ?? (role == .editor && publicKey == nil ? configuration.browserSignInSeconds : nil)
+            usable.tokenLifetimeSeconds
+            ?? (role == .editor && publicKey == nil ? configuration.browserSignInSeconds : nil)
         let token = BearerToken.make()
         let tokenHash = token.hash
         let draft = EventDraft(
@@ -138,7 +139,8 @@ extension FieldSyncServer {
         logger.notice(
             "device revoked",
             metadata: [
-                "device": "\(device)", "position": "\(appended.positions[0])", "by": "\(revoker)", "reason": "\(reason)",
+                "device": "\(device)", "position": "\(appended.positions[0])", "by": "\(revoker)",
+                "reason": "\(reason)",
             ])
         return appended.positions[0]
     }

@@ -8,7 +8,7 @@ extension FieldSyncServer {
     /// `enrollment-throttled` with `Retry-After`, whatever its code; each wrong code is counted and logged.
     func enrollDevice(_ request: Request, context: APIRequestContext) async throws -> Response {
         let client = context.client(of: request)
-        if case let (wait, global)? = await enrollmentThrottle.wait(for: client) {
+        if case (let wait, let global)? = await enrollmentThrottle.wait(for: client) {
             metrics.countEnrollmentRefusal(Problem.Kind.enrollmentThrottled.name)
             let seconds = max(1, Int(wait.components.seconds) + 1)
             let limits = configuration.enrollmentAttempts
@@ -44,7 +44,8 @@ extension FieldSyncServer {
         {
             await enrollmentThrottle.recordFailure(of: client)
             metrics.countEnrollmentRefusal(problem.kind.name)
-            await failures.record("enrollment code refused", client: client, metadata: ["problem": "\(problem.kind.name)"])
+            await failures.record(
+                "enrollment code refused", client: client, metadata: ["problem": "\(problem.kind.name)"])
             throw problem
         }
         let snapshot = await reference.snapshot
@@ -80,7 +81,8 @@ extension FieldSyncServer {
             members.fail("expiresInSeconds", .outOfRange, "\(lifetime) is not a lifetime", allowed: lifetimeAllowed)
         }
         if let tokenLifetime, tokenLifetime < 1 || tokenLifetime > longest {
-            members.fail("tokenExpiresInSeconds", .outOfRange, "\(tokenLifetime) is not a lifetime", allowed: tokenAllowed)
+            members.fail(
+                "tokenExpiresInSeconds", .outOfRange, "\(tokenLifetime) is not a lifetime", allowed: tokenAllowed)
         }
         try members.finish()
         let issuer = "device \(caller.device) (\(caller.name))"

@@ -34,7 +34,9 @@ extension FieldSyncServer {
     /// The metrics listener of ``ServerConfiguration/metricsAddress``, or nil when there is none: `GET
     /// /metrics` without credentials, for a Prometheus that scrapes over a private network or loopback;
     /// every other path is 404. `onRunning` is told the port once it listens.
-    public func makeMetricsApplication(onRunning: @escaping @Sendable (Int) async -> Void = { _ in })
+    public func makeMetricsApplication(
+        onRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+    )
         -> Application<RouterResponder<APIRequestContext>>?
     {
         guard let address = configuration.metricsAddress else { return nil }

@@ -73,7 +73,9 @@ extension FieldSyncServer {
 
     /// The HTTP application, listening where the configuration says; `onRunning` is told the port once
     /// it listens (useful with port 0).
-    public func makeApplication(onRunning: @escaping @Sendable (Int) async -> Void = { _ in })
+    public func makeApplication(
+        onRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+    )
         -> Application<RouterResponder<APIRequestContext>>
     {
         application(

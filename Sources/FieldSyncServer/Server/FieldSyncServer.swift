@@ -41,7 +41,8 @@ public struct FieldSyncServer: Sendable {
     ) async throws -> FieldSyncServer {
         let server = FieldSyncServer(
             configuration: configuration, pool: pool, events: events, author: ServerAuthor(key: key, store: events),
-            reference: ReferenceCache(store: events), metrics: ServerMetrics(), codes: EnrollmentCodes(pool: pool, serverKey: key.publicKey),
+            reference: ReferenceCache(store: events), metrics: ServerMetrics(),
+            codes: EnrollmentCodes(pool: pool, serverKey: key.publicKey),
             live: TallyNotifications(pool: pool, heartbeatSeconds: configuration.heartbeatSeconds, logger: logger),
             credentials: CredentialStore(pool: pool), failures: FailureLog(logger: logger),
             enrollmentThrottle: EnrollmentThrottle(
