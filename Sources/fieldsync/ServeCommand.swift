@@ -106,13 +106,15 @@ struct ServeCommand: AsyncParsableCommand {
         guard replayLimit >= 0 else { throw ValidationError("--replay-limit must be 0 or more") }
         guard browserSignInExpires == "never" || Lifetime.seconds(browserSignInExpires) != nil else {
             throw ValidationError(
-                "--browser-sign-in-expires must be a duration such as 30m, 24h or 7d, or never; not '\(browserSignInExpires)'")
+                "--browser-sign-in-expires must be a duration such as 30m, 24h or 7d, or never;"
+                    + " not '\(browserSignInExpires)'")
         }
         guard enrollmentAttempts > 0, enrollmentAttemptsTotal > 0 else {
             throw ValidationError("--enrollment-attempts and --enrollment-attempts-total must be positive")
         }
         if let metricsAddress, ListenAddress(metricsAddress) == nil {
-            throw ValidationError("--metrics-address must be HOST:PORT, such as 127.0.0.1:9464; not '\(metricsAddress)'")
+            throw ValidationError(
+                "--metrics-address must be HOST:PORT, such as 127.0.0.1:9464; not '\(metricsAddress)'")
         }
     }
 

@@ -15,7 +15,8 @@ struct TokenCommand: AsyncParsableCommand {
         guard let expires else {
             return "The device's token does not expire; `fieldsync token rotate` replaces it with a new one."
         }
-        return "The device's token expires at \(expires.rfc3339UTC); `fieldsync token rotate` before then gives a new one."
+        return "The device's token expires at \(expires.rfc3339UTC);"
+            + " `fieldsync token rotate` before then gives a new one."
     }
 }
 
@@ -43,7 +44,8 @@ struct TokenRotateCommand: AsyncParsableCommand {
             let profile = try await ServerAPI.withClient(trusting: home.trustedCertificate) { client in
                 try await rotation.run(client: client)
             }
-            Console.line("New token for device \(profile.device) saved in \(home.profile); the old one no longer works.")
+            Console.line(
+                "New token for device \(profile.device) saved in \(home.profile); the old one no longer works.")
             Console.line(TokenCommand.expiryLine(profile.tokenExpires))
         }
     }

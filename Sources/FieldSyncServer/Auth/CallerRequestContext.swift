@@ -4,7 +4,7 @@ import NIOCore
 /// The context of a request from an enrolled device whose role the route allows: the caller is never
 /// missing. Made from the ``APIRequestContext`` once ``Authentication`` has set its caller; the routes
 /// that ask for credentials are in groups of this context (see ``FieldSyncServer/makeRouter()``).
-struct CallerRequestContext: ChildRequestContext {
+struct CallerRequestContext: ChildRequestContext, RemoteAddressRequestContext {
     var coreContext: CoreRequestContextStorage
     let caller: Caller
     let remoteAddress: SocketAddress?
@@ -18,10 +18,5 @@ struct CallerRequestContext: ChildRequestContext {
         self.coreContext = context.coreContext
         self.caller = caller
         self.remoteAddress = context.remoteAddress
-    }
-
-    /// The client's address (see ``ClientAddress``).
-    func client(of request: Request) -> String {
-        ClientAddress.of(request, peer: remoteAddress)
     }
 }

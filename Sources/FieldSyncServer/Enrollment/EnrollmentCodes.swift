@@ -21,8 +21,7 @@ public struct EnrollmentCodes: Sendable {
         guard let identity = try identities.first?.storedEvent().event,
             case .serverIdentified(let server) = identity.payload
         else {
-            throw Problem(
-                .unavailable,
+            throw ServerChainError(
                 "the log has no server identity yet: start `fieldsync serve` on this database once, then make codes")
         }
         return EnrollmentCodes(pool: events.pool, serverKey: server.publicKey)

@@ -14,7 +14,9 @@ public struct APIRequestContext: RequestContext, RemoteAddressRequestContext {
         self.coreContext = .init(source: source)
         self.remoteAddress = source.channel.remoteAddress
     }
+}
 
+extension RemoteAddressRequestContext {
     /// The client's address (see ``ClientAddress``).
     func client(of request: Request) -> String {
         ClientAddress.of(request, peer: remoteAddress)
