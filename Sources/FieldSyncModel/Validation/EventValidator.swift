@@ -137,9 +137,88 @@ public struct EventValidator: Sendable {
                         problem: "device \(revocation.device) is not enrolled",
                         allowed: "an enrolled device"))
             }
+        case .deviceAssigned(let assignment):
+            checkAssignment(assignment, into: &errors)
+        case .reportReviewed(let review):
+            checkReview(review, into: &errors)
         default:
             break
         }
+    }
+
+    private func checkAssignment(_ assignment: StationAssignment, into errors: inout [FieldError]) {
+        if let problem = reporterProblem(assignment.device, field: "data.device", revokedAllowed: false) {
+            errors.append(problem)
+        }
+        for (index, station) in assignment.stations.enumerated() where reference.stations[station] == nil {
+            errors.append(unknownStation(station, field: "data.stations[\(index)]"))
+        }
+        for (index, seat) in assignment.constituencies.enumerated() where reference.constituencies[seat] == nil {
+            errors.append(unknownConstituency(seat, field: "data.constituencies[\(index)]"))
+        }
+    }
+
+    private func checkReview(_ review: ReportReview, into errors: inout [FieldError]) {
+        let station = reference.stations[review.station]
+        if station == nil { errors.append(unknownStation(review.station, field: "data.station")) }
+        if let device = review.device,
+            let problem = reporterProblem(device, field: "data.device", revokedAllowed: true)
+        {
+            errors.append(problem)
+        }
+        if let seat = review.constituency, let station, !station.constituencies.contains(seat) {
+            errors.append(
+                FieldError(
+                    field: "data.constituency", code: .constituencyNotOfStation,
+                    problem: "\(seat) is not a seat of \(station.code)",
+                    allowed: "\(station.national) or \(station.provincial)"))
+        }
+        guard let editor = reference.devices[review.editor] else {
+            errors.append(
+                FieldError(
+                    field: "data.editor", code: .unknownDevice, problem: "device \(review.editor) is not enrolled",
+                    allowed: "an enrolled editor's device"))
+            return
+        }
+        if editor.role != .editor && editor.role != .admin {
+            errors.append(
+                FieldError(
+                    field: "data.editor", code: .roleNotAllowed,
+                    problem: "device \(review.editor) is enrolled as \(editor.role.rawValue)",
+                    allowed: "a device enrolled as editor or admin"))
+        }
+        if let reason = editor.revocationReason {
+            errors.append(
+                FieldError(
+                    field: "data.editor", code: .deviceRevoked, problem: "device \(review.editor) was revoked: \(reason)",
+                    allowed: "an editor's device that is not revoked"))
+        }
+    }
+
+    /// The problem with `device` as a reporter's device that an assignment or a review names, if any.
+    private func reporterProblem(_ device: DeviceID, field: String, revokedAllowed: Bool) -> FieldError? {
+        guard let enrolled = reference.devices[device] else {
+            return FieldError(
+                field: field, code: .unknownDevice, problem: "device \(device) is not enrolled",
+                allowed: "an enrolled reporter's device")
+        }
+        if enrolled.role != .reporter {
+            return FieldError(
+                field: field, code: .roleNotAllowed, problem: "device \(device) is enrolled as \(enrolled.role.rawValue)",
+                allowed: "a device enrolled as reporter")
+        }
+        if !revokedAllowed, let reason = enrolled.revocationReason {
+            return FieldError(
+                field: field, code: .deviceRevoked, problem: "device \(device) was revoked: \(reason)",
+                allowed: "a device in use")
+        }
+        return nil
+    }
+
+    private func unknownStation(_ code: StationCode, field: String) -> FieldError {
+        FieldError(
+            field: field, code: .unknownStation, problem: "\(code) is not a known polling station",
+            allowed: "a station defined in the reference data")
     }
 
     private func unknownConstituency(_ code: ConstituencyCode, field: String) -> FieldError {

@@ -63,7 +63,14 @@ struct TestLog {
 
     static var referencePayloads: [Payload] {
         constituencies.map { .constituencyDefined($0) } + stations.map { .stationDefined($0) }
-            + candidates.map { .candidateDefined($0) }
+            + candidates.map { .candidateDefined($0) } + assignments
+    }
+
+    /// Devices A, B and C are assigned to every NA seat of this world, so they count at every station.
+    static var assignments: [Payload] {
+        [deviceA, deviceB, deviceC].map { device in
+            .deviceAssigned(StationAssignment(device: device, stations: [], constituencies: [na248, na247, na229]))
+        }
     }
 
     private(set) var stored = [StoredEvent]()
