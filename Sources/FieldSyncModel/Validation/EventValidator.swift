@@ -25,6 +25,14 @@ public struct EventValidator: Sendable {
         return errors
     }
 
+    /// Every problem of a payload the server is about to make (an assignment, a review, a revocation)
+    /// with the reference data, with fields named from `data`; empty if none.
+    public func validate(reference payload: Payload) -> [FieldError] {
+        var errors = [FieldError]()
+        checkReference(payload, into: &errors)
+        return errors
+    }
+
     /// Whether the event is signed by the key its device has in the reference data (the server's
     /// identity is signed by the key it announces); nil if it is.
     public func verifySignature(of event: Event) -> FieldError? {
@@ -150,17 +158,13 @@ public struct EventValidator: Sendable {
         if let problem = reporterProblem(assignment.device, field: "data.device", revokedAllowed: false) {
             errors.append(problem)
         }
-        for (index, station) in assignment.stations.enumerated() where reference.stations[station] == nil {
-            errors.append(unknownStation(station, field: "data.stations[\(index)]"))
-        }
-        for (index, seat) in assignment.constituencies.enumerated() where reference.constituencies[seat] == nil {
-            errors.append(unknownConstituency(seat, field: "data.constituencies[\(index)]"))
-        }
+        errors += reference.unknownPlaces(
+            stations: assignment.stations, constituencies: assignment.constituencies, at: "data.")
     }
 
     private func checkReview(_ review: ReportReview, into errors: inout [FieldError]) {
         let station = reference.stations[review.station]
-        if station == nil { errors.append(unknownStation(review.station, field: "data.station")) }
+        if station == nil { errors.append(ReferenceData.unknownStation(review.station, field: "data.station")) }
         if let device = review.device,
             let problem = reporterProblem(device, field: "data.device", revokedAllowed: true)
         {
@@ -215,16 +219,8 @@ public struct EventValidator: Sendable {
         return nil
     }
 
-    private func unknownStation(_ code: StationCode, field: String) -> FieldError {
-        FieldError(
-            field: field, code: .unknownStation, problem: "\(code) is not a known polling station",
-            allowed: "a station defined in the reference data")
-    }
-
     private func unknownConstituency(_ code: ConstituencyCode, field: String) -> FieldError {
-        FieldError(
-            field: field, code: .unknownConstituency, problem: "\(code) is not a known constituency",
-            allowed: "a constituency defined in the reference data")
+        ReferenceData.unknownConstituency(code, field: field)
     }
 
     // MARK: Observations
