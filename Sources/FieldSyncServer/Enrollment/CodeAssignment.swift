@@ -27,6 +27,21 @@ public struct CodeAssignment: Sendable, Hashable {
                 field: "stations", code: .notAllowed, problem: "only reporters are assigned to stations",
                 allowed: "no stations or seats for a \(role.rawValue)'s code")
         }
+        return problem
+    }
+
+    /// Why no assignment can carry these codes, whatever the role: a code listed twice, too many codes.
+    var problem: Problem? {
+        if let index = Self.secondOccurrence(in: stations) {
+            return Problem.invalidRequest(
+                field: "stations[\(index)]", code: .duplicate, problem: "\(stations[index]) is listed twice",
+                allowed: "each station once")
+        }
+        if let index = Self.secondOccurrence(in: constituencies) {
+            return Problem.invalidRequest(
+                field: "constituencies[\(index)]", code: .duplicate, problem: "\(constituencies[index]) is listed twice",
+                allowed: "each seat once")
+        }
         if stations.count + constituencies.count > StationAssignment.maximumEntries {
             return Problem.invalidRequest(
                 field: "stations", code: .outOfRange,
@@ -34,6 +49,12 @@ public struct CodeAssignment: Sendable, Hashable {
                 allowed: "at most \(StationAssignment.maximumEntries) in all")
         }
         return nil
+    }
+
+    /// The index of the first element that repeats an earlier one.
+    private static func secondOccurrence<T: Hashable>(in codes: [T]) -> Int? {
+        var seen = Set<T>()
+        return codes.firstIndex { !seen.insert($0).inserted }
     }
 
     /// The assignment event's payload for `device`; nil for an empty assignment.

@@ -28,6 +28,7 @@ extension FieldSyncServer {
         guard snapshot.data.devices[device] != nil else {
             throw Problem(.deviceNotEnrolled, "device \(device) is not enrolled")
         }
+        if let problem = assignment.problem { throw problem }
         guard let payload = assignment.payload(for: device) else {
             throw Problem.invalidRequest(
                 field: "stations", code: .empty, problem: "the assignment names no station and no seat",
