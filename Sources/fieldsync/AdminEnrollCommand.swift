@@ -12,7 +12,9 @@ struct AdminEnrollCommand: AsyncParsableCommand {
             Prints the code, the server key's fingerprint, and the `fieldsync init` line to run on the device. \
             The code works once, until it expires (--code-expires); only its hash is stored. Its last two \
             groups are bound to the server's key, so `fieldsync init` refuses a server that answers with \
-            another key. The device is enrolled under --name, whatever it asks for.
+            another key. The device is enrolled under --name, whatever it asks for. A reporter's code names \
+            the stations (--stations) or the seats (--seat) the device covers: its observations elsewhere are \
+            held for an editor's review.
 
             --expires sets how long the device's token works after enrollment (it can be rotated before then \
             with `fieldsync token rotate`). Without it, a reporter's token does not expire, and an editor \
@@ -40,6 +42,8 @@ struct AdminEnrollCommand: AsyncParsableCommand {
             valueName: "DURATION"))
     var codeExpires = "24h"
 
+    @OptionGroup var assignment: AssignmentOptions
+
     @Flag(help: "Print the code as JSON, for scripts.")
     var json = false
 
@@ -57,6 +61,13 @@ struct AdminEnrollCommand: AsyncParsableCommand {
                     "\(option) must be a duration of at most a year (366d) such as 12h, 3d or 30m, not '\(text)'")
             }
         }
+        if role == DeviceRole.reporter.rawValue && assignment.isEmpty {
+            throw ValidationError(
+                "a reporter's code names what the device covers: give --stations NA-248-001,… or --seat NA-248")
+        }
+        if role != DeviceRole.reporter.rawValue && !assignment.isEmpty {
+            throw ValidationError("only reporters are assigned to stations: drop --stations and --seat for a \(role)")
+        }
     }
 
     func run() async throws {
@@ -65,34 +76,44 @@ struct AdminEnrollCommand: AsyncParsableCommand {
         try await CommandFailure.reportingOnOneLine {
             let database = try await AdminDatabase.open(
                 databaseURL: location.databaseURL, dataDirectory: location.folder, logger: logger)
-            let codes: EnrollmentCodes
+            let serverKey: PublicKey
             let issued: EnrollmentCodes.Issued
             do {
-                codes = try await EnrollmentCodes.ofLog(in: database.events)
-                issued = try await codes.issue(
+                let server = try await FieldSyncServer.prepare(
+                    pool: database.pool, events: database.events,
+                    key: try ServerKeyFile.load(at: ServerKeyFile.path(in: location.folder)), logger: logger)
+                serverKey = server.publicKey
+                issued = try await server.issueCode(
                     role: DeviceRole(rawValue: role)!, name: name, validForSeconds: Lifetime.seconds(codeExpires)!,
-                    tokenLifetimeSeconds: expires.flatMap(Lifetime.seconds), by: AdminLocation.operatorName)
+                    assignment: try assignment.assignment(), tokenLifetimeSeconds: expires.flatMap(Lifetime.seconds),
+                    by: AdminLocation.operatorName)
             } catch {
                 await database.close()
                 throw error
             }
             await database.close()
             let server = database.api ?? "http://127.0.0.1:8080"
-            let fingerprint = codes.serverKey.fingerprintText
             if json {
                 Console.line(
                     CanonicalJSON.string([
                         "code": .string(issued.code.description), "role": .string(issued.role.rawValue),
                         "name": .string(issued.name), "expires": .string(issued.expires.rfc3339UTC),
                         "tokenExpiresInSeconds": issued.tokenLifetimeSeconds.map { .integer($0) } ?? .null,
-                        "server": .string(server), "serverKeyFingerprint": .string(codes.serverKey.fingerprint.hex),
+                        "server": .string(server), "serverKeyFingerprint": .string(serverKey.fingerprint.hex),
+                        "stations": .array(issued.assignment.stations.map { .string($0.rawValue) }),
+                        "constituencies": .array(issued.assignment.constituencies.map { .string($0.rawValue) }),
                     ]))
                 return
             }
             Console.line(
                 "Enrollment code for \(issued.role.rawValue) \"\(issued.name)\": \(issued.code) "
                     + "(works once, until \(issued.expires.rfc3339UTC))")
-            Console.line("Server key fingerprint: \(fingerprint)")
+            if !issued.assignment.isEmpty {
+                let covers =
+                    issued.assignment.constituencies.map(\.rawValue) + issued.assignment.stations.map(\.rawValue)
+                Console.line("Assigned to: \(covers.joined(separator: ", "))")
+            }
+            Console.line("Server key fingerprint: \(serverKey.fingerprintText)")
             Console.line("  (the code's last two groups are bound to this key; `fieldsync init` checks them)")
             Console.line("The device's token: \(Self.tokenLifetime(issued.tokenLifetimeSeconds, role: issued.role)).")
             Console.line("On the device, run:  fieldsync init --server \(server) --code \(issued.code)")

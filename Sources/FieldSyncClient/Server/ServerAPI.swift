@@ -131,10 +131,14 @@ public struct ServerAPI: Sendable {
         }
     }
 
-    /// `POST /v1/enrollment-codes` with an admin's token: a one-time code for a device of `role`.
-    public func enrollmentCode(role: DeviceRole, name: String) async throws(ServerAPIError) -> String {
-        let body: JSONValue = ["role": .string(role.rawValue), "name": .string(name)]
-        let answer = try await send(.POST, "/v1/enrollment-codes", body: CanonicalJSON.bytes(body))
+    /// `POST /v1/enrollment-codes` with an admin's token: a one-time code for a device of `role`, a
+    /// reporter's assigned to `stations`.
+    public func enrollmentCode(
+        role: DeviceRole, name: String, stations: [StationCode] = []
+    ) async throws(ServerAPIError) -> String {
+        var body: [String: JSONValue] = ["role": .string(role.rawValue), "name": .string(name)]
+        if !stations.isEmpty { body["stations"] = .array(stations.map { .string($0.rawValue) }) }
+        let answer = try await send(.POST, "/v1/enrollment-codes", body: CanonicalJSON.bytes(.object(body)))
         guard answer.status == 201 else { throw failure(answer) }
         guard case .string(let code)? = try answer.json()["code"] else { throw .badAnswer("no code in the answer") }
         return code
@@ -179,6 +183,24 @@ public struct ServerAPI: Sendable {
         case 200: return .changed(body: answer.body, etag: answer.headers.first(name: "etag"))
         default: throw failure(answer)
         }
+    }
+
+    /// `GET /v1/devices/{device}/assignment`: the device's assignment events, as export lines.
+    public func assignment(of device: DeviceID) async throws(ServerAPIError) -> [UInt8] {
+        let answer = try await send(.GET, "/v1/devices/\(device.rawValue)/assignment")
+        guard answer.status == 200 else { throw failure(answer) }
+        guard case .array(let events)? = try answer.json()["events"] else {
+            throw .badAnswer("the assignment answer has no events")
+        }
+        var lines = [UInt8]()
+        for event in events {
+            do {
+                try StoredEvent(json: event).writeLine(into: &lines)
+            } catch {
+                throw .badAnswer("an assignment event does not read: \(error)")
+            }
+        }
+        return lines
     }
 
     // MARK: HTTP

@@ -35,6 +35,7 @@ public struct EnrollmentCodes: Sendable {
         public var expires: Timestamp
         /// How long the enrolled device's token will live, in seconds; nil for the server's default.
         public var tokenLifetimeSeconds: Int64?
+        public var assignment: CodeAssignment
     }
 
     /// What a code is worth now.
@@ -61,11 +62,14 @@ public struct EnrollmentCodes: Sendable {
     /// will live `tokenLifetimeSeconds` (nil: the server's default). `issuer` says who made it, for the log.
     /// Throws a ``Problem`` (`invalid-request`) when the name is not one the enrollment event can carry,
     /// or a lifetime is not from 1 s to ``maximumLifetimeSeconds``.
+    ///
+    /// A reporter's code names what its device will cover (``CodeAssignment``); other roles' codes name nothing.
     public func issue(
-        role: DeviceRole, name: String, validForSeconds seconds: Int64, tokenLifetimeSeconds: Int64? = nil,
-        by issuer: String = "this server's process"
+        role: DeviceRole, name: String, validForSeconds seconds: Int64, assignment: CodeAssignment = CodeAssignment(),
+        tokenLifetimeSeconds: Int64? = nil, by issuer: String = "this server's process"
     ) async throws -> Issued {
         if let problem = EnrollmentName.problem(name, field: "name") { throw problem }
+        if let problem = assignment.problem(for: role) { throw problem }
         for (field, lifetime) in [("expires", seconds), ("tokenExpires", tokenLifetimeSeconds ?? 1)]
         where lifetime <= 0 || lifetime > Self.maximumLifetimeSeconds {
             throw Problem.invalidRequest(
@@ -76,16 +80,18 @@ public struct EnrollmentCodes: Sendable {
         let expires = try await pool.withConnection { connection in
             try await connection.query(
                 """
-                INSERT INTO enrollment_codes (code_hash, role, name, created_at, expires_at, token_lifetime_seconds,
-                    issued_by)
+                INSERT INTO enrollment_codes (code_hash, role, name, created_at, expires_at, stations, constituencies,
+                    token_lifetime_seconds, issued_by)
                 VALUES (\(code.hash), \(role.rawValue), \(name), now(), now() + make_interval(secs => \(seconds)),
+                    \(assignment.stations.map(\.rawValue))::text[], \(assignment.constituencies.map(\.rawValue))::text[],
                     \(tokenLifetimeSeconds), \(issuer))
                 RETURNING expires_at
                 """
             ).first!.decode(Timestamp.self, column: 0)
         }
         return Issued(
-            code: code, role: role, name: name, expires: expires, tokenLifetimeSeconds: tokenLifetimeSeconds)
+            code: code, role: role, name: name, expires: expires, tokenLifetimeSeconds: tokenLifetimeSeconds,
+            assignment: assignment)
     }
 
     func state(of code: EnrollmentCode) async throws -> State {

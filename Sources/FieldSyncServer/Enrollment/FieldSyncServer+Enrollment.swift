@@ -59,10 +59,17 @@ extension FieldSyncServer {
             ?? (role == .editor && publicKey == nil ? configuration.browserSignInSeconds : nil)
         let token = BearerToken.make()
         let tokenHash = token.hash
-        let draft = EventDraft(
-            payload: .deviceEnrolled(DeviceEnrollment(publicKey: key, reporter: caller.name, role: role)), time: now)
+        let time = now
+        var drafts = [
+            EventDraft(
+                payload: .deviceEnrolled(DeviceEnrollment(publicKey: key, reporter: caller.name, role: role)),
+                time: time)
+        ]
+        if let assignment = try await CodeAssignment.of(code, in: pool).payload(for: device) {
+            drafts.append(EventDraft(payload: assignment, time: time))
+        }
         do {
-            let (appended, expires) = try await author.append([draft]) { connection, appended in
+            let (appended, expires) = try await author.append(drafts) { connection, appended in
                 guard try await EnrollmentCodes.markUsed(code, by: device, on: connection) else { throw CodeTaken() }
                 return try await CredentialStore.insert(
                     caller, tokenHash: tokenHash, lifetime: lifetime, enrolledAt: appended.positions[0],
@@ -112,7 +119,9 @@ extension FieldSyncServer {
     /// Throws a ``Problem``: `device-not-enrolled`, `already-revoked`, `invalid-request` for a reason the
     /// event cannot carry.
     @discardableResult
-    public func revoke(_ device: DeviceID, reason: String, by revoker: String) async throws -> Int64 {
+    public func revoke(
+        _ device: DeviceID, reason: String, by revoker: String = "this server's process"
+    ) async throws -> Int64 {
         let revocation = DeviceRevocation(device: device, reason: reason)
         var errors = [FieldError]()
         _ = Payload.decode(type: .deviceRevoked, data: revocation.jsonValue, errors: &errors)

@@ -61,8 +61,9 @@ extension FieldSyncServer {
             ], status: .created)
     }
 
-    /// `POST /v1/enrollment-codes` {role, name, expiresInSeconds?, tokenExpiresInSeconds?} (admin) → 201
-    /// {code, role, name, expires, tokenExpiresInSeconds, serverKeyFingerprint}.
+    /// `POST /v1/enrollment-codes` {role, name, expiresInSeconds?, tokenExpiresInSeconds?, stations?,
+    /// constituencies?} (admin) → 201 {code, role, name, expires, tokenExpiresInSeconds, serverKeyFingerprint,
+    /// stations, constituencies}. A reporter's code names the stations or seats the device will be assigned to.
     func issueCode(_ request: Request, caller: Caller) async throws -> Response {
         var members = RequestMembers(try await request.jsonObject(limit: configuration.maximumSmallBodyBytes))
         let roles = DeviceRole.allCases.map(\.rawValue).joined(separator: ", ")
@@ -73,6 +74,7 @@ extension FieldSyncServer {
         let lifetime = members.integer("expiresInSeconds", required: false, allowed: lifetimeAllowed)
         let tokenAllowed = "a number of seconds from 1 to \(longest), a year (default: the server's for the device)"
         let tokenLifetime = members.integer("tokenExpiresInSeconds", required: false, allowed: tokenAllowed)
+        let assignment = members.assignment(required: false)
         let role = roleText.flatMap { DeviceRole(rawValue: $0) }
         if let roleText, role == nil {
             members.fail("role", .notAllowed, "\"\(roleText)\" is not a role", allowed: roles)
@@ -86,9 +88,9 @@ extension FieldSyncServer {
         }
         try members.finish()
         let issuer = "device \(caller.device) (\(caller.name))"
-        let issued = try await codes.issue(
-            role: role!, name: name!, validForSeconds: lifetime ?? 86_400, tokenLifetimeSeconds: tokenLifetime,
-            by: issuer)
+        let issued = try await issueCode(
+            role: role!, name: name!, validForSeconds: lifetime ?? 86_400, assignment: assignment,
+            tokenLifetimeSeconds: tokenLifetime, by: issuer)
         logger.notice(
             "enrollment code made",
             metadata: [
@@ -101,6 +103,8 @@ extension FieldSyncServer {
                 "name": .string(issued.name), "expires": .string(issued.expires.rfc3339UTC),
                 "tokenExpiresInSeconds": issued.tokenLifetimeSeconds.map { .integer($0) } ?? .null,
                 "serverKeyFingerprint": .string(publicKey.fingerprint.hex),
+                "stations": .array(issued.assignment.stations.map { .string($0.rawValue) }),
+                "constituencies": .array(issued.assignment.constituencies.map { .string($0.rawValue) }),
             ], status: .created)
     }
 

@@ -23,6 +23,17 @@ extension FieldSyncServer {
             .device(.post, "/v1/devices/:device/revocation", [.admin]) { request, context in
                 try await revokeDevice(request, device: context.parameters.get("device") ?? "", caller: context.caller)
             },
+            .device(.get, "/v1/devices/:device/assignment", Access.anyDevice) { _, context in
+                try await deviceAssignment(context.parameters.get("device") ?? "", caller: context.caller)
+            },
+            .device(.post, "/v1/devices/:device/assignment", [.admin]) { request, context in
+                try await assignDevice(request, device: context.parameters.get("device") ?? "", caller: context.caller)
+            },
+            .device(.post, "/v1/stations/:station/reviews", [.editor]) { request, context in
+                try await reviewStation(
+                    request, station: context.parameters.get("station") ?? "", caller: context.caller)
+            },
+            .device(.get, "/v1/reviews", [.editor, .auditor]) { request, _ in try await reviewList(request) },
             .device(.get, "/v1/chain/head", [.auditor]) { _, _ in try await chainHead() },
             .device(.get, "/v1/reference", Access.anyDevice) { request, _ in await referenceEvents(request) },
             .device(.get, "/v1/tallies", [.editor, .auditor]) { request, _ in try await overviewTallies(request) },

@@ -24,24 +24,27 @@ struct TestServer: Sendable {
         }
     }
 
-    /// A one-time code, made as `fieldsync admin enroll` makes it; the device's token lives `tokenSeconds`.
+    /// A one-time code, made as `fieldsync admin enroll` makes it; a reporter's is assigned to every NA seat
+    /// of the fixture unless `assignment` is given. The device's token lives `tokenSeconds`.
     func code(
-        _ role: DeviceRole, name: String = "Test Person", seconds: Int64 = 3600, tokenSeconds: Int64? = nil
+        _ role: DeviceRole, name: String = "Test Person", seconds: Int64 = 3600, assignment: CodeAssignment? = nil,
+        tokenSeconds: Int64? = nil
     ) async throws -> EnrollmentCode {
-        try await server.codes.issue(
-            role: role, name: name, validForSeconds: seconds, tokenLifetimeSeconds: tokenSeconds, by: "the tests"
-        ).code
+        try await server.testCode(
+            role, name: name, seconds: seconds, assignment: assignment, tokenSeconds: tokenSeconds)
     }
 
     /// Enrolls a new device over HTTP and returns it with its credentials.
     func enroll(
-        _ role: DeviceRole = .reporter, name: String = "Test Person", sendKey: Bool = true, tokenSeconds: Int64? = nil
+        _ role: DeviceRole = .reporter, name: String = "Test Person", sendKey: Bool = true,
+        assignment: CodeAssignment? = nil, tokenSeconds: Int64? = nil
     ) async throws
         -> TestDevice
     {
         let key = SigningKey.generate()
         var body: [String: JSONValue] = [
-            "code": .string(try await code(role, name: name, tokenSeconds: tokenSeconds).description)
+            "code": .string(
+                try await code(role, name: name, assignment: assignment, tokenSeconds: tokenSeconds).description)
         ]
         if sendKey { body["publicKey"] = .string(key.publicKey.base64URL) }
         let answer = try await HTTP.post(url + "/v1/enroll", json: .object(body))
