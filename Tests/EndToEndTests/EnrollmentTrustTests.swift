@@ -8,13 +8,17 @@ import Testing
 extension EndToEndTests {
     /// What `fieldsync init` trusts, and the token it keeps: with the real program and server.
     @Suite struct EnrollmentTrust {
-        /// `admin enroll --json`, with `more` arguments: the printed object.
-        static func enrollment(on server: ServerUnderTest, role: String = "reporter", name: String, _ more: [String] = [])
-            async throws -> JSONValue
+        /// `admin enroll --json` of a reporter covering NA-235, with `more` arguments: the printed object.
+        static func enrollment(
+            on server: ServerUnderTest, name: String, _ more: [String] = []
+        ) async throws
+            -> JSONValue
         {
             let outcome = try await Program.run(
-                ["admin", "enroll", "--role", role, "--name", name, "--data-dir", server.dataDirectory,
-                 "--database-url", server.databaseURL, "--json"] + more,
+                [
+                    "admin", "enroll", "--role", "reporter", "--name", name, "--seat", "NA-235", "--data-dir",
+                    server.dataDirectory, "--database-url", server.databaseURL, "--json",
+                ] + more,
                 logFolder: server.folder)
             guard outcome.status == 0 else { throw E2EError("admin enroll failed: \(outcome)") }
             return try JSONParser.parse(Array(outcome.output.utf8))
@@ -38,7 +42,8 @@ extension EndToEndTests {
             let intruder = SigningKey.generate().publicKey
             let proxy = try FaultProxy(
                 upstreamPort: server.port,
-                faults: [.substituteDownstream(from: Array(genuine.base64URL.utf8), to: Array(intruder.base64URL.utf8))])
+                faults: [.substituteDownstream(from: Array(genuine.base64URL.utf8), to: Array(intruder.base64URL.utf8))]
+            )
             defer { proxy.stop() }
             let code = try await server.code(name: "Amina Shah")
             let laptop = ReporterLaptop(home: ClientHome(path: server.folder + "/home-mitm"), server: server)
@@ -55,8 +60,10 @@ extension EndToEndTests {
 
             // Through the real address, a new code enrolls and the fingerprint is the one admin enroll printed.
             let printed = try await Program.run(
-                ["admin", "enroll", "--role", "reporter", "--name", "Amina Shah", "--data-dir", server.dataDirectory,
-                 "--database-url", server.databaseURL],
+                [
+                    "admin", "enroll", "--role", "reporter", "--name", "Amina Shah", "--seat", "NA-235", "--data-dir",
+                    server.dataDirectory, "--database-url", server.databaseURL,
+                ],
                 logFolder: server.folder)
             #expect(printed.status == 0, "\(printed)")
             #expect(printed.output.contains("Server key fingerprint: \(genuine.fingerprintText)"), "\(printed.output)")

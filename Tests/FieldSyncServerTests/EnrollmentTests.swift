@@ -176,8 +176,11 @@ import Testing
         try await TestServer.with { server in
             let admin = try await server.enroll(.admin, sendKey: false)
             let answer = try await HTTP.post(
-                server.url + "/v1/enrollment-codes", json: ["role": "reporter", "name": "Bound Reporter"],
-                token: admin.token)
+                server.url + "/v1/enrollment-codes",
+                json: [
+                    "role": "reporter", "name": "Bound Reporter",
+                    "constituencies": [.string(ReferenceFixture.station.national.rawValue)],
+                ], token: admin.token)
             #expect(answer.status == 201, "\(answer.text)")
             let code = try #require(answer.object["code"]?.stringValue.flatMap { EnrollmentCode(typed: $0) })
             #expect(code.isBound(to: server.server.publicKey))

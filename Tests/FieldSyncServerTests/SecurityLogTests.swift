@@ -41,7 +41,11 @@ import Testing
         try await TestServer.with(log: log) { server in
             let admin = try await server.enroll(.admin, name: "Night Admin", sendKey: false)
             let made = try await HTTP.post(
-                server.url + "/v1/enrollment-codes", json: ["role": "reporter", "name": "Amina Shah"], token: admin.token)
+                server.url + "/v1/enrollment-codes",
+                json: [
+                    "role": "reporter", "name": "Amina Shah",
+                    "constituencies": [.string(ReferenceFixture.station.national.rawValue)],
+                ], token: admin.token)
             let code = try #require(made.object["code"]?.stringValue)
             let key = SigningKey.generate().publicKey
             let enrolled = try await HTTP.send(
