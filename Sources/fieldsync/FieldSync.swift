@@ -13,7 +13,7 @@ struct FieldSync: AsyncParsableCommand {
             """,
         subcommands: [
             ServeCommand.self, AdminCommand.self, ProjectCommand.self, InitCommand.self, RecordCommand.self,
-            SyncCommand.self, LogCommand.self, StatusCommand.self, TallyCommand.self, AuditCommand.self,
+            SyncCommand.self, LogCommand.self, StatusCommand.self, TallyCommand.self, ReviewCommand.self, AuditCommand.self,
             SimulateCommand.self,
         ]
     )
