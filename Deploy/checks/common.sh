@@ -49,7 +49,15 @@ json_field() { python3 -c 'import json,sys; print(json.load(sys.stdin)[sys.argv[
 start_server() {
     local name=$1 data=$2 port=$3
     shift 3
-    "$FIELDSYNC" serve --data-dir "$data" --port "$port" "$@" >"$WORK/$name.log" 2>&1 &
+    start_command "$name" "$port" "$FIELDSYNC" serve --data-dir "$data" --port "$port" "$@"
+}
+
+# start_command NAME PORT COMMAND…: starts a server's whole command line and waits until it answers
+# /healthz on PORT. Its pid is $PID_NAME; it is stopped on exit.
+start_command() {
+    local name=$1 port=$2
+    shift 2
+    "$@" >"$WORK/$name.log" 2>&1 &
     SERVER_PIDS+=($!)
     eval "PID_$name=$!"
     for _ in $(seq 1 300); do
