@@ -100,6 +100,8 @@ start_server second "$second" "$second_port" --database-url \
 grep -q "can alter the events table" "$WORK/second.log" && fail "the restored database's server role can alter events"
 [ "$(psql_admin -d fieldsync_restored -At -c "SELECT tableowner FROM pg_tables WHERE tablename = 'events'")" = fieldsync_owner ] ||
     fail "the restored tables do not belong to fieldsync_owner"
+[ "$(psql_admin -d fieldsync_restored -At -c "SELECT count(*) FROM pg_event_trigger WHERE evtname LIKE 'fieldsync_guard_%'")" = 3 ] ||
+    fail "the restored database lacks the guard on the append-only triggers"
 second_api="http://127.0.0.1:$second_port"
 "$FIELDSYNC" audit export --server "$second_api" --token "$auditor" --out "$WORK/dump.ndjson" 2>/dev/null
 "$FIELDSYNC" audit verify "$WORK/dump.ndjson"

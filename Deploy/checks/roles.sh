@@ -123,6 +123,8 @@ expect_state fieldsync_owner owner-secret FS002 "ALTER TABLE events DISABLE TRIG
 expect_state fieldsync_owner owner-secret FS002 "ALTER TABLE events ENABLE REPLICA TRIGGER events_refuse_truncate"
 expect_state fieldsync_owner owner-secret FS002 "DROP TRIGGER events_refuse_truncate ON events"
 expect_state fieldsync_owner owner-secret FS002 "DROP TABLE events"
+expect_state fieldsync_owner owner-secret FS002 "ALTER TABLE events ALTER COLUMN payload TYPE jsonb USING '{}'::jsonb"
+expect_state fieldsync_owner owner-secret FS002 "CREATE OR REPLACE FUNCTION events_refuse_change() RETURNS trigger LANGUAGE plpgsql AS \$\$BEGIN RETURN NEW; END\$\$"
 expect_state fieldsync_owner owner-secret FS001 "DELETE FROM events"
 expect_state fieldsync_owner owner-secret 42501 "ALTER EVENT TRIGGER fieldsync_guard_events_triggers DISABLE"
 [ "$(superuser -d fieldsync -At -c "SELECT count(*) FROM events")" = "$events" ] || fail "the refused statements changed the log"

@@ -28,8 +28,10 @@ BEGIN
             USING ERRCODE = 'undefined_object',
                   HINT = 'Create it first (Deploy/postgresql-roles.sql), then migrate again.';
     END IF;
-    IF server.rolsuper OR server.rolcreaterole OR server.rolcreatedb OR server.rolreplication OR server.rolbypassrls THEN
-        RAISE EXCEPTION 'the role fieldsync_server may do more than the server needs (SUPERUSER, CREATEROLE, CREATEDB, REPLICATION or BYPASSRLS)'
+    IF server.rolsuper OR server.rolcreaterole OR server.rolcreatedb OR server.rolreplication
+       OR server.rolbypassrls THEN
+        RAISE EXCEPTION 'the role fieldsync_server may do more than the server needs (%)',
+            'SUPERUSER, CREATEROLE, CREATEDB, REPLICATION or BYPASSRLS'
             USING ERRCODE = 'insufficient_privilege',
                   HINT = 'ALTER ROLE fieldsync_server NOSUPERUSER NOCREATEROLE NOCREATEDB NOREPLICATION NOBYPASSRLS;';
     END IF;

@@ -133,8 +133,8 @@ import Testing
         await pool.close()
     }
 
-    /// The owner role, which migrates, cannot switch the append-only triggers off either: the guard
-    /// refuses for every role, and only a superuser could disable the guard.
+    /// The owner role, which migrates, cannot switch the append-only triggers off either, nor go around
+    /// them: the guard refuses for every role, and only a superuser could disable the guard.
     @Test func theGuardKeepsTheTriggersOnForTheOwnerToo() async throws {
         try await Self.withDatabase { database in
             var device = RecordFactory()
@@ -147,9 +147,23 @@ import Testing
                 ("ALTER TABLE events ENABLE REPLICA TRIGGER events_refuse_truncate", Self.guardRefusal),
                 ("DROP TRIGGER events_refuse_truncate ON events", Self.guardRefusal),
                 ("DROP TABLE events", Self.guardRefusal),
+                ("ALTER TABLE events RENAME TO events_before", Self.guardRefusal),
+                ("ALTER TABLE events DROP COLUMN station", Self.guardRefusal),
+                // A rewrite changes every stored row without an UPDATE, so without the triggers.
+                ("ALTER TABLE events ALTER COLUMN payload TYPE jsonb USING '{}'::jsonb", Self.guardRefusal),
+                (
+                    "CREATE OR REPLACE FUNCTION events_refuse_change() RETURNS trigger LANGUAGE plpgsql "
+                        + "AS $$BEGIN RETURN NEW; END$$", Self.guardRefusal
+                ),
+                (
+                    "CREATE OR REPLACE TRIGGER events_refuse_update_delete BEFORE UPDATE OR DELETE ON events "
+                        + "FOR EACH ROW EXECUTE FUNCTION pg_catalog.suppress_redundant_updates_trigger()",
+                    Self.guardRefusal
+                ),
                 ("UPDATE events SET type = 'changed'", Self.appendOnly),
                 ("TRUNCATE events", Self.appendOnly),
                 ("ALTER EVENT TRIGGER fieldsync_guard_events_triggers DISABLE", Self.permissionDenied),
+                ("DELETE FROM fieldsync_guard.trigger_baseline", Self.permissionDenied),
                 (
                     "CREATE OR REPLACE FUNCTION fieldsync_guard.events_drop() RETURNS event_trigger LANGUAGE plpgsql "
                         + "AS $$BEGIN END$$", Self.permissionDenied
