@@ -12,6 +12,9 @@ struct MigrateCommand: AsyncParsableCommand {
             (fieldsync_owner, see Deploy/postgresql-roles.sql) applies the migrations with this command before \
             the server starts (Deploy/fieldsync-migrate.service does it under systemd, before every start). The \
             embedded cluster needs none of this: fieldsync serve migrates it as its own owner role.
+
+            Exit codes: 0 the database is up to date; 1 it could not be brought up to date (one line says \
+            why, and a failed migration leaves nothing behind); 64 no URL.
             """
     )
 
@@ -22,12 +25,21 @@ struct MigrateCommand: AsyncParsableCommand {
             valueName: "url"))
     var databaseURL: String?
 
-    func run() async throws {
+    func validate() throws {
+        _ = try ownerURL()
+    }
+
+    private func ownerURL() throws -> String {
         guard let url = DataDirectory.ownerDatabaseURL(databaseURL) else {
             throw ValidationError(
                 "give the owner role's URL with --database-url or $FIELDSYNC_OWNER_DATABASE_URL "
                     + "(the embedded cluster is migrated by fieldsync serve itself)")
         }
+        return url
+    }
+
+    func run() async throws {
+        let url = try ownerURL()
         var logger = Logger(label: "fieldsync.migrate")
         logger.logLevel = .warning
         try await CommandFailure.reportingOnOneLine {
