@@ -10,7 +10,8 @@ struct AdminEnrollCommand: AsyncParsableCommand {
         abstract: "Make a one-time enrollment code for a person's device.",
         discussion: """
             Prints the code and the `fieldsync init` line to run on the device. The code works once, until it
-            expires; only its hash is stored.
+            expires; only its hash is stored. A reporter's code names the stations (--stations) or the seats
+            (--seat) the device covers: its observations elsewhere are held for an editor's review.
             """
     )
 
@@ -22,6 +23,8 @@ struct AdminEnrollCommand: AsyncParsableCommand {
 
     @Option(help: "How long the code works: 30m, 24h, 7d, or seconds; at most a year (366d).")
     var expires = "24h"
+
+    @OptionGroup var assignment: AssignmentOptions
 
     @Flag(help: "Print the code as JSON, for scripts.")
     var json = false
@@ -37,6 +40,13 @@ struct AdminEnrollCommand: AsyncParsableCommand {
             throw ValidationError(
                 "--expires must be a duration of at most a year (366d) such as 30m, 24h or 7d, not '\(expires)'")
         }
+        if role == DeviceRole.reporter.rawValue && assignment.isEmpty {
+            throw ValidationError(
+                "a reporter's code names what the device covers: give --stations NA-248-001,… or --seat NA-248")
+        }
+        if role != DeviceRole.reporter.rawValue && !assignment.isEmpty {
+            throw ValidationError("only reporters are assigned to stations: drop --stations and --seat for a \(role)")
+        }
     }
 
     func run() async throws {
@@ -47,9 +57,12 @@ struct AdminEnrollCommand: AsyncParsableCommand {
                 databaseURL: location.databaseURL, dataDirectory: location.folder, logger: logger)
             let issued: EnrollmentCodes.Issued
             do {
-                issued = try await EnrollmentCodes(pool: database.pool).issue(
-                    role: DeviceRole(rawValue: role)!, name: name,
-                    validForSeconds: Lifetime.seconds(expires)!)
+                let server = try await FieldSyncServer.prepare(
+                    pool: database.pool, events: database.events,
+                    key: try ServerKeyFile.load(at: ServerKeyFile.path(in: location.folder)), logger: logger)
+                issued = try await server.issueCode(
+                    role: DeviceRole(rawValue: role)!, name: name, validForSeconds: Lifetime.seconds(expires)!,
+                    assignment: try assignment.assignment())
             } catch {
                 await database.close()
                 throw error
@@ -62,12 +75,18 @@ struct AdminEnrollCommand: AsyncParsableCommand {
                         "code": .string(issued.code.description), "role": .string(issued.role.rawValue),
                         "name": .string(issued.name), "expires": .string(issued.expires.rfc3339UTC),
                         "server": .string(server),
+                        "stations": .array(issued.assignment.stations.map { .string($0.rawValue) }),
+                        "constituencies": .array(issued.assignment.constituencies.map { .string($0.rawValue) }),
                     ]))
                 return
             }
             Console.line(
                 "Enrollment code for \(issued.role.rawValue) \"\(issued.name)\": \(issued.code) "
                     + "(works once, until \(issued.expires.rfc3339UTC))")
+            if !issued.assignment.isEmpty {
+                let covers = issued.assignment.constituencies.map(\.rawValue) + issued.assignment.stations.map(\.rawValue)
+                Console.line("Assigned to: \(covers.joined(separator: ", "))")
+            }
             Console.line("On the device, run:  fieldsync init --server \(server) --code \(issued.code)")
         }
     }

@@ -21,6 +21,7 @@ struct ProtocolVectors {
     let reporter1 = key("reporter-1")
     let reporter2 = key("reporter-2")
     let intruder = key("intruder")
+    let editor = key("editor")
 
     /// The valid log, in position order, each event with its vector name.
     private(set) var log: [(name: String, event: Event)] = []
@@ -114,10 +115,23 @@ struct ProtocolVectors {
                         publicKey: reporter1.key.publicKey, reporter: "Sana Rizvi (synthetic)", role: .reporter))
             ),
             (
+                "device-assigned-reporter-1",
+                .deviceAssigned(
+                    StationAssignment(device: reporter1.key.publicKey.deviceID, stations: [Self.station], constituencies: []))
+            ),
+            (
                 "device-enrolled-reporter-2",
                 .deviceEnrolled(
                     DeviceEnrollment(
                         publicKey: reporter2.key.publicKey, reporter: "Ali Baloch (synthetic)", role: .reporter))
+            ),
+            (
+                "device-assigned-reporter-2",
+                .deviceAssigned(StationAssignment(device: r2, stations: [], constituencies: [Self.ps125]))
+            ),
+            (
+                "device-enrolled-editor",
+                .deviceEnrolled(DeviceEnrollment(publicKey: editor.key.publicKey, reporter: "Newsroom (synthetic)", role: .editor))
             ),
         ]
         for (name, payload) in reference {
@@ -201,6 +215,16 @@ struct ProtocolVectors {
                         change: .replacement(.resultReported(fixed)))),
                 subject: station, time: t("2024-02-08T20:10:00+05:00")),
             key: reporter1.key, device: nil)
+        let replacementID = log.last!.event.id
+        append(
+            "server/report-reviewed-verified",
+            EventDraft(
+                payload: .reportReviewed(
+                    ReportReview(
+                        station: Self.station, verifying: Self.na248, events: [resultID, replacementID],
+                        editor: editor.key.publicKey.deviceID, reason: "Checked against the photo of the signed Form-45.")),
+                time: t("2024-02-08T21:00:00+05:00")),
+            key: serverKey, device: .server)
         append(
             "reporter-1/report-corrected-retraction",
             EventDraft(
@@ -241,7 +265,7 @@ struct ProtocolVectors {
         let eve = Timestamp(rfc3339: "2024-02-07T12:00:00Z")!
         return events.enumerated().map { offset, event in
             let received =
-                event.type.isReference && event.type != .deviceRevoked
+                event.type.isReference && event.type != .deviceRevoked && event.type != .reportReviewed
                 ? eve.adding(seconds: Int64(offset))
                 : event.time.instant.adding(seconds: 60).adding(seconds: Int64(offset))
             let item = StoredEvent(event: event, position: Int64(offset + 1), received: received, previous: previous)
@@ -261,7 +285,7 @@ struct ProtocolVectors {
     }
 
     var keysFile: String {
-        let keys = [server, reporter1, reporter2, intruder].map { key -> JSONValue in
+        let keys = [server, reporter1, reporter2, intruder, editor].map { key -> JSONValue in
             [
                 "name": .string(key.name), "seedLabel": .string("fieldsync-vectors/" + key.name),
                 "privateSeedHex": .string(Hex.encode(key.seed)), "publicKey": .string(key.key.publicKey.base64URL),
@@ -448,6 +472,43 @@ struct ProtocolVectors {
             .badSignature,
             "source names reporter-2 but reporter-1's key signed it")
 
+        // The server's decisions: assignments and reviews, checked like any event.
+        let assignment = event("server/device-assigned-reporter-1")
+        let review = event("server/report-reviewed-verified")
+        func serverEvent(_ model: Event, data: JSONValue) -> JSONValue {
+            .string(
+                CanonicalJSON.string(
+                    Self.signWithoutChecks(
+                        EventDraft(type: model.type, subject: model.subject, time: model.time.text, data: data),
+                        id: model.id, seq: model.seq, prevHash: model.prevHash, key: server.key, device: .server)))
+        }
+        let r1ID = JSONValue.string(r1.publicKey.deviceID.rawValue)
+        add(
+            "assignment-unknown-station", "event",
+            serverEvent(assignment, data: ["device": r1ID, "stations": ["NA-248-999"], "constituencies": []]),
+            "data.stations[0]", .unknownStation, "a reporter is assigned only to defined stations")
+        add(
+            "assignment-station-twice", "event",
+            serverEvent(
+                assignment,
+                data: ["device": r1ID, "stations": [.string(Self.station.rawValue), .string(Self.station.rawValue)],
+                    "constituencies": []]),
+            "data.stations[1]", .duplicate, "an assignment lists each station once")
+        add(
+            "assignment-of-nothing", "event",
+            serverEvent(assignment, data: ["device": r1ID, "stations": [], "constituencies": []]),
+            "data.stations", .empty, "an assignment names at least one station or seat")
+        var reviewData = review.data.objectValue!
+        reviewData["editor"] = r1ID
+        add(
+            "review-by-a-reporter", "event", serverEvent(review, data: .object(reviewData)), "data.editor",
+            .roleNotAllowed, "only an editor's (or an admin's) request makes a review")
+        reviewData = review.data.objectValue!
+        reviewData["device"] = r1ID
+        add(
+            "verification-naming-a-device", "event", serverEvent(review, data: .object(reviewData)), "data.device",
+            .notAllowed, "a verification is about a seat's result as its reports stand, not about one device")
+
         // Whole exports: the valid log with one thing changed.
         let events = log.map(\.event)
         let turnoutIndex = log.firstIndex { $0.name == "reporter-1/turnout-counted" }!
@@ -467,7 +528,7 @@ struct ProtocolVectors {
             "device-prevhash-mismatch", "export", export(relinked), line: incidentIndex + 1, "prevhash", .chainBroken,
             "reporter-1's fourth event does not name the hash of its third")
         var lines = stored.map { $0.line }
-        let tamperedIndex = 14
+        let tamperedIndex = turnoutIndex
         lines[tamperedIndex] = lines[tamperedIndex].replacingFirst(
             "\"received\":\"2024-02-08T", with: "\"received\":\"2024-02-09T")
         add(
@@ -475,9 +536,10 @@ struct ProtocolVectors {
             "chain", .chainBroken,
             "the received time of one stored event was changed: its global chain link no longer matches")
         lines = stored.map { $0.line }
-        lines.swapAt(15, 16)
+        lines.swapAt(turnoutIndex + 1, turnoutIndex + 2)
         add(
-            "global-chain-reordered", "export", .array(lines.map { .string($0) }), line: 16, "position", .chainBroken,
+            "global-chain-reordered", "export", .array(lines.map { .string($0) }), line: turnoutIndex + 2, "position",
+            .chainBroken,
             "two stored events swapped")
         var duplicated = events
         duplicated.insert(events[turnoutIndex], at: turnoutIndex + 1)
@@ -513,9 +575,9 @@ struct ProtocolVectors {
 
     /// A submitted event signed as a device would, without checking that its data is valid.
     static func signWithoutChecks(
-        _ draft: EventDraft, id: EventID, seq: Int64, prevHash: SHA256Digest, key: SigningKey
+        _ draft: EventDraft, id: EventID, seq: Int64, prevHash: SHA256Digest, key: SigningKey, device: DeviceID? = nil
     ) -> JSONValue {
-        let source = key.publicKey.deviceID.source
+        let source = (device ?? key.publicKey.deviceID).source
         let hash = SHA256Digest.hash(
             EventHash.canonicalForm(
                 id: id, source: source, type: draft.type.rawValue, time: draft.time, subject: draft.subject, data: draft.data,

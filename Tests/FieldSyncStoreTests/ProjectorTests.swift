@@ -21,7 +21,7 @@ struct ProjectorFixture {
         if let pool { self.pool = pool } else { self.pool = try await TestCluster.shared.makeMigratedPool() }
         store = EventStore(pool: self.pool)
         _ = try await store.append(election.reference.map(EventRecord.init(event:)))
-        let enrollments = [election.enroll(alice.key, name: "Alice"), election.enroll(bob.key, name: "Bob")]
+        let enrollments = election.enroll(alice.key, name: "Alice") + election.enroll(bob.key, name: "Bob")
         _ = try await store.append(enrollments.map(EventRecord.init(event:)))
     }
 

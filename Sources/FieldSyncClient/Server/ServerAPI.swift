@@ -102,10 +102,14 @@ public struct ServerAPI: Sendable {
         }
     }
 
-    /// `POST /v1/enrollment-codes` with an admin's token: a one-time code for a device of `role`.
-    public func enrollmentCode(role: DeviceRole, name: String) async throws(ServerAPIError) -> String {
-        let body: JSONValue = ["role": .string(role.rawValue), "name": .string(name)]
-        let answer = try await send(.POST, "/v1/enrollment-codes", body: CanonicalJSON.bytes(body))
+    /// `POST /v1/enrollment-codes` with an admin's token: a one-time code for a device of `role`, a
+    /// reporter's assigned to `stations`.
+    public func enrollmentCode(
+        role: DeviceRole, name: String, stations: [StationCode] = []
+    ) async throws(ServerAPIError) -> String {
+        var body: [String: JSONValue] = ["role": .string(role.rawValue), "name": .string(name)]
+        if !stations.isEmpty { body["stations"] = .array(stations.map { .string($0.rawValue) }) }
+        let answer = try await send(.POST, "/v1/enrollment-codes", body: CanonicalJSON.bytes(.object(body)))
         guard answer.status == 201 else { throw failure(answer) }
         guard case .string(let code)? = try answer.json()["code"] else { throw .badAnswer("no code in the answer") }
         return code

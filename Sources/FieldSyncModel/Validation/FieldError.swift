@@ -52,6 +52,7 @@ public struct FieldError: Error, Hashable, Sendable, CustomStringConvertible {
         public static let outOfRange = Code("out-of-range")
         public static let tooLong = Code("too-long")
         public static let empty = Code("empty")
+        public static let duplicate = Code("duplicate")
         // Envelope.
         public static let unknownType = Code("unknown-type")
         public static let unknownVersion = Code("unknown-version")

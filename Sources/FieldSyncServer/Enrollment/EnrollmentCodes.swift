@@ -16,6 +16,7 @@ public struct EnrollmentCodes: Sendable {
         public var role: DeviceRole
         public var name: String
         public var expires: Timestamp
+        public var assignment: CodeAssignment
     }
 
     /// What a code is worth now.
@@ -33,8 +34,13 @@ public struct EnrollmentCodes: Sendable {
     /// Makes and stores a new code for a device of `role` used by `name`, valid for `seconds`.
     /// Throws a ``Problem`` (`invalid-request`) when the name is not one the enrollment event can carry,
     /// or the lifetime is not from 1 s to ``maximumLifetimeSeconds``.
-    public func issue(role: DeviceRole, name: String, validForSeconds seconds: Int64) async throws -> Issued {
+    ///
+    /// A reporter's code names what its device will cover (``CodeAssignment``); other roles' codes name nothing.
+    public func issue(
+        role: DeviceRole, name: String, validForSeconds seconds: Int64, assignment: CodeAssignment = CodeAssignment()
+    ) async throws -> Issued {
         if let problem = EnrollmentName.problem(name, field: "name") { throw problem }
+        if let problem = assignment.problem(for: role) { throw problem }
         guard seconds > 0, seconds <= Self.maximumLifetimeSeconds else {
             throw Problem.invalidRequest(
                 field: "expires", code: .outOfRange, problem: "\(seconds) s is not a lifetime from 1 s to a year",
@@ -44,13 +50,14 @@ public struct EnrollmentCodes: Sendable {
         let expires = try await pool.withConnection { connection in
             try await connection.query(
                 """
-                INSERT INTO enrollment_codes (code_hash, role, name, created_at, expires_at)
-                VALUES (\(code.hash), \(role.rawValue), \(name), now(), now() + make_interval(secs => \(seconds)))
+                INSERT INTO enrollment_codes (code_hash, role, name, created_at, expires_at, stations, constituencies)
+                VALUES (\(code.hash), \(role.rawValue), \(name), now(), now() + make_interval(secs => \(seconds)),
+                    \(assignment.stations.map(\.rawValue))::text[], \(assignment.constituencies.map(\.rawValue))::text[])
                 RETURNING expires_at
                 """
             ).first!.decode(Timestamp.self, column: 0)
         }
-        return Issued(code: code, role: role, name: name, expires: expires)
+        return Issued(code: code, role: role, name: name, expires: expires, assignment: assignment)
     }
 
     func state(of code: EnrollmentCode) async throws -> State {

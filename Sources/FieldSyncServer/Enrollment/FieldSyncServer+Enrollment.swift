@@ -41,10 +41,16 @@ extension FieldSyncServer {
         let caller = Caller(device: device, role: role, name: name ?? codeName)
         let token = BearerToken.make()
         let tokenHash = token.hash
-        let draft = EventDraft(
-            payload: .deviceEnrolled(DeviceEnrollment(publicKey: key, reporter: caller.name, role: role)), time: now)
+        let time = now
+        var drafts = [
+            EventDraft(
+                payload: .deviceEnrolled(DeviceEnrollment(publicKey: key, reporter: caller.name, role: role)), time: time)
+        ]
+        if let assignment = try await CodeAssignment.of(code, in: pool).payload(for: device) {
+            drafts.append(EventDraft(payload: assignment, time: time))
+        }
         do {
-            let (appended, _) = try await author.append([draft]) { connection, appended in
+            let (appended, _) = try await author.append(drafts) { connection, appended in
                 guard try await EnrollmentCodes.markUsed(code, by: device, on: connection) else { throw CodeTaken() }
                 try await CredentialStore.insert(
                     caller, tokenHash: tokenHash, enrolledAt: appended.positions[0], on: connection)

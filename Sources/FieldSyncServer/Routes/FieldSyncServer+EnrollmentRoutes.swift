@@ -33,7 +33,9 @@ extension FieldSyncServer {
             ], status: .created)
     }
 
-    /// `POST /v1/enrollment-codes` {role, name, expiresInSeconds?} (admin) → 201 {code, role, name, expires}.
+    /// `POST /v1/enrollment-codes` {role, name, expiresInSeconds?, stations?, constituencies?} (admin) → 201
+    /// {code, role, name, expires, stations, constituencies}. A reporter's code names the stations or seats
+    /// the device will be assigned to.
     func issueCode(_ request: Request) async throws -> Response {
         var members = RequestMembers(try await request.jsonObject(limit: configuration.maximumSmallBodyBytes))
         let roles = DeviceRole.allCases.map(\.rawValue).joined(separator: ", ")
@@ -42,6 +44,7 @@ extension FieldSyncServer {
         let longest = EnrollmentCodes.maximumLifetimeSeconds
         let lifetimeAllowed = "a number of seconds from 1 to \(longest), a year (default 86400, a day)"
         let lifetime = members.integer("expiresInSeconds", required: false, allowed: lifetimeAllowed)
+        let assignment = members.assignment(required: false)
         let role = roleText.flatMap { DeviceRole(rawValue: $0) }
         if let roleText, role == nil {
             members.fail("role", .notAllowed, "\"\(roleText)\" is not a role", allowed: roles)
@@ -50,11 +53,14 @@ extension FieldSyncServer {
             members.fail("expiresInSeconds", .outOfRange, "\(lifetime) is not a lifetime", allowed: lifetimeAllowed)
         }
         try members.finish()
-        let issued = try await codes.issue(role: role!, name: name!, validForSeconds: lifetime ?? 86_400)
+        let issued = try await issueCode(
+            role: role!, name: name!, validForSeconds: lifetime ?? 86_400, assignment: assignment)
         return JSONResponse.make(
             [
                 "code": .string(issued.code.description), "role": .string(issued.role.rawValue),
                 "name": .string(issued.name), "expires": .string(issued.expires.rfc3339UTC),
+                "stations": .array(issued.assignment.stations.map { .string($0.rawValue) }),
+                "constituencies": .array(issued.assignment.constituencies.map { .string($0.rawValue) }),
             ], status: .created)
     }
 

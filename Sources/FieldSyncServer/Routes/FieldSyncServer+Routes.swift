@@ -17,6 +17,16 @@ extension FieldSyncServer {
             Route(.post, "/v1/devices/:device/revocation", .roles([.admin])) { request, context, _ in
                 try await revokeDevice(request, device: context.parameters.get("device") ?? "")
             },
+            Route(.get, "/v1/devices/:device/assignment", .anyDevice) { _, context, caller in
+                try await deviceAssignment(context.parameters.get("device") ?? "", caller: caller!)
+            },
+            Route(.post, "/v1/devices/:device/assignment", .roles([.admin])) { request, context, _ in
+                try await assignDevice(request, device: context.parameters.get("device") ?? "")
+            },
+            Route(.post, "/v1/stations/:station/reviews", .roles([.editor])) { request, context, caller in
+                try await reviewStation(request, station: context.parameters.get("station") ?? "", caller: caller!)
+            },
+            Route(.get, "/v1/reviews", .roles([.editor, .auditor])) { request, _, _ in try await reviewList(request) },
             Route(.get, "/v1/chain/head", .roles([.auditor])) { _, _, _ in try await chainHead() },
             Route(.get, "/v1/reference", .anyDevice) { request, _, _ in await referenceEvents(request) },
             Route(.get, "/v1/tallies", .roles([.editor, .auditor])) { request, _, _ in try await overviewTallies(request) },

@@ -55,7 +55,7 @@ struct AuditTestServer: Sendable {
     ) async throws
         -> (token: String, device: DeviceID)
     {
-        let code = try await server.codes.issue(role: role, name: "Test \(role.rawValue)", validForSeconds: 3600).code
+        let code = try await server.testCode(role, name: "Test \(role.rawValue)")
         var body: [String: JSONValue] = ["code": .string(code.description)]
         if let key { body["publicKey"] = .string(key.publicKey.base64URL) }
         let (status, answer) = try await post(url + "/v1/enroll", body: CanonicalJSON.bytes(.object(body)))

@@ -29,7 +29,7 @@ struct DashboardServer: Sendable {
 
     /// A one-time code, as `fieldsync admin enroll --role … --name …` makes it.
     func code(_ role: DeviceRole, name: String) async throws -> String {
-        try await server.codes.issue(role: role, name: name, validForSeconds: 3600).code.description
+        try await server.testCode(role, name: name).description
     }
 
     /// An editor's token: a code exchanged over HTTP, as the dashboard's sign-in does.

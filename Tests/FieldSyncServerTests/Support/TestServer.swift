@@ -26,7 +26,7 @@ struct TestServer: Sendable {
 
     /// A one-time code, made as `fieldsync admin enroll` makes it.
     func code(_ role: DeviceRole, name: String = "Test Person", seconds: Int64 = 3600) async throws -> EnrollmentCode {
-        try await server.codes.issue(role: role, name: name, validForSeconds: seconds).code
+        try await server.testCode(role, name: name, seconds: seconds)
     }
 
     /// Enrolls a new device over HTTP and returns it with its credentials.
