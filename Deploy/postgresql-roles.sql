@@ -8,8 +8,9 @@
 --                    else connects as it; its URL lives only in /etc/fieldsync/owner-environment.
 -- fieldsync_server   the service (`fieldsync serve`, `admin`, `project`, `simulate`): appends and reads
 --                    events, keeps the tallies, marks codes used and devices revoked — exactly the grants
---                    of migration 0005. It owns nothing, so it can neither alter a table nor switch the
---                    append-only triggers off, and it cannot UPDATE, DELETE or TRUNCATE events.
+--                    of the least-privilege migration. It owns nothing, so it can neither alter a table
+--                    nor switch the append-only triggers off, and it cannot UPDATE, DELETE or TRUNCATE
+--                    events.
 -- fieldsync_reader   editors' and analysts' SQL: SELECT on the tally views only (granted by the
 --                    migration that makes them, which is why this role must exist first). It cannot
 --                    read devices, tokens or enrollment codes, and cannot write anything.

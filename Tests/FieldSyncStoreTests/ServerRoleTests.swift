@@ -115,7 +115,7 @@ import Testing
     }
 
     /// A migration that adds a table must grant the server's role what the server does with it (the
-    /// rule of migration 0005): one that forgets is caught here, before any request needs the table.
+    /// rule of the least-privilege migration): one that forgets is caught here, before any request needs the table.
     @Test func everyTableGrantsTheServerRoleSomething() async throws {
         let pool = try await TestCluster.shared.makeMigratedPool(as: .owner)
         let forgotten = try await pool.withConnection { connection in
@@ -292,7 +292,7 @@ import Testing
         }
     }
 
-    /// Makes the cluster's database what the previous version left: the migrations before 0005 applied by
+    /// Makes the cluster's database what the previous version left: the migrations before the least-privilege one applied by
     /// the superuser, which owns the database and everything in it, events in the log, and no roles but
     /// the superuser and the readers' (nor the guard, which came with the roles). Returns the log's head.
     private static func makeEarlierVersionDatabase(_ superuser: PostgresConfiguration) async throws -> ChainHead {

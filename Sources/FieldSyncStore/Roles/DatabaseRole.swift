@@ -1,7 +1,8 @@
 /// The PostgreSQL roles of a FieldSync database, the same in the embedded cluster and on a server of
 /// your own (`Deploy/postgresql-roles.sql`; `Deploy/ROLES.md` says who uses which).
 ///
-/// Migration 0005 grants the server role exactly what the server does, and nothing more.
+/// The least-privilege migration (`Schema/migrations/…_least_privilege.sql`) grants the server role
+/// exactly what the server does, and nothing more.
 public enum DatabaseRole: String, Sendable, CaseIterable {
     /// Owns the database, its tables, views and functions, and applies the migrations. Nothing else
     /// connects as it.
