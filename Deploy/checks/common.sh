@@ -76,9 +76,12 @@ stop_server() {
     wait "$pid" 2>/dev/null || true
 }
 
-# enroll_code DATA_DIR ROLE NAME: a one-time enrollment code, made through the admin command.
+# enroll_code DATA_DIR ROLE NAME: a one-time enrollment code, made through the admin command. A
+# reporter's code covers the demo station the checks record at.
 enroll_code() {
-    "$FIELDSYNC" admin enroll --data-dir "$1" --role "$2" --name "$3" --json | json_field code
+    local covers=()
+    [ "$2" = reporter ] && covers=(--stations "$DEMO_STATION")
+    "$FIELDSYNC" admin enroll --data-dir "$1" --role "$2" --name "$3" "${covers[@]}" --json | json_field code
 }
 
 # token_for URL CODE: enrolls a keyless editor or auditor and prints its bearer token.
