@@ -79,6 +79,9 @@ struct InitCommand: AsyncParsableCommand {
                 Console.line(
                     "Reference data: \(stations) polling stations, \(candidates) candidates, each signed by the server."
                 )
+                if let coverage = result.assignment {
+                    Console.line("Assigned to: \(coverage.summary). Observations elsewhere wait for an editor's review.")
+                }
             } else if let problem = result.referenceProblem {
                 Console.error(
                     "fieldsync: the reference data could not be fetched yet (\(problem));"

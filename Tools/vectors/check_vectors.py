@@ -13,6 +13,7 @@ import hashlib
 import json
 import os
 import sys
+from datetime import datetime
 
 import rfc8785
 from cryptography.exceptions import InvalidSignature
@@ -165,6 +166,105 @@ def check_schemas(folder, events, lines, broken):
     return f"schemas: {len(events)} events and {len(lines)} stored lines match, {refused} broken events refused"
 
 
+def instant(text):
+    """An RFC 3339 time as microseconds since 1970 (§1)."""
+    return int(datetime.fromisoformat(text.replace("Z", "+00:00")).timestamp() * 1_000_000)
+
+
+def station_counting(lines, station):
+    """PROTOCOL.md §13, "Who counts" and the result statuses, for one station of a log without corrections:
+    per seat the status, the counted devices, the held count and the standing verification; the held
+    devices; the report-held and verification-outdated flags."""
+    stations, coverage, roles, reviews, observations = {}, {}, {}, [], []
+    for line in lines:
+        event = json.loads(line)
+        kind, data = event["type"], event["data"]
+        if kind == "fieldsync.station.defined.v1":
+            stations[data["code"]] = data
+        elif kind == "fieldsync.device.assigned.v1":
+            covered = coverage.setdefault(data["device"], (set(), set()))
+            covered[0].update(data["stations"])
+            covered[1].update(data["constituencies"])
+        elif kind == "fieldsync.report.reviewed.v1" and data["station"] == station:
+            reviews.append((event["seq"], event["id"], data))
+        elif event["source"] != "/server" and event["subject"] == station:
+            observations.append(event)
+    definition = stations.get(station)
+    seats_of_station = [definition["national"], definition["provincial"]] if definition else [station.rsplit("-", 1)[0]]
+
+    def latest(candidates):
+        return max(candidates, key=lambda item: item[0]) if candidates else None
+
+    held, admitted = {}, set()
+    for device in sorted({event["source"][len("/devices/"):] for event in observations}):
+        decision = latest([(seq, review_id, data["decision"]) for seq, review_id, data in reviews
+                           if data.get("device") == device and data["decision"] != "verified"])
+        stations_covered, seats_covered = coverage.get(device, (set(), set()))
+        covered = station in stations_covered or bool(seats_covered & set(seats_of_station))
+        if decision and decision[2] == "rejected":
+            held[device] = ("rejected", decision[1])
+        elif (decision and decision[2] == "accepted") or covered:
+            admitted.add(device)
+        else:
+            held[device] = ("unassigned", None)
+
+    reports = {}   # seat → device → (instant, id, figures)
+    held_reports = {}
+    for event in observations:
+        if event["type"] != "fieldsync.result.reported.v1":
+            continue
+        device, data = event["source"][len("/devices/"):], event["data"]
+        key = (instant(event["time"]), event["id"])
+        if device in held:
+            held_reports.setdefault(data["constituency"], set()).add(device)
+            continue
+        current = reports.setdefault(data["constituency"], {}).get(device)
+        if current is None or key > current[:2]:
+            figures = (data["rejected"], data["totalCast"], {c: v for c, v in data["votes"].items() if v})
+            reports[data["constituency"]][device] = key + (figures,)
+
+    results, flags = {}, []
+    for seat in sorted(set(seats_of_station) | set(reports) | set(held_reports)):
+        by_device = reports.get(seat, {})
+        devices = sorted(by_device)
+        figures = [by_device[device][2] for device in devices]
+        status = ["unreported", "reported"][len(devices)] if len(devices) < 2 else (
+            "confirmed" if all(f == figures[0] for f in figures) else "disputed")
+        verification = latest([(seq, review_id, data) for seq, review_id, data in reviews
+                               if data["decision"] == "verified" and data["constituency"] == seat])
+        standing = None
+        if verification:
+            ids = {by_device[device][1] for device in devices}
+            if status in ("reported", "confirmed") and ids == set(verification[2]["events"]):
+                status, standing = "verified", verification[1]
+            else:
+                flags.append("verification-outdated")
+        results[seat] = {"status": status, "devices": devices, "held": len(held_reports.get(seat, ())),
+                         "verification": standing}
+    flags += ["report-held" for device in held if held[device][0] == "unassigned"]
+    return {"results": results, "flags": sorted(flags),
+            "held": [{"device": device, "reason": reason, "review": review}
+                     for device, (reason, review) in sorted(held.items())]}
+
+
+def check_counting(folder, export_lines):
+    path = os.path.join(folder, "counting.json")
+    with open(path, encoding="utf-8") as file:
+        counting = json.load(file)
+    base = export_lines[:counting["baseLines"]]
+    for case in counting["cases"]:
+        log = Log()
+        for number, line in enumerate(base + case["lines"], 1):
+            for field, problem in log.read(line):
+                fail(f"counting.json {case['name']} line {number}: {field} {problem}")
+        found = station_counting(base + case["lines"], "NA-248-017")
+        expected = dict(case["expect"])
+        expected["flags"] = sorted(expected["flags"])
+        if found != expected:
+            fail(f"counting.json {case['name']}: expected {expected}, computed {found}")
+    return len(counting["cases"])
+
+
 def main(folder):
     def load(name):
         with open(os.path.join(folder, name), encoding="utf-8") as file:
@@ -205,6 +305,7 @@ def main(folder):
     for field, problem in log.head_problems(load("head.json")):
         fail(f"head.json: {field} {problem}")
 
+    counting = check_counting(folder, lines)
     schemas = check_schemas(folder, load("events.json")["events"], lines, load("broken.json")["cases"])
 
     checked = 0
@@ -229,7 +330,8 @@ def main(folder):
             checked += 1
 
     print(f"{'FAILED' if failures else 'ok'}: keys, canonical cases, {len(load('events.json')['events'])} events, "
-          f"{len(lines)} export lines, head, {checked} broken vectors checked in Python; {schemas}")
+          f"{len(lines)} export lines, head, {checked} broken vectors, {counting} counting cases checked in Python; "
+          f"{schemas}")
     return 1 if failures else 0
 
 

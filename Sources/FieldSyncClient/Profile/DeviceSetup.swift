@@ -32,6 +32,8 @@ public struct DeviceSetup: Sendable {
         public var candidates: Int?
         /// Why the reference data could not be fetched (the profile is usable; `sync` fetches it).
         public var referenceProblem: String?
+        /// What a reporter's device covers, from the server's signed assignments.
+        public var assignment: StationCoverage?
     }
 
     /// A base URL from what was typed: `http(s)://host[:port]`, without a trailing slash.
@@ -99,6 +101,11 @@ public struct DeviceSetup: Sendable {
                 try state.save(home: home)
                 result.stations = reference.data.stations.count
                 result.candidates = reference.data.candidates.count
+                if profile.role == .reporter {
+                    result.assignment = try CachedReference.saveAssignment(
+                        try await api.assignment(of: profile.device), of: profile.device, serverKey: profile.serverKey,
+                        home: home)
+                }
             case .unchanged:
                 result.referenceProblem = "the server answered 304 to a first request"
             }

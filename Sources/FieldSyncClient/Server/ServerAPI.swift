@@ -156,6 +156,24 @@ public struct ServerAPI: Sendable {
         }
     }
 
+    /// `GET /v1/devices/{device}/assignment`: the device's assignment events, as export lines.
+    public func assignment(of device: DeviceID) async throws(ServerAPIError) -> [UInt8] {
+        let answer = try await send(.GET, "/v1/devices/\(device.rawValue)/assignment")
+        guard answer.status == 200 else { throw failure(answer) }
+        guard case .array(let events)? = try answer.json()["events"] else {
+            throw .badAnswer("the assignment answer has no events")
+        }
+        var lines = [UInt8]()
+        for event in events {
+            do {
+                try StoredEvent(json: event).writeLine(into: &lines)
+            } catch {
+                throw .badAnswer("an assignment event does not read: \(error)")
+            }
+        }
+        return lines
+    }
+
     // MARK: HTTP
 
     struct Answer {

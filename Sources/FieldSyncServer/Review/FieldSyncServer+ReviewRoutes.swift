@@ -18,7 +18,8 @@ extension FieldSyncServer {
     }
 
     /// `GET /v1/devices/{device}/assignment` (the device itself, editors, auditors) → 200
-    /// {device, stations, constituencies}: every station and seat its assignments name.
+    /// {device, stations, constituencies, events}: every station and seat its assignments name, and the
+    /// assignment events themselves (stored events, signed by the server) for a device to check.
     func deviceAssignment(_ text: String, caller: Caller) async throws -> Response {
         let device = try Self.deviceID(text)
         guard device == caller.device || caller.role != .reporter else {
@@ -28,7 +29,10 @@ extension FieldSyncServer {
         guard reference.devices[device] != nil else {
             throw Problem(.deviceNotEnrolled, "device \(device) is not enrolled")
         }
-        return JSONResponse.make(.object(Self.coverage(reference.coverage[device] ?? StationCoverage(), of: device)))
+        var answer = Self.coverage(reference.coverage[device] ?? StationCoverage(), of: device)
+        let events = try await events.events(type: EventType.deviceAssigned.rawValue, subject: device.rawValue)
+        answer["events"] = .array(try events.map { .object(try $0.storedEvent().jsonObject) })
+        return JSONResponse.make(.object(answer))
     }
 
     /// `POST /v1/stations/{station}/reviews` {decision, device?, constituency?, events?, reason} (editor) →
