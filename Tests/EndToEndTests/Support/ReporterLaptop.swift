@@ -14,9 +14,10 @@ struct ReporterLaptop: Sendable {
 
     /// `fieldsync admin enroll`, then `fieldsync init --server --code --home --name`, with the server
     /// reached at `url` (a proxy in front of it, say) when given.
-    static func enroll(on server: ServerUnderTest, name: String, via url: String? = nil) async throws -> ReporterLaptop
-    {
-        let code = try await server.code(name: name)
+    static func enroll(
+        on server: ServerUnderTest, name: String, via url: String? = nil, seats: [String]? = nil
+    ) async throws -> ReporterLaptop {
+        let code = try await server.code(name: name, seats: seats)
         let home = ClientHome(path: server.folder + "/home-" + name.replacingOccurrences(of: " ", with: "-"))
         let laptop = ReporterLaptop(home: home, server: server)
         let outcome = try await laptop.run(["init", "--server", url ?? server.url, "--code", code, "--name", name])

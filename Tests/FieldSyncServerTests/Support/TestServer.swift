@@ -24,19 +24,25 @@ struct TestServer: Sendable {
         }
     }
 
-    /// A one-time code, made as `fieldsync admin enroll` makes it.
-    func code(_ role: DeviceRole, name: String = "Test Person", seconds: Int64 = 3600) async throws -> EnrollmentCode {
-        try await server.testCode(role, name: name, seconds: seconds)
+    /// A one-time code, made as `fieldsync admin enroll` makes it; a reporter's is assigned to every NA seat
+    /// of the fixture unless `assignment` is given.
+    func code(
+        _ role: DeviceRole, name: String = "Test Person", seconds: Int64 = 3600, assignment: CodeAssignment? = nil
+    ) async throws -> EnrollmentCode {
+        try await server.testCode(role, name: name, seconds: seconds, assignment: assignment)
     }
 
     /// Enrolls a new device over HTTP and returns it with its credentials.
     func enroll(
-        _ role: DeviceRole = .reporter, name: String = "Test Person", sendKey: Bool = true
+        _ role: DeviceRole = .reporter, name: String = "Test Person", sendKey: Bool = true,
+        assignment: CodeAssignment? = nil
     ) async throws
         -> TestDevice
     {
         let key = SigningKey.generate()
-        var body: [String: JSONValue] = ["code": .string(try await code(role, name: name).description)]
+        var body: [String: JSONValue] = [
+            "code": .string(try await code(role, name: name, assignment: assignment).description)
+        ]
         if sendKey { body["publicKey"] = .string(key.publicKey.base64URL) }
         let answer = try await HTTP.post(url + "/v1/enroll", json: .object(body))
         guard answer.status == 201, case .string(let token)? = answer.object["token"],
