@@ -17,7 +17,7 @@
 --   DELETE FROM fieldsync_guard.trigger_baseline;
 
 -- In a schema of the superuser's own, which the owner role cannot change or drop; with a fixed search
--- path, so that nothing a session defines can stand in for the catalog's functions and operators.
+-- path, so that nothing a connection defines can stand in for the catalog's functions and operators.
 CREATE SCHEMA IF NOT EXISTS fieldsync_guard;
 REVOKE ALL ON SCHEMA fieldsync_guard FROM PUBLIC;
 

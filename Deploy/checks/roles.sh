@@ -137,7 +137,7 @@ for forbidden in "SELECT count(*) FROM device_credentials" "SELECT count(*) FROM
     "SELECT count(*) FROM events" "SELECT count(*) FROM tallies"; do
     expect_state newsroom reader-secret 42501 "$forbidden"
 done
-# Its sessions are read-only (25006) before any privilege is even asked for; and it has none to write.
+# Its connections are read-only (25006) before any privilege is even asked for; and it has none to write.
 expect_state newsroom reader-secret 25006 "INSERT INTO tallies (kind, key, document, updated_position) VALUES ('x', 'x', '{}', 0)"
 [ "$(superuser -d fieldsync -At -c "SELECT has_table_privilege('newsroom', 'tallies', 'INSERT, UPDATE, DELETE')")" = f ] ||
     fail "the reader may write the tallies"
