@@ -22,11 +22,13 @@ swift test --skip-build "$@"
 # The protocol's test vectors, checked by an implementation that shares no code with ours.
 python3 Tools/vectors/check_vectors.py Schema/vectors
 
-# The deployment checks, with the program just built: PostgreSQL roles, TLS through nginx, and a
-# backup that restores; then schemathesis. Skipped when tests are filtered (arguments given).
+# The deployment checks, with the program just built: PostgreSQL roles, the service's own user and
+# its systemd units, TLS and limits through nginx, and a backup that restores; then schemathesis.
+# Skipped when tests are filtered (arguments given).
 if [ $# -eq 0 ]; then
     export FIELDSYNC="$(swift build --show-bin-path)/fieldsync"
-    for check in Deploy/checks/roles.sh Deploy/checks/tls.sh Deploy/checks/backup-restore.sh; do
+    for check in Deploy/checks/roles.sh Deploy/checks/service-user.sh Deploy/checks/tls.sh \
+        Deploy/checks/backup-restore.sh; do
         echo "== $check"
         bash "$check"
     done

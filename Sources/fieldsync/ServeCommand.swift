@@ -13,15 +13,19 @@ struct ServeCommand: AsyncParsableCommand {
         commandName: "serve",
         abstract: "Run the FieldSync server: PostgreSQL (embedded unless --database-url), migrations, API.",
         discussion: """
-            With no --database-url, the server starts a private PostgreSQL cluster in its data folder
-            (made on first start) and stops it on exit. The server's signing key is made on first start in
-            the data folder (server-key.pem). SIGINT or SIGTERM shut it down gracefully: requests in flight
-            finish, then the database closes.
+            With no --database-url, the server starts a private PostgreSQL cluster in its data folder \
+            (made on first start) and stops it on exit: the cluster's owner role applies the migrations, and \
+            the server connects as fieldsync_server, which may append and read events but never alter the \
+            table or switch its triggers off. With --database-url, give fieldsync_server's URL on a server set \
+            up with Deploy/postgresql-roles.sql, migrated first by its owner with `fieldsync migrate` (see \
+            Deploy/ROLES.md). The server's signing key is made on first start in the data folder \
+            (server-key.pem). SIGINT or SIGTERM shut it down gracefully: requests in flight finish, then the \
+            database closes.
 
-            GET /metrics needs an admin device's token; --metrics-address also serves the metrics, and
-            nothing else, without credentials on an address of its own (keep it on loopback or a private
-            network). Wrong enrollment codes are counted per client address (behind a proxy on this
-            machine, the last address of X-Forwarded-For) and in all over ten minutes; past the limits,
+            GET /metrics needs an admin device's token; --metrics-address also serves the metrics, and \
+            nothing else, without credentials on an address of its own (keep it on loopback or a private \
+            network). Wrong enrollment codes are counted per client address (behind a proxy on this \
+            machine, the last address of X-Forwarded-For) and in all over ten minutes; past the limits, \
             POST /v1/enroll answers 429 with Retry-After.
             """
     )
@@ -29,7 +33,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(
         name: .customLong("database-url"),
         help:
-            "An existing PostgreSQL server: postgresql://USER:PASSWORD@HOST:PORT/DB (default: $FIELDSYNC_DATABASE_URL)."
+            "An existing PostgreSQL server, as the server's role: postgresql://fieldsync_server:PASSWORD@HOST:PORT/DB (default: $FIELDSYNC_DATABASE_URL)."
     )
     var databaseURLOption: String?
 

@@ -1,6 +1,7 @@
 import FieldSyncModel
 import FieldSyncServer
 import FieldSyncStore
+import FieldSyncTestSupport
 import NIOHTTP1
 import Testing
 
@@ -70,7 +71,7 @@ import Testing
     @Test func anExpiredCodeIsGone() async throws {
         try await TestServer.with { server in
             let code = try await server.code(.reporter)
-            _ = try await server.server.pool.withConnection { connection in
+            _ = try await TestCluster.shared.withConnection(as: .owner, on: server.server.pool) { connection in
                 try await connection.execute("UPDATE enrollment_codes SET expires_at = now() - interval '1 second'")
             }
             let answer = try await HTTP.post(

@@ -1,6 +1,7 @@
 import FieldSyncModel
 import FieldSyncServer
 import FieldSyncStore
+import FieldSyncTestSupport
 import Foundation
 import NIOHTTP1
 import Testing
@@ -209,7 +210,7 @@ import Testing
                 ])
             #expect(first.status == 201)
             let expired = try await server.code(.reporter, name: "Late Comer")
-            _ = try await server.server.pool.withConnection { connection in
+            _ = try await TestCluster.shared.withConnection(as: .owner, on: server.server.pool) { connection in
                 try await connection.execute(
                     "UPDATE enrollment_codes SET expires_at = now() - interval '1 second' WHERE name = 'Late Comer'")
             }

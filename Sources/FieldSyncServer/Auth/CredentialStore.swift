@@ -57,19 +57,16 @@ public struct CredentialStore: Sendable {
     }
 
     /// Replaces the token of `device` whose hash is `current` with one whose hash is `new`, in one
-    /// statement: from its commit the old token is unknown. The new token lives as long as the device's
-    /// tokens do (from now). Returns when it expires (nil: never), or throws `unauthorized` when the
-    /// current token was replaced, revoked or expired in the meantime.
+    /// statement (the migration's `rotate_device_token`, which runs as the tables' owner: the server's
+    /// role cannot write token hashes itself): from its commit the old token is unknown. The new token
+    /// lives as long as the device's tokens do (from now). Returns when it expires (nil: never), or throws
+    /// `unauthorized` when the current token was replaced, revoked or expired in the meantime.
     func rotate(_ device: DeviceID, from current: SHA256Digest, to new: SHA256Digest) async throws -> Timestamp? {
         let rows = try await pool.withConnection { connection in
             try await connection.query(
                 """
-                UPDATE device_credentials SET token_prefix = \(ByteA(BearerToken.lookupKey(of: new))),
-                    token_hash = \(ByteA(new.bytes)), rotated_at = now(),
-                    expires_at = now() + make_interval(secs => token_lifetime_seconds)
-                WHERE device_id = \(device.rawValue) AND token_hash = \(ByteA(current.bytes))
-                AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > now())
-                RETURNING expires_at
+                SELECT token_expires FROM rotate_device_token(\(device.rawValue), \(ByteA(current.bytes)),
+                    \(ByteA(BearerToken.lookupKey(of: new))), \(ByteA(new.bytes)))
                 """)
         }
         guard let row = rows.first else {

@@ -56,7 +56,7 @@ struct TestServer: Sendable {
 
     /// Makes `device`'s token expire a second ago, as its lifetime running out would.
     func expireToken(of device: DeviceID) async throws {
-        _ = try await server.pool.withConnection { connection in
+        _ = try await TestCluster.shared.withConnection(as: .owner, on: server.pool) { connection in
             try await connection.execute(
                 """
                 UPDATE device_credentials SET token_lifetime_seconds = 60, expires_at = now() - interval '1 second'

@@ -20,3 +20,21 @@ ALTER TABLE device_credentials
     ADD COLUMN expires_at timestamptz,
     ADD COLUMN rotated_at timestamptz,
     ADD CONSTRAINT device_credentials_expiry CHECK ((expires_at IS NULL) = (token_lifetime_seconds IS NULL));
+
+-- `POST /v1/token` replaces a device's token in place. The server's role may not write token hashes
+-- itself: it could then give a revoked device a working token again. This function, which runs as
+-- the owner, replaces the token of one device only when given the hash of its current token, and only
+-- while the device is neither revoked nor expired; the new token lives the device's token lifetime,
+-- from now. It returns one row (when the new token expires, NULL for never) when it replaced the
+-- token, none when it did not.
+CREATE FUNCTION rotate_device_token(device text, current_hash bytea, new_prefix bytea, new_hash bytea)
+RETURNS TABLE (token_expires timestamptz)
+LANGUAGE sql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+    UPDATE public.device_credentials
+    SET token_prefix = $3, token_hash = $4, rotated_at = now(),
+        expires_at = now() + make_interval(secs => token_lifetime_seconds)
+    WHERE device_id = $1 AND token_hash = $2 AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > now())
+    RETURNING expires_at
+$$;
+REVOKE ALL ON FUNCTION rotate_device_token(text, bytea, bytea, bytea) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION rotate_device_token(text, bytea, bytea, bytea) TO fieldsync_server;
