@@ -1032,9 +1032,12 @@ def check_tallies(folder, export_lines):
     """tallies.json: every document is canonical, and is what this fold makes of the same events."""
     with open(os.path.join(folder, "tallies.json"), encoding="utf-8") as file:
         tallies = json.load(file)
-    stored = [json.loads(line) for line in export_lines]
     for case in tallies["cases"]:
-        events = stored[:case["lines"]]
+        log = Log()
+        for number, line in enumerate(export_lines[:case["base"]] + case["lines"], 1):
+            for field, code in log.read(line):
+                fail(f"tallies.json {case['name']} line {number}: {field} {code}")
+        events = [json.loads(line) for line in export_lines[:case["base"]] + case["lines"]]
         cutoff = case["asOf"]
         if cutoff and "position" in cutoff:
             events = [e for e in events if e["position"] <= cutoff["position"]]

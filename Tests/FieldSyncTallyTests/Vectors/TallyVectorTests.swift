@@ -23,7 +23,7 @@ struct TallyVectorTests {
         let cases = file["cases"]!.arrayValue!
         #expect(cases.count == vectors.cases.count)
         for (item, written) in zip(vectors.cases, cases) {
-            let tally = ElectionTally(replaying: vectors.log.prefix(item.lines), asOf: item.cutoff)
+            let tally = ElectionTally(replaying: item.events(of: vectors.log), asOf: item.cutoff)
             func check(_ text: JSONValue?, _ document: (some TallyDocument)?, _ what: String) {
                 guard let text = text?.stringValue, let document else {
                     Issue.record("\(item.name): \(what) missing")
@@ -43,18 +43,34 @@ struct TallyVectorTests {
         }
     }
 
+    @Test("every case is a log that verifies")
+    func casesVerify() throws {
+        let vectors = try TallyVectors()
+        for item in vectors.cases {
+            var verifier = LogVerifier()
+            for stored in item.events(of: vectors.log) {
+                #expect(verifier.verify(line: Array(stored.line.utf8)).isEmpty, "\(item.name): \(stored.position)")
+            }
+        }
+    }
+
     @Test("the cases show what their names say")
     func casesShowTheirPoint() throws {
         let vectors = try TallyVectors()
-        let station = StationCode("NA-248-017")!
+        let first = StationCode("NA-248-017")!
+        let second = StationCode("NA-248-018")!
         let na248 = ConstituencyCode("NA-248")!
-        let results = vectors.cases.map { item -> (ResultStatus?, Int?, [FlagCode]) in
-            let tally = ElectionTally(replaying: vectors.log.prefix(item.lines), asOf: item.cutoff)
-            let result = tally.station(station)?.result(for: na248)
-            return (result?.status, result?.counted?.totalCast, tally.station(station)?.flags.map(\.code) ?? [])
+        let tallies = vectors.cases.map { ElectionTally(replaying: $0.events(of: vectors.log), asOf: $0.cutoff) }
+        func result(_ index: Int) -> ContestResult? { tallies[index].station(first)?.result(for: na248) }
+        func flags(_ index: Int, _ station: StationCode) -> [FlagCode] {
+            tallies[index].station(station)?.flags.map(\.code) ?? []
         }
-        #expect(results[0].0 == .verified && results[0].1 == 991 && results[0].2.isEmpty)
-        #expect(results[1].0 == .reported && results[1].1 == 1000)
-        #expect(results[2].0 == .reported && results[2].1 == 1000 && results[2].2 == [.verificationOutdated])
+        #expect(result(0)?.status == .verified && result(0)?.counted?.totalCast == 991 && flags(0, first).isEmpty)
+        #expect(result(1)?.status == .reported && result(1)?.counted?.totalCast == 1000)
+        #expect(result(2)?.status == .reported && flags(2, first) == [.verificationOutdated])
+        let raised = Set(flags(3, first) + flags(3, second) + (tallies[3].constituency(na248)?.flags.map(\.code) ?? []))
+        let unreachable: Set<FlagCode> = [.form45TotalsMismatch, .correctionNotApplied, .verificationOutdated]
+        #expect(raised == Set(FlagCode.allCases).subtracting(unreachable))
+        #expect(flags(4, first) == [.correctionNotApplied, .turnoutDecreased])
     }
 }
