@@ -674,7 +674,8 @@ extension ProtocolVectors {
         // Lines must be canonical.
         var lines = stored.map { $0.line }
         let turnoutIndex = log.firstIndex { $0.name == "reporter-1/turnout-counted" }!
-        lines[turnoutIndex] = lines[turnoutIndex].replacingFirst("\"source\":\"/devices/", with: "\"source\":\"\\/devices/")
+        lines[turnoutIndex] = lines[turnoutIndex].replacingFirst(
+            "\"source\":\"/devices/", with: "\"source\":\"\\/devices/")
         add(
             "line-not-canonical", "export", .array(lines.map { .string($0) }), line: turnoutIndex + 1, "",
             .notCanonical,
@@ -692,7 +693,8 @@ extension ProtocolVectors {
             "the head (signed by the server key) carries a publicKey that is not the key line 1 announces")
         // Times (§1) and texts (§9).
         add(
-            "time-offset-minutes-60", "event", resigned(turnout, by: r1) { $0["time"] = "2024-02-08T10:02:30.250+04:60" },
+            "time-offset-minutes-60", "event",
+            resigned(turnout, by: r1) { $0["time"] = "2024-02-08T10:02:30.250+04:60" },
             "time", .invalidFormat, "an offset's minutes run from 00 to 59")
         add(
             "time-offset-hours-24", "event", resigned(turnout, by: r1) { $0["time"] = "2024-02-07T11:02:30.250-24:00" },
@@ -711,7 +713,9 @@ extension ProtocolVectors {
         add(
             "name-with-delete", "event",
             resigned(constituency, by: server.key) {
-                $0["data"] = ["code": "NA-248", "name": "Karachi\u{7F} Central-II", "district": "Central", "assembly": "national"]
+                $0["data"] = [
+                    "code": "NA-248", "name": "Karachi\u{7F} Central-II", "district": "Central", "assembly": "national",
+                ]
             }, "data.name", .invalidFormat, "name text has no character below U+0020 and no U+007F")
         // A correction's replacement is checked against the correction's own time.
         add(
@@ -764,13 +768,17 @@ extension ProtocolVectors {
                 "-00:00 is an offset of zero, the same instant as Z"
             ),
             (
-                "free-text-with-line-breaks-and-c1", incidentAt("2024-02-08T12:00:00+05:00", description: "cut\r\nat\t12:00\u{85}\u{9F}"),
+                "free-text-with-line-breaks-and-c1",
+                incidentAt("2024-02-08T12:00:00+05:00", description: "cut\r\nat\t12:00\u{85}\u{9F}"),
                 "free text allows line feed, carriage return and tab; characters U+0080 to U+009F are not refused"
             ),
             (
                 "name-with-c1-control",
                 resigned(constituency, by: server.key) {
-                    $0["data"] = ["code": "NA-248", "name": "Karachi\u{80} Central-II\u{9F}", "district": "Central", "assembly": "national"]
+                    $0["data"] = [
+                        "code": "NA-248", "name": "Karachi\u{80} Central-II\u{9F}", "district": "Central",
+                        "assembly": "national",
+                    ]
                 }, "name text refuses only characters below U+0020 and U+007F"
             ),
             (

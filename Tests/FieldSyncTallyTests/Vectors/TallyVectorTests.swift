@@ -33,7 +33,9 @@ struct TallyVectorTests {
                 #expect(CanonicalJSON.string(try! JSONParser.parse(text)) == text, "\(item.name): \(what) canonical")
             }
             #expect(written["stations"]!.objectValue!.count == tally.stationCodes.count)
-            for code in tally.stationCodes { check(written["stations"]?[code.rawValue], tally.station(code), code.rawValue) }
+            for code in tally.stationCodes {
+                check(written["stations"]?[code.rawValue], tally.station(code), code.rawValue)
+            }
             #expect(written["constituencies"]!.objectValue!.count == tally.constituencyCodes.count)
             for code in tally.constituencyCodes {
                 check(written["constituencies"]?[code.rawValue], tally.constituency(code), code.rawValue)

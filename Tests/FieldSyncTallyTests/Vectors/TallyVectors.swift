@@ -96,7 +96,8 @@ struct TallyVectors {
         let morning = "2024-02-08T07:00:00+05:00"
         c.sign(
             .constituencyDefined(
-                Constituency(code: ps126, name: "Karachi Central PS-4 (synthetic)", district: "Central", synthetic: true)),
+                Constituency(
+                    code: ps126, name: "Karachi Central PS-4 (synthetic)", district: "Central", synthetic: true)),
             by: server, at: morning)
         c.sign(
             .stationDefined(
@@ -116,7 +117,8 @@ struct TallyVectors {
                 Correction(
                     corrects: late.id, reason: "Recounted the 13:00 tally sheet.",
                     change: .replacement(
-                        .turnoutCounted(TurnoutCount(asOf: ObservedTime("2024-02-08T13:00:00+05:00")!, votesCast: 460))))),
+                        .turnoutCounted(TurnoutCount(asOf: ObservedTime("2024-02-08T13:00:00+05:00")!, votesCast: 460)))
+                )),
             by: r1, at: "2024-02-08T13:30:00+05:00", subject: first.rawValue)
         c.sign(
             .incidentObserved(
