@@ -76,18 +76,18 @@ struct TallyVectors {
             chain = DeviceChain(device: .server, lastSeq: stored.event.seq, lastHash: stored.event.hash)
         }
         var c = CountingVectors.Case(chains: [.server: chain], random: SplitMix64(seed: 0xF1A6_5EED))
-        func form45(
-            _ seat: ConstituencyCode, _ votes: [Int], by key: SigningKey, at station: StationCode, _ time: String
-        ) -> Event {
-            var byCandidate = [CandidateID: Int]()
-            for (offset, count) in votes.enumerated() {
-                byCandidate[CandidateID(constituency: seat, number: offset + 1)] = count
-            }
-            let form = Form45Result(
-                constituency: seat, registeredVoters: 1281, votes: byCandidate, rejected: 10,
-                totalCast: votes.reduce(10, +))
-            return c.sign(.resultReported(form), by: key, at: time, subject: station.rawValue)
+        func define(_ code: StationCode, voting provincial: ConstituencyCode, registered: Int, at time: String) {
+            let name =
+                code == first
+                ? "Govt. Boys Primary School No. 3, booth 1 (synthetic)"
+                : "Govt. Girls Secondary School, booth 2 (synthetic)"
+            let voters = RegisteredVoters(male: registered / 2, female: registered / 2, total: registered)
+            c.sign(
+                .stationDefined(
+                    PollingStation(code: code, name: name, provincial: provincial, voters: voters, synthetic: true)),
+                by: server, at: time)
         }
+        @discardableResult
         func turnout(_ votes: Int, asOf: String, by key: SigningKey, at time: String) -> Event {
             c.sign(
                 .turnoutCounted(TurnoutCount(asOf: ObservedTime(asOf)!, votesCast: votes)), by: key, at: time,
@@ -99,12 +99,7 @@ struct TallyVectors {
                 Constituency(
                     code: ps126, name: "Karachi Central PS-4 (synthetic)", district: "Central", synthetic: true)),
             by: server, at: morning)
-        c.sign(
-            .stationDefined(
-                PollingStation(
-                    code: second, name: "Govt. Girls Secondary School, booth 2 (synthetic)", provincial: ps125,
-                    voters: RegisteredVoters(male: 300, female: 300, total: 600), synthetic: true)),
-            by: server, at: morning)
+        define(second, voting: ps125, registered: 600, at: morning)
         c.enroll(intruder, name: "Intruder (synthetic)")
         c.sign(
             .deviceAssigned(StationAssignment(device: r2.publicKey.deviceID, stations: [], constituencies: [na248])),
@@ -127,25 +122,15 @@ struct TallyVectors {
         c.sign(
             .stationClosed(StationClosed(closedAt: ObservedTime("2024-02-08T17:00:00+05:00")!)), by: r1,
             at: "2024-02-08T17:05:00+05:00", subject: first.rawValue)
-        form45(na248, [402, 198, 371, 12], by: r1, at: first, "2024-02-08T19:30:00+05:00")
-        form45(na248, [100, 220, 371, 12], by: r2, at: first, "2024-02-08T19:40:00+05:00")
-        form45(na248, [200, 195, 100, 5], by: r2, at: second, "2024-02-08T19:50:00+05:00")
-        form45(ps125, [300, 200], by: r2, at: second, "2024-02-08T19:55:00+05:00")
+        c.result([402, 198, 371, 12], by: r1, at: "2024-02-08T19:30:00+05:00")
+        c.result([100, 220, 371, 12], by: r2, at: "2024-02-08T19:40:00+05:00")
+        c.result([200, 195, 100, 5], by: r2, at: "2024-02-08T19:50:00+05:00", station: second)
+        c.result([300, 200], by: r2, at: "2024-02-08T19:55:00+05:00", seat: ps125, station: second)
         turnout(900, asOf: "2024-02-08T16:00:00+05:00", by: intruder, at: "2024-02-08T16:05:00+05:00")
-        form45(na248, [0, 0, 0, 0], by: intruder, at: first, "2024-02-08T20:00:00+05:00")
+        c.result([0, 0, 0, 0], by: intruder, at: "2024-02-08T20:00:00+05:00")
         let evening = "2024-02-08T22:00:00+05:00"
-        c.sign(
-            .stationDefined(
-                PollingStation(
-                    code: first, name: "Govt. Boys Primary School No. 3, booth 1 (synthetic)", provincial: ps125,
-                    voters: RegisteredVoters(male: 200, female: 200, total: 400), synthetic: true)),
-            by: server, at: evening)
-        c.sign(
-            .stationDefined(
-                PollingStation(
-                    code: second, name: "Govt. Girls Secondary School, booth 2 (synthetic)", provincial: ps126,
-                    voters: RegisteredVoters(male: 300, female: 300, total: 600), synthetic: true)),
-            by: server, at: evening)
+        define(first, voting: ps125, registered: 400, at: evening)
+        define(second, voting: ps126, registered: 600, at: evening)
         return c.events
     }
 
