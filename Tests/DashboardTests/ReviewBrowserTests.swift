@@ -8,7 +8,8 @@ import Testing
 /// code accepts it with a reason through the page's form, and the station's result counts without a
 /// reload; the editor then verifies the result and sees the verification outgrown by a new report.
 /// The refusals are shown where the editor typed: a reason left out (caught before anything is sent)
-/// and a verification the server answers 400.
+/// and a verification the server answers 400. Of a disputed result, the editor rejects the wrong report
+/// and the station counts again.
 ///
 /// The browser is driven as in ``DashboardBrowserTests``; keys are pressed through the DevTools
 /// protocol (`Input.dispatchKeyEvent`, `Input.insertText`) so that the forms are used as a keyboard does.
@@ -33,6 +34,24 @@ import Testing
               window.fetch = (url, options) => { if (options?.method === 'POST') window.posts += 1; return send(url, options) };
               return true })()
             """)
+    }
+
+    /// Opens a decision's form from the keyboard (its button focused, Enter): the focus moves to the reason.
+    static func openForm(_ page: BrowserPage, _ key: String) async throws {
+        try await page.focus("open-\(key)")
+        try await page.press(.enter)
+        try await page.waitUntil("the form's reason", "document.activeElement?.id === 'reason-\(key)'")
+    }
+
+    /// Opens the seat's page and waits until its summary's `field` reads `text`.
+    static func seatSummary(
+        _ page: BrowserPage, _ seat: ConstituencyCode, _ field: String, is text: String
+    ) async throws {
+        _ = try await page.evaluateJSON("location.hash = '#/\(seat)'")
+        try await page.waitUntil(
+            "the seat's \(field) stations",
+            "document.querySelector('[data-region=seat-summary] [data-field=\(field)]')?.textContent.trim() === '\(text)'"
+        )
     }
 
     /// For a person to look at: DASHBOARD_SCREENSHOTS=/some/folder swift test --filter ReviewBrowserTests
@@ -113,10 +132,7 @@ import Testing
 
                 // Escape closes a form and gives the focus back to its button.
                 let reject = "rejected-\(code)-\(held)"
-                try await page.focus("open-\(reject)")
-                try await page.press(.enter)
-                try await page.waitUntil(
-                    "the reject form's reason", "document.activeElement?.id === 'reason-\(reject)'")
+                try await Self.openForm(page, reject)
                 try await page.press(.escape)
                 try await page.waitUntil(
                     "the reject form closed",
@@ -125,10 +141,7 @@ import Testing
                 // Accept, by keyboard. Without a reason the page refuses before sending anything.
                 try await Self.countPosts(page)
                 let accept = "accepted-\(code)-\(held)"
-                try await page.focus("open-\(accept)")
-                try await page.press(.enter)
-                try await page.waitUntil(
-                    "the accept form's reason", "document.activeElement?.id === 'reason-\(accept)'")
+                try await Self.openForm(page, accept)
                 try await page.press(.tab)
                 try await page.waitUntil("the submit button", "document.activeElement?.id === 'submit-\(accept)'")
                 try await page.press(.enter)
@@ -168,11 +181,7 @@ import Testing
                 try await Self.screenshot(page, "review-accepted")
 
                 // The seat page counts the station.
-                _ = try await page.evaluateJSON("location.hash = '#/\(seat)'")
-                try await page.waitUntil(
-                    "the seat's counted stations",
-                    "document.querySelector('[data-region=seat-summary] [data-field=counted]')?.textContent.trim() === '1 counted'"
-                )
+                try await Self.seatSummary(page, seat, "counted", is: "1 counted")
 
                 // The station page: its result, reported by the accepted device; verify it as shown.
                 _ = try await page.evaluateJSON("location.hash = '#/station/\(code)'")
@@ -183,10 +192,7 @@ import Testing
                 )
                 #expect(try await page.evaluate("!document.querySelector('[data-region=held]')", as: Bool.self))
                 let verify = "verified-\(code)-\(seat)"
-                try await page.focus("open-\(verify)")
-                try await page.press(.enter)
-                try await page.waitUntil(
-                    "the verify form's reason", "document.activeElement?.id === 'reason-\(verify)'")
+                try await Self.openForm(page, verify)
                 try await page.insertText("Checked against the photo of the signed sheet")
                 try await page.press(.tab)
                 try await page.press(.enter)
@@ -208,8 +214,7 @@ import Testing
 
                 // A verification the server refuses (naming a report it does not hold at this station, as a page
                 // showing another log's events would): the problem is shown by the form, the reason kept.
-                _ = try await page.evaluateJSON("(document.getElementById('open-\(verify)').click(), true)")
-                try await page.waitUntil("the verify form", "document.activeElement?.id === 'reason-\(verify)'")
+                try await Self.openForm(page, verify)
                 let secondReason = "Both sheets checked against the photo"
                 try await page.insertText(secondReason)
                 let unknown = UUID().uuidString.lowercased()
@@ -237,15 +242,78 @@ import Testing
                     "the result verified again",
                     "document.querySelector('\(result) .status[data-status=verified]') && !document.querySelector('[data-flag=verification-outdated]')"
                 )
-                _ = try await page.evaluateJSON("location.hash = '#/\(seat)'")
-                try await page.waitUntil(
-                    "the seat's verified station",
-                    "document.querySelector('[data-region=seat-summary] [data-field=verified]')?.textContent.trim() === '1 verified'"
-                )
+                try await Self.seatSummary(page, seat, "verified", is: "1 verified")
 
                 #expect(
                     try await page.evaluate("window.stillTheSameDocument === true", as: Bool.self),
                     "the page was reloaded")
+                #expect(browser.exceptions.isEmpty, "the page threw: \(browser.exceptions)")
+            }
+        }
+    }
+
+    @Test(.timeLimit(.minutes(2))) func anEditorRejectsTheWrongReportOfADisputedResult() async throws {
+        let demo = KarachiDemo()
+        let seat = DashboardBrowserTests.seat
+        let station = try #require(demo.stations.filter { $0.national == seat }.min { $0.code < $1.code })
+        let candidates = demo.candidates.filter { $0.constituency == seat }.sorted { $0.id < $1.id }
+        let winner = try #require(candidates.last)
+        let runnerUp = try #require(candidates.first)
+        let code = station.code.rawValue
+
+        try await DashboardServer.with(reference: DashboardBrowserTests.reference(demo: demo), heartbeatSeconds: 2) {
+            server in
+            // Two reporters of the seat disagree: the station is disputed and left out of the count.
+            var honest = try await server.reporter(name: "Honest reporter")
+            var wrong = try await server.reporter(name: "Wrong reporter")
+            try await server.push(
+                [DashboardBrowserTests.form45(for: station, candidates: candidates, winner: winner.id)], as: &honest)
+            try await server.push(
+                [DashboardBrowserTests.form45(for: station, candidates: candidates, winner: runnerUp.id)], as: &wrong)
+            let rejected = wrong.chain.device.rawValue
+            let editorCode = try await server.code(.editor, name: "Review desk")
+
+            try await HeadlessChromium.with { browser in
+                let page = try await BrowserPage.open(in: browser)
+                try await Self.signIn(page, url: server.url, code: editorCode)
+                _ = try await page.evaluateJSON("location.hash = '#/review'")
+
+                // The disputed result: each device's figures, the cells that differ marked.
+                let item =
+                    "[data-region=review-disputed] .disputed-item[data-station=\"\(code)\"][data-seat=\"\(seat)\"]"
+                try await page.waitUntil("the disputed result", "document.querySelector('\(item)')")
+                let differing: Int = try await page.evaluate("document.querySelectorAll('\(item) tr.differs').length")
+                #expect(differing >= 2, "the rows that differ are not marked (\(differing))")
+
+                // Reject the wrong device's report, with the reason.
+                let reject = "rejected-\(code)-\(rejected)"
+                try await Self.openForm(page, reject)
+                let reason = "Its figures do not match the photo of the signed sheet"
+                try await page.insertText(reason)
+                try await page.press(.tab)
+                try await page.press(.enter)
+
+                // The station counts again, on the honest report alone; the rejected one is held, and says why.
+                try await page.waitUntil(
+                    "the station counted",
+                    "document.querySelector('[data-region=decisions-made] .now-seat[data-seat=\"\(seat)\"] .status[data-status=reported]')"
+                )
+                try await page.waitUntil("the dispute gone", "!document.querySelector('\(item)')")
+                let held = "[data-region=review-held] .held-item[data-station=\"\(code)\"][data-reason=rejected]"
+                try await page.waitUntil("the rejected report held", "document.querySelector('\(held)')")
+                let shown = try await page.text(held) ?? ""
+                #expect(shown.contains("Rejected by an editor") && shown.contains(reason), "\(shown)")
+                #expect(shown.contains("Accept after all"), "\(shown)")
+
+                // The station page shows it in its held panel, not counted.
+                _ = try await page.evaluateJSON("location.hash = '#/station/\(code)'")
+                try await page.waitUntil(
+                    "the station's held panel",
+                    "document.querySelector('[data-region=held] .held-item[data-reason=rejected][data-held-device=\"\(rejected)\"]')"
+                )
+                try await page.waitUntil(
+                    "the station's reported result",
+                    "document.querySelector('section[data-result=\"\(seat)\"] .status[data-status=reported]')")
                 #expect(browser.exceptions.isEmpty, "the page threw: \(browser.exceptions)")
             }
         }
