@@ -314,6 +314,7 @@ import Testing
                 try await page.waitUntil(
                     "the station's reported result",
                     "document.querySelector('section[data-result=\"\(seat)\"] .status[data-status=reported]')")
+                try await Self.screenshot(page, "station-rejected")
                 #expect(browser.exceptions.isEmpty, "the page threw: \(browser.exceptions)")
             }
         }
