@@ -114,8 +114,9 @@ import Testing
                 try await page.waitUntil(
                     "the seat's leader", "document.querySelector('\(row) [data-field=leader]')?.textContent.includes(\(Self.quoted(winner.name)))")
                 // The incident reaches the city's incident feed, with its severity.
+                // The overview reads a seat whose stations changed again at most every 30 seconds.
                 try await page.waitUntil(
-                    "the incident in the feed",
+                    "the incident in the feed", timeout: .seconds(40),
                     "document.querySelector('[data-region=incidents] li.incident[data-severity=high]')?.textContent.includes(\(Self.quoted(incident)))")
                 // On a laptop the seats table fits: no column (the flags last) hidden behind a scroll bar.
                 let tableOverflow: Int = try await page.evaluate(
