@@ -40,7 +40,8 @@ struct AdminAssignCommand: AsyncParsableCommand {
             do {
                 let server = try await FieldSyncServer.prepare(
                     pool: database.pool, events: database.events, key: key, logger: logger)
-                result = try await server.assign(DeviceID(device)!, to: try assignment.assignment())
+                result = try await server.assign(
+                    DeviceID(device)!, to: try assignment.assignment(), by: AdminLocation.operatorName)
             } catch {
                 await database.close()
                 throw error

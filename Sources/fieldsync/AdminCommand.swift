@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 /// `fieldsync admin`: enrollment codes, assignments and revocations, straight on the server's database.
 struct AdminCommand: AsyncParsableCommand {
@@ -27,4 +28,7 @@ struct AdminLocation: ParsableArguments {
     var databaseURL: String?
 
     var folder: String { dataDirectory ?? DataDirectory.serverDefault }
+
+    /// Who runs an admin command, for the server's records: the operating-system user.
+    static var operatorName: String { "user \(NSUserName()) (fieldsync admin)" }
 }

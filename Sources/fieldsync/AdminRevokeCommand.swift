@@ -39,13 +39,15 @@ struct AdminRevokeCommand: AsyncParsableCommand {
             do {
                 let server = try await FieldSyncServer.prepare(
                     pool: database.pool, events: database.events, key: key, logger: logger)
-                position = try await server.revoke(DeviceID(device)!, reason: reason)
+                position = try await server.revoke(DeviceID(device)!, reason: reason, by: AdminLocation.operatorName)
             } catch {
                 await database.close()
                 throw error
             }
             await database.close()
-            Console.line("Device \(device) revoked (event at position \(position)); its credentials no longer work.")
+            Console.line(
+                "Device \(device) revoked by \(AdminLocation.operatorName) (event at position \(position));"
+                    + " its credentials no longer work.")
         }
     }
 }

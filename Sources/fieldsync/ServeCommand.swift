@@ -21,6 +21,12 @@ struct ServeCommand: AsyncParsableCommand {
             Deploy/ROLES.md). The server's signing key is made on first start in the data folder \
             (server-key.pem). SIGINT or SIGTERM shut it down gracefully: requests in flight finish, then the \
             database closes.
+
+            GET /metrics needs an admin device's token; --metrics-address also serves the metrics, and \
+            nothing else, without credentials on an address of its own (keep it on loopback or a private \
+            network). Wrong enrollment codes are counted per client address (behind a proxy on this \
+            machine, the last address of X-Forwarded-For) and in all over ten minutes; past the limits, \
+            POST /v1/enroll answers 429 with Retry-After.
             """
     )
 
@@ -67,12 +73,53 @@ struct ServeCommand: AsyncParsableCommand {
             valueName: "N"))
     var replayLimit = 2
 
+    @Option(
+        name: .customLong("browser-sign-in-expires"),
+        help: ArgumentHelp(
+            "How long an editor's dashboard sign-in lasts when its code does not say (30m, 24h, 7d, or never).",
+            valueName: "DURATION"))
+    var browserSignInExpires = "24h"
+
+    @Option(
+        name: .customLong("enrollment-attempts"),
+        help: ArgumentHelp(
+            "Wrong enrollment codes one client address may send in 10 minutes; more get 429 with Retry-After.",
+            valueName: "N"))
+    var enrollmentAttempts = EnrollmentAttemptLimits().perAddress
+
+    @Option(
+        name: .customLong("enrollment-attempts-total"),
+        help: ArgumentHelp(
+            "Wrong enrollment codes all clients together may send in 10 minutes; more get 429 with Retry-After.",
+            valueName: "N"))
+    var enrollmentAttemptsTotal = EnrollmentAttemptLimits().total
+
+    @Option(
+        name: .customLong("metrics-address"),
+        help: ArgumentHelp(
+            "Also serve GET /metrics without credentials on this address, for Prometheus (such as 127.0.0.1:9464)."
+                + " On the API, /metrics needs an admin's token.",
+            valueName: "HOST:PORT"))
+    var metricsAddress: String?
+
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be from 0 to 65535") }
         guard batchLimit > 0, bodyLimit > 0 else {
             throw ValidationError("--batch-limit and --body-limit must be positive")
         }
         guard replayLimit >= 0 else { throw ValidationError("--replay-limit must be 0 or more") }
+        guard browserSignInExpires == "never" || Lifetime.seconds(browserSignInExpires) != nil else {
+            throw ValidationError(
+                "--browser-sign-in-expires must be a duration such as 30m, 24h or 7d, or never;"
+                    + " not '\(browserSignInExpires)'")
+        }
+        guard enrollmentAttempts > 0, enrollmentAttemptsTotal > 0 else {
+            throw ValidationError("--enrollment-attempts and --enrollment-attempts-total must be positive")
+        }
+        if let metricsAddress, ListenAddress(metricsAddress) == nil {
+            throw ValidationError(
+                "--metrics-address must be HOST:PORT, such as 127.0.0.1:9464; not '\(metricsAddress)'")
+        }
     }
 
     func run() async throws {
@@ -106,9 +153,13 @@ struct ServeCommand: AsyncParsableCommand {
     private func serve(
         database: FieldSyncDatabase, key: SigningKey, folder: String, logger: Logger
     ) async throws {
-        let configuration = ServerConfiguration(
+        var configuration = ServerConfiguration(
             host: host, port: port, maximumBatchEvents: batchLimit, maximumBodyBytes: bodyLimit,
             maximumConcurrentReplays: replayLimit)
+        configuration.browserSignInSeconds = Lifetime.seconds(browserSignInExpires)
+        configuration.enrollmentAttempts.perAddress = enrollmentAttempts
+        configuration.enrollmentAttempts.total = enrollmentAttemptsTotal
+        configuration.metricsAddress = metricsAddress.flatMap(ListenAddress.init)
         let server: FieldSyncServer
         do {
             server = try await FieldSyncServer.prepare(
@@ -147,9 +198,14 @@ struct ServeCommand: AsyncParsableCommand {
             noProjector
             ? []
             : [Projector(events: database.events, options: .init(calendar: configuration.calendar), logger: logger)]
+        let metricsHost = configuration.metricsAddress?.host ?? ""
+        let metrics: [any Service] =
+            server.makeMetricsApplication { port in
+                Console.line("FieldSync metrics: http://\(ListenAddress(host: metricsHost, port: port))/metrics")
+            }.map { [$0] } ?? []
         let group = ServiceGroup(
             configuration: .init(
-                services: server.services(application: application, extra: projector),
+                services: server.services(application: application, extra: projector + metrics),
                 gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: logger))
         try await group.run()

@@ -118,8 +118,7 @@ public struct Simulation: Sendable {
                     group.addTask {
                         let code = try await admin.enrollmentCode(
                             role: .reporter, name: reporter.name, stations: reporter.station.map { [$0] } ?? [])
-                        let enrolled = try await anonymous.enroll(
-                            code: code, publicKey: reporter.key.publicKey, name: reporter.name)
+                        let enrolled = try await anonymous.enroll(code: code, publicKey: reporter.key.publicKey)
                         return (index, enrolled.token)
                     }
                 }

@@ -3,10 +3,12 @@ import FieldSyncStore
 import Logging
 
 extension FieldSyncServer {
-    /// Makes an enrollment code after checking that its assignment names known stations and seats.
+    /// Makes an enrollment code after checking that its assignment names known stations and seats; the
+    /// device's token will live `tokenLifetimeSeconds` (nil: the default), and `issuer` made it.
     /// Throws a ``Problem`` (`invalid-request`) naming each unknown one.
     public func issueCode(
-        role: DeviceRole, name: String, validForSeconds seconds: Int64, assignment: CodeAssignment
+        role: DeviceRole, name: String, validForSeconds seconds: Int64, assignment: CodeAssignment,
+        tokenLifetimeSeconds: Int64? = nil, by issuer: String = "this server's process"
     ) async throws -> EnrollmentCodes.Issued {
         if !assignment.isEmpty {
             let reference = try await reference.refresh().data
@@ -14,16 +16,20 @@ extension FieldSyncServer {
                 stations: assignment.stations, constituencies: assignment.constituencies)
             if !errors.isEmpty { throw Problem.invalidRequest(errors) }
         }
-        return try await codes.issue(role: role, name: name, validForSeconds: seconds, assignment: assignment)
+        return try await codes.issue(
+            role: role, name: name, validForSeconds: seconds, assignment: assignment,
+            tokenLifetimeSeconds: tokenLifetimeSeconds, by: issuer)
     }
 
     /// Assigns a reporter's device to more stations or seats: appends a server-signed
     /// `fieldsync.device.assigned.v1`. Assignments add up (``StationCoverage``). Returns the event's
-    /// position and what the device covers now.
+    /// position and what the device covers now. `assigner` says who assigned it, for the log.
     ///
     /// Throws a ``Problem``: `device-not-enrolled`; `invalid-request` for an empty assignment, a device that
     /// is not a reporter's or is revoked, unknown stations or seats.
-    public func assign(_ device: DeviceID, to assignment: CodeAssignment) async throws -> (Int64, StationCoverage) {
+    public func assign(
+        _ device: DeviceID, to assignment: CodeAssignment, by assigner: String = "this server's process"
+    ) async throws -> (Int64, StationCoverage) {
         let snapshot = try await reference.refresh()
         guard snapshot.data.devices[device] != nil else {
             throw Problem(.deviceNotEnrolled, "device \(device) is not enrolled")
@@ -43,6 +49,7 @@ extension FieldSyncServer {
             "device assigned",
             metadata: [
                 "device": "\(device)", "position": "\(appended.positions[0])", "covers": "\(coverage.summary)",
+                "by": "\(assigner)",
             ])
         return (appended.positions[0], coverage)
     }

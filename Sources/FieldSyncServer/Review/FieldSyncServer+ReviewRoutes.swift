@@ -6,12 +6,13 @@ import Hummingbird
 extension FieldSyncServer {
     /// `POST /v1/devices/{device}/assignment` {stations?, constituencies?} (admin) → 200
     /// {device, position, stations, constituencies}: what the device covers now.
-    func assignDevice(_ request: Request, device text: String) async throws -> Response {
+    func assignDevice(_ request: Request, device text: String, caller: Caller) async throws -> Response {
         let device = try Self.deviceID(text)
         var members = RequestMembers(try await request.jsonObject(limit: configuration.maximumSmallBodyBytes))
         let assignment = members.assignment(required: true)
         try members.finish()
-        let (position, coverage) = try await assign(device, to: assignment)
+        let (position, coverage) = try await assign(
+            device, to: assignment, by: "device \(caller.device) (\(caller.name))")
         var answer = Self.coverage(coverage, of: device)
         answer["position"] = .integer(position)
         return JSONResponse.make(.object(answer))

@@ -19,7 +19,11 @@ public struct FieldSyncServer: Sendable {
     public let codes: EnrollmentCodes
     /// Wakes the live streams when the tallies move.
     public let live: TallyNotifications
-    let credentials: CredentialStore
+    public let credentials: CredentialStore
+    /// Where refused credentials and enrollment codes are logged, a line per client a minute at most.
+    let failures: FailureLog
+    /// The wrong enrollment codes of late, per client address and in all.
+    let enrollmentThrottle: EnrollmentThrottle
     /// Bounds the tallies as of a past moment computed at once.
     let replays: ReplaySlots
     public let logger: Logger
@@ -37,9 +41,13 @@ public struct FieldSyncServer: Sendable {
     ) async throws -> FieldSyncServer {
         let server = FieldSyncServer(
             configuration: configuration, pool: pool, events: events, author: ServerAuthor(key: key, store: events),
-            reference: ReferenceCache(store: events), metrics: ServerMetrics(), codes: EnrollmentCodes(pool: pool),
+            reference: ReferenceCache(store: events), metrics: ServerMetrics(),
+            codes: EnrollmentCodes(pool: pool, serverKey: key.publicKey),
             live: TallyNotifications(pool: pool, heartbeatSeconds: configuration.heartbeatSeconds, logger: logger),
-            credentials: CredentialStore(pool: pool),
+            credentials: CredentialStore(pool: pool), failures: FailureLog(logger: logger),
+            enrollmentThrottle: EnrollmentThrottle(
+                perAddress: configuration.enrollmentAttempts.perAddress, total: configuration.enrollmentAttempts.total,
+                window: .seconds(configuration.enrollmentAttempts.windowSeconds)),
             replays: ReplaySlots(limit: configuration.maximumConcurrentReplays),
             logger: logger)
         try await server.identify()

@@ -59,15 +59,19 @@ struct CountingVectors {
             return event
         }
 
-        /// A Form-45 for NA-248 at the station, by `key`'s device.
+        /// A Form-45 for `seat` (NA-248 unless said) at `station` (NA-248-017 unless said), by `key`'s device:
+        /// `votes` for the seat's candidates C01, C02, …, and 10 rejected ballots.
         @discardableResult
-        mutating func result(_ votes: [Int], by key: SigningKey, at time: String) -> Event {
+        mutating func result(
+            _ votes: [Int], by key: SigningKey, at time: String, seat: ConstituencyCode = na248,
+            station: StationCode = station
+        ) -> Event {
             var byCandidate = [CandidateID: Int]()
             for (offset, count) in votes.enumerated() {
-                byCandidate[CandidateID(constituency: na248, number: offset + 1)] = count
+                byCandidate[CandidateID(constituency: seat, number: offset + 1)] = count
             }
             let form = Form45Result(
-                constituency: na248, registeredVoters: 1281, votes: byCandidate, rejected: 10,
+                constituency: seat, registeredVoters: 1281, votes: byCandidate, rejected: 10,
                 totalCast: votes.reduce(10, +))
             return sign(.resultReported(form), by: key, at: time, subject: station.rawValue)
         }

@@ -33,6 +33,11 @@ export class APIError extends Error {
   get signsOut() {
     return this.status === 401 || this.problem?.type === 'urn:fieldsync:problem:device-revoked';
   }
+
+  /** The token has outlived its lifetime (an editor's sign-in lasts a day unless the server says otherwise). */
+  get expired() {
+    return this.problem?.type === 'urn:fieldsync:problem:token-expired';
+  }
 }
 
 async function failure(response) {
@@ -82,11 +87,11 @@ export async function postJSON(path, token, body) {
 
 /**
  * Exchanges a one-time enrollment code for an editor's credentials (`POST /v1/enroll`; an editor's
- * device sends no key). Refuses a code made for another role: the dashboard is for editors.
+ * device sends no key, and is enrolled under the name on the code). Refuses a code made for another
+ * role: the dashboard is for editors. This sign-in form is the only way credentials get into the page.
  */
-export async function enroll(code, name) {
+export async function enroll(code) {
   const body = { code: code.trim().toUpperCase() };
-  if (name) body.name = name;
   let response;
   try {
     response = await fetch('/v1/enroll', {
@@ -117,6 +122,7 @@ export async function enroll(code, name) {
     name: enrolled.name,
     role: enrolled.role,
     server: enrolled.server?.name ?? null,
+    expires: enrolled.tokenExpires ?? null,
   };
 }
 

@@ -75,18 +75,6 @@ function parseRoute(fragment) {
   return { name: 'overview' };
 }
 
-/** A token given in the fragment (`#token=…`, for scripted set-ups) is kept, then taken out of the URL. */
-function takeTokenFromFragment() {
-  const fragment = location.hash.replace(/^#/, '');
-  const parts = fragment.split(/[&?]/);
-  const tokenPart = parts.find((part) => part.startsWith('token='));
-  if (!tokenPart) return;
-  const token = decodeURIComponent(tokenPart.slice('token='.length));
-  const rest = parts.filter((part) => part !== tokenPart).join('&');
-  if (token) saveCredentials({ token, device: null, name: null, role: 'editor' });
-  history.replaceState(null, '', `${location.pathname}${location.search}#${rest.startsWith('/') ? rest : '/' + rest}`);
-}
-
 function routeChanged() {
   app.route = parseRoute(location.hash);
   if (app.route.assembly && app.route.assembly !== ui.assembly) {
@@ -111,7 +99,9 @@ async function read(key, work) {
     app.errors.delete(key);
   } catch (error) {
     if (error.signsOut) {
-      signOut(`The server no longer accepts this browser's credentials (${error.message}). Sign in again with a new code.`);
+      signOut(error.expired
+        ? `This browser's sign-in has expired (${error.message}). Sign in again with a new code.`
+        : `The server no longer accepts this browser's credentials (${error.message}). Sign in again with a new code.`);
       return;
     }
     app.errors.set(key, error.message);
@@ -466,7 +456,6 @@ installReviewActions(main, {
 
 document.getElementById('sign-out').addEventListener('click', () => signOut());
 window.addEventListener('hashchange', () => {
-  takeTokenFromFragment();
   if (!app.store && savedCredentials()) {
     app.route = parseRoute(location.hash);
     start();
@@ -475,7 +464,6 @@ window.addEventListener('hashchange', () => {
   routeChanged();
 });
 
-takeTokenFromFragment();
 app.route = parseRoute(location.hash);
 if (app.route.assembly) ui.assembly = app.route.assembly;
 start();
