@@ -68,6 +68,23 @@ export async function getJSON(path, token, { signal } = {}) {
   return response.json();
 }
 
+/** POST a JSON body with the editor's token; the answer's JSON, or an APIError carrying the problem. */
+export async function postJSON(path, token, body) {
+  let response;
+  try {
+    response = await fetch(path, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json', Accept: 'application/json' },
+      body: JSON.stringify(body),
+      cache: 'no-store',
+    });
+  } catch {
+    throw new APIError(0, 'the server cannot be reached');
+  }
+  if (!response.ok) throw await failure(response);
+  return response.json();
+}
+
 /**
  * Exchanges a one-time enrollment code for an editor's credentials (`POST /v1/enroll`; an editor's
  * device sends no key, and is enrolled under the name on the code). Refuses a code made for another
