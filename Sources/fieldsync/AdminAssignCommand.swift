@@ -1,7 +1,6 @@
 import ArgumentParser
 import FieldSyncModel
 import FieldSyncServer
-import Logging
 
 /// `fieldsync admin assign`: adds stations or seats to what a reporter's device covers.
 struct AdminAssignCommand: AsyncParsableCommand {
@@ -30,23 +29,11 @@ struct AdminAssignCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        var logger = Logger(label: "fieldsync.admin")
-        logger.logLevel = .warning
         try await CommandFailure.reportingOnOneLine {
-            let key = try ServerKeyFile.load(at: ServerKeyFile.path(in: location.folder))
-            let database = try await AdminDatabase.open(
-                databaseURL: location.databaseURL, dataDirectory: location.folder, logger: logger)
-            let result: (Int64, StationCoverage)
-            do {
-                let server = try await FieldSyncServer.prepare(
-                    pool: database.pool, events: database.events, key: key, logger: logger)
-                result = try await server.assign(
+            let result = try await location.withServer { server, _ in
+                try await server.assign(
                     DeviceID(device)!, to: try assignment.assignment(), by: AdminLocation.operatorName)
-            } catch {
-                await database.close()
-                throw error
             }
-            await database.close()
             Console.line("Device \(device) assigned (event at position \(result.0)); it now covers: \(result.1.summary)")
         }
     }

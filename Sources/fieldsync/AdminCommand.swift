@@ -1,5 +1,7 @@
 import ArgumentParser
+import FieldSyncServer
 import Foundation
+import Logging
 
 /// `fieldsync admin`: enrollment codes, assignments and revocations, straight on the server's database.
 struct AdminCommand: AsyncParsableCommand {
@@ -31,4 +33,23 @@ struct AdminLocation: ParsableArguments {
 
     /// Who runs an admin command, for the server's records: the operating-system user.
     static var operatorName: String { "user \(NSUserName()) (fieldsync admin)" }
+
+    /// Runs `body` with a server prepared on this location's database and key (not listening), then closes
+    /// the database, whatever happened; also hands over the API's address when a server runs on the folder.
+    func withServer<T: Sendable>(_ body: (FieldSyncServer, _ api: String?) async throws -> T) async throws -> T {
+        var logger = Logger(label: "fieldsync.admin")
+        logger.logLevel = .warning
+        let key = try ServerKeyFile.load(at: ServerKeyFile.path(in: folder))
+        let database = try await AdminDatabase.open(databaseURL: databaseURL, dataDirectory: folder, logger: logger)
+        do {
+            let server = try await FieldSyncServer.prepare(
+                pool: database.pool, events: database.events, key: key, logger: logger)
+            let value = try await body(server, database.api)
+            await database.close()
+            return value
+        } catch {
+            await database.close()
+            throw error
+        }
+    }
 }

@@ -1,7 +1,6 @@
 import ArgumentParser
 import FieldSyncModel
 import FieldSyncServer
-import Logging
 
 /// `fieldsync admin enroll`: makes a one-time enrollment code for one person's device.
 struct AdminEnrollCommand: AsyncParsableCommand {
@@ -71,28 +70,18 @@ struct AdminEnrollCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        var logger = Logger(label: "fieldsync.admin")
-        logger.logLevel = .warning
         try await CommandFailure.reportingOnOneLine {
-            let database = try await AdminDatabase.open(
-                databaseURL: location.databaseURL, dataDirectory: location.folder, logger: logger)
-            let serverKey: PublicKey
-            let issued: EnrollmentCodes.Issued
-            do {
-                let server = try await FieldSyncServer.prepare(
-                    pool: database.pool, events: database.events,
-                    key: try ServerKeyFile.load(at: ServerKeyFile.path(in: location.folder)), logger: logger)
-                serverKey = server.publicKey
-                issued = try await server.issueCode(
-                    role: DeviceRole(rawValue: role)!, name: name, validForSeconds: Lifetime.seconds(codeExpires)!,
-                    assignment: try assignment.assignment(), tokenLifetimeSeconds: expires.flatMap(Lifetime.seconds),
-                    by: AdminLocation.operatorName)
-            } catch {
-                await database.close()
-                throw error
+            let (serverKey, issued, api) = try await location.withServer { server, api in
+                (
+                    server.publicKey,
+                    try await server.issueCode(
+                        role: DeviceRole(rawValue: role)!, name: name, validForSeconds: Lifetime.seconds(codeExpires)!,
+                        assignment: try assignment.assignment(),
+                        tokenLifetimeSeconds: expires.flatMap(Lifetime.seconds), by: AdminLocation.operatorName),
+                    api
+                )
             }
-            await database.close()
-            let server = database.api ?? "http://127.0.0.1:8080"
+            let server = api ?? "http://127.0.0.1:8080"
             if json {
                 Console.line(
                     CanonicalJSON.string([

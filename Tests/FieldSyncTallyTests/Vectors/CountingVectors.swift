@@ -86,6 +86,14 @@ struct CountingVectors {
         mutating func review(_ review: ReportReview, at time: String) -> Event {
             sign(.reportReviewed(review), by: server, at: time)
         }
+
+        /// An editor's acceptance or rejection of `device`'s observations at the station.
+        mutating func decide(_ device: DeviceID, accepted: Bool, reason: String, at time: String) {
+            review(
+                ReportReview(
+                    station: CountingVectors.station, device: device, accepted: accepted,
+                    editor: CountingVectors.key("editor").publicKey.deviceID, reason: reason), at: time)
+        }
     }
 
     /// The cases: a name, what it shows, and the events after the base.
@@ -129,10 +137,7 @@ struct CountingVectors {
             c.enroll(intruder, name: "Intruder (synthetic)")
             c.result(a, by: r1, at: "2024-02-08T19:30:00+05:00")
             c.result(a, by: intruder, at: "2024-02-08T19:40:00+05:00")
-            c.review(
-                ReportReview(
-                    station: Self.station, device: intruder.publicKey.deviceID, accepted: true, editor: editor,
-                    reason: "Our stringer at the school, confirmed by phone."), at: "2024-02-08T21:00:00+05:00")
+            c.decide(intruder.publicKey.deviceID, accepted: true, reason: "Our stringer at the school, confirmed by phone.", at: "2024-02-08T21:00:00+05:00")
         }
         add(
             "rejection-after-acceptance",
@@ -141,14 +146,8 @@ struct CountingVectors {
             c.enroll(intruder, name: "Intruder (synthetic)")
             c.result(a, by: r1, at: "2024-02-08T19:30:00+05:00")
             c.result(a, by: intruder, at: "2024-02-08T19:40:00+05:00")
-            c.review(
-                ReportReview(
-                    station: Self.station, device: intruder.publicKey.deviceID, accepted: true, editor: editor,
-                    reason: "Confirmed by phone."), at: "2024-02-08T21:00:00+05:00")
-            c.review(
-                ReportReview(
-                    station: Self.station, device: intruder.publicKey.deviceID, accepted: false, editor: editor,
-                    reason: "The call was not from our stringer."), at: "2024-02-08T20:00:00+05:00")
+            c.decide(intruder.publicKey.deviceID, accepted: true, reason: "Confirmed by phone.", at: "2024-02-08T21:00:00+05:00")
+            c.decide(intruder.publicKey.deviceID, accepted: false, reason: "The call was not from our stringer.", at: "2024-02-08T20:00:00+05:00")
         }
         add(
             "rejection-of-an-assigned-device",
@@ -156,10 +155,7 @@ struct CountingVectors {
         ) { c in
             c.result(a, by: r1, at: "2024-02-08T19:30:00+05:00")
             c.result(b, by: r2, at: "2024-02-08T19:40:00+05:00")
-            c.review(
-                ReportReview(
-                    station: Self.station, device: r2.publicKey.deviceID, accepted: false, editor: editor,
-                    reason: "Does not match the photo of the sheet."), at: "2024-02-08T21:00:00+05:00")
+            c.decide(r2.publicKey.deviceID, accepted: false, reason: "Does not match the photo of the sheet.", at: "2024-02-08T21:00:00+05:00")
         }
         add("verified", "two agreeing reports, verified as they stand") { c in
             let first = c.result(a, by: r1, at: "2024-02-08T19:30:00+05:00")
