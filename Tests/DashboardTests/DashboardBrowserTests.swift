@@ -1,4 +1,5 @@
 import FieldSyncModel
+import FieldSyncTestSupport
 import Foundation
 import Testing
 
@@ -12,7 +13,8 @@ import Testing
 /// shows. Every protocol call and every wait has a timeout, and the browser's process group is
 /// killed when the test ends, whatever happened. A test failure reports what the page showed, the
 /// connection state, the console and any uncaught exception.
-@Suite(.serialized) struct DashboardBrowserTests {
+@Suite(.serialized, .tags(.browser), .disabled(if: TestScope.isFast, TestScope.skippedWhenFast))
+struct DashboardBrowserTests {
     /// The seat whose stations are defined, and where the reporter works.
     static let seat = ConstituencyCode("NA-235")!
 

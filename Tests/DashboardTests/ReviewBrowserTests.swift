@@ -1,5 +1,6 @@
 import FieldSyncModel
 import FieldSyncServer
+import FieldSyncTestSupport
 import Foundation
 import Testing
 
@@ -13,7 +14,8 @@ import Testing
 ///
 /// The browser is driven as in ``DashboardBrowserTests``; keys are pressed through the DevTools
 /// protocol (`Input.dispatchKeyEvent`, `Input.insertText`) so that the forms are used as a keyboard does.
-@Suite(.serialized) struct ReviewBrowserTests {
+@Suite(.serialized, .tags(.browser), .disabled(if: TestScope.isFast, TestScope.skippedWhenFast))
+struct ReviewBrowserTests {
     static let quoted = DashboardBrowserTests.quoted
 
     /// Signs the page in through its form with a one-time enrollment code.
