@@ -281,6 +281,7 @@ let package = Package(
                 "FieldSyncClient",
                 "FieldSyncModel",
                 "FieldSyncStore",
+                "FieldSyncTally",
                 "FieldSyncTestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),

@@ -64,7 +64,8 @@ token=$(curl -fsS -X POST -H 'Content-Type: application/json' --data "{\"code\":
     json_field token)
 
 # GET /v1/live is left out: its 200 is a stream that stays open until the client leaves, which
-# schemathesis would wait on until its timeout. Its refusals are covered by the Swift tests.
+# schemathesis would wait on until its timeout. POST /v1/token is left out: its 200 replaces the token
+# the run sends, and every later call would be refused. Their refusals are covered by the Swift tests.
 # Stateful testing is left out too: the document declares no links between operations, so it would
 # have nothing to chain.
 # Run from the temporary folder: schemathesis keeps caches (failures to try first next time) in the
@@ -77,6 +78,7 @@ python3 -m schemathesis.cli run "$ROOT/Schema/openapi.yaml" \
     --checks "$CHECKS" \
     --phases examples,coverage,fuzzing \
     --exclude-path /v1/live \
+    --exclude-path /v1/token \
     --max-examples "$MAX_EXAMPLES" \
     --seed "$SEED" \
     --generation-database none \

@@ -4,13 +4,23 @@
 # Deploy/checks, and schemathesis against the API document. Tests start their own PostgreSQL with the
 # project's launcher.
 #
-#     Tools/test.sh                      # everything
-#     Tools/test.sh --filter SyncTests   # some tests only (no vectors or deployment checks)
+#     Tools/test.sh                      # everything (what CI runs)
+#     Tools/test.sh --fast               # everything but the fault campaign, the browser tests, the
+#                                        # deployment checks and schemathesis: a developer's loop
+#     Tools/test.sh --filter SyncTests   # some tests only (no deployment checks)
 #
 # What the tests need beyond a Swift toolchain (PostgreSQL's server programs, libpq and OpenSSL
 # headers, pkg-config) is installed with apt-get when missing and when this runs as root.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+fast=false
+if [ "${1:-}" = "--fast" ]; then
+    fast=true
+    shift
+    # The suites tagged faultCampaign or browser skip themselves (Tests/FieldSyncTestSupport/TestScope.swift).
+    export FIELDSYNC_TESTS=fast
+fi
 
 Tools/install-prerequisites.sh
 swift build --build-tests
@@ -22,11 +32,13 @@ swift test --skip-build "$@"
 # The protocol's test vectors, checked by an implementation that shares no code with ours.
 python3 Tools/vectors/check_vectors.py Schema/vectors
 
-# The deployment checks, with the program just built: PostgreSQL roles, TLS through nginx, and a
-# backup that restores; then schemathesis. Skipped when tests are filtered (arguments given).
-if [ $# -eq 0 ]; then
+# The deployment checks, with the program just built: PostgreSQL roles, the service's own user and
+# its systemd units, TLS and limits through nginx, and a backup that restores; then schemathesis.
+# Skipped when tests are filtered (arguments given) and in a fast run.
+if [ $# -eq 0 ] && [ "$fast" = false ]; then
     export FIELDSYNC="$(swift build --show-bin-path)/fieldsync"
-    for check in Deploy/checks/roles.sh Deploy/checks/tls.sh Deploy/checks/backup-restore.sh; do
+    for check in Deploy/checks/roles.sh Deploy/checks/service-user.sh Deploy/checks/tls.sh \
+        Deploy/checks/backup-restore.sh; do
         echo "== $check"
         bash "$check"
     done

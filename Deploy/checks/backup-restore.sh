@@ -5,7 +5,8 @@
 # Two kinds of backup, as in Deploy/backup.md:
 #   1. a base backup (pg_basebackup) plus WAL archiving: events synced AFTER the base backup come
 #      back from the archived WAL (point-in-time recovery to the end of the archive);
-#   2. a logical dump (pg_dump), restored into a new database and served by a second server.
+#   2. a logical dump (pg_dump), restored into a new database owned by fieldsync_owner and served by a
+#      second server that connects as fieldsync_server, as the first does.
 #
 # Run as root or as a normal user, from anywhere: Deploy/checks/backup-restore.sh
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
@@ -87,7 +88,7 @@ cmp -s <(grep -v chain-head "$WORK/before.ndjson") <(grep -v chain-head "$WORK/r
 say "base backup + WAL: $after_events events back, tallies equal, audit verify passes"
 
 say "restoring the logical dump into a new database, served by a second server with the same key"
-psql_admin -c "CREATE DATABASE fieldsync_restored"
+psql_admin -c "CREATE DATABASE fieldsync_restored OWNER fieldsync_owner"
 PGPASSWORD="$(cat "$data/postgres-password")" "$(pg_bin pg_restore)" -h 127.0.0.1 -p "$(database_port)" \
     -U fieldsync --dbname fieldsync_restored --exit-on-error "$WORK/fieldsync.dump"
 second="$WORK/second"
@@ -95,7 +96,12 @@ mkdir -m 0700 "$second"
 cp -p "$data/server-key.pem" "$second/"
 second_port=$(free_port)
 start_server second "$second" "$second_port" --database-url \
-    "postgresql://fieldsync:$(cat "$data/postgres-password")@127.0.0.1:$(database_port)/fieldsync_restored"
+    "postgresql://fieldsync_server:$(cat "$data/postgres-server-password")@127.0.0.1:$(database_port)/fieldsync_restored"
+grep -q "can alter the events table" "$WORK/second.log" && fail "the restored database's server role can alter events"
+[ "$(psql_admin -d fieldsync_restored -At -c "SELECT tableowner FROM pg_tables WHERE tablename = 'events'")" = fieldsync_owner ] ||
+    fail "the restored tables do not belong to fieldsync_owner"
+[ "$(psql_admin -d fieldsync_restored -At -c "SELECT count(*) FROM pg_event_trigger WHERE evtname LIKE 'fieldsync_guard_%'")" = 3 ] ||
+    fail "the restored database lacks the guard on the append-only triggers"
 second_api="http://127.0.0.1:$second_port"
 "$FIELDSYNC" audit export --server "$second_api" --token "$auditor" --out "$WORK/dump.ndjson" 2>/dev/null
 "$FIELDSYNC" audit verify "$WORK/dump.ndjson"

@@ -49,7 +49,15 @@ json_field() { python3 -c 'import json,sys; print(json.load(sys.stdin)[sys.argv[
 start_server() {
     local name=$1 data=$2 port=$3
     shift 3
-    "$FIELDSYNC" serve --data-dir "$data" --port "$port" "$@" >"$WORK/$name.log" 2>&1 &
+    start_command "$name" "$port" "$FIELDSYNC" serve --data-dir "$data" --port "$port" "$@"
+}
+
+# start_command NAME PORT COMMAND…: starts a server's whole command line and waits until it answers
+# /healthz on PORT. Its pid is $PID_NAME; it is stopped on exit.
+start_command() {
+    local name=$1 port=$2
+    shift 2
+    "$@" >"$WORK/$name.log" 2>&1 &
     SERVER_PIDS+=($!)
     eval "PID_$name=$!"
     for _ in $(seq 1 300); do
@@ -68,9 +76,12 @@ stop_server() {
     wait "$pid" 2>/dev/null || true
 }
 
-# enroll_code DATA_DIR ROLE NAME: a one-time enrollment code, made through the admin command.
+# enroll_code DATA_DIR ROLE NAME: a one-time enrollment code, made through the admin command. A
+# reporter's code covers the demo station the checks record at.
 enroll_code() {
-    "$FIELDSYNC" admin enroll --data-dir "$1" --role "$2" --name "$3" --json | json_field code
+    local covers=()
+    [ "$2" = reporter ] && covers=(--stations "$DEMO_STATION")
+    "$FIELDSYNC" admin enroll --data-dir "$1" --role "$2" --name "$3" "${covers[@]}" --json | json_field code
 }
 
 # token_for URL CODE: enrolls a keyless editor or auditor and prints its bearer token.

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Puts nginx with TLS (Deploy/nginx-fieldsync.conf, a self-signed certificate) in front of a FieldSync
 # server on loopback, then enrolls a reporter, records and syncs through it, and checks what the
-# proxy must not break: the signed receipts, the live stream (no buffering), the redirect to HTTPS.
+# proxy must not break: the signed receipts, the live stream (no buffering), the redirect to HTTPS; and
+# what it must add: a burst of enrollment attempts from one address is refused with 429.
 #
 # Needs nginx and openssl (Tools/install-prerequisites.sh installs them as root).
 # Run from anywhere: Deploy/checks/tls.sh
@@ -88,4 +89,22 @@ head_seq=$(curl -fsS $CURL_TLS -H "Authorization: Bearer $editor" "$api/v1/devic
 say "the live stream passes through unbuffered"
 curl -sS -N $CURL_TLS --max-time 3 -H "Authorization: Bearer $editor" "$api/v1/live" >"$WORK/live.txt" 2>/dev/null || true
 grep -q "^event: hello" "$WORK/live.txt" || fail "no hello from the live stream through nginx"
-say "TLS: OK (9 events synced through nginx, redirect, untrusted certificate refused, live stream)"
+
+say "a burst of 40 enrollment attempts from one address: the first few reach the server, the rest get 429"
+for _ in $(seq 1 40); do
+    curl -sS -o /dev/null -w '%{http_code}\n' $CURL_TLS -X POST -H 'Content-Type: application/json' \
+        --data '{"code":"GUES-SING-CODE"}' "$api/v1/enroll"
+done >"$WORK/burst.txt"
+limited=$(grep -c '^429$' "$WORK/burst.txt" || true)
+answered=$(grep -vc '^429$' "$WORK/burst.txt" || true)
+grep -q '^5' "$WORK/burst.txt" && fail "the burst of enrollments got server errors: $(sort "$WORK/burst.txt" | uniq -c | tr '\n' ' ')"
+[ "$answered" -ge 1 ] && [ "$answered" -le 12 ] && [ "$limited" -ge 28 ] ||
+    fail "expected at most 12 of 40 enrollments through and the rest refused, got: $(sort "$WORK/burst.txt" | uniq -c | tr '\n' ' ')"
+curl -sS -D "$WORK/limited.headers" -o "$WORK/limited.json" $CURL_TLS -X POST -H 'Content-Type: application/json' \
+    --data '{"code":"GUES-SING-CODE"}' "$api/v1/enroll"
+grep -qi '^content-type: application/problem+json' "$WORK/limited.headers" || fail "the 429 is not a problem document"
+grep -qi '^retry-after: [0-9]' "$WORK/limited.headers" || fail "the 429 has no Retry-After"
+[ "$(json_field status <"$WORK/limited.json")" = 429 ] || fail "the 429's problem document: $(cat "$WORK/limited.json")"
+curl -fsS $CURL_TLS -H "Authorization: Bearer $editor" "$api/v1/tallies" >/dev/null ||
+    fail "the API refused an editor after the enrollment burst: only enrollment should be throttled"
+say "TLS: OK (9 events synced through nginx, redirect, untrusted certificate refused, live stream, $limited of 40 enrollments throttled)"

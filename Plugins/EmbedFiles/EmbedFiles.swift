@@ -6,7 +6,8 @@ import PackagePlugin
 /// no resource bundle beside it.
 ///
 /// What is embedded is decided by the target:
-/// - `FieldSyncStore`: `Schema/migrations/*.sql`
+/// - `FieldSyncStore`: `Schema/migrations/*.sql`, and `Deploy/postgresql-events-guard.sql`, which the
+///   embedded cluster installs as its superuser
 /// - `FieldSyncServer`: `Sources/FieldSyncServer/Dashboard/Assets/*` and `Schema/openapi.yaml`
 @main
 struct EmbedFiles: BuildToolPlugin {
@@ -15,7 +16,9 @@ struct EmbedFiles: BuildToolPlugin {
         let inputs: [URL]
         switch target.name {
         case "FieldSyncStore":
-            inputs = try files(in: root.appending(path: "Schema/migrations"), extension: "sql")
+            inputs =
+                try files(in: root.appending(path: "Schema/migrations"), extension: "sql")
+                + [root.appending(path: "Deploy/postgresql-events-guard.sql")]
         case "FieldSyncServer":
             let assets = try files(in: target.directoryURL.appending(path: "Dashboard/Assets"), extension: nil)
             let openAPI = root.appending(path: "Schema/openapi.yaml")

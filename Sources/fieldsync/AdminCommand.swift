@@ -1,16 +1,19 @@
 import ArgumentParser
+import FieldSyncServer
+import Foundation
+import Logging
 
-/// `fieldsync admin`: enrollment codes and revocations, straight on the server's database.
+/// `fieldsync admin`: enrollment codes, assignments and revocations, straight on the server's database.
 struct AdminCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "admin",
-        abstract: "Enroll devices and revoke them, on the server's database.",
+        abstract: "Enroll devices, assign reporters to stations, revoke devices, on the server's database.",
         discussion: """
             These commands talk to the database directly. With no --database-url they use the data folder's:
             the database of the `fieldsync serve` running on it, or its embedded cluster, started for the
             length of the command.
             """,
-        subcommands: [AdminEnrollCommand.self, AdminRevokeCommand.self]
+        subcommands: [AdminEnrollCommand.self, AdminAssignCommand.self, AdminRevokeCommand.self]
     )
 }
 
@@ -27,4 +30,26 @@ struct AdminLocation: ParsableArguments {
     var databaseURL: String?
 
     var folder: String { dataDirectory ?? DataDirectory.serverDefault }
+
+    /// Who runs an admin command, for the server's records: the operating-system user.
+    static var operatorName: String { "user \(NSUserName()) (fieldsync admin)" }
+
+    /// Runs `body` with a server prepared on this location's database and key (not listening), then closes
+    /// the database, whatever happened; also hands over the API's address when a server runs on the folder.
+    func withServer<T: Sendable>(_ body: (FieldSyncServer, _ api: String?) async throws -> T) async throws -> T {
+        var logger = Logger(label: "fieldsync.admin")
+        logger.logLevel = .warning
+        let key = try ServerKeyFile.load(at: ServerKeyFile.path(in: folder))
+        let database = try await AdminDatabase.open(databaseURL: databaseURL, dataDirectory: folder, logger: logger)
+        do {
+            let server = try await FieldSyncServer.prepare(
+                pool: database.pool, events: database.events, key: key, logger: logger)
+            let value = try await body(server, database.api)
+            await database.close()
+            return value
+        } catch {
+            await database.close()
+            throw error
+        }
+    }
 }

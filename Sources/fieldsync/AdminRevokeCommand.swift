@@ -1,7 +1,6 @@
 import ArgumentParser
 import FieldSyncModel
 import FieldSyncServer
-import Logging
 
 /// `fieldsync admin revoke`: refuses a device's events and credentials from now on.
 struct AdminRevokeCommand: AsyncParsableCommand {
@@ -29,23 +28,13 @@ struct AdminRevokeCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        var logger = Logger(label: "fieldsync.admin")
-        logger.logLevel = .warning
         try await CommandFailure.reportingOnOneLine {
-            let key = try ServerKeyFile.load(at: ServerKeyFile.path(in: location.folder))
-            let database = try await AdminDatabase.open(
-                databaseURL: location.databaseURL, dataDirectory: location.folder, logger: logger)
-            let position: Int64
-            do {
-                let server = try await FieldSyncServer.prepare(
-                    pool: database.pool, events: database.events, key: key, logger: logger)
-                position = try await server.revoke(DeviceID(device)!, reason: reason)
-            } catch {
-                await database.close()
-                throw error
+            let position = try await location.withServer { server, _ in
+                try await server.revoke(DeviceID(device)!, reason: reason, by: AdminLocation.operatorName)
             }
-            await database.close()
-            Console.line("Device \(device) revoked (event at position \(position)); its credentials no longer work.")
+            Console.line(
+                "Device \(device) revoked by \(AdminLocation.operatorName) (event at position \(position));"
+                    + " its credentials no longer work.")
         }
     }
 }

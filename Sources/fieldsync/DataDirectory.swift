@@ -5,9 +5,18 @@ enum DataDirectory {
     /// `--database-url`, else `$FIELDSYNC_DATABASE_URL`: a service manager passes the URL, with its
     /// password, in the environment, where other users' `ps` cannot read it.
     static func databaseURL(_ option: String?) -> String? {
-        if let option { return option }
-        let url = ProcessInfo.processInfo.environment["FIELDSYNC_DATABASE_URL"]
-        return url?.isEmpty == false ? url : nil
+        option ?? environment("FIELDSYNC_DATABASE_URL")
+    }
+
+    /// The owner role's URL for `fieldsync migrate`: `--database-url`, else `$FIELDSYNC_OWNER_DATABASE_URL`
+    /// (a variable of its own, so that the server's environment never holds the owner's password).
+    static func ownerDatabaseURL(_ option: String?) -> String? {
+        option ?? environment("FIELDSYNC_OWNER_DATABASE_URL")
+    }
+
+    private static func environment(_ name: String) -> String? {
+        let value = ProcessInfo.processInfo.environment[name]
+        return value?.isEmpty == false ? value : nil
     }
 
     static var serverDefault: String {

@@ -12,9 +12,9 @@ struct FieldSync: AsyncParsableCommand {
             `fieldsync audit export|verify|replay|explain`. Each command has --help.
             """,
         subcommands: [
-            ServeCommand.self, AdminCommand.self, ProjectCommand.self, InitCommand.self, RecordCommand.self,
-            SyncCommand.self, LogCommand.self, StatusCommand.self, TallyCommand.self, AuditCommand.self,
-            SimulateCommand.self,
+            ServeCommand.self, MigrateCommand.self, AdminCommand.self, ProjectCommand.self, InitCommand.self,
+            RecordCommand.self, SyncCommand.self, LogCommand.self, StatusCommand.self, TokenCommand.self,
+            TallyCommand.self, ReviewCommand.self, AuditCommand.self, SimulateCommand.self,
         ]
     )
 }

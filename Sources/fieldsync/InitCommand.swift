@@ -18,6 +18,12 @@ struct InitCommand: AsyncParsableCommand {
             remembers the server and pins its public key, and downloads the polling stations and candidates, \
             checking the server's signature on each. After that, `fieldsync record` works offline.
 
+            The code's last two groups are bound to the server's key: if the server answers with another key \
+            (someone between you and the server), init stops and saves nothing. Plain http:// is refused for \
+            any server but this machine unless you give --insecure-http: the code and the device's token would \
+            cross the network readable by anyone on the way. The device is enrolled under the name the code \
+            was made for.
+
             The profile lives in --home DIR, else $FIELDSYNC_HOME, else ~/.fieldsync. An existing profile is \
             never overwritten: --force moves it into replaced/ in the same folder and starts a new one.
 
@@ -32,11 +38,6 @@ struct InitCommand: AsyncParsableCommand {
     var code: String
 
     @Option(
-        help: ArgumentHelp(
-            "Your name, as editors will see it (default: the name the code was made for).", valueName: "NAME"))
-    var name: String?
-
-    @Option(
         name: .customLong("ca-certificate"),
         help: ArgumentHelp(
             "A PEM file of certificates to trust for an https server besides the system's (a newsroom's own"
@@ -46,6 +47,11 @@ struct InitCommand: AsyncParsableCommand {
 
     @Flag(help: "Replace an existing profile in this home (its files are moved aside, never deleted).")
     var force = false
+
+    @Flag(
+        name: .customLong("insecure-http"),
+        help: "Allow plain http:// to a server on another machine (the code and token travel unencrypted).")
+    var insecureHTTP = false
 
     func validate() throws {
         if let caCertificate {
@@ -61,7 +67,8 @@ struct InitCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await ClientFailure.reporting {
-            let setup = DeviceSetup(home: home.home, server: server, code: code, name: name, force: force)
+            let setup = DeviceSetup(
+                home: home.home, server: server, code: code, force: force, insecureHTTP: insecureHTTP)
             let result = try await ServerAPI.withClient(trusting: caCertificate) { client in
                 try await setup.run(client: client)
             }
@@ -74,11 +81,17 @@ struct InitCommand: AsyncParsableCommand {
                 "Enrolled device \(profile.device) for \(profile.name) (\(profile.role.rawValue)) at \(profile.server)."
             )
             let serverName = profile.serverName.isEmpty ? "" : " (\(profile.serverName))"
-            Console.line("Server key pinned: \(profile.serverKey.base64URL)\(serverName).")
+            Console.line(
+                "Server key pinned\(serverName), fingerprint \(profile.serverKey.fingerprintText):"
+                    + " the one the enrollment code was made for.")
+            Console.line(TokenCommand.expiryLine(profile.tokenExpires))
             if let stations = result.stations, let candidates = result.candidates {
                 Console.line(
                     "Reference data: \(stations) polling stations, \(candidates) candidates, each signed by the server."
                 )
+                if let coverage = result.assignment {
+                    Console.line("Assigned to: \(coverage.summary). Observations elsewhere wait for an editor's review.")
+                }
             } else if let problem = result.referenceProblem {
                 Console.error(
                     "fieldsync: the reference data could not be fetched yet (\(problem));"

@@ -29,6 +29,14 @@ enum RecordRunner {
             case .failure(let problems):
                 throw problems
             case .success(let event):
+                // Known once `init` or `sync` fetched the device's assignments.
+                if let station = event.station, let coverage = data.coverage[profile.device],
+                    !coverage.covers(station, definition: data.stations[station])
+                {
+                    Console.error(
+                        "fieldsync: warning: this device is not assigned to \(station) (it covers \(coverage.summary)):"
+                            + " the server keeps this observation, but it counts only once an editor accepts it")
+                }
                 try log.append([event])
                 return (event, log)
             }

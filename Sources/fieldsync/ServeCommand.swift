@@ -13,17 +13,27 @@ struct ServeCommand: AsyncParsableCommand {
         commandName: "serve",
         abstract: "Run the FieldSync server: PostgreSQL (embedded unless --database-url), migrations, API.",
         discussion: """
-            With no --database-url, the server starts a private PostgreSQL cluster in its data folder
-            (made on first start) and stops it on exit. The server's signing key is made on first start in
-            the data folder (server-key.pem). SIGINT or SIGTERM shut it down gracefully: requests in flight
-            finish, then the database closes.
+            With no --database-url, the server starts a private PostgreSQL cluster in its data folder \
+            (made on first start) and stops it on exit: the cluster's owner role applies the migrations, and \
+            the server connects as fieldsync_server, which may append and read events but never alter the \
+            table or switch its triggers off. With --database-url, give fieldsync_server's URL on a server set \
+            up with Deploy/postgresql-roles.sql, migrated first by its owner with `fieldsync migrate` (see \
+            Deploy/ROLES.md). The server's signing key is made on first start in the data folder \
+            (server-key.pem). SIGINT or SIGTERM shut it down gracefully: requests in flight finish, then the \
+            database closes.
+
+            GET /metrics needs an admin device's token; --metrics-address also serves the metrics, and \
+            nothing else, without credentials on an address of its own (keep it on loopback or a private \
+            network). Wrong enrollment codes are counted per client address (behind a proxy on this \
+            machine, the last address of X-Forwarded-For) and in all over ten minutes; past the limits, \
+            POST /v1/enroll answers 429 with Retry-After.
             """
     )
 
     @Option(
         name: .customLong("database-url"),
         help:
-            "An existing PostgreSQL server: postgresql://USER:PASSWORD@HOST:PORT/DB (default: $FIELDSYNC_DATABASE_URL)."
+            "An existing PostgreSQL server, as the server's role: postgresql://fieldsync_server:PASSWORD@HOST:PORT/DB (default: $FIELDSYNC_DATABASE_URL)."
     )
     var databaseURLOption: String?
 
@@ -126,6 +136,35 @@ struct ServeCommand: AsyncParsableCommand {
             valueName: "N"))
     var conflictsPerDevice = 1_000
 
+    @Option(
+        name: .customLong("browser-sign-in-expires"),
+        help: ArgumentHelp(
+            "How long an editor's dashboard sign-in lasts when its code does not say (30m, 24h, 7d, or never).",
+            valueName: "DURATION"))
+    var browserSignInExpires = "24h"
+
+    @Option(
+        name: .customLong("enrollment-attempts"),
+        help: ArgumentHelp(
+            "Wrong enrollment codes one client address may send in 10 minutes; more get 429 with Retry-After.",
+            valueName: "N"))
+    var enrollmentAttempts = EnrollmentAttemptLimits().perAddress
+
+    @Option(
+        name: .customLong("enrollment-attempts-total"),
+        help: ArgumentHelp(
+            "Wrong enrollment codes all clients together may send in 10 minutes; more get 429 with Retry-After.",
+            valueName: "N"))
+    var enrollmentAttemptsTotal = EnrollmentAttemptLimits().total
+
+    @Option(
+        name: .customLong("metrics-address"),
+        help: ArgumentHelp(
+            "Also serve GET /metrics without credentials on this address, for Prometheus (such as 127.0.0.1:9464)."
+                + " On the API, /metrics needs an admin's token.",
+            valueName: "HOST:PORT"))
+    var metricsAddress: String?
+
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be from 0 to 65535") }
         guard batchLimit > 0, bodyLimit > 0 else {
@@ -148,6 +187,18 @@ struct ServeCommand: AsyncParsableCommand {
             throw ValidationError("--push-burst (\(pushBurst)) must be at least --batch-limit (\(batchLimit))")
         }
         guard conflictsPerDevice >= 0 else { throw ValidationError("--conflicts-per-device must be 0 or more") }
+        guard browserSignInExpires == "never" || Lifetime.seconds(browserSignInExpires) != nil else {
+            throw ValidationError(
+                "--browser-sign-in-expires must be a duration such as 30m, 24h or 7d, or never;"
+                    + " not '\(browserSignInExpires)'")
+        }
+        guard enrollmentAttempts > 0, enrollmentAttemptsTotal > 0 else {
+            throw ValidationError("--enrollment-attempts and --enrollment-attempts-total must be positive")
+        }
+        if let metricsAddress, ListenAddress(metricsAddress) == nil {
+            throw ValidationError(
+                "--metrics-address must be HOST:PORT, such as 127.0.0.1:9464; not '\(metricsAddress)'")
+        }
     }
 
     func run() async throws {
@@ -181,7 +232,7 @@ struct ServeCommand: AsyncParsableCommand {
     private func serve(
         database: FieldSyncDatabase, key: SigningKey, folder: String, logger: Logger
     ) async throws {
-        let configuration = ServerConfiguration(
+        var configuration = ServerConfiguration(
             host: host, port: port, maximumBatchEvents: batchLimit, maximumBodyBytes: bodyLimit,
             maximumConcurrentReplays: replayLimit,
             timeouts: HTTPTimeouts(
@@ -190,6 +241,10 @@ struct ServeCommand: AsyncParsableCommand {
             liveInterval: .seconds(liveInterval),
             maximumConcurrentExports: exportLimit, pushEventsPerSecond: pushRate, pushBurstEvents: pushBurst,
             maximumRecordedConflictsPerDevice: conflictsPerDevice)
+        configuration.browserSignInSeconds = Lifetime.seconds(browserSignInExpires)
+        configuration.enrollmentAttempts.perAddress = enrollmentAttempts
+        configuration.enrollmentAttempts.total = enrollmentAttemptsTotal
+        configuration.metricsAddress = metricsAddress.flatMap(ListenAddress.init)
         let server: FieldSyncServer
         do {
             server = try await FieldSyncServer.prepare(
@@ -228,9 +283,14 @@ struct ServeCommand: AsyncParsableCommand {
             noProjector
             ? []
             : [Projector(events: database.events, options: .init(calendar: configuration.calendar), logger: logger)]
+        let metricsHost = configuration.metricsAddress?.host ?? ""
+        let metrics: [any Service] =
+            server.makeMetricsApplication { port in
+                Console.line("FieldSync metrics: http://\(ListenAddress(host: metricsHost, port: port))/metrics")
+            }.map { [$0] } ?? []
         let group = ServiceGroup(
             configuration: .init(
-                services: server.services(application: application, extra: projector),
+                services: server.services(application: application, extra: projector + metrics),
                 gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: logger))
         try await group.run()

@@ -4,7 +4,8 @@ import Foundation
 
 /// `<data-dir>/server.json`: written by a running `fieldsync serve`, removed when it stops. It says
 /// where the API is and, with the embedded cluster, where its database listens (host, port, user,
-/// database; the password stays in `postgres-password`), so that `fieldsync admin` finds them.
+/// database: the server's role; the password stays in the data folder's password file for that role),
+/// so that `fieldsync admin` finds them.
 struct ServerStateFile: Sendable {
     static let fileName = "server.json"
 
@@ -38,7 +39,7 @@ struct ServerStateFile: Sendable {
     }
 
     /// The file of a server using `dataDirectory`, if there is one. The database password is read from
-    /// the cluster's password file.
+    /// the cluster's password file for the recorded role.
     static func read(in dataDirectory: String) -> ServerStateFile? {
         guard let data = FileManager.default.contents(atPath: path(in: dataDirectory)),
             case .object(let object)? = try? JSONParser.parse(Array(data)),
@@ -49,11 +50,9 @@ struct ServerStateFile: Sendable {
             case .integer(let port)? = db["port"], case .string(let user)? = db["user"],
             case .string(let name)? = db["database"]
         {
-            let passwordFile = (dataDirectory as NSString).appendingPathComponent("postgres-password")
-            let password = (try? String(contentsOfFile: passwordFile, encoding: .utf8))?
-                .trimmingCharacters(in: .whitespacesAndNewlines)
             database = PostgresConfiguration(
-                host: host, port: Int(port), user: user, password: password, database: name)
+                host: host, port: Int(port), user: user,
+                password: EmbeddedPostgres.storedPassword(of: user, in: dataDirectory), database: name)
         }
         return ServerStateFile(api: api, processID: Int32(truncatingIfNeeded: pid), database: database)
     }

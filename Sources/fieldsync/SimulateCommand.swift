@@ -118,8 +118,8 @@ struct SimulateCommand: AsyncParsableCommand {
             databaseURL: location.databaseURL, dataDirectory: location.folder, logger: logger)
         let issued: EnrollmentCodes.Issued
         do {
-            issued = try await EnrollmentCodes(pool: database.pool).issue(
-                role: .admin, name: "Simulator", validForSeconds: 600)
+            issued = try await EnrollmentCodes.ofLog(in: database.events).issue(
+                role: .admin, name: "Simulator", validForSeconds: 600, by: AdminLocation.operatorName)
         } catch {
             await database.close()
             throw error
@@ -129,7 +129,7 @@ struct SimulateCommand: AsyncParsableCommand {
             throw ValidationError("--server is missing, and no server runs on \(location.folder)")
         }
         let enrolled = try await ServerAPI(client: client, server: api, token: nil).enroll(
-            code: issued.code.description, publicKey: nil, name: "Simulator")
+            code: issued.code.description, publicKey: nil)
         return (api, enrolled.token)
     }
 

@@ -50,6 +50,12 @@ struct StatusCommand: AsyncParsableCommand {
                 if let outcome = state.lastOutcome { object["lastOutcome"] = .string(outcome) }
                 if let quarantined = log.quarantined { object["quarantined"] = .string(quarantined.file) }
                 if let last = log.entries.last?.event.station { object["station"] = .string(last.rawValue) }
+                if let coverage = reference?.data.coverage[profile.device] {
+                    object["assignment"] = [
+                        "stations": .array(coverage.stations.sorted().map { .string($0.rawValue) }),
+                        "constituencies": .array(coverage.constituencies.sorted().map { .string($0.rawValue) }),
+                    ]
+                }
                 Console.line(CanonicalJSON.string(.object(object)))
                 ClientFailure.exit(status)
             }
@@ -57,6 +63,13 @@ struct StatusCommand: AsyncParsableCommand {
             let now = ReporterClock.system()
             Console.line("Device      \(profile.device), \(profile.name) (\(profile.role.rawValue))")
             Console.line("Server      \(profile.server), key \(profile.serverKey.base64URL)")
+            if profile.role == .reporter {
+                let coverage = reference?.data.coverage[profile.device]
+                Console.line(
+                    "Assigned    "
+                        + (coverage.map { $0.summary + " (what counts; observations elsewhere wait for an editor)" }
+                            ?? "not known yet: run fieldsync sync"))
+            }
             if let last = log.entries.last?.event {
                 let kind = EventSummary.kind(last.type)
                 let time = EventSummary.clock(last.time, calendar: calendar)

@@ -55,8 +55,9 @@ import Testing
             let update = try await Program.run(["audit", "export", "--out", cut.path] + server.credentials)
             #expect(update.status == 0, "\(update)")
             #expect(update.output.contains("replaced the previous signed head"))
-            #expect(update.output.hasPrefix("Exported 2 events"))
-            #expect(cut.lines.count == fresh.lines.count + 2)
+            // The new reporter's enrollment, its assignment and its event.
+            #expect(update.output.hasPrefix("Exported 3 events"))
+            #expect(cut.lines.count == fresh.lines.count + 3)
             #expect(try await Program.run(["audit", "verify", cut.path]).status == 0)
 
             // A file that is not this server's export is not continued.

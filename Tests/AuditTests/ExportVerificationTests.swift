@@ -111,6 +111,20 @@ import Testing
         #expect(found.problems[0].field == "data.publicKey")
     }
 
+    @Test func aLineThatIsJSONButNotCanonicalIsABreak() throws {
+        var lines = log.exportLines
+        var text = String(decoding: lines[7].dropLast(), as: UTF8.self)
+        text.insert(" ", at: text.index(after: text.startIndex))
+        lines[7] = Array(text.utf8) + [0x0a]
+        let found = try #require(verify(lines))
+        #expect(found.line == 8 && found.position == 8)
+        #expect(found.problems.map(\.code) == [.notCanonical] && found.problems[0].field == "")
+        // The same value in canonical form is sound, and a carriage return before the line feed is dropped.
+        var crlf = log.exportLines
+        crlf[7].insert(0x0d, at: crlf[7].count - 1)
+        #expect(verify(crlf) == nil)
+    }
+
     @Test func aLineThatIsNotAnEventNamesWhatItCan() throws {
         var lines = log.exportLines
         var object = try #require(try JSONParser.parse(lines[9]).objectValue)

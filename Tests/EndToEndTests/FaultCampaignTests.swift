@@ -1,3 +1,4 @@
+import FieldSyncTestSupport
 import Foundation
 import Testing
 
@@ -7,7 +8,8 @@ import Testing
 ///
 /// `FIELDSYNC_FAULTS` (default 200, in the proportions of ``FaultKind/schedule``) and `FIELDSYNC_FAULT_SEED` size and vary it; with
 /// `FIELDSYNC_FAULT_REPORT` set, the summary is also written to that file.
-@Suite(.timeLimit(.minutes(30)))
+@Suite(
+    .tags(.faultCampaign), .disabled(if: TestScope.isFast, TestScope.skippedWhenFast), .timeLimit(.minutes(30)))
 struct FaultCampaignTests {
     @Test func nothingIsLostOrStoredTwiceThroughHundredsOfFaults() async throws {
         let options = FaultCampaign.Options.fromEnvironment()

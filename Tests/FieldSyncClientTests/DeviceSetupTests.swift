@@ -6,17 +6,31 @@ import Testing
 
 @Suite struct DeviceSetupTests {
     @Test func serverAddressesAreTidied() throws {
-        #expect(try DeviceSetup.serverURL("http://10.0.0.5:8080/") == "http://10.0.0.5:8080")
-        #expect(try DeviceSetup.serverURL("10.0.0.5:8080") == "http://10.0.0.5:8080")
+        #expect(try DeviceSetup.serverURL("http://127.0.0.1:8080/") == "http://127.0.0.1:8080")
+        #expect(try DeviceSetup.serverURL("10.0.0.5:8080", insecureHTTP: true) == "http://10.0.0.5:8080")
         #expect(try DeviceSetup.serverURL("https://fieldsync.example/v1") == "https://fieldsync.example")
         #expect(throws: ProfileError.self) { try DeviceSetup.serverURL("ftp://10.0.0.5") }
+    }
+
+    /// Plain http:// only to this machine, unless --insecure-http: the code and the token would travel in
+    /// the clear.
+    @Test func plainHTTPIsForThisMachineOnly() throws {
+        for local in ["http://127.0.0.1:8080", "http://localhost:8080", "http://[::1]:8080", "127.0.0.2:9"] {
+            #expect(throws: Never.self) { try DeviceSetup.serverURL(local) }
+        }
+        for remote in ["http://10.0.0.5:8080", "10.0.0.5:8080", "http://127.0.0.1.example:80", "http://[::2]:80"] {
+            let error = #expect(throws: ProfileError.self) { try DeviceSetup.serverURL(remote) }
+            #expect(error?.description.contains("--insecure-http") == true, "\(remote)")
+            #expect(try DeviceSetup.serverURL(remote, insecureHTTP: true).hasPrefix("http://"))
+        }
+        #expect(try DeviceSetup.serverURL("https://fieldsync.example") == "https://fieldsync.example")
     }
 
     /// An existing profile is refused before the server is even asked, and nothing in it changes.
     @Test func anExistingProfileIsNotOverwrittenWithoutForce() async throws {
         let home = try ClientFixture.makeHome()
         let before = try DurableFile.contents(of: home.deviceKey)
-        let setup = DeviceSetup(home: home, server: "http://127.0.0.1:9", code: "AAAA-BBBB", name: nil, force: false)
+        let setup = DeviceSetup(home: home, server: "http://127.0.0.1:9", code: "AAAA-BBBB", force: false)
         let error = await #expect(throws: ProfileError.self) {
             try await ServerAPI.withClient { client in try await setup.run(client: client) }
         }
@@ -29,7 +43,8 @@ import Testing
     @Test func aFailedForcedSetupKeepsTheOldProfile() async throws {
         let home = try ClientFixture.makeHome()
         let before = try DurableFile.contents(of: home.profile)
-        let setup = DeviceSetup(home: home, server: "http://127.0.0.1:9", code: "AAAA-BBBB", name: nil, force: true)
+        let setup = DeviceSetup(
+            home: home, server: "http://127.0.0.1:9", code: "K7QF-2M9X-4RTA-8HCV", force: true)
         await #expect(throws: ServerAPIError.self) {
             try await ServerAPI.withClient { client in try await setup.run(client: client) }
         }

@@ -21,6 +21,7 @@ struct ProtocolVectors {
     let reporter1 = key("reporter-1")
     let reporter2 = key("reporter-2")
     let intruder = key("intruder")
+    let editor = key("editor")
 
     /// The valid log, in position order, each event with its vector name.
     private(set) var log: [(name: String, event: Event)] = []
@@ -114,10 +115,23 @@ struct ProtocolVectors {
                         publicKey: reporter1.key.publicKey, reporter: "Sana Rizvi (synthetic)", role: .reporter))
             ),
             (
+                "device-assigned-reporter-1",
+                .deviceAssigned(
+                    StationAssignment(device: reporter1.key.publicKey.deviceID, stations: [Self.station], constituencies: []))
+            ),
+            (
                 "device-enrolled-reporter-2",
                 .deviceEnrolled(
                     DeviceEnrollment(
                         publicKey: reporter2.key.publicKey, reporter: "Ali Baloch (synthetic)", role: .reporter))
+            ),
+            (
+                "device-assigned-reporter-2",
+                .deviceAssigned(StationAssignment(device: r2, stations: [], constituencies: [Self.ps125]))
+            ),
+            (
+                "device-enrolled-editor",
+                .deviceEnrolled(DeviceEnrollment(publicKey: editor.key.publicKey, reporter: "Newsroom (synthetic)", role: .editor))
             ),
         ]
         for (name, payload) in reference {
@@ -201,6 +215,16 @@ struct ProtocolVectors {
                         change: .replacement(.resultReported(fixed)))),
                 subject: station, time: t("2024-02-08T20:10:00+05:00")),
             key: reporter1.key, device: nil)
+        let replacementID = log.last!.event.id
+        append(
+            "server/report-reviewed-verified",
+            EventDraft(
+                payload: .reportReviewed(
+                    ReportReview(
+                        station: Self.station, verifying: Self.na248, events: [resultID, replacementID],
+                        editor: editor.key.publicKey.deviceID, reason: "Checked against the photo of the signed Form-45.")),
+                time: t("2024-02-08T21:00:00+05:00")),
+            key: serverKey, device: .server)
         append(
             "reporter-1/report-corrected-retraction",
             EventDraft(
@@ -241,7 +265,7 @@ struct ProtocolVectors {
         let eve = Timestamp(rfc3339: "2024-02-07T12:00:00Z")!
         return events.enumerated().map { offset, event in
             let received =
-                event.type.isReference && event.type != .deviceRevoked
+                event.type.isReference && event.type != .deviceRevoked && event.type != .reportReviewed
                 ? eve.adding(seconds: Int64(offset))
                 : event.time.instant.adding(seconds: 60).adding(seconds: Int64(offset))
             let item = StoredEvent(event: event, position: Int64(offset + 1), received: received, previous: previous)
@@ -256,12 +280,12 @@ struct ProtocolVectors {
         [
             "keys.json": keysFile, "canonical.json": canonicalFile, "events.json": eventsFile,
             "export.ndjson": stored.map { $0.line + "\n" }.joined(), "head.json": PrettyJSON.string(.object(head)),
-            "broken.json": brokenFile,
+            "broken.json": brokenFile, "enrollment-codes.json": enrollmentCodesFile, "accepted.json": acceptedFile,
         ]
     }
 
     var keysFile: String {
-        let keys = [server, reporter1, reporter2, intruder].map { key -> JSONValue in
+        let keys = [server, reporter1, reporter2, intruder, editor].map { key -> JSONValue in
             [
                 "name": .string(key.name), "seedLabel": .string("fieldsync-vectors/" + key.name),
                 "privateSeedHex": .string(Hex.encode(key.seed)), "publicKey": .string(key.key.publicKey.base64URL),
@@ -325,6 +349,8 @@ struct ProtocolVectors {
         var field: String
         var code: FieldError.Code
         var reason: String
+        /// For an export: the server key the auditor pinned (base64url), if any.
+        var serverKey: String? = nil
     }
 
     func event(_ name: String) -> Event { log.first { $0.name == name }!.event }
@@ -334,6 +360,14 @@ struct ProtocolVectors {
         var object = event.jsonObject
         change(&object)
         return .string(CanonicalJSON.string(.object(object)))
+    }
+
+    /// `event`'s submitted JSON text with `change` applied to its object, signed again by `key`, so that
+    /// what `change` did is the only thing wrong with it.
+    func resigned(_ event: Event, by key: SigningKey, _ change: (inout [String: JSONValue]) -> Void) -> JSONValue {
+        var object = event.jsonObject
+        change(&object)
+        return .string(CanonicalJSON.string(.object(SignedObject.signed(object, with: key))))
     }
 
     /// The export of `events` as lines.
@@ -387,24 +421,27 @@ struct ProtocolVectors {
             "members outside the envelope are refused")
         add(
             "unknown-data-member", "event",
-            text(turnout) { $0["data"] = ["asOf": "2024-02-08T11:00:00+05:00", "votesCast": 412, "children": 3] },
+            resigned(turnout, by: r1) { $0["data"] = ["asOf": "2024-02-08T11:00:00+05:00", "votesCast": 412, "children": 3] },
             "data.children", .unknownMember, "members outside the catalogue are refused")
         add(
-            "unknown-version", "event", text(turnout) { $0["type"] = "fieldsync.turnout.counted.v2" }, "type",
+            "unknown-version", "event", resigned(turnout, by: r1) { $0["type"] = "fieldsync.turnout.counted.v2" },
+            "type",
             .unknownVersion,
             "only version 1 of each type exists")
         add(
-            "uppercase-id", "event", text(turnout) { $0["id"] = .string(turnout.id.description.uppercased()) }, "id",
+            "uppercase-id", "event",
+            resigned(turnout, by: r1) { $0["id"] = .string(turnout.id.description.uppercased()) }, "id",
             .invalidFormat, "UUIDs are written in lowercase")
         add(
-            "first-event-with-prevhash", "event", text(turnout) { $0["seq"] = 1 }, "prevhash", .chainBroken,
+            "first-event-with-prevhash", "event", resigned(turnout, by: r1) { $0["seq"] = 1 }, "prevhash",
+            .chainBroken,
             "seq 1 must have a prevhash of 64 zeros")
         add(
             "server-field-in-submission", "event", text(turnout) { $0["position"] = 7 }, "position", .notAllowed,
             "only the server adds position, received and chain")
         add(
             "negative-count", "event",
-            text(turnout) { $0["data"] = ["asOf": "2024-02-08T11:00:00+05:00", "votesCast": -412] },
+            resigned(turnout, by: r1) { $0["data"] = ["asOf": "2024-02-08T11:00:00+05:00", "votesCast": -412] },
             "data.votesCast", .outOfRange, "counts are integers ≥ 0")
         var badResult = result.payload
         if case .resultReported(var form) = badResult {
@@ -433,12 +470,12 @@ struct ProtocolVectors {
             .missingCandidate, "every candidate standing in the constituency needs a count, 0 if none")
         let early = try! Event.sign(
             EventDraft(
-                type: turnout.type, subject: turnout.subject, time: "2024-02-08T05:00:00+05:00",
-                data: ["asOf": "2024-02-08T05:00:00+05:00", "votesCast": 0]),
+                type: .incidentObserved, subject: turnout.subject, time: "2024-02-08T05:00:00+05:00",
+                data: ["kind": "late-opening", "severity": "low", "description": "No staff at the gate yet."]),
             id: turnout.id, seq: turnout.seq, prevHash: turnout.prevHash, key: r1)
         add(
             "before-polling-window", "event", .string(CanonicalJSON.string(early.jsonValue)), "time", .outsideWindow,
-            "observations start at 06:00 +05:00 on polling day")
+            "observations start at 06:00 +05:00 on polling day (an incident without occurredAt: only its time is late)")
         let claimed = try! Event.sign(
             EventDraft(type: turnout.type, subject: turnout.subject, time: turnout.time.text, data: turnout.data),
             id: turnout.id,
@@ -447,6 +484,43 @@ struct ProtocolVectors {
             "source-not-the-signer", "event", .string(CanonicalJSON.string(claimed.jsonValue)), "signature",
             .badSignature,
             "source names reporter-2 but reporter-1's key signed it")
+
+        // The server's decisions: assignments and reviews, checked like any event.
+        let assignment = event("server/device-assigned-reporter-1")
+        let review = event("server/report-reviewed-verified")
+        func serverEvent(_ model: Event, data: JSONValue) -> JSONValue {
+            .string(
+                CanonicalJSON.string(
+                    Self.signWithoutChecks(
+                        EventDraft(type: model.type, subject: model.subject, time: model.time.text, data: data),
+                        id: model.id, seq: model.seq, prevHash: model.prevHash, key: server.key, device: .server)))
+        }
+        let r1ID = JSONValue.string(r1.publicKey.deviceID.rawValue)
+        add(
+            "assignment-unknown-station", "event",
+            serverEvent(assignment, data: ["device": r1ID, "stations": ["NA-248-999"], "constituencies": []]),
+            "data.stations[0]", .unknownStation, "a reporter is assigned only to defined stations")
+        add(
+            "assignment-station-twice", "event",
+            serverEvent(
+                assignment,
+                data: ["device": r1ID, "stations": [.string(Self.station.rawValue), .string(Self.station.rawValue)],
+                    "constituencies": []]),
+            "data.stations[1]", .duplicate, "an assignment lists each station once")
+        add(
+            "assignment-of-nothing", "event",
+            serverEvent(assignment, data: ["device": r1ID, "stations": [], "constituencies": []]),
+            "data.stations", .empty, "an assignment names at least one station or seat")
+        var reviewData = review.data.objectValue!
+        reviewData["editor"] = r1ID
+        add(
+            "review-by-a-reporter", "event", serverEvent(review, data: .object(reviewData)), "data.editor",
+            .roleNotAllowed, "only an editor's (or an admin's) request makes a review")
+        reviewData = review.data.objectValue!
+        reviewData["device"] = r1ID
+        add(
+            "verification-naming-a-device", "event", serverEvent(review, data: .object(reviewData)), "data.device",
+            .notAllowed, "a verification is about a seat's result as its reports stand, not about one device")
 
         // Whole exports: the valid log with one thing changed.
         let events = log.map(\.event)
@@ -467,7 +541,7 @@ struct ProtocolVectors {
             "device-prevhash-mismatch", "export", export(relinked), line: incidentIndex + 1, "prevhash", .chainBroken,
             "reporter-1's fourth event does not name the hash of its third")
         var lines = stored.map { $0.line }
-        let tamperedIndex = 14
+        let tamperedIndex = turnoutIndex
         lines[tamperedIndex] = lines[tamperedIndex].replacingFirst(
             "\"received\":\"2024-02-08T", with: "\"received\":\"2024-02-09T")
         add(
@@ -475,9 +549,10 @@ struct ProtocolVectors {
             "chain", .chainBroken,
             "the received time of one stored event was changed: its global chain link no longer matches")
         lines = stored.map { $0.line }
-        lines.swapAt(15, 16)
+        lines.swapAt(turnoutIndex + 1, turnoutIndex + 2)
         add(
-            "global-chain-reordered", "export", .array(lines.map { .string($0) }), line: 16, "position", .chainBroken,
+            "global-chain-reordered", "export", .array(lines.map { .string($0) }), line: turnoutIndex + 2, "position",
+            .chainBroken,
             "two stored events swapped")
         var duplicated = events
         duplicated.insert(events[turnoutIndex], at: turnoutIndex + 1)
@@ -508,14 +583,14 @@ struct ProtocolVectors {
         add(
             "head-bad-signature", "head", .object(reSigned), "signature", .badSignature,
             "the head is not signed by the server key of the log")
-        return cases
+        return cases + brokenEdges
     }
 
     /// A submitted event signed as a device would, without checking that its data is valid.
     static func signWithoutChecks(
-        _ draft: EventDraft, id: EventID, seq: Int64, prevHash: SHA256Digest, key: SigningKey
+        _ draft: EventDraft, id: EventID, seq: Int64, prevHash: SHA256Digest, key: SigningKey, device: DeviceID? = nil
     ) -> JSONValue {
-        let source = key.publicKey.deviceID.source
+        let source = (device ?? key.publicKey.deviceID).source
         let hash = SHA256Digest.hash(
             EventHash.canonicalForm(
                 id: id, source: source, type: draft.type.rawValue, time: draft.time, subject: draft.subject, data: draft.data,
@@ -543,9 +618,13 @@ struct ProtocolVectors {
                     "line": .integer(Int64(line)), "field": .string(item.field), "code": .string(item.code.rawValue),
                 ]
             }
+            if let key = item.serverKey { object["serverKey"] = .string(key) }
             return .object(object)
         }
-        return PrettyJSON.string(["cases": .array(cases)])
+        return PrettyJSON.string([
+            "note": .string(Self.brokenNote), "referenceLines": .integer(Int64(referenceLines)),
+            "cases": .array(cases),
+        ])
     }
 }
 
@@ -559,5 +638,166 @@ extension String {
             return String(chars[..<start]) + replacement + String(chars[(start + find.count)...])
         }
         return self
+    }
+}
+
+// MARK: Edges: one reason each, pinned keys, canonical lines, times and texts, corrections' times
+
+extension ProtocolVectors {
+    static let brokenNote =
+        "kind event: one submitted event, checked as PROTOCOL.md §10 says against the first referenceLines "
+        + "lines of export.ndjson (its reference data, and the events a correction may name); it is not a line "
+        + "of the log, so its id and seq (which repeat those of an event of the log) are not checked. expect is "
+        + "its only problem. kind export: the lines of a log, verified as §12 says (with the pinned server key "
+        + "serverKey when given); expect is the first line that has a problem and the first problem reported "
+        + "on it, in the order of §12. kind head: a signed head for export.ndjson; expect is the first problem "
+        + "reported, in the order of §12."
+
+    /// How many lines of export.ndjson event vectors are checked against: every line but the last, the
+    /// revocation of reporter-2's device (so an event of reporter-2 fails only for what its vector says).
+    var referenceLines: Int { stored.count - 1 }
+
+    /// The broken vectors of the rules' edges, each failing for one reason.
+    var brokenEdges: [Broken] {
+        let turnout = event("reporter-1/turnout-counted")
+        let r1 = reporter1.key
+        var cases = [Broken]()
+        func add(
+            _ name: String, _ kind: String, _ input: JSONValue, line: Int? = nil, _ field: String,
+            _ code: FieldError.Code, _ reason: String, serverKey: String? = nil
+        ) {
+            cases.append(
+                Broken(
+                    name: name, kind: kind, input: input, line: line, field: field, code: code, reason: reason,
+                    serverKey: serverKey))
+        }
+        // Lines must be canonical.
+        var lines = stored.map { $0.line }
+        let turnoutIndex = log.firstIndex { $0.name == "reporter-1/turnout-counted" }!
+        lines[turnoutIndex] = lines[turnoutIndex].replacingFirst(
+            "\"source\":\"/devices/", with: "\"source\":\"\\/devices/")
+        add(
+            "line-not-canonical", "export", .array(lines.map { .string($0) }), line: turnoutIndex + 1, "",
+            .notCanonical,
+            "the line writes / as \\/: the same JSON value, the same event hash and chain, but not the canonical form")
+        // Keys.
+        add(
+            "pinned-server-key-differs", "export", .array(stored.map { .string($0.line) }), line: 1, "data.publicKey",
+            .badSignature, "the auditor pinned another server key than the one the log's first event announces",
+            serverKey: intruder.key.publicKey.base64URL)
+        var announcing = head
+        announcing["publicKey"] = .string(intruder.key.publicKey.base64URL)
+        add(
+            "head-key-differs", "head", .object(SignedObject.signed(announcing, with: server.key)), "publicKey",
+            .badSignature,
+            "the head (signed by the server key) carries a publicKey that is not the key line 1 announces")
+        // Times (§1) and texts (§9).
+        add(
+            "time-offset-minutes-60", "event",
+            resigned(turnout, by: r1) { $0["time"] = "2024-02-08T10:02:30.250+04:60" },
+            "time", .invalidFormat, "an offset's minutes run from 00 to 59")
+        add(
+            "time-offset-hours-24", "event", resigned(turnout, by: r1) { $0["time"] = "2024-02-07T11:02:30.250-24:00" },
+            "time", .invalidFormat, "an offset's hours run from 00 to 23")
+        add(
+            "time-second-60", "event", resigned(turnout, by: r1) { $0["time"] = "2024-02-08T11:02:60+05:00" }, "time",
+            .invalidFormat, "no leap seconds: seconds run from 00 to 59")
+        let incident = event("reporter-1/incident-observed")
+        add(
+            "free-text-with-vertical-tab", "event",
+            resigned(incident, by: r1) {
+                $0["data"] = ["kind": "other", "severity": "low", "description": "two\u{0B}lines"]
+            }, "data.description", .invalidFormat,
+            "free text allows line feed, carriage return and tab, and no other character below U+0020")
+        let constituency = event("server/constituency-na-248")
+        add(
+            "name-with-delete", "event",
+            resigned(constituency, by: server.key) {
+                $0["data"] = [
+                    "code": "NA-248", "name": "Karachi\u{7F} Central-II", "district": "Central", "assembly": "national",
+                ]
+            }, "data.name", .invalidFormat, "name text has no character below U+0020 and no U+007F")
+        // A correction's replacement is checked against the correction's own time.
+        add(
+            "replacement-after-correction-time", "event", correction(replacingAsOf: "2024-02-08T12:30:00+05:00"),
+            "data.replacement.data.asOf", .afterEventTime,
+            "the replacement's asOf (12:30) is after the time of the correction that carries it (12:00)")
+        return cases
+    }
+
+    /// Reporter-1's next event after the log's last line but one: a correction, made at 12:00, of its turnout
+    /// count (observed at 11:02:30.250, as of 11:00) to 420 votes as of `asOf`.
+    func correction(replacingAsOf asOf: String) -> JSONValue {
+        let turnout = event("reporter-1/turnout-counted")
+        let last = log.last { $0.event.device == reporter1.key.publicKey.deviceID }!.event
+        let replacement = Payload.turnoutCounted(TurnoutCount(asOf: ObservedTime(asOf)!, votesCast: 420))
+        let event = try! Event.sign(
+            EventDraft(
+                payload: .reportCorrected(
+                    Correction(
+                        corrects: turnout.id, reason: "The 11:00 count was finished at 11:30.",
+                        change: .replacement(replacement))),
+                subject: turnout.subject, time: ObservedTime("2024-02-08T12:00:00+05:00")!),
+            id: EventID("00000000-0000-4000-8000-000000000002")!, seq: last.seq + 1, prevHash: last.hash,
+            key: reporter1.key)
+        return .string(CanonicalJSON.string(event.jsonValue))
+    }
+
+    /// Events that MUST be accepted, each at an edge of a rule.
+    var accepted: [(name: String, input: JSONValue, reason: String)] {
+        let r1 = reporter1.key
+        let incident = event("reporter-1/incident-observed")
+        let constituency = event("server/constituency-na-248")
+        func incidentAt(_ time: String, description: String = "Power cut in the booth.") -> JSONValue {
+            resigned(incident, by: r1) {
+                $0["time"] = .string(time)
+                $0["data"] = ["kind": "power-outage", "severity": "low", "description": .string(description)]
+            }
+        }
+        return [
+            (
+                "time-offset-23-59", incidentAt("2024-02-08T03:31:00-23:59"),
+                "offset hours 00 to 23, minutes 00 to 59: 03:31 at -23:59 is 2024-02-09T03:30:00Z, inside the window"
+            ),
+            (
+                "time-lowercase-and-six-fraction-digits", incidentAt("2024-02-08t07:00:00.123456z"),
+                "t and z may be lowercase; a fraction has 1 to 6 digits"
+            ),
+            (
+                "time-minus-zero-offset", incidentAt("2024-02-08T07:00:00-00:00"),
+                "-00:00 is an offset of zero, the same instant as Z"
+            ),
+            (
+                "free-text-with-line-breaks-and-c1",
+                incidentAt("2024-02-08T12:00:00+05:00", description: "cut\r\nat\t12:00\u{85}\u{9F}"),
+                "free text allows line feed, carriage return and tab; characters U+0080 to U+009F are not refused"
+            ),
+            (
+                "name-with-c1-control",
+                resigned(constituency, by: server.key) {
+                    $0["data"] = [
+                        "code": "NA-248", "name": "Karachi\u{80} Central-II\u{9F}", "district": "Central",
+                        "assembly": "national",
+                    ]
+                }, "name text refuses only characters below U+0020 and U+007F"
+            ),
+            (
+                "replacement-before-correction-time", correction(replacingAsOf: "2024-02-08T11:30:00+05:00"),
+                "the replacement's asOf (11:30) is after the corrected event's time (11:02:30.250) but not after the "
+                    + "correction's own (12:00): the correction's time is the one that applies"
+            ),
+        ]
+    }
+
+    var acceptedFile: String {
+        let cases = accepted.map { name, input, reason -> JSONValue in
+            ["name": .string(name), "input": input, "reason": .string(reason)]
+        }
+        return PrettyJSON.string([
+            "note": .string(
+                "Submitted events that MUST be accepted: each passes every check of PROTOCOL.md §10 against the "
+                    + "first referenceLines lines of export.ndjson, as for the event vectors of broken.json."),
+            "referenceLines": .integer(Int64(referenceLines)), "cases": .array(cases),
+        ])
     }
 }

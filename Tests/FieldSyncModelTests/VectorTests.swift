@@ -93,43 +93,111 @@ import Testing
         #expect(events.map { $0.line } == lines.map(String.init))
     }
 
+    /// The reference data and the events of the first `lines` lines of export.ndjson.
+    static func reference(lines count: Int) throws -> (validator: EventValidator, events: [EventID: Event]) {
+        var verifier = LogVerifier()
+        var events = [EventID: Event]()
+        for line in try read("export.ndjson").split(separator: "\n").prefix(count) {
+            #expect(verifier.verify(line: Array(line.utf8)).isEmpty)
+            let event = try StoredEvent(line: Array(line.utf8)).event
+            events[event.id] = event
+        }
+        return (EventValidator(reference: verifier.reference), events)
+    }
+
+    /// Every problem of one submitted event, as §10 finds them: its shape, then (if it has none) the rules
+    /// against the reference data, a correction against the event it names, and its signature.
+    static func problems(
+        of text: String, validator: EventValidator, events: [EventID: Event]
+    ) -> [FieldError] {
+        var parser = EventParser()
+        do {
+            let event = try parser.parse(Array(text.utf8))
+            var target = CorrectionTarget.notLookedUp
+            if case .reportCorrected(let correction) = event.payload {
+                target = events[correction.corrects].map { .found($0) } ?? .notFound
+            }
+            var errors = validator.validate(event, correcting: target)
+            if let problem = validator.verifySignature(of: event) { errors.append(problem) }
+            return errors
+        } catch {
+            return error.errors
+        }
+    }
+
     @Test func brokenVectorsFailForTheirReason() throws {
-        let cases = try Self.json("broken.json")["cases"]!.arrayValue!
+        let file = try Self.json("broken.json")
+        let cases = file["cases"]!.arrayValue!
         #expect(cases.count >= 20)
         var valid = LogVerifier()
         for line in try Self.read("export.ndjson").split(separator: "\n") { _ = valid.verify(line: Array(line.utf8)) }
-        let validator = EventValidator(reference: valid.reference)
+        let (validator, events) = try Self.reference(lines: Int(file["referenceLines"]!.integerValue!))
         for item in cases {
             let name = item["name"]!.stringValue!
             let expect = item["expect"]!
             let wanted = "\(expect["field"]!.stringValue!) \(expect["code"]!.stringValue!)"
             switch item["kind"]!.stringValue! {
             case "event":
-                var errors = [FieldError]()
-                var parser = EventParser()
-                do {
-                    let event = try parser.parse(Array(item["input"]!.stringValue!.utf8))
-                    errors = validator.validate(event)
-                    if let problem = validator.verifySignature(of: event) { errors.append(problem) }
-                } catch {
-                    errors = error.errors
-                }
-                #expect(errors.summary.contains(wanted), "\(name): \(errors.summary)")
+                let errors = Self.problems(of: item["input"]!.stringValue!, validator: validator, events: events)
+                #expect(errors.summary == [wanted], "\(name): \(errors.summary)")
             case "export":
-                var verifier = LogVerifier()
-                var firstBad: (line: Int, errors: [FieldError])?
-                for (offset, line) in item["input"]!.arrayValue!.enumerated() {
-                    let errors = verifier.verify(line: Array(line.stringValue!.utf8))
-                    if !errors.isEmpty && firstBad == nil { firstBad = (offset + 1, errors) }
+                let pinned = item["serverKey"].map { PublicKey(base64URL: $0.stringValue!)! }
+                var verification = ExportVerification(pinnedServerKey: pinned)
+                var firstBad: LogBreak?
+                for line in item["input"]!.arrayValue! where firstBad == nil {
+                    firstBad = verification.read(line: Array(line.stringValue!.utf8))
                 }
                 #expect(firstBad?.line == Int(expect["line"]!.integerValue!), "\(name)")
-                #expect(firstBad?.errors.summary.contains(wanted) == true, "\(name): \(firstBad?.errors.summary ?? [])")
+                #expect(firstBad?.problems.summary.first == wanted, "\(name): \(firstBad?.problems.summary ?? [])")
+                guard pinned == nil else { continue }
+                // The line-by-line verifier finds the same first problem on the same line.
+                var verifier = LogVerifier()
+                let found = item["input"]!.arrayValue!.enumerated().lazy.map { offset, line in
+                    (offset + 1, verifier.verify(line: Array(line.stringValue!.utf8)))
+                }.first { !$0.1.isEmpty }
+                #expect(found?.0 == firstBad?.line && found?.1 == firstBad?.problems, "\(name)")
             case "head":
-                let errors = valid.verifyHead(item["input"]!)
-                #expect(errors.summary.contains(wanted), "\(name): \(errors.summary)")
+                let errors = valid.verify(SignedChainHead(json: item["input"]!)!)
+                #expect(errors.summary.first == wanted, "\(name): \(errors.summary)")
             default:
                 Issue.record("unknown kind in \(name)")
             }
+        }
+    }
+
+    @Test func enrollmentCodesAreBoundToTheirServerKey() throws {
+        let keys = try Self.keys()
+        let file = try Self.json("enrollment-codes.json")
+        #expect(file["alphabet"]?.stringValue == String(EnrollmentCode.alphabet))
+        let codes = try #require(file["codes"]?.arrayValue)
+        #expect(codes.count >= 3)
+        for item in codes {
+            let name = item["name"]!.stringValue!
+            let serverKey = keys[item["serverKey"]!.stringValue!]!.publicKey
+            #expect(serverKey.fingerprint.hex == item["fingerprint"]!.stringValue!, "\(name)")
+            let random = Hex.decode(item["randomHex"]!.stringValue!)!
+            let code = EnrollmentCode.make(random: random, boundTo: serverKey)
+            #expect(code.description == item["code"]!.stringValue!, "\(name)")
+            #expect(code.normalized == item["normalized"]!.stringValue!, "\(name)")
+            let input = Hex.decode(item["checkInputHex"]!.stringValue!)!
+            #expect(SHA256Digest.hash(input).hex == item["checkHash"]!.stringValue!, "\(name)")
+            for typed in item["typed"]!.arrayValue! {
+                let read = try #require(EnrollmentCode(typed: typed.stringValue!), "\(name): \(typed)")
+                #expect(read == code, "\(name): \(typed)")
+                #expect(read.isBound(to: serverKey), "\(name): \(typed)")
+            }
+            for other in item["notBoundTo"]!.arrayValue! {
+                #expect(!code.isBound(to: keys[other.stringValue!]!.publicKey), "\(name): bound to \(other)")
+            }
+        }
+    }
+
+    @Test func acceptedVectorsPassEveryCheck() throws {
+        let file = try Self.json("accepted.json")
+        let (validator, events) = try Self.reference(lines: Int(file["referenceLines"]!.integerValue!))
+        for item in file["cases"]!.arrayValue! {
+            let errors = Self.problems(of: item["input"]!.stringValue!, validator: validator, events: events)
+            #expect(errors.isEmpty, "\(item["name"]!): \(errors.summary)")
         }
     }
 }

@@ -1,5 +1,6 @@
 import FieldSyncModel
 import FieldSyncStore
+import FieldSyncTestSupport
 import Foundation
 import NIOHTTP1
 import Testing
@@ -211,7 +212,7 @@ import Testing
                 ])
             #expect(first.status == 201)
             let expired = try await server.code(.reporter, name: "Late Comer")
-            _ = try await server.server.pool.withConnection { connection in
+            _ = try await TestCluster.shared.withConnection(as: .owner, on: server.server.pool) { connection in
                 try await connection.execute(
                     "UPDATE enrollment_codes SET expires_at = now() - interval '1 second' WHERE name = 'Late Comer'")
             }
@@ -232,7 +233,7 @@ import Testing
                 ),
                 (
                     "a code guessed at random",
-                    ["code": .string(EnrollmentCode.make().description), "publicKey": newKey()],
+                    ["code": .string(EnrollmentCode.make(boundTo: server.server.publicKey).description), "publicKey": newKey()],
                     Refusal(403, "enrollment-code-unknown", ["no enrollment code"])
                 ),
                 (
@@ -269,6 +270,11 @@ import Testing
                 (
                     "an unknown member", ["code": .string(fresh.description), "role": "admin"],
                     Refusal(400, "invalid-request", ["role"])
+                ),
+                (
+                    "a name other than the code's",
+                    ["code": .string(editorCode.description), "name": "Chief Editor (verified)"],
+                    Refusal(400, "invalid-request", ["name", "Test Person"])
                 ),
             ]
             for (name, body, refusal) in cases {
@@ -629,6 +635,65 @@ import Testing
             }
             #expect(try await StoreFootprint.of(server) == before)
             slot.release()
+        }
+    }
+
+    /// `POST /v1/token` with bad credentials or a body that is not `{}`: refused, and no token changes.
+    @Test func tokenRotationRefusesBadRequests() async throws {
+        try await TestServer.with { server in
+            let admin = try await server.enroll(.admin, sendKey: false)
+            let reporter = try await server.enroll()
+            let expired = try await server.enroll(name: "Out Of Time", tokenSeconds: 60)
+            try await server.expireToken(of: expired.device)
+            let revoked = try await server.enroll(name: "Stolen Laptop")
+            let revocation = try await HTTP.post(
+                server.url + "/v1/devices/\(revoked.device)/revocation", json: ["reason": "laptop stolen"],
+                token: admin.token)
+            #expect(revocation.status == 200)
+            let before = try await StoreFootprint.of(server)
+            let unknown = Base64URL.encode(SecureRandom.bytes(32))
+
+            let cases: [(String, String?, [UInt8]?, String?, Refusal)] = [
+                ("no token", nil, nil, nil, Refusal(401, "unauthorized", ["Authorization: Bearer"])),
+                ("an unknown token", unknown, nil, nil, Refusal(401, "unauthorized", ["not known"])),
+                (
+                    "an expired token", expired.token, nil, nil,
+                    Refusal(401, "token-expired", ["\(expired.device)", "expired at"])
+                ),
+                ("a revoked device", revoked.token, nil, nil, Refusal(403, "device-revoked", ["\(revoked.device)"])),
+                ("an array", reporter.token, Self.bytes("[]"), "application/json", Refusal(400, "invalid-json", ["object"])),
+                (
+                    "a member", reporter.token, Self.bytes(#"{"token":"mine"}"#), "application/json",
+                    Refusal(400, "invalid-request", ["token"])
+                ),
+                (
+                    "truncated JSON", reporter.token, Self.bytes("{"), "application/json",
+                    Refusal(400, "invalid-json", ["ends too early"])
+                ),
+                (
+                    "an empty JSON body", reporter.token, [], "application/json",
+                    Refusal(400, "invalid-json", ["ends too early"])
+                ),
+                (
+                    "text", reporter.token, Self.bytes("rotate please"), "text/plain",
+                    Refusal(415, "unsupported-media-type", ["text/plain", "application/json"])
+                ),
+                (
+                    "a body of no stated type", reporter.token, Self.bytes("{}"), nil,
+                    Refusal(415, "unsupported-media-type", ["no stated type"])
+                ),
+                (
+                    "100 KiB", reporter.token, Self.bytes(#"{"a":""#) + Array(repeating: 0x61, count: 100 << 10)
+                        + Self.bytes(#""}"#), "application/json", Refusal(413, "body-too-large", ["65536"])
+                ),
+            ]
+            for (name, token, body, contentType, refusal) in cases {
+                let answer = try await HTTP.send(
+                    .POST, server.url + "/v1/token", token: token, body: body, contentType: contentType)
+                answer.expectProblem(refusal.status, refusal.kind, mentioning: refusal.mentions, name)
+            }
+            #expect(try await StoreFootprint.of(server) == before)
+            #expect(try await HTTP.get(server.url + "/v1/reference", token: reporter.token).status == 200)
         }
     }
 }

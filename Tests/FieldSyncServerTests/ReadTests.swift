@@ -114,7 +114,8 @@ import Testing
             var reporter = try await server.enroll()
             _ = try await server.push([reporter.nextTurnout(), reporter.nextTurnout()], as: reporter)
             _ = try await server.push([reporter.nextTurnout(votes: 1_000_000)], as: reporter)
-            let metrics = try await HTTP.get(server.url + "/metrics")
+            let admin = try await server.enroll(.admin, sendKey: false)
+            let metrics = try await HTTP.get(server.url + "/metrics", token: admin.token)
             #expect(metrics.status == 200)
             let text = metrics.text
             #expect(text.contains("fieldsync_events_appended_total 2"))

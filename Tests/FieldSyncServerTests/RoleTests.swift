@@ -1,5 +1,6 @@
 import FieldSyncModel
 import FieldSyncServer
+import Foundation
 import NIOHTTP1
 import Testing
 
@@ -66,6 +67,84 @@ import Testing
                 server.url + "/v1/devices/\(victim.device)/revocation", json: ["reason": "test"],
                 token: devices[.admin]!.token)
             #expect(revoked.status == 200)
+        }
+    }
+
+    /// The roles of each documented operation: `x-roles` in the OpenAPI document (an admin may always
+    /// call), nil for an operation without credentials (`security: []`).
+    static func documentedRoles(in document: String) -> [String: Set<DeviceRole>?] {
+        var operations: [String: Set<DeviceRole>?] = [:]
+        var path: String?
+        var operation: String?
+        var inPaths = false
+        for line in document.split(separator: "\n", omittingEmptySubsequences: false) {
+            if !line.hasPrefix(" ") && !line.isEmpty { inPaths = line == "paths:" }
+            guard inPaths else { continue }
+            if line.hasPrefix("  /"), !line.hasPrefix("   ") {
+                path = String(line.dropFirst(2).dropLast())
+            } else if line.hasPrefix("    "), !line.hasPrefix("     "), line.hasSuffix(":"), let path {
+                operation = "\(line.trimmingPrefix("    ").dropLast().uppercased()) \(path)"
+            } else if let operation, let roles = line.firstMatch(of: /^      x-roles: \[([a-z, ]+)\]$/) {
+                operations[operation] = Set(roles.output.1.split(separator: ",").map {
+                    DeviceRole(rawValue: $0.trimmingCharacters(in: .whitespaces))!
+                })
+            } else if let operation, line == "      security: []" {
+                operations[operation] = .some(nil)
+            }
+        }
+        return operations
+    }
+
+    /// Every operation of the document, for every role, over real HTTP: without credentials or with
+    /// unknown ones 401 `unauthorized`; with a role `x-roles` does not list (an admin always may) 403
+    /// `forbidden` from the middleware; with one it lists, neither. Every operation says one or the other.
+    @Test func everyOperationAnswersEachRoleAsTheDocumentSays() async throws {
+        try await TestServer.with { server in
+            let document = try await HTTP.get(server.url + "/v1/openapi.yaml").text
+            let roles = Self.documentedRoles(in: document)
+            let operations = OpenAPITests.operations(in: document)
+            #expect(Set(roles.keys) == operations, "operations without x-roles or security: []")
+            #expect(roles.values.count { $0 != nil } >= 12)
+            var devices: [DeviceRole: TestDevice] = [:]
+            for role in DeviceRole.allCases {
+                devices[role] = try await server.enroll(role, name: "The \(role.rawValue)", sendKey: role == .reporter)
+            }
+            func path(_ operation: String, for device: TestDevice?) -> String {
+                String(operation.split(separator: " ")[1])
+                    .replacing("{device}", with: (device?.device ?? devices[.admin]!.device).rawValue)
+                    .replacing("{constituency}", with: ReferenceFixture.station.national.rawValue)
+                    .replacing("{station}", with: ReferenceFixture.station.code.rawValue)
+            }
+            func call(_ operation: String, as device: TestDevice?, token: String? = nil) async throws -> Int {
+                let method = HTTPMethod(rawValue: String(operation.split(separator: " ")[0]))
+                let url = server.url + path(operation, for: device)
+                let token = token ?? device?.token
+                if operation == "GET /v1/live" { return try await HTTP.status(of: url, token: token) }
+                let answer = try await HTTP.send(method, url, token: token, body: method == .GET ? nil : Array("{}".utf8))
+                if operation == "POST /v1/token", answer.status == 200, let device,
+                    let new = answer.object["token"]?.stringValue
+                {
+                    devices[device.role]!.token = new
+                }
+                return answer.status
+            }
+            for (operation, allowed) in roles.sorted(by: { $0.key < $1.key }) {
+                guard let allowed else {
+                    #expect(![401, 403].contains(try await call(operation, as: nil)), "\(operation) is open")
+                    continue
+                }
+                #expect(try await call(operation, as: nil) == 401, "\(operation) without credentials")
+                let unknown = Base64URL.encode(SecureRandom.bytes(32))
+                #expect(try await call(operation, as: nil, token: unknown) == 401, "\(operation), unknown token")
+                for role in DeviceRole.allCases {
+                    let status = try await call(operation, as: devices[role]!)
+                    if role == .admin || allowed.contains(role) {
+                        #expect(![401, 403].contains(status), "\(role.rawValue) on \(operation): \(status)")
+                    } else {
+                        #expect(status == 403, "\(role.rawValue) on \(operation): \(status)")
+                    }
+                }
+            }
         }
     }
 }

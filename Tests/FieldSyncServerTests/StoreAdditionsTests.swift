@@ -39,7 +39,7 @@ import Testing
     }
 
     @Test func whatRunsBeforeCommitCommitsWithTheEventsOrNothingDoes() async throws {
-        let pool = try await TestCluster.shared.makeMigratedPool()
+        let pool = try await TestCluster.shared.makeMigratedPool(as: .owner)
         let store = EventStore(pool: pool)
         _ = try await pool.withConnection { try await $0.execute("CREATE TABLE side (note text)") }
         let key = SigningKey.generate()

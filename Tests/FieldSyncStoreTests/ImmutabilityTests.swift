@@ -10,7 +10,7 @@ import Testing
         "UPDATE events SET payload = '{}'::jsonb WHERE position = 1",
     ])
     func theDatabaseRefusesToChangeEvents(statement: String) async throws {
-        let pool = try await TestCluster.shared.makeMigratedPool()
+        let pool = try await TestCluster.shared.makeMigratedPool(as: .superuser)
         let store = EventStore(pool: pool)
         var device = RecordFactory()
         _ = try await store.append([device.next(), device.next()])
@@ -38,7 +38,7 @@ import Testing
     }
 
     @Test func replicationRoleDoesNotBypassTheGuard() async throws {
-        let pool = try await TestCluster.shared.makeMigratedPool()
+        let pool = try await TestCluster.shared.makeMigratedPool(as: .superuser)
         var device = RecordFactory()
         _ = try await EventStore(pool: pool).append([device.next()])
         await #expect(throws: PostgresError.self) {

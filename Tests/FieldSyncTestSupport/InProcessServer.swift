@@ -13,16 +13,22 @@ public struct InProcessServer: Sendable {
 
     /// Runs `body` with a started server whose log holds `reference` (signed by the server key, as
     /// `serve --demo` loads it), then shuts the server down gracefully, whether `body` succeeded or not.
+    /// The server logs to `logger` when given (a test reading what was logged), else at `logLevel`.
     public static func with<T: Sendable>(
         _ configuration: ServerConfiguration = ServerConfiguration(), reference: [EventDraft] = [],
         projector: Projector.Options? = nil, logLevel: Logger.Level = .warning, label: String = "fieldsync.test-server",
-        _ body: (InProcessServer) async throws -> T
+        logger: Logger? = nil, _ body: (InProcessServer) async throws -> T
     ) async throws -> T {
         var configuration = configuration
         configuration.port = 0
         let pool = try await TestCluster.shared.makeMigratedPool()
-        var logger = Logger(label: label)
-        logger.logLevel = logLevel
+        let logger =
+            logger
+            ?? {
+                var logger = Logger(label: label)
+                logger.logLevel = logLevel
+                return logger
+            }()
         let server: FieldSyncServer
         do {
             server = try await FieldSyncServer.prepare(

@@ -56,12 +56,16 @@ public struct SmallElection: Sendable {
         demo.candidates.filter { $0.constituency == seat }.sorted { $0.id < $1.id }
     }
 
-    /// Signs the enrollment of a reporter's key, as the server.
-    public mutating func enroll(_ key: SigningKey, name: String) -> Event {
+    /// Signs the enrollment of a reporter's key and its assignment to every seat of the election, as the
+    /// server does.
+    public mutating func enroll(_ key: SigningKey, name: String) -> [Event] {
+        let time = ObservedTime("2024-02-07T18:00:00+05:00")!
         let enrollment = DeviceEnrollment(publicKey: key.publicKey, reporter: name, role: .reporter)
-        return try! serverChain.sign(
-            EventDraft(payload: .deviceEnrolled(enrollment), time: ObservedTime("2024-02-07T18:00:00+05:00")!),
-            key: serverKey)
+        let assignment = StationAssignment(device: key.publicKey.deviceID, stations: [], constituencies: seats.sorted())
+        return [
+            try! serverChain.sign(EventDraft(payload: .deviceEnrolled(enrollment), time: time), key: serverKey),
+            try! serverChain.sign(EventDraft(payload: .deviceAssigned(assignment), time: time), key: serverKey),
+        ]
     }
 
     /// A Form-45 for a station's national seat with the given total, spread over its candidates.

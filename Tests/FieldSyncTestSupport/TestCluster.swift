@@ -4,42 +4,103 @@ import Foundation
 /// One embedded PostgreSQL cluster shared by every test of a test process, started on first use and
 /// stopped when the process exits. Each test gets a database of its own, so tests run in parallel
 /// without seeing each other's data.
+///
+/// The cluster has the roles of every embedded cluster (``DatabaseRole``): a test's database belongs to
+/// the owner role, which migrates it, and its pool connects as the server's role unless the test asks
+/// for more, so that every test runs with the privileges `fieldsync serve` has and a missing grant fails
+/// the tests that need it.
 public actor TestCluster {
     public static let shared = TestCluster()
 
-    private var startup: Task<PostgresConfiguration, any Error>?
+    /// Whom a test connects as.
+    public enum Login: Sendable {
+        /// `fieldsync_server`, as the server connects: the default.
+        case server
+        /// `fieldsync_owner`, which owns the tables: for tests that change the schema or rows the server
+        /// never changes.
+        case owner
+        /// The cluster's superuser: for tests that switch the append-only triggers off or make roles.
+        case superuser
+    }
+
+    private struct Logins: Sendable {
+        var superuser: PostgresConfiguration
+        var owner: PostgresConfiguration
+        var server: PostgresConfiguration
+
+        subscript(login: Login) -> PostgresConfiguration {
+            switch login {
+            case .server: server
+            case .owner: owner
+            case .superuser: superuser
+            }
+        }
+    }
+
+    private var startup: Task<Logins, any Error>?
     private var databases = 0
 
     /// The cluster's folder: one per test process.
     public nonisolated let dataDirectory = FileManager.default.temporaryDirectory
         .appendingPathComponent("fieldsync-tests-\(ProcessInfo.processInfo.processIdentifier)").path
 
-    /// A new, empty database on the shared cluster.
+    /// A new, empty database on the shared cluster, owned by the owner role; the superuser's connection to it.
     public func makeDatabase() async throws -> PostgresConfiguration {
-        let server = try await start()
+        let superuser = try await start().superuser
         databases += 1
         let name = "test_\(databases)"
-        let connection = try await PostgresConnection.connect(server)
+        let connection = try await PostgresConnection.connect(superuser)
         try await connection.execute("DROP DATABASE IF EXISTS \(identifier: name)")
-        try await connection.execute("CREATE DATABASE \(identifier: name)")
+        try await connection.execute("CREATE DATABASE \(identifier: name) OWNER \(identifier: DatabaseRole.owner.name)")
         await connection.close()
-        return server.with(database: name)
+        return superuser.with(database: name)
     }
 
-    /// A new database with every migration applied, and a pool on it.
-    public func makeMigratedPool(maximumConnections: Int = 8) async throws -> PostgresPool {
-        let pool = PostgresPool(configuration: try await makeDatabase(), maximumConnections: maximumConnections)
-        try await Migrator().migrate(pool)
-        return pool
+    /// A new database with every migration applied by the owner role, and a pool on it as `login`.
+    public func makeMigratedPool(maximumConnections: Int = 8, as login: Login = .server) async throws -> PostgresPool {
+        let database = try await makeDatabase().database
+        let logins = try await start()
+        let owner = PostgresPool(configuration: logins.owner.with(database: database), maximumConnections: 1)
+        do {
+            try await Migrator().migrate(owner)
+            await owner.close()
+        } catch {
+            await owner.close()
+            throw error
+        }
+        return PostgresPool(
+            configuration: logins[login].with(database: database), maximumConnections: maximumConnections)
     }
 
     /// The cluster's superuser connection to its `postgres` database.
     public func superuser() async throws -> PostgresConfiguration {
-        try await start().with(database: "postgres")
+        try await start().superuser.with(database: "postgres")
+    }
+
+    /// The connection as `login` to `database`.
+    public func configuration(as login: Login, database: String) async throws -> PostgresConfiguration {
+        try await start()[login].with(database: database)
+    }
+
+    /// Runs `body` on a connection as `login` to the database of `pool`, then closes it: for a test's
+    /// changes behind the server's back, which the server's role may not make.
+    nonisolated(nonsending) public func withConnection<Result: Sendable>(
+        as login: Login, on pool: PostgresPool, _ body: (PostgresConnection) async throws -> Result
+    ) async throws -> Result {
+        let configuration = try await configuration(as: login, database: pool.configuration.database)
+        let connection = try await PostgresConnection.connect(configuration)
+        do {
+            let result = try await body(connection)
+            await connection.close()
+            return result
+        } catch {
+            await connection.close()
+            throw error
+        }
     }
 
     /// Starts the cluster once; every caller, however many at once, awaits the same start.
-    private func start() async throws -> PostgresConfiguration {
+    private func start() async throws -> Logins {
         if let startup { return try await startup.value }
         let directory = dataDirectory
         let startup = Task { try await Self.launch(dataDirectory: directory) }
@@ -47,7 +108,7 @@ public actor TestCluster {
         return try await startup.value
     }
 
-    private static func launch(dataDirectory: String) async throws -> PostgresConfiguration {
+    private static func launch(dataDirectory: String) async throws -> Logins {
         var options = EmbeddedPostgres.Options(dataDirectory: dataDirectory)
         options.database = "postgres"
         // A throwaway cluster: durability buys nothing here. Swift Testing runs every suite at once, and
@@ -56,11 +117,14 @@ public actor TestCluster {
             "fsync": "off", "synchronous_commit": "off", "full_page_writes": "off", "max_connections": "1000",
         ]
         let cluster = EmbeddedPostgres(options: options)
-        let server = try await cluster.start()
+        let superuser = try await cluster.start()
         if let pid = await cluster.serverProcessID {
             TestClusterCleanup.register(serverProcessID: pid, dataDirectory: dataDirectory)
         }
-        return server
+        guard let owner = await cluster.login(.owner), let server = await cluster.login(.server) else {
+            throw TestSetupError("the test cluster started without its application roles")
+        }
+        return Logins(superuser: superuser, owner: owner, server: server)
     }
 }
 

@@ -6,12 +6,21 @@ With `jsonschema` installed, it also checks the vectors' events against Schema/e
     pip install rfc8785 cryptography jsonschema
     python3 Tools/vectors/check_vectors.py [Schema/vectors]
 
+What it does from the protocol alone: keys from their seeds; canonical forms; event hashes and
+signatures; the verification of a log line by line in the order of §12 (JSON, canonical lines,
+position, global chain, ids, signatures, device chains, revocations, a pinned server key) and of the
+signed head; the broken event vectors (each must have its named problem and no other this script can
+see: JSON, the time and text rules of §1 and §9, the JSON schemas, signatures, and the §10 rules the
+vectors exercise); the accepted event vectors; who counts (counting.json); and the whole fold of §13
+(tallies.json, byte for byte).
+
 Exits 0 when every vector checks out, 1 otherwise, printing one line per failure.
 """
 import base64
 import hashlib
 import json
 import os
+import re
 import sys
 
 import rfc8785
@@ -63,69 +72,1002 @@ def link(previous, position, event_hash_hex, received, signature):
     return hashlib.sha256(rfc8785.dumps(document)).hexdigest()
 
 
-class Log:
-    """Follows a log line by line, as PROTOCOL.md's verification section says."""
+# ---------------------------------------------------------------------------------------------------------------
+# §1 times, §2 JSON, §9 texts
 
-    def __init__(self):
+TIME = re.compile(r"^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,6}))?(?:([Zz])|([+-])(\d{2}):(\d{2}))$")
+
+
+def days_from_civil(year, month, day):
+    y = year - 1 if month <= 2 else year
+    era = (y if y >= 0 else y - 399) // 400
+    year_of_era = y - era * 400
+    day_of_year = (153 * (month - 3 if month > 2 else month + 9) + 2) // 5 + day - 1
+    return era * 146097 + year_of_era * 365 + year_of_era // 4 - year_of_era // 100 + day_of_year - 719468
+
+
+def instant(text):
+    """An RFC 3339 time as §1 says, as microseconds since 1970-01-01T00:00:00Z; None if it is not one."""
+    match = TIME.match(text) if isinstance(text, str) else None
+    if not match:
+        return None
+    year, month, day, hour, minute, second = (int(match.group(n)) for n in range(1, 7))
+    leap = year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+    last = [31, 29 if leap else 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1] if 1 <= month <= 12 else 0
+    if not (1 <= day <= last and hour <= 23 and minute <= 59 and second <= 59):
+        return None
+    offset = 0
+    if match.group(9):
+        hours, minutes = int(match.group(10)), int(match.group(11))
+        if hours > 23 or minutes > 59:
+            return None
+        offset = (hours * 60 + minutes) * (-1 if match.group(9) == "-" else 1)
+    fraction = int((match.group(7) or "").ljust(6, "0"))
+    seconds = days_from_civil(year, month, day) * 86400 + hour * 3600 + minute * 60 + second - offset * 60
+    return seconds * 1_000_000 + fraction
+
+
+def text_problem(text, limit, free=False):
+    """The code of what is wrong with name/district text (free=False) or free text, or None (§9)."""
+    if len(text) == 0:
+        return "empty"
+    if len(text) > limit:
+        return "too-long"
+    if any((ord(c) < 0x20 and not (free and c in "\n\r\t")) or ord(c) == 0x7F for c in text):
+        return "invalid-format"
+    return None
+
+
+class NotJSON(ValueError):
+    pass
+
+
+def strict_json(text):
+    """Parses text as §2 says, or raises NotJSON."""
+    def pairs(items):
+        names = [name for name, _ in items]
+        if len(set(names)) != len(names):
+            raise NotJSON("duplicate member")
+        return dict(items)
+
+    def refuse(value):
+        raise NotJSON(f"not an integer: {value}")
+
+    try:
+        value = json.loads(text, object_pairs_hook=pairs, parse_float=refuse, parse_constant=refuse)
+    except json.JSONDecodeError as error:
+        raise NotJSON(str(error))
+
+    def walk(item, depth):
+        if depth > 64:
+            raise NotJSON("too deep")
+        if isinstance(item, bool) or item is None:
+            return
+        if isinstance(item, int) and abs(item) > 2**53 - 1:
+            raise NotJSON("integer out of range")
+        strings = [item] if isinstance(item, str) else list(item) if isinstance(item, dict) else []
+        for string in strings:
+            if "\0" in string or any(0xD800 <= ord(c) <= 0xDFFF for c in string):
+                raise NotJSON("U+0000 or a lone surrogate")
+        children = item.values() if isinstance(item, dict) else item if isinstance(item, list) else []
+        for child in children:
+            walk(child, depth + 1)
+
+    if isinstance(text, (bytes, bytearray)) and text.startswith(b"\xef\xbb\xbf"):
+        raise NotJSON("byte order mark")
+    walk(value, 1)
+    return value
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# §12: a log, line by line, in the order of its checks
+
+class Log:
+    """Follows a log line by line, as PROTOCOL.md §12 says. Problems are (field, code) in the order of §12."""
+
+    def __init__(self, pinned=None):
         self.position, self.chain = 0, ZERO
         self.keys = {}          # device id → public key (base64url); "server" → the server key
+        self.roles = {}
         self.revoked = set()
         self.devices = {}       # device id → (last seq, last hash hex)
         self.ids = set()
+        self.events = {}        # id → event, for corrections
+        self.pinned = pinned
 
     def read(self, line):
-        """Returns the list of (field, problem) found on this line."""
+        """Returns the list of (field, code) problems of this line (bytes or text, without its line feed)."""
+        raw = line.encode() if isinstance(line, str) else line
+        try:
+            stored = strict_json(raw)
+        except NotJSON:
+            self.position += 1
+            return [("", "invalid-json")]
+        if rfc8785.dumps(stored) != raw:
+            self.position += 1
+            return [("", "not-canonical")]
         problems = []
-        stored = json.loads(line)
         event = {name: stored[name] for name in HASHED + ["signature"]}
         digest = event_hash(event).hex()
+        if self.pinned and event["type"] == "fieldsync.server.identified.v1" and event["data"]["publicKey"] != self.pinned:
+            problems.append(("data.publicKey", "bad-signature"))
         if stored["position"] != self.position + 1:
-            problems.append(("position", "does not follow"))
+            problems.append(("position", "chain-broken"))
         if stored["chain"] != link(self.chain, stored["position"], digest, stored["received"], stored["signature"]):
-            problems.append(("chain", "link does not match"))
+            problems.append(("chain", "chain-broken"))
         if event["id"] in self.ids:
-            problems.append(("id", "seen before"))
-        self.ids.add(event["id"])
+            problems.append(("id", "already-defined"))
         device = "server" if event["source"] == "/server" else event["source"][len("/devices/"):]
         data = event["data"]
         key = data["publicKey"] if event["type"] == "fieldsync.server.identified.v1" else self.keys.get(device)
-        if key is None or not verify(key, event["signature"], bytes.fromhex(digest)):
-            problems.append(("signature", "does not verify"))
-        if device in self.revoked:
-            problems.append(("source", "device revoked"))
+        if key is None:
+            problems.append(("source", "unknown-device"))
+        elif not verify(key, event["signature"], bytes.fromhex(digest)):
+            problems.append(("signature", "bad-signature"))
         last_seq, last_hash = self.devices.get(device, (0, ZERO))
         if event["seq"] != last_seq + 1:
-            problems.append(("seq", "device chain gap"))
+            problems.append(("seq", "chain-broken"))
         elif event["prevhash"] != last_hash:
-            problems.append(("prevhash", "device chain broken"))
-        self.devices[device] = (event["seq"], digest)
+            problems.append(("prevhash", "chain-broken"))
+        if device != "server":
+            if device not in self.roles:
+                problems.append(("source", "unknown-device"))
+            else:
+                if device in self.revoked:
+                    problems.append(("source", "device-revoked"))
+                if self.roles[device] != "reporter":
+                    problems.append(("source", "role-not-allowed"))
+        self.apply(stored, digest)
+        return problems
+
+    def apply(self, stored, digest):
+        event, data = stored, stored["data"]
+        device = "server" if event["source"] == "/server" else event["source"][len("/devices/"):]
         self.position, self.chain = stored["position"], stored["chain"]
+        self.ids.add(event["id"])
+        self.events.setdefault(event["id"], event)
+        self.devices[device] = (event["seq"], digest)
         if event["type"] == "fieldsync.server.identified.v1":
             self.keys["server"] = data["publicKey"]
         elif event["type"] == "fieldsync.device.enrolled.v1":
-            if data["device"] != device_of(data["publicKey"]):
-                problems.append(("data.device", "not the key's device id"))
             self.keys[data["device"]] = data["publicKey"]
+            self.roles[data["device"]] = data["role"]
         elif event["type"] == "fieldsync.device.revoked.v1":
             self.revoked.add(data["device"])
-        return problems
 
     def head_problems(self, head):
+        """The problems of a signed head, in the order of §12."""
         problems = []
         if head.get("type") != "fieldsync.chain-head.v1":
-            problems.append(("type", "not a chain head"))
+            problems.append(("type", "unknown-type"))
         if head.get("position") != self.position:
-            problems.append(("position", "not the last position"))
+            problems.append(("position", "chain-broken"))
         if head.get("chain") != self.chain:
-            problems.append(("chain", "not the last link"))
+            problems.append(("chain", "chain-broken"))
+        if instant(head.get("time")) is None:
+            problems.append(("time", "invalid-format"))
+        for name in sorted(set(head) - {"type", "position", "chain", "time", "signature", "publicKey"}):
+            problems.append((name, "unknown-member"))
+        if "publicKey" in head and head["publicKey"] != self.keys["server"]:
+            problems.append(("publicKey", "bad-signature"))
         unsigned = {name: value for name, value in head.items() if name != "signature"}
-        if not verify(self.keys["server"], head.get("signature", ""), hashlib.sha256(rfc8785.dumps(unsigned)).digest()):
-            problems.append(("signature", "does not verify"))
+        if not problems and not verify(self.keys["server"], head.get("signature", ""),
+                                       hashlib.sha256(rfc8785.dumps(unsigned)).digest()):
+            problems.append(("signature", "bad-signature"))
         return problems
 
 
-def check_schemas(folder, events, lines, broken):
-    """Valid events and stored lines match Schema/events/; broken events with a shape problem do not."""
+# ---------------------------------------------------------------------------------------------------------------
+# §10: one submitted event against the reference data of a log's first lines
+
+CALENDAR = {name: instant(text) for name, text in {
+    "pollingOpens": "2024-02-08T08:00:00+05:00", "pollingCloses": "2024-02-08T17:00:00+05:00",
+    "observationsFrom": "2024-02-08T06:00:00+05:00", "observationsUntil": "2024-02-09T12:00:00+05:00",
+    "correctionsUntil": "2024-02-16T00:00:00+05:00"}.items()}
+UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+TYPES = ["server.identified", "constituency.defined", "station.defined", "candidate.defined", "device.enrolled",
+         "device.revoked", "device.assigned", "report.reviewed", "station.opened", "station.closed",
+         "agents.observed", "turnout.counted", "incident.observed", "result.reported", "report.corrected"]
+COUNTS = ["votesCast", "male", "female", "votersInQueue", "registeredVoters", "rejected", "totalCast"]
+NAME_TEXTS = {"name": 200, "district": 100, "reporter": 200}
+FREE_TEXTS = ["description", "reason"]
+
+
+def data_members(schema_folder, kind):
+    """The members `data` may have for a type, from its JSON schema."""
+    with open(os.path.join(schema_folder, kind + ".schema.json"), encoding="utf-8") as file:
+        return set(json.load(file)["properties"]["data"]["properties"])
+
+
+def shape_problems(event, schema_folder):
+    """The §10.1 problems this script can see, in no particular order."""
+    problems = []
+    for name in sorted(set(event) - set(HASHED) - {"signature"}):
+        problems.append((name, "not-allowed" if name in ("position", "received", "chain") else "unknown-member"))
+    if not UUID.match(event.get("id", "")):
+        problems.append(("id", "invalid-format"))
+    kind = event.get("type", "")
+    known = [f"fieldsync.{name}.v1" for name in TYPES]
+    if kind not in known:
+        same = any(kind.rsplit(".", 1)[0] == k.rsplit(".", 1)[0] for k in known)
+        return problems + [("type", "unknown-version" if same else "unknown-type")]
+    if instant(event.get("time")) is None:
+        problems.append(("time", "invalid-format"))
+    try:
+        if len(b64url_decode(event.get("signature", ""))) != 64:
+            raise ValueError
+    except ValueError:
+        problems.append(("signature", "invalid-format"))
+    if event.get("seq") == 1 and event.get("prevhash") != ZERO:
+        problems.append(("prevhash", "chain-broken"))
+    problems += data_problems(event["data"], kind, "data", schema_folder)
+    return problems
+
+
+def data_problems(data, kind, path, schema_folder):
+    problems = [(f"{path}.{name}", "unknown-member") for name in sorted(set(data) - data_members(schema_folder, kind))]
+    for name in ("openedAt", "closedAt", "asOf", "occurredAt"):
+        if name in data and instant(data[name]) is None:
+            problems.append((f"{path}.{name}", "invalid-format"))
+    for name, limit in NAME_TEXTS.items():
+        if isinstance(data.get(name), str) and text_problem(data[name], limit):
+            problems.append((f"{path}.{name}", text_problem(data[name], limit)))
+    for name in FREE_TEXTS:
+        if isinstance(data.get(name), str) and text_problem(data[name], 2000, free=True):
+            problems.append((f"{path}.{name}", text_problem(data[name], 2000, free=True)))
+    for name in COUNTS:
+        if isinstance(data.get(name), int) and data[name] < 0:
+            problems.append((f"{path}.{name}", "out-of-range"))
+    if kind == "fieldsync.result.reported.v1" and sum(data["votes"].values()) + data["rejected"] != data["totalCast"]:
+        problems.append((f"{path}.totalCast", "totals-mismatch"))
+    if kind == "fieldsync.device.assigned.v1":
+        for member in ("stations", "constituencies"):
+            for offset, code in enumerate(data[member]):
+                if code in data[member][:offset]:
+                    problems.append((f"{path}.{member}[{offset}]", "duplicate"))
+        if not data["stations"] and not data["constituencies"]:
+            problems.append((f"{path}.stations", "empty"))
+    if kind == "fieldsync.report.reviewed.v1" and data.get("decision") == "verified" and "device" in data:
+        problems.append((f"{path}.device", "not-allowed"))
+    if kind == "fieldsync.report.corrected.v1" and "replacement" in data:
+        replacement = data["replacement"]
+        problems += data_problems(replacement["data"], replacement["type"], path + ".replacement.data", schema_folder)
+    return problems
+
+
+def reference_problems(event, log):
+    """The §10.2 problems this script can see, against the reference data the log has read."""
+    problems, data, kind = [], event["data"], event["type"]
+    device = "server" if event["source"] == "/server" else event["source"][len("/devices/"):]
+    stations, constituencies, candidates = {}, set(), {}
+    for seen in log.events.values():
+        if seen["type"] == "fieldsync.station.defined.v1":
+            stations[seen["data"]["code"]] = seen["data"]
+        elif seen["type"] == "fieldsync.constituency.defined.v1":
+            constituencies.add(seen["data"]["code"])
+        elif seen["type"] == "fieldsync.candidate.defined.v1":
+            candidates[seen["data"]["id"]] = seen["data"]["constituency"]
+    if device != "server":
+        if device not in log.roles:
+            problems.append(("source", "unknown-device"))
+        elif device in log.revoked:
+            problems.append(("source", "device-revoked"))
+        elif log.roles[device] != "reporter":
+            problems.append(("source", "role-not-allowed"))
+    if kind == "fieldsync.device.assigned.v1":
+        problems += [(f"data.stations[{n}]", "unknown-station") for n, c in enumerate(data["stations"])
+                     if c not in stations]
+        problems += [(f"data.constituencies[{n}]", "unknown-constituency") for n, c in enumerate(data["constituencies"])
+                     if c not in constituencies]
+    if kind == "fieldsync.report.reviewed.v1":
+        if data["station"] not in stations:
+            problems.append(("data.station", "unknown-station"))
+        if data["editor"] not in log.roles:
+            problems.append(("data.editor", "unknown-device"))
+        elif log.roles[data["editor"]] not in ("editor", "admin"):
+            problems.append(("data.editor", "role-not-allowed"))
+    if event["source"] == "/server":
+        return problems
+    station = stations.get(event["subject"])
+    if station is None:
+        problems.append(("subject", "unknown-station"))
+    time = instant(event["time"])
+    correcting = kind == "fieldsync.report.corrected.v1"
+    until = CALENDAR["correctionsUntil" if correcting else "observationsUntil"]
+    if not CALENDAR["observationsFrom"] <= time <= until:
+        problems.append(("time", "outside-window"))
+    if kind == "fieldsync.result.reported.v1" and time < CALENDAR["pollingCloses"]:
+        problems.append(("time", "outside-window"))
+    if correcting:
+        target = log.events.get(data["corrects"])
+        if target is None:
+            problems.append(("data.corrects", "unknown-event"))
+        elif target["source"] != event["source"]:
+            problems.append(("data.corrects", "source-mismatch"))
+        elif target["seq"] >= event["seq"]:
+            problems.append(("data.corrects", "not-correctable"))
+        if "replacement" in data:
+            replacement = data["replacement"]
+            if target and replacement["type"] != target["type"]:
+                problems.append(("data.replacement.type", "type-mismatch"))
+            problems += observation_problems(replacement["type"], replacement["data"], "data.replacement.data", time,
+                                             station, candidates)
+    else:
+        problems += observation_problems(kind, data, "data", time, station, candidates)
+    return problems
+
+
+def observation_problems(kind, data, path, time, station, candidates):
+    """Times against their windows and the time of the event that carries them; figures against the station."""
+    problems = []
+    windows = {"openedAt": ("observationsFrom", "pollingCloses"), "closedAt": ("pollingOpens", "observationsUntil"),
+               "asOf": ("pollingOpens", "observationsUntil"), "occurredAt": ("observationsFrom", "observationsUntil")}
+    for name, (start, end) in windows.items():
+        if name in data:
+            if not CALENDAR[start] <= instant(data[name]) <= CALENDAR[end]:
+                problems.append((f"{path}.{name}", "outside-window"))
+            if instant(data[name]) > time:
+                problems.append((f"{path}.{name}", "after-event-time"))
+    if station and kind == "fieldsync.turnout.counted.v1":
+        for name, limit in (("votesCast", "total"), ("male", "male"), ("female", "female")):
+            if data.get(name, 0) > station["voters"][limit]:
+                problems.append((f"{path}.{name}", "above-registered"))
+    if kind == "fieldsync.result.reported.v1":
+        if station and data["totalCast"] > station["voters"]["total"]:
+            problems.append((f"{path}.totalCast", "above-registered"))
+        standing = {c for c, seat in candidates.items() if seat == data["constituency"]}
+        for candidate in data["votes"]:
+            if candidate not in candidates:
+                problems.append((f"{path}.votes.{candidate}", "unknown-candidate"))
+            elif candidate not in standing:
+                problems.append((f"{path}.votes.{candidate}", "candidate-not-standing"))
+        problems += [(f"{path}.votes.{c}", "missing-candidate") for c in sorted(standing - set(data["votes"]))]
+    return problems
+
+
+def event_problems(text, log, schema_folder):
+    """Every problem of one submitted event that this script can see: its shape first, and only if it has none,
+    the rules against the reference data and the signature (§10)."""
+    try:
+        event = strict_json(text.encode())
+    except NotJSON:
+        return [("", "invalid-json")]
+    problems = shape_problems(event, schema_folder)
+    if problems:
+        return problems
+    problems = reference_problems(event, log)
+    device = "server" if event["source"] == "/server" else event["source"][len("/devices/"):]
+    key = event["data"]["publicKey"] if event["type"] == "fieldsync.server.identified.v1" else log.keys.get(device)
+    if key is not None and not verify(key, event["signature"], event_hash(event)):
+        problems.append(("signature", "bad-signature"))
+    return problems
+
+
+def check_event_vectors(folder, export_lines):
+    """broken.json's events have their one problem and no other; accepted.json's events have none."""
+    schema_folder = os.path.join(folder, "..", "events")
+    checked = 0
+    for name in ("broken.json", "accepted.json"):
+        with open(os.path.join(folder, name), encoding="utf-8") as file:
+            vectors = json.load(file)
+        log = Log()
+        for line in export_lines[:vectors["referenceLines"]]:
+            log.read(line)
+        for case in vectors["cases"]:
+            if case.get("kind", "event") != "event":
+                continue
+            found = event_problems(case["input"], log, schema_folder)
+            expected = [(case["expect"]["field"], case["expect"]["code"])] if "expect" in case else []
+            if found != expected:
+                fail(f"{name} {case['name']}: expected {expected}, found {found}")
+            checked += 1
+    return checked
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# PROTOCOL.md §13, the fold, in Python: the documents of a set of stored events.
+
+POLLING_OPENS = "2024-02-08T08:00:00+05:00"
+
+
+def seat_key(code):
+    """Seat order: NA before PS, then by number."""
+    kind, number = code.split("-")
+    return (0 if kind == "NA" else 1, int(number))
+
+
+def station_key(code):
+    """Station order: by NA seat, then number (then width)."""
+    kind, seat, number = code.split("-")
+    return (int(seat), int(number), len(number))
+
+
+def candidate_key(candidate_id):
+    seat, number = candidate_id.rsplit("-C", 1)
+    return (seat_key(seat), int(number), len(number))
+
+
+def utf16_key(text):
+    return text.encode("utf-16-be")
+
+
+def observation_order(record):
+    return (instant(record["time"]), record["id"])
+
+
+def basis_points(cast, registered):
+    return (2 * 10_000 * cast + registered) // (2 * registered) if registered > 0 else None
+
+
+def turnout_object(stations, cast, registered):
+    return {"basisPoints": basis_points(cast, registered), "registeredVoters": registered, "stations": stations,
+            "votesCast": cast}
+
+
+def events_of(record):
+    return [record["id"]] + ([record["correction"]] if record.get("correction") else [])
+
+
+class Fold:
+    """Folds stored events (dicts) as §13 says. Documents come out as Python values."""
+
+    def __init__(self, events):
+        self.constituencies, self.stations, self.candidates = {}, {}, {}
+        self.coverage = {}           # device → (stations, seats)
+        self.index = {}              # id → event
+        self.facts = {}              # station → {"observations": [], "corrections": [], "reviews": []}
+        for event in events:
+            if event["id"] in self.index:
+                continue
+            self.index[event["id"]] = event
+            kind, data = event["type"], event["data"]
+            if event["source"] == "/server":
+                if kind == "fieldsync.constituency.defined.v1":
+                    self.constituencies[data["code"]] = data
+                elif kind == "fieldsync.station.defined.v1":
+                    self.stations[data["code"]] = data
+                elif kind == "fieldsync.candidate.defined.v1":
+                    self.candidates[data["id"]] = data
+                elif kind == "fieldsync.device.assigned.v1":
+                    stations, seats = self.coverage.setdefault(data["device"], (set(), set()))
+                    stations.update(data["stations"])
+                    seats.update(data["constituencies"])
+                elif kind == "fieldsync.report.reviewed.v1":
+                    self.station_facts(data["station"])["reviews"].append(event)
+                continue
+            facts = self.station_facts(event["subject"])
+            facts["corrections" if kind == "fieldsync.report.corrected.v1" else "observations"].append(event)
+
+    def station_facts(self, code):
+        return self.facts.setdefault(code, {"observations": [], "corrections": [], "reviews": []})
+
+    # Stations
+
+    def station_codes(self):
+        return sorted(set(self.stations) | set(self.facts), key=station_key)
+
+    def station(self, code):
+        definition = self.stations.get(code)
+        facts = self.facts.get(code, {"observations": [], "corrections": [], "reviews": []})
+        reviews = facts["reviews"]
+
+        def standing(test):
+            chosen = [review for review in reviews if test(review["data"])]
+            return max(chosen, key=lambda review: review["seq"]) if chosen else None
+
+        def covers(device):
+            stations, seats = self.coverage.get(device, (set(), set()))
+            own = [definition["national"], definition["provincial"]] if definition else [code.rsplit("-", 1)[0]]
+            return code in stations or bool(seats & set(own))
+
+        devices = sorted({device_of_source(e["source"]) for e in facts["observations"] + facts["corrections"]})
+        held = {}
+        for device in devices:
+            decision = standing(lambda d: d.get("device") == device and d["decision"] != "verified")
+            if decision and decision["data"]["decision"] == "rejected":
+                held[device] = ("rejected", decision["id"])
+            elif not (decision and decision["data"]["decision"] == "accepted") and not covers(device):
+                held[device] = ("unassigned", None)
+
+        def split(kind):
+            return [e for e in facts[kind] if device_of_source(e["source"]) not in held]
+
+        held_documents = []
+        for device in sorted(held):
+            own = [e for e in facts["observations"] if device_of_source(e["source"]) == device]
+            mine = [e for e in facts["corrections"] if device_of_source(e["source"]) == device]
+            effective, _ = self.effective(code, own, mine)
+            results = [{"constituency": seat, "report": report}
+                       for seat, reports in self.results(effective, definition, [], no_defaults=True)
+                       for report in reports]
+            listed = sorted(effective, key=lambda record: record["id"])
+            held_documents.append({"device": device, "events": [i for r in listed for i in events_of(r)],
+                                   "reason": held[device][0], "results": results, "review": held[device][1]})
+
+        effective, corrections = self.effective(code, split("observations"), split("corrections"))
+        results = []
+        for seat, reports in self.results(effective, definition, held_documents):
+            results.append(self.result(seat, reports, held_documents, standing))
+        by_kind = {}
+        for record in effective:
+            by_kind.setdefault(record["type"], []).append(record)
+        incidents = sorted(by_kind.get("fieldsync.incident.observed.v1", []), key=observation_order)
+        history = sorted(by_kind.get("fieldsync.turnout.counted.v1", []),
+                         key=lambda r: (instant(r["data"]["asOf"]), r["id"]))
+        registered = definition["voters"]["total"] if definition else None
+        opening = self.opening(by_kind.get("fieldsync.station.opened.v1", []))
+        closing = self.closing(by_kind.get("fieldsync.station.closed.v1", []))
+        document = {
+            "agents": self.agents(by_kind.get("fieldsync.agents.observed.v1", [])),
+            "closing": closing,
+            "corrections": corrections,
+            "defined": definition is not None,
+            "flags": [],
+            "held": held_documents,
+            "incidents": [{"description": r["data"]["description"], "device": r["device"], "events": events_of(r),
+                           "kind": r["data"]["kind"], "occurredAt": r["data"].get("occurredAt"),
+                           "severity": r["data"]["severity"], "time": r["time"]} for r in incidents],
+            "name": definition["name"] if definition else None,
+            "national": definition["national"] if definition else None,
+            "opening": opening,
+            "provincial": definition["provincial"] if definition else None,
+            "registeredVoters": registered,
+            "results": results,
+            "station": code,
+            "turnout": {
+                "basisPoints": basis_points(history[-1]["data"]["votesCast"], registered)
+                if history and registered is not None else None,
+                "history": [self.reading(r) for r in history],
+                "latest": self.reading(history[-1]) if history else None,
+            },
+        }
+        document["flags"] = self.station_flags(code, definition, document, history, incidents, corrections,
+                                               held_documents)
+        return document
+
+    def effective(self, code, observations, corrections):
+        """The observations as they stand after corrections, and the corrections' reports."""
+        standing, valid, reports = {}, [], []
+        for correction in corrections:
+            data = correction["data"]
+            target = self.index.get(data["corrects"])
+            device = device_of_source(correction["source"])
+            problem = None
+            if target is None:
+                problem = "no such event"
+            elif device_of_source(target["source"]) != device:
+                problem = f"the event is device {device_of_source(target['source'])}'s"
+            elif target["seq"] >= correction["seq"]:
+                problem = "the event is not earlier in the device's sequence"
+            elif target["source"] == "/server" or target["type"] == "fieldsync.report.corrected.v1":
+                problem = f"a {target['type'][:-3]} event cannot be corrected"
+            elif target["subject"] != code:
+                problem = f"the event is about station {target['subject']}"
+            elif "replacement" in data and data["replacement"]["type"] != target["type"]:
+                problem = f"a {data['replacement']['type'][:-3]} cannot replace a {target['type'][:-3]}"
+            change = "retraction" if data.get("retracted") else "replacement"
+            if problem:
+                reports.append((device, correction["seq"], {
+                    "change": change, "corrects": data["corrects"], "device": device, "event": correction["id"],
+                    "outcome": "not-applied", "problem": problem, "supersededBy": None}))
+                continue
+            valid.append(correction)
+            current = standing.get(data["corrects"])
+            if current is None or current["seq"] < correction["seq"]:
+                standing[data["corrects"]] = correction
+        for correction in valid:
+            data = correction["data"]
+            winner = standing[data["corrects"]]
+            device = device_of_source(correction["source"])
+            reports.append((device, correction["seq"], {
+                "change": "retraction" if data.get("retracted") else "replacement", "corrects": data["corrects"],
+                "device": device, "event": correction["id"],
+                "outcome": "applied" if winner is correction else "superseded", "problem": None,
+                "supersededBy": None if winner is correction else winner["id"]}))
+        effective = []
+        for event in observations:
+            record = {"id": event["id"], "device": device_of_source(event["source"]), "time": event["time"],
+                      "type": event["type"], "data": event["data"], "correction": None}
+            correction = standing.get(event["id"])
+            if correction:
+                if correction["data"].get("retracted"):
+                    continue
+                record["data"], record["correction"] = correction["data"]["replacement"]["data"], correction["id"]
+            effective.append(record)
+        return effective, [report for _, _, report in sorted(reports, key=lambda item: (item[0], item[1]))]
+
+    @staticmethod
+    def latest_per_device(records):
+        latest = {}
+        for record in records:
+            if record["device"] not in latest or observation_order(latest[record["device"]]) < observation_order(record):
+                latest[record["device"]] = record
+        return latest
+
+    def results(self, effective, definition, held_documents, no_defaults=False):
+        """Per seat in seat order, the reports (each device's latest), in device order."""
+        by_seat = {}
+        for record in effective:
+            if record["type"] == "fieldsync.result.reported.v1":
+                by_seat.setdefault(record["data"]["constituency"], []).append(record)
+        seats = set(by_seat)
+        if definition and not no_defaults:
+            seats |= {definition["national"], definition["provincial"]}
+        for held in held_documents:
+            seats |= {result["constituency"] for result in held["results"]}
+        answer = []
+        for seat in sorted(seats, key=seat_key):
+            latest = self.latest_per_device(by_seat.get(seat, []))
+            answer.append((seat, [{
+                "device": device, "events": events_of(r), "registeredVoters": r["data"]["registeredVoters"],
+                "rejected": r["data"]["rejected"], "time": r["time"], "totalCast": r["data"]["totalCast"],
+                "votes": r["data"]["votes"]} for device, r in sorted(latest.items())]))
+        return [item for item in answer if item[1] or not no_defaults]
+
+    @staticmethod
+    def figures(report):
+        return (report["rejected"], report["totalCast"], {c: v for c, v in report["votes"].items() if v})
+
+    def result(self, seat, reports, held_documents, standing):
+        status = ["unreported", "reported"][len(reports)] if len(reports) < 2 else (
+            "confirmed" if all(self.figures(r) == self.figures(reports[0]) for r in reports) else "disputed")
+        events = [i for r in reports for i in r["events"]]
+        verification = standing(lambda d: d["decision"] == "verified" and d["constituency"] == seat)
+        standing_id, outdated = None, None
+        if verification:
+            if status in ("reported", "confirmed") and set(events) == set(verification["data"]["events"]):
+                status, standing_id = "verified", verification["id"]
+            else:
+                outdated = verification["id"]
+        counted = None
+        if status in ("reported", "confirmed", "verified"):
+            counted = {name: reports[0][name] for name in ("rejected", "totalCast", "votes")}
+        value_range = None
+        if status == "disputed":
+            names = sorted({c for r in reports for c in r["votes"]}, key=utf16_key)
+            value_range = {
+                "maximum": {c: max(r["votes"].get(c, 0) for r in reports) for c in names},
+                "minimum": {c: min(r["votes"].get(c, 0) for r in reports) for c in names},
+                "rejected": {"maximum": max(r["rejected"] for r in reports),
+                             "minimum": min(r["rejected"] for r in reports)},
+                "totalCast": {"maximum": max(r["totalCast"] for r in reports),
+                              "minimum": min(r["totalCast"] for r in reports)},
+            }
+        held = sum(1 for h in held_documents for result in h["results"] if result["constituency"] == seat)
+        return {"constituency": seat, "counted": counted, "devices": len(reports), "events": events, "held": held,
+                "range": value_range, "reports": reports, "status": status, "verification": standing_id,
+                "_outdated": outdated}
+
+    @staticmethod
+    def reading(record):
+        data = record["data"]
+        return {"asOf": data["asOf"], "device": record["device"], "events": events_of(record),
+                "female": data.get("female"), "male": data.get("male"), "votesCast": data["votesCast"]}
+
+    def opening(self, records):
+        latest = sorted(self.latest_per_device(records).values(), key=lambda r: r["id"])
+        if not latest:
+            return None
+        chosen = min(latest, key=lambda r: (instant(r["data"]["openedAt"]), r["id"]))
+        late = instant(chosen["data"]["openedAt"]) - instant(POLLING_OPENS)
+        return {"devices": len(latest),
+                "events": events_of(chosen) + [i for r in latest if r is not chosen for i in events_of(r)],
+                "materialsComplete": chosen["data"]["materialsComplete"],
+                "minutesLate": late // 60_000_000 if late > 0 else 0,
+                "openedAt": chosen["data"]["openedAt"], "staffPresent": chosen["data"]["staffPresent"]}
+
+    def closing(self, records):
+        latest = sorted(self.latest_per_device(records).values(), key=lambda r: r["id"])
+        if not latest:
+            return None
+        chosen = max(latest, key=lambda r: (instant(r["data"]["closedAt"]), r["id"]))
+        return {"closedAt": chosen["data"]["closedAt"], "devices": len(latest),
+                "events": events_of(chosen) + [i for r in latest if r is not chosen for i in events_of(r)],
+                "votersInQueue": chosen["data"].get("votersInQueue")}
+
+    def agents(self, records):
+        parties = {}
+        for record in self.latest_per_device(records).values():
+            for party, presence in record["data"]["agents"].items():
+                if party not in parties or observation_order(parties[party][1]) < observation_order(record):
+                    parties[party] = (presence, record)
+        return [{"events": events_of(record), "party": party, "presence": presence}
+                for party, (presence, record) in sorted(parties.items(), key=lambda item: item[0].encode())]
+
+    def station_flags(self, code, definition, document, history, incidents, corrections, held):
+        flags = []
+
+        def flag(flag_code, message, events):
+            flags.append({"code": flag_code, "events": events, "message": message, "scope": "station",
+                          "subject": code})
+
+        own = {definition["national"], definition["provincial"]} if definition else set()
+        for result in document["results"]:
+            seat = result["constituency"]
+            if definition and seat not in own and result["reports"]:
+                flag("form45-not-of-station", f"Form-45 for {seat}, a seat station {code} does not vote in",
+                     result["events"])
+            for report in result["reports"]:
+                what = f"Form-45 for {seat} from device {report['device']}"
+                valid = sum(report["votes"].values())
+                if valid + report["rejected"] != report["totalCast"]:
+                    flag("form45-totals-mismatch", f"{what}: candidates' votes {valid} + rejected {report['rejected']} "
+                         f"is not the total cast {report['totalCast']}", report["events"])
+                if report["totalCast"] > report["registeredVoters"]:
+                    flag("form45-above-registered", f"{what}: total cast {report['totalCast']} is above the "
+                         f"{report['registeredVoters']} registered voters printed on the form", report["events"])
+                elif definition and report["totalCast"] > definition["voters"]["total"]:
+                    flag("form45-above-registered", f"{what}: total cast {report['totalCast']} is above the "
+                         f"station's {definition['voters']['total']} registered voters", report["events"])
+        readings = [self.reading(r) for r in history]
+        if definition:
+            for r in readings:
+                if r["votesCast"] > definition["voters"]["total"]:
+                    flag("turnout-over-100", f"turnout count {r['votesCast']} as of {r['asOf']} from device "
+                         f"{r['device']} is above the station's {definition['voters']['total']} registered voters",
+                         r["events"])
+        highest, index = None, 0
+        while index < len(readings):
+            end = index
+            while end < len(readings) and instant(readings[end]["asOf"]) == instant(readings[index]["asOf"]):
+                end += 1
+            group = readings[index:end]
+            if highest:
+                for r in group:
+                    if r["votesCast"] < highest["votesCast"]:
+                        flag("turnout-decreased", f"turnout count {r['votesCast']} as of {r['asOf']} from device "
+                             f"{r['device']} is lower than {highest['votesCast']} as of {highest['asOf']}",
+                             r["events"] + highest["events"])
+            for r in group:
+                if r["votesCast"] > (highest["votesCast"] if highest else -1):
+                    highest = r
+            index = end
+        closing = document["closing"]
+        if closing and definition:
+            status = {result["constituency"]: result["status"] for result in document["results"]}
+            missing = [seat for seat in (definition["national"], definition["provincial"])
+                       if status.get(seat, "unreported") == "unreported"]
+            if missing:
+                flag("closed-without-result", f"closed at {closing['closedAt']} with no Form-45 for "
+                     + " and ".join(missing), closing["events"])
+        for incident in document["incidents"]:
+            if incident["kind"] == "form45-refused":
+                flag("form45-refused", f"Form-45 refused, reported by device {incident['device']} at "
+                     f"{incident['time']}", incident["events"])
+        for correction in corrections:
+            if correction["outcome"] == "not-applied":
+                flag("correction-not-applied", f"correction from device {correction['device']} of event "
+                     f"{correction['corrects']} not applied: {correction['problem']}",
+                     [correction["event"]] + ([correction["corrects"]] if correction["corrects"] in self.index else []))
+        for device in held:
+            if device["reason"] == "unassigned":
+                seats = [result["constituency"] for result in device["results"]]
+                flag("report-held", f"{len(device['events'])} events from device {device['device']}, which is not "
+                     f"assigned to station {code}, are held for review"
+                     + (", with a Form-45 for " + " and ".join(seats) if seats else ""), device["events"])
+        for result in document["results"]:
+            if result["_outdated"]:
+                flag("verification-outdated", f"the verification of the {result['constituency']} result no longer "
+                     f"matches its reports (now {result['status']})", [result["_outdated"]] + result["events"])
+        return sort_flags(flags)
+
+    # Seats and roll-ups
+
+    def seat_codes(self):
+        codes = set(self.constituencies) | {c["constituency"] for c in self.candidates.values()}
+        for station in self.stations.values():
+            codes |= {station["national"], station["provincial"]}
+        return sorted(codes, key=seat_key)
+
+    def seat(self, code, station_documents):
+        definition = self.constituencies.get(code)
+        counts = dict.fromkeys(("confirmed", "counted", "disputed", "held", "reported", "total", "unreported",
+                                "verified"), 0)
+        votes, verified, low, high = {}, {}, {}, {}
+        rejected = cast = registered = live_stations = live_cast = live_registered = 0
+        disputed_stations, disputed_events, rejecting_events = [], set(), set()
+        disputed_rejected, disputed_cast = [0, 0], [0, 0]
+        station_flags = {}
+        for station_code, station in self.stations.items():
+            if code not in (station["national"], station["provincial"]):
+                continue
+            document = station_documents[station_code]
+            total = station["voters"]["total"]
+            result = next((r for r in document["results"] if r["constituency"] == code), None)
+            status = result["status"] if result else "unreported"
+            counts["total"] += 1
+            counts[status] += 1
+            if result and result["held"] > 0:
+                counts["held"] += 1
+            if status in ("reported", "confirmed", "verified"):
+                counts["counted"] += 1
+                for candidate, count in result["counted"]["votes"].items():
+                    votes[candidate] = votes.get(candidate, 0) + count
+                    if status == "verified":
+                        verified[candidate] = verified.get(candidate, 0) + count
+                rejected += result["counted"]["rejected"]
+                cast += result["counted"]["totalCast"]
+                registered += total
+                if result["counted"]["rejected"] > 0:
+                    rejecting_events |= set(result["events"])
+            if status == "disputed":
+                for candidate, count in result["range"]["minimum"].items():
+                    low[candidate] = low.get(candidate, 0) + count
+                for candidate, count in result["range"]["maximum"].items():
+                    high[candidate] = high.get(candidate, 0) + count
+                disputed_rejected[0] += result["range"]["rejected"]["minimum"]
+                disputed_rejected[1] += result["range"]["rejected"]["maximum"]
+                disputed_cast[0] += result["range"]["totalCast"]["minimum"]
+                disputed_cast[1] += result["range"]["totalCast"]["maximum"]
+                disputed_stations.append(station_code)
+                disputed_events |= set(result["events"])
+            if document["turnout"]["latest"]:
+                live_stations += 1
+                live_cast += document["turnout"]["latest"]["votesCast"]
+                live_registered += total
+            for flag in document["flags"]:
+                station_flags[flag["code"]] = station_flags.get(flag["code"], 0) + 1
+        ids = {c for c, d in self.candidates.items() if d["constituency"] == code}
+        ids |= {c for sums in (votes, low, high) for c, n in sums.items() if n}
+        candidates = []
+        for candidate in ids:
+            d = self.candidates.get(candidate)
+            candidates.append({
+                "backedBy": d.get("backedBy") if d else None, "candidate": candidate,
+                "disputedMaximum": high.get(candidate, 0), "disputedMinimum": low.get(candidate, 0),
+                "independent": (not d.get("party")) if d else None, "name": d["name"] if d else None,
+                "party": d.get("party") if d else None, "verifiedVotes": verified.get(candidate, 0),
+                "votes": votes.get(candidate, 0)})
+        candidates.sort(key=lambda c: (-c["votes"], candidate_key(c["candidate"])))
+        by_party = {"backedIndependentsApart": {}, "countingBackedIndependents": {}}
+        for c in candidates:
+            add_party(by_party, self.candidates.get(c["candidate"]), c["votes"])
+        lead = None
+        if counts["counted"] > 0 and candidates:
+            runner = candidates[1] if len(candidates) > 1 else None
+            lead = {"leader": candidates[0]["candidate"],
+                    "margin": candidates[0]["votes"] - runner["votes"] if runner else None,
+                    "runnerUp": runner["candidate"] if runner else None}
+        flags = []
+        if lead and lead["runnerUp"] and rejected > 0 and rejected >= lead["margin"]:
+            flags.append({"code": "rejected-at-or-above-margin", "events": sorted(rejecting_events),
+                          "message": f"{rejected} rejected ballots are at or above the margin of {lead['margin']} "
+                                     f"between {lead['leader']} and {lead['runnerUp']}",
+                          "scope": "constituency", "subject": code})
+        if disputed_stations:
+            n = len(disputed_stations)
+            stations_text = "1 disputed station" if n == 1 else f"{n} disputed stations"
+            message = None
+            if lead:
+                leader = candidates[0]
+                floor = leader["votes"] + leader["disputedMinimum"]
+                challengers = [c for c in candidates[1:] if c["votes"] + c["disputedMaximum"] >= floor]
+                if challengers:
+                    others = f" (and {len(challengers) - 1} more)" if len(challengers) > 1 else ""
+                    message = (f"{stations_text} could put {challengers[0]['candidate']}{others} level with or ahead "
+                               f"of the leader {leader['candidate']}")
+            else:
+                message = f"no station counts yet; the leader rests on {stations_text}"
+            if message:
+                flags.append({"code": "disputed-could-change-leader", "events": sorted(disputed_events),
+                              "message": message, "scope": "constituency", "subject": code})
+        return {
+            "assembly": "national" if code.startswith("NA-") else "provincial",
+            "candidates": candidates, "constituency": code, "defined": definition is not None,
+            "disputed": {"rejected": {"maximum": disputed_rejected[1], "minimum": disputed_rejected[0]},
+                         "stations": sorted(disputed_stations, key=station_key),
+                         "totalCast": {"maximum": disputed_cast[1], "minimum": disputed_cast[0]}},
+            "district": definition["district"] if definition else None,
+            "flags": sort_flags(flags), "lead": lead,
+            "liveTurnout": turnout_object(live_stations, live_cast, live_registered),
+            "name": definition["name"] if definition else None, "rejected": rejected,
+            "stationFlags": station_flags, "stations": counts, "totalCast": cast,
+            "turnout": turnout_object(counts["counted"], cast, registered),
+            "validVotes": sum(c["votes"] for c in candidates), "votesByParty": by_party,
+        }
+
+    def roll_up(self, district, seats):
+        assemblies, flags = {}, {}
+        for kind in ("national", "provincial"):
+            assemblies[kind] = {"rejected": 0, "seats": 0, "seatsInDoubt": 0,
+                                "seatsLed": {"backedIndependentsApart": {}, "countingBackedIndependents": {}},
+                                "seatsWithLeader": 0, "stations": {}, "turnout": [0, 0, 0]}
+        for seat in seats:
+            total = assemblies[seat["assembly"]]
+            total["seats"] += 1
+            if seat["lead"]:
+                total["seatsWithLeader"] += 1
+                add_party(total["seatsLed"], self.candidates.get(seat["lead"]["leader"]), 1)
+            if any(flag["code"] == "disputed-could-change-leader" for flag in seat["flags"]):
+                total["seatsInDoubt"] += 1
+            for name, count in seat["stations"].items():
+                total["stations"][name] = total["stations"].get(name, 0) + count
+            for offset, name in enumerate(("stations", "votesCast", "registeredVoters")):
+                total["turnout"][offset] += seat["turnout"][name]
+            total["rejected"] += seat["rejected"]
+            counted = list(seat["flags"]) + ([] if seat["assembly"] == "provincial" else [
+                {"code": code} for code, count in seat["stationFlags"].items() for _ in range(count)])
+            for flag in counted:
+                flags[flag["code"]] = flags.get(flag["code"], 0) + 1
+        for total in assemblies.values():
+            total["stations"] = total["stations"] or dict.fromkeys(
+                ("confirmed", "counted", "disputed", "held", "reported", "total", "unreported", "verified"), 0)
+            total["turnout"] = turnout_object(*total["turnout"])
+        return {"area": "city" if district is None else "district", "district": district, "flags": flags,
+                **assemblies}
+
+    def documents(self):
+        stations = {code: self.station(code) for code in self.station_codes()}
+        seats = {code: self.seat(code, stations) for code in self.seat_codes()}
+        defined = [seats[code] for code in self.constituencies]
+        districts = {name: self.roll_up(name, [s for s in defined if s["district"] == name])
+                     for name in sorted({c["district"] for c in self.constituencies.values()})}
+        for document in stations.values():
+            for result in document["results"]:
+                del result["_outdated"]
+        return {"stations": stations, "constituencies": seats, "districts": districts,
+                "city": self.roll_up(None, defined)}
+
+
+def add_party(sums, candidate, count):
+    if candidate and candidate.get("party"):
+        together = apart = candidate["party"]
+    elif candidate and candidate.get("backedBy"):
+        together, apart = candidate["backedBy"], f"(independent backed by {candidate['backedBy']})"
+    else:
+        together = apart = "(independent)"
+    sums["countingBackedIndependents"][together] = sums["countingBackedIndependents"].get(together, 0) + count
+    sums["backedIndependentsApart"][apart] = sums["backedIndependentsApart"].get(apart, 0) + count
+
+
+def sort_flags(flags):
+    return sorted(flags, key=lambda f: (f["code"], f["events"], f["message"].encode()))
+
+
+def device_of_source(source):
+    return "server" if source == "/server" else source[len("/devices/"):]
+
+
+def check_tallies(folder, export_lines):
+    """tallies.json: every document is canonical, and is what this fold makes of the same events."""
+    with open(os.path.join(folder, "tallies.json"), encoding="utf-8") as file:
+        tallies = json.load(file)
+    for case in tallies["cases"]:
+        log = Log()
+        for number, line in enumerate(export_lines[:case["base"]] + case["lines"], 1):
+            for field, code in log.read(line):
+                fail(f"tallies.json {case['name']} line {number}: {field} {code}")
+        events = [json.loads(line) for line in export_lines[:case["base"]] + case["lines"]]
+        cutoff = case["asOf"]
+        if cutoff and "position" in cutoff:
+            events = [e for e in events if e["position"] <= cutoff["position"]]
+        elif cutoff:
+            events = [e for e in events if e["type"] in ("fieldsync.device.assigned.v1", "fieldsync.report.reviewed.v1")
+                      or instant(e["time"]) <= instant(cutoff["time"])]
+        if case["position"] != max((e["position"] for e in events), default=0):
+            fail(f"tallies.json {case['name']}: position")
+        computed = Fold(events).documents()
+        for kind in ("stations", "constituencies", "districts"):
+            if sorted(case[kind]) != sorted(computed[kind]):
+                fail(f"tallies.json {case['name']}: {kind} {sorted(case[kind])}, computed {sorted(computed[kind])}")
+        pairs = [(f"{kind} {key}", case[kind][key], computed[kind].get(key))
+                 for kind in ("stations", "constituencies", "districts") for key in case[kind]]
+        pairs.append(("city", case["city"], computed["city"]))
+        for what, text, document in pairs:
+            if rfc8785.dumps(json.loads(text)).decode() != text:
+                fail(f"tallies.json {case['name']} {what}: not canonical")
+            mine = rfc8785.dumps(document).decode() if document is not None else None
+            if mine != text:
+                fail(f"tallies.json {case['name']} {what}: differs from the fold\n  vector   {text}\n  computed {mine}")
+    return len(tallies["cases"])
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# JSON schemas; who counts
+
+def check_schemas(folder, events, lines, broken, accepted=()):
+    """Valid and accepted events and stored lines match Schema/events/; broken events with a shape problem do
+    not."""
     try:
         from jsonschema import Draft202012Validator
         from referencing import Registry, Resource
@@ -145,6 +1087,11 @@ def check_schemas(folder, events, lines, broken):
         errors = list(validator(item["event"]["type"] + ".schema.json").iter_errors(item["event"]))
         if errors:
             fail(f"events.json {item['name']}: schema: {errors[0].message}")
+    for case in accepted:
+        event = json.loads(case["input"])
+        errors = list(validator(event["type"] + ".schema.json").iter_errors(event))
+        if errors:
+            fail(f"accepted.json {case['name']}: schema: {errors[0].message}")
     stored = validator("stored-event.schema.json")
     for number, line in enumerate(lines, 1):
         errors = list(stored.iter_errors(json.loads(line)))
@@ -162,7 +1109,170 @@ def check_schemas(folder, events, lines, broken):
         if not list(validator(name).iter_errors(event)):
             fail(f"broken.json {case['name']}: the schema accepts it")
         refused += 1
-    return f"schemas: {len(events)} events and {len(lines)} stored lines match, {refused} broken events refused"
+    return (f"schemas: {len(events)} events, {len(accepted)} accepted events and {len(lines)} stored lines match, "
+            f"{refused} broken events refused")
+
+
+def enrollment_check(label, alphabet, public_key_b64, random):
+    """The 8 check characters of an enrollment code (PROTOCOL.md §4.1): the first 40 bits of
+    SHA-256(label, 0x00, SHA-256 of the raw server key, the 8 random characters) in Crockford's base32."""
+    fingerprint = hashlib.sha256(b64url_decode(public_key_b64)).digest()
+    digest = hashlib.sha256(label.encode() + b"\x00" + fingerprint + random.encode()).digest()
+    bits = int.from_bytes(digest[:5], "big")
+    return "".join(alphabet[(bits >> shift) & 31] for shift in range(35, -5, -5))
+
+
+def base32(alphabet, raw):
+    bits = int.from_bytes(raw, "big")
+    return "".join(alphabet[(bits >> shift) & 31] for shift in range(len(raw) * 8 - 5, -5, -5))
+
+
+def typed_code(alphabet, text):
+    """A code as typed: case, dashes and spaces ignored; O reads as 0, I and L as 1."""
+    text = text.upper().replace("-", "").replace(" ", "").replace("O", "0").replace("I", "1").replace("L", "1")
+    return text if len(text) == 16 and all(c in alphabet for c in text) else None
+
+
+def check_enrollment_codes(file, keys):
+    alphabet, label = file["alphabet"], file["checkLabel"]
+    for item in file["codes"]:
+        name, key = item["name"], keys[item["serverKey"]]
+        random = base32(alphabet, bytes.fromhex(item["randomHex"]))
+        check = enrollment_check(label, alphabet, key, random)
+        normalized = random + check
+        shown = "-".join(normalized[i:i + 4] for i in range(0, 16, 4))
+        if hashlib.sha256(b64url_decode(key)).hexdigest() != item["fingerprint"]:
+            fail(f"enrollment-codes.json {name}: fingerprint")
+        if random != item["random"] or check != item["check"] or shown != item["code"]:
+            fail(f"enrollment-codes.json {name}: expected {shown}, the file has {item['code']}")
+        expected_input = label.encode() + b"\x00" + bytes.fromhex(item["fingerprint"]) + random.encode()
+        if expected_input.hex() != item["checkInputHex"]:
+            fail(f"enrollment-codes.json {name}: the check's input")
+        for typed in item["typed"]:
+            if typed_code(alphabet, typed) != normalized:
+                fail(f"enrollment-codes.json {name}: '{typed}' does not read as the code")
+        for other in item["notBoundTo"]:
+            if enrollment_check(label, alphabet, keys[other], random) == check:
+                fail(f"enrollment-codes.json {name}: also bound to {other}")
+    return len(file["codes"])
+
+
+def station_counting(lines, station):
+    """PROTOCOL.md §13, "Who counts" and the result statuses, for one station of a log without corrections:
+    per seat the status, the counted devices, the held count and the standing verification; the held
+    devices; the report-held and verification-outdated flags."""
+    stations, coverage, roles, reviews, observations = {}, {}, {}, [], []
+    for line in lines:
+        event = json.loads(line)
+        kind, data = event["type"], event["data"]
+        if kind == "fieldsync.station.defined.v1":
+            stations[data["code"]] = data
+        elif kind == "fieldsync.device.assigned.v1":
+            covered = coverage.setdefault(data["device"], (set(), set()))
+            covered[0].update(data["stations"])
+            covered[1].update(data["constituencies"])
+        elif kind == "fieldsync.report.reviewed.v1" and data["station"] == station:
+            reviews.append((event["seq"], event["id"], data))
+        elif event["source"] != "/server" and event["subject"] == station:
+            observations.append(event)
+    definition = stations.get(station)
+    seats_of_station = [definition["national"], definition["provincial"]] if definition else [station.rsplit("-", 1)[0]]
+
+    def latest(candidates):
+        return max(candidates, key=lambda item: item[0]) if candidates else None
+
+    held, admitted = {}, set()
+    for device in sorted({event["source"][len("/devices/"):] for event in observations}):
+        decision = latest([(seq, review_id, data["decision"]) for seq, review_id, data in reviews
+                           if data.get("device") == device and data["decision"] != "verified"])
+        stations_covered, seats_covered = coverage.get(device, (set(), set()))
+        covered = station in stations_covered or bool(seats_covered & set(seats_of_station))
+        if decision and decision[2] == "rejected":
+            held[device] = ("rejected", decision[1])
+        elif (decision and decision[2] == "accepted") or covered:
+            admitted.add(device)
+        else:
+            held[device] = ("unassigned", None)
+
+    reports = {}   # seat → device → (instant, id, figures)
+    held_reports = {}
+    for event in observations:
+        if event["type"] != "fieldsync.result.reported.v1":
+            continue
+        device, data = event["source"][len("/devices/"):], event["data"]
+        key = (instant(event["time"]), event["id"])
+        if device in held:
+            held_reports.setdefault(data["constituency"], set()).add(device)
+            continue
+        current = reports.setdefault(data["constituency"], {}).get(device)
+        if current is None or key > current[:2]:
+            figures = (data["rejected"], data["totalCast"], {c: v for c, v in data["votes"].items() if v})
+            reports[data["constituency"]][device] = key + (figures,)
+
+    results, flags = {}, []
+    for seat in sorted(set(seats_of_station) | set(reports) | set(held_reports)):
+        by_device = reports.get(seat, {})
+        devices = sorted(by_device)
+        figures = [by_device[device][2] for device in devices]
+        status = ["unreported", "reported"][len(devices)] if len(devices) < 2 else (
+            "confirmed" if all(f == figures[0] for f in figures) else "disputed")
+        verification = latest([(seq, review_id, data) for seq, review_id, data in reviews
+                               if data["decision"] == "verified" and data["constituency"] == seat])
+        standing = None
+        if verification:
+            ids = {by_device[device][1] for device in devices}
+            if status in ("reported", "confirmed") and ids == set(verification[2]["events"]):
+                status, standing = "verified", verification[1]
+            else:
+                flags.append("verification-outdated")
+        results[seat] = {"status": status, "devices": devices, "held": len(held_reports.get(seat, ())),
+                         "verification": standing}
+    flags += ["report-held" for device in held if held[device][0] == "unassigned"]
+    return {"results": results, "flags": sorted(flags),
+            "held": [{"device": device, "reason": reason, "review": review}
+                     for device, (reason, review) in sorted(held.items())]}
+
+
+def check_counting(folder, export_lines):
+    path = os.path.join(folder, "counting.json")
+    with open(path, encoding="utf-8") as file:
+        counting = json.load(file)
+    base = export_lines[:counting["baseLines"]]
+    for case in counting["cases"]:
+        log = Log()
+        for number, line in enumerate(base + case["lines"], 1):
+            for field, code in log.read(line):
+                fail(f"counting.json {case['name']} line {number}: {field} {code}")
+        found = station_counting(base + case["lines"], "NA-248-017")
+        expected = dict(case["expect"])
+        expected["flags"] = sorted(expected["flags"])
+        if found != expected:
+            fail(f"counting.json {case['name']}: expected {expected}, computed {found}")
+    return len(counting["cases"])
+
+
+def check_broken_logs(folder, log):
+    """broken.json's logs and heads: the first line with a problem, and the first problem on it, as §12 orders
+    them; `log` has read export.ndjson."""
+    with open(os.path.join(folder, "broken.json"), encoding="utf-8") as file:
+        cases = json.load(file)["cases"]
+    checked = 0
+    for case in cases:
+        expect, name = case["expect"], case["name"]
+        wanted = (expect["field"], expect["code"])
+        if case["kind"] == "export":
+            broken = Log(pinned=case.get("serverKey"))
+            first = next(((number, found) for number, line in enumerate(case["input"], 1)
+                          if (found := broken.read(line))), None)
+            if first is None or first[0] != expect["line"] or first[1][0] != wanted:
+                fail(f"broken.json {name}: expected line {expect['line']} {wanted}, found {first}")
+            checked += 1
+        elif case["kind"] == "head":
+            found = log.head_problems(case["input"])
+            if not found or found[0] != wanted:
+                fail(f"broken.json {name}: expected {wanted}, found {found}")
+            checked += 1
+    return checked
 
 
 def main(folder):
@@ -196,40 +1306,31 @@ def main(folder):
         if not verify(keys[item["signer"]], event["signature"], bytes.fromhex(item["hash"])):
             fail(f"events.json {name}: signature")
 
-    log = Log()
-    with open(os.path.join(folder, "export.ndjson"), encoding="utf-8") as file:
-        lines = file.read().splitlines()
+    log = Log(pinned=keys["server"])
+    with open(os.path.join(folder, "export.ndjson"), "rb") as file:
+        content = file.read()
+    if not content.endswith(b"\n"):
+        fail("export.ndjson: the last line has no line feed")
+    lines = [line.decode() for line in content.split(b"\n")[:-1]]
     for number, line in enumerate(lines, 1):
-        for field, problem in log.read(line):
-            fail(f"export.ndjson line {number}: {field} {problem}")
-    for field, problem in log.head_problems(load("head.json")):
-        fail(f"head.json: {field} {problem}")
+        for field, code in log.read(line):
+            fail(f"export.ndjson line {number}: {field} {code}")
+    for field, code in log.head_problems(load("head.json")):
+        fail(f"head.json: {field} {code}")
 
-    schemas = check_schemas(folder, load("events.json")["events"], lines, load("broken.json")["cases"])
-
-    checked = 0
-    for case in load("broken.json")["cases"]:
-        expect, name = case["expect"], case["name"]
-        if case["kind"] == "export":
-            broken = Log()
-            first = next(((number, found) for number, line in enumerate(case["input"], 1)
-                          if (found := broken.read(line))), None)
-            if first is None or first[0] != expect["line"] or expect["field"] not in [f for f, _ in first[1]]:
-                fail(f"broken.json {name}: expected line {expect['line']} {expect['field']}, found {first}")
-            checked += 1
-        elif case["kind"] == "head":
-            if expect["field"] not in [f for f, _ in log.head_problems(case["input"])]:
-                fail(f"broken.json {name}: the head was accepted")
-            checked += 1
-        elif expect["code"] == "bad-signature":
-            event = json.loads(case["input"])
-            device = "server" if event["source"] == "/server" else event["source"][len("/devices/"):]
-            if device in log.keys and verify(log.keys[device], event["signature"], event_hash(event)):
-                fail(f"broken.json {name}: the signature verified")
-            checked += 1
+    codes = check_enrollment_codes(load("enrollment-codes.json"), keys)
+    broken = check_broken_logs(folder, log)
+    events = check_event_vectors(folder, lines)
+    counting = check_counting(folder, lines)
+    tallies = check_tallies(folder, lines)
+    schemas = check_schemas(folder, load("events.json")["events"], lines, load("broken.json")["cases"],
+                            load("accepted.json")["cases"])
 
     print(f"{'FAILED' if failures else 'ok'}: keys, canonical cases, {len(load('events.json')['events'])} events, "
-          f"{len(lines)} export lines, head, {checked} broken vectors checked in Python; {schemas}")
+          f"{len(lines)} export lines, head, {broken} broken logs and heads, {events} broken and accepted events, "
+          f"{counting} counting cases, {tallies} tally cases (every document, byte for byte), {codes} enrollment codes "
+          f"checked in Python; "
+          f"{schemas}")
     return 1 if failures else 0
 
 

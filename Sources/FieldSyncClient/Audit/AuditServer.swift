@@ -4,8 +4,8 @@ import Foundation
 import NIOCore
 import NIOHTTP1
 
-/// The reads an editor's or auditor's tools make of a FieldSync server, over HTTP with the device's token:
-/// tally documents, the signed chain head, and the NDJSON export of the log, streamed.
+/// What an editor's or auditor's tools ask of a FieldSync server, over HTTP with the device's token:
+/// tally documents, the signed chain head, the NDJSON export of the log, streamed, and editors' reviews.
 public struct AuditServer: Sendable {
     public let credentials: ReadCredentials
     let client: HTTPClient
@@ -37,6 +37,22 @@ public struct AuditServer: Sendable {
             return try JSONParser.parse(body)
         } catch {
             throw AuditServerError(.badAnswer, "the answer to GET \(path) is not JSON: \(error)")
+        }
+    }
+
+    /// `POST <path>` with a JSON body, which must answer 200 or 201: the answer, parsed.
+    public func post(_ path: String, json body: JSONValue) async throws(AuditServerError) -> JSONValue {
+        let response = try await send(path, method: .POST, body: CanonicalJSON.bytes(body), timeout: .seconds(60))
+        let answer: ByteBuffer
+        do {
+            answer = try await response.body.collect(upTo: 1 << 20)
+        } catch {
+            throw AuditServerError(.unreachable, "the answer to POST \(path) broke off: \(error)")
+        }
+        do {
+            return try JSONParser.parse(answer.readableBytesView)
+        } catch {
+            throw AuditServerError(.badAnswer, "the answer to POST \(path) is not JSON: \(error)")
         }
     }
 
@@ -72,21 +88,28 @@ public struct AuditServer: Sendable {
         }
     }
 
-    private func send(_ path: String, timeout: TimeAmount) async throws(AuditServerError) -> HTTPClientResponse {
+    private func send(
+        _ path: String, method: HTTPMethod = .GET, body: [UInt8]? = nil, timeout: TimeAmount
+    ) async throws(AuditServerError) -> HTTPClientResponse {
         var request = HTTPClientRequest(url: credentials.server + path)
+        request.method = method
         request.headers.add(name: "Authorization", value: "Bearer \(credentials.token)")
         request.headers.add(name: "Accept", value: "application/json, application/x-ndjson")
+        if let body {
+            request.headers.add(name: "Content-Type", value: "application/json")
+            request.body = .bytes(ByteBuffer(bytes: body))
+        }
         let response: HTTPClientResponse
         do {
             response = try await client.execute(request, timeout: timeout)
         } catch {
             throw AuditServerError(.unreachable, "cannot reach \(credentials.server): \(error)")
         }
-        guard response.status.code == 200 else {
+        guard response.status.code == 200 || (method == .POST && response.status.code == 201) else {
             let body = (try? await response.body.collect(upTo: 1 << 20)).map { Array($0.readableBytesView) } ?? []
             throw AuditServerError(
                 .refused(status: Int(response.status.code)),
-                "the server refused GET \(path): \(Self.problem(status: Int(response.status.code), body: body))")
+                "the server refused \(method) \(path): \(Self.problem(status: Int(response.status.code), body: body))")
         }
         return response
     }

@@ -43,6 +43,8 @@ public struct ClientHome: Sendable, Hashable, CustomStringConvertible {
     public var syncState: String { path + "/sync-state.json" }
     public var receipts: String { path + "/receipts.ndjson" }
     public var reference: String { path + "/reference.ndjson" }
+    /// This device's assignments: server-signed events, like the reference data's.
+    public var assignment: String { path + "/assignment.ndjson" }
     public var serverCertificate: String { path + "/server-ca.pem" }
     /// The certificate file to trust for the server's TLS, when the profile has one.
     public var trustedCertificate: String? {
@@ -56,7 +58,7 @@ public struct ClientHome: Sendable, Hashable, CustomStringConvertible {
 
     /// The files that make up a profile, moved aside together by `init --force`.
     public var profileFiles: [String] {
-        [profile, deviceKey, log, syncState, receipts, reference, serverCertificate, quarantine]
+        [profile, deviceKey, log, syncState, receipts, reference, assignment, serverCertificate, quarantine]
     }
 
     public var description: String { path }

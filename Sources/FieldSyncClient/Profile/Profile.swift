@@ -9,8 +9,10 @@ public struct Profile: Sendable, Hashable {
     /// The name of the person using the device, as enrolled.
     public var name: String
     public var role: DeviceRole
-    /// The bearer token given once at enrollment. A secret: never printed.
+    /// The bearer token given at enrollment, or by the last `fieldsync token rotate`. A secret: never printed.
     public var token: String
+    /// When the token stops working; nil: never.
+    public var tokenExpires: Timestamp?
     /// The server's key, pinned at enrollment: reference data and receipts must be signed by it.
     public var serverKey: PublicKey
     /// The name the server goes by.
@@ -22,13 +24,14 @@ public struct Profile: Sendable, Hashable {
 
     public init(
         server: String, device: DeviceID, name: String, role: DeviceRole, token: String, serverKey: PublicKey,
-        serverName: String, enrolledAt: Int64, election: String = Profile.karachi2024
+        serverName: String, enrolledAt: Int64, tokenExpires: Timestamp? = nil, election: String = Profile.karachi2024
     ) {
         self.server = server
         self.device = device
         self.name = name
         self.role = role
         self.token = token
+        self.tokenExpires = tokenExpires
         self.serverKey = serverKey
         self.serverName = serverName
         self.enrolledAt = enrolledAt
@@ -41,12 +44,14 @@ public struct Profile: Sendable, Hashable {
     public var calendar: ElectionCalendar { .karachi2024 }
 
     public var jsonValue: JSONValue {
-        [
+        var object: [String: JSONValue] = [
             "server": .string(server), "device": .string(device.rawValue), "name": .string(name),
             "role": .string(role.rawValue), "token": .string(token), "serverKey": .string(serverKey.base64URL),
             "serverName": .string(serverName), "enrolledAt": .integer(enrolledAt), "election": .string(election),
             "version": 1,
         ]
+        if let tokenExpires { object["tokenExpires"] = .string(tokenExpires.rfc3339UTC) }
+        return .object(object)
     }
 
     /// Reads `profile.json`; nil members are reported as one error naming them.
@@ -62,6 +67,7 @@ public struct Profile: Sendable, Hashable {
         self.init(
             server: server, device: device, name: name, role: role, token: token, serverKey: serverKey,
             serverName: json["serverName"]?.stringValue ?? "", enrolledAt: enrolledAt,
+            tokenExpires: json["tokenExpires"]?.stringValue.flatMap { Timestamp(rfc3339: $0) },
             election: json["election"]?.stringValue ?? Profile.karachi2024)
     }
 }

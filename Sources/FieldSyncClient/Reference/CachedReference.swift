@@ -18,8 +18,11 @@ public struct CachedReference: Sendable {
     }
 
     /// Checks a `GET /v1/reference` body: every line a stored reference event by `/server`, signed by
-    /// `serverKey`, and the server identity among them announcing that same key.
-    public static func verify(_ bytes: [UInt8], serverKey: PublicKey) throws(ReferenceProblem) -> CachedReference {
+    /// `serverKey`, and the server identity among them announcing that same key (unless
+    /// `requireIdentity` is false: a device's assignments come without it).
+    public static func verify(
+        _ bytes: [UInt8], serverKey: PublicKey, requireIdentity: Bool = true
+    ) throws(ReferenceProblem) -> CachedReference {
         var events = [Event]()
         var lineNumber = 0
         for line in bytes.split(separator: 0x0a, omittingEmptySubsequences: true) {
@@ -47,16 +50,22 @@ public struct CachedReference: Sendable {
             }
             events.append(event)
         }
-        guard events.contains(where: { $0.type == .serverIdentified }) else {
+        guard !requireIdentity || events.contains(where: { $0.type == .serverIdentified }) else {
             throw ReferenceProblem("the reference data lacks the server's identity")
         }
         return CachedReference(events: events)
     }
 
-    /// Reads the cached file without checking signatures again (they were checked when it arrived);
-    /// nil when there is none.
+    /// Reads the cached reference data, and this device's assignments after it, without checking
+    /// signatures again (they were checked when they arrived); nil when there is no reference data.
     public static func load(home: ClientHome) throws -> CachedReference? {
         guard let bytes = try DurableFile.contents(of: home.reference) else { return nil }
+        let assignment = try DurableFile.contents(of: home.assignment) ?? []
+        return CachedReference(events: try events(in: bytes, file: home.reference) + events(in: assignment, file: home.assignment))
+    }
+
+    /// The events of a cached file's lines.
+    private static func events(in bytes: [UInt8], file: String) throws -> [Event] {
         var parser = EventParser()
         var events = [Event]()
         var lineNumber = 0
@@ -70,16 +79,35 @@ public struct CachedReference: Sendable {
                 }
                 events.append(try parser.decode(json))
             } catch {
-                throw ReferenceProblem(
-                    "\(home.reference) is damaged at line \(lineNumber): run `fieldsync sync` to fetch it again")
+                throw ReferenceProblem("\(file) is damaged at line \(lineNumber): run `fieldsync sync` to fetch it again")
             }
         }
-        return CachedReference(events: events)
+        return events
     }
 
     /// Replaces the cached file with a verified body, atomically.
     public static func save(_ bytes: [UInt8], home: ClientHome) throws {
         try DurableFile.replace(home.reference, with: bytes, mode: 0o600)
+    }
+
+    /// Checks the lines of this device's assignments (`GET /v1/devices/{device}/assignment`): each a
+    /// `fieldsync.device.assigned.v1` of `device`, signed by `serverKey`; then replaces the cached file
+    /// with them, atomically.
+    public static func saveAssignment(
+        _ bytes: [UInt8], of device: DeviceID, serverKey: PublicKey, home: ClientHome
+    ) throws(ReferenceProblem) -> StationCoverage {
+        let checked = try verify(bytes, serverKey: serverKey, requireIdentity: false)
+        for event in checked.events {
+            guard case .deviceAssigned(let assignment) = event.payload, assignment.device == device else {
+                throw ReferenceProblem("the assignment answer holds a \(event.type) about \(event.subject)")
+            }
+        }
+        do {
+            try DurableFile.replace(home.assignment, with: bytes, mode: 0o600)
+        } catch {
+            throw ReferenceProblem("cannot write \(home.assignment): \(error)")
+        }
+        return checked.data.coverage[device] ?? StationCoverage()
     }
 
     /// The reference data to check this device's observations against: the server's, plus this

@@ -66,17 +66,18 @@ public struct ServerAPI: Sendable {
         public var role: DeviceRole
         public var name: String
         public var token: String
+        /// When the token stops working; nil: never.
+        public var tokenExpires: Timestamp?
         public var position: Int64
         public var serverKey: PublicKey
         public var serverName: String
     }
 
     /// `POST /v1/enroll` with a one-time code and this device's public key (none for a read-only device:
-    /// editor, auditor, admin).
-    public func enroll(code: String, publicKey: PublicKey?, name: String?) async throws(ServerAPIError) -> Enrolled {
+    /// editor, auditor, admin). The device is enrolled under the name on the code.
+    public func enroll(code: String, publicKey: PublicKey?) async throws(ServerAPIError) -> Enrolled {
         var body: [String: JSONValue] = ["code": .string(code)]
         if let publicKey { body["publicKey"] = .string(publicKey.base64URL) }
-        if let name { body["name"] = .string(name) }
         let answer = try await send(.POST, "/v1/enroll", body: CanonicalJSON.bytes(.object(body)))
         guard answer.status == 201 else { throw failure(answer) }
         let json = try answer.json()
@@ -87,8 +88,36 @@ public struct ServerAPI: Sendable {
         else { throw .badAnswer("the enrollment answer lacks the device, role, token or server key") }
         return Enrolled(
             device: device, role: role, name: json["name"]?.stringValue ?? "", token: token,
-            position: json["position"]?.integerValue ?? 0, serverKey: serverKey,
-            serverName: json["server"]?["name"]?.stringValue ?? "")
+            tokenExpires: try Self.tokenExpires(json), position: json["position"]?.integerValue ?? 0,
+            serverKey: serverKey, serverName: json["server"]?["name"]?.stringValue ?? "")
+    }
+
+    /// What `POST /v1/token` answers: the device's new token, and when it stops working (nil: never).
+    public struct RotatedToken: Sendable {
+        public var token: String
+        public var expires: Timestamp?
+    }
+
+    /// `POST /v1/token` with the current token: a new one, which replaces it on the server at once.
+    public func rotateToken() async throws(ServerAPIError) -> RotatedToken {
+        let answer = try await send(.POST, "/v1/token")
+        guard answer.status == 200 else { throw failure(answer) }
+        let json = try answer.json()
+        guard case .string(let token)? = json["token"], !token.isEmpty else {
+            throw .badAnswer("the answer has no token")
+        }
+        return RotatedToken(token: token, expires: try Self.tokenExpires(json))
+    }
+
+    /// The `tokenExpires` of an answer: a time, or null (or absent) for never.
+    private static func tokenExpires(_ json: JSONValue) throws(ServerAPIError) -> Timestamp? {
+        switch json["tokenExpires"] {
+        case nil, .null?: return nil
+        case .string(let text)?:
+            guard let time = Timestamp(rfc3339: text) else { throw .badAnswer("tokenExpires is not a time: \(text)") }
+            return time
+        default: throw .badAnswer("tokenExpires is not a time")
+        }
     }
 
     /// What the server holds of a device: its last seq and that event's hash (0 and zeros for none).
@@ -102,10 +131,14 @@ public struct ServerAPI: Sendable {
         }
     }
 
-    /// `POST /v1/enrollment-codes` with an admin's token: a one-time code for a device of `role`.
-    public func enrollmentCode(role: DeviceRole, name: String) async throws(ServerAPIError) -> String {
-        let body: JSONValue = ["role": .string(role.rawValue), "name": .string(name)]
-        let answer = try await send(.POST, "/v1/enrollment-codes", body: CanonicalJSON.bytes(body))
+    /// `POST /v1/enrollment-codes` with an admin's token: a one-time code for a device of `role`, a
+    /// reporter's assigned to `stations`.
+    public func enrollmentCode(
+        role: DeviceRole, name: String, stations: [StationCode] = []
+    ) async throws(ServerAPIError) -> String {
+        var body: [String: JSONValue] = ["role": .string(role.rawValue), "name": .string(name)]
+        if !stations.isEmpty { body["stations"] = .array(stations.map { .string($0.rawValue) }) }
+        let answer = try await send(.POST, "/v1/enrollment-codes", body: CanonicalJSON.bytes(.object(body)))
         guard answer.status == 201 else { throw failure(answer) }
         guard case .string(let code)? = try answer.json()["code"] else { throw .badAnswer("no code in the answer") }
         return code
@@ -150,6 +183,24 @@ public struct ServerAPI: Sendable {
         case 200: return .changed(body: answer.body, etag: answer.headers.first(name: "etag"))
         default: throw failure(answer)
         }
+    }
+
+    /// `GET /v1/devices/{device}/assignment`: the device's assignment events, as export lines.
+    public func assignment(of device: DeviceID) async throws(ServerAPIError) -> [UInt8] {
+        let answer = try await send(.GET, "/v1/devices/\(device.rawValue)/assignment")
+        guard answer.status == 200 else { throw failure(answer) }
+        guard case .array(let events)? = try answer.json()["events"] else {
+            throw .badAnswer("the assignment answer has no events")
+        }
+        var lines = [UInt8]()
+        for event in events {
+            do {
+                try StoredEvent(json: event).writeLine(into: &lines)
+            } catch {
+                throw .badAnswer("an assignment event does not read: \(error)")
+            }
+        }
+        return lines
     }
 
     // MARK: HTTP

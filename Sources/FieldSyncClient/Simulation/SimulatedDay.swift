@@ -15,6 +15,9 @@ public struct SimulatedDay: Sendable {
         public let key: SigningKey
         /// Its events, signed and chained, in sequence order.
         public let events: [Event]
+
+        /// The station it reports from, which its enrollment assigns it to.
+        public var station: StationCode? { events.first?.station }
     }
 
     /// A push: events `range` of reporter `reporter`, one batch.

@@ -116,9 +116,9 @@ public struct Simulation: Sendable {
                 for index in start..<min(reporters.count, start + concurrency) {
                     let reporter = reporters[index]
                     group.addTask {
-                        let code = try await admin.enrollmentCode(role: .reporter, name: reporter.name)
-                        let enrolled = try await anonymous.enroll(
-                            code: code, publicKey: reporter.key.publicKey, name: reporter.name)
+                        let code = try await admin.enrollmentCode(
+                            role: .reporter, name: reporter.name, stations: reporter.station.map { [$0] } ?? [])
+                        let enrolled = try await anonymous.enroll(code: code, publicKey: reporter.key.publicKey)
                         return (index, enrolled.token)
                     }
                 }

@@ -128,6 +128,7 @@ public struct SyncEngine: Sendable {
         }
         if options.refreshReference {
             report.reference = try await refreshReference(api: api, state: &state, report: &report)
+            if profile.role == .reporter { report.assignment = await refreshAssignment(api: api, report: &report) }
         }
         if report.outcome == .synced {
             state.lastSync = ReporterClock.system()
@@ -253,6 +254,22 @@ public struct SyncEngine: Sendable {
             state.referenceETag = etag
             state.referenceFetched = ReporterClock.system()
             return .updated(stations: reference.data.stations.count, candidates: reference.data.candidates.count)
+        }
+    }
+
+    /// Fetches this device's assignments and keeps them beside the reference data; nil when they could
+    /// not be fetched (the cached ones are kept). Assignments not signed by the pinned key are untrusted.
+    private func refreshAssignment(api: ServerAPI, report: inout SyncReport) async -> StationCoverage? {
+        do {
+            let lines = try await api.assignment(of: profile.device)
+            return try CachedReference.saveAssignment(
+                lines, of: profile.device, serverKey: profile.serverKey, home: home)
+        } catch let problem as ReferenceProblem {
+            report.outcome = .untrustedServer
+            report.message = "the server's assignment of this device does not hold up: \(problem); the cached copy was kept"
+            return nil
+        } catch {
+            return nil
         }
     }
 

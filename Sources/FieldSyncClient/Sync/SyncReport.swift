@@ -23,6 +23,8 @@ public struct SyncReport: Sendable {
     public var logProblems: [LogProblem] = []
     public var quarantined: QuarantinedLine?
     public var reference: ReferenceRefresh = .skipped
+    /// What this device covers, as the server's signed assignments say; nil when not fetched.
+    public var assignment: StationCoverage?
     /// Retries after network errors or server failures.
     public var retries = 0
     public var duration: Duration = .zero
@@ -51,6 +53,12 @@ public struct SyncReport: Sendable {
             "logProblems": .array(logProblems.map { .string($0.description) }),
         ]
         if let conflict { object["conflict"] = conflict.jsonValue }
+        if let assignment {
+            object["assignment"] = [
+                "stations": .array(assignment.stations.sorted().map { .string($0.rawValue) }),
+                "constituencies": .array(assignment.constituencies.sorted().map { .string($0.rawValue) }),
+            ]
+        }
         if let quarantined {
             object["quarantined"] = ["file": .string(quarantined.file), "line": .integer(Int64(quarantined.torn.line))]
         }

@@ -9,11 +9,10 @@ public enum ExportLine: Sendable {
     /// Not a stored event: what is wrong, and the position and id it claims, when they can be read.
     case unreadable(position: Int64?, id: EventID?, problems: [FieldError])
 
-    /// Reads one line; a trailing line feed (or CR LF) is ignored.
+    /// Reads one line; a trailing line feed (or CR LF) is ignored. A line that is JSON but not in canonical
+    /// form is not read further: it is ``unreadable(position:id:problems:)`` with a `not-canonical` problem.
     public init(bytes line: some Collection<UInt8>) {
-        var bytes = Array(line)
-        if bytes.last == 0x0a { bytes.removeLast() }
-        if bytes.last == 0x0d { bytes.removeLast() }
+        let bytes = Self.content(of: line)
         guard !bytes.isEmpty else {
             self = .unreadable(
                 position: nil, id: nil,
@@ -31,6 +30,12 @@ public enum ExportLine: Sendable {
             self = .unreadable(position: nil, id: nil, problems: [EnvelopeDecoder.jsonError(error)])
             return
         }
+        if let problem = Self.canonicalProblem(bytes, json) {
+            self = .unreadable(
+                position: json["position"]?.integerValue, id: json["id"]?.stringValue.flatMap { EventID($0) },
+                problems: [problem])
+            return
+        }
         if let head = SignedChainHead(json: json) {
             self = .head(head)
             return
@@ -42,5 +47,25 @@ public enum ExportLine: Sendable {
                 position: json["position"]?.integerValue, id: json["id"]?.stringValue.flatMap { EventID($0) },
                 problems: error.errors)
         }
+    }
+
+    /// The bytes of a line without its trailing line feed (or CR LF).
+    static func content(of line: some Collection<UInt8>) -> [UInt8] {
+        var bytes = Array(line)
+        if bytes.last == 0x0a { bytes.removeLast() }
+        if bytes.last == 0x0d { bytes.removeLast() }
+        return bytes
+    }
+
+    /// The problem with a line whose bytes are not the canonical form (PROTOCOL.md §3) of `json`, the value
+    /// they parse to; nil when they are.
+    static func canonicalProblem(_ bytes: [UInt8], _ json: JSONValue) -> FieldError? {
+        let canonical = CanonicalJSON.bytes(json)
+        guard canonical != bytes else { return nil }
+        let offset = zip(bytes, canonical).prefix { $0 == $1 }.count
+        return FieldError(
+            field: "", code: .notCanonical,
+            problem: "the line is JSON but not in canonical form: it differs from it at byte \(offset)",
+            allowed: "the canonical form (RFC 8785) of the line's value, as the server exports it")
     }
 }

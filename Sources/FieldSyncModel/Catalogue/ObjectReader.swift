@@ -187,6 +187,47 @@ struct ObjectReader {
         parsed(name, required: required, allowed: "64 lowercase hexadecimal digits (SHA-256)") { SHA256Digest(hex: $0) }
     }
 
+    /// An array of distinct strings, each read by `parse`: at most `maximumCount`, at least
+    /// `minimumCount`. The order is the writer's; readers treat the array as a set.
+    mutating func list<T: Hashable>(
+        _ name: String, minimumCount: Int = 0, maximumCount: Int, required: Bool = true,
+        allowed: @autoclosure () -> String, _ parse: (String) -> T?
+    ) -> [T]? {
+        let described = "an array of \(minimumCount) to \(maximumCount) distinct strings, each \(allowed())"
+        guard let value = value(name, required: required, allowed: described) else { return nil }
+        guard case .array(let elements) = value else {
+            wrongType(name, value, expected: "an array", allowed: described)
+            return nil
+        }
+        guard (minimumCount...maximumCount).contains(elements.count) else {
+            fail(name, .outOfRange, "\(elements.count) elements", allowed: described)
+            return nil
+        }
+        var items = [T]()
+        var seen = Set<T>()
+        var failed = false
+        for (index, element) in elements.enumerated() {
+            let field = "\(name)[\(index)]"
+            guard case .string(let text) = element else {
+                fail(field, .wrongType, "expected a string, found \(element.kindDescription)", allowed: allowed())
+                failed = true
+                continue
+            }
+            guard let item = parse(text) else {
+                fail(field, .invalidFormat, "\"\(text)\" is not in the expected format", allowed: allowed())
+                failed = true
+                continue
+            }
+            guard seen.insert(item).inserted else {
+                fail(field, .duplicate, "\"\(text)\" is listed twice", allowed: "each value once")
+                failed = true
+                continue
+            }
+            items.append(item)
+        }
+        return failed ? nil : items
+    }
+
     /// A nested object, read with its own reader whose errors end up in this one's.
     mutating func object<T>(
         _ name: String, required: Bool = true, _ body: (inout ObjectReader) -> T?

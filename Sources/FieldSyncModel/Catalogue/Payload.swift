@@ -6,6 +6,8 @@ public enum Payload: Hashable, Sendable {
     case candidateDefined(Candidate)
     case deviceEnrolled(DeviceEnrollment)
     case deviceRevoked(DeviceRevocation)
+    case deviceAssigned(StationAssignment)
+    case reportReviewed(ReportReview)
     case stationOpened(StationOpened)
     case stationClosed(StationClosed)
     case agentsObserved(PollingAgents)
@@ -23,6 +25,8 @@ public enum Payload: Hashable, Sendable {
         case .candidateDefined: .candidateDefined
         case .deviceEnrolled: .deviceEnrolled
         case .deviceRevoked: .deviceRevoked
+        case .deviceAssigned: .deviceAssigned
+        case .reportReviewed: .reportReviewed
         case .stationOpened: .stationOpened
         case .stationClosed: .stationClosed
         case .agentsObserved: .agentsObserved
@@ -42,6 +46,8 @@ public enum Payload: Hashable, Sendable {
         case .candidateDefined(let payload): payload.jsonValue
         case .deviceEnrolled(let payload): payload.jsonValue
         case .deviceRevoked(let payload): payload.jsonValue
+        case .deviceAssigned(let payload): payload.jsonValue
+        case .reportReviewed(let payload): payload.jsonValue
         case .stationOpened(let payload): payload.jsonValue
         case .stationClosed(let payload): payload.jsonValue
         case .agentsObserved(let payload): payload.jsonValue
@@ -62,6 +68,8 @@ public enum Payload: Hashable, Sendable {
         case .candidateDefined(let candidate): candidate.id.rawValue
         case .deviceEnrolled(let enrollment): enrollment.device.rawValue
         case .deviceRevoked(let revocation): revocation.device.rawValue
+        case .deviceAssigned(let assignment): assignment.device.rawValue
+        case .reportReviewed(let review): review.station.rawValue
         default: nil
         }
     }
@@ -80,6 +88,8 @@ public enum Payload: Hashable, Sendable {
         case .candidateDefined: read(Candidate.self, data, path, &errors).map { .candidateDefined($0) }
         case .deviceEnrolled: read(DeviceEnrollment.self, data, path, &errors).map { .deviceEnrolled($0) }
         case .deviceRevoked: read(DeviceRevocation.self, data, path, &errors).map { .deviceRevoked($0) }
+        case .deviceAssigned: read(StationAssignment.self, data, path, &errors).map { .deviceAssigned($0) }
+        case .reportReviewed: read(ReportReview.self, data, path, &errors).map { .reportReviewed($0) }
         case .stationOpened: read(StationOpened.self, data, path, &errors).map { .stationOpened($0) }
         case .stationClosed: read(StationClosed.self, data, path, &errors).map { .stationClosed($0) }
         case .agentsObserved: read(PollingAgents.self, data, path, &errors).map { .agentsObserved($0) }

@@ -7,6 +7,9 @@ public enum EventType: String, CaseIterable, Sendable, Hashable, Comparable, Cus
     case candidateDefined = "fieldsync.candidate.defined.v1"
     case deviceEnrolled = "fieldsync.device.enrolled.v1"
     case deviceRevoked = "fieldsync.device.revoked.v1"
+    case deviceAssigned = "fieldsync.device.assigned.v1"
+    // Editors' decisions, made and signed by the server on an editor's request.
+    case reportReviewed = "fieldsync.report.reviewed.v1"
     // Observations, made and signed by reporters' devices.
     case stationOpened = "fieldsync.station.opened.v1"
     case stationClosed = "fieldsync.station.closed.v1"
@@ -16,11 +19,12 @@ public enum EventType: String, CaseIterable, Sendable, Hashable, Comparable, Cus
     case resultReported = "fieldsync.result.reported.v1"
     case reportCorrected = "fieldsync.report.corrected.v1"
 
-    /// Reference events: source `/server`, signed by the server key.
+    /// Reference events: source `/server`, signed by the server key. Editors' reviews are made by the
+    /// server too, and count among them.
     public var isReference: Bool {
         switch self {
         case .serverIdentified, .constituencyDefined, .stationDefined, .candidateDefined, .deviceEnrolled,
-            .deviceRevoked:
+            .deviceRevoked, .deviceAssigned, .reportReviewed:
             true
         default:
             false

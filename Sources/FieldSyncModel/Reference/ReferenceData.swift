@@ -1,5 +1,5 @@
 /// What the reference events of a log say: the server's key, constituencies, polling stations,
-/// candidates and devices. Built by folding reference events in log order; observations are ignored.
+/// candidates, devices and the stations they are assigned to. Built by folding reference events in log order; observations are ignored.
 ///
 /// A later definition of the same code, id or device replaces the earlier one. Folding does not
 /// judge: events are checked by ``EventValidator`` before they are stored.
@@ -10,6 +10,8 @@ public struct ReferenceData: Hashable, Sendable {
     public private(set) var stations: [StationCode: PollingStation] = [:]
     public private(set) var candidates: [CandidateID: Candidate] = [:]
     public private(set) var devices: [DeviceID: EnrolledDevice] = [:]
+    /// The stations each assigned device covers (``StationCoverage``).
+    public private(set) var coverage: [DeviceID: StationCoverage] = [:]
     /// The ids of the candidates standing in each constituency, sorted.
     public private(set) var candidatesByConstituency: [ConstituencyCode: [CandidateID]] = [:]
     /// The codes of the stations voting in each constituency (NA and PS), sorted.
@@ -52,7 +54,9 @@ public struct ReferenceData: Hashable, Sendable {
                 role: enrollment.role)
         case .deviceRevoked(let revocation):
             devices[revocation.device]?.revocationReason = revocation.reason
-        case .stationOpened, .stationClosed, .agentsObserved, .turnoutCounted, .incidentObserved, .resultReported,
+        case .deviceAssigned(let assignment):
+            coverage[assignment.device, default: StationCoverage()].add(assignment)
+        case .reportReviewed, .stationOpened, .stationClosed, .agentsObserved, .turnoutCounted, .incidentObserved, .resultReported,
             .reportCorrected:
             break
         }

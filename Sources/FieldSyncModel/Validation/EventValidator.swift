@@ -25,6 +25,14 @@ public struct EventValidator: Sendable {
         return errors
     }
 
+    /// Every problem of a payload the server is about to make (an assignment, a review, a revocation)
+    /// with the reference data, with fields named from `data`; empty if none.
+    public func validate(reference payload: Payload) -> [FieldError] {
+        var errors = [FieldError]()
+        checkReference(payload, into: &errors)
+        return errors
+    }
+
     /// Whether the event is signed by the key its device has in the reference data (the server's
     /// identity is signed by the key it announces); nil if it is.
     public func verifySignature(of event: Event) -> FieldError? {
@@ -137,15 +145,82 @@ public struct EventValidator: Sendable {
                         problem: "device \(revocation.device) is not enrolled",
                         allowed: "an enrolled device"))
             }
+        case .deviceAssigned(let assignment):
+            checkAssignment(assignment, into: &errors)
+        case .reportReviewed(let review):
+            checkReview(review, into: &errors)
         default:
             break
         }
     }
 
+    private func checkAssignment(_ assignment: StationAssignment, into errors: inout [FieldError]) {
+        if let problem = reporterProblem(assignment.device, field: "data.device", revokedAllowed: false) {
+            errors.append(problem)
+        }
+        errors += reference.unknownPlaces(
+            stations: assignment.stations, constituencies: assignment.constituencies, at: "data.")
+    }
+
+    private func checkReview(_ review: ReportReview, into errors: inout [FieldError]) {
+        let station = reference.stations[review.station]
+        if station == nil { errors.append(ReferenceData.unknownStation(review.station, field: "data.station")) }
+        if let device = review.device,
+            let problem = reporterProblem(device, field: "data.device", revokedAllowed: true)
+        {
+            errors.append(problem)
+        }
+        if let seat = review.constituency, let station, !station.constituencies.contains(seat) {
+            errors.append(
+                FieldError(
+                    field: "data.constituency", code: .constituencyNotOfStation,
+                    problem: "\(seat) is not a seat of \(station.code)",
+                    allowed: "\(station.national) or \(station.provincial)"))
+        }
+        guard let editor = reference.devices[review.editor] else {
+            errors.append(
+                FieldError(
+                    field: "data.editor", code: .unknownDevice, problem: "device \(review.editor) is not enrolled",
+                    allowed: "an enrolled editor's device"))
+            return
+        }
+        if editor.role != .editor && editor.role != .admin {
+            errors.append(
+                FieldError(
+                    field: "data.editor", code: .roleNotAllowed,
+                    problem: "device \(review.editor) is enrolled as \(editor.role.rawValue)",
+                    allowed: "a device enrolled as editor or admin"))
+        }
+        if let reason = editor.revocationReason {
+            errors.append(
+                FieldError(
+                    field: "data.editor", code: .deviceRevoked, problem: "device \(review.editor) was revoked: \(reason)",
+                    allowed: "an editor's device that is not revoked"))
+        }
+    }
+
+    /// The problem with `device` as a reporter's device that an assignment or a review names, if any.
+    private func reporterProblem(_ device: DeviceID, field: String, revokedAllowed: Bool) -> FieldError? {
+        guard let enrolled = reference.devices[device] else {
+            return FieldError(
+                field: field, code: .unknownDevice, problem: "device \(device) is not enrolled",
+                allowed: "an enrolled reporter's device")
+        }
+        if enrolled.role != .reporter {
+            return FieldError(
+                field: field, code: .roleNotAllowed, problem: "device \(device) is enrolled as \(enrolled.role.rawValue)",
+                allowed: "a device enrolled as reporter")
+        }
+        if !revokedAllowed, let reason = enrolled.revocationReason {
+            return FieldError(
+                field: field, code: .deviceRevoked, problem: "device \(device) was revoked: \(reason)",
+                allowed: "a device in use")
+        }
+        return nil
+    }
+
     private func unknownConstituency(_ code: ConstituencyCode, field: String) -> FieldError {
-        FieldError(
-            field: field, code: .unknownConstituency, problem: "\(code) is not a known constituency",
-            allowed: "a constituency defined in the reference data")
+        ReferenceData.unknownConstituency(code, field: field)
     }
 
     // MARK: Observations

@@ -52,6 +52,7 @@ public struct FieldError: Error, Hashable, Sendable, CustomStringConvertible {
         public static let outOfRange = Code("out-of-range")
         public static let tooLong = Code("too-long")
         public static let empty = Code("empty")
+        public static let duplicate = Code("duplicate")
         // Envelope.
         public static let unknownType = Code("unknown-type")
         public static let unknownVersion = Code("unknown-version")
@@ -60,6 +61,8 @@ public struct FieldError: Error, Hashable, Sendable, CustomStringConvertible {
         public static let badSignature = Code("bad-signature")
         public static let chainBroken = Code("chain-broken")
         public static let hashMismatch = Code("hash-mismatch")
+        /// An export line that is JSON but not the canonical form of what it says.
+        public static let notCanonical = Code("not-canonical")
         // Against the reference data.
         public static let unknownStation = Code("unknown-station")
         public static let unknownConstituency = Code("unknown-constituency")

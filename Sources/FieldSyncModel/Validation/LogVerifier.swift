@@ -20,17 +20,28 @@ public struct LogVerifier: Sendable {
 
     /// Reads the next line of the log and returns every problem found with it; empty if none.
     /// The line is taken into account even if it has problems, so that one bad line does not hide
-    /// the state of the lines after it. A line that cannot be read at all counts as one position;
-    /// the chain cannot go on past it, so the next line's link will not match.
+    /// the state of the lines after it. A line that cannot be read at all (not JSON, not in canonical
+    /// form, not a stored event) counts as one position; the chain cannot go on past it, so the next
+    /// line's link will not match.
     public mutating func verify(line: some Collection<UInt8>) -> [FieldError] {
-        let stored: StoredEvent
+        let bytes = ExportLine.content(of: line)
+        let problems: [FieldError]
         do {
-            stored = try StoredEvent(line: line)
+            let json = try JSONParser.parse(bytes)
+            if let problem = ExportLine.canonicalProblem(bytes, json) {
+                problems = [problem]
+            } else {
+                do {
+                    return verify(try StoredEvent(json: json))
+                } catch {
+                    problems = error.errors
+                }
+            }
         } catch {
-            position += 1
-            return error.errors
+            problems = [EnvelopeDecoder.jsonError(error)]
         }
-        return verify(stored)
+        position += 1
+        return problems
     }
 
     /// Checks the next stored event of the log.

@@ -1,13 +1,13 @@
 import FieldSyncModel
 
 /// Who may call an endpoint.
-enum Access: Sendable {
-    /// Anyone: no credentials are asked for (enrollment, which carries its code; health; metrics).
+enum Access: Sendable, Hashable {
+    /// Anyone: no credentials are asked for (enrollment, which carries its code; health).
     case open
     /// A device enrolled with one of these roles. Admins may call everything that asks for a device.
     case roles(Set<DeviceRole>)
 
-    static let anyDevice = Access.roles(Set(DeviceRole.allCases))
+    static let anyDevice = Set(DeviceRole.allCases)
 
     /// Whether a device of `role` may call.
     func allows(_ role: DeviceRole) -> Bool {

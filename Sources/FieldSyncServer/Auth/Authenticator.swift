@@ -5,10 +5,11 @@ import Hummingbird
 struct Authenticator: Sendable {
     let credentials: CredentialStore
 
-    /// The caller, or a problem: 401 without or with unknown credentials, 403 `device-revoked` for a
-    /// revoked device, 403 `forbidden` for a role `access` does not allow. Nil for open endpoints.
-    func caller(of request: Request, access: Access, path: String) async throws -> Caller? {
-        guard case .roles = access else { return nil }
+    /// The caller, or a problem: 401 `unauthorized` without or with unknown credentials, 401
+    /// `token-expired` for a token past its lifetime, 403 `device-revoked` for a revoked device, 403
+    /// `forbidden` for a role `access` does not allow.
+    func caller(of request: Request, access: Access) async throws -> Caller {
+        let path = request.uri.path
         guard let header = request.headers[.authorization] else {
             throw Problem.unauthorized(
                 "\(path) needs a device's credentials: send Authorization: Bearer <token>, the token given at enrollment"
@@ -22,6 +23,8 @@ struct Authenticator: Sendable {
         switch try await credentials.lookUp(tokenHash: token.hash) {
         case .unknown:
             throw Problem.unauthorized("the bearer token is not known: enroll the device with an enrollment code first")
+        case .expired(let device, let at):
+            throw Problem.tokenExpired(device, at: at)
         case .revoked(let device):
             throw Problem(.deviceRevoked, "device \(device) was revoked; its credentials no longer work")
         case .device(let caller):

@@ -4,25 +4,40 @@ import Logging
 
 extension FieldSyncServer {
     /// A device just enrolled: its id and role, the name of the person using it, its bearer token
-    /// (shown once, stored only hashed) and where its enrollment event is.
+    /// (shown once, stored only hashed), when the token expires (nil: never) and where its enrollment
+    /// event is.
     public struct Enrolled: Sendable {
         public var caller: Caller
         public var token: String
+        public var tokenExpires: Timestamp?
         public var position: Int64
     }
 
     /// Enrolls a device with a one-time code: appends a server-signed `fieldsync.device.enrolled.v1`
     /// and, in the same transaction, marks the code used and stores the hash of a new bearer token.
     ///
+    /// The device is enrolled under the name on the code: `name`, when given, must be that name. Its
+    /// token lives as long as the code says; without a lifetime on the code, an editor's device that
+    /// comes without a key (a browser signing in to the dashboard) gets
+    /// ``ServerConfiguration/browserSignInSeconds``, and any other device's token does not expire.
+    ///
     /// A reporter's device brings its public key. A read-only device (editor, auditor, admin) may come
     /// without one: the server then enrolls it under a key it makes and throws away at once, so that the
     /// device has an id like any other while nobody can ever sign as it.
     ///
     /// Throws a ``Problem``: `enrollment-code-unknown`, `-expired` or `-used`, `key-already-enrolled`,
-    /// `invalid-request` (a reporter without a key, a name the event cannot carry).
-    public func enroll(code: EnrollmentCode, publicKey: PublicKey?, name: String?) async throws -> Enrolled {
-        let (role, codeName) = try await usableCode(code)
-        if let name, let problem = EnrollmentName.problem(name, field: "name") { throw problem }
+    /// `invalid-request` (a reporter without a key, a name other than the code's).
+    public func enroll(
+        code: EnrollmentCode, publicKey: PublicKey?, name: String?, client: String = "this process"
+    ) async throws -> Enrolled {
+        let usable = try await usableCode(code)
+        if let name, name != usable.name {
+            throw Problem.invalidRequest(
+                field: "name", code: .notAllowed,
+                problem: "the code was made for \"\(usable.name)\"; a device enrolls under the name on its code",
+                allowed: "the name the code was made for, or no name (an admin makes a new code for another name)")
+        }
+        let role = usable.role
         let key: PublicKey
         if let publicKey {
             key = publicKey
@@ -38,22 +53,37 @@ extension FieldSyncServer {
             throw Problem(.keyAlreadyEnrolled, "the key of device \(device) is already enrolled; make a new key")
         }
 
-        let caller = Caller(device: device, role: role, name: name ?? codeName)
+        let caller = Caller(device: device, role: role, name: usable.name)
+        let lifetime =
+            usable.tokenLifetimeSeconds
+            ?? (role == .editor && publicKey == nil ? configuration.browserSignInSeconds : nil)
         let token = BearerToken.make()
         let tokenHash = token.hash
-        let draft = EventDraft(
-            payload: .deviceEnrolled(DeviceEnrollment(publicKey: key, reporter: caller.name, role: role)), time: now)
+        let time = now
+        var drafts = [
+            EventDraft(
+                payload: .deviceEnrolled(DeviceEnrollment(publicKey: key, reporter: caller.name, role: role)),
+                time: time)
+        ]
+        if let assignment = try await CodeAssignment.of(code, in: pool).payload(for: device) {
+            drafts.append(EventDraft(payload: assignment, time: time))
+        }
         do {
-            let (appended, _) = try await author.append([draft]) { connection, appended in
+            let (appended, expires) = try await author.append(drafts) { connection, appended in
                 guard try await EnrollmentCodes.markUsed(code, by: device, on: connection) else { throw CodeTaken() }
-                try await CredentialStore.insert(
-                    caller, tokenHash: tokenHash, enrolledAt: appended.positions[0], on: connection)
+                return try await CredentialStore.insert(
+                    caller, tokenHash: tokenHash, lifetime: lifetime, enrolledAt: appended.positions[0],
+                    on: connection)
             }
             try await reference.refresh()
-            logger.info(
+            logger.notice(
                 "device enrolled",
-                metadata: ["device": "\(device)", "role": "\(role.rawValue)", "position": "\(appended.positions[0])"])
-            return Enrolled(caller: caller, token: token.text, position: appended.positions[0])
+                metadata: [
+                    "device": "\(device)", "role": "\(role.rawValue)", "name": "\(caller.name)",
+                    "position": "\(appended.positions[0])", "codeMadeBy": "\(usable.issuedBy)", "client": "\(client)",
+                    "tokenExpires": "\(expires?.rfc3339UTC ?? "never")",
+                ])
+            return Enrolled(caller: caller, token: token.text, tokenExpires: expires, position: appended.positions[0])
         } catch is CodeTaken {
             // Used or expired by the time the enrollment was to commit: say which.
             _ = try await usableCode(code)
@@ -63,8 +93,8 @@ extension FieldSyncServer {
         }
     }
 
-    /// The role and name of a code that can be used now, or the problem with it.
-    private func usableCode(_ code: EnrollmentCode) async throws -> (DeviceRole, String) {
+    /// What a code that can be used now enrolls, or the problem with it.
+    private func usableCode(_ code: EnrollmentCode) async throws -> EnrollmentCodes.Usable {
         switch try await codes.state(of: code) {
         case .unknown:
             throw Problem(
@@ -75,8 +105,8 @@ extension FieldSyncServer {
         case .used(let at, _):
             throw Problem(
                 .enrollmentCodeUsed, "the enrollment code was already used at \(at.rfc3339UTC); a code works once")
-        case .usable(let role, let name):
-            return (role, name)
+        case .usable(let usable):
+            return usable
         }
     }
 
@@ -84,10 +114,14 @@ extension FieldSyncServer {
     /// credentials in the same transaction. Its earlier events stay valid; from now on it is refused.
     /// Returns the revocation's position.
     ///
+    /// `by` says who revoked it, for the log: an admin device, or the user of `fieldsync admin revoke`.
+    ///
     /// Throws a ``Problem``: `device-not-enrolled`, `already-revoked`, `invalid-request` for a reason the
     /// event cannot carry.
     @discardableResult
-    public func revoke(_ device: DeviceID, reason: String) async throws -> Int64 {
+    public func revoke(
+        _ device: DeviceID, reason: String, by revoker: String = "this server's process"
+    ) async throws -> Int64 {
         let revocation = DeviceRevocation(device: device, reason: reason)
         var errors = [FieldError]()
         _ = Payload.decode(type: .deviceRevoked, data: revocation.jsonValue, errors: &errors)
@@ -111,7 +145,12 @@ extension FieldSyncServer {
             try await CredentialStore.revoke(device, at: appended.positions[0], on: connection)
         }
         try await reference.refresh()
-        logger.info("device revoked", metadata: ["device": "\(device)", "position": "\(appended.positions[0])"])
+        logger.notice(
+            "device revoked",
+            metadata: [
+                "device": "\(device)", "position": "\(appended.positions[0])", "by": "\(revoker)",
+                "reason": "\(reason)",
+            ])
         return appended.positions[0]
     }
 }

@@ -35,9 +35,14 @@ extension Request {
     }
 
     /// The body as a JSON object, read with the protocol's parser (integers only, no duplicate members).
-    func jsonObject(limit: Int) async throws -> [String: JSONValue] {
-        try requireMediaType(["application/json"])
+    /// With `orNothing`, an empty body of no stated type reads as an empty object.
+    func jsonObject(limit: Int, orNothing: Bool = false) async throws -> [String: JSONValue] {
+        if !orNothing || mediaType != nil { try requireMediaType(["application/json"]) }
         let buffer = try await collectBody(limit: limit)
+        if orNothing && mediaType == nil {
+            guard buffer.readableBytes > 0 else { return [:] }
+            try requireMediaType(["application/json"])
+        }
         let json: JSONValue
         do {
             json = try JSONParser.parse(buffer.readableBytesView)

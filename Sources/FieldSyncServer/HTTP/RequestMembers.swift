@@ -25,6 +25,15 @@ struct RequestMembers {
         }
     }
 
+    /// An array of strings; nil when missing (with an error if `required`) or not an array of strings.
+    mutating func strings(_ name: String, required: Bool, allowed: String) -> [String]? {
+        member(name, required: required, allowed: allowed, expected: "an array of strings") { json in
+            guard case .array(let elements) = json else { return nil }
+            let strings = elements.compactMap(\.stringValue)
+            return strings.count == elements.count ? strings : nil
+        }
+    }
+
     /// A member read by `value`, which gives nil when the member has another JSON type than `expected`.
     private mutating func member<Value>(
         _ name: String, required: Bool, allowed: String, expected: String, _ value: (JSONValue) -> Value?

@@ -2,7 +2,7 @@ import FieldSyncModel
 import Hummingbird
 
 /// The answers of the server's limits: each says which limit was reached, which option sets it, and
-/// when to try again (`Retry-After`, in whole seconds).
+/// when to try again (`Retry-After` and `retryAfter`, in whole seconds).
 extension Problem {
     /// 429 `push-rate-limited`: the device sent more events than its rate allows; `wait` is how long until
     /// its bucket holds this batch.
@@ -51,11 +51,6 @@ extension Problem {
             "\(limit) export\(limit == 1 ? " of the log is" : "s of the log are") being sent already, the most this "
                 + "server sends at once; an interrupted export resumes with ?after=",
             retryAfterSeconds: 10)
-    }
-
-    private init(_ kind: Kind, _ detail: String, retryAfterSeconds: Int64) {
-        self.init(kind, detail)
-        headers[.retryAfter] = String(retryAfterSeconds)
     }
 
     /// A wait in whole seconds, rounded up, at least 1.

@@ -153,7 +153,7 @@ public final class LiveFeed: Service, Sendable {
             let devices = streams.devices
             guard !devices.isEmpty else { continue }
             do {
-                let ended = try await credentials.endedDevices(among: devices)
+                let ended = try await credentials.endedDevices(among: Array(devices))
                 streams.end(ended) { device in
                     "the credentials of device \(device) no longer work (revoked): it can no longer follow the "
                         + "live tallies"

@@ -2,7 +2,7 @@ import Hummingbird
 
 /// Counts every answered request by method, route (the matched path pattern) and status.
 struct RequestMetricsMiddleware: RouterMiddleware {
-    typealias Context = BasicRequestContext
+    typealias Context = APIRequestContext
 
     let metrics: ServerMetrics
 

@@ -69,11 +69,33 @@ public final class ServerMetrics: Sendable {
 
     /// Counts one HTTP request by method, route and status.
     func countRequest(method: String, route: String, status: Int) {
+        increment(
+            "http_requests", "HTTP requests answered, by method, route and status",
+            labels: [("method", method), ("route", route), ("status", String(status))])
+    }
+
+    /// Counts one request refused by authentication, by the problem's kind (`unauthorized`,
+    /// `token-expired`, `device-revoked`, `forbidden`).
+    func countAuthenticationFailure(_ problem: String) {
+        increment(
+            "authentication_failures", "Requests refused for their credentials, by problem",
+            labels: [("problem", problem)])
+    }
+
+    /// Counts one enrollment refused for its code, or throttled, by the problem's kind
+    /// (`enrollment-code-unknown`, `-expired`, `-used`, `enrollment-throttled`).
+    func countEnrollmentRefusal(_ problem: String) {
+        increment(
+            "enrollment_refusals", "Enrollments refused for their code or throttled, by problem",
+            labels: [("problem", problem)])
+    }
+
+    /// Adds one to the counter `fieldsync_<name>_total` with these labels.
+    private func increment(_ name: String, _ help: String, labels: [(String, String)]) {
         registry.makeCounter(
             descriptor: MetricNameDescriptor(
-                namespace: "fieldsync", metricName: "http_requests", unitName: "total",
-                helpText: "HTTP requests answered, by method, route and status"),
-            labels: [("method", method), ("route", route), ("status", String(status))]
+                namespace: "fieldsync", metricName: name, unitName: "total", helpText: help),
+            labels: labels
         ).increment()
     }
 

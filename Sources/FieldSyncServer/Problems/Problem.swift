@@ -67,6 +67,8 @@ public struct Problem: Error, HTTPResponseError, Sendable, CustomStringConvertib
         public static let unauthorized = Kind("unauthorized", .unauthorized, "Credentials are missing or unknown")
         public static let forbidden = Kind("forbidden", .forbidden, "The device's role does not allow this")
         public static let deviceRevoked = Kind("device-revoked", .forbidden, "The device was revoked")
+        /// A token past its lifetime (`fieldsync admin enroll --expires`); the problem's `expired` says when.
+        public static let tokenExpired = Kind("token-expired", .unauthorized, "The device's token has expired")
         public static let notFound = Kind("not-found", .notFound, "Nothing is here")
         public static let methodNotAllowed = Kind(
             "method-not-allowed", .methodNotAllowed, "The method is not allowed on this path")
@@ -91,6 +93,10 @@ public struct Problem: Error, HTTPResponseError, Sendable, CustomStringConvertib
         public static let deviceNotEnrolled = Kind(
             "device-not-enrolled", .notFound, "No device with this id is enrolled")
         public static let alreadyRevoked = Kind("already-revoked", .conflict, "The device is already revoked")
+        /// Too many wrong enrollment codes from one address, or from all (see
+        /// `ServerConfiguration.enrollmentAttempts`); answered with `Retry-After`.
+        public static let enrollmentThrottled = Kind(
+            "enrollment-throttled", .tooManyRequests, "Too many wrong enrollment codes; wait before trying again")
         public static let unavailable = Kind("unavailable", .serviceUnavailable, "The database cannot be reached")
         /// Every slot for tallies as of a past moment is taken (see `ServerConfiguration.maximumConcurrentReplays`).
         public static let replaysBusy = Kind(
@@ -116,7 +122,7 @@ public struct Problem: Error, HTTPResponseError, Sendable, CustomStringConvertib
             .batchTooLarge, .bodyTooLarge, .batchInvalid, .unsupportedMediaType, .enrollmentCodeUnknown,
             .enrollmentCodeExpired, .enrollmentCodeUsed, .keyAlreadyEnrolled, .deviceNotEnrolled, .alreadyRevoked,
             .unavailable, .replaysBusy, .exportsBusy, .pushRateLimited, .tooManyLiveStreams, .liveStreamsFull,
-            .internalError,
+            .internalError, .tokenExpired, .enrollmentThrottled,
         ]
     }
 }
@@ -127,6 +133,28 @@ extension Problem {
         var problem = Problem(.unauthorized, detail)
         problem.headers[.wwwAuthenticate] = "Bearer realm=\"fieldsync\""
         return problem
+    }
+
+    /// 401 `token-expired`, saying when, with the `WWW-Authenticate: Bearer` challenge.
+    static func tokenExpired(_ device: DeviceID, at expired: Timestamp) -> Problem {
+        var problem = Problem(
+            .tokenExpired,
+            "the token of device \(device) expired at \(expired.rfc3339UTC): ask an admin for a new enrollment code",
+            extensions: ["expired": .string(expired.rfc3339UTC)])
+        problem.headers[.wwwAuthenticate] = "Bearer realm=\"fieldsync\", error=\"invalid_token\""
+        return problem
+    }
+
+    /// A problem that says when to try again: the `Retry-After` header and the `retryAfter` member, in
+    /// seconds. Every limit answers so (429 or 503).
+    init(_ kind: Kind, _ detail: String, retryAfterSeconds seconds: Int64) {
+        self.init(kind, detail, extensions: ["retryAfter": .integer(seconds)])
+        headers[.retryAfter] = String(seconds)
+    }
+
+    /// 429 `enrollment-throttled` with `Retry-After`.
+    static func enrollmentThrottled(retryAfterSeconds seconds: Int, _ detail: String) -> Problem {
+        Problem(.enrollmentThrottled, detail, retryAfterSeconds: Int64(seconds))
     }
 
     /// 405 with the `Allow` header.

@@ -4,9 +4,10 @@ import Logging
 
 /// Answers every failure as `application/problem+json`: the API's own ``Problem``s, Hummingbird's
 /// errors (an unknown path is `not-found`; a known path with another method is `method-not-allowed`),
-/// a lost database (`unavailable`), and anything else as `internal`, logged.
+/// a lost database (`unavailable`), and anything else as `internal`, logged. A client that went away
+/// mid-request is not an error of the server's: see ``ClientDisconnected``.
 struct ProblemMiddleware: RouterMiddleware {
-    typealias Context = BasicRequestContext
+    typealias Context = APIRequestContext
 
     let routes: [Route]
     let logger: Logger
@@ -30,6 +31,11 @@ struct ProblemMiddleware: RouterMiddleware {
             return try problem.response(from: request, context: context)
         } catch let error as any HTTPResponseError {
             return try Self.problem(for: error).response(from: request, context: context)
+        } catch let error where ClientDisconnected.isDisconnection(error) {
+            logger.debug(
+                "the client closed the connection",
+                metadata: ["method": "\(request.method)", "path": "\(request.uri.path)", "error": "\(error)"])
+            throw ClientDisconnected()
         } catch let error as PostgresError where error.code == .connectionFailed || error.code == .connectionLost {
             logger.error("the database cannot be reached", metadata: ["error": "\(error)"])
             return try Problem(.unavailable, "the database cannot be reached; try again shortly")

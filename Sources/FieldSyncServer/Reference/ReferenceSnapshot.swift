@@ -15,10 +15,14 @@ public struct ReferenceSnapshot: Sendable {
     /// as export lines, in position order.
     var publishedLines = ByteBuffer()
 
-    /// Whether `GET /v1/reference` serves events of this type: not device enrollments and revocations,
-    /// which say who reports, not what is reported on.
+    /// Whether `GET /v1/reference` serves events of this type: the server's identity and the definitions.
+    /// Not device enrollments, assignments and revocations, nor editors' reviews, which say who reports
+    /// and who counts, not what is reported on.
     static func isPublished(_ type: EventType) -> Bool {
-        type.isReference && type != .deviceEnrolled && type != .deviceRevoked
+        switch type {
+        case .serverIdentified, .constituencyDefined, .stationDefined, .candidateDefined: true
+        default: false
+        }
     }
 
     /// Folds in the next reference event of the log.

@@ -3,50 +3,83 @@ import Hummingbird
 import HummingbirdCore
 
 extension FieldSyncServer {
-    /// Every endpoint of the API. `Schema/openapi.yaml` describes each; a test holds the two together.
+    /// Every endpoint of the API, and who may call it: the one place that says so. `Schema/openapi.yaml`
+    /// describes each; a test holds the two together.
     var routes: [Route] {
         [
-            Route(.post, "/v1/enroll", .open) { request, _, _ in try await enrollDevice(request) },
-            Route(.post, "/v1/enrollment-codes", .roles([.admin])) { request, _, _ in try await issueCode(request) },
-            Route(.post, "/v1/events", .roles([.reporter])) { request, _, caller in
-                try await pushEvents(request, caller: caller!)
+            .open(.post, "/v1/enroll") { request, context in try await enrollDevice(request, context: context) },
+            .device(.post, "/v1/enrollment-codes", [.admin]) { request, context in
+                try await issueCode(request, caller: context.caller)
             },
-            Route(.get, "/v1/events", .roles([.editor, .auditor])) { request, _, _ in try await exportEvents(request) },
-            Route(.get, "/v1/devices/:device/head", .anyDevice) { _, context, caller in
-                try await deviceHead(context.parameters.get("device") ?? "", caller: caller!)
+            .device(.post, "/v1/token", Access.anyDevice) { request, context in
+                try await rotateToken(request, context: context)
             },
-            Route(.post, "/v1/devices/:device/revocation", .roles([.admin])) { request, context, _ in
-                try await revokeDevice(request, device: context.parameters.get("device") ?? "")
+            .device(.post, "/v1/events", [.reporter]) { request, context in
+                try await pushEvents(request, caller: context.caller)
             },
-            Route(.get, "/v1/chain/head", .roles([.auditor])) { _, _, _ in try await chainHead() },
-            Route(.get, "/v1/reference", .anyDevice) { request, _, _ in await referenceEvents(request) },
-            Route(.get, "/v1/tallies", .roles([.editor, .auditor])) { request, _, _ in try await overviewTallies(request) },
-            Route(.get, "/v1/tallies/:constituency", .roles([.editor, .auditor])) { request, context, _ in
+            .device(.get, "/v1/events", [.editor, .auditor]) { request, _ in try await exportEvents(request) },
+            .device(.get, "/v1/devices/:device/head", Access.anyDevice) { _, context in
+                try await deviceHead(context.parameters.get("device") ?? "", caller: context.caller)
+            },
+            .device(.post, "/v1/devices/:device/revocation", [.admin]) { request, context in
+                try await revokeDevice(request, device: context.parameters.get("device") ?? "", caller: context.caller)
+            },
+            .device(.get, "/v1/devices/:device/assignment", Access.anyDevice) { _, context in
+                try await deviceAssignment(context.parameters.get("device") ?? "", caller: context.caller)
+            },
+            .device(.post, "/v1/devices/:device/assignment", [.admin]) { request, context in
+                try await assignDevice(request, device: context.parameters.get("device") ?? "", caller: context.caller)
+            },
+            .device(.post, "/v1/stations/:station/reviews", [.editor]) { request, context in
+                try await reviewStation(
+                    request, station: context.parameters.get("station") ?? "", caller: context.caller)
+            },
+            .device(.get, "/v1/reviews", [.editor, .auditor]) { request, _ in try await reviewList(request) },
+            .device(.get, "/v1/chain/head", [.auditor]) { _, _ in try await chainHead() },
+            .device(.get, "/v1/reference", Access.anyDevice) { request, _ in await referenceEvents(request) },
+            .device(.get, "/v1/tallies", [.editor, .auditor]) { request, _ in try await overviewTallies(request) },
+            .device(.get, "/v1/tallies/:constituency", [.editor, .auditor]) { request, context in
                 try await constituencyTally(request, code: context.parameters.get("constituency") ?? "")
             },
-            Route(.get, "/v1/stations/:station", .roles([.editor, .auditor])) { request, context, _ in
+            .device(.get, "/v1/stations/:station", [.editor, .auditor]) { request, context in
                 try await stationTally(request, code: context.parameters.get("station") ?? "")
             },
-            Route(.get, "/v1/live", .roles([.editor])) { request, _, caller in
-                try await liveTallies(request, caller: caller!)
+            .device(.get, "/v1/live", [.editor]) { request, context in
+                try await liveTallies(request, caller: context.caller)
             },
-            Route(.get, "/v1/openapi.yaml", .open) { _, _, _ in try Self.embeddedFile("openapi.yaml", type: "application/yaml") },
-            Route(.get, "/healthz", .open) { _, _, _ in await health() },
-            Route(.get, "/metrics", .open) { _, _, _ in await prometheusMetrics() },
+            .open(.get, "/v1/openapi.yaml") { _, _ in try Self.embeddedFile("openapi.yaml", type: "application/yaml") },
+            .open(.get, "/healthz") { _, _ in await health() },
+            // Operators only: an admin's token. `serve --metrics-address` serves it without one on its own address.
+            .device(.get, "/metrics", [.admin]) { _, _ in await prometheusMetrics() },
         ] + dashboardRoutes
     }
 
-    /// The router: every route behind authentication, with problem+json errors and request metrics.
-    public func makeRouter() -> Router<BasicRequestContext> {
-        let router = Router()
+    /// The router: problem+json errors and request metrics around everything; the open routes; and for
+    /// each access level a group whose middleware authenticates the caller and checks its role, and
+    /// whose handlers get it in a ``CallerRequestContext``.
+    public func makeRouter() -> Router<APIRequestContext> {
         let routes = self.routes
+        let router = Router(context: APIRequestContext.self)
         router.add(middleware: RequestMetricsMiddleware(metrics: metrics))
         router.add(middleware: ProblemMiddleware(routes: routes, logger: logger))
         let authenticator = Authenticator(credentials: credentials)
+        var groups: [Access: RouterGroup<CallerRequestContext>] = [:]
         for route in routes {
-            router.on(RouterPath(route.path), method: route.method) { request, context in
-                let caller = try await authenticator.caller(of: request, access: route.access, path: route.path)
-                return try await route.handler(request, context, caller)
+            let path = RouterPath(route.path)
+            switch route.handler {
+            case .open(let handler):
+                router.on(path, method: route.method) { request, context in try await handler(request, context) }
+            case .device(let handler):
+                let group =
+                    groups[route.access]
+                    ?? router.group()
+                    .add(
+                        middleware: Authentication(
+                            authenticator: authenticator, access: route.access, failures: failures, metrics: metrics)
+                    )
+                    .group(context: CallerRequestContext.self)
+                groups[route.access] = group
+                group.on(path, method: route.method) { request, context in try await handler(request, context) }
             }
         }
         return router
@@ -54,18 +87,30 @@ extension FieldSyncServer {
 
     /// The HTTP application, listening where the configuration says; `onRunning` is told the port once
     /// it listens (useful with port 0).
-    public func makeApplication(onRunning: @escaping @Sendable (Int) async -> Void = { _ in })
-        -> Application<RouterResponder<BasicRequestContext>>
+    public func makeApplication(
+        onRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+    )
+        -> Application<RouterResponder<APIRequestContext>>
     {
+        application(
+            makeRouter(), at: ListenAddress(host: configuration.host, port: configuration.port), onRunning: onRunning)
+    }
+
+    /// An application of `router` listening at `address`, with the server's header, body and idle
+    /// timeouts on every connection (``ConnectionDeadlines``).
+    func application(
+        _ router: Router<APIRequestContext>, at address: ListenAddress,
+        onRunning: @escaping @Sendable (Int) async -> Void
+    ) -> Application<RouterResponder<APIRequestContext>> {
         let (timeouts, metrics) = (configuration.timeouts, metrics)
         let deadlines: @Sendable () -> ConnectionDeadlines = {
             ConnectionDeadlines(timeouts: timeouts, onTimeout: metrics.countTimeout)
         }
         return Application(
-            router: makeRouter(),
+            router: router,
             server: .http1(configuration: HTTP1Channel.Configuration(additionalChannelHandlers: [deadlines()])),
             configuration: ApplicationConfiguration(
-                address: .hostname(configuration.host, port: configuration.port), serverName: "FieldSync"),
+                address: .hostname(address.host, port: address.port), serverName: "FieldSync"),
             onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? 0) },
             logger: logger)
     }

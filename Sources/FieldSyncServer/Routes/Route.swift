@@ -1,20 +1,42 @@
+import FieldSyncModel
 import Hummingbird
 
-/// One endpoint of the API: method, path (Hummingbird's `:parameter` syntax), who may call it, and
-/// the handler, given the caller when the endpoint asks for one.
+/// One endpoint of the API: method, path (Hummingbird's `:parameter` syntax), who may call it, and the
+/// handler. A route for devices gets a ``CallerRequestContext``, whose caller is never missing; an open
+/// route gets the plain ``APIRequestContext``. The two constructors are the only way to make a route, so
+/// a route's access and its handler's context always agree.
 struct Route: Sendable {
-    typealias Handler = @Sendable (Request, BasicRequestContext, Caller?) async throws -> Response
+    enum Handler: Sendable {
+        case open(@Sendable (Request, APIRequestContext) async throws -> Response)
+        case device(@Sendable (Request, CallerRequestContext) async throws -> Response)
+    }
 
     let method: HTTPRequest.Method
     let path: String
     let access: Access
     let handler: Handler
 
-    init(_ method: HTTPRequest.Method, _ path: String, _ access: Access, _ handler: @escaping Handler) {
+    private init(_ method: HTTPRequest.Method, _ path: String, _ access: Access, _ handler: Handler) {
         self.method = method
         self.path = path
         self.access = access
         self.handler = handler
+    }
+
+    /// An endpoint anyone may call: no credentials are asked for.
+    static func open(
+        _ method: HTTPRequest.Method, _ path: String,
+        _ handler: @escaping @Sendable (Request, APIRequestContext) async throws -> Response
+    ) -> Route {
+        Route(method, path, .open, .open(handler))
+    }
+
+    /// An endpoint for enrolled devices of `roles` (admins may call every one).
+    static func device(
+        _ method: HTTPRequest.Method, _ path: String, _ roles: Set<DeviceRole>,
+        _ handler: @escaping @Sendable (Request, CallerRequestContext) async throws -> Response
+    ) -> Route {
+        Route(method, path, .roles(roles), .device(handler))
     }
 
     /// Whether a request path is this route's path, parameters matching any segment.

@@ -19,7 +19,11 @@ public struct FieldSyncServer: Sendable {
     public let codes: EnrollmentCodes
     /// Reads each tally change once for every live stream, and holds the open streams.
     public let live: LiveFeed
-    let credentials: CredentialStore
+    public let credentials: CredentialStore
+    /// Where refused credentials and enrollment codes are logged, a line per client a minute at most.
+    let failures: FailureLog
+    /// The wrong enrollment codes of late, per client address and in all.
+    let enrollmentThrottle: EnrollmentThrottle
     /// Bounds the tallies as of a past moment computed at once.
     let replays: Slots
     /// Bounds the exports of the log sent at once.
@@ -52,8 +56,12 @@ public struct FieldSyncServer: Sendable {
             endedCheckInterval: configuration.endedStreamCheckInterval, logger: logger)
         let server = FieldSyncServer(
             configuration: configuration, pool: pool, events: events, author: ServerAuthor(key: key, store: events),
-            reference: ReferenceCache(store: events), metrics: metrics, codes: EnrollmentCodes(pool: pool),
-            live: live, credentials: credentials,
+            reference: ReferenceCache(store: events), metrics: metrics,
+            codes: EnrollmentCodes(pool: pool, serverKey: key.publicKey),
+            live: live, credentials: credentials, failures: FailureLog(logger: logger),
+            enrollmentThrottle: EnrollmentThrottle(
+                perAddress: configuration.enrollmentAttempts.perAddress, total: configuration.enrollmentAttempts.total,
+                window: .seconds(configuration.enrollmentAttempts.windowSeconds)),
             replays: Slots(limit: configuration.maximumConcurrentReplays, busy: Problem.replaysBusy),
             exports: Slots(limit: configuration.maximumConcurrentExports, busy: Problem.exportsBusy),
             pushRates: PushRates(rate: configuration.pushEventsPerSecond, burst: configuration.pushBurstEvents),

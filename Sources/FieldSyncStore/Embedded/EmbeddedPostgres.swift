@@ -4,13 +4,23 @@ import Synchronization
 
 /// A private PostgreSQL cluster in a data folder, started from the machine's own PostgreSQL programs.
 ///
-/// The cluster listens on 127.0.0.1 only, on a free port, with password authentication; the password
-/// is made once and kept in the data folder (mode 0600). Started as root, it runs the cluster as an
-/// unprivileged user (`postgres` by default), since PostgreSQL refuses to run as root.
+/// The cluster listens on 127.0.0.1 only, on a free port, with password authentication; each password
+/// is made once and kept in the data folder (mode 0600). Started as root, it runs the cluster as the
+/// user that owns the cluster's folder, or as an unprivileged user (`postgres` by default) when it makes
+/// the folder, since PostgreSQL refuses to run as root; the files it adds to a folder owned by another
+/// user are given to that user.
+///
+/// The cluster's superuser `fieldsync` is for administration only: starting, making the roles, backups.
+/// Each start makes sure of the application's roles (``DatabaseRole``): the owner, which owns the
+/// database and runs the migrations, and the server's role, which the server connects as
+/// (``login(_:)``); a database made by an earlier version, owned by the superuser, is handed to the owner.
+/// It also installs the guard that keeps the events table's append-only triggers on
+/// (`Deploy/postgresql-events-guard.sql`).
 ///
 /// The data folder holds:
 /// - `postgres/`: the cluster itself;
 /// - `postgres-password`: the password of the cluster's `fieldsync` superuser;
+/// - `postgres-owner-password`, `postgres-server-password`: those of `fieldsync_owner` and `fieldsync_server`;
 /// - `postgres.log`: what the server printed;
 /// - `fieldsync.lock`: held while a process uses the folder, so two never run one cluster.
 public actor EmbeddedPostgres {
@@ -19,7 +29,8 @@ public actor EmbeddedPostgres {
         public var dataDirectory: String
         /// Where to look for `initdb` and `postgres` instead of the usual places.
         public var binarySearchPaths: [String]?
-        /// The user that runs the cluster when this process is root.
+        /// The user that runs the cluster when this process is root and neither the cluster's folder nor
+        /// the data folder belongs to another user.
         public var unprivilegedUser = "postgres"
         /// The database made for the application.
         public var database = "fieldsync"
@@ -34,30 +45,37 @@ public actor EmbeddedPostgres {
     public let options: Options
     private var server: Process?
     private var lock: FolderLock?
-    /// Where the running cluster is, once ``start()`` has returned.
+    /// Where the running cluster is, as its superuser, once ``start()`` has returned.
     public private(set) var configuration: PostgresConfiguration?
+    /// The application roles' logins on the cluster's database, once started.
+    var logins: [DatabaseRole: PostgresConfiguration] = [:]
 
-    private static let superuser = "fieldsync"
+    /// The superuser initdb makes.
+    static let superuser = "fieldsync"
 
     public init(options: Options) {
         self.options = options
     }
 
     private var clusterDirectory: String { options.dataDirectory + "/postgres" }
-    private var passwordFile: String { options.dataDirectory + "/postgres-password" }
+    private var passwordFile: String { options.dataDirectory + "/" + Self.passwordFileName(of: Self.superuser)! }
     private var logFile: String { options.dataDirectory + "/postgres.log" }
 
     /// The process id of the running server, for tests that need to stop it the hard way.
     public var serverProcessID: Int32? { server?.processIdentifier }
 
     /// Prepares the cluster if the folder is new, starts it, waits until it accepts connections, and
-    /// makes the application database if missing. Restarting on an existing folder keeps its data.
+    /// makes the application database and roles if missing. Restarting on an existing folder keeps its
+    /// data. Returns the superuser's connection to the database, for administration; the application
+    /// connects with ``login(_:)``.
     public func start() async throws -> PostgresConfiguration {
         if let configuration { return configuration }
         let binaries = try PostgresBinaries.locate(searchPaths: options.binarySearchPaths)
         let files = FileManager.default
         try makeDirectory(options.dataDirectory, mode: 0o711)
-        lock = try FolderLock(path: options.dataDirectory + "/fieldsync.lock")
+        let lockFile = options.dataDirectory + "/fieldsync.lock"
+        lock = try FolderLock(path: lockFile)
+        handToFolderOwner(lockFile)
         let owner = try clusterOwner()
 
         if !files.fileExists(atPath: clusterDirectory + "/PG_VERSION") {
@@ -77,8 +95,14 @@ public actor EmbeddedPostgres {
             switch await waitUntilReady(process: process, configuration: server) {
             case .ready:
                 self.server = process
-                try await createDatabaseIfMissing(on: server)
                 let configuration = server.with(database: options.database)
+                do {
+                    try await createDatabaseIfMissing(on: server)
+                    try await prepareRoles(superuser: configuration)
+                } catch {
+                    await stop()
+                    throw error
+                }
                 self.configuration = configuration
                 return configuration
             case .exited:
@@ -106,6 +130,7 @@ public actor EmbeddedPostgres {
         }
         server = nil
         configuration = nil
+        logins = [:]
         lock = nil
     }
 
@@ -151,14 +176,18 @@ public actor EmbeddedPostgres {
     func abandon() {
         server = nil
         configuration = nil
+        logins = [:]
         lock = nil
     }
 
     // MARK: - Preparing the cluster
 
-    /// The user id and group id to run the cluster as, when this process is root.
+    /// The user id and group id to run the cluster as, when this process is root: whoever owns the
+    /// cluster's folder, else the data folder (a service that runs as a user of its own made them),
+    /// else the unprivileged user.
     private func clusterOwner() throws(EmbeddedPostgresError) -> (uid: uid_t, gid: gid_t)? {
         guard geteuid() == 0 else { return nil }
+        if let owner = Self.nonRootOwner(of: clusterDirectory) ?? folderOwner() { return owner }
         guard let entry = getpwnam(options.unprivilegedUser) else {
             throw EmbeddedPostgresError(
                 "running as root, but the user '\(options.unprivilegedUser)' that should run PostgreSQL does not "
@@ -177,7 +206,7 @@ public actor EmbeddedPostgres {
             try await checkReachable(by: owner)
         }
         let password = Base64URLRandom.make(byteCount: 24)
-        try writeSecret(password, to: passwordFile, owner: nil)
+        try writeSecret(password, to: passwordFile, owner: folderOwner())
         let initPasswordFile = options.dataDirectory + "/.initdb-password"
         try writeSecret(password, to: initPasswordFile, owner: owner)
         defer { try? files.removeItem(atPath: initPasswordFile) }
@@ -199,7 +228,7 @@ public actor EmbeddedPostgres {
         let status = try await run("/usr/bin/test", ["-w", clusterDirectory], as: owner, logging: false)
         guard status == 0 else {
             throw EmbeddedPostgresError(
-                "the user '\(options.unprivilegedUser)' cannot reach \(clusterDirectory): give its parent folders "
+                "the user '\(Self.userName(owner.uid))' cannot reach \(clusterDirectory): give its parent folders "
                     + "search permission (chmod o+x) or choose a data folder elsewhere, such as /var/lib/fieldsync")
         }
     }
@@ -219,7 +248,28 @@ public actor EmbeddedPostgres {
         }
     }
 
-    private func writeSecret(_ secret: String, to path: String, owner: (uid: uid_t, gid: gid_t)?) throws {
+    /// The owner of the data folder when this process is root and another user owns it: the files this
+    /// process adds there are given to that user, who runs the service.
+    func folderOwner() -> (uid: uid_t, gid: gid_t)? {
+        guard geteuid() == 0 else { return nil }
+        return Self.nonRootOwner(of: options.dataDirectory)
+    }
+
+    private static func userName(_ uid: uid_t) -> String {
+        getpwuid(uid).map { String(cString: $0.pointee.pw_name) } ?? "uid \(uid)"
+    }
+
+    private static func nonRootOwner(of path: String) -> (uid: uid_t, gid: gid_t)? {
+        var info = stat()
+        guard stat(path, &info) == 0, info.st_uid != 0 else { return nil }
+        return (info.st_uid, info.st_gid)
+    }
+
+    private func handToFolderOwner(_ path: String) {
+        if let owner = folderOwner() { chown(path, owner.uid, owner.gid) }
+    }
+
+    func writeSecret(_ secret: String, to path: String, owner: (uid: uid_t, gid: gid_t)?) throws {
         let created = FileManager.default.createFile(
             atPath: path, contents: Data((secret + "\n").utf8), attributes: [.posixPermissions: 0o600])
         guard created else { throw EmbeddedPostgresError("cannot write \(path)") }
@@ -291,12 +341,11 @@ public actor EmbeddedPostgres {
         throws -> Process
     {
         let process = Process()
-        if owner != nil {
+        if let owner {
             // PostgreSQL refuses to run as root: drop to the unprivileged user for this program only.
             process.executableURL = URL(fileURLWithPath: "/usr/bin/setpriv")
             process.arguments =
-                ["--reuid=\(options.unprivilegedUser)", "--regid=\(options.unprivilegedUser)", "--init-groups", "--"]
-                + [program] + arguments
+                ["--reuid=\(owner.uid)", "--regid=\(owner.gid)", "--init-groups", "--"] + [program] + arguments
         } else {
             process.executableURL = URL(fileURLWithPath: program)
             process.arguments = arguments
@@ -336,6 +385,7 @@ public actor EmbeddedPostgres {
     private func openLog() throws -> FileHandle {
         if !FileManager.default.fileExists(atPath: logFile) {
             _ = FileManager.default.createFile(atPath: logFile, contents: nil, attributes: [.posixPermissions: 0o640])
+            handToFolderOwner(logFile)
         }
         let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: logFile))
         try handle.seekToEnd()

@@ -63,6 +63,15 @@ extension EventStore {
             """)
     }
 
+    /// The stored events of one type about one subject (a device's assignments, say), in position order.
+    public func events(type: String, subject: String) async throws -> [StoredEventRecord] {
+        try await read(
+            """
+            SELECT \(unsafeRaw: Self.columns) FROM events
+            WHERE type = \(type) AND subject = \(subject) ORDER BY position
+            """)
+    }
+
     /// The stored events with these ids (lowercase UUIDs), in position order; ids not stored are left out.
     public func events(ids: [String]) async throws -> [StoredEventRecord] {
         guard !ids.isEmpty else { return [] }

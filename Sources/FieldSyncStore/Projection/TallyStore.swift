@@ -30,6 +30,37 @@ public struct TallyStore: Sendable {
     public func snapshot(
         kinds: [TallyRow.Kind] = [], keys: [(kind: TallyRow.Kind, key: String)] = [], projector: String = "tallies"
     ) async throws -> TallySnapshot {
+        try await readSnapshot(projector: projector) { connection in
+            try await connection.query(
+                """
+                SELECT kind, key, document::text FROM tallies
+                WHERE kind = ANY(\(kinds.map(\.rawValue))::text[])
+                   OR (kind, key) IN (
+                       SELECT * FROM unnest(\(keys.map(\.kind.rawValue))::text[], \(keys.map(\.key))::text[]))
+                ORDER BY kind, key
+                """)
+        }
+    }
+
+    /// The projector's checkpoint and the documents of every station an editor should look at: with
+    /// reports held for review, a disputed result, or a flag.
+    public func stationsToReview(projector: String = "tallies") async throws -> TallySnapshot {
+        try await readSnapshot(projector: projector) { connection in
+            try await connection.query(
+                """
+                SELECT kind, key, document::text FROM tallies
+                WHERE kind = 'station' AND (
+                    jsonb_array_length(document->'held') > 0 OR jsonb_array_length(document->'flags') > 0
+                    OR document->'results' @> '[{"status": "disputed"}]')
+                ORDER BY key
+                """)
+        }
+    }
+
+    /// The checkpoint and the rows `query` reads (kind, key, document text), in one read-only snapshot.
+    private func readSnapshot(
+        projector: String, _ query: (PostgresConnection) async throws -> PostgresResult
+    ) async throws -> TallySnapshot {
         try await pool.withConnection { connection in
             try await connection.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
             do {
@@ -37,15 +68,7 @@ public struct TallyStore: Sendable {
                     try await connection.query(
                         "SELECT position FROM projector_checkpoints WHERE projector = \(projector)"
                     ).first?.decode(Int64.self, column: 0) ?? 0
-                let rows = try await connection.query(
-                    """
-                    SELECT kind, key, document::text FROM tallies
-                    WHERE kind = ANY(\(kinds.map(\.rawValue))::text[])
-                       OR (kind, key) IN (
-                           SELECT * FROM unnest(\(keys.map(\.kind.rawValue))::text[], \(keys.map(\.key))::text[]))
-                    ORDER BY kind, key
-                    """
-                ).map { row in
+                let rows = try await query(connection).map { row in
                     TallySnapshot.Document(
                         kind: TallyRow.Kind(rawValue: try row.decode(String.self, column: 0)) ?? .station,
                         key: try row.decode(column: 1), text: try row.decode(column: 2))

@@ -64,6 +64,12 @@ extension TallyExplanation {
                     + "\(incident.time) by \(incident.device)")
             lines += eventLines(incident.events)
         }
+        for held in station.held {
+            lines.append(
+                "Held (\(held.reason.rawValue)): \(held.events.count) events from \(held.device), not counted"
+                    + (held.results.isEmpty ? "" : "; Form-45 for " + held.results.map(\.constituency.rawValue).joined(separator: ", ")))
+            lines += eventLines(held.review.map { [$0] } ?? [])
+        }
         if !station.flags.isEmpty {
             lines.append("")
             lines.append("Flags:")
@@ -83,10 +89,15 @@ extension TallyExplanation {
         case .unreported: why = "no device has reported a Form-45 for this seat"
         case .reported: why = "one device reported; its figures count"
         case .confirmed: why = "\(result.reports.count) devices reported the same figures; they count"
+        case .verified: why = "an editor verified these reports against the signed sheet; they count"
         case .disputed:
             why = "\(result.reports.count) devices reported different figures; left out of the counted totals"
         }
         var lines = ["\(seat): \(result.status.rawValue) — \(why)"]
+        if let review = result.verification { lines += eventLines([review], indent: "  verified by ") }
+        if result.held > 0 {
+            lines.append("  \(result.held) more reports are held for review: they neither count nor dispute")
+        }
         guard !result.reports.isEmpty else { return lines }
         let order = tally.constituency(seat)?.candidates.map(\.id) ?? []
         if let counted = result.counted {

@@ -5,8 +5,10 @@ public struct CandidateTally: Hashable, Sendable, TallyDocument, CanonicalPart {
     public let id: CandidateID
     /// The reference definition; nil if a report names a candidate the reference data does not.
     public let candidate: Candidate?
-    /// Votes from the counted (reported and confirmed) stations.
+    /// Votes from the counted (reported, confirmed and verified) stations.
     public let votes: Int
+    /// The part of ``votes`` from stations whose result an editor verified.
+    public let verifiedVotes: Int
     /// The least the disputed stations could add.
     public let disputedMinimum: Int
     /// The most the disputed stations could add.
@@ -37,6 +39,7 @@ public struct CandidateTally: Hashable, Sendable, TallyDocument, CanonicalPart {
             if let independent { w.value(independent) } else { w.null() }
             w.member("name", candidate?.name)
             w.member("party", party)
+            w.member("verifiedVotes", verifiedVotes)
             w.member("votes", votes)
         }
     }

@@ -6,6 +6,8 @@ struct ConstituencyAggregate: Sendable {
     var stations = StationCounts()
     var registered = 0
     var votes = [CandidateID: Int]()
+    /// The part of `votes` from verified stations.
+    var verifiedVotes = [CandidateID: Int]()
     var rejected = 0
     var totalCast = 0
     var countedRegistered = 0
@@ -30,10 +32,11 @@ struct ConstituencyAggregate: Sendable {
     }
 
     private mutating func apply(_ contribution: ContestContribution, of station: StationCode, sign: Int) {
-        stations.add(contribution.status, sign)
+        stations.add(contribution.status, held: contribution.held, sign)
         registered += sign * contribution.registered
         if contribution.status.isCounted {
             Self.add(contribution.votes, to: &votes, sign)
+            if contribution.status == .verified { Self.add(contribution.votes, to: &verifiedVotes, sign) }
             rejected += sign * contribution.rejected
             totalCast += sign * contribution.totalCast
             countedRegistered += sign * contribution.registered

@@ -15,8 +15,8 @@ struct ConstituencyDerivation: Sendable {
         var candidates = ids.map { id in
             CandidateTally(
                 id: id, candidate: reference.candidates[id], votes: aggregate.votes[id] ?? 0,
-                disputedMinimum: aggregate.disputedMinimum[id] ?? 0, disputedMaximum: aggregate.disputedMaximum[id] ?? 0
-            )
+                verifiedVotes: aggregate.verifiedVotes[id] ?? 0, disputedMinimum: aggregate.disputedMinimum[id] ?? 0,
+                disputedMaximum: aggregate.disputedMaximum[id] ?? 0)
         }
         candidates.sort { $0.votes != $1.votes ? $0.votes > $1.votes : $0.id < $1.id }
 

@@ -5,6 +5,8 @@ import FieldSyncModel
 /// keeps each contribution to take it back out exactly when the station changes.
 struct ContestContribution: Equatable, Sendable {
     var status = ResultStatus.unreported
+    /// Whether some device's report for the seat is held for review.
+    var held = false
     /// The station's registered voters.
     var registered = 0
     /// Counted figures (reported or confirmed).
@@ -28,6 +30,7 @@ struct ContestContribution: Equatable, Sendable {
         for flag in tally.flags { stationFlags[flag.code, default: 0] += 1 }
         guard let result = tally.result(for: constituency) else { return }
         status = result.status
+        held = result.held > 0
         if let counted = result.counted {
             votes = counted.votes
             rejected = counted.rejected

@@ -5,20 +5,25 @@ public struct StationCounts: Hashable, Sendable, TallyDocument, CanonicalPart {
     public var total = 0
     public var reported = 0
     public var confirmed = 0
+    public var verified = 0
     public var disputed = 0
     public var unreported = 0
+    /// Stations with reports held for review (whatever their status from the reports that count).
+    public var held = 0
 
     public init() {}
 
-    /// Reported and confirmed: the stations in the counted totals.
-    public var counted: Int { reported + confirmed }
+    /// Reported, confirmed and verified: the stations in the counted totals.
+    public var counted: Int { reported + confirmed + verified }
 
-    mutating func add(_ status: ResultStatus, _ sign: Int) {
+    mutating func add(_ status: ResultStatus, held isHeld: Bool, _ sign: Int) {
         total += sign
+        if isHeld { held += sign }
         switch status {
         case .unreported: unreported += sign
         case .reported: reported += sign
         case .confirmed: confirmed += sign
+        case .verified: verified += sign
         case .disputed: disputed += sign
         }
     }
@@ -27,8 +32,10 @@ public struct StationCounts: Hashable, Sendable, TallyDocument, CanonicalPart {
         total += other.total
         reported += other.reported
         confirmed += other.confirmed
+        verified += other.verified
         disputed += other.disputed
         unreported += other.unreported
+        held += other.held
     }
 
     public var canonicalBytes: [UInt8] { CanonicalWriter.document { write(to: &$0) } }
@@ -38,9 +45,11 @@ public struct StationCounts: Hashable, Sendable, TallyDocument, CanonicalPart {
             w.member("confirmed", confirmed)
             w.member("counted", counted)
             w.member("disputed", disputed)
+            w.member("held", held)
             w.member("reported", reported)
             w.member("total", total)
             w.member("unreported", unreported)
+            w.member("verified", verified)
         }
     }
 }

@@ -19,6 +19,10 @@ public enum FlagCode: String, CaseIterable, Sendable, Hashable, Comparable {
     case form45Refused = "form45-refused"
     /// A correction that could not apply (not an earlier, correctable event of the same device).
     case correctionNotApplied = "correction-not-applied"
+    /// Observations of a device not assigned to the station, held for an editor's review.
+    case reportHeld = "report-held"
+    /// An editor's verification of a result that no longer matches its reports.
+    case verificationOutdated = "verification-outdated"
     // Constituency scope.
     /// Rejected ballots at or above the margin between leader and runner-up.
     case rejectedAtOrAboveMargin = "rejected-at-or-above-margin"

@@ -128,4 +128,31 @@ extension StationDerivation {
                     events: [correction.event] + target))
         }
     }
+
+    /// Every device whose observations are held because it is not assigned to the station.
+    func flagHeld(_ held: [HeldReport], into flags: inout [TallyFlag]) {
+        for report in held where report.reason == .unassigned {
+            let results = report.results.map(\.constituency.rawValue)
+            flags.append(
+                TallyFlag(
+                    code: .reportHeld, scope: scope,
+                    message: "\(report.events.count) events from device \(report.device), which is not assigned to "
+                        + "station \(code), are held for review"
+                        + (results.isEmpty ? "" : ", with a Form-45 for " + results.joined(separator: " and ")),
+                    events: report.events))
+        }
+    }
+
+    /// Every seat whose latest verification no longer matches the reports that count.
+    func flagVerifications(_ contests: [ContestResult], into flags: inout [TallyFlag]) {
+        for contest in contests {
+            guard let review = contest.outdatedVerification else { continue }
+            flags.append(
+                TallyFlag(
+                    code: .verificationOutdated, scope: scope,
+                    message: "the verification of the \(contest.constituency) result no longer matches its reports "
+                        + "(now \(contest.status.rawValue))",
+                    events: [review] + contest.events))
+        }
+    }
 }

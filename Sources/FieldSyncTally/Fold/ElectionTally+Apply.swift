@@ -45,6 +45,7 @@ extension ElectionTally {
             return
         }
         guard let station else { return }
+        stationsByDevice[event.device, default: []].insert(station)
         let record = ObservationRecord(event)
         if case .reportCorrected(let correction) = event.payload {
             facts[station, default: StationFacts()].corrections[event.id] = record
@@ -73,6 +74,12 @@ extension ElectionTally {
         case .candidateDefined(let candidate):
             if let old = reference.candidates[candidate.id] { touched.constituencies.insert(old.constituency) }
             touched.constituencies.insert(candidate.constituency)
+        case .deviceAssigned(let assignment):
+            touched.stations.formUnion(stationsByDevice[assignment.device] ?? [])
+        case .reportReviewed(let review):
+            facts[review.station, default: StationFacts()].reviews[event.id] = ReviewRecord(
+                id: event.id, seq: event.seq, review: review)
+            touched.stations.insert(review.station)
         default:
             break
         }
@@ -88,7 +95,7 @@ extension ElectionTally {
             let definition = reference.stations[code]
             let tally = StationDerivation(
                 code: code, facts: facts[code] ?? StationFacts(), station: definition, calendar: calendar,
-                index: index
+                index: index, coverage: reference.coverage
             ).tally()
             if stationTallies[code] != tally {
                 stationTallies[code] = tally

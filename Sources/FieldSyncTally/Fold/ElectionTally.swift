@@ -26,6 +26,8 @@ public struct ElectionTally: Sendable {
     var facts: [StationCode: StationFacts] = [:]
     /// The corrections naming each event id, to re-derive their station when that event arrives.
     var correctionsByTarget: [EventID: [EventID]] = [:]
+    /// The stations each device observed, to re-derive them when the device is assigned.
+    var stationsByDevice: [DeviceID: Set<StationCode>] = [:]
     var stationTallies: [StationCode: StationTally] = [:]
     var contributions: [StationCode: [ConstituencyCode: ContestContribution]] = [:]
     var aggregates: [ConstituencyCode: ConstituencyAggregate] = [:]

@@ -7,4 +7,6 @@ struct StationFacts: Sendable {
     var observations: [EventID: ObservationRecord] = [:]
     /// Corrections whose subject is this station.
     var corrections: [EventID: ObservationRecord] = [:]
+    /// Editors' reviews of reports at this station.
+    var reviews: [EventID: ReviewRecord] = [:]
 }

@@ -5,14 +5,17 @@ public enum TallyCutoff: Hashable, Sendable {
     /// The events at or before this position in the log: the tallies as the server had them then.
     case position(Int64)
     /// The events observed at or before this time (their `time`), whenever they arrived: the tallies
-    /// as the reporters had seen things by then. Reference events are cut by their time too.
+    /// as the reporters had seen things by then. Definitions are cut by their time too; assignments and
+    /// editors' reviews are not: they say who counts, and are applied as they stand.
     case observedAtOrBefore(Timestamp)
 
     /// Whether `event` is part of the tally as of this moment.
     public func includes(_ event: StoredEvent) -> Bool {
         switch self {
         case .position(let position): event.position <= position
-        case .observedAtOrBefore(let time): event.event.time.instant <= time
+        case .observedAtOrBefore(let time):
+            event.event.type == .deviceAssigned || event.event.type == .reportReviewed
+                || event.event.time.instant <= time
         }
     }
 }

@@ -188,6 +188,12 @@ struct CanonicalWriter: Sendable {
         self.value(value)
     }
 
+    /// An event id, or null.
+    mutating func member(_ name: StaticString, _ value: EventID?) {
+        self.name(name)
+        if let value { self.value(value) } else { null() }
+    }
+
     /// `[event]` or `[event, correction]`.
     mutating func member(_ name: StaticString, _ event: EventID, _ correction: EventID?) {
         self.name(name)

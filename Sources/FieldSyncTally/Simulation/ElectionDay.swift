@@ -33,12 +33,18 @@ public struct ElectionDay: Sendable {
         public var lowCounts = 0.03
         /// The chance a device reports no Form-45 for a seat.
         public var missingResults = 0.05
+        /// The chance a device is not assigned to its station: its observations are held for review.
+        public var unassignedDevices = 0.0
+        /// The chance an editor reviews a station: accepts or rejects one device's observations, or
+        /// verifies one device's first Form-45.
+        public var reviews = 0.0
 
         public init() {}
     }
 
-    /// The server's chain: constituencies, stations, candidates.
-    public let reference: [Event]
+    /// The server's chain: constituencies, stations, candidates, then each device's assignment to its
+    /// station.
+    public private(set) var reference: [Event]
     /// Each device's chain, in sequence order.
     public let devices: [[Event]]
 
@@ -71,6 +77,66 @@ public struct ElectionDay: Sendable {
             devices += day.devices(random: &random)
         }
         self.devices = devices
+        reference += Self.decisions(devices: devices, options: options, server: &server)
+    }
+
+    /// The editor who makes the day's reviews.
+    public static let editor = DeviceID("e0000000000000000000")!
+
+    /// Each device's assignment to its station (but for the ``Options/unassignedDevices``), then the
+    /// editors' reviews (``Options/reviews``). Drawn from a generator of their own: the rest of the day
+    /// is the same whatever these options say.
+    private static func decisions(devices: [[Event]], options: Options, server: inout UnsignedChain) -> [Event] {
+        var random = SplitMix64(seed: options.seed ^ 0xA551_6A3E_D000)
+        let time = ObservedTime("2024-01-25T09:00:00+05:00")!
+        var decisions = [Event]()
+        func append(_ payload: Payload) {
+            decisions.append(try! server.append(EventDraft(payload: payload, time: time), id: eventID(&random)))
+        }
+        var devicesAt = [StationCode: [[Event]]]()
+        for chain in devices {
+            guard let station = chain.first?.station else { continue }
+            devicesAt[station, default: []].append(chain)
+            if random.chance(options.unassignedDevices) { continue }
+            append(
+                .deviceAssigned(StationAssignment(device: chain[0].device, stations: [station], constituencies: [])))
+        }
+        for station in devicesAt.keys.sorted() where random.chance(options.reviews) {
+            let chains = devicesAt[station]!
+            let chain = random.pick(chains)
+            switch random.next(below: 3) {
+            case 0:
+                append(
+                    .reportReviewed(
+                        ReportReview(
+                            station: station, device: chain[0].device, accepted: true, editor: editor,
+                            reason: "Confirmed by phone (synthetic)")))
+            case 1:
+                append(
+                    .reportReviewed(
+                        ReportReview(
+                            station: station, device: chain[0].device, accepted: false, editor: editor,
+                            reason: "Figures do not match the sheet (synthetic)")))
+            default:
+                // Every device's first Form-45 for one seat: verified while those are the seat's counted
+                // reports as they stand; outdated otherwise (a dispute, a correction, a held device).
+                guard let result = chain.first(where: { $0.type == .resultReported }),
+                    case .resultReported(let form) = result.payload
+                else { continue }
+                let reports = chains.compactMap { chain in
+                    chain.first { event in
+                        guard case .resultReported(let other) = event.payload else { return false }
+                        return other.constituency == form.constituency
+                    }?.id
+                }
+                append(
+                    .reportReviewed(
+                        ReportReview(
+                            station: station, verifying: form.constituency, events: reports, editor: editor,
+                            reason: "Checked against the photo (synthetic)")))
+            }
+        }
+        return decisions
     }
 
     /// A day over Karachi's demo reference data, for the given NA seats (all 22 by default) and the

@@ -4,22 +4,48 @@ import FieldSyncModel
 /// (observation time, then event id; or device, then sequence), never by arrival.
 struct StationDerivation: Sendable {
     let code: StationCode
-    let facts: StationFacts
+    var facts: StationFacts
     /// The reference definition, if any.
     let station: PollingStation?
     let calendar: ElectionCalendar
     /// Every event seen, to check what a correction names.
     let index: [EventID: EventLocation]
+    /// The stations each device is assigned to.
+    let coverage: [DeviceID: StationCoverage]
 
+    /// The station's tally: the observations of the devices that count (``StationAdmission``), with the
+    /// held ones listed apart.
     func tally() -> StationTally {
-        let (standing, corrections) = resolveCorrections()
+        let admission = StationAdmission(code: code, station: station, facts: facts, coverage: coverage)
+        guard !admission.held.isEmpty else { return derive(held: []) }
+        var counted = self
+        counted.facts = admission.admitted
+        return counted.derive(held: admission.held.map(heldReport))
+    }
+
+    /// The effective observations of a station's facts, by kind.
+    struct Effective {
         var opened = [EffectiveObservation]()
         var closed = [EffectiveObservation]()
         var agentReports = [EffectiveObservation]()
         var incidents = [IncidentReport]()
         var turnout = [TurnoutReading]()
-        turnout.reserveCapacity(facts.observations.count)
         var results = [EffectiveObservation]()
+
+        /// The events behind every observation: each one's events (the original, then the correction that
+        /// stands on it), the observations in the order of their original event ids.
+        var events: [EventID] {
+            var all = (opened + closed + agentReports + results).map { ($0.place, $0.events) }
+            all += incidents.map { ($0.event, $0.events) }
+            all += turnout.map { ($0.event, $0.events) }
+            return all.sorted { $0.0 < $1.0 }.flatMap(\.1)
+        }
+    }
+
+    /// Every observation as it stands after the `standing` corrections, sorted where a tally lists them.
+    func effective(_ standing: [EventID: ObservationRecord]) -> Effective {
+        var effective = Effective()
+        effective.turnout.reserveCapacity(facts.observations.count)
         let registered = station?.voters.total
         for record in facts.observations.values {
             var payload = record.payload
@@ -33,14 +59,14 @@ struct StationDerivation: Sendable {
             }
             switch payload {
             case .turnoutCounted(let count):
-                turnout.append(
+                effective.turnout.append(
                     TurnoutReading(
                         event: record.id, device: record.device, asOf: count.asOf, votesCast: count.votesCast,
                         male: count.male, female: count.female,
                         basisPoints: registered.flatMap { Turnout.basisPoints(count.votesCast, of: $0) },
                         correction: correction))
             case .incidentObserved(let incident):
-                incidents.append(
+                effective.incidents.append(
                     IncidentReport(
                         event: record.id, device: record.device, time: record.time, incident: incident,
                         correction: correction))
@@ -49,30 +75,52 @@ struct StationDerivation: Sendable {
                     place: record.id, device: record.device, time: record.time, payload: payload,
                     correction: correction)
                 switch payload {
-                case .stationOpened: opened.append(observation)
-                case .stationClosed: closed.append(observation)
-                case .agentsObserved: agentReports.append(observation)
-                default: results.append(observation)
+                case .stationOpened: effective.opened.append(observation)
+                case .stationClosed: effective.closed.append(observation)
+                case .agentsObserved: effective.agentReports.append(observation)
+                default: effective.results.append(observation)
                 }
             default:
                 break
             }
         }
-        incidents.sort { $0.order < $1.order }
-        turnout.sort { $0.order < $1.order }
-        let contests = contestResults(results)
-        let opening = self.opening(opened)
-        let closing = self.closing(closed)
+        effective.incidents.sort { $0.order < $1.order }
+        effective.turnout.sort { $0.order < $1.order }
+        return effective
+    }
+
+    private func derive(held: [HeldReport]) -> StationTally {
+        let (standing, corrections) = resolveCorrections()
+        let effective = self.effective(standing)
+        let contests = contestResults(effective.results, held: held)
+        let opening = self.opening(effective.opened)
+        let closing = self.closing(effective.closed)
         var flags = [TallyFlag]()
         flagResults(contests, into: &flags)
-        flagTurnout(turnout, into: &flags)
+        flagTurnout(effective.turnout, into: &flags)
         flagClosing(closing, contests: contests, into: &flags)
-        flagRefusals(incidents, into: &flags)
+        flagRefusals(effective.incidents, into: &flags)
         flagCorrections(corrections, into: &flags)
+        flagHeld(held, into: &flags)
+        flagVerifications(contests, into: &flags)
         if flags.count > 1 { flags.sort() }
         return StationTally(
-            code: code, station: station, opening: opening, closing: closing, agents: agents(agentReports),
-            incidents: incidents, turnout: turnout, results: contests, corrections: corrections, flags: flags)
+            code: code, station: station, opening: opening, closing: closing,
+            agents: agents(effective.agentReports), incidents: effective.incidents, turnout: effective.turnout,
+            results: contests, corrections: corrections, held: held, flags: flags)
+    }
+
+    /// What one held device's observations are, as they stand after its own corrections.
+    private func heldReport(_ held: StationAdmission.Held) -> HeldReport {
+        var derivation = self
+        derivation.facts = held.facts
+        let effective = derivation.effective(derivation.resolveCorrections().0)
+        let results = derivation.contestResults(effective.results, held: []).flatMap { contest in
+            contest.reports.map { HeldResult(constituency: contest.constituency, report: $0) }
+        }
+        return HeldReport(
+            device: held.device, reason: held.reason, review: held.review, events: effective.events,
+            results: results)
     }
 
     // MARK: Corrections
@@ -178,8 +226,9 @@ struct StationDerivation: Sendable {
 
     // MARK: Turnout and results
 
-    /// One result per seat: the station's two seats and any other seat named by a report.
-    private func contestResults(_ reports: [EffectiveObservation]) -> [ContestResult] {
+    /// One result per seat: the station's two seats and any other seat named by a report. `held` gives,
+    /// per seat, how many devices' reports are held; the latest verification of each seat is weighed.
+    private func contestResults(_ reports: [EffectiveObservation], held: [HeldReport]) -> [ContestResult] {
         var byContest = [ConstituencyCode: [EffectiveObservation]]()
         for report in reports {
             guard case .resultReported(let result) = report.payload else { continue }
@@ -187,6 +236,7 @@ struct StationDerivation: Sendable {
         }
         var contests = Set(byContest.keys)
         if let station { contests.formUnion(station.constituencies) }
+        for report in held { contests.formUnion(report.results.map(\.constituency)) }
         return contests.sorted().map { contest in
             let latest = (byContest[contest] ?? []).latestPerDevice().sorted { $0.device < $1.device }
             let reports = latest.map { observation -> Form45Report in
@@ -196,7 +246,15 @@ struct StationDerivation: Sendable {
                     figures: Form45Figures(result),
                     registeredVoters: result.registeredVoters, correction: observation.correction)
             }
-            return ContestResult(constituency: contest, reports: reports)
+            let verification = facts.reviews.values.standing { record in
+                record.review.decision == .verified && record.review.constituency == contest
+            }
+            let heldReports = held.reduce(0) { count, report in
+                count + report.results.filter { $0.constituency == contest }.count
+            }
+            return ContestResult(
+                constituency: contest, reports: reports,
+                verification: verification.map { ($0.id, Set($0.review.events)) }, held: heldReports)
         }
     }
 }

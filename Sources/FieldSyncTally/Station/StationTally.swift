@@ -21,6 +21,8 @@ public struct StationTally: Hashable, Sendable, TallyDocument, CanonicalPart {
     public let results: [ContestResult]
     /// In device order, then sequence order.
     public let corrections: [CorrectionReport]
+    /// The devices whose observations here are held out of the tally, in device order.
+    public let held: [HeldReport]
     public let flags: [TallyFlag]
 
     /// The latest turnout count.
@@ -38,6 +40,7 @@ public struct StationTally: Hashable, Sendable, TallyDocument, CanonicalPart {
             w.member("corrections") { $0.array(corrections) { $1.write(to: &$0) } }
             w.member("defined", station != nil)
             w.member("flags") { $0.array(flags) { $1.write(to: &$0) } }
+            w.member("held") { $0.array(held) { $1.write(to: &$0) } }
             w.member("incidents") { $0.array(incidents) { $1.write(to: &$0) } }
             w.member("name", station?.name)
             w.member("national", station?.national.rawValue)

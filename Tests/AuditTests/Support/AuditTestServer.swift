@@ -9,7 +9,7 @@ import NIOCore
 import NIOHTTP1
 
 /// A FieldSync server with its projector, running in the test process on a free loopback port, on a fresh
-/// database of the shared test cluster (whose connection is the PostgreSQL superuser's), with the reference
+/// database of the shared test cluster (connected as the server's role, as `fieldsync serve` is), with the reference
 /// data of NA-248's first four stations. The polling day is pushed over real HTTP by three enrolled
 /// reporters; an auditor's token reads it back.
 struct AuditTestServer: Sendable {
@@ -55,7 +55,7 @@ struct AuditTestServer: Sendable {
     ) async throws
         -> (token: String, device: DeviceID)
     {
-        let code = try await server.codes.issue(role: role, name: "Test \(role.rawValue)", validForSeconds: 3600).code
+        let code = try await server.testCode(role, name: "Test \(role.rawValue)")
         var body: [String: JSONValue] = ["code": .string(code.description)]
         if let key { body["publicKey"] = .string(key.publicKey.base64URL) }
         let (status, answer) = try await post(url + "/v1/enroll", body: CanonicalJSON.bytes(.object(body)))
@@ -147,7 +147,9 @@ struct AuditTestServer: Sendable {
 
     /// Runs SQL as the PostgreSQL superuser on the server's database.
     func superuser(_ sql: SQL) async throws {
-        try await pool.withConnection { connection in _ = try await connection.execute(sql) }
+        try await TestCluster.shared.withConnection(as: .superuser, on: pool) { connection in
+            _ = try await connection.execute(sql)
+        }
     }
 
     /// The `fieldsync` arguments that name this server and the auditor's token.

@@ -13,7 +13,7 @@ struct SignedLog {
     init() {
         events = election.reference
         for (index, reporter) in reporters.enumerated() {
-            events.append(election.enroll(reporter.key, name: "Reporter \(index + 1)"))
+            events.append(contentsOf: election.enroll(reporter.key, name: "Reporter \(index + 1)"))
         }
         let stations = election.stations
         let candidates = election.candidates(in: election.seats[0])

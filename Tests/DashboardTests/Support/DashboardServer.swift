@@ -27,9 +27,10 @@ struct DashboardServer: Sendable {
         }
     }
 
-    /// A one-time code, as `fieldsync admin enroll --role … --name …` makes it.
-    func code(_ role: DeviceRole, name: String) async throws -> String {
-        try await server.codes.issue(role: role, name: name, validForSeconds: 3600).code.description
+    /// A one-time code, as `fieldsync admin enroll --role … --name …` makes it. A reporter's covers every
+    /// National Assembly seat unless `assignment` names what it covers.
+    func code(_ role: DeviceRole, name: String, assignment: CodeAssignment? = nil) async throws -> String {
+        try await server.testCode(role, name: name, assignment: assignment).description
     }
 
     /// An editor's token: a code exchanged over HTTP, as the dashboard's sign-in does.
@@ -42,11 +43,12 @@ struct DashboardServer: Sendable {
         return token
     }
 
-    /// A reporter's device: a new key, enrolled over HTTP.
-    func reporter(name: String = "Reporter") async throws -> Reporter {
+    /// A reporter's device: a new key, enrolled over HTTP, assigned to every NA seat or to `assignment`.
+    func reporter(name: String = "Reporter", assignment: CodeAssignment? = nil) async throws -> Reporter {
         let key = SigningKey.generate()
         let body: JSONValue = [
-            "code": .string(try await code(.reporter, name: name)), "publicKey": .string(key.publicKey.base64URL),
+            "code": .string(try await code(.reporter, name: name, assignment: assignment)),
+            "publicKey": .string(key.publicKey.base64URL),
         ]
         let answer = try await HTTP.post(url + "/v1/enroll", json: body)
         guard answer.status == 201, let token = try answer.json()["token"]?.stringValue,

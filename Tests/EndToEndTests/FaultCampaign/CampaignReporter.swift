@@ -11,13 +11,17 @@ import Foundation
 struct CampaignReporter: Sendable {
     let laptop: ReporterLaptop
     let station: PollingStation
+    /// A station of a seat the reporter is not assigned to: every fifth extra count is recorded there, and
+    /// must be held, never counted.
+    let stray: PollingStation
     /// The simulated day's observations not yet recorded, with the ids they were made with (corrections
     /// name the events they correct by id).
     private var day: ArraySlice<(id: EventID, draft: EventDraft)>
     private var extraCounts = 0
 
-    init(laptop: ReporterLaptop, day: [Event], reference: ReferenceData) throws {
+    init(laptop: ReporterLaptop, day: [Event], reference: ReferenceData, stray: PollingStation) throws {
         self.laptop = laptop
+        self.stray = stray
         let code = try require(day.first?.station, "a simulated reporter without observations")
         self.station = try require(reference.stations[code], "station \(code) is not in the reference data")
         self.day = ArraySlice(
@@ -45,13 +49,15 @@ struct CampaignReporter: Sendable {
         }
     }
 
-    /// A turnout count later in the afternoon, each a little higher than the one before.
+    /// A turnout count later in the afternoon, each a little higher than the one before; every fifth at the
+    /// stray station.
     private mutating func nextCount() -> EventDraft {
         extraCounts += 1
         let start = Timestamp(rfc3339: "2024-02-08T12:00:00+05:00")!
         let time = ObservedTime(start.adding(seconds: Int64(extraCounts * 7 % 14_400)))
+        let at = extraCounts % 5 == 0 ? stray : station
         return EventDraft(
-            payload: .turnoutCounted(TurnoutCount(asOf: time, votesCast: extraCounts % station.voters.total)),
-            subject: station.code.rawValue, time: time)
+            payload: .turnoutCounted(TurnoutCount(asOf: time, votesCast: extraCounts % at.voters.total)),
+            subject: at.code.rawValue, time: time)
     }
 }

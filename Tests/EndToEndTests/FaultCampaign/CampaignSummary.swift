@@ -27,6 +27,8 @@ struct CampaignSummary: Sendable, CustomStringConvertible {
     var duplicated = 0
     /// Events the server held for a reporter that its log does not have, summed over every check.
     var unexpected = 0
+    /// Events recorded at a station of a seat no reporter is assigned to, held (never counted) at the last check.
+    var held = 0
     /// Events on the server when the campaign ended (reference data and enrollments included).
     var serverPosition: Int64 = 0
     var elapsed: Duration = .zero
@@ -52,11 +54,13 @@ struct CampaignSummary: Sendable, CustomStringConvertible {
         lines.append(
             "Events recorded by the reporters: \(events); lost: \(lost); duplicated: \(duplicated); "
                 + "unexpected: \(unexpected) (server log: \(serverPosition) events with reference data and enrollments); "
-                + "torn lines set aside after a killed recording: \(quarantined)")
+                + "torn lines set aside after a killed recording: \(quarantined); recorded where the reporter is not "
+                + "assigned, held and never counted: \(held)")
         lines.append(
             "Invariant checked \(checks) times, after every fault: each reporter's events on the server exactly "
                 + "once; the new export lines verified (signatures, device and global chains, signed head); the "
-                + "reporters' seats and stations tallied as the auditor's own fold (the city, districts and every "
+                + "reporters' seats and stations tallied as the auditor's own fold, which applies the assignment "
+                + "rule, with nothing counted where they are not assigned (the city, districts and every "
                 + "seat every \(overviewEvery) checks). Whole log exported and re-verified by fieldsync audit export, "
                 + "verify and replay --compare \(wholeLogChecks) times.")
         lines.append(failures.isEmpty ? "Every check passed." : "FAILURES:\n" + failures.joined(separator: "\n"))

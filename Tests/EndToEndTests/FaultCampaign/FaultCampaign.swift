@@ -1,6 +1,7 @@
 import FieldSyncClient
 import FieldSyncModel
 import FieldSyncStore
+import FieldSyncTally
 import FieldSyncTestSupport
 import Foundation
 import Synchronization
@@ -69,15 +70,20 @@ struct FaultCampaign {
             let server = try await ServerUnderTest.start(databaseURL: url)
             let proxy = try FaultProxy(upstreamPort: server.port)
             var laptops = [ReporterLaptop]()
+            // Assigned to the campaign's two seats: what they record at a station of NA-237 is held.
+            let seats = [ConstituencyCode("NA-235")!, ConstituencyCode("NA-236")!]
             for index in 1...options.reporters {
-                laptops.append(try await ReporterLaptop.enroll(on: server, name: "Reporter \(index)", via: proxy.url))
+                laptops.append(
+                    try await ReporterLaptop.enroll(
+                        on: server, name: "Reporter \(index)", via: proxy.url, seats: seats.map(\.rawValue)))
             }
             let reference = try require(try CachedReference.load(home: laptops[0].home), "no reference data").data
             let day = SimulatedDay(
-                reference: reference, seats: [ConstituencyCode("NA-235")!, ConstituencyCode("NA-236")!],
-                reporters: options.reporters, seed: options.seed)
+                reference: reference, seats: seats, reporters: options.reporters, seed: options.seed)
+            let stray = try require(
+                reference.stations(in: ConstituencyCode("NA-237")!).first, "no station of NA-237 in the reference data")
             let reporters = try zip(laptops, day.reporters).map {
-                try CampaignReporter(laptop: $0, day: $1.events, reference: reference)
+                try CampaignReporter(laptop: $0, day: $1.events, reference: reference, stray: stray)
             }
             let auditor = CampaignAuditor(server: server, token: try await server.auditorToken(), folder: server.folder)
             return FaultCampaign(
@@ -289,10 +295,19 @@ struct FaultCampaign {
         if summary.lost > 0 || summary.duplicated > 0 || summary.unexpected > 0 {
             fail("lost \(summary.lost), duplicated \(summary.duplicated), unexpected \(summary.unexpected)")
         }
-        let seats = Set(reporters.map(\.station.national))
+        let seats = Set(reporters.map(\.station.national) + reporters.map(\.stray.national))
         let overview = summary.checks % options.overviewCheckEvery == 1
         for difference in try await auditor.compareTallies(seats: seats, overview: overview).prefix(5) {
             fail("tallies differ from the fold: \(difference)")
+        }
+        // The assignment rule: what the reporters recorded at a station they are not assigned to is held,
+        // never counted.
+        for stray in Set(reporters.map(\.stray.code)) {
+            guard let tally = auditor.tally.station(stray) else { continue }
+            if !tally.turnout.isEmpty || tally.opening != nil || tally.results.contains(where: { !$0.reports.isEmpty }) {
+                fail("observations at \(stray), where no reporter is assigned, were counted")
+            }
+            summary.held = tally.held.reduce(0) { $0 + $1.events.count }
         }
     }
 

@@ -22,6 +22,9 @@ final class FaultProxy: Sendable {
         /// Once this many bytes have gone from the client to the server, run `action` (on the proxy's
         /// thread), then go on forwarding.
         case trigger(afterUpstreamBytes: Int, action: @Sendable () -> Void)
+        /// Replace every `from` in what the server sends with `to`, of the same length, as a man in the
+        /// middle rewriting answers would.
+        case substituteDownstream(from: [UInt8], to: [UInt8])
 
         var description: String {
             switch self {
@@ -30,6 +33,7 @@ final class FaultProxy: Sendable {
             case .cutUpstream(let bytes): "cut after \(bytes) bytes up"
             case .cutDownstream(let bytes): "cut after \(bytes) bytes down"
             case .trigger(let bytes, _): "trigger after \(bytes) bytes up"
+            case .substituteDownstream: "substitute bytes down"
             }
         }
     }
@@ -121,11 +125,17 @@ final class FaultProxy: Sendable {
         var downstreamLimit: Int?
         var delay: UInt32 = 0
         var trigger: (bytes: Int, action: @Sendable () -> Void)?
+        var substitution: (from: [UInt8], to: [UInt8])?
+        // Downstream bytes held back while they may be the start of a `from` split across reads.
+        var held = [UInt8]()
         switch fault {
         case .delay(let milliseconds): delay = UInt32(milliseconds) * 1_000
         case .cutUpstream(let bytes): upstreamLimit = bytes
         case .cutDownstream(let bytes): downstreamLimit = bytes
         case .trigger(let bytes, let action): trigger = (bytes, action)
+        case .substituteDownstream(let from, let to):
+            precondition(from.count == to.count && !from.isEmpty, "a substitution keeps the length")
+            substitution = (from, to)
         case .reset, nil: break
         }
         var upstream = 0
@@ -140,6 +150,10 @@ final class FaultProxy: Sendable {
             if state.withLock({ $0.stopped }) { return }
             let ready = poll(&fds, 2, 200)
             if ready < 0 && errno != EINTR { return }
+            if ready == 0, !held.isEmpty {
+                guard Socket.writeAll(client, held, count: held.count) else { return }
+                held.removeAll()
+            }
             if ready <= 0 { continue }
             for index in 0..<2 where fds[index].revents != 0 {
                 let (from, to) = index == 0 ? (client, server) : (server, client)
@@ -148,7 +162,24 @@ final class FaultProxy: Sendable {
                 if let cut = index == 0 ? upstreamLimit : downstreamLimit { limit = min(limit, cut - done) }
                 if let trigger, index == 0, upstream < trigger.bytes { limit = min(limit, trigger.bytes - upstream) }
                 let count = buffer.withUnsafeMutableBytes { read(from, $0.baseAddress, limit) }
-                if count <= 0 { return }
+                if count <= 0 {
+                    if !held.isEmpty { _ = Socket.writeAll(client, held, count: held.count) }
+                    return
+                }
+                if index == 1, let substitution {
+                    var bytes = held + buffer[0..<count]
+                    var start = 0
+                    while let found = Self.find(substitution.from, in: bytes, from: start) {
+                        bytes.replaceSubrange(found..<found + substitution.to.count, with: substitution.to)
+                        start = found + substitution.to.count
+                        countInjected()
+                    }
+                    let kept = min(bytes.count, substitution.from.count - 1)
+                    held = Array(bytes.suffix(kept))
+                    guard Socket.writeAll(to, Array(bytes.dropLast(kept)), count: bytes.count - kept) else { return }
+                    downstream += count
+                    continue
+                }
                 if delay > 0 {
                     if !delayed { countInjected() }
                     delayed = true
@@ -169,6 +200,12 @@ final class FaultProxy: Sendable {
                 }
             }
         }
+    }
+
+    /// Where `needle` first occurs in `haystack` at or after `start`.
+    private static func find(_ needle: [UInt8], in haystack: [UInt8], from start: Int) -> Int? {
+        guard haystack.count >= needle.count, start <= haystack.count - needle.count else { return nil }
+        return (start...(haystack.count - needle.count)).first { haystack[$0..<$0 + needle.count].elementsEqual(needle) }
     }
 
     private func countInjected() {

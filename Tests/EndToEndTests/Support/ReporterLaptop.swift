@@ -12,14 +12,15 @@ struct ReporterLaptop: Sendable {
     /// Polling day, mid-morning: the clock for the CLI's `record` commands.
     static let pollingDay = "2024-02-08T09:30:00+05:00"
 
-    /// `fieldsync admin enroll`, then `fieldsync init --server --code --home --name`, with the server
+    /// `fieldsync admin enroll --name`, then `fieldsync init --server --code --home`, with the server
     /// reached at `url` (a proxy in front of it, say) when given.
-    static func enroll(on server: ServerUnderTest, name: String, via url: String? = nil) async throws -> ReporterLaptop
-    {
-        let code = try await server.code(name: name)
+    static func enroll(
+        on server: ServerUnderTest, name: String, via url: String? = nil, seats: [String]? = nil
+    ) async throws -> ReporterLaptop {
+        let code = try await server.code(name: name, seats: seats)
         let home = ClientHome(path: server.folder + "/home-" + name.replacingOccurrences(of: " ", with: "-"))
         let laptop = ReporterLaptop(home: home, server: server)
-        let outcome = try await laptop.run(["init", "--server", url ?? server.url, "--code", code, "--name", name])
+        let outcome = try await laptop.run(["init", "--server", url ?? server.url, "--code", code])
         guard outcome.status == 0 else { throw E2EError("init failed: \(outcome)") }
         return laptop
     }

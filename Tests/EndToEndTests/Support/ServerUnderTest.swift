@@ -65,13 +65,22 @@ final class ServerUnderTest: @unchecked Sendable {
         self.running = nil
     }
 
-    /// A one-time enrollment code, from `fieldsync admin enroll`.
-    func code(role: String = "reporter", name: String) async throws -> String {
+    /// A one-time enrollment code, from `fieldsync admin enroll`. A reporter's is assigned to `seats`
+    /// (every National Assembly seat of the demo unless given) or to `stations`.
+    func code(
+        role: String = "reporter", name: String, seats: [String]? = nil, stations: [String] = []
+    ) async throws -> String {
+        var assignment = [String]()
+        if role == "reporter" {
+            if !stations.isEmpty { assignment += ["--stations", stations.joined(separator: ",")] }
+            let seats = seats ?? (stations.isEmpty ? Self.demoSeats : [])
+            if !seats.isEmpty { assignment += ["--seat", seats.joined(separator: ",")] }
+        }
         let outcome = try await Program.run(
             [
                 "admin", "enroll", "--role", role, "--name", name, "--data-dir", dataDirectory, "--database-url",
                 databaseURL, "--json",
-            ],
+            ] + assignment,
             logFolder: folder)
         guard outcome.status == 0, case .string(let code)? = (try? JSONParser.parse(outcome.output))?["code"] else {
             throw E2EError("admin enroll failed: \(outcome)")
@@ -169,4 +178,9 @@ enum HTTP {
         let body = try await response.body.collect(upTo: 512 << 20)
         return Answer(status: Int(response.status.code), body: Array(body.readableBytesView))
     }
+}
+
+extension ServerUnderTest {
+    /// Every National Assembly seat of the Karachi demo.
+    static let demoSeats = KarachiDemo().constituencies.filter { $0.assembly == .national }.map(\.code.rawValue)
 }

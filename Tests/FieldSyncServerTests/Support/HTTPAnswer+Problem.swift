@@ -29,3 +29,10 @@ extension HTTPAnswer {
         }
     }
 }
+
+extension HTTPAnswer {
+    /// The `field` of each of a problem's `errors`.
+    var problemFields: [String] {
+        (object["errors"]?.arrayValue ?? []).compactMap { $0["field"]?.stringValue }
+    }
+}

@@ -3,30 +3,35 @@ import FieldSyncServer
 import FieldSyncStore
 
 /// What the server under test has stored, read straight from its database: the log's head, the
-/// credentials of enrolled devices, the enrollment codes used and the conflicts recorded. Taken before
-/// and after a hostile request, it must not have moved.
+/// credentials of enrolled devices (how many, and a digest of their tokens, expiries and revocations),
+/// the enrollment codes used and the conflicts recorded. Taken before and after a hostile request, it
+/// must not have moved.
 struct StoreFootprint: Sendable, Equatable, CustomStringConvertible {
     var head: ChainHead
     var credentials: Int64
+    var tokens: String
     var codesUsed: Int64
     var conflicts: Int64
 
     static func of(_ server: TestServer) async throws -> StoreFootprint {
         let head = try await server.server.events.head()
-        let counts = try await server.server.pool.withConnection { connection in
+        let (counts, tokens) = try await server.server.pool.withConnection { connection in
             let row = try await connection.query(
                 """
                 SELECT (SELECT count(*) FROM device_credentials),
                     (SELECT count(*) FROM enrollment_codes WHERE used_at IS NOT NULL),
-                    (SELECT count(*) FROM event_conflicts)
+                    (SELECT count(*) FROM event_conflicts),
+                    (SELECT coalesce(md5(string_agg(device_id || encode(token_hash, 'hex') || coalesce(expires_at::text, '')
+                        || coalesce(revoked_at::text, ''), ',' ORDER BY device_id)), '') FROM device_credentials)
                 """
             ).first!
-            return try (0..<3).map { try row.decode(Int64.self, column: $0) }
+            return (try (0..<3).map { try row.decode(Int64.self, column: $0) }, try row.decode(String.self, column: 3))
         }
-        return StoreFootprint(head: head, credentials: counts[0], codesUsed: counts[1], conflicts: counts[2])
+        return StoreFootprint(
+            head: head, credentials: counts[0], tokens: tokens, codesUsed: counts[1], conflicts: counts[2])
     }
 
     var description: String {
-        "head \(head.position), \(credentials) credentials, \(codesUsed) codes used, \(conflicts) conflicts"
+        "head \(head.position), \(credentials) credentials (\(tokens)), \(codesUsed) codes used, \(conflicts) conflicts"
     }
 }

@@ -4,7 +4,7 @@ import Foundation
 /// A device enrolled on the server under test: its key, credentials and chain, and observations to push.
 struct TestDevice: Sendable {
     let key: SigningKey
-    let token: String
+    var token: String
     let device: DeviceID
     let role: DeviceRole
     var chain: DeviceChain

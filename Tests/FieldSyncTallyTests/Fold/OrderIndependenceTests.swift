@@ -21,6 +21,8 @@ struct OrderIndependenceTests {
         options.lateReports = 0.25
         options.lowCounts = 0.1
         options.missingResults = 0.1
+        options.unassignedDevices = 0.1
+        options.reviews = 1
         let demo = TallyFixtures.demo
         let seats: Set<ConstituencyCode> = [ConstituencyCode("NA-235")!, ConstituencyCode("NA-229")!]
         // A few stations of each seat keep the day small enough for hundreds of folds.
@@ -50,7 +52,13 @@ struct OrderIndependenceTests {
         }
         #expect(Set(outcomes).isSuperset(of: ["retracted", "replaced", "not-applied"]))
         let codes = Set(stations.flatMap(\.flags).map(\.code))
-        #expect(codes.isSuperset(of: [.turnoutDecreased, .closedWithoutResult, .form45Refused, .correctionNotApplied]))
+        #expect(
+            codes.isSuperset(of: [
+                .turnoutDecreased, .closedWithoutResult, .form45Refused, .correctionNotApplied, .reportHeld,
+                .verificationOutdated,
+            ]))
+        let held = Set(stations.flatMap(\.held).map(\.reason))
+        #expect(held == Set(HoldReason.allCases))
         #expect(Self.day.devices.count > 20)
     }
 

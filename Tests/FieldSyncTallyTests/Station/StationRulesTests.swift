@@ -131,7 +131,9 @@ struct StationRulesTests {
         var late = ElectionTally()
         late.apply(reordered.prefix(2))
         #expect(late.station(L.s1)?.station == nil)
-        #expect(late.station(L.s1)?.result(for: L.na248)?.status == .reported)
+        // Until the device's assignment arrives too, its report is held: kept, but not counted.
+        #expect(late.station(L.s1)?.result(for: L.na248)?.status == .unreported)
+        #expect(late.station(L.s1)?.held.map(\.reason) == [.unassigned])
         #expect(late.constituency(L.na248) == nil)
         late.apply(reordered.dropFirst(2))
         let early = log.tally

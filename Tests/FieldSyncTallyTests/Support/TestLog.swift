@@ -22,6 +22,10 @@ struct TestLog {
     static let deviceA = DeviceID("a0000000000000000001")!
     static let deviceB = DeviceID("b0000000000000000002")!
     static let deviceC = DeviceID("c0000000000000000003")!
+    /// Not assigned anywhere until a test assigns it.
+    static let deviceD = DeviceID("d0000000000000000004")!
+    /// The editor who reviews.
+    static let editor = DeviceID("e0000000000000000005")!
 
     static func candidate(_ seat: ConstituencyCode, _ number: Int) -> CandidateID {
         CandidateID(constituency: seat, number: number)
@@ -63,7 +67,14 @@ struct TestLog {
 
     static var referencePayloads: [Payload] {
         constituencies.map { .constituencyDefined($0) } + stations.map { .stationDefined($0) }
-            + candidates.map { .candidateDefined($0) }
+            + candidates.map { .candidateDefined($0) } + assignments
+    }
+
+    /// Devices A, B and C are assigned to every NA seat of this world, so they count at every station.
+    static var assignments: [Payload] {
+        [deviceA, deviceB, deviceC].map { device in
+            .deviceAssigned(StationAssignment(device: device, stations: [], constituencies: [na248, na247, na229]))
+        }
     }
 
     private(set) var stored = [StoredEvent]()
@@ -79,10 +90,38 @@ struct TestLog {
 
     var nextPosition: Int64 { Int64(stored.count + 1) }
 
-    /// Appends a reference event of the server.
+    /// Appends a reference event of the server, made at `time` (a fortnight before polling day unless
+    /// given, as "HH:MM" on polling day or a full RFC 3339 time).
     @discardableResult
-    mutating func define(_ payload: Payload) -> Event {
-        append(.server, EventDraft(payload: payload, time: ObservedTime("2024-01-25T09:00:00+05:00")!))
+    mutating func define(_ payload: Payload, at time: String = "2024-01-25T09:00:00+05:00") -> Event {
+        append(.server, EventDraft(payload: payload, time: Self.time(time)))
+    }
+
+    /// Assigns `device` to stations and seats, as the server would.
+    @discardableResult
+    mutating func assign(
+        _ device: DeviceID, stations: [StationCode] = [], constituencies: [ConstituencyCode] = [],
+        at time: String = "2024-01-25T09:00:00+05:00"
+    ) -> Event {
+        define(
+            .deviceAssigned(StationAssignment(device: device, stations: stations, constituencies: constituencies)),
+            at: time)
+    }
+
+    /// An editor's decision about `device`'s observations at `station`.
+    @discardableResult
+    mutating func review(_ station: StationCode, _ device: DeviceID, accepted: Bool) -> Event {
+        define(
+            .reportReviewed(
+                ReportReview(station: station, device: device, accepted: accepted, editor: Self.editor, reason: "why")))
+    }
+
+    /// An editor's verification of the `seat` result at `station`, as the `events` make it.
+    @discardableResult
+    mutating func verify(_ station: StationCode, _ seat: ConstituencyCode, _ events: [EventID]) -> Event {
+        define(
+            .reportReviewed(
+                ReportReview(station: station, verifying: seat, events: events, editor: Self.editor, reason: "sheet")))
     }
 
     /// Appends an observation of `device` about `station`, observed at `time` (local, "HH:MM" on

@@ -52,7 +52,7 @@ for round in 1...rounds {
     // A fresh device, set up exactly as `fieldsync init` sets one up.
     let home = ClientHome(path: folder + "/home-\(round)")
     let code = try await server.codes.issue(role: .reporter, name: "Benchmark Reporter \(round)", validForSeconds: 3600)
-    let setup = DeviceSetup(home: home, server: url, code: code.code.description, name: nil, force: false)
+    let setup = DeviceSetup(home: home, server: url, code: code.code.description, force: false)
     let profile = try await ServerAPI.withClient { client in try await setup.run(client: client).profile }
     let key = try ProfileStore(home: home).deviceKey()
 

@@ -33,6 +33,11 @@ export class APIError extends Error {
   get signsOut() {
     return this.status === 401 || this.problem?.type === 'urn:fieldsync:problem:device-revoked';
   }
+
+  /** The token has outlived its lifetime (an editor's sign-in lasts a day unless the server says otherwise). */
+  get expired() {
+    return this.problem?.type === 'urn:fieldsync:problem:token-expired';
+  }
 }
 
 async function failure(response) {
@@ -63,13 +68,30 @@ export async function getJSON(path, token, { signal } = {}) {
   return response.json();
 }
 
+/** POST a JSON body with the editor's token; the answer's JSON, or an APIError carrying the problem. */
+export async function postJSON(path, token, body) {
+  let response;
+  try {
+    response = await fetch(path, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json', Accept: 'application/json' },
+      body: JSON.stringify(body),
+      cache: 'no-store',
+    });
+  } catch {
+    throw new APIError(0, 'the server cannot be reached');
+  }
+  if (!response.ok) throw await failure(response);
+  return response.json();
+}
+
 /**
  * Exchanges a one-time enrollment code for an editor's credentials (`POST /v1/enroll`; an editor's
- * device sends no key). Refuses a code made for another role: the dashboard is for editors.
+ * device sends no key, and is enrolled under the name on the code). Refuses a code made for another
+ * role: the dashboard is for editors. This sign-in form is the only way credentials get into the page.
  */
-export async function enroll(code, name) {
+export async function enroll(code) {
   const body = { code: code.trim().toUpperCase() };
-  if (name) body.name = name;
   let response;
   try {
     response = await fetch('/v1/enroll', {
@@ -100,6 +122,7 @@ export async function enroll(code, name) {
     name: enrolled.name,
     role: enrolled.role,
     server: enrolled.server?.name ?? null,
+    expires: enrolled.tokenExpires ?? null,
   };
 }
 

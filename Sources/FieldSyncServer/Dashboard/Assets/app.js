@@ -1,4 +1,4 @@
-// The dashboard's start: sign-in, routing by the URL fragment (#/, #/NA-248, #/station/NA-248-001),
+// The dashboard's start: sign-in, routing by the URL fragment (#/, #/NA-248, #/station/NA-248-001, #/review),
 // reading what the page shows, the live stream, and drawing the page again when anything changes.
 
 import { savedCredentials, saveCredentials, forgetCredentials, enroll, referenceSummary } from './api.js';
@@ -9,6 +9,7 @@ import { renderOverview } from './overview.js';
 import { renderSeat } from './seat.js';
 import { renderStation } from './station.js';
 import { renderSignIn } from './signin.js';
+import { renderReview, renderReviewLink, installReviewActions, decidedStations } from './review.js';
 
 const uiKey = 'fieldsync.dashboard.ui';
 
@@ -70,19 +71,8 @@ function parseRoute(fragment) {
   match = /^((?:NA|PS)-\d+)$/i.exec(path);
   if (match) return { name: 'seat', code: match[1].toUpperCase() };
   if (path === 'provincial' || path === 'national') return { name: 'overview', assembly: path };
+  if (path === 'review') return { name: 'review' };
   return { name: 'overview' };
-}
-
-/** A token given in the fragment (`#token=…`, for scripted set-ups) is kept, then taken out of the URL. */
-function takeTokenFromFragment() {
-  const fragment = location.hash.replace(/^#/, '');
-  const parts = fragment.split(/[&?]/);
-  const tokenPart = parts.find((part) => part.startsWith('token='));
-  if (!tokenPart) return;
-  const token = decodeURIComponent(tokenPart.slice('token='.length));
-  const rest = parts.filter((part) => part !== tokenPart).join('&');
-  if (token) saveCredentials({ token, device: null, name: null, role: 'editor' });
-  history.replaceState(null, '', `${location.pathname}${location.search}#${rest.startsWith('/') ? rest : '/' + rest}`);
 }
 
 function routeChanged() {
@@ -109,7 +99,9 @@ async function read(key, work) {
     app.errors.delete(key);
   } catch (error) {
     if (error.signsOut) {
-      signOut(`The server no longer accepts this browser's credentials (${error.message}). Sign in again with a new code.`);
+      signOut(error.expired
+        ? `This browser's sign-in has expired (${error.message}). Sign in again with a new code.`
+        : `The server no longer accepts this browser's credentials (${error.message}). Sign in again with a new code.`);
       return;
     }
     app.errors.set(key, error.message);
@@ -146,7 +138,19 @@ function ensureData() {
   clearTimeout(ensureTimer);
   const route = app.route;
   let again = false;
-  if (route.name === 'seat') {
+  // The review list: on its page as stations change, elsewhere for the header's count every 30 s at most.
+  if (store.reviewsStale()) {
+    if (!readRecently('reviews', route.name === 'review' ? 1000 : 30_000)) read('reviews', () => store.loadReviews());
+    again = true;
+  }
+  if (route.name === 'review') {
+    // The stations of the list come with it; those decided here may have left it.
+    for (const code of decidedStations()) {
+      if (!store.isStale(code)) continue;
+      if (!readRecently(`station:${code}`, 1000)) read(`station:${code}`, () => store.loadStation(code));
+      again = true;
+    }
+  } else if (route.name === 'seat') {
     const key = `seat:${route.code}`;
     if (seatIsStale(store, route.code)) {
       if (!readRecently(key, 2000)) read(key, () => store.loadSeatStations(route.code));
@@ -306,6 +310,7 @@ function renderChrome() {
   const signedIn = Boolean(app.credentials);
   document.getElementById('account').hidden = !signedIn;
   document.getElementById('account-name').textContent = app.credentials?.name ? `Signed in as ${app.credentials.name}` : 'Signed in';
+  renderReviewLink(signedIn ? store : null, app.route);
   const banner = document.getElementById('synthetic');
   const reference = store?.reference;
   if (signedIn && reference && reference.synthetic > 0) {
@@ -358,6 +363,9 @@ function render({ routeChanged = false } = {}) {
   } else if (route.name === 'station') {
     markup = renderStation(store, route.code, ui, { loading: app.loading.has(`station:${route.code}`) || !store.stationEvents.has(route.code), error: app.errors.get(`station:${route.code}`) });
     document.title = `${route.code} · FieldSync`;
+  } else if (route.name === 'review') {
+    markup = renderReview(store, ui, { loading: app.loading.has('reviews'), error: app.errors.get('reviews') });
+    document.title = 'Review · FieldSync';
   } else {
     const seats = store.seatsOf('national').length;
     const read = store.seatsOf('national').filter((seat) => store.seatStationsRead.has(seat.constituency)).length;
@@ -368,9 +376,18 @@ function render({ routeChanged = false } = {}) {
   if (text !== lastMarkup || routeChanged) {
     const focused = focusKey(document.activeElement);
     const open = new Set([...main.querySelectorAll('details[open][data-key]')].map((d) => d.dataset.key));
+    // What is being typed (a decision's reason) survives the redraw, with its caret.
+    const drafts = [...main.querySelectorAll('textarea[id]')].map((area) => [area.id, area.value, area.selectionStart, area.selectionEnd]);
     main.innerHTML = text;
     lastMarkup = text;
     for (const key of open) main.querySelector(`details[data-key="${CSS.escape(key)}"]`)?.setAttribute('open', '');
+    for (const [id, value, start, end] of drafts) {
+      const area = document.getElementById(id);
+      if (area && main.contains(area)) {
+        area.value = value;
+        area.setSelectionRange(start, end);
+      }
+    }
     if (routeChanged) {
       window.scrollTo(0, 0);
       const heading = main.querySelector('h1');
@@ -429,9 +446,17 @@ main.addEventListener('submit', (event) => {
   signIn(new FormData(event.target).get('code') ?? '');
 });
 
+installReviewActions(main, {
+  store: () => app.store,
+  changed: () => {
+    render();
+    ensureData();
+  },
+  signOut: (error) => signOut(`The server refused this browser's credentials (${error.message}). Sign in again with a new code.`),
+});
+
 document.getElementById('sign-out').addEventListener('click', () => signOut());
 window.addEventListener('hashchange', () => {
-  takeTokenFromFragment();
   if (!app.store && savedCredentials()) {
     app.route = parseRoute(location.hash);
     start();
@@ -440,7 +465,6 @@ window.addEventListener('hashchange', () => {
   routeChanged();
 });
 
-takeTokenFromFragment();
 app.route = parseRoute(location.hash);
 if (app.route.assembly) ui.assembly = app.route.assembly;
 start();

@@ -142,6 +142,8 @@ export const flagTitles = {
   'correction-not-applied': 'Correction not applied',
   'rejected-at-or-above-margin': 'Rejected ballots at or above the margin',
   'disputed-could-change-leader': 'Disputed stations could change the leader',
+  'report-held': 'Reports held: device not assigned here',
+  'verification-outdated': 'Verification outdated: the reports changed',
 };
 
 export function flagTitle(code) {
@@ -186,6 +188,7 @@ export const statusTitles = {
   unreported: 'Not reported',
   reported: 'Reported (1 source)',
   confirmed: 'Confirmed',
+  verified: 'Verified',
   disputed: 'Disputed',
 };
 

@@ -19,7 +19,7 @@ const sorts = [
   ['turnout', 'Highest turnout first'],
 ];
 
-/** Stations with any Form-45 in (reported, confirmed or disputed). */
+/** Stations with any Form-45 that counts or disputes (reported, confirmed, verified or disputed); held ones are not in. */
 export function stationsIn(counts) {
   return counts ? counts.total - counts.unreported : 0;
 }
@@ -102,8 +102,10 @@ function seatRow(store, seat) {
         <span>${number(stationsIn(counts))} / ${number(counts.total)}</span>
         <progress max="${counts.total || 1}" value="${stationsIn(counts)}" aria-hidden="true"></progress>
       </td>
-      <td data-label="Confirmed" data-field="confirmed" class="num">${number(counts.confirmed)}</td>
+      <td data-label="Counted" data-field="counted" class="num">${number(counts.counted)}
+        <small title="${number(counts.confirmed)} confirmed, ${number(counts.reported)} one source">${number(counts.verified)} verified</small></td>
       <td data-label="Disputed" data-field="disputed" class="num ${counts.disputed ? 'warn' : ''}">${number(counts.disputed)}</td>
+      <td data-label="Held" data-field="held" class="num ${counts.held ? 'warn' : ''}">${number(counts.held)}</td>
       <td data-label="Turnout" data-field="turnout" class="num">
         ${percent(seat.turnout?.basisPoints)}
         ${seat.liveTurnout?.basisPoints !== null && seat.liveTurnout?.basisPoints !== undefined
@@ -131,7 +133,8 @@ function summaryCards(city, assembly) {
       <div class="card">
         <dt>Stations reported</dt>
         <dd data-field="city-reported">${number(stationsIn(counts))} <small>of ${number(counts.total)} · ${share(stationsIn(counts), counts.total)}</small></dd>
-        <dd class="sub">${number(counts.confirmed)} confirmed · ${number(counts.reported)} one source · <span class="${counts.disputed ? 'warn' : ''}">${number(counts.disputed)} disputed</span></dd>
+        <dd class="sub">${number(counts.verified)} verified · ${number(counts.confirmed)} confirmed · ${number(counts.reported)} one source · <span class="${counts.disputed ? 'warn' : ''}">${number(counts.disputed)} disputed</span></dd>
+        <dd class="sub" data-field="city-held">${counts.held ? html`<a href="#/review" class="warn">${number(counts.held)} with held reports</a>, not counted` : 'no held reports'}</dd>
         <dd class="sub"><progress max="${counts.total || 1}" value="${stationsIn(counts)}" aria-hidden="true"></progress></dd>
       </div>
       <div class="card">
@@ -277,17 +280,17 @@ export function renderOverview(store, ui, feedCoverage) {
           </div>
           <div class="table-wrap">
           <table class="responsive seats" data-assembly="${assembly}">
-            <caption class="visually-hidden">${assemblies[assembly].title} seats: leader, runner-up, margin, stations reported of total, confirmed and disputed stations, turnout and flags</caption>
+            <caption class="visually-hidden">${assemblies[assembly].title} seats: leader, runner-up, margin, stations reported of total, counted (of them verified), disputed and held stations, turnout and flags</caption>
             <thead><tr>
               <th scope="col">Seat</th><th scope="col">Leader</th><th scope="col">Runner-up</th>
               <th scope="col" class="num">Margin</th><th scope="col" class="num">Reported</th>
-              <th scope="col" class="num">Confirmed</th><th scope="col" class="num">Disputed</th>
+              <th scope="col" class="num">Counted</th><th scope="col" class="num">Disputed</th><th scope="col" class="num">Held</th>
               <th scope="col" class="num">Turnout</th><th scope="col">Flags</th>
             </tr></thead>
             <tbody>${seats.map((seat) => seatRow(store, seat))}</tbody>
           </table>
           </div>
-          <p class="note">Reported: stations with at least one Form-45 in, of all the seat's stations. Confirmed: two or more reporters agree. Disputed stations are left out of the counted votes until they agree. Turnout: counted ballots over the registered voters of counted stations; "live" is the latest turnout counts of the day.</p>
+          <p class="note">Reported: stations with at least one Form-45 that counts or disputes (held ones are not in), of all the seat's stations. Counted: stations whose votes are in the totals: one source, confirmed (two or more reporters agree) or verified by an editor. Disputed stations are left out of the counted votes until they agree. Held: stations with reports from devices not assigned there, not counted until an editor accepts them. Turnout: counted ballots over the registered voters of counted stations; "live" is the latest turnout counts of the day.</p>
         </section>
         ${seatsLed(store.city, assembly, ui)}
         ${districtTable(store, assembly)}

@@ -14,7 +14,9 @@ const stationFilters = [
   ['unreported', 'Not reported'],
   ['reported', 'One source'],
   ['confirmed', 'Confirmed'],
+  ['verified', 'Verified'],
   ['disputed', 'Disputed'],
+  ['held', 'Held reports'],
   ['flagged', 'Flagged'],
   ['incidents', 'With incidents'],
 ];
@@ -64,7 +66,7 @@ function candidatesTable(seat) {
               <td data-label="#" class="num">${index + 1}</td>
               <th scope="row" data-label="Candidate">${candidate.name ?? candidate.candidate} <small>${candidate.candidate}</small></th>
               <td data-label="Party">${partyBadge(candidate)} <small>${affiliation(candidate)}</small></td>
-              <td data-label="Votes" class="num" data-field="votes">${number(candidate.votes)}</td>
+              <td data-label="Votes" class="num" data-field="votes">${number(candidate.votes)}${seat.stations.verified ? html`<small>${number(candidate.verifiedVotes)} verified</small>` : ''}</td>
               <td data-label="Share" class="num">${share(candidate.votes, valid)}
                 <progress max="${valid || 1}" value="${candidate.votes}" aria-hidden="true"></progress></td>
               ${disputed ? html`<td data-label="Disputed could add" class="num">${number(candidate.disputedMinimum)} – ${number(candidate.disputedMaximum)}</td>` : ''}
@@ -111,6 +113,7 @@ function stationMatches(station, seat, filter) {
   switch (filter) {
     case 'all': return true;
     case 'flagged': return (station.flags?.length ?? 0) > 0;
+    case 'held': return (station.held?.length ?? 0) > 0;
     case 'incidents': return (station.incidents?.length ?? 0) > 0;
     default: return (result?.status ?? 'unreported') === filter;
   }
@@ -184,7 +187,8 @@ function summary(seat) {
       <div class="card">
         <dt>Stations reported</dt>
         <dd data-field="reported">${number(stationsIn(counts))} <small>of ${number(counts.total)}</small></dd>
-        <dd class="sub">${number(counts.counted)} counted · ${number(counts.confirmed)} confirmed · <span class="${counts.disputed ? 'warn' : ''}">${number(counts.disputed)} disputed</span></dd>
+        <dd class="sub"><span data-field="counted">${number(counts.counted)} counted</span> · <span data-field="verified">${number(counts.verified)} verified</span> · ${number(counts.confirmed)} confirmed · <span class="${counts.disputed ? 'warn' : ''}">${number(counts.disputed)} disputed</span></dd>
+        <dd class="sub" data-field="held">${counts.held ? html`<a href="#/review" class="warn">${number(counts.held)} with held reports</a>, not counted` : 'no held reports'}</dd>
         <dd class="sub"><progress max="${counts.total || 1}" value="${stationsIn(counts)}" aria-hidden="true"></progress></dd>
       </div>
       <div class="card">

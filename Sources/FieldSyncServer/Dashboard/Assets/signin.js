@@ -19,7 +19,8 @@ export function renderSignIn({ message = null, busy = false } = {}) {
       <div id="signin-help" class="help">
         <p>No code? Ask whoever runs the FieldSync server to make one for the newsroom:</p>
         <pre><code>fieldsync admin enroll --role editor --name Newsroom</code></pre>
-        <p>A code works once and expires after a day. The token it gives stays in this browser until you sign out.</p>
+        <p>A code works once and expires after a day. The sign-in it gives stays in this browser until you sign out,
+          or until it expires (after a day, unless the server says otherwise); then sign in with a new code.</p>
       </div>
     </div>`;
 }

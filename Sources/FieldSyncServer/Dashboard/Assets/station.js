@@ -2,9 +2,11 @@
 // device for each seat, corrections, flags) and every event about it, in log order.
 
 import {
-  html, number, percent, share, partyBadge, flagTitle, statusBadge, timeTag, clock, device, incidentTitle,
+  html, number, percent, share, partyBadge, statusBadge, timeTag, clock, device, incidentTitle,
 } from './format.js';
 import { renderFlags } from './seat.js';
+import { form45Table } from './form45.js';
+import { heldSection, resultDecisions, decisionNotes } from './review.js';
 
 function yesNo(value) {
   if (value === true) return 'yes';
@@ -37,56 +39,26 @@ function openingCard(station) {
     </dl>`;
 }
 
-function candidateLabel(store, id) {
-  const candidate = store.candidate(id);
-  return candidate ? html`${candidate.name} ${partyBadge(candidate)}` : html`${id}`;
-}
-
-function resultSection(store, result) {
-  const ids = new Set(Object.keys(result.counted?.votes ?? {}));
-  for (const report of result.reports ?? []) for (const id of Object.keys(report.votes ?? {})) ids.add(id);
-  for (const id of Object.keys(result.range?.maximum ?? {})) ids.add(id);
-  const seat = store.seats.get(result.constituency);
-  const order = new Map((seat?.candidates ?? []).map((c, i) => [c.candidate, i]));
-  const candidates = [...ids].sort((a, b) => (order.get(a) ?? 1e9) - (order.get(b) ?? 1e9) || a.localeCompare(b));
+function resultSection(store, station, result) {
   const reports = result.reports ?? [];
-  const differs = (values) => new Set(values).size > 1;
-  const figure = (value) => number(value ?? 0);
-  const row = (label, values, counted, range, key) => html`
-    <tr class="${differs(values) ? 'differs' : ''}" ${key ? html`data-candidate="${key}"` : ''}>
-      <th scope="row">${label}</th>
-      ${result.counted ? html`<td class="num">${figure(counted)}</td>` : ''}
-      ${result.range ? html`<td class="num">${number(range?.minimum ?? 0)} – ${number(range?.maximum ?? 0)}</td>` : ''}
-      ${values.map((value) => html`<td class="num">${figure(value)}</td>`)}
-    </tr>`;
-  const range = result.range;
+  const columns = [
+    ...(result.counted ? [{ heading: 'Counted', figures: result.counted }] : []),
+    ...(result.range ? [{ heading: 'Range', range: result.range }] : []),
+    ...reports.map((report) => ({ heading: html`Device ${device(report.device)}<small>${clock(report.time)}</small>`, figures: report, compare: true })),
+  ];
   return html`
     <section class="panel result" aria-labelledby="result-${result.constituency}" data-result="${result.constituency}">
       <div class="panel-head">
         <h3 id="result-${result.constituency}">Form-45 for <a href="#/${result.constituency}">${result.constituency}</a> ${statusBadge(result.status)}</h3>
-        <p class="meta">${number(result.devices)} report${result.devices === 1 ? '' : 's'}${result.counted ? html` · ${number(result.counted.totalCast)} cast${statusNote(result.status)}` : ''}</p>
+        <p class="meta">${number(result.devices)} report${result.devices === 1 ? '' : 's'}${result.counted ? html` · ${number(result.counted.totalCast)} cast${statusNote(result.status)}` : ''}${result.held ? html` · <strong class="warn">${number(result.held)} held, not counted</strong>` : ''}</p>
       </div>
+      ${result.verification ? html`<p class="verified-box">Verified by an editor as these reports stand (decision <code>${result.verification.slice(0, 8)}</code>).</p>` : ''}
       ${reports.length === 0
-        ? html`<p class="empty">No Form-45 reported for this seat yet.</p>`
+        ? html`<p class="empty">No Form-45 counts for this seat yet${result.held ? ' (held reports are below)' : ''}.</p>`
         : html`
       ${result.status === 'disputed' ? html`<p class="warn-box">The reports disagree: this station is left out of the seat's counted votes. Cells that differ are marked.</p>` : ''}
-      <div class="table-wrap">
-      <table class="figures">
-        <caption class="visually-hidden">Figures of each reporter's Form-45 for ${result.constituency}</caption>
-        <thead><tr>
-          <th scope="col">Candidate</th>
-          ${result.counted ? html`<th scope="col" class="num">Counted</th>` : ''}
-          ${result.range ? html`<th scope="col" class="num">Range</th>` : ''}
-          ${reports.map((report) => html`<th scope="col" class="num">Device ${device(report.device)}<small>${clock(report.time)}</small></th>`)}
-        </tr></thead>
-        <tbody>
-          ${candidates.map((id) => row(candidateLabel(store, id), reports.map((r) => r.votes?.[id] ?? 0), result.counted?.votes?.[id] ?? 0, range && { minimum: range.minimum?.[id], maximum: range.maximum?.[id] }, id))}
-          ${row('Rejected', reports.map((r) => r.rejected), result.counted?.rejected, range?.rejected)}
-          ${row('Total cast', reports.map((r) => r.totalCast), result.counted?.totalCast, range?.totalCast)}
-          <tr><th scope="row">Registered (printed)</th>${result.counted ? html`<td></td>` : ''}${result.range ? html`<td></td>` : ''}${reports.map((r) => html`<td class="num">${number(r.registeredVoters)}</td>`)}</tr>
-        </tbody>
-      </table>
-      </div>`}
+      ${form45Table(store, result.constituency, columns, `Figures of each reporter's Form-45 for ${result.constituency}`)}`}
+      ${resultDecisions(station, result)}
     </section>`;
 }
 
@@ -241,8 +213,10 @@ export function renderStation(store, code, ui, { loading, error }) {
             ${station.provincial ? html`<a href="#/${station.provincial}">${station.provincial}</a>` : '–'} · ${number(station.registeredVoters)} registered voters</p>
         </div>
         ${renderFlags(station.flags)}
+        ${decisionNotes(store, code)}
         ${openingCard(station)}
-        ${(station.results ?? []).map((result) => resultSection(store, result))}
+        ${(station.results ?? []).map((result) => resultSection(store, station, result))}
+        ${heldSection(store, station, events, eventSummary)}
         ${turnoutSection(station)}
         <div class="two">
           ${incidentsSection(station)}

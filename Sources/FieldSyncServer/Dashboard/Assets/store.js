@@ -29,6 +29,10 @@ export class Store {
     this.freshSince = new Map();
     this.reference = null;
     this.overviewLoaded = false;
+    /** The review list (`GET /v1/reviews`): {position, codes} in station order, or null before it is read. */
+    this.reviews = null;
+    /** The newest position at which any station changed, as far as this page knows. */
+    this.stationsChangedAt = 0;
   }
 
   /** The city, its districts and every seat: `GET /v1/tallies`. */
@@ -64,6 +68,25 @@ export class Store {
     this.putStation(code, answer.station, answer.position);
     this.stationEvents.set(code, { position: answer.position, events: answer.events ?? [] });
     return answer;
+  }
+
+  /** The stations an editor should look at: their documents, and their codes in order. */
+  async loadReviews() {
+    const answer = await getJSON('/v1/reviews', this.token);
+    for (const doc of answer.stations ?? []) this.putStation(doc.station, doc, answer.position);
+    this.reviews = { position: answer.position, codes: (answer.stations ?? []).map((doc) => doc.station) };
+    return answer;
+  }
+
+  /** Whether some station changed after the review list was read. */
+  reviewsStale() {
+    return !this.reviews || this.stationsChangedAt > this.reviews.position;
+  }
+
+  /** `station` changed at `position` (a decision made here): what was read before is stale. */
+  noteChange(station, position) {
+    this.stationChangedAt.set(station, Math.max(position, this.stationChangedAt.get(station) ?? 0));
+    this.stationsChangedAt = Math.max(this.stationsChangedAt, position);
   }
 
   putStation(code, doc, position) {
@@ -107,9 +130,7 @@ export class Store {
       this.freshSince.set(`district:${name}`, now);
     }
     if (data.city) this.city = data.city;
-    for (const code of data.stations ?? []) {
-      this.stationChangedAt.set(code, Math.max(position, this.stationChangedAt.get(code) ?? 0));
-    }
+    for (const code of data.stations ?? []) this.noteChange(code, position);
     if (!Number.isNaN(position) && position > (this.position ?? 0)) this.position = position;
   }
 

@@ -1,9 +1,8 @@
-@testable import FieldSyncModel
-
 /// JSON for people to read: members in canonical order, two-space indents, strings escaped as in
-/// the canonical form. Short arrays and objects of scalars stay on one line.
-enum PrettyJSON {
-    static func string(_ value: JSONValue) -> String {
+/// the canonical form. Short arrays and objects of scalars stay on one line. The test vectors are
+/// written this way.
+public enum PrettyJSON {
+    public static func string(_ value: JSONValue) -> String {
         var out = ""
         write(value, indent: 0, into: &out)
         return out + "\n"
