@@ -92,7 +92,7 @@ import Testing
                 #expect(TestServer.outcomes(answer) == ["conflict"])
             }
             #expect(try await server.server.events.conflicts(device: reporter.device.rawValue).count == 2)
-            let metrics = try await HTTP.get(server.url + "/metrics").text
+            let metrics = try await server.metrics()
             #expect(metrics.contains("fieldsync_conflicts_not_recorded_total 3"), "\(metrics)")
         }
     }

@@ -39,7 +39,7 @@ import Testing
             let again = try RawConnection(to: server.url)
             again.get("/v1/live", token: alice.token)
             #expect(try await again.wait(for: "event: hello"))
-            let metrics = try await HTTP.get(server.url + "/metrics").text
+            let metrics = try await server.metrics()
             #expect(metrics.contains("fieldsync_live_streams 3"))
         }
     }

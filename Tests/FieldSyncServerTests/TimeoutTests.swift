@@ -29,7 +29,7 @@ import Testing
             }
             #expect(connections.isEmpty, "\(connections.count) of \(count) trickling connections still open after 10 s")
             #expect(try await HTTP.get(server.url + "/healthz").status == 200)
-            let metrics = try await HTTP.get(server.url + "/metrics").text
+            let metrics = try await server.metrics()
             #expect(metrics.contains(#"fieldsync_connections_timed_out_total{timeout="header"}"#))
         }
     }

@@ -88,11 +88,14 @@ try await client.shutdown().get()
 
 func measure() async throws {
     let api = try await server.waitForAPI(client: client)
+    let admin = try await api.enroll(
+        code: try await program.enrollmentCode(
+            role: "admin", name: "Live benchmark", dataDirectory: dataDirectory, outputFile: folder + "/admin.txt"))
     do {
-        try await measure(api)
+        try await measure(api, admin: admin)
     } catch {
         // What the server says of its connections and streams, to tell why.
-        let metrics = (try? await api.get("/metrics"))?.text ?? ""
+        let metrics = (try? await api.get("/metrics", token: admin))?.text ?? ""
         say(
             metrics.split(separator: "\n").filter { $0.contains("timed_out") || $0.contains("live") }.joined(
                 separator: "\n"))
@@ -100,10 +103,7 @@ func measure() async throws {
     }
 }
 
-func measure(_ api: FieldSyncAPI) async throws {
-    let admin = try await api.enroll(
-        code: try await program.enrollmentCode(
-            role: "admin", name: "Live benchmark", dataDirectory: dataDirectory, outputFile: folder + "/admin.txt"))
+func measure(_ api: FieldSyncAPI, admin: String) async throws {
     let auditor = try await api.enroll(
         code: try await api.issueCode(role: "auditor", name: "Live benchmark auditor", admin: admin))
     var enrolled = [String]()
