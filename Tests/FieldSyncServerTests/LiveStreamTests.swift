@@ -79,6 +79,23 @@ import Testing
         }
     }
 
+    /// A stream whose device's token expires is closed the same way.
+    @Test func aStreamWhoseTokenExpiresCloses() async throws {
+        try await TestServer.with { server in
+            let editor = try await server.enroll(.editor, name: "Night Shift", sendKey: false, tokenSeconds: 3600)
+            let stream = try RawConnection(to: server.url)
+            stream.get("/v1/live", token: editor.token)
+            #expect(try await stream.wait(for: "event: hello"))
+            try await server.expireToken(of: editor.device)
+            #expect(try await stream.wait(for: "\r\n0\r\n\r\n", seconds: 5), "\(stream.received)")
+            #expect(
+                stream.received.contains(
+                    "event: closed\ndata: {\"detail\":\"the credentials of device \(editor.device)"))
+            let again = try await HTTP.get(server.url + "/v1/live", token: editor.token)
+            again.expectProblem(401, "token-expired", mentioning: ["\(editor.device)"], "reconnecting")
+        }
+    }
+
     /// A client resuming from a position the server still keeps gets the events after it from memory; one
     /// from further back is told to reload, and goes on from the server's position.
     @Test func aStreamResumingFromTooFarBackIsToldToReload() async throws {

@@ -16,7 +16,8 @@ extension FieldSyncServer {
     ///   is no longer kept (or was too large to send): read the tallies again (`GET /v1/tallies`); the
     ///   events after this one follow from `position`;
     /// - `event: closed`, data `{reason, detail}`, then the end of the stream: the server ended it, because
-    ///   the device's credentials no longer work (`reason` `credentials`); connecting again is refused;
+    ///   the device's credentials no longer work (`reason` `credentials`: revoked, or its token expired);
+    ///   connecting again is refused;
     /// - a `: heartbeat` comment every 15 seconds, so proxies and clients know the stream is alive.
     ///
     /// A client that reconnects with `Last-Event-ID` (or `?after=N`) gets everything changed since that

@@ -115,7 +115,7 @@ public final class LiveFeed: Service, Sendable {
         if changes.count > Self.largestChange {
             let checkpoint = try await tallies.checkpoint(of: "tallies")
             history.withLock { $0.restart(at: checkpoint) }
-            await wake(.tallies(position: checkpoint))
+            streams.signals.publish(.tallies(position: checkpoint))
             return
         }
         let areas = changes.filter { $0.kind != .station }
@@ -129,24 +129,18 @@ public final class LiveFeed: Service, Sendable {
         ]
         let event = LiveEvent(FieldSyncServer.serverSentEvent("tallies", id: last, data: data))
         history.withLock { $0.append(LiveHistory.Entry(after: after, position: last, event: event)) }
-        await wake(.tallies(position: last))
-    }
-
-    /// Wakes the streams 250 at a time: 5,000 streams woken at once, each writing its event, kept a page
-    /// read waiting half a second.
-    private func wake(_ signal: LiveSignal) async {
-        await streams.signals.publish(signal, inGroupsOf: 250)
+        streams.signals.publish(.tallies(position: last))
     }
 
     private func beat() async {
         while !Task.isCancelled {
             guard (try? await Task.sleep(for: heartbeat)) != nil else { return }
-            await wake(.heartbeat)
+            streams.signals.publish(.heartbeat)
         }
     }
 
     /// Every ``endedCheckInterval``: one query for the devices of every open stream; the streams of
-    /// those whose credentials no longer work end.
+    /// those whose credentials no longer work (revoked, or their token expired) end.
     private func endStreamsOfEndedDevices() async {
         while !Task.isCancelled {
             guard (try? await Task.sleep(for: endedCheckInterval)) != nil else { return }
@@ -155,8 +149,8 @@ public final class LiveFeed: Service, Sendable {
             do {
                 let ended = try await credentials.endedDevices(among: Array(devices))
                 streams.end(ended) { device in
-                    "the credentials of device \(device) no longer work (revoked): it can no longer follow the "
-                        + "live tallies"
+                    "the credentials of device \(device) no longer work (revoked or expired): it can no longer "
+                        + "follow the live tallies"
                 }
             } catch {
                 logger.warning("cannot check the live streams' devices", metadata: ["error": "\(error)"])

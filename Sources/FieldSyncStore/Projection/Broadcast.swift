@@ -58,17 +58,6 @@ public final class Broadcast<Value: Sendable>: Sendable {
         for listener in listeners { listener.yield(value) }
     }
 
-    /// Publishes `value` to the listeners a group at a time, letting the tasks that were waiting run
-    /// between groups: thousands of listeners woken at once would hold everything queued after them up for
-    /// as long as they all take (a page read waiting behind 5,000 live streams writing their event).
-    public func publish(_ value: Value, inGroupsOf size: Int) async {
-        let listeners = state.withLock { Array($0.listeners.values) }
-        for start in stride(from: 0, to: listeners.count, by: size) {
-            if start > 0 { await Task.yield() }
-            for listener in listeners[start..<min(start + size, listeners.count)] { listener.yield(value) }
-        }
-    }
-
     /// Ends every listener's values, and those of any listener to come.
     public func finish() {
         let listeners = state.withLock { state in

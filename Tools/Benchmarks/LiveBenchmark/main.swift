@@ -263,13 +263,17 @@ struct Pusher: Sendable {
 /// Enrolls the reporters and signs their turnout counts: each its own stations, a count a second of
 /// polling day.
 func enrollReporters(_ api: FieldSyncAPI, admin: String) async throws -> [Pusher] {
-    let stations = KarachiDemo().stations
+    let demo = KarachiDemo()
+    let stations = demo.stations
+    // Each reporter counts turnout all over the city: it is assigned every national seat.
+    let seats = demo.constituencies.filter { $0.assembly == .national }.map(\.code.rawValue)
     let opens = Timestamp(rfc3339: "2024-02-08T08:30:00+05:00")!
     var pushers = [Pusher]()
     for index in 0..<reporters {
         let key = SigningKey.generate()
         let token = try await api.enroll(
-            code: try await api.issueCode(role: "reporter", name: "Reporter \(index + 1)", admin: admin),
+            code: try await api.issueCode(
+                role: "reporter", name: "Reporter \(index + 1)", admin: admin, seats: seats),
             publicKey: key.publicKey)
         var chain = DeviceChain(device: key.publicKey.deviceID)
         let batches = try (0..<(duration * batchesPerSecond)).map { batch in

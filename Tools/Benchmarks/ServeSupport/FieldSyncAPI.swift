@@ -69,10 +69,15 @@ public struct FieldSyncAPI: Sendable {
         return token
     }
 
-    /// A one-time enrollment code, issued by an admin's device.
-    public func issueCode(role: String, name: String, admin: String) async throws -> String {
-        let answer = try await post(
-            "/v1/enrollment-codes", token: admin, json: ["role": .string(role), "name": .string(name)])
+    /// A one-time enrollment code, issued by an admin's device; a reporter's names the stations or seats
+    /// the device is assigned to.
+    public func issueCode(
+        role: String, name: String, admin: String, stations: [String] = [], seats: [String] = []
+    ) async throws -> String {
+        var request: [String: JSONValue] = ["role": .string(role), "name": .string(name)]
+        if !stations.isEmpty { request["stations"] = .array(stations.map { .string($0) }) }
+        if !seats.isEmpty { request["constituencies"] = .array(seats.map { .string($0) }) }
+        let answer = try await post("/v1/enrollment-codes", token: admin, json: .object(request))
         guard answer.status == 201, let code = try answer.json["code"]?.stringValue else {
             throw BenchmarkFailure("issuing a code failed: \(answer.status) \(answer.text)")
         }
