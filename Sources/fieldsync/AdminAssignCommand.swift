@@ -1,4 +1,5 @@
 import ArgumentParser
+import FieldSyncClient
 import FieldSyncModel
 import FieldSyncServer
 import Logging
@@ -12,6 +13,8 @@ struct AdminAssignCommand: AsyncParsableCommand {
             Appends an assignment signed by the server key (read from the data folder). Assignments add up: the
             device keeps covering what it covered, so what it recorded there still counts. Its observations at
             stations it does not cover are held for an editor's review; assigning it releases them.
+
+            \(ExitStatus.helpText())
             """
     )
 
@@ -32,7 +35,7 @@ struct AdminAssignCommand: AsyncParsableCommand {
     func run() async throws {
         var logger = Logger(label: "fieldsync.admin")
         logger.logLevel = .warning
-        try await CommandFailure.reportingOnOneLine {
+        try await CommandFailure.reporting {
             let key = try ServerKeyFile.load(at: ServerKeyFile.path(in: location.folder))
             let database = try await AdminDatabase.open(
                 databaseURL: location.databaseURL, dataDirectory: location.folder, logger: logger)

@@ -1,4 +1,5 @@
 import ArgumentParser
+import FieldSyncClient
 import FieldSyncModel
 import FieldSyncServer
 import Logging
@@ -19,6 +20,8 @@ struct AdminEnrollCommand: AsyncParsableCommand {
             --expires sets how long the device's token works after enrollment (it can be rotated before then \
             with `fieldsync token rotate`). Without it, a reporter's token does not expire, and an editor \
             signing in to the dashboard gets the server's --browser-sign-in-expires (a day by default).
+
+            \(ExitStatus.helpText())
             """
     )
 
@@ -73,7 +76,7 @@ struct AdminEnrollCommand: AsyncParsableCommand {
     func run() async throws {
         var logger = Logger(label: "fieldsync.admin")
         logger.logLevel = .warning
-        try await CommandFailure.reportingOnOneLine {
+        try await CommandFailure.reporting {
             let database = try await AdminDatabase.open(
                 databaseURL: location.databaseURL, dataDirectory: location.folder, logger: logger)
             let serverKey: PublicKey

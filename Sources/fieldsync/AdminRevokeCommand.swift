@@ -1,4 +1,5 @@
 import ArgumentParser
+import FieldSyncClient
 import FieldSyncModel
 import FieldSyncServer
 import Logging
@@ -11,6 +12,8 @@ struct AdminRevokeCommand: AsyncParsableCommand {
         discussion: """
             Appends a revocation signed by the server key (read from the data folder) and disables the device's
             credentials. The device's earlier events stay valid.
+
+            \(ExitStatus.helpText())
             """
     )
 
@@ -31,7 +34,7 @@ struct AdminRevokeCommand: AsyncParsableCommand {
     func run() async throws {
         var logger = Logger(label: "fieldsync.admin")
         logger.logLevel = .warning
-        try await CommandFailure.reportingOnOneLine {
+        try await CommandFailure.reporting {
             let key = try ServerKeyFile.load(at: ServerKeyFile.path(in: location.folder))
             let database = try await AdminDatabase.open(
                 databaseURL: location.databaseURL, dataDirectory: location.folder, logger: logger)

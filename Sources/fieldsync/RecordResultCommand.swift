@@ -18,6 +18,8 @@ struct RecordResultCommand: AsyncParsableCommand {
 
             The CSV file has a CANDIDATE,VOTES row per candidate, and may have rows rejected,N, total,N and \
             registered,N; a header row, blank lines and # comments are skipped. The command line wins over it.
+
+            \(ExitStatus.helpText(.invalid, .logProblem))
             """
     )
 
@@ -29,7 +31,7 @@ struct RecordResultCommand: AsyncParsableCommand {
     @OptionGroup var common: RecordCommonOptions
 
     func run() async throws {
-        try await ClientFailure.reporting {
+        try await CommandFailure.reporting {
             var options = common.options(values: votes)
             try form.fill(&options)
             try await RecordRunner.record(.observation(.result, options), home: common.home.home)
