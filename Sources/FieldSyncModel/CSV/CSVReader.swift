@@ -55,7 +55,7 @@ public struct CSVReader: Sendable {
         let rows = Array(records.dropFirst())
         let problems = rows.filter { $0.fields.count != header.fields.count }.map {
             CSVProblem(
-                line: $0.line, field: nil, "has \($0.fields.count) fields",
+                line: $0.line, field: nil, "has \($0.fields.count) field\($0.fields.count == 1 ? "" : "s")",
                 allowed: "one for each of the \(header.fields.count) columns of the header on line \(header.line)")
         }
         guard problems.isEmpty else { throw CSVProblems(problems) }
@@ -81,7 +81,7 @@ public struct CSVTable: Sendable, Hashable {
 
     /// The index of the column named `name`, ignoring case and surrounding spaces.
     public func column(_ name: String) -> Int? {
-        let wanted = name.lowercased()
+        let wanted = name.lowercased().trimmingSpaces()
         return header.firstIndex { $0.lowercased().trimmingSpaces() == wanted }
     }
 }
