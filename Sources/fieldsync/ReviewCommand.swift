@@ -111,7 +111,8 @@ struct ReviewAcceptCommand: AsyncParsableCommand {
 struct ReviewRejectCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "reject",
-        abstract: "Hold one device's observations at a station: they no longer count or dispute, even if it is assigned.",
+        abstract:
+            "Hold one device's observations at a station: they no longer count or dispute, even if it is assigned.",
         discussion: ExitStatus.helpText(.unreachable, .refused))
 
     @OptionGroup var options: ReviewDeviceOptions

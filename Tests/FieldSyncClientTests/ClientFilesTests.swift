@@ -50,7 +50,9 @@ import Testing
 
         let copy = try Self.home()
         try ProfileStore(home: copy).save(profile)
-        #expect(String(decoding: try #require(try DurableFile.contents(of: copy.profile)), as: UTF8.self) == Self.releasedProfile)
+        #expect(
+            String(decoding: try #require(try DurableFile.contents(of: copy.profile)), as: UTF8.self)
+                == Self.releasedProfile)
     }
 
     @Test func aProfileFromBeforeTokenLifetimesAndElectionsLoads() throws {
@@ -67,14 +69,22 @@ import Testing
 
     @Test func aDamagedProfileNamesTheMemberThatIsWrong() throws {
         for (text, expected) in [
-            (#"{"device":"3097e2dee2cb4a34b538","name":"R","role":"reporter","server":"s","token":"t","enrolledAt":1}"#,
-             "serverKey is missing"),
-            (#"{"device":"nope","name":"R","role":"reporter","server":"s","token":"t","enrolledAt":1,"serverKey":"x"}"#,
-             "device: 'nope' is not a device id: 20 lowercase hex digits"),
-            (#"{"device":"3097e2dee2cb4a34b538","name":"R","role":"boss","server":"s","token":"t","enrolledAt":1}"#,
-             "role: 'boss' is not a role: one of reporter"),
-            (#"{"device":"3097e2dee2cb4a34b538","name":"R","role":"reporter","server":"s","token":"t","enrolledAt":"1","#
-                + #""serverKey":"6kpsY-KcUgq-9VB7Ey7F-ZVHdq6-vnuSQh7qaRRG0iw"}"#, "enrolledAt is not an integer"),
+            (
+                #"{"device":"3097e2dee2cb4a34b538","name":"R","role":"reporter","server":"s","token":"t","enrolledAt":1}"#,
+                "serverKey is missing"
+            ),
+            (
+                #"{"device":"nope","name":"R","role":"reporter","server":"s","token":"t","enrolledAt":1,"serverKey":"x"}"#,
+                "device: 'nope' is not a device id: 20 lowercase hex digits"
+            ),
+            (
+                #"{"device":"3097e2dee2cb4a34b538","name":"R","role":"boss","server":"s","token":"t","enrolledAt":1}"#,
+                "role: 'boss' is not a role: one of reporter"
+            ),
+            (
+                #"{"device":"3097e2dee2cb4a34b538","name":"R","role":"reporter","server":"s","token":"t","enrolledAt":"1","#
+                    + #""serverKey":"6kpsY-KcUgq-9VB7Ey7F-ZVHdq6-vnuSQh7qaRRG0iw"}"#, "enrolledAt is not an integer"
+            ),
             ("{\"device\":", "not JSON"),
         ] {
             let home = try Self.home(with: ["profile.json": text])
@@ -114,7 +124,9 @@ import Testing
 
         let copy = try Self.home()
         try state.save(home: copy)
-        #expect(String(decoding: try #require(try DurableFile.contents(of: copy.syncState)), as: UTF8.self) == Self.releasedState)
+        #expect(
+            String(decoding: try #require(try DurableFile.contents(of: copy.syncState)), as: UTF8.self)
+                == Self.releasedState)
     }
 
     @Test func aMissingOrEmptySyncStateIsAFreshOne() throws {

@@ -1,8 +1,9 @@
-@testable import FieldSyncClient
 import FieldSyncModel
 import FieldSyncTestSupport
 import Foundation
 import Testing
+
+@testable import FieldSyncClient
 
 /// Receipts and reference data are trusted only when signed by the server key pinned at enrollment.
 @Suite struct ServerAnswerTests {
@@ -130,7 +131,7 @@ import Testing
     /// `POST /v1/enroll` as the server answers it, with and without a token lifetime.
     @Test func theEnrollmentAnswerIsRead() throws {
         let key = F.election.serverKey.publicKey
-        var answer: JSONValue = [
+        let answer: JSONValue = [
             "device": .string(F.key.publicKey.deviceID.rawValue), "role": "reporter", "name": "Sana Baloch",
             "token": "tok/en", "tokenExpires": "2024-02-11T08:00:00.000000Z", "position": 12,
             "server": ["publicKey": .string(key.base64URL), "name": "FieldSync Karachi", "identityPosition": 1],
@@ -144,11 +145,15 @@ import Testing
         #expect(enrolled.serverKey == key)
         #expect(enrolled.serverName == "FieldSync Karachi")
 
-        answer = answer.objectValue.map { var object = $0; object["tokenExpires"] = .null; return .object(object) }!
-        #expect(try ClientJSON.decode(ServerAPI.Enrolled.self, from: CanonicalJSON.bytes(answer)).tokenExpires == nil)
+        var never = try #require(answer.objectValue)
+        never["tokenExpires"] = .null
+        let neverExpires = try ClientJSON.decode(ServerAPI.Enrolled.self, from: CanonicalJSON.bytes(.object(never)))
+        #expect(neverExpires.tokenExpires == nil)
 
-        let keyless = CanonicalJSON.bytes(["device": .string(F.key.publicKey.deviceID.rawValue), "role": "reporter",
-            "token": "t", "server": ["name": "x"]])
+        let keyless = CanonicalJSON.bytes([
+            "device": .string(F.key.publicKey.deviceID.rawValue), "role": "reporter", "token": "t",
+            "server": ["name": "x"],
+        ])
         let error = try #require(throws: ClientJSONError.self) {
             try ClientJSON.decode(ServerAPI.Enrolled.self, from: keyless)
         }
@@ -161,8 +166,14 @@ import Testing
         let receipt = receipt(signedBy: F.election.serverKey, events: events)
         let body = CanonicalJSON.bytes([
             "results": [
-                ["index": 0, "id": .string(events[0].id.description), "seq": 1, "outcome": "appended", "position": 100],
-                ["index": 1, "id": .string(events[1].id.description), "seq": 2, "outcome": "duplicate", "position": 101],
+                [
+                    "index": 0, "id": .string(events[0].id.description), "seq": 1, "outcome": "appended",
+                    "position": 100,
+                ],
+                [
+                    "index": 1, "id": .string(events[1].id.description), "seq": 2, "outcome": "duplicate",
+                    "position": 101,
+                ],
             ],
             "receipt": .object(receipt),
         ])

@@ -44,9 +44,10 @@ import Testing
 
     @Test func otherSeparatorsAndComments() throws {
         let reader = CSVReader(separators: [",", ";", "\t"], trimsSpaces: true, commentPrefix: "#")
-        #expect(try fields("# a note, with a comma\nC01;210\nC02\t180\n  # indented note\n\"C;03\",5\n", reader) == [
-            ["C01", "210"], ["C02", "180"], ["C;03", "5"],
-        ])
+        #expect(
+            try fields("# a note, with a comma\nC01;210\nC02\t180\n  # indented note\n\"C;03\",5\n", reader) == [
+                ["C01", "210"], ["C02", "180"], ["C;03", "5"],
+            ])
     }
 
     @Test func eachProblemIsNamedWithItsLineAndField() {
@@ -58,20 +59,25 @@ import Testing
                 "a quote inside a field that does not start with one", "text after the closing quote",
                 "a quoted field is not closed",
             ])
-        #expect(problems?.description.split(separator: "\n").first?.hasPrefix("line 2, field 2: a quote inside") == true)
+        #expect(
+            problems?.description.split(separator: "\n").first?.hasPrefix("line 2, field 2: a quote inside") == true)
         #expect(problems?.problems.allSatisfy { !$0.allowed.isEmpty } == true)
     }
 
     @Test func aTableRowOfAnotherWidthIsNamed() {
         let problems = #expect(throws: CSVProblems.self) { try reader.table("a,b\n1,2\n3\n4,5,6\n") }
         #expect(problems?.problems.map(\.line) == [3, 4])
-        #expect(problems?.problems.first?.description == "line 3: has 1 field (allowed: one for each of the 2 columns of the header on line 1)")
+        #expect(
+            problems?.problems.first?.description
+                == "line 3: has 1 field (allowed: one for each of the 2 columns of the header on line 1)")
         #expect(throws: CSVProblems.self) { try reader.table("") }
     }
 
     @Test func bytesMustBeUTF8() throws {
         #expect(try reader.records(utf8: Array("a,ü\n".utf8)).map(\.fields) == [["a", "ü"]])
-        let problems = #expect(throws: CSVProblems.self) { try reader.records(utf8: Array("a,b\nc,".utf8) + [0xff, 0x0a]) }
+        let problems = #expect(throws: CSVProblems.self) {
+            try reader.records(utf8: Array("a,b\nc,".utf8) + [0xff, 0x0a])
+        }
         #expect(problems?.problems.map(\.place) == ["line 2"])
     }
 }

@@ -59,8 +59,10 @@ extension Profile: Codable {
         let members = try decoder.container(keyedBy: CodingKeys.self)
         self.init(
             server: try members.decode(String.self, forKey: .server),
-            device: try members.decode(DeviceID.self, forKey: .device), name: try members.decode(String.self, forKey: .name),
-            role: try members.decode(DeviceRole.self, forKey: .role), token: try members.decode(String.self, forKey: .token),
+            device: try members.decode(DeviceID.self, forKey: .device),
+            name: try members.decode(String.self, forKey: .name),
+            role: try members.decode(DeviceRole.self, forKey: .role),
+            token: try members.decode(String.self, forKey: .token),
             serverKey: try members.decode(PublicKey.self, forKey: .serverKey),
             serverName: try members.decodeIfPresent(String.self, forKey: .serverName) ?? "",
             enrolledAt: try members.decode(Int64.self, forKey: .enrolledAt),

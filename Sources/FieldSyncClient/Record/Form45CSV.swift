@@ -31,7 +31,8 @@ public struct Form45CSV: Sendable, Hashable {
             records = try reader.records(text)
         } catch {
             return .failure(
-                RecordProblems(error.problems.map { RecordProblem("\(name) \($0.place)", $0.problem, allowed: $0.allowed) }))
+                RecordProblems(
+                    error.problems.map { RecordProblem("\(name) \($0.place)", $0.problem, allowed: $0.allowed) }))
         }
         var csv = Form45CSV()
         var problems = [RecordProblem]()

@@ -104,7 +104,8 @@ extension PushResult: Decodable {
                 debugDescription: "'\(other)' is not an outcome (allowed: appended, duplicate, conflict, invalid, gap)")
         }
         self.init(
-            index: try members.decode(Int.self, forKey: .index), id: try members.decodeIfPresent(String.self, forKey: .id),
+            index: try members.decode(Int.self, forKey: .index),
+            id: try members.decodeIfPresent(String.self, forKey: .id),
             seq: try members.decodeIfPresent(Int64.self, forKey: .seq), outcome: outcome)
     }
 }

@@ -41,7 +41,9 @@ public struct CSVReader: Sendable {
                 if String(validating: slice, as: UTF8.self) == nil { break }
                 line += 1
             }
-            throw CSVProblems([CSVProblem(line: line, field: nil, "is not UTF-8 text", allowed: "a file saved as UTF-8")])
+            throw CSVProblems([
+                CSVProblem(line: line, field: nil, "is not UTF-8 text", allowed: "a file saved as UTF-8")
+            ])
         }
         return try records(text)
     }
