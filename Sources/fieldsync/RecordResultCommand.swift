@@ -70,7 +70,14 @@ struct Form45Options: ParsableArguments {
                     RecordProblem("--csv", "\(csv) does not exist", allowed: "a CSV file of CANDIDATE,VOTES rows")
                 ])
             }
-            options.csv = Form45File(name: csv, text: String(decoding: bytes, as: UTF8.self))
+            guard let text = String(validating: bytes, as: UTF8.self) else {
+                throw RecordProblems([
+                    RecordProblem(
+                        "--csv", "\(csv) is not UTF-8 text",
+                        allowed: "a CSV file saved as UTF-8 (in a spreadsheet: Save As, CSV UTF-8)")
+                ])
+            }
+            options.csv = Form45File(name: csv, text: text)
         }
         if let photo {
             guard let bytes = try DurableFile.contents(of: photo) else {
