@@ -71,7 +71,6 @@ public struct PushResult: Sendable, Hashable {
             }
         }
     }
-
 }
 
 /// `{index, id, seq, outcome, …}` with the members of its outcome: `position` (appended, duplicate),
