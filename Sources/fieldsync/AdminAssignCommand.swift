@@ -1,4 +1,5 @@
 import ArgumentParser
+import FieldSyncClient
 import FieldSyncModel
 import FieldSyncServer
 
@@ -11,6 +12,8 @@ struct AdminAssignCommand: AsyncParsableCommand {
             Appends an assignment signed by the server key (read from the data folder). Assignments add up: the
             device keeps covering what it covered, so what it recorded there still counts. Its observations at
             stations it does not cover are held for an editor's review; assigning it releases them.
+
+            \(ExitStatus.helpText())
             """
     )
 
@@ -29,7 +32,7 @@ struct AdminAssignCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        try await CommandFailure.reportingOnOneLine {
+        try await CommandFailure.reporting {
             let result = try await location.withServer { server, _ in
                 try await server.assign(
                     DeviceID(device)!, to: try assignment.assignment(), by: AdminLocation.operatorName)

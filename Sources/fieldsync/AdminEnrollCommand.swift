@@ -1,4 +1,5 @@
 import ArgumentParser
+import FieldSyncClient
 import FieldSyncModel
 import FieldSyncServer
 
@@ -18,6 +19,8 @@ struct AdminEnrollCommand: AsyncParsableCommand {
             --expires sets how long the device's token works after enrollment (it can be rotated before then \
             with `fieldsync token rotate`). Without it, a reporter's token does not expire, and an editor \
             signing in to the dashboard gets the server's --browser-sign-in-expires (a day by default).
+
+            \(ExitStatus.helpText())
             """
     )
 
@@ -70,7 +73,7 @@ struct AdminEnrollCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        try await CommandFailure.reportingOnOneLine {
+        try await CommandFailure.reporting {
             let (serverKey, issued, api) = try await location.withServer { server, api in
                 (
                     server.publicKey,

@@ -1,4 +1,5 @@
 import ArgumentParser
+import FieldSyncClient
 import FieldSyncModel
 import FieldSyncServer
 
@@ -10,6 +11,8 @@ struct AdminRevokeCommand: AsyncParsableCommand {
         discussion: """
             Appends a revocation signed by the server key (read from the data folder) and disables the device's
             credentials. The device's earlier events stay valid.
+
+            \(ExitStatus.helpText())
             """
     )
 
@@ -28,7 +31,7 @@ struct AdminRevokeCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        try await CommandFailure.reportingOnOneLine {
+        try await CommandFailure.reporting {
             let position = try await location.withServer { server, _ in
                 try await server.revoke(DeviceID(device)!, reason: reason, by: AdminLocation.operatorName)
             }

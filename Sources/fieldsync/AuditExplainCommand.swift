@@ -21,7 +21,7 @@ struct AuditExplainCommand: AsyncParsableCommand {
             the file alone; --until POS|TIME folds only up to that position or observation time. --json prints the \
             tally document, the provenance of its figures and every event named.
 
-            \(AuditFailure.helpText)
+            \(ExitStatus.helpText())
             """
     )
 
@@ -40,7 +40,7 @@ struct AuditExplainCommand: AsyncParsableCommand {
     var json = false
 
     func run() async throws {
-        try await AuditFailure.reporting {
+        try await CommandFailure.reporting {
             let subject = try TallyCommand.subject(code)
             let cutoff = try AuditReplayCommand.cutoff(until)
             guard FileManager.default.isReadableFile(atPath: file) else {
@@ -76,7 +76,7 @@ struct AuditExplainCommand: AsyncParsableCommand {
                         + "of the export)")
             }
             if let document { Console.line(document.description) }
-            if let lines { AuditFailure.print(lines) }
+            if let lines { Console.lines(lines) }
         }
     }
 }

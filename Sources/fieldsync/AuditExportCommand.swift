@@ -18,7 +18,7 @@ struct AuditExportCommand: AsyncParsableCommand {
             goes on after the file's last complete event line (a torn last line and the old head are dropped \
             first) up to a fresh head. A download that breaks off goes on by itself a few times.
 
-            \(AuditFailure.helpText)
+            \(ExitStatus.helpText(.unreachable, .refused))
             """
     )
 
@@ -33,7 +33,7 @@ struct AuditExportCommand: AsyncParsableCommand {
     @OptionGroup var server: AuditServerOptions
 
     func run() async throws {
-        try await AuditFailure.reporting {
+        try await CommandFailure.reporting {
             var start: Int64?
             if let after {
                 guard let value = Int64(after), value >= 0 else {
@@ -42,7 +42,7 @@ struct AuditExportCommand: AsyncParsableCommand {
                 start = value
             }
             let api = AuditServer(credentials: try server.credentials())
-            let progress = AuditProgressLine()
+            let progress = ProgressLine()
             let outcome: ExportDownload.Outcome
             do {
                 outcome = try await ExportDownload(server: api, path: out, after: start).run { state in
@@ -60,7 +60,7 @@ struct AuditExportCommand: AsyncParsableCommand {
             if resumed.tornBytes > 0 { notes.append("dropped a torn last line of \(resumed.tornBytes) bytes") }
             if resumed.hadHead { notes.append("replaced the previous signed head") }
             if state.retries > 0 { notes.append("the download broke off and went on \(state.retries) times") }
-            AuditFailure.print([
+            Console.lines([
                 "Exported \(TallyText.count(Int64(state.events))) events to \(out) (positions "
                     + "\(state.startPosition + (state.events > 0 ? 1 : 0))…\(state.position)), ending with the "
                     + "server's head signed at \(outcome.head.time ?? "?") for position "

@@ -18,10 +18,10 @@ struct AuditReplayCommand: AsyncParsableCommand {
             projector stands exactly at the export's head, else as of the head's position — for the city, every \
             district and constituency, and every station of every National Assembly seat, and lists each \
             difference: which document, which field, the replay's value and the server's. Exit status 0 when \
-            they are equal, 1 when they differ. Run fieldsync audit verify on the file first: replay folds what \
+            they are equal, 8 (a finding) when they differ. Run fieldsync audit verify on the file first: replay folds what \
             the file says.
 
-            \(AuditFailure.helpText)
+            \(ExitStatus.helpText(.finding, .unreachable, .refused))
             """
     )
 
@@ -44,7 +44,7 @@ struct AuditReplayCommand: AsyncParsableCommand {
     var json = false
 
     func run() async throws {
-        try await AuditFailure.reporting {
+        try await CommandFailure.reporting {
             let cutoff = try Self.cutoff(until)
             var credentials: ReadCredentials?
             if let compare {
@@ -60,14 +60,14 @@ struct AuditReplayCommand: AsyncParsableCommand {
                 if json {
                     Console.line(overview.description)
                 } else {
-                    AuditFailure.print(TallyTable.overview(overview))
+                    Console.lines(TallyTable.overview(overview))
                 }
                 return
             }
             let comparison = try await AuditTallyComparison.run(
                 replay: replay, cutoff: cutoff, server: AuditServer(credentials: credentials))
             report(comparison)
-            if !comparison.differences.isEmpty { throw AuditFailure.finding }
+            if !comparison.differences.isEmpty { CommandFailure.exit(.finding) }
         }
     }
 
@@ -84,13 +84,13 @@ struct AuditReplayCommand: AsyncParsableCommand {
             return
         }
         if comparison.differences.isEmpty {
-            AuditFailure.print([
+            Console.lines([
                 "The server's tallies equal the replay of \(file) (\(standing)): \(comparison.documents) documents "
                     + "compared field by field."
             ])
             return
         }
-        AuditFailure.print(comparison.differences.map(\.description))
+        Console.lines(comparison.differences.map(\.description))
         Console.error(
             "fieldsync: \(comparison.differences.count) difference\(comparison.differences.count == 1 ? "" : "s") "
                 + "between the replay of \(file) and the server's tallies (\(standing)), over "

@@ -17,9 +17,9 @@ struct AuditVerifyCommand: AsyncParsableCommand {
             signed head on the last line must pin the last event, signed by the server's key.
 
             The first break is reported with its line, position, event id and every problem on that line, and \
-            the exit status is 1. Otherwise one line says what the file holds. Needs no network.
+            the exit status is 8 (a finding). Otherwise one line says what the file holds. Needs no network.
 
-            \(AuditFailure.helpText)
+            \(ExitStatus.helpText(.finding))
             """
     )
 
@@ -32,7 +32,7 @@ struct AuditVerifyCommand: AsyncParsableCommand {
     var serverKey: String?
 
     func run() async throws {
-        try await AuditFailure.reporting {
+        try await CommandFailure.reporting {
             var pinned: PublicKey?
             if let serverKey {
                 guard let key = PublicKey(base64URL: serverKey) else {
@@ -45,7 +45,7 @@ struct AuditVerifyCommand: AsyncParsableCommand {
             guard FileManager.default.isReadableFile(atPath: file) else {
                 throw UsageProblem("cannot read \(file) (allowed: a readable export file)")
             }
-            let progress = AuditProgressLine()
+            let progress = ProgressLine()
             let clock = ContinuousClock()
             let began = clock.now
             let outcome = try ExportFileVerification(path: file, pinnedServerKey: pinned).run { lines in
@@ -59,10 +59,10 @@ struct AuditVerifyCommand: AsyncParsableCommand {
             switch outcome {
             case .failure(let logBreak):
                 Console.error("fieldsync: \(file) does not verify: \(logBreak)")
-                throw AuditFailure.finding
+                CommandFailure.exit(.finding)
             case .success(let log):
                 let rate = Double(log.events) / max(seconds, 0.000_001)
-                AuditFailure.print([
+                Console.lines([
                     "\(file) verifies: \(TallyText.count(Int64(log.events))) events from "
                         + "\(TallyText.count(Int64(log.devices))) devices and the server, positions 1…"
                         + "\(TallyText.count(log.lastPosition)); signed head at position \(log.lastPosition), "

@@ -8,6 +8,12 @@ enum Console {
         FileHandle.standardOutput.write(Data((text + "\n").utf8))
     }
 
+    /// Lines on standard output, written at once; nothing for none.
+    static func lines(_ lines: [String]) {
+        guard !lines.isEmpty else { return }
+        line(lines.joined(separator: "\n"))
+    }
+
     /// A line on standard error.
     static func error(_ text: String) {
         FileHandle.standardError.write(Data((text + "\n").utf8))

@@ -1,4 +1,5 @@
 import ArgumentParser
+import FieldSyncClient
 
 @main
 struct FieldSync: AsyncParsableCommand {
@@ -10,6 +11,9 @@ struct FieldSync: AsyncParsableCommand {
             `fieldsync record …` for each observation (works offline); `fieldsync sync` whenever you are \
             online; `fieldsync status` or `fieldsync log` to see where you stand. Editors: `fieldsync tally`; auditors: \
             `fieldsync audit export|verify|replay|explain`. Each command has --help.
+
+            Exit codes, each with the same meaning in every command:
+            \(ExitStatus.table)
             """,
         subcommands: [
             ServeCommand.self, MigrateCommand.self, AdminCommand.self, ProjectCommand.self, InitCommand.self,

@@ -27,7 +27,7 @@ struct InitCommand: AsyncParsableCommand {
             The profile lives in --home DIR, else $FIELDSYNC_HOME, else ~/.fieldsync. An existing profile is \
             never overwritten: --force moves it into replaced/ in the same folder and starts a new one.
 
-            \(ExitStatus.helpText)
+            \(ExitStatus.helpText(.unreachable, .refused, .untrustedServer))
             """
     )
 
@@ -66,7 +66,7 @@ struct InitCommand: AsyncParsableCommand {
     @OptionGroup var home: ClientHomeOption
 
     func run() async throws {
-        try await ClientFailure.reporting {
+        try await CommandFailure.reporting {
             let setup = DeviceSetup(
                 home: home.home, server: server, code: code, force: force, insecureHTTP: insecureHTTP)
             let result = try await ServerAPI.withClient(trusting: caCertificate) { client in

@@ -14,6 +14,8 @@ struct LogCommand: AsyncParsableCommand {
             first (signatures and chain); problems are listed after it, and the exit code is then 6.
 
             With --json: one JSON object per line, with seq, id, time, kind, type, station, summary, synced.
+
+            \(ExitStatus.helpText(.logProblem))
             """
     )
 
@@ -26,7 +28,7 @@ struct LogCommand: AsyncParsableCommand {
     @OptionGroup var home: ClientHomeOption
 
     func run() async throws {
-        try await ClientFailure.reporting {
+        try await CommandFailure.reporting {
             let recorded = try await RecordedLog.open(home.home)
             let log = recorded.log
             let state = recorded.state

@@ -1,4 +1,5 @@
 import ArgumentParser
+import FieldSyncClient
 import FieldSyncStore
 import Logging
 
@@ -11,10 +12,10 @@ struct MigrateCommand: AsyncParsableCommand {
             The server connects as fieldsync_server, which may not change the schema: the owner role \
             (fieldsync_owner, see Deploy/postgresql-roles.sql) applies the migrations with this command before \
             the server starts (Deploy/fieldsync-migrate.service does it under systemd, before every start). The \
-            embedded cluster needs none of this: fieldsync serve migrates it as its own owner role.
+            embedded cluster needs none of this: fieldsync serve migrates it as its own owner role. A migration \
+            that fails leaves nothing behind.
 
-            Exit codes: 0 the database is up to date; 1 it could not be brought up to date (one line says \
-            why, and a failed migration leaves nothing behind); 64 no URL.
+            \(ExitStatus.helpText())
             """
     )
 
@@ -42,7 +43,7 @@ struct MigrateCommand: AsyncParsableCommand {
         let url = try ownerURL()
         var logger = Logger(label: "fieldsync.migrate")
         logger.logLevel = .warning
-        try await CommandFailure.reportingOnOneLine {
+        try await CommandFailure.reporting {
             let pool = PostgresPool(configuration: try PostgresConfiguration(url: url), maximumConnections: 1)
             do {
                 let applied = try await Migrator(logger: logger).migrate(pool)

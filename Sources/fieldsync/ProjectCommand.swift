@@ -1,4 +1,5 @@
 import ArgumentParser
+import FieldSyncClient
 import FieldSyncModel
 import FieldSyncStore
 import Logging
@@ -16,6 +17,8 @@ struct ProjectCommand: AsyncParsableCommand {
             folder, else the folder's embedded cluster. Follows the log until SIGINT or SIGTERM, stopping at a
             checkpoint. --rebuild first folds the whole log again into fresh tables and swaps them in at once
             (readers keep the old tallies until then). --once stops when nothing is left to fold.
+
+            \(ExitStatus.helpText())
             """
     )
 
@@ -37,7 +40,7 @@ struct ProjectCommand: AsyncParsableCommand {
 
     func run() async throws {
         let logger = Logger(label: "fieldsync.project")
-        try await CommandFailure.reportingOnOneLine {
+        try await CommandFailure.reporting {
             let database = try await AdminDatabase.open(
                 databaseURL: databaseURL, dataDirectory: dataDirectory ?? DataDirectory.serverDefault, logger: logger)
             let projector = Projector(events: database.events, logger: logger)

@@ -26,10 +26,10 @@ struct RecordCommand: AsyncParsableCommand {
               fieldsync record correct 3 --reason "copied wrong" 415 --male 231
               fieldsync log
 
-            Rehearsing on another day? FIELDSYNC_NOW=2024-02-08T09:00:00+05:00 sets the clock.
+            Rehearsing on another day? FIELDSYNC_NOW=2024-02-08T09:00:00+05:00 sets the clock. An observation \
+            that is not valid is refused with each problem on its own line, and nothing is written.
 
-            Exit codes: 0 recorded; 4 not valid (each problem on its own line, nothing written); 6 the log is \
-            damaged; 1 anything else.
+            \(ExitStatus.helpText(.invalid, .logProblem))
             """,
         subcommands: [
             RecordOpenedCommand.self, RecordClosedCommand.self, RecordAgentsCommand.self, RecordTurnoutCommand.self,

@@ -16,6 +16,8 @@ struct RecordCorrectCommand: AsyncParsableCommand {
               fieldsync record correct 4 --reason "copied the wrong row" 415 --male 231
               fieldsync record correct 9 --reason "wrong seat" --seat PS-110 C01=120 ...
               fieldsync record correct 2f1c9a07 --reason "wrong station" --retract
+
+            \(ExitStatus.helpText(.invalid, .logProblem))
             """
     )
 
@@ -67,7 +69,7 @@ struct RecordCorrectCommand: AsyncParsableCommand {
     @OptionGroup var common: RecordCommonOptions
 
     func run() async throws {
-        try await ClientFailure.reporting {
+        try await CommandFailure.reporting {
             var options = common.options(values: values)
             options.at = at
             options.materials = materials

@@ -11,6 +11,8 @@ struct RecordOpenedCommand: AsyncParsableCommand {
             Example:
               fieldsync record opened --station NA-235-001 --at 08:40 \\
                   --materials complete --staff present
+
+            \(ExitStatus.helpText(.invalid, .logProblem))
             """
     )
 
@@ -46,6 +48,8 @@ struct RecordClosedCommand: AsyncParsableCommand {
         discussion: """
             Example:
               fieldsync record closed --at 17:00 --queue 35
+
+            \(ExitStatus.helpText(.invalid, .logProblem))
             """
     )
 
@@ -76,6 +80,8 @@ struct RecordAgentsCommand: AsyncParsableCommand {
             parties are those with a candidate in the station's two seats.
 
               fieldsync record agents PPP=present MQM-P=absent PTI=expelled
+
+            \(ExitStatus.helpText(.invalid, .logProblem))
             """
     )
 
@@ -97,6 +103,8 @@ struct RecordTurnoutCommand: AsyncParsableCommand {
         discussion: """
             Example:
               fieldsync record turnout 412 --male 230 --female 182 --as-of 13:00
+
+            \(ExitStatus.helpText(.invalid, .logProblem))
             """
     )
 
@@ -136,6 +144,8 @@ struct RecordIncidentCommand: AsyncParsableCommand {
             voters-turned-away, late-opening, materials-missing, power-outage, network-down, other.
 
               fieldsync record incident violence --severity high "Clash outside gate 2"
+
+            \(ExitStatus.helpText(.invalid, .logProblem))
             """
     )
 

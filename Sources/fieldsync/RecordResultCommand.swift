@@ -18,6 +18,8 @@ struct RecordResultCommand: AsyncParsableCommand {
 
             The CSV file has a CANDIDATE,VOTES row per candidate, and may have rows rejected,N, total,N and \
             registered,N; a header row, blank lines and # comments are skipped. The command line wins over it.
+
+            \(ExitStatus.helpText(.invalid, .logProblem))
             """
     )
 
@@ -29,7 +31,7 @@ struct RecordResultCommand: AsyncParsableCommand {
     @OptionGroup var common: RecordCommonOptions
 
     func run() async throws {
-        try await ClientFailure.reporting {
+        try await CommandFailure.reporting {
             var options = common.options(values: votes)
             try form.fill(&options)
             try await RecordRunner.record(.observation(.result, options), home: common.home.home)
@@ -68,7 +70,14 @@ struct Form45Options: ParsableArguments {
                     RecordProblem("--csv", "\(csv) does not exist", allowed: "a CSV file of CANDIDATE,VOTES rows")
                 ])
             }
-            options.csv = Form45File(name: csv, text: String(decoding: bytes, as: UTF8.self))
+            guard let text = String(validating: bytes, as: UTF8.self) else {
+                throw RecordProblems([
+                    RecordProblem(
+                        "--csv", "\(csv) is not UTF-8 text",
+                        allowed: "a CSV file saved as UTF-8 (in a spreadsheet: Save As, CSV UTF-8)")
+                ])
+            }
+            options.csv = Form45File(name: csv, text: text)
         }
         if let photo {
             guard let bytes = try DurableFile.contents(of: photo) else {

@@ -6,7 +6,7 @@ import Foundation
 /// cached reference data, sign it, append it to the log, and say so only once it is on disk.
 enum RecordRunner {
     static func run(_ request: RecordRequest, home: ClientHome) async throws {
-        try await ClientFailure.reporting { try await record(request, home: home) }
+        try await CommandFailure.reporting { try await record(request, home: home) }
     }
 
     static func record(_ request: RecordRequest, home: ClientHome) async throws {

@@ -15,7 +15,7 @@ struct ReviewCommand: AsyncParsableCommand {
             sheet. Every decision is kept in the log, signed by the server with the editor's device and reason; \
             a later decision supersedes an earlier one.
 
-            \(AuditFailure.helpText)
+            \(ExitStatus.helpText(.unreachable, .refused))
             """,
         subcommands: [ReviewListCommand.self, ReviewAcceptCommand.self, ReviewRejectCommand.self, ReviewVerifyCommand.self],
         defaultSubcommand: ReviewListCommand.self
@@ -25,7 +25,8 @@ struct ReviewCommand: AsyncParsableCommand {
 /// `fieldsync review list`: the stations with held reports, disputes or flags.
 struct ReviewListCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "list", abstract: "The stations with held reports, disputed results or flags.")
+        commandName: "list", abstract: "The stations with held reports, disputed results or flags.",
+        discussion: ExitStatus.helpText(.unreachable, .refused))
 
     @Flag(help: "Print the server's JSON document instead of lines.")
     var json = false
@@ -33,7 +34,7 @@ struct ReviewListCommand: AsyncParsableCommand {
     @OptionGroup var server: AuditServerOptions
 
     func run() async throws {
-        try await AuditFailure.reporting {
+        try await CommandFailure.reporting {
             let api = AuditServer(credentials: try server.credentials())
             let answer = try await api.json("/v1/reviews")
             if json {
@@ -57,7 +58,7 @@ struct ReviewListCommand: AsyncParsableCommand {
                 if !flags.isEmpty { parts.append("flags: " + flags.joined(separator: ", ")) }
                 lines.append("  \(code)  " + parts.joined(separator: "; "))
             }
-            AuditFailure.print(lines)
+            Console.lines(lines)
         }
     }
 }
@@ -82,7 +83,7 @@ struct ReviewDeviceOptions: ParsableArguments {
 
     /// Records the decision and says so.
     func decide(_ decision: String) async throws {
-        try await AuditFailure.reporting {
+        try await CommandFailure.reporting {
             let api = AuditServer(credentials: try server.credentials())
             let answer = try await api.post(
                 "/v1/stations/\(station)/reviews",
@@ -98,7 +99,8 @@ struct ReviewDeviceOptions: ParsableArguments {
 struct ReviewAcceptCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "accept",
-        abstract: "Let one device's observations at a station count, as if it were assigned there.")
+        abstract: "Let one device's observations at a station count, as if it were assigned there.",
+        discussion: ExitStatus.helpText(.unreachable, .refused))
 
     @OptionGroup var options: ReviewDeviceOptions
 
@@ -109,7 +111,9 @@ struct ReviewAcceptCommand: AsyncParsableCommand {
 struct ReviewRejectCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "reject",
-        abstract: "Hold one device's observations at a station: they no longer count or dispute, even if it is assigned.")
+        abstract:
+            "Hold one device's observations at a station: they no longer count or dispute, even if it is assigned.",
+        discussion: ExitStatus.helpText(.unreachable, .refused))
 
     @OptionGroup var options: ReviewDeviceOptions
 
@@ -124,6 +128,8 @@ struct ReviewVerifyCommand: AsyncParsableCommand {
         discussion: """
             Reads the station's tally and names the events behind the seat's counted reports: the verification \
             stands while those are the reports that count, and is flagged verification-outdated once they change.
+
+            \(ExitStatus.helpText(.unreachable, .refused))
             """)
 
     @Argument(help: ArgumentHelp("The polling station (NA-248-017).", valueName: "STATION"))
@@ -143,7 +149,7 @@ struct ReviewVerifyCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        try await AuditFailure.reporting {
+        try await CommandFailure.reporting {
             let api = AuditServer(credentials: try server.credentials())
             let document = try await api.json("/v1/stations/\(station)")
             let result = (document["station"]?["results"]?.arrayValue ?? []).first {

@@ -1,4 +1,5 @@
 import ArgumentParser
+import FieldSyncClient
 import FieldSyncModel
 import FieldSyncServer
 import FieldSyncStore
@@ -27,6 +28,8 @@ struct ServeCommand: AsyncParsableCommand {
             network). Wrong enrollment codes are counted per client address (behind a proxy on this \
             machine, the last address of X-Forwarded-For) and in all over ten minutes; past the limits, \
             POST /v1/enroll answers 429 with Retry-After.
+
+            \(ExitStatus.helpText())
             """
     )
 
@@ -206,7 +209,7 @@ struct ServeCommand: AsyncParsableCommand {
         let folder = dataDirectory ?? DataDirectory.serverDefault
         let api = Self.apiURL(host: host, port: port)
         Console.line("FieldSync: dashboard \(api)/ · API \(api)/v1 · data in \(folder) · Ctrl-C to stop")
-        try await CommandFailure.reportingOnOneLine {
+        try await CommandFailure.reporting {
             let key = try ServerKeyFile.loadOrCreate(at: ServerKeyFile.path(in: folder))
             let database = try await FieldSyncDatabase.open(
                 databaseURL.map { .url($0) } ?? .embedded(dataDirectory: folder), logger: logger)

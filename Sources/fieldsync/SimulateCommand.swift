@@ -27,8 +27,9 @@ struct SimulateCommand: AsyncParsableCommand {
                   http://127.0.0.1:8080/v1/enroll                          # its "token"
               fieldsync simulate --server http://127.0.0.1:8080 --token … --seats NA-235,NA-248
 
-            Exit codes: 0 every event stored; 1 some refused, or another failure; 2 the server cannot be \
-            reached; 5 the token was refused.
+            It ends with 0 when every event was stored, 4 when the server refused some.
+
+            \(ExitStatus.helpText(.unreachable, .invalid, .refused))
             """
     )
 
@@ -93,7 +94,7 @@ struct SimulateCommand: AsyncParsableCommand {
         let environment = ProcessInfo.processInfo.environment
         let givenServer = (server ?? environment["FIELDSYNC_SERVER"]).flatMap { $0.isEmpty ? nil : Self.trimmed($0) }
         let givenToken = token ?? environment["FIELDSYNC_TOKEN"]
-        try await ClientFailure.reporting {
+        try await CommandFailure.reporting {
             let summary = try await ServerAPI.withClient { client in
                 let (server, token) = try await credentials(client: client, server: givenServer, token: givenToken)
                 return try await Simulation(
@@ -103,7 +104,7 @@ struct SimulateCommand: AsyncParsableCommand {
                 ).run()
             }
             Console.line(summary.description)
-            if summary.refused > 0 { ClientFailure.exit(.failure) }
+            if summary.refused > 0 { CommandFailure.exit(.invalid) }
         }
     }
 

@@ -12,6 +12,8 @@ struct StatusCommand: AsyncParsableCommand {
             Verifies the whole log first. Exit code 0 when all is well (events waiting to sync are fine), 3 \
             when the last sync found a conflict, 4 when the server refused events, 6 when the log is damaged. \
             With --json, one JSON object.
+
+            \(ExitStatus.helpText(.conflict, .invalid, .logProblem))
             """
     )
 
@@ -21,7 +23,7 @@ struct StatusCommand: AsyncParsableCommand {
     @OptionGroup var home: ClientHomeOption
 
     func run() async throws {
-        try await ClientFailure.reporting {
+        try await CommandFailure.reporting {
             let recorded = try await RecordedLog.open(home.home)
             let (home, profile, log, state) = (recorded.home, recorded.profile, recorded.log, recorded.state)
             let reference = try? CachedReference.load(home: home)
@@ -57,7 +59,7 @@ struct StatusCommand: AsyncParsableCommand {
                     ]
                 }
                 Console.line(CanonicalJSON.string(.object(object)))
-                ClientFailure.exit(status)
+                CommandFailure.exit(status)
             }
             let calendar = profile.calendar
             let now = ReporterClock.system()
@@ -106,7 +108,7 @@ struct StatusCommand: AsyncParsableCommand {
             }
             if let quarantined = log.quarantined { Console.error("fieldsync: note: \(quarantined)") }
             if !log.isIntact { try log.requireIntact() }
-            if status != .ok { ClientFailure.exit(status) }
+            if status != .ok { CommandFailure.exit(status) }
         }
     }
 

@@ -18,7 +18,7 @@ struct SyncCommand: AsyncParsableCommand {
             If the server holds a different event under one of this device's (a conflict), or refuses an \
             event, sync stops and says which event and why; the local log is never changed.
 
-            \(ExitStatus.helpText)
+            \(ExitStatus.helpText(.unreachable, .conflict, .invalid, .refused, .logProblem, .untrustedServer))
             """
     )
 
@@ -44,29 +44,29 @@ struct SyncCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        try await ClientFailure.reporting {
+        try await CommandFailure.reporting {
             let home = home.home
             let store = ProfileStore(home: home)
             let profile = try store.profile()
             let key = try store.deviceKey()
-            let bar = ProgressBar(enabled: ProgressBar.standardErrorIsTerminal)
+            let progress = SyncProgressView()
             var options = SyncEngine.Options(batchSize: batchSize)
             options.backoff.giveUpAfter = .seconds(Lifetime.seconds(giveUpAfter)!)
-            let engine = SyncEngine(home: home, profile: profile, key: key, options: options) { bar.handle($0) }
+            let engine = SyncEngine(home: home, profile: profile, key: key, options: options) { progress.handle($0) }
             let report = try await ServerAPI.withClient(trusting: home.trustedCertificate) { client in
                 await engine.run(api: ServerAPI(client: client, server: profile.server, token: profile.token))
             }
-            bar.clear()
+            progress.line.clear()
             if json {
                 Console.line(CanonicalJSON.string(report.jsonValue))
-                ClientFailure.exit(report.exitStatus)
+                CommandFailure.exit(report.exitStatus)
             }
             if report.outcome == .synced {
                 Console.line(report.message)
                 if let quarantined = report.quarantined { Console.error("fieldsync: note: \(quarantined)") }
                 return
             }
-            ClientFailure.fail(report.message, report.exitStatus)
+            CommandFailure.fail(report.message, report.exitStatus)
         }
     }
 }

@@ -20,7 +20,7 @@ struct TallyCommand: AsyncParsableCommand {
             reporters had observed things by TIME (whenever their reports arrived). --json prints the API's \
             document instead of a table.
 
-            \(AuditFailure.helpText)
+            \(ExitStatus.helpText(.unreachable, .refused))
             """
     )
 
@@ -49,7 +49,7 @@ struct TallyCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        try await AuditFailure.reporting {
+        try await CommandFailure.reporting {
             let subject = try Self.subject(code)
             let cutoff = try Self.cutoff(position: position, asOf: asOf)
             let api = AuditServer(credentials: try server.credentials())
@@ -72,9 +72,9 @@ struct TallyCommand: AsyncParsableCommand {
                 throw AuditServerError(.badAnswer, "the answer to GET \(path) is not JSON: \(error)")
             }
             switch subject {
-            case .city: AuditFailure.print(TallyTable.overview(answer))
-            case .constituency: AuditFailure.print(TallyTable.constituency(answer))
-            case .station: AuditFailure.print(TallyTable.station(answer))
+            case .city: Console.lines(TallyTable.overview(answer))
+            case .constituency: Console.lines(TallyTable.constituency(answer))
+            case .station: Console.lines(TallyTable.station(answer))
             }
         }
     }

@@ -31,14 +31,14 @@ struct TokenRotateCommand: AsyncParsableCommand {
             atomically). Do it when the token may have been seen by someone else, or before it expires: a \
             token that has expired cannot be rotated, and the device then needs a new enrollment code.
 
-            \(ExitStatus.helpText)
+            \(ExitStatus.helpText(.unreachable, .refused))
             """
     )
 
     @OptionGroup var home: ClientHomeOption
 
     func run() async throws {
-        try await ClientFailure.reporting {
+        try await CommandFailure.reporting {
             let home = home.home
             let rotation = TokenRotation(home: home)
             let profile = try await ServerAPI.withClient(trusting: home.trustedCertificate) { client in

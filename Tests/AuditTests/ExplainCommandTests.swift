@@ -1,3 +1,4 @@
+import FieldSyncClient
 import FieldSyncModel
 import FieldSyncTestSupport
 import Foundation
@@ -47,10 +48,10 @@ import Testing
             #expect((document["events"]?.arrayValue ?? []).allSatisfy { $0["time"]?.stringValue != nil })
 
             let unknown = try await Program.run(["audit", "explain", "NA-250", file.path])
-            #expect(unknown.status == 2)
+            #expect(unknown.status == ExitStatus.failure.rawValue)
             #expect(unknown.errors.contains("has no tally for NA-250"))
             let city = try await Program.run(["audit", "explain", "karachi", file.path])
-            #expect(city.status == 64)
+            #expect(city.status == ExitStatus.usage.rawValue)
         }
     }
 }

@@ -1,3 +1,4 @@
+import FieldSyncClient
 import FieldSyncModel
 import FieldSyncServer
 import FieldSyncStore
@@ -28,7 +29,7 @@ import Testing
             #expect(pinned.status == 0, "\(pinned)")
             let other = SigningKey.generate().publicKey.base64URL
             let wrongKey = try await Program.run(["audit", "verify", file.path, "--server-key", other])
-            #expect(wrongKey.status == 1)
+            #expect(wrongKey.status == ExitStatus.finding.rawValue)
             #expect(wrongKey.errors.contains("line 1 (position 1, event "))
         }
     }
@@ -66,7 +67,7 @@ import Testing
             changed["position"] = 2
             try foreign.write(Array(fresh.lines[0]) + [0x0a] + CanonicalJSON.bytes(.object(changed)) + [0x0a])
             let refused = try await Program.run(["audit", "export", "--out", foreign.path] + server.credentials)
-            #expect(refused.status == 2, "\(refused)")
+            #expect(refused.status == ExitStatus.failure.rawValue, "\(refused)")
             #expect(refused.errors.contains("is not the one the file ends with"))
         }
     }
@@ -74,18 +75,18 @@ import Testing
     @Test func badCommandLinesAreOneLineAndExit64() async throws {
         let file = try ExportFile()
         let noServer = try await Program.run(["audit", "export", "--out", file.path])
-        #expect(noServer.status == 64)
+        #expect(noServer.status == ExitStatus.usage.rawValue)
         #expect(noServer.errors.hasPrefix("fieldsync: no server given (allowed: --server URL or FIELDSYNC_SERVER"))
         #expect(noServer.errors.split(separator: "\n").count == 1)
         let badKey = try await Program.run(["audit", "verify", file.path, "--server-key", "nope"])
-        #expect(badKey.status == 64)
+        #expect(badKey.status == ExitStatus.usage.rawValue)
         #expect(badKey.errors.contains("is not a public key"))
         let missing = try await Program.run(["audit", "verify", file.path + ".missing"])
-        #expect(missing.status == 64)
+        #expect(missing.status == ExitStatus.usage.rawValue)
         #expect(missing.errors.split(separator: "\n").count == 1)
         let unreachable = try await Program.run(
             ["audit", "export", "--out", file.path, "--server", "http://127.0.0.1:9", "--token", "x"])
-        #expect(unreachable.status == 2)
+        #expect(unreachable.status == ExitStatus.unreachable.rawValue)
         #expect(unreachable.errors.hasPrefix("fieldsync: cannot reach http://127.0.0.1:9"))
     }
 }

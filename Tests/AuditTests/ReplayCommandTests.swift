@@ -1,3 +1,4 @@
+import FieldSyncClient
 import FieldSyncModel
 import FieldSyncStore
 import FieldSyncTestSupport
@@ -49,12 +50,12 @@ import Testing
                 """)
             let compare = try await Program.run(
                 ["audit", "replay", file.path, "--compare", server.url, "--token", server.auditor])
-            #expect(compare.status == 1, "\(compare)")
+            #expect(compare.status == ExitStatus.finding.rawValue, "\(compare)")
             #expect(compare.lines[0] == "constituency NA-248 · validVotes: replay \(validVotes), server 999999")
             #expect(compare.errors.contains("1 difference between the replay of"))
             let json = try await Program.run(
                 ["audit", "replay", file.path, "--compare", server.url, "--token", server.auditor, "--json"])
-            #expect(json.status == 1)
+            #expect(json.status == ExitStatus.finding.rawValue)
             let answer = try JSONParser.parse(Array(json.output.utf8))
             #expect(answer["equal"] == false)
             #expect(answer["differences"]?[0]?["path"] == "validVotes")

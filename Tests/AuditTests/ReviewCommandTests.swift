@@ -1,3 +1,4 @@
+import FieldSyncClient
 import FieldSyncModel
 import FieldSyncServer
 import FieldSyncTestSupport
@@ -67,10 +68,10 @@ import Testing
             let auditor = try await Program.run(
                 ["review", "accept", station.code.rawValue, "--device", device.rawValue, "--reason", "x"]
                     + server.credentials)
-            #expect(auditor.status == 2)
+            #expect(auditor.status == ExitStatus.refused.rawValue, "\(auditor)")
             #expect(auditor.errors.contains("403"), "\(auditor)")
             let bad = try await Program.run(["review", "verify", "NA-1", "--seat", "NA-248", "--reason", "x"] + asEditor)
-            #expect(bad.status == 64)
+            #expect(bad.status == ExitStatus.usage.rawValue)
         }
     }
 }

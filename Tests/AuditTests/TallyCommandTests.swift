@@ -1,3 +1,4 @@
+import FieldSyncClient
 import FieldSyncModel
 import FieldSyncTestSupport
 import Foundation
@@ -70,7 +71,7 @@ import Testing
             (["tally", "--server", "127.0.0.1:8080", "--token", "t"], "is not a server URL"),
         ] {
             let outcome = try await Program.run(arguments)
-            #expect(outcome.status == 64, "\(arguments): \(outcome)")
+            #expect(outcome.status == ExitStatus.usage.rawValue, "\(arguments): \(outcome)")
             #expect(outcome.errors.contains(expected), "\(arguments): \(outcome)")
             #expect(outcome.errors.split(separator: "\n").count == 1, "\(arguments): \(outcome)")
             #expect(outcome.errors.contains("allowed") || outcome.errors.contains("one of them"))
@@ -80,10 +81,10 @@ import Testing
     @Test func aRefusalIsOneLineFromTheServersProblem() async throws {
         try await AuditTestServer.with { server in
             let wrong = try await Program.run(["tally", "--server", server.url, "--token", "not-a-token"])
-            #expect(wrong.status == 2)
+            #expect(wrong.status == ExitStatus.refused.rawValue, "\(wrong)")
             #expect(wrong.errors.hasPrefix("fieldsync: the server refused GET /v1/tallies: 401 "))
             let unknown = try await Program.run(["tally", "NA-999"] + server.credentials)
-            #expect(unknown.status == 2)
+            #expect(unknown.status == ExitStatus.failure.rawValue, "\(unknown)")
             #expect(unknown.errors.contains("404"))
         }
     }

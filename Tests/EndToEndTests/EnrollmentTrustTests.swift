@@ -83,7 +83,7 @@ extension EndToEndTests {
             let code = try await server.code(name: "Remote Reporter")
             let laptop = ReporterLaptop(home: ClientHome(path: server.folder + "/home-http"), server: server)
             let refused = try await laptop.run(["init", "--server", "http://192.0.2.10:8080", "--code", code])
-            #expect(refused.status != 0)
+            #expect(refused.status == ExitStatus.usage.rawValue, "\(refused)")
             #expect(refused.errors.split(separator: "\n").count == 1, "\(refused.errors)")
             for words in ["plain HTTP", "https://", "--insecure-http"] {
                 #expect(refused.errors.contains(words), "\(refused.errors)")

@@ -20,7 +20,7 @@ extension EndToEndTests {
 
             let code = try await server.code(name: "Careful Reporter")
             let refused = try await laptop.run(["init", "--server", server.url, "--code", code])
-            #expect(refused.status != 0)
+            #expect(refused.status == ExitStatus.failure.rawValue, "\(refused)")
             #expect(refused.errors.contains("already holds a profile"))
             #expect(refused.errors.contains("--force"))
             #expect(try laptop.profile.device == firstDevice)

@@ -9,7 +9,7 @@ import Testing
         #expect(try DeviceSetup.serverURL("http://127.0.0.1:8080/") == "http://127.0.0.1:8080")
         #expect(try DeviceSetup.serverURL("10.0.0.5:8080", insecureHTTP: true) == "http://10.0.0.5:8080")
         #expect(try DeviceSetup.serverURL("https://fieldsync.example/v1") == "https://fieldsync.example")
-        #expect(throws: ProfileError.self) { try DeviceSetup.serverURL("ftp://10.0.0.5") }
+        #expect(throws: CredentialsProblem.self) { try DeviceSetup.serverURL("ftp://10.0.0.5") }
     }
 
     /// Plain http:// only to this machine, unless --insecure-http: the code and the token would travel in
@@ -19,7 +19,7 @@ import Testing
             #expect(throws: Never.self) { try DeviceSetup.serverURL(local) }
         }
         for remote in ["http://10.0.0.5:8080", "10.0.0.5:8080", "http://127.0.0.1.example:80", "http://[::2]:80"] {
-            let error = #expect(throws: ProfileError.self) { try DeviceSetup.serverURL(remote) }
+            let error = #expect(throws: CredentialsProblem.self) { try DeviceSetup.serverURL(remote) }
             #expect(error?.description.contains("--insecure-http") == true, "\(remote)")
             #expect(try DeviceSetup.serverURL(remote, insecureHTTP: true).hasPrefix("http://"))
         }
@@ -72,6 +72,32 @@ import Testing
             return
         }
         #expect(failure.problems.map(\.field) == ["f.csv line 1", "f.csv line 2"])
+    }
+
+    /// As a spreadsheet saves it: a byte order mark, CRLF, every field quoted, empty columns at the end.
+    @Test func quotedFieldsAndCRLFAsSpreadsheetsWriteThem() throws {
+        let csv = try Form45CSV.parse(
+            "\u{FEFF}\"Candidate\",\"Votes\",,\r\n\"NA-235-C01\",\"210\",,\r\n\"C02\" , \"180\"\r\n\"Rejected\",12\r\n",
+            name: "f.csv"
+        ).get()
+        #expect(csv.votes.map(\.candidate) == ["NA-235-C01", "C02"])
+        #expect(csv.votes.map(\.votes) == ["210", "180"])
+        #expect(csv.votes.map(\.line) == [2, 3])
+        #expect(csv.rejected == "12")
+    }
+
+    @Test func aBrokenQuoteIsNamedWithItsLineAndField() {
+        guard case .failure(let failure) = Form45CSV.parse("C01,210\n\"C02,180\n", name: "f.csv") else {
+            Issue.record("accepted")
+            return
+        }
+        #expect(failure.problems.map(\.field) == ["f.csv line 2, field 1"])
+        #expect(failure.problems.first?.problem == "a quoted field is not closed")
+        guard case .failure(let comma) = Form45CSV.parse("C01,\"1,210\",3\n", name: "f.csv") else {
+            Issue.record("accepted")
+            return
+        }
+        #expect(comma.problems.first?.description.hasPrefix("f.csv line 1: \"C01,1,210,3\" is not two cells") == true)
     }
 }
 

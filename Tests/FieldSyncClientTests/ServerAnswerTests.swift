@@ -1,8 +1,9 @@
-import FieldSyncClient
 import FieldSyncModel
 import FieldSyncTestSupport
 import Foundation
 import Testing
+
+@testable import FieldSyncClient
 
 /// Receipts and reference data are trusted only when signed by the server key pinned at enrollment.
 @Suite struct ServerAnswerTests {
@@ -125,5 +126,94 @@ import Testing
         let problem = ProblemDetails(body: body)
         #expect(problem?.kind == "device-revoked")
         #expect(problem?.detail == "revoked: lost")
+    }
+
+    /// `POST /v1/enroll` as the server answers it, with and without a token lifetime.
+    @Test func theEnrollmentAnswerIsRead() throws {
+        let key = F.election.serverKey.publicKey
+        let answer: JSONValue = [
+            "device": .string(F.key.publicKey.deviceID.rawValue), "role": "reporter", "name": "Sana Baloch",
+            "token": "tok/en", "tokenExpires": "2024-02-11T08:00:00.000000Z", "position": 12,
+            "server": ["publicKey": .string(key.base64URL), "name": "FieldSync Karachi", "identityPosition": 1],
+        ]
+        let enrolled = try ClientJSON.decode(ServerAPI.Enrolled.self, from: CanonicalJSON.bytes(answer))
+        #expect(enrolled.device == F.key.publicKey.deviceID)
+        #expect(enrolled.role == .reporter)
+        #expect(enrolled.token == "tok/en")
+        #expect(enrolled.tokenExpires == Timestamp(rfc3339: "2024-02-11T08:00:00Z"))
+        #expect(enrolled.position == 12)
+        #expect(enrolled.serverKey == key)
+        #expect(enrolled.serverName == "FieldSync Karachi")
+
+        var never = try #require(answer.objectValue)
+        never["tokenExpires"] = .null
+        let neverExpires = try ClientJSON.decode(ServerAPI.Enrolled.self, from: CanonicalJSON.bytes(.object(never)))
+        #expect(neverExpires.tokenExpires == nil)
+
+        let keyless = CanonicalJSON.bytes([
+            "device": .string(F.key.publicKey.deviceID.rawValue), "role": "reporter", "token": "t",
+            "server": ["name": "x"],
+        ])
+        let error = try #require(throws: ClientJSONError.self) {
+            try ClientJSON.decode(ServerAPI.Enrolled.self, from: keyless)
+        }
+        #expect(error.description == "server.publicKey is missing")
+    }
+
+    /// The results are read with `Codable`; the signed receipt is kept member for member, so it verifies.
+    @Test func aPushAnswerKeepsItsSignedReceiptAsSent() throws {
+        let events = try events(2)
+        let receipt = receipt(signedBy: F.election.serverKey, events: events)
+        let body = CanonicalJSON.bytes([
+            "results": [
+                [
+                    "index": 0, "id": .string(events[0].id.description), "seq": 1, "outcome": "appended",
+                    "position": 100,
+                ],
+                [
+                    "index": 1, "id": .string(events[1].id.description), "seq": 2, "outcome": "duplicate",
+                    "position": 101,
+                ],
+            ],
+            "receipt": .object(receipt),
+        ])
+        let answer = try PushAnswer(body: body)
+        #expect(answer.results.map(\.outcome) == [.appended(position: 100), .duplicate(position: 101)])
+        #expect(answer.receipt == receipt)
+        let delivered = try ReceiptBook.verify(
+            try #require(answer.receipt), serverKey: F.election.serverKey.publicKey, device: F.key.publicKey.deviceID,
+            localID: { seq in events.first { $0.seq == seq }?.id })
+        #expect(delivered.count == 2)
+
+        let unknown = CanonicalJSON.bytes([
+            "results": [["index": 0, "outcome": "maybe"]], "receipt": .object(receipt),
+        ])
+        let error = try #require(throws: ServerAPIError.self) { try PushAnswer(body: unknown) }
+        #expect("\(error)".contains("results[0].outcome: 'maybe' is not an outcome"), "\(error)")
+    }
+
+    @Test func aProblemIsOneLineWithItsFirstFieldError() throws {
+        let body = CanonicalJSON.bytes([
+            "type": "urn:fieldsync:problem:invalid-request", "title": "Bad Request", "status": 400,
+            "detail": "the review cannot be recorded",
+            "errors": [["field": "reason", "code": "empty", "problem": "is empty", "allowed": "a sentence"]],
+        ])
+        #expect(
+            AuditServer.problem(status: 400, body: body)
+                == "400 Bad Request — the review cannot be recorded (reason: is empty; allowed: a sentence)")
+        #expect(AuditServer.problem(status: 502, body: Array("<html>".utf8)) == "HTTP 502")
+    }
+
+    /// The refusal is recognised by its error number, not by the words of the error.
+    @Test func aRefusedConnectionIsNamedAsSuch() async throws {
+        let api = ServerAPI(client: AuditServer.client, server: "http://127.0.0.1:9", token: nil)
+        let error = try await #require(throws: ServerAPIError.self) {
+            _ = try await api.head(of: F.key.publicKey.deviceID)
+        }
+        guard case .unreachable(let why) = error else {
+            Issue.record("not unreachable: \(error)")
+            return
+        }
+        #expect(why == "nothing answers at http://127.0.0.1:9 (connection refused)")
     }
 }

@@ -116,18 +116,6 @@ public struct AuditServer: Sendable {
 
     /// `403 Forbidden — a reporter's device may not read tallies`, from problem details when there are some.
     static func problem(status: Int, body: [UInt8]) -> String {
-        guard let problem = try? JSONParser.parse(body), let title = problem["title"]?.stringValue else {
-            return "HTTP \(status)"
-        }
-        var line = "\(status) \(title)"
-        if let detail = problem["detail"]?.stringValue, !detail.isEmpty { line += " — \(detail)" }
-        if let first = problem["errors"]?.arrayValue?.first,
-            let error = first["problem"]?.stringValue
-        {
-            line += " (\(first["field"]?.stringValue ?? ""): \(error)"
-            if let allowed = first["allowed"]?.stringValue { line += "; allowed: \(allowed)" }
-            line += ")"
-        }
-        return line
+        ProblemDetails(body: body)?.line(status: status) ?? "HTTP \(status)"
     }
 }

@@ -40,20 +40,20 @@ public struct DeviceSetup: Sendable {
     /// A base URL from what was typed: `http(s)://host[:port]`, without a trailing slash. Plain `http://`
     /// is refused for any host but this machine's unless `insecureHTTP`: the enrollment code and the
     /// device's token would cross the network in the clear.
-    public static func serverURL(_ typed: String, insecureHTTP: Bool = false) throws(ProfileError) -> String {
+    public static func serverURL(_ typed: String, insecureHTTP: Bool = false) throws(CredentialsProblem) -> String {
         var url = typed.trimmingCharacters(in: .whitespaces)
         if !url.contains("://") { url = "http://" + url }
         guard url.hasPrefix("http://") || url.hasPrefix("https://") else {
-            throw ProfileError(
+            throw CredentialsProblem(
                 "--server: \(typed) is not an http:// or https:// address (such as http://10.0.0.5:8080)")
         }
         while url.hasSuffix("/") { url.removeLast() }
         if url.hasSuffix("/v1") { url.removeLast(3) }
         guard let host = host(of: url), !host.isEmpty else {
-            throw ProfileError("--server: \(typed) has no host (such as http://10.0.0.5:8080)")
+            throw CredentialsProblem("--server: \(typed) has no host (such as http://10.0.0.5:8080)")
         }
         if url.hasPrefix("http://"), !insecureHTTP, !isLoopback(host) {
-            throw ProfileError(
+            throw CredentialsProblem(
                 "--server: \(url) is plain HTTP to another machine, where anyone on the way can read the enrollment"
                     + " code and the device's token: use https://, or add --insecure-http if you trust this network")
         }
@@ -86,7 +86,7 @@ public struct DeviceSetup: Sendable {
                     + " under replaced/), or --home DIR for another profile")
         }
         guard let code = EnrollmentCode(typed: code) else {
-            throw ProfileError(
+            throw CredentialsProblem(
                 "--code: \(code) is not an enrollment code: 16 letters and digits in four groups, such as"
                     + " K7QF-2M9X-4RTA-8HCV")
         }

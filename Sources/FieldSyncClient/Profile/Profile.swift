@@ -43,32 +43,46 @@ public struct Profile: Sendable, Hashable {
     /// The election's calendar: when observations may be made, and the local time zone.
     public var calendar: ElectionCalendar { .karachi2024 }
 
-    public var jsonValue: JSONValue {
-        var object: [String: JSONValue] = [
-            "server": .string(server), "device": .string(device.rawValue), "name": .string(name),
-            "role": .string(role.rawValue), "token": .string(token), "serverKey": .string(serverKey.base64URL),
-            "serverName": .string(serverName), "enrolledAt": .integer(enrolledAt), "election": .string(election),
-            "version": 1,
-        ]
-        if let tokenExpires { object["tokenExpires"] = .string(tokenExpires.rfc3339UTC) }
-        return .object(object)
+    /// The version of `profile.json`'s layout.
+    static let version = 1
+}
+
+/// `profile.json`: `{"device","election","enrolledAt","name","role","server","serverKey","serverName",
+/// "token","tokenExpires"?,"version":1}`. `serverName` and `election` may be missing (read as empty and
+/// Karachi 2024); `tokenExpires` is missing for a token that never expires.
+extension Profile: Codable {
+    private enum CodingKeys: String, CodingKey {
+        case server, device, name, role, token, tokenExpires, serverKey, serverName, enrolledAt, election, version
     }
 
-    /// Reads `profile.json`; nil members are reported as one error naming them.
-    public init(json: JSONValue) throws(ProfileError) {
-        guard case .string(let server)? = json["server"], case .string(let deviceText)? = json["device"],
-            let device = DeviceID(deviceText), case .string(let name)? = json["name"],
-            case .string(let roleText)? = json["role"], let role = DeviceRole(rawValue: roleText),
-            case .string(let token)? = json["token"], case .string(let keyText)? = json["serverKey"],
-            let serverKey = PublicKey(base64URL: keyText), case .integer(let enrolledAt)? = json["enrolledAt"]
-        else {
-            throw ProfileError("profile.json is damaged: it lacks the server, device, role, token or server key")
-        }
+    public init(from decoder: any Decoder) throws {
+        let members = try decoder.container(keyedBy: CodingKeys.self)
         self.init(
-            server: server, device: device, name: name, role: role, token: token, serverKey: serverKey,
-            serverName: json["serverName"]?.stringValue ?? "", enrolledAt: enrolledAt,
-            tokenExpires: json["tokenExpires"]?.stringValue.flatMap { Timestamp(rfc3339: $0) },
-            election: json["election"]?.stringValue ?? Profile.karachi2024)
+            server: try members.decode(String.self, forKey: .server),
+            device: try members.decode(DeviceID.self, forKey: .device),
+            name: try members.decode(String.self, forKey: .name),
+            role: try members.decode(DeviceRole.self, forKey: .role),
+            token: try members.decode(String.self, forKey: .token),
+            serverKey: try members.decode(PublicKey.self, forKey: .serverKey),
+            serverName: try members.decodeIfPresent(String.self, forKey: .serverName) ?? "",
+            enrolledAt: try members.decode(Int64.self, forKey: .enrolledAt),
+            tokenExpires: try members.decodeIfPresent(Timestamp.self, forKey: .tokenExpires),
+            election: try members.decodeIfPresent(String.self, forKey: .election) ?? Profile.karachi2024)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var members = encoder.container(keyedBy: CodingKeys.self)
+        try members.encode(server, forKey: .server)
+        try members.encode(device, forKey: .device)
+        try members.encode(name, forKey: .name)
+        try members.encode(role, forKey: .role)
+        try members.encode(token, forKey: .token)
+        try members.encodeIfPresent(tokenExpires, forKey: .tokenExpires)
+        try members.encode(serverKey, forKey: .serverKey)
+        try members.encode(serverName, forKey: .serverName)
+        try members.encode(enrolledAt, forKey: .enrolledAt)
+        try members.encode(election, forKey: .election)
+        try members.encode(Profile.version, forKey: .version)
     }
 }
 

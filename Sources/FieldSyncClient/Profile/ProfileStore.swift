@@ -18,13 +18,11 @@ public struct ProfileStore: Sendable {
                 "no FieldSync profile in \(home): run `fieldsync init --server URL --code CODE` first"
                     + " (or give --home, or set FIELDSYNC_HOME)")
         }
-        let json: JSONValue
         do {
-            json = try JSONParser.parse(bytes)
+            return try ClientJSON.decode(Profile.self, from: bytes)
         } catch {
-            throw ProfileError("\(home.profile) is not valid JSON: \(error)")
+            throw ProfileError("\(home.profile) is damaged: \(error)")
         }
-        return try Profile(json: json)
     }
 
     /// The device's signing key.
@@ -51,7 +49,7 @@ public struct ProfileStore: Sendable {
 
     /// Writes the profile (0600), replacing it atomically.
     public func save(_ profile: Profile) throws {
-        try DurableFile.replace(home.profile, with: CanonicalJSON.bytes(profile.jsonValue) + [0x0a], mode: 0o600)
+        try DurableFile.replace(home.profile, with: try ClientJSON.encode(profile) + [0x0a], mode: 0o600)
     }
 
     /// Moves every file of the current profile into `replaced/<stamp>/`, so that `init --force` never

@@ -1,9 +1,12 @@
-import Foundation
+import FieldSyncModel
 
-/// A Form-45 typed into a small CSV file, one row per line: `CANDIDATE,VOTES` (`NA-235-C01,210`, or
+/// A Form-45 typed into a small CSV file, one row per candidate: `CANDIDATE,VOTES` (`NA-235-C01,210`, or
 /// `C01,210` with the seat given apart), and optionally `rejected,N`, `total,N`, `registered,N`.
-/// A header row (`candidate,votes`), blank lines and `#` comments are skipped; `;` or a tab may stand
-/// for the comma. Pure.
+///
+/// Read as RFC 4180 CSV (``CSVReader``): fields may be quoted (`"NA-235-C01","210"`), lines end in CRLF or
+/// LF, a byte order mark is dropped. Besides, as spreadsheets and people write it: `;` or a tab may stand
+/// for the comma, spaces around fields are dropped, empty fields at the end of a row are ignored, and a
+/// header row (`candidate,votes`), blank lines and `#` comments are skipped. Pure.
 public struct Form45CSV: Sendable, Hashable {
     /// One candidate's row.
     public struct Row: Sendable, Hashable {
@@ -19,21 +22,27 @@ public struct Form45CSV: Sendable, Hashable {
     public var total: String?
     public var registered: String?
 
-    /// Reads the rows; a row that is not two cells is a problem naming the file and line.
+    static let reader = CSVReader(separators: [",", ";", "\t"], trimsSpaces: true, commentPrefix: "#")
+
+    /// Reads the rows; a problem of the CSV itself, or a row that is not two fields, names the file and line.
     public static func parse(_ text: String, name: String) -> Result<Form45CSV, RecordProblems> {
+        let records: [CSVRecord]
+        do {
+            records = try reader.records(text)
+        } catch {
+            return .failure(
+                RecordProblems(
+                    error.problems.map { RecordProblem("\(name) \($0.place)", $0.problem, allowed: $0.allowed) }))
+        }
         var csv = Form45CSV()
         var problems = [RecordProblem]()
-        for (index, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let lineNumber = index + 1
-            let line = rawLine.trimmingCharacters(in: .whitespacesAndNewlines)
-            if line.isEmpty || line.hasPrefix("#") { continue }
-            let cells = line.split(whereSeparator: { $0 == "," || $0 == ";" || $0 == "\t" }).map {
-                $0.trimmingCharacters(in: .whitespaces).trimmingCharacters(in: CharacterSet(charactersIn: "\""))
-            }
+        for record in records {
+            var cells = record.fields
+            while cells.count > 2, cells.last?.isEmpty == true { cells.removeLast() }
             guard cells.count == 2 else {
                 problems.append(
                     RecordProblem(
-                        "\(name) line \(lineNumber)", "\"\(line)\" is not two cells",
+                        "\(name) line \(record.line)", "\"\(cells.joined(separator: ","))\" is not two cells",
                         allowed: "CANDIDATE,VOTES such as NA-235-C01,210, or rejected,N / total,N / registered,N"))
                 continue
             }
@@ -42,10 +51,10 @@ public struct Form45CSV: Sendable, Hashable {
             case "total", "totalcast", "total cast": csv.total = cells[1]
             case "registered", "registeredvoters", "registered voters": csv.registered = cells[1]
             case "candidate", "candidates", "id":
-                if lineNumber > 1 || !cells[1].allSatisfy(\.isASCIIDigit) { fallthrough }
+                if record.line > 1 || !cells[1].allSatisfy(\.isASCIIDigit) { fallthrough }
             default:
                 if cells[1].lowercased() == "votes" { continue }
-                csv.votes.append(Row(candidate: cells[0], votes: cells[1], line: lineNumber))
+                csv.votes.append(Row(candidate: cells[0], votes: cells[1], line: record.line))
             }
         }
         return problems.isEmpty ? .success(csv) : .failure(RecordProblems(problems))

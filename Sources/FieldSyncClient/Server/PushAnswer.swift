@@ -16,18 +16,23 @@ public struct PushAnswer: Sendable {
         self.receipt = receipt
     }
 
-    init(json: JSONValue) throws(ServerAPIError) {
-        guard case .array(let results)? = json["results"], case .object(let receipt)? = json["receipt"] else {
-            throw .badAnswer("the push answer lacks results or receipt")
+    /// Reads the answer: the results with `Codable`; the receipt, which is signed, with the strict parser,
+    /// kept member for member as the server wrote it.
+    init(body: [UInt8]) throws(ServerAPIError) {
+        let results: [PushResult]
+        do {
+            results = try ClientJSON.decode(Results.self, from: body).results
+        } catch {
+            throw .badAnswer("the push answer cannot be read: \(error)")
         }
-        var parsed = [PushResult]()
-        for result in results {
-            guard let one = PushResult(json: result) else {
-                throw .badAnswer("a push result cannot be read: \(result)")
-            }
-            parsed.append(one)
+        guard case .object(let receipt)? = (try? JSONParser.parse(body))?["receipt"] else {
+            throw .badAnswer("the push answer has no receipt")
         }
-        self.init(results: parsed, receipt: receipt)
+        self.init(results: results, receipt: receipt)
+    }
+
+    private struct Results: Decodable {
+        var results: [PushResult]
     }
 }
 
@@ -66,30 +71,40 @@ public struct PushResult: Sendable, Hashable {
             }
         }
     }
+}
 
-    init?(json: JSONValue) {
-        guard case .integer(let index)? = json["index"], case .string(let name)? = json["outcome"] else { return nil }
+/// `{index, id, seq, outcome, …}` with the members of its outcome: `position` (appended, duplicate),
+/// `reason`, `existingPosition` and `detail` (conflict), `errors` (invalid), `expectedSeq` (gap).
+extension PushResult: Decodable {
+    private enum CodingKeys: String, CodingKey {
+        case index, id, seq, outcome, position, reason, existingPosition, detail, errors, expectedSeq
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let members = try decoder.container(keyedBy: CodingKeys.self)
         let outcome: Outcome
-        switch name {
+        switch try members.decode(String.self, forKey: .outcome) {
         case "appended":
-            guard let position = json["position"]?.integerValue else { return nil }
-            outcome = .appended(position: position)
+            outcome = .appended(position: try members.decode(Int64.self, forKey: .position))
         case "duplicate":
-            guard let position = json["position"]?.integerValue else { return nil }
-            outcome = .duplicate(position: position)
+            outcome = .duplicate(position: try members.decode(Int64.self, forKey: .position))
         case "conflict":
             outcome = .conflict(
-                reason: json["reason"]?.stringValue ?? "conflict",
-                existingPosition: json["existingPosition"]?.integerValue,
-                detail: json["detail"]?.stringValue ?? "")
+                reason: try members.decodeIfPresent(String.self, forKey: .reason) ?? "conflict",
+                existingPosition: try members.decodeIfPresent(Int64.self, forKey: .existingPosition),
+                detail: try members.decodeIfPresent(String.self, forKey: .detail) ?? "")
         case "invalid":
-            outcome = .invalid((json["errors"]?.arrayValue ?? []).compactMap(FieldError.init(json:)))
+            outcome = .invalid(try members.decodeIfPresent([FieldError].self, forKey: .errors) ?? [])
         case "gap":
-            guard let expected = json["expectedSeq"]?.integerValue else { return nil }
-            outcome = .gap(expectedSeq: expected)
-        default:
-            return nil
+            outcome = .gap(expectedSeq: try members.decode(Int64.self, forKey: .expectedSeq))
+        case let other:
+            throw DecodingError.dataCorruptedError(
+                forKey: .outcome, in: members,
+                debugDescription: "'\(other)' is not an outcome (allowed: appended, duplicate, conflict, invalid, gap)")
         }
-        self.init(index: Int(index), id: json["id"]?.stringValue, seq: json["seq"]?.integerValue, outcome: outcome)
+        self.init(
+            index: try members.decode(Int.self, forKey: .index),
+            id: try members.decodeIfPresent(String.self, forKey: .id),
+            seq: try members.decodeIfPresent(Int64.self, forKey: .seq), outcome: outcome)
     }
 }

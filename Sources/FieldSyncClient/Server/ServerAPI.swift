@@ -2,7 +2,14 @@ import AsyncHTTPClient
 import FieldSyncModel
 import NIOCore
 import NIOHTTP1
+import NIOPosix
 import NIOSSL
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// The calls a reporter's device makes to the FieldSync server, over one shared `HTTPClient`.
 ///
@@ -80,16 +87,7 @@ public struct ServerAPI: Sendable {
         if let publicKey { body["publicKey"] = .string(publicKey.base64URL) }
         let answer = try await send(.POST, "/v1/enroll", body: CanonicalJSON.bytes(.object(body)))
         guard answer.status == 201 else { throw failure(answer) }
-        let json = try answer.json()
-        guard case .string(let deviceText)? = json["device"], let device = DeviceID(deviceText),
-            case .string(let roleText)? = json["role"], let role = DeviceRole(rawValue: roleText),
-            case .string(let token)? = json["token"], case .string(let keyText)? = json["server"]?["publicKey"],
-            let serverKey = PublicKey(base64URL: keyText)
-        else { throw .badAnswer("the enrollment answer lacks the device, role, token or server key") }
-        return Enrolled(
-            device: device, role: role, name: json["name"]?.stringValue ?? "", token: token,
-            tokenExpires: try Self.tokenExpires(json), position: json["position"]?.integerValue ?? 0,
-            serverKey: serverKey, serverName: json["server"]?["name"]?.stringValue ?? "")
+        return try answer.decode(Enrolled.self, "the enrollment answer")
     }
 
     /// What `POST /v1/token` answers: the device's new token, and when it stops working (nil: never).
@@ -102,26 +100,13 @@ public struct ServerAPI: Sendable {
     public func rotateToken() async throws(ServerAPIError) -> RotatedToken {
         let answer = try await send(.POST, "/v1/token")
         guard answer.status == 200 else { throw failure(answer) }
-        let json = try answer.json()
-        guard case .string(let token)? = json["token"], !token.isEmpty else {
-            throw .badAnswer("the answer has no token")
-        }
-        return RotatedToken(token: token, expires: try Self.tokenExpires(json))
-    }
-
-    /// The `tokenExpires` of an answer: a time, or null (or absent) for never.
-    private static func tokenExpires(_ json: JSONValue) throws(ServerAPIError) -> Timestamp? {
-        switch json["tokenExpires"] {
-        case nil, .null?: return nil
-        case .string(let text)?:
-            guard let time = Timestamp(rfc3339: text) else { throw .badAnswer("tokenExpires is not a time: \(text)") }
-            return time
-        default: throw .badAnswer("tokenExpires is not a time")
-        }
+        let rotated = try answer.decode(RotatedToken.self, "the token answer")
+        guard !rotated.token.isEmpty else { throw .badAnswer("the token answer's token is empty") }
+        return rotated
     }
 
     /// What the server holds of a device: its last seq and that event's hash (0 and zeros for none).
-    public struct DeviceHead: Sendable, Hashable {
+    public struct DeviceHead: Sendable, Hashable, Decodable {
         public var seq: Int64
         public var hash: SHA256Digest
 
@@ -140,19 +125,14 @@ public struct ServerAPI: Sendable {
         if !stations.isEmpty { body["stations"] = .array(stations.map { .string($0.rawValue) }) }
         let answer = try await send(.POST, "/v1/enrollment-codes", body: CanonicalJSON.bytes(.object(body)))
         guard answer.status == 201 else { throw failure(answer) }
-        guard case .string(let code)? = try answer.json()["code"] else { throw .badAnswer("no code in the answer") }
-        return code
+        return try answer.decode(IssuedCode.self, "the enrollment code answer").code
     }
 
     /// `GET /v1/devices/{device}/head`.
     public func head(of device: DeviceID) async throws(ServerAPIError) -> DeviceHead {
         let answer = try await send(.GET, "/v1/devices/\(device.rawValue)/head")
         guard answer.status == 200 else { throw failure(answer) }
-        let json = try answer.json()
-        guard case .integer(let seq)? = json["seq"], case .string(let hex)? = json["hash"],
-            let hash = SHA256Digest(hex: hex)
-        else { throw .badAnswer("the device head lacks seq or hash") }
-        return DeviceHead(seq: seq, hash: hash)
+        return try answer.decode(DeviceHead.self, "the device head")
     }
 
     /// `POST /v1/events` with a batch body already written (a JSON array of events). A batch refused
@@ -166,7 +146,7 @@ public struct ServerAPI: Sendable {
             return PushAnswer(results: problem.results, receipt: nil)
         }
         guard answer.status == 200 else { throw failure(answer) }
-        return try PushAnswer(json: try answer.json())
+        return try PushAnswer(body: answer.body)
     }
 
     /// What `GET /v1/reference` answers.
@@ -210,11 +190,21 @@ public struct ServerAPI: Sendable {
         var headers: HTTPHeaders
         var body: [UInt8]
 
+        /// The body, read strictly: for signed or hashed documents.
         func json() throws(ServerAPIError) -> JSONValue {
             do {
                 return try JSONParser.parse(body)
             } catch {
                 throw .badAnswer("not JSON (HTTP \(status)): \(error)")
+            }
+        }
+
+        /// The body as `type`; `what` names it in the error.
+        func decode<Value: Decodable>(_ type: Value.Type, _ what: String) throws(ServerAPIError) -> Value {
+            do {
+                return try ClientJSON.decode(type, from: body)
+            } catch {
+                throw .badAnswer("\(what) cannot be read (HTTP \(status)): \(error)")
             }
         }
     }
@@ -249,8 +239,8 @@ public struct ServerAPI: Sendable {
         if let kind = problem?.kind, kind.hasPrefix("enrollment-code-") || kind == "device-revoked" {
             return .refused(status: answer.status, problem)
         }
+        if ServerAPIError.refusalStatuses.contains(answer.status) { return .refused(status: answer.status, problem) }
         switch answer.status {
-        case 401, 403, 410: return .refused(status: answer.status, problem)
         // Too many requests (a device pushing beyond its rate): worth trying again, after a while.
         case 429, 500...: return .serverFailure(status: answer.status, problem)
         case 400..<500: return .rejected(status: answer.status, problem)
@@ -268,13 +258,22 @@ public struct ServerAPI: Sendable {
             default: break
             }
         }
+        switch Self.errorNumber(of: error) {
+        case ECONNREFUSED: return "nothing answers at \(server) (connection refused)"
+        case ECONNRESET, EPIPE: return "the connection to \(server) was cut"
+        default: break
+        }
         let text = String(describing: error)
-        if text.contains("Connection refused") || text.contains("errno: 111") {
-            return "nothing answers at \(server) (connection refused)"
-        }
-        if text.contains("Connection reset") || text.contains("errno: 104") || text.contains("Broken pipe") {
-            return "the connection to \(server) was cut"
-        }
         return text.count > 300 ? String(text.prefix(300)) + "…" : text
+    }
+
+    /// The system's error number behind a network failure, when it has one: that of an `IOError`, or of
+    /// the first address a connection was tried on.
+    static func errorNumber(of error: any Error) -> CInt? {
+        switch error {
+        case let error as IOError: error.errnoCode
+        case let error as NIOConnectionError: error.connectionErrors.lazy.compactMap { errorNumber(of: $0.error) }.first
+        default: nil
+        }
     }
 }

@@ -13,6 +13,9 @@ public enum ServerAPIError: Error, Sendable, CustomStringConvertible {
     /// The answer could not be read.
     case badAnswer(String)
 
+    /// The HTTP statuses that refuse the caller rather than the request: 401, 403 and 410.
+    public static let refusalStatuses: Set<Int> = [401, 403, 410]
+
     /// Whether trying again later may succeed.
     public var isTransient: Bool {
         switch self {
@@ -39,7 +42,7 @@ public enum ServerAPIError: Error, Sendable, CustomStringConvertible {
 }
 
 /// An `application/problem+json` answer (RFC 9457).
-public struct ProblemDetails: Sendable, Hashable {
+public struct ProblemDetails: Sendable, Hashable, Decodable {
     /// The stable kind, such as `urn:fieldsync:problem:device-revoked`.
     public var type: String
     public var title: String
@@ -53,21 +56,34 @@ public struct ProblemDetails: Sendable, Hashable {
 
     /// Reads a problem body; nil if it is not one.
     public init?(body: [UInt8]) {
-        guard let json = try? JSONParser.parse(body), case .string(let type)? = json["type"] else { return nil }
-        self.type = type
-        self.title = json["title"]?.stringValue ?? ""
-        self.detail = json["detail"]?.stringValue ?? self.title
-        self.errors = (json["errors"]?.arrayValue ?? []).compactMap(FieldError.init(json:))
-        self.results = (json["results"]?.arrayValue ?? []).compactMap(PushResult.init(json:))
+        guard let problem = try? ClientJSON.decode(ProblemDetails.self, from: body) else { return nil }
+        self = problem
     }
-}
 
-extension FieldError {
-    /// Reads `{field, code, problem, allowed}` as the server writes it.
-    public init?(json: JSONValue) {
-        guard case .string(let field)? = json["field"], case .string(let code)? = json["code"],
-            case .string(let problem)? = json["problem"]
-        else { return nil }
-        self.init(field: field, code: Code(code), problem: problem, allowed: json["allowed"]?.stringValue ?? "")
+    private enum CodingKeys: String, CodingKey {
+        case type, title, detail, errors, results
+    }
+
+    /// `type` is required; a missing `detail` reads as the title.
+    public init(from decoder: any Decoder) throws {
+        let members = try decoder.container(keyedBy: CodingKeys.self)
+        type = try members.decode(String.self, forKey: .type)
+        title = try members.decodeIfPresent(String.self, forKey: .title) ?? ""
+        detail = try members.decodeIfPresent(String.self, forKey: .detail) ?? title
+        errors = try members.decodeIfPresent([FieldError].self, forKey: .errors) ?? []
+        results = try members.decodeIfPresent([PushResult].self, forKey: .results) ?? []
+    }
+
+    /// `403 Forbidden — a reporter's device may not read tallies (data.votes: … ; allowed: …)`: the status,
+    /// the title, the detail and the first field error, in one line.
+    public func line(status: Int) -> String {
+        var line = "\(status) \(title)"
+        if !detail.isEmpty && detail != title { line += " — \(detail)" }
+        if let first = errors.first {
+            line += " (\(first.field): \(first.problem)"
+            if !first.allowed.isEmpty { line += "; allowed: \(first.allowed)" }
+            line += ")"
+        }
+        return line
     }
 }

@@ -121,7 +121,7 @@ public enum SyncStop: Error, Sendable, Hashable {
 }
 
 /// An event of the log the server holds something else for; kept in the sync state until resolved.
-public struct SyncConflict: Sendable, Hashable {
+public struct SyncConflict: Sendable, Hashable, Codable {
     public var seq: Int64
     public var id: String
     /// `same-id-other-content`, `sequence-taken`, `chain-mismatch`, or `diverged`/`server-ahead` when
@@ -140,7 +140,7 @@ public struct SyncConflict: Sendable, Hashable {
 }
 
 /// An event the server refused as invalid, with its problems.
-public struct RefusedEvent: Sendable, Hashable {
+public struct RefusedEvent: Sendable, Hashable, Codable {
     public var seq: Int64
     public var id: String
     public var errors: [FieldError]

@@ -31,74 +31,66 @@ public struct SyncState: Sendable, Hashable {
     /// Reads the state of a home; a fresh state when there is none.
     public static func load(home: ClientHome) throws -> SyncState {
         guard let bytes = try DurableFile.contents(of: home.syncState) else { return SyncState() }
-        guard let json = try? JSONParser.parse(bytes) else {
-            throw ProfileError("\(home.syncState) is not valid JSON: remove it, and the next sync rebuilds it")
+        do {
+            return try ClientJSON.decode(SyncState.self, from: bytes)
+        } catch {
+            throw ProfileError(
+                "\(home.syncState) is damaged (\(error)): remove it, and the next sync rebuilds it")
         }
-        return SyncState(json: json)
     }
 
     /// Replaces the state file atomically.
     public func save(home: ClientHome) throws {
-        try DurableFile.replace(home.syncState, with: CanonicalJSON.bytes(jsonValue) + [0x0a], mode: 0o600)
+        try DurableFile.replace(home.syncState, with: try ClientJSON.encode(self) + [0x0a], mode: 0o600)
+    }
+}
+
+/// `sync-state.json`: every member may be missing, and then reads as it is in a fresh state.
+extension SyncState: Codable {
+    private enum CodingKeys: String, CodingKey {
+        case serverSeq, serverHash, receiptedSeq, receipts, lastSync, lastAttempt, lastOutcome, lastMessage
+        case conflicts, refused, referenceETag, referenceFetched
     }
 
-    public var jsonValue: JSONValue {
-        var object: [String: JSONValue] = [
-            "serverSeq": .integer(serverSeq), "serverHash": .string(serverHash.hex),
-            "receiptedSeq": .integer(receiptedSeq), "receipts": .integer(Int64(receipts)),
-            "conflicts": .array(conflicts.map(\.jsonValue)), "refused": .array(refused.map(\.jsonValue)),
-        ]
-        if let lastSync { object["lastSync"] = .string(lastSync.rfc3339UTC) }
-        if let lastAttempt { object["lastAttempt"] = .string(lastAttempt.rfc3339UTC) }
-        if let lastOutcome { object["lastOutcome"] = .string(lastOutcome) }
-        if let lastMessage { object["lastMessage"] = .string(lastMessage) }
-        if let referenceETag { object["referenceETag"] = .string(referenceETag) }
-        if let referenceFetched { object["referenceFetched"] = .string(referenceFetched.rfc3339UTC) }
-        return .object(object)
+    public init(from decoder: any Decoder) throws {
+        let members = try decoder.container(keyedBy: CodingKeys.self)
+        serverSeq = try members.decodeIfPresent(Int64.self, forKey: .serverSeq) ?? 0
+        serverHash = try members.decodeIfPresent(SHA256Digest.self, forKey: .serverHash) ?? .zero
+        receiptedSeq = try members.decodeIfPresent(Int64.self, forKey: .receiptedSeq) ?? 0
+        receipts = try members.decodeIfPresent(Int.self, forKey: .receipts) ?? 0
+        lastSync = try members.decodeIfPresent(Timestamp.self, forKey: .lastSync)
+        lastAttempt = try members.decodeIfPresent(Timestamp.self, forKey: .lastAttempt)
+        lastOutcome = try members.decodeIfPresent(String.self, forKey: .lastOutcome)
+        lastMessage = try members.decodeIfPresent(String.self, forKey: .lastMessage)
+        conflicts = try members.decodeIfPresent([SyncConflict].self, forKey: .conflicts) ?? []
+        refused = try members.decodeIfPresent([RefusedEvent].self, forKey: .refused) ?? []
+        referenceETag = try members.decodeIfPresent(String.self, forKey: .referenceETag)
+        referenceFetched = try members.decodeIfPresent(Timestamp.self, forKey: .referenceFetched)
     }
 
-    init(json: JSONValue) {
-        serverSeq = json["serverSeq"]?.integerValue ?? 0
-        serverHash = json["serverHash"]?.stringValue.flatMap { SHA256Digest(hex: $0) } ?? .zero
-        receiptedSeq = json["receiptedSeq"]?.integerValue ?? 0
-        receipts = Int(json["receipts"]?.integerValue ?? 0)
-        lastSync = json["lastSync"]?.stringValue.flatMap { Timestamp(rfc3339: $0) }
-        lastAttempt = json["lastAttempt"]?.stringValue.flatMap { Timestamp(rfc3339: $0) }
-        lastOutcome = json["lastOutcome"]?.stringValue
-        lastMessage = json["lastMessage"]?.stringValue
-        conflicts = (json["conflicts"]?.arrayValue ?? []).compactMap(SyncConflict.init(json:))
-        refused = (json["refused"]?.arrayValue ?? []).compactMap(RefusedEvent.init(json:))
-        referenceETag = json["referenceETag"]?.stringValue
-        referenceFetched = json["referenceFetched"]?.stringValue.flatMap { Timestamp(rfc3339: $0) }
+    public func encode(to encoder: any Encoder) throws {
+        var members = encoder.container(keyedBy: CodingKeys.self)
+        try members.encode(serverSeq, forKey: .serverSeq)
+        try members.encode(serverHash, forKey: .serverHash)
+        try members.encode(receiptedSeq, forKey: .receiptedSeq)
+        try members.encode(receipts, forKey: .receipts)
+        try members.encodeIfPresent(lastSync, forKey: .lastSync)
+        try members.encodeIfPresent(lastAttempt, forKey: .lastAttempt)
+        try members.encodeIfPresent(lastOutcome, forKey: .lastOutcome)
+        try members.encodeIfPresent(lastMessage, forKey: .lastMessage)
+        try members.encode(conflicts, forKey: .conflicts)
+        try members.encode(refused, forKey: .refused)
+        try members.encodeIfPresent(referenceETag, forKey: .referenceETag)
+        try members.encodeIfPresent(referenceFetched, forKey: .referenceFetched)
     }
 }
 
 extension SyncConflict {
-    public var jsonValue: JSONValue {
-        var object: [String: JSONValue] = [
-            "seq": .integer(seq), "id": .string(id), "reason": .string(reason), "detail": .string(detail),
-        ]
-        if let existingPosition { object["existingPosition"] = .integer(existingPosition) }
-        return .object(object)
-    }
-
-    init?(json: JSONValue) {
-        guard case .integer(let seq)? = json["seq"] else { return nil }
-        self.init(
-            seq: seq, id: json["id"]?.stringValue ?? "", reason: json["reason"]?.stringValue ?? "",
-            existingPosition: json["existingPosition"]?.integerValue, detail: json["detail"]?.stringValue ?? "")
-    }
+    /// As `sync --json` and `status --json` show it: the members it has in `sync-state.json`.
+    public var jsonValue: JSONValue { ClientJSON.value(self) }
 }
 
 extension RefusedEvent {
-    public var jsonValue: JSONValue {
-        ["seq": .integer(seq), "id": .string(id), "errors": .array(errors.map(\.jsonValue))]
-    }
-
-    init?(json: JSONValue) {
-        guard case .integer(let seq)? = json["seq"] else { return nil }
-        self.init(
-            seq: seq, id: json["id"]?.stringValue ?? "",
-            errors: (json["errors"]?.arrayValue ?? []).compactMap(FieldError.init(json:)))
-    }
+    /// As `sync --json` and `status --json` show it: the members it has in `sync-state.json`.
+    public var jsonValue: JSONValue { ClientJSON.value(self) }
 }
