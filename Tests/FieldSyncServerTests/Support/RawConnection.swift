@@ -18,7 +18,8 @@ final class RawConnection {
         guard let components = URLComponents(string: url), let port = components.port else {
             throw TestServerError("not a URL with a port: \(url)")
         }
-        socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        // Close-on-exec: a program another test starts must not hold the connection open.
+        socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard socket >= 0 else { throw TestServerError("socket: \(String(cString: strerror(errno)))") }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
