@@ -29,6 +29,8 @@ let package = Package(
         // C libraries named by the design: libpq for PostgreSQL, libcrypto for hashing and signatures.
         .systemLibrary(name: "CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
         .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
+        // zlib, to gzip each live event once for every stream that accepts it.
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
 
         // Pure logic: no I/O.
         .target(
@@ -58,6 +60,7 @@ let package = Package(
         .target(
             name: "FieldSyncServer",
             dependencies: [
+                "CZlib",
                 "FieldSyncModel",
                 "FieldSyncTally",
                 "FieldSyncStore",
@@ -161,10 +164,23 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        // The real `fieldsync serve` as a child process, and its HTTP API, for the benchmarks that measure it.
+        .target(
+            name: "ServeSupport",
+            dependencies: [
+                "FieldSyncModel",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            path: "Tools/Benchmarks/ServeSupport",
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "memory-benchmark",
             dependencies: [
                 "BenchmarkSupport",
+                "ServeSupport",
                 "FieldSyncModel",
                 "FieldSyncTally",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -172,6 +188,21 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
             path: "Tools/Benchmarks/MemoryBenchmark",
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "live-benchmark",
+            dependencies: [
+                "BenchmarkSupport",
+                "CZlib",
+                "ServeSupport",
+                "FieldSyncModel",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            path: "Tools/Benchmarks/LiveBenchmark",
             swiftSettings: swiftSettings
         ),
         .executableTarget(

@@ -4,8 +4,9 @@
 # (OpenSSL's Ed25519 verify rate, raw COPY, one SQL query), so the ratios hold on a shared machine
 # where absolute rates do not.
 #
-#     Tools/benchmark.sh            # the sizes of the issues: a million events (about 15 minutes on 2 cores
-#                                   # after the release build, 9 of them the memory benchmark's)
+#     Tools/benchmark.sh            # the sizes of the issues: a million events, 5,000 live streams (about
+#                                   # 17 minutes on 2 cores after the release build, 9 of them the memory
+#                                   # benchmark's)
 #     Tools/benchmark.sh --quick    # smaller sizes, for a first look
 #     Tools/benchmark.sh --table    # the table of the last run again, without running anything
 #
@@ -23,10 +24,10 @@ case "${1:-}" in
 esac
 if [ $quick = 1 ]; then
     store_args=(50000 500); tally_args=(200000 1000); projector_args=(100000 2000 10); server_args=(8 2 500)
-    memory_args=(100000)
+    memory_args=(100000); live_args=(500 500 10)
 else
     store_args=(200000 500); tally_args=(1000000 1000); projector_args=(1000000 2000 30); server_args=(16 4 500)
-    memory_args=(1000000)
+    memory_args=(1000000); live_args=(5000 2000 30)
 fi
 
 out=.build/benchmarks
@@ -49,6 +50,7 @@ if [ $table_only = 0 ]; then
     run server server-benchmark "${server_args[@]}"
     run sync sync-benchmark
     run memory memory-benchmark "${memory_args[@]}"
+    run live live-benchmark "${live_args[@]}"
 fi
 
 # One line of a benchmark's output, found by a pattern; "—" when it printed none.
@@ -76,6 +78,9 @@ cat <<EOF
 | HTTP ingest vs \`openssl speed\` Ed25519 verify | $(pick server 'ratio, events/s') | ≥ 0.6 |
 | 10,000-event backlog sync over loopback | $(pick sync '^best') | < 3 s |
 | server memory at 1,000,000 events | $(pick memory '^server memory:') | — |
+| live streams held: server memory per stream | $(pick live 'memory per stream') | — |
+| live streams: from an append to every stream's update | $(pick live "every stream's update") | — |
+| seat page for an editor meanwhile | $(pick live '^seat page') | p99 < 200 ms |
 
 Measured $(date -u -r "$out/model.txt" +%Y-%m-%d) on $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //').
 EOF

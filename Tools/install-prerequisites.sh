@@ -7,6 +7,7 @@ packages=()
 command -v pkg-config >/dev/null 2>&1 || packages+=(pkg-config)
 pkg-config --exists libpq 2>/dev/null || packages+=(libpq-dev)
 pkg-config --exists libcrypto 2>/dev/null || packages+=(libssl-dev)
+pkg-config --exists zlib 2>/dev/null || packages+=(zlib1g-dev)
 if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 && ! command -v initdb >/dev/null 2>&1; then
     packages+=(postgresql)
 fi

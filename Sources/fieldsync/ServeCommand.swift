@@ -77,6 +77,69 @@ struct ServeCommand: AsyncParsableCommand {
     var replayLimit = 2
 
     @Option(
+        name: .customLong("header-timeout"),
+        help: ArgumentHelp(
+            "Seconds a new connection has to send its first request's head; then it is closed.", valueName: "SECONDS"))
+    var headerTimeout = 10.0
+
+    @Option(
+        name: .customLong("body-timeout"),
+        help: ArgumentHelp(
+            "Seconds a request has to send its whole body after its head; then the connection is closed.",
+            valueName: "SECONDS"))
+    var bodyTimeout = 60.0
+
+    @Option(
+        name: .customLong("idle-timeout"),
+        help: ArgumentHelp(
+            "Seconds a connection may wait after an answer for its next request's head; then it is closed.",
+            valueName: "SECONDS"))
+    var idleTimeout = 75.0
+
+    @Option(
+        name: .customLong("live-limit"),
+        help: ArgumentHelp("The most live streams (GET /v1/live) open at once; more get 503.", valueName: "N"))
+    var liveLimit = 5_000
+
+    @Option(
+        name: .customLong("live-per-device"),
+        help: ArgumentHelp("The most live streams one device may hold open; more get 429.", valueName: "N"))
+    var livePerDevice = 4
+
+    @Option(
+        name: .customLong("live-interval"),
+        help: ArgumentHelp(
+            "Seconds between two live events at most: changes that come sooner go together in the next.",
+            valueName: "SECONDS"))
+    var liveInterval = 1.0
+
+    @Option(
+        name: .customLong("export-limit"),
+        help: ArgumentHelp(
+            "How many exports of the log (GET /v1/events) are sent at once; more get 503.", valueName: "N"))
+    var exportLimit = 4
+
+    @Option(
+        name: .customLong("push-rate"),
+        help: ArgumentHelp(
+            "Events a second one device may push on average; beyond, pushes get 429. 0 for no limit.",
+            valueName: "EVENTS"))
+    var pushRate = 200.0
+
+    @Option(
+        name: .customLong("push-burst"),
+        help: ArgumentHelp(
+            "Events one device may push at once above its rate (at least --batch-limit).", valueName: "EVENTS"))
+    var pushBurst = 10_000
+
+    @Option(
+        name: .customLong("conflicts-per-device"),
+        help: ArgumentHelp(
+            "Conflicting events recorded per device; beyond, conflicts are answered but not recorded, and counted.",
+            valueName: "N"))
+    var conflictsPerDevice = 1_000
+
+    @Option(
         name: .customLong("browser-sign-in-expires"),
         help: ArgumentHelp(
             "How long an editor's dashboard sign-in lasts when its code does not say (30m, 24h, 7d, or never).",
@@ -111,6 +174,22 @@ struct ServeCommand: AsyncParsableCommand {
             throw ValidationError("--batch-limit and --body-limit must be positive")
         }
         guard replayLimit >= 0 else { throw ValidationError("--replay-limit must be 0 or more") }
+        for (name, seconds) in [("header", headerTimeout), ("body", bodyTimeout), ("idle", idleTimeout)] {
+            guard seconds > 0 && seconds <= 86_400 else {
+                throw ValidationError("--\(name)-timeout must be more than 0 seconds and at most 86400 (a day)")
+            }
+        }
+        guard liveInterval >= 0 && liveInterval <= 60 else {
+            throw ValidationError("--live-interval must be from 0 to 60 seconds")
+        }
+        guard liveLimit > 0, livePerDevice > 0, exportLimit > 0 else {
+            throw ValidationError("--live-limit, --live-per-device and --export-limit must be positive")
+        }
+        guard pushRate >= 0, pushRate.isFinite else { throw ValidationError("--push-rate must be 0 or more") }
+        guard pushBurst >= batchLimit else {
+            throw ValidationError("--push-burst (\(pushBurst)) must be at least --batch-limit (\(batchLimit))")
+        }
+        guard conflictsPerDevice >= 0 else { throw ValidationError("--conflicts-per-device must be 0 or more") }
         guard browserSignInExpires == "never" || Lifetime.seconds(browserSignInExpires) != nil else {
             throw ValidationError(
                 "--browser-sign-in-expires must be a duration such as 30m, 24h or 7d, or never;"
@@ -158,7 +237,13 @@ struct ServeCommand: AsyncParsableCommand {
     ) async throws {
         var configuration = ServerConfiguration(
             host: host, port: port, maximumBatchEvents: batchLimit, maximumBodyBytes: bodyLimit,
-            maximumConcurrentReplays: replayLimit)
+            maximumConcurrentReplays: replayLimit,
+            timeouts: HTTPTimeouts(
+                header: .seconds(headerTimeout), body: .seconds(bodyTimeout), idle: .seconds(idleTimeout)),
+            maximumLiveStreams: liveLimit, maximumLiveStreamsPerDevice: livePerDevice,
+            liveInterval: .seconds(liveInterval),
+            maximumConcurrentExports: exportLimit, pushEventsPerSecond: pushRate, pushBurstEvents: pushBurst,
+            maximumRecordedConflictsPerDevice: conflictsPerDevice)
         configuration.browserSignInSeconds = Lifetime.seconds(browserSignInExpires)
         configuration.enrollmentAttempts.perAddress = enrollmentAttempts
         configuration.enrollmentAttempts.total = enrollmentAttemptsTotal

@@ -110,6 +110,23 @@ extension EndToEndTests {
             try await server.stop()
         }
 
+        /// A backlog larger than the server takes from one device at once: pushes refused with 429
+        /// `push-rate-limited` are tried again after a while, and the one sync finishes.
+        @Test func aSyncBeyondThePushRateWaitsAndFinishes() async throws {
+            let server = try await ServerUnderTest.start(options: ["--push-rate", "400", "--push-burst", "1000"])
+            let laptop = try await ReporterLaptop.enroll(on: server, name: "Long Day Offline")
+            try await laptop.recordBacklog(2_000)
+            let sync = try await laptop.run(["sync", "--json", "--batch-size", "500", "--give-up-after", "60s"])
+            #expect(sync.status == 0, "\(sync)")
+            let report = try JSONParser.parse(sync.output)
+            #expect(report["appended"] == .integer(2_000), "\(report)")
+            #expect((report["retries"]?.integerValue ?? 0) >= 1, "\(report)")
+            #expect(sync.errors.contains("429"), "\(sync)")
+            let stored = try await server.export()
+            try await expectServerHoldsExactlyOnce(laptop, stored)
+            try await server.stop()
+        }
+
         /// Nothing answers at all: the sync gives up after the bound, says so, and exits 2.
         @Test func nothingReachableGivesUpWithItsExitCode() async throws {
             let server = try await ServerUnderTest.start()

@@ -1,14 +1,16 @@
 import FieldSyncModel
-import FieldSyncServer
 import FieldSyncStore
 import FieldSyncTestSupport
 import Foundation
 import NIOHTTP1
 import Testing
 
+@testable import FieldSyncServer
+
 /// A corpus of hostile requests, sent over real HTTP to a server on a real database. Each is answered
-/// with the right 4xx as problem+json whose `detail` names what is wrong, and none stores anything: the
-/// log's head, the credentials, the codes used and the conflicts recorded are as they were.
+/// with the right 4xx (a flood: 429 or 503 with `Retry-After`) as problem+json whose `detail` names
+/// what is wrong, and none stores anything: the log's head, the credentials, the codes used and the
+/// conflicts recorded are as they were.
 @Suite struct HostileInputTests {
     /// What one endpoint must answer: status, problem kind, and words the detail must contain.
     struct Refusal: Sendable {
@@ -572,6 +574,67 @@ import Testing
             }
             #expect(try await StoreFootprint.of(server) == before)
             #expect(try await HTTP.get(server.url + "/healthz").status == 200)
+        }
+    }
+
+    /// Floods: pushes beyond a device's rate, live streams beyond a device's and the server's limits,
+    /// exports beyond the slots. Each is answered 429 or 503 with `Retry-After`, and stores nothing.
+    @Test func floodsAreAnsweredWithRetryAfterAndStoreNothing() async throws {
+        var configuration = ServerConfiguration(maximumBatchEvents: 10)
+        configuration.pushEventsPerSecond = 0.5
+        configuration.pushBurstEvents = 10
+        configuration.maximumLiveStreamsPerDevice = 1
+        configuration.maximumLiveStreams = 2
+        configuration.maximumConcurrentExports = 1
+        try await TestServer.with(configuration) { server in
+            var reporter = try await server.enroll()
+            let editors = [
+                try await server.enroll(.editor, name: "Editor One", sendKey: false),
+                try await server.enroll(.editor, name: "Editor Two", sendKey: false),
+                try await server.enroll(.editor, name: "Editor Three", sendKey: false),
+            ]
+            let burst = (0..<10).map { reporter.nextTurnout(minute: $0) }
+            #expect(try await server.push(burst, as: reporter).status == 200)
+            var streams = [RawConnection]()
+            for editor in editors.prefix(2) {
+                let stream = try RawConnection(to: server.url)
+                stream.get("/v1/live", token: editor.token)
+                #expect(try await stream.wait(for: "event: hello"))
+                streams.append(stream)
+            }
+            // The one export slot, held as a long export holds it (LimitTests holds it with a real one).
+            let slot = try server.server.exports.take()
+            let before = try await StoreFootprint.of(server)
+
+            var answers = [(String, HTTPAnswer, Refusal)]()
+            for round in 0..<3 {
+                let events = (0..<10).map { reporter.nextTurnout(minute: 100 + round * 10 + $0) }
+                let refusal = Refusal(429, "push-rate-limited", ["\(reporter.device)"])
+                let answer = try await server.push(events, as: reporter)
+                answers.append(("a push beyond the rate, \(round + 1)", answer, refusal))
+            }
+            let (live, export) = (server.url + "/v1/live", server.url + "/v1/events")
+            answers += [
+                (
+                    "a second stream of one device", try await HTTP.get(live, token: editors[0].token),
+                    Refusal(429, "too-many-live-streams", ["\(editors[0].device)"])
+                ),
+                (
+                    "a stream beyond the server's", try await HTTP.get(live, token: editors[2].token),
+                    Refusal(503, "live-streams-full", ["2 live streams"])
+                ),
+                (
+                    "an export beyond the slots", try await HTTP.get(export, token: editors[2].token),
+                    Refusal(503, "exports-busy", ["1 export"])
+                ),
+            ]
+            for (name, answer, refusal) in answers {
+                answer.expectProblem(refusal.status, refusal.kind, mentioning: refusal.mentions, name)
+                let wait = answer.headers.first(name: "retry-after")
+                #expect(wait.flatMap { Int($0) }.map { $0 >= 1 } == true, "\(name): Retry-After \(wait ?? "none")")
+            }
+            #expect(try await StoreFootprint.of(server) == before)
+            slot.release()
         }
     }
 

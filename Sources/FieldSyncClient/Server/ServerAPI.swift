@@ -241,7 +241,8 @@ public struct ServerAPI: Sendable {
         }
         if ServerAPIError.refusalStatuses.contains(answer.status) { return .refused(status: answer.status, problem) }
         switch answer.status {
-        case 500...: return .serverFailure(status: answer.status, problem)
+        // Too many requests (a device pushing beyond its rate): worth trying again, after a while.
+        case 429, 500...: return .serverFailure(status: answer.status, problem)
         case 400..<500: return .rejected(status: answer.status, problem)
         default: return .badAnswer("unexpected HTTP \(answer.status)")
         }

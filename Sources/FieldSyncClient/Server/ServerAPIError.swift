@@ -4,7 +4,7 @@ import FieldSyncModel
 public enum ServerAPIError: Error, Sendable, CustomStringConvertible {
     /// Nothing answered: no route, connection refused, cut, or timed out. Worth trying again.
     case unreachable(String)
-    /// The server answered with a 5xx: worth trying again.
+    /// The server answered with a 5xx, or 429 (too many requests): worth trying again.
     case serverFailure(status: Int, ProblemDetails?)
     /// The credentials or the enrollment code were refused (401, 403, 410): trying again will not help.
     case refused(status: Int, ProblemDetails?)

@@ -11,6 +11,11 @@ extension FieldSyncServer {
     /// answers with each event's result and a receipt for the batch signed by the server key. A batch
     /// none of whose events is valid is refused whole (422 `batch-invalid`, each event's result in the
     /// problem) and touches nothing.
+    ///
+    /// Also refused whole, storing nothing: a batch beyond the device's push rate (429 `push-rate-limited`,
+    /// see ``PushRates``), before any of it is checked; and a batch of a device revoked by the time it is
+    /// appended (403 `device-revoked`), which the store checks under its append lock, so that no event is
+    /// stored after its device's revocation even when the revocation races the push.
     func pushEvents(_ request: Request, caller: Caller) async throws -> Response {
         let started = ContinuousClock.now
         try request.requireMediaType(Self.batchMediaTypes)
@@ -33,6 +38,8 @@ extension FieldSyncServer {
             )
         }
 
+        try pushRates.take(elements.count, for: caller.device)
+
         let check = try await batchCheck(for: caller)
         var checked = await check.check(elements)
         try await checkCorrections(&checked, with: check)
@@ -51,7 +58,15 @@ extension FieldSyncServer {
             metrics.batchLatency.record(ContinuousClock.now - started)
             throw Problem.batchInvalid(refused)
         }
-        let appendResult = try await events.append(valid.map { EventRecord(event: $0.1) })
+        let appendResult: AppendResult
+        do {
+            appendResult = try await events.append(
+                valid.map { EventRecord(event: $0.1) },
+                conflictsKeptPerDevice: configuration.maximumRecordedConflictsPerDevice)
+        } catch is DevicesRevoked {
+            throw Problem(.deviceRevoked, "device \(caller.device) was revoked before its batch could be stored")
+        }
+        metrics.conflictsNotRecorded.increment(by: Int64(appendResult.conflictsNotRecorded))
         var results = checked.enumerated().map { index, item -> EventResult in
             switch item {
             case .invalid(let id, let seq, let errors):

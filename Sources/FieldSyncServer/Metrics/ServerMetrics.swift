@@ -10,6 +10,10 @@ public final class ServerMetrics: Sendable {
     let conflicts: Counter
     let invalid: Counter
     let gaps: Counter
+    /// Conflicts answered but not recorded: their device had as many recorded as the server keeps.
+    let conflictsNotRecorded: Counter
+    /// Live streams open now.
+    let liveStreams: Gauge
     let batchLatency: DurationHistogram
     /// How far the projector's checkpoint is behind the log's head, in events. Set by the projector;
     /// 0 until there is one.
@@ -28,6 +32,16 @@ public final class ServerMetrics: Sendable {
             descriptor: events("events_invalid", "Pushed events refused as malformed, badly signed or invalid"))
         gaps = registry.makeCounter(
             descriptor: events("events_gap", "Pushed events refused because their device's previous one is missing"))
+        conflictsNotRecorded = registry.makeCounter(
+            descriptor: events(
+                "conflicts_not_recorded",
+                "Conflicting events answered as conflicts but not recorded: their device reached --conflicts-per-device"
+            ))
+        liveStreams = registry.makeGauge(
+            descriptor: MetricNameDescriptor(
+                namespace: "fieldsync", metricName: "live", unitName: "streams",
+                helpText: "Live streams (GET /v1/live) open now"))
+        liveStreams.set(Int64(0))
         batchLatency = registry.makeDurationHistogram(
             descriptor: MetricNameDescriptor(
                 namespace: "fieldsync", metricName: "batch_duration", unitName: "seconds",
@@ -41,6 +55,16 @@ public final class ServerMetrics: Sendable {
                 namespace: "fieldsync", metricName: "projector_lag", unitName: "events",
                 helpText: "Events stored but not yet folded into the tallies"))
         projectorLag.set(Int64(0))
+    }
+
+    /// Counts one connection closed by a timeout (`header`, `body` or `idle`).
+    func countTimeout(_ timeout: ConnectionPhase.Timeout) {
+        registry.makeCounter(
+            descriptor: MetricNameDescriptor(
+                namespace: "fieldsync", metricName: "connections_timed_out", unitName: "total",
+                helpText: "Connections closed because a request's head, its body or the next request took too long"),
+            labels: [("timeout", "\(timeout)")]
+        ).increment()
     }
 
     /// Counts one HTTP request by method, route and status.

@@ -101,6 +101,19 @@ public struct Problem: Error, HTTPResponseError, Sendable, CustomStringConvertib
         /// Every slot for tallies as of a past moment is taken (see `ServerConfiguration.maximumConcurrentReplays`).
         public static let replaysBusy = Kind(
             "replays-busy", .serviceUnavailable, "Too many tallies as of a past moment are being computed")
+        /// Every slot for exports of the log is taken (see `ServerConfiguration.maximumConcurrentExports`).
+        public static let exportsBusy = Kind(
+            "exports-busy", .serviceUnavailable, "Too many exports of the log are being sent")
+        /// The device pushed more events than its rate allows (see `ServerConfiguration.pushEventsPerSecond`).
+        public static let pushRateLimited = Kind(
+            "push-rate-limited", .tooManyRequests, "The device pushes events faster than the server takes them")
+        /// The device has as many live streams open as one device may (see
+        /// `ServerConfiguration.maximumLiveStreamsPerDevice`).
+        public static let tooManyLiveStreams = Kind(
+            "too-many-live-streams", .tooManyRequests, "The device has too many live streams open")
+        /// The server holds as many live streams as it serves (see `ServerConfiguration.maximumLiveStreams`).
+        public static let liveStreamsFull = Kind(
+            "live-streams-full", .serviceUnavailable, "The server holds as many live streams as it serves")
         public static let internalError = Kind("internal", .internalServerError, "The server failed")
 
         /// Every kind, for the OpenAPI document and its test.
@@ -108,7 +121,8 @@ public struct Problem: Error, HTTPResponseError, Sendable, CustomStringConvertib
             .unauthorized, .forbidden, .deviceRevoked, .notFound, .methodNotAllowed, .invalidJSON, .invalidRequest,
             .batchTooLarge, .bodyTooLarge, .batchInvalid, .unsupportedMediaType, .enrollmentCodeUnknown,
             .enrollmentCodeExpired, .enrollmentCodeUsed, .keyAlreadyEnrolled, .deviceNotEnrolled, .alreadyRevoked,
-            .unavailable, .replaysBusy, .internalError, .tokenExpired, .enrollmentThrottled,
+            .unavailable, .replaysBusy, .exportsBusy, .pushRateLimited, .tooManyLiveStreams, .liveStreamsFull,
+            .internalError, .tokenExpired, .enrollmentThrottled,
         ]
     }
 }
@@ -131,11 +145,16 @@ extension Problem {
         return problem
     }
 
+    /// A problem that says when to try again: the `Retry-After` header and the `retryAfter` member, in
+    /// seconds. Every limit answers so (429 or 503).
+    init(_ kind: Kind, _ detail: String, retryAfterSeconds seconds: Int64) {
+        self.init(kind, detail, extensions: ["retryAfter": .integer(seconds)])
+        headers[.retryAfter] = String(seconds)
+    }
+
     /// 429 `enrollment-throttled` with `Retry-After`.
     static func enrollmentThrottled(retryAfterSeconds seconds: Int, _ detail: String) -> Problem {
-        var problem = Problem(.enrollmentThrottled, detail, extensions: ["retryAfter": .integer(Int64(seconds))])
-        problem.headers[.retryAfter] = String(seconds)
-        return problem
+        Problem(.enrollmentThrottled, detail, retryAfterSeconds: Int64(seconds))
     }
 
     /// 405 with the `Allow` header.

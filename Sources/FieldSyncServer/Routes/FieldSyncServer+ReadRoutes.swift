@@ -25,14 +25,17 @@ extension FieldSyncServer {
 
     /// `GET /v1/events?after=N&limit=M` → NDJSON: the stored events after position N (at most M), one
     /// export line each, in position order. Read and written a page at a time: memory stays bounded
-    /// however long the log.
+    /// however long the log. At most ``ServerConfiguration/maximumConcurrentExports`` are sent at once
+    /// (503 `exports-busy` beyond).
     func exportEvents(_ request: Request) async throws -> Response {
         let query = request.uri.queryParameters
         let after = try Self.integerParameter(query.get("after"), name: "after", minimum: 0) ?? 0
         let limit = try Self.integerParameter(query.get("limit"), name: "limit", minimum: 1)
+        let slot = try exports.take()
         let stream = events.stream(
             after: after, until: limit.map { after + $0 }, pageSize: configuration.exportPageSize)
         let body = ResponseBody { writer in
+            defer { slot.release() }
             var buffer = [UInt8]()
             buffer.reserveCapacity(1 << 17)
             for try await record in stream {

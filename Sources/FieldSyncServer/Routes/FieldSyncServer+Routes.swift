@@ -1,5 +1,6 @@
 import FieldSyncModel
 import Hummingbird
+import HummingbirdCore
 
 extension FieldSyncServer {
     /// Every endpoint of the API, and who may call it: the one place that says so. `Schema/openapi.yaml`
@@ -43,7 +44,9 @@ extension FieldSyncServer {
             .device(.get, "/v1/stations/:station", [.editor, .auditor]) { request, context in
                 try await stationTally(request, code: context.parameters.get("station") ?? "")
             },
-            .device(.get, "/v1/live", [.editor]) { request, _ in try await liveTallies(request) },
+            .device(.get, "/v1/live", [.editor]) { request, context in
+                try await liveTallies(request, caller: context.caller)
+            },
             .open(.get, "/v1/openapi.yaml") { _, _ in try Self.embeddedFile("openapi.yaml", type: "application/yaml") },
             .open(.get, "/healthz") { _, _ in await health() },
             // Operators only: an admin's token. `serve --metrics-address` serves it without one on its own address.
@@ -93,13 +96,19 @@ extension FieldSyncServer {
             makeRouter(), at: ListenAddress(host: configuration.host, port: configuration.port), onRunning: onRunning)
     }
 
-    /// An application of `router` listening at `address`.
+    /// An application of `router` listening at `address`, with the server's header, body and idle
+    /// timeouts on every connection (``ConnectionDeadlines``).
     func application(
         _ router: Router<APIRequestContext>, at address: ListenAddress,
         onRunning: @escaping @Sendable (Int) async -> Void
     ) -> Application<RouterResponder<APIRequestContext>> {
-        Application(
+        let (timeouts, metrics) = (configuration.timeouts, metrics)
+        let deadlines: @Sendable () -> ConnectionDeadlines = {
+            ConnectionDeadlines(timeouts: timeouts, onTimeout: metrics.countTimeout)
+        }
+        return Application(
             router: router,
+            server: .http1(configuration: HTTP1Channel.Configuration(additionalChannelHandlers: [deadlines()])),
             configuration: ApplicationConfiguration(
                 address: .hostname(address.host, port: address.port), serverName: "FieldSync"),
             onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? 0) },

@@ -17,15 +17,19 @@ public struct FieldSyncServer: Sendable {
     public let reference: ReferenceCache
     public let metrics: ServerMetrics
     public let codes: EnrollmentCodes
-    /// Wakes the live streams when the tallies move.
-    public let live: TallyNotifications
+    /// Reads each tally change once for every live stream, and holds the open streams.
+    public let live: LiveFeed
     public let credentials: CredentialStore
     /// Where refused credentials and enrollment codes are logged, a line per client a minute at most.
     let failures: FailureLog
     /// The wrong enrollment codes of late, per client address and in all.
     let enrollmentThrottle: EnrollmentThrottle
     /// Bounds the tallies as of a past moment computed at once.
-    let replays: ReplaySlots
+    let replays: Slots
+    /// Bounds the exports of the log sent at once.
+    let exports: Slots
+    /// How fast each device may push.
+    let pushRates: PushRates
     public let logger: Logger
 
     /// The server's public key, which the log's identity event announces.
@@ -39,16 +43,28 @@ public struct FieldSyncServer: Sendable {
         configuration: ServerConfiguration = ServerConfiguration(), pool: PostgresPool, events: EventStore,
         key: SigningKey, logger: Logger = Logger(label: "fieldsync.server")
     ) async throws -> FieldSyncServer {
+        let metrics = ServerMetrics()
+        let credentials = CredentialStore(pool: pool)
+        let live = LiveFeed(
+            position: try await TallyStore(pool: pool).checkpoint(of: "tallies"),
+            historyEvents: configuration.liveHistoryEvents,
+            streams: LiveStreams(
+                total: configuration.maximumLiveStreams, perDevice: configuration.maximumLiveStreamsPerDevice,
+                gauge: metrics.liveStreams),
+            pool: pool, credentials: credentials, interval: configuration.liveInterval,
+            heartbeat: .seconds(configuration.heartbeatSeconds),
+            endedCheckInterval: configuration.endedStreamCheckInterval, logger: logger)
         let server = FieldSyncServer(
             configuration: configuration, pool: pool, events: events, author: ServerAuthor(key: key, store: events),
-            reference: ReferenceCache(store: events), metrics: ServerMetrics(),
+            reference: ReferenceCache(store: events), metrics: metrics,
             codes: EnrollmentCodes(pool: pool, serverKey: key.publicKey),
-            live: TallyNotifications(pool: pool, heartbeatSeconds: configuration.heartbeatSeconds, logger: logger),
-            credentials: CredentialStore(pool: pool), failures: FailureLog(logger: logger),
+            live: live, credentials: credentials, failures: FailureLog(logger: logger),
             enrollmentThrottle: EnrollmentThrottle(
                 perAddress: configuration.enrollmentAttempts.perAddress, total: configuration.enrollmentAttempts.total,
                 window: .seconds(configuration.enrollmentAttempts.windowSeconds)),
-            replays: ReplaySlots(limit: configuration.maximumConcurrentReplays),
+            replays: Slots(limit: configuration.maximumConcurrentReplays, busy: Problem.replaysBusy),
+            exports: Slots(limit: configuration.maximumConcurrentExports, busy: Problem.exportsBusy),
+            pushRates: PushRates(rate: configuration.pushEventsPerSecond, burst: configuration.pushBurstEvents),
             logger: logger)
         try await server.identify()
         return server

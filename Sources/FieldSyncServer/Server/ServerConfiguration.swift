@@ -21,12 +21,43 @@ public struct ServerConfiguration: Sendable {
     /// How many tallies as of a past moment (`?position=`, `?asOf=`) are computed at once; more at the same
     /// time are answered 503. Each folds the whole log up to its cutoff in memory. 0 turns them off.
     public var maximumConcurrentReplays: Int
+    /// How long a connection may take to send a request's head, its body, and the next request (see
+    /// ``HTTPTimeouts``); past it the connection is closed.
+    public var timeouts: HTTPTimeouts
+    /// The most live streams (`GET /v1/live`) open at once; more are answered 503 `live-streams-full`.
+    public var maximumLiveStreams: Int
+    /// The most live streams one device may hold open; more are answered 429 `too-many-live-streams`.
+    public var maximumLiveStreamsPerDevice: Int
+    /// How often, at most, live streams are sent what changed: every change is read once for all
+    /// streams, and those that come sooner wait and go together in the next event.
+    public var liveInterval: Duration
+    /// How many of the latest live events the server keeps in memory (16 MiB at most), for streams that
+    /// fall behind and clients that resume with `Last-Event-ID`; one resuming from further back is told to
+    /// reload.
+    public var liveHistoryEvents: Int
+    /// How often the devices of the open live streams are checked, in one query, for credentials that no
+    /// longer work (revoked); their streams are closed. Half a second, so that they close within a second.
+    public var endedStreamCheckInterval: Duration
+    /// How many exports of the log (`GET /v1/events`) are sent at once; more are answered 503 `exports-busy`.
+    public var maximumConcurrentExports: Int
+    /// The events a second one device may push, on average (see ``PushRates``); 0 for no limit. Beyond
+    /// it a push is answered 429 `push-rate-limited`.
+    public var pushEventsPerSecond: Double
+    /// The most events one device may push in a burst, above its rate: at least ``maximumBatchEvents``.
+    public var pushBurstEvents: Int
+    /// The most conflicts recorded in `event_conflicts` for one device. Conflicts beyond it are answered
+    /// as conflicts all the same, not recorded, and counted in `fieldsync_conflicts_not_recorded_total`.
+    public var maximumRecordedConflictsPerDevice: Int
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, maximumBatchEvents: Int = 1000,
         maximumBodyBytes: Int = 4 << 20, serverName: String = "FieldSync Karachi 2024",
         calendar: ElectionCalendar = .karachi2024, exportPageSize: Int = 1000, heartbeatSeconds: Int = 15,
-        maximumConcurrentReplays: Int = 2
+        maximumConcurrentReplays: Int = 2, timeouts: HTTPTimeouts = HTTPTimeouts(), maximumLiveStreams: Int = 5_000,
+        maximumLiveStreamsPerDevice: Int = 4, liveInterval: Duration = .seconds(1), liveHistoryEvents: Int = 256,
+        endedStreamCheckInterval: Duration = .milliseconds(500),
+        maximumConcurrentExports: Int = 4, pushEventsPerSecond: Double = 200, pushBurstEvents: Int = 10_000,
+        maximumRecordedConflictsPerDevice: Int = 1_000
     ) {
         self.host = host
         self.port = port
@@ -37,6 +68,16 @@ public struct ServerConfiguration: Sendable {
         self.exportPageSize = exportPageSize
         self.heartbeatSeconds = heartbeatSeconds
         self.maximumConcurrentReplays = maximumConcurrentReplays
+        self.timeouts = timeouts
+        self.maximumLiveStreams = maximumLiveStreams
+        self.maximumLiveStreamsPerDevice = maximumLiveStreamsPerDevice
+        self.liveInterval = liveInterval
+        self.liveHistoryEvents = liveHistoryEvents
+        self.endedStreamCheckInterval = endedStreamCheckInterval
+        self.maximumConcurrentExports = maximumConcurrentExports
+        self.pushEventsPerSecond = pushEventsPerSecond
+        self.pushBurstEvents = pushBurstEvents
+        self.maximumRecordedConflictsPerDevice = maximumRecordedConflictsPerDevice
     }
 
     /// How long the token of an editor's browser signing in to the dashboard (an editor enrolled without a

@@ -97,7 +97,7 @@ extension FieldSyncServer {
     }
 
     /// The tallies of the log up to a cutoff, folded now with the projector's fold, in one of the
-    /// server's few slots for it (``ReplaySlots``).
+    /// server's few slots for it (``Slots``).
     func replay(upTo cutoff: TallyCutoff) async throws -> ElectionTally {
         try await replays.run { try await fold(upTo: cutoff) }
     }

@@ -7,33 +7,45 @@ extension EventStore {
     ///   position is returned. Sending a batch again is therefore always safe.
     /// - An event that contradicts the store (same id with other content, a taken sequence number, a
     ///   previous hash that is not its device's last hash) is a *conflict*: not stored, but recorded
-    ///   in `event_conflicts`.
+    ///   in `event_conflicts` — unless its device already has `conflictsKeptPerDevice` recorded there:
+    ///   then it is a conflict all the same, only not recorded (``AppendResult/conflictsNotRecorded``).
     /// - An event whose device's previous sequence number is not stored is a *gap*: not stored; the
     ///   outcome says which sequence number the store expects.
     ///
     /// Refused events never stop the others of the batch: every event gets its outcome. The appended ones
     /// commit together, with one notification on ``notificationChannel``.
-    public func append(_ records: [EventRecord]) async throws -> AppendResult {
+    ///
+    /// **Revocation.** A batch with an event of a revoked device (one the log holds a
+    /// `fieldsync.device.revoked.v1` for) is refused whole with ``DevicesRevoked``, and nothing of it is
+    /// stored. The check runs under the append lock, in the batch's transaction, so that no event is ever
+    /// stored at a position after its device's revocation, whoever appended that and whenever the caller
+    /// last looked.
+    public func append(_ records: [EventRecord], conflictsKeptPerDevice: Int? = nil) async throws -> AppendResult {
         guard !records.isEmpty else { return AppendResult(outcomes: [], head: try await head()) }
-        return try await append(records) { _, _ in }.result
+        return try await append(records, conflictsKeptPerDevice: conflictsKeptPerDevice) { _, _ in }.result
     }
 
-    /// Appends a batch as ``append(_:)`` does, then runs `beforeCommit` in the same transaction, under the
-    /// append lock: what it writes commits with the events, and when it throws nothing of the batch is
-    /// stored (nor any conflict recorded) and its error is thrown. It may run twice: see ``append(_:)``.
+    /// Appends a batch as ``append(_:conflictsKeptPerDevice:)`` does, then runs `beforeCommit` in the same
+    /// transaction, under the append lock: what it writes commits with the events, and when it throws
+    /// nothing of the batch is stored (nor any conflict recorded) and its error is thrown. It may run
+    /// twice (an id used by another device's event makes the append look again).
     public func append<Value: Sendable>(
-        _ records: [EventRecord],
+        _ records: [EventRecord], conflictsKeptPerDevice: Int? = nil,
         beforeCommit: (PostgresConnection, AppendResult) async throws -> Value
     ) async throws -> (result: AppendResult, value: Value) {
         // The columns that do not depend on the store's state are written before taking the lock.
         let rows = records.map(AppendPlan.fixedColumns)
         do {
-            return try await append(records, rows: rows, checkEveryID: false, beforeCommit: beforeCommit)
+            return try await append(
+                records, rows: rows, checkEveryID: false, conflictsKept: conflictsKeptPerDevice,
+                beforeCommit: beforeCommit)
         } catch let error as PostgresError where error.isUniqueViolation {
             // An event reused the id of a stored event of another device or sequence number, which only a
             // lookup of every id finds: do the batch again, looking up every id.
             deviceHeads.clear()
-            return try await append(records, rows: rows, checkEveryID: true, beforeCommit: beforeCommit)
+            return try await append(
+                records, rows: rows, checkEveryID: true, conflictsKept: conflictsKeptPerDevice,
+                beforeCommit: beforeCommit)
         } catch {
             deviceHeads.clear()
             throw error
@@ -41,11 +53,12 @@ extension EventStore {
     }
 
     private func append<Value: Sendable>(
-        _ records: [EventRecord], rows: [[UInt8]], checkEveryID: Bool,
+        _ records: [EventRecord], rows: [[UInt8]], checkEveryID: Bool, conflictsKept: Int?,
         beforeCommit: (PostgresConnection, AppendResult) async throws -> Value
     ) async throws -> (result: AppendResult, value: Value) {
         try await pool.withTransaction { connection in
             try await connection.query("SELECT pg_advisory_xact_lock(\(Self.appendLockKey))")
+            try await Self.refuseRevoked(Set(records.map(\.deviceID)), on: connection)
             let received = Timestamp.now()
             let known = try await KnownState.load(
                 for: records, on: connection, cache: deviceHeads, checkEveryID: checkEveryID)
@@ -56,18 +69,58 @@ extension EventStore {
                 try await connection.copy(
                     "COPY events (\(unsafeRaw: AppendPlan.copyColumns)) FROM STDIN", data: plan.copyData(rows: rows))
             }
-            for conflict in plan.conflicts {
+            let recorded = try await Self.conflictsToRecord(
+                plan.conflicts, of: records, kept: conflictsKept, on: connection)
+            for conflict in recorded {
                 try await Self.recordConflict(records[conflict.index], conflict.conflict, received: received, on: connection)
             }
             if !plan.appended.isEmpty {
                 try await connection.query(
                     "SELECT pg_notify(\(Self.notificationChannel), \(String(plan.head.position)))")
             }
-            let result = AppendResult(outcomes: plan.outcomes, head: plan.head)
+            let result = AppendResult(
+                outcomes: plan.outcomes, head: plan.head, conflictsNotRecorded: plan.conflicts.count - recorded.count)
             let value = try await beforeCommit(connection, result)
             // Safe before the commit: should it fail, the database's head will not match this one.
             deviceHeads.record(plan.deviceHeads, at: plan.head)
             return (result, value)
+        }
+    }
+
+    /// Throws ``DevicesRevoked`` when the log holds a revocation of any of `devices`: one query on the
+    /// index of events by type, which holds as many revocations as there ever were.
+    private static func refuseRevoked(_ devices: Set<String>, on connection: PostgresConnection) async throws {
+        let revoked = try await connection.query(
+            """
+            SELECT DISTINCT subject FROM events
+            WHERE type = \(EventType.deviceRevoked.rawValue) AND subject = ANY(\(Array(devices))::text[])
+            """
+        ).map { try $0.decode(String.self, column: 0) }
+        if !revoked.isEmpty { throw DevicesRevoked(devices: revoked.sorted()) }
+    }
+
+    /// The conflicts of a batch that are recorded: all of them with no limit; otherwise, for each device,
+    /// only as many as keep its recorded conflicts within `kept`, in the batch's order.
+    private static func conflictsToRecord(
+        _ conflicts: [(index: Int, conflict: AppendConflict)], of records: [EventRecord], kept: Int?,
+        on connection: PostgresConnection
+    ) async throws -> [(index: Int, conflict: AppendConflict)] {
+        guard let kept, !conflicts.isEmpty else { return conflicts }
+        let devices = Array(Set(conflicts.map { records[$0.index].deviceID }))
+        var room = [String: Int]()
+        for row in try await connection.query(
+            """
+            SELECT d.device_id, (SELECT count(*) FROM event_conflicts c WHERE c.device_id = d.device_id)
+            FROM unnest(\(devices)::text[]) AS d(device_id)
+            """)
+        {
+            room[try row.decode(String.self, column: 0)] = max(0, kept - Int(try row.decode(Int64.self, column: 1)))
+        }
+        return conflicts.filter { conflict in
+            let device = records[conflict.index].deviceID
+            guard let left = room[device], left > 0 else { return false }
+            room[device] = left - 1
+            return true
         }
     }
 

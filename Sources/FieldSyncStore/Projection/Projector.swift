@@ -27,7 +27,7 @@ public actor Projector: Service {
     }
 
     public let options: Options
-    public nonisolated let feed = TallyFeed()
+    public nonisolated let feed = Broadcast<TallyUpdate>()
     private let events: EventStore
     private let tallies: TallyStore
     private let logger: Logger

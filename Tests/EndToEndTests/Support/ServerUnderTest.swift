@@ -15,24 +15,27 @@ final class ServerUnderTest: @unchecked Sendable {
     let dataDirectory: String
     let databaseURL: String
     let port: Int
+    /// More `fieldsync serve` options, such as limits.
+    let options: [String]
     private(set) var running: Program.Running?
 
     var url: String { "http://127.0.0.1:\(port)" }
 
-    private init(folder: String, databaseURL: String, port: Int) {
+    private init(folder: String, databaseURL: String, port: Int, options: [String]) {
         self.folder = folder
         self.dataDirectory = folder + "/server"
         self.databaseURL = databaseURL
         self.port = port
+        self.options = options
     }
 
     /// A server with the Karachi demo reference data, listening: on a fresh database of the shared test
     /// cluster, or on the database at `databaseURL`.
-    static func start(databaseURL: String? = nil) async throws -> ServerUnderTest {
+    static func start(databaseURL: String? = nil, options: [String] = []) async throws -> ServerUnderTest {
         let folder = try makeTemporaryDirectory("fieldsync-e2e")
         let url: String
         if let databaseURL { url = databaseURL } else { url = try await E2EDatabases.shared.makeURL() }
-        let server = ServerUnderTest(folder: folder, databaseURL: url, port: try FreeTCPPort.find())
+        let server = ServerUnderTest(folder: folder, databaseURL: url, port: try FreeTCPPort.find(), options: options)
         try await server.start()
         return server
     }
@@ -40,7 +43,8 @@ final class ServerUnderTest: @unchecked Sendable {
     /// Starts (or restarts) the server process and waits until it answers.
     func start() async throws {
         let process = try Program.start(
-            ["serve", "--port", "\(port)", "--data-dir", dataDirectory, "--database-url", databaseURL, "--demo"],
+            ["serve", "--port", "\(port)", "--data-dir", dataDirectory, "--database-url", databaseURL, "--demo"]
+                + options,
             logFolder: folder)
         running = process
         let clock = ContinuousClock()

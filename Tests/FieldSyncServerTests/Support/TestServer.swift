@@ -72,6 +72,11 @@ struct TestServer: Sendable {
             contentType: "application/cloudevents-batch+json")
     }
 
+    /// The Prometheus text of `/metrics`, read with a new admin's token.
+    func metrics() async throws -> String {
+        try await HTTP.get(url + "/metrics", token: try await enroll(.admin, sendKey: false).token).text
+    }
+
     /// The outcome names of a push's results, in order.
     static func outcomes(_ answer: HTTPAnswer) -> [String] {
         (answer.object["results"]?.arrayValue ?? []).map { $0["outcome"]?.stringValue ?? "?" }

@@ -14,3 +14,9 @@ public func seconds(_ duration: Duration) -> Double {
 public func format(_ value: Double, digits: Int = 0) -> String {
     String(format: "%.\(digits)f", value)
 }
+
+/// The value at fraction `p` (0.99 for p99) of values sorted in increasing order; 0 when there are none.
+public func percentile(_ sorted: [Double], _ p: Double) -> Double {
+    guard !sorted.isEmpty else { return 0 }
+    return sorted[min(sorted.count - 1, max(0, Int((Double(sorted.count) * p).rounded(.up)) - 1))]
+}

@@ -1,5 +1,6 @@
 import FieldSyncModel
 import FieldSyncTally
+import ServeSupport
 import Synchronization
 
 /// A generated polling day sent to the server the way reporters send it: each device is enrolled
@@ -85,7 +86,8 @@ struct ElectionDayPush: Sendable {
             throw BenchmarkFailure("device \(share.device) of the generated day has no station")
         }
         let key = SigningKey.generate()
-        let code = try await api.issueCode(role: "reporter", name: "Reporter \(number)", admin: admin)
+        let code = try await api.issueCode(
+            role: "reporter", name: "Reporter \(number)", admin: admin, stations: [station.rawValue])
         let token = try await api.enroll(code: code, publicKey: key.publicKey)
         var reporter = SimulatedReporter(key: key, token: token, station: station)
         let signed = try reporter.sign(events)

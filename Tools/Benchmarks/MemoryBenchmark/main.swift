@@ -23,6 +23,7 @@ import FieldSyncModel
 import FieldSyncTally
 import Foundation
 import NIOCore
+import ServeSupport
 import Synchronization
 
 let arguments = CommandLine.arguments.dropFirst().compactMap { Int($0) }
@@ -214,27 +215,12 @@ func startServer(_ arguments: [String], logName: String) throws -> ServeProcess 
 
 /// An admin's enrollment code, made by `fieldsync admin enroll` beside the running server.
 func adminEnrollmentCode() async throws -> String {
-    let printed = try await program.run(
-        ["admin", "enroll", "--role", "admin", "--name", "Memory benchmark", "--json", "--data-dir", dataDirectory],
-        outputFile: folder + "/admin-enroll.txt")
-    for line in printed.split(separator: "\n") where line.hasPrefix("{") {
-        if let code = (try? JSONParser.parse(Array(line.utf8)))?["code"]?.stringValue { return code }
-    }
-    throw BenchmarkFailure("fieldsync admin enroll printed no code: \(printed)")
+    try await program.enrollmentCode(
+        role: "admin", name: "Memory benchmark", dataDirectory: dataDirectory, outputFile: folder + "/admin-enroll.txt")
 }
 
 /// Waits until `GET /v1/tallies` is as of `position` or later; returns its position.
-func waitForProjector(
-    _ api: FieldSyncAPI, position: Int64, server: ServeProcess, auditor: String
-) async throws
-    -> Int64
+func waitForProjector(_ api: FieldSyncAPI, position: Int64, server: ServeProcess, auditor: String) async throws -> Int64
 {
-    let deadline = clock.now + .seconds(3600)
-    while clock.now < deadline {
-        guard server.process.isRunning else { throw BenchmarkFailure("fieldsync serve ended: \(server.log)") }
-        let reached = try await api.talliesPosition(auditor: auditor)
-        if reached >= position { return reached }
-        try await Task.sleep(for: .milliseconds(200))
-    }
-    throw BenchmarkFailure("the projector did not reach position \(position) within an hour")
+    try await server.waitForProjector(api, position: position, auditor: auditor)
 }

@@ -76,12 +76,17 @@ struct SimulatedReporter {
     var batches: [[UInt8]]
 }
 let stations = KarachiDemo().stations
+// Every national seat: a reporter of the benchmark may observe anywhere in the city.
+let everySeat = CodeAssignment(
+    constituencies: KarachiDemo().constituencies.filter { $0.assembly == .national }.map(\.code))
 let opens = Timestamp(rfc3339: "2024-02-08T08:30:00+05:00")!
 var reporters: [SimulatedReporter] = []
 let signingStarted = ContinuousClock.now
 for index in 0..<devices {
     let key = SigningKey.generate()
-    let code = try await server.codes.issue(role: .reporter, name: "Reporter \(index + 1)", validForSeconds: 3600).code
+    let code = try await server.codes.issue(
+        role: .reporter, name: "Reporter \(index + 1)", validForSeconds: 3600, assignment: everySeat
+    ).code
     let answer = try await send(
         "/v1/enroll", token: nil,
         body: CanonicalJSON.bytes(["code": .string(code.description), "publicKey": .string(key.publicKey.base64URL)]))

@@ -47,11 +47,15 @@ let url = "http://127.0.0.1:\(port)"
 print("sync-benchmark: \(eventCount) events per backlog, batches of \(batchSize), \(rounds) rounds, server \(url)")
 print("machine: \(ProcessInfo.processInfo.activeProcessorCount) cores")
 
+// Every national seat: a reporter of the benchmark may observe anywhere in the city.
+let everySeat = CodeAssignment(
+    constituencies: KarachiDemo().constituencies.filter { $0.assembly == .national }.map(\.code))
 var results = [(total: Double, open: Double)]()
 for round in 1...rounds {
     // A fresh device, set up exactly as `fieldsync init` sets one up.
     let home = ClientHome(path: folder + "/home-\(round)")
-    let code = try await server.codes.issue(role: .reporter, name: "Benchmark Reporter \(round)", validForSeconds: 3600)
+    let code = try await server.codes.issue(
+        role: .reporter, name: "Benchmark Reporter \(round)", validForSeconds: 3600, assignment: everySeat)
     let setup = DeviceSetup(home: home, server: url, code: code.code.description, force: false)
     let profile = try await ServerAPI.withClient { client in try await setup.run(client: client).profile }
     let key = try ProfileStore(home: home).deviceKey()

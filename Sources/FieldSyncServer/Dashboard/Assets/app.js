@@ -219,6 +219,7 @@ function startLive(store) {
         setTimeout(scheduleRender, freshMilliseconds + 50);
         ensureData();
       }
+      if (name === 'reload') read('overview', () => store.reload()).then(ensureData);
       scheduleRender();
     },
     onState: (state, detail = {}) => {

@@ -73,8 +73,8 @@ export class EventStreamParser {
 }
 
 /**
- * One live stream for as long as the page wants it: `onEvent({name, data, id})` for each `hello` and
- * `tallies`, `onState(state, detail)` when the connection changes, `onUnauthorized(error)` when the
+ * One live stream for as long as the page wants it: `onEvent({name, data, id})` for each `hello`,
+ * `tallies` and `reload` (what changed since the last position is no longer kept: read everything again), `onState(state, detail)` when the connection changes, `onUnauthorized(error)` when the
  * server refuses the credentials (the stream then stops).
  */
 export class LiveStream {
@@ -164,7 +164,7 @@ export class LiveStream {
       this.failures = 0;
       this.onState(LiveState.live, { position: Number(event.id) });
     }
-    if (event.name === 'hello' || event.name === 'tallies') {
+    if (event.name === 'hello' || event.name === 'tallies' || event.name === 'reload') {
       let data;
       try {
         data = JSON.parse(event.data);

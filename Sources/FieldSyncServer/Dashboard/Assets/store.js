@@ -45,6 +45,13 @@ export class Store {
     this.overviewLoaded = true;
   }
 
+  /** Everything read again, when the live stream says what changed is no longer kept (`reload`). */
+  async reload() {
+    this.seatStationsRead.clear();
+    this.stationEvents.clear();
+    await this.loadOverview();
+  }
+
   /** One seat and all its stations' documents: `GET /v1/tallies/{code}`. */
   async loadSeatStations(code) {
     const answer = await getJSON(`/v1/tallies/${encodeURIComponent(code)}`, this.token);

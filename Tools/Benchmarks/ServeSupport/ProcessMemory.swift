@@ -6,14 +6,14 @@ import Foundation
 /// highest `VmRSS` since the process started. `RssAnon` is the part that belongs to this process alone
 /// (heap, stacks), `RssShmem` the shared memory it has touched: for PostgreSQL's processes that is
 /// mostly the one shared buffer pool, counted again in each of them.
-struct ProcessMemory: Sendable {
-    var resident: Int
-    var peakResident: Int
-    var anonymous: Int
-    var sharedMemory: Int
+public struct ProcessMemory: Sendable {
+    public var resident: Int
+    public var peakResident: Int
+    public var anonymous: Int
+    public var sharedMemory: Int
 
     /// The figures of a running process; nil once it has ended.
-    init?(pid: Int32) {
+    public init?(pid: Int32) {
         guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8) else { return nil }
         var fields: [Substring: Int] = [:]
         for line in status.split(separator: "\n") {
@@ -30,19 +30,19 @@ struct ProcessMemory: Sendable {
     }
 
     /// "RSS 212 MiB, peak 260 MiB".
-    var summary: String { "RSS \(mebibytes(resident)), peak \(mebibytes(peakResident))" }
+    public var summary: String { "RSS \(mebibytes(resident)), peak \(mebibytes(peakResident))" }
 }
 
 /// The processes of one PostgreSQL cluster: its postmaster (the first line of `postmaster.pid` in the
 /// cluster's folder) and the postmaster's children.
-struct PostgresMemory: Sendable {
-    var processes: Int
+public struct PostgresMemory: Sendable {
+    public var processes: Int
     /// `RssAnon` summed: what the cluster's processes hold of their own.
-    var anonymous: Int
+    public var anonymous: Int
     /// The largest `RssShmem` of one process: at least this much of the shared buffers is in memory.
-    var sharedMemory: Int
+    public var sharedMemory: Int
 
-    init?(clusterDirectory: String) {
+    public init?(clusterDirectory: String) {
         guard let pidFile = try? String(contentsOfFile: clusterDirectory + "/postmaster.pid", encoding: .utf8),
             let postmaster = pidFile.split(separator: "\n").first.flatMap({ Int32($0) })
         else { return nil }
@@ -67,6 +67,6 @@ struct PostgresMemory: Sendable {
 }
 
 /// Kibibytes as whole mebibytes: "212 MiB".
-func mebibytes(_ kibibytes: Int) -> String {
+public func mebibytes(_ kibibytes: Int) -> String {
     "\(Int((Double(kibibytes) / 1024).rounded())) MiB"
 }

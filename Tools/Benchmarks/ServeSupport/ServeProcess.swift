@@ -6,10 +6,10 @@ import Foundation
 ///
 /// `@unchecked Sendable`: `Process` is not marked Sendable; only its thread-safe parts (the process id,
 /// `isRunning`) are used once it has started.
-final class ServeProcess: @unchecked Sendable {
-    let process: Process
-    let dataDirectory: String
-    let logFile: String
+public final class ServeProcess: @unchecked Sendable {
+    public let process: Process
+    public let dataDirectory: String
+    public let logFile: String
 
     init(process: Process, dataDirectory: String, logFile: String) {
         self.process = process
@@ -17,9 +17,9 @@ final class ServeProcess: @unchecked Sendable {
         self.logFile = logFile
     }
 
-    var pid: Int32 { process.processIdentifier }
+    public var pid: Int32 { process.processIdentifier }
 
-    var memory: ProcessMemory {
+    public var memory: ProcessMemory {
         get throws {
             guard let memory = ProcessMemory(pid: pid) else {
                 throw BenchmarkFailure("fieldsync serve (pid \(pid)) has ended: \(log)")
@@ -29,10 +29,10 @@ final class ServeProcess: @unchecked Sendable {
     }
 
     /// The memory of the embedded PostgreSQL cluster it started.
-    var postgresMemory: PostgresMemory? { PostgresMemory(clusterDirectory: dataDirectory + "/postgres") }
+    public var postgresMemory: PostgresMemory? { PostgresMemory(clusterDirectory: dataDirectory + "/postgres") }
 
     /// The API's address, once the server listens: it writes it into `server.json` in its data folder then.
-    func waitForAPI(client: HTTPClient, timeout: Duration = .seconds(600)) async throws -> FieldSyncAPI {
+    public func waitForAPI(client: HTTPClient, timeout: Duration = .seconds(600)) async throws -> FieldSyncAPI {
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
             guard process.isRunning else { throw BenchmarkFailure("fieldsync serve ended: \(log)") }
@@ -48,8 +48,22 @@ final class ServeProcess: @unchecked Sendable {
         throw BenchmarkFailure("fieldsync serve did not listen within \(timeout): \(log)")
     }
 
+    /// Waits until `GET /v1/tallies` is as of `position` or later; returns its position.
+    public func waitForProjector(
+        _ api: FieldSyncAPI, position: Int64, auditor: String, timeout: Duration = .seconds(3600)
+    ) async throws -> Int64 {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            guard process.isRunning else { throw BenchmarkFailure("fieldsync serve ended: \(log)") }
+            let reached = try await api.talliesPosition(auditor: auditor)
+            if reached >= position { return reached }
+            try await Task.sleep(for: .milliseconds(200))
+        }
+        throw BenchmarkFailure("the projector did not reach position \(position) within \(timeout)")
+    }
+
     /// SIGTERM, then waits for the graceful shutdown to end.
-    func stop(timeout: Duration = .seconds(300)) async throws {
+    public func stop(timeout: Duration = .seconds(300)) async throws {
         kill(pid, SIGTERM)
         let deadline = ContinuousClock.now + timeout
         while process.isRunning {
@@ -65,7 +79,7 @@ final class ServeProcess: @unchecked Sendable {
     }
 
     /// The end of what it printed.
-    var log: String {
+    public var log: String {
         String(((try? String(contentsOfFile: logFile, encoding: .utf8)) ?? "").suffix(4000))
     }
 }

@@ -5,38 +5,43 @@ import NIOCore
 import NIOHTTP1
 
 /// The server's HTTP API, called as its clients call it.
-struct FieldSyncAPI: Sendable {
-    let base: String
-    let client: HTTPClient
+public struct FieldSyncAPI: Sendable {
+    public let base: String
+    public let client: HTTPClient
+
+    public init(base: String, client: HTTPClient) {
+        self.base = base
+        self.client = client
+    }
 
     /// A response, read whole.
-    struct Answer: Sendable {
-        var status: UInt
-        var body: [UInt8]
+    public struct Answer: Sendable {
+        public var status: UInt
+        public var body: [UInt8]
 
-        var json: JSONValue {
+        public var json: JSONValue {
             get throws { try JSONParser.parse(body) }
         }
 
-        var text: String { String(decoding: body.prefix(2000), as: UTF8.self) }
+        public var text: String { String(decoding: body.prefix(2000), as: UTF8.self) }
     }
 
-    func get(_ path: String, token: String? = nil) async throws -> Answer {
+    public func get(_ path: String, token: String? = nil) async throws -> Answer {
         try await send(.GET, path, token: token, body: nil, contentType: nil)
     }
 
-    func post(
+    public func post(
         _ path: String, token: String?, body: [UInt8], contentType: String = "application/json"
     ) async throws -> Answer {
         try await send(.POST, path, token: token, body: body, contentType: contentType)
     }
 
-    func post(_ path: String, token: String?, json: JSONValue) async throws -> Answer {
+    public func post(_ path: String, token: String?, json: JSONValue) async throws -> Answer {
         try await post(path, token: token, body: CanonicalJSON.bytes(json))
     }
 
     /// Reads a response a buffer at a time without keeping it: how many bytes and lines it had.
-    func stream(_ path: String, token: String) async throws -> (bytes: Int, lines: Int) {
+    public func stream(_ path: String, token: String) async throws -> (bytes: Int, lines: Int) {
         var request = HTTPClientRequest(url: base + path)
         request.headers.add(name: "Authorization", value: "Bearer \(token)")
         let response = try await client.execute(request, timeout: .hours(1))
@@ -54,7 +59,7 @@ struct FieldSyncAPI: Sendable {
     }
 
     /// Enrolls a device with a code: its bearer token. A reporter sends its public key; other roles may not.
-    func enroll(code: String, publicKey: PublicKey? = nil) async throws -> String {
+    public func enroll(code: String, publicKey: PublicKey? = nil) async throws -> String {
         var request: [String: JSONValue] = ["code": .string(code)]
         if let publicKey { request["publicKey"] = .string(publicKey.base64URL) }
         let answer = try await post("/v1/enroll", token: nil, json: .object(request))
@@ -64,10 +69,15 @@ struct FieldSyncAPI: Sendable {
         return token
     }
 
-    /// A one-time enrollment code, issued by an admin's device.
-    func issueCode(role: String, name: String, admin: String) async throws -> String {
-        let answer = try await post(
-            "/v1/enrollment-codes", token: admin, json: ["role": .string(role), "name": .string(name)])
+    /// A one-time enrollment code, issued by an admin's device; a reporter's names the stations or seats
+    /// the device is assigned to.
+    public func issueCode(
+        role: String, name: String, admin: String, stations: [String] = [], seats: [String] = []
+    ) async throws -> String {
+        var request: [String: JSONValue] = ["role": .string(role), "name": .string(name)]
+        if !stations.isEmpty { request["stations"] = .array(stations.map { .string($0) }) }
+        if !seats.isEmpty { request["constituencies"] = .array(seats.map { .string($0) }) }
+        let answer = try await post("/v1/enrollment-codes", token: admin, json: .object(request))
         guard answer.status == 201, let code = try answer.json["code"]?.stringValue else {
             throw BenchmarkFailure("issuing a code failed: \(answer.status) \(answer.text)")
         }
@@ -75,7 +85,7 @@ struct FieldSyncAPI: Sendable {
     }
 
     /// The position of the global chain's head.
-    func head(auditor: String) async throws -> Int64 {
+    public func head(auditor: String) async throws -> Int64 {
         let answer = try await get("/v1/chain/head", token: auditor)
         guard answer.status == 200, let position = try answer.json["position"]?.integerValue else {
             throw BenchmarkFailure("GET /v1/chain/head: \(answer.status) \(answer.text)")
@@ -84,7 +94,7 @@ struct FieldSyncAPI: Sendable {
     }
 
     /// The projector's checkpoint, as `GET /v1/tallies` says it.
-    func talliesPosition(auditor: String) async throws -> Int64 {
+    public func talliesPosition(auditor: String) async throws -> Int64 {
         let answer = try await get("/v1/tallies", token: auditor)
         guard answer.status == 200, let position = try answer.json["position"]?.integerValue else {
             throw BenchmarkFailure("GET /v1/tallies: \(answer.status) \(answer.text)")
@@ -93,7 +103,7 @@ struct FieldSyncAPI: Sendable {
     }
 
     /// Pushes a batch of signed events; how many were appended, and the first refusal if any.
-    func push(_ events: [JSONValue], token: String) async throws -> (appended: Int, refusal: String?) {
+    public func push(_ events: [JSONValue], token: String) async throws -> (appended: Int, refusal: String?) {
         let answer = try await post(
             "/v1/events", token: token, body: CanonicalJSON.bytes(.array(events)),
             contentType: "application/cloudevents-batch+json")

@@ -2,10 +2,10 @@ import FieldSyncModel
 import Foundation
 
 /// The real `fieldsync` program: the one built beside this benchmark, or the one `FIELDSYNC_BINARY` names.
-struct FieldSyncProgram: Sendable {
-    let path: String
+public struct FieldSyncProgram: Sendable {
+    public let path: String
 
-    init() throws {
+    public init() throws {
         if let path = ProcessInfo.processInfo.environment["FIELDSYNC_BINARY"] {
             self.path = path
             return
@@ -20,7 +20,7 @@ struct FieldSyncProgram: Sendable {
 
     /// Starts `fieldsync serve --port 0 --data-dir FOLDER` with `arguments` more; what it prints goes to
     /// `logFile`.
-    func serve(dataDirectory: String, arguments: [String] = [], logFile: String) throws -> ServeProcess {
+    public func serve(dataDirectory: String, arguments: [String] = [], logFile: String) throws -> ServeProcess {
         _ = FileManager.default.createFile(atPath: logFile, contents: nil)
         let log = try FileHandle(forWritingTo: URL(fileURLWithPath: logFile))
         let process = Process()
@@ -33,7 +33,7 @@ struct FieldSyncProgram: Sendable {
     }
 
     /// Runs `fieldsync arguments…` to its end and returns what it printed on standard output.
-    func run(_ arguments: [String], outputFile: String) async throws -> String {
+    public func run(_ arguments: [String], outputFile: String) async throws -> String {
         _ = FileManager.default.createFile(atPath: outputFile, contents: nil)
         let output = try FileHandle(forWritingTo: URL(fileURLWithPath: outputFile))
         let process = Process()
@@ -49,5 +49,18 @@ struct FieldSyncProgram: Sendable {
             throw BenchmarkFailure("fieldsync \(arguments.joined(separator: " ")) failed: \(printed)")
         }
         return printed
+    }
+
+    /// A one-time enrollment code made by `fieldsync admin enroll` beside a server on `dataDirectory`.
+    public func enrollmentCode(
+        role: String, name: String, dataDirectory: String, outputFile: String
+    ) async throws -> String {
+        let printed = try await run(
+            ["admin", "enroll", "--role", role, "--name", name, "--json", "--data-dir", dataDirectory],
+            outputFile: outputFile)
+        for line in printed.split(separator: "\n") where line.hasPrefix("{") {
+            if let code = (try? JSONParser.parse(Array(line.utf8)))?["code"]?.stringValue { return code }
+        }
+        throw BenchmarkFailure("fieldsync admin enroll printed no code: \(printed)")
     }
 }

@@ -1,0 +1,160 @@
+import FieldSyncModel
+import FieldSyncStore
+import FieldSyncTally
+import Logging
+import NIOCore
+import ServiceLifecycle
+import Synchronization
+
+/// The one reader of the tallies for every live stream (`GET /v1/live`).
+///
+/// It listens for the projector's announcements (``TallyStore/notificationChannel``), whether the projector
+/// runs in this process or another, reads what changed once per announcement, encodes it once as a
+/// `tallies` event, keeps it in its ``LiveHistory`` and wakes every stream, which writes those same bytes.
+/// No stream queries the database: 5,000 streams cost one read per change, and a stream resuming from an
+/// old `Last-Event-ID` is served from the history, or told to reload.
+///
+/// Changes are read at most once every ``interval``: a change that comes sooner waits, and is read with
+/// everything that came meanwhile. What the streams receive is then bounded by the interval, not by how
+/// often the projector folds: at 2,000 events a second, nearly every seat changes in every fold.
+///
+/// It also sends every stream a heartbeat every ``heartbeat``, and checks the devices of the open
+/// streams, all in one query every ``endedCheckInterval``, for credentials that no longer work: their
+/// streams end.
+public final class LiveFeed: Service, Sendable {
+    let streams: LiveStreams
+    private let history: Mutex<LiveHistory>
+    private let pool: PostgresPool
+    private let credentials: CredentialStore
+    private let interval: Duration
+    private let heartbeat: Duration
+    private let endedCheckInterval: Duration
+    private let logger: Logger
+
+    /// Changes larger than this many rows (a rebuild of a large election) are not sent as one event:
+    /// streams are told to reload instead.
+    static let largestChange = 10_000
+
+    /// A feed whose history of `historyEvents` events starts at `position`, the projector's checkpoint
+    /// when the server starts.
+    init(
+        position: Int64, historyEvents: Int, streams: LiveStreams, pool: PostgresPool, credentials: CredentialStore,
+        interval: Duration, heartbeat: Duration, endedCheckInterval: Duration, logger: Logger
+    ) {
+        self.history = Mutex(LiveHistory(position: position, maximumEvents: historyEvents))
+        self.streams = streams
+        self.pool = pool
+        self.credentials = credentials
+        self.interval = interval
+        self.heartbeat = heartbeat
+        self.endedCheckInterval = endedCheckInterval
+        self.logger = logger
+    }
+
+    /// The position of the last change read.
+    var position: Int64 { history.withLock { $0.position } }
+
+    /// What to send a stream that has sent everything up to `cursor`.
+    func catchUp(after cursor: Int64) -> LiveHistory.CatchUp {
+        history.withLock { $0.catchUp(after: cursor) }
+    }
+
+    public func run() async throws {
+        await cancelWhenGracefulShutdown {
+            await withDiscardingTaskGroup { group in
+                group.addTask { await self.follow() }
+                group.addTask { await self.beat() }
+                group.addTask { await self.endStreamsOfEndedDevices() }
+            }
+        }
+        streams.signals.finish()
+    }
+
+    /// Listens for the projector's announcements and reads each change, until cancelled; reconnects
+    /// after a failure, and reads what changed meanwhile.
+    private func follow() async {
+        var failures = 0
+        while !Task.isCancelled {
+            var listener: PostgresConnection?
+            do {
+                let connection = try await PostgresConnection.connect(
+                    pool.configuration.with(applicationName: "fieldsync live"))
+                listener = connection
+                try await connection.listen(TallyStore.notificationChannel)
+                failures = 0
+                try await readChanges()
+                var lastRead = ContinuousClock.now
+                while !Task.isCancelled {
+                    guard !(try await connection.waitForNotifications(timeoutMilliseconds: 1000)).isEmpty else {
+                        continue
+                    }
+                    if ContinuousClock.now < lastRead + interval {
+                        try await Task.sleep(until: lastRead + interval)
+                        // What was announced meanwhile is read now, with the rest.
+                        _ = try await connection.waitForNotifications(timeoutMilliseconds: 0)
+                    }
+                    lastRead = .now
+                    try await readChanges()
+                }
+            } catch {
+                failures += 1
+                logger.warning("live feed interrupted; reconnecting", metadata: ["error": "\(error)"])
+                try? await Task.sleep(for: .milliseconds(min(10_000, 250 << min(failures, 5))))
+            }
+            await listener?.close()
+        }
+    }
+
+    /// Reads the rows changed since the last event, once, encodes them as the next event and wakes the
+    /// streams.
+    private func readChanges() async throws {
+        let after = position
+        let tallies = TallyStore(pool: pool)
+        let changes = try await tallies.changes(after: after, limit: Self.largestChange + 1)
+        guard let last = changes.map(\.position).max() else { return }
+        if changes.count > Self.largestChange {
+            let checkpoint = try await tallies.checkpoint(of: "tallies")
+            history.withLock { $0.restart(at: checkpoint) }
+            streams.signals.publish(.tallies(position: checkpoint))
+            return
+        }
+        let areas = changes.filter { $0.kind != .station }
+        let snapshot = try await tallies.snapshot(keys: areas.map { ($0.kind, $0.key) })
+        let data: JSONValue = [
+            "position": .integer(last),
+            "stations": .array(changes.filter { $0.kind == .station }.map { .string($0.key) }),
+            "constituencies": .object(try FieldSyncServer.keyed(snapshot.documents(.constituency))),
+            "districts": .object(try FieldSyncServer.keyed(snapshot.documents(.district))),
+            "city": try snapshot.document(.city, "city").map(FieldSyncServer.parse) ?? .null,
+        ]
+        let event = LiveEvent(FieldSyncServer.serverSentEvent("tallies", id: last, data: data))
+        history.withLock { $0.append(LiveHistory.Entry(after: after, position: last, event: event)) }
+        streams.signals.publish(.tallies(position: last))
+    }
+
+    private func beat() async {
+        while !Task.isCancelled {
+            guard (try? await Task.sleep(for: heartbeat)) != nil else { return }
+            streams.signals.publish(.heartbeat)
+        }
+    }
+
+    /// Every ``endedCheckInterval``: one query for the devices of every open stream; the streams of
+    /// those whose credentials no longer work (revoked, or their token expired) end.
+    private func endStreamsOfEndedDevices() async {
+        while !Task.isCancelled {
+            guard (try? await Task.sleep(for: endedCheckInterval)) != nil else { return }
+            let devices = streams.devices
+            guard !devices.isEmpty else { continue }
+            do {
+                let ended = try await credentials.endedDevices(among: Array(devices))
+                streams.end(ended) { device in
+                    "the credentials of device \(device) no longer work (revoked or expired): it can no longer "
+                        + "follow the live tallies"
+                }
+            } catch {
+                logger.warning("cannot check the live streams' devices", metadata: ["error": "\(error)"])
+            }
+        }
+    }
+}

@@ -1,0 +1,51 @@
+import NIOCore
+import Testing
+
+@testable import FieldSyncServer
+
+@Suite struct LiveHistoryTests {
+    static func entry(_ after: Int64, _ position: Int64, bytes: Int = 10) -> LiveHistory.Entry {
+        LiveHistory.Entry(
+            after: after, position: position,
+            event: LiveEvent(ByteBuffer(string: String(repeating: "x", count: bytes)), compress: false))
+    }
+
+    @Test func aStreamGetsTheEventsAfterItsPositionFromMemory() {
+        var history = LiveHistory(position: 10)
+        #expect(history.catchUp(after: 10) == .upToDate)
+        #expect(history.catchUp(after: 9) == .reload(at: 10))
+        let events = [Self.entry(10, 12), Self.entry(12, 15), Self.entry(15, 20)]
+        for event in events { history.append(event) }
+        #expect(history.position == 20)
+        #expect(history.catchUp(after: 10) == .events(events.map(\.event), through: 20))
+        #expect(history.catchUp(after: 12) == .events(events.suffix(2).map(\.event), through: 20))
+        // A position inside an event's range gets that whole event: a superset of what changed.
+        #expect(history.catchUp(after: 13) == .events(events.suffix(2).map(\.event), through: 20))
+        #expect(history.catchUp(after: 20) == .upToDate)
+        // Ahead of the feed (it has not read the newest change yet): nothing until it has.
+        #expect(history.catchUp(after: 25) == .upToDate)
+        #expect(history.catchUp(after: 3) == .reload(at: 20))
+    }
+
+    @Test func theOldestEventsGoBeyondTheBoundsAndThoseBehindThemReload() {
+        var history = LiveHistory(position: 0, maximumEvents: 3, maximumBytes: 1000)
+        for position in 1...5 { history.append(Self.entry(Int64(position - 1), Int64(position))) }
+        #expect(history.floor == 2)
+        #expect(history.catchUp(after: 1) == .reload(at: 5))
+        #expect(
+            history.catchUp(after: 2)
+                == .events([Self.entry(2, 3).event, Self.entry(3, 4).event, Self.entry(4, 5).event], through: 5))
+
+        // 990 bytes more: over 1000 bytes, so the oldest go until the rest fits.
+        history.append(Self.entry(5, 6, bytes: 990))
+        #expect(history.floor == 4)
+        // The newest event is kept whatever its size.
+        history.append(Self.entry(6, 7, bytes: 5000))
+        #expect(history.floor == 6)
+        #expect(history.catchUp(after: 6) == .events([Self.entry(6, 7, bytes: 5000).event], through: 7))
+
+        history.restart(at: 9)
+        #expect(history.catchUp(after: 7) == .reload(at: 9))
+        #expect(history.catchUp(after: 9) == .upToDate)
+    }
+}
