@@ -216,4 +216,12 @@ import Testing
         }
         #expect(why == "cannot reach http://127.0.0.1:9: nothing answers (connection refused)")
     }
+
+    /// The audit tools' calls go through the same layer, and tell a failure the same way.
+    @Test func theAuditToolsNameARefusedConnectionTheSameWay() async throws {
+        let server = AuditServer(credentials: try ReadCredentials(server: "http://127.0.0.1:9/", token: "t"))
+        let error = try await #require(throws: AuditServerError.self) { _ = try await server.document("/v1/tallies") }
+        #expect(error.kind == .unreachable)
+        #expect(error.description == "cannot reach http://127.0.0.1:9: nothing answers (connection refused)")
+    }
 }

@@ -102,7 +102,8 @@ import Testing
         #expect(
             stop
                 == .conflict(
-                    SyncConflict(seq: 4, id: "x", reason: .answered(.sequenceTaken), existingPosition: 9, detail: "taken")))
+                    SyncConflict(
+                        seq: 4, id: "x", reason: .answered(.sequenceTaken), existingPosition: 9, detail: "taken")))
         #expect(cursor.acknowledged == 3)
     }
 

@@ -32,7 +32,8 @@ import Testing
                 index: 2, id: "e3", seq: 3,
                 outcome: .conflict(
                     reason: .sequenceTaken, existingPosition: 9,
-                    detail: "this device's sequence number is already taken by another event (stored event at position 9)"))
+                    detail:
+                        "this device's sequence number is already taken by another event (stored event at position 9)"))
         ),
         (
             #"{"detail":"prevhash is not the hash of this device's previous stored event","index":3,"outcome":"conflict","reason":"chain-mismatch"}"#,
@@ -71,7 +72,8 @@ import Testing
     }
 
     @Test func everyConflictReasonAndOutcomeIsInTheOpenAPIEnums() {
-        #expect(ConflictReason.allCases.map(\.rawValue) == ["same-id-other-content", "sequence-taken", "chain-mismatch"])
+        #expect(
+            ConflictReason.allCases.map(\.rawValue) == ["same-id-other-content", "sequence-taken", "chain-mismatch"])
         #expect(PushOutcome.Kind.allCases.map(\.rawValue) == ["appended", "duplicate", "conflict", "invalid", "gap"])
     }
 

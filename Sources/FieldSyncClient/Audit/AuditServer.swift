@@ -105,7 +105,8 @@ public struct AuditServer: Sendable {
     /// `the server refused GET /v1/tallies: 403 Forbidden — …`.
     private func refusal(_ method: HTTPMethod, _ path: String, status: Int, body: [UInt8]) -> AuditServerError {
         AuditServerError(
-            .refused(status: status), "the server refused \(method) \(path): \(Self.problem(status: status, body: body))")
+            .refused(status: status),
+            "the server refused \(method) \(path): \(Self.problem(status: status, body: body))")
     }
 
     /// `403 Forbidden — a reporter's device may not read tallies`, from problem details when there are some.

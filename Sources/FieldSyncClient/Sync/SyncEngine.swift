@@ -266,7 +266,8 @@ public struct SyncEngine: Sendable {
                 lines, of: profile.device, serverKey: profile.serverKey, home: home)
         } catch let problem as ReferenceProblem {
             report.outcome = .untrustedServer
-            report.message = "the server's assignment of this device does not hold up: \(problem); the cached copy was kept"
+            report.message =
+                "the server's assignment of this device does not hold up: \(problem); the cached copy was kept"
             return nil
         } catch {
             return nil

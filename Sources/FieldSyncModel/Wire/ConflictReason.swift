@@ -8,7 +8,9 @@ public enum ConflictReason: String, Sendable, Hashable, CaseIterable, Codable {
     case chainMismatch = "chain-mismatch"
 
     public init(from decoder: any Decoder) throws {
-        self = try decoder.decodeString(allowed: "a conflict reason: " + Self.allCases.map(\.rawValue).joined(separator: ", ")) {
+        self = try decoder.decodeString(
+            allowed: "a conflict reason: " + Self.allCases.map(\.rawValue).joined(separator: ", ")
+        ) {
             ConflictReason(rawValue: $0)
         }
     }

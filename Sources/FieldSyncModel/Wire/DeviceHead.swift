@@ -34,7 +34,8 @@ extension DeviceHead: Decodable {
     public init(from decoder: any Decoder) throws {
         let members = try decoder.container(keyedBy: CodingKeys.self)
         self.init(
-            seq: try members.decode(Int64.self, forKey: .seq), hash: try members.decode(SHA256Digest.self, forKey: .hash),
+            seq: try members.decode(Int64.self, forKey: .seq),
+            hash: try members.decode(SHA256Digest.self, forKey: .hash),
             position: try members.decode(Int64.self, forKey: .position))
     }
 }

@@ -49,3 +49,16 @@ public enum PushOutcome: Sendable, Hashable {
     /// Whether the server now holds the event.
     public var isStored: Bool { position != nil }
 }
+
+extension PushOutcome: CustomStringConvertible {
+    /// `conflict (sequence-taken): this device's sequence number is already taken …`, in one line.
+    public var description: String {
+        switch self {
+        case .appended(let position): "appended at position \(position)"
+        case .duplicate(let position): "duplicate of position \(position)"
+        case .conflict(let reason, _, let detail): "conflict (\(reason.rawValue)): \(detail)"
+        case .invalid(let errors): "invalid: " + errors.map(\.description).joined(separator: "; ")
+        case .gap(let expectedSeq): "gap (the server expects seq \(expectedSeq))"
+        }
+    }
+}

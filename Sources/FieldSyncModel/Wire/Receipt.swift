@@ -44,7 +44,8 @@ public struct Receipt: Sendable, Hashable {
     }
 
     /// The stored events of a batch's results, in the batch's order: those with a position, an id and a seq.
-    public init(device: DeviceID, results: [PushResult], headPosition: Int64, headChain: SHA256Digest, time: Timestamp) {
+    public init(device: DeviceID, results: [PushResult], headPosition: Int64, headChain: SHA256Digest, time: Timestamp)
+    {
         let events = results.compactMap { result -> Delivered? in
             guard let position = result.outcome.position, let id = result.id, let seq = result.seq else { return nil }
             return Delivered(id: id, seq: seq, outcome: result.outcome.kind, position: position)
@@ -82,14 +83,18 @@ public struct Receipt: Sendable, Hashable {
             guard case .integer(let seq)? = entry["seq"], case .string(let id)? = entry["id"],
                 case .integer(let position)? = entry["position"]
             else { throw ReceiptProblem("a receipt entry lacks seq, id or position: \(entry)") }
-            guard case .string(let outcomeText)? = entry["outcome"], let outcome = PushOutcome.Kind(rawValue: outcomeText),
+            guard case .string(let outcomeText)? = entry["outcome"],
+                let outcome = PushOutcome.Kind(rawValue: outcomeText),
                 outcome == .appended || outcome == .duplicate
             else { throw ReceiptProblem("a receipt entry's outcome is not appended or duplicate: \(entry)") }
             events.append(Delivered(id: id, seq: seq, outcome: outcome, position: position))
         }
         guard case .integer(let headPosition)? = object["head"]?["position"],
             case .string(let chainText)? = object["head"]?["chain"], let headChain = SHA256Digest(hex: chainText)
-        else { throw ReceiptProblem("the receipt's head lacks position or chain: \(object["head"].map { "\($0)" } ?? "missing")") }
+        else {
+            throw ReceiptProblem(
+                "the receipt's head lacks position or chain: \(object["head"].map { "\($0)" } ?? "missing")")
+        }
         guard case .string(let timeText)? = object["time"], let time = Timestamp(rfc3339: timeText) else {
             throw ReceiptProblem("the receipt's time is \(object["time"].map { "\($0)" } ?? "missing")")
         }

@@ -83,7 +83,8 @@ extension FieldSyncServer {
             device: caller.device, results: results, headPosition: appendResult.head.position,
             headChain: appendResult.head.chain, time: .now())
         metrics.batchLatency.record(ContinuousClock.now - started)
-        return JSONResponse.make(PushAnswer(results: results, receipt: receipt.signed(with: author.key)).jsonValue(device: caller.device))
+        return JSONResponse.make(
+            PushAnswer(results: results, receipt: receipt.signed(with: author.key)).jsonValue(device: caller.device))
     }
 
     /// The checks for the caller's events, with the reference data read again if it does not know the

@@ -69,4 +69,3 @@ public struct ChainHead: Sendable, Equatable, Hashable {
     /// The head of an empty store.
     public static let empty = ChainHead(position: 0, chain: GlobalChain.genesis)
 }
-
