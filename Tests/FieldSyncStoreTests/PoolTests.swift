@@ -8,24 +8,14 @@ import Testing
 @Suite struct PoolTests {
     @Test func aCancelledWaiterStopsWaitingAndLeavesTheQueue() async throws {
         let pool = try await TestCluster.shared.makeMigratedPool(maximumConnections: 1)
-        let (lent, lending) = AsyncStream<Void>.makeStream()
-        let (given, giving) = AsyncStream<Void>.makeStream()
-        // The only connection stays lent until the test gives it back.
-        let holder = Task {
-            try await pool.withConnection { _ in
-                lending.yield()
-                for await _ in given { break }
-            }
-        }
-        for await _ in lent { break }
+        let holder = await Holder(lendingTheOnlyConnectionOf: pool)
         let waiter = Task { try await pool.withConnection { try await $0.query("SELECT 1").count } }
         #expect(try await Self.waiting(in: pool, becomes: 1))
 
         waiter.cancel()
         // It stops waiting while the connection is still lent.
         #expect(try await Self.waiting(in: pool, becomes: 0))
-        giving.yield()
-        try await holder.value
+        try await holder.giveBack()
         await #expect(throws: CancellationError.self) { try await waiter.value }
 
         // The connection given back goes to the next caller: no turn was lost to the cancelled waiter.
@@ -35,15 +25,7 @@ import Testing
 
     @Test func aTaskCancelledBeforeItWouldWaitDoesNotWait() async throws {
         let pool = try await TestCluster.shared.makeMigratedPool(maximumConnections: 1)
-        let (lent, lending) = AsyncStream<Void>.makeStream()
-        let (given, giving) = AsyncStream<Void>.makeStream()
-        let holder = Task {
-            try await pool.withConnection { _ in
-                lending.yield()
-                for await _ in given { break }
-            }
-        }
-        for await _ in lent { break }
+        let holder = await Holder(lendingTheOnlyConnectionOf: pool)
         let (cancelled, cancelling) = AsyncStream<Void>.makeStream()
         let finished = Mutex(false)
         let waiter = Task {
@@ -60,8 +42,7 @@ import Testing
         while !finished.withLock({ $0 }) && clock.now < deadline { try await Task.sleep(for: .milliseconds(5)) }
         #expect(finished.withLock { $0 })
         #expect(await pool.waiting == 0)
-        giving.yield()
-        try await holder.value
+        try await holder.giveBack()
         await #expect(throws: CancellationError.self) { try await waiter.value }
         await pool.close()
     }
@@ -75,5 +56,29 @@ import Testing
             try await Task.sleep(for: .milliseconds(5))
         }
         return await pool.waiting == count
+    }
+
+    /// A task that holds the pool's only connection until it is given back.
+    struct Holder {
+        let task: Task<Void, any Error>
+        let giving: AsyncStream<Void>.Continuation
+
+        init(lendingTheOnlyConnectionOf pool: PostgresPool) async {
+            let (lent, lending) = AsyncStream<Void>.makeStream()
+            let (given, giving) = AsyncStream<Void>.makeStream()
+            task = Task {
+                try await pool.withConnection { _ in
+                    lending.yield()
+                    for await _ in given { break }
+                }
+            }
+            self.giving = giving
+            for await _ in lent { break }
+        }
+
+        func giveBack() async throws {
+            giving.yield()
+            try await task.value
+        }
     }
 }
