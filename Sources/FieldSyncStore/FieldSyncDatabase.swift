@@ -71,7 +71,8 @@ public struct FieldSyncDatabase: Sendable {
             await cluster?.stop()
             throw error
         }
-        return FieldSyncDatabase(pool: pool, events: EventStore(pool: pool), configuration: configuration, cluster: cluster)
+        return FieldSyncDatabase(
+            pool: pool, events: EventStore(pool: pool), configuration: configuration, cluster: cluster)
     }
 
     /// Closes the pool and stops the embedded cluster, if any.

@@ -28,7 +28,9 @@ struct AdminAssignCommand: AsyncParsableCommand {
         guard let id = DeviceID(device), !id.isServer else {
             throw ValidationError("'\(device)' is not a device id: 20 lowercase hex digits")
         }
-        if assignment.isEmpty { throw ValidationError("name what the device covers: --stations NA-248-001,… or --seat NA-248") }
+        if assignment.isEmpty {
+            throw ValidationError("name what the device covers: --stations NA-248-001,… or --seat NA-248")
+        }
     }
 
     func run() async throws {
@@ -37,7 +39,8 @@ struct AdminAssignCommand: AsyncParsableCommand {
                 try await server.assign(
                     DeviceID(device)!, to: try assignment.assignment(), by: AdminLocation.operatorName)
             }
-            Console.line("Device \(device) assigned (event at position \(result.0)); it now covers: \(result.1.summary)")
+            Console.line(
+                "Device \(device) assigned (event at position \(result.0)); it now covers: \(result.1.summary)")
         }
     }
 }

@@ -90,7 +90,8 @@ struct InitCommand: AsyncParsableCommand {
                     "Reference data: \(stations) polling stations, \(candidates) candidates, each signed by the server."
                 )
                 if let coverage = result.assignment {
-                    Console.line("Assigned to: \(coverage.summary). Observations elsewhere wait for an editor's review.")
+                    Console.line(
+                        "Assigned to: \(coverage.summary). Observations elsewhere wait for an editor's review.")
                 }
             } else if let problem = result.referenceProblem {
                 Console.error(

@@ -18,7 +18,9 @@ enum RecordRunner {
         }
         let data = reference.data(for: profile, key: key.publicKey)
         let now = ReporterClock.now(environment: ProcessInfo.processInfo.environment)
-        let onWait: @Sendable () -> Void = { Console.error("fieldsync: waiting for another fieldsync command to finish…") }
+        let onWait: @Sendable () -> Void = {
+            Console.error("fieldsync: waiting for another fieldsync command to finish…")
+        }
         let (event, log) = try await FileLock.withLock(home.logLock, waiting: onWait) {
             var log = try await LocalLog.open(home: home, key: key)
             if let quarantined = log.quarantined { Console.error("fieldsync: note: " + quarantined.description) }

@@ -17,7 +17,9 @@ struct ReviewCommand: AsyncParsableCommand {
 
             \(ExitStatus.helpText(.unreachable, .refused))
             """,
-        subcommands: [ReviewListCommand.self, ReviewAcceptCommand.self, ReviewRejectCommand.self, ReviewVerifyCommand.self],
+        subcommands: [
+            ReviewListCommand.self, ReviewAcceptCommand.self, ReviewRejectCommand.self, ReviewVerifyCommand.self,
+        ],
         defaultSubcommand: ReviewListCommand.self
     )
 }
@@ -42,7 +44,9 @@ struct ReviewListCommand: AsyncParsableCommand {
                 return
             }
             let stations = answer["stations"]?.arrayValue ?? []
-            var lines = ["\(stations.count) stations to review, as of log position \(answer["position"]?.integerValue ?? 0):"]
+            var lines = [
+                "\(stations.count) stations to review, as of log position \(answer["position"]?.integerValue ?? 0):"
+            ]
             for station in stations {
                 let code = station["station"]?.stringValue ?? "?"
                 var parts = [String]()
@@ -77,8 +81,12 @@ struct ReviewDeviceOptions: ParsableArguments {
     @OptionGroup var server: AuditServerOptions
 
     func validate() throws {
-        guard StationCode(station) != nil else { throw ValidationError("'\(station)' is not a station code such as NA-248-017") }
-        guard DeviceID(device) != nil else { throw ValidationError("--device: '\(device)' is not a device id (20 hex digits)") }
+        guard StationCode(station) != nil else {
+            throw ValidationError("'\(station)' is not a station code such as NA-248-017")
+        }
+        guard DeviceID(device) != nil else {
+            throw ValidationError("--device: '\(device)' is not a device id (20 hex digits)")
+        }
     }
 
     /// Records the decision and says so.
@@ -144,8 +152,12 @@ struct ReviewVerifyCommand: AsyncParsableCommand {
     @OptionGroup var server: AuditServerOptions
 
     func validate() throws {
-        guard StationCode(station) != nil else { throw ValidationError("'\(station)' is not a station code such as NA-248-017") }
-        guard ConstituencyCode(seat) != nil else { throw ValidationError("--seat: '\(seat)' is not a seat such as NA-248") }
+        guard StationCode(station) != nil else {
+            throw ValidationError("'\(station)' is not a station code such as NA-248-017")
+        }
+        guard ConstituencyCode(seat) != nil else {
+            throw ValidationError("--seat: '\(seat)' is not a seat such as NA-248")
+        }
     }
 
     func run() async throws {
@@ -160,7 +172,8 @@ struct ReviewVerifyCommand: AsyncParsableCommand {
             }
             guard status == "reported" || status == "confirmed" else {
                 throw UsageProblem(
-                    "the \(seat) result at \(station) is \(status): only a reported or confirmed result can be verified")
+                    "the \(seat) result at \(station) is \(status): only a reported or confirmed result can be verified"
+                )
             }
             let events = result["events"]?.arrayValue ?? []
             let answer = try await api.post(

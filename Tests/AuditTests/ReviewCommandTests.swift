@@ -18,13 +18,17 @@ import Testing
                 .reporter, name: "Elsewhere", assignment: CodeAssignment(stations: [server.stations[3].code]))
             let (status, enrolled) = try await AuditTestServer.post(
                 server.url + "/v1/enroll",
-                body: CanonicalJSON.bytes(["code": .string(code.description), "publicKey": .string(key.publicKey.base64URL)]))
+                body: CanonicalJSON.bytes([
+                    "code": .string(code.description), "publicKey": .string(key.publicKey.base64URL),
+                ]))
             #expect(status == 201)
             let token = try #require(enrolled["token"]?.stringValue)
             let device = key.publicKey.deviceID
             var chain = DeviceChain(device: device)
             let votes = Dictionary(
-                uniqueKeysWithValues: server.candidates.filter { $0.constituency == station.national }.map { ($0.id, 1) })
+                uniqueKeysWithValues: server.candidates.filter { $0.constituency == station.national }.map {
+                    ($0.id, 1)
+                })
             let result = try chain.sign(
                 EventDraft(
                     payload: .resultReported(
@@ -41,7 +45,8 @@ import Testing
             #expect(list.output.contains("\(station.code)  held unassigned from \(device)"), "\(list.output)")
 
             let accept = try await Program.run(
-                ["review", "accept", station.code.rawValue, "--device", device.rawValue, "--reason", "phoned"] + asEditor)
+                ["review", "accept", station.code.rawValue, "--device", device.rawValue, "--reason", "phoned"]
+                    + asEditor)
             #expect(accept.status == 0, "\(accept)")
             try await server.waitForProjector()
             var document = try await server.get("/v1/stations/\(station.code)")
@@ -70,7 +75,8 @@ import Testing
                     + server.credentials)
             #expect(auditor.status == ExitStatus.refused.rawValue, "\(auditor)")
             #expect(auditor.errors.contains("403"), "\(auditor)")
-            let bad = try await Program.run(["review", "verify", "NA-1", "--seat", "NA-248", "--reason", "x"] + asEditor)
+            let bad = try await Program.run(
+                ["review", "verify", "NA-1", "--seat", "NA-248", "--reason", "x"] + asEditor)
             #expect(bad.status == ExitStatus.usage.rawValue)
         }
     }

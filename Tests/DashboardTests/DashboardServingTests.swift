@@ -25,7 +25,8 @@ import Testing
     static var externalReferences: [Regex<Substring>] {
         [
             /(?i)https?:/, /(?i)(?:src|href|action)\s*=\s*["']?\s*\/\//, /(?i)url\(\s*["']?\s*(?:\/\/|[a-z]+:(?!,))/,
-            /(?i)@import/, /(?i)\bimport\s*\(?\s*["'](?!\.\/)/, /(?i)\bfrom\s+["'](?!\.\/)/, /(?i)\/\/[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}\//,
+            /(?i)@import/, /(?i)\bimport\s*\(?\s*["'](?!\.\/)/, /(?i)\bfrom\s+["'](?!\.\/)/,
+            /(?i)\/\/[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}\//,
             /["'`(]\s*\/\/[a-zA-Z0-9]/,
         ]
     }

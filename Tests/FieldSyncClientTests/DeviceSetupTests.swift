@@ -105,7 +105,8 @@ import Testing
     @Test func linesInTheReportersWords() {
         let calendar = ElectionCalendar.karachi2024
         let opened = Payload.stationOpened(
-            StationOpened(openedAt: ObservedTime("2024-02-08T08:05:00+05:00")!, materialsComplete: false, staffPresent: true))
+            StationOpened(
+                openedAt: ObservedTime("2024-02-08T08:05:00+05:00")!, materialsComplete: false, staffPresent: true))
         #expect(EventSummary.line(opened, calendar: calendar) == "opened 08:05, materials incomplete, staff present")
         let late = Payload.stationClosed(StationClosed(closedAt: ObservedTime("2024-02-09T01:10:00+05:00")!))
         #expect(EventSummary.line(late, calendar: calendar) == "closed 2024-02-09 01:10")

@@ -148,7 +148,11 @@ import Testing
             #expect(wrongType.status == 415)
             #expect(wrongType.object["type"] == "urn:fieldsync:problem:unsupported-media-type")
             let extra = try await HTTP.post(
-                server.url + "/v1/enroll", json: ["code": .string(EnrollmentCode.make(boundTo: server.server.publicKey).description), "colour": "blue"])
+                server.url + "/v1/enroll",
+                json: [
+                    "code": .string(EnrollmentCode.make(boundTo: server.server.publicKey).description),
+                    "colour": "blue",
+                ])
             #expect(extra.status == 400)
             #expect(extra.object["errors"]?.arrayValue?.map { $0["field"] } == ["colour"])
         }
@@ -211,7 +215,8 @@ import Testing
             let device = try #require(same.object["device"]?.stringValue.flatMap { DeviceID($0) })
             #expect(await server.server.reference.snapshot.data.devices[device]?.reporter == "Intern Ali")
             let unnamed = try await HTTP.post(
-                server.url + "/v1/enroll", json: ["code": .string(try await server.code(.auditor, name: "Auditor A").description)])
+                server.url + "/v1/enroll",
+                json: ["code": .string(try await server.code(.auditor, name: "Auditor A").description)])
             #expect(unnamed.object["name"] == "Auditor A")
         }
     }
@@ -231,7 +236,8 @@ import Testing
             }
             let wrong = { EnrollmentCode.make(boundTo: server.server.publicKey) }
             for _ in 0..<3 {
-                (try await enroll(wrong(), from: "203.0.113.7")).expectProblem(403, "enrollment-code-unknown", "a wrong code")
+                (try await enroll(wrong(), from: "203.0.113.7")).expectProblem(
+                    403, "enrollment-code-unknown", "a wrong code")
             }
             let right = try await server.code(.auditor)
             let throttled = try await enroll(right, from: "203.0.113.7")

@@ -47,7 +47,9 @@ import Testing
             // And each documented operation answers over HTTP as something other than "no such endpoint".
             let admin = try await server.enroll(.admin, sendKey: false)
             // The token's rotation last: it replaces the token the others are called with.
-            for operation in documented.sorted(by: { ($0 == "POST /v1/token" ? 1 : 0, $0) < ($1 == "POST /v1/token" ? 1 : 0, $1) }) {
+            for operation in documented.sorted(by: {
+                ($0 == "POST /v1/token" ? 1 : 0, $0) < ($1 == "POST /v1/token" ? 1 : 0, $1)
+            }) {
                 let parts = operation.split(separator: " ")
                 let path = String(parts[1]).replacing("{device}", with: admin.device.rawValue)
                 if path == "/v1/live" {

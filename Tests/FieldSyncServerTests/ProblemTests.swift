@@ -14,7 +14,8 @@ import Testing
                 try await HTTP.get(server.url + "/v1/events"),
                 try await HTTP.send(.POST, server.url + "/v1/enroll", body: Array("[".utf8)),
                 try await HTTP.post(
-                    server.url + "/v1/enroll", json: ["code": .string(EnrollmentCode.make(boundTo: server.server.publicKey).description)]),
+                    server.url + "/v1/enroll",
+                    json: ["code": .string(EnrollmentCode.make(boundTo: server.server.publicKey).description)]),
             ]
             let kinds = ["not-found", "method-not-allowed", "unauthorized", "invalid-json", "enrollment-code-unknown"]
             for (answer, kind) in zip(answers, kinds) {

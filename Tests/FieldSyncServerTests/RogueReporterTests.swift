@@ -215,7 +215,10 @@ import Testing
                     ], "constituency"
                 ),
                 (
-                    ["decision": "rejected", "device": .string(reporter.device.rawValue), "reason": "x", "constituency": "NA-248"],
+                    [
+                        "decision": "rejected", "device": .string(reporter.device.rawValue), "reason": "x",
+                        "constituency": "NA-248",
+                    ],
                     "constituency"
                 ),
             ]
@@ -224,8 +227,11 @@ import Testing
                 #expect(answer.status == 400, "\(body): \(answer.text)")
                 #expect(answer.problemFields.contains(field), "\(body): \(answer.text)")
             }
-            #expect(try await review(["decision": "accepted", "device": .string(reporter.device.rawValue), "reason": "x"],
-                token: reporter.token).status == 403)
+            #expect(
+                try await review(
+                    ["decision": "accepted", "device": .string(reporter.device.rawValue), "reason": "x"],
+                    token: reporter.token
+                ).status == 403)
             func assign(_ body: JSONValue, device: DeviceID) async throws -> HTTPAnswer {
                 try await HTTP.post(server.url + "/v1/devices/\(device)/assignment", json: body, token: admin.token)
             }
@@ -253,10 +259,12 @@ import Testing
                     role: .editor, name: "Nobody", validForSeconds: 60, assignment: CodeAssignment(stations: [station]))
             }
             // A reporter reads its own assignment, not another's.
-            let own = try await HTTP.get(server.url + "/v1/devices/\(reporter.device)/assignment", token: reporter.token)
+            let own = try await HTTP.get(
+                server.url + "/v1/devices/\(reporter.device)/assignment", token: reporter.token)
             #expect(own.status == 200)
             #expect((own.object["events"]?.arrayValue ?? []).count == 1)
-            let other = try await HTTP.get(server.url + "/v1/devices/\(editor.device)/assignment", token: reporter.token)
+            let other = try await HTTP.get(
+                server.url + "/v1/devices/\(editor.device)/assignment", token: reporter.token)
             #expect(other.status == 403)
         }
     }

@@ -85,9 +85,10 @@ import Testing
             } else if line.hasPrefix("    "), !line.hasPrefix("     "), line.hasSuffix(":"), let path {
                 operation = "\(line.trimmingPrefix("    ").dropLast().uppercased()) \(path)"
             } else if let operation, let roles = line.firstMatch(of: /^      x-roles: \[([a-z, ]+)\]$/) {
-                operations[operation] = Set(roles.output.1.split(separator: ",").map {
-                    DeviceRole(rawValue: $0.trimmingCharacters(in: .whitespaces))!
-                })
+                operations[operation] = Set(
+                    roles.output.1.split(separator: ",").map {
+                        DeviceRole(rawValue: $0.trimmingCharacters(in: .whitespaces))!
+                    })
             } else if let operation, line == "      security: []" {
                 operations[operation] = .some(nil)
             }
@@ -120,7 +121,8 @@ import Testing
                 let url = server.url + path(operation, for: device)
                 let token = token ?? device?.token
                 if operation == "GET /v1/live" { return try await HTTP.status(of: url, token: token) }
-                let answer = try await HTTP.send(method, url, token: token, body: method == .GET ? nil : Array("{}".utf8))
+                let answer = try await HTTP.send(
+                    method, url, token: token, body: method == .GET ? nil : Array("{}".utf8))
                 if operation == "POST /v1/token", answer.status == 200, let device,
                     let new = answer.object["token"]?.stringValue
                 {

@@ -17,9 +17,10 @@ import Testing
 
         // Codes from the admin command, which finds the running server's database through server.json.
         func code(_ role: String) async throws -> String {
-            let output = try await ServeProcess.run([
-                "admin", "enroll", "--role", role, "--name", "Load \(role)", "--data-dir", data, "--json",
-            ] + (role == "reporter" ? ["--seat", KarachiDemo().stations[100].national.rawValue] : []))
+            let output = try await ServeProcess.run(
+                [
+                    "admin", "enroll", "--role", role, "--name", "Load \(role)", "--data-dir", data, "--json",
+                ] + (role == "reporter" ? ["--seat", KarachiDemo().stations[100].national.rawValue] : []))
             return try #require(try JSONParser.parse(output)["code"]?.stringValue)
         }
         let key = SigningKey.generate()

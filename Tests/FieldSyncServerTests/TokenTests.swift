@@ -81,7 +81,8 @@ import Testing
             let admin = try await server.enroll(.admin, sendKey: false)
             let reporter = try await server.enroll()
             let revoked = try await HTTP.post(
-                server.url + "/v1/devices/\(reporter.device)/revocation", json: ["reason": "stolen"], token: admin.token)
+                server.url + "/v1/devices/\(reporter.device)/revocation", json: ["reason": "stolen"], token: admin.token
+            )
             #expect(revoked.status == 200)
             let answer = try await HTTP.send(.POST, server.url + "/v1/token", token: reporter.token)
             answer.expectProblem(403, "device-revoked", mentioning: ["\(reporter.device)"], "rotation after revocation")

@@ -137,7 +137,8 @@ import Testing
     @Test func storedFieldsSurviveTheRoundTripExactly() async throws {
         let store = EventStore(pool: try await TestCluster.shared.makeMigratedPool())
         var device = RecordFactory()
-        let tricky = #"{"description": "tab\there, quote \" backslash \\ newline\n and اردو", "votesCast": 9007199254740991}"#
+        let tricky =
+            #"{"description": "tab\there, quote \" backslash \\ newline\n and اردو", "votesCast": 9007199254740991}"#
         let record = device.next(payload: tricky)
         _ = try await store.append([record])
         let stored = try #require(try await store.events(after: 0).first)
@@ -175,7 +176,8 @@ import Testing
         let aliceFirst = alice.next()
         _ = try await store.append([aliceFirst])
         let bobFirst = bob.next()
-        let stolen = RecordFactory.make(id: aliceFirst.id, deviceID: bob.deviceID, sequence: 2, previousHash: bobFirst.hash)
+        let stolen = RecordFactory.make(
+            id: aliceFirst.id, deviceID: bob.deviceID, sequence: 2, previousHash: bobFirst.hash)
         let result = try await store.append([bobFirst, stolen])
         #expect(
             result.outcomes == [

@@ -1,7 +1,8 @@
-@testable import FieldSyncStore
 import FieldSyncTestSupport
 import Foundation
 import Testing
+
+@testable import FieldSyncStore
 
 @Suite struct EmbeddedPostgresTests {
     @Test func restartingOnAnExistingFolderKeepsTheData() async throws {

@@ -35,7 +35,9 @@ import Testing
 
     @Test func aFailingMigrationLeavesNothingBehind() async throws {
         let pool = PostgresPool(configuration: try await TestCluster.shared.makeDatabase())
-        let broken = [Migration(version: 1, name: "0001_broken.sql", sql: "CREATE TABLE half (x int); SELECT nonsense;")]
+        let broken = [
+            Migration(version: 1, name: "0001_broken.sql", sql: "CREATE TABLE half (x int); SELECT nonsense;")
+        ]
         await #expect(throws: PostgresError.self) { try await Migrator(migrations: broken).migrate(pool) }
         let tables = try await pool.withConnection { connection in
             try await connection.query("SELECT count(*) FROM pg_tables WHERE tablename IN ('half')")

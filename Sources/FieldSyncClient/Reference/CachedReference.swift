@@ -61,7 +61,8 @@ public struct CachedReference: Sendable {
     public static func load(home: ClientHome) throws -> CachedReference? {
         guard let bytes = try DurableFile.contents(of: home.reference) else { return nil }
         let assignment = try DurableFile.contents(of: home.assignment) ?? []
-        return CachedReference(events: try events(in: bytes, file: home.reference) + events(in: assignment, file: home.assignment))
+        return CachedReference(
+            events: try events(in: bytes, file: home.reference) + events(in: assignment, file: home.assignment))
     }
 
     /// The events of a cached file's lines.
@@ -79,7 +80,8 @@ public struct CachedReference: Sendable {
                 }
                 events.append(try parser.decode(json))
             } catch {
-                throw ReferenceProblem("\(file) is damaged at line \(lineNumber): run `fieldsync sync` to fetch it again")
+                throw ReferenceProblem(
+                    "\(file) is damaged at line \(lineNumber): run `fieldsync sync` to fetch it again")
             }
         }
         return events

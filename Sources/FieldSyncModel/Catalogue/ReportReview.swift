@@ -72,7 +72,8 @@ public struct ReportReview: ReadablePayload {
         let reason = reader.text("reason", maxLength: TextLimit.description, multiline: true)
         if let decision {
             if verifies, device != nil {
-                reader.fail("device", .notAllowed, "a verification is about a result, not a device", allowed: "no device")
+                reader.fail(
+                    "device", .notAllowed, "a verification is about a result, not a device", allowed: "no device")
             }
             if !verifies, constituency != nil {
                 reader.fail(

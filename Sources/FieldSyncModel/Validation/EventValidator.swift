@@ -194,7 +194,8 @@ public struct EventValidator: Sendable {
         if let reason = editor.revocationReason {
             errors.append(
                 FieldError(
-                    field: "data.editor", code: .deviceRevoked, problem: "device \(review.editor) was revoked: \(reason)",
+                    field: "data.editor", code: .deviceRevoked,
+                    problem: "device \(review.editor) was revoked: \(reason)",
                     allowed: "an editor's device that is not revoked"))
         }
     }
@@ -208,7 +209,8 @@ public struct EventValidator: Sendable {
         }
         if enrolled.role != .reporter {
             return FieldError(
-                field: field, code: .roleNotAllowed, problem: "device \(device) is enrolled as \(enrolled.role.rawValue)",
+                field: field, code: .roleNotAllowed,
+                problem: "device \(device) is enrolled as \(enrolled.role.rawValue)",
                 allowed: "a device enrolled as reporter")
         }
         if !revokedAllowed, let reason = enrolled.revocationReason {

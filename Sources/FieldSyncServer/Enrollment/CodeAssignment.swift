@@ -39,7 +39,8 @@ public struct CodeAssignment: Sendable, Hashable {
         }
         if let index = Self.secondOccurrence(in: constituencies) {
             return Problem.invalidRequest(
-                field: "constituencies[\(index)]", code: .duplicate, problem: "\(constituencies[index]) is listed twice",
+                field: "constituencies[\(index)]", code: .duplicate,
+                problem: "\(constituencies[index]) is listed twice",
                 allowed: "each seat once")
         }
         if stations.count + constituencies.count > StationAssignment.maximumEntries {

@@ -61,14 +61,17 @@ extension FieldSyncServer {
         let reason = members.string("reason", required: true, allowed: "why, in a sentence, for the record")
         let device = deviceText.flatMap { DeviceID($0) }
         if let deviceText, device == nil || device?.isServer == true {
-            members.fail("device", .invalidFormat, "\"\(deviceText)\" is not a device id", allowed: "20 lowercase hex digits")
+            members.fail(
+                "device", .invalidFormat, "\"\(deviceText)\" is not a device id", allowed: "20 lowercase hex digits")
         }
         let seat = seatText.flatMap { ConstituencyCode($0) }
         if let seatText, seat == nil {
             members.fail("constituency", .invalidFormat, "\"\(seatText)\" is not a seat", allowed: "such as NA-248")
         }
         let events = (eventTexts ?? []).compactMap { EventID($0) }
-        if let eventTexts, events.count != eventTexts.count || events.isEmpty || events.count > ReportReview.maximumEvents {
+        if let eventTexts,
+            events.count != eventTexts.count || events.isEmpty || events.count > ReportReview.maximumEvents
+        {
             members.fail(
                 "events", .invalidFormat, "not a list of 1 to \(ReportReview.maximumEvents) event ids",
                 allowed: "UUIDs in lowercase 8-4-4-4-12 form")
@@ -127,14 +130,18 @@ extension RequestMembers {
             if let code = StationCode(text) {
                 assignment.stations.append(code)
             } else {
-                fail("stations[\(index)]", .invalidFormat, "\"\(text)\" is not a station code", allowed: "such as NA-248-017")
+                fail(
+                    "stations[\(index)]", .invalidFormat, "\"\(text)\" is not a station code",
+                    allowed: "such as NA-248-017")
             }
         }
         for (index, text) in (seatTexts ?? []).enumerated() {
             if let code = ConstituencyCode(text) {
                 assignment.constituencies.append(code)
             } else {
-                fail("constituencies[\(index)]", .invalidFormat, "\"\(text)\" is not a seat code", allowed: "such as NA-248")
+                fail(
+                    "constituencies[\(index)]", .invalidFormat, "\"\(text)\" is not a seat code",
+                    allowed: "such as NA-248")
             }
         }
         if required && stationTexts == nil && seatTexts == nil {

@@ -6,7 +6,9 @@ final class FolderLock: Sendable {
 
     init(path: String) throws(EmbeddedPostgresError) {
         let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
-        guard descriptor >= 0 else { throw EmbeddedPostgresError("cannot open \(path): \(String(cString: strerror(errno)))") }
+        guard descriptor >= 0 else {
+            throw EmbeddedPostgresError("cannot open \(path): \(String(cString: strerror(errno)))")
+        }
         guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {
             close(descriptor)
             let folder = (path as NSString).deletingLastPathComponent

@@ -28,11 +28,14 @@ extension EventStore {
     /// Up to `limit` events after a position, in position order.
     public func events(after position: Int64, limit: Int = 1000) async throws -> [StoredEventRecord] {
         try await read(
-            "SELECT \(unsafeRaw: Self.columns) FROM events WHERE position > \(position) ORDER BY position LIMIT \(limit)")
+            "SELECT \(unsafeRaw: Self.columns) FROM events WHERE position > \(position) ORDER BY position LIMIT \(limit)"
+        )
     }
 
     /// Up to `limit` events of one device after a sequence number, in sequence order.
-    public func events(device deviceID: String, afterSequence sequence: Int64 = 0, limit: Int = 1000) async throws
+    public func events(
+        device deviceID: String, afterSequence sequence: Int64 = 0, limit: Int = 1000
+    ) async throws
         -> [StoredEventRecord]
     {
         try await read(
@@ -43,7 +46,9 @@ extension EventStore {
     }
 
     /// Up to `limit` events about one polling station after a position, in position order.
-    public func events(station: String, after position: Int64 = 0, limit: Int = 1000) async throws
+    public func events(
+        station: String, after position: Int64 = 0, limit: Int = 1000
+    ) async throws
         -> [StoredEventRecord]
     {
         try await read(
@@ -54,7 +59,9 @@ extension EventStore {
     }
 
     /// Up to `limit` events of the given types after a position, in position order.
-    public func events(types: [String], after position: Int64 = 0, limit: Int = 1000) async throws
+    public func events(
+        types: [String], after position: Int64 = 0, limit: Int = 1000
+    ) async throws
         -> [StoredEventRecord]
     {
         try await read(

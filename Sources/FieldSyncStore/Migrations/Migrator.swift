@@ -132,7 +132,8 @@ public struct Migrator: Sendable {
     private static func checkNoneUnknown(_ unknown: [String]) throws {
         if !unknown.isEmpty {
             throw MigrationError(
-                description: "the database has migrations this program does not know (\(unknown.joined(separator: ", "))): "
+                description:
+                    "the database has migrations this program does not know (\(unknown.joined(separator: ", "))): "
                     + "it was migrated by a newer fieldsync")
         }
     }

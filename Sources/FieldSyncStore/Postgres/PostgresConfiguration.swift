@@ -26,7 +26,9 @@ public struct PostgresConfiguration: Sendable, CustomStringConvertible {
             if let value = option.pointee.val { options[String(cString: keyword)] = String(cString: value) }
             option += 1
         }
-        if let port = options["port"], !port.split(separator: ",").allSatisfy({ Int($0).map { 1...65535 ~= $0 } ?? false }) {
+        if let port = options["port"],
+            !port.split(separator: ",").allSatisfy({ Int($0).map { 1...65535 ~= $0 } ?? false })
+        {
             throw PostgresError(
                 code: .badConnectionURL,
                 message: "the database URL's port '\(port)' is not a number from 1 to 65535; "

@@ -26,7 +26,9 @@ public actor PostgresConnection {
     }
 
     /// Opens a connection. Errors say which server and why, never with the password.
-    public static func connect(_ configuration: PostgresConfiguration) async throws(PostgresError)
+    public static func connect(
+        _ configuration: PostgresConfiguration
+    ) async throws(PostgresError)
         -> PostgresConnection
     {
         let connection = PostgresConnection(configuration: configuration)
@@ -205,7 +207,9 @@ public actor PostgresConnection {
         return handle
     }
 
-    private func check(_ result: OpaquePointer?, for sql: SQL, expecting statuses: [ExecStatusType])
+    private func check(
+        _ result: OpaquePointer?, for sql: SQL, expecting statuses: [ExecStatusType]
+    )
         throws(PostgresError) -> PostgresResult
     {
         guard let result else {

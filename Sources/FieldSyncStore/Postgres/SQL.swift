@@ -90,7 +90,9 @@ public struct SQL: Sendable, ExpressibleByStringInterpolation {
         var inPlaceholder = false
         var quote: Character?
         func flush() {
-            if inPlaceholder, let number = Int(digits) { out += "$\(number + offset)" } else if inPlaceholder {
+            if inPlaceholder, let number = Int(digits) {
+                out += "$\(number + offset)"
+            } else if inPlaceholder {
                 out += "$" + digits
             }
             inPlaceholder = false

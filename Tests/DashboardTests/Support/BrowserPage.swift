@@ -8,13 +8,17 @@ struct BrowserPage: Sendable {
 
     /// A new tab of `width` × `height` CSS pixels (a phone when `mobile`), with console messages,
     /// exceptions and the browser log reported to the browser.
-    static func open(in browser: HeadlessChromium, width: Int = 1280, height: Int = 900, mobile: Bool = false)
+    static func open(
+        in browser: HeadlessChromium, width: Int = 1280, height: Int = 900, mobile: Bool = false
+    )
         async throws -> BrowserPage
     {
         let created = try await browser.call("Target.createTarget", ["url": "about:blank"])
         guard let target = created["targetId"] as? String else { throw DashboardTestError("no target: \(created)") }
         let attached = try await browser.call("Target.attachToTarget", ["targetId": target, "flatten": true])
-        guard let session = attached["sessionId"] as? String else { throw DashboardTestError("no session: \(attached)") }
+        guard let session = attached["sessionId"] as? String else {
+            throw DashboardTestError("no session: \(attached)")
+        }
         let page = BrowserPage(browser: browser, session: session)
         _ = try await page.call("Runtime.enable")
         _ = try await page.call("Page.enable")
@@ -25,7 +29,9 @@ struct BrowserPage: Sendable {
         return page
     }
 
-    func call(_ method: String, _ parameters: [String: any Sendable] = [:], timeout: Duration = .seconds(30))
+    func call(
+        _ method: String, _ parameters: [String: any Sendable] = [:], timeout: Duration = .seconds(30)
+    )
         async throws -> [String: Any]
     {
         try await browser.call(method, parameters, session: session, timeout: timeout)

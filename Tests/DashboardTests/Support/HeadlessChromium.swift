@@ -2,7 +2,7 @@ import Foundation
 import Synchronization
 
 #if canImport(Glibc)
-    import Glibc
+import Glibc
 #endif
 
 /// A real headless Chromium (Debian's `chromium`), driven through the DevTools protocol.
@@ -40,14 +40,17 @@ final class HeadlessChromium: Sendable {
             for folder in folders where access("\(folder)/\(name)", X_OK) == 0 { return "\(folder)/\(name)" }
         }
         throw DashboardTestError(
-            "no chromium on the PATH: Tools/install-prerequisites.sh installs Debian's chromium (apt-get install chromium)")
+            "no chromium on the PATH: Tools/install-prerequisites.sh installs Debian's chromium (apt-get install chromium)"
+        )
     }
 
     /// Starts a headless browser with an empty profile. Chromium is told to reach no host but this
     /// machine's loopback: it makes no request of its own to the internet.
     static func launch() throws -> HeadlessChromium {
         let program = try executable()
-        let profile = FileManager.default.temporaryDirectory.appendingPathComponent("fieldsync-chromium-\(UUID().uuidString)").path
+        let profile = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "fieldsync-chromium-\(UUID().uuidString)"
+        ).path
         try FileManager.default.createDirectory(atPath: profile, withIntermediateDirectories: true)
         let arguments = [
             program, "--headless=new", "--no-sandbox", "--remote-debugging-pipe", "--user-data-dir=\(profile)",
@@ -241,7 +244,8 @@ final class HeadlessChromium: Sendable {
             state.withLock { $0.exceptions.append(text) }
         case "Log.entryAdded":
             let entry = parameters["entry"] as? [String: Any] ?? [:]
-            let line = "\(entry["level"] ?? "log") \(entry["source"] ?? ""): \(entry["text"] ?? "") \(entry["url"] ?? "")"
+            let line =
+                "\(entry["level"] ?? "log") \(entry["source"] ?? ""): \(entry["text"] ?? "") \(entry["url"] ?? "")"
             state.withLock { $0.console.append(line) }
         default:
             break

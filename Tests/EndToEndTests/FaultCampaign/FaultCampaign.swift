@@ -304,7 +304,8 @@ struct FaultCampaign {
         // never counted.
         for stray in Set(reporters.map(\.stray.code)) {
             guard let tally = auditor.tally.station(stray) else { continue }
-            if !tally.turnout.isEmpty || tally.opening != nil || tally.results.contains(where: { !$0.reports.isEmpty }) {
+            if !tally.turnout.isEmpty || tally.opening != nil || tally.results.contains(where: { !$0.reports.isEmpty })
+            {
                 fail("observations at \(stray), where no reporter is assigned, were counted")
             }
             summary.held = tally.held.reduce(0) { $0 + $1.events.count }

@@ -205,7 +205,9 @@ final class FaultProxy: Sendable {
     /// Where `needle` first occurs in `haystack` at or after `start`.
     private static func find(_ needle: [UInt8], in haystack: [UInt8], from start: Int) -> Int? {
         guard haystack.count >= needle.count, start <= haystack.count - needle.count else { return nil }
-        return (start...(haystack.count - needle.count)).first { haystack[$0..<$0 + needle.count].elementsEqual(needle) }
+        return (start...(haystack.count - needle.count)).first {
+            haystack[$0..<$0 + needle.count].elementsEqual(needle)
+        }
     }
 
     private func countInjected() {

@@ -43,7 +43,8 @@ final class CapturedLog: Sendable {
 
         func log(event: LogEvent) {
             let all = metadata.merging(event.metadata ?? [:]) { $1 }
-            log.append(Line(level: event.level, message: event.message.description, metadata: all.mapValues { "\($0)" }))
+            log.append(
+                Line(level: event.level, message: event.message.description, metadata: all.mapValues { "\($0)" }))
         }
     }
 }

@@ -78,7 +78,8 @@ struct CountingVectors {
 
         mutating func enroll(_ key: SigningKey, name: String) {
             sign(
-                .deviceEnrolled(DeviceEnrollment(publicKey: key.publicKey, reporter: name, role: .reporter)), by: server,
+                .deviceEnrolled(DeviceEnrollment(publicKey: key.publicKey, reporter: name, role: .reporter)),
+                by: server,
                 at: "2024-02-08T07:00:00+05:00")
         }
 
@@ -137,7 +138,9 @@ struct CountingVectors {
             c.enroll(intruder, name: "Intruder (synthetic)")
             c.result(a, by: r1, at: "2024-02-08T19:30:00+05:00")
             c.result(a, by: intruder, at: "2024-02-08T19:40:00+05:00")
-            c.decide(intruder.publicKey.deviceID, accepted: true, reason: "Our stringer at the school, confirmed by phone.", at: "2024-02-08T21:00:00+05:00")
+            c.decide(
+                intruder.publicKey.deviceID, accepted: true, reason: "Our stringer at the school, confirmed by phone.",
+                at: "2024-02-08T21:00:00+05:00")
         }
         add(
             "rejection-after-acceptance",
@@ -146,8 +149,12 @@ struct CountingVectors {
             c.enroll(intruder, name: "Intruder (synthetic)")
             c.result(a, by: r1, at: "2024-02-08T19:30:00+05:00")
             c.result(a, by: intruder, at: "2024-02-08T19:40:00+05:00")
-            c.decide(intruder.publicKey.deviceID, accepted: true, reason: "Confirmed by phone.", at: "2024-02-08T21:00:00+05:00")
-            c.decide(intruder.publicKey.deviceID, accepted: false, reason: "The call was not from our stringer.", at: "2024-02-08T20:00:00+05:00")
+            c.decide(
+                intruder.publicKey.deviceID, accepted: true, reason: "Confirmed by phone.",
+                at: "2024-02-08T21:00:00+05:00")
+            c.decide(
+                intruder.publicKey.deviceID, accepted: false, reason: "The call was not from our stringer.",
+                at: "2024-02-08T20:00:00+05:00")
         }
         add(
             "rejection-of-an-assigned-device",
@@ -155,7 +162,9 @@ struct CountingVectors {
         ) { c in
             c.result(a, by: r1, at: "2024-02-08T19:30:00+05:00")
             c.result(b, by: r2, at: "2024-02-08T19:40:00+05:00")
-            c.decide(r2.publicKey.deviceID, accepted: false, reason: "Does not match the photo of the sheet.", at: "2024-02-08T21:00:00+05:00")
+            c.decide(
+                r2.publicKey.deviceID, accepted: false, reason: "Does not match the photo of the sheet.",
+                at: "2024-02-08T21:00:00+05:00")
         }
         add("verified", "two agreeing reports, verified as they stand") { c in
             let first = c.result(a, by: r1, at: "2024-02-08T19:30:00+05:00")
@@ -184,7 +193,8 @@ struct CountingVectors {
             c.result(a, by: intruder, at: "2024-02-08T19:40:00+05:00")
             c.sign(
                 .deviceAssigned(
-                    StationAssignment(device: intruder.publicKey.deviceID, stations: [Self.station], constituencies: [])),
+                    StationAssignment(device: intruder.publicKey.deviceID, stations: [Self.station], constituencies: [])
+                ),
                 by: c.server, at: "2024-02-08T22:00:00+05:00")
         }
         return all
