@@ -114,6 +114,21 @@ public struct Problem: Error, HTTPResponseError, Sendable, CustomStringConvertib
         /// The server holds as many live streams as it serves (see `ServerConfiguration.maximumLiveStreams`).
         public static let liveStreamsFull = Kind(
             "live-streams-full", .serviceUnavailable, "The server holds as many live streams as it serves")
+        /// A photo uploaded before any stored event names it: push the events first.
+        public static let photoNotNamed = Kind("photo-not-named", .conflict, "No stored event names this photo")
+        /// A photo whose bytes, size or type are not what its name (the hash) or its event says; the
+        /// problem's `differs` names which.
+        public static let photoMismatch = Kind(
+            "photo-mismatch", .unprocessableContent, "The photo is not what its hash or its event says")
+        /// A photo larger than the protocol's limit (8 MiB).
+        public static let photoTooLarge = Kind("photo-too-large", .contentTooLarge, "The photo is too large")
+        /// A photo neither JPEG nor PNG, by its stated type or its first bytes.
+        public static let photoTypeUnsupported = Kind(
+            "photo-type-unsupported", .unsupportedMediaType, "The photo is neither a JPEG nor a PNG")
+        /// A piece of an upload that does not start where the bytes held end; the problem's `held` says
+        /// where to go on from.
+        public static let photoUploadOffset = Kind(
+            "photo-upload-offset", .conflict, "The piece does not start where the bytes held end")
         public static let internalError = Kind("internal", .internalServerError, "The server failed")
 
         /// Every kind, for the OpenAPI document and its test.
@@ -122,7 +137,8 @@ public struct Problem: Error, HTTPResponseError, Sendable, CustomStringConvertib
             .batchTooLarge, .bodyTooLarge, .batchInvalid, .unsupportedMediaType, .enrollmentCodeUnknown,
             .enrollmentCodeExpired, .enrollmentCodeUsed, .keyAlreadyEnrolled, .deviceNotEnrolled, .alreadyRevoked,
             .unavailable, .replaysBusy, .exportsBusy, .pushRateLimited, .tooManyLiveStreams, .liveStreamsFull,
-            .internalError, .tokenExpired, .enrollmentThrottled,
+            .internalError, .tokenExpired, .enrollmentThrottled, .photoNotNamed, .photoMismatch, .photoTooLarge,
+            .photoTypeUnsupported, .photoUploadOffset,
         ]
     }
 }
