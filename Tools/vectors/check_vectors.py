@@ -716,7 +716,8 @@ class Fold:
         for seat in sorted(seats, key=seat_key):
             latest = self.latest_per_device(by_seat.get(seat, []))
             answer.append((seat, [{
-                "device": device, "events": events_of(r), "registeredVoters": r["data"]["registeredVoters"],
+                "device": device, "events": events_of(r), "photo": r["data"].get("photoSha256"),
+                "registeredVoters": r["data"]["registeredVoters"],
                 "rejected": r["data"]["rejected"], "time": r["time"], "totalCast": r["data"]["totalCast"],
                 "votes": r["data"]["votes"]} for device, r in sorted(latest.items())]))
         return [item for item in answer if item[1] or not no_defaults]
