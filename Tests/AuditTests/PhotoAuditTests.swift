@@ -10,14 +10,6 @@ import Testing
 /// `fieldsync audit export --photos`, `audit verify --photos` and `audit explain` with photos, with the
 /// real program against a real server over HTTP.
 @Suite struct PhotoAuditTests {
-    /// JPEG bytes (by their first bytes), `size` in all, different for each `seed`.
-    static func jpeg(size: Int, seed: UInt64) -> [UInt8] {
-        var random = SplitMix64(seed: seed)
-        var bytes: [UInt8] = [0xFF, 0xD8, 0xFF, 0xE0]
-        while bytes.count < size { bytes.append(UInt8(truncatingIfNeeded: random.next())) }
-        return bytes
-    }
-
     /// A new reporter's Form-45 at station 3 naming `photo`, pushed; the reporter's token.
     static func pushResult(on server: AuditTestServer, photo: PhotoReference) async throws -> String {
         let key = SigningKey.generate()
@@ -46,8 +38,8 @@ import Testing
 
     @Test func anAuditorTakesThePhotosAwayAndChecksThem() async throws {
         try await AuditTestServer.with { server in
-            let first = Self.jpeg(size: 150_000, seed: 1)
-            let second = Self.jpeg(size: 90_000, seed: 2)
+            let first = TestPhoto.jpeg(size: 150_000, seed: 1)
+            let second = TestPhoto.jpeg(size: 90_000, seed: 2)
             let firstToken = try await Self.pushResult(on: server, photo: try PhotoReference(of: first))
             let secondToken = try await Self.pushResult(on: server, photo: try PhotoReference(of: second))
             try await Self.upload(first, on: server, token: firstToken)
@@ -75,7 +67,7 @@ import Testing
             #expect(whole.status == 0, "\(whole)")
             #expect(whole.output.contains("all 2 photos the log names are there"), "\(whole)")
 
-            try Data(Self.jpeg(size: 150_000, seed: 3)).write(
+            try Data(TestPhoto.jpeg(size: 150_000, seed: 3)).write(
                 to: URL(fileURLWithPath: folder + "/" + SHA256Digest.hash(first).hex))
             let tampered = try await Program.run(["audit", "verify", file.path, "--photos", folder])
             #expect(tampered.status == ExitStatus.finding.rawValue, "\(tampered)")

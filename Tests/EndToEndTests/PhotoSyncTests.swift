@@ -8,15 +8,6 @@ extension EndToEndTests {
     /// Photos of the signed sheet with the real program and the real server: recorded into the profile,
     /// sent after the events, resumed across cut connections and a server restart.
     @Suite struct PhotoSync {
-        /// Bytes that read as a JPEG by their first bytes, `size` in all, different for each `seed`.
-        static func jpeg(size: Int, seed: UInt64) -> [UInt8] {
-            var random = SplitMix64(seed: seed)
-            var bytes: [UInt8] = [0xFF, 0xD8, 0xFF, 0xE0]
-            bytes.reserveCapacity(size)
-            while bytes.count < size { bytes.append(UInt8(truncatingIfNeeded: random.next())) }
-            return bytes
-        }
-
         /// `record result` at the laptop's station for its national seat, with `--photo FILE`.
         static func recordResult(_ laptop: ReporterLaptop, photo file: String) async throws -> Program.Outcome {
             let station = try laptop.station()
@@ -35,7 +26,7 @@ extension EndToEndTests {
         @Test func aPhotoArrivesWholeAfterItsEventAcrossCutsAndARestart() async throws {
             let server = try await ServerUnderTest.start()
             let laptop = try await ReporterLaptop.enroll(on: server, name: "Photo Reporter")
-            let bytes = Self.jpeg(size: 2_500_000, seed: 45)
+            let bytes = TestPhoto.jpeg(size: 2_500_000, seed: 45)
             let file = server.folder + "/form45.jpg"
             try Data(bytes).write(to: URL(fileURLWithPath: file))
             let recorded = try await Self.recordResult(laptop, photo: file)
@@ -94,7 +85,7 @@ extension EndToEndTests {
             let text = server.folder + "/form45.txt"
             try Data("a scan, honestly".utf8).write(to: URL(fileURLWithPath: text))
             let large = server.folder + "/large.jpg"
-            try Data(Self.jpeg(size: PhotoType.maximumBytes + 1, seed: 1)).write(to: URL(fileURLWithPath: large))
+            try Data(TestPhoto.jpeg(size: PhotoType.maximumBytes + 1, seed: 1)).write(to: URL(fileURLWithPath: large))
             for (file, words) in [
                 (text, "neither a JPEG nor a PNG"), (large, "8 MiB"), (server.folder + "/none.jpg", "does not exist"),
             ] {
@@ -104,12 +95,12 @@ extension EndToEndTests {
             }
             #expect(try await laptop.log().entries.isEmpty)
 
-            let bytes = Self.jpeg(size: 100_000, seed: 2)
+            let bytes = TestPhoto.jpeg(size: 100_000, seed: 2)
             let file = server.folder + "/form45.jpg"
             try Data(bytes).write(to: URL(fileURLWithPath: file))
             #expect(try await Self.recordResult(laptop, photo: file).status == 0)
             let kept = laptop.home.photos + "/" + SHA256Digest.hash(bytes).hex
-            try Data(Self.jpeg(size: 100_000, seed: 3)).write(to: URL(fileURLWithPath: kept))
+            try Data(TestPhoto.jpeg(size: 100_000, seed: 3)).write(to: URL(fileURLWithPath: kept))
             let sync = try await laptop.run(["sync", "--json"])
             let report = try JSONParser.parse(sync.output)
             #expect(report["appended"] == .integer(1) && report["photosSent"] == .integer(0), "\(sync)")

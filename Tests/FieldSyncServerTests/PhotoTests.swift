@@ -1,6 +1,7 @@
 import FieldSyncModel
 import FieldSyncServer
 import FieldSyncStore
+import FieldSyncTestSupport
 import Foundation
 import NIOHTTP1
 import Testing
@@ -9,19 +10,6 @@ import Testing
 /// that survive a cut, stored once and never replaced, read by editors with caching headers; and
 /// every photo that is not what its hash or its event says refused with the problem naming it.
 @Suite struct PhotoTests {
-    /// Bytes that read as a JPEG by their first bytes, `size` in all, different for each `seed`.
-    static func jpeg(size: Int, seed: UInt8 = 1) -> [UInt8] {
-        var bytes: [UInt8] = [0xFF, 0xD8, 0xFF, 0xE0]
-        var state = UInt32(seed) &* 2_654_435_761 | 1
-        while bytes.count < size {
-            state ^= state << 13
-            state ^= state >> 17
-            state ^= state << 5
-            bytes.append(UInt8(truncatingIfNeeded: state))
-        }
-        return bytes
-    }
-
     /// A reporter enrolled on `server` that has pushed a result naming `photo`.
     static func reporter(naming photo: PhotoReference, on server: TestServer) async throws -> TestDevice {
         var reporter = try await server.enroll(.reporter)
@@ -42,7 +30,7 @@ import Testing
 
     @Test func aPhotoArrivesInPiecesAfterItsEventAndIsNeverReplaced() async throws {
         try await TestServer.with { server in
-            let bytes = Self.jpeg(size: 300_000)
+            let bytes = TestPhoto.jpeg(size: 300_000, seed: 1)
             let photo = try PhotoReference(of: bytes)
             let reporter = try await Self.reporter(naming: photo, on: server)
             let editor = try await server.enroll(.editor, sendKey: false)
@@ -89,7 +77,7 @@ import Testing
 
     @Test func aCutConnectionKeepsWhatArrived() async throws {
         try await TestServer.with { server in
-            let bytes = Self.jpeg(size: 200_000, seed: 2)
+            let bytes = TestPhoto.jpeg(size: 200_000, seed: 2)
             let photo = try PhotoReference(of: bytes)
             let reporter = try await Self.reporter(naming: photo, on: server)
             let connection = try RawConnection(to: server.url)
@@ -118,12 +106,12 @@ import Testing
 
     @Test func photosThatAreNotWhatTheyClaimAreRefused() async throws {
         try await TestServer.with { server in
-            let bytes = Self.jpeg(size: 50_000, seed: 3)
+            let bytes = TestPhoto.jpeg(size: 50_000, seed: 3)
             let photo = try PhotoReference(of: bytes)
             let reporter = try await Self.reporter(naming: photo, on: server)
             let other = try await server.enroll(.reporter)
             let before = try await StoreFootprint.of(server)
-            let unnamed = Self.jpeg(size: 50_000, seed: 4)
+            let unnamed = TestPhoto.jpeg(size: 50_000, seed: 4)
             let png: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A] + bytes.dropFirst(8)
             let sha = photo.sha256
             let cases: [(String, HTTPAnswer, Int, String, [String])] = [
@@ -134,7 +122,8 @@ import Testing
                 ),
                 (
                     "wrong bytes",
-                    try await Self.put(Self.jpeg(size: 50_000, seed: 5), of: sha, on: server, token: reporter.token),
+                    try await Self.put(
+                        TestPhoto.jpeg(size: 50_000, seed: 5), of: sha, on: server, token: reporter.token),
                     422, "photo-mismatch", ["sha256", sha.hex]
                 ),
                 (
