@@ -104,6 +104,54 @@ import Testing
         }
     }
 
+    /// A result written before photos were uploaded names its photo by the hash alone: the photo is
+    /// taken all the same, checked by its hash and its first bytes.
+    @Test func aPhotoNamedByItsHashAloneIsTaken() async throws {
+        try await TestServer.with { server in
+            let bytes = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A] + TestPhoto.jpeg(size: 20_000, seed: 7)
+            let reporter = try await Self.reporter(naming: PhotoReference(sha256: .hash(bytes)), on: server)
+            let wrong = try await Self.put(bytes, of: .hash(bytes), on: server, token: reporter.token)
+            wrong.expectProblem(422, "photo-mismatch", mentioning: ["type", "image/jpeg", "image/png"], "stated wrong")
+            let stored = try await Self.put(
+                bytes, of: .hash(bytes), on: server, token: reporter.token, type: "image/png")
+            #expect(stored.status == 201, "\(stored.text)")
+            #expect(stored.object["type"] == .string("image/png") && stored.object["size"] == .integer(20_008))
+        }
+    }
+
+    @Test func uploadsBeyondTheLimitAreAnsweredWithRetryAfter() async throws {
+        var configuration = ServerConfiguration()
+        configuration.maximumConcurrentPhotoUploads = 1
+        try await TestServer.with(configuration) { server in
+            let bytes = TestPhoto.jpeg(size: 100_000, seed: 6)
+            let photo = try PhotoReference(of: bytes)
+            let reporter = try await Self.reporter(naming: photo, on: server)
+            // One upload whose body trickles in holds the only slot.
+            let slow = try RawConnection(to: server.url)
+            let head = [
+                "PUT /v1/photos/\(photo.sha256.hex) HTTP/1.1", "Host: 127.0.0.1",
+                "Authorization: Bearer \(reporter.token)", "Content-Type: image/jpeg", "Content-Length: 100000",
+            ]
+            #expect(slow.send(Array((head.joined(separator: "\r\n") + "\r\n\r\n").utf8) + bytes[0..<1000]))
+            try await Task.sleep(for: .milliseconds(500))
+            var busy: HTTPAnswer?
+            for _ in 0..<100 {
+                let answer = try await Self.put(bytes, of: photo.sha256, on: server, token: reporter.token)
+                if answer.status == 503 {
+                    busy = answer
+                    break
+                }
+                try await Task.sleep(for: .milliseconds(50))
+            }
+            let refused = try #require(busy, "a second upload was taken while the first held the only slot")
+            refused.expectProblem(503, "photo-uploads-busy", mentioning: ["1 photo"], "an upload beyond the limit")
+            #expect(refused.headers.first(name: "retry-after") == "10")
+
+            #expect(slow.send(Array(bytes[1000...])))
+            #expect(try await slow.wait(for: "HTTP/1.1 201"), "\(slow.received)")
+        }
+    }
+
     @Test func photosThatAreNotWhatTheyClaimAreRefused() async throws {
         try await TestServer.with { server in
             let bytes = TestPhoto.jpeg(size: 50_000, seed: 3)

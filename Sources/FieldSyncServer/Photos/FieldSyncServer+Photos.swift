@@ -53,6 +53,8 @@ extension FieldSyncServer {
             let held = if case .partial(let held, _, _) = holding { held } else { 0 }
             guard held == range.start else { throw Problem.photoUploadOffset(photo, start: range.start, held: held) }
         }
+        let slot = try photoUploads.take()
+        defer { slot.release() }
         let held = try await receivePieces(of: photo, range: range, type: type, from: request.body)
         guard held == range.size else {
             return Self.photoAnswer(

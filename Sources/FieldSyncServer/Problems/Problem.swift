@@ -129,6 +129,9 @@ public struct Problem: Error, HTTPResponseError, Sendable, CustomStringConvertib
         /// where to go on from.
         public static let photoUploadOffset = Kind(
             "photo-upload-offset", .conflict, "The piece does not start where the bytes held end")
+        /// Every slot for photo uploads is taken (see `ServerConfiguration.maximumConcurrentPhotoUploads`).
+        public static let photoUploadsBusy = Kind(
+            "photo-uploads-busy", .serviceUnavailable, "Too many photos are being uploaded at once")
         public static let internalError = Kind("internal", .internalServerError, "The server failed")
 
         /// Every kind, for the OpenAPI document and its test.
@@ -138,7 +141,7 @@ public struct Problem: Error, HTTPResponseError, Sendable, CustomStringConvertib
             .enrollmentCodeExpired, .enrollmentCodeUsed, .keyAlreadyEnrolled, .deviceNotEnrolled, .alreadyRevoked,
             .unavailable, .replaysBusy, .exportsBusy, .pushRateLimited, .tooManyLiveStreams, .liveStreamsFull,
             .internalError, .tokenExpired, .enrollmentThrottled, .photoNotNamed, .photoMismatch, .photoTooLarge,
-            .photoTypeUnsupported, .photoUploadOffset,
+            .photoTypeUnsupported, .photoUploadOffset, .photoUploadsBusy,
         ]
     }
 }
