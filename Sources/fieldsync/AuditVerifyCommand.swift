@@ -55,7 +55,7 @@ struct AuditVerifyCommand: AsyncParsableCommand {
             let progress = ProgressLine()
             let clock = ContinuousClock()
             let began = clock.now
-            let outcome = try ExportFileVerification(path: file, pinnedServerKey: pinned).run { lines in
+            let outcome = try await ExportFileVerification(path: file, pinnedServerKey: pinned).run { lines in
                 let seconds = Self.seconds(clock.now - began)
                 progress.show(
                     "verified \(TallyText.count(Int64(lines))) lines · "

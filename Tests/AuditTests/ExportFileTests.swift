@@ -40,6 +40,39 @@ import Testing
         #expect(last?.0 == 4 && last?.1 == false)
     }
 
+    /// `audit verify` reads batches on the cores while it verifies the one before: the answer is the same
+    /// whatever the batch size, and a break is found at its own line, in whichever batch it falls.
+    @Test(arguments: [1, 7, 2048]) func verificationGivesOneAnswerWhateverTheBatchSize(batchSize: Int) async throws {
+        let lines = log.exportLines
+        var verification = ExportFileVerification(path: try write(lines.flatMap { $0 }))
+        verification.batchSize = batchSize
+        var reported = [Int]()
+        let verified = try await verification.run { reported.append($0) }.get()
+        #expect(verified.events == lines.count - 1)
+        #expect(reported == reported.sorted() && reported.last == lines.count)
+
+        // A line missing near the end: the line after it breaks the position chain.
+        var missing = lines
+        missing.remove(at: lines.count - 3)
+        verification = ExportFileVerification(path: try write(missing.flatMap { $0 }))
+        verification.batchSize = batchSize
+        guard case .failure(let found) = try await verification.run() else {
+            Issue.record("a log with a line missing verifies")
+            return
+        }
+        #expect(found.line == lines.count - 2)
+
+        // A torn last line.
+        verification = ExportFileVerification(path: try write(lines.dropLast().flatMap { $0 } + lines.last!.prefix(20)))
+        verification.batchSize = batchSize
+        guard case .failure(let torn) = try await verification.run() else {
+            Issue.record("a log with a torn last line verifies")
+            return
+        }
+        #expect(torn.line == lines.count)
+        #expect(torn.description.contains("cut short"))
+    }
+
     @Test func theEndOfAFinishedExportDropsItsHead() throws {
         let lines = log.exportLines
         let path = try write(lines.flatMap { $0 })

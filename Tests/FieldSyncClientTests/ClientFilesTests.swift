@@ -108,7 +108,7 @@ import Testing
         #expect(
             state.conflicts == [
                 SyncConflict(
-                    seq: 5, id: "018d8a3e-0000-7000-8000-000000000005", reason: "same-id-other-content",
+                    seq: 5, id: "018d8a3e-0000-7000-8000-000000000005", reason: .answered(.sameIDOtherContent),
                     existingPosition: 41, detail: "the server holds another event under seq 5")
             ])
         #expect(

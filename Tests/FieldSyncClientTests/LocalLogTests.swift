@@ -149,7 +149,9 @@ import Testing
         state.receipts = 2
         state.lastSync = Timestamp(seconds: 1_707_000_000)
         state.lastOutcome = "conflict"
-        state.conflicts = [SyncConflict(seq: 11, id: "id", reason: "sequence-taken", existingPosition: 5, detail: "d")]
+        state.conflicts = [
+            SyncConflict(seq: 11, id: "id", reason: .answered(.sequenceTaken), existingPosition: 5, detail: "d")
+        ]
         state.refused = [
             RefusedEvent(
                 seq: 3, id: "r", errors: [FieldError(field: "time", code: .outsideWindow, problem: "p", allowed: "a")])

@@ -104,14 +104,14 @@ import Testing
             "results": [["index": 0, "id": "e1", "seq": 3, "outcome": "invalid", "errors": [error]]],
         ])
         let problem = try #require(ProblemDetails(body: body))
-        #expect(problem.kind == "batch-invalid")
+        #expect(problem.kind == .batchInvalid)
         let refused = FieldError(
             field: "signature", code: .badSignature, problem: "not a valid Ed25519 signature",
             allowed: "the signature by the key enrolled for this device")
         #expect(problem.results == [PushResult(index: 0, id: "e1", seq: 3, outcome: .invalid([refused]))])
 
         var cursor = try SyncCursor.start(
-            last: 3, hash: { _ in nil }, server: ServerAPI.DeviceHead(seq: 2, hash: .zero), receipted: 2
+            last: 3, hash: { _ in nil }, server: DeviceHead(seq: 2, hash: .zero, position: 2), receipted: 2
         ).get()
         #expect(
             cursor.take(problem.results, for: 3...3) == .invalid([RefusedEvent(seq: 3, id: "e1", errors: [refused])]))
@@ -124,7 +124,7 @@ import Testing
             "detail": "revoked: lost",
         ])
         let problem = ProblemDetails(body: body)
-        #expect(problem?.kind == "device-revoked")
+        #expect(problem?.kind == .deviceRevoked)
         #expect(problem?.detail == "revoked: lost")
     }
 
@@ -214,6 +214,14 @@ import Testing
             Issue.record("not unreachable: \(error)")
             return
         }
-        #expect(why == "nothing answers at http://127.0.0.1:9 (connection refused)")
+        #expect(why == "cannot reach http://127.0.0.1:9: nothing answers (connection refused)")
+    }
+
+    /// The audit tools' calls go through the same layer, and tell a failure the same way.
+    @Test func theAuditToolsNameARefusedConnectionTheSameWay() async throws {
+        let server = AuditServer(credentials: try ReadCredentials(server: "http://127.0.0.1:9/", token: "t"))
+        let error = try await #require(throws: AuditServerError.self) { _ = try await server.document("/v1/tallies") }
+        #expect(error.kind == .unreachable)
+        #expect(error.description == "cannot reach http://127.0.0.1:9: nothing answers (connection refused)")
     }
 }

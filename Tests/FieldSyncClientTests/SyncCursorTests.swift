@@ -13,7 +13,8 @@ import Testing
     ) -> Result<SyncCursor, SyncStop> {
         SyncCursor.start(
             last: last, hash: Self.hash,
-            server: ServerAPI.DeviceHead(seq: server, hash: serverHash ?? (server == 0 ? .zero : Self.hash(server)!)),
+            server: DeviceHead(
+                seq: server, hash: serverHash ?? (server == 0 ? .zero : Self.hash(server)!), position: server),
             receipted: receipted)
     }
 
@@ -96,12 +97,13 @@ import Testing
         results.append(
             PushResult(
                 index: 3, id: "x", seq: 4,
-                outcome: .conflict(reason: "sequence-taken", existingPosition: 9, detail: "taken")))
+                outcome: .conflict(reason: .sequenceTaken, existingPosition: 9, detail: "taken")))
         let stop = cursor.take(results, for: 1...10)
         #expect(
             stop
                 == .conflict(
-                    SyncConflict(seq: 4, id: "x", reason: "sequence-taken", existingPosition: 9, detail: "taken")))
+                    SyncConflict(
+                        seq: 4, id: "x", reason: .answered(.sequenceTaken), existingPosition: 9, detail: "taken")))
         #expect(cursor.acknowledged == 3)
     }
 

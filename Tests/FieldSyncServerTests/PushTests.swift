@@ -1,6 +1,7 @@
 import FieldSyncModel
 import FieldSyncServer
 import FieldSyncStore
+import Foundation
 import NIOHTTP1
 import Testing
 
@@ -108,6 +109,12 @@ import Testing
             #expect(results.map { $0["index"] } == [0, 1, 2])
             #expect(results[0]["id"] == .string(tooMany.id.description))
             #expect(results[0]["seq"] == 1)
+
+            // The shared problem type reads the answer as sent, and writes it back byte for byte.
+            let details = try JSONDecoder().decode(ProblemDetails.self, from: Data(answer.body))
+            #expect(details.kind == .batchInvalid)
+            #expect(details.results.map(\.outcome.kind) == [.invalid, .invalid, .invalid])
+            #expect(CanonicalJSON.bytes(details.jsonValue) + [0x0a] == answer.body)
             #expect(results[0]["errors"]?[0]?["field"] == "data.votesCast")
             #expect(results[0]["errors"]?[0]?["code"] == "above-registered")
             #expect(results[0]["errors"]?[0]?["allowed"]?.stringValue?.isEmpty == false)
@@ -178,7 +185,7 @@ import Testing
             #expect(after.object["type"] == "urn:fieldsync:problem:device-revoked")
             let head = try await HTTP.get(server.url + "/v1/devices/\(reporter.device)/head", token: reporter.token)
             #expect(head.status == 403)
-            #expect(try await server.server.events.deviceHead(reporter.device.rawValue)?.sequence == 1)
+            #expect(try await server.server.events.deviceHead(reporter.device.rawValue)?.seq == 1)
             let again = try await HTTP.post(
                 server.url + "/v1/devices/\(reporter.device)/revocation", json: ["reason": "twice"], token: admin.token)
             #expect(again.object["type"] == "urn:fieldsync:problem:already-revoked")
@@ -202,6 +209,15 @@ import Testing
             let head = try await server.server.events.head()
             #expect(receipt["head"]?["position"] == .integer(head.position))
             #expect(receipt["head"]?["chain"] == .string(head.chain.hex))
+
+            // The shared types read the answer as sent, and write it back byte for byte.
+            let results = try JSONDecoder().decode(PushAnswer.Results.self, from: Data(answer.body)).results
+            #expect(results.map(\.outcome.kind) == [.duplicate, .appended, .appended, .invalid])
+            let read = try Receipt(signed: receipt)
+            #expect(read.events.map(\.seq) == events.map(\.seq))
+            #expect(read.headPosition == head.position)
+            let written = PushAnswer(results: results, receipt: receipt).jsonValue(device: reporter.device)
+            #expect(CanonicalJSON.bytes(written) + [0x0a] == answer.body)
 
             var tampered = receipt
             tampered["events"] = .array(Array(listed.prefix(2)))

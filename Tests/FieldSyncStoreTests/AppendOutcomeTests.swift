@@ -22,7 +22,7 @@ import Testing
             #expect(event.chain == link)
         }
         #expect(try await store.head() == ChainHead(position: 5, chain: link))
-        #expect(try await store.deviceHead(device.deviceID)?.sequence == 5)
+        #expect(try await store.deviceHead(device.deviceID)?.seq == 5)
     }
 
     @Test func sendingTheSameEventsAgainStoresNothingNew() async throws {

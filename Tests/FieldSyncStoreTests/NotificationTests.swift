@@ -1,5 +1,6 @@
 import FieldSyncStore
 import FieldSyncTestSupport
+import Logging
 import Testing
 
 @Suite struct NotificationTests {
@@ -23,5 +24,43 @@ import Testing
         #expect(received.map(\.payload) == ["3", "4"])
         #expect(received.allSatisfy { $0.channel == EventStore.notificationChannel })
         await listener.close()
+    }
+
+    /// The sequence every listener reads: it says it listens, hands on what is notified, and when its
+    /// connection is killed it listens again on a new one, saying so, so that the reader reads what it
+    /// missed.
+    @Test func theNotificationSequenceListensAgainAfterItsConnectionIsKilled() async throws {
+        let pool = try await TestCluster.shared.makeMigratedPool()
+        let store = EventStore(pool: pool)
+        var device = RecordFactory()
+        let listening = await pool.configuration.with(applicationName: "fieldsync notification test")
+        try await listening.withNotifications(
+            on: EventStore.notificationChannel, logger: Logger(label: "test")
+        ) { wakes in
+            var iterator = wakes.makeAsyncIterator()
+            #expect(await iterator.next() == .listening)
+            _ = try await store.append([device.next(), device.next()])
+            guard case .notified(let first) = await iterator.next() else {
+                Issue.record("no notification of the append")
+                return
+            }
+            #expect(first.map(\.payload) == ["2"])
+            let killed = try await pool.withConnection { connection in
+                try await connection.query(
+                    """
+                    SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity
+                    WHERE application_name = 'fieldsync notification test'
+                    """
+                ).first!.decode(Int64.self, column: 0)
+            }
+            #expect(killed == 1)
+            #expect(await iterator.next() == .listening)
+            _ = try await store.append([device.next()])
+            guard case .notified(let received) = await iterator.next() else {
+                Issue.record("no notification after listening again")
+                return
+            }
+            #expect(received.map(\.payload) == ["3"])
+        }
     }
 }

@@ -1,33 +1,25 @@
 import AsyncHTTPClient
 import FieldSyncModel
-import Foundation
 import NIOCore
 import NIOHTTP1
 
-/// What an editor's or auditor's tools ask of a FieldSync server, over HTTP with the device's token:
-/// tally documents, the signed chain head, the NDJSON export of the log, streamed, and editors' reviews.
+/// What an editor's or auditor's tools ask of a FieldSync server, with the device's token: tally
+/// documents, the signed chain head, the NDJSON export of the log, streamed, and editors' reviews.
+///
+/// Its calls go through the client's one HTTP layer, ``ServerAPI``; a failure is told as an
+/// ``AuditServerError``, in one line for the command line.
 public struct AuditServer: Sendable {
     public let credentials: ReadCredentials
-    let client: HTTPClient
+    let api: ServerAPI
 
     public init(credentials: ReadCredentials, client: HTTPClient = AuditServer.client) {
         self.credentials = credentials
-        self.client = client
+        self.api = ServerAPI(client: client, server: credentials.server, token: credentials.token)
     }
 
     /// The body of `GET <path>` (such as `/v1/tallies?position=12`), which must answer 200.
-    public func document(
-        _ path: String, timeout: TimeAmount = .minutes(10)
-    ) async throws(AuditServerError)
-        -> [UInt8]
-    {
-        let response = try await send(path, timeout: timeout)
-        do {
-            let body = try await response.body.collect(upTo: 1 << 30)
-            return Array(body.readableBytesView)
-        } catch {
-            throw AuditServerError(.unreachable, "the answer to GET \(path) broke off: \(error)")
-        }
+    public func document(_ path: String, timeout: TimeAmount = .minutes(10)) async throws(AuditServerError) -> [UInt8] {
+        try await send(.GET, path, timeout: timeout, limit: 1 << 30).body
     }
 
     /// A JSON document: `GET <path>`, parsed.
@@ -42,15 +34,9 @@ public struct AuditServer: Sendable {
 
     /// `POST <path>` with a JSON body, which must answer 200 or 201: the answer, parsed.
     public func post(_ path: String, json body: JSONValue) async throws(AuditServerError) -> JSONValue {
-        let response = try await send(path, method: .POST, body: CanonicalJSON.bytes(body), timeout: .seconds(60))
-        let answer: ByteBuffer
+        let answer = try await send(.POST, path, body: CanonicalJSON.bytes(body), timeout: .seconds(60), limit: 1 << 20)
         do {
-            answer = try await response.body.collect(upTo: 1 << 20)
-        } catch {
-            throw AuditServerError(.unreachable, "the answer to POST \(path) broke off: \(error)")
-        }
-        do {
-            return try JSONParser.parse(answer.readableBytesView)
+            return try JSONParser.parse(answer.body)
         } catch {
             throw AuditServerError(.badAnswer, "the answer to POST \(path) is not JSON: \(error)")
         }
@@ -74,44 +60,53 @@ public struct AuditServer: Sendable {
         after: Int64, limit: Int64, receive: (ByteBuffer) throws -> Void
     ) async throws {
         let path = "/v1/events?after=\(after)&limit=\(limit)"
-        let response = try await send(path, timeout: .hours(24 * 7))
+        let response: HTTPClientResponse
+        do {
+            response = try await api.response(.GET, path, headers: Self.accept, timeout: .hours(24 * 7))
+        } catch {
+            throw AuditServerError(error)
+        }
+        guard response.status == .ok else {
+            let body = (try? await response.body.collect(upTo: 1 << 20)).map { Array($0.readableBytesView) } ?? []
+            throw refusal(.GET, path, status: Int(response.status.code), body: body)
+        }
         var pieces = response.body.makeAsyncIterator()
         while true {
             let piece: ByteBuffer?
             do {
                 piece = try await pieces.next()
             } catch {
-                throw AuditServerError(.unreachable, "the export broke off: \(error)")
+                throw AuditServerError(.unreachable, "the export broke off: \(api.describe(error))")
             }
             guard let piece else { return }
             try receive(piece)
         }
     }
 
+    /// What the tools accept: JSON documents and the NDJSON export.
+    private static let accept = [("Accept", "application/json, application/x-ndjson")]
+
+    /// `method path`, which must answer 200 (or 201 to a POST), read whole.
     private func send(
-        _ path: String, method: HTTPMethod = .GET, body: [UInt8]? = nil, timeout: TimeAmount
-    ) async throws(AuditServerError) -> HTTPClientResponse {
-        var request = HTTPClientRequest(url: credentials.server + path)
-        request.method = method
-        request.headers.add(name: "Authorization", value: "Bearer \(credentials.token)")
-        request.headers.add(name: "Accept", value: "application/json, application/x-ndjson")
-        if let body {
-            request.headers.add(name: "Content-Type", value: "application/json")
-            request.body = .bytes(ByteBuffer(bytes: body))
-        }
-        let response: HTTPClientResponse
+        _ method: HTTPMethod, _ path: String, body: [UInt8]? = nil, timeout: TimeAmount, limit: Int
+    ) async throws(AuditServerError) -> ServerAPI.Answer {
+        let answer: ServerAPI.Answer
         do {
-            response = try await client.execute(request, timeout: timeout)
+            answer = try await api.send(method, path, body: body, headers: Self.accept, timeout: timeout, limit: limit)
         } catch {
-            throw AuditServerError(.unreachable, "cannot reach \(credentials.server): \(error)")
+            throw AuditServerError(error)
         }
-        guard response.status.code == 200 || (method == .POST && response.status.code == 201) else {
-            let body = (try? await response.body.collect(upTo: 1 << 20)).map { Array($0.readableBytesView) } ?? []
-            throw AuditServerError(
-                .refused(status: Int(response.status.code)),
-                "the server refused \(method) \(path): \(Self.problem(status: Int(response.status.code), body: body))")
+        guard answer.status == 200 || (method == .POST && answer.status == 201) else {
+            throw refusal(method, path, status: answer.status, body: answer.body)
         }
-        return response
+        return answer
+    }
+
+    /// `the server refused GET /v1/tallies: 403 Forbidden — …`.
+    private func refusal(_ method: HTTPMethod, _ path: String, status: Int, body: [UInt8]) -> AuditServerError {
+        AuditServerError(
+            .refused(status: status),
+            "the server refused \(method) \(path): \(Self.problem(status: status, body: body))")
     }
 
     /// `403 Forbidden — a reporter's device may not read tallies`, from problem details when there are some.

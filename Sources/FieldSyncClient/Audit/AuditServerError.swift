@@ -1,3 +1,5 @@
+import FieldSyncModel
+
 /// Why a read from the server failed, in one line for the command line.
 public struct AuditServerError: Error, Hashable, Sendable, CustomStringConvertible {
     public enum Kind: Hashable, Sendable {
@@ -15,5 +17,16 @@ public struct AuditServerError: Error, Hashable, Sendable, CustomStringConvertib
     public init(_ kind: Kind, _ description: String) {
         self.kind = kind
         self.description = description
+    }
+
+    /// A failure of the HTTP layer, sorted the same way.
+    init(_ error: ServerAPIError) {
+        switch error {
+        case .unreachable(let why): self.init(.unreachable, why)
+        case .serverFailure(let status, let problem), .refused(let status, let problem),
+            .rejected(let status, let problem):
+            self.init(.refused(status: status), problem?.line(status: status) ?? "HTTP \(status)")
+        case .badAnswer: self.init(.badAnswer, error.description)
+        }
     }
 }

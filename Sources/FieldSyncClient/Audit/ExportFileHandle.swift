@@ -2,6 +2,10 @@ import Foundation
 
 /// An open export file, read and written with plain system calls: positioned reads from the end,
 /// appends, truncation and fsync.
+///
+/// `@unchecked Sendable` because it wraps a C file descriptor: its only state is the descriptor, set once
+/// and closed once by its owner (a reader or a writer, each used by one task at a time, though that task
+/// may move between threads); the system calls on it are thread-safe.
 final class ExportFileHandle: @unchecked Sendable {
     let path: String
     private let descriptor: Int32

@@ -16,38 +16,12 @@ public struct ExportFileReader: Sendable {
     public func forEachLine(
         _ body: (_ number: Int, _ line: UnsafeRawBufferPointer, _ complete: Bool) throws -> Bool
     ) throws {
-        let file = try ExportFileHandle(reading: path)
-        defer { file.closeFile() }
-        let chunk = UnsafeMutableRawBufferPointer.allocate(byteCount: chunkSize, alignment: 1)
-        defer { chunk.deallocate() }
-        var carried = [UInt8]()
-        var number = 0
-        while true {
-            let count = try file.readChunk(into: chunk)
-            if count == 0 { break }
-            var start = 0
-            while start < count {
-                guard let found = memchr(chunk.baseAddress! + start, 0x0a, count - start) else {
-                    carried.append(contentsOf: UnsafeRawBufferPointer(rebasing: chunk[start..<count]))
-                    break
-                }
-                let end = chunk.baseAddress!.distance(to: found)
-                number += 1
-                let more: Bool
-                if carried.isEmpty {
-                    more = try body(number, UnsafeRawBufferPointer(rebasing: chunk[start..<end]), true)
-                } else {
-                    carried.append(contentsOf: UnsafeRawBufferPointer(rebasing: chunk[start..<end]))
-                    more = try carried.withUnsafeBytes { try body(number, $0, true) }
-                    carried.removeAll(keepingCapacity: true)
-                }
-                if !more { return }
-                start = end + 1
-            }
-        }
-        if !carried.isEmpty {
-            number += 1
-            _ = try carried.withUnsafeBytes { try body(number, $0, false) }
-        }
+        let lines = try self.lines()
+        while try lines.next(body) == true {}
+    }
+
+    /// The file's lines, to read one at a time.
+    func lines() throws(ExportFileProblem) -> ExportFileLines {
+        try ExportFileLines(path: path, chunkSize: chunkSize)
     }
 }

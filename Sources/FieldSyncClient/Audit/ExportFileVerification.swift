@@ -1,10 +1,10 @@
-import Dispatch
 import FieldSyncModel
 import Foundation
 
 /// `fieldsync audit verify`: an export file checked with ``ExportVerification``, read in batches of
 /// lines. Reading a line (parsing, decoding, hashing) needs nothing but the line, so each batch is read
-/// on every core while the batch before it is verified in order; memory holds two batches at most.
+/// by child tasks on every core while the batch before it is verified in order; memory holds two batches
+/// at most.
 public struct ExportFileVerification: Sendable {
     public let path: String
     public let pinnedServerKey: PublicKey?
@@ -18,42 +18,49 @@ public struct ExportFileVerification: Sendable {
 
     /// Verifies the file: its summary when every line verifies, else the first break. `progress` is told
     /// how many lines are verified after each batch.
-    public func run(progress: (Int) -> Void = { _ in }) throws -> Result<VerifiedLog, LogBreak> {
+    public func run(progress: (Int) -> Void = { _ in }) async throws -> Result<VerifiedLog, LogBreak> {
         var verification = ExportVerification(pinnedServerKey: pinnedServerKey)
-        var found: LogBreak?
-        var batch = [[UInt8]]()
-        batch.reserveCapacity(batchSize)
-        var reading: ReadingBatch?
+        let file = try ExportFileReader(path: path).lines()
         var torn: (number: Int, bytes: Int)?
 
-        /// Verifies the batch read before, if any, while `next` is being read.
-        func verifyPending() {
-            guard let pending = reading else { return }
-            reading = nil
-            for line in pending.wait() where found == nil {
+        /// The next batch of complete lines from the file, nil at its end.
+        func nextBatch() throws -> [[UInt8]]? {
+            var batch = [[UInt8]]()
+            batch.reserveCapacity(batchSize)
+            while batch.count < batchSize, torn == nil,
+                let line = try file.next({ number, bytes, complete -> [UInt8]? in
+                    guard complete else {
+                        torn = (number, bytes.count)
+                        return nil
+                    }
+                    return Array(bytes)
+                })
+            {
+                if let line { batch.append(line) }
+            }
+            return batch.isEmpty ? nil : batch
+        }
+
+        var found: LogBreak?
+        var read = [ExportLine]()
+        /// Verifies the lines read, in order, up to the first break.
+        func verifyRead() {
+            guard !read.isEmpty else { return }
+            for line in read where found == nil {
                 found = verification.read(line)
             }
+            read.removeAll()
             progress(verification.lines)
         }
 
-        try ExportFileReader(path: path).forEachLine { number, bytes, complete in
-            guard complete else {
-                torn = (number, bytes.count)
-                return false
-            }
-            batch.append(Array(bytes))
-            if batch.count == batchSize {
-                let next = ReadingBatch(batch)
-                verifyPending()
-                reading = next
-                batch.removeAll(keepingCapacity: true)
-            }
-            return found == nil
+        var next = try nextBatch()
+        while let batch = next {
+            async let reading = batch.concurrentMap(minimumChunk: Self.minimumChunk) { ExportLine(bytes: $0) }
+            verifyRead()
+            next = found == nil ? try nextBatch() : nil
+            read = await reading
         }
-        let last = batch.isEmpty ? nil : ReadingBatch(batch)
-        verifyPending()
-        reading = last
-        verifyPending()
+        verifyRead()
         if let found { return .failure(found) }
         if let torn {
             return .failure(
@@ -70,43 +77,7 @@ public struct ExportFileVerification: Sendable {
         if let end = verification.finish() { return .failure(end) }
         return .success(verification.summary)
     }
-}
 
-/// A batch of lines being read on every core, in the background.
-final class ReadingBatch: @unchecked Sendable {
-    private let group = DispatchGroup()
-    private let lines: UnsafeMutableBufferPointer<ExportLine?>
-
-    init(_ bytes: [[UInt8]]) {
-        lines = .allocate(capacity: bytes.count)
-        lines.initialize(repeating: nil)
-        let slots = Slots(buffer: lines)
-        let workers = max(1, ProcessInfo.processInfo.activeProcessorCount)
-        DispatchQueue.global().async(group: group) {
-            DispatchQueue.concurrentPerform(iterations: workers) { worker in
-                var index = worker
-                while index < bytes.count {
-                    slots.buffer[index] = ExportLine(bytes: bytes[index])
-                    index += workers
-                }
-            }
-        }
-    }
-
-    /// The lines read, in order, once all are.
-    func wait() -> [ExportLine] {
-        group.wait()
-        return lines.map { $0! }
-    }
-
-    /// The slots the workers fill, each index by one worker.
-    private struct Slots: @unchecked Sendable {
-        let buffer: UnsafeMutableBufferPointer<ExportLine?>
-    }
-
-    deinit {
-        group.wait()
-        lines.deinitialize()
-        lines.deallocate()
-    }
+    /// The fewest lines a child task reads.
+    static let minimumChunk = 64
 }

@@ -120,22 +120,12 @@ public struct LogScan: Sendable {
         }
     }
 
-    /// Lines below this count are read by the calling task alone.
-    static let parallelThreshold = 256
+    /// The fewest lines a child task reads: a log of fewer than twice this many is read by the calling
+    /// task alone.
+    static let minimumChunk = 256
 
     static func read(_ lines: [[UInt8]], key: PublicKey, signer: SigningKey?) async -> [LineReading] {
-        let workers = min(max(1, lines.count / parallelThreshold), 8)
-        guard workers > 1 else { return readChunk(lines[...], key: key, signer: signer) }
-        let size = (lines.count + workers - 1) / workers
-        return await withTaskGroup(of: (Int, [LineReading]).self) { group in
-            for start in stride(from: 0, to: lines.count, by: size) {
-                let chunk = lines[start..<min(start + size, lines.count)]
-                group.addTask { (start, readChunk(chunk, key: key, signer: signer)) }
-            }
-            var parts = [(Int, [LineReading])]()
-            for await part in group { parts.append(part) }
-            return parts.sorted { $0.0 < $1.0 }.flatMap(\.1)
-        }
+        await lines.concurrentMapChunks(minimumChunk: minimumChunk) { readChunk($0, key: key, signer: signer) }
     }
 
     static func readChunk(_ lines: ArraySlice<[UInt8]>, key: PublicKey, signer: SigningKey?) -> [LineReading] {

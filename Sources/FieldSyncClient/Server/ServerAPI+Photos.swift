@@ -27,8 +27,8 @@ extension ServerAPI {
             contentType: (photo.type ?? .jpeg).rawValue, headers: [("Content-Range", range)])
         switch answer.status {
         case 200, 201: return try answer.decode(PhotoHeld.self, "the photo upload answer")
-        case 409 where ProblemDetails(body: answer.body)?.kind == "photo-upload-offset":
-            guard case .integer(let held)? = try answer.json()["held"] else {
+        case 409 where ProblemDetails(body: answer.body)?.kind == .photoUploadOffset:
+            guard let held = ProblemDetails(body: answer.body)?.photo?.held else {
                 throw .badAnswer("the photo-upload-offset answer has no held")
             }
             return PhotoHeld(held: Int(held), complete: false)

@@ -105,17 +105,6 @@ public struct ServerAPI: Sendable {
         return rotated
     }
 
-    /// What the server holds of a device: its last seq and that event's hash (0 and zeros for none).
-    public struct DeviceHead: Sendable, Hashable, Decodable {
-        public var seq: Int64
-        public var hash: SHA256Digest
-
-        public init(seq: Int64, hash: SHA256Digest) {
-            self.seq = seq
-            self.hash = hash
-        }
-    }
-
     /// `POST /v1/enrollment-codes` with an admin's token: a one-time code for a device of `role`, a
     /// reporter's assigned to `stations`.
     public func enrollmentCode(
@@ -140,7 +129,7 @@ public struct ServerAPI: Sendable {
     public func push(batch: [UInt8]) async throws(ServerAPIError) -> PushAnswer {
         let answer = try await send(
             .POST, "/v1/events", body: batch, contentType: "application/cloudevents-batch+json")
-        if answer.status == 422, let problem = ProblemDetails(body: answer.body), problem.kind == "batch-invalid",
+        if answer.status == 422, let problem = ProblemDetails(body: answer.body), problem.kind == .batchInvalid,
             !problem.results.isEmpty
         {
             return PushAnswer(results: problem.results, receipt: nil)
@@ -209,10 +198,11 @@ public struct ServerAPI: Sendable {
         }
     }
 
-    func send(
-        _ method: HTTPMethod, _ path: String, body: [UInt8]? = nil, contentType: String = "application/json",
-        headers: [(String, String)] = []
-    ) async throws(ServerAPIError) -> Answer {
+    /// The request for `method path`: the server's base URL, the bearer token when there is one, the body
+    /// with its media type. Every call to the server is made of one.
+    func request(
+        _ method: HTTPMethod, _ path: String, body: [UInt8]?, contentType: String, headers: [(String, String)]
+    ) -> HTTPClientRequest {
         var request = HTTPClientRequest(url: server + path)
         request.method = method
         request.headers.add(name: "User-Agent", value: "fieldsync")
@@ -222,21 +212,42 @@ public struct ServerAPI: Sendable {
             request.body = .bytes(ByteBuffer(bytes: body))
         }
         for (name, value) in headers { request.headers.add(name: name, value: value) }
+        return request
+    }
+
+    /// Sends `method path` and gives the answer as it starts, its body still to come; a network failure is
+    /// ``ServerAPIError/unreachable(_:)``. `timeout` (default ``requestTimeout``) bounds the whole exchange.
+    func response(
+        _ method: HTTPMethod, _ path: String, body: [UInt8]? = nil, contentType: String = "application/json",
+        headers: [(String, String)] = [], timeout: TimeAmount? = nil
+    ) async throws(ServerAPIError) -> HTTPClientResponse {
+        let request = request(method, path, body: body, contentType: contentType, headers: headers)
         do {
-            let response = try await client.execute(request, timeout: requestTimeout)
-            let bytes = try await response.body.collect(upTo: 256 << 20)
+            return try await client.execute(request, timeout: timeout ?? requestTimeout)
+        } catch {
+            throw .unreachable("cannot reach \(server): \(describe(error))")
+        }
+    }
+
+    /// Sends `method path` and reads the whole answer, at most `limit` bytes of it.
+    func send(
+        _ method: HTTPMethod, _ path: String, body: [UInt8]? = nil, contentType: String = "application/json",
+        headers: [(String, String)] = [], timeout: TimeAmount? = nil, limit: Int = 256 << 20
+    ) async throws(ServerAPIError) -> Answer {
+        let response = try await response(
+            method, path, body: body, contentType: contentType, headers: headers, timeout: timeout)
+        do {
+            let bytes = try await response.body.collect(upTo: limit)
             return Answer(
                 status: Int(response.status.code), headers: response.headers, body: Array(bytes.readableBytesView))
-        } catch let error as CancellationError {
-            throw .unreachable("cancelled (\(error))")
         } catch {
-            throw .unreachable(describe(error))
+            throw .unreachable("the answer to \(method) \(path) from \(server) broke off: \(describe(error))")
         }
     }
 
     func failure(_ answer: Answer) -> ServerAPIError {
         let problem = ProblemDetails(body: answer.body)
-        if let kind = problem?.kind, kind.hasPrefix("enrollment-code-") || kind == "device-revoked" {
+        if let kind = problem?.kind, kind.refusesEnrollmentCode || kind == .deviceRevoked {
             return .refused(status: answer.status, problem)
         }
         if ServerAPIError.refusalStatuses.contains(answer.status) { return .refused(status: answer.status, problem) }
@@ -248,19 +259,20 @@ public struct ServerAPI: Sendable {
         }
     }
 
-    /// A network failure in a few words.
+    /// A network failure in a few words: `nothing answers (connection refused)`.
     func describe(_ error: any Error) -> String {
+        if error is CancellationError { return "cancelled" }
         if let error = error as? HTTPClientError {
             switch error {
-            case .connectTimeout: return "no answer from \(server) (timed out connecting)"
-            case .readTimeout, .deadlineExceeded: return "\(server) took too long to answer"
-            case .remoteConnectionClosed: return "the connection to \(server) was closed before the answer came"
+            case .connectTimeout: return "no answer (timed out connecting)"
+            case .readTimeout, .deadlineExceeded: return "it took too long to answer"
+            case .remoteConnectionClosed: return "the connection was closed before the answer came"
             default: break
             }
         }
         switch Self.errorNumber(of: error) {
-        case ECONNREFUSED: return "nothing answers at \(server) (connection refused)"
-        case ECONNRESET, EPIPE: return "the connection to \(server) was cut"
+        case ECONNREFUSED: return "nothing answers (connection refused)"
+        case ECONNRESET, EPIPE: return "the connection was cut"
         default: break
         }
         let text = String(describing: error)

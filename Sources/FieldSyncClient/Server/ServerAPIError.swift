@@ -2,7 +2,8 @@ import FieldSyncModel
 
 /// Why a call to the server did not give the answer wanted, sorted by what the caller can do about it.
 public enum ServerAPIError: Error, Sendable, CustomStringConvertible {
-    /// Nothing answered: no route, connection refused, cut, or timed out. Worth trying again.
+    /// Nothing answered: no route, connection refused, cut, or timed out; the answer broke off. Worth
+    /// trying again. Its text names the server: `cannot reach http://…: nothing answers (connection refused)`.
     case unreachable(String)
     /// The server answered with a 5xx, or 429 (too many requests): worth trying again.
     case serverFailure(status: Int, ProblemDetails?)
@@ -26,7 +27,7 @@ public enum ServerAPIError: Error, Sendable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case .unreachable(let why): "the server cannot be reached: \(why)"
+        case .unreachable(let why): why
         case .serverFailure(let status, let problem): "the server failed (HTTP \(status))" + Self.detail(problem)
         case .refused(let status, let problem): "the server refused (HTTP \(status))" + Self.detail(problem)
         case .rejected(let status, let problem):
@@ -41,49 +42,10 @@ public enum ServerAPIError: Error, Sendable, CustomStringConvertible {
     }
 }
 
-/// An `application/problem+json` answer (RFC 9457).
-public struct ProblemDetails: Sendable, Hashable, Decodable {
-    /// The stable kind, such as `urn:fieldsync:problem:device-revoked`.
-    public var type: String
-    public var title: String
-    public var detail: String
-    public var errors: [FieldError]
-    /// `batch-invalid`: the result of each event of the refused batch, as a push answer gives them.
-    public var results: [PushResult]
-
-    /// The last part of the type: `device-revoked`.
-    public var kind: String { String(type.split(separator: ":").last ?? "") }
-
+extension ProblemDetails {
     /// Reads a problem body; nil if it is not one.
     public init?(body: [UInt8]) {
         guard let problem = try? ClientJSON.decode(ProblemDetails.self, from: body) else { return nil }
         self = problem
-    }
-
-    private enum CodingKeys: String, CodingKey {
-        case type, title, detail, errors, results
-    }
-
-    /// `type` is required; a missing `detail` reads as the title.
-    public init(from decoder: any Decoder) throws {
-        let members = try decoder.container(keyedBy: CodingKeys.self)
-        type = try members.decode(String.self, forKey: .type)
-        title = try members.decodeIfPresent(String.self, forKey: .title) ?? ""
-        detail = try members.decodeIfPresent(String.self, forKey: .detail) ?? title
-        errors = try members.decodeIfPresent([FieldError].self, forKey: .errors) ?? []
-        results = try members.decodeIfPresent([PushResult].self, forKey: .results) ?? []
-    }
-
-    /// `403 Forbidden — a reporter's device may not read tallies (data.votes: … ; allowed: …)`: the status,
-    /// the title, the detail and the first field error, in one line.
-    public func line(status: Int) -> String {
-        var line = "\(status) \(title)"
-        if !detail.isEmpty && detail != title { line += " — \(detail)" }
-        if let first = errors.first {
-            line += " (\(first.field): \(first.problem)"
-            if !first.allowed.isEmpty { line += "; allowed: \(first.allowed)" }
-            line += ")"
-        }
-        return line
     }
 }

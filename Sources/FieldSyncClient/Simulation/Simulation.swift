@@ -78,6 +78,8 @@ public struct Simulation: Sendable {
 
         let tokens = try await enroll(day.reporters, admin: admin)
         let started = ContinuousClock.now
+        // Task groups rather than `concurrentMap`, here and in `enroll`: the pushes wait on the network, not
+        // on a core, and as many go at once as the simulation says (`concurrency`), whatever the cores.
         for wave in day.waves {
             for start in stride(from: 0, to: wave.count, by: concurrency) {
                 let slice = wave[start..<min(wave.count, start + concurrency)]

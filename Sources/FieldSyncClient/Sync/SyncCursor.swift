@@ -34,7 +34,7 @@ public struct SyncCursor: Sendable, Hashable {
     ///   - server: the server's head for this device.
     ///   - receipted: every seq up to this one is covered by a kept receipt.
     public static func start(
-        last: Int64, hash: (Int64) -> SHA256Digest?, server: ServerAPI.DeviceHead, receipted: Int64
+        last: Int64, hash: (Int64) -> SHA256Digest?, server: DeviceHead, receipted: Int64
     ) -> Result<SyncCursor, SyncStop> {
         if server.seq > last {
             return .failure(.serverAhead(serverSeq: server.seq, localSeq: last))
@@ -74,7 +74,8 @@ public struct SyncCursor: Sendable, Hashable {
                 if conflict == nil {
                     conflict = .conflict(
                         SyncConflict(
-                            seq: seq, id: result.id ?? "", reason: reason, existingPosition: existing, detail: detail))
+                            seq: seq, id: result.id ?? "", reason: .answered(reason), existingPosition: existing,
+                            detail: detail))
                 }
             case .invalid(let errors):
                 refused.append(RefusedEvent(seq: seq, id: result.id ?? "", errors: errors))
@@ -124,13 +125,11 @@ public enum SyncStop: Error, Sendable, Hashable {
 public struct SyncConflict: Sendable, Hashable, Codable {
     public var seq: Int64
     public var id: String
-    /// `same-id-other-content`, `sequence-taken`, `chain-mismatch`, or `diverged`/`server-ahead` when
-    /// found from the server's head.
-    public var reason: String
+    public var reason: SyncConflictReason
     public var existingPosition: Int64?
     public var detail: String
 
-    public init(seq: Int64, id: String, reason: String, existingPosition: Int64?, detail: String) {
+    public init(seq: Int64, id: String, reason: SyncConflictReason, existingPosition: Int64?, detail: String) {
         self.seq = seq
         self.id = id
         self.reason = reason

@@ -204,7 +204,7 @@ public struct SyncEngine: Sendable {
     private func keepReceipt(
         _ receipt: [String: JSONValue], log: LocalLog, state: inout SyncState, report: inout SyncReport
     ) throws {
-        let delivered: [ReceiptBook.Delivered]
+        let delivered: [Receipt.Delivered]
         do {
             delivered = try ReceiptBook.verify(
                 receipt, serverKey: profile.serverKey, device: profile.device, localID: { log.entry(seq: $0)?.event.id }
@@ -319,9 +319,9 @@ public struct SyncEngine: Sendable {
     static func refusal(status: Int, problem: ProblemDetails?, server: String) -> String {
         let detail = problem?.detail ?? "HTTP \(status)"
         switch problem?.kind {
-        case "device-revoked":
+        case .deviceRevoked:
             return "\(server) refused this device: \(detail). Its recorded events stay valid; ask an admin"
-        case "unauthorized":
+        case .unauthorized:
             return "\(server) does not know this device's credentials (\(detail)): is this the server it enrolled"
                 + " with? A new enrollment needs `fieldsync init --force` with a new code"
         default:
@@ -347,10 +347,11 @@ public struct SyncEngine: Sendable {
             state.conflicts = [conflict]
             let why: String
             switch conflict.reason {
-            case "same-id-other-content": why = "the server holds another event with the same id \(conflict.id)"
-            case "sequence-taken": why = "the server already holds another event of this device as seq \(conflict.seq)"
-            case "chain-mismatch": why = "its prevhash does not match the event the server holds before it"
-            default: why = conflict.detail
+            case .answered(.sameIDOtherContent): why = "the server holds another event with the same id \(conflict.id)"
+            case .answered(.sequenceTaken):
+                why = "the server already holds another event of this device as seq \(conflict.seq)"
+            case .answered(.chainMismatch): why = "its prevhash does not match the event the server holds before it"
+            case .serverAhead, .diverged: why = conflict.detail
             }
             report.message =
                 "conflict at \(about(conflict.seq)): \(why)"
@@ -361,7 +362,7 @@ public struct SyncEngine: Sendable {
         case .serverAhead(let serverSeq, let localSeq):
             report.outcome = .conflict
             let conflict = SyncConflict(
-                seq: localSeq + 1, id: "", reason: "server-ahead", existingPosition: nil,
+                seq: localSeq + 1, id: "", reason: .serverAhead, existingPosition: nil,
                 detail: "the server holds \(serverSeq) events of this device; the local log has \(localSeq)")
             report.conflict = conflict
             state.conflicts = [conflict]
@@ -372,7 +373,7 @@ public struct SyncEngine: Sendable {
         case .diverged(let seq, let localHash, let serverHash):
             report.outcome = .conflict
             let conflict = SyncConflict(
-                seq: seq, id: log.entry(seq: seq)?.event.id.description ?? "", reason: "diverged",
+                seq: seq, id: log.entry(seq: seq)?.event.id.description ?? "", reason: .diverged,
                 existingPosition: nil,
                 detail: "the server's event seq \(seq) has hash \(serverHash.hex), the local one \(localHash.hex)")
             report.conflict = conflict

@@ -1,7 +1,7 @@
 import CCrypto
 
 /// Owns one libcrypto `EVP_PKEY`. Keys are immutable once made, and libcrypto allows one key to
-/// be used by several threads at once for signing and verifying, so the box is `Sendable`.
+/// be used by several threads at once for signing and verifying, so the box is `@unchecked Sendable`.
 final class EVPKey: @unchecked Sendable {
     let pointer: OpaquePointer
 

@@ -3,7 +3,7 @@ import CCrypto
 /// A verification context set up once for one public key. Each verification copies it rather
 /// than setting up a new one, which saves libcrypto's algorithm look-up on every call (about 5%
 /// of a verification). The template itself is never used to verify, only read when copied, so
-/// several threads may copy it at once.
+/// several threads may copy it at once: hence `@unchecked Sendable`.
 final class VerifyTemplate: @unchecked Sendable {
     private let context: OpaquePointer
 

@@ -93,7 +93,7 @@ extension FieldError: Codable {
 
 extension Decoder {
     /// A value written as one string, made by `make`; a string it refuses is named, with what is allowed.
-    fileprivate func decodeString<Value>(allowed: String, _ make: (String) -> Value?) throws -> Value {
+    func decodeString<Value>(allowed: String, _ make: (String) -> Value?) throws -> Value {
         let container = try singleValueContainer()
         let text = try container.decode(String.self)
         guard let value = make(text) else {
@@ -104,7 +104,7 @@ extension Decoder {
 }
 
 extension Encoder {
-    fileprivate func encodeString(_ text: String) throws {
+    func encodeString(_ text: String) throws {
         var container = singleValueContainer()
         try container.encode(text)
     }

@@ -1,13 +1,12 @@
 import FieldSyncModel
-import Foundation
 
 /// Reads and checks the events of one pushed batch, as a device of the caller's: each must decode, name
 /// the caller as its source, be an observation, carry a valid signature by the device's enrolled key,
 /// and pass ``EventValidator``.
 ///
 /// Verifying signatures dominates the cost, so large batches are checked in chunks by parallel child
-/// tasks on Swift's cooperative pool (never on the HTTP event loops). Corrections are checked apart,
-/// once the events they correct have been looked up.
+/// tasks on Swift's cooperative pool (`concurrentMapChunks`), never on the HTTP event loops. Corrections
+/// are checked apart, once the events they correct have been looked up.
 struct BatchCheck: Sendable {
     let device: DeviceID
     let key: PublicKey
@@ -23,25 +22,12 @@ struct BatchCheck: Sendable {
         case invalid(id: String?, seq: Int64?, [FieldError])
     }
 
-    /// Batches smaller than this are checked by the calling task alone.
-    static let parallelThreshold = 64
+    /// The fewest events a child task checks: a batch of fewer than twice this many is checked by the
+    /// calling task alone.
+    static let minimumChunk = 32
 
     func check(_ elements: [JSONValue]) async -> [Checked] {
-        let cores = ProcessInfo.processInfo.activeProcessorCount
-        let chunks = min(elements.count / (Self.parallelThreshold / 2), cores * 2)
-        guard chunks > 1 else { return checkChunk(elements[...]) }
-        let size = (elements.count + chunks - 1) / chunks
-        return await withTaskGroup(of: (Int, [Checked]).self) { group in
-            for start in stride(from: 0, to: elements.count, by: size) {
-                let chunk = elements[start..<min(start + size, elements.count)]
-                group.addTask { (start, checkChunk(chunk)) }
-            }
-            var results = [Checked?](repeating: nil, count: elements.count)
-            for await (start, checked) in group {
-                for (offset, item) in checked.enumerated() { results[start + offset] = item }
-            }
-            return results.map { $0! }
-        }
+        await elements.concurrentMapChunks(minimumChunk: Self.minimumChunk) { checkChunk($0) }
     }
 
     private func checkChunk(_ elements: ArraySlice<JSONValue>) -> [Checked] {

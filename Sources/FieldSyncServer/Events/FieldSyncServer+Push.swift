@@ -48,9 +48,9 @@ extension FieldSyncServer {
             if case .valid(let event) = item { return (index, event) }
             return nil
         }
-        let refused = checked.enumerated().compactMap { index, item -> EventResult? in
+        let refused = checked.enumerated().compactMap { index, item -> PushResult? in
             guard case .invalid(let id, let seq, let errors) = item else { return nil }
-            return EventResult(index: index, id: id, seq: seq, outcome: .invalid(errors))
+            return PushResult(index: index, id: id, seq: seq, outcome: .invalid(errors))
         }
         if !checked.isEmpty && refused.count == checked.count {
             // Nothing storable: refuse the batch whole, before the store is touched.
@@ -67,25 +67,24 @@ extension FieldSyncServer {
             throw Problem(.deviceRevoked, "device \(caller.device) was revoked before its batch could be stored")
         }
         metrics.conflictsNotRecorded.increment(by: Int64(appendResult.conflictsNotRecorded))
-        var results = checked.enumerated().map { index, item -> EventResult in
+        var results = checked.enumerated().map { index, item -> PushResult in
             switch item {
             case .invalid(let id, let seq, let errors):
-                EventResult(index: index, id: id, seq: seq, outcome: .invalid(errors))
+                PushResult(index: index, id: id, seq: seq, outcome: .invalid(errors))
             case .valid(let event), .correction(let event):
-                EventResult(index: index, id: event.id.description, seq: event.seq, outcome: .invalid([]))
+                PushResult(index: index, id: event.id.description, seq: event.seq, outcome: .invalid([]))
             }
         }
         for ((index, _), outcome) in zip(valid, appendResult.outcomes) {
-            results[index].outcome = EventOutcome(outcome)
+            results[index].outcome = PushOutcome(outcome)
         }
         count(results)
-        let receipt = self.receipt(for: caller.device, results: results, head: appendResult.head)
+        let receipt = Receipt(
+            device: caller.device, results: results, headPosition: appendResult.head.position,
+            headChain: appendResult.head.chain, time: .now())
         metrics.batchLatency.record(ContinuousClock.now - started)
         return JSONResponse.make(
-            [
-                "device": .string(caller.device.rawValue), "results": .array(results.map(\.jsonValue)),
-                "receipt": .object(receipt),
-            ])
+            PushAnswer(results: results, receipt: receipt.signed(with: author.key)).jsonValue(device: caller.device))
     }
 
     /// The checks for the caller's events, with the reference data read again if it does not know the
@@ -132,25 +131,7 @@ extension FieldSyncServer {
         }
     }
 
-    /// The batch receipt: the appended and duplicate events with their positions and the chain head,
-    /// signed by the server key by the rule for signed objects. The device's proof of delivery.
-    func receipt(for device: DeviceID, results: [EventResult], head: ChainHead) -> [String: JSONValue] {
-        let delivered = results.compactMap { result -> JSONValue? in
-            guard let position = result.outcome.position, let id = result.id, let seq = result.seq else { return nil }
-            return [
-                "id": .string(id), "seq": .integer(seq), "outcome": .string(result.outcome.name),
-                "position": .integer(position),
-            ]
-        }
-        return SignedObject.signed(
-            [
-                "type": "fieldsync.receipt.v1", "device": .string(device.rawValue), "events": .array(delivered),
-                "head": ["position": .integer(head.position), "chain": .string(head.chain.hex)],
-                "time": .string(Timestamp.now().rfc3339UTC),
-            ], with: author.key)
-    }
-
-    private func count(_ results: [EventResult]) {
+    private func count(_ results: [PushResult]) {
         var appended: Int64 = 0
         var duplicates: Int64 = 0
         var conflicts: Int64 = 0

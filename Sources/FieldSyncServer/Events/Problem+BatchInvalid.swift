@@ -5,7 +5,7 @@ extension Problem {
     /// there were and the first one's first error; the extension member `results` holds each event's
     /// result as a 200 answer would (`index`, `id` and `seq` when they could be read, `outcome: invalid`
     /// and the `errors`). Nothing of such a batch is stored, so the server signs no receipt for it.
-    static func batchInvalid(_ results: [EventResult]) -> Problem {
+    static func batchInvalid(_ results: [PushResult]) -> Problem {
         var detail =
             results.count == 1
             ? "the batch's only event cannot be stored, so nothing was"
@@ -15,6 +15,8 @@ extension Problem {
             let more = errors.count > 1 ? " (and \(errors.count - 1) more problem\(errors.count == 2 ? "" : "s"))" : ""
             detail += (results.count == 1 ? ". " : ". The first, ") + "\(which): \(error)\(more)"
         }
-        return Problem(.batchInvalid, detail, extensions: ["results": .array(results.map(\.jsonValue))])
+        var problem = Problem(.batchInvalid, detail)
+        problem.results = results
+        return problem
     }
 }

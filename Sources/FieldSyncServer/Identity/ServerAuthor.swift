@@ -86,7 +86,7 @@ public actor ServerAuthor {
     private func currentChain() async throws -> DeviceChain {
         if let chain { return chain }
         let head = try await store.deviceHead(DeviceID.server.rawValue)
-        let chain = DeviceChain(device: .server, lastSeq: head?.sequence ?? 0, lastHash: head?.hash ?? .zero)
+        let chain = DeviceChain(device: .server, lastSeq: head?.seq ?? 0, lastHash: head?.hash ?? .zero)
         self.chain = chain
         return chain
     }

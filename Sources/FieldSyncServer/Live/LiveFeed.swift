@@ -70,38 +70,22 @@ public final class LiveFeed: Service, Sendable {
         streams.signals.finish()
     }
 
-    /// Listens for the projector's announcements and reads each change, until cancelled; reconnects
-    /// after a failure, and reads what changed meanwhile.
+    /// Listens for the projector's announcements and reads each change, until cancelled; after a lost
+    /// connection, listens again and reads what changed meanwhile.
     private func follow() async {
-        var failures = 0
-        while !Task.isCancelled {
-            var listener: PostgresConnection?
-            do {
-                let connection = try await PostgresConnection.connect(
-                    pool.configuration.with(applicationName: "fieldsync live"))
-                listener = connection
-                try await connection.listen(TallyStore.notificationChannel)
-                failures = 0
-                try await readChanges()
-                var lastRead = ContinuousClock.now
-                while !Task.isCancelled {
-                    guard !(try await connection.waitForNotifications(timeoutMilliseconds: 1000)).isEmpty else {
-                        continue
+        let listening = await pool.configuration.with(applicationName: "fieldsync live")
+        await listening.withNotifications(
+            on: TallyStore.notificationChannel, coalescing: interval, logger: logger
+        ) { wakes in
+            for await _ in wakes {
+                do {
+                    try await RetryPause.untilSuccess("cannot read the tallies' changes; will retry", logger: logger) {
+                        try await readChanges()
                     }
-                    if ContinuousClock.now < lastRead + interval {
-                        try await Task.sleep(until: lastRead + interval)
-                        // What was announced meanwhile is read now, with the rest.
-                        _ = try await connection.waitForNotifications(timeoutMilliseconds: 0)
-                    }
-                    lastRead = .now
-                    try await readChanges()
+                } catch {
+                    return  // cancelled
                 }
-            } catch {
-                failures += 1
-                logger.warning("live feed interrupted; reconnecting", metadata: ["error": "\(error)"])
-                try? await Task.sleep(for: .milliseconds(min(10_000, 250 << min(failures, 5))))
             }
-            await listener?.close()
         }
     }
 

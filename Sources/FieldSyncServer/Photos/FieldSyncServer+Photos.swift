@@ -152,7 +152,7 @@ extension FieldSyncServer {
                 .notFound,
                 "the photo \(photo.hex) is not stored"
                     + (named ? ": an event names it, and its bytes have not arrived yet" : ", and no event names it"),
-                extensions: ["sha256": .string(photo.hex), "named": .bool(named)])
+                photo: .init(sha256: photo.hex, named: named))
         }
         let headers: HTTPFields = [
             .eTag: tag, .cacheControl: "private, max-age=31536000, immutable", .contentType: type.rawValue,

@@ -1,46 +1,48 @@
 import FieldSyncModel
 import Hummingbird
 
-/// A failure answered as `application/problem+json` (RFC 9457):
-/// `{"type": "urn:fieldsync:problem:<kind>", "title", "status", "detail", "errors"?, …extensions}`.
+/// A failure answered as `application/problem+json` (RFC 9457), written through the shared
+/// ``ProblemDetails``: `{"type": "urn:fieldsync:problem:<kind>", "title", "status", "detail", "errors"?, …}`.
 ///
 /// Every failure the API reports has a stable ``Kind``; programs match on the `type`, people read
 /// `detail`. `errors` lists field-level problems in the model's ``FieldError`` shape; a kind may add
-/// extension members of its own (RFC 9457 §3.2), such as a refused batch's `results`.
+/// extension members of its own (RFC 9457 §3.2): a refused batch's `results`, `retryAfter`, `expired`.
 public struct Problem: Error, HTTPResponseError, Sendable, CustomStringConvertible {
     public var kind: Kind
     /// What went wrong in this case, in a sentence.
     public var detail: String
     public var errors: [FieldError]
-    /// Extension members written beside the standard ones; they never replace a standard member.
-    public var extensions: [String: JSONValue]
+    /// `batch-invalid`: each event's result, as a 200 answer would give it.
+    public var results: [PushResult] = []
+    /// The limits' answers: the seconds to wait, also sent as `Retry-After`.
+    public var retryAfter: Int64?
+    /// `token-expired`: when the token stopped working.
+    public var expired: Timestamp?
+    /// The photos' problems: which photo, and what of it.
+    public var photo: ProblemDetails.PhotoMembers?
     /// Extra response headers, such as `WWW-Authenticate` or `Allow`.
     var headers: HTTPFields
 
-    public init(
-        _ kind: Kind, _ detail: String, errors: [FieldError] = [], extensions: [String: JSONValue] = [:]
-    ) {
+    public init(_ kind: Kind, _ detail: String, errors: [FieldError] = []) {
         self.kind = kind
         self.detail = detail
         self.errors = errors
-        self.extensions = extensions
         self.headers = [:]
     }
 
     public var status: HTTPResponse.Status { kind.status }
 
     /// `urn:fieldsync:problem:<kind>`.
-    public var type: String { Kind.typePrefix + kind.name }
+    public var type: String { kind.type.urn }
 
-    public var jsonValue: JSONValue {
-        var object = extensions
-        object.merge([
-            "type": .string(type), "title": .string(kind.title), "status": .integer(Int64(kind.status.code)),
-            "detail": .string(detail),
-        ]) { _, standard in standard }
-        if !errors.isEmpty { object["errors"] = .array(errors.map(\.jsonValue)) }
-        return .object(object)
+    /// The document sent.
+    public var details: ProblemDetails {
+        ProblemDetails(
+            kind.type, title: kind.title, status: kind.status.code, detail: detail, errors: errors, results: results,
+            retryAfter: retryAfter, expired: expired, photo: photo)
     }
+
+    public var jsonValue: JSONValue { details.jsonValue }
 
     public var description: String { "\(kind.name): \(detail)" }
 
@@ -50,99 +52,117 @@ public struct Problem: Error, HTTPResponseError, Sendable, CustomStringConvertib
         return response
     }
 
-    /// A kind of failure: its name in the `type` URN, its status and its title.
+    /// A kind of failure: its ``ProblemType`` (the slug in the `type` URN), its status and its title.
     public struct Kind: Hashable, Sendable {
-        public let name: String
+        public let type: ProblemType
         public let status: HTTPResponse.Status
         public let title: String
 
-        static let typePrefix = "urn:fieldsync:problem:"
+        /// The slug: `device-revoked`.
+        public var name: String { type.rawValue }
 
-        init(_ name: String, _ status: HTTPResponse.Status, _ title: String) {
-            self.name = name
-            self.status = status
-            self.title = title
+        /// Every problem type's status and title, in one switch: a new type does not compile until it has both.
+        init(_ type: ProblemType) {
+            self.type = type
+            switch type {
+            case .unauthorized: (status, title) = (.unauthorized, "Credentials are missing or unknown")
+            case .forbidden: (status, title) = (.forbidden, "The device's role does not allow this")
+            case .deviceRevoked: (status, title) = (.forbidden, "The device was revoked")
+            case .tokenExpired: (status, title) = (.unauthorized, "The device's token has expired")
+            case .notFound: (status, title) = (.notFound, "Nothing is here")
+            case .methodNotAllowed: (status, title) = (.methodNotAllowed, "The method is not allowed on this path")
+            case .invalidJSON: (status, title) = (.badRequest, "The body is not valid JSON")
+            case .invalidRequest: (status, title) = (.badRequest, "The request is not valid")
+            case .batchTooLarge: (status, title) = (.contentTooLarge, "The batch has too many events")
+            case .bodyTooLarge: (status, title) = (.contentTooLarge, "The request body is too large")
+            case .batchInvalid: (status, title) = (.unprocessableContent, "No event of the batch can be stored")
+            case .unsupportedMediaType:
+                (status, title) = (.unsupportedMediaType, "The body's media type is not accepted here")
+            case .enrollmentCodeUnknown: (status, title) = (.forbidden, "The enrollment code is not known")
+            case .enrollmentCodeExpired: (status, title) = (.gone, "The enrollment code has expired")
+            case .enrollmentCodeUsed: (status, title) = (.conflict, "The enrollment code was already used")
+            case .keyAlreadyEnrolled: (status, title) = (.conflict, "This public key is already enrolled")
+            case .deviceNotEnrolled: (status, title) = (.notFound, "No device with this id is enrolled")
+            case .alreadyRevoked: (status, title) = (.conflict, "The device is already revoked")
+            case .enrollmentThrottled:
+                (status, title) = (.tooManyRequests, "Too many wrong enrollment codes; wait before trying again")
+            case .unavailable: (status, title) = (.serviceUnavailable, "The database cannot be reached")
+            case .replaysBusy:
+                (status, title) = (.serviceUnavailable, "Too many tallies as of a past moment are being computed")
+            case .exportsBusy: (status, title) = (.serviceUnavailable, "Too many exports of the log are being sent")
+            case .pushRateLimited:
+                (status, title) = (.tooManyRequests, "The device pushes events faster than the server takes them")
+            case .tooManyLiveStreams: (status, title) = (.tooManyRequests, "The device has too many live streams open")
+            case .liveStreamsFull:
+                (status, title) = (.serviceUnavailable, "The server holds as many live streams as it serves")
+            case .photoNotNamed: (status, title) = (.conflict, "No stored event names this photo")
+            case .photoMismatch:
+                (status, title) = (.unprocessableContent, "The photo is not what its hash or its event says")
+            case .photoTooLarge: (status, title) = (.contentTooLarge, "The photo is too large")
+            case .photoTypeUnsupported:
+                (status, title) = (.unsupportedMediaType, "The photo is neither a JPEG nor a PNG")
+            case .photoUploadOffset:
+                (status, title) = (.conflict, "The piece does not start where the bytes held end")
+            case .photoUploadsBusy:
+                (status, title) = (.serviceUnavailable, "Too many photos are being uploaded at once")
+            case .internalError: (status, title) = (.internalServerError, "The server failed")
+            }
         }
 
-        public static let unauthorized = Kind("unauthorized", .unauthorized, "Credentials are missing or unknown")
-        public static let forbidden = Kind("forbidden", .forbidden, "The device's role does not allow this")
-        public static let deviceRevoked = Kind("device-revoked", .forbidden, "The device was revoked")
+        public static let unauthorized = Kind(.unauthorized)
+        public static let forbidden = Kind(.forbidden)
+        public static let deviceRevoked = Kind(.deviceRevoked)
         /// A token past its lifetime (`fieldsync admin enroll --expires`); the problem's `expired` says when.
-        public static let tokenExpired = Kind("token-expired", .unauthorized, "The device's token has expired")
-        public static let notFound = Kind("not-found", .notFound, "Nothing is here")
-        public static let methodNotAllowed = Kind(
-            "method-not-allowed", .methodNotAllowed, "The method is not allowed on this path")
-        public static let invalidJSON = Kind("invalid-json", .badRequest, "The body is not valid JSON")
-        public static let invalidRequest = Kind("invalid-request", .badRequest, "The request is not valid")
-        public static let batchTooLarge = Kind("batch-too-large", .contentTooLarge, "The batch has too many events")
-        public static let bodyTooLarge = Kind("body-too-large", .contentTooLarge, "The request body is too large")
+        public static let tokenExpired = Kind(.tokenExpired)
+        public static let notFound = Kind(.notFound)
+        public static let methodNotAllowed = Kind(.methodNotAllowed)
+        public static let invalidJSON = Kind(.invalidJSON)
+        public static let invalidRequest = Kind(.invalidRequest)
+        public static let batchTooLarge = Kind(.batchTooLarge)
+        public static let bodyTooLarge = Kind(.bodyTooLarge)
         /// A batch none of whose events can be stored: every one is invalid. Refused whole, with each
         /// event's result in the problem's `results`.
-        public static let batchInvalid = Kind(
-            "batch-invalid", .unprocessableContent, "No event of the batch can be stored")
-        public static let unsupportedMediaType = Kind(
-            "unsupported-media-type", .unsupportedMediaType, "The body's media type is not accepted here")
-        public static let enrollmentCodeUnknown = Kind(
-            "enrollment-code-unknown", .forbidden, "The enrollment code is not known")
-        public static let enrollmentCodeExpired = Kind(
-            "enrollment-code-expired", .gone, "The enrollment code has expired")
-        public static let enrollmentCodeUsed = Kind(
-            "enrollment-code-used", .conflict, "The enrollment code was already used")
-        public static let keyAlreadyEnrolled = Kind(
-            "key-already-enrolled", .conflict, "This public key is already enrolled")
-        public static let deviceNotEnrolled = Kind(
-            "device-not-enrolled", .notFound, "No device with this id is enrolled")
-        public static let alreadyRevoked = Kind("already-revoked", .conflict, "The device is already revoked")
+        public static let batchInvalid = Kind(.batchInvalid)
+        public static let unsupportedMediaType = Kind(.unsupportedMediaType)
+        public static let enrollmentCodeUnknown = Kind(.enrollmentCodeUnknown)
+        public static let enrollmentCodeExpired = Kind(.enrollmentCodeExpired)
+        public static let enrollmentCodeUsed = Kind(.enrollmentCodeUsed)
+        public static let keyAlreadyEnrolled = Kind(.keyAlreadyEnrolled)
+        public static let deviceNotEnrolled = Kind(.deviceNotEnrolled)
+        public static let alreadyRevoked = Kind(.alreadyRevoked)
         /// Too many wrong enrollment codes from one address, or from all (see
         /// `ServerConfiguration.enrollmentAttempts`); answered with `Retry-After`.
-        public static let enrollmentThrottled = Kind(
-            "enrollment-throttled", .tooManyRequests, "Too many wrong enrollment codes; wait before trying again")
-        public static let unavailable = Kind("unavailable", .serviceUnavailable, "The database cannot be reached")
+        public static let enrollmentThrottled = Kind(.enrollmentThrottled)
+        public static let unavailable = Kind(.unavailable)
         /// Every slot for tallies as of a past moment is taken (see `ServerConfiguration.maximumConcurrentReplays`).
-        public static let replaysBusy = Kind(
-            "replays-busy", .serviceUnavailable, "Too many tallies as of a past moment are being computed")
+        public static let replaysBusy = Kind(.replaysBusy)
         /// Every slot for exports of the log is taken (see `ServerConfiguration.maximumConcurrentExports`).
-        public static let exportsBusy = Kind(
-            "exports-busy", .serviceUnavailable, "Too many exports of the log are being sent")
+        public static let exportsBusy = Kind(.exportsBusy)
         /// The device pushed more events than its rate allows (see `ServerConfiguration.pushEventsPerSecond`).
-        public static let pushRateLimited = Kind(
-            "push-rate-limited", .tooManyRequests, "The device pushes events faster than the server takes them")
+        public static let pushRateLimited = Kind(.pushRateLimited)
         /// The device has as many live streams open as one device may (see
         /// `ServerConfiguration.maximumLiveStreamsPerDevice`).
-        public static let tooManyLiveStreams = Kind(
-            "too-many-live-streams", .tooManyRequests, "The device has too many live streams open")
+        public static let tooManyLiveStreams = Kind(.tooManyLiveStreams)
         /// The server holds as many live streams as it serves (see `ServerConfiguration.maximumLiveStreams`).
-        public static let liveStreamsFull = Kind(
-            "live-streams-full", .serviceUnavailable, "The server holds as many live streams as it serves")
+        public static let liveStreamsFull = Kind(.liveStreamsFull)
         /// A photo uploaded before any stored event names it: push the events first.
-        public static let photoNotNamed = Kind("photo-not-named", .conflict, "No stored event names this photo")
+        public static let photoNotNamed = Kind(.photoNotNamed)
         /// A photo whose bytes, size or type are not what its name (the hash) or its event says; the
         /// problem's `differs` names which.
-        public static let photoMismatch = Kind(
-            "photo-mismatch", .unprocessableContent, "The photo is not what its hash or its event says")
+        public static let photoMismatch = Kind(.photoMismatch)
         /// A photo larger than the protocol's limit (8 MiB).
-        public static let photoTooLarge = Kind("photo-too-large", .contentTooLarge, "The photo is too large")
+        public static let photoTooLarge = Kind(.photoTooLarge)
         /// A photo neither JPEG nor PNG, by its stated type or its first bytes.
-        public static let photoTypeUnsupported = Kind(
-            "photo-type-unsupported", .unsupportedMediaType, "The photo is neither a JPEG nor a PNG")
+        public static let photoTypeUnsupported = Kind(.photoTypeUnsupported)
         /// A piece of an upload that does not start where the bytes held end; the problem's `held` says
         /// where to go on from.
-        public static let photoUploadOffset = Kind(
-            "photo-upload-offset", .conflict, "The piece does not start where the bytes held end")
+        public static let photoUploadOffset = Kind(.photoUploadOffset)
         /// Every slot for photo uploads is taken (see `ServerConfiguration.maximumConcurrentPhotoUploads`).
-        public static let photoUploadsBusy = Kind(
-            "photo-uploads-busy", .serviceUnavailable, "Too many photos are being uploaded at once")
-        public static let internalError = Kind("internal", .internalServerError, "The server failed")
+        public static let photoUploadsBusy = Kind(.photoUploadsBusy)
+        public static let internalError = Kind(.internalError)
 
         /// Every kind, for the OpenAPI document and its test.
-        public static let all: [Kind] = [
-            .unauthorized, .forbidden, .deviceRevoked, .notFound, .methodNotAllowed, .invalidJSON, .invalidRequest,
-            .batchTooLarge, .bodyTooLarge, .batchInvalid, .unsupportedMediaType, .enrollmentCodeUnknown,
-            .enrollmentCodeExpired, .enrollmentCodeUsed, .keyAlreadyEnrolled, .deviceNotEnrolled, .alreadyRevoked,
-            .unavailable, .replaysBusy, .exportsBusy, .pushRateLimited, .tooManyLiveStreams, .liveStreamsFull,
-            .internalError, .tokenExpired, .enrollmentThrottled, .photoNotNamed, .photoMismatch, .photoTooLarge,
-            .photoTypeUnsupported, .photoUploadOffset, .photoUploadsBusy,
-        ]
+        public static let all: [Kind] = ProblemType.allCases.map(Kind.init)
     }
 }
 
@@ -158,8 +178,8 @@ extension Problem {
     static func tokenExpired(_ device: DeviceID, at expired: Timestamp) -> Problem {
         var problem = Problem(
             .tokenExpired,
-            "the token of device \(device) expired at \(expired.rfc3339UTC): ask an admin for a new enrollment code",
-            extensions: ["expired": .string(expired.rfc3339UTC)])
+            "the token of device \(device) expired at \(expired.rfc3339UTC): ask an admin for a new enrollment code")
+        problem.expired = expired
         problem.headers[.wwwAuthenticate] = "Bearer realm=\"fieldsync\", error=\"invalid_token\""
         return problem
     }
@@ -167,7 +187,8 @@ extension Problem {
     /// A problem that says when to try again: the `Retry-After` header and the `retryAfter` member, in
     /// seconds. Every limit answers so (429 or 503).
     init(_ kind: Kind, _ detail: String, retryAfterSeconds seconds: Int64) {
-        self.init(kind, detail, extensions: ["retryAfter": .integer(seconds)])
+        self.init(kind, detail)
+        retryAfter = seconds
         headers[.retryAfter] = String(seconds)
     }
 

@@ -4,7 +4,7 @@ import ServiceLifecycle
 
 /// Keeps the ``ReferenceCache`` current with what other processes append: listens to the store's
 /// notifications and refreshes the cache on each. (This process's own reference appends refresh it
-/// directly.) A lost connection is reopened after a pause.
+/// directly.) A lost connection is reopened after a pause, and a failed refresh is tried again.
 struct ReferenceFollower: Service {
     let cache: ReferenceCache
     let pool: PostgresPool
@@ -12,33 +12,20 @@ struct ReferenceFollower: Service {
 
     func run() async throws {
         await cancelWhenGracefulShutdown {
-            while !Task.isCancelled {
-                do {
-                    try await follow()
-                } catch {
-                    guard !Task.isCancelled else { return }
-                    logger.warning("following reference data failed; retrying", metadata: ["error": "\(error)"])
-                    try? await Task.sleep(for: .seconds(2))
+            let listening = await pool.configuration.with(applicationName: "fieldsync reference")
+            await listening.withNotifications(on: EventStore.notificationChannel, logger: logger) { wakes in
+                // The first wake, and the one after a lost connection, reads what was appended while no one
+                // listened.
+                for await _ in wakes {
+                    do {
+                        try await RetryPause.untilSuccess("cannot refresh reference data; will retry", logger: logger) {
+                            try await cache.refresh()
+                        }
+                    } catch {
+                        return  // cancelled
+                    }
                 }
             }
-        }
-    }
-
-    private func follow() async throws {
-        let configuration = await pool.configuration.with(applicationName: "fieldsync reference")
-        let connection = try await PostgresConnection.connect(configuration)
-        do {
-            try await connection.listen(EventStore.notificationChannel)
-            // Events appended while no one listened.
-            try await cache.refresh()
-            while !Task.isCancelled {
-                let notifications = try await connection.waitForNotifications(timeoutMilliseconds: 500)
-                if !notifications.isEmpty { try await cache.refresh() }
-            }
-            await connection.close()
-        } catch {
-            await connection.close()
-            throw error
         }
     }
 }

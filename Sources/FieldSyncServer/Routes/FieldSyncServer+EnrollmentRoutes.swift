@@ -39,9 +39,7 @@ extension FieldSyncServer {
         let enrolled: Enrolled
         do {
             enrolled = try await enroll(code: code!, publicKey: key, name: name, client: client)
-        } catch let problem as Problem
-            where [.enrollmentCodeUnknown, .enrollmentCodeExpired, .enrollmentCodeUsed].contains(problem.kind)
-        {
+        } catch let problem as Problem where problem.kind.type.refusesEnrollmentCode {
             await enrollmentThrottle.recordFailure(of: client)
             metrics.countEnrollmentRefusal(problem.kind.name)
             await failures.record(

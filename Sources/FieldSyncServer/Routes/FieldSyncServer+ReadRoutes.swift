@@ -15,12 +15,8 @@ extension FieldSyncServer {
             throw Problem(
                 .forbidden, "a reporter's device may read only its own head (\(caller.device)), not \(device)'s")
         }
-        let head = try await events.deviceHead(device.rawValue)
-        return JSONResponse.make(
-            [
-                "device": .string(device.rawValue), "seq": .integer(head?.sequence ?? 0),
-                "hash": .string((head?.hash ?? .zero).hex), "position": .integer(head?.position ?? 0),
-            ])
+        let head = try await events.deviceHead(device.rawValue) ?? .none
+        return JSONResponse.make(head.jsonValue(of: device))
     }
 
     /// `GET /v1/events?after=N&limit=M` → NDJSON: the stored events after position N (at most M), one

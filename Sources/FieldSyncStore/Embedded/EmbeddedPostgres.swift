@@ -70,7 +70,7 @@ public actor EmbeddedPostgres {
     /// connects with ``login(_:)``.
     public func start() async throws -> PostgresConfiguration {
         if let configuration { return configuration }
-        let binaries = try PostgresBinaries.locate(searchPaths: options.binarySearchPaths)
+        let binaries = try await locateBinaries()
         let files = FileManager.default
         try makeDirectory(options.dataDirectory, mode: 0o711)
         let lockFile = options.dataDirectory + "/fieldsync.lock"
@@ -150,7 +150,7 @@ public actor EmbeddedPostgres {
         guard stopped else { throw EmbeddedPostgresError("PostgreSQL (pid \(pid)) did not stop on SIGQUIT") }
         await BlockingCall.run { running.waitUntilExit() }
         self.server = nil
-        let binaries = try PostgresBinaries.locate(searchPaths: options.binarySearchPaths)
+        let binaries = try await locateBinaries()
         let owner = try clusterOwner()
         var lastFailure = ""
         // The old postmaster's socket may linger for a moment after it exits.
@@ -380,6 +380,14 @@ public actor EmbeddedPostgres {
             process.waitUntilExit()
             return process.terminationStatus
         }
+    }
+
+    /// The server programs, looked for on a thread of their own: looking runs `pg_config` and waits for it.
+    private func locateBinaries() async throws(EmbeddedPostgresError) -> PostgresBinaries {
+        let searchPaths = options.binarySearchPaths
+        return try await BlockingCall.run {
+            Result { () throws(EmbeddedPostgresError) in try PostgresBinaries.locate(searchPaths: searchPaths) }
+        }.get()
     }
 
     private func openLog() throws -> FileHandle {

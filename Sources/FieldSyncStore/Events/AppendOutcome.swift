@@ -1,3 +1,5 @@
+import FieldSyncModel
+
 /// What became of one event handed to ``EventStore/append(_:conflictsKeptPerDevice:)``.
 public enum AppendOutcome: Sendable, Equatable {
     /// Stored at this position.
@@ -21,14 +23,8 @@ public enum AppendOutcome: Sendable, Equatable {
 
 /// Why an event contradicts the store.
 public struct AppendConflict: Sendable, Equatable, CustomStringConvertible {
-    public enum Reason: String, Sendable, Equatable {
-        /// Another event with the same id is stored, with other content.
-        case sameIDOtherContent = "same-id-other-content"
-        /// The device's sequence number is taken by another event.
-        case sequenceTaken = "sequence-taken"
-        /// The event's previous hash is not the hash of the device's previous stored event.
-        case chainMismatch = "chain-mismatch"
-    }
+    /// The wire's reasons, stored as their raw values in `event_conflicts`.
+    public typealias Reason = ConflictReason
 
     public var reason: Reason
     /// The stored event it contradicts, when there is one.

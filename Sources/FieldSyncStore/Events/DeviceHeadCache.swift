@@ -1,3 +1,4 @@
+import FieldSyncModel
 import Synchronization
 
 /// This process's memory of each device's last stored event, valid only at the global chain head it

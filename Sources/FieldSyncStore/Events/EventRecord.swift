@@ -69,10 +69,3 @@ public struct ChainHead: Sendable, Equatable, Hashable {
     /// The head of an empty store.
     public static let empty = ChainHead(position: 0, chain: GlobalChain.genesis)
 }
-
-/// The last event the store holds of one device.
-public struct DeviceHead: Sendable, Equatable {
-    public var sequence: Int64
-    public var hash: SHA256Digest
-    public var position: Int64
-}

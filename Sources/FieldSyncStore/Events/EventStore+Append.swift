@@ -177,7 +177,7 @@ struct KnownState {
         var deviceHeads = cache.heads(for: devices, at: head)
         let unknown = Array(devices.subtracting(deviceHeads.keys))
         if !unknown.isEmpty {
-            for device in unknown { deviceHeads[device] = DeviceHead(sequence: 0, hash: GlobalChain.genesis, position: 0) }
+            for device in unknown { deviceHeads[device] = DeviceHead(seq: 0, hash: GlobalChain.genesis, position: 0) }
             for row in try await connection.query(
                 """
                 SELECT d.device_id, e.seq, e.event_hash, e.position
@@ -189,12 +189,12 @@ struct KnownState {
                 """)
             {
                 deviceHeads[try row.decode(String.self, column: 0)] = DeviceHead(
-                    sequence: try row.decode(column: 1), hash: try row.decode(column: 2),
+                    seq: try row.decode(column: 1), hash: try row.decode(column: 2),
                     position: try row.decode(column: 3))
             }
         }
 
-        let reused = records.filter { checkEveryID || $0.sequence <= deviceHeads[$0.deviceID]!.sequence }
+        let reused = records.filter { checkEveryID || $0.sequence <= deviceHeads[$0.deviceID]!.seq }
         var byID: [String: StoredIdentity] = [:]
         if !reused.isEmpty {
             for row in try await connection.query(
@@ -212,7 +212,7 @@ struct KnownState {
 
         // Events not stored under their id that claim a sequence number at or below their device's head
         // collide with another event's slot.
-        let claims = reused.filter { byID[$0.id] == nil && $0.sequence <= deviceHeads[$0.deviceID]!.sequence }
+        let claims = reused.filter { byID[$0.id] == nil && $0.sequence <= deviceHeads[$0.deviceID]!.seq }
         var takenSlots: [Slot: Int64] = [:]
         if !claims.isEmpty {
             for row in try await connection.query(
@@ -271,12 +271,12 @@ struct AppendPlan {
                 : .conflict(AppendConflict(reason: .sameIDOtherContent, existingPosition: stored.position))
         }
         let deviceHead = known.deviceHeads[record.deviceID]!
-        if record.sequence <= deviceHead.sequence {
+        if record.sequence <= deviceHead.seq {
             let slot = KnownState.Slot(deviceID: record.deviceID, sequence: record.sequence)
             return .conflict(AppendConflict(reason: .sequenceTaken, existingPosition: known.takenSlots[slot]))
         }
-        if record.sequence > deviceHead.sequence + 1 {
-            return .gap(expectedSequence: deviceHead.sequence + 1)
+        if record.sequence > deviceHead.seq + 1 {
+            return .gap(expectedSequence: deviceHead.seq + 1)
         }
         guard record.previousHash == deviceHead.hash else {
             return .conflict(
@@ -293,7 +293,7 @@ struct AppendPlan {
         known.byID[record.id] = KnownState.StoredIdentity(
             position: position, deviceID: record.deviceID, sequence: record.sequence, hash: record.hash,
             signature: record.signature)
-        known.deviceHeads[record.deviceID] = DeviceHead(sequence: record.sequence, hash: record.hash, position: position)
+        known.deviceHeads[record.deviceID] = DeviceHead(seq: record.sequence, hash: record.hash, position: position)
         known.takenSlots[KnownState.Slot(deviceID: record.deviceID, sequence: record.sequence)] = position
         return .appended(position: position)
     }

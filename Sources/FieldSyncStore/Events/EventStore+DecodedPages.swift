@@ -18,6 +18,9 @@ extension EventStore {
             case read(index: Int, limit: Int, [StoredEventRecord])
             case decoded(index: Int, [StoredEvent])
         }
+        // A task group of its own rather than `concurrentMap`: the steps differ (a read waits on PostgreSQL,
+        // a decode works on a core, `body` runs here), each page goes through them in turn, and how many
+        // pages are in flight is bounded by what `body` has taken, not by the cores.
         try await withThrowingTaskGroup(of: Step.self) { group in
             var nextRead: Int64? = position
             var reading = false

@@ -20,7 +20,8 @@ extension EventStore {
                 WHERE device_id = \(deviceID) ORDER BY seq DESC LIMIT 1
                 """)
             guard let row = rows.first else { return nil }
-            return DeviceHead(sequence: try row.decode(column: 0), hash: try row.decode(column: 1), position: try row.decode(column: 2))
+            return DeviceHead(
+                seq: try row.decode(column: 0), hash: try row.decode(column: 1), position: try row.decode(column: 2))
         }
     }
 

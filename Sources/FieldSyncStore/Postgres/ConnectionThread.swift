@@ -4,6 +4,10 @@ import Foundation
 ///
 /// libpq's calls block. A ``PostgresConnection`` runs on its own `ConnectionThread`, so a blocking
 /// call never holds up Swift's cooperative thread pool or an event loop: callers simply `await`.
+///
+/// `@unchecked Sendable` because it owns an operating-system thread: its mutable state (the queue of jobs
+/// and the stop flag) is read and written only while `condition`, an `NSCondition`, is locked. A
+/// `Mutex` does not fit, as the thread must also wait on the condition for the next job.
 final class ConnectionThread: SerialExecutor, @unchecked Sendable {
     private let condition = NSCondition()
     private var jobs: [UnownedJob] = []

@@ -1,14 +1,19 @@
+import Synchronization
+
 /// A small pool of ``PostgresConnection``s with scoped access.
 ///
 /// `withConnection` lends a connection to one task and always takes it back; `withTransaction` wraps
 /// the body in `BEGIN`/`COMMIT` and rolls back when it throws. Broken connections are discarded and
-/// replaced on demand; callers beyond the pool's size wait their turn.
+/// replaced on demand; callers beyond the pool's size wait their turn, and a caller whose task is
+/// cancelled while it waits stops waiting at once, with a `CancellationError`.
 public actor PostgresPool {
     public let configuration: PostgresConfiguration
     public let maximumConnections: Int
     private var idle: [PostgresConnection] = []
     private var open = 0
-    private var waiters: [CheckedContinuation<Void, Never>] = []
+    /// In a mutex rather than the actor's state: a cancelled waiter leaves the queue from its task's
+    /// cancellation handler, which runs at once, outside the actor.
+    private nonisolated let waiters = Mutex(ConnectionWaiters())
     private var closed = false
 
     public init(configuration: PostgresConfiguration, maximumConnections: Int = 8) {
@@ -59,10 +64,11 @@ public actor PostgresPool {
         idle.removeAll()
         open -= connections.count
         for connection in connections { await connection.close() }
-        let waiting = waiters
-        waiters.removeAll()
-        for waiter in waiting { waiter.resume() }
+        for waiter in waiters.withLock({ $0.removeAll() }) { waiter.resume() }
     }
+
+    /// How many tasks wait for a connection.
+    var waiting: Int { waiters.withLock { $0.count } }
 
     private func acquire() async throws -> PostgresConnection {
         while true {
@@ -78,7 +84,28 @@ public actor PostgresPool {
                     throw error
                 }
             }
-            await withCheckedContinuation { waiters.append($0) }
+            try await waitForTurn()
+        }
+    }
+
+    /// Waits until a connection is returned or the pool closes; throws `CancellationError` when the task
+    /// is cancelled first. The waiter is queued while the actor is held, so no return can come between
+    /// the decision to wait and the queueing.
+    private func waitForTurn() async throws {
+        let id = waiters.withLock { $0.nextID() }
+        try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { (waiter: ConnectionWaiters.Waiter) in
+                // Cancelled before the handler could find the waiter in the queue: the flag is set before the
+                // handler runs, and both look under the lock.
+                let cancelled = waiters.withLock { waiters in
+                    guard !Task.isCancelled else { return true }
+                    waiters.append(waiter, id: id)
+                    return false
+                }
+                if cancelled { waiter.resume(throwing: CancellationError()) }
+            }
+        } onCancel: {
+            waiters.withLock { $0.remove(id: id) }?.resume(throwing: CancellationError())
         }
     }
 
@@ -97,6 +124,6 @@ public actor PostgresPool {
     }
 
     private func wakeOne() {
-        if !waiters.isEmpty { waiters.removeFirst().resume() }
+        waiters.withLock { $0.removeFirst() }?.resume()
     }
 }

@@ -2,7 +2,8 @@ import CLibPQ
 
 /// The rows a statement returned, read lazily from libpq's result in text format.
 ///
-/// A result is immutable once received, so it can be read from any task.
+/// `@unchecked Sendable` because it wraps libpq's `PGresult`: a result is immutable once received and
+/// libpq's accessors only read it, so it can be read from any task at once; it is freed once, in `deinit`.
 public final class PostgresResult: @unchecked Sendable, RandomAccessCollection {
     private let handle: OpaquePointer
     /// The number of rows.
@@ -39,7 +40,9 @@ public final class PostgresResult: @unchecked Sendable, RandomAccessCollection {
         PQgetisnull(handle, Int32(row), Int32(column)) == 1
     }
 
-    func withText<T>(row: Int, column: Int, _ body: (UnsafeBufferPointer<UInt8>) throws(PostgresError) -> T)
+    func withText<T>(
+        row: Int, column: Int, _ body: (UnsafeBufferPointer<UInt8>) throws(PostgresError) -> T
+    )
         throws(PostgresError) -> T
     {
         guard row < count, column < columnCount else {
@@ -61,7 +64,9 @@ public struct PostgresRow: Sendable {
     let index: Int
 
     /// The value of a column that is never NULL.
-    public func decode<Value: PostgresDecodable>(_ type: Value.Type = Value.self, column: Int) throws(PostgresError)
+    public func decode<Value: PostgresDecodable>(
+        _ type: Value.Type = Value.self, column: Int
+    ) throws(PostgresError)
         -> Value
     {
         guard !result.isNull(row: index, column: column) else {
@@ -81,7 +86,9 @@ public struct PostgresRow: Sendable {
     }
 
     /// The column's text without copying, for callers that parse it themselves (JSON, say).
-    public func withText<T>(column: Int, _ body: (UnsafeBufferPointer<UInt8>) throws(PostgresError) -> T)
+    public func withText<T>(
+        column: Int, _ body: (UnsafeBufferPointer<UInt8>) throws(PostgresError) -> T
+    )
         throws(PostgresError) -> T
     {
         try result.withText(row: index, column: column, body)

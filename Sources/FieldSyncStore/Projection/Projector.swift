@@ -54,60 +54,32 @@ public actor Projector: Service {
     /// A failure, even the first connection's, is logged and retried with a growing pause: PostgreSQL
     /// restarting, or refusing connections for a while, does not stop the server.
     public func run() async throws {
-        await cancelWhenGracefulShutdown {
-            var listener: PostgresConnection?
-            var failures = 0
-            while !Task.isCancelled {
-                do {
-                    if listener == nil { listener = try await self.listen() }
-                    try await self.applyPending()
-                    failures = 0
-                    if let listener { try await self.waitForAppend(on: listener) }
-                } catch is CancellationError {
-                    break
-                } catch {
-                    failures += 1
-                    self.logger.error("projector failed; will retry", metadata: ["error": "\(error)"])
-                    // The failure may be the listening connection's: one that was lost and comes back no
-                    // longer listens, so start again with a new one.
-                    await listener?.close()
-                    listener = nil
-                    await self.forget()
-                    try? await Task.sleep(for: .milliseconds(min(10_000, 200 << min(failures, 6))))
-                }
-            }
-            await listener?.close()
-        }
+        await cancelWhenGracefulShutdown { await self.follow() }
         feed.finish()
     }
 
-    /// Waits until an append is announced on `listener`, or ``Options/pollMilliseconds`` have passed.
-    ///
-    /// libpq's wait cannot be interrupted, so it waits in short slices and checks for cancellation
-    /// between them: shutdown never waits out a long poll interval.
-    private func waitForAppend(on listener: PostgresConnection) async throws {
-        let clock = ContinuousClock()
-        let deadline = clock.now + .milliseconds(options.pollMilliseconds)
-        while !Task.isCancelled {
-            let left = min(deadline - clock.now, .milliseconds(200))
-            guard left > .zero else { return }
-            let milliseconds = Int32(
-                left.components.seconds * 1_000 + left.components.attoseconds / 1_000_000_000_000_000)
-            if !(try await listener.waitForNotifications(timeoutMilliseconds: max(1, milliseconds))).isEmpty { return }
+    /// Folds what is pending each time the event store announces an append, and every
+    /// ``Options/pollMilliseconds`` anyway, until cancelled.
+    private func follow() async {
+        let listening = events.pool.configuration.with(applicationName: "fieldsync projector")
+        await listening.withNotifications(
+            on: EventStore.notificationChannel, poll: .milliseconds(Int(options.pollMilliseconds)), logger: logger
+        ) { wakes in
+            for await _ in wakes {
+                do {
+                    try await RetryPause.untilSuccess("projector failed; will retry", logger: logger) {
+                        do {
+                            try await applyPending()
+                        } catch {
+                            forget()
+                            throw error
+                        }
+                    }
+                } catch {
+                    return  // cancelled
+                }
+            }
         }
-    }
-
-    /// A connection of its own that listens for appends.
-    private func listen() async throws -> PostgresConnection {
-        let listener = try await PostgresConnection.connect(
-            events.pool.configuration.with(applicationName: "fieldsync projector"))
-        do {
-            try await listener.listen(EventStore.notificationChannel)
-        } catch {
-            await listener.close()
-            throw error
-        }
-        return listener
     }
 
     /// Folds and writes every event after the checkpoint, batch by batch, until none is left.
