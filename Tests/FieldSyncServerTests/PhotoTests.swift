@@ -28,6 +28,19 @@ import Testing
             headers: range.map { [("Content-Range", $0)] } ?? [])
     }
 
+    /// A connection on which a whole JPEG's upload has begun: the head, then the first `sending` bytes.
+    static func startUpload(
+        _ bytes: [UInt8], sending: Int, on server: TestServer, token: String
+    ) throws -> RawConnection {
+        let connection = try RawConnection(to: server.url)
+        let head = [
+            "PUT /v1/photos/\(SHA256Digest.hash(bytes).hex) HTTP/1.1", "Host: 127.0.0.1",
+            "Authorization: Bearer \(token)", "Content-Type: image/jpeg", "Content-Length: \(bytes.count)",
+        ]
+        #expect(connection.send(Array((head.joined(separator: "\r\n") + "\r\n\r\n").utf8) + bytes[0..<sending]))
+        return connection
+    }
+
     @Test func aPhotoArrivesInPiecesAfterItsEventAndIsNeverReplaced() async throws {
         try await TestServer.with { server in
             let bytes = TestPhoto.jpeg(size: 300_000, seed: 1)
@@ -80,12 +93,7 @@ import Testing
             let bytes = TestPhoto.jpeg(size: 200_000, seed: 2)
             let photo = try PhotoReference(of: bytes)
             let reporter = try await Self.reporter(naming: photo, on: server)
-            let connection = try RawConnection(to: server.url)
-            let head = [
-                "PUT /v1/photos/\(photo.sha256.hex) HTTP/1.1", "Host: 127.0.0.1",
-                "Authorization: Bearer \(reporter.token)", "Content-Type: image/jpeg", "Content-Length: 200000",
-            ]
-            #expect(connection.send(Array((head.joined(separator: "\r\n") + "\r\n\r\n").utf8) + bytes[0..<70_000]))
+            let connection = try Self.startUpload(bytes, sending: 70_000, on: server, token: reporter.token)
             try await Task.sleep(for: .milliseconds(300))
             _ = consume connection
 
@@ -127,12 +135,7 @@ import Testing
             let photo = try PhotoReference(of: bytes)
             let reporter = try await Self.reporter(naming: photo, on: server)
             // One upload whose body trickles in holds the only slot.
-            let slow = try RawConnection(to: server.url)
-            let head = [
-                "PUT /v1/photos/\(photo.sha256.hex) HTTP/1.1", "Host: 127.0.0.1",
-                "Authorization: Bearer \(reporter.token)", "Content-Type: image/jpeg", "Content-Length: 100000",
-            ]
-            #expect(slow.send(Array((head.joined(separator: "\r\n") + "\r\n\r\n").utf8) + bytes[0..<1000]))
+            let slow = try Self.startUpload(bytes, sending: 1000, on: server, token: reporter.token)
             try await Task.sleep(for: .milliseconds(500))
             var busy: HTTPAnswer?
             for _ in 0..<100 {
