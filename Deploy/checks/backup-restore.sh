@@ -53,7 +53,19 @@ PGPASSWORD="$(cat "$data/postgres-password")" "$(pg_bin pg_dump)" -h 127.0.0.1 -
 say "the reporter records and syncs the afternoon (after the base backup: only the WAL has it)"
 "$FIELDSYNC" record turnout 410 --home "$home" --as-of 15:00 --time 15:01 >/dev/null
 "$FIELDSYNC" record incident violence --home "$home" --severity high --time 15:20 "Clash outside gate 2" >/dev/null
+# The Form-45 with its photo: the photo's bytes live in the database too, so the backup must bring it back.
+printf '\377\330\377\340' >"$WORK/form45.jpg"
+head -c 300000 /dev/urandom >>"$WORK/form45.jpg"
+votes=$(python3 -c 'import json, sys
+lines = [json.loads(line) for line in open(sys.argv[1])]
+print(" ".join(e["data"]["id"] + "=10" for e in lines
+               if e["type"] == "fieldsync.candidate.defined.v1" and e["data"]["constituency"] == "NA-235"))' \
+    "$home/reference.ndjson")
+# shellcheck disable=SC2086
+"$FIELDSYNC" record result --home "$home" --seat NA-235 $votes --rejected 3 --time 17:40 \
+    --photo "$WORK/form45.jpg" >/dev/null
 "$FIELDSYNC" sync --home "$home" >/dev/null
+photo=$(sha256sum "$WORK/form45.jpg" | cut -d' ' -f1)
 wait_for_projector "$api" "$auditor"
 psql_admin -At -c "SELECT pg_switch_wal()" >/dev/null
 last_wal=$(psql_admin -At -c "SELECT pg_walfile_name(pg_current_wal_lsn())")
@@ -85,7 +97,10 @@ wait_for_projector "$api" "$auditor"
 "$FIELDSYNC" audit verify "$WORK/restored.ndjson"
 cmp -s <(grep -v chain-head "$WORK/before.ndjson") <(grep -v chain-head "$WORK/restored.ndjson") ||
     fail "the restored log's events differ from the ones exported before the wipe"
-say "base backup + WAL: $after_events events back, tallies equal, audit verify passes"
+curl -fsS -H "Authorization: Bearer $auditor" -o "$WORK/restored-form45.jpg" "$api/v1/photos/$photo" ||
+    fail "the restored server does not serve the photo synced after the base backup"
+cmp -s "$WORK/form45.jpg" "$WORK/restored-form45.jpg" || fail "the restored photo differs from the one synced"
+say "base backup + WAL: $after_events events and the photo back, tallies equal, audit verify passes"
 
 say "restoring the logical dump into a new database, served by a second server with the same key"
 psql_admin -c "CREATE DATABASE fieldsync_restored OWNER fieldsync_owner"

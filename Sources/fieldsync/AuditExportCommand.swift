@@ -18,6 +18,11 @@ struct AuditExportCommand: AsyncParsableCommand {
             goes on after the file's last complete event line (a torn last line and the old head are dropped \
             first) up to a fresh head. A download that breaks off goes on by itself a few times.
 
+            With --photos DIR, the photos of the signed sheets the log's events name are then downloaded into \
+            DIR, one file per photo named by its SHA-256, each checked against its name (and the size and type \
+            its event states) before it is kept. Run again, it fetches only the photos still missing. A photo \
+            the server does not hold yet is listed as pending.
+
             \(ExitStatus.helpText(.unreachable, .refused))
             """
     )
@@ -29,6 +34,9 @@ struct AuditExportCommand: AsyncParsableCommand {
         help: ArgumentHelp(
             "For a new file: only the events after this position (verify needs the whole log).", valueName: "N"))
     var after: String?
+
+    @Option(help: ArgumentHelp("A folder to download the photos the log names into.", valueName: "DIR"))
+    var photos: String?
 
     @OptionGroup var server: AuditServerOptions
 
@@ -67,7 +75,32 @@ struct AuditExportCommand: AsyncParsableCommand {
                     + "\(outcome.head.position ?? 0)" + (notes.isEmpty ? "" : "; " + notes.joined(separator: ", "))
                     + String(format: ". %.0f events/s.", state.rate)
             ])
+            if let photos { try await Self.downloadPhotos(into: photos, namedIn: out, from: api) }
         }
+    }
+
+    /// Downloads the photos the export at `file` names into `folder`, and says what it did.
+    static func downloadPhotos(into folder: String, namedIn file: String, from api: AuditServer) async throws {
+        let check = PhotoFolderCheck(folder: folder)
+        let named = try PhotoFolderCheck.named(inExport: file)
+        let progress = ProgressLine()
+        let done: PhotoFolderCheck.Downloaded
+        do {
+            done = try await check.download(named, from: api) { done in
+                progress.show("photos: \(done.fetched + done.kept + done.pending.count) of \(named.count)")
+            }
+        } catch {
+            progress.clear()
+            throw error
+        }
+        progress.clear()
+        var lines = [
+            "Photos: \(named.count) named by the log; \(done.fetched) downloaded to \(folder) "
+                + "(\(TallyText.count(Int64(done.bytes))) bytes), \(done.kept) there already, "
+                + "\(done.pending.count) not on the server yet."
+        ]
+        lines += done.pending.map { "  pending: \($0.photo.sha256.hex) (named at position \($0.position))" }
+        Console.lines(lines)
     }
 
     /// `exported 12,345 events · position 12,345 of 50,000 (24%) · 8,123 events/s`.

@@ -19,6 +19,10 @@ struct AuditVerifyCommand: AsyncParsableCommand {
             The first break is reported with its line, position, event id and every problem on that line, and \
             the exit status is 8 (a finding). Otherwise one line says what the file holds. Needs no network.
 
+            With --photos DIR (as audit export --photos writes it), every photo an event names must be in DIR, \
+            its SHA-256 its name, and its size and type (by its first bytes) those its event states; each photo \
+            missing or wrong is a finding.
+
             \(ExitStatus.helpText(.finding))
             """
     )
@@ -30,6 +34,9 @@ struct AuditVerifyCommand: AsyncParsableCommand {
         name: .customLong("server-key"),
         help: ArgumentHelp("The server's public key, obtained out of band: base64url of 32 bytes.", valueName: "KEY"))
     var serverKey: String?
+
+    @Option(help: ArgumentHelp("The folder of the photos the log names, to check too.", valueName: "DIR"))
+    var photos: String?
 
     func run() async throws {
         try await CommandFailure.reporting {
@@ -70,8 +77,23 @@ struct AuditVerifyCommand: AsyncParsableCommand {
                         + "\(log.serverKey?.base64URL ?? "?")" + (pinned == nil ? "" : " (pinned)")
                         + String(format: ". %.2f s, %.0f events/s.", seconds, rate)
                 ])
+                if let photos { try Self.checkPhotos(in: photos, namedIn: file) }
             }
         }
+    }
+
+    /// Checks the photos the export names against `folder`: every one present and right, or findings.
+    static func checkPhotos(in folder: String, namedIn file: String) throws {
+        let named = try PhotoFolderCheck.named(inExport: file)
+        let findings = try PhotoFolderCheck(folder: folder).findings(named)
+        guard findings.isEmpty else {
+            for finding in findings { Console.error("fieldsync: \(finding)") }
+            Console.error(
+                "fieldsync: \(findings.count) of the \(named.count) photos the log names "
+                    + "\(findings.count == 1 ? "is" : "are") missing or wrong in \(folder)")
+            CommandFailure.exit(.finding)
+        }
+        Console.line("\(folder): all \(named.count) photos the log names are there, each its hash, size and type.")
     }
 
     static func seconds(_ duration: Duration) -> Double {

@@ -13,7 +13,11 @@ struct LogCommand: AsyncParsableCommand {
             at the last sync; "pending" means it waits for the next `fieldsync sync`. The whole log is verified \
             first (signatures and chain); problems are listed after it, and the exit code is then 6.
 
-            With --json: one JSON object per line, with seq, id, time, kind, type, station, summary, synced.
+            A result whose photo of the signed sheet the server does not hold yet says "photo pending": photos \
+            are sent after the events.
+
+            With --json: one JSON object per line, with seq, id, time, kind, type, station, summary, synced, \
+            and for a result with a photo: photo (its SHA-256) and photoSent.
 
             \(ExitStatus.helpText(.logProblem))
             """
@@ -35,6 +39,7 @@ struct LogCommand: AsyncParsableCommand {
             if let quarantined = log.quarantined { Console.error("fieldsync: note: \(quarantined)") }
             let calendar = recorded.profile.calendar
             let seqs = Dictionary(log.entries.map { ($0.event.id, $0.seq) }, uniquingKeysWith: { first, _ in first })
+            let sentPhotos = try PhotoFolder(home: recorded.home).sent()
             let shown = log.entries.filter { !pending || $0.seq > state.serverSeq }
             if !json {
                 if shown.isEmpty {
@@ -46,16 +51,23 @@ struct LogCommand: AsyncParsableCommand {
             for entry in shown {
                 let event = entry.event
                 let synced = entry.seq <= state.serverSeq
-                let summary = EventSummary.line(event, calendar: calendar) { seqs[$0] }
+                let photo = NamedPhoto.photo(of: event.payload)?.sha256
+                let photoSent = photo.map { sentPhotos.contains($0) }
+                var summary = EventSummary.line(event, calendar: calendar) { seqs[$0] }
                 if json {
-                    Console.line(
-                        CanonicalJSON.string([
-                            "seq": .integer(event.seq), "id": .string(event.id.description),
-                            "time": .string(event.time.text),
-                            "kind": .string(EventSummary.kind(event.type)), "type": .string(event.type.rawValue),
-                            "station": .string(event.subject), "summary": .string(summary), "synced": .bool(synced),
-                        ]))
+                    var object: [String: JSONValue] = [
+                        "seq": .integer(event.seq), "id": .string(event.id.description),
+                        "time": .string(event.time.text),
+                        "kind": .string(EventSummary.kind(event.type)), "type": .string(event.type.rawValue),
+                        "station": .string(event.subject), "summary": .string(summary), "synced": .bool(synced),
+                    ]
+                    if let photo, let photoSent {
+                        object["photo"] = .string(photo.hex)
+                        object["photoSent"] = .bool(photoSent)
+                    }
+                    Console.line(CanonicalJSON.string(.object(object)))
                 } else {
+                    if photoSent == false { summary += " (photo pending)" }
                     Console.line(
                         Self.row(
                             "\(event.seq)", EventSummary.clock(event.time, calendar: calendar),

@@ -80,7 +80,7 @@ struct RecordCorrectCommand: AsyncParsableCommand {
             options.asOf = asOf
             options.severity = severity
             options.occurredAt = occurredAt
-            try form.fill(&options)
+            try form.fill(&options, home: common.home.home)
             try await RecordRunner.record(
                 .correction(event: event, reason: reason, retract: retract, options), home: common.home.home)
         }

@@ -33,7 +33,7 @@ struct RecordResultCommand: AsyncParsableCommand {
     func run() async throws {
         try await CommandFailure.reporting {
             var options = common.options(values: votes)
-            try form.fill(&options)
+            try form.fill(&options, home: common.home.home)
             try await RecordRunner.record(.observation(.result, options), home: common.home.home)
         }
     }
@@ -56,10 +56,14 @@ struct Form45Options: ParsableArguments {
     @Option(help: ArgumentHelp("A CSV file of CANDIDATE,VOTES rows.", valueName: "FILE"))
     var csv: String?
 
-    @Option(help: ArgumentHelp("A photo of the signed Form-45: its SHA-256 is recorded.", valueName: "FILE"))
+    @Option(
+        help: ArgumentHelp(
+            "A photo of the signed Form-45 (JPEG or PNG, at most 8 MiB): kept in the profile, sent after the events.",
+            valueName: "FILE"))
     var photo: String?
 
-    func fill(_ options: inout RecordOptions) throws {
+    /// Fills the Form-45 options in; a photo is copied into `home`'s photos.
+    func fill(_ options: inout RecordOptions, home: ClientHome) throws {
         options.seat = seat
         options.rejected = rejected
         options.total = total
@@ -79,13 +83,6 @@ struct Form45Options: ParsableArguments {
             }
             options.csv = Form45File(name: csv, text: text)
         }
-        if let photo {
-            guard let bytes = try DurableFile.contents(of: photo) else {
-                throw RecordProblems([
-                    RecordProblem("--photo", "\(photo) does not exist", allowed: "a photo file of the signed Form-45")
-                ])
-            }
-            options.photo = SHA256Digest.hash(bytes)
-        }
+        if let photo { options.photo = try PhotoFolder(home: home).add(file: photo) }
     }
 }

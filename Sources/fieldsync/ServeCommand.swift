@@ -120,6 +120,12 @@ struct ServeCommand: AsyncParsableCommand {
     var exportLimit = 4
 
     @Option(
+        name: .customLong("photo-upload-limit"),
+        help: ArgumentHelp(
+            "How many photo uploads (PUT /v1/photos/…) are received at once; more get 503.", valueName: "N"))
+    var photoUploadLimit = 32
+
+    @Option(
         name: .customLong("push-rate"),
         help: ArgumentHelp(
             "Events a second one device may push on average; beyond, pushes get 429. 0 for no limit.",
@@ -245,6 +251,7 @@ struct ServeCommand: AsyncParsableCommand {
             maximumConcurrentExports: exportLimit, pushEventsPerSecond: pushRate, pushBurstEvents: pushBurst,
             maximumRecordedConflictsPerDevice: conflictsPerDevice)
         configuration.browserSignInSeconds = Lifetime.seconds(browserSignInExpires)
+        configuration.maximumConcurrentPhotoUploads = photoUploadLimit
         configuration.enrollmentAttempts.perAddress = enrollmentAttempts
         configuration.enrollmentAttempts.total = enrollmentAttemptsTotal
         configuration.metricsAddress = metricsAddress.flatMap(ListenAddress.init)

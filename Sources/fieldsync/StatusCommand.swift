@@ -28,6 +28,8 @@ struct StatusCommand: AsyncParsableCommand {
             let (home, profile, log, state) = (recorded.home, recorded.profile, recorded.log, recorded.state)
             let reference = try? CachedReference.load(home: home)
             let waiting = max(0, log.lastSeq - state.serverSeq)
+            let photos = NamedPhoto.named(in: log.entries.map(\.event))
+            let photosPending = try PhotoFolder(home: home).pending(in: log).count
             let status: ExitStatus =
                 !log.isIntact
                 ? .logProblem : !state.conflicts.isEmpty ? .conflict : !state.refused.isEmpty ? .invalid : .ok
@@ -38,7 +40,8 @@ struct StatusCommand: AsyncParsableCommand {
                     "role": .string(profile.role.rawValue), "server": .string(profile.server),
                     "serverKey": .string(profile.serverKey.base64URL), "recorded": .integer(Int64(log.entries.count)),
                     "lastSeq": .integer(log.lastSeq), "serverSeq": .integer(state.serverSeq),
-                    "pending": .integer(waiting),
+                    "pending": .integer(waiting), "photos": .integer(Int64(photos.count)),
+                    "photosPending": .integer(Int64(photosPending)),
                     "receiptedSeq": .integer(state.receiptedSeq), "receipts": .integer(Int64(state.receipts)),
                     "conflicts": .array(state.conflicts.map(\.jsonValue)),
                     "refused": .array(state.refused.map(\.jsonValue)),
@@ -85,6 +88,11 @@ struct StatusCommand: AsyncParsableCommand {
                     + " \(state.receipts) receipt\(state.receipts == 1 ? "" : "s") kept"
                     + " (covering seq 1–\(state.receiptedSeq))"
             )
+            if !photos.isEmpty {
+                Console.line(
+                    "Photos      \(photos.count - photosPending) of \(photos.count) sent, \(photosPending) pending"
+                        + (photosPending > 0 ? " (sent after the events by the next fieldsync sync)" : ""))
+            }
             Console.line("Last sync   " + (state.lastSync.map { Self.ago($0, now: now) } ?? "never"))
             if let attempt = state.lastAttempt, let outcome = state.lastOutcome, outcome != "synced" {
                 Console.line("Last try    \(Self.ago(attempt, now: now)): \(outcome)")

@@ -26,8 +26,10 @@ struct DashboardBrowserTests {
         return demo.referenceDrafts().filter { $0.type != .stationDefined || kept.contains($0.subject) }
     }
 
-    /// A Form-45 for `station` in which `winner` gets most votes.
-    static func form45(for station: PollingStation, candidates: [Candidate], winner: CandidateID) -> EventDraft {
+    /// A Form-45 for `station` in which `winner` gets most votes, naming `photo` if given.
+    static func form45(
+        for station: PollingStation, candidates: [Candidate], winner: CandidateID, photo: PhotoReference? = nil
+    ) -> EventDraft {
         let rejected = 12
         let totalCast = 412
         var votes: [CandidateID: Int] = [:]
@@ -39,9 +41,10 @@ struct DashboardBrowserTests {
             remaining -= count
         }
         votes[winner] = remaining
-        let result = Form45Result(
+        var result = Form45Result(
             constituency: station.national, registeredVoters: station.voters.total, votes: votes, rejected: rejected,
             totalCast: totalCast)
+        result.photo = photo
         return EventDraft(
             payload: .resultReported(result), subject: station.code.rawValue,
             time: ObservedTime("2024-02-08T18:20:00+05:00")!)
@@ -71,7 +74,8 @@ struct DashboardBrowserTests {
 
                 // Credentials in the page's storage, as the sign-in form leaves them, sign in on the next load.
                 let credentials = Self.quoted(#"{"token":"\#(token)","device":null,"name":"Newsroom","role":"editor"}"#)
-                _ = try await page.evaluateJSON("localStorage.setItem('fieldsync.dashboard.credentials', \(credentials))")
+                _ = try await page.evaluateJSON(
+                    "localStorage.setItem('fieldsync.dashboard.credentials', \(credentials))")
                 try await page.navigate("\(server.url)/?reloaded")
                 try await page.waitUntil("the overview", "document.body.dataset.ready === 'true'")
 
@@ -90,7 +94,9 @@ struct DashboardBrowserTests {
                 // Connected to the live stream, showing its position.
                 try await page.waitUntil("the live stream", "document.body.dataset.live === 'live'")
                 let connection = try await page.text("#connection")
-                #expect(connection?.contains("Live") == true && connection?.contains("log position") == true, "\(connection ?? "nil")")
+                #expect(
+                    connection?.contains("Live") == true && connection?.contains("log position") == true,
+                    "\(connection ?? "nil")")
 
                 // A mark on this document: a reload would lose it.
                 _ = try await page.evaluateJSON("window.stillTheSameDocument = true")
@@ -115,17 +121,22 @@ struct DashboardBrowserTests {
                 // The row changes in place: one station reported, the winner leads.
                 try await page.waitUntil(
                     "the seat's reported count to change",
-                    "document.querySelector('\(row) [data-field=reported] span')?.textContent.trim() === '1 / \(totalStations)'")
+                    "document.querySelector('\(row) [data-field=reported] span')?.textContent.trim() === '1 / \(totalStations)'"
+                )
                 try await page.waitUntil(
-                    "the seat's leader", "document.querySelector('\(row) [data-field=leader]')?.textContent.includes(\(Self.quoted(winner.name)))")
+                    "the seat's leader",
+                    "document.querySelector('\(row) [data-field=leader]')?.textContent.includes(\(Self.quoted(winner.name)))"
+                )
                 // The incident reaches the city's incident feed, with its severity.
                 // The overview reads a seat whose stations changed again at most every 30 seconds.
                 try await page.waitUntil(
                     "the incident in the feed", timeout: .seconds(40),
-                    "document.querySelector('[data-region=incidents] li.incident[data-severity=high]')?.textContent.includes(\(Self.quoted(incident)))")
+                    "document.querySelector('[data-region=incidents] li.incident[data-severity=high]')?.textContent.includes(\(Self.quoted(incident)))"
+                )
                 // On a laptop the seats table fits: no column (the flags last) hidden behind a scroll bar.
                 let tableOverflow: Int = try await page.evaluate(
-                    "(() => { const wrap = document.querySelector('table.seats').parentElement; return wrap.scrollWidth - wrap.clientWidth })()")
+                    "(() => { const wrap = document.querySelector('table.seats').parentElement; return wrap.scrollWidth - wrap.clientWidth })()"
+                )
                 #expect(tableOverflow <= 0, "the seats table is \(tableOverflow) px wider than its place")
                 let same: Bool = try await page.evaluate("window.stillTheSameDocument === true")
                 #expect(same, "the page was reloaded")
@@ -137,28 +148,35 @@ struct DashboardBrowserTests {
                 // A shared link to the station: its tally with the result, and its events.
                 _ = try await page.evaluateJSON("location.hash = '#/station/\(station.code)'")
                 try await page.waitUntil(
-                    "the station page", "document.body.dataset.route === 'station' && document.querySelector('main h1')?.textContent.includes('\(station.code)')")
+                    "the station page",
+                    "document.body.dataset.route === 'station' && document.querySelector('main h1')?.textContent.includes('\(station.code)')"
+                )
                 try await page.waitUntil(
-                    "the station's result", "document.querySelector('main')?.textContent.includes(\(Self.quoted(winner.name)))")
+                    "the station's result",
+                    "document.querySelector('main')?.textContent.includes(\(Self.quoted(winner.name)))")
                 #expect(try await page.evaluate("window.stillTheSameDocument === true", as: Bool.self))
 
                 // A second reporter at the same station reports another winner: the station is disputed,
                 // and the seat page shows it apart, with the range its votes could add.
                 var second = try await server.reporter(name: "Second reporter")
                 let runnerUp = try #require(candidates.first)
-                try await server.push([Self.form45(for: station, candidates: candidates, winner: runnerUp.id)], as: &second)
+                try await server.push(
+                    [Self.form45(for: station, candidates: candidates, winner: runnerUp.id)], as: &second)
                 _ = try await page.evaluateJSON("location.hash = '#/\(Self.seat)'")
                 try await page.waitUntil(
                     "the disputed station on the seat page",
-                    "document.body.dataset.route === 'seat' && document.querySelector('[data-region=disputed]')?.textContent.includes('\(station.code)')")
+                    "document.body.dataset.route === 'seat' && document.querySelector('[data-region=disputed]')?.textContent.includes('\(station.code)')"
+                )
                 let disputedColumn: Bool = try await page.evaluate(
-                    "[...document.querySelectorAll('[data-region=candidates] th')].some((th) => th.textContent.includes('could add'))")
+                    "[...document.querySelectorAll('[data-region=candidates] th')].some((th) => th.textContent.includes('could add'))"
+                )
                 #expect(disputedColumn, "the candidates table does not show what the disputed station could add")
                 #expect(try await page.evaluate("window.stillTheSameDocument === true", as: Bool.self))
 
                 // A phone-sized screen gets the same page without a horizontal scroll bar.
                 _ = try await page.call(
-                    "Emulation.setDeviceMetricsOverride", ["width": 390, "height": 844, "deviceScaleFactor": 1, "mobile": true])
+                    "Emulation.setDeviceMetricsOverride",
+                    ["width": 390, "height": 844, "deviceScaleFactor": 1, "mobile": true])
                 _ = try await page.evaluateJSON("location.hash = '#/'")
                 try await page.waitUntil("the overview again", "document.body.dataset.route === 'overview'")
                 let overflow: Int = try await page.evaluate(
@@ -168,7 +186,8 @@ struct DashboardBrowserTests {
                 // A link with another token does not replace the saved sign-in.
                 _ = try await page.evaluateJSON("location.hash = '#token=someone-elses-token'")
                 try await Task.sleep(for: .milliseconds(300))
-                let saved: Bool = try await page.evaluate("(localStorage.getItem('fieldsync.dashboard.credentials') ?? '').includes(\(Self.quoted(token)))")
+                let saved: Bool = try await page.evaluate(
+                    "(localStorage.getItem('fieldsync.dashboard.credentials') ?? '').includes(\(Self.quoted(token)))")
                 #expect(saved, "a link replaced the saved sign-in")
                 _ = try await page.evaluateJSON("location.hash = '#/'")
                 try await page.waitUntil("the overview again", "document.body.dataset.route === 'overview'")
@@ -181,7 +200,8 @@ struct DashboardBrowserTests {
                     try await Task.sleep(for: .seconds(1))
                     try await page.screenshot(to: "\(folder)/seat-phone.png", wholePage: false)
                     _ = try await page.call(
-                        "Emulation.setDeviceMetricsOverride", ["width": 1280, "height": 900, "deviceScaleFactor": 1, "mobile": false])
+                        "Emulation.setDeviceMetricsOverride",
+                        ["width": 1280, "height": 900, "deviceScaleFactor": 1, "mobile": false])
                     try await page.screenshot(to: "\(folder)/seat.png", wholePage: false)
                     _ = try await page.evaluateJSON("location.hash = '#/station/\(station.code)'")
                     try await page.waitUntil("the station page", "document.body.dataset.route === 'station'")
@@ -206,13 +226,18 @@ struct DashboardBrowserTests {
                 try await page.navigate("\(server.url)/")
                 try await page.waitUntil("the sign-in form", "document.getElementById('signin-code')")
                 _ = try await page.evaluateJSON(
-                    "(() => { document.getElementById('signin-code').value = 'not-a-code'; document.getElementById('signin-form').requestSubmit(); return true })()")
+                    "(() => { document.getElementById('signin-code').value = 'not-a-code'; document.getElementById('signin-form').requestSubmit(); return true })()"
+                )
                 try await page.waitUntil(
-                    "the refusal", "document.querySelector('#signin-form [role=alert], #signin-form .error')?.textContent.trim().length > 0")
+                    "the refusal",
+                    "document.querySelector('#signin-form [role=alert], #signin-form .error')?.textContent.trim().length > 0"
+                )
                 _ = try await page.evaluateJSON(
-                    "(() => { document.getElementById('signin-code').value = \(Self.quoted(code)); document.getElementById('signin-form').requestSubmit(); return true })()")
+                    "(() => { document.getElementById('signin-code').value = \(Self.quoted(code)); document.getElementById('signin-form').requestSubmit(); return true })()"
+                )
                 try await page.waitUntil("the overview", "document.body.dataset.ready === 'true'")
-                try await page.waitUntil("the account", "document.getElementById('account-name').textContent.includes('Night desk')")
+                try await page.waitUntil(
+                    "the account", "document.getElementById('account-name').textContent.includes('Night desk')")
 
                 // Sign out: back to the form, credentials forgotten.
                 _ = try await page.evaluateJSON("(document.getElementById('sign-out').click(), true)")

@@ -263,6 +263,51 @@ import Testing
         #expect(Set(Self.dataErrors(.resultReported, .object(r))) == ["data.votes empty"])
     }
 
+    /// `photoSize` and `photoType` come together, beside `photoSha256`; a result without them (as
+    /// written before photos were uploaded) stays valid.
+    @Test func form45PhotoMembers() {
+        var r = Fixture.result.jsonValue.objectValue!
+        r["photoSha256"] = .string(SHA256Digest.hash([1]).hex)
+        #expect(Self.dataErrors(.resultReported, .object(r)) == [])
+        r["photoSize"] = 1_234_567
+        r["photoType"] = "image/jpeg"
+        #expect(Self.dataErrors(.resultReported, .object(r)) == [])
+        guard case .resultReported(let decoded)? = try? Payload.decode(type: .resultReported, data: .object(r)) else {
+            Issue.record("a result with its photo's size and type does not decode")
+            return
+        }
+        #expect(decoded.photo == PhotoReference(sha256: .hash([1]), size: 1_234_567, type: .jpeg))
+        #expect(decoded.jsonValue == .object(r))
+        r["photoType"] = "image/gif"
+        #expect(Self.dataErrors(.resultReported, .object(r)) == ["data.photoType not-allowed"])
+        r["photoType"] = "image/png"
+        r["photoSize"] = .integer(Int64(PhotoType.maximumBytes) + 1)
+        #expect(Self.dataErrors(.resultReported, .object(r)) == ["data.photoSize out-of-range"])
+        r["photoSize"] = 0
+        #expect(Self.dataErrors(.resultReported, .object(r)) == ["data.photoSize out-of-range"])
+        r["photoSize"] = nil
+        #expect(Self.dataErrors(.resultReported, .object(r)) == ["data.photoSize missing-member"])
+        r["photoSize"] = 10
+        r["photoSha256"] = nil
+        #expect(
+            Set(Self.dataErrors(.resultReported, .object(r))) == [
+                "data.photoSize not-allowed", "data.photoType not-allowed",
+            ])
+    }
+
+    @Test func photoTypesAreToldByTheirFirstBytes() throws {
+        #expect(PhotoType(magic: [0xFF, 0xD8, 0xFF, 0xE1, 0]) == .jpeg)
+        #expect(PhotoType(magic: [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0]) == .png)
+        #expect(PhotoType(magic: Array("GIF89a".utf8)) == nil)
+        #expect(PhotoType(magic: [0x89, 0x50, 0x4E, 0x47]) == nil)
+        #expect(throws: PhotoProblem.notAnImage) { try PhotoReference(of: Array("%PDF-1.7".utf8)) }
+        #expect(throws: PhotoProblem.empty) { try PhotoReference(of: []) }
+        let large = [0xFF, 0xD8, 0xFF] + [UInt8](repeating: 0, count: PhotoType.maximumBytes - 2)
+        #expect(throws: PhotoProblem.tooLarge(PhotoType.maximumBytes + 1)) { try PhotoReference(of: large) }
+        let photo = try PhotoReference(of: [0xFF, 0xD8, 0xFF, 1, 2])
+        #expect(photo == PhotoReference(sha256: .hash([0xFF, 0xD8, 0xFF, 1, 2]), size: 5, type: .jpeg))
+    }
+
     @Test func correctionShapes() {
         let id = EventID.random().description
         let retraction: JSONValue = ["corrects": .string(id), "reason": "wrong station", "retracted": true]

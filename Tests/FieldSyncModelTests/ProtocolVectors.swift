@@ -117,7 +117,8 @@ struct ProtocolVectors {
             (
                 "device-assigned-reporter-1",
                 .deviceAssigned(
-                    StationAssignment(device: reporter1.key.publicKey.deviceID, stations: [Self.station], constituencies: []))
+                    StationAssignment(
+                        device: reporter1.key.publicKey.deviceID, stations: [Self.station], constituencies: []))
             ),
             (
                 "device-enrolled-reporter-2",
@@ -131,7 +132,8 @@ struct ProtocolVectors {
             ),
             (
                 "device-enrolled-editor",
-                .deviceEnrolled(DeviceEnrollment(publicKey: editor.key.publicKey, reporter: "Newsroom (synthetic)", role: .editor))
+                .deviceEnrolled(
+                    DeviceEnrollment(publicKey: editor.key.publicKey, reporter: "Newsroom (synthetic)", role: .editor))
             ),
         ]
         for (name, payload) in reference {
@@ -222,7 +224,8 @@ struct ProtocolVectors {
                 payload: .reportReviewed(
                     ReportReview(
                         station: Self.station, verifying: Self.na248, events: [resultID, replacementID],
-                        editor: editor.key.publicKey.deviceID, reason: "Checked against the photo of the signed Form-45.")),
+                        editor: editor.key.publicKey.deviceID,
+                        reason: "Checked against the photo of the signed Form-45.")),
                 time: t("2024-02-08T21:00:00+05:00")),
             key: serverKey, device: .server)
         append(
@@ -421,7 +424,9 @@ struct ProtocolVectors {
             "members outside the envelope are refused")
         add(
             "unknown-data-member", "event",
-            resigned(turnout, by: r1) { $0["data"] = ["asOf": "2024-02-08T11:00:00+05:00", "votesCast": 412, "children": 3] },
+            resigned(turnout, by: r1) {
+                $0["data"] = ["asOf": "2024-02-08T11:00:00+05:00", "votesCast": 412, "children": 3]
+            },
             "data.children", .unknownMember, "members outside the catalogue are refused")
         add(
             "unknown-version", "event", resigned(turnout, by: r1) { $0["type"] = "fieldsync.turnout.counted.v2" },
@@ -504,8 +509,10 @@ struct ProtocolVectors {
             "assignment-station-twice", "event",
             serverEvent(
                 assignment,
-                data: ["device": r1ID, "stations": [.string(Self.station.rawValue), .string(Self.station.rawValue)],
-                    "constituencies": []]),
+                data: [
+                    "device": r1ID, "stations": [.string(Self.station.rawValue), .string(Self.station.rawValue)],
+                    "constituencies": [],
+                ]),
             "data.stations[1]", .duplicate, "an assignment lists each station once")
         add(
             "assignment-of-nothing", "event",
@@ -593,7 +600,8 @@ struct ProtocolVectors {
         let source = (device ?? key.publicKey.deviceID).source
         let hash = SHA256Digest.hash(
             EventHash.canonicalForm(
-                id: id, source: source, type: draft.type.rawValue, time: draft.time, subject: draft.subject, data: draft.data,
+                id: id, source: source, type: draft.type.rawValue, time: draft.time, subject: draft.subject,
+                data: draft.data,
                 seq: seq,
                 prevHash: prevHash))
         return [
@@ -717,6 +725,20 @@ extension ProtocolVectors {
                     "code": "NA-248", "name": "Karachi\u{7F} Central-II", "district": "Central", "assembly": "national",
                 ]
             }, "data.name", .invalidFormat, "name text has no character below U+0020 and no U+007F")
+        // A photo's size and type come together, beside its hash, within the limits.
+        let result = event("reporter-1/result-reported")
+        func photo(_ members: [String: JSONValue]) -> JSONValue {
+            resigned(result, by: r1) { $0["data"] = .object(($0["data"]?.objectValue ?? [:]).merging(members) { $1 }) }
+        }
+        add(
+            "photo-size-without-type", "event", photo(["photoSize": 2_000_000]), "data.photoType", .missingMember,
+            "photoSize and photoType come together")
+        add(
+            "photo-type-gif", "event", photo(["photoSize": 2_000_000, "photoType": "image/gif"]), "data.photoType",
+            .notAllowed, "a photo is image/jpeg or image/png")
+        add(
+            "photo-size-over-8-mib", "event", photo(["photoSize": 8_388_609, "photoType": "image/jpeg"]),
+            "data.photoSize", .outOfRange, "a photo has at most 8 MiB (8,388,608 bytes)")
         // A correction's replacement is checked against the correction's own time.
         add(
             "replacement-after-correction-time", "event", correction(replacingAsOf: "2024-02-08T12:30:00+05:00"),
@@ -780,6 +802,17 @@ extension ProtocolVectors {
                         "assembly": "national",
                     ]
                 }, "name text refuses only characters below U+0020 and U+007F"
+            ),
+            (
+                "result-with-photo-size-and-type",
+                resigned(event("reporter-1/result-reported"), by: r1) {
+                    $0["data"] = .object(
+                        ($0["data"]?.objectValue ?? [:]).merging(["photoSize": 8_388_608, "photoType": "image/png"]) {
+                            $1
+                        })
+                },
+                "a result names its photo's size (1 to 8 MiB) and type beside its hash; results that name the hash "
+                    + "alone, written before photos were uploaded, stay valid"
             ),
             (
                 "replacement-before-correction-time", correction(replacingAsOf: "2024-02-08T11:30:00+05:00"),

@@ -233,7 +233,10 @@ import Testing
                 ),
                 (
                     "a code guessed at random",
-                    ["code": .string(EnrollmentCode.make(boundTo: server.server.publicKey).description), "publicKey": newKey()],
+                    [
+                        "code": .string(EnrollmentCode.make(boundTo: server.server.publicKey).description),
+                        "publicKey": newKey(),
+                    ],
                     Refusal(403, "enrollment-code-unknown", ["no enrollment code"])
                 ),
                 (
@@ -485,6 +488,12 @@ import Testing
                     CanonicalJSON.bytes(["reason": "spite"])
                 ),
                 ("an editor pushing", .POST, "/v1/events", editor, batch),
+                ("a reporter reading a photo", .GET, "/v1/photos/\(SHA256Digest.zero.hex)", reporter, nil),
+                (
+                    "an editor uploading a photo", .PUT, "/v1/photos/\(SHA256Digest.zero.hex)", editor,
+                    [0xFF, 0xD8, 0xFF]
+                ),
+                ("an editor asking for an upload", .GET, "/v1/photos/\(SHA256Digest.zero.hex)/upload", editor, nil),
             ]
             for (name, method, path, device, body) in wrongRole {
                 let answer = try await HTTP.send(method, server.url + path, token: device.token, body: body)
@@ -500,6 +509,7 @@ import Testing
             let admin = try await server.enroll(.admin, sendKey: false)
             let before = try await StoreFootprint.of(server)
             let station = ReferenceFixture.station.code
+            let photo = SHA256Digest.hash("a photo no event names")
             let cases: [(HTTPMethod, String, JSONValue?, Refusal)] = [
                 (.GET, "/v1/devices/garbage/head", nil, Refusal(400, "invalid-request", ["garbage", "device id"])),
                 (.GET, "/v1/devices/%2e%2e%2f%2e%2e/head", nil, Refusal(400, "invalid-request", ["device id"])),
@@ -544,6 +554,13 @@ import Testing
                 (.GET, "/v1/live?after=-5", nil, Refusal(400, "invalid-request", ["-5"])),
                 (.GET, "/v1/live?after=soon", nil, Refusal(400, "invalid-request", ["soon"])),
                 (.GET, "/v1/nowhere", nil, Refusal(404, "not-found", ["/v1/nowhere"])),
+                (.GET, "/v1/photos/garbage", nil, Refusal(400, "invalid-request", ["garbage", "photo"])),
+                (.GET, "/v1/photos/\(photo.hex.uppercased())", nil, Refusal(400, "invalid-request", ["photo"])),
+                (.GET, "/v1/photos/..%2F..%2Fetc%2Fpasswd", nil, Refusal(400, "invalid-request", ["photo"])),
+                (.GET, "/v1/photos/\(photo.hex)", nil, Refusal(404, "not-found", [photo.hex, "no event"])),
+                (.GET, "/v1/photos/%00/upload", nil, Refusal(400, "invalid-request", ["photo"])),
+                (.PUT, "/v1/photos/\(photo.hex)", ["not": "a photo"], Refusal(409, "photo-not-named", [photo.hex])),
+                (.DELETE, "/v1/photos/\(photo.hex)", nil, Refusal(405, "method-not-allowed", ["DELETE"])),
                 (.DELETE, "/v1/events", nil, Refusal(405, "method-not-allowed", ["DELETE"])),
                 (
                     .POST, "/v1/enrollment-codes",
@@ -661,7 +678,10 @@ import Testing
                     Refusal(401, "token-expired", ["\(expired.device)", "expired at"])
                 ),
                 ("a revoked device", revoked.token, nil, nil, Refusal(403, "device-revoked", ["\(revoked.device)"])),
-                ("an array", reporter.token, Self.bytes("[]"), "application/json", Refusal(400, "invalid-json", ["object"])),
+                (
+                    "an array", reporter.token, Self.bytes("[]"), "application/json",
+                    Refusal(400, "invalid-json", ["object"])
+                ),
                 (
                     "a member", reporter.token, Self.bytes(#"{"token":"mine"}"#), "application/json",
                     Refusal(400, "invalid-request", ["token"])
@@ -683,7 +703,8 @@ import Testing
                     Refusal(415, "unsupported-media-type", ["no stated type"])
                 ),
                 (
-                    "100 KiB", reporter.token, Self.bytes(#"{"a":""#) + Array(repeating: 0x61, count: 100 << 10)
+                    "100 KiB", reporter.token,
+                    Self.bytes(#"{"a":""#) + Array(repeating: 0x61, count: 100 << 10)
                         + Self.bytes(#""}"#), "application/json", Refusal(413, "body-too-large", ["65536"])
                 ),
             ]

@@ -12,8 +12,8 @@ import Testing
     static var seat: ConstituencyCode { ReferenceFixture.national }
     static var station: PollingStation { ReferenceFixture.station }
 
-    /// A Form-45 for the fixture's station and its national seat.
-    static func form45(total: Int = 300) -> EventDraft {
+    /// A Form-45 for the fixture's station and its national seat, with the photo of the sheet if given.
+    static func form45(total: Int = 300, photo: PhotoReference? = nil) -> EventDraft {
         let candidates = ReferenceFixture.candidates.filter { $0.constituency == seat }.sorted { $0.id < $1.id }
         var votes: [CandidateID: Int] = [:]
         var remaining = total - 10
@@ -22,8 +22,9 @@ import Testing
             votes[candidate.id] = count
             remaining -= count
         }
-        let result = Form45Result(
+        var result = Form45Result(
             constituency: seat, registeredVoters: station.voters.total, votes: votes, rejected: 10, totalCast: total)
+        result.photo = photo
         return EventDraft(
             payload: .resultReported(result), subject: station.code.rawValue,
             time: ObservedTime("2024-02-08T18:10:00+05:00")!)

@@ -1,3 +1,4 @@
+import FieldSyncModel
 import FieldSyncStore
 import FieldSyncTestSupport
 import Testing
@@ -48,5 +49,43 @@ import Testing
             }
         }
         #expect(try await EventStore(pool: pool).events(after: 0).count == 1)
+    }
+}
+
+/// Photos are stored once and never replaced: refused to the superuser as to the server's role, and a
+/// photo whose bytes do not hash to its name cannot be stored at all.
+@Suite struct PhotoImmutabilityTests {
+    static let photo: [UInt8] = [0xFF, 0xD8, 0xFF, 0xE0, 1, 2, 3]
+
+    static func insert(_ bytes: [UInt8], as name: SHA256Digest) -> SQL {
+        """
+        INSERT INTO photos (sha256, media_type, size, bytes, stored_at)
+        VALUES (\(name), 'image/jpeg', \(bytes.count), \(ByteA(bytes)), now())
+        """
+    }
+
+    @Test(arguments: ["UPDATE photos SET stored_at = now()", "DELETE FROM photos", "TRUNCATE photos"])
+    func theDatabaseRefusesToChangePhotos(statement: String) async throws {
+        let pool = try await TestCluster.shared.makeMigratedPool(as: .superuser)
+        _ = try await pool.withConnection { try await $0.execute(Self.insert(Self.photo, as: .hash(Self.photo))) }
+        let error = await #expect(throws: PostgresError.self) {
+            try await pool.withConnection { try await $0.execute(SQL(unsafeSQL: statement)) }
+        }
+        #expect(error?.sqlState == "FS001")
+        let refused = await #expect(throws: PostgresError.self) {
+            try await TestCluster.shared.withConnection(as: .server, on: pool) {
+                try await $0.execute(SQL(unsafeSQL: statement))
+            }
+        }
+        #expect(refused?.sqlState == "42501")
+        #expect(try await PhotoStore(pool: pool).stored(among: [.hash(Self.photo)]) == [.hash(Self.photo)])
+    }
+
+    @Test func aPhotoWhoseBytesAreNotItsNameCannotBeStored() async throws {
+        let pool = try await TestCluster.shared.makeMigratedPool(as: .superuser)
+        let error = await #expect(throws: PostgresError.self) {
+            try await pool.withConnection { try await $0.execute(Self.insert(Self.photo, as: .hash([1, 2, 3]))) }
+        }
+        #expect(error?.sqlState == "23514")
     }
 }

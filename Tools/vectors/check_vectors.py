@@ -304,6 +304,21 @@ def shape_problems(event, schema_folder):
     return problems
 
 
+def photo_problems(data, path):
+    """§9.2: photoSize and photoType come together, only beside photoSha256, within their limits."""
+    problems = []
+    if "photoSha256" not in data:
+        problems += [(f"{path}.{name}", "not-allowed") for name in ("photoSize", "photoType") if name in data]
+    if ("photoSize" in data) != ("photoType" in data):
+        problems.append((f"{path}.{'photoSize' if 'photoType' in data else 'photoType'}", "missing-member"))
+    size = data.get("photoSize")
+    if size is not None and not (isinstance(size, int) and 1 <= size <= 8 * 1024 * 1024):
+        problems.append((f"{path}.photoSize", "out-of-range"))
+    if "photoType" in data and data["photoType"] not in ("image/jpeg", "image/png"):
+        problems.append((f"{path}.photoType", "not-allowed"))
+    return problems
+
+
 def data_problems(data, kind, path, schema_folder):
     problems = [(f"{path}.{name}", "unknown-member") for name in sorted(set(data) - data_members(schema_folder, kind))]
     for name in ("openedAt", "closedAt", "asOf", "occurredAt"):
@@ -320,6 +335,8 @@ def data_problems(data, kind, path, schema_folder):
             problems.append((f"{path}.{name}", "out-of-range"))
     if kind == "fieldsync.result.reported.v1" and sum(data["votes"].values()) + data["rejected"] != data["totalCast"]:
         problems.append((f"{path}.totalCast", "totals-mismatch"))
+    if kind == "fieldsync.result.reported.v1":
+        problems += photo_problems(data, path)
     if kind == "fieldsync.device.assigned.v1":
         for member in ("stations", "constituencies"):
             for offset, code in enumerate(data[member]):
@@ -699,7 +716,8 @@ class Fold:
         for seat in sorted(seats, key=seat_key):
             latest = self.latest_per_device(by_seat.get(seat, []))
             answer.append((seat, [{
-                "device": device, "events": events_of(r), "registeredVoters": r["data"]["registeredVoters"],
+                "device": device, "events": events_of(r), "photo": r["data"].get("photoSha256"),
+                "registeredVoters": r["data"]["registeredVoters"],
                 "rejected": r["data"]["rejected"], "time": r["time"], "totalCast": r["data"]["totalCast"],
                 "votes": r["data"]["votes"]} for device, r in sorted(latest.items())]))
         return [item for item in answer if item[1] or not no_defaults]

@@ -13,6 +13,7 @@ import Foundation
 /// | `reference.ndjson` | the server-signed reference data (stations, candidates), with its ETag in the sync state |
 /// | `server-ca.pem` | certificates trusted for the server's TLS besides the system's (`init --ca-certificate`) |
 /// | `quarantine/` | torn lines moved out of the log after a crash |
+/// | `photos/` | the photos the log names, by SHA-256, and `sent`, those the server holds (see ``PhotoFolder``) |
 public struct ClientHome: Sendable, Hashable, CustomStringConvertible {
     /// The folder's path.
     public let path: String
@@ -51,6 +52,8 @@ public struct ClientHome: Sendable, Hashable, CustomStringConvertible {
         FileManager.default.fileExists(atPath: serverCertificate) ? serverCertificate : nil
     }
     public var quarantine: String { path + "/quarantine" }
+    /// The photos the log names; see ``PhotoFolder``.
+    public var photos: String { path + "/photos" }
     /// Held while the log is read or appended to.
     public var logLock: String { path + "/log.lock" }
     /// Held for the length of a sync.
@@ -58,7 +61,7 @@ public struct ClientHome: Sendable, Hashable, CustomStringConvertible {
 
     /// The files that make up a profile, moved aside together by `init --force`.
     public var profileFiles: [String] {
-        [profile, deviceKey, log, syncState, receipts, reference, assignment, serverCertificate, quarantine]
+        [profile, deviceKey, log, syncState, receipts, reference, assignment, serverCertificate, quarantine, photos]
     }
 
     public var description: String { path }

@@ -96,10 +96,10 @@ extension ObservationBuilder {
             total = votes.values.reduce(0, +) + rejected
         }
         guard let rejected, let registered, let total, !votes.isEmpty else { return nil }
-        return .resultReported(
-            Form45Result(
-                constituency: seat, registeredVoters: registered, votes: votes, rejected: rejected, totalCast: total,
-                photoSha256: options.photo ?? earlier?.photoSha256))
+        var result = Form45Result(
+            constituency: seat, registeredVoters: registered, votes: votes, rejected: rejected, totalCast: total)
+        result.photo = options.photo ?? earlier?.photo
+        return .resultReported(result)
     }
 
     /// A candidate code as typed: in full (any case), or `C01` / `c1` within `seat`.

@@ -28,8 +28,8 @@ public struct RecordOptions: Sendable, Hashable {
     public var registered: String?
     /// `result --csv FILE`: the file's name and text.
     public var csv: Form45File?
-    /// `result --photo FILE`: the SHA-256 of the photo of the signed Form-45.
-    public var photo: SHA256Digest?
+    /// `result --photo FILE`: the photo of the signed Form-45, kept in the profile's ``PhotoFolder``.
+    public var photo: PhotoReference?
 
     public init() {}
 

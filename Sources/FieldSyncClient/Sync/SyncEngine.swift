@@ -122,6 +122,7 @@ public struct SyncEngine: Sendable {
         if let stop {
             describe(stop, log: log, state: &state, report: &report)
         } else {
+            try await pushPhotos(log: log, report: &report, api: api)
             report.outcome = .synced
             state.conflicts = []
             state.refused = []
@@ -278,7 +279,7 @@ public struct SyncEngine: Sendable {
 
     /// Runs `call`, trying again after network errors and server failures with exponential backoff and
     /// jitter, until ``Backoff/giveUpAfter`` has passed since the first failure.
-    private func retrying<T: Sendable>(
+    func retrying<T: Sendable>(
         _ report: inout SyncReport, _ call: () async throws(ServerAPIError) -> T
     ) async throws -> T {
         let clock = ContinuousClock()
@@ -417,6 +418,10 @@ public struct SyncEngine: Sendable {
             text +=
                 " (\(report.batches) batch\(report.batches == 1 ? "" : "es")); the server holds all \(report.localSeq)."
         }
+        if report.photosSent > 0 {
+            text += " \(report.photosSent) photo\(report.photosSent == 1 ? "" : "s") sent."
+        }
+        for problem in report.photoProblems { text += "\nPhoto not sent: " + problem }
         switch report.reference {
         case .updated(let stations, let candidates):
             text += " Reference data updated: \(stations) stations, \(candidates) candidates."

@@ -25,6 +25,11 @@ public struct SyncReport: Sendable {
     public var reference: ReferenceRefresh = .skipped
     /// What this device covers, as the server's signed assignments say; nil when not fetched.
     public var assignment: StationCoverage?
+    /// Photos sent whole during this sync, photos the log names that the server still lacks, and why
+    /// each photo that could not be sent was not.
+    public var photosSent = 0
+    public var photosPending = 0
+    public var photoProblems: [String] = []
     /// Retries after network errors or server failures.
     public var retries = 0
     public var duration: Duration = .zero
@@ -46,7 +51,8 @@ public struct SyncReport: Sendable {
             "localSeq": .integer(localSeq), "serverSeq": .integer(serverSeq), "pending": .integer(pending),
             "sent": .integer(sent), "batches": .integer(Int64(batches)), "appended": .integer(appended),
             "duplicates": .integer(duplicates), "receiptsKept": .integer(Int64(receiptsKept)),
-            "retries": .integer(Int64(retries)),
+            "retries": .integer(Int64(retries)), "photosSent": .integer(Int64(photosSent)),
+            "photosPending": .integer(Int64(photosPending)), "photoProblems": .array(photoProblems.map { .string($0) }),
             "durationMilliseconds": .integer(Int64(duration / .milliseconds(1))),
             "reference": reference.jsonValue,
             "refused": .array(refused.map(\.jsonValue)),

@@ -187,6 +187,21 @@ struct ObjectReader {
         parsed(name, required: required, allowed: "64 lowercase hexadecimal digits (SHA-256)") { SHA256Digest(hex: $0) }
     }
 
+    /// The size of a photo in bytes: an integer from 1 to ``PhotoType/maximumBytes``.
+    mutating func photoSize(_ name: String, required: Bool = true) -> Int? {
+        let allowed = "an integer from 1 to \(PhotoType.maximumBytes) (8 MiB)"
+        guard let value = value(name, required: required, allowed: allowed) else { return nil }
+        guard case .integer(let size) = value else {
+            wrongType(name, value, expected: "an integer", allowed: allowed)
+            return nil
+        }
+        guard size >= 1, size <= PhotoType.maximumBytes else {
+            fail(name, .outOfRange, "\(size) is out of range", allowed: allowed)
+            return nil
+        }
+        return Int(size)
+    }
+
     /// An array of distinct strings, each read by `parse`: at most `maximumCount`, at least
     /// `minimumCount`. The order is the writer's; readers treat the array as a set.
     mutating func list<T: Hashable>(

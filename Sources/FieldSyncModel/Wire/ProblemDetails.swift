@@ -1,7 +1,8 @@
 /// An `application/problem+json` document (RFC 9457), as the server writes it (``jsonValue``) and clients
 /// read it (`Decodable`): `{"type": "urn:fieldsync:problem:<slug>", "title", "status", "detail",
 /// "errors"?, …}` with the extension members some kinds add: a refused batch's `results`
-/// (`batch-invalid`), `retryAfter` (the limits' 429 and 503), `expired` (`token-expired`).
+/// (`batch-invalid`), `retryAfter` (the limits' 429 and 503), `expired` (`token-expired`), and the
+/// photos' members (``PhotoMembers``).
 ///
 /// Programs switch on ``kind``; people read `detail`.
 public struct ProblemDetails: Sendable, Hashable {
@@ -19,10 +20,38 @@ public struct ProblemDetails: Sendable, Hashable {
     public var retryAfter: Int64?
     /// `token-expired`: when the token stopped working.
     public var expired: Timestamp?
+    /// The photos' problems (PROTOCOL.md §16): which photo, and what of it.
+    public var photo: PhotoMembers?
+
+    /// The members a problem about a photo adds: `sha256` always; `differs`, `expected` and `found` for
+    /// `photo-mismatch`; `held` for `photo-upload-offset`; `named` for a photo not found.
+    public struct PhotoMembers: Sendable, Hashable {
+        public var sha256: String
+        /// `sha256`, `size` or `type`: what of the photo is not what its name or its event says.
+        public var differs: String?
+        public var expected: String?
+        public var found: String?
+        /// The bytes of the photo the server holds, from byte 0: where an upload goes on from.
+        public var held: Int64?
+        /// Whether a stored event names the photo.
+        public var named: Bool?
+
+        public init(
+            sha256: String, differs: String? = nil, expected: String? = nil, found: String? = nil, held: Int64? = nil,
+            named: Bool? = nil
+        ) {
+            self.sha256 = sha256
+            self.differs = differs
+            self.expected = expected
+            self.found = found
+            self.held = held
+            self.named = named
+        }
+    }
 
     public init(
         _ kind: ProblemType, title: String, status: Int, detail: String, errors: [FieldError] = [],
-        results: [PushResult] = [], retryAfter: Int64? = nil, expired: Timestamp? = nil
+        results: [PushResult] = [], retryAfter: Int64? = nil, expired: Timestamp? = nil, photo: PhotoMembers? = nil
     ) {
         self.type = kind.urn
         self.title = title
@@ -32,6 +61,7 @@ public struct ProblemDetails: Sendable, Hashable {
         self.results = results
         self.retryAfter = retryAfter
         self.expired = expired
+        self.photo = photo
     }
 
     /// The kind named by `type`; nil for one that is not ours.
@@ -46,6 +76,14 @@ public struct ProblemDetails: Sendable, Hashable {
         if !results.isEmpty { object["results"] = .array(results.map(\.jsonValue)) }
         if let retryAfter { object["retryAfter"] = .integer(retryAfter) }
         if let expired { object["expired"] = .string(expired.rfc3339UTC) }
+        if let photo {
+            object["sha256"] = .string(photo.sha256)
+            if let differs = photo.differs { object["differs"] = .string(differs) }
+            if let expected = photo.expected { object["expected"] = .string(expected) }
+            if let found = photo.found { object["found"] = .string(found) }
+            if let held = photo.held { object["held"] = .integer(held) }
+            if let named = photo.named { object["named"] = .bool(named) }
+        }
         return .object(object)
     }
 
@@ -67,6 +105,7 @@ public struct ProblemDetails: Sendable, Hashable {
 extension ProblemDetails: Decodable {
     private enum CodingKeys: String, CodingKey {
         case type, title, status, detail, errors, results, retryAfter, expired
+        case sha256, differs, expected, found, held, named
     }
 
     public init(from decoder: any Decoder) throws {
@@ -79,5 +118,13 @@ extension ProblemDetails: Decodable {
         results = try members.decodeIfPresent([PushResult].self, forKey: .results) ?? []
         retryAfter = try members.decodeIfPresent(Int64.self, forKey: .retryAfter)
         expired = try members.decodeIfPresent(Timestamp.self, forKey: .expired)
+        photo = try members.decodeIfPresent(String.self, forKey: .sha256).map { sha256 in
+            PhotoMembers(
+                sha256: sha256, differs: try members.decodeIfPresent(String.self, forKey: .differs),
+                expected: try members.decodeIfPresent(String.self, forKey: .expected),
+                found: try members.decodeIfPresent(String.self, forKey: .found),
+                held: try members.decodeIfPresent(Int64.self, forKey: .held),
+                named: try members.decodeIfPresent(Bool.self, forKey: .named))
+        }
     }
 }

@@ -28,6 +28,12 @@ public enum ProblemType: String, Sendable, Hashable, CaseIterable {
     case internalError = "internal"
     case tokenExpired = "token-expired"
     case enrollmentThrottled = "enrollment-throttled"
+    case photoNotNamed = "photo-not-named"
+    case photoMismatch = "photo-mismatch"
+    case photoTooLarge = "photo-too-large"
+    case photoTypeUnsupported = "photo-type-unsupported"
+    case photoUploadOffset = "photo-upload-offset"
+    case photoUploadsBusy = "photo-uploads-busy"
 
     /// What every problem `type` starts with.
     public static let urnPrefix = "urn:fieldsync:problem:"

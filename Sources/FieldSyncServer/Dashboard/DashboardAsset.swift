@@ -1,6 +1,6 @@
 import FieldSyncModel
-import Hummingbird
 import HTTPTypes
+import Hummingbird
 
 /// One file of the dashboard, embedded into the binary at build time from `Dashboard/Assets/`: the
 /// page at `/`, its scripts, style sheet and icon under `/dashboard/`.
@@ -42,7 +42,7 @@ struct DashboardAsset: Sendable {
 
     /// Loads from this server only; scripts and styles from files, never inline; no framing.
     static let contentSecurityPolicy =
-        "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
+        "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; connect-src 'self'; "
         + "manifest-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
 
     static let contentSecurityPolicyField = HTTPField.Name("Content-Security-Policy")!

@@ -53,6 +53,15 @@ extension Problem {
             retryAfterSeconds: 10)
     }
 
+    /// 503 `photo-uploads-busy`: every slot for photo uploads is taken.
+    static func photoUploadsBusy(limit: Int) -> Problem {
+        Problem(
+            .photoUploadsBusy,
+            "\(limit) photo\(limit == 1 ? " is" : "s are") being uploaded already, the most this server takes at "
+                + "once; the events are taken all the same, and the upload goes on from the bytes held",
+            retryAfterSeconds: 10)
+    }
+
     /// A wait in whole seconds, rounded up, at least 1.
     static func wholeSeconds(_ wait: Duration) -> Int64 {
         max(1, wait.components.seconds + (wait.components.attoseconds > 0 ? 1 : 0))

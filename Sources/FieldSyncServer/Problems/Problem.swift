@@ -18,6 +18,8 @@ public struct Problem: Error, HTTPResponseError, Sendable, CustomStringConvertib
     public var retryAfter: Int64?
     /// `token-expired`: when the token stopped working.
     public var expired: Timestamp?
+    /// The photos' problems: which photo, and what of it.
+    public var photo: ProblemDetails.PhotoMembers?
     /// Extra response headers, such as `WWW-Authenticate` or `Allow`.
     var headers: HTTPFields
 
@@ -37,7 +39,7 @@ public struct Problem: Error, HTTPResponseError, Sendable, CustomStringConvertib
     public var details: ProblemDetails {
         ProblemDetails(
             kind.type, title: kind.title, status: kind.status.code, detail: detail, errors: errors, results: results,
-            retryAfter: retryAfter, expired: expired)
+            retryAfter: retryAfter, expired: expired, photo: photo)
     }
 
     public var jsonValue: JSONValue { details.jsonValue }
@@ -93,6 +95,16 @@ public struct Problem: Error, HTTPResponseError, Sendable, CustomStringConvertib
             case .tooManyLiveStreams: (status, title) = (.tooManyRequests, "The device has too many live streams open")
             case .liveStreamsFull:
                 (status, title) = (.serviceUnavailable, "The server holds as many live streams as it serves")
+            case .photoNotNamed: (status, title) = (.conflict, "No stored event names this photo")
+            case .photoMismatch:
+                (status, title) = (.unprocessableContent, "The photo is not what its hash or its event says")
+            case .photoTooLarge: (status, title) = (.contentTooLarge, "The photo is too large")
+            case .photoTypeUnsupported:
+                (status, title) = (.unsupportedMediaType, "The photo is neither a JPEG nor a PNG")
+            case .photoUploadOffset:
+                (status, title) = (.conflict, "The piece does not start where the bytes held end")
+            case .photoUploadsBusy:
+                (status, title) = (.serviceUnavailable, "Too many photos are being uploaded at once")
             case .internalError: (status, title) = (.internalServerError, "The server failed")
             }
         }
@@ -133,6 +145,20 @@ public struct Problem: Error, HTTPResponseError, Sendable, CustomStringConvertib
         public static let tooManyLiveStreams = Kind(.tooManyLiveStreams)
         /// The server holds as many live streams as it serves (see `ServerConfiguration.maximumLiveStreams`).
         public static let liveStreamsFull = Kind(.liveStreamsFull)
+        /// A photo uploaded before any stored event names it: push the events first.
+        public static let photoNotNamed = Kind(.photoNotNamed)
+        /// A photo whose bytes, size or type are not what its name (the hash) or its event says; the
+        /// problem's `differs` names which.
+        public static let photoMismatch = Kind(.photoMismatch)
+        /// A photo larger than the protocol's limit (8 MiB).
+        public static let photoTooLarge = Kind(.photoTooLarge)
+        /// A photo neither JPEG nor PNG, by its stated type or its first bytes.
+        public static let photoTypeUnsupported = Kind(.photoTypeUnsupported)
+        /// A piece of an upload that does not start where the bytes held end; the problem's `held` says
+        /// where to go on from.
+        public static let photoUploadOffset = Kind(.photoUploadOffset)
+        /// Every slot for photo uploads is taken (see `ServerConfiguration.maximumConcurrentPhotoUploads`).
+        public static let photoUploadsBusy = Kind(.photoUploadsBusy)
         public static let internalError = Kind(.internalError)
 
         /// Every kind, for the OpenAPI document and its test.

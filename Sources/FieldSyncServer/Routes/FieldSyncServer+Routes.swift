@@ -44,6 +44,15 @@ extension FieldSyncServer {
             .device(.get, "/v1/stations/:station", [.editor, .auditor]) { request, context in
                 try await stationTally(request, code: context.parameters.get("station") ?? "")
             },
+            .device(.put, "/v1/photos/:sha256", [.reporter]) { request, context in
+                try await uploadPhoto(request, name: context.parameters.get("sha256") ?? "", caller: context.caller)
+            },
+            .device(.get, "/v1/photos/:sha256/upload", [.reporter]) { _, context in
+                try await photoUpload(name: context.parameters.get("sha256") ?? "")
+            },
+            .device(.get, "/v1/photos/:sha256", [.editor, .auditor]) { request, context in
+                try await photoBytes(request, name: context.parameters.get("sha256") ?? "")
+            },
             .device(.get, "/v1/live", [.editor]) { request, context in
                 try await liveTallies(request, caller: context.caller)
             },

@@ -28,6 +28,8 @@ public struct FieldSyncServer: Sendable {
     let replays: Slots
     /// Bounds the exports of the log sent at once.
     let exports: Slots
+    /// Bounds the photo uploads received at once.
+    let photoUploads: Slots
     /// How fast each device may push.
     let pushRates: PushRates
     public let logger: Logger
@@ -64,6 +66,7 @@ public struct FieldSyncServer: Sendable {
                 window: .seconds(configuration.enrollmentAttempts.windowSeconds)),
             replays: Slots(limit: configuration.maximumConcurrentReplays, busy: Problem.replaysBusy),
             exports: Slots(limit: configuration.maximumConcurrentExports, busy: Problem.exportsBusy),
+            photoUploads: Slots(limit: configuration.maximumConcurrentPhotoUploads, busy: Problem.photoUploadsBusy),
             pushRates: PushRates(rate: configuration.pushEventsPerSecond, burst: configuration.pushBurstEvents),
             logger: logger)
         try await server.identify()

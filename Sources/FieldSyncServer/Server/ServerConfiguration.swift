@@ -90,6 +90,11 @@ public struct ServerConfiguration: Sendable {
     /// token): `serve --metrics-address HOST:PORT`. Nil: nowhere else.
     public var metricsAddress: ListenAddress?
 
+    /// How many photo uploads (`PUT /v1/photos/{sha256}`) are received at once; more are answered 503
+    /// `photo-uploads-busy`: `serve --photo-upload-limit`. Each holds a connection while its body trickles
+    /// in, and a database connection for a moment per 64 KiB.
+    public var maximumConcurrentPhotoUploads = 32
+
     /// The largest body of a request that is not a batch of events (enrollment, revocation).
     var maximumSmallBodyBytes: Int { 64 << 10 }
 }

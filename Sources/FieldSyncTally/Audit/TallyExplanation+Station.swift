@@ -67,7 +67,8 @@ extension TallyExplanation {
         for held in station.held {
             lines.append(
                 "Held (\(held.reason.rawValue)): \(held.events.count) events from \(held.device), not counted"
-                    + (held.results.isEmpty ? "" : "; Form-45 for " + held.results.map(\.constituency.rawValue).joined(separator: ", ")))
+                    + (held.results.isEmpty
+                        ? "" : "; Form-45 for " + held.results.map(\.constituency.rawValue).joined(separator: ", ")))
             lines += eventLines(held.review.map { [$0] } ?? [])
         }
         if !station.flags.isEmpty {
@@ -121,6 +122,9 @@ extension TallyExplanation {
                 "    \(report.device) at \(report.time): \(Self.votes(report.figures.votes, order: order)) · "
                     + "rejected \(report.figures.rejected) · total cast \(report.figures.totalCast)"
                     + (report.correction == nil ? "" : " (as corrected)"))
+            lines.append(
+                "      photo of the signed sheet: "
+                    + (report.photo.map { "\($0.hex) (GET /v1/photos/\($0.hex))" } ?? "none named"))
             lines += eventLines(report.events, indent: "      ")
         }
         if let provenance = tally.provenance(station: code, constituency: seat) {

@@ -244,7 +244,8 @@ struct StationDerivation: Sendable {
                 return Form45Report(
                     device: observation.device, event: observation.place, time: observation.time,
                     figures: Form45Figures(result),
-                    registeredVoters: result.registeredVoters, correction: observation.correction)
+                    registeredVoters: result.registeredVoters, correction: observation.correction,
+                    photo: result.photoSha256)
             }
             let verification = facts.reviews.values.standing { record in
                 record.review.decision == .verified && record.review.constituency == contest

@@ -8,6 +8,7 @@ import { number, now, html } from './format.js';
 import { renderOverview } from './overview.js';
 import { renderSeat } from './seat.js';
 import { renderStation } from './station.js';
+import { onPhotoChange } from './photos.js';
 import { renderSignIn } from './signin.js';
 import { renderReview, renderReviewLink, installReviewActions, decidedStations } from './review.js';
 
@@ -418,6 +419,7 @@ main.addEventListener('click', (event) => {
     case 'party-view': ui.partyView = value; break;
     case 'station-filter': ui.stationFilter = value; break;
     case 'feed-all': ui.feedAll = true; break;
+    case 'photo': ui.enlargedPhoto = ui.enlargedPhoto === value ? null : value; break;
     default: return;
   }
   saveUI();
@@ -465,6 +467,7 @@ window.addEventListener('hashchange', () => {
   routeChanged();
 });
 
+onPhotoChange(() => render());
 app.route = parseRoute(location.hash);
 if (app.route.assembly) ui.assembly = app.route.assembly;
 start();

@@ -6,6 +6,7 @@ import {
 } from './format.js';
 import { renderFlags } from './seat.js';
 import { form45Table } from './form45.js';
+import { reportPhotos } from './photos.js';
 import { heldSection, resultDecisions, decisionNotes } from './review.js';
 
 function yesNo(value) {
@@ -39,7 +40,7 @@ function openingCard(station) {
     </dl>`;
 }
 
-function resultSection(store, station, result) {
+function resultSection(store, station, result, ui) {
   const reports = result.reports ?? [];
   const columns = [
     ...(result.counted ? [{ heading: 'Counted', figures: result.counted }] : []),
@@ -57,7 +58,10 @@ function resultSection(store, station, result) {
         ? html`<p class="empty">No Form-45 counts for this seat yet${result.held ? ' (held reports are below)' : ''}.</p>`
         : html`
       ${result.status === 'disputed' ? html`<p class="warn-box">The reports disagree: this station is left out of the seat's counted votes. Cells that differ are marked.</p>` : ''}
-      ${form45Table(store, result.constituency, columns, `Figures of each reporter's Form-45 for ${result.constituency}`)}`}
+      <div class="result-body">
+        ${form45Table(store, result.constituency, columns, `Figures of each reporter's Form-45 for ${result.constituency}`)}
+        ${reportPhotos(store, reports, ui.enlargedPhoto)}
+      </div>`}
       ${resultDecisions(station, result)}
     </section>`;
 }
@@ -215,7 +219,7 @@ export function renderStation(store, code, ui, { loading, error }) {
         ${renderFlags(station.flags)}
         ${decisionNotes(store, code)}
         ${openingCard(station)}
-        ${(station.results ?? []).map((result) => resultSection(store, station, result))}
+        ${(station.results ?? []).map((result) => resultSection(store, station, result, ui))}
         ${heldSection(store, station, events, eventSummary)}
         ${turnoutSection(station)}
         <div class="two">

@@ -1,0 +1,63 @@
+import FieldSyncModel
+import FieldSyncTestSupport
+import Foundation
+import NIOHTTP1
+import Testing
+
+/// The photo of the signed sheet on the station page, in a real browser: "photo pending" while the
+/// event has arrived and the image has not; the image beside the figures once it arrives, without a
+/// reload; larger on a click.
+@Suite(.serialized, .tags(.browser), .disabled(if: TestScope.isFast, TestScope.skippedWhenFast))
+struct PhotoBrowserTests {
+    /// A 1×1 PNG.
+    static let png = Array(
+        Data(
+            base64Encoded:
+                "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="
+        )!)
+
+    @Test(.timeLimit(.minutes(2))) func aPhotoArrivingAfterItsEventAppearsBesideTheFigures() async throws {
+        let demo = KarachiDemo()
+        let seat = DashboardBrowserTests.seat
+        let station = try #require(demo.stations.filter { $0.national == seat }.min { $0.code < $1.code })
+        let candidates = demo.candidates.filter { $0.constituency == seat }.sorted { $0.id < $1.id }
+        let photo = try PhotoReference(of: Self.png)
+        let draft = DashboardBrowserTests.form45(
+            for: station, candidates: candidates, winner: candidates[0].id, photo: photo)
+
+        try await DashboardServer.with(reference: DashboardBrowserTests.reference(demo: demo)) { server in
+            let token = try await server.editorToken()
+            var reporter = try await server.reporter()
+            let position = try await server.push([draft], as: &reporter)
+            try await server.waitForTallies(upTo: position, token: token)
+            try await HeadlessChromium.with { browser in
+                let page = try await BrowserPage.open(in: browser)
+                let credentials = DashboardBrowserTests.quoted(
+                    #"{"token":"\#(token)","device":null,"name":"Newsroom","role":"editor"}"#)
+                try await page.navigate(server.url + "/")
+                _ = try await page.evaluateJSON(
+                    "localStorage.setItem('fieldsync.dashboard.credentials', \(credentials))")
+                try await page.navigate("\(server.url)/?signed-in#/station/\(station.code)")
+                let figure = "[data-region=photos] [data-photo=\"\(photo.sha256.hex)\"]"
+                try await page.waitUntil(
+                    "the photo pending beside the figures",
+                    "document.querySelector('\(figure)')?.dataset.state === 'pending'")
+                #expect(try await page.text(figure)?.contains("photo pending") == true)
+                _ = try await page.evaluateJSON("window.stillTheSameDocument = true")
+
+                let upload = try await HTTP.send(
+                    .PUT, server.url + "/v1/photos/\(photo.sha256.hex)", token: reporter.token, body: Self.png,
+                    contentType: "image/png")
+                #expect(upload.status == 201, "\(upload.text)")
+                try await page.waitUntil(
+                    "the photo once it arrived", timeout: .seconds(30),
+                    "document.querySelector('\(figure) img')?.naturalWidth === 1")
+                #expect(try await page.evaluate("window.stillTheSameDocument === true", as: Bool.self))
+                _ = try await page.evaluateJSON("document.querySelector('\(figure) button').click()")
+                try await page.waitUntil(
+                    "the photo larger", "document.querySelector('\(figure)')?.classList.contains('enlarged')")
+                #expect(browser.exceptions.isEmpty, "the page threw: \(browser.exceptions)")
+            }
+        }
+    }
+}

@@ -1,0 +1,113 @@
+import FieldSyncClient
+import FieldSyncModel
+import FieldSyncTestSupport
+import Foundation
+import Testing
+
+extension EndToEndTests {
+    /// Photos of the signed sheet with the real program and the real server: recorded into the profile,
+    /// sent after the events, resumed across cut connections and a server restart.
+    @Suite struct PhotoSync {
+        /// `record result` at the laptop's station for its national seat, with `--photo FILE`.
+        static func recordResult(_ laptop: ReporterLaptop, photo file: String) async throws -> Program.Outcome {
+            let station = try laptop.station()
+            let reference = try require(try CachedReference.load(home: laptop.home))
+            let candidates = reference.data.candidates(in: station.national)
+            let votes = candidates.enumerated().map { "\($0.element.id.rawValue)=\(($0.offset * 37) % 90)" }
+            return try await laptop.run(
+                ["record", "result", "--station", station.code.rawValue, "--seat", station.national.rawValue]
+                    + votes + ["--rejected", "12", "--photo", file],
+                now: "2024-02-08T18:30:00+05:00")
+        }
+
+        /// A 2.5 MB photo over a link that drops every 200 KB, whose server is killed (SIGKILL) mid-photo
+        /// and started again: the one sync stores the event first, resumes the photo from what the server
+        /// kept each time, and the auditor's copy is the reporter's, byte for byte.
+        @Test func aPhotoArrivesWholeAfterItsEventAcrossCutsAndARestart() async throws {
+            let server = try await ServerUnderTest.start()
+            let laptop = try await ReporterLaptop.enroll(on: server, name: "Photo Reporter")
+            let bytes = TestPhoto.jpeg(size: 2_500_000, seed: 45)
+            let file = server.folder + "/form45.jpg"
+            try Data(bytes).write(to: URL(fileURLWithPath: file))
+            let recorded = try await Self.recordResult(laptop, photo: file)
+            #expect(recorded.status == 0, "\(recorded)")
+            let photo = SHA256Digest.hash(bytes)
+            #expect(FileManager.default.contents(atPath: laptop.home.photos + "/" + photo.hex) == Data(bytes))
+            let log = try await laptop.run(["log"])
+            #expect(log.output.contains("(photo pending)"), "\(log)")
+            let before = try JSONParser.parse(try await laptop.run(["status", "--json"]).output)
+            #expect(before["photosPending"] == .integer(1), "\(before)")
+
+            // Every connection is cut after 200 KB, so no one carries the whole photo: it arrives only
+            // if each try goes on from what the server kept.
+            let cut = FaultProxy.Fault.cutUpstream(afterBytes: 200_000)
+            let faults =
+                Array(repeating: cut, count: 6) + [
+                    .trigger(afterUpstreamBytes: 150_000) { server.running?.signal(SIGKILL) }
+                ]
+                + Array(repeating: cut, count: 40)
+            let proxy = try FaultProxy(upstreamPort: server.port, faults: faults)
+            defer { proxy.stop() }
+            var profile = try laptop.profile
+            profile.server = proxy.url
+            try ProfileStore(home: laptop.home).save(profile)
+
+            let sync = try laptop.start(["sync", "--json", "--give-up-after", "120s"])
+            try await waitUntil { proxy.injected == 7 || !sync.isRunning }
+            #expect(proxy.injected == 7, "the server was killed mid-photo")
+            try await server.stop()
+            try await server.start()
+            let outcome = try await sync.wait(timeout: .seconds(180))
+            #expect(outcome.status == 0, "\(outcome)")
+            let report = try JSONParser.parse(outcome.output)
+            #expect(report["photosSent"] == .integer(1), "\(report)")
+            #expect(report["appended"] == .integer(1), "\(report)")
+            #expect((report["retries"]?.integerValue ?? 0) >= 12, "\(report)")
+            #expect(proxy.injected < faults.count, "a connection was not cut")
+
+            let token = try await server.auditorToken()
+            let stored = try await HTTP.get(server.url + "/v1/photos/\(photo.hex)", token: token)
+            #expect(stored.status == 200 && stored.body == bytes, "\(stored.status)")
+            try await expectServerHoldsExactlyOnce(laptop, try await server.export())
+            let after = try JSONParser.parse(try await laptop.run(["status", "--json"]).output)
+            #expect(after["photosPending"] == .integer(0), "\(after)")
+            #expect(!(try await laptop.run(["log"])).output.contains("photo pending"))
+            let again = try await laptop.run(["sync", "--json"])
+            #expect(try JSONParser.parse(again.output)["photosSent"] == .integer(0), "\(again)")
+            try await server.stop()
+        }
+
+        /// What cannot be a photo is refused when recorded, and nothing is recorded; a photo changed on
+        /// disk after it was recorded is not sent, and says so.
+        @Test func photosThatCannotBeSentAreRefusedAndSaidSo() async throws {
+            let server = try await ServerUnderTest.start()
+            let laptop = try await ReporterLaptop.enroll(on: server, name: "Photo Refusals")
+            let text = server.folder + "/form45.txt"
+            try Data("a scan, honestly".utf8).write(to: URL(fileURLWithPath: text))
+            let large = server.folder + "/large.jpg"
+            try Data(TestPhoto.jpeg(size: PhotoType.maximumBytes + 1, seed: 1)).write(to: URL(fileURLWithPath: large))
+            for (file, words) in [
+                (text, "neither a JPEG nor a PNG"), (large, "8 MiB"), (server.folder + "/none.jpg", "does not exist"),
+            ] {
+                let refused = try await Self.recordResult(laptop, photo: file)
+                #expect(refused.status != 0, "\(refused)")
+                #expect(refused.errors.contains("--photo") && refused.errors.contains(words), "\(refused)")
+            }
+            #expect(try await laptop.log().entries.isEmpty)
+
+            let bytes = TestPhoto.jpeg(size: 100_000, seed: 2)
+            let file = server.folder + "/form45.jpg"
+            try Data(bytes).write(to: URL(fileURLWithPath: file))
+            #expect(try await Self.recordResult(laptop, photo: file).status == 0)
+            let kept = laptop.home.photos + "/" + SHA256Digest.hash(bytes).hex
+            try Data(TestPhoto.jpeg(size: 100_000, seed: 3)).write(to: URL(fileURLWithPath: kept))
+            let sync = try await laptop.run(["sync", "--json"])
+            let report = try JSONParser.parse(sync.output)
+            #expect(report["appended"] == .integer(1) && report["photosSent"] == .integer(0), "\(sync)")
+            #expect(report["photoProblems"]?.arrayValue?.first?.stringValue?.contains("no longer that photo") == true)
+            let status = try JSONParser.parse(try await laptop.run(["status", "--json"]).output)
+            #expect(status["photosPending"] == .integer(1), "\(status)")
+            try await server.stop()
+        }
+    }
+}

@@ -1,0 +1,225 @@
+import FieldSyncModel
+import FieldSyncServer
+import FieldSyncStore
+import FieldSyncTestSupport
+import Foundation
+import NIOHTTP1
+import Testing
+
+/// Photos of signed sheets over real HTTP on a real database: uploaded after their event, in pieces
+/// that survive a cut, stored once and never replaced, read by editors with caching headers; and
+/// every photo that is not what its hash or its event says refused with the problem naming it.
+@Suite struct PhotoTests {
+    /// A reporter enrolled on `server` that has pushed a result naming `photo`.
+    static func reporter(naming photo: PhotoReference, on server: TestServer) async throws -> TestDevice {
+        var reporter = try await server.enroll(.reporter)
+        let event = try reporter.chain.sign(TallyRouteTests.form45(photo: photo), key: reporter.key)
+        let pushed = try await server.push([event], as: reporter)
+        #expect(TestServer.outcomes(pushed) == ["appended"], "\(pushed.text)")
+        return reporter
+    }
+
+    static func put(
+        _ bytes: some Collection<UInt8>, of photo: SHA256Digest, on server: TestServer, token: String,
+        type: String = "image/jpeg", range: String? = nil
+    ) async throws -> HTTPAnswer {
+        try await HTTP.send(
+            .PUT, server.url + "/v1/photos/\(photo.hex)", token: token, body: Array(bytes), contentType: type,
+            headers: range.map { [("Content-Range", $0)] } ?? [])
+    }
+
+    /// A connection on which a whole JPEG's upload has begun: the head, then the first `sending` bytes.
+    static func startUpload(
+        _ bytes: [UInt8], sending: Int, on server: TestServer, token: String
+    ) throws -> RawConnection {
+        let connection = try RawConnection(to: server.url)
+        let head = [
+            "PUT /v1/photos/\(SHA256Digest.hash(bytes).hex) HTTP/1.1", "Host: 127.0.0.1",
+            "Authorization: Bearer \(token)", "Content-Type: image/jpeg", "Content-Length: \(bytes.count)",
+        ]
+        #expect(connection.send(Array((head.joined(separator: "\r\n") + "\r\n\r\n").utf8) + bytes[0..<sending]))
+        return connection
+    }
+
+    @Test func aPhotoArrivesInPiecesAfterItsEventAndIsNeverReplaced() async throws {
+        try await TestServer.with { server in
+            let bytes = TestPhoto.jpeg(size: 300_000, seed: 1)
+            let photo = try PhotoReference(of: bytes)
+            let reporter = try await Self.reporter(naming: photo, on: server)
+            let editor = try await server.enroll(.editor, sendKey: false)
+            let path = server.url + "/v1/photos/\(photo.sha256.hex)"
+
+            let first = try await Self.put(
+                bytes[0..<100_000], of: photo.sha256, on: server, token: reporter.token,
+                range: "bytes 0-99999/300000")
+            #expect(first.status == 200, "\(first.text)")
+            #expect(first.object["held"] == .integer(100_000) && first.object["complete"] == .bool(false))
+            let status = try await HTTP.get(path + "/upload", token: reporter.token)
+            #expect(status.object["held"] == .integer(100_000), "\(status.text)")
+            let pending = try await HTTP.get(path, token: editor.token)
+            pending.expectProblem(404, "not-found", mentioning: ["not arrived yet"], "a photo half uploaded")
+
+            let gap = try await Self.put(
+                bytes[200_000...], of: photo.sha256, on: server, token: reporter.token,
+                range: "bytes 200000-299999/300000")
+            gap.expectProblem(409, "photo-upload-offset", mentioning: ["200000", "100000"], "a piece after a gap")
+            #expect(gap.object["held"] == .integer(100_000))
+
+            let rest = try await Self.put(
+                bytes[100_000...], of: photo.sha256, on: server, token: reporter.token,
+                range: "bytes 100000-299999/300000")
+            #expect(rest.status == 201, "\(rest.text)")
+            #expect(rest.object["complete"] == .bool(true) && rest.object["type"] == .string("image/jpeg"))
+
+            let read = try await HTTP.get(path, token: editor.token)
+            #expect(read.status == 200 && read.body == bytes)
+            #expect(read.headers.first(name: "etag") == "\"\(photo.sha256.hex)\"")
+            #expect(read.headers.first(name: "cache-control")?.contains("immutable") == true)
+            #expect(read.contentType == "image/jpeg")
+            let cached = try await HTTP.get(
+                path, token: editor.token, headers: [("If-None-Match", "\"\(photo.sha256.hex)\"")])
+            #expect(cached.status == 304 && cached.body.isEmpty)
+
+            let again = try await Self.put(bytes, of: photo.sha256, on: server, token: reporter.token)
+            #expect(again.status == 200 && again.object["complete"] == .bool(true), "\(again.text)")
+            let footprint = try await StoreFootprint.of(server)
+            #expect(footprint.photos == 1 && footprint.photoPieces == 0, "\(footprint)")
+            #expect(try await HTTP.get(path, token: editor.token).body == bytes)
+        }
+    }
+
+    @Test func aCutConnectionKeepsWhatArrived() async throws {
+        try await TestServer.with { server in
+            let bytes = TestPhoto.jpeg(size: 200_000, seed: 2)
+            let photo = try PhotoReference(of: bytes)
+            let reporter = try await Self.reporter(naming: photo, on: server)
+            let connection = try Self.startUpload(bytes, sending: 70_000, on: server, token: reporter.token)
+            try await Task.sleep(for: .milliseconds(300))
+            _ = consume connection
+
+            var held: Int64 = 0
+            for _ in 0..<100 where held < 70_000 {
+                let status = try await HTTP.get(
+                    server.url + "/v1/photos/\(photo.sha256.hex)/upload", token: reporter.token)
+                held = status.object["held"]?.integerValue ?? 0
+                try await Task.sleep(for: .milliseconds(50))
+            }
+            #expect(held == 70_000, "the bytes that arrived before the cut are kept")
+            let rest = try await Self.put(
+                bytes[Int(held)...], of: photo.sha256, on: server, token: reporter.token,
+                range: "bytes \(held)-199999/200000")
+            #expect(rest.status == 201, "\(rest.text)")
+        }
+    }
+
+    /// A result written before photos were uploaded names its photo by the hash alone: the photo is
+    /// taken all the same, checked by its hash and its first bytes.
+    @Test func aPhotoNamedByItsHashAloneIsTaken() async throws {
+        try await TestServer.with { server in
+            let bytes = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A] + TestPhoto.jpeg(size: 20_000, seed: 7)
+            let reporter = try await Self.reporter(naming: PhotoReference(sha256: .hash(bytes)), on: server)
+            let wrong = try await Self.put(bytes, of: .hash(bytes), on: server, token: reporter.token)
+            wrong.expectProblem(422, "photo-mismatch", mentioning: ["type", "image/jpeg", "image/png"], "stated wrong")
+            let stored = try await Self.put(
+                bytes, of: .hash(bytes), on: server, token: reporter.token, type: "image/png")
+            #expect(stored.status == 201, "\(stored.text)")
+            #expect(stored.object["type"] == .string("image/png") && stored.object["size"] == .integer(20_008))
+        }
+    }
+
+    @Test func uploadsBeyondTheLimitAreAnsweredWithRetryAfter() async throws {
+        var configuration = ServerConfiguration()
+        configuration.maximumConcurrentPhotoUploads = 1
+        try await TestServer.with(configuration) { server in
+            let bytes = TestPhoto.jpeg(size: 100_000, seed: 6)
+            let photo = try PhotoReference(of: bytes)
+            let reporter = try await Self.reporter(naming: photo, on: server)
+            // One upload whose body trickles in holds the only slot.
+            let slow = try Self.startUpload(bytes, sending: 1000, on: server, token: reporter.token)
+            try await Task.sleep(for: .milliseconds(500))
+            var busy: HTTPAnswer?
+            for _ in 0..<100 {
+                let answer = try await Self.put(bytes, of: photo.sha256, on: server, token: reporter.token)
+                if answer.status == 503 {
+                    busy = answer
+                    break
+                }
+                try await Task.sleep(for: .milliseconds(50))
+            }
+            let refused = try #require(busy, "a second upload was taken while the first held the only slot")
+            refused.expectProblem(503, "photo-uploads-busy", mentioning: ["1 photo"], "an upload beyond the limit")
+            #expect(refused.headers.first(name: "retry-after") == "10")
+
+            #expect(slow.send(Array(bytes[1000...])))
+            #expect(try await slow.wait(for: "HTTP/1.1 201"), "\(slow.received)")
+        }
+    }
+
+    @Test func photosThatAreNotWhatTheyClaimAreRefused() async throws {
+        try await TestServer.with { server in
+            let bytes = TestPhoto.jpeg(size: 50_000, seed: 3)
+            let photo = try PhotoReference(of: bytes)
+            let reporter = try await Self.reporter(naming: photo, on: server)
+            let other = try await server.enroll(.reporter)
+            let before = try await StoreFootprint.of(server)
+            let unnamed = TestPhoto.jpeg(size: 50_000, seed: 4)
+            let png: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A] + bytes.dropFirst(8)
+            let sha = photo.sha256
+            let cases: [(String, HTTPAnswer, Int, String, [String])] = [
+                (
+                    "no event names it",
+                    try await Self.put(unnamed, of: .hash(unnamed), on: server, token: reporter.token), 409,
+                    "photo-not-named", [SHA256Digest.hash(unnamed).hex]
+                ),
+                (
+                    "wrong bytes",
+                    try await Self.put(
+                        TestPhoto.jpeg(size: 50_000, seed: 5), of: sha, on: server, token: reporter.token),
+                    422, "photo-mismatch", ["sha256", sha.hex]
+                ),
+                (
+                    "another size than its event's",
+                    try await Self.put(bytes.prefix(40_000), of: sha, on: server, token: reporter.token),
+                    422, "photo-mismatch", ["size", "50000", "40000"]
+                ),
+                (
+                    "another type than its event's",
+                    try await Self.put(png, of: sha, on: server, token: reporter.token, type: "image/png"),
+                    422, "photo-mismatch", ["type", "image/jpeg", "image/png"]
+                ),
+                (
+                    "bytes of another type than stated",
+                    try await Self.put(
+                        [0x47, 0x49, 0x46, 0x38] + bytes.dropFirst(4), of: sha, on: server, token: reporter.token),
+                    415, "photo-type-unsupported", ["neither"]
+                ),
+                (
+                    "a stated type that is not a photo's",
+                    try await Self.put(bytes, of: sha, on: server, token: reporter.token, type: "image/gif"), 415,
+                    "photo-type-unsupported", ["image/gif"]
+                ),
+                (
+                    "too large",
+                    try await Self.put(
+                        bytes.prefix(1000), of: sha, on: server, token: reporter.token,
+                        range: "bytes 0-999/\(PhotoType.maximumBytes + 1)"), 413, "photo-too-large",
+                    ["\(PhotoType.maximumBytes + 1)"]
+                ),
+                (
+                    "a range that does not read",
+                    try await Self.put(bytes, of: sha, on: server, token: reporter.token, range: "bytes 10-5/50000"),
+                    400,
+                    "invalid-request", ["Content-Range"]
+                ),
+                (
+                    "another reporter's photo", try await Self.put(bytes, of: sha, on: server, token: other.token), 403,
+                    "forbidden", ["\(other.device)"]
+                ),
+            ]
+            for (name, answer, status, kind, mentions) in cases {
+                answer.expectProblem(status, kind, mentioning: mentions, name)
+            }
+            #expect(try await StoreFootprint.of(server) == before)
+        }
+    }
+}
