@@ -1,0 +1,77 @@
+import FieldSyncModel
+
+extension EventStore {
+    /// Stores the subtrees that the events appended after the first `size` complete: their leaves and every
+    /// parent they complete, in one statement, in the append's transaction (so under the append lock). The
+    /// tree's right edge at `size` is read first; `chains` are the appended events' chain links, in order.
+    static func extendTree(size: Int64, chains: [SHA256Digest], on connection: PostgresConnection) async throws {
+        let edge = TreeFrontier.subtrees(size: size)
+        let known = try await subtreeHashes(edge, on: connection)
+        var frontier = TreeFrontier(size: size, hashes: edge.map { known[$0]! })!
+        var levels: [Int] = []
+        var indexes: [Int64] = []
+        var hashes: [SHA256Digest] = []
+        levels.reserveCapacity(chains.count * 2)
+        indexes.reserveCapacity(chains.count * 2)
+        hashes.reserveCapacity(chains.count * 2)
+        for chain in chains {
+            for (subtree, hash) in frontier.append(leafHash: MerkleTree.leafHash(chain: chain)) {
+                levels.append(subtree.level)
+                indexes.append(subtree.index)
+                hashes.append(hash)
+            }
+        }
+        try await connection.execute(
+            """
+            INSERT INTO tree_nodes (level, index, hash)
+            SELECT * FROM unnest(\(levels)::smallint[], \(indexes)::bigint[], \(hashes)::bytea[])
+            """)
+    }
+
+    /// The hashes of `subtrees`, read in one query; throws ``TreeNodesMissing`` unless every one is stored.
+    static func subtreeHashes(
+        _ subtrees: [Subtree], on connection: PostgresConnection
+    ) async throws -> [Subtree: SHA256Digest] {
+        guard !subtrees.isEmpty else { return [:] }
+        var found: [Subtree: SHA256Digest] = [:]
+        for row in try await connection.query(
+            """
+            SELECT t.level, t.index, t.hash
+            FROM unnest(\(subtrees.map(\.level))::smallint[], \(subtrees.map(\.index))::bigint[]) AS s(level, index)
+            JOIN tree_nodes t ON t.level = s.level AND t.index = s.index
+            """)
+        {
+            found[Subtree(level: try row.decode(Int.self, column: 0), index: try row.decode(column: 1))] =
+                try row.decode(column: 2)
+        }
+        let missing = subtrees.filter { found[$0] == nil }
+        if !missing.isEmpty { throw TreeNodesMissing(subtrees: missing) }
+        return found
+    }
+
+    /// The stored hashes of `subtrees`.
+    func subtreeHashes(_ subtrees: [Subtree]) async throws -> [Subtree: SHA256Digest] {
+        try await pool.withConnection { try await Self.subtreeHashes(subtrees, on: $0) }
+    }
+
+    /// The root of the tree of the first `size` events (at most as many as are stored).
+    public func treeRoot(size: Int64) async throws -> SHA256Digest {
+        let range = Int64(0)..<size
+        let hashes = try await subtreeHashes(MerkleTree.subtrees(of: range))
+        return MerkleTree.hash(of: range) { hashes[$0]! }
+    }
+
+    /// The inclusion proof of the event at `position` in the tree of the first `size` events
+    /// (1 ≤ `position` ≤ `size` ≤ the events stored).
+    public func inclusionProof(position: Int64, size: Int64) async throws -> InclusionProof {
+        let hashes = try await subtreeHashes(InclusionProof.subtrees(index: position - 1, size: size))
+        return InclusionProof(index: position - 1, size: size) { hashes[$0]! }
+    }
+
+    /// The consistency proof from the tree of the first `from` events to that of the first `to`
+    /// (1 ≤ `from` ≤ `to` ≤ the events stored).
+    public func consistencyProof(from: Int64, to: Int64) async throws -> ConsistencyProof {
+        let hashes = try await subtreeHashes(ConsistencyProof.subtrees(from: from, to: to))
+        return ConsistencyProof(from: from, to: to) { hashes[$0]! }
+    }
+}
