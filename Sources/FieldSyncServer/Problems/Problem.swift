@@ -115,6 +115,10 @@ public struct Problem: Error, HTTPResponseError, Sendable, CustomStringConvertib
         public static let liveStreamsFull = Kind(
             "live-streams-full", .serviceUnavailable, "The server holds as many live streams as it serves")
         public static let internalError = Kind("internal", .internalServerError, "The server failed")
+        /// A tree size beyond the latest signed tree head (`GET /v1/tree/inclusion`, `/v1/tree/consistency`);
+        /// the problem's `treeSize` is the latest head's size.
+        public static let beyondTreeHead = Kind(
+            "beyond-tree-head", .notFound, "No signed tree head covers this size")
 
         /// Every kind, for the OpenAPI document and its test.
         public static let all: [Kind] = [
@@ -122,7 +126,7 @@ public struct Problem: Error, HTTPResponseError, Sendable, CustomStringConvertib
             .batchTooLarge, .bodyTooLarge, .batchInvalid, .unsupportedMediaType, .enrollmentCodeUnknown,
             .enrollmentCodeExpired, .enrollmentCodeUsed, .keyAlreadyEnrolled, .deviceNotEnrolled, .alreadyRevoked,
             .unavailable, .replaysBusy, .exportsBusy, .pushRateLimited, .tooManyLiveStreams, .liveStreamsFull,
-            .internalError, .tokenExpired, .enrollmentThrottled,
+            .internalError, .tokenExpired, .enrollmentThrottled, .beyondTreeHead,
         ]
     }
 }

@@ -30,6 +30,8 @@ public struct FieldSyncServer: Sendable {
     let exports: Slots
     /// How fast each device may push.
     let pushRates: PushRates
+    /// Signs and keeps the tree heads it shows.
+    let treeHeads: TreeHeadSigner
     public let logger: Logger
 
     /// The server's public key, which the log's identity event announces.
@@ -65,6 +67,7 @@ public struct FieldSyncServer: Sendable {
             replays: Slots(limit: configuration.maximumConcurrentReplays, busy: Problem.replaysBusy),
             exports: Slots(limit: configuration.maximumConcurrentExports, busy: Problem.exportsBusy),
             pushRates: PushRates(rate: configuration.pushEventsPerSecond, burst: configuration.pushBurstEvents),
+            treeHeads: TreeHeadSigner(events: events, key: key, interval: configuration.treeHeadInterval),
             logger: logger)
         try await server.identify()
         return server
