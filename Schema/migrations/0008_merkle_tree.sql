@@ -1,4 +1,4 @@
--- The log's Merkle tree and the tree heads the server signed (PROTOCOL.md §13).
+-- The log's Merkle tree and the tree heads the server signed (PROTOCOL.md §16).
 --
 -- tree_nodes   every complete aligned subtree of the RFC 9162 tree over the events in position order,
 --              kept by the append path in the batch's own transaction: the subtree at (level, index)

@@ -1,4 +1,4 @@
-/// The Merkle tree over the global log (RFC 9162 §2.1; PROTOCOL.md §13), and the ranges of leaves whose
+/// The Merkle tree over the global log (RFC 9162 §2.1; PROTOCOL.md §16), and the ranges of leaves whose
 /// hashes make its proofs.
 ///
 /// **Leaves.** The leaf at index `i` (0-based) is the event at position `i + 1`, and its data is the 32

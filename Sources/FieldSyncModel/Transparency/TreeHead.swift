@@ -1,4 +1,4 @@
-/// A tree head (PROTOCOL.md §13.3): the size and root of the log's Merkle tree at a moment, which the
+/// A tree head (PROTOCOL.md §16.3): the size and root of the log's Merkle tree at a moment, which the
 /// server signs as `{"type":"fieldsync.tree-head.v1","size":…,"root":…,"time":…,"publicKey":…,"signature":…}`
 /// under the protocol's rule for signed objects (``SignedObject``).
 public struct TreeHead: Hashable, Sendable {
