@@ -68,8 +68,10 @@ extension EventStore {
             if !plan.appended.isEmpty {
                 try await connection.copy(
                     "COPY events (\(unsafeRaw: AppendPlan.copyColumns)) FROM STDIN", data: plan.copyData(rows: rows))
-                try await Self.extendTree(
-                    size: known.head.position, chains: plan.appended.map(\.chain), on: connection)
+                if keepsTree {
+                    try await Self.extendTree(
+                        size: known.head.position, chains: plan.appended.map(\.chain), on: connection)
+                }
             }
             let recorded = try await Self.conflictsToRecord(
                 plan.conflicts, of: records, kept: conflictsKept, on: connection)
