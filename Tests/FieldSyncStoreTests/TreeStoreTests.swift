@@ -91,6 +91,20 @@ import Testing
         #expect(try await store.treeRoot(size: 37) == Self.naiveRoot(chains[..<37]))
     }
 
+    /// Two stores on one database (two servers) appending in turn: each finds the tree's edge moved by the
+    /// other, and the tree stays the naive tree of the log.
+    @Test func twoAppendersKeepOneTree() async throws {
+        let pool = try await TestCluster.shared.makeMigratedPool()
+        let (first, second) = (EventStore(pool: pool), EventStore(pool: pool))
+        var devices = (RecordFactory(), RecordFactory())
+        for round in 0..<12 {
+            let batch = (0..<(round % 5 + 1)).map { _ in round % 2 == 0 ? devices.0.next() : devices.1.next() }
+            _ = try await (round % 3 == 0 ? first : second).append(batch)
+            let chains = try await Self.exportedChains(first)
+            #expect(try await second.treeRoot(size: Int64(chains.count)) == Self.naiveRoot(chains[...]))
+        }
+    }
+
     /// A log stored before the tree existed: its migration builds the tree of the events already there.
     @Test func theMigrationBuildsTheTreeOfAnExistingLog() async throws {
         let database = try await TestCluster.shared.makeDatabase().database

@@ -14,6 +14,8 @@ public struct EventStore: Sendable {
     /// Whether appends keep the Merkle tree (`tree_nodes`). Always, but for the benchmark that measures what
     /// keeping it costs: without it, roots and proofs of the events appended cannot be made.
     package let keepsTree: Bool
+    /// The Merkle tree's right edge remembered between appends; see ``TreeFrontierCache``.
+    let treeFrontiers = TreeFrontierCache()
 
     /// The channel on which every committed batch sends one notification; its payload is the last position.
     public static let notificationChannel = "fieldsync_events"

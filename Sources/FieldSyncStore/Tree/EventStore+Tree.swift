@@ -1,31 +1,32 @@
 import FieldSyncModel
 
 extension EventStore {
-    /// Stores the subtrees that the events appended after the first `size` complete: their leaves and every
-    /// parent they complete, in one statement, in the append's transaction (so under the append lock). The
-    /// tree's right edge at `size` is read first; `chains` are the appended events' chain links, in order.
-    static func extendTree(size: Int64, chains: [SHA256Digest], on connection: PostgresConnection) async throws {
-        let edge = TreeFrontier.subtrees(size: size)
-        let known = try await subtreeHashes(edge, on: connection)
-        var frontier = TreeFrontier(size: size, hashes: edge.map { known[$0]! })!
-        var levels: [Int] = []
-        var indexes: [Int64] = []
-        var hashes: [SHA256Digest] = []
-        levels.reserveCapacity(chains.count * 2)
-        indexes.reserveCapacity(chains.count * 2)
-        hashes.reserveCapacity(chains.count * 2)
+    /// Stores the subtrees that the events appended after the log at `head` complete: their leaves and every
+    /// parent they complete, in one COPY, in the append's transaction (so under the append lock). `chains` are
+    /// the appended events' chain links, in order. The tree's right edge at `head` comes from ``treeFrontiers``
+    /// when it is current there, else from the database; the edge after the batch is returned.
+    func extendTree(
+        after head: ChainHead, chains: [SHA256Digest], on connection: PostgresConnection
+    ) async throws -> TreeFrontier {
+        var frontier: TreeFrontier
+        if let known = treeFrontiers.frontier(at: head) {
+            frontier = known
+        } else {
+            let edge = TreeFrontier.subtrees(size: head.position)
+            let hashes = try await Self.subtreeHashes(edge, on: connection)
+            frontier = TreeFrontier(size: head.position, hashes: edge.map { hashes[$0]! })!
+        }
+        var writer = PostgresCopyWriter(reservingCapacity: chains.count * 160)
         for chain in chains {
             for (subtree, hash) in frontier.append(leafHash: MerkleTree.leafHash(chain: chain)) {
-                levels.append(subtree.level)
-                indexes.append(subtree.index)
-                hashes.append(hash)
+                writer.append(Int64(subtree.level))
+                writer.append(subtree.index)
+                writer.append(hash)
+                writer.endRow()
             }
         }
-        try await connection.execute(
-            """
-            INSERT INTO tree_nodes (level, index, hash)
-            SELECT * FROM unnest(\(levels)::smallint[], \(indexes)::bigint[], \(hashes)::bytea[])
-            """)
+        try await connection.copy("COPY tree_nodes (level, index, hash) FROM STDIN", data: writer.data)
+        return frontier
     }
 
     /// The hashes of `subtrees`, read in one query; throws ``TreeNodesMissing`` unless every one is stored.
