@@ -1,16 +1,17 @@
 -- The log's Merkle tree and the tree heads the server signed (PROTOCOL.md §16).
 --
--- tree_nodes   every complete aligned subtree of the RFC 9162 tree over the events in position order,
---              kept by the append path in the batch's own transaction: the subtree at (level, index)
---              covers the 2^level leaves from index · 2^level. Level 0 holds the leaves: leaf i is the
---              event at position i + 1, hash SHA-256(0x00 ‖ chain_hash); a node's hash is
---              SHA-256(0x01 ‖ left ‖ right). A subtree is stored once its last leaf is, and never
---              changes; the tree of any size is folded from O(log n) of them.
+-- tree_nodes   every complete aligned subtree of two leaves or more of the RFC 9162 tree over the events
+--              in position order, kept by the append path in the batch's own transaction: the subtree
+--              at (level, index) covers the 2^level leaves from index · 2^level; its hash is
+--              SHA-256(0x01 ‖ left ‖ right). The leaves (level 0) are not stored: leaf i is the event at
+--              position i + 1, and its hash, SHA-256(0x00 ‖ chain_hash), is made from the event's row.
+--              A subtree is stored once its last leaf is, and never changes; the tree of any size is
+--              folded from O(log n) of them.
 -- tree_heads   every tree head the server signed: its size (events covered), root, when it was signed,
 --              and the signed head itself in canonical JSON, served as stored. One head per size: a
 --              second root for a size would be a split view.
 CREATE TABLE tree_nodes (
-    level smallint NOT NULL CHECK (level >= 0 AND level < 63),
+    level smallint NOT NULL CHECK (level >= 1 AND level < 63),
     index bigint   NOT NULL CHECK (index >= 0),
     hash  bytea    NOT NULL CHECK (length(hash) = 32),
     PRIMARY KEY (level, index)
@@ -49,14 +50,17 @@ ALTER TABLE tree_nodes ENABLE ALWAYS TRIGGER tree_nodes_refuse_truncate;
 ALTER TABLE tree_heads ENABLE ALWAYS TRIGGER tree_heads_refuse_update_delete;
 ALTER TABLE tree_heads ENABLE ALWAYS TRIGGER tree_heads_refuse_truncate;
 
--- The tree of the events already stored: the leaves, then each level from the one below, until a level
--- completes no subtree. The append path keeps it from here on.
+-- The tree of the events already stored: the nodes over two leaves, then each level from the one below,
+-- until a level completes no subtree. The append path keeps it from here on.
 INSERT INTO tree_nodes (level, index, hash)
-SELECT 0, position - 1, sha256('\x00'::bytea || chain_hash) FROM events;
+SELECT 1, (l.position - 1) / 2,
+    sha256('\x01'::bytea || sha256('\x00'::bytea || l.chain_hash) || sha256('\x00'::bytea || r.chain_hash))
+FROM events l JOIN events r ON r.position = l.position + 1
+WHERE l.position % 2 = 1;
 
 DO $$
 DECLARE
-    below smallint := 0;
+    below smallint := 1;
     added bigint;
 BEGIN
     LOOP

@@ -1,8 +1,8 @@
 import FieldSyncModel
 
 extension EventStore {
-    /// Stores the subtrees that the events appended after the log at `head` complete: their leaves and every
-    /// parent they complete, in one COPY, in the append's transaction (so under the append lock). `chains` are
+    /// Stores the subtrees that the events appended after the log at `head` complete (every parent they
+    /// complete; a leaf's hash is made from its event's row), in one COPY, in the append's transaction (so under the append lock). `chains` are
     /// the appended events' chain links, in order. The tree's right edge at `head` comes from ``treeFrontiers``
     /// when it is current there, else from the database; the edge after the batch is returned.
     func extendTree(
@@ -18,7 +18,7 @@ extension EventStore {
         }
         var writer = PostgresCopyWriter(reservingCapacity: chains.count * 160)
         for chain in chains {
-            for (subtree, hash) in frontier.append(leafHash: MerkleTree.leafHash(chain: chain)) {
+            for (subtree, hash) in frontier.append(leafHash: MerkleTree.leafHash(chain: chain)).dropFirst() {
                 writer.append(Int64(subtree.level))
                 writer.append(subtree.index)
                 writer.append(hash)
@@ -29,21 +29,33 @@ extension EventStore {
         return frontier
     }
 
-    /// The hashes of `subtrees`, read in one query; throws ``TreeNodesMissing`` unless every one is stored.
+    /// The hashes of `subtrees`: leaves from their events' chain links, the others from `tree_nodes`, a query
+    /// each; throws ``TreeNodesMissing`` unless every one is stored.
     static func subtreeHashes(
         _ subtrees: [Subtree], on connection: PostgresConnection
     ) async throws -> [Subtree: SHA256Digest] {
-        guard !subtrees.isEmpty else { return [:] }
         var found: [Subtree: SHA256Digest] = [:]
-        for row in try await connection.query(
-            """
-            SELECT t.level, t.index, t.hash
-            FROM unnest(\(subtrees.map(\.level))::smallint[], \(subtrees.map(\.index))::bigint[]) AS s(level, index)
-            JOIN tree_nodes t ON t.level = s.level AND t.index = s.index
-            """)
-        {
-            found[Subtree(level: try row.decode(Int.self, column: 0), index: try row.decode(column: 1))] =
-                try row.decode(column: 2)
+        let leaves = subtrees.filter { $0.level == 0 }.map { $0.index + 1 }
+        if !leaves.isEmpty {
+            for row in try await connection.query(
+                "SELECT position, chain_hash FROM events WHERE position = ANY(\(leaves)::bigint[])")
+            {
+                found[Subtree(level: 0, index: try row.decode(Int64.self, column: 0) - 1)] = MerkleTree.leafHash(
+                    chain: try row.decode(column: 1))
+            }
+        }
+        let nodes = subtrees.filter { $0.level > 0 }
+        if !nodes.isEmpty {
+            for row in try await connection.query(
+                """
+                SELECT t.level, t.index, t.hash
+                FROM unnest(\(nodes.map(\.level))::smallint[], \(nodes.map(\.index))::bigint[]) AS s(level, index)
+                JOIN tree_nodes t ON t.level = s.level AND t.index = s.index
+                """)
+            {
+                found[Subtree(level: try row.decode(Int.self, column: 0), index: try row.decode(column: 1))] =
+                    try row.decode(column: 2)
+            }
         }
         let missing = subtrees.filter { found[$0] == nil }
         if !missing.isEmpty { throw TreeNodesMissing(subtrees: missing) }
