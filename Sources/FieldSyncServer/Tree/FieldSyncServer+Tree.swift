@@ -26,49 +26,50 @@ extension FieldSyncServer {
     /// `GET /v1/tree/inclusion?position=N&size=S` → {position, size, path}: the inclusion proof of the event
     /// at position N in the tree of the first S events, S at most the latest signed head's size.
     func inclusionProof(_ request: Request) async throws -> Response {
-        let query = request.uri.queryParameters
-        let position = try Self.requiredInteger(query.get("position"), name: "position", minimum: 1)
-        let size = try Self.requiredInteger(query.get("size"), name: "size", minimum: 1)
-        guard position <= size else {
-            throw Problem.invalidRequest(
-                field: "position", code: .outOfRange, problem: "position \(position) is not in a tree of size \(size)",
-                allowed: "a position from 1 to size")
-        }
-        try await requireSigned(size: size, name: "size")
+        let (position, size) = try await proofArguments(
+            request, "position", "size", problem: { "position \($0) is not in a tree of size \($1)" })
         let proof = try await events.inclusionProof(position: position, size: size)
-        return JSONResponse.make(
-            [
-                "position": .integer(position), "size": .integer(size),
-                "path": .array(proof.path.map { .string($0.hex) }),
-            ])
+        return Self.proofResponse(["position": .integer(position), "size": .integer(size)], path: proof.path)
     }
 
     /// `GET /v1/tree/consistency?from=A&to=B` → {from, to, path}: the consistency proof from the tree of the
     /// first A events to that of the first B, B at most the latest signed head's size.
     func consistencyProof(_ request: Request) async throws -> Response {
-        let query = request.uri.queryParameters
-        let from = try Self.requiredInteger(query.get("from"), name: "from", minimum: 1)
-        let to = try Self.requiredInteger(query.get("to"), name: "to", minimum: 1)
-        guard from <= to else {
-            throw Problem.invalidRequest(
-                field: "from", code: .outOfRange, problem: "from \(from) is beyond to \(to): a log only grows",
-                allowed: "a size from 1 to `to`")
-        }
-        try await requireSigned(size: to, name: "to")
+        let (from, to) = try await proofArguments(
+            request, "from", "to", problem: { "from \($0) is beyond to \($1): a log only grows" })
         let proof = try await events.consistencyProof(from: from, to: to)
-        return JSONResponse.make(
-            ["from": .integer(from), "to": .integer(to), "path": .array(proof.path.map { .string($0.hex) })])
+        return Self.proofResponse(["from": .integer(from), "to": .integer(to)], path: proof.path)
     }
 
-    /// Throws 404 `beyond-tree-head` unless a signed head covers `size` events.
-    private func requireSigned(size: Int64, name: String) async throws {
+    /// A proof's two query parameters, `first` ≤ `second`, both from 1 and `second` at most the size of the
+    /// latest signed head: 400 `invalid-request` (saying `problem` when `first` > `second`) or 404
+    /// `beyond-tree-head` otherwise.
+    private func proofArguments(
+        _ request: Request, _ first: String, _ second: String, problem: (Int64, Int64) -> String
+    ) async throws -> (Int64, Int64) {
+        let query = request.uri.queryParameters
+        let small = try Self.requiredInteger(query.get(first), name: first, minimum: 1)
+        let large = try Self.requiredInteger(query.get(second), name: second, minimum: 1)
+        guard small <= large else {
+            throw Problem.invalidRequest(
+                field: first, code: .outOfRange, problem: problem(small, large), allowed: "from 1 to \(second)")
+        }
         let head = try await treeHeads.current()
-        guard size <= head.head.size else {
+        guard large <= head.head.size else {
             throw Problem(
                 .beyondTreeHead,
-                "\(name): no signed tree head has \(size) events; the latest has \(head.head.size) (GET /v1/tree/head)",
+                "\(second): no signed tree head has \(large) events; the latest has \(head.head.size) "
+                    + "(GET /v1/tree/head)",
                 extensions: ["treeSize": .integer(head.head.size)])
         }
+        return (small, large)
+    }
+
+    /// A proof's answer: `members` and the `path`, hex.
+    private static func proofResponse(_ members: [String: JSONValue], path: [SHA256Digest]) -> Response {
+        var members = members
+        members["path"] = .array(path.map { .string($0.hex) })
+        return JSONResponse.make(.object(members))
     }
 
     /// A query parameter that must be present and an integer from `minimum` to 2^53 − 1.
