@@ -26,15 +26,21 @@ public enum MerkleTree {
     }
 
     /// The hash of the leaf of the event whose global chain link is `chain`.
-    public static func leafHash(chain: SHA256Digest) -> SHA256Digest { leafHash(chain.bytes) }
+    public static func leafHash(chain: SHA256Digest) -> SHA256Digest { prefixed(0, chain, nil) }
 
     /// SHA-256(0x01 ‖ left ‖ right): the hash of an inner node.
     public static func nodeHash(_ left: SHA256Digest, _ right: SHA256Digest) -> SHA256Digest {
-        var input = [UInt8](repeating: 1, count: 1)
-        input.reserveCapacity(65)
-        input.append(contentsOf: left.bytes)
-        input.append(contentsOf: right.bytes)
-        return SHA256Digest.hash(input)
+        prefixed(1, left, right)
+    }
+
+    /// SHA-256 of `prefix ‖ first ‖ second`, hashed from the stack: the append path makes two of these an event.
+    private static func prefixed(_ prefix: UInt8, _ first: SHA256Digest, _ second: SHA256Digest?) -> SHA256Digest {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 65) { buffer in
+            buffer[0] = prefix
+            _ = UnsafeMutableBufferPointer(rebasing: buffer[1..<33]).initialize(from: first.bytes)
+            if let second { _ = UnsafeMutableBufferPointer(rebasing: buffer[33..<65]).initialize(from: second.bytes) }
+            return SHA256Digest.hash(UnsafeBufferPointer(rebasing: buffer[0..<(second == nil ? 33 : 65)]))
+        }
     }
 
     /// The largest power of two smaller than `count` (`count` ≥ 2): where a range of `count` leaves splits.
