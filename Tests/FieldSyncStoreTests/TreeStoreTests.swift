@@ -110,7 +110,7 @@ import Testing
         let database = try await TestCluster.shared.makeDatabase().database
         let owner = PostgresPool(
             configuration: try await TestCluster.shared.configuration(as: .owner, database: database))
-        let before = Migration.all.filter { $0.version < 8 }
+        let before = Array(Migration.all.prefix { !$0.name.hasSuffix("_merkle_tree.sql") })
         try await Migrator(migrations: before).migrate(owner)
         // Today's append path writes the tree: give it a table to write to, then drop what it wrote, so that
         // only the events are left, as an older server would have left them.
