@@ -68,6 +68,7 @@ cat <<EOF
 | event model: parse + validate + hash + verify vs \`openssl\` Ed25519 verify | $(pick model 'ratio, full path') | ≥ 0.8 |
 | store append vs raw COPY (same batches) | $(pick store 'ratio store API / raw COPY \(same') | — |
 | store append rate | $(pick store 'store API') | — |
+| store append with the Merkle tree vs without | $(pick store 'ratio with tree') | ≥ 0.95 |
 | tally fold in memory | $(pick tally '^ *fold: ') | — |
 | tally replay of a whole log | $(pick tally 'replay in one batch') | — |
 | projector rebuild from PostgreSQL | $(pick projector '^rebuild of') | — |

@@ -35,7 +35,9 @@ struct AuditReplayCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Compare with this server's tallies.", valueName: "URL"))
     var compare: String?
 
+    // A token is base64url and may begin with '-': the next argument is the token whatever it looks like.
     @Option(
+        parsing: .unconditional,
         help: ArgumentHelp(
             "With --compare: an editor's or auditor's token (default: $FIELDSYNC_TOKEN).", valueName: "TOKEN"))
     var token: String?

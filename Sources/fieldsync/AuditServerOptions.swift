@@ -12,7 +12,9 @@ struct AuditServerOptions: ParsableArguments {
         help: ArgumentHelp("The server, such as http://127.0.0.1:8080 (default: $FIELDSYNC_SERVER).", valueName: "URL"))
     var server: String?
 
+    // A token is base64url and may begin with '-': the next argument is the token whatever it looks like.
     @Option(
+        parsing: .unconditional,
         help: ArgumentHelp(
             "The token of an editor's or auditor's device (default: $FIELDSYNC_TOKEN).", valueName: "TOKEN"))
     var token: String?

@@ -14,7 +14,9 @@ struct AuditVerifyCommand: AsyncParsableCommand {
             chain link; its signature, by the key its device was enrolled with in the log itself (the server's \
             key is the one the log's first event announces — pin it with --server-key to trust nothing else); \
             its device chain; the validation rules against the reference data in force; no id twice. Then the \
-            signed head on the last line must pin the last event, signed by the server's key.
+            signed head on the last line must pin the last event, signed by the server's key. With --tree-head, \
+            the Merkle tree of the first SIZE events (PROTOCOL.md §17) must have the root of that signed tree \
+            head, signed by the server's key: the server showed the auditor the log it signed for others.
 
             The first break is reported with its line, position, event id and every problem on that line, and \
             the exit status is 8 (a finding). Otherwise one line says what the file holds. Needs no network.
@@ -32,11 +34,19 @@ struct AuditVerifyCommand: AsyncParsableCommand {
 
     @Option(
         name: .customLong("server-key"),
+        // Base64url may begin with '-': the next argument is the key whatever it looks like.
+        parsing: .unconditional,
         help: ArgumentHelp("The server's public key, obtained out of band: base64url of 32 bytes.", valueName: "KEY"))
     var serverKey: String?
 
     @Option(help: ArgumentHelp("The folder of the photos the log names, to check too.", valueName: "DIR"))
     var photos: String?
+    @Option(
+        name: .customLong("tree-head"),
+        help: ArgumentHelp(
+            "A signed tree head saved from GET /v1/tree/head: the export's Merkle tree must have its root.",
+            valueName: "FILE"))
+    var treeHead: String?
 
     func run() async throws {
         try await CommandFailure.reporting {
@@ -52,10 +62,13 @@ struct AuditVerifyCommand: AsyncParsableCommand {
             guard FileManager.default.isReadableFile(atPath: file) else {
                 throw UsageProblem("cannot read \(file) (allowed: a readable export file)")
             }
+            let treeHeadFile = try treeHead.map { try TreeHeadFile(path: $0) }
             let progress = ProgressLine()
             let clock = ContinuousClock()
             let began = clock.now
-            let outcome = try await ExportFileVerification(path: file, pinnedServerKey: pinned).run { lines in
+            var verification = ExportFileVerification(path: file, pinnedServerKey: pinned)
+            verification.treeSize = treeHeadFile?.size
+            let outcome = try await verification.run { lines in
                 let seconds = Self.seconds(clock.now - began)
                 progress.show(
                     "verified \(TallyText.count(Int64(lines))) lines · "
@@ -68,6 +81,10 @@ struct AuditVerifyCommand: AsyncParsableCommand {
                 Console.error("fieldsync: \(file) does not verify: \(logBreak)")
                 CommandFailure.exit(.finding)
             case .success(let log):
+                if let treeHeadFile, let problem = treeHeadFile.problem(with: log, key: pinned ?? log.serverKey) {
+                    Console.error("fieldsync: \(file) does not verify: \(problem)")
+                    CommandFailure.exit(.finding)
+                }
                 let rate = Double(log.events) / max(seconds, 0.000_001)
                 Console.lines([
                     "\(file) verifies: \(TallyText.count(Int64(log.events))) events from "
@@ -75,6 +92,7 @@ struct AuditVerifyCommand: AsyncParsableCommand {
                         + "\(TallyText.count(log.lastPosition)); signed head at position \(log.lastPosition), "
                         + "\(log.headTime ?? "?"), chain \(log.chain.hex), server key "
                         + "\(log.serverKey?.base64URL ?? "?")" + (pinned == nil ? "" : " (pinned)")
+                        + (treeHeadFile.map { "; the signed tree head of \($0.size) events has its root" } ?? "")
                         + String(format: ". %.2f s, %.0f events/s.", seconds, rate)
                 ])
                 if let photos { try Self.checkPhotos(in: photos, namedIn: file) }

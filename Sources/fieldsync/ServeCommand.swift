@@ -114,6 +114,13 @@ struct ServeCommand: AsyncParsableCommand {
     var liveInterval = 1.0
 
     @Option(
+        name: .customLong("tree-head-interval"),
+        help: ArgumentHelp(
+            "Seconds between two signed tree heads at least: while events arrive, readers sooner get the last.",
+            valueName: "SECONDS"))
+    var treeHeadInterval = 2.0
+
+    @Option(
         name: .customLong("export-limit"),
         help: ArgumentHelp(
             "How many exports of the log (GET /v1/events) are sent at once; more get 503.", valueName: "N"))
@@ -188,6 +195,9 @@ struct ServeCommand: AsyncParsableCommand {
         guard liveInterval >= 0 && liveInterval <= 60 else {
             throw ValidationError("--live-interval must be from 0 to 60 seconds")
         }
+        guard treeHeadInterval >= 0 && treeHeadInterval <= 3600 else {
+            throw ValidationError("--tree-head-interval must be from 0 to 3600 seconds")
+        }
         guard liveLimit > 0, livePerDevice > 0, exportLimit > 0 else {
             throw ValidationError("--live-limit, --live-per-device and --export-limit must be positive")
         }
@@ -252,6 +262,7 @@ struct ServeCommand: AsyncParsableCommand {
             maximumRecordedConflictsPerDevice: conflictsPerDevice)
         configuration.browserSignInSeconds = Lifetime.seconds(browserSignInExpires)
         configuration.maximumConcurrentPhotoUploads = photoUploadLimit
+        configuration.treeHeadInterval = .seconds(treeHeadInterval)
         configuration.enrollmentAttempts.perAddress = enrollmentAttempts
         configuration.enrollmentAttempts.total = enrollmentAttemptsTotal
         configuration.metricsAddress = metricsAddress.flatMap(ListenAddress.init)

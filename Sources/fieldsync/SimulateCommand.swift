@@ -39,7 +39,9 @@ struct SimulateCommand: AsyncParsableCommand {
             valueName: "URL"))
     var server: String?
 
+    // A token is base64url and may begin with '-': the next argument is the token whatever it looks like.
     @Option(
+        parsing: .unconditional,
         help: ArgumentHelp(
             "An admin's bearer token (default: $FIELDSYNC_TOKEN, else one made through the data folder's"
                 + " database, as `fieldsync admin enroll` does).",

@@ -20,6 +20,14 @@ import Testing
             #expect(head.position == Int64(lines.count - 1))
             #expect(export.output.hasPrefix("Exported \(lines.count - 1) events to \(file.path) (positions 1…"))
 
+            // A token that begins with '-' (one in 64 do) is still the option's value: the server refuses it,
+            // the command line does not.
+            let refused = try ExportFile()
+            let dashedToken = try await Program.run(
+                ["audit", "export", "--out", refused.path, "--server", server.url, "--token", "-x"])
+            #expect(
+                dashedToken.status != ExitStatus.usage.rawValue && dashedToken.errors.contains("401"), "\(dashedToken)")
+
             let verify = try await Program.run(["audit", "verify", file.path])
             #expect(verify.status == 0, "\(verify)")
             #expect(verify.output.hasPrefix("\(file.path) verifies: \(lines.count - 1) events from 3 devices"))
@@ -28,6 +36,11 @@ import Testing
             let pinned = try await Program.run(["audit", "verify", file.path, "--server-key", key])
             #expect(pinned.status == 0, "\(pinned)")
             let other = SigningKey.generate().publicKey.base64URL
+            // A key that begins with '-', as one in 64 does, is still the option's value.
+            let dashedKey = try await Program.run([
+                "audit", "verify", file.path, "--server-key", "-" + other.dropFirst(),
+            ])
+            #expect(dashedKey.status == ExitStatus.finding.rawValue, "\(dashedKey)")
             let wrongKey = try await Program.run(["audit", "verify", file.path, "--server-key", other])
             #expect(wrongKey.status == ExitStatus.finding.rawValue)
             #expect(wrongKey.errors.contains("line 1 (position 1, event "))

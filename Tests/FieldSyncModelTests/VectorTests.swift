@@ -201,3 +201,61 @@ import Testing
         }
     }
 }
+
+extension VectorTests {
+    /// tree.json, read from the file: roots from the export's chain links, every proof verifies against
+    /// them, every broken one fails, and the head is the server's.
+    @Test func treeVectorsVerify() throws {
+        let tree = try Self.json("tree.json")
+        let chains = try Self.read("export.ndjson").split(separator: "\n").map {
+            try StoredEvent(line: Array($0.utf8)).chain
+        }
+        var frontier = TreeFrontier()
+        var roots: [Int64: SHA256Digest] = [0: frontier.root]
+        for (offset, chain) in chains.enumerated() {
+            let leaf = tree["leaves"]!.arrayValue![offset]
+            #expect(leaf["leafHash"]!.stringValue! == MerkleTree.leafHash(chain: chain).hex)
+            frontier.append(leafHash: MerkleTree.leafHash(chain: chain))
+            roots[frontier.size] = frontier.root
+        }
+        for item in tree["roots"]!.arrayValue! {
+            #expect(roots[item["size"]!.integerValue!]?.hex == item["root"]!.stringValue!)
+        }
+        func path(_ item: JSONValue) -> [SHA256Digest] {
+            item["path"]!.arrayValue!.map { SHA256Digest(hex: $0.stringValue!)! }
+        }
+        func leaf(_ position: Int64) -> SHA256Digest {
+            position >= 1 && position <= chains.count ? MerkleTree.leafHash(chain: chains[Int(position - 1)]) : .zero
+        }
+        for item in tree["inclusion"]!.arrayValue! {
+            let (position, size) = (item["position"]!.integerValue!, item["size"]!.integerValue!)
+            let proof = InclusionProof(index: position - 1, size: size, path: path(item))
+            #expect(proof.verifies(leafHash: leaf(position), root: roots[size]!), "\(position) in \(size)")
+        }
+        for item in tree["consistency"]!.arrayValue! {
+            let (from, to) = (item["from"]!.integerValue!, item["to"]!.integerValue!)
+            let proof = ConsistencyProof(from: from, to: to, path: path(item))
+            #expect(proof.verifies(oldRoot: roots[from]!, newRoot: roots[to]!), "\(from) to \(to)")
+        }
+        let broken = tree["broken"]!.arrayValue!
+        #expect(broken.count >= 10)
+        for item in broken {
+            let reason = item["reason"]!.stringValue!
+            if item["kind"] == "inclusion" {
+                let (position, size) = (item["position"]!.integerValue!, item["size"]!.integerValue!)
+                let proof = InclusionProof(index: position - 1, size: size, path: path(item))
+                #expect(
+                    !proof.verifies(leafHash: leaf(item["leafOfPosition"]!.integerValue!), root: roots[size]!),
+                    "\(reason)")
+            } else {
+                let (from, to) = (item["from"]!.integerValue!, item["to"]!.integerValue!)
+                let proof = ConsistencyProof(from: from, to: to, path: path(item))
+                #expect(!proof.verifies(oldRoot: roots[from]!, newRoot: roots[to]!), "\(reason)")
+            }
+        }
+        let serverKey = try Self.keys()["server"]!.publicKey
+        let head = try #require(TreeHead(signed: tree["head"]!.objectValue!, by: serverKey))
+        #expect(head.root == roots[head.size])
+        #expect(head.size == Int64(chains.count))
+    }
+}

@@ -553,6 +553,29 @@ import Testing
                 (.GET, "/v1/stations/..%2F..", nil, Refusal(400, "invalid-request", ["station"])),
                 (.GET, "/v1/live?after=-5", nil, Refusal(400, "invalid-request", ["-5"])),
                 (.GET, "/v1/live?after=soon", nil, Refusal(400, "invalid-request", ["soon"])),
+                (.GET, "/v1/tree/inclusion", nil, Refusal(400, "invalid-request", ["position", "required"])),
+                (.GET, "/v1/tree/inclusion?position=1", nil, Refusal(400, "invalid-request", ["size", "required"])),
+                (.GET, "/v1/tree/inclusion?position=0&size=1", nil, Refusal(400, "invalid-request", ["position"])),
+                (
+                    .GET, "/v1/tree/inclusion?position=5&size=3", nil,
+                    Refusal(400, "invalid-request", ["position", "3"])
+                ),
+                (
+                    .GET, "/v1/tree/inclusion?position=x&size=3", nil,
+                    Refusal(400, "invalid-request", ["position", "x"])
+                ),
+                (
+                    .GET, "/v1/tree/inclusion?position=1&size=9007199254740991", nil,
+                    Refusal(404, "beyond-tree-head", ["9007199254740991"])
+                ),
+                (.GET, "/v1/tree/consistency?from=5&to=3", nil, Refusal(400, "invalid-request", ["from", "grows"])),
+                (.GET, "/v1/tree/consistency?from=0&to=3", nil, Refusal(400, "invalid-request", ["from"])),
+                (.GET, "/v1/tree/consistency?from=1", nil, Refusal(400, "invalid-request", ["to", "required"])),
+                (.GET, "/v1/tree/consistency?from=1&to=1e9", nil, Refusal(400, "invalid-request", ["to"])),
+                (.GET, "/v1/tree/consistency?from=1&to=99999", nil, Refusal(404, "beyond-tree-head", ["99999"])),
+                (.GET, "/v1/tree/heads?after=-1", nil, Refusal(400, "invalid-request", ["after", "-1"])),
+                (.GET, "/v1/tree/heads?limit=0", nil, Refusal(400, "invalid-request", ["limit"])),
+                (.POST, "/v1/tree/head", nil, Refusal(405, "method-not-allowed", ["POST"])),
                 (.GET, "/v1/nowhere", nil, Refusal(404, "not-found", ["/v1/nowhere"])),
                 (.GET, "/v1/photos/garbage", nil, Refusal(400, "invalid-request", ["garbage", "photo"])),
                 (.GET, "/v1/photos/\(photo.hex.uppercased())", nil, Refusal(400, "invalid-request", ["photo"])),

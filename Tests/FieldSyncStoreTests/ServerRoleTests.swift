@@ -39,6 +39,10 @@ import Testing
         "UPDATE event_conflicts SET reason = 'forgotten'",
         "DELETE FROM event_conflicts",
         "TRUNCATE event_conflicts",
+        "UPDATE tree_nodes SET hash = hash",
+        "DELETE FROM tree_nodes",
+        "TRUNCATE tree_heads",
+        "DELETE FROM tree_heads",
         "UPDATE device_credentials SET token_hash = token_hash, revoked_at = NULL",
         "DELETE FROM device_credentials",
         "UPDATE enrollment_codes SET expires_at = now() + interval '1 year'",
@@ -300,11 +304,17 @@ import Testing
         let roles = try #require(Migration.all.firstIndex { $0.name.hasSuffix("_least_privilege.sql") })
         let earlier = Array(Migration.all[..<roles])
         try await Migrator(migrations: earlier).migrate(pool)
+        // Today's append path also writes the Merkle tree, which that version did not have: a table for it to
+        // write to, dropped below with what it wrote.
+        _ = try await pool.withConnection {
+            try await $0.execute("CREATE TABLE tree_nodes (level smallint, index bigint, hash bytea)")
+        }
         var device = RecordFactory()
         let head = try await EventStore(pool: pool).append([device.next(), device.next(), device.next()]).head
         try await pool.withConnection { connection in
             try await connection.executeScript(
                 """
+                DROP TABLE tree_nodes;
                 ALTER DATABASE \(unsafeRaw: superuser.database) OWNER TO \(unsafeRaw: superuser.user);
                 DROP EVENT TRIGGER fieldsync_guard_events_triggers;
                 DROP EVENT TRIGGER fieldsync_guard_events_drop;

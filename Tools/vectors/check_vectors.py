@@ -11,8 +11,8 @@ signatures; the verification of a log line by line in the order of §12 (JSON, c
 position, global chain, ids, signatures, device chains, revocations, a pinned server key) and of the
 signed head; the broken event vectors (each must have its named problem and no other this script can
 see: JSON, the time and text rules of §1 and §9, the JSON schemas, signatures, and the §10 rules the
-vectors exercise); the accepted event vectors; who counts (counting.json); and the whole fold of §13
-(tallies.json, byte for byte).
+vectors exercise); the accepted event vectors; who counts (counting.json); the whole fold of §13
+(tallies.json, byte for byte); and the Merkle tree of §17 (tree.json: roots, proofs, the signed tree head).
 
 Exits 0 when every vector checks out, 1 otherwise, printing one line per failure.
 """
@@ -1293,6 +1293,158 @@ def check_broken_logs(folder, log):
     return checked
 
 
+# ---------------------------------------------------------------------------------------------------------------
+# §17 the Merkle tree, its proofs and signed tree heads
+
+def leaf_hash(chain_hex):
+    return hashlib.sha256(b"\x00" + bytes.fromhex(chain_hex)).digest()
+
+
+def node_hash(left, right):
+    return hashlib.sha256(b"\x01" + left + right).digest()
+
+
+def split(n):
+    """The largest power of two smaller than n (n >= 2)."""
+    k = 1
+    while k * 2 < n:
+        k *= 2
+    return k
+
+
+def tree_root(leaves):
+    """MTH of §17.1, recursively."""
+    if not leaves:
+        return hashlib.sha256(b"").digest()
+    if len(leaves) == 1:
+        return leaves[0]
+    k = split(len(leaves))
+    return node_hash(tree_root(leaves[:k]), tree_root(leaves[k:]))
+
+
+def inclusion_path(m, leaves):
+    """PATH(m, D[n]) of §17.2: from the leaf up."""
+    if len(leaves) <= 1:
+        return []
+    k = split(len(leaves))
+    if m < k:
+        return inclusion_path(m, leaves[:k]) + [tree_root(leaves[k:])]
+    return inclusion_path(m - k, leaves[k:]) + [tree_root(leaves[:k])]
+
+
+def consistency_path(m, leaves, whole=True):
+    """SUBPROOF(m, D[n], b) of §17.2: from the bottom up."""
+    n = len(leaves)
+    if m == n:
+        return [] if whole else [tree_root(leaves)]
+    k = split(n)
+    if m <= k:
+        return consistency_path(m, leaves[:k], whole) + [tree_root(leaves[k:])]
+    return consistency_path(m - k, leaves[k:], False) + [tree_root(leaves[:k])]
+
+
+def verify_inclusion(index, size, leaf, path, root):
+    """§17.2, verifying an inclusion proof (RFC 9162 §2.1.3.2)."""
+    if index >= size or index < 0:
+        return False
+    fn, sn, r = index, size - 1, leaf
+    for p in path:
+        if sn == 0:
+            return False
+        if fn & 1 or fn == sn:
+            r = node_hash(p, r)
+            while not fn & 1 and fn != 0:
+                fn >>= 1
+                sn >>= 1
+        else:
+            r = node_hash(r, p)
+        fn >>= 1
+        sn >>= 1
+    return sn == 0 and r == root
+
+
+def verify_consistency(first, second, path, first_root, second_root):
+    """§17.2, verifying a consistency proof (RFC 9162 §2.1.4.2)."""
+    if first < 1 or first > second:
+        return False
+    if first == second:
+        return not path and first_root == second_root
+    if not path:
+        return False
+    if first & (first - 1) == 0:
+        path = [first_root] + path
+    fn, sn = first - 1, second - 1
+    while fn & 1:
+        fn >>= 1
+        sn >>= 1
+    fr = sr = path[0]
+    for c in path[1:]:
+        if sn == 0:
+            return False
+        if fn & 1 or fn == sn:
+            fr = node_hash(c, fr)
+            sr = node_hash(c, sr)
+            while not fn & 1 and fn != 0:
+                fn >>= 1
+                sn >>= 1
+        else:
+            sr = node_hash(sr, c)
+        fn >>= 1
+        sn >>= 1
+    return fr == first_root and sr == second_root and sn == 0
+
+
+def check_tree(tree, export_lines, server_key):
+    """tree.json: leaves and roots from export.ndjson's chain links, every proof as PATH and SUBPROOF make it
+    and verifying, every broken proof failing, and the signed tree head."""
+    chains = [json.loads(line)["chain"] for line in export_lines]
+    leaves = [leaf_hash(chain) for chain in chains]
+    for leaf, chain, item in zip(leaves, chains, tree["leaves"]):
+        if item["chain"] != chain or item["leafHash"] != leaf.hex() or item["leafInputHex"] != "00" + chain:
+            fail(f"tree.json leaf {item['position']}")
+    roots = {n: tree_root(leaves[:n]) for n in range(len(leaves) + 1)}
+    for item in tree["roots"]:
+        if roots[item["size"]].hex() != item["root"]:
+            fail(f"tree.json root of {item['size']}")
+    checked = 0
+    for item in tree["inclusion"]:
+        position, size = item["position"], item["size"]
+        path = [bytes.fromhex(h) for h in item["path"]]
+        if path != inclusion_path(position - 1, leaves[:size]):
+            fail(f"tree.json inclusion of {position} in {size}: not PATH")
+        if not verify_inclusion(position - 1, size, leaves[position - 1], path, roots[size]):
+            fail(f"tree.json inclusion of {position} in {size}: does not verify")
+        checked += 1
+    for item in tree["consistency"]:
+        first, second = item["from"], item["to"]
+        path = [bytes.fromhex(h) for h in item["path"]]
+        if path != consistency_path(first, leaves[:second]):
+            fail(f"tree.json consistency from {first} to {second}: not PROOF")
+        if not verify_consistency(first, second, path, roots[first], roots[second]):
+            fail(f"tree.json consistency from {first} to {second}: does not verify")
+        checked += 1
+    for item in tree["broken"]:
+        path = [bytes.fromhex(h) for h in item["path"]]
+        if item["kind"] == "inclusion":
+            leaf_position = item["leafOfPosition"]
+            leaf = leaves[leaf_position - 1] if 1 <= leaf_position <= len(leaves) else bytes(32)
+            holds = verify_inclusion(item["position"] - 1, item["size"], leaf, path, roots[item["size"]])
+        else:
+            holds = verify_consistency(item["from"], item["to"], path, roots[item["from"]], roots[item["to"]])
+        if holds:
+            fail(f"tree.json broken {item['reason']}: verifies")
+        checked += 1
+    head = tree["head"]
+    unsigned = {name: value for name, value in head.items() if name != "signature"}
+    if head.get("type") != "fieldsync.tree-head.v1" or head.get("publicKey") != server_key:
+        fail("tree.json head: type or key")
+    if not verify(server_key, head["signature"], hashlib.sha256(rfc8785.dumps(unsigned)).digest()):
+        fail("tree.json head: signature")
+    if head["root"] != roots[head["size"]].hex() or head["size"] != len(leaves):
+        fail("tree.json head: not the root of the whole log")
+    return checked
+
+
 def main(folder):
     def load(name):
         with open(os.path.join(folder, name), encoding="utf-8") as file:
@@ -1341,13 +1493,14 @@ def main(folder):
     events = check_event_vectors(folder, lines)
     counting = check_counting(folder, lines)
     tallies = check_tallies(folder, lines)
+    tree = check_tree(load("tree.json"), lines, keys["server"])
     schemas = check_schemas(folder, load("events.json")["events"], lines, load("broken.json")["cases"],
                             load("accepted.json")["cases"])
 
     print(f"{'FAILED' if failures else 'ok'}: keys, canonical cases, {len(load('events.json')['events'])} events, "
           f"{len(lines)} export lines, head, {broken} broken logs and heads, {events} broken and accepted events, "
           f"{counting} counting cases, {tallies} tally cases (every document, byte for byte), {codes} enrollment codes "
-          f"checked in Python; "
+          f"checked in Python; the Merkle tree's roots and {tree} proofs and its signed head; "
           f"{schemas}")
     return 1 if failures else 0
 

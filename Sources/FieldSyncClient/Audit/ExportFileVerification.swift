@@ -10,6 +10,8 @@ public struct ExportFileVerification: Sendable {
     public let pinnedServerKey: PublicKey?
     /// Lines read at a time.
     public var batchSize = 2048
+    /// The size of the Merkle tree whose root to compute (``ExportVerification/treeSize``); nil for none.
+    public var treeSize: Int64?
 
     public init(path: String, pinnedServerKey: PublicKey? = nil) {
         self.path = path
@@ -20,6 +22,7 @@ public struct ExportFileVerification: Sendable {
     /// how many lines are verified after each batch.
     public func run(progress: (Int) -> Void = { _ in }) async throws -> Result<VerifiedLog, LogBreak> {
         var verification = ExportVerification(pinnedServerKey: pinnedServerKey)
+        verification.treeSize = treeSize
         let file = try ExportFileReader(path: path).lines()
         var torn: (number: Int, bytes: Int)?
 

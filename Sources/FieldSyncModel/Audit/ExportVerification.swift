@@ -16,6 +16,14 @@ public struct ExportVerification: Sendable {
     public private(set) var events = 0
     /// The signed head, once read.
     public private(set) var head: SignedChainHead?
+    /// The size of the Merkle tree (PROTOCOL.md §17) whose root ``treeRoot`` is, for checking a signed tree
+    /// head against the file; nil for none.
+    public var treeSize: Int64? {
+        didSet { treeRoot = treeSize == 0 ? MerkleTree.emptyRoot : nil }
+    }
+    /// The root of the tree of the first ``treeSize`` events, once they are verified.
+    public private(set) var treeRoot: SHA256Digest?
+    private var tree = TreeFrontier()
 
     public init(pinnedServerKey: PublicKey? = nil, calendar: ElectionCalendar = .karachi2024) {
         self.verifier = LogVerifier(calendar: calendar)
@@ -57,7 +65,12 @@ public struct ExportVerification: Sendable {
                         allowed: pinned.base64URL),
                     at: 0)
             }
-            return problems.isEmpty ? nil : breakHere(line, problems)
+            guard problems.isEmpty else { return breakHere(line, problems) }
+            if let treeSize, tree.size < treeSize {
+                tree.append(leafHash: MerkleTree.leafHash(chain: stored.chain))
+                if tree.size == treeSize { treeRoot = tree.root }
+            }
+            return nil
         }
     }
 
@@ -80,10 +93,12 @@ public struct ExportVerification: Sendable {
 
     /// What the file holds, once verified.
     public var summary: VerifiedLog {
-        VerifiedLog(
+        var log = VerifiedLog(
             events: events, devices: verifier.chains.keys.filter { !$0.isServer }.count,
             lastPosition: verifier.position, chain: verifier.chain, headTime: head?.time,
             serverKey: verifier.reference.server?.publicKey)
+        log.treeRoot = treeRoot
+        return log
     }
 
     private func breakHere(_ line: ExportLine, _ problems: [FieldError]) -> LogBreak {

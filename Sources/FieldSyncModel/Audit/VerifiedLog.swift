@@ -11,6 +11,9 @@ public struct VerifiedLog: Hashable, Sendable {
     public let headTime: String?
     /// The server key announced by the log's first event.
     public let serverKey: PublicKey?
+    /// The root of the Merkle tree of the first ``ExportVerification/treeSize`` events, when one was asked
+    /// for and the log holds that many.
+    public var treeRoot: SHA256Digest?
 
     public init(
         events: Int, devices: Int, lastPosition: Int64, chain: SHA256Digest, headTime: String?, serverKey: PublicKey?

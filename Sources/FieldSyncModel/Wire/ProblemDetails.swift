@@ -1,8 +1,8 @@
 /// An `application/problem+json` document (RFC 9457), as the server writes it (``jsonValue``) and clients
 /// read it (`Decodable`): `{"type": "urn:fieldsync:problem:<slug>", "title", "status", "detail",
 /// "errors"?, …}` with the extension members some kinds add: a refused batch's `results`
-/// (`batch-invalid`), `retryAfter` (the limits' 429 and 503), `expired` (`token-expired`), and the
-/// photos' members (``PhotoMembers``).
+/// (`batch-invalid`), `retryAfter` (the limits' 429 and 503), `expired` (`token-expired`), the
+/// photos' members (``PhotoMembers``) and `treeSize` (`beyond-tree-head`).
 ///
 /// Programs switch on ``kind``; people read `detail`.
 public struct ProblemDetails: Sendable, Hashable {
@@ -22,6 +22,8 @@ public struct ProblemDetails: Sendable, Hashable {
     public var expired: Timestamp?
     /// The photos' problems (PROTOCOL.md §16): which photo, and what of it.
     public var photo: PhotoMembers?
+    /// `beyond-tree-head`: the size of the latest signed tree head (PROTOCOL.md §17).
+    public var treeSize: Int64?
 
     /// The members a problem about a photo adds: `sha256` always; `differs`, `expected` and `found` for
     /// `photo-mismatch`; `held` for `photo-upload-offset`; `named` for a photo not found.
@@ -51,7 +53,8 @@ public struct ProblemDetails: Sendable, Hashable {
 
     public init(
         _ kind: ProblemType, title: String, status: Int, detail: String, errors: [FieldError] = [],
-        results: [PushResult] = [], retryAfter: Int64? = nil, expired: Timestamp? = nil, photo: PhotoMembers? = nil
+        results: [PushResult] = [], retryAfter: Int64? = nil, expired: Timestamp? = nil, photo: PhotoMembers? = nil,
+        treeSize: Int64? = nil
     ) {
         self.type = kind.urn
         self.title = title
@@ -62,6 +65,7 @@ public struct ProblemDetails: Sendable, Hashable {
         self.retryAfter = retryAfter
         self.expired = expired
         self.photo = photo
+        self.treeSize = treeSize
     }
 
     /// The kind named by `type`; nil for one that is not ours.
@@ -84,6 +88,7 @@ public struct ProblemDetails: Sendable, Hashable {
             if let held = photo.held { object["held"] = .integer(held) }
             if let named = photo.named { object["named"] = .bool(named) }
         }
+        if let treeSize { object["treeSize"] = .integer(treeSize) }
         return .object(object)
     }
 
@@ -106,6 +111,7 @@ extension ProblemDetails: Decodable {
     private enum CodingKeys: String, CodingKey {
         case type, title, status, detail, errors, results, retryAfter, expired
         case sha256, differs, expected, found, held, named
+        case treeSize
     }
 
     public init(from decoder: any Decoder) throws {
@@ -126,5 +132,6 @@ extension ProblemDetails: Decodable {
                 held: try members.decodeIfPresent(Int64.self, forKey: .held),
                 named: try members.decodeIfPresent(Bool.self, forKey: .named))
         }
+        treeSize = try members.decodeIfPresent(Int64.self, forKey: .treeSize)
     }
 }

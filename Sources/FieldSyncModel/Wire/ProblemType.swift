@@ -34,6 +34,7 @@ public enum ProblemType: String, Sendable, Hashable, CaseIterable {
     case photoTypeUnsupported = "photo-type-unsupported"
     case photoUploadOffset = "photo-upload-offset"
     case photoUploadsBusy = "photo-uploads-busy"
+    case beyondTreeHead = "beyond-tree-head"
 
     /// What every problem `type` starts with.
     public static let urnPrefix = "urn:fieldsync:problem:"

@@ -20,6 +20,8 @@ public struct Problem: Error, HTTPResponseError, Sendable, CustomStringConvertib
     public var expired: Timestamp?
     /// The photos' problems: which photo, and what of it.
     public var photo: ProblemDetails.PhotoMembers?
+    /// `beyond-tree-head`: the size of the latest signed tree head.
+    public var treeSize: Int64?
     /// Extra response headers, such as `WWW-Authenticate` or `Allow`.
     var headers: HTTPFields
 
@@ -39,7 +41,7 @@ public struct Problem: Error, HTTPResponseError, Sendable, CustomStringConvertib
     public var details: ProblemDetails {
         ProblemDetails(
             kind.type, title: kind.title, status: kind.status.code, detail: detail, errors: errors, results: results,
-            retryAfter: retryAfter, expired: expired, photo: photo)
+            retryAfter: retryAfter, expired: expired, photo: photo, treeSize: treeSize)
     }
 
     public var jsonValue: JSONValue { details.jsonValue }
@@ -105,6 +107,7 @@ public struct Problem: Error, HTTPResponseError, Sendable, CustomStringConvertib
                 (status, title) = (.conflict, "The piece does not start where the bytes held end")
             case .photoUploadsBusy:
                 (status, title) = (.serviceUnavailable, "Too many photos are being uploaded at once")
+            case .beyondTreeHead: (status, title) = (.notFound, "No signed tree head covers this size")
             case .internalError: (status, title) = (.internalServerError, "The server failed")
             }
         }
@@ -160,6 +163,9 @@ public struct Problem: Error, HTTPResponseError, Sendable, CustomStringConvertib
         /// Every slot for photo uploads is taken (see `ServerConfiguration.maximumConcurrentPhotoUploads`).
         public static let photoUploadsBusy = Kind(.photoUploadsBusy)
         public static let internalError = Kind(.internalError)
+        /// A tree size beyond the latest signed tree head (`GET /v1/tree/inclusion`, `/v1/tree/consistency`);
+        /// the problem's `treeSize` is the latest head's size.
+        public static let beyondTreeHead = Kind(.beyondTreeHead)
 
         /// Every kind, for the OpenAPI document and its test.
         public static let all: [Kind] = ProblemType.allCases.map(Kind.init)

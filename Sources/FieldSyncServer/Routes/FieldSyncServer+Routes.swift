@@ -36,6 +36,13 @@ extension FieldSyncServer {
             },
             .device(.get, "/v1/reviews", [.editor, .auditor]) { request, _ in try await reviewList(request) },
             .device(.get, "/v1/chain/head", [.auditor]) { _, _ in try await chainHead() },
+            // Tree heads and proofs hold only hashes: every enrolled device may check the log with them.
+            .device(.get, "/v1/tree/head", Access.anyDevice) { _, _ in try await treeHead() },
+            .device(.get, "/v1/tree/heads", Access.anyDevice) { request, _ in try await treeHeadList(request) },
+            .device(.get, "/v1/tree/inclusion", Access.anyDevice) { request, _ in try await inclusionProof(request) },
+            .device(.get, "/v1/tree/consistency", Access.anyDevice) { request, _ in
+                try await consistencyProof(request)
+            },
             .device(.get, "/v1/reference", Access.anyDevice) { request, _ in await referenceEvents(request) },
             .device(.get, "/v1/tallies", [.editor, .auditor]) { request, _ in try await overviewTallies(request) },
             .device(.get, "/v1/tallies/:constituency", [.editor, .auditor]) { request, context in

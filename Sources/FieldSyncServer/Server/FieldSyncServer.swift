@@ -32,6 +32,8 @@ public struct FieldSyncServer: Sendable {
     let photoUploads: Slots
     /// How fast each device may push.
     let pushRates: PushRates
+    /// Signs and keeps the tree heads it shows.
+    let treeHeads: TreeHeadSigner
     public let logger: Logger
 
     /// The server's public key, which the log's identity event announces.
@@ -68,6 +70,7 @@ public struct FieldSyncServer: Sendable {
             exports: Slots(limit: configuration.maximumConcurrentExports, busy: Problem.exportsBusy),
             photoUploads: Slots(limit: configuration.maximumConcurrentPhotoUploads, busy: Problem.photoUploadsBusy),
             pushRates: PushRates(rate: configuration.pushEventsPerSecond, burst: configuration.pushBurstEvents),
+            treeHeads: TreeHeadSigner(events: events, key: key, interval: configuration.treeHeadInterval),
             logger: logger)
         try await server.identify()
         return server

@@ -48,6 +48,9 @@ public struct ServerConfiguration: Sendable {
     /// The most conflicts recorded in `event_conflicts` for one device. Conflicts beyond it are answered
     /// as conflicts all the same, not recorded, and counted in `fieldsync_conflicts_not_recorded_total`.
     public var maximumRecordedConflictsPerDevice: Int
+    /// The least time between two signed tree heads (see `TreeHeadSigner`): a reader asking sooner, while
+    /// events arrive, is shown the last head.
+    public var treeHeadInterval: Duration = .seconds(2)
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, maximumBatchEvents: Int = 1000,

@@ -65,9 +65,14 @@ extension EventStore {
             var plan = AppendPlan(known: known, received: received)
             for record in records { plan.add(record) }
 
+            var frontier: TreeFrontier?
             if !plan.appended.isEmpty {
                 try await connection.copy(
                     "COPY events (\(unsafeRaw: AppendPlan.copyColumns)) FROM STDIN", data: plan.copyData(rows: rows))
+                if keepsTree {
+                    frontier = try await extendTree(
+                        after: known.head, chains: plan.appended.map(\.chain), on: connection)
+                }
             }
             let recorded = try await Self.conflictsToRecord(
                 plan.conflicts, of: records, kept: conflictsKept, on: connection)
@@ -83,6 +88,7 @@ extension EventStore {
             let value = try await beforeCommit(connection, result)
             // Safe before the commit: should it fail, the database's head will not match this one.
             deviceHeads.record(plan.deviceHeads, at: plan.head)
+            if let frontier { treeFrontiers.record(frontier, at: plan.head) }
             return (result, value)
         }
     }

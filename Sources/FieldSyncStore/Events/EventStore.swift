@@ -11,6 +11,11 @@ public struct EventStore: Sendable {
     public let pool: PostgresPool
     /// Device heads remembered between appends; see ``DeviceHeadCache``.
     let deviceHeads = DeviceHeadCache()
+    /// Whether appends keep the Merkle tree (`tree_nodes`). Always, but for the benchmark that measures what
+    /// keeping it costs: without it, roots and proofs of the events appended cannot be made.
+    package let keepsTree: Bool
+    /// The Merkle tree's right edge remembered between appends; see ``TreeFrontierCache``.
+    let treeFrontiers = TreeFrontierCache()
 
     /// The channel on which every committed batch sends one notification; its payload is the last position.
     public static let notificationChannel = "fieldsync_events"
@@ -25,7 +30,13 @@ public struct EventStore: Sendable {
         """
 
     public init(pool: PostgresPool) {
+        self.init(pool: pool, keepsTree: true)
+    }
+
+    /// A store whose appends keep the Merkle tree or, for a benchmark only, do not.
+    package init(pool: PostgresPool, keepsTree: Bool) {
         self.pool = pool
+        self.keepsTree = keepsTree
     }
 }
 

@@ -1,6 +1,8 @@
 // Store benchmark: appends events through the store API (outcome checks, global chain, COPY, one
 // transaction and one NOTIFY per batch) and, in the same run, loads the same rows with raw COPY into
-// an identical table. Prints both rates and their ratio.
+// an identical table. Prints both rates and their ratio; then appends the same batches through the store
+// API with and without the Merkle tree (in two fresh databases, batch by batch in turn) and prints the
+// ratio of their rates.
 //
 //     swift run -c release store-benchmark [events] [batch size]
 //
@@ -143,6 +145,36 @@ print(String(format: "raw COPY, same batches:          %8.0f events/s  (%.2f s)"
 print(String(format: "raw COPY, one statement:         %8.0f events/s  (%.2f s)", onceRate, onceSeconds))
 print(String(format: "ratio store API / raw COPY (same batches): %.2f", apiRate / rawRate))
 print(String(format: "ratio store API / raw COPY (one statement): %.2f", apiRate / onceRate))
+
+// 4. What the Merkle tree costs: the same batches appended through the store API with and without the tree,
+// each into a fresh database of the same cluster, batch by batch in turn so that both see the same machine.
+func freshStore(_ name: String, keepsTree: Bool) async throws -> (EventStore, PostgresPool) {
+    _ = try await pool.withConnection { try await $0.execute("CREATE DATABASE \(identifier: name)") }
+    let fresh = PostgresPool(configuration: configuration.with(database: name), maximumConnections: 2)
+    try await Migrator().migrate(fresh)
+    return (EventStore(pool: fresh, keepsTree: keepsTree), fresh)
+}
+let (withTree, withTreePool) = try await freshStore("tree_kept", keepsTree: true)
+let (withoutTree, withoutTreePool) = try await freshStore("tree_not_kept", keepsTree: false)
+var treeSeconds = 0.0
+var noTreeSeconds = 0.0
+for (index, batch) in batches.enumerated() {
+    // Alternate which goes first, so that neither always follows the other's writes.
+    for keeps in index % 2 == 0 ? [true, false] : [false, true] {
+        let start = clock.now
+        _ = try await (keeps ? withTree : withoutTree).append(batch)
+        if keeps { treeSeconds += seconds(clock.now - start) } else { noTreeSeconds += seconds(clock.now - start) }
+    }
+}
+let treeRoot = try await withTree.treeRoot(size: Int64(eventCount))
+let treeRate = Double(eventCount) / treeSeconds
+let noTreeRate = Double(eventCount) / noTreeSeconds
+print(String(format: "store API with the Merkle tree:  %8.0f events/s  (%.2f s)", treeRate, treeSeconds))
+print(String(format: "store API without the tree:      %8.0f events/s  (%.2f s)", noTreeRate, noTreeSeconds))
+print(String(format: "ratio with tree / without: %.2f (goal: >= 0.95)", treeRate / noTreeRate))
+print("tree root at \(eventCount): \(treeRoot)")
+await withTreePool.close()
+await withoutTreePool.close()
 
 await pool.close()
 await cluster.stop()
