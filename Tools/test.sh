@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# Runs every test of FieldSync: builds the program and the tests, then `swift test` (unit, PostgreSQL,
-# HTTP, end-to-end and browser tests), the protocol's vectors in Python, the deployment checks in
-# Deploy/checks, and schemathesis against the API document. Tests start their own PostgreSQL with the
-# project's launcher.
+# Runs every test of FieldSync: checks the formatting (swift-format), builds the program and the tests,
+# then `swift test` (unit, PostgreSQL, HTTP, end-to-end and browser tests), the protocol's vectors in
+# Python, the deployment checks in Deploy/checks, and schemathesis against the API document. Tests
+# start their own PostgreSQL with the project's launcher.
 #
 #     Tools/test.sh                      # everything (what CI runs)
 #     Tools/test.sh --fast               # everything but the fault campaign, the browser tests, the
@@ -23,6 +23,11 @@ if [ "${1:-}" = "--fast" ]; then
 fi
 
 Tools/install-prerequisites.sh
+
+# Formatting first: the code must be as swift-format (configured in .swift-format) writes it. To
+# format: swift format -i --recursive --parallel --configuration .swift-format Sources Tests Tools Package.swift
+swift format lint --strict --recursive --parallel --configuration .swift-format Sources Tests Tools Package.swift
+
 swift build --build-tests
 # The fault campaign (Tests/EndToEndTests/FaultCampaign) writes its count here; printed at the end.
 export FIELDSYNC_FAULT_REPORT="$PWD/.build/fault-campaign.txt"

@@ -77,7 +77,8 @@ extension EventStore {
             let recorded = try await Self.conflictsToRecord(
                 plan.conflicts, of: records, kept: conflictsKept, on: connection)
             for conflict in recorded {
-                try await Self.recordConflict(records[conflict.index], conflict.conflict, received: received, on: connection)
+                try await Self.recordConflict(
+                    records[conflict.index], conflict.conflict, received: received, on: connection)
             }
             if !plan.appended.isEmpty {
                 try await connection.query(
