@@ -3,7 +3,7 @@ import FieldSyncClient
 import FieldSyncModel
 import Foundation
 
-/// `--home DIR`: which reporter profile a command works on.
+/// `--home DIR`: which profile a command works on (a reporter's, or the editor's or auditor's its server and token come from).
 struct ClientHomeOption: ParsableArguments {
     @Option(
         name: .customLong("home"),
