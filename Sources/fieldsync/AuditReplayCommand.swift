@@ -39,8 +39,11 @@ struct AuditReplayCommand: AsyncParsableCommand {
     @Option(
         parsing: .unconditional,
         help: ArgumentHelp(
-            "With --compare: an editor's or auditor's token (default: $FIELDSYNC_TOKEN).", valueName: "TOKEN"))
+            "With --compare: an editor's or auditor's token (default: $FIELDSYNC_TOKEN, else the profile's).",
+            valueName: "TOKEN"))
     var token: String?
+
+    @OptionGroup var home: ClientHomeOption
 
     @Flag(help: "Print JSON: the tallies, or with --compare the differences.")
     var json = false
@@ -50,8 +53,7 @@ struct AuditReplayCommand: AsyncParsableCommand {
             let cutoff = try Self.cutoff(until)
             var credentials: ReadCredentials?
             if let compare {
-                credentials = try ReadCredentials.resolve(
-                    server: compare, token: token, environment: ProcessInfo.processInfo.environment)
+                credentials = try AuditServerOptions.credentials(server: compare, token: token, home: home)
             }
             guard FileManager.default.isReadableFile(atPath: file) else {
                 throw UsageProblem("cannot read \(file) (allowed: a readable export file)")

@@ -3,7 +3,8 @@ import FieldSyncClient
 import FieldSyncModel
 import Foundation
 
-/// `--home DIR`: which reporter profile a command works on.
+/// `--home DIR`: which profile a command works on: a reporter's, or the editor's or auditor's that gives
+/// their commands the server and the token.
 struct ClientHomeOption: ParsableArguments {
     @Option(
         name: .customLong("home"),

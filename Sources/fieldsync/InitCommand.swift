@@ -98,14 +98,28 @@ struct InitCommand: AsyncParsableCommand {
                     "fieldsync: the reference data could not be fetched yet (\(problem));"
                         + " `fieldsync sync` will fetch it.")
             }
-            Console.line("Profile saved in \(home.home). Next, at your station:")
-            Console.line("  fieldsync record opened --station <its code> --at 08:00 \\")
-            Console.line("      --materials complete --staff present")
-            if profile.role != .reporter {
-                Console.error(
-                    "fieldsync: note: this device is enrolled as \(profile.role.rawValue);"
-                        + " only a reporter's device records observations.")
-            }
+            Console.lines(Self.nextSteps(for: profile.role, home: home.home))
+        }
+    }
+
+    /// What to do after enrolling, for the role enrolled: a reporter records and syncs; an editor or
+    /// auditor reads the server with the profile's server and token.
+    static func nextSteps(for role: DeviceRole, home: ClientHome) -> [String] {
+        switch role {
+        case .reporter:
+            [
+                "Profile saved in \(home). Next, at your station:",
+                "  fieldsync record opened --station <its code> --at 08:00 \\",
+                "      --materials complete --staff present",
+                "then `fieldsync sync` when there is a connection.",
+            ]
+        default:
+            [
+                "Profile saved in \(home). Next (the profile holds the server and the token):",
+                "  fieldsync tally",
+                "  fieldsync review list",
+                "  fieldsync audit export --out log.ndjson",
+            ]
         }
     }
 }

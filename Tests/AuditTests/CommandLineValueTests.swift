@@ -29,6 +29,12 @@ import Testing
         let profile = try ReadCredentials(server: "http://profile:1", token: "p")
         let fromProfile = try ReadCredentials.resolve(server: nil, token: nil, environment: [:], profile: profile)
         #expect(fromProfile == profile)
+        let profileServer = try ReadCredentials.resolve(
+            server: "http://profile:1/", token: nil, environment: [:], profile: profile)
+        #expect(profileServer == profile)
+        #expect(throws: CredentialsProblem.self) {
+            try ReadCredentials.resolve(server: "http://elsewhere:1", token: nil, environment: [:], profile: profile)
+        }
         #expect(throws: CredentialsProblem.self) {
             try ReadCredentials.resolve(server: nil, token: "t", environment: [:])
         }

@@ -1,9 +1,8 @@
 /// Where an editor's or auditor's server is and the token to read it with.
 ///
 /// Taken from the command line first (`--server`, `--token`), then from the environment
-/// (`FIELDSYNC_SERVER`, `FIELDSYNC_TOKEN`), then from a profile: the `profile` argument of
-/// ``resolve(server:token:environment:profile:)`` is the seam where a device's profile under
-/// `--home` comes in, once there is one.
+/// (`FIELDSYNC_SERVER`, `FIELDSYNC_TOKEN`), then from the profile `fieldsync init` made under `--home`
+/// (see ``resolve(server:token:environment:profile:home:)``).
 public struct ReadCredentials: Hashable, Sendable {
     /// The server's base URL, without a trailing `/`: `http://127.0.0.1:8080`.
     public let server: String
@@ -31,18 +30,31 @@ public struct ReadCredentials: Hashable, Sendable {
     }
 
     /// The credentials to use: each of server and token from the first of the command line, the
-    /// environment and the profile that has it.
+    /// environment and the profile that has it. `home` is where the profile was looked for, named in the
+    /// error when there is none.
+    ///
+    /// The profile's token goes only to the profile's server: with a server given otherwise, a token must
+    /// be given too, so that a device's token is never sent to a server it was not enrolled with.
     public static func resolve(
-        server: String?, token: String?, environment: [String: String], profile: ReadCredentials? = nil
+        server: String?, token: String?, environment: [String: String], profile: ReadCredentials? = nil,
+        home: ClientHome? = nil
     ) throws(CredentialsProblem) -> ReadCredentials {
+        let fromProfile =
+            profile != nil
+            ? "" : home.map { ", or the profile `fieldsync init` makes in --home DIR (none in \($0))" } ?? ""
         guard let url = server ?? environment["FIELDSYNC_SERVER"] ?? profile?.server else {
             throw CredentialsProblem(
-                "no server given (allowed: --server URL or FIELDSYNC_SERVER, such as http://127.0.0.1:8080)")
+                "no server given (allowed: --server URL or FIELDSYNC_SERVER, such as http://127.0.0.1:8080"
+                    + fromProfile + ")")
         }
-        guard let token = token ?? environment["FIELDSYNC_TOKEN"] ?? profile?.token else {
+        let profileToken = profile.flatMap { profile in
+            (try? ReadCredentials(server: url, token: profile.token))?.server == profile.server ? profile.token : nil
+        }
+        guard let token = token ?? environment["FIELDSYNC_TOKEN"] ?? profileToken else {
+            let otherServer = profile.map { " (the profile's token is only sent to its server, \($0.server))" } ?? ""
             throw CredentialsProblem(
                 "no token given (allowed: --token TOKEN or FIELDSYNC_TOKEN, the token of an editor's or auditor's "
-                    + "device from fieldsync init)")
+                    + "device from fieldsync init\(fromProfile))\(otherServer)")
         }
         return try ReadCredentials(server: url, token: token)
     }
