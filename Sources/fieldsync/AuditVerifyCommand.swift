@@ -75,15 +75,7 @@ struct AuditVerifyCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await CommandFailure.reporting {
-            var pinned: PublicKey?
-            if let serverKey {
-                guard let key = PublicKey(base64URL: serverKey) else {
-                    throw UsageProblem(
-                        "--server-key '\(serverKey)' is not a public key (allowed: base64url without padding of a "
-                            + "32-byte Ed25519 key, 43 characters)")
-                }
-                pinned = key
-            }
+            let pinned = try serverKey.map(UsageProblem.serverKey)
             guard FileManager.default.isReadableFile(atPath: file) else {
                 throw UsageProblem("cannot read \(file) (allowed: a readable export file)")
             }

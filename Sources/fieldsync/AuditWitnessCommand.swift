@@ -91,14 +91,7 @@ struct AuditWitnessRunCommand: AsyncParsableCommand {
     /// The server key: the one given, pinned on the first run; the one pinned after. A different key than the
     /// one pinned is refused.
     private func pinnedServerKey(_ state: WitnessState) throws -> PublicKey {
-        let given = try serverKey.map { text in
-            guard let key = PublicKey(base64URL: text) else {
-                throw UsageProblem(
-                    "--server-key '\(text)' is not a public key (allowed: base64url without padding of a 32-byte "
-                        + "Ed25519 key, 43 characters)")
-            }
-            return key
-        }
+        let given = try serverKey.map(UsageProblem.serverKey)
         switch (try state.pinnedServerKey(), given) {
         case (let pinned?, nil): return pinned
         case (let pinned?, let given?):
