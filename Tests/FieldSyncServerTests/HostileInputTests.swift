@@ -591,6 +591,9 @@ import Testing
                 ),
                 (.POST, "/v1/tree/cosignatures", ["x": .array([])], Refusal(400, "invalid-request", ["type"])),
                 (.DELETE, "/v1/tree/cosignatures", nil, Refusal(405, "method-not-allowed", ["DELETE"])),
+                (.GET, "/v1/tree/witnessed", nil, Refusal(400, "invalid-request", ["position", "required"])),
+                (.GET, "/v1/tree/witnessed?position=-1", nil, Refusal(400, "invalid-request", ["position"])),
+                (.GET, "/v1/tree/witnessed?position=one", nil, Refusal(400, "invalid-request", ["position", "one"])),
                 (.POST, "/v1/tree/split-views", [:], Refusal(400, "invalid-request", ["heads", "missing"])),
                 (.POST, "/v1/tree/split-views", ["heads": "two"], Refusal(400, "invalid-request", ["heads", "array"])),
                 (

@@ -72,6 +72,11 @@ import Testing
             extra["note"] = "unsigned words"
             (try await post(extra)).expectProblem(422, "cosignature-invalid", mentioning: ["exactly"], "extra member")
             #expect(try await server.server.events.cosignatures(of: [head.size])[head.size]?.count == 2)
+            let witnessed = try await HTTP.get(server.url + "/v1/tree/witnessed?position=1", token: reporter.token)
+            #expect(witnessed.object == ["position": 1, "witnesses": 2, "treeSize": .integer(head.size)])
+            let beyondHead = try await HTTP.get(
+                server.url + "/v1/tree/witnessed?position=\(head.size + 1)", token: reporter.token)
+            #expect(beyondHead.object == ["position": .integer(head.size + 1), "witnesses": 0, "treeSize": .null])
 
             // Kept in the database: a store on a new pool, as after a restart, serves the same.
             let pool = PostgresPool(configuration: await server.server.pool.configuration, maximumConnections: 1)

@@ -49,6 +49,7 @@ extension FieldSyncServer {
                 try await addCosignature(request)
             },
             .device(.get, "/v1/tree/split-views", Access.anyDevice) { _, _ in try await splitViewList() },
+            .device(.get, "/v1/tree/witnessed", Access.anyDevice) { request, _ in try await witnessed(request) },
             .device(.post, "/v1/tree/split-views", Access.anyDevice) { request, _ in
                 try await addSplitView(request)
             },

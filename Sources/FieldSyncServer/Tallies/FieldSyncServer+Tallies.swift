@@ -19,7 +19,6 @@ extension FieldSyncServer {
             return JSONResponse.make([
                 "position": .integer(tally.lastPosition), "asOf": Self.describe(cutoff), "city": tally.city.jsonValue,
                 "districts": .object(districts), "constituencies": .object(constituencies),
-                "witnessed": try await witnessed(tally.lastPosition),
             ])
         }
         let snapshot = try await TallyStore(pool: pool).snapshot(kinds: [.city, .district, .constituency])
@@ -28,15 +27,7 @@ extension FieldSyncServer {
             "city": try snapshot.document(.city, "city").map(Self.parse) ?? .null,
             "districts": .object(try Self.keyed(snapshot.documents(.district))),
             "constituencies": .object(try Self.keyed(snapshot.documents(.constituency))),
-            "witnessed": try await witnessed(snapshot.position),
         ])
-    }
-
-    /// {witnesses, treeSize}: how many different witnesses cosigned a tree head covering the first `position`
-    /// events, and the largest head they cosigned (null when none did).
-    private func witnessed(_ position: Int64) async throws -> JSONValue {
-        let (witnesses, size) = try await events.witnessCount(covering: position)
-        return ["witnesses": .integer(Int64(witnesses)), "treeSize": size.map { .integer($0) } ?? .null]
     }
 
     /// `GET /v1/tallies/{constituency}[?position=N | ?asOf=TIME]` → one NA or PS seat and the tally of every

@@ -106,6 +106,19 @@ extension FieldSyncServer {
         return Self.ndjson(lines, contentType: "application/x-ndjson")
     }
 
+    /// `GET /v1/tree/witnessed?position=N` → {position, witnesses, treeSize}: how many different witnesses
+    /// cosigned a tree head of N events or more (which covers the first N, such as the tallies at position N),
+    /// and the largest head they cosigned (null when none did).
+    func witnessed(_ request: Request) async throws -> Response {
+        let position = try Self.requiredInteger(
+            request.uri.queryParameters.get("position"), name: "position", minimum: 0)
+        let (witnesses, size) = try await events.witnessCount(covering: position)
+        return JSONResponse.make([
+            "position": .integer(position), "witnesses": .integer(Int64(witnesses)),
+            "treeSize": size.map { .integer($0) } ?? .null,
+        ])
+    }
+
     /// The signed heads as served: each with the `cosignatures` kept for it (an empty list when none),
     /// in canonical JSON.
     func servedHeads(_ heads: [StoredTreeHead]) async throws -> [String] {

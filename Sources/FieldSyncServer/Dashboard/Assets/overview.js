@@ -252,7 +252,7 @@ function witnessedLine(store) {
   const detail = witnessed.treeSize === null
     ? 'no witness has cosigned a tree head that covers it yet'
     : `the largest head they cosigned holds ${witnessed.treeSize} events`;
-  return html`<p class="note witnessed" data-region="witnessed">This tally (position ${store.position}) is at a head ${by}: ${detail}.</p>`;
+  return html`<p class="note witnessed" data-region="witnessed">This tally (position ${witnessed.position}) is at a head ${by}: ${detail}.</p>`;
 }
 
 export function renderOverview(store, ui, feedCoverage) {
