@@ -8,6 +8,12 @@ struct AuditWitnessCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "witness",
         abstract: "Witness a server's log: check that each new tree head only grew the log, cosign it, post it.",
+        discussion: """
+            Without a subcommand it runs `run` (fieldsync audit witness run --help says how); `keygen` makes the \
+            witness's key.
+
+            \(ExitStatus.helpText(.unreachable, .refused, .untrustedServer, .finding))
+            """,
         subcommands: [AuditWitnessRunCommand.self, AuditWitnessKeygenCommand.self],
         defaultSubcommand: AuditWitnessRunCommand.self
     )
