@@ -37,7 +37,8 @@ struct AuditWitnessRunCommand: AsyncParsableCommand {
             One state folder watches one log: run it against every address that claims to serve that log (two \
             servers with the same key) and a fork between them is caught.
 
-            With --interval it checks every S seconds until stopped or until a finding; by default, once.
+            With --interval it checks every S seconds until stopped or until a finding (a server it cannot reach is \
+            tried again at the next check); by default, once.
 
             \(ExitStatus.helpText(.unreachable, .refused, .untrustedServer, .finding))
             """
@@ -85,7 +86,15 @@ struct AuditWitnessRunCommand: AsyncParsableCommand {
                 server: AuditServer(credentials: try server.credentials()), key: witnessKey, serverKey: pinned,
                 state: witnessState)
             while true {
-                let outcome = try await witness.check()
+                let outcome: TreeWitness.Outcome
+                do {
+                    outcome = try await witness.check()
+                } catch let error as AuditServerError where error.kind == .unreachable && interval != nil {
+                    // A server that restarts or a network that drops does not end a witness that runs on.
+                    Console.error("fieldsync: \(error); trying again in \(interval!) s")
+                    try await Task.sleep(for: .seconds(interval!))
+                    continue
+                }
                 report(outcome)
                 guard outcome.verdict.cosigns else { CommandFailure.exit(.finding) }
                 guard let interval else { return }

@@ -141,4 +141,20 @@ import Testing
             try? FileManager.default.removeItem(atPath: folder)
         }
     }
+
+    /// With --interval, a server it cannot reach does not end the witness: it says so and tries again.
+    @Test func aWitnessThatRunsOnTriesAnUnreachableServerAgain() async throws {
+        let folder = try makeTemporaryDirectory("fieldsync-witness-interval")
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let key = try await Self.witnessKey(in: folder, name: "observer")
+        let running = try Program.start([
+            "audit", "witness", "--server", "http://127.0.0.1:1", "--token", "abc", "--key", key, "--state",
+            folder + "/state", "--server-key", SigningKey.generate().publicKey.base64URL, "--interval", "1",
+        ])
+        try await Task.sleep(for: .seconds(3))
+        #expect(running.isRunning)
+        running.signal(SIGTERM)
+        let outcome = try await running.wait()
+        #expect(outcome.errors.components(separatedBy: "trying again in 1 s").count >= 3, "\(outcome)")
+    }
 }
