@@ -35,6 +35,9 @@ public enum ProblemType: String, Sendable, Hashable, CaseIterable {
     case photoUploadOffset = "photo-upload-offset"
     case photoUploadsBusy = "photo-uploads-busy"
     case beyondTreeHead = "beyond-tree-head"
+    case witnessUnknown = "witness-unknown"
+    case cosignatureInvalid = "cosignature-invalid"
+    case treeHeadUnknown = "tree-head-unknown"
 
     /// What every problem `type` starts with.
     public static let urnPrefix = "urn:fieldsync:problem:"
