@@ -14,6 +14,11 @@ enum Console {
         line(lines.joined(separator: "\n"))
     }
 
+    /// Bytes on standard output, as they are.
+    static func write(_ bytes: [UInt8]) {
+        FileHandle.standardOutput.write(Data(bytes))
+    }
+
     /// A line on standard error.
     static func error(_ text: String) {
         FileHandle.standardError.write(Data((text + "\n").utf8))

@@ -476,6 +476,7 @@ import Testing
                 ("a reporter exporting events", .GET, "/v1/events", reporter, nil),
                 ("a reporter reading tallies", .GET, "/v1/tallies", reporter, nil),
                 ("a reporter reading a station", .GET, "/v1/stations/\(ReferenceFixture.station.code)", reporter, nil),
+                ("a reporter exporting a spreadsheet", .GET, "/v1/exports/stations.csv", reporter, nil),
                 ("a reporter following the live feed", .GET, "/v1/live", reporter, nil),
                 ("a reporter reading the signed head", .GET, "/v1/chain/head", reporter, nil),
                 ("a reporter reading another's head", .GET, "/v1/devices/\(editor.device)/head", reporter, nil),
@@ -554,6 +555,16 @@ import Testing
                     Refusal(400, "invalid-request", ["asOf"])
                 ),
                 (.GET, "/v1/stations/..%2F..", nil, Refusal(400, "invalid-request", ["station"])),
+                (
+                    .GET, "/v1/exports/official.csv", nil,
+                    Refusal(400, "invalid-request", ["official.csv", "stations, seats or incidents"])
+                ),
+                (.GET, "/v1/exports/STATIONS.csv", nil, Refusal(400, "invalid-request", ["what", "stations"])),
+                (.GET, "/v1/exports/stations%00.csv", nil, Refusal(400, "invalid-request", ["what"])),
+                (.GET, "/v1/exports/..%2F..%2Fetc%2Fpasswd.csv", nil, Refusal(400, "invalid-request", ["what"])),
+                (.GET, "/v1/exports/stations", nil, Refusal(404, "not-found", ["/v1/exports/stations"])),
+                (.GET, "/v1/exports/stations.json", nil, Refusal(404, "not-found", ["/v1/exports/stations.json"])),
+                (.POST, "/v1/exports/stations.csv", nil, Refusal(405, "method-not-allowed", ["POST"])),
                 (.GET, "/v1/live?after=-5", nil, Refusal(400, "invalid-request", ["-5"])),
                 (.GET, "/v1/live?after=soon", nil, Refusal(400, "invalid-request", ["soon"])),
                 (.GET, "/v1/tree/inclusion", nil, Refusal(400, "invalid-request", ["position", "required"])),

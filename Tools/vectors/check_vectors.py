@@ -18,6 +18,7 @@ witnesses' cosignatures of its head (cosignatures.json, §17.7).
 Exits 0 when every vector checks out, 1 otherwise, printing one line per failure.
 """
 import base64
+import datetime
 import hashlib
 import json
 import os
@@ -522,6 +523,25 @@ def turnout_object(stations, cast, registered):
             "votesCast": cast}
 
 
+HOUR = 3_600_000_000
+
+
+def turnout_by_hour(stations):
+    """§13 turnoutByHour of stations given as (turnout history, registered voters): at each whole UTC hour at or
+    after some count's asOf, each station's latest count as of then, summed over the stations that have one."""
+    hours = sorted({-(-instant(count["asOf"]) // HOUR) * HOUR for history, _ in stations for count in history})
+    points = []
+    for hour in hours:
+        counted, cast, registered = 0, 0, 0
+        for history, total in stations:
+            by_then = [count for count in history if instant(count["asOf"]) <= hour]
+            if by_then:
+                counted, cast, registered = counted + 1, cast + by_then[-1]["votesCast"], registered + total
+        at = datetime.datetime.fromtimestamp(hour // 1_000_000, tz=datetime.timezone.utc)
+        points.append({"at": at.strftime("%Y-%m-%dT%H:%M:%SZ"), **turnout_object(counted, cast, registered)})
+    return points
+
+
 def events_of(record):
     return [record["id"]] + ([record["correction"]] if record.get("correction") else [])
 
@@ -887,11 +907,13 @@ class Fold:
         disputed_stations, disputed_events, rejecting_events = [], set(), set()
         disputed_rejected, disputed_cast = [0, 0], [0, 0]
         station_flags = {}
+        histories = []
         for station_code, station in self.stations.items():
             if code not in (station["national"], station["provincial"]):
                 continue
             document = station_documents[station_code]
             total = station["voters"]["total"]
+            histories.append((document["turnout"]["history"], total))
             result = next((r for r in document["results"] if r["constituency"] == code), None)
             status = result["status"] if result else "unreported"
             counts["total"] += 1
@@ -982,6 +1004,7 @@ class Fold:
             "name": definition["name"] if definition else None, "rejected": rejected,
             "stationFlags": station_flags, "stations": counts, "totalCast": cast,
             "turnout": turnout_object(counts["counted"], cast, registered),
+            "turnoutByHour": turnout_by_hour(histories), "_histories": histories,
             "validVotes": sum(c["votes"] for c in candidates), "votesByParty": by_party,
         }
 
@@ -990,7 +1013,7 @@ class Fold:
         for kind in ("national", "provincial"):
             assemblies[kind] = {"rejected": 0, "seats": 0, "seatsInDoubt": 0,
                                 "seatsLed": {"backedIndependentsApart": {}, "countingBackedIndependents": {}},
-                                "seatsWithLeader": 0, "stations": {}, "turnout": [0, 0, 0]}
+                                "seatsWithLeader": 0, "stations": {}, "turnout": [0, 0, 0], "turnoutByHour": []}
         for seat in seats:
             total = assemblies[seat["assembly"]]
             total["seats"] += 1
@@ -1004,6 +1027,7 @@ class Fold:
             for offset, name in enumerate(("stations", "votesCast", "registeredVoters")):
                 total["turnout"][offset] += seat["turnout"][name]
             total["rejected"] += seat["rejected"]
+            total["turnoutByHour"] += seat["_histories"]
             counted = list(seat["flags"]) + ([] if seat["assembly"] == "provincial" else [
                 {"code": code} for code, count in seat["stationFlags"].items() for _ in range(count)])
             for flag in counted:
@@ -1012,6 +1036,7 @@ class Fold:
             total["stations"] = total["stations"] or dict.fromkeys(
                 ("confirmed", "counted", "disputed", "held", "reported", "total", "unreported", "verified"), 0)
             total["turnout"] = turnout_object(*total["turnout"])
+            total["turnoutByHour"] = turnout_by_hour(total["turnoutByHour"])
         return {"area": "city" if district is None else "district", "district": district, "flags": flags,
                 **assemblies}
 
@@ -1021,11 +1046,13 @@ class Fold:
         defined = [seats[code] for code in self.constituencies]
         districts = {name: self.roll_up(name, [s for s in defined if s["district"] == name])
                      for name in sorted({c["district"] for c in self.constituencies.values()})}
+        city = self.roll_up(None, defined)
         for document in stations.values():
             for result in document["results"]:
                 del result["_outdated"]
-        return {"stations": stations, "constituencies": seats, "districts": districts,
-                "city": self.roll_up(None, defined)}
+        for seat in seats.values():
+            del seat["_histories"]
+        return {"stations": stations, "constituencies": seats, "districts": districts, "city": city}
 
 
 def add_party(sums, candidate, count):

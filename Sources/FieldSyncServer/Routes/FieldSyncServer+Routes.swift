@@ -61,6 +61,9 @@ extension FieldSyncServer {
             .device(.get, "/v1/stations/:station", [.editor, .auditor]) { request, context in
                 try await stationTally(request, code: context.parameters.get("station") ?? "")
             },
+            .device(.get, "/v1/exports/{what}.csv", [.editor, .auditor]) { _, context in
+                try await exportCSV(what: context.parameters.get("what") ?? "")
+            },
             .device(.put, "/v1/photos/:sha256", [.reporter]) { request, context in
                 try await uploadPhoto(request, name: context.parameters.get("sha256") ?? "", caller: context.caller)
             },

@@ -44,6 +44,14 @@ struct Route: Sendable {
         let pattern = path.split(separator: "/", omittingEmptySubsequences: true)
         let segments = requested.split(separator: "/", omittingEmptySubsequences: true)
         guard pattern.count == segments.count else { return false }
-        return zip(pattern, segments).allSatisfy { pattern, segment in pattern.hasPrefix(":") || pattern == segment }
+        return zip(pattern, segments).allSatisfy { pattern, segment in
+            if pattern.hasPrefix(":") { return true }
+            // `{what}.csv`: a parameter followed by a fixed suffix.
+            if pattern.hasPrefix("{"), let close = pattern.firstIndex(of: "}") {
+                let suffix = pattern[pattern.index(after: close)...]
+                return segment.count > suffix.count && segment.hasSuffix(suffix)
+            }
+            return pattern == segment
+        }
     }
 }

@@ -21,6 +21,7 @@ struct ConstituencyAggregate: Sendable {
     var liveStations = 0
     var liveCast = 0
     var liveRegistered = 0
+    var hourlyTurnout = HourlyTurnout()
     var stationFlags = [FlagCode: Int]()
 
     mutating func add(_ contribution: ContestContribution, of station: StationCode) {
@@ -61,6 +62,7 @@ struct ConstituencyAggregate: Sendable {
             liveCast += sign * cast
             liveRegistered += sign * contribution.registered
         }
+        hourlyTurnout.add(contribution.hourlyTurnout, sign: sign)
         for (code, count) in contribution.stationFlags {
             let total = stationFlags[code, default: 0] + sign * count
             stationFlags[code] = total == 0 ? nil : total

@@ -46,6 +46,7 @@ struct ConstituencyDerivation: Sendable {
             liveTurnout: Turnout(
                 stations: aggregate.liveStations, votesCast: aggregate.liveCast,
                 registeredVoters: aggregate.liveRegistered),
+            turnoutByHour: aggregate.hourlyTurnout.series,
             lead: lead, disputed: disputed, stationFlags: aggregate.stationFlags, flags: flags)
     }
 

@@ -25,6 +25,8 @@ public struct ConstituencyTally: Hashable, Sendable, TallyDocument, CanonicalPar
     public let turnout: Turnout
     /// The latest turnout count of each station that has one, over those stations' registered voters.
     public let liveTurnout: Turnout
+    /// The live turnout at each hour (UTC) in which one of the seat's stations reported a count.
+    public let turnoutByHour: [TurnoutHour]
     /// Nil until a station counts.
     public let lead: Lead?
     public let disputed: DisputedVotes
@@ -53,6 +55,7 @@ public struct ConstituencyTally: Hashable, Sendable, TallyDocument, CanonicalPar
             w.member("stations", stations)
             w.member("totalCast", totalCast)
             w.member("turnout", turnout)
+            w.member("turnoutByHour") { $0.array(turnoutByHour) { $1.write(to: &$0) } }
             w.member("validVotes", validVotes)
             w.member("votesByParty", votesByParty)
         }

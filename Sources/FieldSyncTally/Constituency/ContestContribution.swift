@@ -20,6 +20,8 @@ struct ContestContribution: Equatable, Sendable {
     var disputedEvents = [EventID]()
     /// The latest turnout count, if any.
     var liveCast: Int?
+    /// The station's turnout counts by hour.
+    var hourlyTurnout = HourlyTurnout()
     var stationFlags = [FlagCode: Int]()
 
     init() {}
@@ -27,6 +29,7 @@ struct ContestContribution: Equatable, Sendable {
     init(station: PollingStation, tally: StationTally, constituency: ConstituencyCode) {
         registered = station.voters.total
         liveCast = tally.latestTurnout?.votesCast
+        hourlyTurnout = HourlyTurnout(history: tally.turnout, registeredVoters: station.voters.total)
         for flag in tally.flags { stationFlags[flag.code, default: 0] += 1 }
         guard let result = tally.result(for: constituency) else { return }
         status = result.status

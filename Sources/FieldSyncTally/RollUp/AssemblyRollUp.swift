@@ -14,6 +14,9 @@ public struct AssemblyRollUp: Hashable, Sendable, TallyDocument, CanonicalPart {
     /// Counted ballots cast over the registered voters of the counted stations.
     public private(set) var turnout = Turnout(stations: 0, votesCast: 0, registeredVoters: 0)
     public private(set) var rejected = 0
+    /// The seats' live turnout at each hour (UTC) in which one of their stations reported a count.
+    public var turnoutByHour: [TurnoutHour] { hourlyTurnout.series }
+    private var hourlyTurnout = HourlyTurnout()
 
     init() {}
 
@@ -29,6 +32,7 @@ public struct AssemblyRollUp: Hashable, Sendable, TallyDocument, CanonicalPart {
             stations: turnout.stations + tally.turnout.stations, votesCast: turnout.votesCast + tally.turnout.votesCast,
             registeredVoters: turnout.registeredVoters + tally.turnout.registeredVoters)
         rejected += tally.rejected
+        hourlyTurnout.add(HourlyTurnout(series: tally.turnoutByHour))
     }
 
     public var canonicalBytes: [UInt8] { CanonicalWriter.document { write(to: &$0) } }
@@ -42,6 +46,7 @@ public struct AssemblyRollUp: Hashable, Sendable, TallyDocument, CanonicalPart {
             w.member("seatsWithLeader", seatsWithLeader)
             w.member("stations", stations)
             w.member("turnout", turnout)
+            w.member("turnoutByHour") { $0.array(turnoutByHour) { $1.write(to: &$0) } }
         }
     }
 }

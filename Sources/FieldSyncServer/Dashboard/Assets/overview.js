@@ -5,6 +5,7 @@ import {
   html, number, percent, share, partyKey, partyBadge, partyClass, flagTitle, flagSeverity, compareCodes,
 } from './format.js';
 import { collectIncidents, renderIncidentFeed } from './incidents.js';
+import { partyBars, partySeries, turnoutPanel } from './charts.js';
 
 export const assemblies = {
   national: { title: 'National Assembly', short: 'NA' },
@@ -152,6 +153,39 @@ function summaryCards(city, assembly) {
         <dd class="sub">disputed stations could change the leader</dd>
       </div>
     </dl>`;
+}
+
+/** The seats' votes by party summed, both ways, and the official ones when every seat carries them. */
+function assemblyVotes(seats) {
+  const sum = (documents) => {
+    const total = { backedIndependentsApart: {}, countingBackedIndependents: {} };
+    for (const votes of documents) {
+      for (const view of Object.keys(total)) {
+        for (const [party, n] of Object.entries(votes?.[view] ?? {})) total[view][party] = (total[view][party] ?? 0) + n;
+      }
+    }
+    return total;
+  };
+  const official = seats.length > 0 && seats.every((seat) => seat.official?.votesByParty);
+  return {
+    votesByParty: sum(seats.map((seat) => seat.votesByParty)),
+    official: official ? { votesByParty: sum(seats.map((seat) => seat.official.votesByParty)) } : null,
+  };
+}
+
+function cityCharts(store, assembly, ui) {
+  const rollUp = store.city?.[assembly];
+  if (!rollUp) return '';
+  const title = assemblies[assembly].title;
+  return html`
+    ${turnoutPanel('city-turnout', `Turnout through the day in Karachi, ${title} seats`, rollUp.turnoutByHour)}
+    <section class="panel" aria-labelledby="city-parties-title" data-region="city-parties">
+      <div class="panel-head">
+        <h2 id="city-parties-title">Votes by party, ${title}</h2>
+        ${partyViewToggle(ui)}
+      </div>
+      ${partyBars({ id: 'city-parties', title: `Votes by party in Karachi, ${title} seats`, series: partySeries(assemblyVotes(store.seatsOf(assembly)), ui.partyView) })}
+    </section>`;
 }
 
 function seatsLed(city, assembly, ui) {
@@ -306,6 +340,7 @@ export function renderOverview(store, ui, feedCoverage) {
           <p class="note">Reported: stations with at least one Form-45 that counts or disputes (held ones are not in), of all the seat's stations. Counted: stations whose votes are in the totals: one source, confirmed (two or more reporters agree) or verified by an editor. Disputed stations are left out of the counted votes until they agree. Held: stations with reports from devices not assigned there, not counted until an editor accepts them. Turnout: counted ballots over the registered voters of counted stations; "live" is the latest turnout counts of the day.</p>
         </section>
         ${seatsLed(store.city, assembly, ui)}
+        ${cityCharts(store, assembly, ui)}
         ${districtTable(store, assembly)}
       </div>
       <aside class="secondary">

@@ -3,11 +3,12 @@
 // the seat's incidents.
 
 import {
-  html, number, percent, share, partyKey, partyBadge, partyClass, affiliation, flagTitle, flagSeverity,
+  html, number, percent, share, partyBadge, affiliation, flagTitle, flagSeverity,
   statusBadge, timeTag, compareCodes,
 } from './format.js';
 import { assemblies, stationsIn, partyViewToggle } from './overview.js';
 import { collectIncidents, renderIncidentFeed } from './incidents.js';
+import { partyBars, partySeries, turnoutPanel } from './charts.js';
 
 const stationFilters = [
   ['all', 'All'],
@@ -78,17 +79,13 @@ function candidatesTable(seat) {
 }
 
 function partyTable(seat, ui) {
-  const votes = Object.entries(seat.votesByParty?.[ui.partyView] ?? {}).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
   return html`
     <section class="panel" aria-labelledby="parties-title" data-region="parties">
       <div class="panel-head">
         <h2 id="parties-title">Votes by party</h2>
         ${partyViewToggle(ui)}
       </div>
-      <ul class="bars">${votes.map(([party, n]) => html`
-        <li><span class="party" data-party="${partyClass(party.replace(/^\(independent backed by (.+)\)$/, '$1'))}">${partyKey(party)}</span>
-          <progress max="${seat.validVotes || 1}" value="${n}" aria-hidden="true"></progress>
-          <strong>${number(n)}</strong> <small>${share(n, seat.validVotes)}</small></li>`)}</ul>
+      ${partyBars({ id: 'seat-parties', title: `Votes by party in ${seat.constituency}`, series: partySeries(seat, ui.partyView) })}
     </section>`;
 }
 
@@ -225,6 +222,7 @@ export function renderSeat(store, code, ui, { loading, error }) {
         </div>
         ${renderFlags(seat.flags, seat.stationFlags)}
         ${summary(seat)}
+        ${turnoutPanel('seat-turnout', `Turnout through the day in ${seat.constituency}`, seat.turnoutByHour)}
         ${candidatesTable(seat)}
         ${disputedSection(store, seat)}
         ${partyTable(seat, ui)}

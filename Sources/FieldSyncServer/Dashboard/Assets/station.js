@@ -5,6 +5,7 @@ import {
   html, number, percent, share, partyBadge, statusBadge, timeTag, clock, device, incidentTitle,
 } from './format.js';
 import { renderFlags } from './seat.js';
+import { turnoutLine } from './charts.js';
 import { form45Table } from './form45.js';
 import { reportPhotos } from './photos.js';
 import { heldSection, resultDecisions, decisionNotes } from './review.js';
@@ -70,31 +71,19 @@ function statusNote(status) {
   return status === 'reported' ? ' (one source, not yet confirmed)' : '';
 }
 
-/** A small line of the turnout counts through the day, 08:00 to 18:00 PKT. */
-function sparkline(history, registered) {
-  if (!history?.length || !registered) return '';
-  const start = Date.parse('2024-02-08T08:00:00+05:00');
-  const end = Date.parse('2024-02-08T18:00:00+05:00');
-  const width = 300;
-  const height = 80;
-  const x = (t) => Math.max(0, Math.min(width, ((Date.parse(t) - start) / (end - start)) * width));
-  const top = Math.max(...history.map((h) => h.votesCast), registered * 0.6);
-  const y = (v) => height - (v / top) * height;
-  const points = history.map((h) => `${x(h.asOf).toFixed(1)},${y(h.votesCast).toFixed(1)}`).join(' ');
-  return html`<svg class="spark" viewBox="-4 -4 ${width + 8} ${height + 8}" role="img" aria-label="Turnout counts from 08:00 to 18:00">
-    <line x1="0" y1="${y(registered).toFixed(1)}" x2="${width}" y2="${y(registered).toFixed(1)}" class="limit"></line>
-    <polyline points="${points}"></polyline>
-    ${history.map((h) => html`<circle cx="${x(h.asOf).toFixed(1)}" cy="${y(h.votesCast).toFixed(1)}" r="3"></circle>`)}
-  </svg>`;
-}
-
 function turnoutSection(station) {
   const history = station.turnout?.history ?? [];
   return html`
     <section class="panel" aria-labelledby="turnout-title" data-region="turnout">
       <h2 id="turnout-title">Turnout through the day</h2>
       ${history.length === 0 ? html`<p class="empty">No turnout count yet.</p>` : html`
-        ${sparkline(history, station.registeredVoters)}
+        ${turnoutLine({
+          id: 'station-turnout', title: `Turnout through the day at ${station.station}`,
+          points: history.map((reading) => ({
+            at: reading.asOf, votesCast: reading.votesCast,
+            turnout: station.registeredVoters ? share(reading.votesCast, station.registeredVoters) : null,
+          })),
+          note: station.registeredVoters ? `${number(station.registeredVoters)} registered` : '' })}
         <div class="table-wrap">
         <table class="responsive">
           <thead><tr><th scope="col">As of</th><th scope="col" class="num">Votes cast</th><th scope="col" class="num">Turnout</th><th scope="col" class="num">Men</th><th scope="col" class="num">Women</th><th scope="col">Device</th></tr></thead>
