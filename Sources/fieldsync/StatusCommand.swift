@@ -18,7 +18,7 @@ struct StatusCommand: AsyncParsableCommand {
             receipts (a consistency proof from each receipt's head): exit code 8 when a proof fails (the \
             server rewrote or forked the log), 7 when the head is not signed by the server key pinned at init.
 
-            \(ExitStatus.helpText(.unreachable, .conflict, .invalid, .logProblem, .untrustedServer, .finding))
+            \(ExitStatus.helpText(.unreachable, .conflict, .invalid, .refused, .logProblem, .untrustedServer, .finding))
             """
     )
 

@@ -38,6 +38,8 @@ extension EndToEndTests {
             #expect(answer["proof"]?["proven"] == .bool(true))
             #expect(answer["proof"]?["events"] == .integer(50))
             #expect(answer["proof"]?["requests"]?.integerValue.map { $0 <= 5 } == true, "\(grown)")
+            // A head and a consistency proof per receipt head: kilobytes, not an inclusion proof per event.
+            #expect(answer["proof"]?["bytes"]?.integerValue.map { $0 < 8_000 } == true, "\(grown)")
 
             // The reporter is shown the other log (its token, copied with the database, works there too).
             let store = ProfileStore(home: laptop.home)
