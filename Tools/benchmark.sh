@@ -24,10 +24,10 @@ case "${1:-}" in
 esac
 if [ $quick = 1 ]; then
     store_args=(50000 500); tally_args=(200000 1000); projector_args=(100000 2000 10); server_args=(8 2 500)
-    memory_args=(100000); live_args=(500 500 10)
+    memory_args=(100000); live_args=(500 500 10); audit_events=50000
 else
     store_args=(200000 500); tally_args=(1000000 1000); projector_args=(1000000 2000 30); server_args=(16 4 500)
-    memory_args=(1000000); live_args=(5000 2000 30)
+    memory_args=(1000000); live_args=(5000 2000 30); audit_events=200000
 fi
 
 out=.build/benchmarks
@@ -38,6 +38,29 @@ run() {
     shift
     echo "== $name: $*" >&2
     "$bin/$@" 2>&1 | tee "$out/$name.txt" >&2
+}
+
+# `fieldsync audit verify` of a signed log on every core, against `openssl speed -multi <cores>` Ed25519
+# verify in the same run. The log (the whole Karachi reference data, a reporter per station, a day of
+# turnout counts) is written once by the test that generates it, and kept in $out.
+audit_verify() {
+    local log=$out/audit-verify-$audit_events.ndjson cores rate openssl
+    cores=$(nproc)
+    if [ ! -s "$log" ]; then
+        FIELDSYNC_AUDIT_SPEED_EVENTS=$audit_events FIELDSYNC_AUDIT_SPEED_FILE=$PWD/$log \
+            swift test --filter VerifySpeedTests >/dev/null
+    fi
+    echo "== audit: fieldsync audit verify $log" >&2
+    "$bin/fieldsync" audit verify "$log" >"$out/audit.txt" 2>&1
+    rate=$(sed -nE 's/.* ([0-9]+) events\/s\.$/\1/p' "$out/audit.txt")
+    openssl=$(openssl speed -multi "$cores" -seconds 5 -mr ed25519 2>/dev/null | grep '^+F6:' | tail -1 |
+        awk -F: '{print $NF}')
+    {
+        echo "audit verify on $cores cores: $rate events/s"
+        echo "openssl speed -multi $cores ed25519: $openssl verify/s"
+        echo "ratio audit verify / openssl verify, every core: $(awk -v a="$rate" -v b="$openssl" \
+            'BEGIN { printf "%.2f", a / b }') (goal ≥ 0.8)"
+    } | tee -a "$out/audit.txt" >&2
 }
 
 if [ $table_only = 0 ]; then
@@ -51,6 +74,7 @@ if [ $table_only = 0 ]; then
     run sync sync-benchmark
     run memory memory-benchmark "${memory_args[@]}"
     run live live-benchmark "${live_args[@]}"
+    audit_verify
 fi
 
 # One line of a benchmark's output, found by a pattern; "—" when it printed none.
@@ -78,6 +102,7 @@ cat <<EOF
 | HTTP ingest, concurrent reporters | $(pick server 'server throughput') | — |
 | HTTP ingest vs \`openssl speed\` Ed25519 verify | $(pick server 'ratio, events/s') | ≥ 0.6 |
 | 10,000-event backlog sync over loopback | $(pick sync '^best') | < 3 s |
+| \`audit verify\` on every core vs \`openssl speed -multi\` Ed25519 verify | $(pick audit '^ratio audit') | ≥ 0.8 |
 | server memory at 1,000,000 events | $(pick memory '^server memory:') | — |
 | live streams held: server memory per stream | $(pick live 'memory per stream') | — |
 | live streams: from an append to every stream's update | $(pick live "every stream's update") | — |

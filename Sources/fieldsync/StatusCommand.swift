@@ -13,12 +13,20 @@ struct StatusCommand: AsyncParsableCommand {
             when the last sync found a conflict, 4 when the server refused events, 6 when the log is damaged. \
             With --json, one JSON object.
 
-            \(ExitStatus.helpText(.conflict, .invalid, .logProblem))
+            With --prove, also asks the server for its current signed tree head and checks that every event \
+            this device holds a receipt proof for is still in the log, and that the log only grew since the \
+            receipts (a consistency proof from each receipt's head): exit code 8 when a proof fails (the \
+            server rewrote or forked the log), 7 when the head is not signed by the server key pinned at init.
+
+            \(ExitStatus.helpText(.unreachable, .conflict, .invalid, .refused, .logProblem, .untrustedServer, .finding))
             """
     )
 
     @Flag(help: "One JSON object, for scripts.")
     var json = false
+
+    @Flag(help: "Prove, with the server's signed tree head, that this device's events are still in the log.")
+    var prove = false
 
     @OptionGroup var home: ClientHomeOption
 
@@ -30,9 +38,18 @@ struct StatusCommand: AsyncParsableCommand {
             let waiting = max(0, log.lastSeq - state.serverSeq)
             let photos = NamedPhoto.named(in: log.entries.map(\.event))
             let photosPending = try PhotoFolder(home: home).pending(in: log).count
+            let proof =
+                prove
+                ? try await ServerAPI.withClient(trusting: home.trustedCertificate) { client in
+                    try await EventsProof.check(
+                        api: ServerAPI(client: client, server: profile.server, token: profile.token), home: home,
+                        serverKey: profile.serverKey, log: log, receipted: state.receiptedSeq)
+                } : nil
             let status: ExitStatus =
-                !log.isIntact
-                ? .logProblem : !state.conflicts.isEmpty ? .conflict : !state.refused.isEmpty ? .invalid : .ok
+                proof.map { $0.exitStatus != .ok } == true
+                ? proof!.exitStatus
+                : !log.isIntact
+                    ? .logProblem : !state.conflicts.isEmpty ? .conflict : !state.refused.isEmpty ? .invalid : .ok
             if json {
                 var object: [String: JSONValue] = [
                     "home": .string(home.path), "device": .string(profile.device.rawValue),
@@ -50,6 +67,7 @@ struct StatusCommand: AsyncParsableCommand {
                     "stations": .integer(Int64(reference?.data.stations.count ?? 0)),
                     "exitCode": .integer(Int64(status.rawValue)),
                 ]
+                if let proof { object["proof"] = proof.jsonValue }
                 if let lastSync = state.lastSync { object["lastSync"] = .string(lastSync.rfc3339UTC) }
                 if let lastAttempt = state.lastAttempt { object["lastAttempt"] = .string(lastAttempt.rfc3339UTC) }
                 if let outcome = state.lastOutcome { object["lastOutcome"] = .string(outcome) }
@@ -114,7 +132,15 @@ struct StatusCommand: AsyncParsableCommand {
             } else {
                 Console.line("Reference   none yet: run fieldsync sync")
             }
+            if let proof {
+                if proof.failure == nil {
+                    Console.line("Proof       " + proof.verdict)
+                } else {
+                    Console.error("fieldsync: " + proof.verdict)
+                }
+            }
             if let quarantined = log.quarantined { Console.error("fieldsync: note: \(quarantined)") }
+            if proof.map({ $0.exitStatus != .ok }) == true { CommandFailure.exit(status) }
             if !log.isIntact { try log.requireIntact() }
             if status != .ok { CommandFailure.exit(status) }
         }

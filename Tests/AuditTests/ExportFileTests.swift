@@ -71,6 +71,22 @@ import Testing
         }
         #expect(torn.line == lines.count)
         #expect(torn.description.contains("cut short"))
+
+        // Another event's signature near the end: signatures checked on the cores ahead of the order are
+        // checked all the same, and the break is at its own line.
+        var forged = lines
+        let target = lines.count - 4
+        var object = try #require(try JSONParser.parse(lines[target]).objectValue)
+        object["signature"] = try JSONParser.parse(lines[target - 1])["signature"]
+        forged[target] = CanonicalJSON.bytes(.object(object)) + [0x0a]
+        verification = ExportFileVerification(path: try write(forged.flatMap { $0 }))
+        verification.batchSize = batchSize
+        guard case .failure(let signature) = try await verification.run() else {
+            Issue.record("a log with another event's signature verifies")
+            return
+        }
+        #expect(signature.line == target + 1)
+        #expect(signature.problems.contains { $0.field == "signature" && $0.code == .badSignature }, "\(signature)")
     }
 
     @Test func theEndOfAFinishedExportDropsItsHead() throws {

@@ -6,15 +6,19 @@ import Testing
 /// How fast `fieldsync audit verify` checks a long log. Runs only when `FIELDSYNC_AUDIT_SPEED_EVENTS` says
 /// how many events to generate (such as 200000): the whole Karachi reference data signed by a server key,
 /// one enrolled reporter per station, each with a day of turnout counts, interleaved as they would arrive.
+/// With `FIELDSYNC_AUDIT_SPEED_FILE`, the log is written to that path and kept.
 @Suite struct VerifySpeedTests {
     static let events = ProcessInfo.processInfo.environment["FIELDSYNC_AUDIT_SPEED_EVENTS"].flatMap { Int($0) }
 
+    /// Where to write the log, and keep it (for `Tools/benchmark.sh`); a temporary folder without it.
+    static let keptFile = ProcessInfo.processInfo.environment["FIELDSYNC_AUDIT_SPEED_FILE"]
+
     @Test(.enabled(if: events != nil)) func verifySpeed() async throws {
-        let file = try ExportFile("speed.ndjson")
+        let path = try Self.keptFile ?? ExportFile("speed.ndjson").path
         let generated = Date()
-        let count = try Self.writeLog(to: file.path, events: Self.events ?? 0)
+        let count = try Self.writeLog(to: path, events: Self.events ?? 0)
         print("generated \(count) events in \(String(format: "%.1f", Date().timeIntervalSince(generated))) s")
-        let outcome = try await Program.run(["audit", "verify", file.path], timeout: .seconds(3600))
+        let outcome = try await Program.run(["audit", "verify", path], timeout: .seconds(3600))
         #expect(outcome.status == 0, "\(outcome)")
         print(outcome.output)
     }

@@ -216,8 +216,25 @@ import Testing
             let read = try Receipt(signed: receipt)
             #expect(read.events.map(\.seq) == events.map(\.seq))
             #expect(read.headPosition == head.position)
-            let written = PushAnswer(results: results, receipt: receipt).jsonValue(device: reporter.device)
+            let written = PushAnswer(results: results, receipt: receipt, proof: answer.object["proof"])
+                .jsonValue(device: reporter.device)
             #expect(CanonicalJSON.bytes(written) + [0x0a] == answer.body)
+
+            // The proof: a tree head signed at once that covers the batch, and each event's leaf, made from
+            // the device's own event, in its tree.
+            let proof = try ReceiptProof(json: try #require(answer.object["proof"]))
+            let byPosition = Dictionary(uniqueKeysWithValues: zip(read.events.map(\.position), events))
+            let treeHead = try proof.verify(serverKey: server.server.publicKey) { byPosition[$0] }
+            #expect(treeHead.size >= read.events.map(\.position).max()!)
+            #expect(proof.events.map(\.position) == read.events.map(\.position))
+            var moved = proof
+            moved.events[0].received = Timestamp(rfc3339: "2024-02-08T08:00:00Z")!
+            #expect(throws: ReceiptProblem.self) {
+                try moved.verify(serverKey: server.server.publicKey) { byPosition[$0] }
+            }
+            #expect(throws: ReceiptProblem.self) {
+                try proof.verify(serverKey: reporter.key.publicKey) { byPosition[$0] }
+            }
 
             var tampered = receipt
             tampered["events"] = .array(Array(listed.prefix(2)))

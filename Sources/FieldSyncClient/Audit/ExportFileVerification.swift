@@ -2,9 +2,12 @@ import FieldSyncModel
 import Foundation
 
 /// `fieldsync audit verify`: an export file checked with ``ExportVerification``, read in batches of
-/// lines. Reading a line (parsing, decoding, hashing) needs nothing but the line, so each batch is read
-/// by child tasks on every core while the batch before it is verified in order; memory holds two batches
-/// at most.
+/// lines. Reading a line (parsing, decoding, hashing) needs nothing but the line, and checking its
+/// signature nothing but the line and its device's key, so each batch is read and its signatures checked
+/// by child tasks on every core, against the keys enrolled before the batch before it, while that batch is
+/// verified in order (chains, positions, rules); a line whose key was not known yet (its device enrolled
+/// in the last two batches, or changed) has its signature checked in order. Memory holds two batches at
+/// most.
 public struct ExportFileVerification: Sendable {
     public let path: String
     public let pinnedServerKey: PublicKey?
@@ -45,12 +48,12 @@ public struct ExportFileVerification: Sendable {
         }
 
         var found: LogBreak?
-        var read = [ExportLine]()
+        var read = [(line: ExportLine, checkedKey: PublicKey?)]()
         /// Verifies the lines read, in order, up to the first break.
         func verifyRead() {
             guard !read.isEmpty else { return }
-            for line in read where found == nil {
-                found = verification.read(line)
+            for (line, key) in read where found == nil {
+                found = verification.read(line, checkedKey: key)
             }
             read.removeAll()
             progress(verification.lines)
@@ -58,7 +61,11 @@ public struct ExportFileVerification: Sendable {
 
         var next = try nextBatch()
         while let batch = next {
-            async let reading = batch.concurrentMap(minimumChunk: Self.minimumChunk) { ExportLine(bytes: $0) }
+            let reference = verification.verifier.reference
+            async let reading = batch.concurrentMap(minimumChunk: Self.minimumChunk) { bytes in
+                let line = ExportLine(bytes: bytes)
+                return (line, line.signatureCheck(in: reference))
+            }
             verifyRead()
             next = found == nil ? try nextBatch() : nil
             read = await reading

@@ -43,6 +43,8 @@ public struct ClientHome: Sendable, Hashable, CustomStringConvertible {
     public var log: String { path + "/log.ndjson" }
     public var syncState: String { path + "/sync-state.json" }
     public var receipts: String { path + "/receipts.ndjson" }
+    /// The receipts' proofs that their events are in a signed tree head (``KeptProof``).
+    public var receiptProofs: String { path + "/receipt-proofs.ndjson" }
     public var reference: String { path + "/reference.ndjson" }
     /// This device's assignments: server-signed events, like the reference data's.
     public var assignment: String { path + "/assignment.ndjson" }
@@ -61,7 +63,10 @@ public struct ClientHome: Sendable, Hashable, CustomStringConvertible {
 
     /// The files that make up a profile, moved aside together by `init --force`.
     public var profileFiles: [String] {
-        [profile, deviceKey, log, syncState, receipts, reference, assignment, serverCertificate, quarantine, photos]
+        [
+            profile, deviceKey, log, syncState, receipts, receiptProofs, reference, assignment, serverCertificate,
+            quarantine, photos,
+        ]
     }
 
     public var description: String { path }

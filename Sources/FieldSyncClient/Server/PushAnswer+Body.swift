@@ -1,8 +1,8 @@
 import FieldSyncModel
 
 extension PushAnswer {
-    /// Reads a 200 answer: the results with `Codable`; the receipt, which is signed, with the strict
-    /// parser, kept member for member as the server wrote it.
+    /// Reads a 200 answer: the results with `Codable`; the receipt, which is signed, and its proof with
+    /// the strict parser, kept member for member as the server wrote them.
     init(body: [UInt8]) throws(ServerAPIError) {
         let results: [PushResult]
         do {
@@ -10,7 +10,8 @@ extension PushAnswer {
         } catch {
             throw .badAnswer("the push answer cannot be read: \(error)")
         }
-        guard let receipt = Self.receipt(in: body) else { throw .badAnswer("the push answer has no receipt") }
-        self.init(results: results, receipt: receipt)
+        let (receipt, proof) = Self.receiptAndProof(in: body)
+        guard let receipt else { throw .badAnswer("the push answer has no receipt") }
+        self.init(results: results, receipt: receipt, proof: proof)
     }
 }

@@ -1,7 +1,8 @@
 import FieldSyncModel
 
 /// The server's signed batch receipts, the device's proof of delivery, appended to
-/// `<home>/receipts.ndjson` one per line (canonical JSON) once verified.
+/// `<home>/receipts.ndjson` one per line (canonical JSON) once verified; and their proofs that the events
+/// are in a signed tree head, appended to `<home>/receipt-proofs.ndjson` (``KeptProof``).
 public enum ReceiptBook {
     /// Checks a receipt: a ``Receipt`` for this device, signed by the pinned server key, every event it
     /// lists the local event with that seq. Returns the events it vouches for.
@@ -28,5 +29,42 @@ public enum ReceiptBook {
     /// Appends a verified receipt, and returns once it is on disk.
     public static func keep(_ receipt: [String: JSONValue], home: ClientHome) throws {
         try DurableFile.append(CanonicalJSON.bytes(.object(receipt)) + [0x0a], to: home.receipts, mode: 0o600)
+    }
+
+    /// Checks a receipt's proof (`json`, as the server sent it) for the `delivered` events the receipt
+    /// vouches for: one entry for each, in order, its head signed by `serverKey`, each leaf made from the
+    /// local event (`localEvent(seq)`) included in the head's tree.
+    public static func verifyProof(
+        _ json: JSONValue, delivered: [Receipt.Delivered], serverKey: PublicKey, localEvent: (Int64) -> Event?
+    ) throws(ReceiptProblem) -> KeptProof {
+        let proof = try ReceiptProof(json: json)
+        guard proof.events.map(\.position) == delivered.map(\.position) else {
+            throw ReceiptProblem("the receipt's proof does not cover the positions the receipt lists")
+        }
+        let kept = KeptProof(proof: proof, seqs: delivered.map(\.seq))
+        _ = try kept.verify(serverKey: serverKey, event: localEvent)
+        return kept
+    }
+
+    /// Appends a verified proof, and returns once it is on disk.
+    public static func keep(_ proof: KeptProof, home: ClientHome) throws {
+        try DurableFile.append(CanonicalJSON.bytes(proof.jsonValue) + [0x0a], to: home.receiptProofs, mode: 0o600)
+    }
+
+    /// The proofs kept, oldest first; none before the first. A line cut short by a crash while it was
+    /// appended (the last, without its line feed) is left out.
+    public static func keptProofs(home: ClientHome) throws -> [KeptProof] {
+        guard let bytes = try DurableFile.contents(of: home.receiptProofs) else { return [] }
+        var proofs = [KeptProof]()
+        for line in bytes.split(separator: 0x0a, omittingEmptySubsequences: true) {
+            do {
+                proofs.append(try KeptProof(json: try JSONParser.parse(line)))
+            } catch  where line.endIndex == bytes.endIndex && bytes.last != 0x0a {
+                break
+            } catch {
+                throw ReceiptProblem("\(home.receiptProofs) holds a line that is not a kept proof: \(error)")
+            }
+        }
+        return proofs
     }
 }

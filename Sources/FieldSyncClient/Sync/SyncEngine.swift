@@ -185,7 +185,9 @@ public struct SyncEngine: Sendable {
                 default: break
                 }
             }
-            if let receipt = answer.receipt { try keepReceipt(receipt, log: log, state: &state, report: &report) }
+            if let receipt = answer.receipt {
+                try keepReceipt(receipt, proof: answer.proof, log: log, state: &state, report: &report)
+            }
             let stop = cursor.take(answer.results, for: range)
             state.serverSeq = cursor.acknowledged
             state.serverHash = log.entry(seq: cursor.acknowledged)?.event.hash ?? .zero
@@ -200,15 +202,23 @@ public struct SyncEngine: Sendable {
         return nil
     }
 
-    /// Verifies a batch receipt and keeps it; moves the receipted seq on.
+    /// Verifies a batch receipt and its proof (a server older than the proofs sends none) and keeps them;
+    /// moves the receipted seq on.
     private func keepReceipt(
-        _ receipt: [String: JSONValue], log: LocalLog, state: inout SyncState, report: inout SyncReport
+        _ receipt: [String: JSONValue], proof: JSONValue?, log: LocalLog, state: inout SyncState,
+        report: inout SyncReport
     ) throws {
         let delivered: [Receipt.Delivered]
+        let kept: KeptProof?
         do {
             delivered = try ReceiptBook.verify(
                 receipt, serverKey: profile.serverKey, device: profile.device, localID: { log.entry(seq: $0)?.event.id }
             )
+            kept = try proof.map { proof throws(ReceiptProblem) in
+                try ReceiptBook.verifyProof(
+                    proof, delivered: delivered, serverKey: profile.serverKey, localEvent: { log.entry(seq: $0)?.event }
+                )
+            }
         } catch {
             throw SyncFailure(
                 .untrustedServer,
@@ -217,6 +227,7 @@ public struct SyncEngine: Sendable {
         }
         guard !delivered.isEmpty else { return }
         try ReceiptBook.keep(receipt, home: home)
+        if let kept { try ReceiptBook.keep(kept, home: home) }
         state.receipts += 1
         report.receiptsKept += 1
         for item in delivered.sorted(by: { $0.seq < $1.seq }) where item.seq == state.receiptedSeq + 1 {

@@ -49,6 +49,17 @@ public enum ExportLine: Sendable {
         }
     }
 
+    /// The key the line's event is signed by, checked now against the keys `reference` knows (those in force
+    /// before the line, or earlier: a device enrolled since is not found and is checked in order); nil
+    /// when the line is no event, its key is not known, or the signature is not valid. Needs nothing but
+    /// the line and the keys, so it runs on every core ahead of the checks in order.
+    public func signatureCheck(in reference: ReferenceData) -> PublicKey? {
+        guard case .event(let stored) = self, let key = EventValidator.signingKey(of: stored.event, in: reference),
+            stored.event.isSignatureValid(by: key)
+        else { return nil }
+        return key
+    }
+
     /// The bytes of a line without its trailing line feed (or CR LF).
     static func content(of line: some Collection<UInt8>) -> [UInt8] {
         var bytes = Array(line)

@@ -35,8 +35,9 @@ public struct ExportVerification: Sendable {
         read(ExportLine(bytes: bytes))
     }
 
-    /// Checks the next line, already read; the break if the log breaks there.
-    public mutating func read(_ line: ExportLine) -> LogBreak? {
+    /// Checks the next line, already read; the break if the log breaks there. `checkedKey`: a key the
+    /// line's signature was already found valid by (``ExportLine/signatureCheck(in:)``).
+    public mutating func read(_ line: ExportLine, checkedKey: PublicKey? = nil) -> LogBreak? {
         lines += 1
         if head != nil {
             let problem = FieldError(
@@ -54,7 +55,7 @@ public struct ExportVerification: Sendable {
                 ? nil : LogBreak(line: lines, position: signed.position, event: nil, problems: problems)
         case .event(let stored):
             events += 1
-            var problems = verifier.verify(stored)
+            var problems = verifier.verify(stored, checkedKey: checkedKey)
             if let pinned = pinnedServerKey, case .serverIdentified(let identity) = stored.event.payload,
                 identity.publicKey != pinned
             {

@@ -35,25 +35,29 @@ public struct EventValidator: Sendable {
 
     /// Whether the event is signed by the key its device has in the reference data (the server's
     /// identity is signed by the key it announces); nil if it is.
-    public func verifySignature(of event: Event) -> FieldError? {
-        let key: PublicKey?
-        if case .serverIdentified(let identity) = event.payload {
-            key = identity.publicKey
-        } else {
-            key = reference.publicKey(of: event.device)
-        }
-        guard let key else {
+    ///
+    /// `checkedKey` is a key the signature was already found valid by (checked ahead, on another core):
+    /// when it is the device's key, the signature is not checked again.
+    public func verifySignature(of event: Event, checkedKey: PublicKey? = nil) -> FieldError? {
+        guard let key = Self.signingKey(of: event, in: reference) else {
             return FieldError(
                 field: "source", code: .unknownDevice, problem: "no key is known for \(event.device)",
                 allowed: "a device enrolled in the reference data")
         }
-        guard event.isSignatureValid(by: key) else {
+        guard key == checkedKey || event.isSignatureValid(by: key) else {
             return FieldError(
                 field: "signature", code: .badSignature,
                 problem: "not a valid Ed25519 signature of the event hash \(event.hash.hex)",
                 allowed: "the signature by the key of \(event.device)")
         }
         return nil
+    }
+
+    /// The key `event` must be signed by in `reference`: its device's, or for the server's identity the
+    /// key it announces; nil when none is known.
+    public static func signingKey(of event: Event, in reference: ReferenceData) -> PublicKey? {
+        if case .serverIdentified(let identity) = event.payload { return identity.publicKey }
+        return reference.publicKey(of: event.device)
     }
 
     // MARK: Who made it

@@ -44,8 +44,9 @@ public struct LogVerifier: Sendable {
         return problems
     }
 
-    /// Checks the next stored event of the log.
-    public mutating func verify(_ stored: StoredEvent) -> [FieldError] {
+    /// Checks the next stored event of the log. `checkedKey`: a key its signature was already found valid
+    /// by, ahead of the order (see ``EventValidator/verifySignature(of:checkedKey:)``).
+    public mutating func verify(_ stored: StoredEvent, checkedKey: PublicKey? = nil) -> [FieldError] {
         var errors = [FieldError]()
         let event = stored.event
         if stored.position != position + 1 {
@@ -71,7 +72,7 @@ public struct LogVerifier: Sendable {
                     allowed: "an id used once"))
         }
         let validator = EventValidator(reference: reference, calendar: calendar)
-        if let problem = validator.verifySignature(of: event) { errors.append(problem) }
+        if let problem = validator.verifySignature(of: event, checkedKey: checkedKey) { errors.append(problem) }
         var deviceChain = chains[event.device] ?? DeviceChain(device: event.device)
         if let problem = deviceChain.problem(with: event) { errors.append(problem) }
         var target = CorrectionTarget.notLookedUp

@@ -1,6 +1,7 @@
 import FieldSyncModel
 import FieldSyncStore
 import Hummingbird
+import Logging
 import Prometheus
 
 extension FieldSyncServer {
@@ -82,9 +83,31 @@ extension FieldSyncServer {
         let receipt = Receipt(
             device: caller.device, results: results, headPosition: appendResult.head.position,
             headChain: appendResult.head.chain, time: .now())
+        // The batch is stored: a proof that cannot be made (a tree not kept with the events) must not turn
+        // the answer into a failure, which the device would retry forever. It goes without one, as from a
+        // server older than the proofs.
+        let proof: ReceiptProof?
+        do {
+            proof = try await receiptProof(for: receipt)
+        } catch {
+            logger.error("no proof for a batch receipt of \(caller.device): \(error)")
+            proof = nil
+        }
         metrics.batchLatency.record(ContinuousClock.now - started)
         return JSONResponse.make(
-            PushAnswer(results: results, receipt: receipt.signed(with: author.key)).jsonValue(device: caller.device))
+            PushAnswer(results: results, receipt: receipt.signed(with: author.key), proof: proof?.jsonValue)
+                .jsonValue(device: caller.device))
+    }
+
+    /// The proof that `receipt`'s events are in the log: a signed tree head that covers them (signed at
+    /// once when the latest does not, see ``TreeHeadSigner/covering(_:)``) and their leaves' inclusion
+    /// proofs in its tree; nil for a receipt of no events.
+    private func receiptProof(for receipt: Receipt) async throws -> ReceiptProof? {
+        guard let last = receipt.events.map(\.position).max() else { return nil }
+        let head = try await treeHeads.covering(last)
+        let leaves = try await events.receiptLeaves(positions: receipt.events.map(\.position), size: head.head.size)
+        return ReceiptProof(
+            treeHead: try JSONParser.parse(Array(head.document.utf8)).objectValue ?? [:], events: leaves)
     }
 
     /// The checks for the caller's events, with the reference data read again if it does not know the

@@ -8,6 +8,11 @@ import FieldSyncStore
 ///
 /// Signing on demand rather than on a timer costs nothing while nobody reads, and every head a reader is
 /// shown is kept (`tree_heads`), so heads shown to two readers at one size can be compared.
+///
+/// A batch receipt needs a head that includes the batch at once (``covering(_:)``): it signs one for the
+/// log as it stands whenever the last head is smaller than the batch, whatever its age. So heads are
+/// signed at most once a batch, and batches are bounded by each device's push rate; a batch whose
+/// events an earlier batch's head already covers (its duplicates) signs none.
 actor TreeHeadSigner {
     let events: EventStore
     let key: SigningKey
@@ -30,6 +35,19 @@ actor TreeHeadSigner {
         if let latest, latest.head.size >= size || signedAt.map({ ContinuousClock.now - $0 < interval }) == true {
             return latest
         }
+        return try await sign(size: size)
+    }
+
+    /// The latest head when it covers the first `size` events; otherwise a new head for the log as it
+    /// stands, signed at once (`size` at most the events stored).
+    func covering(_ size: Int64) async throws -> StoredTreeHead {
+        if latest == nil { latest = try await events.latestTreeHead() }
+        if let latest, latest.head.size >= size { return latest }
+        return try await sign(size: max(size, try await events.head().position))
+    }
+
+    /// Signs and keeps the head of the first `size` events; answers the latest head kept.
+    private func sign(size: Int64) async throws -> StoredTreeHead {
         let head = TreeHead(size: size, root: try await events.treeRoot(size: size), time: .now())
         let document = String(decoding: CanonicalJSON.bytes(.object(head.signed(with: key))), as: UTF8.self)
         let kept = try await events.keep(StoredTreeHead(head: head, document: document))

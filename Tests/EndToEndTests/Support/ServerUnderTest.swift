@@ -115,6 +115,32 @@ final class ServerUnderTest: @unchecked Sendable {
         return seq
     }
 
+    /// Another server that starts from this one's log and key and then goes its own way: a copy of the
+    /// database (this server stopped while it is made, then started again) and of the data folder, on a new
+    /// port. The two logs share a prefix and diverge with the next event appended to either.
+    func fork() async throws -> ServerUnderTest {
+        try await stop()
+        let database = String(databaseURL.split(separator: "/").last!)
+        let copy = database + "_fork"
+        let connection = try await PostgresConnection.connect(try await TestCluster.shared.superuser())
+        do {
+            _ = try await connection.execute("DROP DATABASE IF EXISTS \(identifier: copy)")
+            _ = try await connection.execute("CREATE DATABASE \(identifier: copy) TEMPLATE \(identifier: database)")
+            await connection.close()
+        } catch {
+            await connection.close()
+            throw error
+        }
+        try await start()
+        let folder = try makeTemporaryDirectory("fieldsync-e2e-fork")
+        let fork = ServerUnderTest(
+            folder: folder, databaseURL: String(databaseURL.dropLast(database.count)) + copy,
+            port: try FreeTCPPort.find(), options: options)
+        try FileManager.default.copyItem(atPath: dataDirectory, toPath: fork.dataDirectory)
+        try await fork.start()
+        return fork
+    }
+
     deinit {
         if let running, running.isRunning { running.signal(SIGKILL) }
     }
