@@ -38,7 +38,7 @@ public enum ExitStatus: Int32, Sendable, CaseIterable {
         case .invalid: "invalid: an observation was refused, here or by the server"
         case .refused: "refused: the code or credentials (unknown, expired, revoked, not allowed)"
         case .logProblem: "the local log is damaged: nothing was written or synced"
-        case .untrustedServer: "an answer was not signed by the server key pinned at init, or by the witnesses required"
+        case .untrustedServer: "not signed by the server key pinned at init (or the witnesses required)"
         case .finding: "a finding: the log does not verify, or the tallies differ from the replay"
         case .usage: "the command line was wrong"
         }

@@ -10,28 +10,72 @@ import Testing
 /// tree head, grown since, is checked in full only after that head; a server that rewrote a line before
 /// the head, and made its chain and chain head again, is caught, and a bad signature after it too.
 @Suite struct SinceVerifyTests {
-    /// The export in `file` as a server that rewrote it would serve it: the event at `position` changed by
-    /// `change`, every global chain link from there made again, and the chain head signed again with `key`.
+    /// The export `lines` (each with or without its line feed) as a server that rewrote them would serve
+    /// them, each with its line feed: the event at `position` changed by `change`, every global chain link
+    /// from there made again, and the chain head signed again with `key`.
     static func rewritten(
-        _ file: ExportFile, at position: Int64, key: SigningKey, _ change: (inout [String: JSONValue]) throws -> Void
-    ) throws -> [UInt8] {
+        _ lines: [[UInt8]], at position: Int64, key: SigningKey, _ change: (inout [String: JSONValue]) throws -> Void
+    ) throws -> [[UInt8]] {
         var previous = GlobalChain.genesis
-        var lines = [[UInt8]]()
-        for line in file.lines {
-            var object = try #require(try JSONParser.parse(line).objectValue)
+        return try lines.map { line in
+            var object = try #require(try JSONParser.parse(line.last == 0x0a ? line.dropLast() : line).objectValue)
             if object["type"] == .string(SignedChainHead.type) {
                 object["chain"] = .string(previous.hex)
-                lines.append(CanonicalJSON.bytes(.object(SignedObject.signed(object, with: key))))
-                continue
+                return CanonicalJSON.bytes(.object(SignedObject.signed(object, with: key))) + [0x0a]
             }
             if object["position"]?.integerValue == position { try change(&object) }
             if object["position"]?.integerValue ?? 0 >= position {
                 object["chain"] = .string(try StoredEvent(json: .object(object)).expectedChain(after: previous).hex)
             }
             previous = try StoredEvent(json: .object(object)).chain
-            lines.append(CanonicalJSON.bytes(.object(object)))
+            return CanonicalJSON.bytes(.object(object)) + [0x0a]
         }
-        return lines.flatMap { $0 + [0x0a] }
+    }
+
+    /// The same, for the export in `file`: the bytes of the rewritten file.
+    static func rewritten(
+        _ file: ExportFile, at position: Int64, key: SigningKey, _ change: (inout [String: JSONValue]) throws -> Void
+    ) throws -> [UInt8] {
+        try rewritten(file.lines, at: position, key: key, change).flatMap { $0 }
+    }
+
+    /// Pure: with a trusted head, the signatures of its events are not checked (a bad one passes), every
+    /// other check is, and a root other than the head's breaks the log at the head's last event.
+    @Test func theEventsOfATrustedHeadAreCheckedButForTheirSignatures() throws {
+        let log = SignedLog()
+        let key = log.election.serverKey
+        let count = log.exportLines.count - 1
+        let position = Int64(count - 5)
+        // A reporter's event before the head re-signed by a stranger, the chain made again.
+        let lines = try Self.rewritten(log.exportLines, at: position, key: key) { object in
+            object = SignedObject.signed(object, with: SigningKey.generate())
+        }
+        /// The signed tree head of the first `size` events of `lines`.
+        func treeHead(_ size: Int64) throws -> TreeHead {
+            var tree = TreeFrontier()
+            for line in lines.prefix(Int(size)) {
+                _ = tree.append(leafHash: MerkleTree.leafHash(chain: try StoredEvent(line: line).chain))
+            }
+            return TreeHead(size: size, root: tree.root, time: .now())
+        }
+        func verify(trusting head: TreeHead?) -> LogBreak? {
+            var verification = ExportVerification(pinnedServerKey: key.publicKey)
+            verification.trusted = head
+            for line in lines {
+                if let found = verification.read(line: line) { return found }
+            }
+            return verification.finish()
+        }
+        let head = try treeHead(Int64(count - 2))
+        #expect(verify(trusting: nil)?.problems.map(\.code) == [.badSignature])
+        #expect(verify(trusting: head) == nil)
+        // A head that ends before that event: its signature is checked.
+        #expect(verify(trusting: try treeHead(position - 1))?.position == position)
+        // Another root: the log breaks at the head's last event.
+        let other = try #require(verify(trusting: TreeHead(size: head.size, root: .hash("another"), time: .now())))
+        #expect(other.position == head.size)
+        #expect(other.problems.map(\.code) == [.chainBroken])
+        #expect(other.problems.first?.problem.contains("the log was rewritten before that head") == true)
     }
 
     @Test func onlyWhatWasAppendedSinceAVerifiedHeadIsCheckedInFullAndARewriteBeforeItIsCaught() async throws {
