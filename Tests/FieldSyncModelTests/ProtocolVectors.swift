@@ -47,6 +47,7 @@ struct ProtocolVectors {
                 "server-identified",
                 .serverIdentified(ServerIdentity(publicKey: serverKey.publicKey, name: "FieldSync test vectors"))
             ),
+            ("election-karachi-2024", .electionDefined(KarachiDemo.election)),
             (
                 "constituency-na-248",
                 .constituencyDefined(Constituency(code: Self.na248, name: "Karachi Central-II", district: "Central"))

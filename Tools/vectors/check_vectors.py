@@ -173,6 +173,7 @@ class Log:
         self.devices = {}       # device id → (last seq, last hash hex)
         self.ids = set()
         self.events = {}        # id → event, for corrections
+        self.calendar = None    # the election's calendar (§9.1 election.defined): name → instant
         self.pinned = pinned
 
     def read(self, line):
@@ -229,6 +230,8 @@ class Log:
         self.devices[device] = (event["seq"], digest)
         if event["type"] == "fieldsync.server.identified.v1":
             self.keys["server"] = data["publicKey"]
+        elif event["type"] == "fieldsync.election.defined.v1":
+            self.calendar = {name: instant(data[name]) for name in CALENDAR_MEMBERS}
         elif event["type"] == "fieldsync.device.enrolled.v1":
             self.keys[data["device"]] = data["publicKey"]
             self.roles[data["device"]] = data["role"]
@@ -260,12 +263,10 @@ class Log:
 # ---------------------------------------------------------------------------------------------------------------
 # §10: one submitted event against the reference data of a log's first lines
 
-CALENDAR = {name: instant(text) for name, text in {
-    "pollingOpens": "2024-02-08T08:00:00+05:00", "pollingCloses": "2024-02-08T17:00:00+05:00",
-    "observationsFrom": "2024-02-08T06:00:00+05:00", "observationsUntil": "2024-02-09T12:00:00+05:00",
-    "correctionsUntil": "2024-02-16T00:00:00+05:00"}.items()}
+# The calendar's members of an election definition; a log's observations are checked against the last one read.
+CALENDAR_MEMBERS = ["pollingOpens", "pollingCloses", "observationsFrom", "observationsUntil", "correctionsUntil"]
 UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
-TYPES = ["server.identified", "constituency.defined", "station.defined", "candidate.defined", "device.enrolled",
+TYPES = ["server.identified", "election.defined", "constituency.defined", "station.defined", "candidate.defined", "device.enrolled",
          "device.revoked", "device.assigned", "report.reviewed", "station.opened", "station.closed",
          "agents.observed", "turnout.counted", "incident.observed", "result.reported", "report.corrected"]
 COUNTS = ["votesCast", "male", "female", "votersInQueue", "registeredVoters", "rejected", "totalCast"]
@@ -389,11 +390,14 @@ def reference_problems(event, log):
     if station is None:
         problems.append(("subject", "unknown-station"))
     time = instant(event["time"])
+    calendar = log.calendar
+    if calendar is None:
+        return problems + [("time", "outside-window")]
     correcting = kind == "fieldsync.report.corrected.v1"
-    until = CALENDAR["correctionsUntil" if correcting else "observationsUntil"]
-    if not CALENDAR["observationsFrom"] <= time <= until:
+    until = calendar["correctionsUntil" if correcting else "observationsUntil"]
+    if not calendar["observationsFrom"] <= time <= until:
         problems.append(("time", "outside-window"))
-    if kind == "fieldsync.result.reported.v1" and time < CALENDAR["pollingCloses"]:
+    if kind == "fieldsync.result.reported.v1" and time < calendar["pollingCloses"]:
         problems.append(("time", "outside-window"))
     if correcting:
         target = log.events.get(data["corrects"])
@@ -408,20 +412,20 @@ def reference_problems(event, log):
             if target and replacement["type"] != target["type"]:
                 problems.append(("data.replacement.type", "type-mismatch"))
             problems += observation_problems(replacement["type"], replacement["data"], "data.replacement.data", time,
-                                             station, candidates)
+                                             station, candidates, calendar)
     else:
-        problems += observation_problems(kind, data, "data", time, station, candidates)
+        problems += observation_problems(kind, data, "data", time, station, candidates, calendar)
     return problems
 
 
-def observation_problems(kind, data, path, time, station, candidates):
+def observation_problems(kind, data, path, time, station, candidates, calendar):
     """Times against their windows and the time of the event that carries them; figures against the station."""
     problems = []
     windows = {"openedAt": ("observationsFrom", "pollingCloses"), "closedAt": ("pollingOpens", "observationsUntil"),
                "asOf": ("pollingOpens", "observationsUntil"), "occurredAt": ("observationsFrom", "observationsUntil")}
     for name, (start, end) in windows.items():
         if name in data:
-            if not CALENDAR[start] <= instant(data[name]) <= CALENDAR[end]:
+            if not calendar[start] <= instant(data[name]) <= calendar[end]:
                 problems.append((f"{path}.{name}", "outside-window"))
             if instant(data[name]) > time:
                 problems.append((f"{path}.{name}", "after-event-time"))
@@ -484,9 +488,6 @@ def check_event_vectors(folder, export_lines):
 # ---------------------------------------------------------------------------------------------------------------
 # PROTOCOL.md §13, the fold, in Python: the documents of a set of stored events.
 
-POLLING_OPENS = "2024-02-08T08:00:00+05:00"
-
-
 def seat_key(code):
     """Seat order: NA before PS, then by number."""
     kind, number = code.split("-")
@@ -533,13 +534,16 @@ class Fold:
         self.coverage = {}           # device → (stations, seats)
         self.index = {}              # id → event
         self.facts = {}              # station → {"observations": [], "corrections": [], "reviews": []}
+        self.polling_opens = None    # from the election's definition: minutes late are counted from it
         for event in events:
             if event["id"] in self.index:
                 continue
             self.index[event["id"]] = event
             kind, data = event["type"], event["data"]
             if event["source"] == "/server":
-                if kind == "fieldsync.constituency.defined.v1":
+                if kind == "fieldsync.election.defined.v1":
+                    self.polling_opens = instant(data["pollingOpens"])
+                elif kind == "fieldsync.constituency.defined.v1":
                     self.constituencies[data["code"]] = data
                 elif kind == "fieldsync.station.defined.v1":
                     self.stations[data["code"]] = data
@@ -767,7 +771,7 @@ class Fold:
         if not latest:
             return None
         chosen = min(latest, key=lambda r: (instant(r["data"]["openedAt"]), r["id"]))
-        late = instant(chosen["data"]["openedAt"]) - instant(POLLING_OPENS)
+        late = 0 if self.polling_opens is None else instant(chosen["data"]["openedAt"]) - self.polling_opens
         return {"devices": len(latest),
                 "events": events_of(chosen) + [i for r in latest if r is not chosen for i in events_of(r)],
                 "materialsComplete": chosen["data"]["materialsComplete"],

@@ -76,9 +76,10 @@ public struct FieldSyncServer: Sendable {
         return server
     }
 
-    /// The time written on the server's own events: now, in the election's local time.
-    var now: ObservedTime {
-        ObservedTime(Timestamp.now(), offsetMinutes: configuration.calendar.localOffsetMinutes)
+    /// The time written on the server's own events: now, in the election's local time (UTC before the
+    /// log defines an election).
+    func now() async -> ObservedTime {
+        ObservedTime(Timestamp.now(), offsetMinutes: await reference.snapshot.data.election?.utcOffsetMinutes ?? 0)
     }
 
     private func identify() async throws {
@@ -86,7 +87,7 @@ public struct FieldSyncServer: Sendable {
         if snapshot.data.server == nil {
             let identity = EventDraft(
                 payload: .serverIdentified(ServerIdentity(publicKey: publicKey, name: configuration.serverName)),
-                time: now)
+                time: await now())
             do {
                 _ = try await author.append([identity]) { connection, appended in
                     // Another process may have identified the log since it was read: keep one identity.
