@@ -52,7 +52,8 @@ struct ClientFixture: Sendable {
     }
 
     static func turnout(_ votes: Int, minute: Int = 0) -> EventDraft {
-        let time = ObservedTime(Timestamp(rfc3339: "2024-02-08T10:00:00+05:00")!.adding(minutes: Int64(minute)))
+        let time = ObservedTime(
+            Timestamp(rfc3339: "2024-02-08T10:00:00+05:00")!.adding(minutes: Int64(minute)), offsetMinutes: 300)
         return EventDraft(
             payload: .turnoutCounted(TurnoutCount(asOf: time, votesCast: votes)), subject: station.code.rawValue,
             time: time)
