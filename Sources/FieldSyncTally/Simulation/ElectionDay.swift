@@ -59,10 +59,17 @@ public struct ElectionDay: Sendable {
         var random = SplitMix64(seed: options.seed)
         var server = UnsignedChain(device: .server)
         let referenceTime = Self.referenceTime(election)
+        // The election's id from a generator of its own: the rest of the day is drawn as it was before
+        // simulated logs defined their election.
+        var electionRandom = SplitMix64(seed: options.seed ^ 0xE1EC_7105)
+        reference = [
+            try! server.append(
+                EventDraft(payload: .electionDefined(election), time: referenceTime), id: Self.eventID(&electionRandom))
+        ]
         let payloads =
-            [Payload.electionDefined(election)] + constituencies.map { Payload.constituencyDefined($0) }
-            + stations.map { .stationDefined($0) } + candidates.map { .candidateDefined($0) }
-        reference = payloads.map { payload in
+            constituencies.map { Payload.constituencyDefined($0) } + stations.map { .stationDefined($0) }
+            + candidates.map { .candidateDefined($0) }
+        reference += payloads.map { payload in
             try! server.append(EventDraft(payload: payload, time: referenceTime), id: Self.eventID(&random))
         }
         var standing = [ConstituencyCode: [Candidate]]()
