@@ -174,6 +174,7 @@ class Log:
         self.ids = set()
         self.events = {}        # id → event, for corrections
         self.calendar = None    # the election's calendar (§9.1 election.defined): name → instant
+        self.election_id = None
         self.pinned = pinned
 
     def read(self, line):
@@ -232,6 +233,7 @@ class Log:
             self.keys["server"] = data["publicKey"]
         elif event["type"] == "fieldsync.election.defined.v1":
             self.calendar = {name: instant(data[name]) for name in CALENDAR_MEMBERS}
+            self.election_id = data["id"]
         elif event["type"] == "fieldsync.device.enrolled.v1":
             self.keys[data["device"]] = data["publicKey"]
             self.roles[data["device"]] = data["role"]
@@ -322,7 +324,7 @@ def photo_problems(data, path):
 
 def data_problems(data, kind, path, schema_folder):
     problems = [(f"{path}.{name}", "unknown-member") for name in sorted(set(data) - data_members(schema_folder, kind))]
-    for name in ("openedAt", "closedAt", "asOf", "occurredAt"):
+    for name in ("openedAt", "closedAt", "asOf", "occurredAt", *CALENDAR_MEMBERS):
         if name in data and instant(data[name]) is None:
             problems.append((f"{path}.{name}", "invalid-format"))
     for name, limit in NAME_TEXTS.items():
@@ -345,6 +347,16 @@ def data_problems(data, kind, path, schema_folder):
                     problems.append((f"{path}.{member}[{offset}]", "duplicate"))
         if not data["stations"] and not data["constituencies"]:
             problems.append((f"{path}.stations", "empty"))
+    if kind == "fieldsync.election.defined.v1":
+        if not re.match(r"^[a-z][a-z0-9-]{0,63}$", data["id"]):
+            problems.append((f"{path}.id", "invalid-format"))
+        if not re.match(r"^[+-]((0[0-9]|1[0-3]):[0-5][0-9]|14:00)$", data["utcOffset"]):
+            problems.append((f"{path}.utcOffset", "invalid-format"))
+        times = {name: instant(data[name]) for name in CALENDAR_MEMBERS}
+        for earlier, later in (("pollingOpens", "pollingCloses"), ("observationsFrom", "pollingOpens"),
+                               ("pollingCloses", "observationsUntil"), ("observationsUntil", "correctionsUntil")):
+            if times[earlier] is not None and times[later] is not None and times[later] < times[earlier]:
+                problems.append((f"{path}.{later}", "out-of-range"))
     if kind == "fieldsync.report.reviewed.v1" and data.get("decision") == "verified" and "device" in data:
         problems.append((f"{path}.device", "not-allowed"))
     if kind == "fieldsync.report.corrected.v1" and "replacement" in data:
@@ -377,6 +389,8 @@ def reference_problems(event, log):
                      if c not in stations]
         problems += [(f"data.constituencies[{n}]", "unknown-constituency") for n, c in enumerate(data["constituencies"])
                      if c not in constituencies]
+    if kind == "fieldsync.election.defined.v1" and log.election_id not in (None, data["id"]):
+        problems.append(("data.id", "already-defined"))
     if kind == "fieldsync.report.reviewed.v1":
         if data["station"] not in stations:
             problems.append(("data.station", "unknown-station"))
