@@ -303,7 +303,7 @@ struct ServeCommand: AsyncParsableCommand {
         let projector: [any Service] =
             noProjector
             ? []
-            : [Projector(events: database.events, options: .init(calendar: configuration.calendar), logger: logger)]
+            : [Projector(events: database.events, logger: logger)]
         let metricsHost = configuration.metricsAddress?.host ?? ""
         let metrics: [any Service] =
             server.makeMetricsApplication { port in

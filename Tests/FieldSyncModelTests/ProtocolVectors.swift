@@ -47,6 +47,7 @@ struct ProtocolVectors {
                 "server-identified",
                 .serverIdentified(ServerIdentity(publicKey: serverKey.publicKey, name: "FieldSync test vectors"))
             ),
+            ("election-karachi-2024", .electionDefined(KarachiDemo.election)),
             (
                 "constituency-na-248",
                 .constituencyDefined(Constituency(code: Self.na248, name: "Karachi Central-II", district: "Central"))
@@ -445,6 +446,22 @@ struct ProtocolVectors {
         add(
             "server-field-in-submission", "event", text(turnout) { $0["position"] = 7 }, "position", .notAllowed,
             "only the server adds position, received and chain")
+        let election = event("server/election-karachi-2024")
+        func electionData(_ name: String, _ value: JSONValue) -> (inout [String: JSONValue]) -> Void {
+            { object in
+                var data = object["data"]!.objectValue!
+                data[name] = value
+                object["data"] = .object(data)
+                if name == "id" { object["subject"] = value }
+            }
+        }
+        add(
+            "election-offset-beyond-14-hours", "event",
+            resigned(election, by: server.key, electionData("utcOffset", "+14:30")), "data.utcOffset",
+            .invalidFormat, "a UTC offset runs from -14:00 to +14:00")
+        add(
+            "second-election", "event", resigned(election, by: server.key, electionData("id", "lahore-2024")),
+            "data.id", .alreadyDefined, "a log defines one election: another definition keeps its id")
         add(
             "negative-count", "event",
             resigned(turnout, by: r1) { $0["data"] = ["asOf": "2024-02-08T11:00:00+05:00", "votesCast": -412] },

@@ -175,6 +175,8 @@ class Log:
         self.devices = {}       # device id → (last seq, last hash hex)
         self.ids = set()
         self.events = {}        # id → event, for corrections
+        self.calendar = None    # the election's calendar (§9.1 election.defined): name → instant
+        self.election_id = None
         self.pinned = pinned
 
     def read(self, line):
@@ -231,6 +233,9 @@ class Log:
         self.devices[device] = (event["seq"], digest)
         if event["type"] == "fieldsync.server.identified.v1":
             self.keys["server"] = data["publicKey"]
+        elif event["type"] == "fieldsync.election.defined.v1":
+            self.calendar = {name: instant(data[name]) for name in CALENDAR_MEMBERS}
+            self.election_id = data["id"]
         elif event["type"] == "fieldsync.device.enrolled.v1":
             self.keys[data["device"]] = data["publicKey"]
             self.roles[data["device"]] = data["role"]
@@ -262,12 +267,10 @@ class Log:
 # ---------------------------------------------------------------------------------------------------------------
 # §10: one submitted event against the reference data of a log's first lines
 
-CALENDAR = {name: instant(text) for name, text in {
-    "pollingOpens": "2024-02-08T08:00:00+05:00", "pollingCloses": "2024-02-08T17:00:00+05:00",
-    "observationsFrom": "2024-02-08T06:00:00+05:00", "observationsUntil": "2024-02-09T12:00:00+05:00",
-    "correctionsUntil": "2024-02-16T00:00:00+05:00"}.items()}
+# The calendar's members of an election definition; a log's observations are checked against the last one read.
+CALENDAR_MEMBERS = ["pollingOpens", "pollingCloses", "observationsFrom", "observationsUntil", "correctionsUntil"]
 UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
-TYPES = ["server.identified", "constituency.defined", "station.defined", "candidate.defined", "device.enrolled",
+TYPES = ["server.identified", "election.defined", "constituency.defined", "station.defined", "candidate.defined", "device.enrolled",
          "device.revoked", "device.assigned", "report.reviewed", "station.opened", "station.closed",
          "agents.observed", "turnout.counted", "incident.observed", "result.reported", "report.corrected"]
 COUNTS = ["votesCast", "male", "female", "votersInQueue", "registeredVoters", "rejected", "totalCast"]
@@ -323,7 +326,7 @@ def photo_problems(data, path):
 
 def data_problems(data, kind, path, schema_folder):
     problems = [(f"{path}.{name}", "unknown-member") for name in sorted(set(data) - data_members(schema_folder, kind))]
-    for name in ("openedAt", "closedAt", "asOf", "occurredAt"):
+    for name in ("openedAt", "closedAt", "asOf", "occurredAt", *CALENDAR_MEMBERS):
         if name in data and instant(data[name]) is None:
             problems.append((f"{path}.{name}", "invalid-format"))
     for name, limit in NAME_TEXTS.items():
@@ -346,6 +349,16 @@ def data_problems(data, kind, path, schema_folder):
                     problems.append((f"{path}.{member}[{offset}]", "duplicate"))
         if not data["stations"] and not data["constituencies"]:
             problems.append((f"{path}.stations", "empty"))
+    if kind == "fieldsync.election.defined.v1":
+        if not re.match(r"^[a-z][a-z0-9-]{0,63}$", data["id"]):
+            problems.append((f"{path}.id", "invalid-format"))
+        if not re.match(r"^[+-]((0[0-9]|1[0-3]):[0-5][0-9]|14:00)$", data["utcOffset"]):
+            problems.append((f"{path}.utcOffset", "invalid-format"))
+        times = {name: instant(data[name]) for name in CALENDAR_MEMBERS}
+        for earlier, later in (("pollingOpens", "pollingCloses"), ("observationsFrom", "pollingOpens"),
+                               ("pollingCloses", "observationsUntil"), ("observationsUntil", "correctionsUntil")):
+            if times[earlier] is not None and times[later] is not None and times[later] < times[earlier]:
+                problems.append((f"{path}.{later}", "out-of-range"))
     if kind == "fieldsync.report.reviewed.v1" and data.get("decision") == "verified" and "device" in data:
         problems.append((f"{path}.device", "not-allowed"))
     if kind == "fieldsync.report.corrected.v1" and "replacement" in data:
@@ -378,6 +391,8 @@ def reference_problems(event, log):
                      if c not in stations]
         problems += [(f"data.constituencies[{n}]", "unknown-constituency") for n, c in enumerate(data["constituencies"])
                      if c not in constituencies]
+    if kind == "fieldsync.election.defined.v1" and log.election_id not in (None, data["id"]):
+        problems.append(("data.id", "already-defined"))
     if kind == "fieldsync.report.reviewed.v1":
         if data["station"] not in stations:
             problems.append(("data.station", "unknown-station"))
@@ -391,11 +406,14 @@ def reference_problems(event, log):
     if station is None:
         problems.append(("subject", "unknown-station"))
     time = instant(event["time"])
+    calendar = log.calendar
+    if calendar is None:
+        return problems + [("time", "outside-window")]
     correcting = kind == "fieldsync.report.corrected.v1"
-    until = CALENDAR["correctionsUntil" if correcting else "observationsUntil"]
-    if not CALENDAR["observationsFrom"] <= time <= until:
+    until = calendar["correctionsUntil" if correcting else "observationsUntil"]
+    if not calendar["observationsFrom"] <= time <= until:
         problems.append(("time", "outside-window"))
-    if kind == "fieldsync.result.reported.v1" and time < CALENDAR["pollingCloses"]:
+    if kind == "fieldsync.result.reported.v1" and time < calendar["pollingCloses"]:
         problems.append(("time", "outside-window"))
     if correcting:
         target = log.events.get(data["corrects"])
@@ -410,20 +428,20 @@ def reference_problems(event, log):
             if target and replacement["type"] != target["type"]:
                 problems.append(("data.replacement.type", "type-mismatch"))
             problems += observation_problems(replacement["type"], replacement["data"], "data.replacement.data", time,
-                                             station, candidates)
+                                             station, candidates, calendar)
     else:
-        problems += observation_problems(kind, data, "data", time, station, candidates)
+        problems += observation_problems(kind, data, "data", time, station, candidates, calendar)
     return problems
 
 
-def observation_problems(kind, data, path, time, station, candidates):
+def observation_problems(kind, data, path, time, station, candidates, calendar):
     """Times against their windows and the time of the event that carries them; figures against the station."""
     problems = []
     windows = {"openedAt": ("observationsFrom", "pollingCloses"), "closedAt": ("pollingOpens", "observationsUntil"),
                "asOf": ("pollingOpens", "observationsUntil"), "occurredAt": ("observationsFrom", "observationsUntil")}
     for name, (start, end) in windows.items():
         if name in data:
-            if not CALENDAR[start] <= instant(data[name]) <= CALENDAR[end]:
+            if not calendar[start] <= instant(data[name]) <= calendar[end]:
                 problems.append((f"{path}.{name}", "outside-window"))
             if instant(data[name]) > time:
                 problems.append((f"{path}.{name}", "after-event-time"))
@@ -485,9 +503,6 @@ def check_event_vectors(folder, export_lines):
 
 # ---------------------------------------------------------------------------------------------------------------
 # PROTOCOL.md §13, the fold, in Python: the documents of a set of stored events.
-
-POLLING_OPENS = "2024-02-08T08:00:00+05:00"
-
 
 def seat_key(code):
     """Seat order: NA before PS, then by number."""
@@ -554,13 +569,16 @@ class Fold:
         self.coverage = {}           # device → (stations, seats)
         self.index = {}              # id → event
         self.facts = {}              # station → {"observations": [], "corrections": [], "reviews": []}
+        self.polling_opens = None    # from the election's definition: minutes late are counted from it
         for event in events:
             if event["id"] in self.index:
                 continue
             self.index[event["id"]] = event
             kind, data = event["type"], event["data"]
             if event["source"] == "/server":
-                if kind == "fieldsync.constituency.defined.v1":
+                if kind == "fieldsync.election.defined.v1":
+                    self.polling_opens = instant(data["pollingOpens"])
+                elif kind == "fieldsync.constituency.defined.v1":
                     self.constituencies[data["code"]] = data
                 elif kind == "fieldsync.station.defined.v1":
                     self.stations[data["code"]] = data
@@ -788,7 +806,7 @@ class Fold:
         if not latest:
             return None
         chosen = min(latest, key=lambda r: (instant(r["data"]["openedAt"]), r["id"]))
-        late = instant(chosen["data"]["openedAt"]) - instant(POLLING_OPENS)
+        late = 0 if self.polling_opens is None else instant(chosen["data"]["openedAt"]) - self.polling_opens
         return {"devices": len(latest),
                 "events": events_of(chosen) + [i for r in latest if r is not chosen for i in events_of(r)],
                 "materialsComplete": chosen["data"]["materialsComplete"],

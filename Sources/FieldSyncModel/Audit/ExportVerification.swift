@@ -25,8 +25,8 @@ public struct ExportVerification: Sendable {
     public private(set) var treeRoot: SHA256Digest?
     private var tree = TreeFrontier()
 
-    public init(pinnedServerKey: PublicKey? = nil, calendar: ElectionCalendar = .karachi2024) {
-        self.verifier = LogVerifier(calendar: calendar)
+    public init(pinnedServerKey: PublicKey? = nil) {
+        self.verifier = LogVerifier()
         self.pinnedServerKey = pinnedServerKey
     }
 

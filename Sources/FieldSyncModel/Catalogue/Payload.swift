@@ -1,6 +1,7 @@
 /// The decoded `data` of an event, one case per event type of the catalogue.
 public enum Payload: Hashable, Sendable {
     case serverIdentified(ServerIdentity)
+    case electionDefined(ElectionDefinition)
     case constituencyDefined(Constituency)
     case stationDefined(PollingStation)
     case candidateDefined(Candidate)
@@ -20,6 +21,7 @@ public enum Payload: Hashable, Sendable {
     public var type: EventType {
         switch self {
         case .serverIdentified: .serverIdentified
+        case .electionDefined: .electionDefined
         case .constituencyDefined: .constituencyDefined
         case .stationDefined: .stationDefined
         case .candidateDefined: .candidateDefined
@@ -41,6 +43,7 @@ public enum Payload: Hashable, Sendable {
     public var jsonValue: JSONValue {
         switch self {
         case .serverIdentified(let payload): payload.jsonValue
+        case .electionDefined(let payload): payload.jsonValue
         case .constituencyDefined(let payload): payload.jsonValue
         case .stationDefined(let payload): payload.jsonValue
         case .candidateDefined(let payload): payload.jsonValue
@@ -63,6 +66,7 @@ public enum Payload: Hashable, Sendable {
     public var referenceSubject: String? {
         switch self {
         case .serverIdentified: "server"
+        case .electionDefined(let election): election.id
         case .constituencyDefined(let constituency): constituency.code.rawValue
         case .stationDefined(let station): station.code.rawValue
         case .candidateDefined(let candidate): candidate.id.rawValue
@@ -83,6 +87,7 @@ public enum Payload: Hashable, Sendable {
     {
         switch type {
         case .serverIdentified: read(ServerIdentity.self, data, path, &errors).map { .serverIdentified($0) }
+        case .electionDefined: read(ElectionDefinition.self, data, path, &errors).map { .electionDefined($0) }
         case .constituencyDefined: read(Constituency.self, data, path, &errors).map { .constituencyDefined($0) }
         case .stationDefined: read(PollingStation.self, data, path, &errors).map { .stationDefined($0) }
         case .candidateDefined: read(Candidate.self, data, path, &errors).map { .candidateDefined($0) }

@@ -2,6 +2,7 @@
 public enum EventType: String, CaseIterable, Sendable, Hashable, Comparable, CustomStringConvertible {
     // Reference data, made and signed by the server.
     case serverIdentified = "fieldsync.server.identified.v1"
+    case electionDefined = "fieldsync.election.defined.v1"
     case constituencyDefined = "fieldsync.constituency.defined.v1"
     case stationDefined = "fieldsync.station.defined.v1"
     case candidateDefined = "fieldsync.candidate.defined.v1"
@@ -23,7 +24,8 @@ public enum EventType: String, CaseIterable, Sendable, Hashable, Comparable, Cus
     /// server too, and count among them.
     public var isReference: Bool {
         switch self {
-        case .serverIdentified, .constituencyDefined, .stationDefined, .candidateDefined, .deviceEnrolled,
+        case .serverIdentified, .electionDefined, .constituencyDefined, .stationDefined, .candidateDefined,
+            .deviceEnrolled,
             .deviceRevoked, .deviceAssigned, .reportReviewed:
             true
         default:

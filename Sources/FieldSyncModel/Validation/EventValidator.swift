@@ -5,12 +5,14 @@
 /// values, unknown or missing members, totals inside a Form-45) is not repeated here.
 public struct EventValidator: Sendable {
     public var reference: ReferenceData
-    public var calendar: ElectionCalendar
 
-    public init(reference: ReferenceData, calendar: ElectionCalendar = .karachi2024) {
+    public init(reference: ReferenceData) {
         self.reference = reference
-        self.calendar = calendar
     }
+
+    /// The calendar of the election the reference data defines; nil before one is defined, when no
+    /// observation is accepted.
+    public var calendar: ElectionCalendar? { reference.election?.calendar }
 
     /// Every problem of `event` with the reference data and the calendar; empty if none.
     /// For a correction, `target` is what the caller found under its `corrects` id.
@@ -106,8 +108,23 @@ public struct EventValidator: Sendable {
                         problem: "the log already has another server key",
                         allowed: server.publicKey.base64URL))
             }
-        case .constituencyDefined:
-            break
+        case .electionDefined(let election):
+            if let defined = reference.election, defined.id != election.id {
+                errors.append(
+                    FieldError(
+                        field: "data.id", code: .alreadyDefined,
+                        problem: "the log already defines the election \(defined.id)", allowed: "\"\(defined.id)\""))
+            }
+        case .constituencyDefined(let constituency):
+            if let election = reference.election, election.assemblies[constituency.assembly] == nil {
+                errors.append(
+                    FieldError(
+                        field: "data.code", code: .unknownConstituency,
+                        problem:
+                            "\(constituency.code) is a seat of an assembly the election \(election.id) does not elect",
+                        allowed: election.assemblies.keys.map { $0.prefix + "-<n>" }.sorted().joined(separator: " or "))
+                )
+            }
         case .stationDefined(let station):
             let national = reference.constituencies[station.national]
             let provincial = reference.constituencies[station.provincial]
@@ -239,8 +256,17 @@ public struct EventValidator: Sendable {
                     field: "subject", code: .unknownStation, problem: "\(event.subject) is not a known polling station",
                     allowed: "a station defined in the reference data"))
         }
+        guard let calendar else {
+            errors.append(
+                FieldError(
+                    field: "time", code: .outsideWindow, problem: "the reference data defines no election yet",
+                    allowed: "an observation after the \(EventType.electionDefined) event"))
+            return
+        }
         let until = event.type == .reportCorrected ? calendar.correctionsUntil : calendar.observationsUntil
-        checkTime(event.time.instant, field: "time", from: calendar.observationsFrom, until: until, into: &errors)
+        checkTime(
+            event.time.instant, field: "time", from: calendar.observationsFrom, until: until, calendar: calendar,
+            into: &errors)
         if event.type == .resultReported && event.time.instant < calendar.pollingCloses {
             errors.append(
                 FieldError(
@@ -249,18 +275,22 @@ public struct EventValidator: Sendable {
                     allowed: calendar.range(calendar.pollingCloses, calendar.observationsUntil)))
         }
         if case .reportCorrected(let correction) = event.payload {
-            checkCorrection(correction, of: event, target: target, station: station, into: &errors)
+            checkCorrection(
+                correction, of: event, target: target, station: station, calendar: calendar, into: &errors)
         } else {
-            checkPayload(event.payload, at: "data", eventTime: event.time, station: station, into: &errors)
+            checkPayload(
+                event.payload, at: "data", eventTime: event.time, station: station, calendar: calendar, into: &errors)
         }
     }
 
     private func checkCorrection(
         _ correction: Correction, of event: Event, target: CorrectionTarget, station: PollingStation?,
-        into errors: inout [FieldError]
+        calendar: ElectionCalendar, into errors: inout [FieldError]
     ) {
         if case .replacement(let payload) = correction.change {
-            checkPayload(payload, at: "data.replacement.data", eventTime: event.time, station: station, into: &errors)
+            checkPayload(
+                payload, at: "data.replacement.data", eventTime: event.time, station: station, calendar: calendar,
+                into: &errors)
         }
         switch target {
         case .notLookedUp:
@@ -313,11 +343,12 @@ public struct EventValidator: Sendable {
     /// The checks of an observation's data against its station and the calendar.
     private func checkPayload(
         _ payload: Payload, at path: String, eventTime: ObservedTime, station: PollingStation?,
-        into errors: inout [FieldError]
+        calendar: ElectionCalendar, into errors: inout [FieldError]
     ) {
         func time(_ time: ObservedTime?, _ name: String, from: Timestamp, until: Timestamp) {
             guard let time else { return }
-            checkTime(time.instant, field: path + "." + name, from: from, until: until, into: &errors)
+            checkTime(
+                time.instant, field: path + "." + name, from: from, until: until, calendar: calendar, into: &errors)
             if time.instant > eventTime.instant {
                 errors.append(
                     FieldError(
@@ -417,7 +448,8 @@ public struct EventValidator: Sendable {
     }
 
     private func checkTime(
-        _ time: Timestamp, field: String, from: Timestamp, until: Timestamp, into errors: inout [FieldError]
+        _ time: Timestamp, field: String, from: Timestamp, until: Timestamp, calendar: ElectionCalendar,
+        into errors: inout [FieldError]
     ) {
         guard time < from || time > until else { return }
         errors.append(

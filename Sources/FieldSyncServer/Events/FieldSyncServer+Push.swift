@@ -123,7 +123,7 @@ extension FieldSyncServer {
         }
         return BatchCheck(
             device: caller.device, key: enrolled.publicKey,
-            validator: EventValidator(reference: snapshot.data, calendar: configuration.calendar))
+            validator: EventValidator(reference: snapshot.data))
     }
 
     /// Checks the batch's corrections against the events they correct: earlier valid events of the batch,

@@ -12,8 +12,6 @@ public struct ServerConfiguration: Sendable {
     public var maximumBodyBytes: Int
     /// The name the server announces in its identity event.
     public var serverName: String
-    /// The election's calendar, against which observation times are checked.
-    public var calendar: ElectionCalendar
     /// How long `GET /v1/events` pages are, in events.
     public var exportPageSize: Int
     /// How often a live stream (`GET /v1/live`) sends a heartbeat, in seconds.
@@ -55,7 +53,7 @@ public struct ServerConfiguration: Sendable {
     public init(
         host: String = "127.0.0.1", port: Int = 8080, maximumBatchEvents: Int = 1000,
         maximumBodyBytes: Int = 4 << 20, serverName: String = "FieldSync Karachi 2024",
-        calendar: ElectionCalendar = .karachi2024, exportPageSize: Int = 1000, heartbeatSeconds: Int = 15,
+        exportPageSize: Int = 1000, heartbeatSeconds: Int = 15,
         maximumConcurrentReplays: Int = 2, timeouts: HTTPTimeouts = HTTPTimeouts(), maximumLiveStreams: Int = 5_000,
         maximumLiveStreamsPerDevice: Int = 4, liveInterval: Duration = .seconds(1), liveHistoryEvents: Int = 256,
         endedStreamCheckInterval: Duration = .milliseconds(500),
@@ -67,7 +65,6 @@ public struct ServerConfiguration: Sendable {
         self.maximumBatchEvents = maximumBatchEvents
         self.maximumBodyBytes = maximumBodyBytes
         self.serverName = serverName
-        self.calendar = calendar
         self.exportPageSize = exportPageSize
         self.heartbeatSeconds = heartbeatSeconds
         self.maximumConcurrentReplays = maximumConcurrentReplays

@@ -103,7 +103,7 @@ extension FieldSyncServer {
     }
 
     private func fold(upTo cutoff: TallyCutoff) async throws -> ElectionTally {
-        var replay = TallyReplay(onto: ElectionTally(calendar: configuration.calendar))
+        var replay = TallyReplay(onto: ElectionTally())
         let until: Int64? = if case .position(let position) = cutoff { position } else { nil }
         try await events.forEachDecodedPage(upTo: until, pageSize: 5000) { page in
             replay.add(page.lazy.filter { cutoff.includes($0) })

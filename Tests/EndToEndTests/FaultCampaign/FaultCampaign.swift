@@ -79,7 +79,8 @@ struct FaultCampaign {
             }
             let reference = try require(try CachedReference.load(home: laptops[0].home), "no reference data").data
             let day = SimulatedDay(
-                reference: reference, seats: seats, reporters: options.reporters, seed: options.seed)
+                election: try require(reference.election, "no election in the reference data"), reference: reference,
+                seats: seats, reporters: options.reporters, seed: options.seed)
             let stray = try require(
                 reference.stations(in: ConstituencyCode("NA-237")!).first, "no station of NA-237 in the reference data")
             let reporters = try zip(laptops, day.reporters).map {

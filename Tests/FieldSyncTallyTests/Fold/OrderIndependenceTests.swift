@@ -29,6 +29,7 @@ struct OrderIndependenceTests {
         let stations = demo.stations.filter { seats.contains($0.national) && $0.code.number <= 9 }
         let provincial = Set(stations.map(\.provincial))
         return ElectionDay(
+            election: KarachiDemo.election,
             constituencies: demo.constituencies.filter { seats.contains($0.code) || provincial.contains($0.code) },
             stations: stations,
             candidates: demo.candidates.filter {
