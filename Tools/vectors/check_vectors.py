@@ -266,7 +266,7 @@ CALENDAR = {name: instant(text) for name, text in {
     "correctionsUntil": "2024-02-16T00:00:00+05:00"}.items()}
 UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 TYPES = ["server.identified", "constituency.defined", "station.defined", "candidate.defined", "device.enrolled",
-         "device.revoked", "device.assigned", "report.reviewed", "station.opened", "station.closed",
+         "device.revoked", "device.assigned", "report.reviewed", "official.published", "station.opened", "station.closed",
          "agents.observed", "turnout.counted", "incident.observed", "result.reported", "report.corrected"]
 COUNTS = ["votesCast", "male", "female", "votersInQueue", "registeredVoters", "rejected", "totalCast"]
 NAME_TEXTS = {"name": 200, "district": 100, "reporter": 200}
@@ -333,8 +333,11 @@ def data_problems(data, kind, path, schema_folder):
     for name in COUNTS:
         if isinstance(data.get(name), int) and data[name] < 0:
             problems.append((f"{path}.{name}", "out-of-range"))
-    if kind == "fieldsync.result.reported.v1" and sum(data["votes"].values()) + data["rejected"] != data["totalCast"]:
+    counts = ("fieldsync.result.reported.v1", "fieldsync.official.published.v1")
+    if kind in counts and sum(data["votes"].values()) + data["rejected"] != data["totalCast"]:
         problems.append((f"{path}.totalCast", "totals-mismatch"))
+    if kind == "fieldsync.official.published.v1":
+        problems += official_shape_problems(data, path)
     if kind == "fieldsync.result.reported.v1":
         problems += photo_problems(data, path)
     if kind == "fieldsync.device.assigned.v1":
@@ -349,6 +352,48 @@ def data_problems(data, kind, path, schema_folder):
     if kind == "fieldsync.report.corrected.v1" and "replacement" in data:
         replacement = data["replacement"]
         problems += data_problems(replacement["data"], replacement["type"], path + ".replacement.data", schema_folder)
+    return problems
+
+
+def official_shape_problems(data, path):
+    """§9.1, §10.1: an official import's form, its station, its source address."""
+    problems = []
+    if data["form"] not in ("45", "47", "49"):
+        problems.append((f"{path}.form", "not-allowed"))
+    elif data["form"] == "45" and "station" not in data:
+        problems.append((f"{path}.station", "missing-member"))
+    elif data["form"] != "45" and "station" in data:
+        problems.append((f"{path}.station", "not-allowed"))
+    station, seat = data.get("station"), data["constituency"]
+    if station and seat.startswith("NA-") and station.rsplit("-", 1)[0] != seat:
+        problems.append((f"{path}.constituency", "not-allowed"))
+    source = data.get("sourceUrl")
+    if source is not None and not re.match(r"^[hH][tT][tT][pP][sS]?://[^\x00-\x20\x7f]+$", source):
+        problems.append((f"{path}.sourceUrl", "invalid-format"))
+    return problems
+
+
+def official_reference_problems(data, stations, constituencies, candidates):
+    """§10.2: an official import's station, seat and candidates against the reference data."""
+    problems, seat = [], data["constituency"]
+    if "station" in data:
+        station = stations.get(data["station"])
+        if station is None:
+            problems.append(("data.station", "unknown-station"))
+        else:
+            if seat not in (station["national"], station["provincial"]):
+                problems.append(("data.constituency", "constituency-not-of-station"))
+            if data["totalCast"] > station["voters"]["total"]:
+                problems.append(("data.totalCast", "above-registered"))
+    if seat not in constituencies:
+        return problems + [("data.constituency", "unknown-constituency")]
+    for candidate in sorted(data["votes"]):
+        if candidate not in candidates:
+            problems.append((f"data.votes.{candidate}", "unknown-candidate"))
+        elif candidates[candidate] != seat:
+            problems.append((f"data.votes.{candidate}", "candidate-not-standing"))
+    problems += [(f"data.votes.{c}", "missing-candidate") for c in sorted(candidates)
+                 if candidates[c] == seat and c not in data["votes"]]
     return problems
 
 
@@ -376,8 +421,10 @@ def reference_problems(event, log):
                      if c not in stations]
         problems += [(f"data.constituencies[{n}]", "unknown-constituency") for n, c in enumerate(data["constituencies"])
                      if c not in constituencies]
-    if kind == "fieldsync.report.reviewed.v1":
-        if data["station"] not in stations:
+    if kind == "fieldsync.official.published.v1":
+        problems += official_reference_problems(data, stations, constituencies, candidates)
+    if kind in ("fieldsync.report.reviewed.v1", "fieldsync.official.published.v1"):
+        if kind == "fieldsync.report.reviewed.v1" and data["station"] not in stations:
             problems.append(("data.station", "unknown-station"))
         if data["editor"] not in log.roles:
             problems.append(("data.editor", "unknown-device"))
