@@ -18,7 +18,7 @@ struct FieldSync: AsyncParsableCommand {
         subcommands: [
             ServeCommand.self, MigrateCommand.self, AdminCommand.self, ProjectCommand.self, InitCommand.self,
             RecordCommand.self, SyncCommand.self, LogCommand.self, StatusCommand.self, TokenCommand.self,
-            TallyCommand.self, ReviewCommand.self, AuditCommand.self, SimulateCommand.self,
+            TallyCommand.self, ReviewCommand.self, OfficialCommand.self, AuditCommand.self, SimulateCommand.self,
         ]
     )
 }

@@ -12,7 +12,8 @@ import Testing
         ["record", "opened"], ["record", "closed"], ["record", "agents"], ["record", "turnout"],
         ["record", "incident"], ["record", "result"], ["record", "correct"], ["sync"], ["log"], ["status"],
         ["token", "rotate"], ["tally"], ["review", "list"], ["review", "accept"], ["review", "reject"],
-        ["review", "verify"], ["audit", "export"], ["audit", "verify"], ["audit", "replay"], ["audit", "explain"],
+        ["review", "verify"], ["official", "import"], ["audit", "export"], ["audit", "verify"], ["audit", "replay"],
+        ["audit", "explain"],
         ["simulate"],
     ]
 

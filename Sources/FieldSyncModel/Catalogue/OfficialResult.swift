@@ -92,7 +92,8 @@ public struct OfficialResult: ReadablePayload {
             && text.unicodeScalars.allSatisfy { $0.value > 0x20 && $0.value != 0x7f }
     }
 
-    static let sourceAllowed = "an http:// or https:// address of at most 2000 characters, without spaces"
+    /// What `sourceUrl` allows, in words.
+    public static let sourceAllowed = "an http:// or https:// address of at most 2000 characters, without spaces"
 
     init?(reading reader: inout ObjectReader) {
         let form = reader.choice("form", Form.self)
