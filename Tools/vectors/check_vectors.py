@@ -579,7 +579,7 @@ class Fold:
         self.constituencies, self.stations, self.candidates = {}, {}, {}
         self.coverage = {}           # device → (stations, seats)
         self.index = {}              # id → event
-        self.facts = {}              # station → {"observations": [], "corrections": [], "reviews": []}
+        self.facts = {}              # station → {"observations", "corrections", "reviews", "official"}: lists
         for event in events:
             if event["id"] in self.index:
                 continue
@@ -598,12 +598,14 @@ class Fold:
                     seats.update(data["constituencies"])
                 elif kind == "fieldsync.report.reviewed.v1":
                     self.station_facts(data["station"])["reviews"].append(event)
+                elif kind == "fieldsync.official.published.v1" and "station" in data:
+                    self.station_facts(data["station"])["official"].append(event)
                 continue
             facts = self.station_facts(event["subject"])
             facts["corrections" if kind == "fieldsync.report.corrected.v1" else "observations"].append(event)
 
     def station_facts(self, code):
-        return self.facts.setdefault(code, {"observations": [], "corrections": [], "reviews": []})
+        return self.facts.setdefault(code, {"observations": [], "corrections": [], "reviews": [], "official": []})
 
     # Stations
 
@@ -612,7 +614,7 @@ class Fold:
 
     def station(self, code):
         definition = self.stations.get(code)
-        facts = self.facts.get(code, {"observations": [], "corrections": [], "reviews": []})
+        facts = self.facts.get(code, {"observations": [], "corrections": [], "reviews": [], "official": []})
         reviews = facts["reviews"]
 
         def standing(test):
@@ -685,9 +687,38 @@ class Fold:
                 "latest": self.reading(history[-1]) if history else None,
             },
         }
+        document["official"] = self.official(facts["official"], results)
         document["flags"] = self.station_flags(code, definition, document, history, incidents, corrections,
                                                held_documents)
         return document
+
+    @staticmethod
+    def official(events, results):
+        """§13 "Official figures": per seat, the standing official Form-45 against the field's reports."""
+        by_seat = {}
+        for event in events:
+            if event["data"]["form"] == "45":
+                by_seat.setdefault(event["data"]["constituency"], []).append(event)
+        documents = []
+        for seat in sorted(by_seat, key=seat_key):
+            ordered = sorted(by_seat[seat], key=lambda e: e["seq"])
+            standing = ordered[-1]["data"]
+            result = next((r for r in results if r["constituency"] == seat), None)
+            reports = []
+            for report in result["reports"] if result else []:
+                names = set(report["votes"]) | set(standing["votes"])
+                differences = {c: report["votes"].get(c, 0) - standing["votes"].get(c, 0) for c in names}
+                differences = {c: d for c, d in differences.items() if d != 0}
+                rejected = report["rejected"] - standing["rejected"]
+                total = report["totalCast"] - standing["totalCast"]
+                reports.append({"device": report["device"], "differences": differences,
+                                "equal": not differences and rejected == 0 and total == 0,
+                                "events": report["events"], "rejected": rejected, "totalCast": total})
+            documents.append({"constituency": seat, "event": ordered[-1]["id"], "fileSha256": standing["fileSha256"],
+                              "rejected": standing["rejected"], "reports": reports,
+                              "sourceUrl": standing.get("sourceUrl"), "superseded": [e["id"] for e in ordered[:-1]],
+                              "totalCast": standing["totalCast"], "votes": standing["votes"]})
+        return documents
 
     def effective(self, code, observations, corrections):
         """The observations as they stand after corrections, and the corrections' reports."""
@@ -910,6 +941,21 @@ class Fold:
                 flag("report-held", f"{len(device['events'])} events from device {device['device']}, which is not "
                      f"assigned to station {code}, are held for review"
                      + (", with a Form-45 for " + " and ".join(seats) if seats else ""), device["events"])
+        refusals = [i for i in document["incidents"] if i["kind"] == "form45-refused"]
+        for official in document["official"]:
+            for report in official["reports"]:
+                if report["equal"]:
+                    continue
+                parts = [f"{c} {d:+d}" for c, d in sorted(report["differences"].items())]
+                parts += [f"rejected {report['rejected']:+d}"] if report["rejected"] else []
+                parts += [f"total {report['totalCast']:+d}"] if report["totalCast"] else []
+                flag("official-differs-from-field", f"the official Form-45 for {official['constituency']} differs "
+                     f"from device {report['device']}'s: " + ", ".join(parts), [official["event"]] + report["events"])
+            if refusals:
+                reporters = "1 reporter" if len(refusals) == 1 else f"{len(refusals)} reporters"
+                flag("official-for-refused-station", f"an official Form-45 for {official['constituency']} was "
+                     f"published for a station where the Form-45 was refused to {reporters}",
+                     [official["event"]] + [e for i in refusals for e in i["events"]])
         for result in document["results"]:
             if result["_outdated"]:
                 flag("verification-outdated", f"the verification of the {result['constituency']} result no longer "
