@@ -68,6 +68,71 @@ import Testing
         }
     }
 
+    /// After a polling day, the commission's Form-45 for a counted result, five votes off for one candidate:
+    /// the station's document shows the difference and the flag names it; a corrected import supersedes it
+    /// and agrees.
+    @Test func theStationDocumentComparesTheOfficialFigures() async throws {
+        try await AuditTestServer.with { server in
+            try await server.pushPollingDay()
+            try await server.waitForProjector()
+            let editor = try await AuditTestServer.enroll(server.server, url: server.url, role: .editor, key: nil)
+            var found: (PollingStation, JSONValue)?
+            for station in server.stations {
+                let document = try await server.get("/v1/stations/\(station.code)")
+                let results = document["station"]?["results"]?.arrayValue ?? []
+                if let result = results.first(where: { $0["status"]?.stringValue == "confirmed" }) {
+                    found = (station, result)
+                    break
+                }
+            }
+            let (station, result) = try #require(found)
+            let seat = try #require(result["constituency"]?.stringValue)
+            let counted = try #require(result["counted"])
+            let votes = (counted["votes"]?.objectValue ?? [:]).mapValues { $0.integerValue ?? 0 }
+            let first = try #require(votes.keys.sorted().first)
+            func file(offBy: Int64) -> String {
+                var rows = ["station,constituency,candidate,votes"]
+                for (candidate, count) in votes.sorted(by: { $0.key < $1.key }) {
+                    rows.append("\(station.code),\(seat),\(candidate),\(count + (candidate == first ? offBy : 0))")
+                }
+                let rejected = counted["rejected"]?.integerValue ?? 0
+                rows.append("\(station.code),\(seat),rejected,\(rejected)")
+                rows.append("\(station.code),\(seat),total,\((counted["totalCast"]?.integerValue ?? 0) + offBy)")
+                return rows.joined(separator: "\n")
+            }
+            let asEditor = ["--form", "45", "--server", server.url, "--token", editor.token]
+            let off = try await Program.run(["official", "import", try Self.write(file(offBy: 5))] + asEditor)
+            #expect(off.status == 0, "\(off)")
+            try await server.waitForProjector()
+            var document = try await server.get("/v1/stations/\(station.code)")["station"]
+            let official = try #require(document?["official"]?.arrayValue?.first)
+            #expect(official["constituency"]?.stringValue == seat)
+            let reports = official["reports"]?.arrayValue ?? []
+            let fieldReports = result["reports"]?.arrayValue?.count ?? 0
+            #expect(fieldReports >= 2)
+            #expect(reports.count == fieldReports && reports.allSatisfy { $0["equal"] == .bool(false) })
+            #expect(reports.first?["differences"]?[first] == .integer(-5))
+            #expect(reports.first?["totalCast"] == .integer(-5))
+            let flags = (document?["flags"]?.arrayValue ?? []).filter {
+                $0["code"]?.stringValue == "official-differs-from-field"
+            }
+            #expect(flags.count == fieldReports)
+            #expect(flags.first?["message"]?.stringValue?.contains("\(first) -5, total -5") == true, "\(flags)")
+
+            let fixed = try await Program.run(["official", "import", try Self.write(file(offBy: 0))] + asEditor)
+            #expect(fixed.status == 0, "\(fixed)")
+            try await server.waitForProjector()
+            document = try await server.get("/v1/stations/\(station.code)")["station"]
+            let standing = try #require(document?["official"]?.arrayValue?.first)
+            #expect(standing["superseded"]?.arrayValue == [official["event"]!])
+            #expect((standing["reports"]?.arrayValue ?? []).allSatisfy { $0["equal"] == .bool(true) })
+            #expect(
+                !(document?["flags"]?.arrayValue ?? []).contains {
+                    $0["code"]?.stringValue == "official-differs-from-field"
+                })
+        }
+    }
+
     @Test func aSeatsForm47() async throws {
         try await AuditTestServer.with { server in
             let editor = try await AuditTestServer.enroll(server.server, url: server.url, role: .editor, key: nil)
