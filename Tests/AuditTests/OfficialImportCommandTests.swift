@@ -119,6 +119,19 @@ import Testing
             #expect(flags.count == fieldReports)
             #expect(flags.first?["message"]?.stringValue?.contains("\(first) -5, total -5") == true, "\(flags)")
 
+            // `tally SEAT --official` lists the same reports, naming the station.
+            let credentials = ["--server", server.url, "--token", editor.token]
+            let listed = try await Program.run(["tally", seat, "--official"] + credentials)
+            #expect(listed.status == 0, "\(listed)")
+            #expect(listed.output.contains("\(station.code)  device "), "\(listed.output)")
+            #expect(listed.output.contains("\(first) -5, total -5"), "\(listed.output)")
+            let asJSON = try await Program.run(["tally", seat, "--official", "--json"] + credentials)
+            let differences = try JSONParser.parse(Array(asJSON.output.utf8))["differences"]?.arrayValue ?? []
+            #expect(differences.count == fieldReports)
+            #expect(differences.allSatisfy { $0["station"]?.stringValue == station.code.rawValue })
+            let stationOnly = try await Program.run(["tally", station.code.rawValue, "--official"] + credentials)
+            #expect(stationOnly.status == 64, "\(stationOnly)")
+
             let fixed = try await Program.run(["official", "import", try Self.write(file(offBy: 0))] + asEditor)
             #expect(fixed.status == 0, "\(fixed)")
             try await server.waitForProjector()
