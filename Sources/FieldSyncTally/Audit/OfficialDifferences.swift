@@ -68,12 +68,11 @@ public struct OfficialDifferences: Sendable {
                 + (margin.map { " (field margin \($0))" } ?? "")
         ]
         for difference in differences {
-            var parts = difference.candidates.map { "\($0.0) \(Self.signed($0.1))" }
-            if difference.rejected != 0 { parts.append("rejected \(Self.signed(difference.rejected))") }
-            if difference.totalCast != 0 { parts.append("total \(Self.signed(difference.totalCast))") }
+            let summary = OfficialComparison.summary(
+                difference.candidates, rejected: difference.rejected, totalCast: difference.totalCast)
             let relative = margin.map { $0 > 0 ? " — \(difference.size) of the margin \($0)" : "" } ?? ""
             lines.append(
-                "  \(difference.station)  device \(difference.device): \(parts.joined(separator: ", "))\(relative)"
+                "  \(difference.station)  device \(difference.device): \(summary)\(relative)"
                     + (margin.map { difference.size >= $0 ? " (could change the winner)" : "" } ?? ""))
         }
         return lines
@@ -100,6 +99,4 @@ public struct OfficialDifferences: Sendable {
                 }),
         ])
     }
-
-    static func signed(_ value: Int) -> String { value > 0 ? "+\(value)" : "\(value)" }
 }

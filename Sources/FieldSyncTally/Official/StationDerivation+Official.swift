@@ -46,10 +46,15 @@ extension OfficialComparison {
     /// `NA-248-C02 +9, rejected -1, total +8`: field minus official, candidates in canonical order, only what
     /// differs.
     var summary: String {
+        Self.summary(
+            differences.keys.sorted(by: CandidateWriting.canonicalOrder).map { ($0.rawValue, differences[$0]!) },
+            rejected: rejected, totalCast: totalCast)
+    }
+
+    /// `NA-248-C02 +9, rejected -1, total +8` from differences already in order.
+    static func summary(_ candidates: [(String, Int)], rejected: Int, totalCast: Int) -> String {
         func signed(_ value: Int) -> String { value > 0 ? "+\(value)" : "\(value)" }
-        var parts = differences.keys.sorted(by: CandidateWriting.canonicalOrder).map {
-            "\($0) \(signed(differences[$0]!))"
-        }
+        var parts = candidates.map { "\($0.0) \(signed($0.1))" }
         if rejected != 0 { parts.append("rejected \(signed(rejected))") }
         if totalCast != 0 { parts.append("total \(signed(totalCast))") }
         return parts.joined(separator: ", ")
