@@ -238,6 +238,18 @@ struct ProtocolVectors {
                 subject: station, time: t("2024-02-09T09:00:00+05:00")),
             key: reporter1.key, device: nil)
         append(
+            "server/official-published-form45",
+            EventDraft(
+                payload: .officialPublished(
+                    OfficialResult(
+                        form: .form45, constituency: Self.na248, station: Self.station,
+                        votes: [c("NA-248-C01"): 402, c("NA-248-C02"): 189, c("NA-248-C03"): 379, c("NA-248-C04"): 12],
+                        rejected: 17, totalCast: 999, sourceURL: "https://www.ecp.gov.pk/results/NA-248/form45.csv",
+                        fileSha256: SHA256Digest.hash("the commission's Form-45 file of NA-248"),
+                        editor: editor.key.publicKey.deviceID)),
+                time: t("2024-02-09T09:30:00+05:00")),
+            key: serverKey, device: .server)
+        append(
             "server/device-revoked-reporter-2",
             EventDraft(
                 payload: .deviceRevoked(DeviceRevocation(device: r2, reason: "Laptop reported lost.")),
@@ -270,6 +282,7 @@ struct ProtocolVectors {
         return events.enumerated().map { offset, event in
             let received =
                 event.type.isReference && event.type != .deviceRevoked && event.type != .reportReviewed
+                    && event.type != .officialPublished
                 ? eve.adding(seconds: Int64(offset))
                 : event.time.instant.adding(seconds: 60).adding(seconds: Int64(offset))
             let item = StoredEvent(event: event, position: Int64(offset + 1), received: received, previous: previous)

@@ -660,6 +660,53 @@ import Testing
         }
     }
 
+    /// Official imports (`POST /v1/official`, a CSV file): every bad query, media type, file or caller is
+    /// refused with what is wrong, and nothing of the file is stored.
+    @Test func badOfficialImportsStoreNothing() async throws {
+        let configuration = ServerConfiguration(maximumBodyBytes: 64 << 10)
+        try await TestServer.with(configuration) { server in
+            let editor = try await server.enroll(.editor, sendKey: false)
+            let reporter = try await server.enroll()
+            let before = try await StoreFootprint.of(server)
+            let station = ReferenceFixture.station
+            let standing = ReferenceFixture.candidates.filter { $0.constituency == station.national }
+            let rows = standing.map { "\(station.code),\(station.national),\($0.id),7" }
+            let good =
+                ["station,constituency,candidate,votes"] + rows + [
+                    "\(station.code),\(station.national),rejected,1",
+                    "\(station.code),\(station.national),total,\(standing.count * 7 + 1)",
+                ]
+            let file = Self.bytes(good.joined(separator: "\n"))
+            let badTotal = Self.bytes(
+                (good.dropLast() + ["\(station.code),\(station.national),total,1"]).joined(separator: "\n"))
+            let cases: [(String, [UInt8], String?, Refusal)] = [
+                ("", file, "text/csv", Refusal(400, "invalid-request", ["form"])),
+                ("?form=46", file, "text/csv", Refusal(400, "invalid-request", ["46", "form"])),
+                ("?form=45&source=javascript:alert(1)", file, "text/csv", Refusal(400, "invalid-request", ["source"])),
+                ("?form=45", file, "application/json", Refusal(415, "unsupported-media-type", ["text/csv"])),
+                ("?form=45", file, nil, Refusal(415, "unsupported-media-type", ["text/csv"])),
+                ("?form=45", [0xff, 0xfe] + file, "text/csv", Refusal(400, "invalid-request", ["line 1", "UTF-8"])),
+                ("?form=45", badTotal, "text/csv", Refusal(400, "invalid-request", ["the total 1"])),
+                ("?form=47", file, "text/csv", Refusal(400, "invalid-request", ["line 1", "header"])),
+                ("?form=45", [], "text/csv", Refusal(400, "invalid-request", ["empty"])),
+                ("?form=45", Self.bytes("\"unclosed"), "text/csv", Refusal(400, "invalid-request", ["quoted"])),
+                (
+                    "?form=45", Array(repeating: UInt8(ascii: "a"), count: 70 << 10), "text/csv",
+                    Refusal(413, "body-too-large", ["65536"])
+                ),
+            ]
+            for (query, body, type, refusal) in cases {
+                let answer = try await HTTP.send(
+                    .POST, server.url + "/v1/official" + query, token: editor.token, body: body, contentType: type)
+                answer.expectProblem(refusal.status, refusal.kind, mentioning: refusal.mentions, "official\(query)")
+            }
+            let asReporter = try await HTTP.send(
+                .POST, server.url + "/v1/official?form=45", token: reporter.token, body: file, contentType: "text/csv")
+            asReporter.expectProblem(403, "forbidden", mentioning: [], "a reporter's import")
+            #expect(try await StoreFootprint.of(server) == before)
+        }
+    }
+
     /// Floods: pushes beyond a device's rate, live streams beyond a device's and the server's limits,
     /// exports beyond the slots. Each is answered 429 or 503 with `Retry-After`, and stores nothing.
     @Test func floodsAreAnsweredWithRetryAfterAndStoreNothing() async throws {

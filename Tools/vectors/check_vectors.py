@@ -270,8 +270,9 @@ class Log:
 # The calendar's members of an election definition; a log's observations are checked against the last one read.
 CALENDAR_MEMBERS = ["pollingOpens", "pollingCloses", "observationsFrom", "observationsUntil", "correctionsUntil"]
 UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
-TYPES = ["server.identified", "election.defined", "constituency.defined", "station.defined", "candidate.defined", "device.enrolled",
-         "device.revoked", "device.assigned", "report.reviewed", "station.opened", "station.closed",
+TYPES = ["server.identified", "election.defined", "constituency.defined", "station.defined", "candidate.defined",
+         "device.enrolled", "device.revoked", "device.assigned", "report.reviewed", "official.published",
+         "station.opened", "station.closed",
          "agents.observed", "turnout.counted", "incident.observed", "result.reported", "report.corrected"]
 COUNTS = ["votesCast", "male", "female", "votersInQueue", "registeredVoters", "rejected", "totalCast"]
 NAME_TEXTS = {"name": 200, "district": 100, "reporter": 200}
@@ -338,8 +339,11 @@ def data_problems(data, kind, path, schema_folder):
     for name in COUNTS:
         if isinstance(data.get(name), int) and data[name] < 0:
             problems.append((f"{path}.{name}", "out-of-range"))
-    if kind == "fieldsync.result.reported.v1" and sum(data["votes"].values()) + data["rejected"] != data["totalCast"]:
+    counts = ("fieldsync.result.reported.v1", "fieldsync.official.published.v1")
+    if kind in counts and sum(data["votes"].values()) + data["rejected"] != data["totalCast"]:
         problems.append((f"{path}.totalCast", "totals-mismatch"))
+    if kind == "fieldsync.official.published.v1":
+        problems += official_shape_problems(data, path)
     if kind == "fieldsync.result.reported.v1":
         problems += photo_problems(data, path)
     if kind == "fieldsync.device.assigned.v1":
@@ -364,6 +368,48 @@ def data_problems(data, kind, path, schema_folder):
     if kind == "fieldsync.report.corrected.v1" and "replacement" in data:
         replacement = data["replacement"]
         problems += data_problems(replacement["data"], replacement["type"], path + ".replacement.data", schema_folder)
+    return problems
+
+
+def official_shape_problems(data, path):
+    """§9.1, §10.1: an official import's form, its station, its source address."""
+    problems = []
+    if data["form"] not in ("45", "47", "49"):
+        problems.append((f"{path}.form", "not-allowed"))
+    elif data["form"] == "45" and "station" not in data:
+        problems.append((f"{path}.station", "missing-member"))
+    elif data["form"] != "45" and "station" in data:
+        problems.append((f"{path}.station", "not-allowed"))
+    station, seat = data.get("station"), data["constituency"]
+    if station and seat.startswith("NA-") and station.rsplit("-", 1)[0] != seat:
+        problems.append((f"{path}.constituency", "not-allowed"))
+    source = data.get("sourceUrl")
+    if source is not None and not re.match(r"^[hH][tT][tT][pP][sS]?://[^\x00-\x20\x7f]+$", source):
+        problems.append((f"{path}.sourceUrl", "invalid-format"))
+    return problems
+
+
+def official_reference_problems(data, stations, constituencies, candidates):
+    """§10.2: an official import's station, seat and candidates against the reference data."""
+    problems, seat = [], data["constituency"]
+    if "station" in data:
+        station = stations.get(data["station"])
+        if station is None:
+            problems.append(("data.station", "unknown-station"))
+        else:
+            if seat not in (station["national"], station["provincial"]):
+                problems.append(("data.constituency", "constituency-not-of-station"))
+            if data["totalCast"] > station["voters"]["total"]:
+                problems.append(("data.totalCast", "above-registered"))
+    if seat not in constituencies:
+        return problems + [("data.constituency", "unknown-constituency")]
+    for candidate in sorted(data["votes"]):
+        if candidate not in candidates:
+            problems.append((f"data.votes.{candidate}", "unknown-candidate"))
+        elif candidates[candidate] != seat:
+            problems.append((f"data.votes.{candidate}", "candidate-not-standing"))
+    problems += [(f"data.votes.{c}", "missing-candidate") for c in sorted(candidates)
+                 if candidates[c] == seat and c not in data["votes"]]
     return problems
 
 
@@ -393,8 +439,10 @@ def reference_problems(event, log):
                      if c not in constituencies]
     if kind == "fieldsync.election.defined.v1" and log.election_id not in (None, data["id"]):
         problems.append(("data.id", "already-defined"))
-    if kind == "fieldsync.report.reviewed.v1":
-        if data["station"] not in stations:
+    if kind == "fieldsync.official.published.v1":
+        problems += official_reference_problems(data, stations, constituencies, candidates)
+    if kind in ("fieldsync.report.reviewed.v1", "fieldsync.official.published.v1"):
+        if kind == "fieldsync.report.reviewed.v1" and data["station"] not in stations:
             problems.append(("data.station", "unknown-station"))
         if data["editor"] not in log.roles:
             problems.append(("data.editor", "unknown-device"))
@@ -568,7 +616,7 @@ class Fold:
         self.constituencies, self.stations, self.candidates = {}, {}, {}
         self.coverage = {}           # device → (stations, seats)
         self.index = {}              # id → event
-        self.facts = {}              # station → {"observations": [], "corrections": [], "reviews": []}
+        self.facts = {}              # station → {"observations", "corrections", "reviews", "official"}: lists
         self.polling_opens = None    # from the election's definition: minutes late are counted from it
         for event in events:
             if event["id"] in self.index:
@@ -590,12 +638,14 @@ class Fold:
                     seats.update(data["constituencies"])
                 elif kind == "fieldsync.report.reviewed.v1":
                     self.station_facts(data["station"])["reviews"].append(event)
+                elif kind == "fieldsync.official.published.v1" and "station" in data:
+                    self.station_facts(data["station"])["official"].append(event)
                 continue
             facts = self.station_facts(event["subject"])
             facts["corrections" if kind == "fieldsync.report.corrected.v1" else "observations"].append(event)
 
     def station_facts(self, code):
-        return self.facts.setdefault(code, {"observations": [], "corrections": [], "reviews": []})
+        return self.facts.setdefault(code, {"observations": [], "corrections": [], "reviews": [], "official": []})
 
     # Stations
 
@@ -604,7 +654,7 @@ class Fold:
 
     def station(self, code):
         definition = self.stations.get(code)
-        facts = self.facts.get(code, {"observations": [], "corrections": [], "reviews": []})
+        facts = self.facts.get(code, {"observations": [], "corrections": [], "reviews": [], "official": []})
         reviews = facts["reviews"]
 
         def standing(test):
@@ -677,9 +727,38 @@ class Fold:
                 "latest": self.reading(history[-1]) if history else None,
             },
         }
+        document["official"] = self.official(facts["official"], results)
         document["flags"] = self.station_flags(code, definition, document, history, incidents, corrections,
                                                held_documents)
         return document
+
+    @staticmethod
+    def official(events, results):
+        """§13 "Official figures": per seat, the standing official Form-45 against the field's reports."""
+        by_seat = {}
+        for event in events:
+            if event["data"]["form"] == "45":
+                by_seat.setdefault(event["data"]["constituency"], []).append(event)
+        documents = []
+        for seat in sorted(by_seat, key=seat_key):
+            ordered = sorted(by_seat[seat], key=lambda e: e["seq"])
+            standing = ordered[-1]["data"]
+            result = next((r for r in results if r["constituency"] == seat), None)
+            reports = []
+            for report in result["reports"] if result else []:
+                names = set(report["votes"]) | set(standing["votes"])
+                differences = {c: report["votes"].get(c, 0) - standing["votes"].get(c, 0) for c in names}
+                differences = {c: d for c, d in differences.items() if d != 0}
+                rejected = report["rejected"] - standing["rejected"]
+                total = report["totalCast"] - standing["totalCast"]
+                reports.append({"device": report["device"], "differences": differences,
+                                "equal": not differences and rejected == 0 and total == 0,
+                                "events": report["events"], "rejected": rejected, "totalCast": total})
+            documents.append({"constituency": seat, "event": ordered[-1]["id"], "fileSha256": standing["fileSha256"],
+                              "rejected": standing["rejected"], "reports": reports,
+                              "sourceUrl": standing.get("sourceUrl"), "superseded": [e["id"] for e in ordered[:-1]],
+                              "totalCast": standing["totalCast"], "votes": standing["votes"]})
+        return documents
 
     def effective(self, code, observations, corrections):
         """The observations as they stand after corrections, and the corrections' reports."""
@@ -902,6 +981,21 @@ class Fold:
                 flag("report-held", f"{len(device['events'])} events from device {device['device']}, which is not "
                      f"assigned to station {code}, are held for review"
                      + (", with a Form-45 for " + " and ".join(seats) if seats else ""), device["events"])
+        refusals = [i for i in document["incidents"] if i["kind"] == "form45-refused"]
+        for official in document["official"]:
+            for report in official["reports"]:
+                if report["equal"]:
+                    continue
+                parts = [f"{c} {d:+d}" for c, d in sorted(report["differences"].items())]
+                parts += [f"rejected {report['rejected']:+d}"] if report["rejected"] else []
+                parts += [f"total {report['totalCast']:+d}"] if report["totalCast"] else []
+                flag("official-differs-from-field", f"the official Form-45 for {official['constituency']} differs "
+                     f"from device {report['device']}'s: " + ", ".join(parts), [official["event"]] + report["events"])
+            if refusals:
+                reporters = "1 reporter" if len(refusals) == 1 else f"{len(refusals)} reporters"
+                flag("official-for-refused-station", f"an official Form-45 for {official['constituency']} was "
+                     f"published for a station where the Form-45 was refused to {reporters}",
+                     [official["event"]] + [e for i in refusals for e in i["events"]])
         for result in document["results"]:
             if result["_outdated"]:
                 flag("verification-outdated", f"the verification of the {result['constituency']} result no longer "

@@ -55,36 +55,14 @@ public struct Form45Result: ReadablePayload {
     init?(reading reader: inout ObjectReader) {
         let constituency = reader.constituency("constituency")
         let registeredVoters = reader.count("registeredVoters")
-        let votes: [CandidateID: Int]? = reader.object("votes") { nested in
-            var votes = [CandidateID: Int]()
-            for key in nested.object.keys {
-                guard let candidate = CandidateID(key) else {
-                    _ = nested.value(key, allowed: "")
-                    nested.fail(key, .invalidFormat, "\"\(key)\" is not a candidate id", allowed: CandidateID.allowed)
-                    continue
-                }
-                if let count = nested.count(key) { votes[candidate] = count }
-            }
-            if nested.object.isEmpty {
-                nested.fail("", .empty, "no candidate listed", allowed: "one entry for every candidate standing")
-            }
-            return votes
-        }
+        let votes = reader.votes("votes")
         let rejected = reader.count("rejected")
         let totalCast = reader.count("totalCast")
         let photoSha256 = reader.digest("photoSha256", required: false)
         let photoSize = reader.photoSize("photoSize", required: false)
         let photoType = reader.choice("photoType", PhotoType.self, required: false)
         Self.checkPhotoMembers(sha256: photoSha256, size: photoSize, type: photoType, reader: &reader)
-        if let votes, let rejected, let totalCast {
-            let valid = votes.values.reduce(0, +)
-            if valid + rejected != totalCast {
-                reader.fail(
-                    "totalCast", .totalsMismatch,
-                    "\(totalCast) is not the candidates' votes \(valid) + rejected \(rejected) = \(valid + rejected)",
-                    allowed: "the sum of all candidates' votes plus rejected")
-            }
-        }
+        reader.checkTotal("totalCast", votes: votes, rejected: rejected, totalCast: totalCast)
         if let totalCast, let registeredVoters, totalCast > registeredVoters {
             reader.fail(
                 "totalCast", .aboveRegistered, "\(totalCast) is more than the \(registeredVoters) registered voters",

@@ -9,6 +9,7 @@ public enum Payload: Hashable, Sendable {
     case deviceRevoked(DeviceRevocation)
     case deviceAssigned(StationAssignment)
     case reportReviewed(ReportReview)
+    case officialPublished(OfficialResult)
     case stationOpened(StationOpened)
     case stationClosed(StationClosed)
     case agentsObserved(PollingAgents)
@@ -29,6 +30,7 @@ public enum Payload: Hashable, Sendable {
         case .deviceRevoked: .deviceRevoked
         case .deviceAssigned: .deviceAssigned
         case .reportReviewed: .reportReviewed
+        case .officialPublished: .officialPublished
         case .stationOpened: .stationOpened
         case .stationClosed: .stationClosed
         case .agentsObserved: .agentsObserved
@@ -51,6 +53,7 @@ public enum Payload: Hashable, Sendable {
         case .deviceRevoked(let payload): payload.jsonValue
         case .deviceAssigned(let payload): payload.jsonValue
         case .reportReviewed(let payload): payload.jsonValue
+        case .officialPublished(let payload): payload.jsonValue
         case .stationOpened(let payload): payload.jsonValue
         case .stationClosed(let payload): payload.jsonValue
         case .agentsObserved(let payload): payload.jsonValue
@@ -74,6 +77,7 @@ public enum Payload: Hashable, Sendable {
         case .deviceRevoked(let revocation): revocation.device.rawValue
         case .deviceAssigned(let assignment): assignment.device.rawValue
         case .reportReviewed(let review): review.station.rawValue
+        case .officialPublished(let official): official.subject
         default: nil
         }
     }
@@ -95,6 +99,7 @@ public enum Payload: Hashable, Sendable {
         case .deviceRevoked: read(DeviceRevocation.self, data, path, &errors).map { .deviceRevoked($0) }
         case .deviceAssigned: read(StationAssignment.self, data, path, &errors).map { .deviceAssigned($0) }
         case .reportReviewed: read(ReportReview.self, data, path, &errors).map { .reportReviewed($0) }
+        case .officialPublished: read(OfficialResult.self, data, path, &errors).map { .officialPublished($0) }
         case .stationOpened: read(StationOpened.self, data, path, &errors).map { .stationOpened($0) }
         case .stationClosed: read(StationClosed.self, data, path, &errors).map { .stationClosed($0) }
         case .agentsObserved: read(PollingAgents.self, data, path, &errors).map { .agentsObserved($0) }

@@ -61,7 +61,8 @@ public struct ReferenceData: Hashable, Sendable {
             devices[revocation.device]?.revocationReason = revocation.reason
         case .deviceAssigned(let assignment):
             coverage[assignment.device, default: StationCoverage()].add(assignment)
-        case .reportReviewed, .stationOpened, .stationClosed, .agentsObserved, .turnoutCounted, .incidentObserved,
+        case .reportReviewed, .officialPublished, .stationOpened, .stationClosed, .agentsObserved, .turnoutCounted,
+            .incidentObserved,
             .resultReported,
             .reportCorrected:
             break

@@ -170,6 +170,8 @@ public struct EventValidator: Sendable {
             checkAssignment(assignment, into: &errors)
         case .reportReviewed(let review):
             checkReview(review, into: &errors)
+        case .officialPublished(let official):
+            checkOfficial(official, into: &errors)
         default:
             break
         }
@@ -198,27 +200,45 @@ public struct EventValidator: Sendable {
                     problem: "\(seat) is not a seat of \(station.code)",
                     allowed: "\(station.national) or \(station.provincial)"))
         }
-        guard let editor = reference.devices[review.editor] else {
-            errors.append(
+        errors += editorProblems(review.editor)
+    }
+
+    /// The problems with `device` as the editor a review or an official import names: enrolled as editor or
+    /// admin, not revoked.
+    private func editorProblems(_ device: DeviceID) -> [FieldError] {
+        guard let editor = reference.devices[device] else {
+            return [
                 FieldError(
-                    field: "data.editor", code: .unknownDevice, problem: "device \(review.editor) is not enrolled",
-                    allowed: "an enrolled editor's device"))
-            return
+                    field: "data.editor", code: .unknownDevice, problem: "device \(device) is not enrolled",
+                    allowed: "an enrolled editor's device")
+            ]
         }
+        var errors = [FieldError]()
         if editor.role != .editor && editor.role != .admin {
             errors.append(
                 FieldError(
                     field: "data.editor", code: .roleNotAllowed,
-                    problem: "device \(review.editor) is enrolled as \(editor.role.rawValue)",
+                    problem: "device \(device) is enrolled as \(editor.role.rawValue)",
                     allowed: "a device enrolled as editor or admin"))
         }
         if let reason = editor.revocationReason {
             errors.append(
                 FieldError(
-                    field: "data.editor", code: .deviceRevoked,
-                    problem: "device \(review.editor) was revoked: \(reason)",
+                    field: "data.editor", code: .deviceRevoked, problem: "device \(device) was revoked: \(reason)",
                     allowed: "an editor's device that is not revoked"))
         }
+        return errors
+    }
+
+    private func checkOfficial(_ official: OfficialResult, into errors: inout [FieldError]) {
+        let station = official.station.flatMap { reference.stations[$0] }
+        if let code = official.station, station == nil {
+            errors.append(ReferenceData.unknownStation(code, field: "data.station"))
+        }
+        checkCount(
+            official.constituency, votes: official.votes, totalCast: official.totalCast, at: "data", station: station,
+            into: &errors)
+        errors += editorProblems(official.editor)
     }
 
     /// The problem with `device` as a reporter's device that an assignment or a review names, if any.
@@ -390,59 +410,72 @@ public struct EventValidator: Sendable {
         case .incidentObserved(let incident):
             time(incident.occurredAt, "occurredAt", from: calendar.observationsFrom, until: calendar.observationsUntil)
         case .resultReported(let result):
-            checkResult(result, at: path, station: station, into: &errors)
+            checkCount(
+                result.constituency, votes: result.votes, totalCast: result.totalCast, at: path, station: station,
+                into: &errors)
         default:
             break
         }
     }
 
-    private func checkResult(
-        _ result: Form45Result, at path: String, station: PollingStation?, into errors: inout [FieldError]
+    /// The checks of a station's count for one seat (a reporter's or the commission's Form-45; `station` nil
+    /// for a seat's form) at `path`: the seat is the station's, the ballots no more than its voters, the votes
+    /// those of the seat's candidates.
+    private func checkCount(
+        _ constituency: ConstituencyCode, votes: [CandidateID: Int], totalCast: Int, at path: String,
+        station: PollingStation?, into errors: inout [FieldError]
     ) {
         if let station {
-            if !station.constituencies.contains(result.constituency) {
+            if !station.constituencies.contains(constituency) {
                 errors.append(
                     FieldError(
                         field: path + ".constituency", code: .constituencyNotOfStation,
-                        problem: "station \(station.code) does not vote in \(result.constituency)",
+                        problem: "station \(station.code) does not vote in \(constituency)",
                         allowed: "\(station.national) or \(station.provincial)"))
             }
-            if result.totalCast > station.voters.total {
+            if totalCast > station.voters.total {
                 errors.append(
                     FieldError(
                         field: path + ".totalCast", code: .aboveRegistered,
-                        problem:
-                            "\(result.totalCast) is more than the station's \(station.voters.total) registered voters",
+                        problem: "\(totalCast) is more than the station's \(station.voters.total) registered voters",
                         allowed: "at most \(station.voters.total)"))
             }
         }
-        if reference.constituencies[result.constituency] == nil {
-            errors.append(unknownConstituency(result.constituency, field: path + ".constituency"))
+        checkVotes(votes, in: constituency, at: path, into: &errors)
+    }
+
+    /// The checks of a count's seat and `votes` (at `path`): the seat is defined, every candidate standing in
+    /// it has a member, and no one else.
+    private func checkVotes(
+        _ votes: [CandidateID: Int], in constituency: ConstituencyCode, at path: String, into errors: inout [FieldError]
+    ) {
+        if reference.constituencies[constituency] == nil {
+            errors.append(unknownConstituency(constituency, field: path + ".constituency"))
             return
         }
-        let standing = reference.candidatesByConstituency[result.constituency] ?? []
-        for candidate in result.votes.keys.sorted() {
+        let standing = reference.candidatesByConstituency[constituency] ?? []
+        for candidate in votes.keys.sorted() {
             let field = path + ".votes." + candidate.rawValue
             guard let known = reference.candidates[candidate] else {
                 errors.append(
                     FieldError(
                         field: field, code: .unknownCandidate, problem: "\(candidate) is not a known candidate",
-                        allowed: "the candidates standing in \(result.constituency)"))
+                        allowed: "the candidates standing in \(constituency)"))
                 continue
             }
-            if known.constituency != result.constituency {
+            if known.constituency != constituency {
                 errors.append(
                     FieldError(
                         field: field, code: .candidateNotStanding,
-                        problem: "\(candidate) stands in \(known.constituency), not in \(result.constituency)",
-                        allowed: "the candidates standing in \(result.constituency)"))
+                        problem: "\(candidate) stands in \(known.constituency), not in \(constituency)",
+                        allowed: "the candidates standing in \(constituency)"))
             }
         }
-        for candidate in standing where result.votes[candidate] == nil {
+        for candidate in standing where votes[candidate] == nil {
             errors.append(
                 FieldError(
                     field: path + ".votes." + candidate.rawValue, code: .missingCandidate,
-                    problem: "no votes given for \(candidate), who stands in \(result.constituency)",
+                    problem: "no votes given for \(candidate), who stands in \(constituency)",
                     allowed: "a count for every candidate standing, 0 if none"))
         }
     }

@@ -35,6 +35,9 @@ extension FieldSyncServer {
                     request, station: context.parameters.get("station") ?? "", caller: context.caller)
             },
             .device(.get, "/v1/reviews", [.editor, .auditor]) { request, _ in try await reviewList(request) },
+            .device(.post, "/v1/official", [.editor]) { request, context in
+                try await importOfficial(request, caller: context.caller)
+            },
             .device(.get, "/v1/chain/head", [.auditor]) { _, _ in try await chainHead() },
             // Tree heads and proofs hold only hashes: every enrolled device may check the log with them.
             .device(.get, "/v1/tree/head", Access.anyDevice) { _, _ in try await treeHead() },

@@ -83,6 +83,12 @@ extension ElectionTally {
             facts[review.station, default: StationFacts()].reviews[event.id] = ReviewRecord(
                 id: event.id, seq: event.seq, review: review)
             touched.stations.insert(review.station)
+        case .officialPublished(let official):
+            if let station = official.station {
+                facts[station, default: StationFacts()].official[event.id] = OfficialRecord(
+                    id: event.id, seq: event.seq, result: official)
+                touched.stations.insert(station)
+            }
         default:
             break
         }

@@ -38,6 +38,10 @@ public struct ElectionDay: Sendable {
         /// The chance an editor reviews a station: accepts or rejects one device's observations, or
         /// verifies one device's first Form-45.
         public var reviews = 0.0
+        /// The chance the commission publishes a Form-45 for a device's first result: the same figures, or
+        /// (half the time) a few votes off; a quarter of them published twice, the second import superseding
+        /// the first.
+        public var officialResults = 0.0
 
         public init() {}
     }
@@ -87,12 +91,47 @@ public struct ElectionDay: Sendable {
         self.devices = devices
         reference += Self.decisions(
             devices: devices, options: options, time: referenceTime, server: &server)
+        reference += Self.officialResults(devices: devices, options: options, election: election, server: &server)
     }
 
     /// The time written on the reference events: a fortnight before polling opens.
     static func referenceTime(_ election: ElectionDefinition) -> ObservedTime {
         ObservedTime(
             election.pollingOpens.instant.adding(minutes: -14 * 24 * 60), offsetMinutes: election.utcOffsetMinutes)
+    }
+
+
+    /// The commission's Form-45s (``Options/officialResults``), drawn from a generator of their own.
+    private static func officialResults(
+        devices: [[Event]], options: Options, election: ElectionDefinition, server: inout UnsignedChain
+    ) -> [Event] {
+        guard options.officialResults > 0 else { return [] }
+        var random = SplitMix64(seed: options.seed ^ 0x0FF1_C1A1)
+        // Two days after the polls close, in the election's own time.
+        let time = ObservedTime(
+            election.pollingCloses.instant.adding(minutes: 2 * 24 * 60), offsetMinutes: election.utcOffsetMinutes)
+        var published = [Event]()
+        for chain in devices where random.chance(options.officialResults) {
+            guard let event = chain.first(where: { $0.type == .resultReported }), let station = event.station,
+                case .resultReported(let form) = event.payload
+            else { continue }
+            var votes = form.votes
+            if random.chance(0.5), let candidate = votes.keys.min() {
+                votes[candidate, default: 0] += 1 + random.next(below: 20)
+            }
+            let copies = random.chance(0.25) ? 2 : 1
+            for copy in 0..<copies {
+                if copy == 1, let candidate = votes.keys.max() { votes[candidate, default: 0] += 1 }
+                let official = OfficialResult(
+                    form: .form45, constituency: form.constituency, station: station, votes: votes,
+                    rejected: form.rejected, totalCast: votes.values.reduce(form.rejected, +), sourceURL: nil,
+                    fileSha256: SHA256Digest.hash("official file \(copy) (synthetic)"), editor: editor)
+                published.append(
+                    try! server.append(
+                        EventDraft(payload: .officialPublished(official), time: time), id: eventID(&random)))
+            }
+        }
+        return published
     }
 
     /// The editor who makes the day's reviews.

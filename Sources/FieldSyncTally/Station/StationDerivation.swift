@@ -104,11 +104,13 @@ struct StationDerivation: Sendable {
         flagCorrections(corrections, into: &flags)
         flagHeld(held, into: &flags)
         flagVerifications(contests, into: &flags)
+        let official = self.official(contests)
+        flagOfficial(official, incidents: effective.incidents, into: &flags)
         if flags.count > 1 { flags.sort() }
         return StationTally(
             code: code, station: station, opening: opening, closing: closing,
             agents: agents(effective.agentReports), incidents: effective.incidents, turnout: effective.turnout,
-            results: contests, corrections: corrections, held: held, flags: flags)
+            results: contests, corrections: corrections, held: held, official: official, flags: flags)
     }
 
     /// What one held device's observations are, as they stand after its own corrections.

@@ -165,7 +165,7 @@ struct FlagTests {
 
     @Test("every flag code has a stable name and one scope")
     func codes() {
-        #expect(FlagCode.allCases.count == 12)
+        #expect(FlagCode.allCases.count == 14)
         #expect(
             FlagCode.allCases.filter { $0.scope == .constituency } == [
                 .rejectedAtOrAboveMargin, .disputedCouldChangeLeader,
