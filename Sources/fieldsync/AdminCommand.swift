@@ -7,13 +7,16 @@ import Logging
 struct AdminCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "admin",
-        abstract: "Enroll devices, assign reporters to stations, revoke devices, on the server's database.",
+        abstract:
+            "Enroll devices, assign reporters to stations, revoke devices, import bundles, on the server's database.",
         discussion: """
             These commands talk to the database directly. With no --database-url they use the data folder's:
             the database of the `fieldsync serve` running on it, or its embedded cluster, started for the
             length of the command.
             """,
-        subcommands: [AdminEnrollCommand.self, AdminAssignCommand.self, AdminRevokeCommand.self]
+        subcommands: [
+            AdminEnrollCommand.self, AdminAssignCommand.self, AdminRevokeCommand.self, AdminImportCommand.self,
+        ]
     )
 }
 

@@ -35,6 +35,13 @@ public enum ProblemType: String, Sendable, Hashable, CaseIterable {
     case photoUploadOffset = "photo-upload-offset"
     case photoUploadsBusy = "photo-uploads-busy"
     case beyondTreeHead = "beyond-tree-head"
+    case bundleMalformed = "bundle-malformed"
+    case bundleTruncated = "bundle-truncated"
+    case bundleTampered = "bundle-tampered"
+    case bundleChainBroken = "bundle-chain-broken"
+    case bundleForeign = "bundle-foreign"
+    case bundleEventsInvalid = "bundle-events-invalid"
+    case bundleConflict = "bundle-conflict"
 
     /// What every problem `type` starts with.
     public static let urnPrefix = "urn:fieldsync:problem:"
