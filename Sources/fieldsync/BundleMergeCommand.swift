@@ -28,7 +28,12 @@ struct BundleMergeCommand: AsyncParsableCommand {
         try await CommandFailure.reporting {
             var bundles = [EventBundle]()
             for file in files { bundles.append(try BundleFile.read(file)) }
-            let merged = try EventBundle.merging(bundles)
+            let merged: EventBundle
+            do {
+                merged = try EventBundle.merging(bundles)
+            } catch let problem as BundleProblem {
+                throw BundleRefused(file: nil, problem: problem)
+            }
             try DurableFile.replace(out, with: merged.bytes, mode: 0o600)
             let devices = merged.manifest.authors.count
             Console.line(
@@ -55,10 +60,10 @@ enum BundleFile {
     }
 }
 
-/// A bundle file this program refuses: which file, and why.
+/// A bundle this program refuses (a file, or the merge of several): the kind of fault and why.
 struct BundleRefused: Error, CustomStringConvertible {
-    let file: String
+    let file: String?
     let problem: BundleProblem
 
-    var description: String { "\(file): \(problem.kind.rawValue): \(problem.detail)" }
+    var description: String { (file.map { "\($0): " } ?? "") + "\(problem.kind.rawValue): \(problem.detail)" }
 }

@@ -75,7 +75,8 @@ extension EndToEndTests {
             #expect(try await first.run(["bundle", "create", "--out", one]).status == 0)
             #expect(try await second.run(["bundle", "create", "--out", two]).status == 0)
             let merged = server.folder + "/courier.bundle"
-            let joined = try await first.run(["bundle", "merge", one, two, one, "--out", merged])
+            let joined = try await Program.run(
+                ["bundle", "merge", one, two, one, "--out", merged], logFolder: server.folder)
             #expect(joined.status == 0 && joined.output.contains("20 events of 2 devices"), "\(joined)")
 
             // Cut short on the way: refused, with the reason, and nothing stored.
@@ -87,7 +88,8 @@ extension EndToEndTests {
             #expect(refused.status != 0 && refused.errors.contains("bundle-truncated"), "\(refused)")
             let pushedCut = try await second.run(["bundle", "push", cut])
             #expect(pushedCut.status != 0 && pushedCut.errors.contains("cut short"), "\(pushedCut)")
-            let mergedCut = try await second.run(["bundle", "merge", cut, one, "--out", server.folder + "/x.bundle"])
+            let mergedCut = try await Program.run(
+                ["bundle", "merge", cut, one, "--out", server.folder + "/x.bundle"], logFolder: server.folder)
             #expect(mergedCut.status != 0 && mergedCut.errors.contains("truncated"), "\(mergedCut)")
             #expect(try await server.export().filter { $0.event.type.isObservation }.isEmpty)
 
@@ -110,9 +112,8 @@ extension EndToEndTests {
                 .write(to: copy.home.path + "/log.ndjson")
             try await copy.recordBacklog(1)
             #expect(try await copy.run(["bundle", "create", "--out", forked]).status == 0)
-            let twoChains = try await first.run([
-                "bundle", "merge", later, forked, "--out", server.folder + "/y.bundle",
-            ])
+            let twoChains = try await Program.run(
+                ["bundle", "merge", later, forked, "--out", server.folder + "/y.bundle"], logFolder: server.folder)
             #expect(twoChains.status != 0 && twoChains.errors.contains("chains-differ"), "\(twoChains)")
             try await server.stop()
         }
