@@ -8,14 +8,16 @@ struct AdminCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "admin",
         abstract:
-            "Enroll devices, assign reporters to stations, revoke devices, import bundles, on the server's database.",
+            "Enroll devices, assign reporters to stations, revoke devices, register witnesses, import bundles, on the"
+            + " server's database.",
         discussion: """
             These commands talk to the database directly. With no --database-url they use the data folder's:
             the database of the `fieldsync serve` running on it, or its embedded cluster, started for the
             length of the command.
             """,
         subcommands: [
-            AdminEnrollCommand.self, AdminAssignCommand.self, AdminRevokeCommand.self, AdminImportCommand.self,
+            AdminEnrollCommand.self, AdminAssignCommand.self, AdminRevokeCommand.self, AdminWitnessCommand.self,
+            AdminImportCommand.self,
         ]
     )
 }

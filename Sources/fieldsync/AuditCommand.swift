@@ -13,6 +13,7 @@ struct AuditCommand: AsyncParsableCommand {
             """,
         subcommands: [
             AuditExportCommand.self, AuditVerifyCommand.self, AuditReplayCommand.self, AuditExplainCommand.self,
+            AuditWitnessCommand.self,
         ]
     )
 }

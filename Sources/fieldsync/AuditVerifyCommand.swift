@@ -16,7 +16,10 @@ struct AuditVerifyCommand: AsyncParsableCommand {
             its device chain; the validation rules against the reference data in force; no id twice. Then the \
             signed head on the last line must pin the last event, signed by the server's key. With --tree-head, \
             the Merkle tree of the first SIZE events (PROTOCOL.md §17) must have the root of that signed tree \
-            head, signed by the server's key: the server showed the auditor the log it signed for others.
+            head, signed by the server's key: the server showed the auditor the log it signed for others. With \
+            --witnesses K and --witness-key FILE (repeated), the head must also carry valid cosignatures \
+            (PROTOCOL.md §17.7) of K different witnesses among those keys: independent parties checked that this \
+            head only grew the log they saw.
 
             The first break is reported with its line, position, event id and every problem on that line, and \
             the exit status is 8 (a finding). Otherwise one line says what the file holds. Needs no network.
@@ -48,21 +51,38 @@ struct AuditVerifyCommand: AsyncParsableCommand {
             valueName: "FILE"))
     var treeHead: String?
 
+    @Option(
+        help: ArgumentHelp(
+            "With --tree-head: how many of the --witness-key witnesses must have cosigned it.", valueName: "K"))
+    var witnesses: Int?
+
+    @Option(
+        name: .customLong("witness-key"),
+        help: ArgumentHelp(
+            "A witness's public key you trust (FILE.pub of audit witness keygen, or base64url); repeat it.",
+            valueName: "FILE"))
+    var witnessKeys: [String] = []
+
+    func validate() throws {
+        if witnesses != nil || !witnessKeys.isEmpty {
+            guard treeHead != nil else { throw ValidationError("--witnesses and --witness-key need --tree-head") }
+            guard let witnesses, witnesses >= 1, witnesses <= witnessKeys.count else {
+                throw ValidationError(
+                    "--witnesses must be from 1 to the number of --witness-key files given (\(witnessKeys.count))")
+            }
+        }
+    }
+
     func run() async throws {
         try await CommandFailure.reporting {
-            var pinned: PublicKey?
-            if let serverKey {
-                guard let key = PublicKey(base64URL: serverKey) else {
-                    throw UsageProblem(
-                        "--server-key '\(serverKey)' is not a public key (allowed: base64url without padding of a "
-                            + "32-byte Ed25519 key, 43 characters)")
-                }
-                pinned = key
-            }
+            let pinned = try serverKey.map(UsageProblem.serverKey)
             guard FileManager.default.isReadableFile(atPath: file) else {
                 throw UsageProblem("cannot read \(file) (allowed: a readable export file)")
             }
             let treeHeadFile = try treeHead.map { try TreeHeadFile(path: $0) }
+            let policy = try witnesses.map { required in
+                WitnessPolicy(trusted: Set(try witnessKeys.map(WitnessKeyFile.publicKey(at:))), required: required)
+            }
             let progress = ProgressLine()
             let clock = ContinuousClock()
             let began = clock.now
@@ -81,7 +101,9 @@ struct AuditVerifyCommand: AsyncParsableCommand {
                 Console.error("fieldsync: \(file) does not verify: \(logBreak)")
                 CommandFailure.exit(.finding)
             case .success(let log):
-                if let treeHeadFile, let problem = treeHeadFile.problem(with: log, key: pinned ?? log.serverKey) {
+                if let treeHeadFile,
+                    let problem = treeHeadFile.problem(with: log, key: pinned ?? log.serverKey, witnesses: policy)
+                {
                     Console.error("fieldsync: \(file) does not verify: \(problem)")
                     CommandFailure.exit(.finding)
                 }
@@ -93,6 +115,7 @@ struct AuditVerifyCommand: AsyncParsableCommand {
                         + "\(log.headTime ?? "?"), chain \(log.chain.hex), server key "
                         + "\(log.serverKey?.base64URL ?? "?")" + (pinned == nil ? "" : " (pinned)")
                         + (treeHeadFile.map { "; the signed tree head of \($0.size) events has its root" } ?? "")
+                        + (policy.map { ", cosigned by at least \($0.required) of the witnesses given" } ?? "")
                         + String(format: ". %.2f s, %.0f events/s.", seconds, rate)
                 ])
                 if let photos { try Self.checkPhotos(in: photos, namedIn: file) }

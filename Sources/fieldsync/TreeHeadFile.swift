@@ -24,10 +24,14 @@ struct TreeHeadFile {
         self.size = size
     }
 
-    /// What is wrong with the head against a verified log, signed by `key`; nil when it is the log's.
-    func problem(with log: VerifiedLog, key: PublicKey?) -> String? {
+    /// What is wrong with the head against a verified log, signed by `key` and cosigned as `witnesses`
+    /// requires; nil when it is the log's.
+    func problem(with log: VerifiedLog, key: PublicKey?, witnesses: WitnessPolicy? = nil) -> String? {
         guard let key, let head = TreeHead(signed: object, by: key) else {
             return "the tree head in \(path) is not signed by the server key of the log"
+        }
+        if let witnesses, let problem = witnesses.problem(with: object, serverKey: key) {
+            return "\(problem) (\(path))"
         }
         guard head.size <= log.lastPosition, let root = log.treeRoot else {
             return "the tree head in \(path) covers \(head.size) events; the export holds \(log.lastPosition)"

@@ -1,4 +1,6 @@
 import FieldSyncModel
+import FieldSyncServer
+import FieldSyncStore
 import FieldSyncTestSupport
 import Foundation
 import Testing
@@ -64,6 +66,15 @@ struct DashboardBrowserTests {
         try await DashboardServer.with(reference: Self.reference(demo: demo), heartbeatSeconds: 2) { server in
             let token = try await server.editorToken()
             var reporter = try await server.reporter()
+            // A registered witness cosigns the current tree head: the overview says the tallies are witnessed.
+            let witness = SigningKey.generate()
+            try await server.server.events.addWitness(name: "Observer group", key: witness.publicKey)
+            let served = try await HTTP.get(server.url + "/v1/tree/head", token: token).json().objectValue
+            let head = try #require(served.flatMap { TreeHead(signed: $0, by: server.server.publicKey) })
+            let cosignature = Cosignature.signed(head, serverKey: server.server.publicKey, with: witness)
+            let posted = try await HTTP.post(
+                server.url + "/v1/tree/cosignatures", json: .object(cosignature), token: token)
+            #expect(posted.status == 201)
             try await HeadlessChromium.with { browser in
                 let page = try await BrowserPage.open(in: browser)
                 // A token in the address no longer signs in: the page asks for a code.
@@ -82,6 +93,8 @@ struct DashboardBrowserTests {
                 // All 22 national seats, the seat of the test among them with nothing reported.
                 try await page.waitUntil(
                     "the 22 national seats", "document.querySelectorAll('tr[data-seat^=\"NA-\"]').length === 22")
+                let witnessed = try await page.text("[data-region=witnessed]")
+                #expect(witnessed?.contains("is at a head witnessed by 1 witness") == true, "\(witnessed ?? "nil")")
                 let row = "tr[data-seat=\"\(Self.seat)\"]"
                 let reportedBefore = try await page.text("\(row) [data-field=reported] span")
                 #expect(reportedBefore == "0 / \(totalStations)")

@@ -13,7 +13,8 @@ import Testing
         ["record", "incident"], ["record", "result"], ["record", "correct"], ["sync"], ["log"], ["status"],
         ["token", "rotate"], ["tally"], ["review", "list"], ["review", "accept"], ["review", "reject"],
         ["review", "verify"], ["audit", "export"], ["audit", "verify"], ["audit", "replay"], ["audit", "explain"],
-        ["simulate"],
+        ["simulate"], ["audit", "witness", "run"], ["audit", "witness", "keygen"], ["admin", "witness", "add"],
+        ["admin", "witness", "list"],
     ]
 
     @Test func theProgramsHelpHasTheWholeTable() async throws {
@@ -41,6 +42,10 @@ import Testing
         let verify = try await Program.run(["audit", "verify", "--help"])
         #expect(verify.output.contains(ExitStatus.finding.line))
         #expect(!verify.output.contains(ExitStatus.conflict.line))
+        let witness = try await Program.run(["audit", "witness", "--help"])
+        for status in [ExitStatus.unreachable, .refused, .untrustedServer, .finding] {
+            #expect(witness.output.contains(status.line), "audit witness: \(status)")
+        }
     }
 
     @Test func theReadmeHasTheSameTable() throws {

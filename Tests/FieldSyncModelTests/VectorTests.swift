@@ -259,3 +259,48 @@ extension VectorTests {
         #expect(head.size == Int64(chains.count))
     }
 }
+
+extension VectorTests {
+    /// cosignatures.json, read from the file: each cosignature signs exactly its canonical text and cosigns
+    /// tree.json's head; each policy accepts the served head or not as the file says; every broken one fails.
+    @Test func cosignatureVectorsVerify() throws {
+        let file = try Self.json("cosignatures.json")
+        let serverKey = try Self.keys()["server"]!.publicKey
+        let head = try #require(TreeHead(signed: try Self.json("tree.json")["head"]!.objectValue!, by: serverKey))
+        #expect(file["serverFingerprint"]!.stringValue! == serverKey.fingerprint.hex)
+        var witnesses: [String: PublicKey] = [:]
+        for item in file["witnesses"]!.arrayValue! {
+            let seed = SHA256Digest.hash(item["seedLabel"]!.stringValue!).bytes
+            let key = try SigningKey(rawRepresentation: seed).publicKey
+            #expect(key.base64URL == item["publicKey"]!.stringValue!)
+            witnesses[item["name"]!.stringValue!] = key
+        }
+        for item in file["cosignatures"]!.arrayValue! {
+            let object = item["cosignature"]!.objectValue!
+            var unsigned = object
+            unsigned["signature"] = nil
+            #expect(
+                String(decoding: CanonicalJSON.bytes(.object(unsigned)), as: UTF8.self) == item["signingInput"]!
+                    .stringValue!)
+            #expect(SignedObject.signingHash(of: object).hex == item["signingHash"]!.stringValue!)
+            let cosignature = try #require(Cosignature(signed: object))
+            #expect(cosignature.witness == witnesses[item["witness"]!.stringValue!])
+            #expect(cosignature.cosigns(head, serverKey: serverKey))
+        }
+        let served = file["served"]!.objectValue!
+        #expect(TreeHead(signed: served, by: serverKey) == head)
+        for item in file["policies"]!.arrayValue! {
+            let trusted = Set(item["trusted"]!.arrayValue!.map { witnesses[$0.stringValue!]! })
+            let policy = WitnessPolicy(trusted: trusted, required: Int(item["required"]!.integerValue!))
+            #expect((policy.problem(with: served, serverKey: serverKey) == nil) == (item["accepted"] == .bool(true)))
+        }
+        let broken = file["broken"]!.arrayValue!
+        #expect(broken.count >= 8)
+        for item in broken {
+            let counted = Cosignature(signed: item["cosignature"]!.objectValue!).map {
+                $0.cosigns(head, serverKey: serverKey) && witnesses.values.contains($0.witness)
+            }
+            #expect(counted != true, "\(item["reason"]!.stringValue!)")
+        }
+    }
+}

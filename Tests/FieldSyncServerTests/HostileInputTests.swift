@@ -510,6 +510,9 @@ import Testing
             let before = try await StoreFootprint.of(server)
             let station = ReferenceFixture.station.code
             let photo = SHA256Digest.hash("a photo no event names")
+            let stranger = SigningKey.generate().publicKey
+            let strangerHead = TreeHead(size: 1, root: SHA256Digest.hash("a root"), time: .now())
+                .signed(with: SigningKey.generate())
             let cases: [(HTTPMethod, String, JSONValue?, Refusal)] = [
                 (.GET, "/v1/devices/garbage/head", nil, Refusal(400, "invalid-request", ["garbage", "device id"])),
                 (.GET, "/v1/devices/%2e%2e%2f%2e%2e/head", nil, Refusal(400, "invalid-request", ["device id"])),
@@ -576,6 +579,35 @@ import Testing
                 (.GET, "/v1/tree/heads?after=-1", nil, Refusal(400, "invalid-request", ["after", "-1"])),
                 (.GET, "/v1/tree/heads?limit=0", nil, Refusal(400, "invalid-request", ["limit"])),
                 (.POST, "/v1/tree/head", nil, Refusal(405, "method-not-allowed", ["POST"])),
+                (.POST, "/v1/tree/cosignatures", [:], Refusal(400, "invalid-request", ["type", "cosignature"])),
+                (
+                    .POST, "/v1/tree/cosignatures", ["type": "fieldsync.tree-head-cosignature.v1", "witness": "x"],
+                    Refusal(400, "invalid-request", ["witness", "public key"])
+                ),
+                (
+                    .POST, "/v1/tree/cosignatures",
+                    ["type": "fieldsync.tree-head-cosignature.v1", "witness": .string(stranger.base64URL)],
+                    Refusal(403, "witness-unknown", [stranger.base64URL, "admin witness add"])
+                ),
+                (.POST, "/v1/tree/cosignatures", ["x": .array([])], Refusal(400, "invalid-request", ["type"])),
+                (.DELETE, "/v1/tree/cosignatures", nil, Refusal(405, "method-not-allowed", ["DELETE"])),
+                (.GET, "/v1/tree/witnessed", nil, Refusal(400, "invalid-request", ["position", "required"])),
+                (.GET, "/v1/tree/witnessed?position=-1", nil, Refusal(400, "invalid-request", ["position"])),
+                (.GET, "/v1/tree/witnessed?position=one", nil, Refusal(400, "invalid-request", ["position", "one"])),
+                (.POST, "/v1/tree/split-views", [:], Refusal(400, "invalid-request", ["heads", "missing"])),
+                (.POST, "/v1/tree/split-views", ["heads": "two"], Refusal(400, "invalid-request", ["heads", "array"])),
+                (
+                    .POST, "/v1/tree/split-views", ["heads": [.object([:]), .object([:])]],
+                    Refusal(400, "invalid-request", ["heads", "0 tree heads"])
+                ),
+                (
+                    .POST, "/v1/tree/split-views", ["heads": [.object(strangerHead), .object(strangerHead)]],
+                    Refusal(400, "invalid-request", ["heads", "signed by this server"])
+                ),
+                (
+                    .POST, "/v1/tree/split-views", ["heads": [], "extra": 1],
+                    Refusal(400, "invalid-request", ["extra"])
+                ),
                 (.GET, "/v1/nowhere", nil, Refusal(404, "not-found", ["/v1/nowhere"])),
                 (.GET, "/v1/photos/garbage", nil, Refusal(400, "invalid-request", ["garbage", "photo"])),
                 (.GET, "/v1/photos/\(photo.hex.uppercased())", nil, Refusal(400, "invalid-request", ["photo"])),

@@ -13,15 +13,19 @@ public struct InProcessServer: Sendable {
 
     /// Runs `body` with a started server whose log holds `reference` (signed by the server key, as
     /// `serve --demo` loads it), then shuts the server down gracefully, whether `body` succeeded or not.
-    /// The server logs to `logger` when given (a test reading what was logged), else at `logLevel`.
+    /// The server logs to `logger` when given (a test reading what was logged), else at `logLevel`. It signs
+    /// with `key` (a new one unless given) and runs on `pool` when given (a database a test prepared, which it
+    /// closes at the end) instead of a fresh database.
     public static func with<T: Sendable>(
         _ configuration: ServerConfiguration = ServerConfiguration(), reference: [EventDraft] = [],
         projector: Projector.Options? = nil, logLevel: Logger.Level = .warning, label: String = "fieldsync.test-server",
-        logger: Logger? = nil, _ body: (InProcessServer) async throws -> T
+        logger: Logger? = nil, key: SigningKey = SigningKey.generate(), pool given: PostgresPool? = nil,
+        _ body: (InProcessServer) async throws -> T
     ) async throws -> T {
         var configuration = configuration
         configuration.port = 0
-        let pool = try await TestCluster.shared.makeMigratedPool()
+        let pool: PostgresPool
+        if let given { pool = given } else { pool = try await TestCluster.shared.makeMigratedPool() }
         let logger =
             logger
             ?? {
@@ -32,8 +36,7 @@ public struct InProcessServer: Sendable {
         let server: FieldSyncServer
         do {
             server = try await FieldSyncServer.prepare(
-                configuration: configuration, pool: pool, events: EventStore(pool: pool), key: SigningKey.generate(),
-                logger: logger)
+                configuration: configuration, pool: pool, events: EventStore(pool: pool), key: key, logger: logger)
             if !reference.isEmpty {
                 // In slices, as a large reference set is loaded.
                 for start in stride(from: 0, to: reference.count, by: 1_000) {

@@ -72,6 +72,26 @@ public actor TestCluster {
             configuration: logins[login].with(database: database), maximumConnections: maximumConnections)
     }
 
+    /// A new database that is a copy of `pool`'s (which must have no open connection: close its pool first),
+    /// and a pool on the copy as `login`: two servers that share a history up to now.
+    public func copyDatabase(of pool: PostgresPool, as login: Login = .server) async throws -> PostgresPool {
+        let source = await pool.configuration.database
+        let superuser = try await start().superuser
+        databases += 1
+        let name = "test_\(databases)"
+        let connection = try await PostgresConnection.connect(superuser)
+        do {
+            try await connection.execute(
+                "CREATE DATABASE \(identifier: name) TEMPLATE \(identifier: source) OWNER \(identifier: DatabaseRole.owner.name)"
+            )
+            await connection.close()
+        } catch {
+            await connection.close()
+            throw error
+        }
+        return PostgresPool(configuration: try await start()[login].with(database: name), maximumConnections: 8)
+    }
+
     /// The cluster's superuser connection to its `postgres` database.
     public func superuser() async throws -> PostgresConfiguration {
         try await start().superuser.with(database: "postgres")

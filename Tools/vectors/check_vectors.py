@@ -12,8 +12,9 @@ position, global chain, ids, signatures, device chains, revocations, a pinned se
 signed head; the broken event vectors (each must have its named problem and no other this script can
 see: JSON, the time and text rules of §1 and §9, the JSON schemas, signatures, and the §10 rules the
 vectors exercise); the accepted event vectors; who counts (counting.json); the whole fold of §13
-(tallies.json, byte for byte); the Merkle tree of §17 (tree.json: roots, proofs, the signed tree head); and
-the bundles of §18 (bundles.json: read and checked in the order of §18.2, each refusal's kind, device and seq).
+(tallies.json, byte for byte); the Merkle tree of §17 (tree.json: roots, proofs, the signed tree head) and
+witnesses' cosignatures of its head (cosignatures.json, §17.7); and the bundles of §18 (bundles.json: read
+and checked in the order of §18.2, each refusal's kind, device and seq).
 
 Exits 0 when every vector checks out, 1 otherwise, printing one line per failure.
 """
@@ -1592,6 +1593,71 @@ def check_bundles(bundles, keys):
     return checked
 
 
+# §17.7 witnesses' cosignatures
+
+COSIGNATURE_MEMBERS = {"type", "size", "root", "time", "server", "witness", "signature"}
+
+
+def cosignature_counts(item, head, fingerprint, witnesses):
+    """Whether a cosignature counts for the signed tree head `head` of the server key with `fingerprint`: exactly
+    its members, its type, signed by the key it names (one of `witnesses`) over the SHA-256 of the canonical form
+    without `signature`, and naming the head's size, root and time and the server key's fingerprint."""
+    if set(item) != COSIGNATURE_MEMBERS or item["type"] != "fieldsync.tree-head-cosignature.v1":
+        return False
+    if item["witness"] not in witnesses.values():
+        return False
+    unsigned = {name: value for name, value in item.items() if name != "signature"}
+    if not verify(item["witness"], item["signature"], hashlib.sha256(rfc8785.dumps(unsigned)).digest()):
+        return False
+    return (item["size"], item["root"], item["time"], item["server"]) == (
+        head["size"], head["root"], head["time"], fingerprint)
+
+
+def check_cosignatures(file, tree_head, server_key):
+    """cosignatures.json: witness keys from their seed labels; each cosignature's signed text, hash and signature;
+    the served head (its signature without `cosignatures`); each K-of-N policy; every broken cosignature refused."""
+    witnesses = {}
+    for entry in file["witnesses"]:
+        seed = hashlib.sha256(entry["seedLabel"].encode()).digest()
+        public = Ed25519PrivateKey.from_private_bytes(seed).public_key().public_bytes_raw()
+        if seed.hex() != entry["privateSeedHex"] or b64url(public) != entry["publicKey"]:
+            fail(f"cosignatures.json witness {entry['name']}: seed or public key")
+        witnesses[entry["name"]] = entry["publicKey"]
+    fingerprint = hashlib.sha256(b64url_decode(server_key)).hexdigest()
+    if file["serverFingerprint"] != fingerprint:
+        fail("cosignatures.json: the server key's fingerprint")
+    checked = 0
+    for item in file["cosignatures"]:
+        cosignature = item["cosignature"]
+        unsigned = {name: value for name, value in cosignature.items() if name != "signature"}
+        if rfc8785.dumps(unsigned).decode() != item["signingInput"]:
+            fail(f"cosignatures.json {item['witness']}: signing input")
+        if hashlib.sha256(item["signingInput"].encode()).hexdigest() != item["signingHash"]:
+            fail(f"cosignatures.json {item['witness']}: signing hash")
+        if cosignature["witness"] != witnesses[item["witness"]]:
+            fail(f"cosignatures.json {item['witness']}: witness key")
+        if not cosignature_counts(cosignature, tree_head, fingerprint, witnesses):
+            fail(f"cosignatures.json {item['witness']}: does not count")
+        checked += 1
+    served = file["served"]
+    head = {name: value for name, value in served.items() if name != "cosignatures"}
+    unsigned = {name: value for name, value in head.items() if name != "signature"}
+    if head != tree_head or not verify(server_key, head["signature"], hashlib.sha256(rfc8785.dumps(unsigned)).digest()):
+        fail("cosignatures.json served: not tree.json's signed head")
+    for policy in file["policies"]:
+        trusted = {witnesses[name] for name in policy["trusted"]}
+        counted = {item["witness"] for item in served["cosignatures"]
+                   if item.get("witness") in trusted and cosignature_counts(item, head, fingerprint, witnesses)}
+        if (len(counted) >= policy["required"]) != policy["accepted"]:
+            fail(f"cosignatures.json policy {policy}")
+        checked += 1
+    for item in file["broken"]:
+        if cosignature_counts(item["cosignature"], head, fingerprint, witnesses):
+            fail(f"cosignatures.json broken {item['reason']}: counts")
+        checked += 1
+    return checked
+
+
 def main(folder):
     def load(name):
         with open(os.path.join(folder, name), encoding="utf-8") as file:
@@ -1642,13 +1708,15 @@ def main(folder):
     tallies = check_tallies(folder, lines)
     tree = check_tree(load("tree.json"), lines, keys["server"])
     bundles = check_bundles(load("bundles.json"), keys)
+    cosignatures = check_cosignatures(load("cosignatures.json"), load("tree.json")["head"], keys["server"])
     schemas = check_schemas(folder, load("events.json")["events"], lines, load("broken.json")["cases"],
                             load("accepted.json")["cases"])
 
     print(f"{'FAILED' if failures else 'ok'}: keys, canonical cases, {len(load('events.json')['events'])} events, "
           f"{len(lines)} export lines, head, {broken} broken logs and heads, {events} broken and accepted events, "
           f"{counting} counting cases, {tallies} tally cases (every document, byte for byte), {codes} enrollment codes "
-          f"checked in Python; the Merkle tree's roots and {tree} proofs and its signed head; {bundles} bundles; "
+          f"checked in Python; the Merkle tree's roots and {tree} proofs and its signed head; {cosignatures} "
+          f"cosignatures, policies and broken cosignatures; {bundles} bundles; "
           f"{schemas}")
     return 1 if failures else 0
 

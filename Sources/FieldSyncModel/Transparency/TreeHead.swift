@@ -27,9 +27,15 @@ public struct TreeHead: Hashable, Sendable {
             ], with: key)
     }
 
+    /// The member in which the server serves a head with witnesses' cosignatures (PROTOCOL.md §17.7); it is
+    /// not signed by the server, so it is left out when the head's signature is checked.
+    public static let cosignaturesMember = "cosignatures"
+
     /// The head a signed object states, when it is a tree head validly signed by `key` (which it must also
-    /// name in `publicKey`, if it has one); nil otherwise.
-    public init?(signed object: [String: JSONValue], by key: PublicKey) {
+    /// name in `publicKey`, if it has one); nil otherwise. A `cosignatures` member is not part of it.
+    public init?(signed served: [String: JSONValue], by key: PublicKey) {
+        var object = served
+        object[Self.cosignaturesMember] = nil
         guard object["type"] == .string(Self.type), let size = object["size"]?.integerValue, size >= 0,
             let root = object["root"]?.stringValue.flatMap({ SHA256Digest(hex: $0) }),
             let time = object["time"]?.stringValue.flatMap({ Timestamp(rfc3339: $0) }),

@@ -42,6 +42,9 @@ public enum ProblemType: String, Sendable, Hashable, CaseIterable {
     case bundleForeign = "bundle-foreign"
     case bundleEventsInvalid = "bundle-events-invalid"
     case bundleConflict = "bundle-conflict"
+    case witnessUnknown = "witness-unknown"
+    case cosignatureInvalid = "cosignature-invalid"
+    case treeHeadUnknown = "tree-head-unknown"
 
     /// What every problem `type` starts with.
     public static let urnPrefix = "urn:fieldsync:problem:"

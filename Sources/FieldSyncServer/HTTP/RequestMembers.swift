@@ -34,6 +34,11 @@ struct RequestMembers {
         }
     }
 
+    /// An array member; nil when missing (with an error if `required`) or not an array.
+    mutating func array(_ name: String, required: Bool, allowed: String) -> [JSONValue]? {
+        member(name, required: required, allowed: allowed, expected: "an array") { $0.arrayValue }
+    }
+
     /// A member read by `value`, which gives nil when the member has another JSON type than `expected`.
     private mutating func member<Value>(
         _ name: String, required: Bool, allowed: String, expected: String, _ value: (JSONValue) -> Value?

@@ -121,6 +121,9 @@ public struct Problem: Error, HTTPResponseError, Sendable, CustomStringConvertib
             case .bundleEventsInvalid: (status, title) = (.unprocessableContent, "An event of the bundle is not valid")
             case .bundleConflict:
                 (status, title) = (.conflict, "An event of the bundle contradicts what the server holds")
+            case .witnessUnknown: (status, title) = (.forbidden, "The witness's key is not registered")
+            case .cosignatureInvalid: (status, title) = (.unprocessableContent, "The cosignature is not valid")
+            case .treeHeadUnknown: (status, title) = (.conflict, "The server signed no such tree head")
             case .internalError: (status, title) = (.internalServerError, "The server failed")
             }
         }
@@ -188,6 +191,12 @@ public struct Problem: Error, HTTPResponseError, Sendable, CustomStringConvertib
         /// A tree size beyond the latest signed tree head (`GET /v1/tree/inclusion`, `/v1/tree/consistency`);
         /// the problem's `treeSize` is the latest head's size.
         public static let beyondTreeHead = Kind(.beyondTreeHead)
+        /// `POST /v1/tree/cosignatures`: the witness's key, an admin registered none such.
+        public static let witnessUnknown = Kind(.witnessUnknown)
+        /// `POST /v1/tree/cosignatures`: a bad signature, or a cosignature for another server's key.
+        public static let cosignatureInvalid = Kind(.cosignatureInvalid)
+        /// `POST /v1/tree/cosignatures`: a head this server never signed (no head of that size, or another root).
+        public static let treeHeadUnknown = Kind(.treeHeadUnknown)
 
         /// Every kind, for the OpenAPI document and its test.
         public static let all: [Kind] = ProblemType.allCases.map(Kind.init)

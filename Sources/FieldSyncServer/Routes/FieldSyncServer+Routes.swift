@@ -45,6 +45,16 @@ extension FieldSyncServer {
             .device(.get, "/v1/tree/consistency", Access.anyDevice) { request, _ in
                 try await consistencyProof(request)
             },
+            // A cosignature proves itself by the witness's registered key; evidence of a split view by the
+            // server's own signatures: any enrolled device may bring either.
+            .device(.post, "/v1/tree/cosignatures", Access.anyDevice) { request, _ in
+                try await addCosignature(request)
+            },
+            .device(.get, "/v1/tree/split-views", Access.anyDevice) { _, _ in try await splitViewList() },
+            .device(.get, "/v1/tree/witnessed", Access.anyDevice) { request, _ in try await witnessed(request) },
+            .device(.post, "/v1/tree/split-views", Access.anyDevice) { request, _ in
+                try await addSplitView(request)
+            },
             .device(.get, "/v1/reference", Access.anyDevice) { request, _ in await referenceEvents(request) },
             .device(.get, "/v1/tallies", [.editor, .auditor]) { request, _ in try await overviewTallies(request) },
             .device(.get, "/v1/tallies/:constituency", [.editor, .auditor]) { request, context in

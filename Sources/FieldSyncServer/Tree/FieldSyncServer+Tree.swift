@@ -7,20 +7,21 @@ extension FieldSyncServer {
     static let treeHeadsPageLimit: Int64 = 1000
 
     /// `GET /v1/tree/head` → the latest signed tree head, signing one for the log as it stands when the log
-    /// grew and the last is old enough (``TreeHeadSigner``): {type, size, root, time, publicKey, signature}.
+    /// grew and the last is old enough (``TreeHeadSigner``): {type, size, root, time, publicKey, signature,
+    /// cosignatures}.
     func treeHead() async throws -> Response {
         let head = try await treeHeads.current()
-        return Self.ndjson([head.document], contentType: "application/json")
+        return Self.ndjson(try await servedHeads([head]), contentType: "application/json")
     }
 
     /// `GET /v1/tree/heads?after=SIZE&limit=N` → NDJSON: the kept signed heads of sizes above SIZE (every
-    /// head without it), smallest first, at most N (at most 1000).
+    /// head without it), smallest first, at most N (at most 1000), each with its cosignatures.
     func treeHeadList(_ request: Request) async throws -> Response {
         let query = request.uri.queryParameters
         let after = try Self.integerParameter(query.get("after"), name: "after", minimum: 0) ?? -1
         let limit = try Self.integerParameter(query.get("limit"), name: "limit", minimum: 1) ?? Self.treeHeadsPageLimit
         let heads = try await events.treeHeads(after: after, limit: Int(min(limit, Self.treeHeadsPageLimit)))
-        return Self.ndjson(heads.map(\.document), contentType: "application/x-ndjson")
+        return Self.ndjson(try await servedHeads(heads), contentType: "application/x-ndjson")
     }
 
     /// `GET /v1/tree/inclusion?position=N&size=S` → {position, size, path}: the inclusion proof of the event
@@ -84,7 +85,7 @@ extension FieldSyncServer {
     }
 
     /// Documents already in canonical JSON, a line each.
-    private static func ndjson(_ documents: [String], contentType: String) -> Response {
+    static func ndjson(_ documents: [String], contentType: String) -> Response {
         var buffer = ByteBuffer()
         for document in documents {
             buffer.writeString(document)

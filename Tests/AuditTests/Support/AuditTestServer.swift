@@ -133,11 +133,16 @@ struct AuditTestServer: Sendable {
 
     /// The body of `GET path` with the auditor's token.
     func body(_ path: String) async throws -> [UInt8] {
-        var request = HTTPClientRequest(url: url + path)
-        request.headers.add(name: "Authorization", value: "Bearer \(auditor)")
+        try await Self.get(url + path, token: auditor).body
+    }
+
+    /// `GET url` with `token`: the status and the body.
+    static func get(_ url: String, token: String) async throws -> (status: Int, body: [UInt8]) {
+        var request = HTTPClientRequest(url: url)
+        request.headers.add(name: "Authorization", value: "Bearer \(token)")
         let response = try await HTTPClient.shared.execute(request, timeout: .seconds(60))
         let body = try await response.body.collect(upTo: 64 << 20)
-        return Array(body.readableBytesView)
+        return (Int(response.status.code), Array(body.readableBytesView))
     }
 
     /// The stored event at `position`, as the export serves it.

@@ -243,6 +243,18 @@ function districtTable(store, assembly) {
     </section>`;
 }
 
+/** "This tally is at a head witnessed by N": the witnesses of the tree heads covering the tallies' position. */
+function witnessedLine(store) {
+  const witnessed = store.witnessed;
+  if (!witnessed) return '';
+  const count = witnessed.witnesses;
+  const by = `witnessed by ${count} ${count === 1 ? 'witness' : 'witnesses'}`;
+  const detail = witnessed.treeSize === null
+    ? 'no witness has cosigned a tree head that covers it yet'
+    : `the largest head they cosigned holds ${witnessed.treeSize} events`;
+  return html`<p class="note witnessed" data-region="witnessed">This tally (position ${witnessed.position}) is at a head ${by}: ${detail}.</p>`;
+}
+
 export function renderOverview(store, ui, feedCoverage) {
   const assembly = ui.assembly;
   const all = store.seatsOf(assembly);
@@ -259,6 +271,7 @@ export function renderOverview(store, ui, feedCoverage) {
           <h1>Karachi at a glance</h1>
           <div class="toggle" role="group" aria-label="Assembly">${choice('national')} ${choice('provincial')}</div>
         </div>
+        ${witnessedLine(store)}
         ${summaryCards(store.city, assembly)}
         ${alerts(store, assembly)}
         <section class="panel" aria-labelledby="seats-title" data-region="seats">

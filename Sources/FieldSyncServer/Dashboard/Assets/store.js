@@ -42,6 +42,8 @@ export class Store {
     this.city = overview.city;
     this.districts = new Map(Object.entries(overview.districts ?? {}));
     this.seats = new Map(Object.entries(overview.constituencies ?? {}));
+    /** How many witnesses cosigned a tree head covering the tallies' position: {position, witnesses, treeSize}. */
+    this.witnessed = await getJSON(`/v1/tree/witnessed?position=${overview.position}`, this.token).catch(() => null);
     this.overviewLoaded = true;
   }
 
