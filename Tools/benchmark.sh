@@ -103,6 +103,7 @@ cat <<EOF
 | HTTP ingest vs \`openssl speed\` Ed25519 verify | $(pick server 'ratio, events/s') | ≥ 0.6 |
 | 10,000-event backlog sync over loopback | $(pick sync '^best') | < 3 s |
 | \`audit verify\` on every core vs \`openssl speed -multi\` Ed25519 verify | $(pick audit '^ratio audit') | ≥ 0.8 |
+| 10,000-event bundle imported, and pushed, vs the same number synced | $(pick sync '^ratio sync / bundle') | ≥ 1 |
 | server memory at 1,000,000 events | $(pick memory '^server memory:') | — |
 | live streams held: server memory per stream | $(pick live 'memory per stream') | — |
 | live streams: from an append to every stream's update | $(pick live "every stream's update") | — |

@@ -133,6 +133,11 @@ struct ServeCommand: AsyncParsableCommand {
     var photoUploadLimit = 32
 
     @Option(
+        name: .customLong("bundle-limit"),
+        help: ArgumentHelp("The largest bundle (POST /v1/bundles) accepted, in bytes.", valueName: "BYTES"))
+    var bundleLimit = 256 << 20
+
+    @Option(
         name: .customLong("push-rate"),
         help: ArgumentHelp(
             "Events a second one device may push on average; beyond, pushes get 429. 0 for no limit.",
@@ -183,8 +188,8 @@ struct ServeCommand: AsyncParsableCommand {
 
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be from 0 to 65535") }
-        guard batchLimit > 0, bodyLimit > 0 else {
-            throw ValidationError("--batch-limit and --body-limit must be positive")
+        guard batchLimit > 0, bodyLimit > 0, bundleLimit > 0 else {
+            throw ValidationError("--batch-limit, --body-limit and --bundle-limit must be positive")
         }
         guard replayLimit >= 0 else { throw ValidationError("--replay-limit must be 0 or more") }
         for (name, seconds) in [("header", headerTimeout), ("body", bodyTimeout), ("idle", idleTimeout)] {
@@ -262,6 +267,7 @@ struct ServeCommand: AsyncParsableCommand {
             maximumRecordedConflictsPerDevice: conflictsPerDevice)
         configuration.browserSignInSeconds = Lifetime.seconds(browserSignInExpires)
         configuration.maximumConcurrentPhotoUploads = photoUploadLimit
+        configuration.maximumBundleBytes = bundleLimit
         configuration.treeHeadInterval = .seconds(treeHeadInterval)
         configuration.enrollmentAttempts.perAddress = enrollmentAttempts
         configuration.enrollmentAttempts.total = enrollmentAttemptsTotal

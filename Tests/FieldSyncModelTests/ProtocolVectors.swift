@@ -298,7 +298,7 @@ struct ProtocolVectors {
             "keys.json": keysFile, "canonical.json": canonicalFile, "events.json": eventsFile,
             "export.ndjson": stored.map { $0.line + "\n" }.joined(), "head.json": PrettyJSON.string(.object(head)),
             "broken.json": brokenFile, "enrollment-codes.json": enrollmentCodesFile, "accepted.json": acceptedFile,
-            "tree.json": treeFile, "cosignatures.json": cosignaturesFile,
+            "tree.json": treeFile, "cosignatures.json": cosignaturesFile, "bundles.json": bundlesFile,
         ]
     }
 

@@ -628,6 +628,11 @@ import Testing
                 (.PUT, "/v1/photos/\(photo.hex)", ["not": "a photo"], Refusal(409, "photo-not-named", [photo.hex])),
                 (.DELETE, "/v1/photos/\(photo.hex)", nil, Refusal(405, "method-not-allowed", ["DELETE"])),
                 (.DELETE, "/v1/events", nil, Refusal(405, "method-not-allowed", ["DELETE"])),
+                (.GET, "/v1/bundles", nil, Refusal(405, "method-not-allowed", ["GET"])),
+                (
+                    .POST, "/v1/bundles", ["not": "a bundle"],
+                    Refusal(415, "unsupported-media-type", ["application/vnd.fieldsync.bundle"])
+                ),
                 (
                     .POST, "/v1/enrollment-codes",
                     ["role": "editor", "name": "Forever", "expiresInSeconds": 9_007_199_254_740_991],

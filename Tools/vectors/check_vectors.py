@@ -12,8 +12,9 @@ position, global chain, ids, signatures, device chains, revocations, a pinned se
 signed head; the broken event vectors (each must have its named problem and no other this script can
 see: JSON, the time and text rules of §1 and §9, the JSON schemas, signatures, and the §10 rules the
 vectors exercise); the accepted event vectors; who counts (counting.json); the whole fold of §13
-(tallies.json, byte for byte); and the Merkle tree of §17 (tree.json: roots, proofs, the signed tree head) and
-witnesses' cosignatures of its head (cosignatures.json, §17.7).
+(tallies.json, byte for byte); the Merkle tree of §17 (tree.json: roots, proofs, the signed tree head) and
+witnesses' cosignatures of its head (cosignatures.json, §17.7); and the bundles of §18 (bundles.json: read
+and checked in the order of §18.2, each refusal's kind, device and seq).
 
 Exits 0 when every vector checks out, 1 otherwise, printing one line per failure.
 """
@@ -1585,6 +1586,152 @@ def check_tree(tree, export_lines, server_key):
     return checked
 
 
+# Bundles (§18)
+
+JPEG, PNG = bytes([0xFF, 0xD8, 0xFF]), bytes([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A])
+MAXIMUM_PHOTO = 8_388_608
+
+
+class BundleRefused(Exception):
+    def __init__(self, kind, device=None, seq=None):
+        super().__init__(kind)
+        self.kind, self.device, self.seq = kind, device, seq
+
+
+def photo_type(raw):
+    return "image/jpeg" if raw.startswith(JPEG) else "image/png" if raw.startswith(PNG) else None
+
+
+def named_photo(data):
+    """The photo an event's data names (a result's, or a correction's replacement's): (sha256, size, type)."""
+    if "photoSha256" in data:
+        return data["photoSha256"], data.get("photoSize"), data.get("photoType")
+    replacement = data.get("replacement")
+    if isinstance(replacement, dict) and isinstance(replacement.get("data"), dict):
+        return named_photo(replacement["data"])
+    return None
+
+
+def read_bundle(raw):
+    """Reads a bundle as §18.2 says, in its order; returns (manifest, events, photos) or raises BundleRefused."""
+    end = raw.find(b"\n")
+    if end < 0:
+        raise BundleRefused("truncated" if raw.startswith(b"{") else "malformed")
+    try:
+        manifest = strict_json(raw[:end].decode())
+    except (NotJSON, UnicodeDecodeError, ValueError):
+        raise BundleRefused("malformed")
+    members = {"format", "version", "authors", "events", "photos", "contentBytes", "contentSha256"}
+    if not isinstance(manifest, dict) or set(manifest) != members or manifest["format"] != "fieldsync-bundle" \
+            or manifest["version"] != 1:
+        raise BundleRefused("malformed")
+    authors = manifest["authors"]
+    for author in authors:
+        if author["events"] != author["lastSeq"] - author["firstSeq"] + 1 or author["firstSeq"] < 1:
+            raise BundleRefused("malformed")
+    if len({author["device"] for author in authors}) != len(authors) \
+            or manifest["events"] != sum(author["events"] for author in authors):
+        raise BundleRefused("malformed")
+    content = raw[end + 1:]
+    if len(content) < manifest["contentBytes"]:
+        raise BundleRefused("truncated")
+    lines = content.split(b"\n")
+    if lines[-1] == b"":
+        lines.pop()
+    events, photos = [], []
+    for line in lines:
+        try:
+            if line.startswith(b'{"bytes":"'):
+                photo = json.loads(line)
+                data = b64url_decode(photo["bytes"])
+                if set(photo) != {"bytes", "sha256"} or hashlib.sha256(data).hexdigest() != photo["sha256"] \
+                        or photo_type(data) is None or len(data) > MAXIMUM_PHOTO:
+                    raise BundleRefused("tampered")
+                photos.append({"sha256": photo["sha256"], "size": len(data), "type": photo_type(data)})
+            else:
+                event = json.loads(line)
+                if rfc8785.dumps(event) != line or set(event) != set(HASHED) | {"signature"}:
+                    raise BundleRefused("tampered")
+                events.append(event)
+        except (ValueError, KeyError, TypeError):
+            raise BundleRefused("tampered")
+
+    runs = {}
+    for event in events:
+        runs.setdefault(event["source"].removeprefix("/devices/"), []).append(event)
+    listed = {author["device"] for author in authors}
+    for device in sorted(runs):
+        if device not in listed:
+            raise BundleRefused("tampered", device)
+    for author in authors:
+        device = author["device"]
+        run = runs.get(device)
+        if not run:
+            raise BundleRefused("chain-broken", device, author["firstSeq"])
+        for previous, event in zip(run, run[1:]):
+            if event["seq"] <= previous["seq"]:
+                raise BundleRefused("chain-broken", device, event["seq"])
+            if event["seq"] > previous["seq"] + 1:
+                raise BundleRefused("chain-broken", device, previous["seq"] + 1)
+            if event["prevhash"] != event_hash(previous).hex():
+                raise BundleRefused("chain-broken", device, event["seq"])
+        first, last = run[0], run[-1]
+        if first["seq"] > author["firstSeq"]:
+            raise BundleRefused("chain-broken", device, author["firstSeq"])
+        if last["seq"] < author["lastSeq"]:
+            raise BundleRefused("chain-broken", device, last["seq"] + 1)
+        if first["seq"] != author["firstSeq"] or last["seq"] != author["lastSeq"]:
+            raise BundleRefused("tampered", device)
+        if first["prevhash"] != author["prevhash"]:
+            raise BundleRefused("tampered", device, first["seq"])
+        if event_hash(last).hex() != author["lastHash"]:
+            raise BundleRefused("tampered", device, last["seq"])
+
+    if photos != manifest["photos"]:
+        raise BundleRefused("tampered")
+    named = {}
+    for event in events:
+        photo = named_photo(event["data"])
+        if photo and photo[0] not in named:
+            named[photo[0]] = photo
+    for photo in photos:
+        stated = named.get(photo["sha256"])
+        if stated is None or stated[1] not in (None, photo["size"]) or stated[2] not in (None, photo["type"]):
+            raise BundleRefused("tampered")
+    if len(content) != manifest["contentBytes"] or hashlib.sha256(content).hexdigest() != manifest["contentSha256"]:
+        raise BundleRefused("tampered")
+    return manifest, events, photos
+
+
+def check_bundles(bundles, keys):
+    """bundles.json: each valid bundle reads, with its manifest, and each event is signed by its author's key;
+    each broken one is refused with its kind, device and seq."""
+    authors = {device_of(key): key for key in keys.values()}
+    checked = 0
+    for item in bundles["valid"]:
+        try:
+            manifest, events, _ = read_bundle(item["bundle"].encode())
+        except BundleRefused as refused:
+            fail(f"bundles.json {item['name']}: refused ({refused.kind} {refused.device} {refused.seq})")
+            continue
+        if manifest != item["manifest"]:
+            fail(f"bundles.json {item['name']}: manifest")
+        for event in events:
+            key = authors.get(event["source"].removeprefix("/devices/"))
+            if key is None or not verify(key, event["signature"], event_hash(event)):
+                fail(f"bundles.json {item['name']}: the signature of {event['source']} seq {event['seq']}")
+        checked += 1
+    for item in bundles["broken"]:
+        try:
+            read_bundle(item["bundle"].encode())
+            fail(f"bundles.json {item['name']}: reads")
+        except BundleRefused as refused:
+            if (refused.kind, refused.device, refused.seq) != (item["kind"], item.get("device"), item.get("seq")):
+                fail(f"bundles.json {item['name']}: refused as {refused.kind} {refused.device} {refused.seq}")
+        checked += 1
+    return checked
+
+
 # §17.7 witnesses' cosignatures
 
 COSIGNATURE_MEMBERS = {"type", "size", "root", "time", "server", "witness", "signature"}
@@ -1699,6 +1846,7 @@ def main(folder):
     counting = check_counting(folder, lines)
     tallies = check_tallies(folder, lines)
     tree = check_tree(load("tree.json"), lines, keys["server"])
+    bundles = check_bundles(load("bundles.json"), keys)
     cosignatures = check_cosignatures(load("cosignatures.json"), load("tree.json")["head"], keys["server"])
     schemas = check_schemas(folder, load("events.json")["events"], lines, load("broken.json")["cases"],
                             load("accepted.json")["cases"])
@@ -1707,7 +1855,7 @@ def main(folder):
           f"{len(lines)} export lines, head, {broken} broken logs and heads, {events} broken and accepted events, "
           f"{counting} counting cases, {tallies} tally cases (every document, byte for byte), {codes} enrollment codes "
           f"checked in Python; the Merkle tree's roots and {tree} proofs and its signed head; {cosignatures} "
-          f"cosignatures, policies and broken cosignatures; "
+          f"cosignatures, policies and broken cosignatures; {bundles} bundles; "
           f"{schemas}")
     return 1 if failures else 0
 

@@ -17,6 +17,8 @@ extension FieldSyncServer {
             .device(.post, "/v1/events", [.reporter]) { request, context in
                 try await pushEvents(request, caller: context.caller)
             },
+            // Any enrolled device may carry a bundle: the events are checked as their authors', not the carrier's.
+            .device(.post, "/v1/bundles", Access.anyDevice) { request, _ in try await pushBundle(request) },
             .device(.get, "/v1/events", [.editor, .auditor]) { request, _ in try await exportEvents(request) },
             .device(.get, "/v1/devices/:device/head", Access.anyDevice) { _, context in
                 try await deviceHead(context.parameters.get("device") ?? "", caller: context.caller)

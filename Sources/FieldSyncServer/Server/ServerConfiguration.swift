@@ -95,6 +95,11 @@ public struct ServerConfiguration: Sendable {
     /// in, and a database connection for a moment per 64 KiB.
     public var maximumConcurrentPhotoUploads = 32
 
+    /// The largest bundle (`POST /v1/bundles`) accepted, in bytes: `serve --bundle-limit`. A bundle holds
+    /// its photos, base64url-encoded, so it may be far larger than a batch; it is read whole before any of
+    /// it is checked.
+    public var maximumBundleBytes = 256 << 20
+
     /// The largest body of a request that is not a batch of events (enrollment, revocation).
     var maximumSmallBodyBytes: Int { 64 << 10 }
 }
