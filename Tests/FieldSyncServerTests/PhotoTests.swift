@@ -127,6 +127,36 @@ import Testing
         }
     }
 
+    /// An incident names its photo as a result does: taken once the incident is stored, checked against
+    /// the size and type the incident states, and read by editors.
+    @Test func aPhotoNamedByAnIncidentIsTakenOnceTheIncidentIsStored() async throws {
+        try await TestServer.with { server in
+            let bytes = TestPhoto.jpeg(size: 120_000, seed: 8)
+            let photo = try PhotoReference(of: bytes)
+            var reporter = try await server.enroll(.reporter)
+            let early = try await Self.put(bytes, of: photo.sha256, on: server, token: reporter.token)
+            early.expectProblem(409, "photo-not-named", mentioning: [photo.sha256.hex], "before the incident")
+
+            let incident = Incident(
+                kind: .form45Refused, severity: .high, description: "The notice on the door", photo: photo)
+            let event = try reporter.chain.sign(
+                EventDraft(
+                    payload: .incidentObserved(incident), subject: TallyRouteTests.station.code.rawValue,
+                    time: ObservedTime("2024-02-08T18:20:00+05:00")!), key: reporter.key)
+            let pushed = try await server.push([event], as: reporter)
+            #expect(TestServer.outcomes(pushed) == ["appended"], "\(pushed.text)")
+
+            let short = try await Self.put(bytes.prefix(100_000), of: photo.sha256, on: server, token: reporter.token)
+            short.expectProblem(
+                422, "photo-mismatch", mentioning: ["size", "120000"], "shorter than the incident says")
+            let stored = try await Self.put(bytes, of: photo.sha256, on: server, token: reporter.token)
+            #expect(stored.status == 201, "\(stored.text)")
+            let editor = try await server.enroll(.editor, sendKey: false)
+            let read = try await HTTP.get(server.url + "/v1/photos/\(photo.sha256.hex)", token: editor.token)
+            #expect(read.status == 200 && read.body == bytes)
+        }
+    }
+
     @Test func uploadsBeyondTheLimitAreAnsweredWithRetryAfter() async throws {
         var configuration = ServerConfiguration()
         configuration.maximumConcurrentPhotoUploads = 1

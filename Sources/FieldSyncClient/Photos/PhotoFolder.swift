@@ -20,7 +20,7 @@ public struct PhotoFolder: Sendable {
     public func add(file: String) throws -> PhotoReference {
         func problem(_ text: String) -> RecordProblems {
             RecordProblems([
-                RecordProblem("--photo", text, allowed: "a JPEG or PNG photo of the signed sheet, at most 8 MiB")
+                RecordProblem("--photo", text, allowed: "a JPEG or PNG photo, at most 8 MiB")
             ])
         }
         guard let bytes = try DurableFile.contents(of: file) else { throw problem("\(file) does not exist") }
@@ -64,7 +64,8 @@ public struct NamedPhoto: Sendable, Hashable {
     public var seq: Int64
     public var photo: PhotoReference
 
-    /// The photos `events` name, each once, in their order: a result's, and a correction's replacement's.
+    /// The photos `events` name, each once, in their order: a result's, an incident's, and a correction's
+    /// replacement's.
     public static func named(in events: [Event]) -> [NamedPhoto] {
         var seen = Set<SHA256Digest>()
         var named: [NamedPhoto] = []
@@ -79,6 +80,7 @@ public struct NamedPhoto: Sendable, Hashable {
     public static func photo(of payload: Payload) -> PhotoReference? {
         switch payload {
         case .resultReported(let result): result.photo
+        case .incidentObserved(let incident): incident.photo
         case .reportCorrected(let correction):
             if case .replacement(let replacement) = correction.change { photo(of: replacement) } else { nil }
         default: nil

@@ -55,7 +55,8 @@ public struct PhotoStore: Sendable {
         case incomplete(held: Int)
     }
 
-    /// The stored events that name `photo` (results and corrections' replacements), in log order.
+    /// The stored events that name `photo` (results, incidents and corrections' replacements), in log
+    /// order. The query matches the index `events_by_photo_named` (migration 0010).
     public func claims(_ photo: SHA256Digest) async throws -> [Claim] {
         let rows = try await pool.withConnection { connection in
             try await connection.query(
@@ -63,7 +64,8 @@ public struct PhotoStore: Sendable {
                 SELECT device_id, position, coalesce(payload ->> 'photoSize', payload #>> '{replacement,data,photoSize}'),
                        coalesce(payload ->> 'photoType', payload #>> '{replacement,data,photoType}')
                 FROM events
-                WHERE type IN ('fieldsync.result.reported.v1', 'fieldsync.report.corrected.v1')
+                WHERE type IN ('fieldsync.result.reported.v1', 'fieldsync.report.corrected.v1',
+                               'fieldsync.incident.observed.v1')
                   AND coalesce(payload ->> 'photoSha256', payload #>> '{replacement,data,photoSha256}') = \(photo.hex)
                 ORDER BY position
                 """)
