@@ -6,7 +6,8 @@ import Testing
 
 /// The photo of the signed sheet on the station page, in a real browser: "photo pending" while the
 /// event has arrived and the image has not; the image beside the figures once it arrives, without a
-/// reload; larger on a click. An incident's photo the same way, beside the incident.
+/// reload; larger on a click. An incident's photo the same way, beside the incident. The seat page
+/// counts the station as "photo pending", then as with its photo.
 @Suite(.serialized, .tags(.browser), .disabled(if: TestScope.isFast, TestScope.skippedWhenFast))
 struct PhotoBrowserTests {
     /// A 1×1 PNG.
@@ -49,7 +50,13 @@ struct PhotoBrowserTests {
                 try await page.navigate(server.url + "/")
                 _ = try await page.evaluateJSON(
                     "localStorage.setItem('fieldsync.dashboard.credentials', \(credentials))")
-                try await page.navigate("\(server.url)/?signed-in#/station/\(station.code)")
+                try await page.navigate("\(server.url)/?signed-in#/\(seat)")
+                let pendingCount = "document.querySelector('[data-field=photos-pending]')?.textContent.trim()"
+                let withCount = "document.querySelector('[data-field=photos-with]')?.textContent.trim()"
+                try await page.waitUntil(
+                    "the seat counting the station's photo as pending",
+                    "\(pendingCount) === '1 photo pending' && \(withCount).startsWith('0 of 1')")
+                _ = try await page.evaluateJSON("location.hash = '#/station/\(station.code)'")
                 let figure = "[data-region=photos] [data-photo=\"\(photo.sha256.hex)\"]"
                 try await page.waitUntil(
                     "the photo pending beside the figures",
@@ -76,6 +83,12 @@ struct PhotoBrowserTests {
                     "the incident's photo once it arrived", timeout: .seconds(30),
                     "document.querySelector('\(incidentFigure) img')?.naturalWidth === 1")
                 #expect(try await page.evaluate("window.stillTheSameDocument === true", as: Bool.self))
+                _ = try await page.evaluateJSON("location.hash = '#/\(seat)'")
+                try await page.waitUntil(
+                    "the seat counting the station with its photo", timeout: .seconds(30),
+                    "\(pendingCount) === '0 photo pending' && \(withCount).startsWith('1 of 1')")
+                _ = try await page.evaluateJSON("location.hash = '#/station/\(station.code)'")
+                try await page.waitUntil("the station page again", "document.querySelector('\(figure) img') !== null")
                 _ = try await page.evaluateJSON("document.querySelector('\(figure) button').click()")
                 try await page.waitUntil(
                     "the photo larger", "document.querySelector('\(figure)')?.classList.contains('enlarged')")

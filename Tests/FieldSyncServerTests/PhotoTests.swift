@@ -157,6 +157,45 @@ import Testing
         }
     }
 
+    /// The seat's reporting stations by photo: one whose photo arrived, one whose photo is named and not
+    /// yet here, one whose report names none; a station that has not reported is in no list.
+    @Test func aSeatSaysWhichStationsHaveTheirPhoto() async throws {
+        try await TestServer.with(projector: true) { server in
+            let stations = ReferenceFixture.stations
+            let arrived = TestPhoto.jpeg(size: 40_000, seed: 9)
+            let pendingPhoto = try PhotoReference(of: TestPhoto.jpeg(size: 40_000, seed: 10))
+            var reporter = try await server.enroll(.reporter)
+            let events = try [
+                TallyRouteTests.form45(photo: try PhotoReference(of: arrived), at: stations[0]),
+                TallyRouteTests.form45(photo: pendingPhoto, at: stations[1]),
+                TallyRouteTests.form45(at: stations[2]),
+            ].map { try reporter.chain.sign($0, key: reporter.key) }
+            let pushed = try await server.push(events, as: reporter)
+            #expect(TestServer.outcomes(pushed) == ["appended", "appended", "appended"], "\(pushed.text)")
+            let editor = try await server.enroll(.editor, sendKey: false)
+            let path = server.url + "/v1/tallies/\(ReferenceFixture.national)/photos"
+            let position = try #require(pushed.object["results"]?.arrayValue?.last?["position"]?.integerValue)
+            _ = try await TallyRouteTests.waitForTallies(server, token: editor.token, position: position)
+
+            let before = try await HTTP.get(path, token: editor.token)
+            #expect(before.status == 200, "\(before.text)")
+            let codes = { (answer: HTTPAnswer, list: String) in
+                answer.object[list]?.arrayValue?.compactMap(\.stringValue) ?? []
+            }
+            #expect(before.object["reported"] == .integer(3), "\(before.text)")
+            #expect(codes(before, "withPhoto").isEmpty)
+            #expect(codes(before, "photoPending") == [stations[0], stations[1]].map(\.code.rawValue).sorted())
+            #expect(codes(before, "withoutPhoto") == [stations[2].code.rawValue])
+
+            let stored = try await Self.put(arrived, of: .hash(arrived), on: server, token: reporter.token)
+            #expect(stored.status == 201, "\(stored.text)")
+            let after = try await HTTP.get(path, token: editor.token)
+            #expect(codes(after, "withPhoto") == [stations[0].code.rawValue], "\(after.text)")
+            #expect(codes(after, "photoPending") == [stations[1].code.rawValue])
+            #expect(codes(after, "withoutPhoto") == [stations[2].code.rawValue])
+        }
+    }
+
     @Test func uploadsBeyondTheLimitAreAnsweredWithRetryAfter() async throws {
         var configuration = ServerConfiguration()
         configuration.maximumConcurrentPhotoUploads = 1
