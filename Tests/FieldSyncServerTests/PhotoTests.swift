@@ -80,6 +80,17 @@ import Testing
                 path, token: editor.token, headers: [("If-None-Match", "\"\(photo.sha256.hex)\"")])
             #expect(cached.status == 304 && cached.body.isEmpty)
 
+            // A reader that broke off asks for the rest; a range the server does not take gets the whole.
+            let tail = try await HTTP.get(path, token: editor.token, headers: [("Range", "bytes=250000-")])
+            #expect(tail.status == 206 && tail.body == Array(bytes[250_000...]), "\(tail.status)")
+            #expect(tail.headers.first(name: "content-range") == "bytes 250000-299999/300000")
+            let middle = try await HTTP.get(path, token: editor.token, headers: [("Range", "bytes=10-19")])
+            #expect(middle.status == 206 && middle.body == Array(bytes[10...19]))
+            for ignored in ["bytes=300000-", "bytes=-100", "bytes=5-1", "bytes=+5-", "items=0-", "bytes=0-1,5-6"] {
+                let whole = try await HTTP.get(path, token: editor.token, headers: [("Range", ignored)])
+                #expect(whole.status == 200 && whole.body == bytes, "\(ignored): \(whole.status)")
+            }
+
             let again = try await Self.put(bytes, of: photo.sha256, on: server, token: reporter.token)
             #expect(again.status == 200 && again.object["complete"] == .bool(true), "\(again.text)")
             let footprint = try await StoreFootprint.of(server)
