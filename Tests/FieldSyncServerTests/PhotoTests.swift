@@ -99,6 +99,46 @@ import Testing
         }
     }
 
+    /// The pieces of an upload that stopped are removed once they are older than the limit, those of an
+    /// upload still going are kept, and a stored photo is never touched; the device then starts again.
+    @Test func abandonedUploadPiecesAreRemovedAfterTheLimit() async throws {
+        try await TestServer.with { server in
+            let stopped = TestPhoto.jpeg(size: 100_000, seed: 11)
+            let going = TestPhoto.jpeg(size: 100_000, seed: 12)
+            let whole = TestPhoto.jpeg(size: 20_000, seed: 13)
+            var reporter = try await server.enroll(.reporter)
+            let events = try [stopped, going, whole].map { bytes in
+                try reporter.chain.sign(
+                    TallyRouteTests.form45(photo: try PhotoReference(of: bytes)), key: reporter.key)
+            }
+            _ = try await server.push(events, as: reporter)
+            for bytes in [stopped, going] {
+                let piece = try await Self.put(
+                    bytes.prefix(30_000), of: .hash(bytes), on: server, token: reporter.token,
+                    range: "bytes 0-29999/100000")
+                #expect(piece.status == 200, "\(piece.text)")
+            }
+            #expect(try await Self.put(whole, of: .hash(whole), on: server, token: reporter.token).status == 201)
+            try await Task.sleep(for: .seconds(2))
+            let more = try await Self.put(
+                going[30_000..<60_000], of: .hash(going), on: server, token: reporter.token,
+                range: "bytes 30000-59999/100000")
+            #expect(more.status == 200, "\(more.text)")
+
+            let removed = try await PhotoStore(pool: server.server.pool).removeAbandonedPieces(olderThan: .seconds(2))
+            #expect(removed == [.hash(stopped)])
+            let status = { (bytes: [UInt8]) in
+                try await HTTP.get(
+                    server.url + "/v1/photos/\(SHA256Digest.hash(bytes).hex)/upload", token: reporter.token)
+            }
+            #expect(try await status(stopped).object["held"] == .integer(0))
+            #expect(try await status(going).object["held"] == .integer(60_000))
+            #expect(try await status(whole).object["complete"] == .bool(true))
+            let again = try await Self.put(stopped, of: .hash(stopped), on: server, token: reporter.token)
+            #expect(again.status == 201, "the device starts again from byte 0: \(again.text)")
+        }
+    }
+
     @Test func aCutConnectionKeepsWhatArrived() async throws {
         try await TestServer.with { server in
             let bytes = TestPhoto.jpeg(size: 200_000, seed: 2)

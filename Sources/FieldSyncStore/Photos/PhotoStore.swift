@@ -169,6 +169,37 @@ public struct PhotoStore: Sendable {
         }
     }
 
+    /// Removes the pieces of every upload abandoned for `age` or longer — whose newest piece arrived that
+    /// long ago — and returns the photos whose pieces were removed. Each photo's pieces are removed
+    /// under its lock, and only if no piece arrived meanwhile; a device that comes back asks what is held
+    /// (nothing) and sends the photo again from byte 0. Stored photos are never touched.
+    public func removeAbandonedPieces(olderThan age: Duration) async throws -> [SHA256Digest] {
+        let seconds = age.components.seconds
+        let candidates = try await pool.withConnection { connection in
+            try await connection.query(
+                """
+                SELECT sha256 FROM photo_parts GROUP BY sha256
+                HAVING max(received_at) <= now() - make_interval(secs => \(seconds))
+                """)
+        }.map { try $0.decode(SHA256Digest.self, column: 0) }
+        var removed: [SHA256Digest] = []
+        for photo in candidates {
+            let gone = try await pool.withTransaction { connection in
+                try await Self.lock(photo, on: connection)
+                let rows = try await connection.query(
+                    """
+                    DELETE FROM photo_parts WHERE sha256 = \(photo)
+                      AND (SELECT max(received_at) FROM photo_parts WHERE sha256 = \(photo))
+                          <= now() - make_interval(secs => \(seconds))
+                    RETURNING start
+                    """)
+                return !rows.isEmpty
+            }
+            if gone { removed.append(photo) }
+        }
+        return removed
+    }
+
     private static func holding(_ photo: SHA256Digest, on connection: PostgresConnection) async throws -> Holding {
         let stored = try await connection.query("SELECT size, media_type FROM photos WHERE sha256 = \(photo)")
         if let row = stored.first {
