@@ -192,7 +192,9 @@ let curl = Process()
 curl.executableURL = URL(fileURLWithPath: "/usr/bin/env")
 curl.arguments = [
     "curl", "-sS", "-o", "/dev/null", "-w", "%{http_code}", "-X", "PUT", "-H", "Content-Type: image/jpeg", "-H",
-    "Authorization: Bearer \(byCurl.profile.token)", "--data-binary", "@\(curlFile).aside",
+    "Authorization: Bearer \(byCurl.profile.token)",
+    // Without `Expect: 100-continue`, which curl sends for a large body and then waits a second for.
+    "-H", "Expect:", "--data-binary", "@\(curlFile).aside",
     url + "/v1/photos/\(byCurl.photo.sha256.hex)",
 ]
 let pipe = Pipe()
