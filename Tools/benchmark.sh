@@ -24,10 +24,10 @@ case "${1:-}" in
 esac
 if [ $quick = 1 ]; then
     store_args=(50000 500); tally_args=(200000 1000); projector_args=(100000 2000 10); server_args=(8 2 500)
-    memory_args=(100000); live_args=(500 500 10); audit_events=50000
+    memory_args=(100000); live_args=(500 500 10); audit_events=50000; photo_args=(20 2000000 10)
 else
     store_args=(200000 500); tally_args=(1000000 1000); projector_args=(1000000 2000 30); server_args=(16 4 500)
-    memory_args=(1000000); live_args=(5000 2000 30); audit_events=200000
+    memory_args=(1000000); live_args=(5000 2000 30); audit_events=200000; photo_args=(100 2000000 20)
 fi
 
 out=.build/benchmarks
@@ -75,6 +75,7 @@ if [ $table_only = 0 ]; then
     run memory memory-benchmark "${memory_args[@]}"
     run live live-benchmark "${live_args[@]}"
     audit_verify
+    run photo photo-benchmark "${photo_args[@]}"
 fi
 
 # One line of a benchmark's output, found by a pattern; "—" when it printed none.
@@ -108,6 +109,8 @@ cat <<EOF
 | live streams held: server memory per stream | $(pick live 'memory per stream') | — |
 | live streams: from an append to every stream's update | $(pick live "every stream's update") | — |
 | seat page for an editor meanwhile | $(pick live '^seat page') | p99 < 200 ms |
+| photo burst (100 reporters, a 2 MB photo per Form-45): last event before the first photo | $(pick photo '^events first') | yes |
+| one 2 MB photo: \`fieldsync sync\` vs \`curl\` PUT | $(pick photo '^one photo') | ≥ 0.8 |
 
 Measured $(date -u -r "$out/model.txt" +%Y-%m-%d) on $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //').
 EOF

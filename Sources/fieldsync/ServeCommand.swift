@@ -138,6 +138,13 @@ struct ServeCommand: AsyncParsableCommand {
     var bundleLimit = 256 << 20
 
     @Option(
+        name: .customLong("photo-upload-expires"),
+        help: ArgumentHelp(
+            "How long the pieces of a photo upload that stopped are kept (such as 48h or 2d); then the upload "
+                + "starts again from byte 0.", valueName: "DURATION"))
+    var photoUploadExpires = "48h"
+
+    @Option(
         name: .customLong("push-rate"),
         help: ArgumentHelp(
             "Events a second one device may push on average; beyond, pushes get 429. 0 for no limit.",
@@ -216,6 +223,10 @@ struct ServeCommand: AsyncParsableCommand {
                 "--browser-sign-in-expires must be a duration such as 30m, 24h or 7d, or never;"
                     + " not '\(browserSignInExpires)'")
         }
+        guard Lifetime.seconds(photoUploadExpires) != nil else {
+            throw ValidationError(
+                "--photo-upload-expires must be a duration such as 30m, 48h or 2d; not '\(photoUploadExpires)'")
+        }
         guard enrollmentAttempts > 0, enrollmentAttemptsTotal > 0 else {
             throw ValidationError("--enrollment-attempts and --enrollment-attempts-total must be positive")
         }
@@ -268,6 +279,7 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.browserSignInSeconds = Lifetime.seconds(browserSignInExpires)
         configuration.maximumConcurrentPhotoUploads = photoUploadLimit
         configuration.maximumBundleBytes = bundleLimit
+        configuration.abandonedPhotoUploadAge = .seconds(Lifetime.seconds(photoUploadExpires) ?? 2 * 86_400)
         configuration.treeHeadInterval = .seconds(treeHeadInterval)
         configuration.enrollmentAttempts.perAddress = enrollmentAttempts
         configuration.enrollmentAttempts.total = enrollmentAttemptsTotal

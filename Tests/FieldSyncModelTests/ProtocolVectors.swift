@@ -770,6 +770,15 @@ extension ProtocolVectors {
         add(
             "photo-size-over-8-mib", "event", photo(["photoSize": 8_388_609, "photoType": "image/jpeg"]),
             "data.photoSize", .outOfRange, "a photo has at most 8 MiB (8,388,608 bytes)")
+        add(
+            "incident-photo-hash-alone", "event",
+            resigned(incident, by: r1) {
+                $0["data"] = .object(
+                    ($0["data"]?.objectValue ?? [:]).merging([
+                        "photoSha256": .string(SHA256Digest.hash("photo of the gate").hex)
+                    ]) { $1 })
+            }, "data.photoSize", .missingMember,
+            "an incident names its photo by hash, size and type together (photoType is reported with photoSize)")
         // A correction's replacement is checked against the correction's own time.
         add(
             "replacement-after-correction-time", "event", correction(replacingAsOf: "2024-02-08T12:30:00+05:00"),
@@ -844,6 +853,17 @@ extension ProtocolVectors {
                 },
                 "a result names its photo's size (1 to 8 MiB) and type beside its hash; results that name the hash "
                     + "alone, written before photos were uploaded, stay valid"
+            ),
+            (
+                "incident-with-photo",
+                resigned(incident, by: r1) {
+                    $0["data"] = .object(
+                        ($0["data"]?.objectValue ?? [:]).merging([
+                            "photoSha256": .string(SHA256Digest.hash("photo of the gate").hex), "photoSize": 1,
+                            "photoType": "image/jpeg",
+                        ]) { $1 })
+                },
+                "an incident may name a photo by its hash, size (1 to 8 MiB) and type, as a result does"
             ),
             (
                 "replacement-before-correction-time", correction(replacingAsOf: "2024-02-08T11:30:00+05:00"),

@@ -475,6 +475,10 @@ import Testing
             let wrongRole: [(String, HTTPMethod, String, TestDevice, [UInt8]?)] = [
                 ("a reporter exporting events", .GET, "/v1/events", reporter, nil),
                 ("a reporter reading tallies", .GET, "/v1/tallies", reporter, nil),
+                (
+                    "a reporter reading a seat's photos", .GET,
+                    "/v1/tallies/\(ReferenceFixture.station.national)/photos", reporter, nil
+                ),
                 ("a reporter reading a station", .GET, "/v1/stations/\(ReferenceFixture.station.code)", reporter, nil),
                 ("a reporter exporting a spreadsheet", .GET, "/v1/exports/stations.csv", reporter, nil),
                 ("a reporter following the live feed", .GET, "/v1/live", reporter, nil),
@@ -538,6 +542,9 @@ import Testing
                 (.GET, "/v1/tallies/NA-999", nil, Refusal(404, "not-found", ["NA-999"])),
                 (.GET, "/v1/tallies/NA-0", nil, Refusal(400, "invalid-request", ["NA-0"])),
                 (.GET, "/v1/tallies/XX-1", nil, Refusal(400, "invalid-request", ["constituency"])),
+                (.GET, "/v1/tallies/NA-999/photos", nil, Refusal(404, "not-found", ["NA-999"])),
+                (.GET, "/v1/tallies/%2e%2e/photos", nil, Refusal(400, "invalid-request", ["constituency"])),
+                (.GET, "/v1/tallies/NA-0/photos", nil, Refusal(400, "invalid-request", ["NA-0"])),
                 (.GET, "/v1/tallies?asOf=yesterday", nil, Refusal(400, "invalid-request", ["asOf", "yesterday"])),
                 (.GET, "/v1/tallies?position=-1", nil, Refusal(400, "invalid-request", ["position"])),
                 (.GET, "/v1/tallies?position=1e3", nil, Refusal(400, "invalid-request", ["position"])),

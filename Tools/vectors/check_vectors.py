@@ -311,13 +311,16 @@ def shape_problems(event, schema_folder):
     return problems
 
 
-def photo_problems(data, path):
-    """§9.2: photoSize and photoType come together, only beside photoSha256, within their limits."""
+def photo_problems(data, path, details_required=False):
+    """§9.2: photoSize and photoType come together, only beside photoSha256, within their limits; an
+    incident's photoSha256 needs both of them."""
     problems = []
     if "photoSha256" not in data:
         problems += [(f"{path}.{name}", "not-allowed") for name in ("photoSize", "photoType") if name in data]
     if ("photoSize" in data) != ("photoType" in data):
         problems.append((f"{path}.{'photoSize' if 'photoType' in data else 'photoType'}", "missing-member"))
+    elif details_required and "photoSha256" in data and "photoSize" not in data:
+        problems.append((f"{path}.photoSize", "missing-member"))
     size = data.get("photoSize")
     if size is not None and not (isinstance(size, int) and 1 <= size <= 8 * 1024 * 1024):
         problems.append((f"{path}.photoSize", "out-of-range"))
@@ -347,6 +350,8 @@ def data_problems(data, kind, path, schema_folder):
         problems += official_shape_problems(data, path)
     if kind == "fieldsync.result.reported.v1":
         problems += photo_problems(data, path)
+    if kind == "fieldsync.incident.observed.v1":
+        problems += photo_problems(data, path, details_required=True)
     if kind == "fieldsync.device.assigned.v1":
         for member in ("stations", "constituencies"):
             for offset, code in enumerate(data[member]):
@@ -713,6 +718,7 @@ class Fold:
             "held": held_documents,
             "incidents": [{"description": r["data"]["description"], "device": r["device"], "events": events_of(r),
                            "kind": r["data"]["kind"], "occurredAt": r["data"].get("occurredAt"),
+                           "photo": r["data"].get("photoSha256"),
                            "severity": r["data"]["severity"], "time": r["time"]} for r in incidents],
             "name": definition["name"] if definition else None,
             "national": definition["national"] if definition else None,

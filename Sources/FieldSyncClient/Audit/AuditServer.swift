@@ -79,13 +79,21 @@ public struct AuditServer: Sendable {
             let body = (try? await response.body.collect(upTo: 1 << 20)).map { Array($0.readableBytesView) } ?? []
             throw refusal(.GET, path, status: Int(response.status.code), body: body)
         }
+        try await receiveBody(of: response, brokeOff: "the export broke off", receive: receive)
+    }
+
+    /// Hands the pieces of `response`'s body to `receive` as they arrive; a body that breaks off is
+    /// `.unreachable` ("<brokeOff>: <why>"), after the pieces that arrived.
+    func receiveBody(
+        of response: HTTPClientResponse, brokeOff: String, receive: (ByteBuffer) throws -> Void
+    ) async throws {
         var pieces = response.body.makeAsyncIterator()
         while true {
             let piece: ByteBuffer?
             do {
                 piece = try await pieces.next()
             } catch {
-                throw AuditServerError(.unreachable, "the export broke off: \(api.describe(error))")
+                throw AuditServerError(.unreachable, "\(brokeOff): \(api.describe(error))")
             }
             guard let piece else { return }
             try receive(piece)
@@ -115,7 +123,7 @@ public struct AuditServer: Sendable {
     }
 
     /// `the server refused GET /v1/tallies: 403 Forbidden — …`.
-    private func refusal(_ method: HTTPMethod, _ path: String, status: Int, body: [UInt8]) -> AuditServerError {
+    func refusal(_ method: HTTPMethod, _ path: String, status: Int, body: [UInt8]) -> AuditServerError {
         AuditServerError(
             .refused(status: status),
             "the server refused \(method) \(path): \(Self.problem(status: status, body: body))",

@@ -20,7 +20,7 @@ public struct PhotoFolder: Sendable {
     public func add(file: String) throws -> PhotoReference {
         func problem(_ text: String) -> RecordProblems {
             RecordProblems([
-                RecordProblem("--photo", text, allowed: "a JPEG or PNG photo of the signed sheet, at most 8 MiB")
+                RecordProblem("--photo", text, allowed: "a JPEG or PNG photo, at most 8 MiB")
             ])
         }
         guard let bytes = try DurableFile.contents(of: file) else { throw problem("\(file) does not exist") }

@@ -3,7 +3,8 @@ public struct NamedPhoto: Sendable, Hashable {
     public var seq: Int64
     public var photo: PhotoReference
 
-    /// The photos `events` name, each once, in their order: a result's, and a correction's replacement's.
+    /// The photos `events` name, each once, in their order: a result's, an incident's, and a
+    /// correction's replacement's.
     public static func named(in events: [Event]) -> [NamedPhoto] {
         var seen = Set<SHA256Digest>()
         var named: [NamedPhoto] = []
@@ -18,6 +19,7 @@ public struct NamedPhoto: Sendable, Hashable {
     public static func photo(of payload: Payload) -> PhotoReference? {
         switch payload {
         case .resultReported(let result): result.photo
+        case .incidentObserved(let incident): incident.photo
         case .reportCorrected(let correction):
             if case .replacement(let replacement) = correction.change { photo(of: replacement) } else { nil }
         default: nil

@@ -63,6 +63,9 @@ extension FieldSyncServer {
             .device(.get, "/v1/tallies/:constituency", [.editor, .auditor]) { request, context in
                 try await constituencyTally(request, code: context.parameters.get("constituency") ?? "")
             },
+            .device(.get, "/v1/tallies/:constituency/photos", [.editor, .auditor]) { _, context in
+                try await constituencyPhotos(code: context.parameters.get("constituency") ?? "")
+            },
             .device(.get, "/v1/stations/:station", [.editor, .auditor]) { request, context in
                 try await stationTally(request, code: context.parameters.get("station") ?? "")
             },

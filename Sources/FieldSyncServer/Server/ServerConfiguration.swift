@@ -99,6 +99,12 @@ public struct ServerConfiguration: Sendable {
     /// its photos, base64url-encoded, so it may be far larger than a batch; it is read whole before any of
     /// it is checked.
     public var maximumBundleBytes = 256 << 20
+    /// How long the pieces of a photo upload whose newest piece arrived that long ago are kept before they
+    /// are removed (the upload then starts again from byte 0): `serve --photo-upload-expires`. Two days, so
+    /// that a reporter cut off on polling day finishes the photo the next day.
+    public var abandonedPhotoUploadAge: Duration = .seconds(2 * 86_400)
+    /// How often abandoned upload pieces are looked for: at most an hour, and a quarter of the age.
+    var abandonedPhotoUploadSweep: Duration { min(.seconds(3600), abandonedPhotoUploadAge / 4) }
 
     /// The largest body of a request that is not a batch of events (enrollment, revocation).
     var maximumSmallBodyBytes: Int { 64 << 10 }
