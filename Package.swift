@@ -152,6 +152,20 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .executableTarget(
+            name: "photo-benchmark",
+            dependencies: [
+                "BenchmarkSupport",
+                "FieldSyncClient",
+                "FieldSyncServer",
+                "FieldSyncStore",
+                "FieldSyncModel",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            path: "Tools/Benchmarks/PhotoBenchmark",
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
             name: "model-benchmark",
             dependencies: ["BenchmarkSupport", "FieldSyncModel"],
             path: "Tools/Benchmarks/ModelBenchmark",

@@ -24,10 +24,10 @@ case "${1:-}" in
 esac
 if [ $quick = 1 ]; then
     store_args=(50000 500); tally_args=(200000 1000); projector_args=(100000 2000 10); server_args=(8 2 500)
-    memory_args=(100000); live_args=(500 500 10); audit_events=50000
+    memory_args=(100000); live_args=(500 500 10); audit_events=50000; photo_args=(20 2000000 10)
 else
     store_args=(200000 500); tally_args=(1000000 1000); projector_args=(1000000 2000 30); server_args=(16 4 500)
-    memory_args=(1000000); live_args=(5000 2000 30); audit_events=200000
+    memory_args=(1000000); live_args=(5000 2000 30); audit_events=200000; photo_args=(100 2000000 20)
 fi
 
 out=.build/benchmarks
@@ -80,6 +80,7 @@ if [ $table_only = 0 ]; then
     run memory memory-benchmark "${memory_args[@]}"
     run live live-benchmark "${live_args[@]}"
     audit_verify
+    run photo photo-benchmark "${photo_args[@]}"
 fi
 
 # One line of a benchmark's output, found by a pattern; "—" when it printed none.
@@ -108,10 +109,13 @@ cat <<EOF
 | HTTP ingest vs \`openssl speed\` Ed25519 verify | $(pick server 'ratio, events/s') | ≥ 0.6 |
 | 10,000-event backlog sync over loopback | $(pick sync '^best') | < 3 s |
 | \`audit verify\` on every core vs \`openssl speed -multi\` Ed25519 verify | $(pick audit '^ratio audit') | ≥ 0.8 |
+| 10,000-event bundle imported, and pushed, vs the same number synced | $(pick sync '^ratio sync / bundle') | ≥ 1 |
 | server memory at 1,000,000 events | $(pick memory '^server memory:') | — |
 | live streams held: server memory per stream | $(pick live 'memory per stream') | — |
 | live streams: from an append to every stream's update | $(pick live "every stream's update") | — |
 | seat page for an editor meanwhile | $(pick live '^seat page') | p99 < 200 ms |
+| photo burst (100 reporters, a 2 MB photo per Form-45): last event before the first photo | $(pick photo '^events first') | yes |
+| one 2 MB photo: \`fieldsync sync\` vs \`curl\` PUT | $(pick photo '^one photo') | ≥ 0.8 |
 
 Measured $(date -u -r "$out/model.txt" +%Y-%m-%d) on $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //').
 EOF

@@ -8,7 +8,8 @@ struct AdminCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "admin",
         abstract:
-            "Enroll devices, assign reporters to stations, revoke devices, register witnesses, on the server's database.",
+            "Enroll devices, assign reporters to stations, revoke devices, register witnesses, import bundles, on the"
+            + " server's database.",
         discussion: """
             These commands talk to the database directly. With no --database-url they use the data folder's:
             the database of the `fieldsync serve` running on it, or its embedded cluster, started for the
@@ -16,6 +17,7 @@ struct AdminCommand: AsyncParsableCommand {
             """,
         subcommands: [
             AdminEnrollCommand.self, AdminAssignCommand.self, AdminRevokeCommand.self, AdminWitnessCommand.self,
+            AdminImportCommand.self,
         ]
     )
 }

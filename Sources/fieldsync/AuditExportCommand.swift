@@ -20,8 +20,10 @@ struct AuditExportCommand: AsyncParsableCommand {
 
             With --photos DIR, the photos of the signed sheets the log's events name are then downloaded into \
             DIR, one file per photo named by its SHA-256, each checked against its name (and the size and type \
-            its event states) before it is kept. Run again, it fetches only the photos still missing. A photo \
-            the server does not hold yet is listed as pending.
+            its event states) before it is kept. A photo's bytes are kept in DIR/<sha256>.part as they arrive: a \
+            download that breaks off, or a later run, asks only for the rest (an HTTP Range request) and the part \
+            becomes the photo once it is whole and checked. Run again, it fetches only the photos still missing. \
+            A photo the server does not hold yet is listed as pending.
 
             \(ExitStatus.helpText(.unreachable, .refused))
             """
@@ -97,7 +99,8 @@ struct AuditExportCommand: AsyncParsableCommand {
         var lines = [
             "Photos: \(named.count) named by the log; \(done.fetched) downloaded to \(folder) "
                 + "(\(TallyText.count(Int64(done.bytes))) bytes), \(done.kept) there already, "
-                + "\(done.pending.count) not on the server yet."
+                + "\(done.pending.count) not on the server yet"
+                + (done.resumed > 0 ? "; \(done.resumed) went on from a part kept before." : ".")
         ]
         lines += done.pending.map { "  pending: \($0.photo.sha256.hex) (named at position \($0.position))" }
         Console.lines(lines)

@@ -21,7 +21,7 @@ enum CommandFailure {
     static func status(of error: any Error) -> ExitStatus {
         switch error {
         case is UsageProblem, is CredentialsProblem: .usage
-        case is RecordProblems: .invalid
+        case is RecordProblems, is BundleRefused: .invalid
         case is LogDamaged: .logProblem
         case is UntrustedAnswer: .untrustedServer
         case let error as ServerAPIError:

@@ -17,8 +17,9 @@ struct FieldSync: AsyncParsableCommand {
             """,
         subcommands: [
             ServeCommand.self, MigrateCommand.self, AdminCommand.self, ProjectCommand.self, InitCommand.self,
-            RecordCommand.self, SyncCommand.self, LogCommand.self, StatusCommand.self, TokenCommand.self,
-            TallyCommand.self, ReviewCommand.self, AuditCommand.self, ExportCommand.self, SimulateCommand.self,
+            RecordCommand.self, SyncCommand.self, BundleCommand.self, LogCommand.self, StatusCommand.self,
+            TokenCommand.self, TallyCommand.self, ReviewCommand.self, OfficialCommand.self, AuditCommand.self,
+            ExportCommand.self, SimulateCommand.self,
         ]
     )
 }

@@ -13,11 +13,11 @@ struct LogCommand: AsyncParsableCommand {
             at the last sync; "pending" means it waits for the next `fieldsync sync`. The whole log is verified \
             first (signatures and chain); problems are listed after it, and the exit code is then 6.
 
-            A result whose photo of the signed sheet the server does not hold yet says "photo pending": photos \
+            A result or incident whose photo the server does not hold yet says "photo pending": photos \
             are sent after the events.
 
             With --json: one JSON object per line, with seq, id, time, kind, type, station, summary, synced, \
-            and for a result with a photo: photo (its SHA-256) and photoSent.
+            and for a result or incident with a photo: photo (its SHA-256) and photoSent.
 
             \(ExitStatus.helpText(.logProblem))
             """

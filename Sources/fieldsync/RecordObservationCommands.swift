@@ -144,6 +144,7 @@ struct RecordIncidentCommand: AsyncParsableCommand {
             voters-turned-away, late-opening, materials-missing, power-outage, network-down, other.
 
               fieldsync record incident violence --severity high "Clash outside gate 2"
+              fieldsync record incident form45-refused --severity high "No copy given" --photo notice.jpg
 
             \(ExitStatus.helpText(.invalid, .logProblem))
             """
@@ -161,12 +162,21 @@ struct RecordIncidentCommand: AsyncParsableCommand {
         help: ArgumentHelp("When it happened, if not at the observation time.", valueName: "TIME"))
     var occurredAt: String?
 
+    @Option(
+        help: ArgumentHelp(
+            "A photo of what happened (JPEG or PNG, at most 8 MiB): kept in the profile, sent after the events.",
+            valueName: "FILE"))
+    var photo: String?
+
     @OptionGroup var common: RecordCommonOptions
 
     func run() async throws {
-        var options = common.options(values: words)
-        options.severity = severity
-        options.occurredAt = occurredAt
-        try await RecordRunner.run(.observation(.incident, options), home: common.home.home)
+        try await CommandFailure.reporting {
+            var options = common.options(values: words)
+            options.severity = severity
+            options.occurredAt = occurredAt
+            if let photo { options.photo = try PhotoFolder(home: common.home.home).add(file: photo) }
+            try await RecordRunner.record(.observation(.incident, options), home: common.home.home)
+        }
     }
 }

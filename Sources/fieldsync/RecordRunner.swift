@@ -17,6 +17,11 @@ enum RecordRunner {
             throw ProfileError("there is no reference data in \(home) yet: run `fieldsync sync` once online")
         }
         let data = reference.data(for: profile, key: key.publicKey)
+        guard let calendar = profile.calendar else {
+            throw ProfileError(
+                "the server's reference data defines no election yet, so no time is allowed: run `fieldsync sync`"
+                    + " once the server has loaded it")
+        }
         let now = ReporterClock.now(environment: ProcessInfo.processInfo.environment)
         let onWait: @Sendable () -> Void = {
             Console.error("fieldsync: waiting for another fieldsync command to finish…")
@@ -26,7 +31,7 @@ enum RecordRunner {
             if let quarantined = log.quarantined { Console.error("fieldsync: note: " + quarantined.description) }
             try log.requireIntact()
             let context = RecordContext(
-                reference: data, calendar: profile.calendar, now: now, lastStation: log.lastStation)
+                reference: data, calendar: calendar, now: now, lastStation: log.lastStation)
             switch Recorder.prepare(request, log: log, key: key, context: context) {
             case .failure(let problems):
                 throw problems

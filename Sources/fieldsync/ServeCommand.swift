@@ -133,6 +133,18 @@ struct ServeCommand: AsyncParsableCommand {
     var photoUploadLimit = 32
 
     @Option(
+        name: .customLong("bundle-limit"),
+        help: ArgumentHelp("The largest bundle (POST /v1/bundles) accepted, in bytes.", valueName: "BYTES"))
+    var bundleLimit = 256 << 20
+
+    @Option(
+        name: .customLong("photo-upload-expires"),
+        help: ArgumentHelp(
+            "How long the pieces of a photo upload that stopped are kept (such as 48h or 2d); then the upload "
+                + "starts again from byte 0.", valueName: "DURATION"))
+    var photoUploadExpires = "48h"
+
+    @Option(
         name: .customLong("push-rate"),
         help: ArgumentHelp(
             "Events a second one device may push on average; beyond, pushes get 429. 0 for no limit.",
@@ -183,8 +195,8 @@ struct ServeCommand: AsyncParsableCommand {
 
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be from 0 to 65535") }
-        guard batchLimit > 0, bodyLimit > 0 else {
-            throw ValidationError("--batch-limit and --body-limit must be positive")
+        guard batchLimit > 0, bodyLimit > 0, bundleLimit > 0 else {
+            throw ValidationError("--batch-limit, --body-limit and --bundle-limit must be positive")
         }
         guard replayLimit >= 0 else { throw ValidationError("--replay-limit must be 0 or more") }
         for (name, seconds) in [("header", headerTimeout), ("body", bodyTimeout), ("idle", idleTimeout)] {
@@ -210,6 +222,10 @@ struct ServeCommand: AsyncParsableCommand {
             throw ValidationError(
                 "--browser-sign-in-expires must be a duration such as 30m, 24h or 7d, or never;"
                     + " not '\(browserSignInExpires)'")
+        }
+        guard Lifetime.seconds(photoUploadExpires) != nil else {
+            throw ValidationError(
+                "--photo-upload-expires must be a duration such as 30m, 48h or 2d; not '\(photoUploadExpires)'")
         }
         guard enrollmentAttempts > 0, enrollmentAttemptsTotal > 0 else {
             throw ValidationError("--enrollment-attempts and --enrollment-attempts-total must be positive")
@@ -262,6 +278,8 @@ struct ServeCommand: AsyncParsableCommand {
             maximumRecordedConflictsPerDevice: conflictsPerDevice)
         configuration.browserSignInSeconds = Lifetime.seconds(browserSignInExpires)
         configuration.maximumConcurrentPhotoUploads = photoUploadLimit
+        configuration.maximumBundleBytes = bundleLimit
+        configuration.abandonedPhotoUploadAge = .seconds(Lifetime.seconds(photoUploadExpires) ?? 2 * 86_400)
         configuration.treeHeadInterval = .seconds(treeHeadInterval)
         configuration.enrollmentAttempts.perAddress = enrollmentAttempts
         configuration.enrollmentAttempts.total = enrollmentAttemptsTotal
@@ -303,7 +321,7 @@ struct ServeCommand: AsyncParsableCommand {
         let projector: [any Service] =
             noProjector
             ? []
-            : [Projector(events: database.events, options: .init(calendar: configuration.calendar), logger: logger)]
+            : [Projector(events: database.events, logger: logger)]
         let metricsHost = configuration.metricsAddress?.host ?? ""
         let metrics: [any Service] =
             server.makeMetricsApplication { port in

@@ -18,7 +18,8 @@ struct TallyCommand: AsyncParsableCommand {
 
             The live tallies by default; --position N shows them as the log stood at position N, --as-of TIME as \
             reporters had observed things by TIME (whenever their reports arrived). --json prints the API's \
-            document instead of a table.
+            document instead of a table. With a seat, --official lists the field reports that differ from the \
+            commission's Form-45s, largest difference first, against the seat's margin (--json: as JSON).
 
             \(ExitStatus.helpText(.unreachable, .refused))
             """
@@ -38,6 +39,9 @@ struct TallyCommand: AsyncParsableCommand {
 
     @Flag(help: "Print the server's JSON document instead of a table.")
     var json = false
+
+    @Flag(help: "With a seat: the field reports that differ from the commission's Form-45s, largest first.")
+    var official = false
 
     @OptionGroup var server: AuditServerOptions
 
@@ -61,6 +65,18 @@ struct TallyCommand: AsyncParsableCommand {
             }
             if let cutoff { path += "?" + cutoff.query }
             let body = try await api.document(path)
+            if official {
+                guard case .constituency = subject else {
+                    throw UsageProblem("--official needs a seat, such as NA-248")
+                }
+                let differences = OfficialDifferences(try JSONParser.parse(body))
+                if json {
+                    Console.line(CanonicalJSON.string(differences.jsonValue))
+                } else {
+                    Console.lines(differences.lines)
+                }
+                return
+            }
             if json {
                 Console.line(String(decoding: body, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))
                 return

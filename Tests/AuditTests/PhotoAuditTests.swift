@@ -59,10 +59,17 @@ import Testing
             #expect(incomplete.errors.contains("photo \(SHA256Digest.hash(second).hex)"), "\(incomplete)")
             #expect(incomplete.errors.contains("missing"), "\(incomplete)")
 
+            // A download that broke off left the first 50,000 bytes as the part: only the rest is asked for.
             try await Self.upload(second, on: server, token: secondToken)
+            let part = folder + "/" + SHA256Digest.hash(second).hex + ".part"
+            try Data(second.prefix(50_000)).write(to: URL(fileURLWithPath: part))
             let again = try await Program.run(
                 ["audit", "export", "--out", file.path, "--photos", folder] + server.credentials)
             #expect(again.output.contains("1 downloaded") && again.output.contains("1 there already"), "\(again)")
+            #expect(
+                again.output.contains("(40,000 bytes)") && again.output.contains("1 went on from a part"), "\(again)")
+            #expect(FileManager.default.contents(atPath: folder + "/" + SHA256Digest.hash(second).hex) == Data(second))
+            #expect(!FileManager.default.fileExists(atPath: part))
             let whole = try await Program.run(["audit", "verify", file.path, "--photos", folder])
             #expect(whole.status == 0, "\(whole)")
             #expect(whole.output.contains("all 2 photos the log names are there"), "\(whole)")

@@ -59,7 +59,7 @@ import Testing
         for round in 0..<perStation {
             for index in reporters.indices {
                 let station = reporters[index].station
-                let asOf = ObservedTime(opens.adding(minutes: Int64(round * 12)))
+                let asOf = ObservedTime(opens.adding(minutes: Int64(round * 12)), offsetMinutes: 300)
                 let votes = min(station.voters.total, (round + 1) * station.voters.total / (perStation * 2))
                 let draft = EventDraft(
                     payload: .turnoutCounted(TurnoutCount(asOf: asOf, votesCast: votes)),

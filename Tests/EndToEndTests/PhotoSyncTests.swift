@@ -77,6 +77,42 @@ extension EndToEndTests {
             try await server.stop()
         }
 
+        /// `record incident --photo FILE`: the incident names the photo by hash, size and type, and sync
+        /// sends it after the events, as it sends a result's.
+        @Test func anIncidentsPhotoTravelsAfterTheIncident() async throws {
+            let server = try await ServerUnderTest.start()
+            let laptop = try await ReporterLaptop.enroll(on: server, name: "Incident Photo")
+            let bytes = TestPhoto.jpeg(size: 300_000, seed: 46)
+            let file = server.folder + "/gate.jpg"
+            try Data(bytes).write(to: URL(fileURLWithPath: file))
+            let station = try laptop.station()
+            let recorded = try await laptop.run(
+                [
+                    "record", "incident", "--station", station.code.rawValue, "form45-refused", "--severity", "high",
+                    "No copy of the Form-45 given", "--photo", file,
+                ], now: "2024-02-08T18:40:00+05:00")
+            #expect(recorded.status == 0, "\(recorded)")
+            let entries = try await laptop.log().entries
+            guard case .incidentObserved(let incident)? = entries.last?.event.payload else {
+                Issue.record("no incident recorded: \(entries)")
+                return
+            }
+            #expect(incident.photo == (try PhotoReference(of: bytes)))
+            let status = try JSONParser.parse(try await laptop.run(["status", "--json"]).output)
+            #expect(status["photosPending"] == .integer(1), "\(status)")
+
+            let sync = try await laptop.run(["sync", "--json"])
+            let report = try JSONParser.parse(sync.output)
+            #expect(report["appended"] == .integer(1) && report["photosSent"] == .integer(1), "\(sync)")
+            let token = try await server.auditorToken()
+            let stored = try await HTTP.get(server.url + "/v1/photos/\(SHA256Digest.hash(bytes).hex)", token: token)
+            #expect(stored.status == 200 && stored.body == bytes, "\(stored.status)")
+            let refused = try await laptop.run(
+                ["record", "incident", "other", "--severity", "low", "A note", "--photo", server.folder + "/none.jpg"])
+            #expect(refused.status != 0 && refused.errors.contains("--photo"), "\(refused)")
+            try await server.stop()
+        }
+
         /// What cannot be a photo is refused when recorded, and nothing is recorded; a photo changed on
         /// disk after it was recorded is not sent, and says so.
         @Test func photosThatCannotBeSentAreRefusedAndSaidSo() async throws {

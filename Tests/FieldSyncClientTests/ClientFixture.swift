@@ -24,7 +24,7 @@ struct ClientFixture: Sendable {
     static let now = Timestamp(rfc3339: "2024-02-08T13:05:00+05:00")!
 
     static func context(lastStation: StationCode? = station.code, now: Timestamp = now) -> RecordContext {
-        RecordContext(reference: reference, calendar: .karachi2024, now: now, lastStation: lastStation)
+        RecordContext(reference: reference, calendar: KarachiDemo.election.calendar, now: now, lastStation: lastStation)
     }
 
     /// The reference data as `GET /v1/reference` serves it: export lines of the server's events.
@@ -52,7 +52,8 @@ struct ClientFixture: Sendable {
     }
 
     static func turnout(_ votes: Int, minute: Int = 0) -> EventDraft {
-        let time = ObservedTime(Timestamp(rfc3339: "2024-02-08T10:00:00+05:00")!.adding(minutes: Int64(minute)))
+        let time = ObservedTime(
+            Timestamp(rfc3339: "2024-02-08T10:00:00+05:00")!.adding(minutes: Int64(minute)), offsetMinutes: 300)
         return EventDraft(
             payload: .turnoutCounted(TurnoutCount(asOf: time, votesCast: votes)), subject: station.code.rawValue,
             time: time)

@@ -103,7 +103,7 @@ import Testing
 
 @Suite struct EventSummaryTests {
     @Test func linesInTheReportersWords() {
-        let calendar = ElectionCalendar.karachi2024
+        let calendar = KarachiDemo.election.calendar
         let opened = Payload.stationOpened(
             StationOpened(
                 openedAt: ObservedTime("2024-02-08T08:05:00+05:00")!, materialsComplete: false, staffPresent: true))

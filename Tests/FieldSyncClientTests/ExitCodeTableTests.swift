@@ -12,9 +12,9 @@ import Testing
         ["record", "opened"], ["record", "closed"], ["record", "agents"], ["record", "turnout"],
         ["record", "incident"], ["record", "result"], ["record", "correct"], ["sync"], ["log"], ["status"],
         ["token", "rotate"], ["tally"], ["review", "list"], ["review", "accept"], ["review", "reject"],
-        ["review", "verify"], ["audit", "export"], ["audit", "verify"], ["audit", "replay"], ["audit", "explain"],
-        ["simulate"], ["audit", "witness", "run"], ["audit", "witness", "keygen"], ["admin", "witness", "add"],
-        ["admin", "witness", "list"],
+        ["review", "verify"], ["official", "import"], ["audit", "export"], ["audit", "verify"], ["audit", "replay"],
+        ["audit", "explain"], ["simulate"], ["audit", "witness", "run"], ["audit", "witness", "keygen"],
+        ["admin", "witness", "add"], ["admin", "witness", "list"],
     ]
 
     @Test func theProgramsHelpHasTheWholeTable() async throws {

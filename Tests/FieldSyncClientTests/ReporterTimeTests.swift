@@ -8,7 +8,7 @@ import Testing
     let now = Timestamp(rfc3339: "2024-02-08T13:05:00+05:00")!
 
     func parse(_ text: String) -> String? {
-        ReporterTime.parse(text, calendar: .karachi2024, now: now)?.text
+        ReporterTime.parse(text, calendar: KarachiDemo.election.calendar, now: now)?.text
     }
 
     @Test func clockTimesArePollingDayInKarachi() {

@@ -9,16 +9,20 @@ import Testing
     static let seats = [ConstituencyCode("NA-235")!, ConstituencyCode("NA-236")!]
 
     @Test func theSameSeedGivesTheSameDay() {
-        let one = SimulatedDay(reference: Self.reference, seats: Self.seats, reporters: 30, seed: 5)
-        let two = SimulatedDay(reference: Self.reference, seats: Self.seats, reporters: 30, seed: 5)
-        let other = SimulatedDay(reference: Self.reference, seats: Self.seats, reporters: 30, seed: 6)
+        let one = SimulatedDay(
+            election: KarachiDemo.election, reference: Self.reference, seats: Self.seats, reporters: 30, seed: 5)
+        let two = SimulatedDay(
+            election: KarachiDemo.election, reference: Self.reference, seats: Self.seats, reporters: 30, seed: 5)
+        let other = SimulatedDay(
+            election: KarachiDemo.election, reference: Self.reference, seats: Self.seats, reporters: 30, seed: 6)
         #expect(one.reporters.map(\.events) == two.reporters.map(\.events))
         #expect(one.waves == two.waves)
         #expect(one.reporters.map(\.key.publicKey) != other.reporters.map(\.key.publicKey))
     }
 
     @Test func everyReporterSignsAChainOfValidObservations() throws {
-        let day = SimulatedDay(reference: Self.reference, seats: Self.seats, reporters: 30, seed: 5)
+        let day = SimulatedDay(
+            election: KarachiDemo.election, reference: Self.reference, seats: Self.seats, reporters: 30, seed: 5)
         #expect(day.reporters.count == 30)
         for reporter in day.reporters {
             var chain = DeviceChain(device: reporter.key.publicKey.deviceID)
@@ -34,7 +38,9 @@ import Testing
     }
 
     @Test func wavesPushEveryEventOnceInEachReportersOrder() {
-        let day = SimulatedDay(reference: Self.reference, seats: Self.seats, reporters: 30, seed: 5, batchSize: 7)
+        let day = SimulatedDay(
+            election: KarachiDemo.election, reference: Self.reference, seats: Self.seats, reporters: 30, seed: 5,
+            batchSize: 7)
         var next = [Int](repeating: 0, count: day.reporters.count)
         for wave in day.waves {
             #expect(Set(wave.map(\.reporter)).count == wave.count, "a reporter twice in one wave")

@@ -23,6 +23,7 @@ enum Fixture {
 
     static let referencePayloads: [Payload] = [
         .serverIdentified(ServerIdentity(publicKey: serverKey.publicKey, name: "FieldSync test")),
+        .electionDefined(KarachiDemo.election),
         .constituencyDefined(Constituency(code: na248, name: "Karachi Central-II", district: "Central")),
         .constituencyDefined(Constituency(code: na247, name: "Karachi Central-I", district: "Central")),
         .constituencyDefined(
@@ -62,7 +63,7 @@ enum Fixture {
     }()
 
     static let reference = ReferenceData(events: referenceEvents)
-    static let validator = EventValidator(reference: reference, calendar: .karachi2024)
+    static let validator = EventValidator(reference: reference)
 
     static func time(_ text: String) -> ObservedTime { ObservedTime(text)! }
 

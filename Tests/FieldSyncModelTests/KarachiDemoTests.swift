@@ -54,10 +54,11 @@ import Testing
 
     @Test func draftsComeInOrderAndAreDeterministic() {
         let drafts = Self.demo.referenceDrafts()
-        #expect(drafts.count == 69 + 5342 + Self.demo.candidates.count)
+        #expect(drafts.count == 1 + 69 + 5342 + Self.demo.candidates.count)
+        #expect(drafts.first?.data == KarachiDemo.election.jsonValue)
         let firstStation = drafts.firstIndex { $0.type == .stationDefined }!
         let firstCandidate = drafts.firstIndex { $0.type == .candidateDefined }!
-        #expect(drafts[..<firstStation].allSatisfy { $0.type == .constituencyDefined })
+        #expect(drafts[1..<firstStation].allSatisfy { $0.type == .constituencyDefined })
         #expect(drafts[firstStation..<firstCandidate].allSatisfy { $0.type == .stationDefined })
         #expect(drafts[firstCandidate...].allSatisfy { $0.type == .candidateDefined })
         #expect(KarachiDemo().referenceDrafts() == drafts)

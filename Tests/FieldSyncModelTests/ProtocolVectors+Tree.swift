@@ -3,7 +3,7 @@
 extension ProtocolVectors {
     /// The sizes whose inclusion proofs the tree vectors give for every position, and the pairs whose
     /// consistency proofs they give besides every size to the whole log.
-    static let treeInclusionSizes: [Int64] = [1, 2, 3, 7, 8, 16, 27]
+    static let treeInclusionSizes: [Int64] = [1, 2, 3, 7, 8, 16, 28]
     static let treeConsistencyPairs: [(Int64, Int64)] = [(1, 2), (2, 3), (3, 7), (4, 8), (6, 8), (7, 16), (8, 13)]
 
     /// Every complete aligned subtree of the tree over `export.ndjson`.
@@ -72,7 +72,7 @@ extension ProtocolVectors {
         brokenInclusion(
             "the proof of position 5 with the leaf of position 6", leaf: 6, position: 5, size: size, path: proof)
         brokenInclusion(
-            "the proof of position 5 in the tree of 27 claimed for the tree of 26", leaf: 5, position: 5,
+            "the proof of position 5 in the tree of 28 claimed for the tree of 27", leaf: 5, position: 5,
             size: size - 1,
             path: proof)
         var changed = proof
@@ -82,14 +82,14 @@ extension ProtocolVectors {
         brokenInclusion(
             "the proof of position 5 with a hash too many", leaf: 5, position: 5, size: size, path: proof + [proof[0]])
         brokenInclusion(
-            "position 28 beyond a tree of 27", leaf: 27, position: 28, size: size, path: inclusion(27, size).path)
+            "position 29 beyond a tree of 28", leaf: 28, position: 29, size: size, path: inclusion(28, size).path)
         let grown = consistency(6, size).path
-        brokenConsistency("the proof from 6 to 27 claimed from 5", from: 5, to: size, path: grown)
-        brokenConsistency("the proof from 6 to 27 claimed to 26", from: 6, to: size - 1, path: grown)
+        brokenConsistency("the proof from 6 to 28 claimed from 5", from: 5, to: size, path: grown)
+        brokenConsistency("the proof from 6 to 28 claimed to 27", from: 6, to: size - 1, path: grown)
         var changedGrowth = grown
         changedGrowth[0] = SHA256Digest.hash(changedGrowth[0].bytes)
-        brokenConsistency("the proof from 6 to 27 with its first hash changed", from: 6, to: size, path: changedGrowth)
-        brokenConsistency("the proof from 6 to 27 without its last hash", from: 6, to: size, path: grown.dropLast())
+        brokenConsistency("the proof from 6 to 28 with its first hash changed", from: 6, to: size, path: changedGrowth)
+        brokenConsistency("the proof from 6 to 28 without its last hash", from: 6, to: size, path: grown.dropLast())
         brokenConsistency("an empty proof between different sizes", from: 6, to: size, path: [])
         brokenConsistency("from beyond to", from: size, to: 6, path: grown)
 

@@ -47,6 +47,7 @@ struct ProtocolVectors {
                 "server-identified",
                 .serverIdentified(ServerIdentity(publicKey: serverKey.publicKey, name: "FieldSync test vectors"))
             ),
+            ("election-karachi-2024", .electionDefined(KarachiDemo.election)),
             (
                 "constituency-na-248",
                 .constituencyDefined(Constituency(code: Self.na248, name: "Karachi Central-II", district: "Central"))
@@ -237,6 +238,18 @@ struct ProtocolVectors {
                 subject: station, time: t("2024-02-09T09:00:00+05:00")),
             key: reporter1.key, device: nil)
         append(
+            "server/official-published-form45",
+            EventDraft(
+                payload: .officialPublished(
+                    OfficialResult(
+                        form: .form45, constituency: Self.na248, station: Self.station,
+                        votes: [c("NA-248-C01"): 402, c("NA-248-C02"): 189, c("NA-248-C03"): 379, c("NA-248-C04"): 12],
+                        rejected: 17, totalCast: 999, sourceURL: "https://www.ecp.gov.pk/results/NA-248/form45.csv",
+                        fileSha256: SHA256Digest.hash("the commission's Form-45 file of NA-248"),
+                        editor: editor.key.publicKey.deviceID)),
+                time: t("2024-02-09T09:30:00+05:00")),
+            key: serverKey, device: .server)
+        append(
             "server/device-revoked-reporter-2",
             EventDraft(
                 payload: .deviceRevoked(DeviceRevocation(device: r2, reason: "Laptop reported lost.")),
@@ -269,6 +282,7 @@ struct ProtocolVectors {
         return events.enumerated().map { offset, event in
             let received =
                 event.type.isReference && event.type != .deviceRevoked && event.type != .reportReviewed
+                    && event.type != .officialPublished
                 ? eve.adding(seconds: Int64(offset))
                 : event.time.instant.adding(seconds: 60).adding(seconds: Int64(offset))
             let item = StoredEvent(event: event, position: Int64(offset + 1), received: received, previous: previous)
@@ -284,7 +298,7 @@ struct ProtocolVectors {
             "keys.json": keysFile, "canonical.json": canonicalFile, "events.json": eventsFile,
             "export.ndjson": stored.map { $0.line + "\n" }.joined(), "head.json": PrettyJSON.string(.object(head)),
             "broken.json": brokenFile, "enrollment-codes.json": enrollmentCodesFile, "accepted.json": acceptedFile,
-            "tree.json": treeFile, "cosignatures.json": cosignaturesFile,
+            "tree.json": treeFile, "cosignatures.json": cosignaturesFile, "bundles.json": bundlesFile,
         ]
     }
 
@@ -445,6 +459,22 @@ struct ProtocolVectors {
         add(
             "server-field-in-submission", "event", text(turnout) { $0["position"] = 7 }, "position", .notAllowed,
             "only the server adds position, received and chain")
+        let election = event("server/election-karachi-2024")
+        func electionData(_ name: String, _ value: JSONValue) -> (inout [String: JSONValue]) -> Void {
+            { object in
+                var data = object["data"]!.objectValue!
+                data[name] = value
+                object["data"] = .object(data)
+                if name == "id" { object["subject"] = value }
+            }
+        }
+        add(
+            "election-offset-beyond-14-hours", "event",
+            resigned(election, by: server.key, electionData("utcOffset", "+14:30")), "data.utcOffset",
+            .invalidFormat, "a UTC offset runs from -14:00 to +14:00")
+        add(
+            "second-election", "event", resigned(election, by: server.key, electionData("id", "lahore-2024")),
+            "data.id", .alreadyDefined, "a log defines one election: another definition keeps its id")
         add(
             "negative-count", "event",
             resigned(turnout, by: r1) { $0["data"] = ["asOf": "2024-02-08T11:00:00+05:00", "votesCast": -412] },
@@ -740,6 +770,15 @@ extension ProtocolVectors {
         add(
             "photo-size-over-8-mib", "event", photo(["photoSize": 8_388_609, "photoType": "image/jpeg"]),
             "data.photoSize", .outOfRange, "a photo has at most 8 MiB (8,388,608 bytes)")
+        add(
+            "incident-photo-hash-alone", "event",
+            resigned(incident, by: r1) {
+                $0["data"] = .object(
+                    ($0["data"]?.objectValue ?? [:]).merging([
+                        "photoSha256": .string(SHA256Digest.hash("photo of the gate").hex)
+                    ]) { $1 })
+            }, "data.photoSize", .missingMember,
+            "an incident names its photo by hash, size and type together (photoType is reported with photoSize)")
         // A correction's replacement is checked against the correction's own time.
         add(
             "replacement-after-correction-time", "event", correction(replacingAsOf: "2024-02-08T12:30:00+05:00"),
@@ -814,6 +853,17 @@ extension ProtocolVectors {
                 },
                 "a result names its photo's size (1 to 8 MiB) and type beside its hash; results that name the hash "
                     + "alone, written before photos were uploaded, stay valid"
+            ),
+            (
+                "incident-with-photo",
+                resigned(incident, by: r1) {
+                    $0["data"] = .object(
+                        ($0["data"]?.objectValue ?? [:]).merging([
+                            "photoSha256": .string(SHA256Digest.hash("photo of the gate").hex), "photoSize": 1,
+                            "photoType": "image/jpeg",
+                        ]) { $1 })
+                },
+                "an incident may name a photo by its hash, size (1 to 8 MiB) and type, as a result does"
             ),
             (
                 "replacement-before-correction-time", correction(replacingAsOf: "2024-02-08T11:30:00+05:00"),

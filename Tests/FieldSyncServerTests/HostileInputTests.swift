@@ -475,6 +475,10 @@ import Testing
             let wrongRole: [(String, HTTPMethod, String, TestDevice, [UInt8]?)] = [
                 ("a reporter exporting events", .GET, "/v1/events", reporter, nil),
                 ("a reporter reading tallies", .GET, "/v1/tallies", reporter, nil),
+                (
+                    "a reporter reading a seat's photos", .GET,
+                    "/v1/tallies/\(ReferenceFixture.station.national)/photos", reporter, nil
+                ),
                 ("a reporter reading a station", .GET, "/v1/stations/\(ReferenceFixture.station.code)", reporter, nil),
                 ("a reporter exporting a spreadsheet", .GET, "/v1/exports/stations.csv", reporter, nil),
                 ("a reporter following the live feed", .GET, "/v1/live", reporter, nil),
@@ -538,6 +542,9 @@ import Testing
                 (.GET, "/v1/tallies/NA-999", nil, Refusal(404, "not-found", ["NA-999"])),
                 (.GET, "/v1/tallies/NA-0", nil, Refusal(400, "invalid-request", ["NA-0"])),
                 (.GET, "/v1/tallies/XX-1", nil, Refusal(400, "invalid-request", ["constituency"])),
+                (.GET, "/v1/tallies/NA-999/photos", nil, Refusal(404, "not-found", ["NA-999"])),
+                (.GET, "/v1/tallies/%2e%2e/photos", nil, Refusal(400, "invalid-request", ["constituency"])),
+                (.GET, "/v1/tallies/NA-0/photos", nil, Refusal(400, "invalid-request", ["NA-0"])),
                 (.GET, "/v1/tallies?asOf=yesterday", nil, Refusal(400, "invalid-request", ["asOf", "yesterday"])),
                 (.GET, "/v1/tallies?position=-1", nil, Refusal(400, "invalid-request", ["position"])),
                 (.GET, "/v1/tallies?position=1e3", nil, Refusal(400, "invalid-request", ["position"])),
@@ -628,6 +635,11 @@ import Testing
                 (.PUT, "/v1/photos/\(photo.hex)", ["not": "a photo"], Refusal(409, "photo-not-named", [photo.hex])),
                 (.DELETE, "/v1/photos/\(photo.hex)", nil, Refusal(405, "method-not-allowed", ["DELETE"])),
                 (.DELETE, "/v1/events", nil, Refusal(405, "method-not-allowed", ["DELETE"])),
+                (.GET, "/v1/bundles", nil, Refusal(405, "method-not-allowed", ["GET"])),
+                (
+                    .POST, "/v1/bundles", ["not": "a bundle"],
+                    Refusal(415, "unsupported-media-type", ["application/vnd.fieldsync.bundle"])
+                ),
                 (
                     .POST, "/v1/enrollment-codes",
                     ["role": "editor", "name": "Forever", "expiresInSeconds": 9_007_199_254_740_991],
@@ -657,6 +669,53 @@ import Testing
             }
             #expect(try await StoreFootprint.of(server) == before)
             #expect(try await HTTP.get(server.url + "/healthz").status == 200)
+        }
+    }
+
+    /// Official imports (`POST /v1/official`, a CSV file): every bad query, media type, file or caller is
+    /// refused with what is wrong, and nothing of the file is stored.
+    @Test func badOfficialImportsStoreNothing() async throws {
+        let configuration = ServerConfiguration(maximumBodyBytes: 64 << 10)
+        try await TestServer.with(configuration) { server in
+            let editor = try await server.enroll(.editor, sendKey: false)
+            let reporter = try await server.enroll()
+            let before = try await StoreFootprint.of(server)
+            let station = ReferenceFixture.station
+            let standing = ReferenceFixture.candidates.filter { $0.constituency == station.national }
+            let rows = standing.map { "\(station.code),\(station.national),\($0.id),7" }
+            let good =
+                ["station,constituency,candidate,votes"] + rows + [
+                    "\(station.code),\(station.national),rejected,1",
+                    "\(station.code),\(station.national),total,\(standing.count * 7 + 1)",
+                ]
+            let file = Self.bytes(good.joined(separator: "\n"))
+            let badTotal = Self.bytes(
+                (good.dropLast() + ["\(station.code),\(station.national),total,1"]).joined(separator: "\n"))
+            let cases: [(String, [UInt8], String?, Refusal)] = [
+                ("", file, "text/csv", Refusal(400, "invalid-request", ["form"])),
+                ("?form=46", file, "text/csv", Refusal(400, "invalid-request", ["46", "form"])),
+                ("?form=45&source=javascript:alert(1)", file, "text/csv", Refusal(400, "invalid-request", ["source"])),
+                ("?form=45", file, "application/json", Refusal(415, "unsupported-media-type", ["text/csv"])),
+                ("?form=45", file, nil, Refusal(415, "unsupported-media-type", ["text/csv"])),
+                ("?form=45", [0xff, 0xfe] + file, "text/csv", Refusal(400, "invalid-request", ["line 1", "UTF-8"])),
+                ("?form=45", badTotal, "text/csv", Refusal(400, "invalid-request", ["the total 1"])),
+                ("?form=47", file, "text/csv", Refusal(400, "invalid-request", ["line 1", "header"])),
+                ("?form=45", [], "text/csv", Refusal(400, "invalid-request", ["empty"])),
+                ("?form=45", Self.bytes("\"unclosed"), "text/csv", Refusal(400, "invalid-request", ["quoted"])),
+                (
+                    "?form=45", Array(repeating: UInt8(ascii: "a"), count: 70 << 10), "text/csv",
+                    Refusal(413, "body-too-large", ["65536"])
+                ),
+            ]
+            for (query, body, type, refusal) in cases {
+                let answer = try await HTTP.send(
+                    .POST, server.url + "/v1/official" + query, token: editor.token, body: body, contentType: type)
+                answer.expectProblem(refusal.status, refusal.kind, mentioning: refusal.mentions, "official\(query)")
+            }
+            let asReporter = try await HTTP.send(
+                .POST, server.url + "/v1/official?form=45", token: reporter.token, body: file, contentType: "text/csv")
+            asReporter.expectProblem(403, "forbidden", mentioning: [], "a reporter's import")
+            #expect(try await StoreFootprint.of(server) == before)
         }
     }
 

@@ -80,11 +80,62 @@ import Testing
                 path, token: editor.token, headers: [("If-None-Match", "\"\(photo.sha256.hex)\"")])
             #expect(cached.status == 304 && cached.body.isEmpty)
 
+            // A reader that broke off asks for the rest; a range the server does not take gets the whole.
+            let tail = try await HTTP.get(path, token: editor.token, headers: [("Range", "bytes=250000-")])
+            #expect(tail.status == 206 && tail.body == Array(bytes[250_000...]), "\(tail.status)")
+            #expect(tail.headers.first(name: "content-range") == "bytes 250000-299999/300000")
+            let middle = try await HTTP.get(path, token: editor.token, headers: [("Range", "bytes=10-19")])
+            #expect(middle.status == 206 && middle.body == Array(bytes[10...19]))
+            for ignored in ["bytes=300000-", "bytes=-100", "bytes=5-1", "bytes=+5-", "items=0-", "bytes=0-1,5-6"] {
+                let whole = try await HTTP.get(path, token: editor.token, headers: [("Range", ignored)])
+                #expect(whole.status == 200 && whole.body == bytes, "\(ignored): \(whole.status)")
+            }
+
             let again = try await Self.put(bytes, of: photo.sha256, on: server, token: reporter.token)
             #expect(again.status == 200 && again.object["complete"] == .bool(true), "\(again.text)")
             let footprint = try await StoreFootprint.of(server)
             #expect(footprint.photos == 1 && footprint.photoPieces == 0, "\(footprint)")
             #expect(try await HTTP.get(path, token: editor.token).body == bytes)
+        }
+    }
+
+    /// The pieces of an upload that stopped are removed once they are older than the limit, those of an
+    /// upload still going are kept, and a stored photo is never touched; the device then starts again.
+    @Test func abandonedUploadPiecesAreRemovedAfterTheLimit() async throws {
+        try await TestServer.with { server in
+            let stopped = TestPhoto.jpeg(size: 100_000, seed: 11)
+            let going = TestPhoto.jpeg(size: 100_000, seed: 12)
+            let whole = TestPhoto.jpeg(size: 20_000, seed: 13)
+            var reporter = try await server.enroll(.reporter)
+            let events = try [stopped, going, whole].map { bytes in
+                try reporter.chain.sign(
+                    TallyRouteTests.form45(photo: try PhotoReference(of: bytes)), key: reporter.key)
+            }
+            _ = try await server.push(events, as: reporter)
+            for bytes in [stopped, going] {
+                let piece = try await Self.put(
+                    bytes.prefix(30_000), of: .hash(bytes), on: server, token: reporter.token,
+                    range: "bytes 0-29999/100000")
+                #expect(piece.status == 200, "\(piece.text)")
+            }
+            #expect(try await Self.put(whole, of: .hash(whole), on: server, token: reporter.token).status == 201)
+            try await Task.sleep(for: .seconds(2))
+            let more = try await Self.put(
+                going[30_000..<60_000], of: .hash(going), on: server, token: reporter.token,
+                range: "bytes 30000-59999/100000")
+            #expect(more.status == 200, "\(more.text)")
+
+            let removed = try await PhotoStore(pool: server.server.pool).removeAbandonedPieces(olderThan: .seconds(2))
+            #expect(removed == [.hash(stopped)])
+            let status = { (bytes: [UInt8]) in
+                try await HTTP.get(
+                    server.url + "/v1/photos/\(SHA256Digest.hash(bytes).hex)/upload", token: reporter.token)
+            }
+            #expect(try await status(stopped).object["held"] == .integer(0))
+            #expect(try await status(going).object["held"] == .integer(60_000))
+            #expect(try await status(whole).object["complete"] == .bool(true))
+            let again = try await Self.put(stopped, of: .hash(stopped), on: server, token: reporter.token)
+            #expect(again.status == 201, "the device starts again from byte 0: \(again.text)")
         }
     }
 
@@ -124,6 +175,75 @@ import Testing
                 bytes, of: .hash(bytes), on: server, token: reporter.token, type: "image/png")
             #expect(stored.status == 201, "\(stored.text)")
             #expect(stored.object["type"] == .string("image/png") && stored.object["size"] == .integer(20_008))
+        }
+    }
+
+    /// An incident names its photo as a result does: taken once the incident is stored, checked against
+    /// the size and type the incident states, and read by editors.
+    @Test func aPhotoNamedByAnIncidentIsTakenOnceTheIncidentIsStored() async throws {
+        try await TestServer.with { server in
+            let bytes = TestPhoto.jpeg(size: 120_000, seed: 8)
+            let photo = try PhotoReference(of: bytes)
+            var reporter = try await server.enroll(.reporter)
+            let early = try await Self.put(bytes, of: photo.sha256, on: server, token: reporter.token)
+            early.expectProblem(409, "photo-not-named", mentioning: [photo.sha256.hex], "before the incident")
+
+            let incident = Incident(
+                kind: .form45Refused, severity: .high, description: "The notice on the door", photo: photo)
+            let event = try reporter.chain.sign(
+                EventDraft(
+                    payload: .incidentObserved(incident), subject: TallyRouteTests.station.code.rawValue,
+                    time: ObservedTime("2024-02-08T18:20:00+05:00")!), key: reporter.key)
+            let pushed = try await server.push([event], as: reporter)
+            #expect(TestServer.outcomes(pushed) == ["appended"], "\(pushed.text)")
+
+            let short = try await Self.put(bytes.prefix(100_000), of: photo.sha256, on: server, token: reporter.token)
+            short.expectProblem(
+                422, "photo-mismatch", mentioning: ["size", "120000"], "shorter than the incident says")
+            let stored = try await Self.put(bytes, of: photo.sha256, on: server, token: reporter.token)
+            #expect(stored.status == 201, "\(stored.text)")
+            let editor = try await server.enroll(.editor, sendKey: false)
+            let read = try await HTTP.get(server.url + "/v1/photos/\(photo.sha256.hex)", token: editor.token)
+            #expect(read.status == 200 && read.body == bytes)
+        }
+    }
+
+    /// The seat's reporting stations by photo: one whose photo arrived, one whose photo is named and not
+    /// yet here, one whose report names none; a station that has not reported is in no list.
+    @Test func aSeatSaysWhichStationsHaveTheirPhoto() async throws {
+        try await TestServer.with(projector: true) { server in
+            let stations = ReferenceFixture.stations
+            let arrived = TestPhoto.jpeg(size: 40_000, seed: 9)
+            let pendingPhoto = try PhotoReference(of: TestPhoto.jpeg(size: 40_000, seed: 10))
+            var reporter = try await server.enroll(.reporter)
+            let events = try [
+                TallyRouteTests.form45(photo: try PhotoReference(of: arrived), at: stations[0]),
+                TallyRouteTests.form45(photo: pendingPhoto, at: stations[1]),
+                TallyRouteTests.form45(at: stations[2]),
+            ].map { try reporter.chain.sign($0, key: reporter.key) }
+            let pushed = try await server.push(events, as: reporter)
+            #expect(TestServer.outcomes(pushed) == ["appended", "appended", "appended"], "\(pushed.text)")
+            let editor = try await server.enroll(.editor, sendKey: false)
+            let path = server.url + "/v1/tallies/\(ReferenceFixture.national)/photos"
+            let position = try #require(pushed.object["results"]?.arrayValue?.last?["position"]?.integerValue)
+            _ = try await TallyRouteTests.waitForTallies(server, token: editor.token, position: position)
+
+            let before = try await HTTP.get(path, token: editor.token)
+            #expect(before.status == 200, "\(before.text)")
+            let codes = { (answer: HTTPAnswer, list: String) in
+                answer.object[list]?.arrayValue?.compactMap(\.stringValue) ?? []
+            }
+            #expect(before.object["reported"] == .integer(3), "\(before.text)")
+            #expect(codes(before, "withPhoto").isEmpty)
+            #expect(codes(before, "photoPending") == [stations[0], stations[1]].map(\.code.rawValue).sorted())
+            #expect(codes(before, "withoutPhoto") == [stations[2].code.rawValue])
+
+            let stored = try await Self.put(arrived, of: .hash(arrived), on: server, token: reporter.token)
+            #expect(stored.status == 201, "\(stored.text)")
+            let after = try await HTTP.get(path, token: editor.token)
+            #expect(codes(after, "withPhoto") == [stations[0].code.rawValue], "\(after.text)")
+            #expect(codes(after, "photoPending") == [stations[1].code.rawValue])
+            #expect(codes(after, "withoutPhoto") == [stations[2].code.rawValue])
         }
     }
 

@@ -25,7 +25,8 @@ import Testing
                 votes[candidate.id] = index == 0 ? valid - valid / 2 : index == 1 ? valid / 2 : 0
             }
         }
-        let time = ObservedTime(Timestamp(rfc3339: "2024-02-08T18:00:00+05:00")!.adding(minutes: Int64(minute)))
+        let time = ObservedTime(
+            Timestamp(rfc3339: "2024-02-08T18:00:00+05:00")!.adding(minutes: Int64(minute)), offsetMinutes: 300)
         return EventDraft(
             payload: .resultReported(
                 Form45Result(

@@ -12,8 +12,11 @@ import Testing
     static var seat: ConstituencyCode { ReferenceFixture.national }
     static var station: PollingStation { ReferenceFixture.station }
 
-    /// A Form-45 for the fixture's station and its national seat, with the photo of the sheet if given.
-    static func form45(total: Int = 300, photo: PhotoReference? = nil) -> EventDraft {
+    /// A Form-45 for `station` (the fixture's first by default) and its national seat, with the photo of
+    /// the sheet if given.
+    static func form45(
+        total: Int = 300, photo: PhotoReference? = nil, at station: PollingStation = station
+    ) -> EventDraft {
         let candidates = ReferenceFixture.candidates.filter { $0.constituency == seat }.sorted { $0.id < $1.id }
         var votes: [CandidateID: Int] = [:]
         var remaining = total - 10

@@ -24,7 +24,8 @@ public struct SmallElection: Sendable {
         var drafts = [
             EventDraft(
                 payload: .serverIdentified(ServerIdentity(publicKey: serverKey.publicKey, name: "test server")),
-                subject: "server", time: time)
+                subject: "server", time: time),
+            EventDraft(payload: .electionDefined(KarachiDemo.election), time: time),
         ]
         drafts += demo.constituencies.filter { wanted.contains($0.code) }.map {
             EventDraft(payload: .constituencyDefined($0), time: time)

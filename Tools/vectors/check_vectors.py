@@ -12,8 +12,9 @@ position, global chain, ids, signatures, device chains, revocations, a pinned se
 signed head; the broken event vectors (each must have its named problem and no other this script can
 see: JSON, the time and text rules of §1 and §9, the JSON schemas, signatures, and the §10 rules the
 vectors exercise); the accepted event vectors; who counts (counting.json); the whole fold of §13
-(tallies.json, byte for byte); and the Merkle tree of §17 (tree.json: roots, proofs, the signed tree head) and
-witnesses' cosignatures of its head (cosignatures.json, §17.7).
+(tallies.json, byte for byte); the Merkle tree of §17 (tree.json: roots, proofs, the signed tree head) and
+witnesses' cosignatures of its head (cosignatures.json, §17.7); and the bundles of §18 (bundles.json: read
+and checked in the order of §18.2, each refusal's kind, device and seq).
 
 Exits 0 when every vector checks out, 1 otherwise, printing one line per failure.
 """
@@ -175,6 +176,8 @@ class Log:
         self.devices = {}       # device id → (last seq, last hash hex)
         self.ids = set()
         self.events = {}        # id → event, for corrections
+        self.calendar = None    # the election's calendar (§9.1 election.defined): name → instant
+        self.election_id = None
         self.pinned = pinned
 
     def read(self, line):
@@ -231,6 +234,9 @@ class Log:
         self.devices[device] = (event["seq"], digest)
         if event["type"] == "fieldsync.server.identified.v1":
             self.keys["server"] = data["publicKey"]
+        elif event["type"] == "fieldsync.election.defined.v1":
+            self.calendar = {name: instant(data[name]) for name in CALENDAR_MEMBERS}
+            self.election_id = data["id"]
         elif event["type"] == "fieldsync.device.enrolled.v1":
             self.keys[data["device"]] = data["publicKey"]
             self.roles[data["device"]] = data["role"]
@@ -262,13 +268,12 @@ class Log:
 # ---------------------------------------------------------------------------------------------------------------
 # §10: one submitted event against the reference data of a log's first lines
 
-CALENDAR = {name: instant(text) for name, text in {
-    "pollingOpens": "2024-02-08T08:00:00+05:00", "pollingCloses": "2024-02-08T17:00:00+05:00",
-    "observationsFrom": "2024-02-08T06:00:00+05:00", "observationsUntil": "2024-02-09T12:00:00+05:00",
-    "correctionsUntil": "2024-02-16T00:00:00+05:00"}.items()}
+# The calendar's members of an election definition; a log's observations are checked against the last one read.
+CALENDAR_MEMBERS = ["pollingOpens", "pollingCloses", "observationsFrom", "observationsUntil", "correctionsUntil"]
 UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
-TYPES = ["server.identified", "constituency.defined", "station.defined", "candidate.defined", "device.enrolled",
-         "device.revoked", "device.assigned", "report.reviewed", "station.opened", "station.closed",
+TYPES = ["server.identified", "election.defined", "constituency.defined", "station.defined", "candidate.defined",
+         "device.enrolled", "device.revoked", "device.assigned", "report.reviewed", "official.published",
+         "station.opened", "station.closed",
          "agents.observed", "turnout.counted", "incident.observed", "result.reported", "report.corrected"]
 COUNTS = ["votesCast", "male", "female", "votersInQueue", "registeredVoters", "rejected", "totalCast"]
 NAME_TEXTS = {"name": 200, "district": 100, "reporter": 200}
@@ -306,13 +311,16 @@ def shape_problems(event, schema_folder):
     return problems
 
 
-def photo_problems(data, path):
-    """§9.2: photoSize and photoType come together, only beside photoSha256, within their limits."""
+def photo_problems(data, path, details_required=False):
+    """§9.2: photoSize and photoType come together, only beside photoSha256, within their limits; an
+    incident's photoSha256 needs both of them."""
     problems = []
     if "photoSha256" not in data:
         problems += [(f"{path}.{name}", "not-allowed") for name in ("photoSize", "photoType") if name in data]
     if ("photoSize" in data) != ("photoType" in data):
         problems.append((f"{path}.{'photoSize' if 'photoType' in data else 'photoType'}", "missing-member"))
+    elif details_required and "photoSha256" in data and "photoSize" not in data:
+        problems.append((f"{path}.photoSize", "missing-member"))
     size = data.get("photoSize")
     if size is not None and not (isinstance(size, int) and 1 <= size <= 8 * 1024 * 1024):
         problems.append((f"{path}.photoSize", "out-of-range"))
@@ -323,7 +331,7 @@ def photo_problems(data, path):
 
 def data_problems(data, kind, path, schema_folder):
     problems = [(f"{path}.{name}", "unknown-member") for name in sorted(set(data) - data_members(schema_folder, kind))]
-    for name in ("openedAt", "closedAt", "asOf", "occurredAt"):
+    for name in ("openedAt", "closedAt", "asOf", "occurredAt", *CALENDAR_MEMBERS):
         if name in data and instant(data[name]) is None:
             problems.append((f"{path}.{name}", "invalid-format"))
     for name, limit in NAME_TEXTS.items():
@@ -335,10 +343,15 @@ def data_problems(data, kind, path, schema_folder):
     for name in COUNTS:
         if isinstance(data.get(name), int) and data[name] < 0:
             problems.append((f"{path}.{name}", "out-of-range"))
-    if kind == "fieldsync.result.reported.v1" and sum(data["votes"].values()) + data["rejected"] != data["totalCast"]:
+    counts = ("fieldsync.result.reported.v1", "fieldsync.official.published.v1")
+    if kind in counts and sum(data["votes"].values()) + data["rejected"] != data["totalCast"]:
         problems.append((f"{path}.totalCast", "totals-mismatch"))
+    if kind == "fieldsync.official.published.v1":
+        problems += official_shape_problems(data, path)
     if kind == "fieldsync.result.reported.v1":
         problems += photo_problems(data, path)
+    if kind == "fieldsync.incident.observed.v1":
+        problems += photo_problems(data, path, details_required=True)
     if kind == "fieldsync.device.assigned.v1":
         for member in ("stations", "constituencies"):
             for offset, code in enumerate(data[member]):
@@ -346,11 +359,63 @@ def data_problems(data, kind, path, schema_folder):
                     problems.append((f"{path}.{member}[{offset}]", "duplicate"))
         if not data["stations"] and not data["constituencies"]:
             problems.append((f"{path}.stations", "empty"))
+    if kind == "fieldsync.election.defined.v1":
+        if not re.match(r"^[a-z][a-z0-9-]{0,63}$", data["id"]):
+            problems.append((f"{path}.id", "invalid-format"))
+        if not re.match(r"^[+-]((0[0-9]|1[0-3]):[0-5][0-9]|14:00)$", data["utcOffset"]):
+            problems.append((f"{path}.utcOffset", "invalid-format"))
+        times = {name: instant(data[name]) for name in CALENDAR_MEMBERS}
+        for earlier, later in (("pollingOpens", "pollingCloses"), ("observationsFrom", "pollingOpens"),
+                               ("pollingCloses", "observationsUntil"), ("observationsUntil", "correctionsUntil")):
+            if times[earlier] is not None and times[later] is not None and times[later] < times[earlier]:
+                problems.append((f"{path}.{later}", "out-of-range"))
     if kind == "fieldsync.report.reviewed.v1" and data.get("decision") == "verified" and "device" in data:
         problems.append((f"{path}.device", "not-allowed"))
     if kind == "fieldsync.report.corrected.v1" and "replacement" in data:
         replacement = data["replacement"]
         problems += data_problems(replacement["data"], replacement["type"], path + ".replacement.data", schema_folder)
+    return problems
+
+
+def official_shape_problems(data, path):
+    """§9.1, §10.1: an official import's form, its station, its source address."""
+    problems = []
+    if data["form"] not in ("45", "47", "49"):
+        problems.append((f"{path}.form", "not-allowed"))
+    elif data["form"] == "45" and "station" not in data:
+        problems.append((f"{path}.station", "missing-member"))
+    elif data["form"] != "45" and "station" in data:
+        problems.append((f"{path}.station", "not-allowed"))
+    station, seat = data.get("station"), data["constituency"]
+    if station and seat.startswith("NA-") and station.rsplit("-", 1)[0] != seat:
+        problems.append((f"{path}.constituency", "not-allowed"))
+    source = data.get("sourceUrl")
+    if source is not None and not re.match(r"^[hH][tT][tT][pP][sS]?://[^\x00-\x20\x7f]+$", source):
+        problems.append((f"{path}.sourceUrl", "invalid-format"))
+    return problems
+
+
+def official_reference_problems(data, stations, constituencies, candidates):
+    """§10.2: an official import's station, seat and candidates against the reference data."""
+    problems, seat = [], data["constituency"]
+    if "station" in data:
+        station = stations.get(data["station"])
+        if station is None:
+            problems.append(("data.station", "unknown-station"))
+        else:
+            if seat not in (station["national"], station["provincial"]):
+                problems.append(("data.constituency", "constituency-not-of-station"))
+            if data["totalCast"] > station["voters"]["total"]:
+                problems.append(("data.totalCast", "above-registered"))
+    if seat not in constituencies:
+        return problems + [("data.constituency", "unknown-constituency")]
+    for candidate in sorted(data["votes"]):
+        if candidate not in candidates:
+            problems.append((f"data.votes.{candidate}", "unknown-candidate"))
+        elif candidates[candidate] != seat:
+            problems.append((f"data.votes.{candidate}", "candidate-not-standing"))
+    problems += [(f"data.votes.{c}", "missing-candidate") for c in sorted(candidates)
+                 if candidates[c] == seat and c not in data["votes"]]
     return problems
 
 
@@ -378,8 +443,12 @@ def reference_problems(event, log):
                      if c not in stations]
         problems += [(f"data.constituencies[{n}]", "unknown-constituency") for n, c in enumerate(data["constituencies"])
                      if c not in constituencies]
-    if kind == "fieldsync.report.reviewed.v1":
-        if data["station"] not in stations:
+    if kind == "fieldsync.election.defined.v1" and log.election_id not in (None, data["id"]):
+        problems.append(("data.id", "already-defined"))
+    if kind == "fieldsync.official.published.v1":
+        problems += official_reference_problems(data, stations, constituencies, candidates)
+    if kind in ("fieldsync.report.reviewed.v1", "fieldsync.official.published.v1"):
+        if kind == "fieldsync.report.reviewed.v1" and data["station"] not in stations:
             problems.append(("data.station", "unknown-station"))
         if data["editor"] not in log.roles:
             problems.append(("data.editor", "unknown-device"))
@@ -391,11 +460,14 @@ def reference_problems(event, log):
     if station is None:
         problems.append(("subject", "unknown-station"))
     time = instant(event["time"])
+    calendar = log.calendar
+    if calendar is None:
+        return problems + [("time", "outside-window")]
     correcting = kind == "fieldsync.report.corrected.v1"
-    until = CALENDAR["correctionsUntil" if correcting else "observationsUntil"]
-    if not CALENDAR["observationsFrom"] <= time <= until:
+    until = calendar["correctionsUntil" if correcting else "observationsUntil"]
+    if not calendar["observationsFrom"] <= time <= until:
         problems.append(("time", "outside-window"))
-    if kind == "fieldsync.result.reported.v1" and time < CALENDAR["pollingCloses"]:
+    if kind == "fieldsync.result.reported.v1" and time < calendar["pollingCloses"]:
         problems.append(("time", "outside-window"))
     if correcting:
         target = log.events.get(data["corrects"])
@@ -410,20 +482,20 @@ def reference_problems(event, log):
             if target and replacement["type"] != target["type"]:
                 problems.append(("data.replacement.type", "type-mismatch"))
             problems += observation_problems(replacement["type"], replacement["data"], "data.replacement.data", time,
-                                             station, candidates)
+                                             station, candidates, calendar)
     else:
-        problems += observation_problems(kind, data, "data", time, station, candidates)
+        problems += observation_problems(kind, data, "data", time, station, candidates, calendar)
     return problems
 
 
-def observation_problems(kind, data, path, time, station, candidates):
+def observation_problems(kind, data, path, time, station, candidates, calendar):
     """Times against their windows and the time of the event that carries them; figures against the station."""
     problems = []
     windows = {"openedAt": ("observationsFrom", "pollingCloses"), "closedAt": ("pollingOpens", "observationsUntil"),
                "asOf": ("pollingOpens", "observationsUntil"), "occurredAt": ("observationsFrom", "observationsUntil")}
     for name, (start, end) in windows.items():
         if name in data:
-            if not CALENDAR[start] <= instant(data[name]) <= CALENDAR[end]:
+            if not calendar[start] <= instant(data[name]) <= calendar[end]:
                 problems.append((f"{path}.{name}", "outside-window"))
             if instant(data[name]) > time:
                 problems.append((f"{path}.{name}", "after-event-time"))
@@ -485,9 +557,6 @@ def check_event_vectors(folder, export_lines):
 
 # ---------------------------------------------------------------------------------------------------------------
 # PROTOCOL.md §13, the fold, in Python: the documents of a set of stored events.
-
-POLLING_OPENS = "2024-02-08T08:00:00+05:00"
-
 
 def seat_key(code):
     """Seat order: NA before PS, then by number."""
@@ -553,14 +622,17 @@ class Fold:
         self.constituencies, self.stations, self.candidates = {}, {}, {}
         self.coverage = {}           # device → (stations, seats)
         self.index = {}              # id → event
-        self.facts = {}              # station → {"observations": [], "corrections": [], "reviews": []}
+        self.facts = {}              # station → {"observations", "corrections", "reviews", "official"}: lists
+        self.polling_opens = None    # from the election's definition: minutes late are counted from it
         for event in events:
             if event["id"] in self.index:
                 continue
             self.index[event["id"]] = event
             kind, data = event["type"], event["data"]
             if event["source"] == "/server":
-                if kind == "fieldsync.constituency.defined.v1":
+                if kind == "fieldsync.election.defined.v1":
+                    self.polling_opens = instant(data["pollingOpens"])
+                elif kind == "fieldsync.constituency.defined.v1":
                     self.constituencies[data["code"]] = data
                 elif kind == "fieldsync.station.defined.v1":
                     self.stations[data["code"]] = data
@@ -572,12 +644,14 @@ class Fold:
                     seats.update(data["constituencies"])
                 elif kind == "fieldsync.report.reviewed.v1":
                     self.station_facts(data["station"])["reviews"].append(event)
+                elif kind == "fieldsync.official.published.v1" and "station" in data:
+                    self.station_facts(data["station"])["official"].append(event)
                 continue
             facts = self.station_facts(event["subject"])
             facts["corrections" if kind == "fieldsync.report.corrected.v1" else "observations"].append(event)
 
     def station_facts(self, code):
-        return self.facts.setdefault(code, {"observations": [], "corrections": [], "reviews": []})
+        return self.facts.setdefault(code, {"observations": [], "corrections": [], "reviews": [], "official": []})
 
     # Stations
 
@@ -586,7 +660,7 @@ class Fold:
 
     def station(self, code):
         definition = self.stations.get(code)
-        facts = self.facts.get(code, {"observations": [], "corrections": [], "reviews": []})
+        facts = self.facts.get(code, {"observations": [], "corrections": [], "reviews": [], "official": []})
         reviews = facts["reviews"]
 
         def standing(test):
@@ -644,6 +718,7 @@ class Fold:
             "held": held_documents,
             "incidents": [{"description": r["data"]["description"], "device": r["device"], "events": events_of(r),
                            "kind": r["data"]["kind"], "occurredAt": r["data"].get("occurredAt"),
+                           "photo": r["data"].get("photoSha256"),
                            "severity": r["data"]["severity"], "time": r["time"]} for r in incidents],
             "name": definition["name"] if definition else None,
             "national": definition["national"] if definition else None,
@@ -659,9 +734,38 @@ class Fold:
                 "latest": self.reading(history[-1]) if history else None,
             },
         }
+        document["official"] = self.official(facts["official"], results)
         document["flags"] = self.station_flags(code, definition, document, history, incidents, corrections,
                                                held_documents)
         return document
+
+    @staticmethod
+    def official(events, results):
+        """§13 "Official figures": per seat, the standing official Form-45 against the field's reports."""
+        by_seat = {}
+        for event in events:
+            if event["data"]["form"] == "45":
+                by_seat.setdefault(event["data"]["constituency"], []).append(event)
+        documents = []
+        for seat in sorted(by_seat, key=seat_key):
+            ordered = sorted(by_seat[seat], key=lambda e: e["seq"])
+            standing = ordered[-1]["data"]
+            result = next((r for r in results if r["constituency"] == seat), None)
+            reports = []
+            for report in result["reports"] if result else []:
+                names = set(report["votes"]) | set(standing["votes"])
+                differences = {c: report["votes"].get(c, 0) - standing["votes"].get(c, 0) for c in names}
+                differences = {c: d for c, d in differences.items() if d != 0}
+                rejected = report["rejected"] - standing["rejected"]
+                total = report["totalCast"] - standing["totalCast"]
+                reports.append({"device": report["device"], "differences": differences,
+                                "equal": not differences and rejected == 0 and total == 0,
+                                "events": report["events"], "rejected": rejected, "totalCast": total})
+            documents.append({"constituency": seat, "event": ordered[-1]["id"], "fileSha256": standing["fileSha256"],
+                              "rejected": standing["rejected"], "reports": reports,
+                              "sourceUrl": standing.get("sourceUrl"), "superseded": [e["id"] for e in ordered[:-1]],
+                              "totalCast": standing["totalCast"], "votes": standing["votes"]})
+        return documents
 
     def effective(self, code, observations, corrections):
         """The observations as they stand after corrections, and the corrections' reports."""
@@ -788,7 +892,7 @@ class Fold:
         if not latest:
             return None
         chosen = min(latest, key=lambda r: (instant(r["data"]["openedAt"]), r["id"]))
-        late = instant(chosen["data"]["openedAt"]) - instant(POLLING_OPENS)
+        late = 0 if self.polling_opens is None else instant(chosen["data"]["openedAt"]) - self.polling_opens
         return {"devices": len(latest),
                 "events": events_of(chosen) + [i for r in latest if r is not chosen for i in events_of(r)],
                 "materialsComplete": chosen["data"]["materialsComplete"],
@@ -884,6 +988,21 @@ class Fold:
                 flag("report-held", f"{len(device['events'])} events from device {device['device']}, which is not "
                      f"assigned to station {code}, are held for review"
                      + (", with a Form-45 for " + " and ".join(seats) if seats else ""), device["events"])
+        refusals = [i for i in document["incidents"] if i["kind"] == "form45-refused"]
+        for official in document["official"]:
+            for report in official["reports"]:
+                if report["equal"]:
+                    continue
+                parts = [f"{c} {d:+d}" for c, d in sorted(report["differences"].items())]
+                parts += [f"rejected {report['rejected']:+d}"] if report["rejected"] else []
+                parts += [f"total {report['totalCast']:+d}"] if report["totalCast"] else []
+                flag("official-differs-from-field", f"the official Form-45 for {official['constituency']} differs "
+                     f"from device {report['device']}'s: " + ", ".join(parts), [official["event"]] + report["events"])
+            if refusals:
+                reporters = "1 reporter" if len(refusals) == 1 else f"{len(refusals)} reporters"
+                flag("official-for-refused-station", f"an official Form-45 for {official['constituency']} was "
+                     f"published for a station where the Form-45 was refused to {reporters}",
+                     [official["event"]] + [e for i in refusals for e in i["events"]])
         for result in document["results"]:
             if result["_outdated"]:
                 flag("verification-outdated", f"the verification of the {result['constituency']} result no longer "
@@ -1473,6 +1592,152 @@ def check_tree(tree, export_lines, server_key):
     return checked
 
 
+# Bundles (§18)
+
+JPEG, PNG = bytes([0xFF, 0xD8, 0xFF]), bytes([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A])
+MAXIMUM_PHOTO = 8_388_608
+
+
+class BundleRefused(Exception):
+    def __init__(self, kind, device=None, seq=None):
+        super().__init__(kind)
+        self.kind, self.device, self.seq = kind, device, seq
+
+
+def photo_type(raw):
+    return "image/jpeg" if raw.startswith(JPEG) else "image/png" if raw.startswith(PNG) else None
+
+
+def named_photo(data):
+    """The photo an event's data names (a result's, or a correction's replacement's): (sha256, size, type)."""
+    if "photoSha256" in data:
+        return data["photoSha256"], data.get("photoSize"), data.get("photoType")
+    replacement = data.get("replacement")
+    if isinstance(replacement, dict) and isinstance(replacement.get("data"), dict):
+        return named_photo(replacement["data"])
+    return None
+
+
+def read_bundle(raw):
+    """Reads a bundle as §18.2 says, in its order; returns (manifest, events, photos) or raises BundleRefused."""
+    end = raw.find(b"\n")
+    if end < 0:
+        raise BundleRefused("truncated" if raw.startswith(b"{") else "malformed")
+    try:
+        manifest = strict_json(raw[:end].decode())
+    except (NotJSON, UnicodeDecodeError, ValueError):
+        raise BundleRefused("malformed")
+    members = {"format", "version", "authors", "events", "photos", "contentBytes", "contentSha256"}
+    if not isinstance(manifest, dict) or set(manifest) != members or manifest["format"] != "fieldsync-bundle" \
+            or manifest["version"] != 1:
+        raise BundleRefused("malformed")
+    authors = manifest["authors"]
+    for author in authors:
+        if author["events"] != author["lastSeq"] - author["firstSeq"] + 1 or author["firstSeq"] < 1:
+            raise BundleRefused("malformed")
+    if len({author["device"] for author in authors}) != len(authors) \
+            or manifest["events"] != sum(author["events"] for author in authors):
+        raise BundleRefused("malformed")
+    content = raw[end + 1:]
+    if len(content) < manifest["contentBytes"]:
+        raise BundleRefused("truncated")
+    lines = content.split(b"\n")
+    if lines[-1] == b"":
+        lines.pop()
+    events, photos = [], []
+    for line in lines:
+        try:
+            if line.startswith(b'{"bytes":"'):
+                photo = json.loads(line)
+                data = b64url_decode(photo["bytes"])
+                if set(photo) != {"bytes", "sha256"} or hashlib.sha256(data).hexdigest() != photo["sha256"] \
+                        or photo_type(data) is None or len(data) > MAXIMUM_PHOTO:
+                    raise BundleRefused("tampered")
+                photos.append({"sha256": photo["sha256"], "size": len(data), "type": photo_type(data)})
+            else:
+                event = json.loads(line)
+                if rfc8785.dumps(event) != line or set(event) != set(HASHED) | {"signature"}:
+                    raise BundleRefused("tampered")
+                events.append(event)
+        except (ValueError, KeyError, TypeError):
+            raise BundleRefused("tampered")
+
+    runs = {}
+    for event in events:
+        runs.setdefault(event["source"].removeprefix("/devices/"), []).append(event)
+    listed = {author["device"] for author in authors}
+    for device in sorted(runs):
+        if device not in listed:
+            raise BundleRefused("tampered", device)
+    for author in authors:
+        device = author["device"]
+        run = runs.get(device)
+        if not run:
+            raise BundleRefused("chain-broken", device, author["firstSeq"])
+        for previous, event in zip(run, run[1:]):
+            if event["seq"] <= previous["seq"]:
+                raise BundleRefused("chain-broken", device, event["seq"])
+            if event["seq"] > previous["seq"] + 1:
+                raise BundleRefused("chain-broken", device, previous["seq"] + 1)
+            if event["prevhash"] != event_hash(previous).hex():
+                raise BundleRefused("chain-broken", device, event["seq"])
+        first, last = run[0], run[-1]
+        if first["seq"] > author["firstSeq"]:
+            raise BundleRefused("chain-broken", device, author["firstSeq"])
+        if last["seq"] < author["lastSeq"]:
+            raise BundleRefused("chain-broken", device, last["seq"] + 1)
+        if first["seq"] != author["firstSeq"] or last["seq"] != author["lastSeq"]:
+            raise BundleRefused("tampered", device)
+        if first["prevhash"] != author["prevhash"]:
+            raise BundleRefused("tampered", device, first["seq"])
+        if event_hash(last).hex() != author["lastHash"]:
+            raise BundleRefused("tampered", device, last["seq"])
+
+    if photos != manifest["photos"]:
+        raise BundleRefused("tampered")
+    named = {}
+    for event in events:
+        photo = named_photo(event["data"])
+        if photo and photo[0] not in named:
+            named[photo[0]] = photo
+    for photo in photos:
+        stated = named.get(photo["sha256"])
+        if stated is None or stated[1] not in (None, photo["size"]) or stated[2] not in (None, photo["type"]):
+            raise BundleRefused("tampered")
+    if len(content) != manifest["contentBytes"] or hashlib.sha256(content).hexdigest() != manifest["contentSha256"]:
+        raise BundleRefused("tampered")
+    return manifest, events, photos
+
+
+def check_bundles(bundles, keys):
+    """bundles.json: each valid bundle reads, with its manifest, and each event is signed by its author's key;
+    each broken one is refused with its kind, device and seq."""
+    authors = {device_of(key): key for key in keys.values()}
+    checked = 0
+    for item in bundles["valid"]:
+        try:
+            manifest, events, _ = read_bundle(item["bundle"].encode())
+        except BundleRefused as refused:
+            fail(f"bundles.json {item['name']}: refused ({refused.kind} {refused.device} {refused.seq})")
+            continue
+        if manifest != item["manifest"]:
+            fail(f"bundles.json {item['name']}: manifest")
+        for event in events:
+            key = authors.get(event["source"].removeprefix("/devices/"))
+            if key is None or not verify(key, event["signature"], event_hash(event)):
+                fail(f"bundles.json {item['name']}: the signature of {event['source']} seq {event['seq']}")
+        checked += 1
+    for item in bundles["broken"]:
+        try:
+            read_bundle(item["bundle"].encode())
+            fail(f"bundles.json {item['name']}: reads")
+        except BundleRefused as refused:
+            if (refused.kind, refused.device, refused.seq) != (item["kind"], item.get("device"), item.get("seq")):
+                fail(f"bundles.json {item['name']}: refused as {refused.kind} {refused.device} {refused.seq}")
+        checked += 1
+    return checked
+
+
 # §17.7 witnesses' cosignatures
 
 COSIGNATURE_MEMBERS = {"type", "size", "root", "time", "server", "witness", "signature"}
@@ -1587,6 +1852,7 @@ def main(folder):
     counting = check_counting(folder, lines)
     tallies = check_tallies(folder, lines)
     tree = check_tree(load("tree.json"), lines, keys["server"])
+    bundles = check_bundles(load("bundles.json"), keys)
     cosignatures = check_cosignatures(load("cosignatures.json"), load("tree.json")["head"], keys["server"])
     schemas = check_schemas(folder, load("events.json")["events"], lines, load("broken.json")["cases"],
                             load("accepted.json")["cases"])
@@ -1595,7 +1861,7 @@ def main(folder):
           f"{len(lines)} export lines, head, {broken} broken logs and heads, {events} broken and accepted events, "
           f"{counting} counting cases, {tallies} tally cases (every document, byte for byte), {codes} enrollment codes "
           f"checked in Python; the Merkle tree's roots and {tree} proofs and its signed head; {cosignatures} "
-          f"cosignatures, policies and broken cosignatures; "
+          f"cosignatures, policies and broken cosignatures; {bundles} bundles; "
           f"{schemas}")
     return 1 if failures else 0
 

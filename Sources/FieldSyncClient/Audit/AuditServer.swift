@@ -34,7 +34,16 @@ public struct AuditServer: Sendable {
 
     /// `POST <path>` with a JSON body, which must answer 200 or 201: the answer, parsed.
     public func post(_ path: String, json body: JSONValue) async throws(AuditServerError) -> JSONValue {
-        let answer = try await send(.POST, path, body: CanonicalJSON.bytes(body), timeout: .seconds(60), limit: 1 << 20)
+        try await post(path, body: CanonicalJSON.bytes(body), contentType: "application/json", timeout: .seconds(60))
+    }
+
+    /// `POST <path>` with `body` of `contentType`, which must answer 200 or 201: the JSON answer, parsed. The
+    /// default `timeout` leaves room for a large import.
+    public func post(
+        _ path: String, body: [UInt8], contentType: String, timeout: TimeAmount = .minutes(10)
+    ) async throws(AuditServerError) -> JSONValue {
+        let answer = try await send(
+            .POST, path, body: body, contentType: contentType, timeout: timeout, limit: 1 << 20)
         do {
             return try JSONParser.parse(answer.body)
         } catch {
@@ -70,13 +79,21 @@ public struct AuditServer: Sendable {
             let body = (try? await response.body.collect(upTo: 1 << 20)).map { Array($0.readableBytesView) } ?? []
             throw refusal(.GET, path, status: Int(response.status.code), body: body)
         }
+        try await receiveBody(of: response, brokeOff: "the export broke off", receive: receive)
+    }
+
+    /// Hands the pieces of `response`'s body to `receive` as they arrive; a body that breaks off is
+    /// `.unreachable` ("<brokeOff>: <why>"), after the pieces that arrived.
+    func receiveBody(
+        of response: HTTPClientResponse, brokeOff: String, receive: (ByteBuffer) throws -> Void
+    ) async throws {
         var pieces = response.body.makeAsyncIterator()
         while true {
             let piece: ByteBuffer?
             do {
                 piece = try await pieces.next()
             } catch {
-                throw AuditServerError(.unreachable, "the export broke off: \(api.describe(error))")
+                throw AuditServerError(.unreachable, "\(brokeOff): \(api.describe(error))")
             }
             guard let piece else { return }
             try receive(piece)
@@ -88,11 +105,14 @@ public struct AuditServer: Sendable {
 
     /// `method path`, which must answer 200 (or 201 to a POST), read whole.
     private func send(
-        _ method: HTTPMethod, _ path: String, body: [UInt8]? = nil, timeout: TimeAmount, limit: Int
+        _ method: HTTPMethod, _ path: String, body: [UInt8]? = nil, contentType: String = "application/json",
+        timeout: TimeAmount, limit: Int
     ) async throws(AuditServerError) -> ServerAPI.Answer {
         let answer: ServerAPI.Answer
         do {
-            answer = try await api.send(method, path, body: body, headers: Self.accept, timeout: timeout, limit: limit)
+            answer = try await api.send(
+                method, path, body: body, contentType: contentType, headers: Self.accept, timeout: timeout,
+                limit: limit)
         } catch {
             throw AuditServerError(error)
         }
@@ -103,10 +123,11 @@ public struct AuditServer: Sendable {
     }
 
     /// `the server refused GET /v1/tallies: 403 Forbidden — …`.
-    private func refusal(_ method: HTTPMethod, _ path: String, status: Int, body: [UInt8]) -> AuditServerError {
+    func refusal(_ method: HTTPMethod, _ path: String, status: Int, body: [UInt8]) -> AuditServerError {
         AuditServerError(
             .refused(status: status),
-            "the server refused \(method) \(path): \(Self.problem(status: status, body: body))")
+            "the server refused \(method) \(path): \(Self.problem(status: status, body: body))",
+            errors: ProblemDetails(body: body)?.errors ?? [])
     }
 
     /// `403 Forbidden — a reporter's device may not read tallies`, from problem details when there are some.

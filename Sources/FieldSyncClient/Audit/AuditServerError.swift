@@ -13,10 +13,13 @@ public struct AuditServerError: Error, Hashable, Sendable, CustomStringConvertib
 
     public let kind: Kind
     public let description: String
+    /// Every field error of a refusal's problem details, for a command that shows them all.
+    public let errors: [FieldError]
 
-    public init(_ kind: Kind, _ description: String) {
+    public init(_ kind: Kind, _ description: String, errors: [FieldError] = []) {
         self.kind = kind
         self.description = description
+        self.errors = errors
     }
 
     /// A failure of the HTTP layer, sorted the same way.

@@ -14,8 +14,8 @@ public struct ExportReplay: Sendable {
     public let events: Int
 
     /// Folds the events of the file at `path` that the cutoff includes (all of them without one).
-    public init(path: String, cutoff: TallyCutoff?, calendar: ElectionCalendar = .karachi2024) throws {
-        var replay = TallyReplay(onto: ElectionTally(calendar: calendar))
+    public init(path: String, cutoff: TallyCutoff?) throws {
+        var replay = TallyReplay(onto: ElectionTally())
         var batch = [StoredEvent]()
         batch.reserveCapacity(4096)
         var head: SignedChainHead?

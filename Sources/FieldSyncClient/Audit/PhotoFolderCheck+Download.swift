@@ -1,4 +1,5 @@
 import FieldSyncModel
+import NIOCore
 
 extension PhotoFolderCheck {
     /// What a download of photos did.
@@ -11,11 +12,19 @@ extension PhotoFolderCheck {
         public var pending: [Named] = []
         /// Bytes fetched.
         public var bytes = 0
+        /// Photos whose download went on from a part kept before (by an earlier run or a broken try).
+        public var resumed = 0
     }
 
-    /// Fetches every photo of `named` the folder does not hold right, checks it and keeps it. Resumable:
-    /// run again, it fetches only what is still missing. A fetch that breaks off is tried again a few
-    /// times; then the error ends the run, and what was kept stays kept.
+    /// Where the bytes of a photo received so far are kept, until the photo is whole and checked:
+    /// `DIR/<sha256>.part`.
+    public func partPath(of photo: SHA256Digest) -> String { path(of: photo) + ".part" }
+
+    /// Fetches every photo of `named` the folder does not hold right, checks it and keeps it. Resumable
+    /// within a photo: the bytes are appended to `DIR/<sha256>.part` as they arrive, and a try that breaks
+    /// off, or a later run, asks for the rest only (`Range: bytes=N-`); once whole, the part is checked
+    /// and becomes `DIR/<sha256>`, or is removed if it is not the photo. A fetch that breaks off is tried
+    /// again a few times; then the error ends the run, and what arrived stays kept.
     public func download(
         _ named: [Named], from server: AuditServer, progress: (Downloaded) -> Void = { _ in }
     ) async throws -> Downloaded {
@@ -25,13 +34,12 @@ extension PhotoFolderCheck {
                 done.kept += 1
                 continue
             }
+            try DurableFile.makeFolder(folder)
             var attempt = 0
             while true {
                 do {
-                    if let bytes = try await server.photo(item.photo.sha256) {
-                        try keep(bytes, as: item.photo)
+                    if try await fetch(item.photo, from: server, into: &done) {
                         done.fetched += 1
-                        done.bytes += bytes.count
                     } else {
                         done.pending.append(item)
                     }
@@ -44,5 +52,49 @@ extension PhotoFolderCheck {
             progress(done)
         }
         return done
+    }
+
+    /// Fetches the rest of `photo` into its part file and keeps it once whole and right; false when the
+    /// server does not hold it.
+    private func fetch(
+        _ photo: PhotoReference, from server: AuditServer, into done: inout Downloaded
+    ) async throws
+        -> Bool
+    {
+        let part = partPath(of: photo.sha256)
+        var held = DurableFile.size(part) ?? 0
+        if let size = photo.size, held >= size { held = 0 }
+        if held > 0 { done.resumed += 1 }
+        let file = try ExportFileHandle(appendingTo: part, keeping: UInt64(held))
+        defer { file.closeFile() }
+        var received = 0
+        let answer = try await server.photo(photo.sha256, from: held) { piece in
+            try file.append(Array(piece.readableBytesView))
+            received += piece.readableBytes
+        }
+        done.bytes += received
+        switch answer {
+        case .notStored:
+            return false
+        case .received(let start):
+            if start == 0 && held > 0 {
+                // The whole photo came instead of the rest: keep only what this answer carried.
+                try file.sync()
+                let bytes = try DurableFile.contents(of: part) ?? []
+                try DurableFile.replace(part, with: Array(bytes.suffix(received)))
+            }
+        }
+        try file.sync()
+        let bytes = try DurableFile.contents(of: part) ?? []
+        guard Self.problem(with: bytes, as: photo) == nil else {
+            try DurableFile.remove(part)
+            throw AuditServerError(
+                .badAnswer,
+                "the server's photo \(photo.sha256.hex) is not that photo: "
+                    + (Self.problem(with: bytes, as: photo) ?? ""))
+        }
+        try DurableFile.move(part, to: path(of: photo.sha256))
+        try DurableFile.syncFolder(of: path(of: photo.sha256))
+        return true
     }
 }

@@ -72,13 +72,4 @@ public struct PhotoFolderCheck: Sendable {
         guard let bytes = try DurableFile.contents(of: path(of: photo.sha256)) else { return false }
         return Self.problem(with: bytes, as: photo) == nil
     }
-
-    /// Keeps `bytes` as `photo` in the folder, written whole or not at all, once they are checked.
-    public func keep(_ bytes: [UInt8], as photo: PhotoReference) throws {
-        if let problem = Self.problem(with: bytes, as: photo) {
-            throw AuditServerError(.badAnswer, "the server's photo \(photo.sha256.hex) is not that photo: \(problem)")
-        }
-        try DurableFile.makeFolder(folder)
-        try DurableFile.replace(path(of: photo.sha256), with: bytes)
-    }
 }

@@ -20,7 +20,7 @@ public struct PhotoFolder: Sendable {
     public func add(file: String) throws -> PhotoReference {
         func problem(_ text: String) -> RecordProblems {
             RecordProblems([
-                RecordProblem("--photo", text, allowed: "a JPEG or PNG photo of the signed sheet, at most 8 MiB")
+                RecordProblem("--photo", text, allowed: "a JPEG or PNG photo, at most 8 MiB")
             ])
         }
         guard let bytes = try DurableFile.contents(of: file) else { throw problem("\(file) does not exist") }
@@ -56,32 +56,5 @@ public struct PhotoFolder: Sendable {
     public func pending(in log: LocalLog) throws -> [NamedPhoto] {
         let sent = try sent()
         return NamedPhoto.named(in: log.entries.map(\.event)).filter { !sent.contains($0.photo.sha256) }
-    }
-}
-
-/// A photo an event of the log names: the first event (by seq) that names it.
-public struct NamedPhoto: Sendable, Hashable {
-    public var seq: Int64
-    public var photo: PhotoReference
-
-    /// The photos `events` name, each once, in their order: a result's, and a correction's replacement's.
-    public static func named(in events: [Event]) -> [NamedPhoto] {
-        var seen = Set<SHA256Digest>()
-        var named: [NamedPhoto] = []
-        for event in events {
-            guard let photo = photo(of: event.payload), seen.insert(photo.sha256).inserted else { continue }
-            named.append(NamedPhoto(seq: event.seq, photo: photo))
-        }
-        return named
-    }
-
-    /// The photo `payload` names, if any.
-    public static func photo(of payload: Payload) -> PhotoReference? {
-        switch payload {
-        case .resultReported(let result): result.photo
-        case .reportCorrected(let correction):
-            if case .replacement(let replacement) = correction.change { photo(of: replacement) } else { nil }
-        default: nil
-        }
     }
 }

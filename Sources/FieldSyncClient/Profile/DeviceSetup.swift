@@ -135,6 +135,10 @@ public struct DeviceSetup: Sendable {
                 state.referenceETag = etag
                 state.referenceFetched = ReporterClock.system()
                 try state.save(home: home)
+                if let election = reference.data.election {
+                    result.profile.election = election
+                    try store.save(result.profile)
+                }
                 result.stations = reference.data.stations.count
                 result.candidates = reference.data.candidates.count
                 if profile.role == .reporter {

@@ -19,12 +19,14 @@ public struct Profile: Sendable, Hashable {
     public var serverName: String
     /// The position of this device's enrollment event in the server's log.
     public var enrolledAt: Int64
-    /// Which election's calendar applies: `karachi-2024`.
-    public var election: String
+    /// The election the server's reference data defines, as fetched at `init` and refreshed by `sync`;
+    /// nil before the server defines one. Its calendar governs when observations may be made.
+    public var election: ElectionDefinition?
 
     public init(
         server: String, device: DeviceID, name: String, role: DeviceRole, token: String, serverKey: PublicKey,
-        serverName: String, enrolledAt: Int64, tokenExpires: Timestamp? = nil, election: String = Profile.karachi2024
+        serverName: String, enrolledAt: Int64, tokenExpires: Timestamp? = nil,
+        election: ElectionDefinition? = nil
     ) {
         self.server = server
         self.device = device
@@ -38,18 +40,19 @@ public struct Profile: Sendable, Hashable {
         self.election = election
     }
 
-    public static let karachi2024 = "karachi-2024"
-
-    /// The election's calendar: when observations may be made, and the local time zone.
-    public var calendar: ElectionCalendar { .karachi2024 }
+    /// The election's calendar: when observations may be made, and the local time zone; nil before
+    /// the server defines the election.
+    public var calendar: ElectionCalendar? { election?.calendar }
 
     /// The version of `profile.json`'s layout.
     static let version = 1
 }
 
-/// `profile.json`: `{"device","election","enrolledAt","name","role","server","serverKey","serverName",
-/// "token","tokenExpires"?,"version":1}`. `serverName` and `election` may be missing (read as empty and
-/// Karachi 2024); `tokenExpires` is missing for a token that never expires.
+/// `profile.json`: `{"device","election"?,"enrolledAt","name","role","server","serverKey","serverName",
+/// "token","tokenExpires"?,"version":1}`, `election` the members of the election definition. `serverName`
+/// may be missing (read as empty); `election` is missing before the server defines one, and an older
+/// profile's election id (a string) reads as none until the next `sync` fetches the definition;
+/// `tokenExpires` is missing for a token that never expires.
 extension Profile: Codable {
     private enum CodingKeys: String, CodingKey {
         case server, device, name, role, token, tokenExpires, serverKey, serverName, enrolledAt, election, version
@@ -67,7 +70,7 @@ extension Profile: Codable {
             serverName: try members.decodeIfPresent(String.self, forKey: .serverName) ?? "",
             enrolledAt: try members.decode(Int64.self, forKey: .enrolledAt),
             tokenExpires: try members.decodeIfPresent(Timestamp.self, forKey: .tokenExpires),
-            election: try members.decodeIfPresent(String.self, forKey: .election) ?? Profile.karachi2024)
+            election: (try? members.decodeIfPresent(ElectionDefinition.self, forKey: .election)) ?? nil)
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -81,7 +84,7 @@ extension Profile: Codable {
         try members.encode(serverKey, forKey: .serverKey)
         try members.encode(serverName, forKey: .serverName)
         try members.encode(enrolledAt, forKey: .enrolledAt)
-        try members.encode(election, forKey: .election)
+        try members.encodeIfPresent(election, forKey: .election)
         try members.encode(Profile.version, forKey: .version)
     }
 }

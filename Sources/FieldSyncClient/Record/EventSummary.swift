@@ -32,8 +32,9 @@ public enum EventSummary {
     }
 
     /// A time as the reporter reads it: `13:00` on the election's local clock, with the date when it
-    /// is not polling day.
-    public static func clock(_ time: ObservedTime, calendar: ElectionCalendar) -> String {
+    /// is not polling day; with no election known, the date and time as the time was written.
+    public static func clock(_ time: ObservedTime, calendar: ElectionCalendar?) -> String {
+        guard let calendar else { return time.text.prefix(10) + " " + time.text.dropFirst(11).prefix(5) }
         let local = time.instant.rfc3339(offsetMinutes: calendar.localOffsetMinutes)
         let pollingDay = calendar.pollingOpens.rfc3339(offsetMinutes: calendar.localOffsetMinutes).prefix(10)
         let hhmm = String(local.dropFirst(11).prefix(5))
@@ -42,7 +43,7 @@ public enum EventSummary {
 
     /// What the event says, in one line.
     public static func line(
-        _ event: Event, calendar: ElectionCalendar, seqOf: (EventID) -> Int64? = { _ in nil }
+        _ event: Event, calendar: ElectionCalendar?, seqOf: (EventID) -> Int64? = { _ in nil }
     )
         -> String
     {
@@ -50,7 +51,7 @@ public enum EventSummary {
     }
 
     public static func line(
-        _ payload: Payload, calendar: ElectionCalendar, seqOf: (EventID) -> Int64? = { _ in nil }
+        _ payload: Payload, calendar: ElectionCalendar?, seqOf: (EventID) -> Int64? = { _ in nil }
     )
         -> String
     {

@@ -99,7 +99,7 @@ extension ObservationBuilder {
         return .turnoutCounted(TurnoutCount(asOf: asOf, votesCast: votes, male: male, female: female))
     }
 
-    /// `record incident KIND --severity low|medium|high "DESCRIPTION" [--occurred-at TIME]`.
+    /// `record incident KIND --severity low|medium|high "DESCRIPTION" [--occurred-at TIME] [--photo FILE]`.
     mutating func incident(_ options: RecordOptions, base: Payload?) -> Payload? {
         let earlier: Incident? = if case .incidentObserved(let incident)? = base { incident } else { nil }
         let kinds = IncidentKind.allCases.map(\.rawValue)
@@ -129,6 +129,8 @@ extension ObservationBuilder {
         }
         guard let kind, let description, let severity else { return nil }
         return .incidentObserved(
-            Incident(kind: kind, severity: severity, description: description, occurredAt: occurredAt))
+            Incident(
+                kind: kind, severity: severity, description: description, occurredAt: occurredAt,
+                photo: options.photo ?? earlier?.photo))
     }
 }

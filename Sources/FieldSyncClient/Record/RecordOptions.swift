@@ -28,7 +28,8 @@ public struct RecordOptions: Sendable, Hashable {
     public var registered: String?
     /// `result --csv FILE`: the file's name and text.
     public var csv: Form45File?
-    /// `result --photo FILE`: the photo of the signed Form-45, kept in the profile's ``PhotoFolder``.
+    /// `result --photo FILE`, `incident --photo FILE`: the photo of the signed Form-45 or of the incident,
+    /// kept in the profile's ``PhotoFolder``.
     public var photo: PhotoReference?
 
     public init() {}

@@ -51,7 +51,7 @@ public enum Recorder {
         } catch {
             return .failure(RecordProblems([RecordProblem("event", "\(error)", allowed: "")]))
         }
-        let validator = EventValidator(reference: context.reference, calendar: context.calendar)
+        let validator = EventValidator(reference: context.reference)
         let errors = validator.validate(event, correcting: target)
         guard errors.isEmpty else {
             return .failure(RecordProblems(problems(errors, reference: context.reference, seat: seat)))

@@ -34,9 +34,10 @@ public struct SimulatedDay: Sendable {
     public var eventCount: Int { reporters.reduce(0) { $0 + $1.events.count } }
 
     /// A day for `reporters` reporters (fewer only when the seats have too few stations) at the stations
-    /// of `seats`, taken from each seat in turn, over `reference`.
+    /// of `seats`, taken from each seat in turn, over `reference`, on the day of `election`.
     public init(
-        reference: ReferenceData, seats: [ConstituencyCode], reporters wanted: Int, seed: UInt64,
+        election: ElectionDefinition, reference: ReferenceData, seats: [ConstituencyCode], reporters wanted: Int,
+        seed: UInt64,
         batchSize: Int = 200
     ) {
         precondition(wanted > 0 && batchSize > 0)
@@ -55,6 +56,7 @@ public struct SimulatedDay: Sendable {
         let codes = Set(chosen.flatMap(\.constituencies))
         // Sorted: the generator draws from its inputs in order, and dictionaries have none.
         let day = ElectionDay(
+            election: election,
             constituencies: reference.constituencies.values.filter { codes.contains($0.code) }
                 .sorted { $0.code.rawValue < $1.code.rawValue },
             stations: chosen,

@@ -68,8 +68,12 @@ public struct Simulation: Sendable {
             throw SimulationProblem(
                 "the server's reference data has no seat \(unknown.map(\.rawValue).joined(separator: ", "))")
         }
+        guard let election = reference.election else {
+            throw SimulationProblem("the server's reference data defines no election: load one first (serve --demo)")
+        }
         let day = SimulatedDay(
-            reference: reference, seats: seats, reporters: reporters, seed: seed, batchSize: batchSize)
+            election: election, reference: reference, seats: seats, reporters: reporters, seed: seed,
+            batchSize: batchSize)
         var summary = Summary()
         summary.seed = seed
         summary.reporters = day.reporters.count

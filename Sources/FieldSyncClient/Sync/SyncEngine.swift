@@ -252,6 +252,7 @@ public struct SyncEngine: Sendable {
         switch answer {
         case .unchanged:
             state.referenceFetched = ReporterClock.system()
+            if profile.election == nil { try keepElection(try CachedReference.load(home: home)?.data.election) }
             return .unchanged
         case .changed(let body, let etag):
             let reference: CachedReference
@@ -263,10 +264,19 @@ public struct SyncEngine: Sendable {
                 return .failed(error.description)
             }
             try CachedReference.save(body, home: home)
+            try keepElection(reference.data.election)
             state.referenceETag = etag
             state.referenceFetched = ReporterClock.system()
             return .updated(stations: reference.data.stations.count, candidates: reference.data.candidates.count)
         }
+    }
+
+    /// Keeps the election the reference data defines in the profile, when it is not the one kept there.
+    private func keepElection(_ election: ElectionDefinition?) throws {
+        guard let election, election != profile.election else { return }
+        var updated = profile
+        updated.election = election
+        try ProfileStore(home: home).save(updated)
     }
 
     /// Fetches this device's assignments and keeps them beside the reference data; nil when they could

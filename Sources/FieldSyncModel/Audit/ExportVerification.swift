@@ -32,8 +32,8 @@ public struct ExportVerification: Sendable {
     }
     private var tree = TreeFrontier()
 
-    public init(pinnedServerKey: PublicKey? = nil, calendar: ElectionCalendar = .karachi2024) {
-        self.verifier = LogVerifier(calendar: calendar)
+    public init(pinnedServerKey: PublicKey? = nil) {
+        self.verifier = LogVerifier()
         self.pinnedServerKey = pinnedServerKey
     }
 

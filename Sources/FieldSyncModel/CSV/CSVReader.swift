@@ -35,6 +35,16 @@ public struct CSVReader: Sendable {
 
     /// The records of a file's bytes, which must be UTF-8 (a line that is not is a problem).
     public func records(utf8 bytes: some Collection<UInt8>) throws(CSVProblems) -> [CSVRecord] {
+        try records(Self.text(utf8: bytes))
+    }
+
+    /// A table (``table(_:)``) of a file's bytes, which must be UTF-8 (a line that is not is a problem).
+    public func table(utf8 bytes: some Collection<UInt8>) throws(CSVProblems) -> CSVTable {
+        try table(Self.text(utf8: bytes))
+    }
+
+    /// The text of a file's bytes; throws the first line that is not UTF-8.
+    static func text(utf8 bytes: some Collection<UInt8>) throws(CSVProblems) -> String {
         guard let text = String(validating: bytes, as: UTF8.self) else {
             var line = 1
             for slice in bytes.split(separator: 0x0a, omittingEmptySubsequences: false) {
@@ -45,7 +55,7 @@ public struct CSVReader: Sendable {
                 CSVProblem(line: line, field: nil, "is not UTF-8 text", allowed: "a file saved as UTF-8")
             ])
         }
-        return try records(text)
+        return text
     }
 
     /// A table: the first record names the columns, and every other record has one field for each.

@@ -55,36 +55,11 @@ public struct Form45Result: ReadablePayload {
     init?(reading reader: inout ObjectReader) {
         let constituency = reader.constituency("constituency")
         let registeredVoters = reader.count("registeredVoters")
-        let votes: [CandidateID: Int]? = reader.object("votes") { nested in
-            var votes = [CandidateID: Int]()
-            for key in nested.object.keys {
-                guard let candidate = CandidateID(key) else {
-                    _ = nested.value(key, allowed: "")
-                    nested.fail(key, .invalidFormat, "\"\(key)\" is not a candidate id", allowed: CandidateID.allowed)
-                    continue
-                }
-                if let count = nested.count(key) { votes[candidate] = count }
-            }
-            if nested.object.isEmpty {
-                nested.fail("", .empty, "no candidate listed", allowed: "one entry for every candidate standing")
-            }
-            return votes
-        }
+        let votes = reader.votes("votes")
         let rejected = reader.count("rejected")
         let totalCast = reader.count("totalCast")
-        let photoSha256 = reader.digest("photoSha256", required: false)
-        let photoSize = reader.photoSize("photoSize", required: false)
-        let photoType = reader.choice("photoType", PhotoType.self, required: false)
-        Self.checkPhotoMembers(sha256: photoSha256, size: photoSize, type: photoType, reader: &reader)
-        if let votes, let rejected, let totalCast {
-            let valid = votes.values.reduce(0, +)
-            if valid + rejected != totalCast {
-                reader.fail(
-                    "totalCast", .totalsMismatch,
-                    "\(totalCast) is not the candidates' votes \(valid) + rejected \(rejected) = \(valid + rejected)",
-                    allowed: "the sum of all candidates' votes plus rejected")
-            }
-        }
+        let photo = reader.photo(detailsRequired: false)
+        reader.checkTotal("totalCast", votes: votes, rejected: rejected, totalCast: totalCast)
         if let totalCast, let registeredVoters, totalCast > registeredVoters {
             reader.fail(
                 "totalCast", .aboveRegistered, "\(totalCast) is more than the \(registeredVoters) registered voters",
@@ -94,23 +69,7 @@ public struct Form45Result: ReadablePayload {
         else { return nil }
         self.init(
             constituency: constituency, registeredVoters: registeredVoters, votes: votes, rejected: rejected,
-            totalCast: totalCast, photoSha256: photoSha256, photoSize: photoSize, photoType: photoType)
-    }
-
-    /// `photoSize` and `photoType` come together, and only beside `photoSha256`.
-    private static func checkPhotoMembers(
-        sha256: SHA256Digest?, size: Int?, type: PhotoType?, reader: inout ObjectReader
-    ) {
-        let allowed = "photoSize and photoType together, beside photoSha256"
-        if sha256 == nil && reader.object["photoSha256"] == nil {
-            for name in ["photoSize", "photoType"] where reader.object[name] != nil {
-                reader.fail(name, .notAllowed, "given without photoSha256", allowed: allowed)
-            }
-        }
-        if (reader.object["photoSize"] == nil) != (reader.object["photoType"] == nil) {
-            let missing = reader.object["photoSize"] == nil ? "photoSize" : "photoType"
-            reader.fail(missing, .missingMember, "missing beside the other photo member", allowed: allowed)
-        }
+            totalCast: totalCast, photoSha256: photo?.sha256, photoSize: photo?.size, photoType: photo?.type)
     }
 
     public var jsonValue: JSONValue {
@@ -120,9 +79,7 @@ public struct Form45Result: ReadablePayload {
                 Dictionary(uniqueKeysWithValues: votes.map { ($0.key.rawValue, .integer(Int64($0.value))) })),
             "rejected": .integer(Int64(rejected)), "totalCast": .integer(Int64(totalCast)),
         ]
-        if let photoSha256 { object["photoSha256"] = .string(photoSha256.hex) }
-        if let photoSize { object["photoSize"] = .integer(Int64(photoSize)) }
-        if let photoType { object["photoType"] = .string(photoType.rawValue) }
+        photo?.addMembers(to: &object)
         return .object(object)
     }
 }

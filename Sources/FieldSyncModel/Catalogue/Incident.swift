@@ -8,12 +8,19 @@ public struct Incident: ReadablePayload {
     public var description: String
     /// When it happened, if known and different from the event's time.
     public var occurredAt: ObservedTime?
+    /// A photo of what happened, if one was taken: named by its hash, size and type (all three), its
+    /// bytes sent after the events as a result's photo is.
+    public var photo: PhotoReference?
 
-    public init(kind: IncidentKind, severity: Severity, description: String, occurredAt: ObservedTime? = nil) {
+    public init(
+        kind: IncidentKind, severity: Severity, description: String, occurredAt: ObservedTime? = nil,
+        photo: PhotoReference? = nil
+    ) {
         self.kind = kind
         self.severity = severity
         self.description = description
         self.occurredAt = occurredAt
+        self.photo = photo
     }
 
     init?(reading reader: inout ObjectReader) {
@@ -21,8 +28,9 @@ public struct Incident: ReadablePayload {
         let severity = reader.choice("severity", Severity.self)
         let description = reader.text("description", maxLength: TextLimit.description, multiline: true)
         let occurredAt = reader.time("occurredAt", required: false)
+        let photo = reader.photo(detailsRequired: true)
         guard let kind, let severity, let description, reader.errors.isEmpty else { return nil }
-        self.init(kind: kind, severity: severity, description: description, occurredAt: occurredAt)
+        self.init(kind: kind, severity: severity, description: description, occurredAt: occurredAt, photo: photo)
     }
 
     public var jsonValue: JSONValue {
@@ -31,6 +39,7 @@ public struct Incident: ReadablePayload {
             "description": .string(description),
         ]
         if let occurredAt { object["occurredAt"] = .string(occurredAt.text) }
+        photo?.addMembers(to: &object)
         return .object(object)
     }
 }

@@ -1,6 +1,7 @@
 /// The decoded `data` of an event, one case per event type of the catalogue.
 public enum Payload: Hashable, Sendable {
     case serverIdentified(ServerIdentity)
+    case electionDefined(ElectionDefinition)
     case constituencyDefined(Constituency)
     case stationDefined(PollingStation)
     case candidateDefined(Candidate)
@@ -8,6 +9,7 @@ public enum Payload: Hashable, Sendable {
     case deviceRevoked(DeviceRevocation)
     case deviceAssigned(StationAssignment)
     case reportReviewed(ReportReview)
+    case officialPublished(OfficialResult)
     case stationOpened(StationOpened)
     case stationClosed(StationClosed)
     case agentsObserved(PollingAgents)
@@ -20,6 +22,7 @@ public enum Payload: Hashable, Sendable {
     public var type: EventType {
         switch self {
         case .serverIdentified: .serverIdentified
+        case .electionDefined: .electionDefined
         case .constituencyDefined: .constituencyDefined
         case .stationDefined: .stationDefined
         case .candidateDefined: .candidateDefined
@@ -27,6 +30,7 @@ public enum Payload: Hashable, Sendable {
         case .deviceRevoked: .deviceRevoked
         case .deviceAssigned: .deviceAssigned
         case .reportReviewed: .reportReviewed
+        case .officialPublished: .officialPublished
         case .stationOpened: .stationOpened
         case .stationClosed: .stationClosed
         case .agentsObserved: .agentsObserved
@@ -41,6 +45,7 @@ public enum Payload: Hashable, Sendable {
     public var jsonValue: JSONValue {
         switch self {
         case .serverIdentified(let payload): payload.jsonValue
+        case .electionDefined(let payload): payload.jsonValue
         case .constituencyDefined(let payload): payload.jsonValue
         case .stationDefined(let payload): payload.jsonValue
         case .candidateDefined(let payload): payload.jsonValue
@@ -48,6 +53,7 @@ public enum Payload: Hashable, Sendable {
         case .deviceRevoked(let payload): payload.jsonValue
         case .deviceAssigned(let payload): payload.jsonValue
         case .reportReviewed(let payload): payload.jsonValue
+        case .officialPublished(let payload): payload.jsonValue
         case .stationOpened(let payload): payload.jsonValue
         case .stationClosed(let payload): payload.jsonValue
         case .agentsObserved(let payload): payload.jsonValue
@@ -63,6 +69,7 @@ public enum Payload: Hashable, Sendable {
     public var referenceSubject: String? {
         switch self {
         case .serverIdentified: "server"
+        case .electionDefined(let election): election.id
         case .constituencyDefined(let constituency): constituency.code.rawValue
         case .stationDefined(let station): station.code.rawValue
         case .candidateDefined(let candidate): candidate.id.rawValue
@@ -70,6 +77,7 @@ public enum Payload: Hashable, Sendable {
         case .deviceRevoked(let revocation): revocation.device.rawValue
         case .deviceAssigned(let assignment): assignment.device.rawValue
         case .reportReviewed(let review): review.station.rawValue
+        case .officialPublished(let official): official.subject
         default: nil
         }
     }
@@ -83,6 +91,7 @@ public enum Payload: Hashable, Sendable {
     {
         switch type {
         case .serverIdentified: read(ServerIdentity.self, data, path, &errors).map { .serverIdentified($0) }
+        case .electionDefined: read(ElectionDefinition.self, data, path, &errors).map { .electionDefined($0) }
         case .constituencyDefined: read(Constituency.self, data, path, &errors).map { .constituencyDefined($0) }
         case .stationDefined: read(PollingStation.self, data, path, &errors).map { .stationDefined($0) }
         case .candidateDefined: read(Candidate.self, data, path, &errors).map { .candidateDefined($0) }
@@ -90,6 +99,7 @@ public enum Payload: Hashable, Sendable {
         case .deviceRevoked: read(DeviceRevocation.self, data, path, &errors).map { .deviceRevoked($0) }
         case .deviceAssigned: read(StationAssignment.self, data, path, &errors).map { .deviceAssigned($0) }
         case .reportReviewed: read(ReportReview.self, data, path, &errors).map { .reportReviewed($0) }
+        case .officialPublished: read(OfficialResult.self, data, path, &errors).map { .officialPublished($0) }
         case .stationOpened: read(StationOpened.self, data, path, &errors).map { .stationOpened($0) }
         case .stationClosed: read(StationClosed.self, data, path, &errors).map { .stationClosed($0) }
         case .agentsObserved: read(PollingAgents.self, data, path, &errors).map { .agentsObserved($0) }

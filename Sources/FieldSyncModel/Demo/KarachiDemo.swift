@@ -13,6 +13,18 @@ public struct KarachiDemo: Sendable {
     /// The time written on the reference events: a fortnight before polling day.
     public static let referenceTime = ObservedTime("2024-01-25T09:00:00+05:00")!
 
+    /// The election: Karachi, 8 February 2024, polling 08:00–17:00 at +05:00. Observations from 06:00
+    /// that day (two hours of setting up) until 12:00 on 9 February (counting and results through the
+    /// night); corrections until the end of 15 February.
+    public static let election = ElectionDefinition(
+        id: "karachi-2024", name: "Pakistan general election 2024, Karachi", utcOffsetMinutes: 300,
+        pollingOpens: ObservedTime("2024-02-08T08:00:00+05:00")!,
+        pollingCloses: ObservedTime("2024-02-08T17:00:00+05:00")!,
+        observationsFrom: ObservedTime("2024-02-08T06:00:00+05:00")!,
+        observationsUntil: ObservedTime("2024-02-09T12:00:00+05:00")!,
+        correctionsUntil: ObservedTime("2024-02-16T00:00:00+05:00")!,
+        assemblies: [.national: "National Assembly", .provincial: "Provincial Assembly of Sindh"])
+
     /// NA seats first, then PS seats, each in number order.
     public let constituencies: [Constituency]
     /// In code order.
@@ -66,9 +78,10 @@ public struct KarachiDemo: Sendable {
         self.provincialSeats = provincial
     }
 
-    /// The reference events' drafts: constituencies, then stations, then candidates.
+    /// The reference events' drafts: the election, constituencies, then stations, then candidates.
     public func referenceDrafts(time: ObservedTime = KarachiDemo.referenceTime) -> [EventDraft] {
-        constituencies.map { EventDraft(payload: .constituencyDefined($0), time: time) }
+        [EventDraft(payload: .electionDefined(Self.election), time: time)]
+            + constituencies.map { EventDraft(payload: .constituencyDefined($0), time: time) }
             + stations.map { EventDraft(payload: .stationDefined($0), time: time) }
             + candidates.map { EventDraft(payload: .candidateDefined($0), time: time) }
     }
@@ -91,6 +104,7 @@ public struct KarachiDemo: Sendable {
     /// The reference data of the drafts (without server or devices).
     public var referenceData: ReferenceData {
         var reference = ReferenceData()
+        reference.apply(.electionDefined(Self.election))
         for constituency in constituencies { reference.apply(.constituencyDefined(constituency)) }
         for station in stations { reference.apply(.stationDefined(station)) }
         for candidate in candidates { reference.apply(.candidateDefined(candidate)) }

@@ -2,6 +2,7 @@
 public enum EventType: String, CaseIterable, Sendable, Hashable, Comparable, CustomStringConvertible {
     // Reference data, made and signed by the server.
     case serverIdentified = "fieldsync.server.identified.v1"
+    case electionDefined = "fieldsync.election.defined.v1"
     case constituencyDefined = "fieldsync.constituency.defined.v1"
     case stationDefined = "fieldsync.station.defined.v1"
     case candidateDefined = "fieldsync.candidate.defined.v1"
@@ -10,6 +11,7 @@ public enum EventType: String, CaseIterable, Sendable, Hashable, Comparable, Cus
     case deviceAssigned = "fieldsync.device.assigned.v1"
     // Editors' decisions, made and signed by the server on an editor's request.
     case reportReviewed = "fieldsync.report.reviewed.v1"
+    case officialPublished = "fieldsync.official.published.v1"
     // Observations, made and signed by reporters' devices.
     case stationOpened = "fieldsync.station.opened.v1"
     case stationClosed = "fieldsync.station.closed.v1"
@@ -19,12 +21,12 @@ public enum EventType: String, CaseIterable, Sendable, Hashable, Comparable, Cus
     case resultReported = "fieldsync.result.reported.v1"
     case reportCorrected = "fieldsync.report.corrected.v1"
 
-    /// Reference events: source `/server`, signed by the server key. Editors' reviews are made by the
-    /// server too, and count among them.
+    /// Reference events: source `/server`, signed by the server key. Editors' reviews and official imports
+    /// are made by the server too, and count among them.
     public var isReference: Bool {
         switch self {
-        case .serverIdentified, .constituencyDefined, .stationDefined, .candidateDefined, .deviceEnrolled,
-            .deviceRevoked, .deviceAssigned, .reportReviewed:
+        case .serverIdentified, .electionDefined, .constituencyDefined, .stationDefined, .candidateDefined,
+            .deviceEnrolled, .deviceRevoked, .deviceAssigned, .reportReviewed, .officialPublished:
             true
         default:
             false

@@ -18,7 +18,7 @@ public struct ObservedTime: Hashable, Sendable, CustomStringConvertible {
 
     /// `instant` written at an offset (Karachi's +05:00 by default), to whole seconds unless it has
     /// a fraction of a second, then to microseconds.
-    public init(_ instant: Timestamp, offsetMinutes: Int = 300) {
+    public init(_ instant: Timestamp, offsetMinutes: Int) {
         let digits = instant.microseconds % 1_000_000 == 0 ? 0 : 6
         self.text = instant.rfc3339(offsetMinutes: offsetMinutes, fractionDigits: digits)
         self.instant = instant

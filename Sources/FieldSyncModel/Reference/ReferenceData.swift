@@ -1,4 +1,4 @@
-/// What the reference events of a log say: the server's key, constituencies, polling stations,
+/// What the reference events of a log say: the server's key, the election, constituencies, polling stations,
 /// candidates, devices and the stations they are assigned to. Built by folding reference events in log order; observations are ignored.
 ///
 /// A later definition of the same code, id or device replaces the earlier one. Folding does not
@@ -6,6 +6,9 @@
 public struct ReferenceData: Hashable, Sendable {
     /// The server's identity, from `fieldsync.server.identified.v1`.
     public private(set) var server: ServerIdentity?
+    /// The election the log is about, from `fieldsync.election.defined.v1`; its calendar governs
+    /// observation times.
+    public private(set) var election: ElectionDefinition?
     public private(set) var constituencies: [ConstituencyCode: Constituency] = [:]
     public private(set) var stations: [StationCode: PollingStation] = [:]
     public private(set) var candidates: [CandidateID: Candidate] = [:]
@@ -34,6 +37,8 @@ public struct ReferenceData: Hashable, Sendable {
         switch payload {
         case .serverIdentified(let identity):
             server = identity
+        case .electionDefined(let definition):
+            election = definition
         case .constituencyDefined(let constituency):
             constituencies[constituency.code] = constituency
         case .stationDefined(let station):
@@ -56,7 +61,8 @@ public struct ReferenceData: Hashable, Sendable {
             devices[revocation.device]?.revocationReason = revocation.reason
         case .deviceAssigned(let assignment):
             coverage[assignment.device, default: StationCoverage()].add(assignment)
-        case .reportReviewed, .stationOpened, .stationClosed, .agentsObserved, .turnoutCounted, .incidentObserved,
+        case .reportReviewed, .officialPublished, .stationOpened, .stationClosed, .agentsObserved, .turnoutCounted,
+            .incidentObserved,
             .resultReported,
             .reportCorrected:
             break

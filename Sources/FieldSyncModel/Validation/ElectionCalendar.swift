@@ -3,7 +3,7 @@
 /// Polling runs from ``pollingOpens`` to ``pollingCloses``. Observations are accepted a little
 /// before and well after: staff set up before opening, voters still in the queue at closing may
 /// vote, and counting and Form-45 results run into the evening and night after. Corrections may
-/// come days later.
+/// come days later. Read from the log's ``ElectionDefinition``: no election is compiled in.
 public struct ElectionCalendar: Hashable, Sendable {
     public var pollingOpens: Timestamp
     public var pollingCloses: Timestamp
@@ -27,17 +27,6 @@ public struct ElectionCalendar: Hashable, Sendable {
         self.correctionsUntil = correctionsUntil
         self.localOffsetMinutes = localOffsetMinutes
     }
-
-    /// Karachi, 8 February 2024, polling 08:00–17:00 at +05:00. Observations from 06:00 that day
-    /// (two hours of setting up) until 12:00 on 9 February (counting and results through the night);
-    /// corrections until the end of 15 February.
-    public static let karachi2024 = ElectionCalendar(
-        pollingOpens: Timestamp(rfc3339: "2024-02-08T08:00:00+05:00")!,
-        pollingCloses: Timestamp(rfc3339: "2024-02-08T17:00:00+05:00")!,
-        observationsFrom: Timestamp(rfc3339: "2024-02-08T06:00:00+05:00")!,
-        observationsUntil: Timestamp(rfc3339: "2024-02-09T12:00:00+05:00")!,
-        correctionsUntil: Timestamp(rfc3339: "2024-02-16T00:00:00+05:00")!,
-        localOffsetMinutes: 300)
 
     /// A time as shown in messages: local, to the second.
     func show(_ time: Timestamp) -> String {

@@ -5,12 +5,14 @@
 /// values, unknown or missing members, totals inside a Form-45) is not repeated here.
 public struct EventValidator: Sendable {
     public var reference: ReferenceData
-    public var calendar: ElectionCalendar
 
-    public init(reference: ReferenceData, calendar: ElectionCalendar = .karachi2024) {
+    public init(reference: ReferenceData) {
         self.reference = reference
-        self.calendar = calendar
     }
+
+    /// The calendar of the election the reference data defines; nil before one is defined, when no
+    /// observation is accepted.
+    public var calendar: ElectionCalendar? { reference.election?.calendar }
 
     /// Every problem of `event` with the reference data and the calendar; empty if none.
     /// For a correction, `target` is what the caller found under its `corrects` id.
@@ -106,8 +108,23 @@ public struct EventValidator: Sendable {
                         problem: "the log already has another server key",
                         allowed: server.publicKey.base64URL))
             }
-        case .constituencyDefined:
-            break
+        case .electionDefined(let election):
+            if let defined = reference.election, defined.id != election.id {
+                errors.append(
+                    FieldError(
+                        field: "data.id", code: .alreadyDefined,
+                        problem: "the log already defines the election \(defined.id)", allowed: "\"\(defined.id)\""))
+            }
+        case .constituencyDefined(let constituency):
+            if let election = reference.election, election.assemblies[constituency.assembly] == nil {
+                errors.append(
+                    FieldError(
+                        field: "data.code", code: .unknownConstituency,
+                        problem:
+                            "\(constituency.code) is a seat of an assembly the election \(election.id) does not elect",
+                        allowed: election.assemblies.keys.map { $0.prefix + "-<n>" }.sorted().joined(separator: " or "))
+                )
+            }
         case .stationDefined(let station):
             let national = reference.constituencies[station.national]
             let provincial = reference.constituencies[station.provincial]
@@ -153,6 +170,8 @@ public struct EventValidator: Sendable {
             checkAssignment(assignment, into: &errors)
         case .reportReviewed(let review):
             checkReview(review, into: &errors)
+        case .officialPublished(let official):
+            checkOfficial(official, into: &errors)
         default:
             break
         }
@@ -181,27 +200,45 @@ public struct EventValidator: Sendable {
                     problem: "\(seat) is not a seat of \(station.code)",
                     allowed: "\(station.national) or \(station.provincial)"))
         }
-        guard let editor = reference.devices[review.editor] else {
-            errors.append(
+        errors += editorProblems(review.editor)
+    }
+
+    /// The problems with `device` as the editor a review or an official import names: enrolled as editor or
+    /// admin, not revoked.
+    private func editorProblems(_ device: DeviceID) -> [FieldError] {
+        guard let editor = reference.devices[device] else {
+            return [
                 FieldError(
-                    field: "data.editor", code: .unknownDevice, problem: "device \(review.editor) is not enrolled",
-                    allowed: "an enrolled editor's device"))
-            return
+                    field: "data.editor", code: .unknownDevice, problem: "device \(device) is not enrolled",
+                    allowed: "an enrolled editor's device")
+            ]
         }
+        var errors = [FieldError]()
         if editor.role != .editor && editor.role != .admin {
             errors.append(
                 FieldError(
                     field: "data.editor", code: .roleNotAllowed,
-                    problem: "device \(review.editor) is enrolled as \(editor.role.rawValue)",
+                    problem: "device \(device) is enrolled as \(editor.role.rawValue)",
                     allowed: "a device enrolled as editor or admin"))
         }
         if let reason = editor.revocationReason {
             errors.append(
                 FieldError(
-                    field: "data.editor", code: .deviceRevoked,
-                    problem: "device \(review.editor) was revoked: \(reason)",
+                    field: "data.editor", code: .deviceRevoked, problem: "device \(device) was revoked: \(reason)",
                     allowed: "an editor's device that is not revoked"))
         }
+        return errors
+    }
+
+    private func checkOfficial(_ official: OfficialResult, into errors: inout [FieldError]) {
+        let station = official.station.flatMap { reference.stations[$0] }
+        if let code = official.station, station == nil {
+            errors.append(ReferenceData.unknownStation(code, field: "data.station"))
+        }
+        checkCount(
+            official.constituency, votes: official.votes, totalCast: official.totalCast, at: "data", station: station,
+            into: &errors)
+        errors += editorProblems(official.editor)
     }
 
     /// The problem with `device` as a reporter's device that an assignment or a review names, if any.
@@ -239,8 +276,17 @@ public struct EventValidator: Sendable {
                     field: "subject", code: .unknownStation, problem: "\(event.subject) is not a known polling station",
                     allowed: "a station defined in the reference data"))
         }
+        guard let calendar else {
+            errors.append(
+                FieldError(
+                    field: "time", code: .outsideWindow, problem: "the reference data defines no election yet",
+                    allowed: "an observation after the \(EventType.electionDefined) event"))
+            return
+        }
         let until = event.type == .reportCorrected ? calendar.correctionsUntil : calendar.observationsUntil
-        checkTime(event.time.instant, field: "time", from: calendar.observationsFrom, until: until, into: &errors)
+        checkTime(
+            event.time.instant, field: "time", from: calendar.observationsFrom, until: until, calendar: calendar,
+            into: &errors)
         if event.type == .resultReported && event.time.instant < calendar.pollingCloses {
             errors.append(
                 FieldError(
@@ -249,18 +295,22 @@ public struct EventValidator: Sendable {
                     allowed: calendar.range(calendar.pollingCloses, calendar.observationsUntil)))
         }
         if case .reportCorrected(let correction) = event.payload {
-            checkCorrection(correction, of: event, target: target, station: station, into: &errors)
+            checkCorrection(
+                correction, of: event, target: target, station: station, calendar: calendar, into: &errors)
         } else {
-            checkPayload(event.payload, at: "data", eventTime: event.time, station: station, into: &errors)
+            checkPayload(
+                event.payload, at: "data", eventTime: event.time, station: station, calendar: calendar, into: &errors)
         }
     }
 
     private func checkCorrection(
         _ correction: Correction, of event: Event, target: CorrectionTarget, station: PollingStation?,
-        into errors: inout [FieldError]
+        calendar: ElectionCalendar, into errors: inout [FieldError]
     ) {
         if case .replacement(let payload) = correction.change {
-            checkPayload(payload, at: "data.replacement.data", eventTime: event.time, station: station, into: &errors)
+            checkPayload(
+                payload, at: "data.replacement.data", eventTime: event.time, station: station, calendar: calendar,
+                into: &errors)
         }
         switch target {
         case .notLookedUp:
@@ -313,11 +363,12 @@ public struct EventValidator: Sendable {
     /// The checks of an observation's data against its station and the calendar.
     private func checkPayload(
         _ payload: Payload, at path: String, eventTime: ObservedTime, station: PollingStation?,
-        into errors: inout [FieldError]
+        calendar: ElectionCalendar, into errors: inout [FieldError]
     ) {
         func time(_ time: ObservedTime?, _ name: String, from: Timestamp, until: Timestamp) {
             guard let time else { return }
-            checkTime(time.instant, field: path + "." + name, from: from, until: until, into: &errors)
+            checkTime(
+                time.instant, field: path + "." + name, from: from, until: until, calendar: calendar, into: &errors)
             if time.instant > eventTime.instant {
                 errors.append(
                     FieldError(
@@ -359,65 +410,79 @@ public struct EventValidator: Sendable {
         case .incidentObserved(let incident):
             time(incident.occurredAt, "occurredAt", from: calendar.observationsFrom, until: calendar.observationsUntil)
         case .resultReported(let result):
-            checkResult(result, at: path, station: station, into: &errors)
+            checkCount(
+                result.constituency, votes: result.votes, totalCast: result.totalCast, at: path, station: station,
+                into: &errors)
         default:
             break
         }
     }
 
-    private func checkResult(
-        _ result: Form45Result, at path: String, station: PollingStation?, into errors: inout [FieldError]
+    /// The checks of a station's count for one seat (a reporter's or the commission's Form-45; `station` nil
+    /// for a seat's form) at `path`: the seat is the station's, the ballots no more than its voters, the votes
+    /// those of the seat's candidates.
+    private func checkCount(
+        _ constituency: ConstituencyCode, votes: [CandidateID: Int], totalCast: Int, at path: String,
+        station: PollingStation?, into errors: inout [FieldError]
     ) {
         if let station {
-            if !station.constituencies.contains(result.constituency) {
+            if !station.constituencies.contains(constituency) {
                 errors.append(
                     FieldError(
                         field: path + ".constituency", code: .constituencyNotOfStation,
-                        problem: "station \(station.code) does not vote in \(result.constituency)",
+                        problem: "station \(station.code) does not vote in \(constituency)",
                         allowed: "\(station.national) or \(station.provincial)"))
             }
-            if result.totalCast > station.voters.total {
+            if totalCast > station.voters.total {
                 errors.append(
                     FieldError(
                         field: path + ".totalCast", code: .aboveRegistered,
-                        problem:
-                            "\(result.totalCast) is more than the station's \(station.voters.total) registered voters",
+                        problem: "\(totalCast) is more than the station's \(station.voters.total) registered voters",
                         allowed: "at most \(station.voters.total)"))
             }
         }
-        if reference.constituencies[result.constituency] == nil {
-            errors.append(unknownConstituency(result.constituency, field: path + ".constituency"))
+        checkVotes(votes, in: constituency, at: path, into: &errors)
+    }
+
+    /// The checks of a count's seat and `votes` (at `path`): the seat is defined, every candidate standing in
+    /// it has a member, and no one else.
+    private func checkVotes(
+        _ votes: [CandidateID: Int], in constituency: ConstituencyCode, at path: String, into errors: inout [FieldError]
+    ) {
+        if reference.constituencies[constituency] == nil {
+            errors.append(unknownConstituency(constituency, field: path + ".constituency"))
             return
         }
-        let standing = reference.candidatesByConstituency[result.constituency] ?? []
-        for candidate in result.votes.keys.sorted() {
+        let standing = reference.candidatesByConstituency[constituency] ?? []
+        for candidate in votes.keys.sorted() {
             let field = path + ".votes." + candidate.rawValue
             guard let known = reference.candidates[candidate] else {
                 errors.append(
                     FieldError(
                         field: field, code: .unknownCandidate, problem: "\(candidate) is not a known candidate",
-                        allowed: "the candidates standing in \(result.constituency)"))
+                        allowed: "the candidates standing in \(constituency)"))
                 continue
             }
-            if known.constituency != result.constituency {
+            if known.constituency != constituency {
                 errors.append(
                     FieldError(
                         field: field, code: .candidateNotStanding,
-                        problem: "\(candidate) stands in \(known.constituency), not in \(result.constituency)",
-                        allowed: "the candidates standing in \(result.constituency)"))
+                        problem: "\(candidate) stands in \(known.constituency), not in \(constituency)",
+                        allowed: "the candidates standing in \(constituency)"))
             }
         }
-        for candidate in standing where result.votes[candidate] == nil {
+        for candidate in standing where votes[candidate] == nil {
             errors.append(
                 FieldError(
                     field: path + ".votes." + candidate.rawValue, code: .missingCandidate,
-                    problem: "no votes given for \(candidate), who stands in \(result.constituency)",
+                    problem: "no votes given for \(candidate), who stands in \(constituency)",
                     allowed: "a count for every candidate standing, 0 if none"))
         }
     }
 
     private func checkTime(
-        _ time: Timestamp, field: String, from: Timestamp, until: Timestamp, into errors: inout [FieldError]
+        _ time: Timestamp, field: String, from: Timestamp, until: Timestamp, calendar: ElectionCalendar,
+        into errors: inout [FieldError]
     ) {
         guard time < from || time > until else { return }
         errors.append(

@@ -11,12 +11,10 @@ public struct LogVerifier: Sendable {
     public private(set) var position: Int64 = 0
     /// The global chain link of the last line read; ``GlobalChain/genesis`` before the first.
     public private(set) var chain = GlobalChain.genesis
-    public let calendar: ElectionCalendar
     private var events: [EventID: Event] = [:]
 
-    public init(calendar: ElectionCalendar = .karachi2024) {
-        self.calendar = calendar
-    }
+    /// A verifier that has read nothing yet: the election's calendar comes from the log's own reference events.
+    public init() {}
 
     /// Reads the next line of the log and returns every problem found with it; empty if none.
     /// The line is taken into account even if it has problems, so that one bad line does not hide
@@ -71,7 +69,7 @@ public struct LogVerifier: Sendable {
                     field: "id", code: .alreadyDefined, problem: "event \(event.id) appears twice in the log",
                     allowed: "an id used once"))
         }
-        let validator = EventValidator(reference: reference, calendar: calendar)
+        let validator = EventValidator(reference: reference)
         if let problem = validator.verifySignature(of: event, checkedKey: checkedKey) { errors.append(problem) }
         var deviceChain = chains[event.device] ?? DeviceChain(device: event.device)
         if let problem = deviceChain.problem(with: event) { errors.append(problem) }

@@ -59,7 +59,7 @@ extension FieldSyncServer {
             ?? (role == .editor && publicKey == nil ? configuration.browserSignInSeconds : nil)
         let token = BearerToken.make()
         let tokenHash = token.hash
-        let time = now
+        let time = await now()
         var drafts = [
             EventDraft(
                 payload: .deviceEnrolled(DeviceEnrollment(publicKey: key, reporter: caller.name, role: role)),
@@ -140,7 +140,8 @@ extension FieldSyncServer {
         if let reason = enrolled.revocationReason {
             throw Problem(.alreadyRevoked, "device \(device) is already revoked: \(reason)")
         }
-        let (appended, _) = try await author.append([EventDraft(payload: .deviceRevoked(revocation), time: now)]) {
+        let (appended, _) = try await author.append([EventDraft(payload: .deviceRevoked(revocation), time: await now())]
+        ) {
             connection, appended in
             try await CredentialStore.revoke(device, at: appended.positions[0], on: connection)
         }

@@ -123,12 +123,12 @@ extension FieldSyncServer {
         }
         return BatchCheck(
             device: caller.device, key: enrolled.publicKey,
-            validator: EventValidator(reference: snapshot.data, calendar: configuration.calendar))
+            validator: EventValidator(reference: snapshot.data))
     }
 
     /// Checks the batch's corrections against the events they correct: earlier valid events of the batch,
     /// or stored events.
-    private func checkCorrections(_ checked: inout [BatchCheck.Checked], with check: BatchCheck) async throws {
+    func checkCorrections(_ checked: inout [BatchCheck.Checked], with check: BatchCheck) async throws {
         var wanted = Set<EventID>()
         for item in checked {
             if case .correction(let event) = item, case .reportCorrected(let correction) = event.payload {

@@ -154,11 +154,19 @@ extension FieldSyncServer {
                     + (named ? ": an event names it, and its bytes have not arrived yet" : ", and no event names it"),
                 photo: .init(sha256: photo.hex, named: named))
         }
-        let headers: HTTPFields = [
+        var headers: HTTPFields = [
             .eTag: tag, .cacheControl: "private, max-age=31536000, immutable", .contentType: type.rawValue,
+            .acceptRanges: "bytes",
         ]
         if let wanted = request.headers[.ifNoneMatch], Self.matches(wanted, tag: tag) {
             return Response(status: .notModified, headers: headers)
+        }
+        // A photo never changes, so a range of it needs no If-Range: a reader goes on where it broke off.
+        if let range = ReadRange(request.headers[.range], size: bytes.count) {
+            headers[.contentRange] = range.contentRange(size: bytes.count)
+            return Response(
+                status: .partialContent, headers: headers,
+                body: ResponseBody(byteBuffer: ByteBuffer(bytes: bytes[range.first...range.last])))
         }
         return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: bytes)))
     }

@@ -108,6 +108,19 @@ public struct Problem: Error, HTTPResponseError, Sendable, CustomStringConvertib
             case .photoUploadsBusy:
                 (status, title) = (.serviceUnavailable, "Too many photos are being uploaded at once")
             case .beyondTreeHead: (status, title) = (.notFound, "No signed tree head covers this size")
+            case .bundleMalformed: (status, title) = (.unprocessableContent, "The body is not a bundle")
+            case .bundleTruncated: (status, title) = (.unprocessableContent, "The bundle is cut short")
+            case .bundleTampered:
+                (status, title) = (.unprocessableContent, "The bundle's bytes are not those its manifest describes")
+            case .bundleChainBroken:
+                (status, title) = (.unprocessableContent, "A device's events in the bundle do not follow on")
+            case .bundleForeign:
+                (status, title) = (
+                    .unprocessableContent, "The bundle holds events of a device this server does not know"
+                )
+            case .bundleEventsInvalid: (status, title) = (.unprocessableContent, "An event of the bundle is not valid")
+            case .bundleConflict:
+                (status, title) = (.conflict, "An event of the bundle contradicts what the server holds")
             case .witnessUnknown: (status, title) = (.forbidden, "The witness's key is not registered")
             case .cosignatureInvalid: (status, title) = (.unprocessableContent, "The cosignature is not valid")
             case .treeHeadUnknown: (status, title) = (.conflict, "The server signed no such tree head")
@@ -166,6 +179,15 @@ public struct Problem: Error, HTTPResponseError, Sendable, CustomStringConvertib
         /// Every slot for photo uploads is taken (see `ServerConfiguration.maximumConcurrentPhotoUploads`).
         public static let photoUploadsBusy = Kind(.photoUploadsBusy)
         public static let internalError = Kind(.internalError)
+        /// The bundles' refusals (`POST /v1/bundles`): nothing of a refused bundle is stored, and the detail
+        /// names the device and the seq at fault.
+        public static let bundleMalformed = Kind(.bundleMalformed)
+        public static let bundleTruncated = Kind(.bundleTruncated)
+        public static let bundleTampered = Kind(.bundleTampered)
+        public static let bundleChainBroken = Kind(.bundleChainBroken)
+        public static let bundleForeign = Kind(.bundleForeign)
+        public static let bundleEventsInvalid = Kind(.bundleEventsInvalid)
+        public static let bundleConflict = Kind(.bundleConflict)
         /// A tree size beyond the latest signed tree head (`GET /v1/tree/inclusion`, `/v1/tree/consistency`);
         /// the problem's `treeSize` is the latest head's size.
         public static let beyondTreeHead = Kind(.beyondTreeHead)

@@ -9,7 +9,8 @@ public actor ReferenceCache {
     public private(set) var snapshot = ReferenceSnapshot()
 
     /// The reference event types, as stored.
-    static let types = EventType.allCases.filter(\.isReference).map(\.rawValue)
+    /// Official figures are not reference data (``ReferenceData`` ignores them) and can be many: not read.
+    static let types = EventType.allCases.filter { $0.isReference && $0 != .officialPublished }.map(\.rawValue)
 
     public init(store: EventStore) {
         self.store = store

@@ -15,12 +15,13 @@ public struct ReferenceSnapshot: Sendable {
     /// as export lines, in position order.
     var publishedLines = ByteBuffer()
 
-    /// Whether `GET /v1/reference` serves events of this type: the server's identity and the definitions.
+    /// Whether `GET /v1/reference` serves events of this type: the server's identity and the definitions
+    /// (the election, seats, stations, candidates).
     /// Not device enrollments, assignments and revocations, nor editors' reviews, which say who reports
     /// and who counts, not what is reported on.
     static func isPublished(_ type: EventType) -> Bool {
         switch type {
-        case .serverIdentified, .constituencyDefined, .stationDefined, .candidateDefined: true
+        case .serverIdentified, .electionDefined, .constituencyDefined, .stationDefined, .candidateDefined: true
         default: false
         }
     }

@@ -40,10 +40,10 @@ extension FieldSyncServer {
                 field: "stations", code: .empty, problem: "the assignment names no station and no seat",
                 allowed: "stations (such as NA-248-001) or seats (such as NA-248)")
         }
-        let errors = EventValidator(reference: snapshot.data, calendar: configuration.calendar)
+        let errors = EventValidator(reference: snapshot.data)
             .validate(reference: payload)
         if !errors.isEmpty { throw Problem.invalidRequest(errors) }
-        let appended = try await author.append([EventDraft(payload: payload, time: now)])
+        let appended = try await author.append([EventDraft(payload: payload, time: await now())])
         let coverage = try await reference.refresh().data.coverage[device] ?? StationCoverage()
         logger.notice(
             "device assigned",

@@ -13,11 +13,11 @@ extension FieldSyncServer {
     /// Throws a ``Problem`` (`invalid-request`) naming every field that is wrong.
     public func review(_ review: ReportReview) async throws -> (EventID, Int64) {
         let snapshot = try await reference.refresh()
-        var errors = EventValidator(reference: snapshot.data, calendar: configuration.calendar)
+        var errors = EventValidator(reference: snapshot.data)
             .validate(reference: .reportReviewed(review))
         if review.decision == .verified { errors += try await unknownReports(review.events, at: review.station) }
         if !errors.isEmpty { throw Problem.invalidRequest(errors) }
-        let appended = try await author.append([EventDraft(payload: .reportReviewed(review), time: now)])
+        let appended = try await author.append([EventDraft(payload: .reportReviewed(review), time: await now())])
         let event = appended.events[0]
         logger.notice(
             "reports reviewed",

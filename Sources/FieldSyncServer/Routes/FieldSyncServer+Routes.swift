@@ -17,6 +17,8 @@ extension FieldSyncServer {
             .device(.post, "/v1/events", [.reporter]) { request, context in
                 try await pushEvents(request, caller: context.caller)
             },
+            // Any enrolled device may carry a bundle: the events are checked as their authors', not the carrier's.
+            .device(.post, "/v1/bundles", Access.anyDevice) { request, _ in try await pushBundle(request) },
             .device(.get, "/v1/events", [.editor, .auditor]) { request, _ in try await exportEvents(request) },
             .device(.get, "/v1/devices/:device/head", Access.anyDevice) { _, context in
                 try await deviceHead(context.parameters.get("device") ?? "", caller: context.caller)
@@ -35,6 +37,9 @@ extension FieldSyncServer {
                     request, station: context.parameters.get("station") ?? "", caller: context.caller)
             },
             .device(.get, "/v1/reviews", [.editor, .auditor]) { request, _ in try await reviewList(request) },
+            .device(.post, "/v1/official", [.editor]) { request, context in
+                try await importOfficial(request, caller: context.caller)
+            },
             .device(.get, "/v1/chain/head", [.auditor]) { _, _ in try await chainHead() },
             // Tree heads and proofs hold only hashes: every enrolled device may check the log with them.
             .device(.get, "/v1/tree/head", Access.anyDevice) { _, _ in try await treeHead() },
@@ -57,6 +62,9 @@ extension FieldSyncServer {
             .device(.get, "/v1/tallies", [.editor, .auditor]) { request, _ in try await overviewTallies(request) },
             .device(.get, "/v1/tallies/:constituency", [.editor, .auditor]) { request, context in
                 try await constituencyTally(request, code: context.parameters.get("constituency") ?? "")
+            },
+            .device(.get, "/v1/tallies/:constituency/photos", [.editor, .auditor]) { _, context in
+                try await constituencyPhotos(code: context.parameters.get("constituency") ?? "")
             },
             .device(.get, "/v1/stations/:station", [.editor, .auditor]) { request, context in
                 try await stationTally(request, code: context.parameters.get("station") ?? "")

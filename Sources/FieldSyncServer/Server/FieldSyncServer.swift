@@ -76,9 +76,10 @@ public struct FieldSyncServer: Sendable {
         return server
     }
 
-    /// The time written on the server's own events: now, in the election's local time.
-    var now: ObservedTime {
-        ObservedTime(Timestamp.now(), offsetMinutes: configuration.calendar.localOffsetMinutes)
+    /// The time written on the server's own events: now, in the election's local time (UTC before the
+    /// log defines an election).
+    func now() async -> ObservedTime {
+        ObservedTime(Timestamp.now(), offsetMinutes: await reference.snapshot.data.election?.utcOffsetMinutes ?? 0)
     }
 
     private func identify() async throws {
@@ -86,7 +87,7 @@ public struct FieldSyncServer: Sendable {
         if snapshot.data.server == nil {
             let identity = EventDraft(
                 payload: .serverIdentified(ServerIdentity(publicKey: publicKey, name: configuration.serverName)),
-                time: now)
+                time: await now())
             do {
                 _ = try await author.append([identity]) { connection, appended in
                     // Another process may have identified the log since it was read: keep one identity.
@@ -111,11 +112,19 @@ public struct FieldSyncServer: Sendable {
         }
     }
 
-    /// Loads the Karachi demo's reference data (constituencies, stations, candidates), signed by this
-    /// server, when the log has no constituency yet. Returns how many events were appended.
+    /// Loads the Karachi demo's reference data (the election, constituencies, stations, candidates), signed
+    /// by this server, when the log has no constituency yet; to a demo log begun before elections were
+    /// data, only the election. Returns how many events were appended.
     @discardableResult
     public func loadDemoReferenceData(_ demo: KarachiDemo = KarachiDemo(), batchSize: Int = 1000) async throws -> Int {
-        guard try await reference.refresh().data.constituencies.isEmpty else { return 0 }
+        let data = try await reference.refresh().data
+        if !data.constituencies.isEmpty {
+            guard data.election == nil else { return 0 }
+            try await author.append([EventDraft(payload: .electionDefined(KarachiDemo.election), time: await now())])
+            try await reference.refresh()
+            logger.info("defined the Karachi demo's election in a log that had none")
+            return 1
+        }
         let drafts = demo.referenceDrafts()
         var start = 0
         while start < drafts.count {

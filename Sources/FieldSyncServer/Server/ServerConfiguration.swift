@@ -12,8 +12,6 @@ public struct ServerConfiguration: Sendable {
     public var maximumBodyBytes: Int
     /// The name the server announces in its identity event.
     public var serverName: String
-    /// The election's calendar, against which observation times are checked.
-    public var calendar: ElectionCalendar
     /// How long `GET /v1/events` pages are, in events.
     public var exportPageSize: Int
     /// How often a live stream (`GET /v1/live`) sends a heartbeat, in seconds.
@@ -55,7 +53,7 @@ public struct ServerConfiguration: Sendable {
     public init(
         host: String = "127.0.0.1", port: Int = 8080, maximumBatchEvents: Int = 1000,
         maximumBodyBytes: Int = 4 << 20, serverName: String = "FieldSync Karachi 2024",
-        calendar: ElectionCalendar = .karachi2024, exportPageSize: Int = 1000, heartbeatSeconds: Int = 15,
+        exportPageSize: Int = 1000, heartbeatSeconds: Int = 15,
         maximumConcurrentReplays: Int = 2, timeouts: HTTPTimeouts = HTTPTimeouts(), maximumLiveStreams: Int = 5_000,
         maximumLiveStreamsPerDevice: Int = 4, liveInterval: Duration = .seconds(1), liveHistoryEvents: Int = 256,
         endedStreamCheckInterval: Duration = .milliseconds(500),
@@ -67,7 +65,6 @@ public struct ServerConfiguration: Sendable {
         self.maximumBatchEvents = maximumBatchEvents
         self.maximumBodyBytes = maximumBodyBytes
         self.serverName = serverName
-        self.calendar = calendar
         self.exportPageSize = exportPageSize
         self.heartbeatSeconds = heartbeatSeconds
         self.maximumConcurrentReplays = maximumConcurrentReplays
@@ -97,6 +94,17 @@ public struct ServerConfiguration: Sendable {
     /// `photo-uploads-busy`: `serve --photo-upload-limit`. Each holds a connection while its body trickles
     /// in, and a database connection for a moment per 64 KiB.
     public var maximumConcurrentPhotoUploads = 32
+
+    /// The largest bundle (`POST /v1/bundles`) accepted, in bytes: `serve --bundle-limit`. A bundle holds
+    /// its photos, base64url-encoded, so it may be far larger than a batch; it is read whole before any of
+    /// it is checked.
+    public var maximumBundleBytes = 256 << 20
+    /// How long the pieces of a photo upload whose newest piece arrived that long ago are kept before they
+    /// are removed (the upload then starts again from byte 0): `serve --photo-upload-expires`. Two days, so
+    /// that a reporter cut off on polling day finishes the photo the next day.
+    public var abandonedPhotoUploadAge: Duration = .seconds(2 * 86_400)
+    /// How often abandoned upload pieces are looked for: at most an hour, and a quarter of the age.
+    var abandonedPhotoUploadSweep: Duration { min(.seconds(3600), abandonedPhotoUploadAge / 4) }
 
     /// The largest body of a request that is not a batch of events (enrollment, revocation).
     var maximumSmallBodyBytes: Int { 64 << 10 }

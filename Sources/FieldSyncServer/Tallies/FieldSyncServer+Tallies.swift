@@ -33,11 +33,7 @@ extension FieldSyncServer {
     /// `GET /v1/tallies/{constituency}[?position=N | ?asOf=TIME]` → one NA or PS seat and the tally of every
     /// station voting in it: `{position, asOf, constituency: tally, stations: {code: tally}}`.
     func constituencyTally(_ request: Request, code text: String) async throws -> Response {
-        guard let code = ConstituencyCode(text) else {
-            throw Problem.invalidRequest(
-                field: "constituency", code: .invalidFormat, problem: "\"\(text)\" is not a constituency code",
-                allowed: "NA-<number> or PS-<number>, such as NA-248")
-        }
+        let code = try Self.constituencyCode(text)
         let stations = await reference.snapshot.data.stationsByConstituency[code] ?? []
         if let cutoff = try Self.tallyCutoff(request) {
             let tally = try await replay(upTo: cutoff)
@@ -49,13 +45,22 @@ extension FieldSyncServer {
                 "stations": .object(documents),
             ])
         }
-        let snapshot = try await TallyStore(pool: pool).snapshot(
-            keys: [(.constituency, code.rawValue)] + stations.map { (.station, $0.rawValue) })
-        guard let seat = snapshot.document(.constituency, code.rawValue) else { throw Self.unknownConstituency(code) }
+        let (snapshot, seat) = try await seatSnapshot(code, stations: stations)
         return JSONResponse.make([
             "position": .integer(snapshot.position), "asOf": .null, "constituency": try Self.parse(seat),
             "stations": .object(try Self.keyed(snapshot.documents(.station))),
         ])
+    }
+
+    /// The projector's documents of the seat `code` and of its `stations`, and the seat's own; 404 when
+    /// the seat has none.
+    func seatSnapshot(
+        _ code: ConstituencyCode, stations: [StationCode]
+    ) async throws -> (TallySnapshot, TallySnapshot.Document) {
+        let snapshot = try await TallyStore(pool: pool).snapshot(
+            keys: [(.constituency, code.rawValue)] + stations.map { (.station, $0.rawValue) })
+        guard let seat = snapshot.document(.constituency, code.rawValue) else { throw Self.unknownConstituency(code) }
+        return (snapshot, seat)
     }
 
     /// `GET /v1/stations/{station}[?position=N | ?asOf=TIME]` → one polling station's tally and every event
@@ -103,7 +108,7 @@ extension FieldSyncServer {
     }
 
     private func fold(upTo cutoff: TallyCutoff) async throws -> ElectionTally {
-        var replay = TallyReplay(onto: ElectionTally(calendar: configuration.calendar))
+        var replay = TallyReplay(onto: ElectionTally())
         let until: Int64? = if case .position(let position) = cutoff { position } else { nil }
         try await events.forEachDecodedPage(upTo: until, pageSize: 5000) { page in
             replay.add(page.lazy.filter { cutoff.includes($0) })
@@ -151,6 +156,16 @@ extension FieldSyncServer {
         var keyed: [String: JSONValue] = [:]
         for document in documents { keyed[document.key] = try parse(document) }
         return keyed
+    }
+
+    /// The seat code of a path, or a 400 problem naming it.
+    static func constituencyCode(_ text: String) throws -> ConstituencyCode {
+        guard let code = ConstituencyCode(text) else {
+            throw Problem.invalidRequest(
+                field: "constituency", code: .invalidFormat, problem: "\"\(text)\" is not a constituency code",
+                allowed: "NA-<number> or PS-<number>, such as NA-248")
+        }
+        return code
     }
 
     static func unknownConstituency(_ code: ConstituencyCode) -> Problem {

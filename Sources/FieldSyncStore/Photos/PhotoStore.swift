@@ -55,7 +55,8 @@ public struct PhotoStore: Sendable {
         case incomplete(held: Int)
     }
 
-    /// The stored events that name `photo` (results and corrections' replacements), in log order.
+    /// The stored events that name `photo` (results, incidents and corrections' replacements), in log
+    /// order. The query matches the index `events_by_photo_named` (migration 0010).
     public func claims(_ photo: SHA256Digest) async throws -> [Claim] {
         let rows = try await pool.withConnection { connection in
             try await connection.query(
@@ -63,7 +64,8 @@ public struct PhotoStore: Sendable {
                 SELECT device_id, position, coalesce(payload ->> 'photoSize', payload #>> '{replacement,data,photoSize}'),
                        coalesce(payload ->> 'photoType', payload #>> '{replacement,data,photoType}')
                 FROM events
-                WHERE type IN ('fieldsync.result.reported.v1', 'fieldsync.report.corrected.v1')
+                WHERE type IN ('fieldsync.result.reported.v1', 'fieldsync.report.corrected.v1',
+                               'fieldsync.incident.observed.v1')
                   AND coalesce(payload ->> 'photoSha256', payload #>> '{replacement,data,photoSha256}') = \(photo.hex)
                 ORDER BY position
                 """)
@@ -165,6 +167,37 @@ public struct PhotoStore: Sendable {
                 return .stored(PhotoReference(sha256: photo, size: size, type: type))
             }
         }
+    }
+
+    /// Removes the pieces of every upload abandoned for `age` or longer — whose newest piece arrived that
+    /// long ago — and returns the photos whose pieces were removed. Each photo's pieces are removed
+    /// under its lock, and only if no piece arrived meanwhile; a device that comes back asks what is held
+    /// (nothing) and sends the photo again from byte 0. Stored photos are never touched.
+    public func removeAbandonedPieces(olderThan age: Duration) async throws -> [SHA256Digest] {
+        let seconds = age.components.seconds
+        let candidates = try await pool.withConnection { connection in
+            try await connection.query(
+                """
+                SELECT sha256 FROM photo_parts GROUP BY sha256
+                HAVING max(received_at) <= now() - make_interval(secs => \(seconds))
+                """)
+        }.map { try $0.decode(SHA256Digest.self, column: 0) }
+        var removed: [SHA256Digest] = []
+        for photo in candidates {
+            let gone = try await pool.withTransaction { connection in
+                try await Self.lock(photo, on: connection)
+                let rows = try await connection.query(
+                    """
+                    DELETE FROM photo_parts WHERE sha256 = \(photo)
+                      AND (SELECT max(received_at) FROM photo_parts WHERE sha256 = \(photo))
+                          <= now() - make_interval(secs => \(seconds))
+                    RETURNING start
+                    """)
+                return !rows.isEmpty
+            }
+            if gone { removed.append(photo) }
+        }
+        return removed
     }
 
     private static func holding(_ photo: SHA256Digest, on connection: PostgresConnection) async throws -> Holding {

@@ -19,11 +19,8 @@ public actor Projector: Service {
         public var batchSize = 5_000
         /// How long to wait for a notification before looking anyway.
         public var pollMilliseconds: Int32 = 1_000
-        public var calendar = ElectionCalendar.karachi2024
 
-        public init(calendar: ElectionCalendar = .karachi2024) {
-            self.calendar = calendar
-        }
+        public init() {}
     }
 
     public let options: Options
@@ -40,7 +37,7 @@ public actor Projector: Service {
         self.tallies = TallyStore(pool: events.pool)
         self.options = options
         self.logger = logger
-        self.tally = ElectionTally(calendar: options.calendar)
+        self.tally = ElectionTally()
     }
 
     /// The position of the last event folded and written.
@@ -143,7 +140,7 @@ public actor Projector: Service {
     /// The tallies of the log, or of its part up to `last`, folded as one batch (``TallyReplay``), while
     /// the next pages are read and decoded on the other cores.
     private func fold(upTo last: Int64?) async throws -> ElectionTally {
-        var replay = TallyReplay(onto: ElectionTally(calendar: options.calendar))
+        var replay = TallyReplay(onto: ElectionTally())
         try await events.forEachDecodedPage(upTo: last, pageSize: options.batchSize) { replay.add($0) }
         return replay.finish().tally
     }
@@ -159,7 +156,7 @@ public actor Projector: Service {
     }
 
     private func forget() {
-        tally = ElectionTally(calendar: options.calendar)
+        tally = ElectionTally()
         isCaughtUp = false
     }
 }

@@ -23,6 +23,10 @@ public enum FlagCode: String, CaseIterable, Sendable, Hashable, Comparable {
     case reportHeld = "report-held"
     /// An editor's verification of a result that no longer matches its reports.
     case verificationOutdated = "verification-outdated"
+    /// The commission's Form-45 differs from a field report of the same seat.
+    case officialDiffersFromField = "official-differs-from-field"
+    /// The commission published a Form-45 for a station whose Form-45 the field saw refused.
+    case officialForRefusedStation = "official-for-refused-station"
     // Constituency scope.
     /// Rejected ballots at or above the margin between leader and runner-up.
     case rejectedAtOrAboveMargin = "rejected-at-or-above-margin"

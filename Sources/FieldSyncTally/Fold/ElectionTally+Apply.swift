@@ -58,6 +58,9 @@ extension ElectionTally {
 
     private mutating func ingestReference(_ event: Event, into touched: inout Touched) {
         switch event.payload {
+        case .electionDefined:
+            // The calendar says how late each station opened.
+            touched.stations.formUnion(facts.keys)
         case .stationDefined(let station):
             if let old = reference.stations[station.code] { touched.constituencies.formUnion(old.constituencies) }
             touched.stations.insert(station.code)
@@ -80,6 +83,12 @@ extension ElectionTally {
             facts[review.station, default: StationFacts()].reviews[event.id] = ReviewRecord(
                 id: event.id, seq: event.seq, review: review)
             touched.stations.insert(review.station)
+        case .officialPublished(let official):
+            if let station = official.station {
+                facts[station, default: StationFacts()].official[event.id] = OfficialRecord(
+                    id: event.id, seq: event.seq, result: official)
+                touched.stations.insert(station)
+            }
         default:
             break
         }
@@ -94,7 +103,8 @@ extension ElectionTally {
         for code in touched.stations {
             let definition = reference.stations[code]
             let tally = StationDerivation(
-                code: code, facts: facts[code] ?? StationFacts(), station: definition, calendar: calendar,
+                code: code, facts: facts[code] ?? StationFacts(), station: definition,
+                calendar: reference.election?.calendar,
                 index: index, coverage: reference.coverage
             ).tally()
             if stationTallies[code] != tally {

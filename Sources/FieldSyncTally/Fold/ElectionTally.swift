@@ -13,9 +13,8 @@ import FieldSyncModel
 /// folded as one batch through ``TallyReplay``. Plain Swift with no I/O: the
 /// server's projector and an auditor's offline replay run the same code.
 public struct ElectionTally: Sendable {
-    /// The calendar that says when polling opens (for minutes late).
-    public let calendar: ElectionCalendar
-    /// The reference data of the events applied.
+    /// The reference data of the events applied, the election among them, whose calendar says when
+    /// polling opens (for minutes late).
     public internal(set) var reference = ReferenceData()
     /// The highest position applied; 0 before any.
     public internal(set) var lastPosition: Int64 = 0
@@ -36,8 +35,8 @@ public struct ElectionTally: Sendable {
     var districtTallies: [String: RollUpTally] = [:]
     var cityTally: RollUpTally
 
-    public init(calendar: ElectionCalendar = .karachi2024) {
-        self.calendar = calendar
+    /// The tallies of no events; the election comes with the reference events applied.
+    public init() {
         self.cityTally = RollUpTally(district: nil, seats: [], reference: ReferenceData())
     }
 

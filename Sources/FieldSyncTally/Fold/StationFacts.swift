@@ -9,4 +9,6 @@ struct StationFacts: Sendable {
     var corrections: [EventID: ObservationRecord] = [:]
     /// Editors' reviews of reports at this station.
     var reviews: [EventID: ReviewRecord] = [:]
+    /// The commission's Form-45s for this station, as editors imported them.
+    var official: [EventID: OfficialRecord] = [:]
 }

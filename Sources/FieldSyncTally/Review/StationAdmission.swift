@@ -44,7 +44,7 @@ struct StationAdmission: Sendable {
         let holding = decided.filter { $0.1 != nil }
         guard !holding.isEmpty else { return }
 
-        var kept = StationFacts(reviews: facts.reviews)
+        var kept = StationFacts(reviews: facts.reviews, official: facts.official)
         var byDevice = [DeviceID: StationFacts]()
         let heldDevices = Set(holding.map(\.0))
         for (id, record) in facts.observations {

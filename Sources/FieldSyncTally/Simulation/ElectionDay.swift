@@ -38,11 +38,15 @@ public struct ElectionDay: Sendable {
         /// The chance an editor reviews a station: accepts or rejects one device's observations, or
         /// verifies one device's first Form-45.
         public var reviews = 0.0
+        /// The chance the commission publishes a Form-45 for a device's first result: the same figures, or
+        /// (half the time) a few votes off; a quarter of them published twice, the second import superseding
+        /// the first.
+        public var officialResults = 0.0
 
         public init() {}
     }
 
-    /// The server's chain: constituencies, stations, candidates, then each device's assignment to its
+    /// The server's chain: the election, constituencies, stations, candidates, then each device's assignment to its
     /// station.
     public private(set) var reference: [Event]
     /// Each device's chain, in sequence order.
@@ -51,18 +55,25 @@ public struct ElectionDay: Sendable {
     /// All events: reference first, then each device's.
     public var eventCount: Int { reference.count + devices.reduce(0) { $0 + $1.count } }
 
-    /// A day over the given reference data.
+    /// A day of `election` over the given reference data.
     public init(
-        constituencies: [Constituency], stations: [PollingStation], candidates: [Candidate],
-        options: Options = Options()
+        election: ElectionDefinition, constituencies: [Constituency], stations: [PollingStation],
+        candidates: [Candidate], options: Options = Options()
     ) {
         var random = SplitMix64(seed: options.seed)
         var server = UnsignedChain(device: .server)
-        let referenceTime = ObservedTime("2024-01-25T09:00:00+05:00")!
+        let referenceTime = Self.referenceTime(election)
+        // The election's id from a generator of its own: the rest of the day is drawn as it was before
+        // simulated logs defined their election.
+        var electionRandom = SplitMix64(seed: options.seed ^ 0xE1EC_7105)
+        reference = [
+            try! server.append(
+                EventDraft(payload: .electionDefined(election), time: referenceTime), id: Self.eventID(&electionRandom))
+        ]
         let payloads =
             constituencies.map { Payload.constituencyDefined($0) } + stations.map { .stationDefined($0) }
             + candidates.map { .candidateDefined($0) }
-        reference = payloads.map { payload in
+        reference += payloads.map { payload in
             try! server.append(EventDraft(payload: payload, time: referenceTime), id: Self.eventID(&random))
         }
         var standing = [ConstituencyCode: [Candidate]]()
@@ -73,11 +84,54 @@ public struct ElectionDay: Sendable {
         var devices = [[Event]]()
         for station in stations {
             var day = StationDay(
-                station: station, standing: standing, strength: strength, options: options, random: &random)
+                station: station, election: election, standing: standing, strength: strength, options: options,
+                random: &random)
             devices += day.devices(random: &random)
         }
         self.devices = devices
-        reference += Self.decisions(devices: devices, options: options, server: &server)
+        reference += Self.decisions(
+            devices: devices, options: options, time: referenceTime, server: &server)
+        reference += Self.officialResults(devices: devices, options: options, election: election, server: &server)
+    }
+
+    /// The time written on the reference events: a fortnight before polling opens.
+    static func referenceTime(_ election: ElectionDefinition) -> ObservedTime {
+        ObservedTime(
+            election.pollingOpens.instant.adding(minutes: -14 * 24 * 60), offsetMinutes: election.utcOffsetMinutes)
+    }
+
+
+    /// The commission's Form-45s (``Options/officialResults``), drawn from a generator of their own.
+    private static func officialResults(
+        devices: [[Event]], options: Options, election: ElectionDefinition, server: inout UnsignedChain
+    ) -> [Event] {
+        guard options.officialResults > 0 else { return [] }
+        var random = SplitMix64(seed: options.seed ^ 0x0FF1_C1A1)
+        // Two days after the polls close, in the election's own time.
+        let time = ObservedTime(
+            election.pollingCloses.instant.adding(minutes: 2 * 24 * 60), offsetMinutes: election.utcOffsetMinutes)
+        var published = [Event]()
+        for chain in devices where random.chance(options.officialResults) {
+            guard let event = chain.first(where: { $0.type == .resultReported }), let station = event.station,
+                case .resultReported(let form) = event.payload
+            else { continue }
+            var votes = form.votes
+            if random.chance(0.5), let candidate = votes.keys.min() {
+                votes[candidate, default: 0] += 1 + random.next(below: 20)
+            }
+            let copies = random.chance(0.25) ? 2 : 1
+            for copy in 0..<copies {
+                if copy == 1, let candidate = votes.keys.max() { votes[candidate, default: 0] += 1 }
+                let official = OfficialResult(
+                    form: .form45, constituency: form.constituency, station: station, votes: votes,
+                    rejected: form.rejected, totalCast: votes.values.reduce(form.rejected, +), sourceURL: nil,
+                    fileSha256: SHA256Digest.hash("official file \(copy) (synthetic)"), editor: editor)
+                published.append(
+                    try! server.append(
+                        EventDraft(payload: .officialPublished(official), time: time), id: eventID(&random)))
+            }
+        }
+        return published
     }
 
     /// The editor who makes the day's reviews.
@@ -86,9 +140,10 @@ public struct ElectionDay: Sendable {
     /// Each device's assignment to its station (but for the ``Options/unassignedDevices``), then the
     /// editors' reviews (``Options/reviews``). Drawn from a generator of their own: the rest of the day
     /// is the same whatever these options say.
-    private static func decisions(devices: [[Event]], options: Options, server: inout UnsignedChain) -> [Event] {
+    private static func decisions(
+        devices: [[Event]], options: Options, time: ObservedTime, server: inout UnsignedChain
+    ) -> [Event] {
         var random = SplitMix64(seed: options.seed ^ 0xA551_6A3E_D000)
-        let time = ObservedTime("2024-01-25T09:00:00+05:00")!
         var decisions = [Event]()
         func append(_ payload: Payload) {
             decisions.append(try! server.append(EventDraft(payload: payload, time: time), id: eventID(&random)))
@@ -148,7 +203,7 @@ public struct ElectionDay: Sendable {
         let provincial = Set(seats.flatMap { demo.provincialSeats[$0] ?? [] })
         let included = seats.union(provincial)
         self.init(
-            constituencies: demo.constituencies.filter { included.contains($0.code) },
+            election: KarachiDemo.election, constituencies: demo.constituencies.filter { included.contains($0.code) },
             stations: demo.stations.filter { seats.contains($0.national) },
             candidates: demo.candidates.filter { included.contains($0.constituency) }, options: options)
     }

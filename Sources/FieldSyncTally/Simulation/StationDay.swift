@@ -11,14 +11,15 @@ struct StationDay: Sendable {
     /// The parties with candidates at the station.
     let parties: [String]
 
-    /// Midnight at the start of polling day, Karachi time.
-    static let midnight = Timestamp(rfc3339: "2024-02-08T00:00:00+05:00")!
+    /// The election whose day this is: its polling opening sets the clock, its offset the times written.
+    let election: ElectionDefinition
 
     init(
-        station: PollingStation, standing: [ConstituencyCode: [Candidate]], strength: [CandidateID: Double],
-        options: ElectionDay.Options, random: inout SplitMix64
+        station: PollingStation, election: ElectionDefinition, standing: [ConstituencyCode: [Candidate]],
+        strength: [CandidateID: Double], options: ElectionDay.Options, random: inout SplitMix64
     ) {
         self.station = station
+        self.election = election
         self.options = options
         let registered = station.voters.total
         cast = Int(Double(registered) * random.next(in: 0.15..<0.65))
@@ -54,7 +55,14 @@ struct StationDay: Sendable {
         var id: EventID
     }
 
-    static func at(_ minutes: Int) -> Timestamp { midnight.adding(minutes: Int64(minutes)) }
+    /// The time `minutes` after midnight on a clock whose polling opens at 08:00, moved to the
+    /// election's own polling opening.
+    func at(_ minutes: Int) -> Timestamp {
+        election.pollingOpens.instant.adding(minutes: Int64(minutes - 8 * 60))
+    }
+
+    /// A time as a device writes it: in the election's local time.
+    func written(_ time: Timestamp) -> ObservedTime { ObservedTime(time, offsetMinutes: election.utcOffsetMinutes) }
 
     /// Each device's chain of events.
     mutating func devices(random: inout SplitMix64) -> [[Event]] {
@@ -72,7 +80,7 @@ struct StationDay: Sendable {
                 ? ElectionDay.eventID(&random) : random.pick(plans[random.pick(others)]).id
             plans[index].append(
                 Entry(
-                    recorded: Self.at(23 * 60 + 45),
+                    recorded: at(23 * 60 + 45),
                     payload: .reportCorrected(Correction(corrects: target, reason: "wrong entry", change: .retraction)),
                     id: ElectionDay.eventID(&random)))
         }
@@ -85,7 +93,7 @@ struct StationDay: Sendable {
             return ordered.map { _, entry in
                 try! chain.append(
                     EventDraft(
-                        payload: entry.payload, subject: station.code.rawValue, time: ObservedTime(entry.recorded)),
+                        payload: entry.payload, subject: station.code.rawValue, time: written(entry.recorded)),
                     id: entry.id)
             }
         }
@@ -100,12 +108,12 @@ struct StationDay: Sendable {
             return id
         }
         let late = random.chance(0.3) ? random.next(in: 5...90) : 0
-        let opened = Self.at(7 * 60 + 50 + late + random.next(in: 0...10))
+        let opened = at(7 * 60 + 50 + late + random.next(in: 0...10))
         _ = add(
             opened.adding(minutes: Int64(random.next(in: 0...10))),
             .stationOpened(
                 StationOpened(
-                    openedAt: ObservedTime(opened), materialsComplete: random.chance(0.9),
+                    openedAt: written(opened), materialsComplete: random.chance(0.9),
                     staffPresent: random.chance(0.95))))
         if !parties.isEmpty {
             var agents = [String: AgentPresence]()
@@ -113,7 +121,7 @@ struct StationDay: Sendable {
                 let roll = random.nextUnit()
                 agents[party] = roll < 0.7 ? .present : roll < 0.95 ? .absent : .expelled
             }
-            _ = add(Self.at(8 * 60 + 30 + random.next(in: 0...60)), .agentsObserved(PollingAgents(agents: agents)))
+            _ = add(at(8 * 60 + 30 + random.next(in: 0...60)), .agentsObserved(PollingAgents(agents: agents)))
         }
 
         var counts = [(id: EventID, count: TurnoutCount)]()
@@ -123,15 +131,15 @@ struct StationDay: Sendable {
             var votes = cast * (minute - 8 * 60) / day
             let low = random.chance(options.lowCounts)
             if low { votes = votes * 2 / 5 }
-            let asOf = ObservedTime(Self.at(minute))
+            let asOf = written(at(minute))
             let delay = random.chance(options.lateReports) ? random.next(in: 60...120) : random.next(in: 0...4)
             let count = TurnoutCount(asOf: asOf, votesCast: votes)
-            let id = add(Self.at(minute + delay), .turnoutCounted(count))
+            let id = add(at(minute + delay), .turnoutCounted(count))
             counts.append((id, count))
             if low && random.chance(0.5) {
                 let fixed = TurnoutCount(asOf: asOf, votesCast: cast * (minute - 8 * 60) / day)
                 _ = add(
-                    Self.at(minute + delay + random.next(in: 5...30)),
+                    at(minute + delay + random.next(in: 5...30)),
                     .reportCorrected(
                         Correction(corrects: id, reason: "miscounted", change: .replacement(.turnoutCounted(fixed)))))
             }
@@ -141,20 +149,20 @@ struct StationDay: Sendable {
             let kinds = IncidentKind.allCases.filter { $0 != .form45Refused }
             incidents.append(
                 add(
-                    Self.at(9 * 60 + random.next(in: 0...420)),
+                    at(9 * 60 + random.next(in: 0...420)),
                     .incidentObserved(
                         Incident(
                             kind: random.pick(kinds), severity: random.pick(Severity.allCases),
                             description: "seen at the station (synthetic)"))))
         }
-        let closed = Self.at(17 * 60 + random.next(in: 0...45))
+        let closed = at(17 * 60 + random.next(in: 0...45))
         _ = add(
             closed.adding(minutes: Int64(random.next(in: 0...5))),
-            .stationClosed(StationClosed(closedAt: ObservedTime(closed), votersInQueue: random.next(in: 0...40))))
+            .stationClosed(StationClosed(closedAt: written(closed), votersInQueue: random.next(in: 0...40))))
 
         if random.chance(options.refusals) {
             _ = add(
-                Self.at(18 * 60 + random.next(in: 0...60)),
+                at(18 * 60 + random.next(in: 0...60)),
                 .incidentObserved(
                     Incident(
                         kind: .form45Refused, severity: .high, description: "presiding officer refused (synthetic)")))
@@ -163,8 +171,8 @@ struct StationDay: Sendable {
                 let true45 = truth[seat]!
                 let recorded =
                     random.chance(options.lateReports / 2)
-                    ? Self.at(24 * 60 + 8 * 60 + random.next(in: 0...180))
-                    : Self.at(18 * 60 + 30 + random.next(in: 0...210))
+                    ? at(24 * 60 + 8 * 60 + random.next(in: 0...180))
+                    : at(18 * 60 + 30 + random.next(in: 0...210))
                 guard random.chance(options.copyingMistakes) else {
                     _ = add(recorded, .resultReported(true45))
                     continue
@@ -183,7 +191,7 @@ struct StationDay: Sendable {
             let target = incidents.first ?? counts.last?.id
             if let target {
                 _ = add(
-                    Self.at(23 * 60 + random.next(in: 0...30)),
+                    at(23 * 60 + random.next(in: 0...30)),
                     .reportCorrected(Correction(corrects: target, reason: "not what I saw", change: .retraction)))
             }
         }

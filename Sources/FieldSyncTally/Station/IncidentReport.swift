@@ -25,6 +25,7 @@ public struct IncidentReport: Hashable, Sendable, TallyDocument, CanonicalPart {
             w.member("events", event, correction)
             w.member("kind", incident.kind.rawValue)
             w.member("occurredAt", incident.occurredAt?.text)
+            w.member("photo", incident.photo?.sha256.hex)
             w.member("severity", incident.severity.rawValue)
             w.member("time", time.text)
         }

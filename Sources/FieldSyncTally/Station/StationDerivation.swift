@@ -7,7 +7,8 @@ struct StationDerivation: Sendable {
     var facts: StationFacts
     /// The reference definition, if any.
     let station: PollingStation?
-    let calendar: ElectionCalendar
+    /// The election's calendar; nil before the log defines the election.
+    let calendar: ElectionCalendar?
     /// Every event seen, to check what a correction names.
     let index: [EventID: EventLocation]
     /// The stations each device is assigned to.
@@ -103,11 +104,13 @@ struct StationDerivation: Sendable {
         flagCorrections(corrections, into: &flags)
         flagHeld(held, into: &flags)
         flagVerifications(contests, into: &flags)
+        let official = self.official(contests)
+        flagOfficial(official, incidents: effective.incidents, into: &flags)
         if flags.count > 1 { flags.sort() }
         return StationTally(
             code: code, station: station, opening: opening, closing: closing,
             agents: agents(effective.agentReports), incidents: effective.incidents, turnout: effective.turnout,
-            results: contests, corrections: corrections, held: held, flags: flags)
+            results: contests, corrections: corrections, held: held, official: official, flags: flags)
     }
 
     /// What one held device's observations are, as they stand after its own corrections.
@@ -188,7 +191,7 @@ struct StationDerivation: Sendable {
         guard let chosen = latest.min(by: { key($0) < key($1) }),
             case .stationOpened(let opened) = chosen.payload
         else { return nil }
-        let late = opened.openedAt.instant.microseconds - calendar.pollingOpens.microseconds
+        let late = calendar.map { opened.openedAt.instant.microseconds - $0.pollingOpens.microseconds } ?? 0
         return StationOpening(
             openedAt: opened.openedAt, minutesLate: late > 0 ? Int(late / 60_000_000) : 0,
             materialsComplete: opened.materialsComplete, staffPresent: opened.staffPresent, devices: latest.count,

@@ -23,6 +23,8 @@ public struct StationTally: Hashable, Sendable, TallyDocument, CanonicalPart {
     public let corrections: [CorrectionReport]
     /// The devices whose observations here are held out of the tally, in device order.
     public let held: [HeldReport]
+    /// The commission's Form-45 per seat, as it stands, against the field's reports; in seat order.
+    public let official: [OfficialStationResult]
     public let flags: [TallyFlag]
 
     /// The latest turnout count.
@@ -44,6 +46,7 @@ public struct StationTally: Hashable, Sendable, TallyDocument, CanonicalPart {
             w.member("incidents") { $0.array(incidents) { $1.write(to: &$0) } }
             w.member("name", station?.name)
             w.member("national", station?.national.rawValue)
+            w.member("official") { $0.array(official) { $1.write(to: &$0) } }
             w.member("opening", opening)
             w.member("provincial", station?.provincial.rawValue)
             w.member("registeredVoters", station?.voters.total)

@@ -30,7 +30,8 @@ struct AuditTestServer: Sendable {
         let candidates = demo.candidates.filter { seats.contains($0.constituency) }
         let time = KarachiDemo.referenceTime
         let reference =
-            demo.constituencies.filter { seats.contains($0.code) }.map {
+            [EventDraft(payload: .electionDefined(KarachiDemo.election), time: time)]
+            + demo.constituencies.filter { seats.contains($0.code) }.map {
                 EventDraft(payload: .constituencyDefined($0), time: time)
             }
             + stations.map { EventDraft(payload: .stationDefined($0), time: time) }

@@ -54,7 +54,7 @@ struct CampaignReporter: Sendable {
     private mutating func nextCount() -> EventDraft {
         extraCounts += 1
         let start = Timestamp(rfc3339: "2024-02-08T12:00:00+05:00")!
-        let time = ObservedTime(start.adding(seconds: Int64(extraCounts * 7 % 14_400)))
+        let time = ObservedTime(start.adding(seconds: Int64(extraCounts * 7 % 14_400)), offsetMinutes: 300)
         let at = extraCounts % 5 == 0 ? stray : station
         return EventDraft(
             payload: .turnoutCounted(TurnoutCount(asOf: time, votesCast: extraCounts % at.voters.total)),

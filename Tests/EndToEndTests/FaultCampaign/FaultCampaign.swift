@@ -79,7 +79,8 @@ struct FaultCampaign {
             }
             let reference = try require(try CachedReference.load(home: laptops[0].home), "no reference data").data
             let day = SimulatedDay(
-                reference: reference, seats: seats, reporters: options.reporters, seed: options.seed)
+                election: try require(reference.election, "no election in the reference data"), reference: reference,
+                seats: seats, reporters: options.reporters, seed: options.seed)
             let stray = try require(
                 reference.stations(in: ConstituencyCode("NA-237")!).first, "no station of NA-237 in the reference data")
             let reporters = try zip(laptops, day.reporters).map {
@@ -189,7 +190,41 @@ struct FaultCampaign {
             return try await syncKilled(laptop, afterBytes: random.next(in: 400...requestBytes * 3 / 4))
         case .recorderKilled:
             return try await recordingKilled(reporters[index])
+        case .bundleCarried:
+            return try await carryBundle(of: index, cutShort: false)
+        case .bundleCutShort:
+            return try await carryBundle(of: index, cutShort: true)
         }
+    }
+
+    /// The reporter's unacknowledged events written to a bundle (`fieldsync bundle create`) and pushed by
+    /// the next reporter's laptop (`fieldsync bundle push`); cut short on the way when `cutShort`, and
+    /// then refused, with nothing of it stored.
+    private mutating func carryBundle(of index: Int, cutShort: Bool) async throws -> Bool {
+        let author = reporters[index].laptop
+        let colleague = reporters[(index + 1) % reporters.count].laptop
+        let device = try author.profile.device
+        let file = server.folder + "/campaign-\(summary.totalInjected)-\(index).bundle"
+        let created = try await author.run(["bundle", "create", "--out", file])
+        guard created.status == 0 else {
+            fail("bundle create failed: \(created)")
+            return false
+        }
+        if cutShort {
+            let bytes = try Data(contentsOf: URL(fileURLWithPath: file))
+            try bytes.prefix(random.next(in: 1...(bytes.count - 1))).write(to: URL(fileURLWithPath: file))
+        }
+        for problem in try await auditor.catchUp() { fail(problem) }
+        let held = auditor.held[device]?.count ?? 0
+        let pushed = try await colleague.run(["bundle", "push", file], timeout: .seconds(180))
+        if cutShort == (pushed.status == 0) {
+            fail("bundle push\(cutShort ? " of a bundle cut short" : ""): \(pushed)")
+        }
+        for problem in try await auditor.catchUp() { fail(problem) }
+        if cutShort && auditor.held[device]?.count ?? 0 != held {
+            fail("a bundle cut short stored \((auditor.held[device]?.count ?? 0) - held) events")
+        }
+        return true
     }
 
     /// A `fieldsync sync` whose first connection suffers `fault`: it must still end well.

@@ -19,6 +19,10 @@ enum FaultKind: String, CaseIterable, Sendable {
     case recorderKilled = "reporter killed (SIGKILL) while recording"
     /// A `fieldsync sync` process killed (SIGKILL) while a batch is on its way out.
     case syncKilled = "reporter killed (SIGKILL) while syncing"
+    /// A reporter's unacknowledged events written to a bundle and pushed by a colleague's laptop.
+    case bundleCarried = "day carried by a colleague in a bundle"
+    /// A bundle cut short on its way to the colleague's laptop: refused whole, nothing of it stored.
+    case bundleCutShort = "bundle cut short on the way"
 
     /// How many turns of each cycle of ``schedule`` the fault takes. Restarting the server or PostgreSQL
     /// costs several seconds a turn and a network fault one or two, so the cheap faults come more often.
@@ -27,7 +31,7 @@ enum FaultKind: String, CaseIterable, Sendable {
         case .requestCut, .answerCut: 4
         case .slowNetwork, .resetConnection: 3
         case .recorderKilled, .syncKilled: 2
-        case .serverKilled, .databaseCrashed: 1
+        case .serverKilled, .databaseCrashed, .bundleCarried, .bundleCutShort: 1
         }
     }
 
@@ -49,7 +53,8 @@ enum FaultKind: String, CaseIterable, Sendable {
     var needsBacklog: Bool {
         switch self {
         case .serverKilled, .databaseCrashed, .syncKilled: true
-        case .slowNetwork, .resetConnection, .requestCut, .answerCut, .recorderKilled: false
+        case .slowNetwork, .resetConnection, .requestCut, .answerCut, .recorderKilled, .bundleCarried, .bundleCutShort:
+            false
         }
     }
 }

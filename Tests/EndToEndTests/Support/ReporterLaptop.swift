@@ -65,7 +65,7 @@ struct ReporterLaptop: Sendable {
         events.reserveCapacity(count)
         let start = Timestamp(rfc3339: "2024-02-08T08:00:00+05:00")!
         for index in 0..<count {
-            let time = ObservedTime(start.adding(seconds: Int64(index % 32_000)))
+            let time = ObservedTime(start.adding(seconds: Int64(index % 32_000)), offsetMinutes: 300)
             let payload: Payload =
                 index % 10 == 9
                 ? .incidentObserved(Incident(kind: .other, severity: .low, description: "Queue note \(index)"))

@@ -1,7 +1,7 @@
 import FieldSyncModel
 
-/// A small slice of the Karachi demo's reference data, quick to load for each test: NA-248, the PS
-/// seats of its first stations, those stations and the candidates of those seats.
+/// A small slice of the Karachi demo's reference data, quick to load for each test: the election,
+/// NA-248, the PS seats of its first stations, those stations and the candidates of those seats.
 enum ReferenceFixture {
     static let demo = KarachiDemo()
     static let national = ConstituencyCode("NA-248")!
@@ -20,7 +20,8 @@ enum ReferenceFixture {
 
     static var drafts: [EventDraft] {
         let time = KarachiDemo.referenceTime
-        return constituencies.map { EventDraft(payload: .constituencyDefined($0), time: time) }
+        return [EventDraft(payload: .electionDefined(KarachiDemo.election), time: time)]
+            + constituencies.map { EventDraft(payload: .constituencyDefined($0), time: time) }
             + stations.map { EventDraft(payload: .stationDefined($0), time: time) }
             + candidates.map { EventDraft(payload: .candidateDefined($0), time: time) }
     }

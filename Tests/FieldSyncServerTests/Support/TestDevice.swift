@@ -29,7 +29,7 @@ struct TestDevice: Sendable {
         -> EventDraft
     {
         let time = ObservedTime(
-            Timestamp(rfc3339: "2024-02-08T10:00:00+05:00")!.adding(minutes: Int64(minute % 400)))
+            Timestamp(rfc3339: "2024-02-08T10:00:00+05:00")!.adding(minutes: Int64(minute % 400)), offsetMinutes: 300)
         return EventDraft(
             payload: .turnoutCounted(TurnoutCount(asOf: time, votesCast: votes)), subject: station.rawValue, time: time)
     }

@@ -23,12 +23,14 @@ struct OrderIndependenceTests {
         options.missingResults = 0.1
         options.unassignedDevices = 0.1
         options.reviews = 1
+        options.officialResults = 0.5
         let demo = TallyFixtures.demo
         let seats: Set<ConstituencyCode> = [ConstituencyCode("NA-235")!, ConstituencyCode("NA-229")!]
         // A few stations of each seat keep the day small enough for hundreds of folds.
         let stations = demo.stations.filter { seats.contains($0.national) && $0.code.number <= 9 }
         let provincial = Set(stations.map(\.provincial))
         return ElectionDay(
+            election: KarachiDemo.election,
             constituencies: demo.constituencies.filter { seats.contains($0.code) || provincial.contains($0.code) },
             stations: stations,
             candidates: demo.candidates.filter {
@@ -55,8 +57,11 @@ struct OrderIndependenceTests {
         #expect(
             codes.isSuperset(of: [
                 .turnoutDecreased, .closedWithoutResult, .form45Refused, .correctionNotApplied, .reportHeld,
-                .verificationOutdated,
+                .verificationOutdated, .officialDiffersFromField, .officialForRefusedStation,
             ]))
+        let official = stations.flatMap(\.official)
+        #expect(official.contains { !$0.superseded.isEmpty })
+        #expect(official.contains { !$0.differs && !$0.reports.isEmpty })
         let held = Set(stations.flatMap(\.held).map(\.reason))
         #expect(held == Set(HoldReason.allCases))
         #expect(Self.day.devices.count > 20)

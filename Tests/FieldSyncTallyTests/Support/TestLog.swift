@@ -66,8 +66,8 @@ struct TestLog {
     ]
 
     static var referencePayloads: [Payload] {
-        constituencies.map { .constituencyDefined($0) } + stations.map { .stationDefined($0) }
-            + candidates.map { .candidateDefined($0) } + assignments
+        [.electionDefined(KarachiDemo.election)] + constituencies.map { .constituencyDefined($0) }
+            + stations.map { .stationDefined($0) } + candidates.map { .candidateDefined($0) } + assignments
     }
 
     /// Devices A, B and C are assigned to every NA seat of this world, so they count at every station.

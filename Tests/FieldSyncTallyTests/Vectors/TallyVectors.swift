@@ -128,6 +128,18 @@ struct TallyVectors {
         c.result([300, 200], by: r2, at: "2024-02-08T19:55:00+05:00", seat: ps125, station: second)
         turnout(900, asOf: "2024-02-08T16:00:00+05:00", by: intruder, at: "2024-02-08T16:05:00+05:00")
         c.result([0, 0, 0, 0], by: intruder, at: "2024-02-08T20:00:00+05:00")
+        // The commission's Form-45 agrees with reporter-1's and differs from reporter-2's, at a station where the
+        // Form-45 was refused to the field.
+        c.sign(
+            .officialPublished(
+                OfficialResult(
+                    form: .form45, constituency: na248, station: first,
+                    votes: [1, 2, 3, 4].reduce(into: [:]) { votes, number in
+                        votes[CandidateID(constituency: na248, number: number)] = [402, 198, 371, 12][number - 1]
+                    }, rejected: 10, totalCast: 993, sourceURL: "https://www.ecp.gov.pk/results/NA-248/form45.csv",
+                    fileSha256: SHA256Digest.hash("the commission's Form-45 file of NA-248"),
+                    editor: CountingVectors.key("editor").publicKey.deviceID)),
+            by: server, at: "2024-02-08T21:00:00+05:00")
         let evening = "2024-02-08T22:00:00+05:00"
         define(first, voting: ps125, registered: 400, at: evening)
         define(second, voting: ps126, registered: 600, at: evening)

@@ -280,7 +280,7 @@ func enrollReporters(_ api: FieldSyncAPI, admin: String) async throws -> [Pusher
             let events = try (0..<batchSize).map { offset -> JSONValue in
                 let number = batch * batchSize + offset
                 let station = stations[(index * 997 + number * 31) % stations.count]
-                let time = ObservedTime(opens.adding(seconds: Int64(number % 30_000)))
+                let time = ObservedTime(opens.adding(seconds: Int64(number % 30_000)), offsetMinutes: 300)
                 let turnout = TurnoutCount(asOf: time, votesCast: number % max(1, station.voters.total))
                 let draft = EventDraft(payload: .turnoutCounted(turnout), subject: station.code.rawValue, time: time)
                 return try chain.sign(draft, key: key).jsonValue

@@ -97,7 +97,8 @@ struct BenchmarkSample {
             let station = demo.stations[random.next(below: demo.stations.count)]
             for index in 0..<eventsPerDevice {
                 let minutes = Int64(8 * 60 + index * 10)
-                let time = ObservedTime(Timestamp(rfc3339: "2024-02-08T00:00:00+05:00")!.adding(minutes: minutes))
+                let time = ObservedTime(
+                    Timestamp(rfc3339: "2024-02-08T00:00:00+05:00")!.adding(minutes: minutes), offsetMinutes: 300)
                 let payload: Payload
                 switch index % 6 {
                 case 0:

@@ -28,7 +28,7 @@ public struct SimulatedReporter: Sendable {
     public mutating func turnoutCounts(_ count: Int, voters: Int) throws -> [JSONValue] {
         let start = Timestamp(rfc3339: "2024-02-08T10:00:00+05:00")!
         return try (0..<count).map { minute in
-            let time = ObservedTime(start.adding(minutes: Int64(minute)))
+            let time = ObservedTime(start.adding(minutes: Int64(minute)), offsetMinutes: 300)
             let turnout = TurnoutCount(asOf: time, votesCast: min(voters, 100 + minute))
             let draft = EventDraft(payload: .turnoutCounted(turnout), subject: station.rawValue, time: time)
             return try chain.sign(draft, key: key).jsonValue

@@ -157,6 +157,17 @@ function ensureData() {
       if (!readRecently(key, 2000)) read(key, () => store.loadSeatStations(route.code));
       else again = true;
     }
+    // The photo counts: again after the seat's stations were read, and every 10 s while photos are pending
+    // (a photo's arrival changes no tally, so the live stream does not say so).
+    const photos = store.seatPhotos.get(route.code);
+    const photosKey = `seatPhotos:${route.code}`;
+    const stationsRead = store.seatStationsRead.get(route.code)?.at ?? 0;
+    const pending = photos?.photos.photoPending?.length > 0;
+    if (!photos || photos.at < stationsRead || (pending && Date.now() - photos.at > 10_000)) {
+      if (!readRecently(photosKey, 2000)) read(photosKey, () => store.loadSeatPhotos(route.code));
+      else again = true;
+    }
+    if (pending) again = true;
   } else if (route.name === 'station') {
     const key = `station:${route.code}`;
     if (!store.stationEvents.has(route.code) || store.isStale(route.code)) {

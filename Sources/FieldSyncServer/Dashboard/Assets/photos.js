@@ -1,4 +1,5 @@
-// Photos of the signed Form-45 sheets. The station document names each report's photo by its SHA-256;
+// Photos of the signed Form-45 sheets and of incidents. The station document names each report's and
+// each incident's photo by its SHA-256;
 // whether the bytes have reached the server is the server's to say, so each photo is asked for with the
 // editor's token (an <img> cannot send it) and kept as an object URL. A photo the server does not hold
 // yet is "pending" and is asked for again while it is on screen.
@@ -46,14 +47,16 @@ function photoState(token, sha256) {
 }
 
 /**
- * The photos of a result's reports, one per device that named one: the image (a click shows it
- * larger), or "photo pending" while the server does not hold it.
+ * The photos of a result's reports (or of incidents), one per item that named one: the image (a click
+ * shows it larger), or "photo pending" while the server does not hold it. `region` and `alt` say
+ * whose photos they are.
  */
-export function reportPhotos(store, reports, enlarged) {
+export function reportPhotos(store, reports, enlarged,
+  { region = 'photos', alt = 'The signed Form-45 as photographed by this device' } = {}) {
   const named = reports.filter((report) => report.photo);
   if (named.length === 0) return '';
   return html`
-    <div class="form45-photos" data-region="photos">${named.map((report) => {
+    <div class="form45-photos" data-region="${region}">${named.map((report) => {
       const photo = photoState(store.token, report.photo);
       const label = html`Device ${device(report.device)}`;
       if (photo.state === 'present') {
@@ -62,7 +65,7 @@ export function reportPhotos(store, reports, enlarged) {
           <figure class="form45-photo ${large ? 'enlarged' : ''}" data-photo="${report.photo}" data-state="present">
             <button type="button" data-action="photo" data-value="${report.photo}" aria-pressed="${large}"
               aria-label="${large ? 'Show the photo smaller' : 'Show the photo larger'}">
-              <img src="${photo.url}" alt="The signed Form-45 as photographed by this device">
+              <img src="${photo.url}" alt="${alt}">
             </button>
             <figcaption>${label} · <code>${report.photo.slice(0, 12)}</code></figcaption>
           </figure>`;

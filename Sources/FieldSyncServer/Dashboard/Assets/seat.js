@@ -164,7 +164,17 @@ function stationsTable(store, seat, ui, loading) {
     </section>`;
 }
 
-function summary(seat) {
+function photoCard(photos) {
+  if (!photos) return '';
+  return html`
+      <div class="card" data-region="seat-photos">
+        <dt>Form-45 photos</dt>
+        <dd data-field="photos-with">${number(photos.withPhoto.length)} <small>of ${number(photos.reported)} reporting stations</small></dd>
+        <dd class="sub"><span data-field="photos-pending" class="${photos.photoPending.length ? 'warn' : ''}">${number(photos.photoPending.length)} photo pending</span> · <span data-field="photos-without">${number(photos.withoutPhoto.length)} without a photo</span></dd>
+      </div>`;
+}
+
+function summary(seat, photos) {
   const lead = seat.lead;
   const leader = lead ? seat.candidates.find((c) => c.candidate === lead.leader) : null;
   const runnerUp = lead?.runnerUp ? seat.candidates.find((c) => c.candidate === lead.runnerUp) : null;
@@ -198,6 +208,7 @@ function summary(seat) {
         <dd>${number(seat.totalCast)}</dd>
         <dd class="sub">${number(seat.validVotes)} valid · ${number(seat.rejected)} rejected</dd>
       </div>
+      ${photoCard(photos)}
     </dl>`;
 }
 
@@ -221,7 +232,7 @@ export function renderSeat(store, code, ui, { loading, error }) {
           <p class="meta">${assemblies[seat.assembly]?.title ?? seat.assembly}${seat.district ? ` · ${seat.district} district` : ''}</p>
         </div>
         ${renderFlags(seat.flags, seat.stationFlags)}
-        ${summary(seat)}
+        ${summary(seat, store.seatPhotos.get(code)?.photos)}
         ${turnoutPanel('seat-turnout', `Turnout through the day in ${seat.constituency}`, seat.turnoutByHour)}
         ${candidatesTable(seat)}
         ${disputedSection(store, seat)}

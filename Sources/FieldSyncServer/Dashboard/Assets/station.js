@@ -110,7 +110,7 @@ function agentsSection(station) {
     </section>`;
 }
 
-function incidentsSection(station) {
+function incidentsSection(store, station, ui) {
   const incidents = [...(station.incidents ?? [])].reverse();
   return html`
     <section class="panel" aria-labelledby="station-incidents-title" data-region="station-incidents">
@@ -122,6 +122,7 @@ function incidentsSection(station) {
               <strong>${incidentTitle(item.kind)}</strong> <span class="when">${timeTag(item.occurredAt ?? item.time)}</span></div>
             <p class="what">${item.description}</p>
             <p class="who">Device ${device(item.device)}</p>
+            ${reportPhotos(store, [item], ui.enlargedPhoto, { region: 'incident-photo', alt: 'The incident as photographed by this device' })}
           </li>`)}</ol>`}
     </section>`;
 }
@@ -212,7 +213,7 @@ export function renderStation(store, code, ui, { loading, error }) {
         ${heldSection(store, station, events, eventSummary)}
         ${turnoutSection(station)}
         <div class="two">
-          ${incidentsSection(station)}
+          ${incidentsSection(store, station, ui)}
           ${agentsSection(station)}
         </div>
         ${correctionsSection(station)}

@@ -23,6 +23,8 @@ export class Store {
     this.stationEvents = new Map();
     /** Seat code → {position, at}: when its station documents were last read whole. */
     this.seatStationsRead = new Map();
+    /** Seat code → {photos, at}: its reporting stations by Form-45 photo (`GET /v1/tallies/{code}/photos`). */
+    this.seatPhotos = new Map();
     /** Station code → the newest position the live stream said it changed at. */
     this.stationChangedAt = new Map();
     /** 'seat:NA-248', 'station:NA-248-001', 'district:Central' → when it last changed (ms). */
@@ -62,6 +64,13 @@ export class Store {
     for (const [station, doc] of Object.entries(answer.stations ?? {})) this.putStation(station, doc, answer.position);
     this.seatStationsRead.set(code, { position: answer.position, at: Date.now() });
     return answer;
+  }
+
+  /** Which of a seat's reporting stations have their Form-45 photo: `GET /v1/tallies/{code}/photos`. */
+  async loadSeatPhotos(code) {
+    const photos = await getJSON(`/v1/tallies/${encodeURIComponent(code)}/photos`, this.token);
+    this.seatPhotos.set(code, { photos, at: Date.now() });
+    return photos;
   }
 
   /** One station's document and every event about it: `GET /v1/stations/{code}`. */
