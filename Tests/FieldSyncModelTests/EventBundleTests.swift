@@ -9,7 +9,7 @@ import Testing
         var chain = DeviceChain(device: key.publicKey.deviceID)
         return (0..<count).map { index in
             let time = ObservedTime(
-                Timestamp(rfc3339: "2024-02-08T10:00:00+05:00")!.adding(minutes: Int64(index)))
+                Timestamp(rfc3339: "2024-02-08T10:00:00+05:00")!.adding(minutes: Int64(index)), offsetMinutes: 300)
             let draft = EventDraft(
                 payload: .turnoutCounted(TurnoutCount(asOf: time, votesCast: votes + index)),
                 subject: Fixture.station.rawValue, time: time)

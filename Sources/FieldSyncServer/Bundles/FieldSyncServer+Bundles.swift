@@ -53,7 +53,7 @@ extension FieldSyncServer {
             }
             checks[device] = BatchCheck(
                 device: device, key: enrolled.publicKey,
-                validator: EventValidator(reference: snapshot.data, calendar: configuration.calendar))
+                validator: EventValidator(reference: snapshot.data))
         }
         try await checkEvents(of: bundle, with: checks)
 

@@ -11,7 +11,7 @@ extension FieldSyncServer {
     /// then nothing is appended.
     public func publishOfficial(_ results: [OfficialResult]) async throws -> [(EventID, Int64)] {
         let snapshot = try await reference.refresh()
-        let validator = EventValidator(reference: snapshot.data, calendar: configuration.calendar)
+        let validator = EventValidator(reference: snapshot.data)
         var errors = [FieldError]()
         for (index, result) in results.enumerated() {
             errors += validator.validate(reference: .officialPublished(result)).map { error in
@@ -21,7 +21,7 @@ extension FieldSyncServer {
             }
         }
         if !errors.isEmpty { throw Problem.invalidRequest(errors) }
-        let time = now
+        let time = await now()
         let appended = try await author.append(
             results.map { EventDraft(payload: .officialPublished($0), time: time) })
         logger.notice(

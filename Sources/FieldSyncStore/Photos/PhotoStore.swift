@@ -56,7 +56,7 @@ public struct PhotoStore: Sendable {
     }
 
     /// The stored events that name `photo` (results, incidents and corrections' replacements), in log
-    /// order. The query matches the index `events_by_photo_named` (migration 0010).
+    /// order. The query matches the index `events_by_photo_named` (migration 0011).
     public func claims(_ photo: SHA256Digest) async throws -> [Claim] {
         let rows = try await pool.withConnection { connection in
             try await connection.query(

@@ -100,7 +100,6 @@ public struct ElectionDay: Sendable {
             election.pollingOpens.instant.adding(minutes: -14 * 24 * 60), offsetMinutes: election.utcOffsetMinutes)
     }
 
-
     /// The commission's Form-45s (``Options/officialResults``), drawn from a generator of their own.
     private static func officialResults(
         devices: [[Event]], options: Options, election: ElectionDefinition, server: inout UnsignedChain

@@ -98,7 +98,7 @@ func reporter(_ index: Int, events count: Int, photo bytes: [UInt8]) async throw
     var events = [Event]()
     let start = Timestamp(rfc3339: "2024-02-08T09:00:00+05:00")!
     for turnout in 0..<(count - 1) {
-        let time = ObservedTime(start.adding(seconds: Int64(turnout * 60)))
+        let time = ObservedTime(start.adding(seconds: Int64(turnout * 60)), offsetMinutes: 300)
         events.append(
             try chain.sign(
                 EventDraft(
