@@ -20,7 +20,8 @@ public enum ExitStatus: Int32, Sendable, CaseIterable {
     case refused = 5
     /// The local log is damaged: a changed line, a broken chain. Nothing is written or synced.
     case logProblem = 6
-    /// An answer was not signed by the server key pinned at enrollment.
+    /// An answer was not signed by the server key pinned at enrollment, or a tree head lacks the witnesses'
+    /// cosignatures the reader requires.
     case untrustedServer = 7
     /// A finding: an exported log does not verify, or the server's tallies differ from the replay.
     case finding = 8
@@ -37,7 +38,7 @@ public enum ExitStatus: Int32, Sendable, CaseIterable {
         case .invalid: "invalid: an observation was refused, here or by the server"
         case .refused: "refused: the code or credentials (unknown, expired, revoked, not allowed)"
         case .logProblem: "the local log is damaged: nothing was written or synced"
-        case .untrustedServer: "an answer was not signed by the server key pinned at init"
+        case .untrustedServer: "not signed by the server key pinned at init (or the witnesses required)"
         case .finding: "a finding: the log does not verify, or the tallies differ from the replay"
         case .usage: "the command line was wrong"
         }

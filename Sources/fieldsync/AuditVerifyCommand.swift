@@ -21,6 +21,12 @@ struct AuditVerifyCommand: AsyncParsableCommand {
             (PROTOCOL.md §17.7) of K different witnesses among those keys: independent parties checked that this \
             head only grew the log they saw.
 
+            With --since HEAD_FILE, a signed tree head this log verified against before (with --tree-head): \
+            only the events appended since it are checked in full (PROTOCOL.md §12, "Since a verified tree \
+            head"). The events up to its size are checked for everything but their signatures, which the \
+            earlier verification checked: their chain links must make the root of that head, so the log before \
+            it is the one verified, and the log after it continues its chain. --witnesses applies to that head.
+
             The first break is reported with its line, position, event id and every problem on that line, and \
             the exit status is 8 (a finding). Otherwise one line says what the file holds. Needs no network.
 
@@ -53,23 +59,16 @@ struct AuditVerifyCommand: AsyncParsableCommand {
 
     @Option(
         help: ArgumentHelp(
-            "With --tree-head: how many of the --witness-key witnesses must have cosigned it.", valueName: "K"))
-    var witnesses: Int?
+            "A signed tree head this log verified against before (--tree-head): check in full only what was "
+                + "appended since.", valueName: "HEAD_FILE"))
+    var since: String?
 
-    @Option(
-        name: .customLong("witness-key"),
-        help: ArgumentHelp(
-            "A witness's public key you trust (FILE.pub of audit witness keygen, or base64url); repeat it.",
-            valueName: "FILE"))
-    var witnessKeys: [String] = []
+    @OptionGroup var witnessOptions: WitnessOptions
 
     func validate() throws {
-        if witnesses != nil || !witnessKeys.isEmpty {
-            guard treeHead != nil else { throw ValidationError("--witnesses and --witness-key need --tree-head") }
-            guard let witnesses, witnesses >= 1, witnesses <= witnessKeys.count else {
-                throw ValidationError(
-                    "--witnesses must be from 1 to the number of --witness-key files given (\(witnessKeys.count))")
-            }
+        if treeHead != nil, since != nil { throw ValidationError("give --tree-head or --since, not both") }
+        if witnessOptions.isGiven, treeHead == nil, since == nil {
+            throw ValidationError("--witnesses and --witness-key need --tree-head or --since")
         }
     }
 
@@ -79,15 +78,21 @@ struct AuditVerifyCommand: AsyncParsableCommand {
             guard FileManager.default.isReadableFile(atPath: file) else {
                 throw UsageProblem("cannot read \(file) (allowed: a readable export file)")
             }
-            let treeHeadFile = try treeHead.map { try TreeHeadFile(path: $0) }
-            let policy = try witnesses.map { required in
-                WitnessPolicy(trusted: Set(try witnessKeys.map(WitnessKeyFile.publicKey(at:))), required: required)
-            }
+            let treeHeadFile = try (treeHead ?? since).map { try TreeHeadFile(path: $0) }
+            let policy = try witnessOptions.policy()
             let progress = ProgressLine()
             let clock = ContinuousClock()
             let began = clock.now
             var verification = ExportFileVerification(path: file, pinnedServerKey: pinned)
-            verification.treeSize = treeHeadFile?.size
+            if let treeHeadFile, since != nil {
+                guard let trusted = treeHeadFile.head(signedBy: pinned) else {
+                    Console.error("fieldsync: \(file) does not verify: \(treeHeadFile.unsigned)")
+                    CommandFailure.exit(.finding)
+                }
+                verification.trusted = trusted
+            } else {
+                verification.treeSize = treeHeadFile?.size
+            }
             let outcome = try await verification.run { lines in
                 let seconds = Self.seconds(clock.now - began)
                 progress.show(
@@ -115,6 +120,11 @@ struct AuditVerifyCommand: AsyncParsableCommand {
                         + "\(log.headTime ?? "?"), chain \(log.chain.hex), server key "
                         + "\(log.serverKey?.base64URL ?? "?")" + (pinned == nil ? "" : " (pinned)")
                         + (treeHeadFile.map { "; the signed tree head of \($0.size) events has its root" } ?? "")
+                        + (since == nil || treeHeadFile == nil
+                            ? ""
+                            : ", so its events are those verified before (all checked again but for their "
+                                + "signatures) and the \(TallyText.count(log.lastPosition - treeHeadFile!.size)) "
+                                + "after it are checked in full")
                         + (policy.map { ", cosigned by at least \($0.required) of the witnesses given" } ?? "")
                         + String(format: ". %.2f s, %.0f events/s.", seconds, rate)
                 ])

@@ -16,7 +16,10 @@ struct StatusCommand: AsyncParsableCommand {
             With --prove, also asks the server for its current signed tree head and checks that every event \
             this device holds a receipt proof for is still in the log, and that the log only grew since the \
             receipts (a consistency proof from each receipt's head): exit code 8 when a proof fails (the \
-            server rewrote or forked the log), 7 when the head is not signed by the server key pinned at init.
+            server rewrote or forked the log), 7 when the head is not signed by the server key pinned at init. \
+            With --witnesses K and --witness-key FILE (repeated), the current head must also carry valid \
+            cosignatures of K different witnesses among those keys (PROTOCOL.md §17.7), or it is not trusted \
+            (exit code 7).
 
             \(ExitStatus.helpText(.unreachable, .conflict, .invalid, .refused, .logProblem, .untrustedServer, .finding))
             """
@@ -28,12 +31,19 @@ struct StatusCommand: AsyncParsableCommand {
     @Flag(help: "Prove, with the server's signed tree head, that this device's events are still in the log.")
     var prove = false
 
+    @OptionGroup var witnessOptions: WitnessOptions
+
     @OptionGroup var home: ClientHomeOption
+
+    func validate() throws {
+        if witnessOptions.isGiven, !prove { throw ValidationError("--witnesses and --witness-key need --prove") }
+    }
 
     func run() async throws {
         try await CommandFailure.reporting {
             let recorded = try await RecordedLog.open(home.home)
             let (home, profile, log, state) = (recorded.home, recorded.profile, recorded.log, recorded.state)
+            let witnesses = try witnessOptions.policy()
             let reference = try? CachedReference.load(home: home)
             let waiting = max(0, log.lastSeq - state.serverSeq)
             let photos = NamedPhoto.named(in: log.entries.map(\.event))
@@ -43,7 +53,8 @@ struct StatusCommand: AsyncParsableCommand {
                 ? try await ServerAPI.withClient(trusting: home.trustedCertificate) { client in
                     try await EventsProof.check(
                         api: ServerAPI(client: client, server: profile.server, token: profile.token), home: home,
-                        serverKey: profile.serverKey, log: log, receipted: state.receiptedSeq)
+                        serverKey: profile.serverKey, log: log, receipted: state.receiptedSeq,
+                        witnesses: witnesses)
                 } : nil
             let status: ExitStatus =
                 proof.map { $0.exitStatus != .ok } == true

@@ -24,11 +24,20 @@ struct TreeHeadFile {
         self.size = size
     }
 
+    /// The head, signed by `key`, or when nil by the key it names in `publicKey`; nil when it is not.
+    func head(signedBy key: PublicKey?) -> TreeHead? {
+        guard let key = key ?? object["publicKey"]?.stringValue.flatMap(PublicKey.init(base64URL:)) else { return nil }
+        return TreeHead(signed: object, by: key)
+    }
+
+    /// The finding for a head not signed by the log's server key.
+    var unsigned: String { "the tree head in \(path) is not signed by the server key of the log" }
+
     /// What is wrong with the head against a verified log, signed by `key` and cosigned as `witnesses`
     /// requires; nil when it is the log's.
     func problem(with log: VerifiedLog, key: PublicKey?, witnesses: WitnessPolicy? = nil) -> String? {
         guard let key, let head = TreeHead(signed: object, by: key) else {
-            return "the tree head in \(path) is not signed by the server key of the log"
+            return unsigned
         }
         if let witnesses, let problem = witnesses.problem(with: object, serverKey: key) {
             return "\(problem) (\(path))"

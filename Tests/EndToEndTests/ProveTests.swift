@@ -53,5 +53,53 @@ extension EndToEndTests {
             #expect(json.status == ExitStatus.finding.rawValue)
             #expect(try JSONParser.parse(json.output)["proof"]?["proven"] == .bool(false), "\(json)")
         }
+
+        /// `status --prove --witnesses K --witness-key FILE…`: the reporter trusts the current head only when K
+        /// of the witnesses it names cosigned it; with fewer, the head is not trusted (exit code 7).
+        @Test func aReporterRequiresKWitnessesOfTheCurrentHead() async throws {
+            // Every read of the head signs one for the log as it stands, so the head the witness cosigns is
+            // the one the reporter is shown.
+            let server = try await ServerUnderTest.start(options: ["--tree-head-interval", "0"])
+            let laptop = try await ReporterLaptop.enroll(on: server, name: "Ayesha Khan")
+            try await laptop.recordBacklog(12)
+            #expect(try await laptop.run(["sync"]).status == 0)
+
+            var keys = [String]()
+            for name in ["observers", "newsroom"] {
+                let key = server.folder + "/" + name + ".pem"
+                #expect(try await Program.run(["audit", "witness", "keygen", "--key", key]).status == 0)
+                keys.append(key)
+            }
+            let added = try await Program.run([
+                "admin", "witness", "add", "--name", "Observer group", "--key", keys[0] + ".pub", "--data-dir",
+                server.dataDirectory, "--database-url", server.databaseURL,
+            ])
+            #expect(added.status == 0, "\(added)")
+            let token = try await server.auditorToken()
+            let witnessed = try await Program.run([
+                "audit", "witness", "--server", server.url, "--token", token, "--key", keys[0], "--state",
+                server.folder + "/witness-state", "--server-key", try laptop.profile.serverKey.base64URL, "--once",
+            ])
+            #expect(witnessed.status == 0, "\(witnessed)")
+
+            let one = try await laptop.run(["status", "--prove", "--witnesses", "1", "--witness-key", keys[0] + ".pub"])
+            #expect(one.status == 0, "\(one)")
+            #expect(one.output.contains("all 12 of your events with receipt proofs are in the log"), "\(one)")
+            #expect(one.output.contains("cosigned by at least 1 of the witnesses given"), "\(one)")
+
+            let two = try await laptop.run(
+                ["status", "--prove", "--witnesses", "2"] + keys.flatMap { ["--witness-key", $0 + ".pub"] })
+            #expect(two.status == ExitStatus.untrustedServer.rawValue, "\(two)")
+            #expect(two.errors.contains("NOT PROVEN: the server's current tree head is not trusted"), "\(two)")
+            #expect(two.errors.contains("1 valid cosignature from the 2 witness keys given; 2 are required"), "\(two)")
+            let json = try await laptop.run(
+                ["status", "--prove", "--json", "--witnesses", "2"] + keys.flatMap { ["--witness-key", $0 + ".pub"] })
+            #expect(json.status == ExitStatus.untrustedServer.rawValue, "\(json)")
+            #expect(try JSONParser.parse(json.output)["proof"]?["proven"] == .bool(false), "\(json)")
+
+            let unproven = try await laptop.run(["status", "--witnesses", "1", "--witness-key", keys[0] + ".pub"])
+            #expect(unproven.status == 64, "\(unproven)")
+            #expect(unproven.errors.contains("need --prove"), "\(unproven)")
+        }
     }
 }

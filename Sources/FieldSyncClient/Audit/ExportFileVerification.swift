@@ -15,6 +15,9 @@ public struct ExportFileVerification: Sendable {
     public var batchSize = 2048
     /// The size of the Merkle tree whose root to compute (``ExportVerification/treeSize``); nil for none.
     public var treeSize: Int64?
+    /// A tree head verified before, whose events' signatures are not checked again
+    /// (``ExportVerification/trusted``); nil for none.
+    public var trusted: TreeHead?
 
     public init(path: String, pinnedServerKey: PublicKey? = nil) {
         self.path = path
@@ -26,6 +29,8 @@ public struct ExportFileVerification: Sendable {
     public func run(progress: (Int) -> Void = { _ in }) async throws -> Result<VerifiedLog, LogBreak> {
         var verification = ExportVerification(pinnedServerKey: pinnedServerKey)
         verification.treeSize = treeSize
+        if let trusted { verification.trusted = trusted }
+        let trustedSize = trusted?.size ?? 0
         let file = try ExportFileReader(path: path).lines()
         var torn: (number: Int, bytes: Int)?
 
@@ -62,8 +67,10 @@ public struct ExportFileVerification: Sendable {
         var next = try nextBatch()
         while let batch = next {
             let reference = verification.verifier.reference
-            async let reading = batch.concurrentMap(minimumChunk: Self.minimumChunk) { bytes in
+            async let reading = batch.concurrentMap(minimumChunk: Self.minimumChunk) {
+                bytes -> (line: ExportLine, checkedKey: PublicKey?) in
                 let line = ExportLine(bytes: bytes)
+                if case .event(let stored) = line, stored.position <= trustedSize { return (line, nil) }
                 return (line, line.signatureCheck(in: reference))
             }
             verifyRead()

@@ -31,15 +31,18 @@ extension EventsProof {
             let cost =
                 "(\(Self.kilobytes(bytes)) in \(requests) request\(requests == 1 ? "" : "s"), \(microseconds / 1000) ms)"
             if let failure { return "NOT PROVEN: \(failure) \(cost)" }
+            let witnessed = proof?.witnessed.map { ", cosigned by at least \($0) of the witnesses given" } ?? ""
             guard let proof, let last = proof.receiptHeads.last else {
                 return "nothing to prove yet: no receipt with a proof is kept (run fieldsync sync)"
+                    + (proof.map { "; the server's current head of \($0.current.size) events is signed" + witnessed }
+                        ?? "")
             }
             let proven = proof.provenSeqs.count
             var text =
                 "all \(proven) of your events with receipt proofs are in the log at size \(proof.current.size);"
                 + (last.size == proof.current.size
                     ? " the log is the one your last receipt signed (size \(last.size))"
-                    : " the log only grew since your last receipt (size \(last.size))") + " \(cost)"
+                    : " the log only grew since your last receipt (size \(last.size))") + witnessed + " \(cost)"
             let unproven = receipted - Int64(proof.provenSeqs.filter { $0 <= receipted }.count)
             if unproven > 0 {
                 text +=
@@ -72,22 +75,25 @@ extension EventsProof {
         }
     }
 
-    /// Checks this device's kept receipt proofs against the server's current head: fetches the head and a
-    /// consistency proof from each receipt head's size. A server that cannot be reached throws.
+    /// Checks this device's kept receipt proofs against the server's current head: fetches the head (which
+    /// `witnesses`, when given, must have cosigned) and a consistency proof from each receipt head's size. A
+    /// server that cannot be reached throws.
     public static func check(
-        api: ServerAPI, home: ClientHome, serverKey: PublicKey, log: LocalLog, receipted: Int64
+        api: ServerAPI, home: ClientHome, serverKey: PublicKey, log: LocalLog, receipted: Int64,
+        witnesses: WitnessPolicy? = nil
     ) async throws -> Outcome {
         let clock = ContinuousClock()
         let started = clock.now
         let kept = try ReceiptBook.keptProofs(home: home)
         var outcome = Outcome(proof: nil, failure: nil, receipted: receipted, bytes: 0, requests: 0, duration: .zero)
-        guard !kept.isEmpty else { return outcome }
+        guard !kept.isEmpty || witnesses != nil else { return outcome }
         let (head, headBytes) = try await api.treeHead()
         outcome.bytes += headBytes
         outcome.requests += 1
         do {
             let proof = try EventsProof(
-                kept: kept, event: { log.entry(seq: $0)?.event }, serverKey: serverKey, currentHead: head)
+                kept: kept, event: { log.entry(seq: $0)?.event }, serverKey: serverKey, currentHead: head,
+                witnesses: witnesses)
             outcome.proof = proof
             var proofs = [Int64: ConsistencyProof]()
             for size in proof.consistencySizes {

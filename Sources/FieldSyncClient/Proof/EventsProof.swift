@@ -16,6 +16,8 @@ public struct EventsProof: Sendable {
     public var receiptHeads: [TreeHead]
     /// The seqs the kept proofs cover.
     public var provenSeqs: Set<Int64>
+    /// How many of the reader's witnesses cosigned the current head, when the reader requires witnesses.
+    public var witnessed: Int?
 
     /// What is wrong, in one line each kind.
     public enum Failure: Error, Sendable, CustomStringConvertible {
@@ -32,13 +34,19 @@ public struct EventsProof: Sendable {
     }
 
     /// Checks the kept proofs against the local log (`event(seq)`) and the pinned key, and the current head
-    /// (the server's `GET /v1/tree/head`) against the key.
+    /// (the server's `GET /v1/tree/head`) against the key and, when given, the `witnesses` the reader
+    /// requires (PROTOCOL.md §17.7): a head they did not cosign is not trusted, however it is signed.
     public init(
-        kept: [KeptProof], event: (Int64) -> Event?, serverKey: PublicKey, currentHead: [String: JSONValue]
+        kept: [KeptProof], event: (Int64) -> Event?, serverKey: PublicKey, currentHead: [String: JSONValue],
+        witnesses: WitnessPolicy? = nil
     ) throws(Failure) {
         guard let current = TreeHead(signed: currentHead, by: serverKey) else {
             throw .untrusted("the server's current tree head is not signed by the key pinned at enrollment")
         }
+        if let witnesses, let problem = witnesses.problem(with: currentHead, serverKey: serverKey) {
+            throw .untrusted("the server's current tree head is not trusted: \(problem)")
+        }
+        self.witnessed = witnesses.map { $0.required }
         var heads = [Int64: TreeHead]()
         var seqs = Set<Int64>()
         for proof in kept {

@@ -23,6 +23,13 @@ public struct ExportVerification: Sendable {
     }
     /// The root of the tree of the first ``treeSize`` events, once they are verified.
     public private(set) var treeRoot: SHA256Digest?
+    /// A tree head an earlier verification of this log checked (`audit verify --since`; PROTOCOL.md §12,
+    /// "Since a verified tree head"): the signatures of its first `size` events are not checked again,
+    /// everything else about them is, and the Merkle tree of their chain links must have its root, or the
+    /// log breaks at its last event. Setting it sets ``treeSize`` to its size.
+    public var trusted: TreeHead? {
+        didSet { treeSize = trusted?.size }
+    }
     private var tree = TreeFrontier()
 
     public init(pinnedServerKey: PublicKey? = nil) {
@@ -55,7 +62,10 @@ public struct ExportVerification: Sendable {
                 ? nil : LogBreak(line: lines, position: signed.position, event: nil, problems: problems)
         case .event(let stored):
             events += 1
-            var problems = verifier.verify(stored, checkedKey: checkedKey)
+            let trustedKey =
+                stored.position <= trusted?.size ?? 0
+                ? EventValidator.signingKey(of: stored.event, in: verifier.reference) : nil
+            var problems = verifier.verify(stored, checkedKey: checkedKey ?? trustedKey)
             if let pinned = pinnedServerKey, case .serverIdentified(let identity) = stored.event.payload,
                 identity.publicKey != pinned
             {
@@ -70,6 +80,17 @@ public struct ExportVerification: Sendable {
             if let treeSize, tree.size < treeSize {
                 tree.append(leafHash: MerkleTree.leafHash(chain: stored.chain))
                 if tree.size == treeSize { treeRoot = tree.root }
+            }
+            if let trusted, trusted.size == stored.position, let treeRoot, treeRoot != trusted.root {
+                return breakHere(
+                    line,
+                    [
+                        FieldError(
+                            field: "chain", code: .chainBroken,
+                            problem: "the first \(trusted.size) events make the tree root \(treeRoot.hex), not the "
+                                + "root of the verified tree head: the log was rewritten before that head",
+                            allowed: trusted.root.hex)
+                    ])
             }
             return nil
         }
