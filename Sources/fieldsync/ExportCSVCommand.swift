@@ -3,17 +3,19 @@ import FieldSyncClient
 import FieldSyncModel
 import FieldSyncTally
 
-/// `fieldsync export csv --what stations|seats|incidents [--out FILE]`: one of the server's CSV exports
+/// `fieldsync export csv --what stations|seats|incidents|official [--out FILE]`: one of the server's CSV exports
 /// (`GET /v1/exports/{what}.csv`), to standard output or into a file.
 struct ExportCSVCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "csv",
-        abstract: "Download the live tallies as a CSV file: stations, seats or incidents.",
+        abstract: "Download the live tallies as a CSV file: stations, seats, incidents or official.",
         discussion: """
             stations: one row per station and seat result (status, figures counted, latest turnout, opening and \
             closing, incidents, flags). seats: one row per seat and candidate (votes, verified votes, what the \
-            disputed stations could add, who leads). incidents: one row per incident. The columns are in the \
-            README. RFC 4180: a header row, UTF-8, CRLF line ends.
+            disputed stations could add, who leads). incidents: one row per incident. official: the commission's \
+            Form-45s beside the field's, one row per station, seat, field report and figure (each candidate, \
+            rejected, total: official, field, field minus official, with the import's and the report's evidence). \
+            The columns are in the README. RFC 4180: a header row, UTF-8, CRLF line ends.
 
             With --out the file is replaced whole once the download is complete, never left half written.
 

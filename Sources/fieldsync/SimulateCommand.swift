@@ -27,6 +27,17 @@ struct SimulateCommand: AsyncParsableCommand {
                   http://127.0.0.1:8080/v1/enroll                          # its "token"
               fieldsync simulate --server http://127.0.0.1:8080 --token … --seats NA-235,NA-248
 
+            With --official-file FILE it then waits until the tallies hold the whole day and writes the \
+            commission's Form-45 file for it (the layout `fieldsync official import --form 45` reads): every \
+            station result that counts and whose reports agree, as the field counted it, except \
+            --official-differences N of them (0 by default), each with one candidate altered on purpose, by turns \
+            a few votes and more than the seat's margin, the same for the same --seed. It lists the alterations \
+            and leaves the import to an editor:
+
+              fieldsync simulate --seats NA-235 --seed 7 --official-differences 6 --official-file form45.csv
+              fieldsync official import form45.csv --form 45        # an editor's device
+              fieldsync tally --official                             # lists exactly those, most decisive first
+
             It ends with 0 when every event was stored, 4 when the server refused some.
 
             \(ExitStatus.helpText(.unreachable, .invalid, .refused))
@@ -70,7 +81,26 @@ struct SimulateCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Pushes in flight at once.", valueName: "N"))
     var concurrency = 8
 
+    @Option(
+        name: .customLong("official-differences"),
+        help: ArgumentHelp(
+            "How many station results the official file alters on purpose (needs --official-file).", valueName: "N"))
+    var officialDifferences: Int?
+
+    @Option(
+        name: .customLong("official-file"),
+        help: ArgumentHelp("Write the commission's Form-45 file for the simulated day here.", valueName: "FILE"))
+    var officialFile: String?
+
     func validate() throws {
+        if let officialDifferences {
+            guard officialFile != nil else {
+                throw ValidationError("--official-differences needs --official-file FILE")
+            }
+            guard (0...100_000).contains(officialDifferences) else {
+                throw ValidationError("--official-differences must be from 0 to 100000")
+            }
+        }
         guard (1...20_000).contains(reporters) else { throw ValidationError("--reporters must be from 1 to 20000") }
         guard (1...1000).contains(batchSize) else { throw ValidationError("--batch-size must be from 1 to 1000") }
         guard (1...64).contains(concurrency) else { throw ValidationError("--concurrency must be from 1 to 64") }
@@ -97,17 +127,47 @@ struct SimulateCommand: AsyncParsableCommand {
         let givenServer = (server ?? environment["FIELDSYNC_SERVER"]).flatMap { $0.isEmpty ? nil : Self.trimmed($0) }
         let givenToken = token ?? environment["FIELDSYNC_TOKEN"]
         try await CommandFailure.reporting {
-            let summary = try await ServerAPI.withClient { client in
+            let seed = seed ?? UInt64.random(in: 1...999_999_999)
+            let (summary, server, token) = try await ServerAPI.withClient { client in
                 let (server, token) = try await credentials(client: client, server: givenServer, token: givenToken)
-                return try await Simulation(
+                let summary = try await Simulation(
                     client: client, server: server, adminToken: token, seats: seatCodes.codes,
-                    reporters: reporters, seed: seed ?? UInt64.random(in: 1...999_999_999), batchSize: batchSize,
-                    concurrency: concurrency
+                    reporters: reporters, seed: seed, batchSize: batchSize, concurrency: concurrency
                 ).run()
+                return (summary, server, token)
             }
             Console.line(summary.description)
+            if let officialFile {
+                let api = AuditServer(credentials: try ReadCredentials(server: server, token: token))
+                let answers = try await Self.seatsOfTheWholeDay(seatCodes.codes, api: api)
+                let file = SimulatedOfficialFile(answers: answers, count: officialDifferences ?? 0, seed: seed)
+                try DurableFile.replace(officialFile, with: Array(file.csv.utf8), mode: 0o644)
+                Console.lines(file.lines(file: officialFile))
+            }
             if summary.refused > 0 { CommandFailure.exit(.invalid) }
         }
+    }
+
+    /// Each seat's answer (`GET /v1/tallies/{seat}`) once the projector has folded the log up to its head
+    /// when asked: the whole simulated day. Gives up after two minutes.
+    static func seatsOfTheWholeDay(_ seats: [ConstituencyCode], api: AuditServer) async throws -> [JSONValue] {
+        let head = try await api.chainHead().position ?? 0
+        let deadline = ContinuousClock.now + .seconds(120)
+        var answers = [JSONValue]()
+        for seat in seats {
+            while true {
+                let answer = try await api.json("/v1/tallies/\(seat)")
+                if (answer["position"]?.integerValue ?? 0) >= head {
+                    answers.append(answer)
+                    break
+                }
+                guard ContinuousClock.now < deadline else {
+                    throw SimulationProblem("the server's tallies did not reach position \(head) within two minutes")
+                }
+                try await Task.sleep(for: .milliseconds(200))
+            }
+        }
+        return answers
     }
 
     /// The server and an admin's token: as given, else made through the data folder's database.

@@ -18,8 +18,11 @@ struct TallyCommand: AsyncParsableCommand {
 
             The live tallies by default; --position N shows them as the log stood at position N, --as-of TIME as \
             reporters had observed things by TIME (whenever their reports arrived). --json prints the API's \
-            document instead of a table. With a seat, --official lists the field reports that differ from the \
-            commission's Form-45s, largest difference first, against the seat's margin (--json: as JSON).
+            document instead of a table. --official lists the field reports that differ from the commission's \
+            Form-45s, with a seat that seat's, without one every seat's (GET /v1/official): the most decisive \
+            first — a seat without a margin first, then by the largest candidate difference divided by the \
+            seat's margin — each with its station, device, seat and evidence (the official import, the report's \
+            events, its photo's SHA-256); --json: as JSON.
 
             \(ExitStatus.helpText(.unreachable, .refused))
             """
@@ -40,7 +43,7 @@ struct TallyCommand: AsyncParsableCommand {
     @Flag(help: "Print the server's JSON document instead of a table.")
     var json = false
 
-    @Flag(help: "With a seat: the field reports that differ from the commission's Form-45s, largest first.")
+    @Flag(help: "The field reports that differ from the commission's Form-45s, the most decisive first.")
     var official = false
 
     @OptionGroup var server: AuditServerOptions
@@ -64,12 +67,21 @@ struct TallyCommand: AsyncParsableCommand {
             case .station(let code): path = "/v1/stations/\(code)"
             }
             if let cutoff { path += "?" + cutoff.query }
-            let body = try await api.document(path)
             if official {
-                guard case .constituency = subject else {
-                    throw UsageProblem("--official needs a seat, such as NA-248")
+                let differences: OfficialDifferences
+                switch subject {
+                case .city:
+                    guard cutoff == nil else {
+                        throw UsageProblem(
+                            "--official for every seat shows the live figures (allowed: --position or --as-of with a "
+                                + "seat, such as NA-248)")
+                    }
+                    differences = OfficialDifferences(listing: try await api.json("/v1/official"))
+                case .constituency:
+                    differences = OfficialDifferences(try await api.json(path))
+                case .station:
+                    throw UsageProblem("--official needs a seat, such as NA-248, or no code for every seat")
                 }
-                let differences = OfficialDifferences(try JSONParser.parse(body))
                 if json {
                     Console.line(CanonicalJSON.string(differences.jsonValue))
                 } else {
@@ -77,6 +89,7 @@ struct TallyCommand: AsyncParsableCommand {
                 }
                 return
             }
+            let body = try await api.document(path)
             if json {
                 Console.line(String(decoding: body, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))
                 return

@@ -67,6 +67,7 @@ import Testing
             (["tally", "--position", "x"] + credentials, "--position 'x' is not a position"),
             (["tally", "--as-of", "noon"] + credentials, "--as-of 'noon' is not a time"),
             (["tally", "--position", "1", "--as-of", "2024-02-08T12:00:00Z"] + credentials, "were both given"),
+            (["tally", "--official", "--position", "3"] + credentials, "--official for every seat shows the live"),
             (["tally"], "no server given"),
             (["tally", "--server", "127.0.0.1:8080", "--token", "t"], "is not a server URL"),
         ] {

@@ -43,5 +43,95 @@ extension EndToEndTests {
             #expect(try await server.export().filter { $0.event.type.isObservation }.count == observations.count)
             try await server.stop()
         }
+
+        /// The newsroom's story end to end, on the demo: a simulated day, the commission's Form-45 file made
+        /// from it with six deliberate differences (`--official-differences`), an editor's import of it; then
+        /// `tally --official` lists exactly those differences (one per field report of each altered result),
+        /// the most decisive first, each with its evidence, and the `official` CSV export holds them.
+        @Test func officialDifferencesAreListedExactlyAfterAnImport() async throws {
+            let server = try await ServerUnderTest.start()
+            let folder = try makeTemporaryDirectory("fieldsync-official")
+            defer { try? FileManager.default.removeItem(atPath: folder) }
+            let file = folder + "/form45.csv"
+            let simulated = try await Program.run(
+                [
+                    "simulate", "--data-dir", server.dataDirectory, "--database-url", server.databaseURL,
+                    "--seats", "NA-235,NA-248", "--reporters", "40", "--seed", "7", "--official-differences", "6",
+                    "--official-file", file,
+                ],
+                logFolder: server.folder)
+            #expect(simulated.status == 0, "\(simulated)")
+            // "  NA-235-003  NA-235  NA-235-C02 -12: official 140, field 128; the seat's margin 9; device abc"
+            let altered = simulated.lines.compactMap {
+                $0.wholeMatch(
+                    of: #/  (NA-\d+-\d+)  (NA-\d+)  (\S+) ([+-]\d+): official \d+, field \d+; (.*); devices? (.+)/#)
+            }
+            #expect(altered.count == 6, "\(simulated.output)")
+            var expected = Set<String>()
+            for match in altered {
+                for device in match.output.6.split(separator: ", ") {
+                    expected.insert("\(match.output.1) \(device) \(match.output.2) \(match.output.3) \(match.output.4)")
+                }
+            }
+            #expect(altered.contains { $0.output.5.contains("margin") })
+
+            let editorCode = try await server.code(role: "editor", name: "Newsroom")
+            let enrolled = try await HTTP.post(server.url + "/v1/enroll", json: ["code": .string(editorCode)])
+            let editor = try #require((try enrolled.json())["token"]?.stringValue)
+            let credentials = ["--server", server.url, "--token", editor]
+            let imported = try await Program.run(["official", "import", file, "--form", "45"] + credentials)
+            #expect(imported.status == 0, "\(imported)")
+            let last = try #require(imported.output.firstMatch(of: /–(\d+)\)/).flatMap { Int64($0.output.1) })
+            let deadline = ContinuousClock.now + .seconds(60)
+            while (try await HTTP.get(server.url + "/v1/official", token: editor).json())["position"]?.integerValue
+                ?? 0 < last
+            {
+                guard ContinuousClock.now < deadline else { throw E2EError("the tallies did not reach the import") }
+                try await Task.sleep(for: .milliseconds(100))
+            }
+
+            let listed = try await Program.run(["tally", "--official", "--json"] + credentials)
+            #expect(listed.status == 0, "\(listed)")
+            let differences = try JSONParser.parse(Array(listed.output.utf8))["differences"]?.arrayValue ?? []
+            let found = differences.map { difference in
+                let (candidate, by) = difference["differences"]?.objectValue?.first ?? ("?", .null)
+                let signed = (by.integerValue ?? 0) > 0 ? "+\(by.integerValue!)" : "\(by.integerValue ?? 0)"
+                return "\(difference["station"]?.stringValue ?? "?") \(difference["device"]?.stringValue ?? "?") "
+                    + "\(difference["constituency"]?.stringValue ?? "?") \(candidate) \(signed)"
+            }
+            #expect(found.count == expected.count && Set(found) == expected, "\(found) against \(expected)")
+            #expect(differences.allSatisfy { $0["differences"]?.objectValue?.count == 1 && $0["rejected"] == 0 })
+            // Most decisive first: without a margin, then by size ÷ margin (never rising).
+            let shares = differences.map { difference -> Double in
+                let size = Double(difference["size"]?.integerValue ?? 0)
+                guard let margin = difference["margin"]?.integerValue, margin > 0 else { return .infinity }
+                return size / Double(margin)
+            }
+            #expect(shares == shares.sorted(by: >), "\(shares)")
+            #expect(differences.first?["couldChangeWinner"] == .bool(true))
+            #expect(differences.allSatisfy { ($0["events"]?.arrayValue?.count ?? 0) >= 1 && $0["official"] != nil })
+
+            let lines = try await Program.run(["tally", "--official"] + credentials)
+            #expect(lines.status == 0, "\(lines)")
+            #expect(lines.lines.filter { $0.hasPrefix("      evidence: official ") }.count == expected.count)
+            let seat = try await Program.run(["tally", "NA-248", "--official", "--json"] + credentials)
+            let ofSeat = try JSONParser.parse(Array(seat.output.utf8))["differences"]?.arrayValue ?? []
+            #expect(ofSeat.count == found.filter { $0.contains(" NA-248 NA-248-") }.count)
+
+            // The export: the altered figures differ, every other figure of the imported results agrees.
+            let export = try await Program.run(["export", "csv", "--what", "official"] + credentials)
+            #expect(export.status == 0, "\(export)")
+            let records = try CSVReader().records(export.output)
+            #expect(records.first?.fields.first == "station")
+            let differing = records.dropFirst().filter { !["0", ""].contains($0.fields[7]) }.map {
+                let difference = Int($0.fields[7]) ?? 0
+                return "\($0.fields[0]) \($0.fields[3]) \($0.fields[2]) \($0.fields[4]) "
+                    + (difference > 0 ? "+\(difference)" : "\(difference)")
+            }
+            // Each altered candidate's row, and the total's row of the same report.
+            #expect(Set(differing.filter { !$0.contains(" total ") }) == expected, "\(differing)")
+            #expect(differing.filter { $0.contains(" total ") }.count == expected.count)
+            try await server.stop()
+        }
     }
 }

@@ -481,6 +481,8 @@ import Testing
                 ),
                 ("a reporter reading a station", .GET, "/v1/stations/\(ReferenceFixture.station.code)", reporter, nil),
                 ("a reporter exporting a spreadsheet", .GET, "/v1/exports/stations.csv", reporter, nil),
+                ("a reporter exporting the official comparison", .GET, "/v1/exports/official.csv", reporter, nil),
+                ("a reporter reading the official comparison", .GET, "/v1/official", reporter, nil),
                 ("a reporter following the live feed", .GET, "/v1/live", reporter, nil),
                 ("a reporter reading the signed head", .GET, "/v1/chain/head", reporter, nil),
                 ("a reporter reading another's head", .GET, "/v1/devices/\(editor.device)/head", reporter, nil),
@@ -563,8 +565,8 @@ import Testing
                 ),
                 (.GET, "/v1/stations/..%2F..", nil, Refusal(400, "invalid-request", ["station"])),
                 (
-                    .GET, "/v1/exports/official.csv", nil,
-                    Refusal(400, "invalid-request", ["official.csv", "stations, seats or incidents"])
+                    .GET, "/v1/exports/ballots.csv", nil,
+                    Refusal(400, "invalid-request", ["ballots.csv", "stations, seats, incidents or official"])
                 ),
                 (.GET, "/v1/exports/STATIONS.csv", nil, Refusal(400, "invalid-request", ["what", "stations"])),
                 (.GET, "/v1/exports/stations%00.csv", nil, Refusal(400, "invalid-request", ["what"])),
@@ -572,6 +574,8 @@ import Testing
                 (.GET, "/v1/exports/stations", nil, Refusal(404, "not-found", ["/v1/exports/stations"])),
                 (.GET, "/v1/exports/stations.json", nil, Refusal(404, "not-found", ["/v1/exports/stations.json"])),
                 (.POST, "/v1/exports/stations.csv", nil, Refusal(405, "method-not-allowed", ["POST"])),
+                (.GET, "/v1/official/NA-248", nil, Refusal(404, "not-found", ["/v1/official/NA-248"])),
+                (.PUT, "/v1/official", nil, Refusal(405, "method-not-allowed", ["PUT"])),
                 (.GET, "/v1/live?after=-5", nil, Refusal(400, "invalid-request", ["-5"])),
                 (.GET, "/v1/live?after=soon", nil, Refusal(400, "invalid-request", ["soon"])),
                 (.GET, "/v1/tree/inclusion", nil, Refusal(400, "invalid-request", ["position", "required"])),

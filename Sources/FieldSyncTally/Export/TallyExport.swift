@@ -2,9 +2,6 @@ import FieldSyncModel
 
 /// The spreadsheets editors take away (`GET /v1/exports/{what}.csv`, `fieldsync export csv`): the
 /// tally documents of PROTOCOL.md §13 laid out as rows. Pure: documents in, CSV text out.
-///
-/// `official` (the commission's figures beside the field's) joins these when official results are
-/// imported; it is one more case here, with its columns and rows.
 public enum TallyExport: String, CaseIterable, Sendable {
     /// One row per station and seat result.
     case stations
@@ -12,6 +9,8 @@ public enum TallyExport: String, CaseIterable, Sendable {
     case seats
     /// One row per incident, station by station.
     case incidents
+    /// The commission's Form-45s beside the field's: one row per station, seat, field report and figure.
+    case official
 
     /// The values allowed, for messages: `stations, seats or incidents`.
     public static var allowedNames: String {
@@ -27,7 +26,7 @@ public enum TallyExport: String, CaseIterable, Sendable {
 
     public var source: Source {
         switch self {
-        case .stations, .incidents: .stations
+        case .stations, .incidents, .official: .stations
         case .seats: .seats
         }
     }
@@ -48,6 +47,11 @@ public enum TallyExport: String, CaseIterable, Sendable {
             ]
         case .incidents:
             ["station", "station_name", "time", "occurred_at", "kind", "severity", "device", "description", "event"]
+        case .official:
+            [
+                "station", "station_name", "seat", "device", "figure", "official", "field", "difference", "equal",
+                "official_event", "file_sha256", "source_url", "report_events", "photo",
+            ]
         }
     }
 
@@ -60,6 +64,7 @@ public enum TallyExport: String, CaseIterable, Sendable {
             case .stations: Self.stationRows(document, into: &table)
             case .seats: Self.seatRows(document, into: &table)
             case .incidents: Self.incidentRows(document, into: &table)
+            case .official: Self.officialRows(document, into: &table)
             }
         }
         return table.text
@@ -140,6 +145,42 @@ public enum TallyExport: String, CaseIterable, Sendable {
                 text(incident["kind"]), text(incident["severity"]), text(incident["device"]),
                 text(incident["description"]), text(incident["events"]?.arrayValue?.first),
             ])
+        }
+    }
+
+    /// Per seat with a standing official Form-45 (in seat order), per field report (in device order; one
+    /// set of rows with the field's columns empty when the seat has none), per figure: each candidate the
+    /// official or the field figures name (by id), then `rejected`, then `total`.
+    private static func officialRows(_ station: JSONValue, into table: inout CSVWriter) {
+        for official in station["official"]?.arrayValue ?? [] {
+            let seat = official["constituency"]
+            let result = station["results"]?.arrayValue?.first { $0["constituency"] == seat }
+            let officialVotes = official["votes"]?.objectValue ?? [:]
+            let comparisons = official["reports"]?.arrayValue ?? []
+            for comparison in comparisons.isEmpty ? [nil] : comparisons.map(Optional.some) {
+                let device = comparison?["device"]
+                let report = result?["reports"]?.arrayValue?.first { device != nil && $0["device"] == device }
+                let fieldVotes = report?["votes"]?.objectValue ?? [:]
+                let figures: [(String, JSONValue?, JSONValue?, JSONValue?)] =
+                    Set(officialVotes.keys).union(fieldVotes.keys).sorted().map { candidate in
+                        (
+                            candidate, officialVotes[candidate], fieldVotes[candidate],
+                            comparison.map { $0["differences"]?[candidate] ?? .integer(0) }
+                        )
+                    } + [
+                        ("rejected", official["rejected"], report?["rejected"], comparison?["rejected"]),
+                        ("total", official["totalCast"], report?["totalCast"], comparison?["totalCast"]),
+                    ]
+                for (figure, officialFigure, fieldFigure, difference) in figures {
+                    table.append([
+                        text(station["station"]), text(station["name"]), text(seat), text(device), figure,
+                        text(officialFigure), text(fieldFigure), text(difference), text(comparison?["equal"]),
+                        text(official["event"]), text(official["fileSha256"]), text(official["sourceUrl"]),
+                        (comparison?["events"]?.arrayValue ?? []).compactMap(\.stringValue).joined(separator: " "),
+                        text(report?["photo"]),
+                    ])
+                }
+            }
         }
     }
 }

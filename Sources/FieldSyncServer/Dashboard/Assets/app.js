@@ -1,4 +1,5 @@
-// The dashboard's start: sign-in, routing by the URL fragment (#/, #/NA-248, #/station/NA-248-001, #/review),
+// The dashboard's start: sign-in, routing by the URL fragment (#/, #/NA-248, #/station/NA-248-001, #/review,
+// #/official, #/official/NA-248),
 // reading what the page shows, the live stream, and drawing the page again when anything changes.
 
 import { savedCredentials, saveCredentials, forgetCredentials, enroll, referenceSummary } from './api.js';
@@ -11,6 +12,7 @@ import { renderStation } from './station.js';
 import { onPhotoChange } from './photos.js';
 import { renderSignIn } from './signin.js';
 import { renderReview, renderReviewLink, installReviewActions, decidedStations } from './review.js';
+import { renderOfficial, renderOfficialLink } from './official.js';
 
 const uiKey = 'fieldsync.dashboard.ui';
 
@@ -73,6 +75,9 @@ function parseRoute(fragment) {
   if (match) return { name: 'seat', code: match[1].toUpperCase() };
   if (path === 'provincial' || path === 'national') return { name: 'overview', assembly: path };
   if (path === 'review') return { name: 'review' };
+  if (path === 'official') return { name: 'official', code: null };
+  match = /^official\/((?:NA|PS)-\d+)$/i.exec(path);
+  if (match) return { name: 'official', code: match[1].toUpperCase() };
   return { name: 'overview' };
 }
 
@@ -144,7 +149,13 @@ function ensureData() {
     if (!readRecently('reviews', route.name === 'review' ? 1000 : 30_000)) read('reviews', () => store.loadReviews());
     again = true;
   }
-  if (route.name === 'review') {
+  if (route.name === 'official') {
+    // The comparison: again whenever a station changed after it was read (an import changes stations).
+    if (store.officialStale()) {
+      if (!readRecently('official', 2000)) read('official', () => store.loadOfficial());
+      else again = true;
+    }
+  } else if (route.name === 'review') {
     // The stations of the list come with it; those decided here may have left it.
     for (const code of decidedStations()) {
       if (!store.isStale(code)) continue;
@@ -323,6 +334,7 @@ function renderChrome() {
   document.getElementById('account').hidden = !signedIn;
   document.getElementById('account-name').textContent = app.credentials?.name ? `Signed in as ${app.credentials.name}` : 'Signed in';
   renderReviewLink(signedIn ? store : null, app.route);
+  renderOfficialLink(signedIn, app.route);
   const banner = document.getElementById('synthetic');
   const reference = store?.reference;
   if (signedIn && reference && reference.synthetic > 0) {
@@ -375,6 +387,9 @@ function render({ routeChanged = false } = {}) {
   } else if (route.name === 'station') {
     markup = renderStation(store, route.code, ui, { loading: app.loading.has(`station:${route.code}`) || !store.stationEvents.has(route.code), error: app.errors.get(`station:${route.code}`) });
     document.title = `${route.code} · FieldSync`;
+  } else if (route.name === 'official') {
+    markup = renderOfficial(store, route.code, { loading: app.loading.has('official'), error: app.errors.get('official') });
+    document.title = `${route.code ? route.code + ' · ' : ''}Official against the field · FieldSync`;
   } else if (route.name === 'review') {
     markup = renderReview(store, ui, { loading: app.loading.has('reviews'), error: app.errors.get('reviews') });
     document.title = 'Review · FieldSync';

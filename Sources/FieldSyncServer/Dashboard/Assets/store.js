@@ -33,6 +33,8 @@ export class Store {
     this.overviewLoaded = false;
     /** The review list (`GET /v1/reviews`): {position, codes} in station order, or null before it is read. */
     this.reviews = null;
+    /** The official comparison (`GET /v1/official`): {position, listing}, or null before it is read. */
+    this.official = null;
     /** The newest position at which any station changed, as far as this page knows. */
     this.stationsChangedAt = 0;
   }
@@ -87,6 +89,18 @@ export class Store {
     for (const doc of answer.stations ?? []) this.putStation(doc.station, doc, answer.position);
     this.reviews = { position: answer.position, codes: (answer.stations ?? []).map((doc) => doc.station) };
     return answer;
+  }
+
+  /** The commission's Form-45s against the field, every seat: `GET /v1/official`. */
+  async loadOfficial() {
+    const listing = await getJSON('/v1/official', this.token);
+    this.official = { position: listing.position, listing };
+    return listing;
+  }
+
+  /** Whether some station changed after the comparison was read (or it was never read). */
+  officialStale() {
+    return !this.official || this.stationsChangedAt > this.official.position;
   }
 
   /** Whether some station changed after the review list was read. */
