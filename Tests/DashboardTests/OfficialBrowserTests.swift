@@ -103,7 +103,7 @@ struct OfficialBrowserTests {
                     #"{"token":"\#(token)","device":null,"name":"Newsroom","role":"editor"}"#)
                 _ = try await page.evaluateJSON(
                     "localStorage.setItem('fieldsync.dashboard.credentials', \(credentials))")
-                try await page.navigate("\(server.url)/#/official")
+                try await page.navigate("\(server.url)/?signed-in#/official")
                 try await page.waitUntil("the official link", "!document.getElementById('official-link').hidden")
                 try await page.waitUntil(
                     "the two differences", "document.querySelectorAll('[data-official-row]').length === 2")
@@ -115,7 +115,7 @@ struct OfficialBrowserTests {
                 #expect(text?.contains("\(winner.id)") == true && text?.contains("+30") == true, "\(text ?? "nil")")
                 #expect(text?.contains("of the margin") == true, "\(text ?? "nil")")
                 // The seat's own view lists the same.
-                try await page.navigate("\(server.url)/#/official/\(Self.seat)")
+                _ = try await page.evaluateJSON("location.hash = '#/official/\(Self.seat)'")
                 try await page.waitUntil(
                     "the seat's view",
                     "document.body.dataset.route === 'official' && document.querySelectorAll('[data-official-row]').length === 2"
@@ -133,7 +133,7 @@ struct OfficialBrowserTests {
                     "the station's heading", "document.querySelector('h1')?.textContent.includes('\(second)')")
 
                 // A corrected import: the second station now agrees, and the view follows without a reload.
-                try await page.navigate("\(server.url)/#/official")
+                _ = try await page.evaluateJSON("location.hash = '#/official'")
                 try await page.waitUntil("the view", "document.querySelectorAll('[data-official-row]').length === 2")
                 try await importFile([first: (other.id.rawValue, 2)])
                 try await page.waitUntil(
