@@ -127,8 +127,13 @@ import Testing
 
             // Reporters have no exports; an unknown one names those there are.
             #expect(try await HTTP.get(server.url + "/v1/exports/seats.csv", token: reporter.token).status == 403)
-            let unknown = try await HTTP.get(server.url + "/v1/exports/official.csv", token: editor.token)
-            unknown.expectProblem(400, "invalid-request", mentioning: ["stations, seats or incidents"], "official")
+            let unknown = try await HTTP.get(server.url + "/v1/exports/ballots.csv", token: editor.token)
+            unknown.expectProblem(
+                400, "invalid-request", mentioning: ["stations, seats, incidents or official"], "ballots")
+
+            // No official figures imported: the comparison is its header row alone.
+            let official = try await Self.export("official", server: server, token: editor.token)
+            #expect(official.header == TallyExport.official.columns && official.rows.isEmpty)
         }
     }
 }

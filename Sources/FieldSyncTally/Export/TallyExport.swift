@@ -12,7 +12,7 @@ public enum TallyExport: String, CaseIterable, Sendable {
     /// The commission's Form-45s beside the field's: one row per station, seat, field report and figure.
     case official
 
-    /// The values allowed, for messages: `stations, seats or incidents`.
+    /// The values allowed, for messages: `stations, seats, incidents or official`.
     public static var allowedNames: String {
         let names = allCases.map(\.rawValue)
         return names.dropLast().joined(separator: ", ") + " or " + (names.last ?? "")
