@@ -5,7 +5,7 @@ import Foundation
 enum Console {
     /// A line on standard output.
     static func line(_ text: String = "") {
-        FileHandle.standardOutput.write(Data((text + "\n").utf8))
+        put(Data((text + "\n").utf8), to: .standardOutput)
     }
 
     /// Lines on standard output, written at once; nothing for none.
@@ -16,11 +16,21 @@ enum Console {
 
     /// Bytes on standard output, as they are.
     static func write(_ bytes: [UInt8]) {
-        FileHandle.standardOutput.write(Data(bytes))
+        put(Data(bytes), to: .standardOutput)
     }
 
     /// A line on standard error.
     static func error(_ text: String) {
-        FileHandle.standardError.write(Data((text + "\n").utf8))
+        put(Data((text + "\n").utf8), to: .standardError)
+    }
+
+    /// Writes `data`; when nobody reads any more (a pipe closed early, as by `| head`), ends the program
+    /// quietly with 141, the status a shell gives a program stopped by SIGPIPE, rather than crashing.
+    private static func put(_ data: Data, to handle: FileHandle) {
+        do {
+            try handle.write(contentsOf: data)
+        } catch {
+            exit(141)
+        }
     }
 }

@@ -11,7 +11,7 @@ import FieldSyncModel
 /// field report (one listed difference each), then to results with more (one per report). They take
 /// turns: a few votes (1 to 9), then more than the seat's margin (margin + 1 to margin + 20; 25 to 44 for a
 /// seat without a margin), added to the official figure when the station's registered voters allow it,
-/// else taken from the candidate with the most votes.
+/// else taken from the candidate with the most votes; a result where neither is possible is passed over.
 public struct SimulatedOfficialFile: Sendable {
     /// One deliberate difference: `candidate` at `station` for `seat`, official against field.
     public struct Alteration: Sendable, Hashable {

@@ -150,9 +150,10 @@ function ensureData() {
     again = true;
   }
   if (route.name === 'official') {
-    // The comparison: again whenever a station changed after it was read (an import changes stations).
+    // The comparison: again when a station changed after it was read (an import changes stations), at most
+    // every 5 s: it reads every station's document on the server.
     if (store.officialStale()) {
-      if (!readRecently('official', 2000)) read('official', () => store.loadOfficial());
+      if (!readRecently('official', 5000)) read('official', () => store.loadOfficial());
       else again = true;
     }
   } else if (route.name === 'review') {
