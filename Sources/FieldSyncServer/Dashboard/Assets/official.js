@@ -10,10 +10,13 @@ function signed(value) {
 }
 
 /** The differences of one report: each candidate official → field, then rejected and total when they differ. */
-function figures(difference) {
+function figures(difference, store) {
+  const standing = store.seats.get(difference.constituency)?.candidates ?? [];
   const parts = Object.entries(difference.differences ?? {}).map(([candidate, by]) => {
     const official = difference.officialVotes?.[candidate];
-    return html`<li data-candidate="${candidate}"><span class="candidate">${candidate}</span>
+    const name = standing.find((known) => known.candidate === candidate)?.name;
+    return html`<li data-candidate="${candidate}"><span class="candidate">${candidate}</span>${
+      name ? html`<span class="candidate-name">${name}</span>` : ''}
       official ${number(official)} · field ${number(official === undefined ? null : official + by)}
       <strong class="${by > 0 ? 'more' : 'less'}">${signed(by)}</strong></li>`;
   });
@@ -32,7 +35,7 @@ function againstMargin(difference) {
     difference.couldChangeWinner ? ' — could change the winner' : ''}</span>`;
 }
 
-function row(difference, index) {
+function row(store, difference, index) {
   const station = difference.station;
   return html`<li class="official-row" data-official-row="${index}" data-station="${station}"
       data-seat="${difference.constituency}" data-device="${difference.device}" data-size="${difference.size}">
@@ -41,7 +44,7 @@ function row(difference, index) {
       <a class="seat-link" href="#/official/${difference.constituency}">${difference.constituency}</a>
       <span class="device" title="${difference.device}">device ${device(difference.device)}</span>
     </div>
-    ${figures(difference)}
+    ${figures(difference, store)}
     <div class="official-size">${againstMargin(difference)}</div>
     <details class="official-evidence" data-key="official-${station}-${difference.device}">
       <summary>Evidence${difference.photo ? ' · Form-45 photo' : ''}</summary>
@@ -71,7 +74,8 @@ export function renderOfficial(store, seat, { loading, error }) {
   const seats = [...new Set(all.map((difference) => difference.constituency))].sort();
   const nav = html`<nav class="official-seats" aria-label="Seats with differences">
     <a href="#/official" ${seat ? '' : html`aria-current="page"`}>Every seat</a>
-    ${seats.map((code) => html`<a href="#/official/${code}" ${code === seat ? html`aria-current="page"` : ''}>${code}</a>`)}
+    ${seats.map((code) => html`<a href="#/official/${code}" ${code === seat ? html`aria-current="page"` : ''}>${code}
+      <span class="count">${number(all.filter((difference) => difference.constituency === code).length)}</span></a>`)}
     ${seat ? html`<a href="#/${seat}">${seat} tallies</a>` : ''}
   </nav>`;
   const summary = html`<p class="official-summary" data-official-count="${shown.length}">
@@ -80,7 +84,7 @@ export function renderOfficial(store, seat, { loading, error }) {
     the most decisive first (a seat without a margin, then the largest difference as a share of the seat's margin).
     Figures as of log position ${number(store.official.position)}.</p>`;
   const list = shown.length
-    ? html`<ol class="official-list">${shown.map(row)}</ol>`
+    ? html`<ol class="official-list">${shown.map((difference, index) => row(store, difference, index))}</ol>`
     : html`<p class="empty">No field report differs from the official figures${seat ? ` in ${seat}` : ''}.</p>`;
   return html`<h1>${title}</h1>${nav}${summary}${list}`;
 }
