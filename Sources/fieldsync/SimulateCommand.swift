@@ -34,9 +34,10 @@ struct SimulateCommand: AsyncParsableCommand {
             a few votes and more than the seat's margin, the same for the same --seed. It lists the alterations \
             and leaves the import to an editor:
 
-              fieldsync simulate --seats NA-235 --seed 7 --official-differences 6 --official-file form45.csv
-              fieldsync official import form45.csv --form 45        # an editor's device
-              fieldsync tally --official                             # lists exactly those, most decisive first
+              fieldsync simulate --seats NA-235 --seed 7 \\
+                  --official-differences 6 --official-file form45.csv
+              fieldsync official import form45.csv --form 45   # an editor's device
+              fieldsync tally --official                        # exactly those six
 
             It ends with 0 when every event was stored, 4 when the server refused some.
 
