@@ -104,17 +104,10 @@ import Testing
             altered[index] = junk
             #expect(!proof.verifies(leafHashes: altered, root: root), "leaf \(index) altered: \(context)")
         }
-        for index in proof.path.indices {
-            var path = proof.path
-            path[index] = junk
-            #expect(!RangeProof(leaves: leaves, size: size, path: path).verifies(leafHashes: hashes, root: root))
-            path.remove(at: index)
-            #expect(!RangeProof(leaves: leaves, size: size, path: path).verifies(leafHashes: hashes, root: root))
-        }
-        for index in 0...proof.path.count {
-            var path = proof.path
-            path.insert(junk, at: index)
-            #expect(!RangeProof(leaves: leaves, size: size, path: path).verifies(leafHashes: hashes, root: root))
+        for path in MerkleTreeTests.tampered(proof.path, junk: junk) {
+            #expect(
+                !RangeProof(leaves: leaves, size: size, path: path).verifies(leafHashes: hashes, root: root),
+                "tampered: \(context)")
         }
         #expect(!proof.verifies(leafHashes: hashes, root: junk))
     }
