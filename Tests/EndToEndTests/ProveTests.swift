@@ -16,9 +16,11 @@ extension EndToEndTests {
             let synced = try await laptop.run(["sync", "--batch-size", "15"])
             #expect(synced.status == 0, "\(synced)")
 
+            // One range proof for each batch: its events are stored at consecutive positions at one time.
             let kept = try ReceiptBook.keptProofs(home: laptop.home)
             #expect(kept.count == 3)
-            #expect(Set(kept.flatMap(\.seqs)) == Set(1...40))
+            #expect(kept.map { $0.proof.ranges.map(\.count) } == [[15], [15], [10]])
+            #expect(kept.flatMap(\.seqs) == Array(1...40))
 
             let proved = try await laptop.run(["status", "--prove"])
             #expect(proved.status == 0, "\(proved)")
@@ -52,6 +54,65 @@ extension EndToEndTests {
             let json = try await laptop.run(["status", "--prove", "--json"])
             #expect(json.status == ExitStatus.finding.rawValue)
             #expect(try JSONParser.parse(json.output)["proof"]?["proven"] == .bool(false), "\(json)")
+        }
+
+        /// A man in the middle alters one hash of a push answer's range proof: the sync stops with exit code
+        /// 7 and keeps neither the receipt nor the proof; synced again directly, the events (now duplicates,
+        /// one range received at one time) come back with a proof that holds, and `status --prove` proves them.
+        @Test func aProofWithOneHashAlteredIsRefused() async throws {
+            // Every read of the head signs one for the log as it stands.
+            let server = try await ServerUnderTest.start(options: ["--tree-head-interval", "0"])
+            let laptop = try await ReporterLaptop.enroll(on: server, name: "Ayesha Khan")
+            try await laptop.recordBacklog(5)
+            #expect(try await laptop.run(["sync"]).status == 0)
+            let token = try await server.auditorToken()
+
+            // The batch's range proof holds every complete subtree of the log before it (§17.2), the
+            // largest of which is the root of the tree of the largest power of two events at most its size.
+            let head = try await HTTP.get(server.url + "/v1/tree/head", token: token).json()
+            let size = try require(head["size"]?.integerValue, "no size in \(head)")
+            let largest: String
+            if size & (size - 1) == 0 {
+                largest = try require(head["root"]?.stringValue)
+            } else {
+                let inclusion = try await HTTP.get(
+                    server.url + "/v1/tree/inclusion?position=\(size)&size=\(size)", token: token
+                ).json()
+                largest = try require(inclusion["path"]?.arrayValue?.last?.stringValue, "\(inclusion)")
+            }
+            let altered = String(largest.prefix(63)) + (largest.hasSuffix("0") ? "1" : "0")
+            let proxy = try FaultProxy(
+                upstreamPort: server.port,
+                faults: Array(
+                    repeating: .substituteDownstream(from: Array(largest.utf8), to: Array(altered.utf8)), count: 8))
+            defer { proxy.stop() }
+            let store = ProfileStore(home: laptop.home)
+            var profile = try store.profile()
+            let direct = profile.server
+            profile.server = proxy.url
+            try store.save(profile)
+
+            try await laptop.recordBacklog(12)
+            let refused = try await laptop.run(["sync"])
+            #expect(refused.status == ExitStatus.untrustedServer.rawValue, "\(refused)")
+            #expect(refused.errors.contains("the server's receipt does not hold up"), "\(refused)")
+            #expect(refused.errors.contains("does not place seqs 6 to 17 at positions"), "\(refused)")
+            #expect(proxy.injected >= 1)
+            #expect(try ReceiptBook.keptProofs(home: laptop.home).flatMap(\.seqs).sorted() == Array(1...5))
+            let status = try JSONParser.parse(try await laptop.run(["status", "--json"]).output)
+            #expect(status["receiptedSeq"] == .integer(5), "\(status)")
+
+            profile.server = direct
+            try store.save(profile)
+            let synced = try await laptop.run(["sync", "--json"])
+            #expect(synced.status == 0, "\(synced)")
+            #expect(try JSONParser.parse(synced.output)["duplicates"] == .integer(12), "\(synced)")
+            let kept = try ReceiptBook.keptProofs(home: laptop.home)
+            #expect(kept.flatMap(\.seqs).sorted() == Array(1...17))
+            #expect(kept.last?.proof.ranges.map(\.count) == [12])
+            let proved = try await laptop.run(["status", "--prove"])
+            #expect(proved.status == 0, "\(proved)")
+            #expect(proved.output.contains("all 17 of your events with receipt proofs are in the log"), "\(proved)")
         }
 
         /// `status --prove --witnesses K --witness-key FILE…`: the reporter trusts the current head only when K
