@@ -58,7 +58,8 @@ extension EndToEndTests {
 
         /// A man in the middle alters one hash of a push answer's range proof: the sync stops with exit code
         /// 7 and keeps neither the receipt nor the proof; synced again directly, the events (now duplicates,
-        /// one range received at one time) come back with a proof that holds, and `status --prove` proves them.
+        /// one range received at one time) come back with a proof that holds, and `status --prove` proves them,
+        /// also with a receipt's proof kept in the earlier form.
         @Test func aProofWithOneHashAlteredIsRefused() async throws {
             // Every read of the head signs one for the log as it stands.
             let server = try await ServerUnderTest.start(options: ["--tree-head-interval", "0"])
@@ -113,6 +114,38 @@ extension EndToEndTests {
             let proved = try await laptop.run(["status", "--prove"])
             #expect(proved.status == 0, "\(proved)")
             #expect(proved.output.contains("all 17 of your events with receipt proofs are in the log"), "\(proved)")
+
+            // The first receipt's proof as an earlier client kept it, an inclusion proof for each event (§17.5,
+            // "The earlier form"), proves the same.
+            let chains = Dictionary(uniqueKeysWithValues: try await server.export().map { ($0.position, $0.chain) })
+            let bytes = try require(try DurableFile.contents(of: laptop.home.receiptProofs))
+            var lines = bytes.split(separator: 0x0a).map(Array.init)
+            let line = try JSONParser.parse(lines[0])
+            let range = try require(line["ranges"]?.arrayValue?.first, "\(line)")
+            let first: Int64 = try require(range["first"]?.integerValue)
+            let last: Int64 = try require(range["last"]?.integerValue)
+            let seq: Int64 = try require(range["seq"]?.integerValue)
+            let received: JSONValue = try require(range["received"])
+            let treeSize: Int64 = try require(line["treeHead"]?["size"]?.integerValue)
+            var entries = [JSONValue]()
+            for position in first...last {
+                let inclusion = try await HTTP.get(
+                    server.url + "/v1/tree/inclusion?position=\(position)&size=\(treeSize)", token: token
+                ).json()
+                let path: JSONValue = try require(inclusion["path"], "\(inclusion)")
+                let previous = (chains[position - 1] ?? GlobalChain.genesis).hex
+                entries.append([
+                    "position": .integer(position), "seq": .integer(seq + position - first), "received": received,
+                    "path": path, "previous": .string(previous),
+                ])
+            }
+            let treeHead: JSONValue = try require(line["treeHead"])
+            lines[0] = CanonicalJSON.bytes(["treeHead": treeHead, "events": .array(entries)])
+            try DurableFile.replace(laptop.home.receiptProofs, with: Array(lines.joined(separator: [0x0a])) + [0x0a])
+            #expect(try ReceiptBook.keptProofs(home: laptop.home).first?.proof.ranges.map(\.count) == [1, 1, 1, 1, 1])
+            let earlier = try await laptop.run(["status", "--prove"])
+            #expect(earlier.status == 0, "\(earlier)")
+            #expect(earlier.output.contains("all 17 of your events with receipt proofs are in the log"), "\(earlier)")
         }
 
         /// `status --prove --witnesses K --witness-key FILE…`: the reporter trusts the current head only when K
