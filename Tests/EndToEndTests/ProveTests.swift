@@ -16,9 +16,11 @@ extension EndToEndTests {
             let synced = try await laptop.run(["sync", "--batch-size", "15"])
             #expect(synced.status == 0, "\(synced)")
 
+            // One range proof for each batch: its events are stored at consecutive positions at one time.
             let kept = try ReceiptBook.keptProofs(home: laptop.home)
             #expect(kept.count == 3)
-            #expect(Set(kept.flatMap(\.seqs)) == Set(1...40))
+            #expect(kept.map { $0.proof.ranges.map(\.count) } == [[15], [15], [10]])
+            #expect(kept.flatMap(\.seqs) == Array(1...40))
 
             let proved = try await laptop.run(["status", "--prove"])
             #expect(proved.status == 0, "\(proved)")
@@ -52,6 +54,98 @@ extension EndToEndTests {
             let json = try await laptop.run(["status", "--prove", "--json"])
             #expect(json.status == ExitStatus.finding.rawValue)
             #expect(try JSONParser.parse(json.output)["proof"]?["proven"] == .bool(false), "\(json)")
+        }
+
+        /// A man in the middle alters one hash of a push answer's range proof: the sync stops with exit code
+        /// 7 and keeps neither the receipt nor the proof; synced again directly, the events (now duplicates,
+        /// one range received at one time) come back with a proof that holds, and `status --prove` proves them,
+        /// also with a receipt's proof kept in the earlier form.
+        @Test func aProofWithOneHashAlteredIsRefused() async throws {
+            // Every read of the head signs one for the log as it stands.
+            let server = try await ServerUnderTest.start(options: ["--tree-head-interval", "0"])
+            let laptop = try await ReporterLaptop.enroll(on: server, name: "Ayesha Khan")
+            try await laptop.recordBacklog(5)
+            #expect(try await laptop.run(["sync"]).status == 0)
+            let token = try await server.auditorToken()
+
+            // The batch's range proof holds every complete subtree of the log before it (§17.2), the
+            // largest of which is the root of the tree of the largest power of two events at most its size.
+            let head = try await HTTP.get(server.url + "/v1/tree/head", token: token).json()
+            let size = try require(head["size"]?.integerValue, "no size in \(head)")
+            let largest: String
+            if size & (size - 1) == 0 {
+                largest = try require(head["root"]?.stringValue)
+            } else {
+                let inclusion = try await HTTP.get(
+                    server.url + "/v1/tree/inclusion?position=\(size)&size=\(size)", token: token
+                ).json()
+                largest = try require(inclusion["path"]?.arrayValue?.last?.stringValue, "\(inclusion)")
+            }
+            let altered = String(largest.prefix(63)) + (largest.hasSuffix("0") ? "1" : "0")
+            let proxy = try FaultProxy(
+                upstreamPort: server.port,
+                faults: Array(
+                    repeating: .substituteDownstream(from: Array(largest.utf8), to: Array(altered.utf8)), count: 8))
+            defer { proxy.stop() }
+            let store = ProfileStore(home: laptop.home)
+            var profile = try store.profile()
+            let direct = profile.server
+            profile.server = proxy.url
+            try store.save(profile)
+
+            try await laptop.recordBacklog(12)
+            let refused = try await laptop.run(["sync"])
+            #expect(refused.status == ExitStatus.untrustedServer.rawValue, "\(refused)")
+            #expect(refused.errors.contains("the server's receipt does not hold up"), "\(refused)")
+            #expect(refused.errors.contains("does not place seqs 6 to 17 at positions"), "\(refused)")
+            #expect(proxy.injected >= 1)
+            #expect(try ReceiptBook.keptProofs(home: laptop.home).flatMap(\.seqs).sorted() == Array(1...5))
+            let status = try JSONParser.parse(try await laptop.run(["status", "--json"]).output)
+            #expect(status["receiptedSeq"] == .integer(5), "\(status)")
+
+            profile.server = direct
+            try store.save(profile)
+            let synced = try await laptop.run(["sync", "--json"])
+            #expect(synced.status == 0, "\(synced)")
+            #expect(try JSONParser.parse(synced.output)["duplicates"] == .integer(12), "\(synced)")
+            let kept = try ReceiptBook.keptProofs(home: laptop.home)
+            #expect(kept.flatMap(\.seqs).sorted() == Array(1...17))
+            #expect(kept.last?.proof.ranges.map(\.count) == [12])
+            let proved = try await laptop.run(["status", "--prove"])
+            #expect(proved.status == 0, "\(proved)")
+            #expect(proved.output.contains("all 17 of your events with receipt proofs are in the log"), "\(proved)")
+
+            // The first receipt's proof as an earlier client kept it, an inclusion proof for each event (§17.5,
+            // "The earlier form"), proves the same.
+            let chains = Dictionary(uniqueKeysWithValues: try await server.export().map { ($0.position, $0.chain) })
+            let bytes = try require(try DurableFile.contents(of: laptop.home.receiptProofs))
+            var lines = bytes.split(separator: 0x0a).map(Array.init)
+            let line = try JSONParser.parse(lines[0])
+            let range = try require(line["ranges"]?.arrayValue?.first, "\(line)")
+            let first: Int64 = try require(range["first"]?.integerValue)
+            let last: Int64 = try require(range["last"]?.integerValue)
+            let seq: Int64 = try require(range["seq"]?.integerValue)
+            let received: JSONValue = try require(range["received"])
+            let treeSize: Int64 = try require(line["treeHead"]?["size"]?.integerValue)
+            var entries = [JSONValue]()
+            for position in first...last {
+                let inclusion = try await HTTP.get(
+                    server.url + "/v1/tree/inclusion?position=\(position)&size=\(treeSize)", token: token
+                ).json()
+                let path: JSONValue = try require(inclusion["path"], "\(inclusion)")
+                let previous = (chains[position - 1] ?? GlobalChain.genesis).hex
+                entries.append([
+                    "position": .integer(position), "seq": .integer(seq + position - first), "received": received,
+                    "path": path, "previous": .string(previous),
+                ])
+            }
+            let treeHead: JSONValue = try require(line["treeHead"])
+            lines[0] = CanonicalJSON.bytes(["treeHead": treeHead, "events": .array(entries)])
+            try DurableFile.replace(laptop.home.receiptProofs, with: Array(lines.joined(separator: [0x0a])) + [0x0a])
+            #expect(try ReceiptBook.keptProofs(home: laptop.home).first?.proof.ranges.map(\.count) == [1, 1, 1, 1, 1])
+            let earlier = try await laptop.run(["status", "--prove"])
+            #expect(earlier.status == 0, "\(earlier)")
+            #expect(earlier.output.contains("all 17 of your events with receipt proofs are in the log"), "\(earlier)")
         }
 
         /// `status --prove --witnesses K --witness-key FILE…`: the reporter trusts the current head only when K

@@ -67,6 +67,22 @@ import Testing
         return stored
     }
 
+    /// Every way of spoiling `path` by one hash: each changed to `junk`, each removed, `junk` added at each place.
+    static func tampered(_ path: [SHA256Digest], junk: SHA256Digest) -> [[SHA256Digest]] {
+        path.indices.flatMap { index -> [[SHA256Digest]] in
+            var changed = path
+            changed[index] = junk
+            var removed = path
+            removed.remove(at: index)
+            return [changed, removed]
+        }
+            + (0...path.count).map { index in
+                var added = path
+                added.insert(junk, at: index)
+                return added
+            }
+    }
+
     @Test func hashesAreDomainSeparated() {
         let data = [UInt8](repeating: 7, count: 32)
         #expect(MerkleTree.leafHash(data) == SHA256Digest.hash([0] + data))
@@ -160,32 +176,18 @@ import Testing
             let proof = InclusionProof(index: index, size: size) { stored[$0]! }
             let (leaf, root) = (tree.leaves[Int(index)], tree.mth(0..<size))
             #expect(proof.verifies(leafHash: leaf, root: root))
-            for position in proof.path.indices {
-                var path = proof.path
-                path[position] = junk
-                #expect(!InclusionProof(index: index, size: size, path: path).verifies(leafHash: leaf, root: root))
-                path.remove(at: position)
+            for path in Self.tampered(proof.path, junk: junk) {
                 #expect(!InclusionProof(index: index, size: size, path: path).verifies(leafHash: leaf, root: root))
             }
-            #expect(
-                !InclusionProof(index: index, size: size, path: proof.path + [junk]).verifies(
-                    leafHash: leaf, root: root))
             #expect(!proof.verifies(leafHash: junk, root: root))
         }
         for (from, to) in [(1, 2), (3, 77), (32, 77), (64, 65), (7, 8), (70, 71)] as [(Int64, Int64)] {
             let proof = ConsistencyProof(from: from, to: to) { stored[$0]! }
             let (oldRoot, newRoot) = (tree.mth(0..<from), tree.mth(0..<to))
             #expect(proof.verifies(oldRoot: oldRoot, newRoot: newRoot))
-            for position in proof.path.indices {
-                var path = proof.path
-                path[position] = junk
-                #expect(!ConsistencyProof(from: from, to: to, path: path).verifies(oldRoot: oldRoot, newRoot: newRoot))
-                path.remove(at: position)
+            for path in Self.tampered(proof.path, junk: junk) {
                 #expect(!ConsistencyProof(from: from, to: to, path: path).verifies(oldRoot: oldRoot, newRoot: newRoot))
             }
-            #expect(
-                !ConsistencyProof(from: from, to: to, path: proof.path + [junk])
-                    .verifies(oldRoot: oldRoot, newRoot: newRoot))
             #expect(!ConsistencyProof(from: to, to: to, path: proof.path).verifies(oldRoot: newRoot, newRoot: newRoot))
         }
         #expect(ConsistencyProof(from: 9, to: 9, path: []).verifies(oldRoot: junk, newRoot: junk))

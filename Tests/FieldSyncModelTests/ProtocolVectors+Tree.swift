@@ -5,6 +5,12 @@ extension ProtocolVectors {
     /// consistency proofs they give besides every size to the whole log.
     static let treeInclusionSizes: [Int64] = [1, 2, 3, 7, 8, 16, 28]
     static let treeConsistencyPairs: [(Int64, Int64)] = [(1, 2), (2, 3), (3, 7), (4, 8), (6, 8), (7, 16), (8, 13)]
+    /// The sizes whose range proofs the tree vectors give for every range of positions, and the ranges
+    /// (first and last position) they give in the whole log besides.
+    static let treeRangeSizes: [Int64] = [1, 3, 7, 8]
+    static let treeRanges: [(Int64, Int64)] = [
+        (1, 29), (29, 29), (1, 16), (17, 29), (3, 20), (10, 11), (16, 17), (5, 28), (12, 27), (24, 29),
+    ]
 
     /// Every complete aligned subtree of the tree over `export.ndjson`.
     var treeSubtrees: [Subtree: SHA256Digest] {
@@ -44,6 +50,19 @@ extension ProtocolVectors {
             (1...size).map { position -> JSONValue in
                 ["position": .integer(position), "size": .integer(size), "path": hexes(inclusion(position, size).path)]
             }
+        }
+        func range(_ first: Int64, _ last: Int64, _ size: Int64) -> RangeProof {
+            RangeProof(leaves: (first - 1)..<last, size: size) { subtrees[$0]! }
+        }
+        let rangeCases =
+            Self.treeRangeSizes.flatMap { size in
+                (1...size).flatMap { first in (first...size).map { (first, $0, size) } }
+            } + Self.treeRanges.map { ($0.0, $0.1, size) }
+        let ranges = rangeCases.map { first, last, size -> JSONValue in
+            [
+                "first": .integer(first), "last": .integer(last), "size": .integer(size),
+                "path": hexes(range(first, last, size).path),
+            ]
         }
         let pairs = (1...size).map { ($0, size) } + Self.treeConsistencyPairs
         let consistencies = pairs.map { from, to -> JSONValue in
@@ -92,16 +111,68 @@ extension ProtocolVectors {
         brokenConsistency("the proof from 6 to 28 without its last hash", from: 6, to: size, path: grown.dropLast())
         brokenConsistency("an empty proof between different sizes", from: 6, to: size, path: [])
         brokenConsistency("from beyond to", from: size, to: 6, path: grown)
+        func brokenRange(
+            _ reason: String, first: Int64, last: Int64, size: Int64, path: [SHA256Digest], leaves: [SHA256Digest]
+        ) {
+            broken.append(
+                [
+                    "kind": "range", "reason": .string(reason), "first": .integer(first), "last": .integer(last),
+                    "size": .integer(size), "path": hexes(path), "leafHashes": hexes(leaves),
+                ])
+        }
+        func leafHashes(_ positions: ClosedRange<Int64>) -> [SHA256Digest] {
+            positions.map { position in
+                position <= size ? MerkleTree.leafHash(chain: stored[Int(position) - 1].chain) : SHA256Digest.zero
+            }
+        }
+        let batch = range(5, 9, size).path
+        brokenRange(
+            "the proof of positions 5 to 9 claimed for 6 to 10", first: 6, last: 10, size: size, path: batch,
+            leaves: leafHashes(6...10))
+        brokenRange(
+            "the proof of positions 5 to 9 claimed for 5 to 10", first: 5, last: 10, size: size, path: batch,
+            leaves: leafHashes(5...10))
+        brokenRange(
+            "the proof of positions 5 to 9 claimed for 5 to 8", first: 5, last: 8, size: size, path: batch,
+            leaves: leafHashes(5...8))
+        var alteredLeaves = leafHashes(5...9)
+        alteredLeaves[2] = SHA256Digest.hash(alteredLeaves[2].bytes)
+        brokenRange(
+            "the proof of positions 5 to 9 with the leaf of position 7 altered", first: 5, last: 9, size: size,
+            path: batch, leaves: alteredLeaves)
+        brokenRange(
+            "the proof of positions 5 to 9 with the leaves of 6 and 7 swapped", first: 5, last: 9, size: size,
+            path: batch, leaves: [5, 7, 6, 8, 9].map { leafHashes($0...$0)[0] })
+        brokenRange(
+            "the proof of positions 5 to 9 in the tree of \(size) claimed for the tree of \(size - 1)", first: 5,
+            last: 9,
+            size: size - 1, path: batch, leaves: leafHashes(5...9))
+        var changedRange = batch
+        changedRange[1] = SHA256Digest.hash(changedRange[1].bytes)
+        brokenRange(
+            "the proof of positions 5 to 9 with its second hash changed", first: 5, last: 9, size: size,
+            path: changedRange, leaves: leafHashes(5...9))
+        brokenRange(
+            "the proof of positions 5 to 9 without its last hash", first: 5, last: 9, size: size,
+            path: Array(batch.dropLast()), leaves: leafHashes(5...9))
+        brokenRange(
+            "the proof of positions 5 to 9 with a hash too many", first: 5, last: 9, size: size,
+            path: batch + [batch[0]], leaves: leafHashes(5...9))
+        brokenRange(
+            "positions \(size - 1) to \(size + 1) beyond a tree of \(size)", first: size - 1, last: size + 1,
+            size: size, path: range(size - 1, size, size).path, leaves: leafHashes((size - 1)...(size + 1)))
 
         return PrettyJSON.string(
             [
                 "note": .string(
                     "The Merkle tree over export.ndjson (PROTOCOL.md §17): leaf i+1 is the event at position i+1, its"
                         + " data the 32 bytes of its chain link. Roots for every size, proofs (paths from the bottom),"
-                        + " the server's signed tree head of the whole log, and proofs that must fail against the"
-                        + " roots given here."),
+                        + " range proofs of consecutive positions (first to last), the server's signed tree head of"
+                        + " the whole log, and proofs that must fail against the roots given here (a broken range"
+                        + " proof with the leaf hashes to try)."),
                 "leaves": .array(leaves), "roots": .array(roots), "inclusion": .array(inclusions),
-                "consistency": .array(consistencies), "head": .object(head), "broken": .array(broken),
+                "consistency": .array(consistencies), "ranges": .array(ranges), "head": .object(head),
+                "broken": .array(broken),
             ])
     }
 }

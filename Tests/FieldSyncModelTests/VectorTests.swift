@@ -203,8 +203,8 @@ import Testing
 }
 
 extension VectorTests {
-    /// tree.json, read from the file: roots from the export's chain links, every proof verifies against
-    /// them, every broken one fails, and the head is the server's.
+    /// tree.json, read from the file: roots from the export's chain links, every proof (inclusion,
+    /// consistency, range) verifies against them, every broken one fails, and the head is the server's.
     @Test func treeVectorsVerify() throws {
         let tree = try Self.json("tree.json")
         let chains = try Self.read("export.ndjson").split(separator: "\n").map {
@@ -237,11 +237,27 @@ extension VectorTests {
             let proof = ConsistencyProof(from: from, to: to, path: path(item))
             #expect(proof.verifies(oldRoot: roots[from]!, newRoot: roots[to]!), "\(from) to \(to)")
         }
+        func rangeProof(_ item: JSONValue) -> RangeProof {
+            let (first, last) = (item["first"]!.integerValue!, item["last"]!.integerValue!)
+            return RangeProof(leaves: (first - 1)..<last, size: item["size"]!.integerValue!, path: path(item))
+        }
+        let ranges = tree["ranges"]!.arrayValue!
+        #expect(ranges.count >= 40)
+        for item in ranges {
+            let proof = rangeProof(item)
+            let leaves = (proof.leaves.lowerBound + 1...proof.leaves.upperBound).map(leaf)
+            #expect(proof.verifies(leafHashes: leaves, root: roots[proof.size]!), "\(proof.leaves) in \(proof.size)")
+        }
         let broken = tree["broken"]!.arrayValue!
-        #expect(broken.count >= 10)
+        #expect(broken.count >= 20)
         for item in broken {
             let reason = item["reason"]!.stringValue!
-            if item["kind"] == "inclusion" {
+            if item["kind"] == "range" {
+                let leaves = item["leafHashes"]!.arrayValue!.map { SHA256Digest(hex: $0.stringValue!)! }
+                #expect(
+                    !rangeProof(item).verifies(leafHashes: leaves, root: roots[item["size"]!.integerValue!]!),
+                    "\(reason)")
+            } else if item["kind"] == "inclusion" {
                 let (position, size) = (item["position"]!.integerValue!, item["size"]!.integerValue!)
                 let proof = InclusionProof(index: position - 1, size: size, path: path(item))
                 #expect(

@@ -220,20 +220,36 @@ import Testing
                 .jsonValue(device: reporter.device)
             #expect(CanonicalJSON.bytes(written) + [0x0a] == answer.body)
 
-            // The proof: a tree head signed at once that covers the batch, and each event's leaf, made from
-            // the device's own event, in its tree.
+            // The proof: a tree head signed at once that covers the batch, and a range proof for each run of
+            // positions stored together, whose leaves are made from the device's own events: the duplicate,
+            // stored by the first push, alone, and the two appended ones together.
             let proof = try ReceiptProof(json: try #require(answer.object["proof"]))
             let byPosition = Dictionary(uniqueKeysWithValues: zip(read.events.map(\.position), events))
-            let treeHead = try proof.verify(serverKey: server.server.publicKey) { byPosition[$0] }
+            let own = { (index: Int) in proof.ranges[index].positions.compactMap { byPosition[$0] } }
+            let treeHead = try proof.verify(serverKey: server.server.publicKey, events: own)
             #expect(treeHead.size >= read.events.map(\.position).max()!)
-            #expect(proof.events.map(\.position) == read.events.map(\.position))
+            #expect(proof.ranges.flatMap(\.positions) == read.events.map(\.position))
+            #expect(proof.ranges.map(\.count) == [1, 2])
+            #expect(
+                proof.ranges[1].previous
+                    == GlobalChain.link(
+                        previous: proof.ranges[0].previous, position: proof.ranges[0].first, eventHash: events[0].hash,
+                        received: proof.ranges[0].received, signature: events[0].signature))
             var moved = proof
-            moved.events[0].received = Timestamp(rfc3339: "2024-02-08T08:00:00Z")!
+            moved.ranges[1].received = Timestamp(rfc3339: "2024-02-08T08:00:00Z")!
             #expect(throws: ReceiptProblem.self) {
-                try moved.verify(serverKey: server.server.publicKey) { byPosition[$0] }
+                try moved.verify(serverKey: server.server.publicKey, events: own)
+            }
+            var altered = proof
+            altered.ranges[1].path[0] = SHA256Digest.hash("altered")
+            #expect(throws: ReceiptProblem.self) {
+                try altered.verify(serverKey: server.server.publicKey, events: own)
             }
             #expect(throws: ReceiptProblem.self) {
-                try proof.verify(serverKey: reporter.key.publicKey) { byPosition[$0] }
+                try proof.verify(serverKey: server.server.publicKey) { own($0).reversed() }
+            }
+            #expect(throws: ReceiptProblem.self) {
+                try proof.verify(serverKey: reporter.key.publicKey, events: own)
             }
 
             var tampered = receipt

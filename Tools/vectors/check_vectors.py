@@ -1541,9 +1541,51 @@ def verify_consistency(first, second, path, first_root, second_root):
     return fr == first_root and sr == second_root and sn == 0
 
 
+def range_path(a, b, leaves):
+    """RANGE(a, b, D[n]) of §17.2: the leaves a … b − 1, from the bottom up."""
+    n = len(leaves)
+    if a == 0 and b == n:
+        return []
+    k = split(n)
+    if b <= k:
+        return range_path(a, b, leaves[:k]) + [tree_root(leaves[k:])]
+    if a >= k:
+        return range_path(a - k, b - k, leaves[k:]) + [tree_root(leaves[:k])]
+    return range_path(a, k, leaves[:k]) + range_path(0, b - k, leaves[k:])
+
+
+def verify_range(a, b, size, leaf_hashes, path, expected):
+    """§17.2, verifying a range proof: ROOT(a, b, 0, size) from the leaf hashes, taking the proof's hashes in
+    order, every one of them."""
+    if not 0 <= a < b <= size or len(leaf_hashes) != b - a:
+        return False
+    taken = iter(path)
+    missing = object()
+
+    def compute(lo_wanted, hi_wanted, lo, hi):
+        if lo_wanted == lo and hi_wanted == hi:
+            return tree_root(leaf_hashes[lo_wanted - a:hi_wanted - a])
+        middle = lo + split(hi - lo)
+        if hi_wanted <= middle:
+            left = compute(lo_wanted, hi_wanted, lo, middle)
+            right = next(taken, missing)
+        elif lo_wanted >= middle:
+            right = compute(lo_wanted, hi_wanted, middle, hi)
+            left = next(taken, missing)
+        else:
+            left = compute(lo_wanted, middle, lo, middle)
+            right = compute(middle, hi_wanted, middle, hi)
+        if left is missing or right is missing:
+            return missing
+        return node_hash(left, right)
+
+    result = compute(a, b, 0, size)
+    return result is not missing and next(taken, missing) is missing and result == expected
+
+
 def check_tree(tree, export_lines, server_key):
-    """tree.json: leaves and roots from export.ndjson's chain links, every proof as PATH and SUBPROOF make it
-    and verifying, every broken proof failing, and the signed tree head."""
+    """tree.json: leaves and roots from export.ndjson's chain links, every proof as PATH, SUBPROOF and RANGE
+    make it and verifying, every broken proof failing, and the signed tree head."""
     chains = [json.loads(line)["chain"] for line in export_lines]
     leaves = [leaf_hash(chain) for chain in chains]
     for leaf, chain, item in zip(leaves, chains, tree["leaves"]):
@@ -1570,9 +1612,23 @@ def check_tree(tree, export_lines, server_key):
         if not verify_consistency(first, second, path, roots[first], roots[second]):
             fail(f"tree.json consistency from {first} to {second}: does not verify")
         checked += 1
+    for item in tree["ranges"]:
+        first, last, size = item["first"], item["last"], item["size"]
+        path = [bytes.fromhex(h) for h in item["path"]]
+        if path != range_path(first - 1, last, leaves[:size]):
+            fail(f"tree.json range {first} to {last} in {size}: not RANGE")
+        if not verify_range(first - 1, last, size, leaves[first - 1:last], path, roots[size]):
+            fail(f"tree.json range {first} to {last} in {size}: does not verify")
+        if first == last and path != inclusion_path(first - 1, leaves[:size]):
+            fail(f"tree.json range {first} to {last} in {size}: not the inclusion proof of its one leaf")
+        checked += 1
     for item in tree["broken"]:
         path = [bytes.fromhex(h) for h in item["path"]]
-        if item["kind"] == "inclusion":
+        if item["kind"] == "range":
+            leaf_hashes = [bytes.fromhex(h) for h in item["leafHashes"]]
+            root = roots.get(item["size"], bytes(32))
+            holds = verify_range(item["first"] - 1, item["last"], item["size"], leaf_hashes, path, root)
+        elif item["kind"] == "inclusion":
             leaf_position = item["leafOfPosition"]
             leaf = leaves[leaf_position - 1] if 1 <= leaf_position <= len(leaves) else bytes(32)
             holds = verify_inclusion(item["position"] - 1, item["size"], leaf, path, roots[item["size"]])

@@ -32,16 +32,32 @@ public enum ReceiptBook {
     }
 
     /// Checks a receipt's proof (`json`, as the server sent it) for the `delivered` events the receipt
-    /// vouches for: one entry for each, in order, its head signed by `serverKey`, each leaf made from the
-    /// local event (`localEvent(seq)`) included in the head's tree.
+    /// vouches for: its ranges' positions, one after another, the receipt's, each range's events consecutive
+    /// seqs of this device, its head signed by `serverKey`, and each range's leaves, made from the local
+    /// events (`localEvent(seq)`), in the head's tree.
     public static func verifyProof(
         _ json: JSONValue, delivered: [Receipt.Delivered], serverKey: PublicKey, localEvent: (Int64) -> Event?
     ) throws(ReceiptProblem) -> KeptProof {
         let proof = try ReceiptProof(json: json)
-        guard proof.events.map(\.position) == delivered.map(\.position) else {
+        var firstSeqs = [Int64]()
+        var start = 0
+        for range in proof.ranges {
+            guard range.count <= Int64(delivered.count - start) else { break }
+            let listed = delivered[start..<(start + Int(range.count))]
+            guard listed.map(\.position) == range.positions else { break }
+            let seqs = listed.map(\.seq)
+            guard seqs == Array(seqs[0]..<(seqs[0] + range.count)) else {
+                throw ReceiptProblem(
+                    "the receipt lists positions \(range.first) to \(range.last) for seqs that do not follow one another"
+                )
+            }
+            firstSeqs.append(seqs[0])
+            start += Int(range.count)
+        }
+        guard firstSeqs.count == proof.ranges.count, start == delivered.count else {
             throw ReceiptProblem("the receipt's proof does not cover the positions the receipt lists")
         }
-        let kept = KeptProof(proof: proof, seqs: delivered.map(\.seq))
+        let kept = KeptProof(proof: proof, firstSeqs: firstSeqs)
         _ = try kept.verify(serverKey: serverKey, event: localEvent)
         return kept
     }

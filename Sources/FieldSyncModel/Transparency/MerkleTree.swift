@@ -93,6 +93,42 @@ public enum MerkleTree {
         return ranges.reversed()
     }
 
+    /// The ranges whose hashes make the range proof of the leaves `leaves` in the tree of `size` leaves
+    /// (PROTOCOL.md §17.2, `RANGE`), in the proof's order: the siblings of the range below a split first,
+    /// and where the range spans a split, the left part's hashes before the right part's. Every node that
+    /// holds no leaf of the range under a parent that holds one, so none is computable from the range's
+    /// leaves and none is redundant. For one leaf it is ``inclusionRanges(index:size:)``.
+    public static func rangeProofRanges(leaves: Range<Int64>, size: Int64) -> [Range<Int64>] {
+        precondition(
+            leaves.lowerBound >= 0 && !leaves.isEmpty && leaves.upperBound <= size,
+            "leaves \(leaves) are not a range of a tree of \(size)")
+        func ranges(_ leaves: Range<Int64>, in range: Range<Int64>) -> [Range<Int64>] {
+            if leaves == range { return [] }
+            let middle = range.lowerBound + split(Int64(range.count))
+            if leaves.upperBound <= middle {
+                return ranges(leaves, in: range.lowerBound..<middle) + [middle..<range.upperBound]
+            }
+            if leaves.lowerBound >= middle {
+                return ranges(leaves, in: middle..<range.upperBound) + [range.lowerBound..<middle]
+            }
+            return ranges(leaves.lowerBound..<middle, in: range.lowerBound..<middle)
+                + ranges(middle..<leaves.upperBound, in: middle..<range.upperBound)
+        }
+        return ranges(leaves, in: 0..<size)
+    }
+
+    /// MTH of the leaves whose hashes are `leafHashes` (PROTOCOL.md §17.1), computed from all of them;
+    /// ``emptyRoot`` for none.
+    public static func root(leafHashes: ArraySlice<SHA256Digest>) -> SHA256Digest {
+        switch leafHashes.count {
+        case 0: return emptyRoot
+        case 1: return leafHashes[leafHashes.startIndex]
+        default:
+            let middle = leafHashes.startIndex + Int(split(Int64(leafHashes.count)))
+            return nodeHash(root(leafHashes: leafHashes[..<middle]), root(leafHashes: leafHashes[middle...]))
+        }
+    }
+
     /// The ranges whose hashes make the consistency proof from the tree of `from` leaves to the tree of
     /// `to` leaves (RFC 9162 §2.1.4.1), from the bottom up: 1 ≤ `from` ≤ `to`; none when they are equal.
     public static func consistencyRanges(from: Int64, to: Int64) -> [Range<Int64>] {

@@ -100,14 +100,14 @@ extension FieldSyncServer {
     }
 
     /// The proof that `receipt`'s events are in the log: a signed tree head that covers them (signed at
-    /// once when the latest does not, see ``TreeHeadSigner/covering(_:)``) and their leaves' inclusion
-    /// proofs in its tree; nil for a receipt of no events.
+    /// once when the latest does not, see ``TreeHeadSigner/covering(_:)``) and a range proof in its tree
+    /// for each run of consecutive positions stored together; nil for a receipt of no events.
     private func receiptProof(for receipt: Receipt) async throws -> ReceiptProof? {
         guard let last = receipt.events.map(\.position).max() else { return nil }
         let head = try await treeHeads.covering(last)
-        let leaves = try await events.receiptLeaves(positions: receipt.events.map(\.position), size: head.head.size)
+        let ranges = try await events.receiptRanges(positions: receipt.events.map(\.position), size: head.head.size)
         return ReceiptProof(
-            treeHead: try JSONParser.parse(Array(head.document.utf8)).objectValue ?? [:], events: leaves)
+            treeHead: try JSONParser.parse(Array(head.document.utf8)).objectValue ?? [:], ranges: ranges)
     }
 
     /// The checks for the caller's events, with the reference data read again if it does not know the

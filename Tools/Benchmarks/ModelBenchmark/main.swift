@@ -1,5 +1,7 @@
 // The model's hot path on one core: parse an event from bytes, canonicalise, hash, verify its
 // Ed25519 signature. Compared, in the same run, with `openssl speed ed25519` (bare verifications).
+// Last, the bytes of a push answer for a 200-event batch, with the receipt proof of each form
+// (``PushAnswerBytes``): counted, not timed.
 //
 //     swift run -c release --scratch-path .build-model model-benchmark [seconds per round] [rounds]
 
@@ -75,6 +77,15 @@ if let best = opensslRounds.max() {
 }
 
 func rounded(_ value: Double) -> String { String(Double(Int(value * 1000)) / 1000) }
+
+// The push answer's bytes for a batch of 200 events, its receipt proof an inclusion proof per event (before)
+// or one range proof (after).
+for size in [1_000, 100_000, 1_000_000] as [Int64] {
+    let bytes = PushAnswerBytes(batch: 200, logSize: size)
+    print(
+        "push answer, 200-event batch, log of \(size): before \(bytes.answerBefore) bytes (proof"
+            + " \(bytes.proofBefore)), after \(bytes.answerAfter) bytes (proof \(bytes.proofAfter))")
+}
 
 /// Realistic observations from many devices, each event as the bytes a client sends.
 struct BenchmarkSample {
