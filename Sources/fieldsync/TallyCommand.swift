@@ -18,8 +18,10 @@ struct TallyCommand: AsyncParsableCommand {
 
             The live tallies by default; --position N shows them as the log stood at position N, --as-of TIME as \
             reporters had observed things by TIME (whenever their reports arrived). --json prints the API's \
-            document instead of a table. With a seat, --official lists the field reports that differ from the \
-            commission's Form-45s, largest difference first, against the seat's margin (--json: as JSON).
+            document instead of a table. With a seat, --official first compares the commission's Form-47 and \
+            Form-49 with the field's counted sum and with the sum of its own Form-45s, per candidate, then lists \
+            the field reports that differ from the commission's Form-45s, largest difference first, against the \
+            seat's margin (--json: the differences as JSON; the seat comparison is the seat document's official).
 
             \(ExitStatus.helpText(.unreachable, .refused))
             """
@@ -69,11 +71,12 @@ struct TallyCommand: AsyncParsableCommand {
                 guard case .constituency = subject else {
                     throw UsageProblem("--official needs a seat, such as NA-248")
                 }
-                let differences = OfficialDifferences(try JSONParser.parse(body))
+                let answer = try JSONParser.parse(body)
+                let differences = OfficialDifferences(answer)
                 if json {
                     Console.line(CanonicalJSON.string(differences.jsonValue))
                 } else {
-                    Console.lines(differences.lines)
+                    Console.lines(OfficialSeatFigures(answer).lines + [""] + differences.lines)
                 }
                 return
             }

@@ -164,4 +164,59 @@ struct OfficialSeatTests {
         #expect(tally.constituency(Self.seat)?.canonicalBytes == log.tally.constituency(Self.seat)?.canonicalBytes)
         #expect(tally.city.canonicalBytes == log.tally.city.canonicalBytes)
     }
+
+    @Test("tally --official's seat part: per candidate the Form-49, Form-47, field and Form-45s, with differences")
+    func seatLines() throws {
+        var log = Self.field()
+        Self.publish(.form45, [300, 200, 100, 50], rejected: 10, station: L.s1, into: &log)
+        Self.publish(.form47, [550, 353, 180, 70], rejected: 15, into: &log)
+        Self.publish(.form49, [550, 600, 180, 70], rejected: 15, into: &log)
+        let seat = try #require(log.tally.constituency(Self.seat))
+        let lines = OfficialSeatFigures(["constituency": seat.jsonValue]).lines
+        #expect(
+            lines[0] == "NA-248: official figures — the standing ones are the Form-49, official leader NA-248-C02; "
+                + "the field's leader NA-248-C01")
+        #expect(
+            lines[1].split(separator: " ", omittingEmptySubsequences: true) == [
+                "candidate", "Form-49", "Form-47", "field", "2/2", "field−49", "Form-45s", "1/2", "45s−49",
+            ])
+        let c2 = try #require(lines.first { $0.hasPrefix("  NA-248-C02") })
+        #expect(
+            c2.split(separator: " ", omittingEmptySubsequences: true) == [
+                "NA-248-C02", "600", "353", "350", "-250", "200", "-400",
+            ])
+        #expect(lines.contains { $0.hasPrefix("  field-changes-winner: the field's counted votes put NA-248-C01") })
+        #expect(
+            OfficialSeatFigures(["constituency": Self.field().tally.constituency(Self.seat)!.jsonValue]).lines == [
+                "NA-248: no official Form-47, Form-49 or Form-45 imported"
+            ])
+    }
+
+    @Test("audit explain traces each official figure to its import, editor, source and file")
+    func explanation() throws {
+        var log = Self.field()
+        let form45 = Self.publish(.form45, [300, 200, 100, 50], rejected: 10, station: L.s1, into: &log)
+        let first = Self.publish(.form47, [550, 350, 180, 70], rejected: 15, into: &log)
+        let second = Self.publish(.form47, [550, 353, 180, 70], rejected: 15, into: &log)
+        let tally = log.tally
+        let explanation = TallyExplanation(tally: tally, cutoff: nil, times: [:])
+        let seat = try #require(explanation.constituency(Self.seat)).joined(separator: "\n")
+        #expect(seat.contains("  Form-47: C01 550 · C02 353"))
+        #expect(
+            seat.contains(
+                "    standing: imported by editor \(L.editor) from https://results.example/47.csv, file SHA-256 "
+                    + SHA256Digest.hash("form 47 [550, 353, 180, 70]").hex))
+        #expect(seat.contains("    superseded: imported by editor \(L.editor)"))
+        #expect(seat.contains("official.published · \(second.id)") && seat.contains("official.published · \(first.id)"))
+        #expect(seat.contains("the field's 2 counted stations of 2, minus official: NA-248-C02 -3"))
+        #expect(seat.contains("the official Form-45s of 1 stations, minus official: "))
+        let station = try #require(explanation.station(L.s1)).joined(separator: "\n")
+        #expect(station.contains("  Form-45 for NA-248: "))
+        #expect(station.contains("official.published · \(form45.id)"))
+        #expect(station.contains("    device \(L.deviceA): equal"))
+        #expect(
+            TallyExplanation.eventIDs(constituency: Self.seat, in: tally).isSuperset(of: [
+                first.id, second.id, form45.id,
+            ]))
+    }
 }
