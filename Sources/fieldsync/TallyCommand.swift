@@ -18,8 +18,10 @@ struct TallyCommand: AsyncParsableCommand {
 
             The live tallies by default; --position N shows them as the log stood at position N, --as-of TIME as \
             reporters had observed things by TIME (whenever their reports arrived). --json prints the API's \
-            document instead of a table. --official lists the field reports that differ from the commission's \
-            Form-45s, with a seat that seat's, without one every seat's (GET /v1/official): the most decisive \
+            document instead of a table. With a seat, --official first compares the commission's Form-47 and \
+            Form-49 with the field's counted sum and with the sum of its own Form-45s, per candidate (the seat \
+            document's official); then it lists the field reports that differ from the commission's \
+            Form-45s, that seat's, or without a seat every seat's (GET /v1/official): the most decisive \
             first — a seat without a margin first, then by the largest candidate difference divided by the \
             seat's margin — each with its station, device, seat and evidence (the official import, the report's \
             events, its photo's SHA-256); --json: as JSON.
@@ -68,6 +70,7 @@ struct TallyCommand: AsyncParsableCommand {
             }
             if let cutoff { path += "?" + cutoff.query }
             if official {
+                var lines = [String]()
                 let differences: OfficialDifferences
                 switch subject {
                 case .city:
@@ -78,14 +81,16 @@ struct TallyCommand: AsyncParsableCommand {
                     }
                     differences = OfficialDifferences(listing: try await api.json("/v1/official"))
                 case .constituency:
-                    differences = OfficialDifferences(try await api.json(path))
+                    let answer = try await api.json(path)
+                    differences = OfficialDifferences(answer)
+                    lines = OfficialSeatFigures(answer).lines + [""]
                 case .station:
                     throw UsageProblem("--official needs a seat, such as NA-248, or no code for every seat")
                 }
                 if json {
                     Console.line(CanonicalJSON.string(differences.jsonValue))
                 } else {
-                    Console.lines(differences.lines)
+                    Console.lines(lines + differences.lines)
                 }
                 return
             }

@@ -3,6 +3,7 @@ import FieldSyncServer
 import FieldSyncStore
 import FieldSyncTestSupport
 import Foundation
+import NIOHTTP1
 import Testing
 
 /// The dashboard in a real browser: Debian's headless Chromium opens the page a server serves,
@@ -185,6 +186,27 @@ struct DashboardBrowserTests {
                 )
                 #expect(disputedColumn, "the candidates table does not show what the disputed station could add")
                 #expect(try await page.evaluate("window.stillTheSameDocument === true", as: Bool.self))
+
+                // The commission's Form-47 for the seat, the winner with 700 votes: the seat page compares it, per
+                // candidate, with the field's counted votes (none, the one station being disputed).
+                let rows =
+                    ["constituency,candidate,votes"]
+                    + candidates.map { "\(Self.seat),\($0.id),\($0.id == winner.id ? 700 : 10)" }
+                    + ["\(Self.seat),rejected,5", "\(Self.seat),total,\(700 + 10 * (candidates.count - 1) + 5)"]
+                let imported = try await HTTP.send(
+                    .POST, server.url + "/v1/official?form=47&source=https://www.ecp.gov.pk/results/form47.csv",
+                    token: token, body: Array(rows.joined(separator: "\n").utf8), contentType: "text/csv")
+                #expect(imported.status == 201, "\(imported.status) \(String(decoding: imported.body, as: UTF8.self))")
+                let winnerRow = "[data-region=official] tr[data-official-row=\"\(winner.id)\"]"
+                try await page.waitUntil(
+                    "the official Form-47 on the seat page", timeout: .seconds(40),
+                    "document.querySelector('\(winnerRow) [data-field=form47]')?.textContent.trim() === '700'")
+                let fieldDifference = try await page.text("\(winnerRow) [data-field=field-difference]")
+                #expect(fieldDifference?.contains("700") == true, "\(fieldDifference ?? "nil")")
+                let leaderText = try await page.text("[data-region=official] [data-field=official-leader]")
+                #expect(leaderText == winner.name, "\(leaderText ?? "nil")")
+                let importNote = try await page.text("[data-region=official] [data-official-import=\"47\"]")
+                #expect(importNote?.contains("https://www.ecp.gov.pk/results/form47.csv") == true)
 
                 // A phone-sized screen gets the same page without a horizontal scroll bar.
                 _ = try await page.call(

@@ -624,6 +624,7 @@ class Fold:
         self.index = {}              # id → event
         self.facts = {}              # station → {"observations", "corrections", "reviews", "official"}: lists
         self.polling_opens = None    # from the election's definition: minutes late are counted from it
+        self.seat_official = {}      # seat → its official Form-47 and Form-49 events
         for event in events:
             if event["id"] in self.index:
                 continue
@@ -646,6 +647,8 @@ class Fold:
                     self.station_facts(data["station"])["reviews"].append(event)
                 elif kind == "fieldsync.official.published.v1" and "station" in data:
                     self.station_facts(data["station"])["official"].append(event)
+                elif kind == "fieldsync.official.published.v1":
+                    self.seat_official.setdefault(data["constituency"], []).append(event)
                 continue
             facts = self.station_facts(event["subject"])
             facts["corrections" if kind == "fieldsync.report.corrected.v1" else "observations"].append(event)
@@ -1027,11 +1030,24 @@ class Fold:
         disputed_rejected, disputed_cast = [0, 0], [0, 0]
         station_flags = {}
         histories = []
+        all_registered = 0
+        official45 = {"differing": 0, "rejected": 0, "stations": 0, "totalCast": 0, "votes": {}}
+        official45_events = []
         for station_code, station in self.stations.items():
             if code not in (station["national"], station["provincial"]):
                 continue
             document = station_documents[station_code]
             total = station["voters"]["total"]
+            all_registered += total
+            for official in document["official"]:
+                if official["constituency"] == code:
+                    official45["stations"] += 1
+                    official45["differing"] += any(not report["equal"] for report in official["reports"])
+                    official45["rejected"] += official["rejected"]
+                    official45["totalCast"] += official["totalCast"]
+                    for candidate, count in official["votes"].items():
+                        official45["votes"][candidate] = official45["votes"].get(candidate, 0) + count
+                    official45_events.append(official["event"])
             histories.append((document["turnout"]["history"], total))
             result = next((r for r in document["results"] if r["constituency"] == code), None)
             status = result["status"] if result else "unreported"
@@ -1111,6 +1127,12 @@ class Fold:
             if message:
                 flags.append({"code": "disputed-could-change-leader", "events": sorted(disputed_events),
                               "message": message, "scope": "constituency", "subject": code})
+        official45["votes"] = {c: n for c, n in official45["votes"].items() if n}
+        field = {"rejected": rejected, "totalCast": cast, "votes": votes}
+        official = self.seat_official_document(code, official45, field, counts)
+        if official:
+            flags += self.seat_official_flags(code, official, sorted(official45_events), candidates, lead, counts,
+                                              all_registered - registered, all_registered)
         return {
             "assembly": "national" if code.startswith("NA-") else "provincial",
             "candidates": candidates, "constituency": code, "defined": definition is not None,
@@ -1120,17 +1142,100 @@ class Fold:
             "district": definition["district"] if definition else None,
             "flags": sort_flags(flags), "lead": lead,
             "liveTurnout": turnout_object(live_stations, live_cast, live_registered),
-            "name": definition["name"] if definition else None, "rejected": rejected,
+            "name": definition["name"] if definition else None, "official": official, "rejected": rejected,
             "stationFlags": station_flags, "stations": counts, "totalCast": cast,
             "turnout": turnout_object(counts["counted"], cast, registered),
             "turnoutByHour": turnout_by_hour(histories), "_histories": histories,
             "validVotes": sum(c["votes"] for c in candidates), "votesByParty": by_party,
         }
 
+    def seat_official_document(self, code, official45, field, counts):
+        """§13 "Official figures", per seat: the standing Form-47 and 49 against the field and the Form-45s."""
+        def comparison(figures, stations, official):
+            names = set(figures["votes"]) | set(official["votes"])
+            differences = {c: figures["votes"].get(c, 0) - official["votes"].get(c, 0) for c in names}
+            differences = {c: d for c, d in differences.items() if d != 0}
+            rejected = figures["rejected"] - official["rejected"]
+            total = figures["totalCast"] - official["totalCast"]
+            return {"differences": differences, "equal": not differences and rejected == 0 and total == 0,
+                    "rejected": rejected, "stations": stations, "totalCast": total}
+
+        forms = {}
+        for form in ("47", "49"):
+            events = sorted((e for e in self.seat_official.get(code, []) if e["data"]["form"] == form),
+                            key=lambda e: e["seq"])
+            if not events:
+                forms[form] = None
+                continue
+            data = events[-1]["data"]
+            forms[form] = {
+                "event": events[-1]["id"], "field": comparison(field, counts["counted"], data),
+                "fileSha256": data["fileSha256"],
+                "form45": comparison(official45, official45["stations"], data) if official45["stations"] else None,
+                "rejected": data["rejected"], "sourceUrl": data.get("sourceUrl"),
+                "superseded": [e["id"] for e in events[:-1]], "totalCast": data["totalCast"], "votes": data["votes"]}
+        if forms["47"] is None and forms["49"] is None and official45["stations"] == 0:
+            return None
+        if forms["49"]:
+            standing, figures = "49", forms["49"]
+        elif forms["47"]:
+            standing, figures = "47", forms["47"]
+        elif counts["total"] > 0 and official45["stations"] == counts["total"]:
+            standing, figures = "45", official45
+        else:
+            standing, figures = None, None
+        leader = None
+        if figures and figures["votes"]:
+            leader = min(figures["votes"], key=lambda c: (-figures["votes"][c], candidate_key(c)))
+        return {"form45": dict(official45), "form47": forms["47"], "form49": forms["49"], "leader": leader,
+                "standing": standing}
+
+    @staticmethod
+    def seat_official_flags(code, official, form45_events, candidates, lead, counts, uncounted_registered,
+                            registered):
+        """§13 flags: field-changes-winner and official-exceeds-stations."""
+        def stations(n):
+            return "1 station" if n == 1 else f"{n} stations"
+
+        flags = []
+        standing, leader = official["standing"], official["leader"]
+        if lead and standing and leader and leader != lead["leader"]:
+            votes = {c["candidate"]: c["votes"] for c in candidates}
+            ahead = votes.get(lead["leader"], 0) - votes.get(leader, 0)
+            if ahead > uncounted_registered:
+                name = "Form-45s" if standing == "45" else f"Form-{standing}"
+                events = form45_events if standing == "45" else [official["form" + standing]["event"]]
+                flags.append({"code": "field-changes-winner", "events": events,
+                              "message": f"the field's counted votes put {lead['leader']} ahead of {leader}, the leader "
+                                         f"on the official {name}, by {ahead} votes, more than the "
+                                         f"{uncounted_registered} registered voters of the "
+                                         f"{stations(counts['total'] - counts['counted'])} the field does not count",
+                              "scope": "constituency", "subject": code})
+        if counts["total"] == 0:
+            return flags
+        for form in ("47", "49"):
+            result = official["form" + form]
+            if not result:
+                continue
+            bounds = []
+            sum45 = official["form45"]
+            if sum45["stations"] == counts["total"] and result["totalCast"] > sum45["totalCast"]:
+                bounds.append(f"the {sum45['totalCast']} ballots cast on the official Form-45s of its "
+                              f"{stations(counts['total'])}")
+            if result["totalCast"] > registered:
+                bounds.append(f"the {registered} registered voters of its {stations(counts['total'])}")
+            if bounds:
+                flags.append({"code": "official-exceeds-stations", "events": [result["event"]],
+                              "message": f"the official Form-{form} total cast {result['totalCast']} exceeds "
+                                         + " and ".join(bounds), "scope": "constituency", "subject": code})
+        return flags
+
     def roll_up(self, district, seats):
         assemblies, flags = {}, {}
         for kind in ("national", "provincial"):
-            assemblies[kind] = {"rejected": 0, "seats": 0, "seatsInDoubt": 0,
+            assemblies[kind] = {"official": {"seats": 0, "seatsDiffering": 0, "seatsWinnerChanged": 0,
+                                             "stationsDiffering": 0},
+                                "rejected": 0, "seats": 0, "seatsInDoubt": 0,
                                 "seatsLed": {"backedIndependentsApart": {}, "countingBackedIndependents": {}},
                                 "seatsWithLeader": 0, "stations": {}, "turnout": [0, 0, 0], "turnoutByHour": []}
         for seat in seats:
@@ -1146,6 +1251,16 @@ class Fold:
             for offset, name in enumerate(("stations", "votesCast", "registeredVoters")):
                 total["turnout"][offset] += seat["turnout"][name]
             total["rejected"] += seat["rejected"]
+            if seat["official"]:
+                summary, official = total["official"], seat["official"]
+                complete = seat["stations"]["counted"] == seat["stations"]["total"]
+                summary["seats"] += 1
+                if official["form45"]["differing"] > 0 or (complete and any(
+                        official[form] and not official[form]["field"]["equal"] for form in ("form47", "form49"))):
+                    summary["seatsDiffering"] += 1
+                if any(flag["code"] == "field-changes-winner" for flag in seat["flags"]):
+                    summary["seatsWinnerChanged"] += 1
+                summary["stationsDiffering"] += official["form45"]["differing"]
             total["turnoutByHour"] += seat["_histories"]
             counted = list(seat["flags"]) + ([] if seat["assembly"] == "provincial" else [
                 {"code": code} for code, count in seat["stationFlags"].items() for _ in range(count)])

@@ -8,6 +8,7 @@ extension TallyExplanation {
         for entry in provenance.counted + provenance.disputed + provenance.liveTurnout + provenance.flags {
             ids.formUnion(entry.events.map(\.id))
         }
+        if let seat = tally.constituency(code) { ids.formUnion(officialEventIDs(seat)) }
         return ids
     }
 
@@ -100,6 +101,7 @@ extension TallyExplanation {
             lines.append("  \(station): \(TallyText.count(Int64(latest.votesCast))) as of \(latest.asOf)")
             lines += eventLines(entry.events.map(\.id))
         }
+        lines += official(seat)
         if !seat.flags.isEmpty {
             lines.append("")
             lines.append("Flags:")

@@ -13,6 +13,7 @@ extension TallyExplanation {
         for result in station.results { ids.formUnion(result.events) }
         for correction in station.corrections { ids.formUnion([correction.event, correction.corrects]) }
         for flag in station.flags { ids.formUnion(flag.events) }
+        ids.formUnion(officialEventIDs(station))
         return ids
     }
 
@@ -34,6 +35,7 @@ extension TallyExplanation {
             lines.append("")
             lines += contest(result, at: code)
         }
+        lines += official(station)
         lines += corrections(station)
         lines += turnout(station)
         lines.append("")

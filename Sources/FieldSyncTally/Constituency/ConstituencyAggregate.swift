@@ -23,6 +23,13 @@ struct ConstituencyAggregate: Sendable {
     var liveRegistered = 0
     var hourlyTurnout = HourlyTurnout()
     var stationFlags = [FlagCode: Int]()
+    /// The stations with a standing official Form-45 for the seat, summed.
+    var officialStations = 0
+    var officialDiffering = 0
+    var officialVotes = [CandidateID: Int]()
+    var officialRejected = 0
+    var officialCast = 0
+    var officialEvents = Set<EventID>()
 
     mutating func add(_ contribution: ContestContribution, of station: StationCode) {
         apply(contribution, of: station, sign: 1)
@@ -63,6 +70,14 @@ struct ConstituencyAggregate: Sendable {
             liveRegistered += sign * contribution.registered
         }
         hourlyTurnout.add(contribution.hourlyTurnout, sign: sign)
+        if let official = contribution.official, let event = contribution.officialEvent {
+            officialStations += sign
+            if contribution.officialDiffers { officialDiffering += sign }
+            Self.add(official.votes, to: &officialVotes, sign)
+            officialRejected += sign * official.rejected
+            officialCast += sign * official.totalCast
+            if sign > 0 { officialEvents.insert(event) } else { officialEvents.remove(event) }
+        }
         for (code, count) in contribution.stationFlags {
             let total = stationFlags[code, default: 0] + sign * count
             stationFlags[code] = total == 0 ? nil : total

@@ -5,6 +5,8 @@ struct ConstituencyDerivation: Sendable {
     let code: ConstituencyCode
     let aggregate: ConstituencyAggregate
     let reference: ReferenceData
+    /// The commission's Form-47s and Form-49s for the seat.
+    var official: [OfficialRecord] = []
 
     func tally() -> ConstituencyTally {
         let standing = reference.candidatesByConstituency[code] ?? []
@@ -32,9 +34,11 @@ struct ConstituencyDerivation: Sendable {
             stations: aggregate.disputedStations.sorted(), rejectedMinimum: aggregate.disputedRejected.minimum,
             rejectedMaximum: aggregate.disputedRejected.maximum, totalCastMinimum: aggregate.disputedCast.minimum,
             totalCastMaximum: aggregate.disputedCast.maximum)
+        let officialSeat = self.officialSeat()
         var flags = [TallyFlag]()
         flagRejected(lead: lead, into: &flags)
         flagDisputed(candidates: candidates, lead: lead, into: &flags)
+        flagOfficial(officialSeat, candidates: candidates, lead: lead, into: &flags)
         flags.sort()
         return ConstituencyTally(
             code: code, constituency: reference.constituencies[code], stations: aggregate.stations,
@@ -47,7 +51,8 @@ struct ConstituencyDerivation: Sendable {
                 stations: aggregate.liveStations, votesCast: aggregate.liveCast,
                 registeredVoters: aggregate.liveRegistered),
             turnoutByHour: aggregate.hourlyTurnout.series,
-            lead: lead, disputed: disputed, stationFlags: aggregate.stationFlags, flags: flags)
+            lead: lead, disputed: disputed, official: officialSeat, stationFlags: aggregate.stationFlags,
+            flags: flags)
     }
 
     /// Rejected ballots at or above a margin (when any ballot was rejected).

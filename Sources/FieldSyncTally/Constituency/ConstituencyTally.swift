@@ -30,6 +30,8 @@ public struct ConstituencyTally: Hashable, Sendable, TallyDocument, CanonicalPar
     /// Nil until a station counts.
     public let lead: Lead?
     public let disputed: DisputedVotes
+    /// The commission's figures for the seat against the field's; nil while there are none.
+    public let official: OfficialSeat?
     /// How many flags of each code the seat's stations have.
     public let stationFlags: [FlagCode: Int]
     /// The seat's own flags.
@@ -49,6 +51,7 @@ public struct ConstituencyTally: Hashable, Sendable, TallyDocument, CanonicalPar
             w.member("lead", lead)
             w.member("liveTurnout", liveTurnout)
             w.member("name", constituency?.name)
+            w.member("official", official)
             w.member("rejected", rejected)
             w.name("stationFlags")
             w.counts(stationFlagCounts)

@@ -23,6 +23,10 @@ struct ContestContribution: Equatable, Sendable {
     /// The station's turnout counts by hour.
     var hourlyTurnout = HourlyTurnout()
     var stationFlags = [FlagCode: Int]()
+    /// The standing official Form-45 for the seat, its event, and whether it differs from a field report.
+    var official: Form45Figures?
+    var officialEvent: EventID?
+    var officialDiffers = false
 
     init() {}
 
@@ -31,6 +35,11 @@ struct ContestContribution: Equatable, Sendable {
         liveCast = tally.latestTurnout?.votesCast
         hourlyTurnout = HourlyTurnout(history: tally.turnout, registeredVoters: station.voters.total)
         for flag in tally.flags { stationFlags[flag.code, default: 0] += 1 }
+        if let standing = tally.official.first(where: { $0.constituency == constituency }) {
+            official = Form45Figures(votes: standing.votes, rejected: standing.rejected, totalCast: standing.totalCast)
+            officialEvent = standing.event
+            officialDiffers = standing.differs
+        }
         guard let result = tally.result(for: constituency) else { return }
         status = result.status
         held = result.held > 0

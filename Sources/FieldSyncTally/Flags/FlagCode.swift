@@ -32,11 +32,18 @@ public enum FlagCode: String, CaseIterable, Sendable, Hashable, Comparable {
     case rejectedAtOrAboveMargin = "rejected-at-or-above-margin"
     /// The disputed stations' votes could put another candidate level with or ahead of the leader.
     case disputedCouldChangeLeader = "disputed-could-change-leader"
+    /// The field's counted votes put another candidate ahead of the leader on the official figures, by more
+    /// than the stations the field does not count could make up.
+    case fieldChangesWinner = "field-changes-winner"
+    /// The official Form-47 or 49 counts more ballots than the seat's registered voters, or than its official
+    /// Form-45s.
+    case officialExceedsStations = "official-exceeds-stations"
 
     /// Whether flags of this code are about a station or a constituency.
     public var scope: FlagScope.Kind {
         switch self {
-        case .rejectedAtOrAboveMargin, .disputedCouldChangeLeader: .constituency
+        case .rejectedAtOrAboveMargin, .disputedCouldChangeLeader, .fieldChangesWinner, .officialExceedsStations:
+            .constituency
         default: .station
         }
     }

@@ -84,10 +84,16 @@ extension ElectionTally {
                 id: event.id, seq: event.seq, review: review)
             touched.stations.insert(review.station)
         case .officialPublished(let official):
+            let record = OfficialRecord(id: event.id, seq: event.seq, result: official)
             if let station = official.station {
-                facts[station, default: StationFacts()].official[event.id] = OfficialRecord(
-                    id: event.id, seq: event.seq, result: official)
+                facts[station, default: StationFacts()].official[event.id] = record
                 touched.stations.insert(station)
+            } else {
+                seatOfficial[official.constituency, default: [:]][event.id] = record
+                // A seat without a document gets none; its definition, when it comes, derives it with these.
+                if constituencyTallies[official.constituency] != nil {
+                    touched.constituencies.insert(official.constituency)
+                }
             }
         default:
             break
@@ -133,7 +139,8 @@ extension ElectionTally {
         var districts = touched.districts
         for code in seats {
             let tally = ConstituencyDerivation(
-                code: code, aggregate: aggregates[code] ?? ConstituencyAggregate(), reference: reference
+                code: code, aggregate: aggregates[code] ?? ConstituencyAggregate(), reference: reference,
+                official: Array((seatOfficial[code] ?? [:]).values)
             ).tally()
             guard constituencyTallies[code] != tally else { continue }
             constituencyTallies[code] = tally

@@ -30,6 +30,8 @@ public struct ElectionTally: Sendable {
     var stationTallies: [StationCode: StationTally] = [:]
     var contributions: [StationCode: [ConstituencyCode: ContestContribution]] = [:]
     var aggregates: [ConstituencyCode: ConstituencyAggregate] = [:]
+    /// The commission's Form-47s and Form-49s by seat.
+    var seatOfficial: [ConstituencyCode: [EventID: OfficialRecord]] = [:]
     var constituencyTallies: [ConstituencyCode: ConstituencyTally] = [:]
     var seatsByDistrict: [String: Set<ConstituencyCode>] = [:]
     var districtTallies: [String: RollUpTally] = [:]

@@ -65,14 +65,19 @@ public struct OfficialComparison: Hashable, Sendable, CanonicalPart {
     init(_ report: Form45Report, official: OfficialResult) {
         device = report.device
         events = report.events
-        var differences = [CandidateID: Int]()
-        for candidate in Set(report.figures.votes.keys).union(official.votes.keys) {
-            let difference = (report.figures.votes[candidate] ?? 0) - (official.votes[candidate] ?? 0)
-            if difference != 0 { differences[candidate] = difference }
-        }
-        self.differences = differences
+        differences = Self.differences(report.figures.votes, official: official.votes)
         rejected = report.figures.rejected - official.rejected
         totalCast = report.figures.totalCast - official.totalCast
+    }
+
+    /// `votes` minus `official`, only for the candidates where they differ (absent counts 0).
+    static func differences(_ votes: [CandidateID: Int], official: [CandidateID: Int]) -> [CandidateID: Int] {
+        var differences = [CandidateID: Int]()
+        for candidate in Set(votes.keys).union(official.keys) {
+            let difference = (votes[candidate] ?? 0) - (official[candidate] ?? 0)
+            if difference != 0 { differences[candidate] = difference }
+        }
+        return differences
     }
 
     func write(to writer: inout CanonicalWriter) {

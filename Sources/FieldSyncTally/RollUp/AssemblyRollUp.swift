@@ -14,6 +14,8 @@ public struct AssemblyRollUp: Hashable, Sendable, TallyDocument, CanonicalPart {
     /// Counted ballots cast over the registered voters of the counted stations.
     public private(set) var turnout = Turnout(stations: 0, votesCast: 0, registeredVoters: 0)
     public private(set) var rejected = 0
+    /// The seats' official figures against the field's.
+    public private(set) var official = OfficialRollUp()
     /// The seats' live turnout at each hour (UTC) in which one of their stations reported a count.
     public var turnoutByHour: [TurnoutHour] { hourlyTurnout.series }
     private var hourlyTurnout = HourlyTurnout()
@@ -32,6 +34,7 @@ public struct AssemblyRollUp: Hashable, Sendable, TallyDocument, CanonicalPart {
             stations: turnout.stations + tally.turnout.stations, votesCast: turnout.votesCast + tally.turnout.votesCast,
             registeredVoters: turnout.registeredVoters + tally.turnout.registeredVoters)
         rejected += tally.rejected
+        official.add(tally)
         hourlyTurnout.add(HourlyTurnout(series: tally.turnoutByHour))
     }
 
@@ -39,6 +42,7 @@ public struct AssemblyRollUp: Hashable, Sendable, TallyDocument, CanonicalPart {
 
     func write(to writer: inout CanonicalWriter) {
         writer.object { w in
+            w.member("official", official)
             w.member("rejected", rejected)
             w.member("seats", seats)
             w.member("seatsInDoubt", seatsInDoubt)

@@ -40,7 +40,8 @@ public struct ElectionDay: Sendable {
         public var reviews = 0.0
         /// The chance the commission publishes a Form-45 for a device's first result: the same figures, or
         /// (half the time) a few votes off; a quarter of them published twice, the second import superseding
-        /// the first.
+        /// the first. And the chance it publishes a seat's Form-47 (then, half the time, its Form-49):
+        /// ``ElectionDay/officialSeatResults(devices:stations:standing:options:election:server:)``.
         public var officialResults = 0.0
 
         public init() {}
@@ -92,6 +93,9 @@ public struct ElectionDay: Sendable {
         reference += Self.decisions(
             devices: devices, options: options, time: referenceTime, server: &server)
         reference += Self.officialResults(devices: devices, options: options, election: election, server: &server)
+        reference += Self.officialSeatResults(
+            devices: devices, stations: stations, standing: standing, options: options, election: election,
+            server: &server)
     }
 
     /// The time written on the reference events: a fortnight before polling opens.

@@ -165,10 +165,10 @@ struct FlagTests {
 
     @Test("every flag code has a stable name and one scope")
     func codes() {
-        #expect(FlagCode.allCases.count == 14)
+        #expect(FlagCode.allCases.count == 16)
         #expect(
             FlagCode.allCases.filter { $0.scope == .constituency } == [
-                .rejectedAtOrAboveMargin, .disputedCouldChangeLeader,
+                .rejectedAtOrAboveMargin, .disputedCouldChangeLeader, .fieldChangesWinner, .officialExceedsStations,
             ])
         #expect(FlagCode(rawValue: "turnout-over-100") == .turnoutOver100)
     }

@@ -24,6 +24,25 @@ struct OrderIndependenceTests {
         options.unassignedDevices = 0.1
         options.reviews = 1
         options.officialResults = 0.5
+        return day(options)
+    }()
+
+    /// A day where every station's one device reports a Form-45 and the commission publishes every seat's
+    /// Form-47 (and every second seat's Form-49): with the field complete, its figures can overturn an official
+    /// leader.
+    static let officialDay: ElectionDay = {
+        var options = ElectionDay.Options()
+        options.seed = 2026
+        options.devicesPerStation = 1...1
+        options.copyingMistakes = 0
+        options.missingResults = 0
+        options.refusals = 0
+        options.officialResults = 1
+        return day(options)
+    }()
+
+    /// A generated day over two NA seats and their PS seats.
+    static func day(_ options: ElectionDay.Options) -> ElectionDay {
         let demo = TallyFixtures.demo
         let seats: Set<ConstituencyCode> = [ConstituencyCode("NA-235")!, ConstituencyCode("NA-229")!]
         // A few stations of each seat keep the day small enough for hundreds of folds.
@@ -37,7 +56,7 @@ struct OrderIndependenceTests {
                 seats.contains($0.constituency) || provincial.contains($0.constituency)
             },
             options: options)
-    }()
+    }
 
     @Test("the day has what the property needs")
     func dayIsRich() {
@@ -62,18 +81,42 @@ struct OrderIndependenceTests {
         let official = stations.flatMap(\.official)
         #expect(official.contains { !$0.superseded.isEmpty })
         #expect(official.contains { !$0.differs && !$0.reports.isEmpty })
+        #expect(tally.constituencyCodes.contains { tally.constituency($0)?.official?.form47 != nil })
         let held = Set(stations.flatMap(\.held).map(\.reason))
         #expect(held == Set(HoldReason.allCases))
         #expect(Self.day.devices.count > 20)
     }
 
+    @Test("the official day raises both seat flags of official figures, and has a superseded Form-49")
+    func officialDayIsRich() {
+        let tally = ElectionTally(replaying: Self.officialDay.syncOrder(seed: 1))
+        let seats = tally.constituencyCodes.compactMap { tally.constituency($0) }
+        #expect(seats.allSatisfy { $0.stations.counted == $0.stations.total })
+        let seatFlags = Set(seats.flatMap(\.flags).map(\.code))
+        #expect(seatFlags.isSuperset(of: [.fieldChangesWinner, .officialExceedsStations]))
+        let seatForms = seats.compactMap(\.official).flatMap(\.seatForms)
+        #expect(seatForms.contains { $0.form == .form49 && !$0.result.superseded.isEmpty })
+        #expect(seatForms.contains { $0.form == .form47 && $0.result.field.isEqual })
+        #expect(seatForms.contains { $0.form == .form47 && !$0.result.field.isEqual })
+    }
+
     @Test("the same events in 300 interleavings that keep each device's order give the same bytes")
     func interleavings() {
-        let scratch = ElectionTally(replaying: Self.day.syncOrder(seed: 1))
+        Self.checkInterleavings(Self.day, rounds: 300)
+    }
+
+    @Test("the official day's events in 100 interleavings give the same bytes")
+    func officialInterleavings() {
+        Self.checkInterleavings(Self.officialDay, rounds: 100)
+    }
+
+    /// Folds `day` in `rounds` interleavings, half of them in batches, and records the first that differs.
+    static func checkInterleavings(_ day: ElectionDay, rounds: Int) {
+        let scratch = ElectionTally(replaying: day.syncOrder(seed: 1))
         let reference = scratch.canonicalBytes
         var random = SplitMix64(seed: 77)
-        for round in 0..<300 {
-            let events = Self.day.interleaved(seed: UInt64(round))
+        for round in 0..<rounds {
+            let events = day.interleaved(seed: UInt64(round))
             // Half the rounds fold in batches of random sizes, as a projector would.
             var tally = ElectionTally()
             if round % 2 == 0 {
@@ -87,7 +130,7 @@ struct OrderIndependenceTests {
                 }
             }
             guard tally.canonicalBytes != reference else { continue }
-            Issue.record("interleaving \(round) differs, first at \(Self.firstDifference(tally, scratch))")
+            Issue.record("interleaving \(round) differs, first at \(firstDifference(tally, scratch))")
             break
         }
     }

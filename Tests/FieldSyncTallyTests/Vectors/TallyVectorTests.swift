@@ -73,7 +73,21 @@ struct TallyVectorTests {
         #expect(result(2)?.status == .reported && flags(2, first) == [.verificationOutdated])
         let raised = Set(flags(3, first) + flags(3, second) + (tallies[3].constituency(na248)?.flags.map(\.code) ?? []))
         let unreachable: Set<FlagCode> = [.form45TotalsMismatch, .correctionNotApplied, .verificationOutdated]
-        #expect(raised == Set(FlagCode.allCases).subtracting(unreachable))
+        let seatOfficial: Set<FlagCode> = [.fieldChangesWinner, .officialExceedsStations]
+        #expect(raised == Set(FlagCode.allCases).subtracting(unreachable).subtracting(seatOfficial))
         #expect(flags(4, first) == [.correctionNotApplied, .turnoutDecreased])
+        // The commission's seat figures: a Form-49 superseded by one with another leader, a Form-47 above the
+        // registered voters, and a Form-47 for a seat whose station has no official Form-45 for it.
+        let seat = tallies[5].constituency(na248)
+        #expect(seat?.flags.map(\.code) == [.fieldChangesWinner, .officialExceedsStations, .officialExceedsStations])
+        #expect(seat?.official?.standing == .form49 && seat?.official?.leader == CandidateID("NA-248-C03"))
+        #expect(seat?.official?.form49?.superseded.count == 1 && seat?.official?.form49?.field.isEqual == false)
+        let provincial = tallies[5].constituency(ConstituencyCode("PS-125")!)?.official
+        #expect(provincial?.form47 != nil && provincial?.form47?.form45 == nil && provincial?.form45.stations == 0)
+        #expect(tallies[5].city.national.official.seatsWinnerChanged == 1)
+        let before = tallies[6].constituency(na248)
+        #expect(before?.flags.map(\.code) == [.officialExceedsStations])
+        #expect(
+            before?.official?.form49?.field.isEqual == true && before?.official?.leader == CandidateID("NA-248-C01"))
     }
 }

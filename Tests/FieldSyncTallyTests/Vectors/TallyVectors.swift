@@ -31,6 +31,7 @@ struct TallyVectors {
     var cases: [Case] {
         let beforeCorrection = log.firstIndex { $0.event.type == .reportCorrected }!
         let flags = counting.stored(flagEvents)
+        let official = counting.stored(officialSeatEvents)
         return [
             Case(name: "whole-log", about: "every line of export.ndjson", base: log.count),
             Case(
@@ -57,6 +58,20 @@ struct TallyVectors {
                     + "names a count it observed at 14:00, which is cut, so the correction does not apply",
                 base: counting.base.count, lines: flags,
                 cutoff: .observedAtOrBefore(Timestamp(rfc3339: "2024-02-08T13:45:00+05:00")!)),
+            Case(
+                name: "official-seats",
+                about: "the reference part of export.ndjson, then reporter-1's NA-248 Form-45 at NA-248-017 and the "
+                    + "commission's equal Form-45 for it; a Form-47 for NA-248 whose total exceeds the registered "
+                    + "voters and the Form-45; a Form-49 equal to the field, superseded by one that makes NA-248-C03 "
+                    + "the official leader (field-changes-winner, and above the Form-45); a Form-47 for PS-125, "
+                    + "whose station has no Form-45 for it",
+                base: counting.base.count, lines: official),
+            Case(
+                name: "official-seats-observed-by-23-30",
+                about: "the same, as observed by 2024-02-08T23:30:00+05:00: the second Form-49 (23:45) is cut, the "
+                    + "first stands and agrees with the field",
+                base: counting.base.count, lines: official,
+                cutoff: .observedAtOrBefore(Timestamp(rfc3339: "2024-02-08T23:30:00+05:00")!)),
         ]
     }
 
@@ -143,6 +158,39 @@ struct TallyVectors {
         let evening = "2024-02-08T22:00:00+05:00"
         define(first, voting: ps125, registered: 400, at: evening)
         define(second, voting: ps126, registered: 600, at: evening)
+        return c.events
+    }
+
+    /// The events of the `official-seats` case: a Form-45 from the field, and the commission's Form-45, 47 and 49.
+    var officialSeatEvents: [Event] {
+        let server = CountingVectors.key("server")
+        let na248 = CountingVectors.na248
+        var chain = DeviceChain(device: .server)
+        for stored in counting.base where stored.event.device.isServer {
+            chain = DeviceChain(device: .server, lastSeq: stored.event.seq, lastHash: stored.event.hash)
+        }
+        var c = CountingVectors.Case(chains: [.server: chain], random: SplitMix64(seed: 0x0FF1_C1A1))
+        func publish(
+            _ form: OfficialResult.Form, _ votes: [Int], seat: ConstituencyCode = na248, at time: String
+        ) {
+            var byCandidate = [CandidateID: Int]()
+            for (offset, count) in votes.enumerated() {
+                byCandidate[CandidateID(constituency: seat, number: offset + 1)] = count
+            }
+            let result = OfficialResult(
+                form: form, constituency: seat, station: form == .form45 ? CountingVectors.station : nil,
+                votes: byCandidate, rejected: 10, totalCast: votes.reduce(10, +),
+                sourceURL: "https://www.ecp.gov.pk/results/\(seat)/form\(form.rawValue).csv",
+                fileSha256: SHA256Digest.hash("the commission's \(form.name) file of \(seat) at \(time)"),
+                editor: CountingVectors.key("editor").publicKey.deviceID)
+            c.sign(.officialPublished(result), by: server, at: time, subject: result.subject)
+        }
+        c.result([402, 198, 371, 12], by: CountingVectors.key("reporter-1"), at: "2024-02-08T19:30:00+05:00")
+        publish(.form45, [402, 198, 371, 12], at: "2024-02-08T21:00:00+05:00")
+        publish(.form47, [800, 198, 371, 12], at: "2024-02-08T22:00:00+05:00")
+        publish(.form49, [402, 198, 371, 12], at: "2024-02-08T23:00:00+05:00")
+        publish(.form49, [360, 198, 420, 12], at: "2024-02-08T23:45:00+05:00")
+        publish(.form47, [300, 250], seat: CountingVectors.ps125, at: "2024-02-08T22:30:00+05:00")
         return c.events
     }
 

@@ -144,6 +144,10 @@ export const flagTitles = {
   'disputed-could-change-leader': 'Disputed stations could change the leader',
   'report-held': 'Reports held: device not assigned here',
   'verification-outdated': 'Verification outdated: the reports changed',
+  'official-differs-from-field': 'Official Form-45 differs from the field',
+  'official-for-refused-station': 'Official Form-45 where observers were refused it',
+  'field-changes-winner': "The field's figures would change the winner",
+  'official-exceeds-stations': 'Official total above the stations',
 };
 
 export function flagTitle(code) {
@@ -154,6 +158,8 @@ export function flagTitle(code) {
 export function flagSeverity(code) {
   switch (code) {
     case 'disputed-could-change-leader':
+    case 'field-changes-winner':
+    case 'official-exceeds-stations':
     case 'rejected-at-or-above-margin':
     case 'form45-above-registered':
     case 'turnout-over-100':

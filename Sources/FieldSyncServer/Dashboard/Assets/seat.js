@@ -78,6 +78,68 @@ function candidatesTable(seat) {
     </section>`;
 }
 
+/** Field minus official, with its sign; `=` when equal. */
+function signed(value) {
+  if (!value) return html`<span class="muted">=</span>`;
+  return html`<span class="warn">${value > 0 ? '+' : '−'}${number(Math.abs(value))}</span>`;
+}
+
+/** The commission's figures for the seat (PROTOCOL.md §13 "Official figures"): the standing Form-49 and
+ * Form-47 against the field's counted sum and the sum of the stations' official Form-45s, per candidate. */
+function officialSection(seat) {
+  const official = seat.official;
+  if (!official) return '';
+  const forms = [['49', official.form49], ['47', official.form47]].filter(([, figures]) => figures);
+  const standing = forms[0]?.[1] ?? null;
+  const sum = official.form45;
+  const total = seat.stations.total;
+  const candidates = seat.candidates.map((c) => c.candidate);
+  for (const [, figures] of forms) {
+    for (const id of Object.keys(figures.votes)) if (!candidates.includes(id)) candidates.push(id);
+  }
+  const name = (id) => seat.candidates.find((c) => c.candidate === id)?.name ?? id;
+  const fieldVotes = (id) => seat.candidates.find((c) => c.candidate === id)?.votes ?? 0;
+  const row = (label, key, field, pick) => html`
+    <tr data-official-row="${key}">
+      <th scope="row" data-label="">${label}</th>
+      ${forms.map(([form, figures]) => html`<td data-label="Form-${form}" class="num" data-field="form${form}">${number(pick(figures))}</td>`)}
+      <td data-label="Field" class="num" data-field="field">${number(field)}</td>
+      ${standing ? html`<td data-label="Field − official" class="num" data-field="field-difference">${signed(field - pick(standing))}</td>` : ''}
+      <td data-label="Form-45s" class="num" data-field="form45">${sum.stations ? number(pick(sum)) : '–'}</td>
+      ${standing && sum.stations ? html`<td data-label="Form-45s − official" class="num" data-field="form45-difference">${signed(pick(sum) - pick(standing))}</td>` : ''}
+    </tr>`;
+  const leader = official.leader ? name(official.leader) : null;
+  return html`
+    <section class="panel official" aria-labelledby="official-title" data-region="official">
+      <h2 id="official-title">Official figures</h2>
+      <p>${official.standing
+        ? html`The commission's ${official.standing === '45' ? 'Form-45s, summed,' : `Form-${official.standing}`} stand${leader ? html`: <strong data-field="official-leader">${leader}</strong> leads` : ''}.`
+        : 'No official Form-47 or Form-49 yet, and not every station has an official Form-45.'}
+        The field counts ${number(seat.stations.counted)} of ${number(total)} stations;
+        official Form-45s cover ${number(sum.stations)}${sum.differing ? html`, <span class="warn">${number(sum.differing)} differing from the field</span>` : ''}.</p>
+      <div class="table-wrap">
+      <table class="responsive official-figures">
+        <caption class="visually-hidden">Official figures per candidate against the field's counted votes and the official Form-45s</caption>
+        <thead><tr>
+          <th scope="col">Candidate</th>
+          ${forms.map(([form]) => html`<th scope="col" class="num">Form-${form}</th>`)}
+          <th scope="col" class="num">Field <small>${number(seat.stations.counted)}/${number(total)}</small></th>
+          ${standing ? html`<th scope="col" class="num">Field − Form-${forms[0][0]}</th>` : ''}
+          <th scope="col" class="num">Form-45s <small>${number(sum.stations)}/${number(total)}</small></th>
+          ${standing && sum.stations ? html`<th scope="col" class="num">Form-45s − Form-${forms[0][0]}</th>` : ''}
+        </tr></thead>
+        <tbody>
+          ${candidates.map((id) => row(html`${name(id)} <small>${id}</small>`, id, fieldVotes(id), (figures) => figures.votes?.[id] ?? 0))}
+          ${row('Rejected', 'rejected', seat.rejected, (figures) => figures.rejected)}
+          ${row('Total cast', 'totalCast', seat.totalCast, (figures) => figures.totalCast)}
+        </tbody>
+      </table>
+      </div>
+      ${forms.map(([form, figures]) => html`<p class="note" data-official-import="${form}">Form-${form} imported in event <code>${figures.event}</code>,
+        file SHA-256 <code>${figures.fileSha256.slice(0, 16)}…</code>${figures.sourceUrl ? html`, from <a href="${figures.sourceUrl}" rel="noopener noreferrer">${figures.sourceUrl}</a>` : ''}${figures.superseded.length ? html`; ${number(figures.superseded.length)} earlier import${figures.superseded.length === 1 ? '' : 's'} superseded` : ''}.</p>`)}
+    </section>`;
+}
+
 function partyTable(seat, ui) {
   return html`
     <section class="panel" aria-labelledby="parties-title" data-region="parties">
@@ -235,6 +297,7 @@ export function renderSeat(store, code, ui, { loading, error }) {
         ${summary(seat, store.seatPhotos.get(code)?.photos)}
         ${turnoutPanel('seat-turnout', `Turnout through the day in ${seat.constituency}`, seat.turnoutByHour)}
         ${candidatesTable(seat)}
+        ${officialSection(seat)}
         ${disputedSection(store, seat)}
         ${partyTable(seat, ui)}
         ${stationsTable(store, seat, ui, loading)}
