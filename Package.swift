@@ -117,7 +117,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "store-benchmark",
-            dependencies: ["BenchmarkSupport", "FieldSyncStore", "FieldSyncModel"],
+            dependencies: ["BenchmarkSupport", "ServeSupport", "FieldSyncStore", "FieldSyncModel"],
             path: "Tools/Benchmarks/StoreBenchmark",
             swiftSettings: swiftSettings
         ),
@@ -202,6 +202,21 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
             path: "Tools/Benchmarks/MemoryBenchmark",
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "proof-benchmark",
+            dependencies: [
+                "BenchmarkSupport",
+                "ServeSupport",
+                "FieldSyncClient",
+                "FieldSyncModel",
+                "FieldSyncServer",
+                "FieldSyncStore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            path: "Tools/Benchmarks/ProofBenchmark",
             swiftSettings: swiftSettings
         ),
         .executableTarget(
