@@ -159,11 +159,13 @@ for (name, measured, asked) in [
     ("inclusion", inclusion, "random positions"), ("consistency", consistency, "random pairs of sizes"),
 ] {
     say(
+        "GET /v1/tree/\(name): \(requests) requests one at a time, \(asked), at \(size) events; the first "
+            + "\(measured.samples.count) answers checked against the tree's roots")
+    say(
         "\(name) proofs: p50 \(format(percentile(measured.milliseconds, 0.5), digits: 2)) ms, p99 "
-            + "\(format(percentile(measured.milliseconds, 0.99), digits: 2)) ms (goal: p99 under 10 ms), answers p50 "
-            + "\(Int(percentile(measured.bytes, 0.5))) bytes, largest \(Int(measured.bytes.last ?? 0)), at \(size) events "
-            + "(GET /v1/tree/\(name), \(requests) requests one at a time, \(asked)); the first "
-            + "\(measured.samples.count) checked against the tree's roots")
+            + "\(format(percentile(measured.milliseconds, 0.99), digits: 2)) ms (goal: p99 under 10 ms), answers "
+            + "\(Int(percentile(measured.bytes, 0.5))) bytes (p50), largest \(Int(measured.bytes.last ?? 0)), "
+            + "at \(size) events")
 }
 
 // 2. `fieldsync status --prove`, through the relay.
@@ -177,10 +179,11 @@ else { throw BenchmarkFailure("fieldsync status --prove did not prove: \(printed
 let sent = after.sent - before.sent
 let received = after.received - before.received
 say(
+    "fieldsync status --prove through a counting relay: \(proof["bytes"]?.integerValue ?? 0) bytes of answers' "
+        + "bodies by its own count; proven at size \(proof["size"] ?? "?")")
+say(
     "status --prove bytes on the wire: \(sent + received) (\(sent) sent, \(received) received) in "
-        + "\(proof["requests"]?.integerValue ?? 0) requests, for a reporter with \(reporterEvents) events in a log of "
-        + "\(size) (fieldsync status --prove through a counting relay; \(proof["bytes"]?.integerValue ?? 0) bytes of "
-        + "answers' bodies by its own count); proven at size \(proof["size"] ?? "?")")
+        + "\(proof["requests"]?.integerValue ?? 0) requests, \(reporterEvents) events in a log of \(size)")
 
 proxy.stop()
 try await client.shutdown().get()
