@@ -117,7 +117,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "store-benchmark",
-            dependencies: ["BenchmarkSupport", "FieldSyncStore", "FieldSyncModel"],
+            dependencies: ["BenchmarkSupport", "ServeSupport", "FieldSyncStore", "FieldSyncModel"],
             path: "Tools/Benchmarks/StoreBenchmark",
             swiftSettings: swiftSettings
         ),
@@ -125,14 +125,11 @@ let package = Package(
             name: "server-benchmark",
             dependencies: [
                 "BenchmarkSupport",
+                "ServeSupport",
                 "FieldSyncServer",
-                "FieldSyncStore",
                 "FieldSyncModel",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
-                .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOHTTP1", package: "swift-nio"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             path: "Tools/Benchmarks/ServerBenchmark",
             swiftSettings: swiftSettings
@@ -141,12 +138,11 @@ let package = Package(
             name: "sync-benchmark",
             dependencies: [
                 "BenchmarkSupport",
+                "ServeSupport",
                 "FieldSyncClient",
                 "FieldSyncServer",
                 "FieldSyncStore",
                 "FieldSyncModel",
-                .product(name: "Logging", package: "swift-log"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             path: "Tools/Benchmarks/SyncBenchmark",
             swiftSettings: swiftSettings
@@ -155,12 +151,11 @@ let package = Package(
             name: "photo-benchmark",
             dependencies: [
                 "BenchmarkSupport",
+                "ServeSupport",
                 "FieldSyncClient",
                 "FieldSyncServer",
                 "FieldSyncStore",
                 "FieldSyncModel",
-                .product(name: "Logging", package: "swift-log"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             path: "Tools/Benchmarks/PhotoBenchmark",
             swiftSettings: swiftSettings
@@ -178,14 +173,19 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
-        // The real `fieldsync serve` as a child process, and its HTTP API, for the benchmarks that measure it.
+        // The server for the benchmarks that measure it: the real `fieldsync serve` as a child process, or
+        // the server in the benchmark's own process; and its HTTP API.
         .target(
             name: "ServeSupport",
             dependencies: [
                 "FieldSyncModel",
+                "FieldSyncServer",
+                "FieldSyncStore",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             path: "Tools/Benchmarks/ServeSupport",
             swiftSettings: swiftSettings
@@ -202,6 +202,21 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
             path: "Tools/Benchmarks/MemoryBenchmark",
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "proof-benchmark",
+            dependencies: [
+                "BenchmarkSupport",
+                "ServeSupport",
+                "FieldSyncClient",
+                "FieldSyncModel",
+                "FieldSyncServer",
+                "FieldSyncStore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            path: "Tools/Benchmarks/ProofBenchmark",
             swiftSettings: swiftSettings
         ),
         .executableTarget(

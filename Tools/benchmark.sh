@@ -9,33 +9,51 @@
 #                                   # benchmark's)
 #     Tools/benchmark.sh --quick    # smaller sizes, for a first look
 #     Tools/benchmark.sh --table    # the table of the last run again, without running anything
+#     Tools/benchmark.sh --proof-events 1000000   # the proofs at a million events (100,000 by default)
+#     Tools/benchmark.sh --only proof,audit       # only these benchmarks (the others' rows keep their
+#                                                 # last figures)
 #
-# Each benchmark's full output is kept in .build/benchmarks/<name>.txt.
+# Each benchmark's full output is kept in .build/benchmarks/<name>.txt. `fieldsync audit verify` runs the
+# program FIELDSYNC_BINARY names when it is set (another build, to compare), else the one built here.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 quick=0
 table_only=0
-case "${1:-}" in
---quick) quick=1 ;;
---table) table_only=1 ;;
-"") ;;
-*) echo "unknown option '$1' (allowed: --quick, --table)" >&2; exit 64 ;;
-esac
+proof_events=
+only=
+while [ $# -gt 0 ]; do
+    case "$1" in
+    --quick) quick=1 ;;
+    --table) table_only=1 ;;
+    --proof-events) proof_events=${2:?--proof-events needs a number of events}; shift ;;
+    --only) only=${2:?--only needs benchmark names, such as proof,audit}; shift ;;
+    *) echo "unknown option '$1' (allowed: --quick, --table, --proof-events N, --only NAMES)" >&2; exit 64 ;;
+    esac
+    shift
+done
 if [ $quick = 1 ]; then
     store_args=(50000 500); tally_args=(200000 1000); projector_args=(100000 2000 10); server_args=(8 2 500)
     memory_args=(100000); live_args=(500 500 10); audit_events=50000; photo_args=(20 2000000 10)
+    proof_args=(${proof_events:-20000} 500)
 else
     store_args=(200000 500); tally_args=(1000000 1000); projector_args=(1000000 2000 30); server_args=(16 4 500)
     memory_args=(1000000); live_args=(5000 2000 30); audit_events=200000; photo_args=(100 2000000 20)
+    proof_args=(${proof_events:-100000} 2000)
 fi
 
 out=.build/benchmarks
 mkdir -p "$out"
 
+# Whether the benchmark `name` runs in this run (all of them without --only).
+chosen() {
+    [ -z "$only" ] || [[ ",$only," == *",$1,"* ]]
+}
+
 run() {
     local name=$1
     shift
+    chosen "$name" || return 0
     echo "== $name: $*" >&2
     "$bin/$@" 2>&1 | tee "$out/$name.txt" >&2
 }
@@ -44,23 +62,25 @@ run() {
 # verify in the same run. The log (the whole Karachi reference data, a reporter per station, a day of
 # turnout counts) is written once by the test that generates it, and kept in $out.
 audit_verify() {
-    local log=$out/audit-verify-$audit_events.ndjson cores rate openssl since full
+    local log=$out/audit-verify-$audit_events.ndjson cores rate openssl since full fieldsync
+    chosen audit || return 0
     cores=$(nproc)
+    fieldsync=${FIELDSYNC_BINARY:-$bin/fieldsync}
     if [ ! -s "$log" ] || [ ! -s "$log.since.json" ]; then
         FIELDSYNC_AUDIT_SPEED_EVENTS=$audit_events FIELDSYNC_AUDIT_SPEED_FILE=$PWD/$log \
             swift test --filter VerifySpeedTests >/dev/null
     fi
     echo "== audit: fieldsync audit verify $log" >&2
-    "$bin/fieldsync" audit verify "$log" >"$out/audit.txt" 2>&1
+    "$fieldsync" audit verify "$log" >"$out/audit.txt" 2>&1
     rate=$(sed -nE 's/.* ([0-9]+) events\/s\.$/\1/p' "$out/audit.txt")
     # Again since a verified tree head of the first nine tenths (written beside the log by the same test).
-    "$bin/fieldsync" audit verify "$log" --since "$log.since.json" >"$out/audit-since.txt" 2>&1
+    "$fieldsync" audit verify "$log" --since "$log.since.json" >"$out/audit-since.txt" 2>&1
     since=$(sed -nE 's/.* ([0-9.]+) s, [0-9]+ events\/s\.$/\1/p' "$out/audit-since.txt")
     full=$(sed -nE 's/.* ([0-9.]+) s, [0-9]+ events\/s\.$/\1/p' "$out/audit.txt")
     openssl=$(openssl speed -multi "$cores" -seconds 5 -mr ed25519 2>/dev/null | grep '^+F6:' | tail -1 |
         awk -F: '{print $NF}')
     {
-        echo "audit verify on $cores cores: $rate events/s"
+        echo "audit verify ($fieldsync) on $cores cores: $rate events/s"
         echo "openssl speed -multi $cores ed25519: $openssl verify/s"
         echo "ratio audit verify / openssl verify, every core: $(awk -v a="$rate" -v b="$openssl" \
             'BEGIN { printf "%.2f", a / b }') (goal ≥ 0.8)"
@@ -81,6 +101,7 @@ if [ $table_only = 0 ]; then
     run live live-benchmark "${live_args[@]}"
     audit_verify
     run photo photo-benchmark "${photo_args[@]}"
+    run proof proof-benchmark "${proof_args[@]}"
 fi
 
 # One line of a benchmark's output, found by a pattern; "—" when it printed none.
@@ -116,6 +137,9 @@ cat <<EOF
 | seat page for an editor meanwhile | $(pick live '^seat page') | p99 < 200 ms |
 | photo burst (100 reporters, a 2 MB photo per Form-45): last event before the first photo | $(pick photo '^events first') | yes |
 | one 2 MB photo: \`fieldsync sync\` vs \`curl\` PUT | $(pick photo '^one photo') | ≥ 0.8 |
+| inclusion proof over HTTP, random positions: latency and answer | $(pick proof '^inclusion proofs') | p99 < 10 ms |
+| consistency proof over HTTP, random pairs: latency and answer | $(pick proof '^consistency proofs') | p99 < 10 ms |
+| \`fieldsync status --prove\`, a reporter's 200 events: bytes on the wire | $(pick proof '^status --prove bytes') | kilobytes |
 
 Measured $(date -u -r "$out/model.txt" +%Y-%m-%d) on $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //').
 EOF

@@ -69,15 +69,12 @@ public struct LogVerifier: Sendable {
                     field: "id", code: .alreadyDefined, problem: "event \(event.id) appears twice in the log",
                     allowed: "an id used once"))
         }
-        let validator = EventValidator(reference: reference)
-        if let problem = validator.verifySignature(of: event, checkedKey: checkedKey) { errors.append(problem) }
         var deviceChain = chains[event.device] ?? DeviceChain(device: event.device)
-        if let problem = deviceChain.problem(with: event) { errors.append(problem) }
-        var target = CorrectionTarget.notLookedUp
-        if case .reportCorrected(let correction) = event.payload {
-            target = events[correction.corrects].map { .found($0) } ?? .notFound
-        }
-        errors += validator.validate(event, correcting: target)
+        let chainProblem = deviceChain.problem(with: event)
+        let (signatureProblem, ruleProblems) = referenceProblems(of: event, checkedKey: checkedKey)
+        if let signatureProblem { errors.append(signatureProblem) }
+        if let chainProblem { errors.append(chainProblem) }
+        errors += ruleProblems
 
         position = stored.position
         chain = stored.chain
@@ -86,6 +83,26 @@ public struct LogVerifier: Sendable {
         reference.apply(event)
         if events[event.id] == nil { events[event.id] = event }
         return errors
+    }
+
+    /// The problems of `event` with the reference data in force before it: with its signature (see
+    /// ``verify(_:checkedKey:)``), and with the validation rules (a correction checked against the event it
+    /// names).
+    ///
+    /// A function of its own so that the validator's share of ``reference`` is given up before the event is
+    /// applied to it: applied while shared, each reference event would copy every station and device.
+    private func referenceProblems(
+        of event: Event, checkedKey: PublicKey?
+    ) -> (signature: FieldError?, rules: [FieldError]) {
+        let validator = EventValidator(reference: reference)
+        var target = CorrectionTarget.notLookedUp
+        if case .reportCorrected(let correction) = event.payload {
+            target = events[correction.corrects].map { .found($0) } ?? .notFound
+        }
+        return (
+            validator.verifySignature(of: event, checkedKey: checkedKey),
+            validator.validate(event, correcting: target)
+        )
     }
 
     /// Checks the server's signed chain head against the log read so far: its `type`, that its

@@ -15,8 +15,7 @@ import FieldSyncModel
 import FieldSyncServer
 import FieldSyncStore
 import Foundation
-import Logging
-import ServiceLifecycle
+import ServeSupport
 
 let arguments = CommandLine.arguments.dropFirst().compactMap { Int($0) }
 let reporters = arguments.first ?? 100
@@ -29,23 +28,10 @@ try FileManager.default.createDirectory(
     atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o755])
 defer { try? FileManager.default.removeItem(atPath: folder) }
 
-var logger = Logger(label: "fieldsync.photo-benchmark")
-logger.logLevel = .warning
-let cluster = EmbeddedPostgres(options: .init(dataDirectory: folder + "/postgres"))
-let database = try await cluster.start()
-let pool = PostgresPool(configuration: database, maximumConnections: 16)
-try await Migrator().migrate(pool)
-let server = try await FieldSyncServer.prepare(
-    configuration: ServerConfiguration(port: 0), pool: pool, events: EventStore(pool: pool), key: SigningKey.generate(),
-    logger: logger)
-try await server.loadDemoReferenceData()
-
-let (ports, portContinuation) = AsyncStream.makeStream(of: Int.self)
-let application = server.makeApplication { port in portContinuation.yield(port) }
-let group = ServiceGroup(configuration: .init(services: server.services(application: application), logger: logger))
-let serving = Task { try await group.run() }
-guard let port = await ports.first(where: { _ in true }) else { fatalError("the server did not start") }
-let url = "http://127.0.0.1:\(port)"
+let running = try await InProcessServer.start(dataDirectory: folder + "/data", label: "fieldsync.photo-benchmark")
+let server = running.server
+let pool = running.database.pool
+let url = running.url
 
 print(
     "photo-benchmark: \(reporters) reporters, \(eventsPerReporter) events each, one \(photoBytes)-byte photo per "
@@ -214,7 +200,4 @@ print(
         + "(\(format(Double(photoBytes) / curlSeconds / 1e6, digits: 1)) MB/s); ratio "
         + "\(format(curlSeconds / syncSeconds, digits: 2)) (goal ≥ 0.8)")
 
-await group.triggerGracefulShutdown()
-try await serving.value
-await pool.close()
-await cluster.stop()
+try await running.stop()

@@ -10,21 +10,15 @@ import AsyncHTTPClient
 import BenchmarkSupport
 import FieldSyncModel
 import FieldSyncServer
-import FieldSyncStore
 import Foundation
-import Logging
 import NIOCore
-import NIOHTTP1
-import ServiceLifecycle
+import ServeSupport
 
 let arguments = CommandLine.arguments.dropFirst().compactMap { Int($0) }
 let devices = arguments.count > 0 ? arguments[0] : 16
 let batchesPerDevice = arguments.count > 1 ? arguments[1] : 4
 let batchSize = arguments.count > 2 ? arguments[2] : 500
 let cores = ProcessInfo.processInfo.activeProcessorCount
-
-var logger = Logger(label: "server-benchmark")
-logger.logLevel = .warning
 
 let folder = FileManager.default.temporaryDirectory.appendingPathComponent("fieldsync-server-benchmark-\(getpid())")
     .path
@@ -38,37 +32,13 @@ let ceiling = OpenSSLSpeed.ed25519VerifyRate(processes: cores, seconds: 3)
 say(
     "server-benchmark: \(devices) devices × \(batchesPerDevice) batches × \(batchSize) events over loopback, \(cores) cores"
 )
-let database = try await FieldSyncDatabase.open(.embedded(dataDirectory: folder + "/data"), logger: logger)
-let server = try await FieldSyncServer.prepare(
-    configuration: ServerConfiguration(port: 0), pool: database.pool, events: database.events,
-    key: SigningKey.generate(), logger: logger)
-try await server.loadDemoReferenceData()
-
-let (ports, portContinuation) = AsyncStream.makeStream(of: Int.self)
-let application = server.makeApplication { portContinuation.yield($0) }
-let group = ServiceGroup(configuration: .init(services: server.services(application: application), logger: logger))
-let running = Task { try await group.run() }
-let url = "http://127.0.0.1:\(await ports.first { _ in true }!)"
+let running = try await InProcessServer.start(dataDirectory: folder + "/data", label: "server-benchmark")
 
 var clientConfiguration = HTTPClient.Configuration()
 clientConfiguration.connectionPool = .init(
     idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: devices)
 let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: clientConfiguration)
-
-func send(
-    _ path: String, token: String?, body: [UInt8], contentType: String = "application/json"
-) async throws
-    -> (status: UInt, body: [UInt8])
-{
-    var request = HTTPClientRequest(url: url + path)
-    request.method = .POST
-    request.headers.add(name: "Content-Type", value: contentType)
-    if let token { request.headers.add(name: "Authorization", value: "Bearer \(token)") }
-    request.body = .bytes(ByteBuffer(bytes: body))
-    let response = try await client.execute(request, timeout: .seconds(300))
-    let bytes = try await response.body.collect(upTo: 64 << 20)
-    return (response.status.code, Array(bytes.readableBytesView))
-}
+let api = FieldSyncAPI(base: running.url, client: client)
 
 // Enroll the devices, then sign and serialise every batch.
 struct SimulatedReporter {
@@ -84,15 +54,10 @@ var reporters: [SimulatedReporter] = []
 let signingStarted = ContinuousClock.now
 for index in 0..<devices {
     let key = SigningKey.generate()
-    let code = try await server.codes.issue(
+    let code = try await running.server.codes.issue(
         role: .reporter, name: "Reporter \(index + 1)", validForSeconds: 3600, assignment: everySeat
     ).code
-    let answer = try await send(
-        "/v1/enroll", token: nil,
-        body: CanonicalJSON.bytes(["code": .string(code.description), "publicKey": .string(key.publicKey.base64URL)]))
-    guard answer.status == 201, let token = (try JSONParser.parse(answer.body))["token"]?.stringValue else {
-        fatalError("enrollment failed: \(answer.status) \(String(decoding: answer.body, as: UTF8.self))")
-    }
+    let token = try await api.enroll(code: code.description, publicKey: key.publicKey)
     var chain = DeviceChain(device: key.publicKey.deviceID)
     var batches: [[UInt8]] = []
     for batch in 0..<batchesPerDevice {
@@ -113,20 +78,20 @@ say("signed \(totalEvents) events in \(seconds(ContinuousClock.now - signingStar
 
 // The timed part: every device pushes its batches one after the other, all devices at once.
 let started = ContinuousClock.now
-let results = try await withThrowingTaskGroup(of: [(latency: Duration, status: UInt, body: [UInt8])].self) { group in
+let results = try await withThrowingTaskGroup(of: [(latency: Duration, answer: FieldSyncAPI.Answer)].self) { group in
     for reporter in reporters {
         group.addTask {
-            var answers: [(latency: Duration, status: UInt, body: [UInt8])] = []
+            var answers: [(latency: Duration, answer: FieldSyncAPI.Answer)] = []
             for body in reporter.batches {
                 let sent = ContinuousClock.now
-                let answer = try await send(
+                let answer = try await api.post(
                     "/v1/events", token: reporter.token, body: body, contentType: "application/cloudevents-batch+json")
-                answers.append((ContinuousClock.now - sent, answer.status, answer.body))
+                answers.append((ContinuousClock.now - sent, answer))
             }
             return answers
         }
     }
-    var all: [(latency: Duration, status: UInt, body: [UInt8])] = []
+    var all: [(latency: Duration, answer: FieldSyncAPI.Answer)] = []
     for try await answers in group { all += answers }
     return all
 }
@@ -134,11 +99,9 @@ let elapsed = ContinuousClock.now - started
 
 // Every event must have been stored.
 var appended = 0
-for result in results {
-    guard result.status == 200 else {
-        fatalError("a batch failed: \(result.status) \(String(decoding: result.body, as: UTF8.self))")
-    }
-    for item in (try JSONParser.parse(result.body))["results"]?.arrayValue ?? [] where item["outcome"] == "appended" {
+for (_, answer) in results {
+    guard answer.status == 200 else { fatalError("a batch failed: \(answer.status) \(answer.text)") }
+    for item in try answer.json["results"]?.arrayValue ?? [] where item["outcome"] == "appended" {
         appended += 1
     }
 }
@@ -149,10 +112,8 @@ let p50 = latencies[latencies.count / 2]
 let p99 = latencies[min(latencies.count - 1, Int((Double(latencies.count) * 0.99).rounded(.up)) - 1)]
 let rate = Double(totalEvents) / seconds(elapsed)
 
-await group.triggerGracefulShutdown()
-try await running.value
+try await running.stop()
 try await client.shutdown().get()
-await database.close()
 
 say("pushed \(totalEvents) events in \(latencies.count) batches in \(format(seconds(elapsed))) s")
 say("server throughput:              \(format(rate)) events/s")

@@ -11,48 +11,11 @@ import BenchmarkSupport
 import FieldSyncModel
 import FieldSyncStore
 import Foundation
+import ServeSupport
 
 let arguments = CommandLine.arguments.dropFirst().compactMap { Int($0) }
 let eventCount = arguments.first ?? 200_000
 let batchSize = arguments.dropFirst().first ?? 500
-
-/// Realistic events: 2,000 reporters, each recording turnout counts and Form-45 results in turn.
-func makeEvents(count: Int) -> [EventRecord] {
-    let devices = 2_000
-    var heads = [SHA256Digest](repeating: GlobalChain.genesis, count: devices)
-    var sequences = [Int64](repeating: 0, count: devices)
-    var records: [EventRecord] = []
-    records.reserveCapacity(count)
-    for index in 0..<count {
-        let device = index % devices
-        sequences[device] += 1
-        let station = "NA-\(229 + device % 22)-\(String(format: "%03d", device % 240 + 1))"
-        let payload: String
-        let type: String
-        if sequences[device] % 5 == 0 {
-            type = "fieldsync.result.reported.v1"
-            let votes = (1...12).map {
-                "\"NA-\(229 + device % 22)-C\(String(format: "%02d", $0))\":\((index * $0) % 300)"
-            }
-            payload =
-                "{\"constituency\":\"NA-\(229 + device % 22)\",\"registeredVoters\":1200,\"votes\":{\(votes.joined(separator: ","))},\"rejected\":12,\"totalCast\":900}"
-        } else {
-            type = "fieldsync.turnout.counted.v1"
-            payload =
-                "{\"asOf\":\"2024-02-08T11:00:00+05:00\",\"votesCast\":\(index % 1000),\"male\":\(index % 500),\"female\":\(index % 400)}"
-        }
-        let id = UUID().uuidString.lowercased()
-        let hash = SHA256Digest.hash("\(id)\(payload)")
-        records.append(
-            EventRecord(
-                id: id, deviceID: String(format: "%020x", device), sequence: sequences[device], type: type,
-                subject: station, station: station, time: "2024-02-08T11:00:00+05:00",
-                observedAt: Timestamp(rfc3339: "2024-02-08T11:00:00+05:00")!, payload: payload, hash: hash,
-                previousHash: heads[device], signature: hash.bytes + hash.bytes))
-        heads[device] = hash
-    }
-    return records
-}
 
 let folder = FileManager.default.temporaryDirectory.appendingPathComponent("fieldsync-store-benchmark-\(getpid())").path
 try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
@@ -64,7 +27,8 @@ try await Migrator().migrate(pool)
 let store = EventStore(pool: pool)
 
 print("making \(eventCount) events…")
-let records = makeEvents(count: eventCount)
+var synthetic = SyntheticRecords()
+let records = synthetic.next(eventCount)
 let batches = stride(from: 0, to: records.count, by: batchSize).map {
     Array(records[$0..<min($0 + batchSize, records.count)])
 }

@@ -17,8 +17,7 @@ import FieldSyncModel
 import FieldSyncServer
 import FieldSyncStore
 import Foundation
-import Logging
-import ServiceLifecycle
+import ServeSupport
 
 let arguments = CommandLine.arguments.dropFirst().compactMap { Int($0) }
 let eventCount = arguments.first ?? 10_000
@@ -30,23 +29,10 @@ try FileManager.default.createDirectory(
     atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o755])
 defer { try? FileManager.default.removeItem(atPath: folder) }
 
-var logger = Logger(label: "fieldsync.sync-benchmark")
-logger.logLevel = .warning
-let cluster = EmbeddedPostgres(options: .init(dataDirectory: folder + "/postgres"))
-let database = try await cluster.start()
-let pool = PostgresPool(configuration: database, maximumConnections: 8)
-try await Migrator().migrate(pool)
-let server = try await FieldSyncServer.prepare(
-    configuration: ServerConfiguration(port: 0), pool: pool, events: EventStore(pool: pool), key: SigningKey.generate(),
-    logger: logger)
-try await server.loadDemoReferenceData()
-
-let (ports, portContinuation) = AsyncStream.makeStream(of: Int.self)
-let application = server.makeApplication { port in portContinuation.yield(port) }
-let group = ServiceGroup(configuration: .init(services: server.services(application: application), logger: logger))
-let serving = Task { try await group.run() }
-guard let port = await ports.first(where: { _ in true }) else { fatalError("the server did not start") }
-let url = "http://127.0.0.1:\(port)"
+let running = try await InProcessServer.start(
+    dataDirectory: folder + "/data", label: "fieldsync.sync-benchmark", maximumConnections: 8)
+let server = running.server
+let url = running.url
 
 print("sync-benchmark: \(eventCount) events per backlog, batches of \(batchSize), \(rounds) rounds, server \(url)")
 print("machine: \(ProcessInfo.processInfo.activeProcessorCount) cores")
@@ -159,7 +145,4 @@ print(
     "ratio sync / bundle import \(format(best / bestImport, digits: 2)), sync / bundle push"
         + " \(format(best / bestPush, digits: 2)) (goal: ≥ 1, carrying no slower than syncing)")
 
-await group.triggerGracefulShutdown()
-try await serving.value
-await pool.close()
-await cluster.stop()
+try await running.stop()
