@@ -70,8 +70,8 @@ struct CampaignSummary: Sendable, CustomStringConvertible {
                 + "once; the new export lines verified (signatures, device and global chains, signed head); the "
                 + "reporters' seats and stations tallied as the auditor's own fold, which applies the assignment "
                 + "rule, with nothing counted where they are not assigned (the city, districts and every "
-                + "seat every \(overviewEvery) checks). Whole log exported and re-verified by fieldsync audit export, "
-                + "verify and replay --compare \(wholeLogChecks) times.")
+                + "seat every \(overviewEvery) checks). Whole log exported and re-verified by fieldsync audit export "
+                + "--photos, verify --photos and replay --compare \(wholeLogChecks) times.")
         lines.append(
             "Photos (Form-45 sheets and incidents, \(CampaignReporter.form45PhotoSizes.lowerBound / 1000)–"
                 + "\(CampaignReporter.form45PhotoSizes.upperBound / 1000) KB): \(photoFaults) photo faults landed; "
