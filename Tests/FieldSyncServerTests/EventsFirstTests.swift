@@ -1,9 +1,10 @@
 import FieldSyncModel
-import FieldSyncServer
 import FieldSyncStore
 import FieldSyncTestSupport
 import Foundation
 import Testing
+
+@testable import FieldSyncServer
 
 /// Events before photos on the server: in a burst, a photo's pieces wait while other reporters' batches
 /// are being stored, and are kept only once those are in the log.
@@ -63,6 +64,36 @@ import Testing
                 #expect(try order[0].decode(Int.self, column: 0) == 100, "events stored after the photo")
                 #expect(try order[0].decode(Int.self, column: 1) == 100)
             }
+        }
+    }
+
+    /// The gate alone: a piece that comes while a batch is under way waits until the batch is stored; with
+    /// a batch that is never done, a piece goes once its patience has run out.
+    @Test func aPieceWaitsForTheBatchUnderWayAndNoLongerThanItsPatience() async throws {
+        for patience in [Duration.seconds(600), .milliseconds(50)] {
+            let gate = EventsFirst(patience: patience)
+            await gate.photoPieceMayGo()  // no batch under way: at once
+            let (entered, enter) = AsyncStream.makeStream(of: Void.self)
+            let (released, release) = AsyncStream.makeStream(of: Void.self)
+            let batch = Task {
+                try await gate.storingEvents {
+                    enter.yield()
+                    for await _ in released { break }
+                }
+            }
+            for await _ in entered { break }
+            if patience == .milliseconds(50) {
+                await gate.photoPieceMayGo()  // returns with the batch still under way
+                #expect(gate.piecesWaiting == 0)
+                release.yield()
+            } else {
+                let piece = Task { await gate.photoPieceMayGo() }
+                try await Self.waitUntil { gate.piecesWaiting == 1 }
+                release.yield()
+                await piece.value
+            }
+            try await batch.value
+            #expect(gate.piecesWaiting == 0)
         }
     }
 
