@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
 # Runs the fault campaign alone (Tests/EndToEndTests/FaultCampaign) and prints its count: a polling day
-# of reporters syncing through a proxy that delays, cuts and resets their connections, while the server
-# is killed mid-batch, PostgreSQL crashes and restarts, and reporters' processes are killed while
-# recording and syncing; after every fault, the invariant (each event on the server exactly once,
-# chains intact, tallies equal to an independent fold, the export verified).
+# of reporters, with photos of their Form-45s, syncing through a proxy that delays, cuts, resets and
+# damages their connections, while the server is killed mid-batch and mid-photo, PostgreSQL crashes and
+# restarts, reporters' processes are killed while recording, syncing and uploading a photo, and
+# colleagues carry their days and photos in bundles; after every fault, the invariant (each event on the
+# server exactly once, chains intact, tallies equal to an independent fold, the export verified; every
+# photo a stored event names stored once and intact, none stored that no event names, no upload piece
+# left of a stored photo, none pending on the reporter's laptop).
 #
 #     Tools/faults.sh                 # 200 faults (as Tools/test.sh runs it)
 #     Tools/faults.sh 800 7           # 800 faults, seed 7

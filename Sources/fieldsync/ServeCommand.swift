@@ -133,6 +133,13 @@ struct ServeCommand: AsyncParsableCommand {
     var photoUploadLimit = 32
 
     @Option(
+        name: .customLong("photo-wait-for-events"),
+        help: ArgumentHelp(
+            "How long a piece of a photo waits, at most, while batches of events are being stored (events go "
+                + "before photos); 0 for no wait.", valueName: "SECONDS"))
+    var photoWaitForEvents = 2.0
+
+    @Option(
         name: .customLong("bundle-limit"),
         help: ArgumentHelp("The largest bundle (POST /v1/bundles) accepted, in bytes.", valueName: "BYTES"))
     var bundleLimit = 256 << 20
@@ -207,6 +214,9 @@ struct ServeCommand: AsyncParsableCommand {
         guard liveInterval >= 0 && liveInterval <= 60 else {
             throw ValidationError("--live-interval must be from 0 to 60 seconds")
         }
+        guard photoWaitForEvents >= 0 && photoWaitForEvents <= 60 else {
+            throw ValidationError("--photo-wait-for-events must be from 0 to 60 seconds")
+        }
         guard treeHeadInterval >= 0 && treeHeadInterval <= 3600 else {
             throw ValidationError("--tree-head-interval must be from 0 to 3600 seconds")
         }
@@ -278,6 +288,7 @@ struct ServeCommand: AsyncParsableCommand {
             maximumRecordedConflictsPerDevice: conflictsPerDevice)
         configuration.browserSignInSeconds = Lifetime.seconds(browserSignInExpires)
         configuration.maximumConcurrentPhotoUploads = photoUploadLimit
+        configuration.photoPieceWaitForEvents = .milliseconds(Int64(photoWaitForEvents * 1000))
         configuration.maximumBundleBytes = bundleLimit
         configuration.abandonedPhotoUploadAge = .seconds(Lifetime.seconds(photoUploadExpires) ?? 2 * 86_400)
         configuration.treeHeadInterval = .seconds(treeHeadInterval)

@@ -20,9 +20,7 @@ extension EndToEndTests {
                     .cutUpstream(afterBytes: 400_000),
                 ])
             defer { proxy.stop() }
-            var profile = try laptop.profile
-            profile.server = proxy.url
-            try ProfileStore(home: laptop.home).save(profile)
+            try laptop.useServer(proxy.url)
 
             let sync = try await laptop.run(["sync", "--json", "--batch-size", "500", "--give-up-after", "60s"])
             #expect(sync.status == 0, "\(sync)")

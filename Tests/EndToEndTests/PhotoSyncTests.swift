@@ -20,17 +20,26 @@ extension EndToEndTests {
                 now: "2024-02-08T18:30:00+05:00")
         }
 
+        /// A new server, and a reporter enrolled on it who recorded a result with a photo of `size` bytes
+        /// drawn from `seed`: the photo's bytes.
+        static func resultWithPhoto(
+            _ name: String, size: Int, seed: UInt64
+        ) async throws -> (ServerUnderTest, ReporterLaptop, [UInt8]) {
+            let server = try await ServerUnderTest.start()
+            let laptop = try await ReporterLaptop.enroll(on: server, name: name)
+            let bytes = TestPhoto.jpeg(size: size, seed: seed)
+            let file = server.folder + "/form45.jpg"
+            try Data(bytes).write(to: URL(fileURLWithPath: file))
+            let recorded = try await recordResult(laptop, photo: file)
+            #expect(recorded.status == 0, "\(recorded)")
+            return (server, laptop, bytes)
+        }
+
         /// A 2.5 MB photo over a link that drops every 200 KB, whose server is killed (SIGKILL) mid-photo
         /// and started again: the one sync stores the event first, resumes the photo from what the server
         /// kept each time, and the auditor's copy is the reporter's, byte for byte.
         @Test func aPhotoArrivesWholeAfterItsEventAcrossCutsAndARestart() async throws {
-            let server = try await ServerUnderTest.start()
-            let laptop = try await ReporterLaptop.enroll(on: server, name: "Photo Reporter")
-            let bytes = TestPhoto.jpeg(size: 2_500_000, seed: 45)
-            let file = server.folder + "/form45.jpg"
-            try Data(bytes).write(to: URL(fileURLWithPath: file))
-            let recorded = try await Self.recordResult(laptop, photo: file)
-            #expect(recorded.status == 0, "\(recorded)")
+            let (server, laptop, bytes) = try await Self.resultWithPhoto("Photo Reporter", size: 2_500_000, seed: 45)
             let photo = SHA256Digest.hash(bytes)
             #expect(FileManager.default.contents(atPath: laptop.home.photos + "/" + photo.hex) == Data(bytes))
             let log = try await laptop.run(["log"])
@@ -48,9 +57,7 @@ extension EndToEndTests {
                 + Array(repeating: cut, count: 40)
             let proxy = try FaultProxy(upstreamPort: server.port, faults: faults)
             defer { proxy.stop() }
-            var profile = try laptop.profile
-            profile.server = proxy.url
-            try ProfileStore(home: laptop.home).save(profile)
+            try laptop.useServer(proxy.url)
 
             let sync = try laptop.start(["sync", "--json", "--give-up-after", "120s"])
             try await waitUntil { proxy.injected == 7 || !sync.isRunning }
@@ -74,6 +81,32 @@ extension EndToEndTests {
             #expect(!(try await laptop.run(["log"])).output.contains("photo pending"))
             let again = try await laptop.run(["sync", "--json"])
             #expect(try JSONParser.parse(again.output)["photosSent"] == .integer(0), "\(again)")
+            try await server.stop()
+        }
+
+        /// One byte of a photo damaged on the way: the server finds that what arrived hashes to another name,
+        /// keeps nothing of it and says so (422 `photo-mismatch`, `differs: "sha256"`); the same sync sends
+        /// the photo again from its first byte, and it is stored whole.
+        @Test func aPhotoDamagedOnTheWayIsRefusedAndSentAgainInTheSameSync() async throws {
+            let (server, laptop, bytes) = try await Self.resultWithPhoto("Damaged Photo", size: 1_500_000, seed: 47)
+            let proxy = try FaultProxy(
+                upstreamPort: server.port,
+                faults: [.afterUpstream(marker: FaultProxy.Fault.photoUpload, .corruptUpstream(atByte: 700_000))])
+            defer { proxy.stop() }
+            try laptop.useServer(proxy.url)
+
+            let sync = try await laptop.run(["sync", "--json"])
+            #expect(sync.status == 0, "\(sync)")
+            #expect(proxy.injected == 1, "no byte was damaged")
+            let report = try JSONParser.parse(sync.output)
+            #expect(report["photosSent"] == .integer(1) && report["photosPending"] == .integer(0), "\(report)")
+            #expect(report["photoProblems"]?.arrayValue?.isEmpty == true, "\(report)")
+            #expect(report["retries"] == .integer(1), "\(report)")
+            #expect(sync.errors.contains("arrived damaged") && sync.errors.contains("sha256"), "\(sync)")
+            let token = try await server.auditorToken()
+            let photo = SHA256Digest.hash(bytes)
+            let stored = try await HTTP.get(server.url + "/v1/photos/\(photo.hex)", token: token)
+            #expect(stored.status == 200 && stored.body == bytes, "\(stored.status)")
             try await server.stop()
         }
 

@@ -27,12 +27,7 @@ extension SyncEngine {
                 continue
             }
             do {
-                var held = try await retrying(&report) { () async throws(ServerAPIError) in
-                    try await api.photoHeld(photo.sha256)
-                }
-                while !held.complete {
-                    held = try await sendPiece(of: photo, bytes, from: held.held, report: &report, api: api)
-                }
+                try await upload(photo, bytes, name: name, report: &report, api: api)
             } catch let failure as SyncFailure where failure.status != nil {
                 report.photoProblems.append("\(name) was refused: \(failure.message)")
                 continue
@@ -40,6 +35,37 @@ extension SyncEngine {
             try folder.markSent(photo.sha256)
             report.photosSent += 1
             report.photosPending -= 1
+        }
+    }
+
+    /// How many times a photo whose bytes arrived damaged is sent again in one sync.
+    static let damagedPhotoResends = 3
+
+    /// Sends `bytes`, whose hash was just checked to be `photo`'s name, from where the server's bytes end
+    /// until the server holds the photo whole. When the server finds that the bytes it received hash to
+    /// another name (it keeps nothing of them), they were damaged on the way: the photo is sent again
+    /// from its first byte, up to ``damagedPhotoResends`` times.
+    private func upload(
+        _ photo: PhotoReference, _ bytes: [UInt8], name: String, report: inout SyncReport, api: ServerAPI
+    ) async throws {
+        var resends = 0
+        while true {
+            do {
+                var held = try await retrying(&report) { () async throws(ServerAPIError) in
+                    try await api.photoHeld(photo.sha256)
+                }
+                while !held.complete {
+                    held = try await sendPiece(of: photo, bytes, from: held.held, report: &report, api: api)
+                }
+                return
+            } catch let failure as SyncFailure
+                where failure.problem?.kind == .photoMismatch && failure.problem?.photo?.differs == "sha256"
+                && resends < Self.damagedPhotoResends
+            {
+                resends += 1
+                report.retries += 1
+                progress(.notice("\(name) arrived damaged (\(failure.message)): sending it again from its first byte"))
+            }
         }
     }
 

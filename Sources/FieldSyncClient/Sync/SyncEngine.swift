@@ -313,8 +313,8 @@ public struct SyncEngine: Sendable {
                 switch error {
                 case .refused(let status, let problem):
                     throw SyncFailure(.refused, Self.refusal(status: status, problem: problem, server: profile.server))
-                case .rejected(let status, _):
-                    throw SyncFailure(.failed, error.description, status: status)
+                case .rejected(let status, let problem):
+                    throw SyncFailure(.failed, error.description, status: status, problem: problem)
                 case .badAnswer:
                     throw SyncFailure(.failed, error.description)
                 case .unreachable, .serverFailure:
@@ -461,10 +461,13 @@ struct SyncFailure: Error {
     var message: String
     /// The HTTP status, for rejections.
     var status: Int?
+    /// The server's problem, for rejections that came with one.
+    var problem: ProblemDetails?
 
-    init(_ outcome: SyncOutcome, _ message: String, status: Int? = nil) {
+    init(_ outcome: SyncOutcome, _ message: String, status: Int? = nil, problem: ProblemDetails? = nil) {
         self.outcome = outcome
         self.message = message
         self.status = status
+        self.problem = problem
     }
 }

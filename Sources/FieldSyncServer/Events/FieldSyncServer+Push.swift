@@ -17,10 +17,24 @@ extension FieldSyncServer {
     /// see ``PushRates``), before any of it is checked; and a batch of a device revoked by the time it is
     /// appended (403 `device-revoked`), which the store checks under its append lock, so that no event is
     /// stored after its device's revocation even when the revocation races the push.
+    ///
+    /// Once its body is read, the batch is checked and stored with the photos' pieces held back
+    /// (``EventsFirst``): events before photos.
     func pushEvents(_ request: Request, caller: Caller) async throws -> Response {
         let started = ContinuousClock.now
         try request.requireMediaType(Self.batchMediaTypes)
         let body = try await request.collectBody(limit: configuration.maximumBodyBytes)
+        return try await eventsFirst.storingEvents {
+            try await storeBatch(body, caller: caller, started: started)
+        }
+    }
+
+    /// Checks and stores the batch `body` of `caller`, received since `started`: the answer.
+    private func storeBatch(
+        _ body: ByteBuffer, caller: Caller, started: ContinuousClock.Instant
+    ) async throws
+        -> Response
+    {
         let json: JSONValue
         do {
             json = try JSONParser.parse(body.readableBytesView)

@@ -87,6 +87,7 @@ extension FieldSyncServer {
         var typeChecked = range.start > 0
         func keep() async throws {
             guard !pending.isEmpty || start == 0 else { return }
+            await eventsFirst.photoPieceMayGo()
             switch try await photos.addPiece(pending, of: photo, from: start, size: range.size, type: type) {
             case .added(let held): start = held
             case .notContiguous(let held): throw Problem.photoUploadOffset(photo, start: start, held: held)

@@ -30,11 +30,16 @@ public struct FieldSyncServer: Sendable {
     let exports: Slots
     /// Bounds the photo uploads received at once.
     let photoUploads: Slots
+    /// Holds photos' pieces back while batches of events are being stored.
+    let eventsFirst: EventsFirst
     /// How fast each device may push.
     let pushRates: PushRates
     /// Signs and keeps the tree heads it shows.
     let treeHeads: TreeHeadSigner
     public let logger: Logger
+
+    /// How many pieces of photos wait now for batches of events being stored (``EventsFirst``).
+    public var photoPiecesWaitingForEvents: Int { eventsFirst.piecesWaiting }
 
     /// The server's public key, which the log's identity event announces.
     public var publicKey: PublicKey { author.key.publicKey }
@@ -69,6 +74,7 @@ public struct FieldSyncServer: Sendable {
             replays: Slots(limit: configuration.maximumConcurrentReplays, busy: Problem.replaysBusy),
             exports: Slots(limit: configuration.maximumConcurrentExports, busy: Problem.exportsBusy),
             photoUploads: Slots(limit: configuration.maximumConcurrentPhotoUploads, busy: Problem.photoUploadsBusy),
+            eventsFirst: EventsFirst(patience: configuration.photoPieceWaitForEvents),
             pushRates: PushRates(rate: configuration.pushEventsPerSecond, burst: configuration.pushBurstEvents),
             treeHeads: TreeHeadSigner(events: events, key: key, interval: configuration.treeHeadInterval),
             logger: logger)

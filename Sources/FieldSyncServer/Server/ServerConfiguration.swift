@@ -95,6 +95,10 @@ public struct ServerConfiguration: Sendable {
     /// in, and a database connection for a moment per 64 KiB.
     public var maximumConcurrentPhotoUploads = 32
 
+    /// How long a piece of a photo waits, at most, before it is kept while batches of events are being
+    /// stored, so that events go before photos in a burst: `serve --photo-wait-for-events`. Zero: no wait.
+    public var photoPieceWaitForEvents: Duration = .seconds(2)
+
     /// The largest bundle (`POST /v1/bundles`) accepted, in bytes: `serve --bundle-limit`. A bundle holds
     /// its photos, base64url-encoded, so it may be far larger than a batch; it is read whole before any of
     /// it is checked.

@@ -7,7 +7,8 @@ import Foundation
 /// The campaign's auditor, who never crashes: it keeps an export of the server's log up to date with
 /// the code of `fieldsync audit export`, verifies each new line as `fieldsync audit verify` does (position,
 /// global chain, signature by the enrolled key, device chain, validation; the signed head), folds the
-/// events into tallies of its own, and remembers which event of which device the server holds.
+/// events into tallies of its own, and remembers which event of which device the server holds and which
+/// photos the events name.
 ///
 /// Everything is incremental, so checking after every fault costs what the fault added, not the whole
 /// log; ``verifyWholeLog(_:)`` runs the real `fieldsync audit export`, `audit verify` and `audit replay
@@ -22,6 +23,8 @@ struct CampaignAuditor {
     private(set) var tally = ElectionTally()
     /// Each device's events on the server: seq → event hash.
     private(set) var held: [DeviceID: [Int64: SHA256Digest]] = [:]
+    /// The photos the stored events name, each with what every event naming it says of it.
+    private(set) var photos: [SHA256Digest: Set<PhotoReference>] = [:]
     /// Events seen twice: the same id, or the same seq of a device.
     private(set) var duplicated = 0
     private var ids = Set<EventID>()
@@ -69,6 +72,7 @@ struct CampaignAuditor {
             let event = stored.event
             if !ids.insert(event.id).inserted || held[event.device]?[event.seq] != nil { duplicated += 1 }
             held[event.device, default: [:]][event.seq] = event.hash
+            if let photo = NamedPhoto.photo(of: event.payload) { photos[photo.sha256, default: []].insert(photo) }
             batch.append(stored)
             verifiedBytes += UInt64(line.count + 1)
         }
@@ -115,17 +119,19 @@ struct CampaignAuditor {
         return differences.map(\.description)
     }
 
-    /// The whole log checked from scratch by the real programs: `fieldsync audit export` into a new
-    /// file, `fieldsync audit verify` on it, and `fieldsync audit replay --compare` against the server's
-    /// tallies. The failures.
+    /// The whole log checked from scratch by the real programs: `fieldsync audit export --photos` into a
+    /// new file (the photos into one folder, which each round tops up), `fieldsync audit verify --photos`
+    /// on it, and `fieldsync audit replay --compare` against the server's tallies. The failures.
     func verifyWholeLog(_ round: Int) async throws -> [String] {
         let file = exportFile.replacingOccurrences(of: ".ndjson", with: "-whole-\(round).ndjson")
+        let photos = server.folder + "/audit-photos"
         let export = try await Program.run(
-            ["audit", "export", "--server", server.url, "--token", token, "--out", file], logFolder: server.folder)
-        guard export.status == 0 else { return ["fieldsync audit export: \(export)"] }
+            ["audit", "export", "--server", server.url, "--token", token, "--out", file, "--photos", photos],
+            logFolder: server.folder)
+        guard export.status == 0 else { return ["fieldsync audit export --photos: \(export)"] }
         var failures = [String]()
-        let verify = try await Program.run(["audit", "verify", file], logFolder: server.folder)
-        if verify.status != 0 { failures.append("fieldsync audit verify: \(verify)") }
+        let verify = try await Program.run(["audit", "verify", file, "--photos", photos], logFolder: server.folder)
+        if verify.status != 0 { failures.append("fieldsync audit verify --photos: \(verify)") }
         let replay = try await Program.run(
             ["audit", "replay", file, "--compare", server.url, "--token", token], logFolder: server.folder)
         if replay.status != 0 { failures.append("fieldsync audit replay --compare: \(replay)") }

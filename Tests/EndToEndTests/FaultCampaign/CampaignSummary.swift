@@ -29,6 +29,12 @@ struct CampaignSummary: Sendable, CustomStringConvertible {
     var unexpected = 0
     /// Events recorded at a station of a seat no reporter is assigned to, held (never counted) at the last check.
     var held = 0
+    /// Photos the stored events named at the last check, each found stored once and intact.
+    var photos = 0
+    /// Photos whose bytes were fetched from the server and hashed (each once, when it first appeared).
+    var photosFetched = 0
+    /// Photos still pending by the reporters' `fieldsync status` at the end, summed (none when all is well).
+    var photosPendingAtEnd = 0
     /// Events on the server when the campaign ended (reference data and enrollments included).
     var serverPosition: Int64 = 0
     var elapsed: Duration = .zero
@@ -36,6 +42,9 @@ struct CampaignSummary: Sendable, CustomStringConvertible {
     var failures: [String] = []
 
     var totalInjected: Int { injected.values.reduce(0, +) }
+
+    /// Faults that struck a photo's upload or carried one, landed.
+    var photoFaults: Int { injected.filter(\.key.strikesPhoto).values.reduce(0, +) }
 
     var description: String {
         var lines = [
@@ -61,8 +70,16 @@ struct CampaignSummary: Sendable, CustomStringConvertible {
                 + "once; the new export lines verified (signatures, device and global chains, signed head); the "
                 + "reporters' seats and stations tallied as the auditor's own fold, which applies the assignment "
                 + "rule, with nothing counted where they are not assigned (the city, districts and every "
-                + "seat every \(overviewEvery) checks). Whole log exported and re-verified by fieldsync audit export, "
-                + "verify and replay --compare \(wholeLogChecks) times.")
+                + "seat every \(overviewEvery) checks). Whole log exported and re-verified by fieldsync audit export "
+                + "--photos, verify --photos and replay --compare \(wholeLogChecks) times.")
+        lines.append(
+            "Photos (Form-45 sheets and incidents, \(CampaignReporter.form45PhotoSizes.lowerBound / 1000)–"
+                + "\(CampaignReporter.form45PhotoSizes.upperBound / 1000) KB): \(photoFaults) photo faults landed; "
+                + "\(photos) photos named by stored events checked after every fault, each stored once and intact "
+                + "(its size and type the event's; \(photosFetched) fetched and hashed as they arrived, all again "
+                + "by audit export --photos and audit verify --photos with the whole log), none stored that no event "
+                + "names, no upload piece left of a stored photo; photos pending in the reporters' status at the end: "
+                + "\(photosPendingAtEnd).")
         lines.append(failures.isEmpty ? "Every check passed." : "FAILURES:\n" + failures.joined(separator: "\n"))
         return lines.joined(separator: "\n")
     }

@@ -23,6 +23,18 @@ enum FaultKind: String, CaseIterable, Sendable {
     case bundleCarried = "day carried by a colleague in a bundle"
     /// A bundle cut short on its way to the colleague's laptop: refused whole, nothing of it stored.
     case bundleCutShort = "bundle cut short on the way"
+    /// A photo's upload cut (RST) somewhere in its first piece, and every 200 KB after that.
+    case photoCut = "photo upload cut every 200 KB"
+    /// The server process killed (SIGKILL) while a photo's bytes are on their way in, then started again.
+    case photoServerKilled = "server killed (SIGKILL) mid-photo"
+    /// PostgreSQL crashed and restarted at once while a photo's bytes are on their way in.
+    case photoDatabaseCrashed = "PostgreSQL restarted immediately mid-photo"
+    /// A `fieldsync sync` process killed (SIGKILL) while a photo's bytes are on their way out.
+    case photoSyncKilled = "reporter killed (SIGKILL) mid-photo"
+    /// One byte of a photo's upload damaged on the way: the server refuses the photo, the sync sends it again.
+    case photoDamaged = "photo byte damaged on the way"
+    /// A reporter's new photo written to a bundle with its event and pushed by a colleague's laptop.
+    case photoBundled = "photo carried by a colleague in a bundle"
 
     /// How many turns of each cycle of ``schedule`` the fault takes. Restarting the server or PostgreSQL
     /// costs several seconds a turn and a network fault one or two, so the cheap faults come more often.
@@ -30,8 +42,9 @@ enum FaultKind: String, CaseIterable, Sendable {
         switch self {
         case .requestCut, .answerCut: 4
         case .slowNetwork, .resetConnection: 3
-        case .recorderKilled, .syncKilled: 2
+        case .recorderKilled, .syncKilled, .photoCut: 2
         case .serverKilled, .databaseCrashed, .bundleCarried, .bundleCutShort: 1
+        case .photoServerKilled, .photoDatabaseCrashed, .photoSyncKilled, .photoDamaged, .photoBundled: 1
         }
     }
 
@@ -54,6 +67,19 @@ enum FaultKind: String, CaseIterable, Sendable {
         switch self {
         case .serverKilled, .databaseCrashed, .syncKilled: true
         case .slowNetwork, .resetConnection, .requestCut, .answerCut, .recorderKilled, .bundleCarried, .bundleCutShort:
+            false
+        case .photoCut, .photoServerKilled, .photoDatabaseCrashed, .photoSyncKilled, .photoDamaged, .photoBundled:
+            false
+        }
+    }
+
+    /// Whether the fault strikes a photo: the reporter takes one (an incident's) before it.
+    var strikesPhoto: Bool {
+        switch self {
+        case .photoCut, .photoServerKilled, .photoDatabaseCrashed, .photoSyncKilled, .photoDamaged, .photoBundled:
+            true
+        case .slowNetwork, .resetConnection, .requestCut, .answerCut, .serverKilled, .databaseCrashed, .recorderKilled,
+            .syncKilled, .bundleCarried, .bundleCutShort:
             false
         }
     }

@@ -3,8 +3,9 @@ import Synchronization
 
 /// A TCP proxy in front of the server that misbehaves on purpose, as a bad mobile network does: each
 /// connection it accepts takes the next armed ``Fault`` (delay every chunk, reset at once, cut after so
-/// many bytes either way, or run an action once so many bytes have gone up, such as killing the server
-/// mid-batch). Connections with no fault armed pass everything through.
+/// many bytes either way, damage a byte, or run an action once so many bytes have gone up, such as
+/// killing the server mid-batch; each of those going up may wait for a request of one kind, such as a
+/// photo's upload). Connections with no fault armed pass everything through.
 ///
 /// Plain sockets and one thread per connection: simple enough to trust, and no part of the code under
 /// test.
@@ -25,6 +26,17 @@ final class FaultProxy: Sendable {
         /// Replace every `from` in what the server sends with `to`, of the same length, as a man in the
         /// middle rewriting answers would.
         case substituteDownstream(from: [UInt8], to: [UInt8])
+        /// Invert the byte at this offset (from 0) of what the client sends, and go on forwarding: a byte
+        /// damaged on the way that only the receiver's check of a hash can catch.
+        case corruptUpstream(atByte: Int)
+        /// Pass everything through until `marker` has gone from the client to the server, then apply
+        /// `fault` (a cut, a trigger or damage up) to what follows, counting bytes from the marker's end:
+        /// a fault aimed at one kind of request, such as a photo's upload (``photoUpload``), on a
+        /// connection that carries others before it.
+        indirect case afterUpstream(marker: [UInt8], Fault)
+
+        /// What starts the upload of a photo's bytes: the request line of `PUT /v1/photos/{sha256}`.
+        static let photoUpload = Array("PUT /v1/photos/".utf8)
 
         var description: String {
             switch self {
@@ -34,6 +46,9 @@ final class FaultProxy: Sendable {
             case .cutDownstream(let bytes): "cut after \(bytes) bytes down"
             case .trigger(let bytes, _): "trigger after \(bytes) bytes up"
             case .substituteDownstream: "substitute bytes down"
+            case .corruptUpstream(let byte): "damage byte \(byte) up"
+            case .afterUpstream(let marker, let fault):
+                "after \"\(String(decoding: marker, as: UTF8.self))\" went up: \(fault)"
             }
         }
     }
@@ -121,10 +136,20 @@ final class FaultProxy: Sendable {
             close(client)
             close(server)
         }
+        var fault = fault
+        // Bytes up pass untouched until the gate's marker has gone up; the last bytes seen are kept while
+        // they may be the start of a marker split across reads.
+        var gate: (marker: [UInt8], seen: [UInt8])?
+        if case .afterUpstream(let marker, let aimed) = fault {
+            precondition(!marker.isEmpty, "a marker has bytes")
+            gate = (marker, [])
+            fault = aimed
+        }
         var upstreamLimit: Int?
         var downstreamLimit: Int?
         var delay: UInt32 = 0
         var trigger: (bytes: Int, action: @Sendable () -> Void)?
+        var damage: Int?
         var substitution: (from: [UInt8], to: [UInt8])?
         // Downstream bytes held back while they may be the start of a `from` split across reads.
         var held = [UInt8]()
@@ -133,11 +158,14 @@ final class FaultProxy: Sendable {
         case .cutUpstream(let bytes): upstreamLimit = bytes
         case .cutDownstream(let bytes): downstreamLimit = bytes
         case .trigger(let bytes, let action): trigger = (bytes, action)
+        case .corruptUpstream(let byte): damage = byte
         case .substituteDownstream(let from, let to):
             precondition(from.count == to.count && !from.isEmpty, "a substitution keeps the length")
             substitution = (from, to)
+        case .afterUpstream: preconditionFailure("a fault after a marker aims one fault, not another marker")
         case .reset, nil: break
         }
+        // Bytes up since the gate opened (since the connection began, without a gate).
         var upstream = 0
         var downstream = 0
         var delayed = false
@@ -157,10 +185,8 @@ final class FaultProxy: Sendable {
             if ready <= 0 { continue }
             for index in 0..<2 where fds[index].revents != 0 {
                 let (from, to) = index == 0 ? (client, server) : (server, client)
-                let done = index == 0 ? upstream : downstream
                 var limit = buffer.count
-                if let cut = index == 0 ? upstreamLimit : downstreamLimit { limit = min(limit, cut - done) }
-                if let trigger, index == 0, upstream < trigger.bytes { limit = min(limit, trigger.bytes - upstream) }
+                if index == 1, let cut = downstreamLimit { limit = min(limit, cut - downstream) }
                 let count = buffer.withUnsafeMutableBytes { read(from, $0.baseAddress, limit) }
                 if count <= 0 {
                     if !held.isEmpty { _ = Socket.writeAll(client, held, count: held.count) }
@@ -185,18 +211,55 @@ final class FaultProxy: Sendable {
                     delayed = true
                     usleep(delay)
                 }
-                guard Socket.writeAll(to, buffer, count: count) else { return }
-                if index == 0 { upstream += count } else { downstream += count }
-                if let cut = index == 0 ? upstreamLimit : downstreamLimit, (index == 0 ? upstream : downstream) >= cut {
-                    countInjected()
-                    abort(client)
-                    abort(server)
-                    return
+                if index == 1 {
+                    guard Socket.writeAll(to, buffer, count: count) else { return }
+                    downstream += count
+                    if let cut = downstreamLimit, downstream >= cut {
+                        countInjected()
+                        abort(client)
+                        abort(server)
+                        return
+                    }
+                    continue
                 }
-                if let pending = trigger, index == 0, upstream >= pending.bytes {
-                    trigger = nil
-                    countInjected()
-                    pending.action()
+                var chunk = buffer[0..<count]
+                if let waiting = gate {
+                    let window = waiting.seen + chunk
+                    guard let found = Self.find(waiting.marker, in: window, from: 0) else {
+                        gate?.seen = Array(window.suffix(waiting.marker.count - 1))
+                        guard Socket.writeAll(to, Array(chunk), count: chunk.count) else { return }
+                        continue
+                    }
+                    let opened = chunk.startIndex + found + waiting.marker.count - waiting.seen.count
+                    guard Socket.writeAll(to, Array(chunk[..<opened]), count: opened - chunk.startIndex) else { return }
+                    chunk = chunk[opened...]
+                    gate = nil
+                }
+                // What is left goes up in pieces that end where a cut, a trigger or the damage falls.
+                while !chunk.isEmpty {
+                    var take = chunk.count
+                    if let cut = upstreamLimit { take = min(take, cut - upstream) }
+                    if let pending = trigger { take = min(take, pending.bytes - upstream) }
+                    var piece = Array(chunk.prefix(max(1, take)))
+                    chunk = chunk.dropFirst(piece.count)
+                    if let byte = damage, byte >= upstream, byte < upstream + piece.count {
+                        piece[byte - upstream] ^= 0xFF
+                        damage = nil
+                        countInjected()
+                    }
+                    guard Socket.writeAll(to, piece, count: piece.count) else { return }
+                    upstream += piece.count
+                    if let cut = upstreamLimit, upstream >= cut {
+                        countInjected()
+                        abort(client)
+                        abort(server)
+                        return
+                    }
+                    if let pending = trigger, upstream >= pending.bytes {
+                        trigger = nil
+                        countInjected()
+                        pending.action()
+                    }
                 }
             }
         }

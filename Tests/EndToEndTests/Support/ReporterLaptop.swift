@@ -44,6 +44,13 @@ struct ReporterLaptop: Sendable {
     var profile: Profile { get throws { try ProfileStore(home: home).profile() } }
     var key: SigningKey { get throws { try ProfileStore(home: home).deviceKey() } }
 
+    /// Points the profile at `url`, such as a proxy in front of the server: later commands go there.
+    func useServer(_ url: String) throws {
+        var profile = try profile
+        profile.server = url
+        try ProfileStore(home: home).save(profile)
+    }
+
     func log() async throws -> LocalLog {
         try await LocalLog.open(home: home, key: key)
     }
