@@ -64,12 +64,12 @@ const main = document.getElementById('main');
 
 // ---- Routing
 
-/** The route of the URL fragment: overview, a seat (NA-… or PS-…) or a station. */
+/** The route of the URL fragment: overview, a seat (NA-…, PP-…, PS-…, PK-… or PB-…) or a station. */
 function parseRoute(fragment) {
   const path = decodeURIComponent(fragment.replace(/^#/, '')).replace(/^\/+/, '').replace(/\/+$/, '');
   let match = /^station\/(NA-\d+-\d+)$/i.exec(path);
   if (match) return { name: 'station', code: match[1].toUpperCase() };
-  match = /^((?:NA|PS)-\d+)$/i.exec(path);
+  match = /^((?:NA|PP|PS|PK|PB)-\d+)$/i.exec(path);
   if (match) return { name: 'seat', code: match[1].toUpperCase() };
   if (path === 'provincial' || path === 'national') return { name: 'overview', assembly: path };
   if (path === 'review') return { name: 'review' };

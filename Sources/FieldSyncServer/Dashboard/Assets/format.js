@@ -197,17 +197,22 @@ export function statusBadge(status) {
   return html`<span class="status" data-status="${status}">${statusTitles[status] ?? status}</span>`;
 }
 
-/** Compares seat or station codes as the protocol does: NA before PS, then by number. */
+/** The seats' prefixes in the protocol's order: the National Assembly, then the provincial assemblies. */
+export const seatPrefixes = ['NA', 'PP', 'PS', 'PK', 'PB'];
+
+/**
+ * Compares seat or station codes as the protocol does: NA first, then PP, PS, PK and PB, each by number.
+ */
 export function compareCodes(a, b) {
   const [pa, na, sa] = codeParts(a);
   const [pb, nb, sb] = codeParts(b);
-  if (pa !== pb) return pa === 'NA' ? -1 : 1;
+  if (pa !== pb) return pa - pb;
   if (na !== nb) return na - nb;
   return sa - sb;
 }
 
 function codeParts(code) {
-  const match = /^(NA|PS)-(\d+)(?:-(\d+))?$/.exec(code ?? '');
-  if (!match) return ['ZZ', 0, 0];
-  return [match[1], Number(match[2]), Number(match[3] ?? 0)];
+  const match = /^(NA|PP|PS|PK|PB)-(\d+)(?:-(\d+))?$/.exec(code ?? '');
+  if (!match) return [seatPrefixes.length, 0, 0];
+  return [seatPrefixes.indexOf(match[1]), Number(match[2]), Number(match[3] ?? 0)];
 }
