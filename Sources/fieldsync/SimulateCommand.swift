@@ -27,6 +27,11 @@ struct SimulateCommand: AsyncParsableCommand {
                   http://127.0.0.1:8080/v1/enroll                          # its "token"
               fieldsync simulate --server http://127.0.0.1:8080 --token … --seats NA-235,NA-248
 
+            Without --seats it plays the election the server defines, every seat polled that day, stations \
+            taken from each seat in turn. A national slice, against `fieldsync serve --demo pakistan`:
+
+              fieldsync simulate --stations 2000 --reporters 4000
+
             It ends with 0 when every event was stored, 4 when the server refused some.
 
             \(ExitStatus.helpText(.unreachable, .invalid, .refused))
@@ -52,10 +57,17 @@ struct SimulateCommand: AsyncParsableCommand {
 
     @Option(
         help: ArgumentHelp(
-            "National Assembly seats whose stations the reporters cover, comma-separated.", valueName: "SEATS"))
-    var seats = "NA-235"
+            "National Assembly seats whose stations the reporters cover, comma-separated (default: every seat the"
+                + " server's election polls, such as the 265 of `serve --demo pakistan`).", valueName: "SEATS"))
+    var seats: String?
 
-    @Option(help: ArgumentHelp("How many reporters (about two per station).", valueName: "N"))
+    @Option(
+        help: ArgumentHelp(
+            "At most this many stations, taken from each seat in turn, with one to three reporters each (default:"
+                + " one station per reporter).", valueName: "N"))
+    var stations: Int?
+
+    @Option(help: ArgumentHelp("How many reporters (one per station unless --stations bounds them).", valueName: "N"))
     var reporters = 40
 
     @Option(
@@ -74,6 +86,12 @@ struct SimulateCommand: AsyncParsableCommand {
         guard (1...20_000).contains(reporters) else { throw ValidationError("--reporters must be from 1 to 20000") }
         guard (1...1000).contains(batchSize) else { throw ValidationError("--batch-size must be from 1 to 1000") }
         guard (1...64).contains(concurrency) else { throw ValidationError("--concurrency must be from 1 to 64") }
+        if let stations, !(1...100_000).contains(stations) {
+            throw ValidationError("--stations must be from 1 to 100000")
+        }
+        if let seats, seatCodes.codes.isEmpty && seatCodes.failed.isEmpty {
+            throw ValidationError("--seats '\(seats)' names no seat (allowed: such as NA-235,NA-248)")
+        }
         for seat in seatCodes.failed {
             throw ValidationError("--seats: '\(seat)' is not a National Assembly seat code (allowed: such as NA-235)")
         }
@@ -82,7 +100,7 @@ struct SimulateCommand: AsyncParsableCommand {
     private var seatCodes: (codes: [ConstituencyCode], failed: [String]) {
         var codes = [ConstituencyCode]()
         var failed = [String]()
-        for text in seats.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) {
+        for text in (seats ?? "").split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) {
             if let code = ConstituencyCode(text), code.assembly == .national {
                 codes.append(code)
             } else {
@@ -100,8 +118,9 @@ struct SimulateCommand: AsyncParsableCommand {
             let summary = try await ServerAPI.withClient { client in
                 let (server, token) = try await credentials(client: client, server: givenServer, token: givenToken)
                 return try await Simulation(
-                    client: client, server: server, adminToken: token, seats: seatCodes.codes,
-                    reporters: reporters, seed: seed ?? UInt64.random(in: 1...999_999_999), batchSize: batchSize,
+                    client: client, server: server, adminToken: token, seats: seats == nil ? nil : seatCodes.codes,
+                    stations: stations, reporters: reporters, seed: seed ?? UInt64.random(in: 1...999_999_999),
+                    batchSize: batchSize,
                     concurrency: concurrency
                 ).run()
             }
