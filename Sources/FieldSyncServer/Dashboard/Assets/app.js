@@ -4,7 +4,7 @@
 import { savedCredentials, saveCredentials, forgetCredentials, enroll, referenceSummary } from './api.js';
 import { LiveStream, LiveState } from './live.js';
 import { Store, freshMilliseconds } from './store.js';
-import { number, now, html } from './format.js';
+import { number, now, html, setElection, areaName, electionHeading } from './format.js';
 import { renderOverview } from './overview.js';
 import { renderSeat } from './seat.js';
 import { renderStation } from './station.js';
@@ -215,6 +215,8 @@ async function start() {
   referenceSummary(store.token)
     .then((summary) => {
       store.reference = summary;
+      setElection(summary.election);
+      lastMarkup = null;
       scheduleRender();
     })
     .catch(() => {});
@@ -336,7 +338,8 @@ function renderChrome() {
   } else {
     banner.hidden = true;
   }
-  if (reference?.server) document.getElementById('server-name').textContent = reference.server;
+  const heading = electionHeading() ?? reference?.server;
+  if (heading) document.getElementById('server-name').textContent = heading;
   const problem = document.getElementById('problem');
   const errors = [...app.errors.entries()].filter(([key]) => key === 'overview' || !main.contains(document.activeElement));
   const text = app.problem ?? (errors.length ? `Could not read the latest data (${errors[0][1]}); retrying as it changes.` : null);
@@ -382,7 +385,7 @@ function render({ routeChanged = false } = {}) {
     const seats = store.seatsOf('national').length;
     const read = store.seatsOf('national').filter((seat) => store.seatStationsRead.has(seat.constituency)).length;
     markup = renderOverview(store, ui, read < seats ? `Reading the stations of ${read} of ${seats} seats…` : null);
-    document.title = 'Karachi at a glance · FieldSync';
+    document.title = `${areaName()} at a glance · FieldSync`;
   }
   const text = markup.toString();
   if (text !== lastMarkup || routeChanged) {
