@@ -632,6 +632,7 @@ class Fold:
         self.index = {}              # id → event
         self.facts = {}              # station → {"observations", "corrections", "reviews", "official"}: lists
         self.polling_opens = None    # from the election's definition: minutes late are counted from it
+        self.postponed = set()       # the seats the election's definition postpones: roll-ups leave them out
         for event in events:
             if event["id"] in self.index:
                 continue
@@ -640,6 +641,7 @@ class Fold:
             if event["source"] == "/server":
                 if kind == "fieldsync.election.defined.v1":
                     self.polling_opens = instant(data["pollingOpens"])
+                    self.postponed = set(data.get("postponed", []))
                 elif kind == "fieldsync.constituency.defined.v1":
                     self.constituencies[data["code"]] = data
                 elif kind == "fieldsync.station.defined.v1":
@@ -1170,7 +1172,8 @@ class Fold:
     def documents(self):
         stations = {code: self.station(code) for code in self.station_codes()}
         seats = {code: self.seat(code, stations) for code in self.seat_codes()}
-        defined = [seats[code] for code in self.constituencies]
+        # Roll-ups leave out the seats the election postponed (§13, "Roll-ups").
+        defined = [seats[code] for code in self.constituencies if code not in self.postponed]
         districts = {name: self.roll_up(name, [s for s in defined if s["district"] == name])
                      for name in sorted({c["district"] for c in self.constituencies.values()})}
         city = self.roll_up(None, defined)

@@ -35,7 +35,7 @@ extension ObservationBuilder {
                 let seats = station.map { $0.constituencies.map(\.rawValue) } ?? []
                 fail(
                     "--seat", "\"\(typedSeat)\" is not a seat code",
-                    allowed: seats.isEmpty ? "NA-<n> or PS-<n>" : RecordProblem.list(seats),
+                    allowed: seats.isEmpty ? ConstituencyCode.allowed : RecordProblem.list(seats),
                     suggestions: Suggestions.nearest(to: typedSeat, among: seats, limit: 1))
                 return nil
             }

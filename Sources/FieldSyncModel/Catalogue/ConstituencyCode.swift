@@ -42,7 +42,8 @@ public struct ConstituencyCode: Hashable, Sendable, Comparable, CustomStringConv
     public let prefix: SeatPrefix
     public let number: Int
 
-    static let allowed =
+    /// The form of a seat code, for messages that say what is allowed.
+    public static let allowed =
         "NA-<n>, PP-<n>, PS-<n>, PK-<n> or PB-<n>, n from 1 to 9999 without leading zeros, such as NA-248"
 
     public init(prefix: SeatPrefix, number: Int) {
