@@ -9,14 +9,7 @@ import Testing
 @Suite(.serialized, .tags(.browser), .disabled(if: TestScope.isFast, TestScope.skippedWhenFast))
 struct ElectionBrowserTests {
     /// An election on another day, three hours behind UTC, in an invented area.
-    static let election = ElectionDefinition(
-        id: "test-2031", name: "Test general election 2031, Northern Province", utcOffsetMinutes: -180,
-        pollingOpens: ObservedTime("2031-11-04T07:00:00-03:00")!,
-        pollingCloses: ObservedTime("2031-11-04T19:00:00-03:00")!,
-        observationsFrom: ObservedTime("2031-11-04T05:30:00-03:00")!,
-        observationsUntil: ObservedTime("2031-11-05T08:00:00-03:00")!,
-        correctionsUntil: ObservedTime("2031-11-11T00:00:00-03:00")!,
-        assemblies: [.NA: "National Assembly", .PS: "Provincial Assembly of the North"], synthetic: true)
+    static let election = ElectionDefinition.otherDayAndZone
 
     /// The dashboard tests' reference data with this election in place of Karachi's.
     static var reference: [EventDraft] {
