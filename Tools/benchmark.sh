@@ -36,11 +36,16 @@ if [ $quick = 1 ]; then
     store_args=(50000 500); tally_args=(200000 1000); projector_args=(100000 2000 10); server_args=(8 2 500)
     memory_args=(100000); live_args=(500 500 10); audit_events=50000; photo_args=(20 2000000 10)
     proof_args=(${proof_events:-20000} 500)
+    national_stations=200
 else
     store_args=(200000 500); tally_args=(1000000 1000); projector_args=(1000000 2000 30); server_args=(16 4 500)
     memory_args=(1000000); live_args=(5000 2000 30); audit_events=200000; photo_args=(100 2000000 20)
     proof_args=(${proof_events:-100000} 2000)
+    # A slice of the national day: 2,000 of the 90,675 stations, from every seat in turn, two reporters each.
+    # FIELDSYNC_NATIONAL_STATIONS=90675 plays the whole country (hours on 2 cores).
+    national_stations=2000
 fi
+national_stations=${FIELDSYNC_NATIONAL_STATIONS:-$national_stations}
 
 out=.build/benchmarks
 mkdir -p "$out"
@@ -88,6 +93,52 @@ audit_verify() {
     } | tee -a "$out/audit.txt" >&2
 }
 
+# A national simulated day's slice: `fieldsync serve --demo pakistan` (its reference data loaded, timed),
+# then `fieldsync simulate` over every seat with $national_stations stations. Reports the load, the ingest
+# rate, the server's memory (now and at its peak) and how long the tallies took to catch up once the last
+# push was answered (the projector's lag, read from the metrics every 100 ms).
+national() {
+    local folder port metrics pid lag_start lag_seconds lag
+    chosen national || return 0
+    echo "== national: serve --demo pakistan, simulate --stations $national_stations" >&2
+    folder=$(mktemp -d)
+    chmod 755 "$folder" # the embedded PostgreSQL runs as its own user
+    read -r port metrics < <(python3 -c 'import socket
+ports = []
+for _ in range(2):
+    s = socket.socket(); s.bind(("127.0.0.1", 0)); ports.append(s)
+print(*(s.getsockname()[1] for s in ports))')
+    echo "== national: serve --demo pakistan, simulate --stations $national_stations" >&2
+    "$bin/fieldsync" serve --demo pakistan --data-dir "$folder" --port "$port" \
+        --metrics-address "127.0.0.1:$metrics" >"$out/national-serve.txt" 2>&1 &
+    pid=$!
+    until grep -q 'Enroll a reporter' "$out/national-serve.txt"; do
+        kill -0 $pid 2>/dev/null || { cat "$out/national-serve.txt" >&2; return 1; }
+        sleep 1
+    done
+    "$bin/fieldsync" simulate --data-dir "$folder" --stations "$national_stations" \
+        --reporters $((national_stations * 2)) --seed 1 >"$out/national.txt" 2>&1
+    lag_start=$(date +%s.%N)
+    lag=1
+    while [ "$lag" != 0 ]; do
+        lag=$(curl -s "http://127.0.0.1:$metrics/metrics" | awk '/^fieldsync_projector_lag_events / {print ($2 > 0) ? $2 : 0}')
+        lag=${lag:-1}
+        sleep 0.1
+    done
+    lag_seconds=$(awk -v a="$lag_start" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }')
+    {
+        sed -nE 's/^Loaded the (.*) demo reference data: ([0-9]+) events in ([0-9.]+) s\.$/reference load: \2 events in \3 s/p' \
+            "$out/national-serve.txt"
+        echo "national ingest: $(sed -nE 's/.* ([0-9]+ events) in .* \(([0-9]+ events\/s)\).*/\2, \1/p' "$out/national.txt")"
+        echo "national server memory: $(awk '/^VmRSS/ {r=$2} /^VmHWM/ {h=$2} END {printf "%.0f MiB, peak %.0f MiB", r/1024, h/1024}' \
+            "/proc/$pid/status")"
+        echo "national tallies caught up: $lag_seconds s after the last push"
+    } | tee -a "$out/national.txt" >&2
+    kill -TERM $pid
+    wait $pid || true
+    rm -rf "$folder"
+}
+
 if [ $table_only = 0 ]; then
     swift build -c release >/dev/null
     bin=$(swift build -c release --show-bin-path)
@@ -102,6 +153,7 @@ if [ $table_only = 0 ]; then
     audit_verify
     run photo photo-benchmark "${photo_args[@]}"
     run proof proof-benchmark "${proof_args[@]}"
+    national
 fi
 
 # One line of a benchmark's output, found by a pattern; "—" when it printed none.
@@ -140,6 +192,10 @@ cat <<EOF
 | inclusion proof over HTTP, random positions: latency and answer | $(pick proof '^inclusion proofs') | p99 < 10 ms |
 | consistency proof over HTTP, random pairs: latency and answer | $(pick proof '^consistency proofs') | p99 < 10 ms |
 | \`fieldsync status --prove\`, a reporter's 200 events: bytes on the wire | $(pick proof '^status --prove bytes') | kilobytes |
+| \`serve --demo pakistan\`: the national reference data loaded | $(pick national '^reference load') | — |
+| national day, $national_stations stations from every seat: ingest | $(pick national '^national ingest') | — |
+| national day: server memory after it | $(pick national '^national server memory') | — |
+| national day: tallies caught up after the last push | $(pick national '^national tallies') | — |
 
 Measured $(date -u -r "$out/model.txt" +%Y-%m-%d) on $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //').
 EOF

@@ -55,8 +55,17 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "The port to listen on.")
     var port = 8080
 
-    @Flag(help: "Load the Karachi 2024 demo reference data if the log has none, and print how to enroll a reporter.")
+    @Flag(
+        help: """
+            Load a demo's reference data if the log has none, and print how to enroll a reporter: Karachi 2024, \
+            or with `--demo pakistan` every seat and station of Pakistan 2024 (synthetic).
+            """)
     var demo = false
+
+    @Argument(
+        help: ArgumentHelp(
+            "With --demo, which election: karachi (the default) or pakistan.", valueName: "DEMO"))
+    var demoElection: DemoElection?
 
     @Flag(
         name: .customLong("no-projector"),
@@ -202,6 +211,9 @@ struct ServeCommand: AsyncParsableCommand {
 
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be from 0 to 65535") }
+        if let demoElection, !demo {
+            throw ValidationError("'\(demoElection.rawValue)' names a demo: give it after --demo")
+        }
         guard batchLimit > 0, bodyLimit > 0, bundleLimit > 0 else {
             throw ValidationError("--batch-limit, --body-limit and --bundle-limit must be positive")
         }
@@ -303,8 +315,14 @@ struct ServeCommand: AsyncParsableCommand {
             throw ServerStateError("\(mismatch) (key file: \(ServerKeyFile.path(in: folder)))")
         }
         if demo {
-            let loaded = try await server.loadDemoReferenceData()
-            if loaded > 0 { Console.line("Loaded the Karachi 2024 demo reference data: \(loaded) events.") }
+            let chosen = demoElection ?? .karachi
+            let started = ContinuousClock.now
+            let loaded = try await server.loadDemoReferenceData(chosen.demo)
+            if loaded > 0 {
+                Console.line(
+                    "Loaded the \(chosen.title) demo reference data: \(loaded) events in "
+                        + String(format: "%.1f", (ContinuousClock.now - started) / .seconds(1)) + " s.")
+            }
         }
         let embedded = database.cluster == nil ? nil : database.configuration
         let demo = self.demo

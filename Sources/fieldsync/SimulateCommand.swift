@@ -39,6 +39,11 @@ struct SimulateCommand: AsyncParsableCommand {
               fieldsync official import form45.csv --form 45   # an editor's device
               fieldsync tally --official                        # exactly those six
 
+            Without --seats it plays the election the server defines, every seat polled that day, stations \
+            taken from each seat in turn. A national slice, against `fieldsync serve --demo pakistan`:
+
+              fieldsync simulate --stations 2000 --reporters 4000
+
             It ends with 0 when every event was stored, 4 when the server refused some.
 
             \(ExitStatus.helpText(.unreachable, .invalid, .refused))
@@ -64,10 +69,17 @@ struct SimulateCommand: AsyncParsableCommand {
 
     @Option(
         help: ArgumentHelp(
-            "National Assembly seats whose stations the reporters cover, comma-separated.", valueName: "SEATS"))
-    var seats = "NA-235"
+            "National Assembly seats whose stations the reporters cover, comma-separated (default: every seat the"
+                + " server's election polls, such as the 265 of `serve --demo pakistan`).", valueName: "SEATS"))
+    var seats: String?
 
-    @Option(help: ArgumentHelp("How many reporters (about two per station).", valueName: "N"))
+    @Option(
+        help: ArgumentHelp(
+            "At most this many stations, taken from each seat in turn, with one to three reporters each (default:"
+                + " one station per reporter).", valueName: "N"))
+    var stations: Int?
+
+    @Option(help: ArgumentHelp("How many reporters (one per station unless --stations bounds them).", valueName: "N"))
     var reporters = 40
 
     @Option(
@@ -105,6 +117,12 @@ struct SimulateCommand: AsyncParsableCommand {
         guard (1...20_000).contains(reporters) else { throw ValidationError("--reporters must be from 1 to 20000") }
         guard (1...1000).contains(batchSize) else { throw ValidationError("--batch-size must be from 1 to 1000") }
         guard (1...64).contains(concurrency) else { throw ValidationError("--concurrency must be from 1 to 64") }
+        if let stations, !(1...100_000).contains(stations) {
+            throw ValidationError("--stations must be from 1 to 100000")
+        }
+        if let seats, seatCodes.codes.isEmpty && seatCodes.failed.isEmpty {
+            throw ValidationError("--seats '\(seats)' names no seat (allowed: such as NA-235,NA-248)")
+        }
         for seat in seatCodes.failed {
             throw ValidationError("--seats: '\(seat)' is not a National Assembly seat code (allowed: such as NA-235)")
         }
@@ -113,7 +131,7 @@ struct SimulateCommand: AsyncParsableCommand {
     private var seatCodes: (codes: [ConstituencyCode], failed: [String]) {
         var codes = [ConstituencyCode]()
         var failed = [String]()
-        for text in seats.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) {
+        for text in (seats ?? "").split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) {
             if let code = ConstituencyCode(text), code.assembly == .national {
                 codes.append(code)
             } else {
@@ -132,15 +150,16 @@ struct SimulateCommand: AsyncParsableCommand {
             let (summary, server, token) = try await ServerAPI.withClient { client in
                 let (server, token) = try await credentials(client: client, server: givenServer, token: givenToken)
                 let summary = try await Simulation(
-                    client: client, server: server, adminToken: token, seats: seatCodes.codes,
-                    reporters: reporters, seed: seed, batchSize: batchSize, concurrency: concurrency
+                    client: client, server: server, adminToken: token, seats: seats == nil ? nil : seatCodes.codes,
+                    stations: stations, reporters: reporters, seed: seed, batchSize: batchSize,
+                    concurrency: concurrency
                 ).run()
                 return (summary, server, token)
             }
             Console.line(summary.description)
             if let officialFile {
                 let api = AuditServer(credentials: try ReadCredentials(server: server, token: token))
-                let answers = try await Self.seatsOfTheWholeDay(seatCodes.codes, api: api)
+                let answers = try await Self.seatsOfTheWholeDay(summary.seats, api: api)
                 let file = SimulatedOfficialFile(answers: answers, count: officialDifferences ?? 0, seed: seed)
                 try DurableFile.replace(officialFile, with: Array(file.csv.utf8), mode: 0o644)
                 Console.lines(file.lines(file: officialFile))

@@ -133,5 +133,32 @@ extension EndToEndTests {
             #expect(differing.filter { $0.contains(" total ") }.count == expected.count)
             try await server.stop()
         }
+
+        /// Without --seats, the election the server defines: stations from each of its seats in turn, bounded
+        /// by --stations.
+        @Test func withoutSeatsEverySeatOfTheServersElectionIsPlayed() async throws {
+            let server = try await ServerUnderTest.start()
+            let outcome = try await Program.run(
+                [
+                    "simulate", "--data-dir", server.dataDirectory, "--database-url", server.databaseURL,
+                    "--stations", "22", "--reporters", "66", "--seed", "12",
+                ],
+                logFolder: server.folder)
+            #expect(outcome.status == 0, "\(outcome)")
+            #expect(outcome.output.contains(" reporters at 22 stations"), "\(outcome)")
+            let stations = Set(
+                try await server.export().filter { $0.event.type.isObservation }.compactMap(\.event.station))
+            #expect(stations.count == 22)
+            #expect(Set(stations.map(\.national)).count == 22, "one station in each of Karachi's 22 seats")
+            let refused = try await Program.run(
+                ["simulate", "--data-dir", server.dataDirectory, "--stations", "0"], logFolder: server.folder)
+            #expect(refused.status != 0 && refused.errors.contains("--stations must be from 1 to 100000"), "\(refused)")
+            // A demo's name without --demo is a mistake, said in one line.
+            let stray = try await Program.run(
+                ["serve", "pakistan", "--data-dir", server.dataDirectory], logFolder: server.folder)
+            #expect(
+                stray.status != 0 && stray.errors.contains("'pakistan' names a demo: give it after --demo"), "\(stray)")
+            try await server.stop()
+        }
     }
 }

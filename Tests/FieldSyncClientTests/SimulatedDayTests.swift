@@ -52,4 +52,45 @@ import Testing
         }
         #expect(next == day.reporters.map(\.events.count))
     }
+
+    /// A slice of a national day over the Pakistan demo: stations from every seat in turn, every assembly's
+    /// seats among their Form-45s, one to three reporters a station, and every event valid against the
+    /// national reference data and calendar, as the server checks them.
+    @Test func aNationalSliceCoversEverySeatAndEveryAssembly() {
+        let demo = PakistanDemo()
+        let reference = demo.referenceData
+        let seats = demo.constituencies.filter {
+            $0.assembly == .national && !demo.election.postponed.contains($0.code)
+        }
+        .map(\.code)
+        let day = SimulatedDay(
+            election: demo.election, reference: reference, seats: seats, stations: 300, reporters: 600, seed: 3)
+        let stations = Set(day.reporters.compactMap(\.station))
+        #expect(stations.count <= 300 && stations.count > 250)
+        #expect(day.reporters.count > 300 && day.reporters.count <= 600)
+        // The first station of each of the 265 seats polled, then the second of the first ones.
+        #expect(Set(stations.map(\.national)).count == 265)
+        #expect(!stations.contains { $0.national.rawValue == "NA-8" })
+        let reported = Set(
+            day.reporters.flatMap(\.events).compactMap { event -> SeatPrefix? in
+                guard case .resultReported(let result) = event.payload else { return nil }
+                return result.constituency.prefix
+            })
+        #expect(reported == Set(SeatPrefix.allCases))
+        var withDevices = reference
+        for reporter in day.reporters {
+            withDevices.apply(
+                .deviceEnrolled(
+                    DeviceEnrollment(publicKey: reporter.key.publicKey, reporter: reporter.name, role: .reporter)))
+        }
+        let validator = EventValidator(reference: withDevices)
+        var refused = [String]()
+        for event in day.reporters.flatMap(\.events) where event.type != .reportCorrected {
+            let errors = validator.validate(event)
+            if !errors.isEmpty && refused.count < 5 {
+                refused.append("\(event.type) \(event.subject): \(errors.map(\.description))")
+            }
+        }
+        #expect(refused == [])
+    }
 }

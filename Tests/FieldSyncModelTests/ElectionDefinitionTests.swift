@@ -13,7 +13,7 @@ import Testing
         observationsFrom: ObservedTime("2031-11-04T05:30:00-03:00")!,
         observationsUntil: ObservedTime("2031-11-05T08:00:00-03:00")!,
         correctionsUntil: ObservedTime("2031-11-11T00:00:00-03:00")!,
-        assemblies: [.national: "National Assembly"], synthetic: true)
+        assemblies: [.NA: "National Assembly"], synthetic: true)
 
     /// The fixture's reference data with `election` in place of Karachi's (or with none).
     static func reference(election: ElectionDefinition?) -> ReferenceData {
@@ -110,9 +110,14 @@ import Testing
         #expect(
             problems(["assemblies": ["PS": "Provincial Assembly of Sindh"]]) == ["data.assemblies.NA missing-member"])
         #expect(
-            problems(["assemblies": ["NA": "National Assembly", "PP": "Provincial Assembly of the Punjab"]]) == [
-                "data.assemblies.PP unknown-member"
+            problems(["assemblies": ["NA": "National Assembly", "PX": "Provincial Assembly of X"]]) == [
+                "data.assemblies.PX unknown-member"
             ])
+        #expect(problems(["assemblies": ["NA": "National Assembly", "PP": "Provincial Assembly of the Punjab"]]) == [])
+        #expect(problems(["postponed": ["NA-8"]]) == [])
+        #expect(problems(["postponed": ["PS-8"]]) == ["data.postponed not-allowed"])
+        #expect(problems(["postponed": ["NA-8", "NA-8"]]) == ["data.postponed[1] duplicate"])
+        #expect(problems(["postponed": ["XX-8"]]) == ["data.postponed[0] invalid-format"])
         #expect(problems(["calendar": "x"]) == ["data.calendar unknown-member"])
     }
 }

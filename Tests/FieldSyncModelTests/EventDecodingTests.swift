@@ -125,6 +125,19 @@ import Testing
         s = station.objectValue!
         s["provincial"] = "NA-247"
         #expect(reference(.stationDefined, .object(s), subject: "NA-248-017") == ["data.provincial invalid-format"])
+        for seat in ["PP-297", "PK-1", "PB-51"] {
+            s["provincial"] = .string(seat)
+            #expect(reference(.stationDefined, .object(s), subject: "NA-248-017") == [], "\(seat)")
+        }
+        // Islamabad's stations vote for the National Assembly only.
+        s["provincial"] = nil
+        s["code"] = "NA-46-001"
+        s["national"] = "NA-46"
+        #expect(reference(.stationDefined, .object(s), subject: "NA-46-001") == [])
+        #expect(
+            PollingStation(
+                code: StationCode("NA-46-001")!, name: "x", provincial: nil, voters: .init(male: 1, female: 1, total: 2)
+            ).jsonValue["provincial"] == nil)
         s = station.objectValue!
         s["voters"] = ["male": 10, "female": 11, "total": 20]
         #expect(reference(.stationDefined, .object(s), subject: "NA-248-017") == ["data.voters.total totals-mismatch"])

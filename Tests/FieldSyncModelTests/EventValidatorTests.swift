@@ -197,6 +197,12 @@ import Testing
             reference(.stationDefined(lost)) == [
                 "data.national unknown-constituency", "data.provincial unknown-constituency",
             ])
+        // A station voting for the National Assembly only (as in Islamabad) needs no provincial seat.
+        let nationalOnly = PollingStation(
+            code: StationCode("NA-248-201")!, name: "x", provincial: nil,
+            voters: RegisteredVoters(male: 1, female: 1, total: 2))
+        #expect(reference(.stationDefined(nationalOnly)) == [])
+        #expect(Self.validator.validate(reference: .stationDefined(nationalOnly)).isEmpty)
         #expect(
             reference(
                 .candidateDefined(Candidate(id: CandidateID("NA-250-C01")!, name: "x", affiliation: .party("PPP"))))

@@ -32,7 +32,7 @@ import Testing
         #expect(na235.map(\.voters.total).reduce(0, +) == 170_176)
         #expect(demo.stations.filter { $0.national.number == 248 }.map(\.voters.total).reduce(0, +) == 599_811)
         for station in demo.stations {
-            #expect(byCode[station.national]!.district == byCode[station.provincial]!.district)
+            #expect(byCode[station.national]!.district == byCode[station.provincial!]!.district)
         }
         #expect(Set(demo.stations.map(\.provincial)).count == 47)
     }

@@ -7,14 +7,7 @@ import Testing
 /// The server judges observation times by the election its log defines, not by one compiled in.
 @Suite struct ElectionCalendarTests {
     /// An election on 4 November 2031 at −03:00: polling 07:00–19:00, observations from 05:30.
-    static let otherElection = ElectionDefinition(
-        id: "test-2031", name: "A test election (synthetic)", utcOffsetMinutes: -180,
-        pollingOpens: ObservedTime("2031-11-04T07:00:00-03:00")!,
-        pollingCloses: ObservedTime("2031-11-04T19:00:00-03:00")!,
-        observationsFrom: ObservedTime("2031-11-04T05:30:00-03:00")!,
-        observationsUntil: ObservedTime("2031-11-05T08:00:00-03:00")!,
-        correctionsUntil: ObservedTime("2031-11-11T00:00:00-03:00")!,
-        assemblies: [.national: "National Assembly", .provincial: "Provincial Assembly of Sindh"], synthetic: true)
+    static let otherElection = ElectionDefinition.otherDayAndZone
 
     /// The fixture's reference data with `election` in place of Karachi's, or with none.
     static func drafts(election: ElectionDefinition?) -> [EventDraft] {

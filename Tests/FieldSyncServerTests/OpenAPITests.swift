@@ -105,8 +105,8 @@ import Testing
                 (
                     "constituency",
                     [
-                        "NA-1", "NA-248", "PS-84", "NA-9999", "NA-0", "NA-01", "NA-10000", "PS-", "XX-1", "na-248",
-                        "NA-248 ",
+                        "NA-1", "NA-248", "PS-84", "PP-297", "PK-115", "PB-51", "NA-9999", "NA-0", "NA-01", "NA-10000",
+                        "PS-", "XX-1", "PX-1", "na-248", "pp-1", "NA-248 ",
                     ],
                     { ConstituencyCode($0) != nil }
                 ),
@@ -114,6 +114,7 @@ import Testing
                     "station",
                     [
                         "NA-248-017", "NA-248-0170", "NA-1-000", "NA-0-001", "NA-248-17", "NA-248-01700", "PS-84-001",
+                        "PP-1-001",
                         "NA-10000-001", "NA-248-01a", "NA-01-001",
                     ],
                     { StationCode($0) != nil }

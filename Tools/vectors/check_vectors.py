@@ -403,7 +403,7 @@ def official_reference_problems(data, stations, constituencies, candidates):
         if station is None:
             problems.append(("data.station", "unknown-station"))
         else:
-            if seat not in (station["national"], station["provincial"]):
+            if seat not in station_seats(station):
                 problems.append(("data.constituency", "constituency-not-of-station"))
             if data["totalCast"] > station["voters"]["total"]:
                 problems.append(("data.totalCast", "above-registered"))
@@ -558,10 +558,18 @@ def check_event_vectors(folder, export_lines):
 # ---------------------------------------------------------------------------------------------------------------
 # PROTOCOL.md §13, the fold, in Python: the documents of a set of stored events.
 
+SEAT_PREFIXES = ["NA", "PP", "PS", "PK", "PB"]
+
+
 def seat_key(code):
-    """Seat order: NA before PS, then by number."""
+    """Seat order: the National Assembly first, then PP, PS, PK and PB (§4), each by number."""
     kind, number = code.split("-")
-    return (0 if kind == "NA" else 1, int(number))
+    return (SEAT_PREFIXES.index(kind), int(number))
+
+
+def station_seats(definition):
+    """The seats a station votes in, national first: its provincial seat too unless it has none (§9.1)."""
+    return [definition["national"]] + ([definition["provincial"]] if "provincial" in definition else [])
 
 
 def station_key(code):
@@ -625,6 +633,7 @@ class Fold:
         self.facts = {}              # station → {"observations", "corrections", "reviews", "official"}: lists
         self.polling_opens = None    # from the election's definition: minutes late are counted from it
         self.seat_official = {}      # seat → its official Form-47 and Form-49 events
+        self.postponed = set()       # the seats the election's definition postpones: roll-ups leave them out
         for event in events:
             if event["id"] in self.index:
                 continue
@@ -633,6 +642,7 @@ class Fold:
             if event["source"] == "/server":
                 if kind == "fieldsync.election.defined.v1":
                     self.polling_opens = instant(data["pollingOpens"])
+                    self.postponed = set(data.get("postponed", []))
                 elif kind == "fieldsync.constituency.defined.v1":
                     self.constituencies[data["code"]] = data
                 elif kind == "fieldsync.station.defined.v1":
@@ -672,7 +682,7 @@ class Fold:
 
         def covers(device):
             stations, seats = self.coverage.get(device, (set(), set()))
-            own = [definition["national"], definition["provincial"]] if definition else [code.rsplit("-", 1)[0]]
+            own = station_seats(definition) if definition else [code.rsplit("-", 1)[0]]
             return code in stations or bool(seats & set(own))
 
         devices = sorted({device_of_source(e["source"]) for e in facts["observations"] + facts["corrections"]})
@@ -726,7 +736,7 @@ class Fold:
             "name": definition["name"] if definition else None,
             "national": definition["national"] if definition else None,
             "opening": opening,
-            "provincial": definition["provincial"] if definition else None,
+            "provincial": definition.get("provincial") if definition else None,
             "registeredVoters": registered,
             "results": results,
             "station": code,
@@ -837,7 +847,7 @@ class Fold:
                 by_seat.setdefault(record["data"]["constituency"], []).append(record)
         seats = set(by_seat)
         if definition and not no_defaults:
-            seats |= {definition["national"], definition["provincial"]}
+            seats |= set(station_seats(definition))
         for held in held_documents:
             seats |= {result["constituency"] for result in held["results"]}
         answer = []
@@ -927,7 +937,7 @@ class Fold:
             flags.append({"code": flag_code, "events": events, "message": message, "scope": "station",
                           "subject": code})
 
-        own = {definition["national"], definition["provincial"]} if definition else set()
+        own = set(station_seats(definition)) if definition else set()
         for result in document["results"]:
             seat = result["constituency"]
             if definition and seat not in own and result["reports"]:
@@ -971,7 +981,7 @@ class Fold:
         closing = document["closing"]
         if closing and definition:
             status = {result["constituency"]: result["status"] for result in document["results"]}
-            missing = [seat for seat in (definition["national"], definition["provincial"])
+            missing = [seat for seat in station_seats(definition)
                        if status.get(seat, "unreported") == "unreported"]
             if missing:
                 flag("closed-without-result", f"closed at {closing['closedAt']} with no Form-45 for "
@@ -1017,7 +1027,7 @@ class Fold:
     def seat_codes(self):
         codes = set(self.constituencies) | {c["constituency"] for c in self.candidates.values()}
         for station in self.stations.values():
-            codes |= {station["national"], station["provincial"]}
+            codes |= set(station_seats(station))
         return sorted(codes, key=seat_key)
 
     def seat(self, code, station_documents):
@@ -1034,7 +1044,7 @@ class Fold:
         official45 = {"differing": 0, "rejected": 0, "stations": 0, "totalCast": 0, "votes": {}}
         official45_events = []
         for station_code, station in self.stations.items():
-            if code not in (station["national"], station["provincial"]):
+            if code not in station_seats(station):
                 continue
             document = station_documents[station_code]
             total = station["voters"]["total"]
@@ -1277,7 +1287,8 @@ class Fold:
     def documents(self):
         stations = {code: self.station(code) for code in self.station_codes()}
         seats = {code: self.seat(code, stations) for code in self.seat_codes()}
-        defined = [seats[code] for code in self.constituencies]
+        # Roll-ups leave out the seats the election postponed (§13, "Roll-ups").
+        defined = [seats[code] for code in self.constituencies if code not in self.postponed]
         districts = {name: self.roll_up(name, [s for s in defined if s["district"] == name])
                      for name in sorted({c["district"] for c in self.constituencies.values()})}
         city = self.roll_up(None, defined)
@@ -1456,7 +1467,7 @@ def station_counting(lines, station):
         elif event["source"] != "/server" and event["subject"] == station:
             observations.append(event)
     definition = stations.get(station)
-    seats_of_station = [definition["national"], definition["provincial"]] if definition else [station.rsplit("-", 1)[0]]
+    seats_of_station = station_seats(definition) if definition else [station.rsplit("-", 1)[0]]
 
     def latest(candidates):
         return max(candidates, key=lambda item: item[0]) if candidates else None

@@ -32,10 +32,10 @@ extension ObservationBuilder {
         if let typedSeat = options.seat {
             seat = ConstituencyCode(typedSeat.uppercased())
             if seat == nil {
-                let seats = station.map { [$0.national.rawValue, $0.provincial.rawValue] } ?? []
+                let seats = station.map { $0.constituencies.map(\.rawValue) } ?? []
                 fail(
                     "--seat", "\"\(typedSeat)\" is not a seat code",
-                    allowed: seats.isEmpty ? "NA-<n> or PS-<n>" : RecordProblem.list(seats),
+                    allowed: seats.isEmpty ? ConstituencyCode.allowed : RecordProblem.list(seats),
                     suggestions: Suggestions.nearest(to: typedSeat, among: seats, limit: 1))
                 return nil
             }

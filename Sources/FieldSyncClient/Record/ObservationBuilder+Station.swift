@@ -34,10 +34,7 @@ extension ObservationBuilder {
     mutating func agents(_ options: RecordOptions, base: Payload?, station: PollingStation?) -> Payload? {
         var agents: [String: AgentPresence] = [:]
         if case .agentsObserved(let earlier)? = base { agents = earlier.agents }
-        let parties =
-            station.map {
-                context.reference.parties(in: $0.national).union(context.reference.parties(in: $0.provincial)).sorted()
-            } ?? []
+        let parties = station.map { context.reference.parties(at: $0).sorted() } ?? []
         let presences = AgentPresence.allCases.map(\.rawValue)
         let allowed =
             "PARTY=" + presences.joined(separator: "|")

@@ -34,13 +34,13 @@ public struct SimulatedDay: Sendable {
     public var eventCount: Int { reporters.reduce(0) { $0 + $1.events.count } }
 
     /// A day for `reporters` reporters (fewer only when the seats have too few stations) at the stations
-    /// of `seats`, taken from each seat in turn, over `reference`, on the day of `election`.
+    /// of `seats`, taken from each seat in turn, over `reference`, on the day of `election`: at most
+    /// `stations` of them when given, one to three reporters each, else one reporter per station.
     public init(
-        election: ElectionDefinition, reference: ReferenceData, seats: [ConstituencyCode], reporters wanted: Int,
-        seed: UInt64,
-        batchSize: Int = 200
+        election: ElectionDefinition, reference: ReferenceData, seats: [ConstituencyCode], stations limit: Int? = nil,
+        reporters wanted: Int, seed: UInt64, batchSize: Int = 200
     ) {
-        precondition(wanted > 0 && batchSize > 0)
+        precondition(wanted > 0 && batchSize > 0 && (limit ?? 1) > 0)
         var options = ElectionDay.Options()
         options.seed = seed
         options.turnoutCounts = 8
@@ -52,7 +52,7 @@ public struct SimulatedDay: Sendable {
             ($0.code.number, $0.code.rawValue) < ($1.code.number, $1.code.rawValue)
         }
         // One to three devices per station: enough stations for every reporter, the extra devices dropped.
-        let chosen = Array(stations.prefix(wanted))
+        let chosen = Array(stations.prefix(min(wanted, limit ?? wanted)))
         let codes = Set(chosen.flatMap(\.constituencies))
         // Sorted: the generator draws from its inputs in order, and dictionaries have none.
         let day = ElectionDay(

@@ -8,20 +8,24 @@ public struct Simulation: Sendable {
     public let client: HTTPClient
     public let server: String
     public let adminToken: String
-    public let seats: [ConstituencyCode]
+    /// Nil for every National Assembly seat the server's election polls (not the postponed ones).
+    public let seats: [ConstituencyCode]?
+    /// At most this many stations, when given.
+    public let stations: Int?
     public let reporters: Int
     public let seed: UInt64
     public let batchSize: Int
     public let concurrency: Int
 
     public init(
-        client: HTTPClient, server: String, adminToken: String, seats: [ConstituencyCode], reporters: Int,
-        seed: UInt64, batchSize: Int, concurrency: Int
+        client: HTTPClient, server: String, adminToken: String, seats: [ConstituencyCode]?, stations: Int? = nil,
+        reporters: Int, seed: UInt64, batchSize: Int, concurrency: Int
     ) {
         self.client = client
         self.server = server
         self.adminToken = adminToken
         self.seats = seats
+        self.stations = stations
         self.reporters = reporters
         self.seed = seed
         self.batchSize = batchSize
@@ -31,6 +35,8 @@ public struct Simulation: Sendable {
     /// What happened.
     public struct Summary: Sendable, CustomStringConvertible {
         public var seed: UInt64 = 0
+        /// The seats played: those asked for, or every seat the election polls that day.
+        public var seats = [ConstituencyCode]()
         public var reporters = 0
         public var stations = 0
         public var events = 0
@@ -63,7 +69,7 @@ public struct Simulation: Sendable {
             events.append(try StoredEvent(line: line).event)
         }
         let reference = ReferenceData(events: events)
-        let unknown = seats.filter { reference.constituencies[$0] == nil }
+        let unknown = (seats ?? []).filter { reference.constituencies[$0] == nil }
         guard unknown.isEmpty else {
             throw SimulationProblem(
                 "the server's reference data has no seat \(unknown.map(\.rawValue).joined(separator: ", "))")
@@ -71,11 +77,16 @@ public struct Simulation: Sendable {
         guard let election = reference.election else {
             throw SimulationProblem("the server's reference data defines no election: load one first (serve --demo)")
         }
+        let played =
+            seats
+            ?? reference.constituencies.keys.filter { $0.assembly == .national && !election.postponed.contains($0) }
+            .sorted()
         let day = SimulatedDay(
-            election: election, reference: reference, seats: seats, reporters: reporters, seed: seed,
-            batchSize: batchSize)
+            election: election, reference: reference, seats: played, stations: stations, reporters: reporters,
+            seed: seed, batchSize: batchSize)
         var summary = Summary()
         summary.seed = seed
+        summary.seats = played
         summary.reporters = day.reporters.count
         summary.stations = Set(day.reporters.flatMap { $0.events.compactMap(\.station) }).count
         summary.events = day.eventCount

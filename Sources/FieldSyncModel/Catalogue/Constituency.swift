@@ -1,4 +1,4 @@
-/// `fieldsync.constituency.defined.v1`: a National Assembly or Sindh Assembly seat.
+/// `fieldsync.constituency.defined.v1`: a National Assembly or provincial assembly seat.
 /// Subject: the constituency's code.
 public struct Constituency: ReadablePayload {
     public static let eventType = EventType.constituencyDefined
@@ -11,7 +11,8 @@ public struct Constituency: ReadablePayload {
     /// Whether anything here is invented (demo data). Optional in JSON, default false.
     public var synthetic: Bool
 
-    /// The assembly, which the code's prefix already says (`NA` national, `PS` provincial).
+    /// The kind of assembly, which the code's prefix already says (`NA` national, `PP`, `PS`, `PK`, `PB`
+    /// provincial).
     public var assembly: Assembly { code.assembly }
 
     public init(code: ConstituencyCode, name: String, district: String, synthetic: Bool = false) {
@@ -31,7 +32,7 @@ public struct Constituency: ReadablePayload {
         guard assembly == code.assembly else {
             reader.fail(
                 "assembly", .notAllowed, "\"\(assembly.rawValue)\" does not match the code \(code)",
-                allowed: "\"\(code.assembly.rawValue)\" for a code starting \(code.assembly.prefix)-")
+                allowed: "\"\(code.assembly.rawValue)\" for a code starting \(code.prefix.rawValue)-")
             return nil
         }
         self.init(code: code, name: name, district: district, synthetic: synthetic)

@@ -1,29 +1,58 @@
-/// Which assembly a constituency elects a member to.
+/// Which kind of assembly a constituency elects a member to: the `assembly` member of
+/// `fieldsync.constituency.defined.v1`.
 public enum Assembly: String, CaseIterable, Sendable, Hashable {
     /// The National Assembly: seats `NA-<n>`.
     case national
-    /// A provincial assembly (the Sindh Assembly for Karachi): seats `PS-<n>`.
+    /// A provincial assembly: seats `PP-<n>` (Punjab), `PS-<n>` (Sindh), `PK-<n>` (Khyber Pakhtunkhwa)
+    /// or `PB-<n>` (Balochistan).
     case provincial
-
-    /// The code prefix of this assembly's seats: `NA` or `PS`.
-    public var prefix: String { self == .national ? "NA" : "PS" }
 }
 
-/// A constituency's code: `NA-<n>` for the National Assembly, `PS-<n>` for the Sindh Assembly,
-/// with `n` a positive integer written without leading zeros (`NA-248`, `PS-84`).
+/// One of the five assemblies a general election in Pakistan fills, named by the prefix of its seats'
+/// codes. Seats sort in this order: the National Assembly first, then the provincial assemblies.
+public enum SeatPrefix: String, CaseIterable, Sendable, Hashable, Comparable {
+    /// The National Assembly.
+    case NA
+    /// The Provincial Assembly of the Punjab.
+    case PP
+    /// The Provincial Assembly of Sindh.
+    case PS
+    /// The Provincial Assembly of Khyber Pakhtunkhwa.
+    case PK
+    /// The Provincial Assembly of Balochistan.
+    case PB
+
+    /// National for `NA`, provincial for the rest.
+    public var assembly: Assembly { self == .NA ? .national : .provincial }
+
+    /// Where this prefix sorts: `NA` 0, `PP` 1, `PS` 2, `PK` 3, `PB` 4.
+    var rank: Int { Self.allCases.firstIndex(of: self)! }
+
+    public static func < (lhs: SeatPrefix, rhs: SeatPrefix) -> Bool { lhs.rank < rhs.rank }
+
+    /// The prefixes written for people: `NA, PP, PS, PK or PB`.
+    static let listed = "NA, PP, PS, PK or PB"
+}
+
+/// A constituency's code: its assembly's prefix (``SeatPrefix``: `NA` for the National Assembly, `PP`,
+/// `PS`, `PK` or `PB` for the provincial assemblies of the Punjab, Sindh, Khyber Pakhtunkhwa and
+/// Balochistan), a hyphen and `n`, a positive integer written without leading zeros (`NA-248`, `PS-84`).
+/// Codes sort by prefix (``SeatPrefix`` order: national first), then by number.
 public struct ConstituencyCode: Hashable, Sendable, Comparable, CustomStringConvertible {
-    public let assembly: Assembly
+    public let prefix: SeatPrefix
     public let number: Int
 
-    static let allowed = "NA-<n> or PS-<n>, n from 1 to 9999 without leading zeros, such as NA-248"
+    /// The form of a seat code, for messages that say what is allowed.
+    public static let allowed =
+        "NA-<n>, PP-<n>, PS-<n>, PK-<n> or PB-<n>, n from 1 to 9999 without leading zeros, such as NA-248"
 
-    public init(assembly: Assembly, number: Int) {
+    public init(prefix: SeatPrefix, number: Int) {
         precondition((1...9999).contains(number), "constituency numbers run from 1 to 9999")
-        self.assembly = assembly
+        self.prefix = prefix
         self.number = number
     }
 
-    /// Parses `NA-<n>` or `PS-<n>`; nil for anything else.
+    /// Parses `NA-<n>`, `PP-<n>`, `PS-<n>`, `PK-<n>` or `PB-<n>`; nil for anything else.
     public init?(_ text: some StringProtocol) {
         self.init(utf8: Array(text.utf8)[...])
     }
@@ -31,26 +60,26 @@ public struct ConstituencyCode: Hashable, Sendable, Comparable, CustomStringConv
     /// Parses the code from its UTF-8 bytes.
     init?(utf8: ArraySlice<UInt8>) {
         let start = utf8.startIndex
-        guard utf8.count >= 4, utf8[start + 2] == UInt8(ascii: "-") else { return nil }
-        switch (utf8[start], utf8[start + 1]) {
-        case (UInt8(ascii: "N"), UInt8(ascii: "A")): assembly = .national
-        case (UInt8(ascii: "P"), UInt8(ascii: "S")): assembly = .provincial
-        default: return nil
-        }
-        guard let number = CodeDigits.parse(utf8[(start + 3)...], minDigits: 1, maxDigits: 4, leadingZeros: false),
+        guard utf8.count >= 4, utf8[start + 2] == UInt8(ascii: "-"),
+            let prefix = SeatPrefix(rawValue: String(decoding: utf8[start..<(start + 2)], as: UTF8.self)),
+            let number = CodeDigits.parse(utf8[(start + 3)...], minDigits: 1, maxDigits: 4, leadingZeros: false),
             number >= 1
         else { return nil }
+        self.prefix = prefix
         self.number = number
     }
 
+    /// The kind of assembly: national for `NA`, provincial for the rest.
+    public var assembly: Assembly { prefix.assembly }
+
     /// `NA-248`.
-    public var rawValue: String { assembly.prefix + "-" + String(number) }
+    public var rawValue: String { prefix.rawValue + "-" + String(number) }
 
     public var description: String { rawValue }
 
-    /// National seats first, then by number.
+    /// National seats first, then each provincial assembly's (`PP`, `PS`, `PK`, `PB`), each by number.
     public static func < (lhs: ConstituencyCode, rhs: ConstituencyCode) -> Bool {
-        (lhs.assembly == .national ? 0 : 1, lhs.number) < (rhs.assembly == .national ? 0 : 1, rhs.number)
+        (lhs.prefix.rank, lhs.number) < (rhs.prefix.rank, rhs.number)
     }
 }
 

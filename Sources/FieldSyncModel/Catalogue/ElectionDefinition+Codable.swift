@@ -3,11 +3,11 @@
 extension ElectionDefinition: Codable {
     private enum CodingKeys: String, CodingKey, CaseIterable {
         case id, name, utcOffset, pollingOpens, pollingCloses, observationsFrom, observationsUntil, correctionsUntil
-        case assemblies, synthetic
+        case assemblies, postponed, synthetic
     }
 
     /// The members written as strings.
-    private static let textKeys = CodingKeys.allCases.filter { $0 != .assemblies && $0 != .synthetic }
+    private static let textKeys = CodingKeys.allCases.filter { ![.assemblies, .postponed, .synthetic].contains($0) }
 
     public init(from decoder: any Decoder) throws {
         let members = try decoder.container(keyedBy: CodingKeys.self)
@@ -15,6 +15,9 @@ extension ElectionDefinition: Codable {
         for key in Self.textKeys { object[key.rawValue] = .string(try members.decode(String.self, forKey: key)) }
         object["assemblies"] = .object(
             try members.decode([String: String].self, forKey: .assemblies).mapValues { .string($0) })
+        if let postponed = try members.decodeIfPresent([String].self, forKey: .postponed) {
+            object["postponed"] = .array(postponed.map { .string($0) })
+        }
         object["synthetic"] = .bool(try members.decodeIfPresent(Bool.self, forKey: .synthetic) ?? false)
         func corrupted(_ why: String) -> DecodingError {
             .dataCorrupted(
@@ -36,7 +39,8 @@ extension ElectionDefinition: Codable {
         var members = encoder.container(keyedBy: CodingKeys.self)
         for key in Self.textKeys { try members.encode(object[key.rawValue]?.stringValue ?? "", forKey: key) }
         try members.encode(
-            Dictionary(uniqueKeysWithValues: assemblies.map { ($0.key.prefix, $0.value) }), forKey: .assemblies)
+            Dictionary(uniqueKeysWithValues: assemblies.map { ($0.key.rawValue, $0.value) }), forKey: .assemblies)
+        if !postponed.isEmpty { try members.encode(postponed.sorted().map(\.rawValue), forKey: .postponed) }
         try members.encode(synthetic, forKey: .synthetic)
     }
 }

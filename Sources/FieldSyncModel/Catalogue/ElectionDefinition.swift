@@ -15,18 +15,24 @@ public struct ElectionDefinition: ReadablePayload {
     public var observationsFrom: ObservedTime
     public var observationsUntil: ObservedTime
     public var correctionsUntil: ObservedTime
-    /// The name of each assembly the election elects members to, such as "National Assembly".
-    public var assemblies: [Assembly: String]
+    /// The name of each assembly the election elects members to, by its seats' prefix, such as
+    /// `NA`: "National Assembly". The National Assembly is always one of them.
+    public var assemblies: [SeatPrefix: String]
+    /// Seats of these assemblies not polled on the day (a candidate died, say): no station reports for
+    /// them and none is missing. Optional in JSON, default none.
+    public var postponed: Set<ConstituencyCode>
     /// Whether anything here is invented (demo data). Optional in JSON, default false.
     public var synthetic: Bool
 
+    /// The most seats a definition may list as postponed.
+    static let maximumPostponed = 1000
     static let idAllowed = "1 to 64 lowercase ASCII letters, digits and hyphens, starting with a letter"
     static let offsetAllowed = "an offset from UTC, +HH:MM or -HH:MM, from -14:00 to +14:00"
 
     public init(
         id: String, name: String, utcOffsetMinutes: Int, pollingOpens: ObservedTime, pollingCloses: ObservedTime,
         observationsFrom: ObservedTime, observationsUntil: ObservedTime, correctionsUntil: ObservedTime,
-        assemblies: [Assembly: String], synthetic: Bool = false
+        assemblies: [SeatPrefix: String], postponed: Set<ConstituencyCode> = [], synthetic: Bool = false
     ) {
         self.id = id
         self.name = name
@@ -37,6 +43,7 @@ public struct ElectionDefinition: ReadablePayload {
         self.observationsUntil = observationsUntil
         self.correctionsUntil = correctionsUntil
         self.assemblies = assemblies
+        self.postponed = postponed
         self.synthetic = synthetic
     }
 
@@ -82,14 +89,23 @@ public struct ElectionDefinition: ReadablePayload {
         let from = reader.time("observationsFrom")
         let until = reader.time("observationsUntil")
         let corrections = reader.time("correctionsUntil")
-        let assemblies: [Assembly: String]? = reader.object("assemblies") { nested in
-            var names = [Assembly: String]()
-            for assembly in Assembly.allCases {
-                if let name = nested.text(assembly.prefix, maxLength: TextLimit.name, required: assembly == .national) {
-                    names[assembly] = name
+        let assemblies: [SeatPrefix: String]? = reader.object("assemblies") { nested in
+            var names = [SeatPrefix: String]()
+            for prefix in SeatPrefix.allCases {
+                if let name = nested.text(prefix.rawValue, maxLength: TextLimit.name, required: prefix == .NA) {
+                    names[prefix] = name
                 }
             }
             return names
+        }
+        let postponed =
+            reader.list(
+                "postponed", maximumCount: Self.maximumPostponed, required: false, allowed: ConstituencyCode.allowed
+            ) { ConstituencyCode($0) } ?? []
+        if let assemblies, let stray = postponed.sorted().first(where: { assemblies[$0.prefix] == nil }) {
+            reader.fail(
+                "postponed", .notAllowed, "\(stray) is a seat of an assembly the election does not elect",
+                allowed: "seats of " + assemblies.keys.sorted().map(\.rawValue).joined(separator: ", "))
         }
         let synthetic = reader.bool("synthetic", required: false) ?? false
         func order(_ earlier: ObservedTime?, _ later: ObservedTime?, _ name: String, _ rule: String) {
@@ -106,18 +122,21 @@ public struct ElectionDefinition: ReadablePayload {
         self.init(
             id: id, name: name, utcOffsetMinutes: offset, pollingOpens: opens, pollingCloses: closes,
             observationsFrom: from, observationsUntil: until, correctionsUntil: corrections, assemblies: assemblies,
-            synthetic: synthetic)
+            postponed: Set(postponed), synthetic: synthetic)
     }
 
+    /// `postponed` is written only when there are any, in code order.
     public var jsonValue: JSONValue {
-        [
+        var object: [String: JSONValue] = [
             "id": .string(id), "name": .string(name), "utcOffset": .string(Self.offsetText(utcOffsetMinutes)),
             "pollingOpens": .string(pollingOpens.text), "pollingCloses": .string(pollingCloses.text),
             "observationsFrom": .string(observationsFrom.text), "observationsUntil": .string(observationsUntil.text),
             "correctionsUntil": .string(correctionsUntil.text),
             "assemblies": .object(
-                Dictionary(uniqueKeysWithValues: assemblies.map { ($0.key.prefix, .string($0.value)) })),
+                Dictionary(uniqueKeysWithValues: assemblies.map { ($0.key.rawValue, .string($0.value)) })),
             "synthetic": .bool(synthetic),
         ]
+        if !postponed.isEmpty { object["postponed"] = .array(postponed.sorted().map { .string($0.rawValue) }) }
+        return .object(object)
     }
 }

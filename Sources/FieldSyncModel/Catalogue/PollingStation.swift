@@ -1,5 +1,6 @@
-/// `fieldsync.station.defined.v1`: a polling station, in one National Assembly seat and one Sindh
-/// Assembly seat of the same district. Subject: the station's code.
+/// `fieldsync.station.defined.v1`: a polling station, in one National Assembly seat and, except where
+/// there is no provincial assembly (Islamabad), one provincial assembly seat of the same district.
+/// Subject: the station's code.
 public struct PollingStation: ReadablePayload {
     public static let eventType = EventType.stationDefined
 
@@ -8,14 +9,15 @@ public struct PollingStation: ReadablePayload {
     public var name: String
     /// Its National Assembly seat, the one its code starts with.
     public var national: ConstituencyCode
-    /// Its Sindh Assembly seat.
-    public var provincial: ConstituencyCode
+    /// Its provincial assembly seat (`PP`, `PS`, `PK` or `PB`); nil where the station votes for the
+    /// National Assembly only. Optional in JSON.
+    public var provincial: ConstituencyCode?
     public var voters: RegisteredVoters
     /// Whether anything here is invented (demo data). Optional in JSON, default false.
     public var synthetic: Bool
 
     public init(
-        code: StationCode, name: String, provincial: ConstituencyCode, voters: RegisteredVoters,
+        code: StationCode, name: String, provincial: ConstituencyCode?, voters: RegisteredVoters,
         synthetic: Bool = false
     ) {
         self.code = code
@@ -26,28 +28,33 @@ public struct PollingStation: ReadablePayload {
         self.synthetic = synthetic
     }
 
-    /// The two seats the station votes in, national first.
-    public var constituencies: [ConstituencyCode] { [national, provincial] }
+    /// The seats the station votes in, national first: one or two.
+    public var constituencies: [ConstituencyCode] { [national] + (provincial.map { [$0] } ?? []) }
+
+    /// The seats written for people: `NA-248 or PS-125`, or `NA-46`.
+    public var seatsListed: String { constituencies.map(\.rawValue).joined(separator: " or ") }
 
     init?(reading reader: inout ObjectReader) {
         let code = reader.station("code")
         let name = reader.text("name", maxLength: TextLimit.name)
         let national = reader.constituency("national")
-        let provincial = reader.constituency("provincial")
+        let provincial = reader.constituency("provincial", required: false)
         let voters = reader.object("voters") { RegisteredVoters(reading: &$0) }
         let synthetic = reader.bool("synthetic", required: false) ?? false
         if let national, national.assembly != .national {
             reader.fail("national", .invalidFormat, "\(national) is not a National Assembly seat", allowed: "NA-<n>")
         }
         if let provincial, provincial.assembly != .provincial {
-            reader.fail("provincial", .invalidFormat, "\(provincial) is not a Sindh Assembly seat", allowed: "PS-<n>")
+            reader.fail(
+                "provincial", .invalidFormat, "\(provincial) is not a provincial assembly seat",
+                allowed: "PP-<n>, PS-<n>, PK-<n> or PB-<n>")
         }
         if let code, let national, national.assembly == .national, code.national != national {
             reader.fail(
                 "national", .notAllowed, "\(national) is not the seat the station code \(code) starts with",
                 allowed: code.national.rawValue)
         }
-        guard let code, let name, let national, let provincial, let voters, reader.errors.isEmpty else { return nil }
+        guard let code, let name, let national, let voters, reader.errors.isEmpty else { return nil }
         self.code = code
         self.name = name
         self.national = national
@@ -56,11 +63,14 @@ public struct PollingStation: ReadablePayload {
         self.synthetic = synthetic
     }
 
+    /// `provincial` is left out when the station has none.
     public var jsonValue: JSONValue {
-        [
+        var object: [String: JSONValue] = [
             "code": .string(code.rawValue), "name": .string(name), "national": .string(national.rawValue),
-            "provincial": .string(provincial.rawValue), "voters": voters.jsonValue, "synthetic": .bool(synthetic),
+            "voters": voters.jsonValue, "synthetic": .bool(synthetic),
         ]
+        if let provincial { object["provincial"] = .string(provincial.rawValue) }
+        return .object(object)
     }
 }
 

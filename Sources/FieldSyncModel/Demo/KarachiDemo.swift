@@ -7,7 +7,7 @@
 /// stations themselves, the candidates, the Sindh Assembly seats' names and their assignment to NA
 /// seats (each PS seat lies inside one NA seat of its district; each station votes in one NA and
 /// one PS seat of that district), and the Keamari/West split of PS-111…PS-121.
-public struct KarachiDemo: Sendable {
+public struct KarachiDemo: ElectionDemo {
     public static let defaultSeed: UInt64 = 2024_02_08
 
     /// The time written on the reference events: a fortnight before polling day.
@@ -23,7 +23,9 @@ public struct KarachiDemo: Sendable {
         observationsFrom: ObservedTime("2024-02-08T06:00:00+05:00")!,
         observationsUntil: ObservedTime("2024-02-09T12:00:00+05:00")!,
         correctionsUntil: ObservedTime("2024-02-16T00:00:00+05:00")!,
-        assemblies: [.national: "National Assembly", .provincial: "Provincial Assembly of Sindh"])
+        assemblies: [.NA: "National Assembly", .PS: "Provincial Assembly of Sindh"])
+
+    public var election: ElectionDefinition { Self.election }
 
     /// NA seats first, then PS seats, each in number order.
     public let constituencies: [Constituency]
@@ -48,7 +50,7 @@ public struct KarachiDemo: Sendable {
             for (offset, number) in district.provincialSeats.enumerated() {
                 constituencies.append(
                     Constituency(
-                        code: ConstituencyCode(assembly: .provincial, number: number),
+                        code: ConstituencyCode(prefix: .PS, number: number),
                         name: "Karachi \(district.name) PS-\(offset + 1) (synthetic)", district: district.name,
                         synthetic: true))
             }
@@ -78,14 +80,6 @@ public struct KarachiDemo: Sendable {
         self.provincialSeats = provincial
     }
 
-    /// The reference events' drafts: the election, constituencies, then stations, then candidates.
-    public func referenceDrafts(time: ObservedTime = KarachiDemo.referenceTime) -> [EventDraft] {
-        [EventDraft(payload: .electionDefined(Self.election), time: time)]
-            + constituencies.map { EventDraft(payload: .constituencyDefined($0), time: time) }
-            + stations.map { EventDraft(payload: .stationDefined($0), time: time) }
-            + candidates.map { EventDraft(payload: .candidateDefined($0), time: time) }
-    }
-
     /// A whole reference log signed by the server: its identity, then ``referenceDrafts(time:)``,
     /// as the server's device chain from seq 1. Event ids come from `seed`, so the log is the same
     /// on every run for the same key.
@@ -99,16 +93,6 @@ public struct KarachiDemo: Sendable {
             let id = EventID(high: random.next() & ~0xf000 | 0x4000, low: random.next() & ~(3 << 62) | 1 << 63)
             return try! chain.sign(draft, id: id, key: key)
         }
-    }
-
-    /// The reference data of the drafts (without server or devices).
-    public var referenceData: ReferenceData {
-        var reference = ReferenceData()
-        reference.apply(.electionDefined(Self.election))
-        for constituency in constituencies { reference.apply(.constituencyDefined(constituency)) }
-        for station in stations { reference.apply(.stationDefined(station)) }
-        for candidate in candidates { reference.apply(.candidateDefined(candidate)) }
-        return reference
     }
 
     // MARK: Seats
@@ -135,7 +119,7 @@ public struct KarachiDemo: Sendable {
             var next = 0
             for (index, seat) in seats.enumerated() {
                 result[seat.code] = numbers[next..<(next + sizes[index])].map {
-                    ConstituencyCode(assembly: .provincial, number: $0)
+                    ConstituencyCode(prefix: .PS, number: $0)
                 }
                 next += sizes[index]
             }
@@ -188,7 +172,8 @@ public struct KarachiDemo: Sendable {
     ) -> [PollingStation] {
         let totals = Apportionment.split(
             voters, weights: (0..<count).map { _ in random.next(in: 0.7..<1.3) }, minimum: 300)
-        let perProvincial = Apportionment.split(count, weights: provincial.map { _ in 1 })
+        // No provincial seat where there is no provincial assembly (Islamabad).
+        let perProvincial = provincial.isEmpty ? [] : Apportionment.split(count, weights: provincial.map { _ in 1 })
         var provincialOfStation = [ConstituencyCode]()
         for (code, stations) in zip(provincial, perProvincial) {
             provincialOfStation += [ConstituencyCode](repeating: code, count: stations)
@@ -210,7 +195,7 @@ public struct KarachiDemo: Sendable {
                 PollingStation(
                     code: StationCode(national: seat, number: index + 1),
                     name: "\(building), booth \(booth) (synthetic)",
-                    provincial: provincialOfStation[index],
+                    provincial: provincial.isEmpty ? nil : provincialOfStation[index],
                     voters: RegisteredVoters(male: male, female: female, total: total), synthetic: true))
         }
         return stations

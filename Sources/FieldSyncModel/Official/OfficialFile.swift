@@ -104,7 +104,7 @@ private struct Reading {
         if let station, !station.constituencies.contains(seat) {
             return fail(
                 record, offset, "\(seat) is not a seat of station \(station.code)",
-                allowed: "\(station.national) or \(station.provincial)")
+                allowed: station.seatsListed)
         }
         guard file.reference.constituencies[seat] != nil else {
             return fail(record, offset, "seat \(seat) is not known", allowed: "a seat defined in the reference data")

@@ -84,6 +84,11 @@ public struct ReferenceData: Hashable, Sendable {
         Set(candidates(in: constituency).compactMap(\.party))
     }
 
+    /// The parties with a candidate in any seat `station` votes in.
+    public func parties(at station: PollingStation) -> Set<String> {
+        station.constituencies.reduce(into: Set<String>()) { $0.formUnion(parties(in: $1)) }
+    }
+
     /// The key that signs `device`'s events: the server's key for ``DeviceID/server``.
     public func publicKey(of device: DeviceID) -> PublicKey? {
         device.isServer ? server?.publicKey : devices[device]?.publicKey

@@ -23,7 +23,7 @@ public struct StationCoverage: Hashable, Sendable {
         if stations.contains(code) { return true }
         guard !constituencies.isEmpty else { return false }
         guard let definition else { return constituencies.contains(code.national) }
-        return constituencies.contains(definition.national) || constituencies.contains(definition.provincial)
+        return definition.constituencies.contains { constituencies.contains($0) }
     }
 
     /// The stations and seats, each in code order, for people to read.

@@ -116,27 +116,30 @@ public struct EventValidator: Sendable {
                         problem: "the log already defines the election \(defined.id)", allowed: "\"\(defined.id)\""))
             }
         case .constituencyDefined(let constituency):
-            if let election = reference.election, election.assemblies[constituency.assembly] == nil {
+            if let election = reference.election, election.assemblies[constituency.code.prefix] == nil {
                 errors.append(
                     FieldError(
                         field: "data.code", code: .unknownConstituency,
                         problem:
                             "\(constituency.code) is a seat of an assembly the election \(election.id) does not elect",
-                        allowed: election.assemblies.keys.map { $0.prefix + "-<n>" }.sorted().joined(separator: " or "))
+                        allowed: election.assemblies.keys.sorted().map { $0.rawValue + "-<n>" }.joined(
+                            separator: " or "))
                 )
             }
         case .stationDefined(let station):
             let national = reference.constituencies[station.national]
-            let provincial = reference.constituencies[station.provincial]
+            let provincial = station.provincial.flatMap { reference.constituencies[$0] }
             if national == nil { errors.append(unknownConstituency(station.national, field: "data.national")) }
-            if provincial == nil { errors.append(unknownConstituency(station.provincial, field: "data.provincial")) }
+            if let code = station.provincial, provincial == nil {
+                errors.append(unknownConstituency(code, field: "data.provincial"))
+            }
             if let national, let provincial, national.district != provincial.district {
                 errors.append(
                     FieldError(
                         field: "data.provincial", code: .districtMismatch,
                         problem:
                             "\(provincial.code) is in \(provincial.district), \(national.code) in \(national.district)",
-                        allowed: "a Sindh Assembly seat of \(national.district)"))
+                        allowed: "a provincial assembly seat of \(national.district)"))
             }
         case .candidateDefined(let candidate):
             if reference.constituencies[candidate.constituency] == nil {
@@ -198,7 +201,7 @@ public struct EventValidator: Sendable {
                 FieldError(
                     field: "data.constituency", code: .constituencyNotOfStation,
                     problem: "\(seat) is not a seat of \(station.code)",
-                    allowed: "\(station.national) or \(station.provincial)"))
+                    allowed: station.seatsListed))
         }
         errors += editorProblems(review.editor)
     }
@@ -392,7 +395,7 @@ public struct EventValidator: Sendable {
             if let station { atMost(closed.votersInQueue, "votersInQueue", station.voters.total, "registered voters") }
         case .agentsObserved(let agents):
             guard let station else { return }
-            let parties = reference.parties(in: station.national).union(reference.parties(in: station.provincial))
+            let parties = reference.parties(at: station)
             for party in agents.agents.keys.sorted() where !parties.contains(party) {
                 errors.append(
                     FieldError(
@@ -431,7 +434,7 @@ public struct EventValidator: Sendable {
                     FieldError(
                         field: path + ".constituency", code: .constituencyNotOfStation,
                         problem: "station \(station.code) does not vote in \(constituency)",
-                        allowed: "\(station.national) or \(station.provincial)"))
+                        allowed: station.seatsListed))
             }
             if totalCast > station.voters.total {
                 errors.append(

@@ -118,17 +118,22 @@ public struct FieldSyncServer: Sendable {
         }
     }
 
-    /// Loads the Karachi demo's reference data (the election, constituencies, stations, candidates), signed
-    /// by this server, when the log has no constituency yet; to a demo log begun before elections were
-    /// data, only the election. Returns how many events were appended.
+    /// Loads a demo's reference data (the election, constituencies, stations, candidates; Karachi's unless
+    /// another is given), signed by this server, when the log has no constituency yet; to a demo log begun
+    /// before elections were data, only the election. Returns how many events were appended.
     @discardableResult
-    public func loadDemoReferenceData(_ demo: KarachiDemo = KarachiDemo(), batchSize: Int = 1000) async throws -> Int {
+    public func loadDemoReferenceData(
+        _ demo: any ElectionDemo = KarachiDemo(), batchSize: Int = 1000
+    ) async throws
+        -> Int
+    {
         let data = try await reference.refresh().data
         if !data.constituencies.isEmpty {
             guard data.election == nil else { return 0 }
-            try await author.append([EventDraft(payload: .electionDefined(KarachiDemo.election), time: await now())])
+            try await author.append([EventDraft(payload: .electionDefined(demo.election), time: await now())])
             try await reference.refresh()
-            logger.info("defined the Karachi demo's election in a log that had none")
+            logger.info(
+                "defined the demo's election in a log that had none", metadata: ["election": "\(demo.election.id)"])
             return 1
         }
         let drafts = demo.referenceDrafts()
@@ -139,7 +144,9 @@ public struct FieldSyncServer: Sendable {
             start = end
         }
         try await reference.refresh()
-        logger.info("loaded the Karachi demo reference data", metadata: ["events": "\(drafts.count)"])
+        logger.info(
+            "loaded the demo reference data",
+            metadata: ["election": "\(demo.election.id)", "events": "\(drafts.count)"])
         return drafts.count
     }
 }

@@ -163,7 +163,7 @@ extension FieldSyncServer {
         guard let code = ConstituencyCode(text) else {
             throw Problem.invalidRequest(
                 field: "constituency", code: .invalidFormat, problem: "\"\(text)\" is not a constituency code",
-                allowed: "NA-<number> or PS-<number>, such as NA-248")
+                allowed: ConstituencyCode.allowed)
         }
         return code
     }

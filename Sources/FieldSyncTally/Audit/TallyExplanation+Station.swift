@@ -25,7 +25,7 @@ extension TallyExplanation {
         var title = "Station \(code)"
         if let defined = station.station {
             title +=
-                " \(defined.name) — \(defined.national) / \(defined.provincial), "
+                " \(defined.name) — \(defined.constituencies.map(\.rawValue).joined(separator: " / ")), "
                 + "\(TallyText.count(Int64(defined.voters.total))) registered voters"
         } else {
             title += " — not defined in the reference data"

@@ -86,9 +86,10 @@ public enum TallyTable {
         return seat["candidates"]?.arrayValue?.first { $0["candidate"] == id } ?? ["candidate": id]
     }
 
-    /// NA before PS, then by number.
+    /// Seats in code order (national first, then each provincial assembly, by number); a seat without a
+    /// code last.
     static func seatOrder(_ seat: JSONValue) -> ConstituencyCode {
         seat["constituency"]?.stringValue.flatMap { ConstituencyCode($0) }
-            ?? ConstituencyCode(assembly: .provincial, number: 9999)
+            ?? ConstituencyCode(prefix: .PB, number: 9999)
     }
 }

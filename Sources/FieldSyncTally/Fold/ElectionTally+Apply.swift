@@ -59,8 +59,9 @@ extension ElectionTally {
     private mutating func ingestReference(_ event: Event, into touched: inout Touched) {
         switch event.payload {
         case .electionDefined:
-            // The calendar says how late each station opened.
+            // The calendar says how late each station opened; the postponed seats which roll-ups leave out.
             touched.stations.formUnion(facts.keys)
+            touched.districts.formUnion(seatsByDistrict.keys)
         case .stationDefined(let station):
             if let old = reference.stations[station.code] { touched.constituencies.formUnion(old.constituencies) }
             touched.stations.insert(station.code)

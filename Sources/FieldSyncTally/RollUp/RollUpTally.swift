@@ -1,7 +1,9 @@
 import FieldSyncModel
 
 /// The seats of an area summed: the whole city, or one district. National Assembly seats and
-/// Sindh Assembly seats are summed apart; flags are counted over the area's stations and seats.
+/// provincial seats (of every provincial assembly) are summed apart; flags are counted over the area's
+/// stations and seats. Seats the election postponed are left out: not polled that day, their stations
+/// are not waiting for reports.
 public struct RollUpTally: Hashable, Sendable, TallyDocument, CanonicalPart {
     /// The district; nil for the city (every defined seat).
     public let district: String?
@@ -15,7 +17,8 @@ public struct RollUpTally: Hashable, Sendable, TallyDocument, CanonicalPart {
         var provincial = AssemblyRollUp()
         var flags = [FlagCode: Int]()
         let candidate = { (id: CandidateID) in reference.candidates[id] }
-        for tally in seats {
+        let postponed = reference.election?.postponed ?? []
+        for tally in seats where !postponed.contains(tally.code) {
             switch tally.code.assembly {
             case .national:
                 national.add(tally, candidate: candidate)

@@ -48,7 +48,7 @@ public struct StationTally: Hashable, Sendable, TallyDocument, CanonicalPart {
             w.member("national", station?.national.rawValue)
             w.member("official") { $0.array(official) { $1.write(to: &$0) } }
             w.member("opening", opening)
-            w.member("provincial", station?.provincial.rawValue)
+            w.member("provincial", station?.provincial?.rawValue)
             w.member("registeredVoters", station?.voters.total)
             w.member("results") { $0.array(results) { $1.write(to: &$0) } }
             w.member("station", code.rawValue)

@@ -65,4 +65,28 @@ struct RollUpTests {
         #expect(tally.districtNames == ["Central"])
         #expect(tally.district("Central")!.national.seats == 3)
     }
+
+    @Test("a postponed seat is left out of the roll-ups, its stations not waiting for reports")
+    func postponedSeat() {
+        var log = Self.day()
+        var election = KarachiDemo.election
+        election.postponed = [L.na229]
+        let before = log.tally
+        log.define(.electionDefined(election))
+        // Folded at once, and batch by batch with the definition coming last: the same roll-ups.
+        let tally = log.tally
+        var stepwise = ElectionTally(replaying: Array(log.stored.dropLast()))
+        _ = stepwise.apply(log.stored.suffix(1))
+        #expect(stepwise.city == tally.city)
+        #expect(stepwise.district("Malir") == tally.district("Malir"))
+
+        #expect(tally.city.national.seats == before.city.national.seats - 1)
+        #expect(tally.city.national.stations.total == 3)
+        #expect(tally.city.national.stations.disputed == 0)
+        #expect(tally.city.national.seatsInDoubt == 0)
+        #expect(tally.city.provincial.seats == 3)
+        #expect(tally.district("Malir")!.national.seats == 0)
+        // The seat's own document stays.
+        #expect(tally.constituency(L.na229) == before.constituency(L.na229))
+    }
 }

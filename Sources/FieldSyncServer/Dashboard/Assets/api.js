@@ -128,11 +128,12 @@ export async function enroll(code) {
 
 /**
  * What the reference data says about itself: how many definitions are marked synthetic (demo data),
- * the server's name, and the synthetic seats. Read from `GET /v1/reference` (NDJSON); the summary
+ * the server's name, the election's definition (its name, time zone, polling day and assemblies), and the
+ * synthetic seats. Read from `GET /v1/reference` (NDJSON); the summary
  * is kept in this browser with the list's entity tag, so an unchanged list is not downloaded again.
  */
 export async function referenceSummary(token) {
-  const cacheKey = 'fieldsync.dashboard.reference';
+  const cacheKey = 'fieldsync.dashboard.reference.v2';
   let cached = null;
   try {
     cached = JSON.parse(localStorage.getItem(cacheKey) ?? 'null');
@@ -144,7 +145,7 @@ export async function referenceSummary(token) {
   const response = await fetch('/v1/reference', { headers, cache: 'no-store' });
   if (response.status === 304 && cached) return cached.summary;
   if (!response.ok) throw await failure(response);
-  const summary = { server: null, definitions: 0, synthetic: 0, syntheticSeats: [], byType: {} };
+  const summary = { server: null, election: null, definitions: 0, synthetic: 0, syntheticSeats: [], byType: {} };
   const text = await response.text();
   for (const line of text.split('\n')) {
     if (!line) continue;
@@ -159,6 +160,7 @@ export async function referenceSummary(token) {
       summary.server = data.name ?? null;
       continue;
     }
+    if (event.type === 'fieldsync.election.defined.v1') summary.election = data;
     const kind = event.type?.split('.')[1];
     summary.definitions += 1;
     const counts = (summary.byType[kind] ??= { all: 0, synthetic: 0 });

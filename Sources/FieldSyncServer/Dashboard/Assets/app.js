@@ -5,7 +5,7 @@
 import { savedCredentials, saveCredentials, forgetCredentials, enroll, referenceSummary } from './api.js';
 import { LiveStream, LiveState } from './live.js';
 import { Store, freshMilliseconds } from './store.js';
-import { number, now, html } from './format.js';
+import { number, now, html, setElection, areaName, electionHeading } from './format.js';
 import { renderOverview } from './overview.js';
 import { renderSeat } from './seat.js';
 import { renderStation } from './station.js';
@@ -66,12 +66,12 @@ const main = document.getElementById('main');
 
 // ---- Routing
 
-/** The route of the URL fragment: overview, a seat (NA-… or PS-…) or a station. */
+/** The route of the URL fragment: overview, a seat (NA-…, PP-…, PS-…, PK-… or PB-…) or a station. */
 function parseRoute(fragment) {
   const path = decodeURIComponent(fragment.replace(/^#/, '')).replace(/^\/+/, '').replace(/\/+$/, '');
   let match = /^station\/(NA-\d+-\d+)$/i.exec(path);
   if (match) return { name: 'station', code: match[1].toUpperCase() };
-  match = /^((?:NA|PS)-\d+)$/i.exec(path);
+  match = /^((?:NA|PP|PS|PK|PB)-\d+)$/i.exec(path);
   if (match) return { name: 'seat', code: match[1].toUpperCase() };
   if (path === 'provincial' || path === 'national') return { name: 'overview', assembly: path };
   if (path === 'review') return { name: 'review' };
@@ -227,6 +227,8 @@ async function start() {
   referenceSummary(store.token)
     .then((summary) => {
       store.reference = summary;
+      setElection(summary.election);
+      lastMarkup = null;
       scheduleRender();
     })
     .catch(() => {});
@@ -349,7 +351,8 @@ function renderChrome() {
   } else {
     banner.hidden = true;
   }
-  if (reference?.server) document.getElementById('server-name').textContent = reference.server;
+  const heading = electionHeading() ?? reference?.server;
+  if (heading) document.getElementById('server-name').textContent = heading;
   const problem = document.getElementById('problem');
   const errors = [...app.errors.entries()].filter(([key]) => key === 'overview' || !main.contains(document.activeElement));
   const text = app.problem ?? (errors.length ? `Could not read the latest data (${errors[0][1]}); retrying as it changes.` : null);
@@ -398,7 +401,7 @@ function render({ routeChanged = false } = {}) {
     const seats = store.seatsOf('national').length;
     const read = store.seatsOf('national').filter((seat) => store.seatStationsRead.has(seat.constituency)).length;
     markup = renderOverview(store, ui, read < seats ? `Reading the stations of ${read} of ${seats} seats…` : null);
-    document.title = 'Karachi at a glance · FieldSync';
+    document.title = `${areaName()} at a glance · FieldSync`;
   }
   const text = markup.toString();
   if (text !== lastMarkup || routeChanged) {

@@ -1,4 +1,4 @@
-// Formatting for the dashboard: numbers, percentages, Karachi times, parties, flags and incidents,
+// Formatting for the dashboard: numbers, percentages, times in the election's zone, parties, flags and incidents,
 // and HTML escaping. Every value that comes from the server goes through `html` or `esc` before it
 // reaches the page.
 
@@ -58,13 +58,79 @@ export function share(part, whole) {
   return ((100 * part) / whole).toFixed(1) + '%';
 }
 
-/** Karachi's offset from UTC: polling day times are shown in Pakistan Standard Time. */
-const karachiOffsetMinutes = 5 * 60;
+/**
+ * The election the server defines (`fieldsync.election.defined.v1`'s data): times are shown in its zone,
+ * and without their date on its polling day. Until it is known, times are shown in UTC with their date.
+ */
+const election = { offsetMinutes: 0, zone: 'UTC', pollingDay: null, name: null, area: null, assemblies: {} };
 
-function karachiParts(text) {
+/** "+05:00" as 300; null unless ±HH:MM. */
+function offsetMinutes(text) {
+  const match = /^([+-])(\d{2}):(\d{2})$/.exec(text ?? '');
+  if (!match) return null;
+  return (match[1] === '-' ? -1 : 1) * (Number(match[2]) * 60 + Number(match[3]));
+}
+
+/**
+ * Takes the election's definition: its name, time zone, polling day and assemblies. The area the
+ * dashboard's top level covers is named from the election's name: the part after its last comma
+ * ("Pakistan general election 2024, Karachi" → "Karachi"), else the whole name.
+ */
+export function setElection(definition) {
+  if (!definition) return;
+  const offset = offsetMinutes(definition.utcOffset);
+  if (offset !== null) {
+    election.offsetMinutes = offset;
+    election.zone = offset === 0 ? 'UTC' : `UTC${definition.utcOffset}`;
+  }
+  election.pollingDay = localParts(definition.pollingOpens)?.date ?? null;
+  election.name = definition.name ?? null;
+  const comma = (definition.name ?? '').lastIndexOf(',');
+  election.area = comma >= 0 ? definition.name.slice(comma + 1).trim() : definition.name ?? null;
+  election.assemblies = definition.assemblies ?? {};
+}
+
+/** The area the top level covers, named from the election ("Karachi"); "All seats" until it is known. */
+export function areaName() {
+  return election.area || 'All seats';
+}
+
+/** The time zone times are shown in: "UTC+05:00". */
+export function zoneName() {
+  return election.zone;
+}
+
+/** "Karachi · 8 February 2024", from the election; null until it is known. */
+export function electionHeading() {
+  if (!election.area) return null;
+  const day = longDate(election.pollingDay);
+  return day ? `${election.area} · ${day}` : election.area;
+}
+
+/**
+ * The title of one kind of assembly: the National Assembly's name from the election; for `provincial`,
+ * its one provincial assembly's name, or "Provincial assemblies" when it elects several (or is not known).
+ */
+export function assemblyTitle(kind) {
+  const names = election.assemblies ?? {};
+  if (kind === 'national') return names.NA ?? 'National Assembly';
+  const provincial = seatPrefixes.slice(1).filter((prefix) => names[prefix]);
+  return provincial.length === 1 ? names[provincial[0]] : 'Provincial assemblies';
+}
+
+/** "8 February 2024" for "2024-02-08"; null for none. */
+export function longDate(day) {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day ?? '');
+  if (!match) return null;
+  const months = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September',
+    'October', 'November', 'December'];
+  return `${Number(match[3])} ${months[Number(match[2]) - 1]} ${match[1]}`;
+}
+
+function localParts(text) {
   const instant = Date.parse(text);
   if (Number.isNaN(instant)) return null;
-  const shifted = new Date(instant + karachiOffsetMinutes * 60_000);
+  const shifted = new Date(instant + election.offsetMinutes * 60_000);
   const two = (n) => String(n).padStart(2, '0');
   return {
     date: `${shifted.getUTCFullYear()}-${two(shifted.getUTCMonth() + 1)}-${two(shifted.getUTCDate())}`,
@@ -73,14 +139,14 @@ function karachiParts(text) {
   };
 }
 
-/** "14:32" in Karachi time (PKT), with the date when it is not polling day. */
+/** "14:32" in the election's time, with the date when it is not polling day. */
 export function clock(text) {
-  const parts = karachiParts(text);
+  const parts = localParts(text);
   if (!parts) return text ?? '–';
-  return parts.date === '2024-02-08' ? parts.time : `${parts.date} ${parts.time}`;
+  return parts.date === election.pollingDay ? parts.time : `${parts.date} ${parts.time}`;
 }
 
-/** A time element for a reported time: shown in PKT, the reporter's own text kept as its value. */
+/** A time element for a reported time: shown in the election's time, the reporter's own text kept as its value. */
 export function timeTag(text) {
   if (!text) return html`–`;
   return html`<time datetime="${text}" title="${text}">${clock(text)}</time>`;
@@ -203,17 +269,22 @@ export function statusBadge(status) {
   return html`<span class="status" data-status="${status}">${statusTitles[status] ?? status}</span>`;
 }
 
-/** Compares seat or station codes as the protocol does: NA before PS, then by number. */
+/** The seats' prefixes in the protocol's order: the National Assembly, then the provincial assemblies. */
+export const seatPrefixes = ['NA', 'PP', 'PS', 'PK', 'PB'];
+
+/**
+ * Compares seat or station codes as the protocol does: NA first, then PP, PS, PK and PB, each by number.
+ */
 export function compareCodes(a, b) {
   const [pa, na, sa] = codeParts(a);
   const [pb, nb, sb] = codeParts(b);
-  if (pa !== pb) return pa === 'NA' ? -1 : 1;
+  if (pa !== pb) return pa - pb;
   if (na !== nb) return na - nb;
   return sa - sb;
 }
 
 function codeParts(code) {
-  const match = /^(NA|PS)-(\d+)(?:-(\d+))?$/.exec(code ?? '');
-  if (!match) return ['ZZ', 0, 0];
-  return [match[1], Number(match[2]), Number(match[3] ?? 0)];
+  const match = /^(NA|PP|PS|PK|PB)-(\d+)(?:-(\d+))?$/.exec(code ?? '');
+  if (!match) return [seatPrefixes.length, 0, 0];
+  return [seatPrefixes.indexOf(match[1]), Number(match[2]), Number(match[3] ?? 0)];
 }

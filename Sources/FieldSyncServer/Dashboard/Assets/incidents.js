@@ -1,7 +1,7 @@
 // The incident feed: the incidents of the station documents of the seats on screen, newest first,
 // with their severity.
 
-import { html, clock, timeTag, incidentTitle, severityRank, device, number } from './format.js';
+import { html, clock, timeTag, incidentTitle, severityRank, device, number, zoneName } from './format.js';
 
 /** Every incident of the given stations, newest first (by when it happened, else when recorded). */
 export function collectIncidents(store, stationCodes) {
@@ -24,7 +24,7 @@ const severityChoices = [
 ];
 
 /**
- * The feed as an aside. `scope` says whose incidents these are ("Karachi", "NA-248"); `coverage`,
+ * The feed as an aside. `scope` says whose incidents these are (the election's area, "NA-248"); `coverage`,
  * when not everything is read yet, says how much is.
  */
 export function renderIncidentFeed(items, ui, { scope, coverage = null, limit = 60 }) {
@@ -42,7 +42,7 @@ export function renderIncidentFeed(items, ui, { scope, coverage = null, limit = 
           </select>
         </label>
       </div>
-      <p class="note">${scope}: ${number(items.length)} reported${high ? html`, <strong class="sev-high">${number(high)} high severity</strong>` : ''}. Newest first, times in PKT.${coverage ? html` ${coverage}` : ''}</p>
+      <p class="note">${scope}: ${number(items.length)} reported${high ? html`, <strong class="sev-high">${number(high)} high severity</strong>` : ''}. Newest first, times in ${zoneName()}.${coverage ? html` ${coverage}` : ''}</p>
       ${visible.length === 0
         ? html`<p class="empty">No incidents reported${minimum > 1 ? ' at this severity' : ''}.</p>`
         : html`<ol class="incidents">${visible.map(renderIncident)}</ol>`}

@@ -1,15 +1,18 @@
-// Karachi at a glance: every seat of one assembly with its leader, margin and progress, the city and
+// The election's area at a glance (Karachi, or all of Pakistan): every seat of one kind of assembly with its
+// leader, margin and progress, the area's and
 // district roll-ups, the flags an editor must see, and the incident feed.
 
 import {
-  html, number, percent, share, partyKey, partyBadge, partyClass, flagTitle, flagSeverity, compareCodes,
+  html, number, percent, share, partyKey, partyBadge, partyClass, flagTitle, flagSeverity, compareCodes, areaName,
+  assemblyTitle,
 } from './format.js';
 import { collectIncidents, renderIncidentFeed } from './incidents.js';
 import { partyBars, partySeries, turnoutPanel } from './charts.js';
 
+/** The two kinds of assembly the overview toggles between, titled from the election's definition. */
 export const assemblies = {
-  national: { title: 'National Assembly', short: 'NA' },
-  provincial: { title: 'Sindh Assembly', short: 'PS' },
+  national: { get title() { return assemblyTitle('national'); } },
+  provincial: { get title() { return assemblyTitle('provincial'); } },
 };
 
 const sorts = [
@@ -178,13 +181,13 @@ function cityCharts(store, assembly, ui) {
   if (!rollUp) return '';
   const title = assemblies[assembly].title;
   return html`
-    ${turnoutPanel('city-turnout', `Turnout through the day in Karachi, ${title} seats`, rollUp.turnoutByHour)}
+    ${turnoutPanel('city-turnout', `Turnout through the day in ${areaName()}, ${title} seats`, rollUp.turnoutByHour)}
     <section class="panel" aria-labelledby="city-parties-title" data-region="city-parties">
       <div class="panel-head">
         <h2 id="city-parties-title">Votes by party, ${title}</h2>
         ${partyViewToggle(ui)}
       </div>
-      ${partyBars({ id: 'city-parties', title: `Votes by party in Karachi, ${title} seats`, series: partySeries(assemblyVotes(store.seatsOf(assembly)), ui.partyView) })}
+      ${partyBars({ id: 'city-parties', title: `Votes by party in ${areaName()}, ${title} seats`, series: partySeries(assemblyVotes(store.seatsOf(assembly)), ui.partyView) })}
     </section>`;
 }
 
@@ -238,7 +241,7 @@ function alerts(store, assembly) {
             </li>`)}</ul>`
         : ''}
       ${cityFlags.length
-        ? html`<p class="note">At stations across Karachi:</p>
+        ? html`<p class="note">At stations across ${areaName()}:</p>
           <ul class="chips">${cityFlags.map(([code, n]) => html`<li class="chip" data-severity="${flagSeverity(code)}" title="${code}">${flagTitle(code)} <strong>${number(n)}</strong></li>`)}</ul>`
         : ''}
     </section>`;
@@ -302,7 +305,7 @@ export function renderOverview(store, ui, feedCoverage) {
     <div class="layout">
       <div class="primary">
         <div class="title-row">
-          <h1>Karachi at a glance</h1>
+          <h1>${areaName()} at a glance</h1>
           <div class="toggle" role="group" aria-label="Assembly">${choice('national')} ${choice('provincial')}</div>
         </div>
         ${witnessedLine(store)}
@@ -344,7 +347,7 @@ export function renderOverview(store, ui, feedCoverage) {
         ${districtTable(store, assembly)}
       </div>
       <aside class="secondary">
-        ${renderIncidentFeed(incidents, ui, { scope: 'Karachi', coverage: feedCoverage })}
+        ${renderIncidentFeed(incidents, ui, { scope: areaName(), coverage: feedCoverage })}
       </aside>
     </div>`;
 }

@@ -5,7 +5,9 @@
 // `POST /v1/stations/{station}/reviews`; the station page offers the same decisions in place.
 
 import { postJSON } from './api.js';
-import { html, number, device, clock, statusBadge, flagTitle, flagSeverity, compareCodes } from './format.js';
+import {
+  html, number, device, clock, statusBadge, flagTitle, flagSeverity, compareCodes, areaName,
+} from './format.js';
 import { form45Table, figuresAgree } from './form45.js';
 
 /** The open decision forms, by key: {reason, busy, message, errors, reasonMissing}. */
@@ -296,7 +298,7 @@ function group(id, title, note, items, empty) {
 export function renderReview(store, ui, { loading, error }) {
   const reviews = store.reviews;
   const head = html`
-    <nav class="crumbs" aria-label="Breadcrumb"><a href="#/">Karachi</a> › <span aria-current="page">Review</span></nav>
+    <nav class="crumbs" aria-label="Breadcrumb"><a href="#/">${areaName()}</a> › <span aria-current="page">Review</span></nav>
     <div class="title-row">
       <h1>Review <span class="subtitle">held reports, disputed results, flags</span></h1>
       <p class="meta" data-field="review-position">${reviews ? html`${number(reviews.codes.length)} station${reviews.codes.length === 1 ? '' : 's'} · log position ${number(reviews.position)}` : html`&nbsp;`}</p>

@@ -5,6 +5,7 @@
 import {
   html, number, percent, share, partyBadge, affiliation, flagTitle, flagSeverity,
   statusBadge, timeTag, compareCodes,
+  areaName,
 } from './format.js';
 import { assemblies, stationsIn, partyViewToggle } from './overview.js';
 import { collectIncidents, renderIncidentFeed } from './incidents.js';
@@ -278,7 +279,7 @@ export function renderSeat(store, code, ui, { loading, error }) {
   const seat = store.seats.get(code);
   if (!seat) {
     return html`<div class="layout"><div class="primary">
-      <nav class="crumbs" aria-label="Breadcrumb"><a href="#/">Karachi</a> › ${code}</nav>
+      <nav class="crumbs" aria-label="Breadcrumb"><a href="#/">${areaName()}</a> › ${code}</nav>
       <h1>${code}</h1>
       <p class="empty">${error ?? (loading ? 'Loading…' : `There is no tally for ${code}: no such seat is defined.`)}</p></div></div>`;
   }
@@ -288,7 +289,7 @@ export function renderSeat(store, code, ui, { loading, error }) {
   return html`
     <div class="layout">
       <div class="primary">
-        <nav class="crumbs" aria-label="Breadcrumb"><a href="#/">Karachi</a> › ${seat.district ?? ''} › <span aria-current="page">${code}</span></nav>
+        <nav class="crumbs" aria-label="Breadcrumb"><a href="#/">${areaName()}</a> › ${seat.district ?? ''} › <span aria-current="page">${code}</span></nav>
         <div class="title-row">
           <h1>${code} <span class="subtitle">${seat.name ?? 'not defined'}</span></h1>
           <p class="meta">${assemblies[seat.assembly]?.title ?? seat.assembly}${seat.district ? ` · ${seat.district} district` : ''}</p>

@@ -7,7 +7,7 @@ export function renderSignIn({ message = null, busy = false } = {}) {
   return html`
     <div class="signin">
       <h1>Sign in to follow election night</h1>
-      <p>This dashboard shows the live tallies, flags and incidents of the Karachi polling stations, as reporters sync them.
+      <p>This dashboard shows the live tallies, flags and incidents of the election's polling stations, as reporters sync them.
         It needs an editor's enrollment code, once per browser.</p>
       <form id="signin-form" novalidate>
         <label for="signin-code">Enrollment code</label>

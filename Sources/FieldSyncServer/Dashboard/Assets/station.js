@@ -3,6 +3,7 @@
 
 import {
   html, number, percent, share, partyBadge, statusBadge, timeTag, clock, device, incidentTitle,
+  areaName,
 } from './format.js';
 import { renderFlags } from './seat.js';
 import { turnoutLine } from './charts.js';
@@ -191,14 +192,14 @@ export function renderStation(store, code, ui, { loading, error }) {
   const events = store.stationEvents.get(code)?.events ?? null;
   if (!station) {
     return html`<div class="layout"><div class="primary">
-      <nav class="crumbs" aria-label="Breadcrumb"><a href="#/">Karachi</a> › ${code}</nav>
+      <nav class="crumbs" aria-label="Breadcrumb"><a href="#/">${areaName()}</a> › ${code}</nav>
       <h1>${code}</h1>
       <p class="empty">${error ?? (loading ? 'Loading…' : `No tally for ${code}.`)}</p></div></div>`;
   }
   return html`
     <div class="layout single">
       <div class="primary">
-        <nav class="crumbs" aria-label="Breadcrumb"><a href="#/">Karachi</a> ›
+        <nav class="crumbs" aria-label="Breadcrumb"><a href="#/">${areaName()}</a> ›
           ${station.national ? html`<a href="#/${station.national}">${station.national}</a> ›` : ''}
           <span aria-current="page">${code}</span></nav>
         <div class="title-row">

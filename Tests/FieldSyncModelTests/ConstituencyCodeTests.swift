@@ -1,0 +1,61 @@
+import Testing
+
+@testable import FieldSyncModel
+
+/// Seat codes of every assembly: `NA`, `PP`, `PS`, `PK`, `PB`, their order, and what is refused.
+@Suite struct ConstituencyCodeTests {
+    @Test(arguments: [
+        ("NA-1", SeatPrefix.NA, Assembly.national, 1), ("NA-266", .NA, .national, 266),
+        ("PP-297", .PP, .provincial, 297), ("PS-130", .PS, .provincial, 130), ("PK-115", .PK, .provincial, 115),
+        ("PB-51", .PB, .provincial, 51), ("PB-9999", .PB, .provincial, 9999),
+    ])
+    func everyAssemblysSeatsRead(text: String, prefix: SeatPrefix, assembly: Assembly, number: Int) throws {
+        let code = try #require(ConstituencyCode(text))
+        #expect(code.prefix == prefix)
+        #expect(code.assembly == assembly)
+        #expect(code.number == number)
+        #expect(code.rawValue == text)
+        #expect(ConstituencyCode(prefix: prefix, number: number) == code)
+    }
+
+    @Test(arguments: [
+        "", "NA", "NA-", "NA-0", "NA-01", "NA-10000", "na-248", "Na-248", "PX-1", "PA-1", "XX-1", "NA 248", "NA-248 ",
+        "NA--1", "NA-+1", "NA-1a", "PS-", "PPP-1", "P-1", "NA-248-017",
+    ])
+    func malformedCodesAreRefused(text: String) {
+        #expect(ConstituencyCode(text) == nil)
+    }
+
+    @Test func candidatesAndStationsOfEveryAssembly() {
+        for text in ["NA-8-C01", "PP-1-C12", "PS-125-C03", "PK-115-C100", "PB-51-C07"] {
+            #expect(CandidateID(text)?.rawValue == text)
+        }
+        #expect(CandidateID("PX-1-C01") == nil)
+        // A station's code starts with its National Assembly seat, never a provincial one.
+        #expect(StationCode("NA-46-001")?.national.rawValue == "NA-46")
+        for text in ["PP-1-001", "PS-84-001", "PK-1-001", "PB-1-001"] { #expect(StationCode(text) == nil) }
+    }
+
+    @Test func nationalSeatsComeFirstThenEachProvincialAssembly() {
+        let codes = ["PB-1", "PS-2", "NA-266", "PK-1", "PP-297", "NA-1", "PS-130", "PP-1"].compactMap {
+            ConstituencyCode($0)
+        }
+        #expect(
+            codes.sorted().map(\.rawValue) == ["NA-1", "NA-266", "PP-1", "PP-297", "PS-2", "PS-130", "PK-1", "PB-1"])
+    }
+
+    @Test func aBadCodeIsNamedWithEveryPrefixAllowed() {
+        var errors = [FieldError]()
+        let data: JSONValue = ["code": "PX-12", "name": "x", "district": "y", "assembly": "provincial"]
+        _ = Payload.decode(type: .constituencyDefined, data: data, errors: &errors)
+        #expect(errors.summary == ["data.code invalid-format"])
+        #expect(errors.first?.allowed == ConstituencyCode.allowed)
+        #expect(ConstituencyCode.allowed.hasPrefix("NA-<n>, PP-<n>, PS-<n>, PK-<n> or PB-<n>"))
+        // A provincial code with the national kind of assembly is refused, and the other way round.
+        errors = []
+        let national: JSONValue = ["code": "PK-12", "name": "x", "district": "y", "assembly": "national"]
+        _ = Payload.decode(type: .constituencyDefined, data: national, errors: &errors)
+        #expect(errors.summary == ["data.assembly not-allowed"])
+        #expect(errors.first?.allowed == "\"provincial\" for a code starting PK-")
+    }
+}
