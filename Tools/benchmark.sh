@@ -100,7 +100,6 @@ audit_verify() {
 national() {
     local folder port metrics pid lag_start lag_seconds lag
     chosen national || return 0
-    echo "== national: serve --demo pakistan, simulate --stations $national_stations" >&2
     folder=$(mktemp -d)
     chmod 755 "$folder" # the embedded PostgreSQL runs as its own user
     read -r port metrics < <(python3 -c 'import socket
