@@ -178,9 +178,8 @@ public actor Projector: Service {
     /// checkpoint, once.
     private func resume() async throws {
         guard !isCaughtUp else { return }
-        let checkpoint = try await tallies.checkpoint(of: options.name)
+        let (checkpoint, sums) = try await states.checkpointAndSums(of: options.name)
         let reference = try await states.referenceEvents(upTo: checkpoint, events: events)
-        let sums = try await states.sums()
         if let resumed = resumed(at: checkpoint, reference: reference, sums: sums) {
             keep(resumed)
         } else {

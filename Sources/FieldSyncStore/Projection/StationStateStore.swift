@@ -12,7 +12,11 @@ import FieldSyncTally
 struct StationStateStore: Sendable {
     let pool: PostgresPool
 
-    private static let stationFactTypes = [EventType.reportReviewed.rawValue, EventType.officialPublished.rawValue]
+    /// The types whose payload names the station they are a fact of, as SQL literals: written out, not
+    /// bound, so that the planner matches the partial indexes of migration 0012.
+    private static let stationFactTypes =
+        "('\(EventType.reportReviewed.rawValue)', '\(EventType.officialPublished.rawValue)')"
+    private static let correctionType = "'\(EventType.reportCorrected.rawValue)'"
     /// The most stations or ids bound in one statement.
     private static let chunk = 5_000
 
@@ -48,11 +52,32 @@ struct StationStateStore: Sendable {
 
     /// Every seat's sums, as the fold wrote them.
     func sums() async throws -> [(ConstituencyCode, [UInt8])] {
+        try await pool.withConnection { connection in try await Self.sums(on: connection) }
+    }
+
+    /// A projector's checkpoint and every seat's sums, read in one snapshot.
+    func checkpointAndSums(of projector: String) async throws -> (Int64, [(ConstituencyCode, [UInt8])]) {
         try await pool.withConnection { connection in
-            try await connection.query("SELECT constituency, sums::text FROM seat_sums").compactMap { row in
-                guard let code = ConstituencyCode(try row.decode(String.self, column: 0)) else { return nil }
-                return (code, Array(try row.decode(String.self, column: 1).utf8))
+            try await connection.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+            do {
+                let position =
+                    try await connection.query(
+                        "SELECT position FROM projector_checkpoints WHERE projector = \(projector)"
+                    ).first?.decode(Int64.self, column: 0) ?? 0
+                let sums = try await Self.sums(on: connection)
+                try await connection.execute("COMMIT")
+                return (position, sums)
+            } catch {
+                _ = try? await connection.execute("ROLLBACK")
+                throw error
             }
+        }
+    }
+
+    private static func sums(on connection: PostgresConnection) async throws -> [(ConstituencyCode, [UInt8])] {
+        try await connection.query("SELECT constituency, sums::text FROM seat_sums").compactMap { row in
+            guard let code = ConstituencyCode(try row.decode(String.self, column: 0)) else { return nil }
+            return (code, Array(try row.decode(String.self, column: 1).utf8))
         }
     }
 
@@ -107,7 +132,7 @@ struct StationStateStore: Sendable {
         return try await connection.query(
             """
             SELECT payload ->> 'corrects', event_id::text, position, device_id, seq, type, station FROM events
-            WHERE type = \(EventType.reportCorrected.rawValue)
+            WHERE type = \(unsafeRaw: correctionType)
               AND payload ->> 'corrects' = ANY(\(ids.map(\.description))::text[]) AND position <= \(position)
             """
         ).compactMap { row in
@@ -150,7 +175,7 @@ struct StationStateStore: Sendable {
                 SELECT DISTINCT station FROM events WHERE station IS NOT NULL AND position <= \(position)
                 UNION
                 SELECT DISTINCT payload ->> 'station' FROM events
-                WHERE type = ANY(\(stationFactTypes)::text[]) AND payload ? 'station' AND position <= \(position)
+                WHERE type IN \(unsafeRaw: stationFactTypes) AND payload ->> 'station' IS NOT NULL AND position <= \(position)
                 """
             ).compactMap { StationCode(try $0.decode(String.self, column: 0)) })
     }
@@ -166,7 +191,7 @@ struct StationStateStore: Sendable {
             WHERE station = ANY(\(stations)::text[]) AND position <= \(position)
             UNION ALL
             SELECT \(unsafeRaw: EventStore.columns) FROM events
-            WHERE type = ANY(\(stationFactTypes)::text[]) AND payload ->> 'station' = ANY(\(stations)::text[])
+            WHERE type IN \(unsafeRaw: stationFactTypes) AND payload ->> 'station' = ANY(\(stations)::text[])
               AND position <= \(position)
             """
         ).map { try StoredEventRecord(row: $0) }
