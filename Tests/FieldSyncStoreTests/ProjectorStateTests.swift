@@ -126,4 +126,26 @@ import Testing
         #expect(await projector.current.heldStations.count <= cache)
         #expect(try await fixture.persistedDocuments() == (try await fixture.foldedDocuments()))
     }
+
+    /// The projector's questions about the log are answered by the indexes of migration 0012 (on a log
+    /// this small the planner would rather scan, so scans are turned off: what is checked is that the
+    /// partial indexes match the statements at all).
+    @Test func theStationQueriesUseTheirIndexes() async throws {
+        let fixture = try await Self.store(holding: Self.messyDay(seed: 61).prefix(500))
+        let (corrections, facts) = try await fixture.pool.withConnection { connection in
+            try await connection.execute("SET enable_seqscan = off")
+            let explain = { (query: SQL) in
+                try await connection.query("EXPLAIN \(query)").map { try $0.decode(String.self, column: 0) }
+                    .joined(separator: "\n")
+            }
+            return (
+                try await explain(
+                    StationStateStore.waitingCorrectionsQuery(naming: [EventID(high: 1, low: 2)], upTo: 1_000)),
+                try await explain(StationStateStore.factsQuery(of: ["NA-235-001"], upTo: 1_000))
+            )
+        }
+        #expect(corrections.contains("events_by_corrected"), "\(corrections)")
+        #expect(facts.contains("events_by_payload_station"), "\(facts)")
+        #expect(facts.contains("events_by_station"), "\(facts)")
+    }
 }

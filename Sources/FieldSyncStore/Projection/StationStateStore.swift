@@ -129,19 +129,35 @@ struct StationStateStore: Sendable {
         naming ids: [EventID], upTo position: Int64, on connection: PostgresConnection
     ) async throws -> [StationStates.WaitingCorrection] {
         guard !ids.isEmpty else { return [] }
-        return try await connection.query(
-            """
-            SELECT payload ->> 'corrects', event_id::text, position, device_id, seq, type, station FROM events
-            WHERE type = \(unsafeRaw: correctionType)
-              AND payload ->> 'corrects' = ANY(\(ids.map(\.description))::text[]) AND position <= \(position)
-            """
-        ).compactMap { row in
+        return try await connection.query(waitingCorrectionsQuery(naming: ids, upTo: position)).compactMap { row in
             guard let target = EventID(try row.decode(String.self, column: 0)),
                 let correction = EventID(try row.decode(String.self, column: 1)),
                 let location = try location(row, from: 2)
             else { return nil }
             return StationStates.WaitingCorrection(target: target, correction: correction, location: location)
         }
+    }
+
+    /// The corrections up to `position` that name one of `ids`: the partial index `events_by_corrected`.
+    static func waitingCorrectionsQuery(naming ids: [EventID], upTo position: Int64) -> SQL {
+        """
+        SELECT payload ->> 'corrects', event_id::text, position, device_id, seq, type, station FROM events
+        WHERE type = \(unsafeRaw: correctionType)
+          AND payload ->> 'corrects' = ANY(\(ids.map(\.description))::text[]) AND position <= \(position)
+        """
+    }
+
+    /// Every event up to `position` that is a fact of one of `stations`: its observations
+    /// (`events_by_station`), and its reviews and official Form-45s (`events_by_payload_station`).
+    static func factsQuery(of stations: [String], upTo position: Int64) -> SQL {
+        """
+        SELECT \(unsafeRaw: EventStore.columns) FROM events
+        WHERE station = ANY(\(stations)::text[]) AND position <= \(position)
+        UNION ALL
+        SELECT \(unsafeRaw: EventStore.columns) FROM events
+        WHERE type IN \(unsafeRaw: stationFactTypes) AND payload ->> 'station' = ANY(\(stations)::text[])
+          AND position <= \(position)
+        """
     }
 
     private static func stationsObserved(
@@ -185,16 +201,9 @@ struct StationStateStore: Sendable {
     )
         async throws -> [StoredEvent]
     {
-        let records = try await connection.query(
-            """
-            SELECT \(unsafeRaw: EventStore.columns) FROM events
-            WHERE station = ANY(\(stations)::text[]) AND position <= \(position)
-            UNION ALL
-            SELECT \(unsafeRaw: EventStore.columns) FROM events
-            WHERE type IN \(unsafeRaw: stationFactTypes) AND payload ->> 'station' = ANY(\(stations)::text[])
-              AND position <= \(position)
-            """
-        ).map { try StoredEventRecord(row: $0) }
+        let records = try await connection.query(factsQuery(of: stations, upTo: position)).map {
+            try StoredEventRecord(row: $0)
+        }
         return try EventStore.decode(records)
     }
 
