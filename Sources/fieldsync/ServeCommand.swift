@@ -209,11 +209,20 @@ struct ServeCommand: AsyncParsableCommand {
             valueName: "HOST:PORT"))
     var metricsAddress: String?
 
+    @Option(
+        name: .customLong("station-cache"),
+        help: ArgumentHelp(
+            "The most polling stations the projector keeps in memory between batches; the others are read from"
+                + " the database when new events touch them.",
+            valueName: "N"))
+    var stationCache = Projector.Options().stationCache
+
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be from 0 to 65535") }
         if let demoElection, !demo {
             throw ValidationError("'\(demoElection.rawValue)' names a demo: give it after --demo")
         }
+        guard stationCache >= 0 else { throw ValidationError("--station-cache must be 0 or more") }
         guard batchLimit > 0, bodyLimit > 0, bundleLimit > 0 else {
             throw ValidationError("--batch-limit, --body-limit and --bundle-limit must be positive")
         }
@@ -347,10 +356,12 @@ struct ServeCommand: AsyncParsableCommand {
                 Console.line("then on the laptop:  fieldsync init --server \(api) --code <the code it printed>")
             }
         }
+        var projectorOptions = Projector.Options()
+        projectorOptions.stationCache = stationCache
         let projector: [any Service] =
             noProjector
             ? []
-            : [Projector(events: database.events, logger: logger)]
+            : [Projector(events: database.events, options: projectorOptions, logger: logger)]
         let metricsHost = configuration.metricsAddress?.host ?? ""
         let metrics: [any Service] =
             server.makeMetricsApplication { port in

@@ -1,4 +1,5 @@
 import FieldSyncModel
+import FieldSyncTally
 import FieldSyncTestSupport
 import Foundation
 import NIOCore
@@ -71,7 +72,8 @@ import Testing
         #expect(try await first.stop(signal: SIGTERM) == 0)
         #expect(first.log.contains("FieldSync stopped."))
 
-        let second = try ServeProcess.start(dataDirectory: data)
+        // Restarted with room for one station only: its projector resumes from its stored state.
+        let second = try ServeProcess.start(dataDirectory: data, arguments: ["--station-cache", "1"])
         let restarted = try await second.waitForAPI()
         let export = try await HTTP.get(restarted + "/v1/events", token: auditorToken)
         #expect(export.status == 200)
@@ -82,6 +84,31 @@ import Testing
         }
         let lost = acknowledged.filter { stored[$0.key] != $0.value }
         #expect(lost.isEmpty, "\(lost.count) of \(acknowledged.count) acknowledged events are missing or moved")
+
+        // One more push after the restart: the station's tally, loaded from the database and moved on, is a
+        // fresh fold's of the whole log.
+        batch += (25..<30).map { index in
+            try! chain.sign(TestDevice.turnoutDraft(votes: index, minute: index, station: station), key: key)
+        }
+        let pushed = try await HTTP.send(
+            .POST, restarted + "/v1/events", token: token, body: TestDevice.batch(batch),
+            contentType: "application/cloudevents-batch+json", timeout: .seconds(30))
+        #expect(pushed.status == 200)
+        var log: [StoredEvent] = []
+        for line in try await HTTP.get(restarted + "/v1/events", token: auditorToken).lines {
+            log.append(try StoredEvent(line: line))
+        }
+        var document: JSONValue?
+        for _ in 0..<300 {
+            let answer = try await HTTP.get(restarted + "/v1/stations/\(station)", token: auditorToken)
+            if answer.object["position"]?.integerValue == log.last?.position {
+                document = answer.object["station"]
+                break
+            }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        let folded = try #require(ElectionTally(replaying: log).station(station))
+        #expect(document.map(CanonicalJSON.bytes) == folded.canonicalBytes)
         #expect(try await second.stop() == 0)
     }
 }

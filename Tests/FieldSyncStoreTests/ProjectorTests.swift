@@ -16,10 +16,12 @@ struct ProjectorFixture {
     var alice = TestReporter(seed: 1)
     var bob = TestReporter(seed: 2)
 
-    /// On a fresh database of the shared test cluster, or on `pool`'s (migrated) database.
-    init(pool: PostgresPool? = nil) async throws {
+    /// On a fresh database of the shared test cluster, or on `pool`'s (migrated) database; holding the
+    /// election and its two reporters unless `empty`.
+    init(pool: PostgresPool? = nil, empty: Bool = false) async throws {
         if let pool { self.pool = pool } else { self.pool = try await TestCluster.shared.makeMigratedPool() }
         store = EventStore(pool: self.pool)
+        guard !empty else { return }
         _ = try await store.append(election.reference.map(EventRecord.init(event:)))
         let enrollments = election.enroll(alice.key, name: "Alice") + election.enroll(bob.key, name: "Bob")
         _ = try await store.append(enrollments.map(EventRecord.init(event:)))

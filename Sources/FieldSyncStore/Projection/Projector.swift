@@ -5,12 +5,15 @@ import ServiceLifecycle
 
 /// Folds the event log into the tally tables and keeps them current.
 ///
-/// It reads the events after its checkpoint in position order, applies them to the fold
-/// (``ElectionTally``), and writes the rows they changed together with the new checkpoint in one
-/// transaction: a crash at any instant leaves the tables and the checkpoint consistent, and a restart
-/// folds the log up to the checkpoint in memory and resumes after it. It wakes on the event store's
-/// notifications, and polls as a fallback. After each batch it announces what changed (``feed``, and a
-/// notification on ``TallyStore/notificationChannel`` for other processes).
+/// It reads the events after its checkpoint in position order, applies them to a partial fold
+/// (``ElectionTally/isPartial``) that holds the reference data, the seats' sums and a bounded cache of
+/// stations, loading the stations a batch touches from the database first (``StationStateStore``).
+/// It writes the seats' sums, the rows the batch changed and the new checkpoint in one transaction: a
+/// crash at any instant leaves the state, the tables and the checkpoint consistent, and a restart reads
+/// the reference data and the sums and resumes after the checkpoint without folding the log again.
+/// After a batch, the stations least recently touched are evicted down to ``Options/stationCache``.
+/// It wakes on the event store's notifications, and polls as a fallback. After each batch it announces
+/// what changed (``feed``, and a notification on ``TallyStore/notificationChannel`` for other processes).
 public actor Projector: Service {
     public struct Options: Sendable {
         /// The projector's name in `projector_checkpoints`.
@@ -19,6 +22,9 @@ public actor Projector: Service {
         public var batchSize = 5_000
         /// How long to wait for a notification before looking anyway.
         public var pollMilliseconds: Int32 = 1_000
+        /// The most stations held in memory between batches (their facts and tallies); the others are
+        /// read from the database when a batch touches them.
+        public var stationCache = 2_000
 
         public init() {}
     }
@@ -27,6 +33,8 @@ public actor Projector: Service {
     public nonisolated let feed = Broadcast<TallyUpdate>()
     private let events: EventStore
     private let tallies: TallyStore
+    private let states: StationStateStore
+    private var cache: StationCache
     private let logger: Logger
     private var tally: ElectionTally
     private var isCaughtUp = false
@@ -35,6 +43,8 @@ public actor Projector: Service {
     {
         self.events = events
         self.tallies = TallyStore(pool: events.pool)
+        self.states = StationStateStore(pool: events.pool)
+        self.cache = StationCache(limit: options.stationCache)
         self.options = options
         self.logger = logger
         self.tally = ElectionTally()
@@ -43,7 +53,7 @@ public actor Projector: Service {
     /// The position of the last event folded and written.
     public var checkpoint: Int64 { tally.lastPosition }
 
-    /// The tallies in memory, as written (for reads that must not wait on the database).
+    /// The fold in memory, as written: partial, it holds only the stations in its cache.
     public var current: ElectionTally { tally }
 
     /// Runs until the service group shuts down: catches up, then follows the log.
@@ -83,58 +93,138 @@ public actor Projector: Service {
     /// Returns the checkpoint reached.
     @discardableResult
     public func applyPending() async throws -> Int64 {
-        try await catchUpInMemory()
+        try await resume()
         while true {
             let stored = try await Self.decodedEvents(events, after: tally.lastPosition, limit: options.batchSize)
             guard !stored.isEmpty else { return tally.lastPosition }
-            let changes = tally.apply(stored)
-            let position = tally.lastPosition
-            let rows = tally.rows(for: changes)
+            let update: TallyUpdate
             do {
-                try await events.pool.withTransaction { connection in
-                    try await self.tallies.write(
-                        rows, checkpoint: position, projector: self.options.name, on: connection)
-                    try await self.faultAfterWritingRows?()
-                }
+                update = try await applyBatch(stored)
             } catch {
                 // The tables did not move: neither may the memory.
                 forget()
                 throw error
             }
-            feed.publish(TallyUpdate(position: position, changes: changes, isRebuild: false))
+            feed.publish(update)
         }
+    }
+
+    /// Loads the stations `stored` touches, applies it, and writes the sums, the rows and the checkpoint
+    /// in one transaction; then evicts the stations least recently touched.
+    private func applyBatch(_ stored: [StoredEvent]) async throws -> TallyUpdate {
+        let loaded = try await states.states(
+            for: tally.stateRequest(for: stored), holding: tally.heldStations, upTo: tally.lastPosition)
+        tally.load(loaded)
+        let changes = tally.apply(stored)
+        let position = tally.lastPosition
+        let rows = tally.rows(for: changes)
+        let sums = tally.takeChangedSums()
+        try await events.pool.withTransaction { connection in
+            try await self.states.write(sums, position: position, on: connection)
+            try await self.fault(at: .stateWritten)
+            try await self.tallies.write(rows, on: connection, position: position)
+            try await self.fault(at: .rowsWritten)
+            try await self.tallies.setCheckpoint(position, projector: self.options.name, on: connection)
+            try await self.fault(at: .checkpointWritten)
+        }
+        tally.endBatch()
+        cache.touch(loaded.stations.union(changes.stations))
+        tally.evict(cache.overflow(of: tally.heldStations))
+        return TallyUpdate(position: position, changes: changes, isRebuild: false)
     }
 
     /// Folds the whole log again into fresh tables and swaps them in at once; the old tallies keep
     /// serving until the swap.
     @discardableResult
     public func rebuild() async throws -> Int64 {
-        let fresh = try await fold(upTo: nil)
+        var fresh = try await fold(upTo: nil)
         let rows = fresh.rows(for: fresh.allChanges)
-        try await tallies.replaceAll(with: rows, checkpoint: fresh.lastPosition, projector: options.name)
-        tally = fresh
-        isCaughtUp = true
+        fresh.makePartial()
+        let sums = fresh.takeChangedSums()
+        let position = fresh.lastPosition
+        try await tallies.replaceAll(with: rows, checkpoint: position, projector: options.name) { connection in
+            try await self.states.replaceAll(with: sums, position: position, on: connection)
+        }
+        keep(fresh)
         feed.publish(TallyUpdate(position: fresh.lastPosition, changes: fresh.allChanges, isRebuild: true))
         logger.info("tallies rebuilt", metadata: ["position": "\(fresh.lastPosition)", "rows": "\(rows.count)"])
         return fresh.lastPosition
     }
 
-    /// For tests: a failure injected inside the write transaction, after the rows and before the commit.
-    var faultAfterWritingRows: (@Sendable () async throws -> Void)?
-
-    func injectFault(_ fault: (@Sendable () async throws -> Void)?) {
-        faultAfterWritingRows = fault
+    /// The steps of a batch's transaction, where a test may inject a failure.
+    enum Stage: Sendable {
+        /// The seats' sums are written.
+        case stateWritten
+        /// The tally rows are written too.
+        case rowsWritten
+        /// The checkpoint is written too; the transaction has not committed.
+        case checkpointWritten
     }
 
-    /// After a start or a failure: fold the log up to the stored checkpoint in memory, writing nothing.
-    private func catchUpInMemory() async throws {
+    /// For tests: a failure injected inside the write transaction, at one stage.
+    private var faults: [Stage: @Sendable () async throws -> Void] = [:]
+
+    func injectFault(at stage: Stage = .checkpointWritten, _ fault: (@Sendable () async throws -> Void)?) {
+        faults[stage] = fault
+    }
+
+    private func fault(at stage: Stage) async throws {
+        try await faults[stage]?()
+    }
+
+    /// After a start or a failure: the reference data and the seats' sums as of the stored checkpoint,
+    /// read from the database, and no station held. State that is missing (a database the projector
+    /// kept before it stored its state) or unreadable is made again by folding the log up to the
+    /// checkpoint, once.
+    private func resume() async throws {
         guard !isCaughtUp else { return }
-        let checkpoint = try await tallies.checkpoint(of: options.name)
-        tally = try await fold(upTo: checkpoint)
-        isCaughtUp = true
+        let (checkpoint, sums) = try await states.checkpointAndSums(of: options.name)
+        let reference = try await states.referenceEvents(upTo: checkpoint, events: events)
+        if let resumed = resumed(at: checkpoint, reference: reference, sums: sums) {
+            keep(resumed)
+        } else {
+            var folded = try await fold(upTo: checkpoint)
+            folded.makePartial()
+            let sums = folded.takeChangedSums()
+            try await events.pool.withTransaction { connection in
+                try await self.states.replaceAll(with: sums, position: checkpoint, on: connection)
+            }
+            keep(folded)
+        }
         if checkpoint > 0 {
             logger.info("projector resumed from its checkpoint", metadata: ["position": "\(checkpoint)"])
         }
+    }
+
+    /// The fold as of `checkpoint` from its stored state; nil, with a warning, when that state is missing
+    /// (a database kept before the state was) or unreadable.
+    private func resumed(
+        at checkpoint: Int64, reference: [StoredEvent], sums: [(ConstituencyCode, [UInt8])]
+    ) -> ElectionTally? {
+        // Every defined station adds to its seats' sums: sums without stations, or stations without sums,
+        // were not written together.
+        let stationsDefined = reference.contains { $0.event.type == .stationDefined }
+        var problem = "the seats' sums are missing"
+        if sums.isEmpty != stationsDefined {
+            do {
+                return try ElectionTally(resumingAt: checkpoint, referenceEvents: reference, sums: sums)
+            } catch {
+                problem = error.description
+            }
+        }
+        logger.warning(
+            "projector state unreadable; folding the log up to the checkpoint",
+            metadata: ["position": "\(checkpoint)", "problem": "\(problem)"])
+        return nil
+    }
+
+    /// Holds `fold` as the projector's, partial, with at most ``Options/stationCache`` stations.
+    private func keep(_ fold: ElectionTally) {
+        tally = fold
+        cache.removeAll()
+        cache.touch(tally.heldStations)
+        tally.evict(cache.overflow(of: tally.heldStations))
+        isCaughtUp = true
     }
 
     /// The tallies of the log, or of its part up to `last`, folded as one batch (``TallyReplay``), while
@@ -157,6 +247,7 @@ public actor Projector: Service {
 
     private func forget() {
         tally = ElectionTally()
+        cache.removeAll()
         isCaughtUp = false
     }
 }

@@ -99,13 +99,9 @@ public struct TallyStore: Sendable {
         }
     }
 
-    /// Writes a batch's changed rows and moves the projector's checkpoint, in one transaction, with one
-    /// notification on ``notificationChannel``.
-    func write(
-        _ rows: [TallyRow], checkpoint position: Int64, projector: String, on connection: PostgresConnection
-    )
-        async throws
-    {
+    /// Writes a batch's changed rows, as of `position`, in the batch's transaction (which then moves the
+    /// checkpoint with ``setCheckpoint(_:projector:on:)``).
+    func write(_ rows: [TallyRow], on connection: PostgresConnection, position: Int64) async throws {
         let kept = rows.filter { $0.canonicalBytes != nil }
         let removed = rows.filter { $0.canonicalBytes == nil }
         if !kept.isEmpty {
@@ -127,12 +123,15 @@ public struct TallyStore: Sendable {
                 WHERE t.kind = r.kind AND t.key = r.key
                 """)
         }
-        try await setCheckpoint(position, projector: projector, on: connection)
     }
 
     /// Replaces every tally with `rows`, as of `position`, in one transaction: readers see the old
-    /// tallies or the new, never a mix, and are not held up while the new ones are written.
-    func replaceAll(with rows: [TallyRow], checkpoint position: Int64, projector: String) async throws {
+    /// tallies or the new, never a mix, and are not held up while the new ones are written. `alongside`
+    /// writes what else belongs to the same position (the projector's state) in the same transaction.
+    func replaceAll(
+        with rows: [TallyRow], checkpoint position: Int64, projector: String,
+        alongside: @Sendable (PostgresConnection) async throws -> Void = { _ in }
+    ) async throws {
         var writer = PostgresCopyWriter(reservingCapacity: rows.count * 2048)
         for row in rows {
             guard let document = row.canonicalBytes else { continue }
@@ -148,11 +147,13 @@ public struct TallyStore: Sendable {
             try await connection.execute("DELETE FROM tallies")
             try await connection.copy(
                 "COPY tallies (kind, key, document, updated_position) FROM STDIN", data: writer.data)
+            try await alongside(connection)
             try await setCheckpoint(position, projector: projector, on: connection)
         }
     }
 
-    private func setCheckpoint(_ position: Int64, projector: String, on connection: PostgresConnection) async throws {
+    /// Moves the projector's checkpoint, with one notification on ``notificationChannel``.
+    func setCheckpoint(_ position: Int64, projector: String, on connection: PostgresConnection) async throws {
         try await connection.execute(
             """
             INSERT INTO projector_checkpoints (projector, position) VALUES (\(projector), \(position))

@@ -16,6 +16,11 @@ struct HourlyTurnout: Hashable, Sendable {
 
     init() {}
 
+    /// The steps as they were summed (a stored seat's, read back).
+    init(steps: [Timestamp: Step]) {
+        self.steps = steps
+    }
+
     /// One station's steps: at the hour of each count, the latest count by then; the station and its
     /// registered voters join at the hour of its first count.
     init(history: [TurnoutReading], registeredVoters: Int) {

@@ -119,7 +119,7 @@ extension StationDerivation {
     func flagCorrections(_ corrections: [CorrectionReport], into flags: inout [TallyFlag]) {
         for correction in corrections {
             guard case .notApplied(let problem) = correction.outcome else { continue }
-            let target = index[correction.corrects] == nil ? [] : [correction.corrects]
+            let target = facts.targets[correction.corrects] == nil ? [] : [correction.corrects]
             flags.append(
                 TallyFlag(
                     code: .correctionNotApplied, scope: scope,

@@ -31,13 +31,16 @@ extension ElectionTally {
         let event = stored.event
         guard index[event.id] == nil else { return }
         let station = event.station
-        index[event.id] = EventLocation(
+        let location = EventLocation(
             position: stored.position, device: event.device, seq: event.seq, type: event.type, station: station)
+        index[event.id] = location
         lastPosition = max(lastPosition, stored.position)
         // A correction that named this id before it arrived is judged again.
         if let waiting = correctionsByTarget[event.id] {
             for correction in waiting {
-                if let station = index[correction]?.station { touched.stations.insert(station) }
+                guard let station = index[correction]?.station else { continue }
+                facts[station, default: StationFacts()].targets[event.id] = location
+                touched.stations.insert(station)
             }
         }
         if event.type.isReference {
@@ -46,17 +49,21 @@ extension ElectionTally {
         }
         guard let station else { return }
         stationsByDevice[event.device, default: []].insert(station)
-        let record = ObservationRecord(event)
+        facts[station, default: StationFacts()].record(event)
         if case .reportCorrected(let correction) = event.payload {
-            facts[station, default: StationFacts()].corrections[event.id] = record
+            if let target = index[correction.corrects] {
+                facts[station, default: StationFacts()].targets[correction.corrects] = target
+            }
             correctionsByTarget[correction.corrects, default: []].append(event.id)
-        } else {
-            facts[station, default: StationFacts()].observations[event.id] = record
         }
         touched.stations.insert(station)
     }
 
-    private mutating func ingestReference(_ event: Event, into touched: inout Touched) {
+    mutating func ingestReference(_ event: Event, into touched: inout Touched) {
+        if let station = StationFacts.station(of: event) {
+            facts[station, default: StationFacts()].record(event)
+            touched.stations.insert(station)
+        }
         switch event.payload {
         case .electionDefined:
             // The calendar says how late each station opened; the postponed seats which roll-ups leave out.
@@ -80,26 +87,33 @@ extension ElectionTally {
             touched.constituencies.insert(candidate.constituency)
         case .deviceAssigned(let assignment):
             touched.stations.formUnion(stationsByDevice[assignment.device] ?? [])
-        case .reportReviewed(let review):
-            facts[review.station, default: StationFacts()].reviews[event.id] = ReviewRecord(
-                id: event.id, seq: event.seq, review: review)
-            touched.stations.insert(review.station)
-        case .officialPublished(let official):
-            let record = OfficialRecord(id: event.id, seq: event.seq, result: official)
-            if let station = official.station {
-                facts[station, default: StationFacts()].official[event.id] = record
-                touched.stations.insert(station)
-            } else {
-                seatOfficial[official.constituency, default: [:]][event.id] = record
-                // A seat without a document gets none; its definition, when it comes, derives it with these.
-                if constituencyTallies[official.constituency] != nil {
-                    touched.constituencies.insert(official.constituency)
-                }
+        case .officialPublished(let official) where official.station == nil:
+            seatOfficial[official.constituency, default: [:]][event.id] = OfficialRecord(
+                id: event.id, seq: event.seq, result: official)
+            // A seat without a document gets none; its definition, when it comes, derives it with these.
+            if constituencyTallies[official.constituency] != nil {
+                touched.constituencies.insert(official.constituency)
             }
         default:
             break
         }
         reference.apply(event)
+    }
+
+    /// One station's tally from its facts, and what it adds to each of its seats.
+    func derive(_ code: StationCode) -> (StationTally, [ConstituencyCode: ContestContribution]) {
+        let definition = reference.stations[code]
+        let tally = StationDerivation(
+            code: code, facts: facts[code] ?? StationFacts(), station: definition,
+            calendar: reference.election?.calendar, coverage: reference.coverage
+        ).tally()
+        var contributed = [ConstituencyCode: ContestContribution]()
+        if let definition {
+            for seat in definition.constituencies {
+                contributed[seat] = ContestContribution(station: definition, tally: tally, constituency: seat)
+            }
+        }
+        return (tally, contributed)
     }
 
     /// Re-derives what was touched: stations, then the seats whose contributions changed, then the
@@ -108,21 +122,11 @@ extension ElectionTally {
         var changes = TallyChanges()
         var seats = touched.constituencies
         for code in touched.stations {
-            let definition = reference.stations[code]
-            let tally = StationDerivation(
-                code: code, facts: facts[code] ?? StationFacts(), station: definition,
-                calendar: reference.election?.calendar,
-                index: index, coverage: reference.coverage
-            ).tally()
+            assert(!isPartial || held.contains(code), "station \(code) touched but not loaded")
+            let (tally, contributed) = derive(code)
             if stationTallies[code] != tally {
                 stationTallies[code] = tally
                 changes.stations.append(code)
-            }
-            var contributed = [ConstituencyCode: ContestContribution]()
-            if let definition {
-                for seat in definition.constituencies {
-                    contributed[seat] = ContestContribution(station: definition, tally: tally, constituency: seat)
-                }
             }
             let previous = contributions[code] ?? [:]
             guard previous != contributed else { continue }
@@ -137,6 +141,7 @@ extension ElectionTally {
             contributions[code] = contributed.isEmpty ? nil : contributed
         }
 
+        if isPartial { changedSums.formUnion(seats) }
         var districts = touched.districts
         for code in seats {
             let tally = ConstituencyDerivation(

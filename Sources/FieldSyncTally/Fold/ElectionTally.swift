@@ -37,12 +37,20 @@ public struct ElectionTally: Sendable {
     var districtTallies: [String: RollUpTally] = [:]
     var cityTally: RollUpTally
 
+    /// Whether the fold holds only some stations (``isPartial``): a projector's, which loads the
+    /// others from its store when a batch touches them.
+    public internal(set) var isPartial = false
+    /// In a partial fold, the stations held: their facts, tallies and contributions.
+    var held: Set<StationCode> = []
+    /// In a partial fold, the seats whose sums changed since the store last took them.
+    var changedSums: Set<ConstituencyCode> = []
+
     /// The tallies of no events; the election comes with the reference events applied.
     public init() {
         self.cityTally = RollUpTally(district: nil, seats: [], reference: ReferenceData())
     }
 
-    /// How many distinct events have been applied.
+    /// How many distinct events have been applied (in a partial fold, of the last batch only).
     public var eventCount: Int { index.count }
 
     /// Whether the event with this id has been applied.

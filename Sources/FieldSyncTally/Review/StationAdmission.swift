@@ -44,26 +44,28 @@ struct StationAdmission: Sendable {
         let holding = decided.filter { $0.1 != nil }
         guard !holding.isEmpty else { return }
 
-        var kept = StationFacts(reviews: facts.reviews, official: facts.official)
+        var kept = StationFacts(reviews: facts.reviews, official: facts.official, targets: facts.targets)
         var byDevice = [DeviceID: StationFacts]()
         let heldDevices = Set(holding.map(\.0))
         for (id, record) in facts.observations {
             if heldDevices.contains(record.device) {
-                byDevice[record.device, default: StationFacts()].observations[id] = record
+                byDevice[record.device, default: StationFacts(targets: facts.targets)].observations[id] = record
             } else {
                 kept.observations[id] = record
             }
         }
         for (id, record) in facts.corrections {
             if heldDevices.contains(record.device) {
-                byDevice[record.device, default: StationFacts()].corrections[id] = record
+                byDevice[record.device, default: StationFacts(targets: facts.targets)].corrections[id] = record
             } else {
                 kept.corrections[id] = record
             }
         }
         admitted = kept
         held = holding.sorted { $0.0 < $1.0 }.map { device, reason, review in
-            Held(device: device, reason: reason!, review: review, facts: byDevice[device] ?? StationFacts())
+            Held(
+                device: device, reason: reason!, review: review,
+                facts: byDevice[device] ?? StationFacts(targets: facts.targets))
         }
     }
 }

@@ -9,8 +9,6 @@ struct StationDerivation: Sendable {
     let station: PollingStation?
     /// The election's calendar; nil before the log defines the election.
     let calendar: ElectionCalendar?
-    /// Every event seen, to check what a correction names.
-    let index: [EventID: EventLocation]
     /// The stations each device is assigned to.
     let coverage: [DeviceID: StationCoverage]
 
@@ -169,7 +167,7 @@ struct StationDerivation: Sendable {
     }
 
     private func problem(_ record: ObservationRecord, _ correction: Correction) -> CorrectionProblem? {
-        guard let target = index[correction.corrects] else { return .unknownEvent }
+        guard let target = facts.targets[correction.corrects] else { return .unknownEvent }
         if target.device != record.device { return .otherDevice(target.device) }
         if target.seq >= record.seq { return .notEarlier }
         if !target.type.isCorrectable { return .notCorrectable(target.type) }

@@ -20,7 +20,6 @@ struct FlagTests {
         // The catalogue refuses such a Form-45 in an event, so the rule is checked on the report.
         let derivation = StationDerivation(
             code: L.s1, facts: StationFacts(), station: L.stations[0], calendar: KarachiDemo.election.calendar,
-            index: [:],
             coverage: [:])
         let id = EventID(high: 1, low: 1)
         func flags(total: Int) -> [TallyFlag] {

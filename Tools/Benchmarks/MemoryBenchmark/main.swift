@@ -11,6 +11,7 @@
 // 3. `serve` on that log: the projector catches up from where the first run left it, folding and
 //    writing the whole day; then the server is used a little (every tally read, the whole log exported
 //    through `GET /v1/events`, a few pushes) and its memory read again; last, one time-travel tally.
+// 4. `serve` again on that log: the time from its start until one more pushed event is in the tallies.
 //
 // Memory is read from /proc/<pid>/status of the server process alone: VmRSS (now) and VmHWM (the peak
 // since it started). PostgreSQL runs in processes of its own and is reported apart, by their private
@@ -204,6 +205,23 @@ func measure() async throws {
                 + "(RssAnon summed), \(mebibytes(postgres.sharedMemory)) of shared memory touched (largest RssShmem)")
     }
     try await server.stop()
+
+    // MARK: 4. A restart on the full log, to live tallies that move on the next push
+    let restartStarted = clock.now
+    let restarted = try startServer([], logName: "serve-restart.log")
+    let restartedAPI = try await restarted.waitForAPI(client: client)
+    let restartListening = seconds(clock.now - restartStarted)
+    var latecomer = filled.reporters[min(pushers.count, filled.reporters.count - 1)]
+    let late = try latecomer.turnoutCounts(1, voters: voters[latecomer.station] ?? 1000)
+    let latePush = try await restartedAPI.push(late, token: latecomer.token)
+    guard latePush.appended == late.count else { throw BenchmarkFailure("a push was refused after the restart") }
+    let restartHead = try await restartedAPI.head(auditor: auditor)
+    _ = try await waitForProjector(restartedAPI, position: restartHead, server: restarted, auditor: auditor)
+    say(
+        "restart to live tallies: \(format(seconds(clock.now - restartStarted), digits: 1)) s from start to a pushed "
+            + "event in the tallies with \(restartHead) events in the log (listening after "
+            + "\(format(restartListening, digits: 1)) s); server then \(try restarted.memory.summary)")
+    try await restarted.stop()
 }
 
 /// Starts `fieldsync serve` on the benchmark's data folder, with what it prints in `logName` beside it.

@@ -1,0 +1,142 @@
+import FieldSyncModel
+
+/// A partial fold: the projector's, whose memory does not grow with the log.
+///
+/// It holds the reference data, the seats' sums and roll-ups, and only the stations a store loaded
+/// for it; each batch goes through the same ``apply(_:)`` as a whole fold, in four steps:
+///
+/// 1. ``stateRequest(for:)`` says what the batch touches and what it asks of the log;
+/// 2. the store answers from its tables (``StationStates``) and ``load(_:)`` takes the stations it
+///    lacks, deriving each as it stands (exactly what the sums already hold of it);
+/// 3. ``apply(_:)``, as ever;
+/// 4. the store writes the tally rows and ``takeChangedSums()`` with its checkpoint, then
+///    ``endBatch()`` forgets the batch's answers and ``evict(_:)`` lets stations go.
+///
+/// Nothing else differs: the derivations are the whole fold's, so the tallies are the same bytes.
+extension ElectionTally {
+    /// A partial fold resuming at `position`: the reference data folded from `referenceEvents` (those
+    /// up to `position`), and each seat's sums as ``takeChangedSums()`` gave them. No station is held.
+    public init(
+        resumingAt position: Int64, referenceEvents: some Sequence<StoredEvent>,
+        sums: some Sequence<(ConstituencyCode, [UInt8])>
+    ) throws(TallyStateError) {
+        self.init()
+        isPartial = true
+        var touched = Touched()
+        for stored in referenceEvents where stored.position <= position && stored.event.type.isReference {
+            ingestReference(stored.event, into: &touched)
+        }
+        facts = [:]
+        for (code, bytes) in sums {
+            aggregates[code] = try ConstituencyAggregate(canonicalBytes: bytes)
+            touched.constituencies.insert(code)
+        }
+        touched.stations = []
+        lastPosition = position
+        _ = refresh(touched)
+        changedSums = []
+    }
+
+    /// This fold, from now on partial: it forgets the index of every event and holds every station
+    /// until evicted. What a projector keeps after folding the whole log (a rebuild).
+    public mutating func makePartial() {
+        isPartial = true
+        index = [:]
+        correctionsByTarget = [:]
+        stationsByDevice = [:]
+        held = Set(facts.keys).union(stationTallies.keys)
+        changedSums = Set(aggregates.keys)
+    }
+
+    /// The stations held.
+    public var heldStations: Set<StationCode> { held }
+
+    /// The station whose facts `event` is one of: an observation's, a review's, a station's official
+    /// Form-45's; nil for other events.
+    public static func station(of event: Event) -> StationCode? { StationFacts.station(of: event) }
+
+    /// The ids named by the corrections among `events`.
+    public static func correctionTargets(in events: some Sequence<StoredEvent>) -> Set<EventID> {
+        var targets = Set<EventID>()
+        for stored in events {
+            if case .reportCorrected(let correction) = stored.event.payload { targets.insert(correction.corrects) }
+        }
+        return targets
+    }
+
+    /// What `events` touch and ask of the log, for a store to answer before they are applied.
+    public func stateRequest(for events: some Sequence<StoredEvent>) -> StationStateRequest {
+        var request = StationStateRequest()
+        for stored in events {
+            let event = stored.event
+            request.eventIDs.append(event.id)
+            if let station = StationFacts.station(of: event) { request.stations.insert(station) }
+            switch event.payload {
+            case .reportCorrected(let correction): request.correctionTargets.insert(correction.corrects)
+            case .electionDefined: request.everyStation = true
+            case .stationDefined(let station): request.stations.insert(station.code)
+            case .deviceAssigned(let assignment): request.assignedDevices.insert(assignment.device)
+            default: break
+            }
+        }
+        return request
+    }
+
+    /// Takes the stations and answers a store found. A station already held is kept as it is.
+    public mutating func load(_ states: StationStates) {
+        precondition(isPartial, "only a partial fold loads stations")
+        var loading = [StationCode: StationFacts]()
+        for code in states.stations where !held.contains(code) { loading[code] = StationFacts() }
+        for stored in states.events {
+            guard let code = StationFacts.station(of: stored.event), loading[code] != nil else { continue }
+            loading[code]!.record(stored.event)
+        }
+        for (code, var loaded) in loading {
+            for record in loaded.corrections.values {
+                guard case .reportCorrected(let correction) = record.payload,
+                    let target = states.locations[correction.corrects]
+                else { continue }
+                loaded.targets[correction.corrects] = target
+            }
+            held.insert(code)
+            if !loaded.isEmpty { facts[code] = loaded }
+            // A station is derived once defined or observed; the sums already hold what it adds.
+            guard !loaded.isEmpty || reference.stations[code] != nil else { continue }
+            let (tally, contributed) = derive(code)
+            stationTallies[code] = tally
+            contributions[code] = contributed.isEmpty ? nil : contributed
+        }
+        index.merge(states.locations) { current, _ in current }
+        for waiting in states.waitingCorrections {
+            index[waiting.correction] = waiting.location
+            correctionsByTarget[waiting.target, default: []].append(waiting.correction)
+        }
+        for (device, stations) in states.stationsByDevice { stationsByDevice[device, default: []].formUnion(stations) }
+    }
+
+    /// The sums of every seat whose sums changed since the last call, as canonical bytes
+    /// (``init(resumingAt:referenceEvents:sums:)`` reads them back).
+    public mutating func takeChangedSums() -> [(ConstituencyCode, [UInt8])] {
+        defer { changedSums = [] }
+        return changedSums.sorted().compactMap { code in aggregates[code].map { (code, $0.canonicalBytes) } }
+    }
+
+    /// After a batch is written: forgets the answers looked up for it. The stations stay held.
+    public mutating func endBatch() {
+        guard isPartial else { return }
+        index = [:]
+        correctionsByTarget = [:]
+        stationsByDevice = [:]
+    }
+
+    /// Lets these stations go: their facts, tallies and contributions, until a batch loads them again.
+    public mutating func evict(_ codes: some Sequence<StationCode>) {
+        precondition(isPartial, "only a partial fold evicts stations")
+        for code in codes {
+            held.remove(code)
+            facts[code] = nil
+            stationTallies[code] = nil
+            contributions[code] = nil
+        }
+    }
+}
