@@ -13,7 +13,7 @@ import Testing
         observationsFrom: ObservedTime("2031-11-04T05:30:00-03:00")!,
         observationsUntil: ObservedTime("2031-11-05T08:00:00-03:00")!,
         correctionsUntil: ObservedTime("2031-11-11T00:00:00-03:00")!,
-        assemblies: [.NA: "National Assembly"], synthetic: true)
+        assemblies: [.na: "National Assembly"], synthetic: true)
 
     /// The fixture's reference data with `election` in place of Karachi's (or with none).
     static func reference(election: ElectionDefinition?) -> ReferenceData {

@@ -11,5 +11,5 @@ extension ElectionDefinition {
         observationsFrom: ObservedTime("2031-11-04T05:30:00-03:00")!,
         observationsUntil: ObservedTime("2031-11-05T08:00:00-03:00")!,
         correctionsUntil: ObservedTime("2031-11-11T00:00:00-03:00")!,
-        assemblies: [.NA: "National Assembly", .PS: "Provincial Assembly of the North"], synthetic: true)
+        assemblies: [.na: "National Assembly", .ps: "Provincial Assembly of the North"], synthetic: true)
 }

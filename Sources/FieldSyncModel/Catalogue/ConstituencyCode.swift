@@ -12,18 +12,18 @@ public enum Assembly: String, CaseIterable, Sendable, Hashable {
 /// codes. Seats sort in this order: the National Assembly first, then the provincial assemblies.
 public enum SeatPrefix: String, CaseIterable, Sendable, Hashable, Comparable {
     /// The National Assembly.
-    case NA
+    case na = "NA"
     /// The Provincial Assembly of the Punjab.
-    case PP
+    case pp = "PP"
     /// The Provincial Assembly of Sindh.
-    case PS
+    case ps = "PS"
     /// The Provincial Assembly of Khyber Pakhtunkhwa.
-    case PK
+    case pk = "PK"
     /// The Provincial Assembly of Balochistan.
-    case PB
+    case pb = "PB"
 
     /// National for `NA`, provincial for the rest.
-    public var assembly: Assembly { self == .NA ? .national : .provincial }
+    public var assembly: Assembly { self == .na ? .national : .provincial }
 
     /// Where this prefix sorts: `NA` 0, `PP` 1, `PS` 2, `PK` 3, `PB` 4.
     var rank: Int { Self.allCases.firstIndex(of: self)! }

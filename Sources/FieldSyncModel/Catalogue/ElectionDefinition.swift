@@ -92,7 +92,7 @@ public struct ElectionDefinition: ReadablePayload {
         let assemblies: [SeatPrefix: String]? = reader.object("assemblies") { nested in
             var names = [SeatPrefix: String]()
             for prefix in SeatPrefix.allCases {
-                if let name = nested.text(prefix.rawValue, maxLength: TextLimit.name, required: prefix == .NA) {
+                if let name = nested.text(prefix.rawValue, maxLength: TextLimit.name, required: prefix == .na) {
                     names[prefix] = name
                 }
             }

@@ -23,7 +23,7 @@ public struct KarachiDemo: ElectionDemo {
         observationsFrom: ObservedTime("2024-02-08T06:00:00+05:00")!,
         observationsUntil: ObservedTime("2024-02-09T12:00:00+05:00")!,
         correctionsUntil: ObservedTime("2024-02-16T00:00:00+05:00")!,
-        assemblies: [.NA: "National Assembly", .PS: "Provincial Assembly of Sindh"])
+        assemblies: [.na: "National Assembly", .ps: "Provincial Assembly of Sindh"])
 
     public var election: ElectionDefinition { Self.election }
 
@@ -50,7 +50,7 @@ public struct KarachiDemo: ElectionDemo {
             for (offset, number) in district.provincialSeats.enumerated() {
                 constituencies.append(
                     Constituency(
-                        code: ConstituencyCode(prefix: .PS, number: number),
+                        code: ConstituencyCode(prefix: .ps, number: number),
                         name: "Karachi \(district.name) PS-\(offset + 1) (synthetic)", district: district.name,
                         synthetic: true))
             }
@@ -119,7 +119,7 @@ public struct KarachiDemo: ElectionDemo {
             var next = 0
             for (index, seat) in seats.enumerated() {
                 result[seat.code] = numbers[next..<(next + sizes[index])].map {
-                    ConstituencyCode(prefix: .PS, number: $0)
+                    ConstituencyCode(prefix: .ps, number: $0)
                 }
                 next += sizes[index]
             }

@@ -18,7 +18,7 @@ public enum KarachiFacts {
         public let name: String
         public let district: String
 
-        public var code: ConstituencyCode { ConstituencyCode(prefix: .NA, number: number) }
+        public var code: ConstituencyCode { ConstituencyCode(prefix: .na, number: number) }
     }
 
     public static let districts: [District] = [

@@ -23,7 +23,7 @@ public struct PakistanDemo: ElectionDemo {
         observationsFrom: KarachiDemo.election.observationsFrom,
         observationsUntil: KarachiDemo.election.observationsUntil,
         correctionsUntil: KarachiDemo.election.correctionsUntil,
-        assemblies: PakistanFacts.areas.reduce(into: [.NA: "National Assembly"]) { names, area in
+        assemblies: PakistanFacts.areas.reduce(into: [.na: "National Assembly"]) { names, area in
             if let provincial = area.provincial { names[provincial.prefix] = provincial.assembly }
         },
         postponed: PakistanFacts.postponed)
@@ -55,11 +55,11 @@ public struct PakistanDemo: ElectionDemo {
         for (area, stationCount) in zip(PakistanFacts.areas, areaStations) {
             // Sindh's seats outside Karachi are generated; Karachi's are the Karachi demo's.
             let seats = area.nationalSeats.filter { !karachiSeats.contains($0) }.map {
-                ConstituencyCode(prefix: .NA, number: $0)
+                ConstituencyCode(prefix: .na, number: $0)
             }
             let ownProvincial: [ConstituencyCode] =
                 area.provincial.map { assembly in
-                    assembly.seats.filter { assembly.prefix != .PS || $0 < karachiProvincial }.map {
+                    assembly.seats.filter { assembly.prefix != .ps || $0 < karachiProvincial }.map {
                         ConstituencyCode(prefix: assembly.prefix, number: $0)
                     }
                 } ?? []

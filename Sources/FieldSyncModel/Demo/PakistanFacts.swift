@@ -17,17 +17,17 @@ public enum PakistanFacts {
     public static let areas: [Area] = [
         Area(
             name: "Khyber Pakhtunkhwa", nationalSeats: 1...45,
-            provincial: (.PK, 1...115, "Provincial Assembly of Khyber Pakhtunkhwa"), registeredVoters: 21_928_119),
+            provincial: (.pk, 1...115, "Provincial Assembly of Khyber Pakhtunkhwa"), registeredVoters: 21_928_119),
         Area(name: "Islamabad", nationalSeats: 46...48, provincial: nil, registeredVoters: 1_083_029),
         Area(
-            name: "Punjab", nationalSeats: 49...189, provincial: (.PP, 1...297, "Provincial Assembly of the Punjab"),
+            name: "Punjab", nationalSeats: 49...189, provincial: (.pp, 1...297, "Provincial Assembly of the Punjab"),
             registeredVoters: 73_207_896),
         Area(
-            name: "Sindh", nationalSeats: 190...250, provincial: (.PS, 1...130, "Provincial Assembly of Sindh"),
+            name: "Sindh", nationalSeats: 190...250, provincial: (.ps, 1...130, "Provincial Assembly of Sindh"),
             registeredVoters: 26_994_769),
         Area(
             name: "Balochistan", nationalSeats: 251...266,
-            provincial: (.PB, 1...51, "Provincial Assembly of Balochistan"), registeredVoters: 5_371_947),
+            provincial: (.pb, 1...51, "Provincial Assembly of Balochistan"), registeredVoters: 5_371_947),
     ]
 
     /// National Assembly general seats: 266.
@@ -41,5 +41,5 @@ public enum PakistanFacts {
     /// Polling stations in Sindh (Karachi's 5,342 among them); other areas' counts are not known.
     public static let sindhPollingStations = 19_006
     /// NA-8 (Bajaur) was not polled on the day: a candidate had died.
-    public static let postponed: Set<ConstituencyCode> = [ConstituencyCode(prefix: .NA, number: 8)]
+    public static let postponed: Set<ConstituencyCode> = [ConstituencyCode(prefix: .na, number: 8)]
 }

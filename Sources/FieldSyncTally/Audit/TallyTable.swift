@@ -90,6 +90,6 @@ public enum TallyTable {
     /// code last.
     static func seatOrder(_ seat: JSONValue) -> ConstituencyCode {
         seat["constituency"]?.stringValue.flatMap { ConstituencyCode($0) }
-            ?? ConstituencyCode(prefix: .PB, number: 9999)
+            ?? ConstituencyCode(prefix: .pb, number: 9999)
     }
 }
