@@ -5,7 +5,7 @@ import Testing
 /// Seat codes of every assembly: `NA`, `PP`, `PS`, `PK`, `PB`, their order, and what is refused.
 @Suite struct ConstituencyCodeTests {
     @Test(arguments: [
-        ("NA-1", SeatPrefix.NA, Assembly.national, 1), ("NA-266", .na, .national, 266),
+        ("NA-1", SeatPrefix.na, Assembly.national, 1), ("NA-266", .na, .national, 266),
         ("PP-297", .pp, .provincial, 297), ("PS-130", .ps, .provincial, 130), ("PK-115", .pk, .provincial, 115),
         ("PB-51", .pb, .provincial, 51), ("PB-9999", .pb, .provincial, 9999),
     ])
