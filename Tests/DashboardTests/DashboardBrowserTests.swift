@@ -207,6 +207,13 @@ struct DashboardBrowserTests {
                 #expect(leaderText == winner.name, "\(leaderText ?? "nil")")
                 let importNote = try await page.text("[data-region=official] [data-official-import=\"47\"]")
                 #expect(importNote?.contains("https://www.ecp.gov.pk/results/form47.csv") == true)
+                // The seat's party chart puts the standing official figures beside the field's, every vote of them.
+                let officialBars =
+                    "[...document.querySelectorAll('[data-chart=seat-parties] rect.bar[data-series=official]')]"
+                let officialVotes = 700 + 10 * (candidates.count - 1)
+                try await page.waitUntil(
+                    "the official series in the seat's party chart",
+                    "\(officialBars).reduce((sum, bar) => sum + Number(bar.dataset.value), 0) === \(officialVotes)")
 
                 // A phone-sized screen gets the same page without a horizontal scroll bar.
                 _ = try await page.call(

@@ -129,12 +129,33 @@ export function partyBars({ id, title, series }) {
     </figure>`;
 }
 
-/** The series of a party chart: the field's votes and, when the document carries them, the official ones. */
+/**
+ * A seat's standing official figures (its document's `official.standing`: the Form-49, else the Form-47,
+ * else the stations' Form-45s summed) by party, shaped as its `votesByParty`: each candidate's votes under
+ * its party, an independent's under its backer or `(independent)`, as the field's are; null without any.
+ */
+export function officialVotesByParty(seat) {
+  const official = seat?.official;
+  const standing = official?.standing;
+  if (!standing) return null;
+  const votes = official[`form${standing}`]?.votes;
+  if (!votes) return null;
+  const byId = new Map((seat.candidates ?? []).map((candidate) => [candidate.candidate, candidate]));
+  const parties = { backedIndependentsApart: {}, countingBackedIndependents: {} };
+  for (const [id, n] of Object.entries(votes)) {
+    const candidate = byId.get(id);
+    const apart = candidate?.party ?? '(independent)';
+    const counting = candidate?.party ?? candidate?.backedBy ?? '(independent)';
+    parties.backedIndependentsApart[apart] = (parties.backedIndependentsApart[apart] ?? 0) + n;
+    parties.countingBackedIndependents[counting] = (parties.countingBackedIndependents[counting] ?? 0) + n;
+  }
+  return parties;
+}
+
+/** The series of a party chart: the field's votes and, when the document has them, the official ones. */
 export function partySeries(document, view) {
   const series = [{ name: 'field', label: 'Field', votes: document?.votesByParty?.[view] ?? null }];
-  // Official figures (the commission's Form-47/49) are shown when the document carries them as
-  // `official.votesByParty`, shaped as the field's.
-  const official = document?.official?.votesByParty?.[view];
+  const official = (document?.official?.votesByParty ?? officialVotesByParty(document))?.[view];
   if (official) series.push({ name: 'official', label: 'Official', votes: official });
   return series;
 }

@@ -7,7 +7,7 @@ import {
   assemblyTitle,
 } from './format.js';
 import { collectIncidents, renderIncidentFeed } from './incidents.js';
-import { partyBars, partySeries, turnoutPanel } from './charts.js';
+import { officialVotesByParty, partyBars, partySeries, turnoutPanel } from './charts.js';
 
 /** The two kinds of assembly the overview toggles between, titled from the election's definition. */
 export const assemblies = {
@@ -169,10 +169,12 @@ function assemblyVotes(seats) {
     }
     return total;
   };
-  const official = seats.length > 0 && seats.every((seat) => seat.official?.votesByParty);
+  // The city's official bars only once every seat has standing official figures: a partial sum would
+  // stand beside the field's whole one as if it were the commission's.
+  const official = seats.map(officialVotesByParty);
   return {
     votesByParty: sum(seats.map((seat) => seat.votesByParty)),
-    official: official ? { votesByParty: sum(seats.map((seat) => seat.official.votesByParty)) } : null,
+    official: seats.length > 0 && official.every(Boolean) ? { votesByParty: sum(official) } : null,
   };
 }
 
