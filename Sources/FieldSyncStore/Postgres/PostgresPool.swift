@@ -43,8 +43,22 @@ public actor PostgresPool {
     nonisolated(nonsending) public func withTransaction<Result: Sendable>(
         _ body: (PostgresConnection) async throws -> Result
     ) async throws -> Result {
+        try await transaction(beginning: "BEGIN", body)
+    }
+
+    /// Runs `body` in a read-only transaction that sees one snapshot of the database throughout (repeatable
+    /// read): several reads that must agree with each other, such as a checkpoint and the rows it stands for.
+    nonisolated(nonsending) public func withReadOnlySnapshot<Result: Sendable>(
+        _ body: (PostgresConnection) async throws -> Result
+    ) async throws -> Result {
+        try await transaction(beginning: "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", body)
+    }
+
+    nonisolated(nonsending) private func transaction<Result: Sendable>(
+        beginning begin: SQL, _ body: (PostgresConnection) async throws -> Result
+    ) async throws -> Result {
         try await withConnection { connection in
-            try await connection.execute("BEGIN")
+            try await connection.execute(begin)
             let result: Result
             do {
                 result = try await body(connection)

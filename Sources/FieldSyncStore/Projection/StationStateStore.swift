@@ -57,20 +57,8 @@ struct StationStateStore: Sendable {
 
     /// A projector's checkpoint and every seat's sums, read in one snapshot.
     func checkpointAndSums(of projector: String) async throws -> (Int64, [(ConstituencyCode, [UInt8])]) {
-        try await pool.withConnection { connection in
-            try await connection.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
-            do {
-                let position =
-                    try await connection.query(
-                        "SELECT position FROM projector_checkpoints WHERE projector = \(projector)"
-                    ).first?.decode(Int64.self, column: 0) ?? 0
-                let sums = try await Self.sums(on: connection)
-                try await connection.execute("COMMIT")
-                return (position, sums)
-            } catch {
-                _ = try? await connection.execute("ROLLBACK")
-                throw error
-            }
+        try await pool.withReadOnlySnapshot { connection in
+            (try await TallyStore.checkpoint(of: projector, on: connection), try await Self.sums(on: connection))
         }
     }
 

@@ -14,11 +14,14 @@ public struct TallyStore: Sendable {
 
     /// Where a projector stands: every event at or below this position is in the tallies.
     public func checkpoint(of projector: String) async throws -> Int64 {
-        try await pool.withConnection { connection in
-            try await connection.query(
-                "SELECT position FROM projector_checkpoints WHERE projector = \(projector)"
-            ).first?.decode(Int64.self, column: 0) ?? 0
-        }
+        try await pool.withConnection { connection in try await Self.checkpoint(of: projector, on: connection) }
+    }
+
+    /// Where a projector stands, read on `connection` (in its transaction, when it has one).
+    static func checkpoint(of projector: String, on connection: PostgresConnection) async throws -> Int64 {
+        try await connection.query(
+            "SELECT position FROM projector_checkpoints WHERE projector = \(projector)"
+        ).first?.decode(Int64.self, column: 0) ?? 0
     }
 
     /// The projector's checkpoint and the documents asked for, read in one snapshot: the documents are
@@ -61,24 +64,14 @@ public struct TallyStore: Sendable {
     private func readSnapshot(
         projector: String, _ query: (PostgresConnection) async throws -> PostgresResult
     ) async throws -> TallySnapshot {
-        try await pool.withConnection { connection in
-            try await connection.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
-            do {
-                let position =
-                    try await connection.query(
-                        "SELECT position FROM projector_checkpoints WHERE projector = \(projector)"
-                    ).first?.decode(Int64.self, column: 0) ?? 0
-                let rows = try await query(connection).map { row in
-                    TallySnapshot.Document(
-                        kind: TallyRow.Kind(rawValue: try row.decode(String.self, column: 0)) ?? .station,
-                        key: try row.decode(column: 1), text: try row.decode(column: 2))
-                }
-                try await connection.execute("COMMIT")
-                return TallySnapshot(position: position, documents: rows)
-            } catch {
-                _ = try? await connection.execute("ROLLBACK")
-                throw error
+        try await pool.withReadOnlySnapshot { connection in
+            let position = try await Self.checkpoint(of: projector, on: connection)
+            let rows = try await query(connection).map { row in
+                TallySnapshot.Document(
+                    kind: TallyRow.Kind(rawValue: try row.decode(String.self, column: 0)) ?? .station,
+                    key: try row.decode(column: 1), text: try row.decode(column: 2))
             }
+            return TallySnapshot(position: position, documents: rows)
         }
     }
 

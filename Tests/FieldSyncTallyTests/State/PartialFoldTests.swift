@@ -9,14 +9,7 @@ import Testing
 struct PartialFoldTests {
     /// A messy day in NA-235, in the order a server might receive it.
     static func day(seed: UInt64) -> [StoredEvent] {
-        var options = ElectionDay.Options()
-        options.seed = seed
-        options.copyingMistakes = 0.3
-        options.strayCorrections = 0.2
-        options.unassignedDevices = 0.1
-        options.reviews = 0.2
-        options.officialResults = 0.2
-        return ElectionDay(demo: KarachiDemo(), nationalSeats: [ConstituencyCode("NA-235")!], options: options)
+        ElectionDay(demo: KarachiDemo(), nationalSeats: [ConstituencyCode("NA-235")!], options: .messy(seed: seed))
             .syncOrder(seed: seed + 1)
     }
 
