@@ -111,7 +111,9 @@ extension EndToEndTests {
         /// A backlog larger than the server takes from one device at once: pushes refused with 429
         /// `push-rate-limited` are tried again after a while, and the one sync finishes.
         @Test func aSyncBeyondThePushRateWaitsAndFinishes() async throws {
-            let server = try await ServerUnderTest.start(options: ["--push-rate", "400", "--push-burst", "1000"])
+            // 1,000 events of burst, then 50 a second: the third batch of 500 waits 10 s for its tokens, longer
+            // than a busy machine takes to send the first two, so the 429 comes whatever the load.
+            let server = try await ServerUnderTest.start(options: ["--push-rate", "50", "--push-burst", "1000"])
             let laptop = try await ReporterLaptop.enroll(on: server, name: "Long Day Offline")
             try await laptop.recordBacklog(2_000)
             let sync = try await laptop.run(["sync", "--json", "--batch-size", "500", "--give-up-after", "60s"])
