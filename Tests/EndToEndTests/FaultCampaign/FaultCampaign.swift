@@ -354,11 +354,16 @@ struct FaultCampaign {
         ]
         let duration = try require(recordDuration, "the recording was not timed")
         let process = try reporter.laptop.start(record, now: now)
-        try await Task.sleep(for: duration * random.next(in: 0.3..<0.95))
+        let aim = duration * random.next(in: 0.3..<0.95)
+        try await Task.sleep(for: aim)
         process.signal(SIGKILL)
         let outcome = try await process.wait()
         if outcome.status != 0 && outcome.status != SIGKILL { fail("fieldsync record failed: \(outcome)") }
-        return process.process.terminationReason == .uncaughtSignal
+        let landed = process.process.terminationReason == .uncaughtSignal
+        // Finished before the kill: recordings are quicker now than the one timed (on a machine busier at
+        // the start), so the next kill aims within this shorter time.
+        if !landed { recordDuration = aim }
+        return landed
     }
 
     /// Times one `fieldsync record` left to finish (then synced), to know when to kill the others.
