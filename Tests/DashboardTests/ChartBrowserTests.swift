@@ -67,7 +67,7 @@ struct ChartBrowserTests {
             time: time)
     }
 
-    @Test(.timeLimit(.minutes(2))) func chartsShowTheDocumentsFiguresAndFollowPushes() async throws {
+    @Test(.timeLimit(.minutes(10))) func chartsShowTheDocumentsFiguresAndFollowPushes() async throws {
         let demo = KarachiDemo()
         let stations = demo.stations.filter { $0.national == Self.seat }.sorted { $0.code < $1.code }
         let candidates = demo.candidates.filter { $0.constituency == Self.seat }.sorted { $0.id < $1.id }

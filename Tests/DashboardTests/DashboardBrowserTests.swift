@@ -57,7 +57,7 @@ struct DashboardBrowserTests {
         String(decoding: try! JSONEncoder().encode(text), as: UTF8.self)
     }
 
-    @Test(.timeLimit(.minutes(2))) func theDashboardShowsTheSeatsAndFollowsPushesWithoutAReload() async throws {
+    @Test(.timeLimit(.minutes(10))) func theDashboardShowsTheSeatsAndFollowsPushesWithoutAReload() async throws {
         let demo = KarachiDemo()
         let station = try #require(demo.stations.filter { $0.national == Self.seat }.min { $0.code < $1.code })
         let candidates = demo.candidates.filter { $0.constituency == Self.seat }.sorted { $0.id < $1.id }
@@ -260,7 +260,7 @@ struct DashboardBrowserTests {
 
     /// Without a token the page asks for an enrollment code; a wrong code is refused in words, a
     /// right one signs in.
-    @Test(.timeLimit(.minutes(1))) func signingInWithAnEnrollmentCode() async throws {
+    @Test(.timeLimit(.minutes(10))) func signingInWithAnEnrollmentCode() async throws {
         try await DashboardServer.with(reference: Self.reference(demo: KarachiDemo())) { server in
             let code = try await server.code(.editor, name: "Night desk")
             try await HeadlessChromium.with { browser in

@@ -52,7 +52,7 @@ struct OfficialBrowserTests {
         return Array((rows.joined(separator: "\n") + "\n").utf8)
     }
 
-    @Test(.timeLimit(.minutes(2))) func theOfficialViewListsTheImportsDifferencesInOrder() async throws {
+    @Test(.timeLimit(.minutes(10))) func theOfficialViewListsTheImportsDifferencesInOrder() async throws {
         let demo = KarachiDemo()
         let stations = Array(demo.stations.filter { $0.national == Self.seat }.sorted { $0.code < $1.code }.prefix(3))
         let candidates = demo.candidates.filter { $0.constituency == Self.seat }.sorted { $0.id < $1.id }

@@ -23,7 +23,7 @@ struct PhotoBrowserTests {
                 "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR4nGP4z8DwHwAFAAH/iZk9HQAAAABJRU5ErkJggg=="
         )!)
 
-    @Test(.timeLimit(.minutes(2))) func aPhotoArrivingAfterItsEventAppearsBesideTheFigures() async throws {
+    @Test(.timeLimit(.minutes(10))) func aPhotoArrivingAfterItsEventAppearsBesideTheFigures() async throws {
         let demo = KarachiDemo()
         let seat = DashboardBrowserTests.seat
         let station = try #require(demo.stations.filter { $0.national == seat }.min { $0.code < $1.code })

@@ -62,7 +62,7 @@ struct ReviewBrowserTests {
         try await page.screenshot(to: "\(folder)/\(name).png")
     }
 
-    @Test(.timeLimit(.minutes(3))) func anEditorAcceptsAHeldReportThenVerifiesTheResult() async throws {
+    @Test(.timeLimit(.minutes(10))) func anEditorAcceptsAHeldReportThenVerifiesTheResult() async throws {
         let demo = KarachiDemo()
         let seat = DashboardBrowserTests.seat
         let stations = demo.stations.filter { $0.national == seat }.sorted { $0.code < $1.code }
@@ -254,7 +254,7 @@ struct ReviewBrowserTests {
         }
     }
 
-    @Test(.timeLimit(.minutes(2))) func anEditorRejectsTheWrongReportOfADisputedResult() async throws {
+    @Test(.timeLimit(.minutes(10))) func anEditorRejectsTheWrongReportOfADisputedResult() async throws {
         let demo = KarachiDemo()
         let seat = DashboardBrowserTests.seat
         let station = try #require(demo.stations.filter { $0.national == seat }.min { $0.code < $1.code })
