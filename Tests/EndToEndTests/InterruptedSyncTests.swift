@@ -22,7 +22,7 @@ extension EndToEndTests {
             defer { proxy.stop() }
             try laptop.useServer(proxy.url)
 
-            let sync = try await laptop.run(["sync", "--json", "--batch-size", "500", "--give-up-after", "60s"])
+            let sync = try await laptop.run(["sync", "--json", "--batch-size", "500", "--give-up-after", "600s"])
             #expect(sync.status == 0, "\(sync)")
             #expect(proxy.injected == 3)
             let report = try JSONParser.parse(sync.output)
@@ -53,8 +53,11 @@ extension EndToEndTests {
             try await laptop.recordBacklog(5_000)
             let profile = try laptop.profile
 
-            let sync = try laptop.start(["sync", "--batch-size", "50", "--give-up-after", "120s"])
-            try await waitUntil { try await server.head(of: profile.device, token: profile.token) >= 500 }
+            // The bound only guards a hang: a loaded machine may take minutes to start the server again.
+            let sync = try laptop.start(["sync", "--batch-size", "50", "--give-up-after", "600s"])
+            try await waitUntil("500 events stored") {
+                try await server.head(of: profile.device, token: profile.token) >= 500
+            }
             let heldBeforeCrash = try await server.head(of: profile.device, token: profile.token)
             try await server.stop(signal: SIGKILL)
             #expect(heldBeforeCrash < 5_000, "the sync finished before the server was killed")
@@ -82,14 +85,16 @@ extension EndToEndTests {
             let profile = try laptop.profile
 
             let sync = try laptop.start(["sync", "--batch-size", "50"])
-            try await waitUntil { try await server.head(of: profile.device, token: profile.token) >= 1_000 }
+            try await waitUntil("1,000 events stored") {
+                try await server.head(of: profile.device, token: profile.token) >= 1_000
+            }
             sync.signal(SIGKILL)
             _ = try await sync.wait()
             // A batch the sync had sent whole may still be stored after it died: read the head once it
-            // has stopped moving.
+            // has stopped moving for longer than a loaded machine takes to store a batch of 50.
             var held = try await server.head(of: profile.device, token: profile.token)
             while true {
-                try await Task.sleep(for: .seconds(1))
+                try await Task.sleep(for: .seconds(5))
                 let now = try await server.head(of: profile.device, token: profile.token)
                 if now == held { break }
                 held = now
@@ -111,15 +116,15 @@ extension EndToEndTests {
         /// A backlog larger than the server takes from one device at once: pushes refused with 429
         /// `push-rate-limited` are tried again after a while, and the one sync finishes.
         @Test func aSyncBeyondThePushRateWaitsAndFinishes() async throws {
-            // 1,000 events of burst, then 50 a second: the third batch of 500 waits 10 s for its tokens, longer
-            // than a busy machine takes to send the first two, so the 429 comes whatever the load.
-            let server = try await ServerUnderTest.start(options: ["--push-rate", "50", "--push-burst", "1000"])
+            // 1,000 events of burst, then 20 a second: the third batch of 500 waits 25 s for its tokens, far
+            // longer than a busy machine takes to send the first two, so the 429 comes whatever the load.
+            let server = try await ServerUnderTest.start(options: ["--push-rate", "20", "--push-burst", "1000"])
             let laptop = try await ReporterLaptop.enroll(on: server, name: "Long Day Offline")
-            try await laptop.recordBacklog(2_000)
-            let sync = try await laptop.run(["sync", "--json", "--batch-size", "500", "--give-up-after", "60s"])
+            try await laptop.recordBacklog(1_500)
+            let sync = try await laptop.run(["sync", "--json", "--batch-size", "500", "--give-up-after", "600s"])
             #expect(sync.status == 0, "\(sync)")
             let report = try JSONParser.parse(sync.output)
-            #expect(report["appended"] == .integer(2_000), "\(report)")
+            #expect(report["appended"] == .integer(1_500), "\(report)")
             #expect((report["retries"]?.integerValue ?? 0) >= 1, "\(report)")
             #expect(sync.errors.contains("429"), "\(sync)")
             let stored = try await server.export()
@@ -133,27 +138,14 @@ extension EndToEndTests {
             let laptop = try await ReporterLaptop.enroll(on: server, name: "No Network")
             try await laptop.recordBacklog(10)
             try await server.stop()
-            let clock = ContinuousClock()
-            let started = clock.now
+            // A sync that never gave up would run into the run's timeout.
             let sync = try await laptop.run(["sync", "--give-up-after", "3s"])
             #expect(sync.status == ExitStatus.unreachable.rawValue, "\(sync)")
             #expect(sync.errors.contains("gave up after"))
             #expect(sync.errors.contains("Nothing is lost"))
-            #expect(clock.now - started < .seconds(30))
             let status = try JSONParser.parse(try await laptop.run(["status", "--json"]).output)
             #expect(status["pending"] == .integer(10))
             #expect(status["lastOutcome"] == "unreachable")
         }
     }
-}
-
-/// Polls `condition` until it holds (or fails the test after `timeout`).
-func waitUntil(timeout: Duration = .seconds(120), _ condition: () async throws -> Bool) async throws {
-    let clock = ContinuousClock()
-    let deadline = clock.now + timeout
-    while clock.now < deadline {
-        if (try? await condition()) == true { return }
-        try await Task.sleep(for: .milliseconds(20))
-    }
-    throw E2EError("the condition did not hold within \(timeout)")
 }

@@ -59,12 +59,12 @@ extension EndToEndTests {
             defer { proxy.stop() }
             try laptop.useServer(proxy.url)
 
-            let sync = try laptop.start(["sync", "--json", "--give-up-after", "120s"])
+            let sync = try laptop.start(["sync", "--json", "--give-up-after", "600s"])
             try await waitUntil { proxy.injected == 7 || !sync.isRunning }
             #expect(proxy.injected == 7, "the server was killed mid-photo")
             try await server.stop()
             try await server.start()
-            let outcome = try await sync.wait(timeout: .seconds(180))
+            let outcome = try await sync.wait(timeout: .seconds(600))
             #expect(outcome.status == 0, "\(outcome)")
             let report = try JSONParser.parse(outcome.output)
             #expect(report["photosSent"] == .integer(1), "\(report)")

@@ -82,12 +82,9 @@ extension EndToEndTests {
             let imported = try await Program.run(["official", "import", file, "--form", "45"] + credentials)
             #expect(imported.status == 0, "\(imported)")
             let last = try #require(imported.output.firstMatch(of: /–(\d+)\)/).flatMap { Int64($0.output.1) })
-            let deadline = ContinuousClock.now + .seconds(60)
-            while (try await HTTP.get(server.url + "/v1/official", token: editor).json())["position"]?.integerValue
-                ?? 0 < last
-            {
-                guard ContinuousClock.now < deadline else { throw E2EError("the tallies did not reach the import") }
-                try await Task.sleep(for: .milliseconds(100))
+            try await waitUntil("the tallies at the import") {
+                try await HTTP.get(server.url + "/v1/official", token: editor).json()["position"]?.integerValue
+                    ?? 0 >= last
             }
 
             let listed = try await Program.run(["tally", "--official", "--json"] + credentials)

@@ -93,7 +93,7 @@ struct CampaignAuditor {
         guard let first = ordered.first else { return [] }
         // Every tally document carries the projector's position: wait on the first seat's.
         let clock = ContinuousClock()
-        let deadline = clock.now + .seconds(60)
+        let deadline = clock.now + .seconds(300)
         var firstAnswer = try await tallies("/v1/tallies/\(first)")
         while firstAnswer["position"]?.integerValue != head {
             guard clock.now < deadline else {

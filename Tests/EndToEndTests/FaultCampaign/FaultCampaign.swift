@@ -316,7 +316,7 @@ struct FaultCampaign {
     ) async throws -> Bool {
         let before = proxy.injected
         proxy.arm([Self.aimed(.trigger(afterUpstreamBytes: bytes, action: action), after: marker)])
-        let sync = try laptop.start(["sync", "--json", "--batch-size", "5", "--give-up-after", "120s"])
+        let sync = try laptop.start(["sync", "--json", "--batch-size", "5", "--give-up-after", "600s"])
         try await waitUntil(timeout: .seconds(120)) { proxy.injected > before || !sync.isRunning }
         proxy.disarm()
         let landed = proxy.injected > before

@@ -48,7 +48,7 @@ final class ServerUnderTest: @unchecked Sendable {
             logFolder: folder)
         running = process
         let clock = ContinuousClock()
-        let deadline = clock.now + .seconds(180)
+        let deadline = clock.now + .seconds(300)
         while clock.now < deadline {
             if let answer = try? await HTTP.get(url + "/healthz"), answer.status == 200 { return }
             guard process.isRunning else { throw E2EError("fieldsync serve exited: \(process.outputSoFar)") }
@@ -200,7 +200,7 @@ enum HTTP {
     private static func send(_ request: HTTPClientRequest, token: String?) async throws -> Answer {
         var request = request
         if let token { request.headers.add(name: "Authorization", value: "Bearer \(token)") }
-        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(60))
+        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(300))
         let body = try await response.body.collect(upTo: 512 << 20)
         return Answer(status: Int(response.status.code), body: Array(body.readableBytesView))
     }
