@@ -157,6 +157,7 @@ struct ProjectorFixture {
         _ = try await fixture.pool.withConnection { try await $0.execute("UPDATE tallies SET updated_position = 0") }
 
         let done = Mutex(false)
+        let taken = Mutex(0)
         let pool = fixture.pool
         async let snapshots: [[Int64]] = {
             var seen: [[Int64]] = []
@@ -167,15 +168,18 @@ struct ProjectorFixture {
                     }
                 }
                 seen.append(positions)
+                taken.withLock { $0 += 1 }
             }
             return seen
         }()
         try await projector.rebuild()
-        try await Task.sleep(for: .milliseconds(50))
+        // Two more reads, so that one began after the swap, however slowly the reader goes.
+        let takenBeforeTheSwapEnded = taken.withLock { $0 }
+        try await waitUntil("two reads after the rebuild") { taken.withLock { $0 } >= takenBeforeTheSwapEnded + 2 }
         done.withLock { $0 = true }
 
         let seen = try await snapshots
-        #expect(!seen.isEmpty)
+        #expect(seen.last.map(Set.init) == [head], "a read after the rebuild saw its rows")
         for snapshot in seen {
             // Every snapshot is complete, and entirely old or entirely new.
             #expect(snapshot.count == rows)
@@ -205,8 +209,8 @@ struct ProjectorFixture {
     }
 
     /// PostgreSQL crashes (an immediate shutdown) and comes back: committed events survive, the pool
-    /// connects again, and the projector listens again. The poll fallback is set ten minutes away, so
-    /// only a notification can bring the second append into the tallies in time.
+    /// connects again, and the projector listens again. The poll fallback is set an hour away, so only a
+    /// notification can bring the appends into the tallies in time.
     @Test func afterPostgreSQLCrashesTheProjectorListensAgain() async throws {
         let folder = try makeTemporaryDirectory("fieldsync-crash")
         defer { try? FileManager.default.removeItem(atPath: folder) }
@@ -217,11 +221,11 @@ struct ProjectorFixture {
         try await Migrator().migrate(pool)
         var fixture = try await ProjectorFixture(pool: pool)
         var options = Projector.Options()
-        options.pollMilliseconds = 600_000
+        options.pollMilliseconds = 3_600_000
         let projector = Projector(events: fixture.store, options: options)
         let service = Task { try await projector.run() }
         let committed = try await fixture.store.head()
-        #expect(try await Self.checkpoint(of: projector, reaches: committed.position, within: .seconds(30)))
+        #expect(try await Self.checkpoint(of: projector, reaches: committed.position, within: .seconds(300)))
 
         try await cluster.crashAndRestart()
         #expect(try await Self.retrying { try await fixture.store.head() } == committed)
@@ -231,8 +235,8 @@ struct ProjectorFixture {
                 try await fixture.store.append(part.map(EventRecord.init(event:)))
             }
             #expect(
-                try await Self.checkpoint(of: projector, reaches: appended.head.position, within: .seconds(30)),
-                "batch \(batch + 1) did not reach the tallies in 30 s")
+                try await Self.checkpoint(of: projector, reaches: appended.head.position, within: .seconds(300)),
+                "batch \(batch + 1) did not reach the tallies in 300 s")
         }
         service.cancel()
         _ = try? await service.value
@@ -275,14 +279,15 @@ struct ProjectorFixture {
         #expect(await projector.checkpoint < committed.position)
         try await superuser.execute("ALTER DATABASE \(identifier: database) ALLOW_CONNECTIONS true")
         await superuser.close()
-        #expect(try await Self.checkpoint(of: projector, reaches: committed.position, within: .seconds(30)))
+        #expect(try await Self.checkpoint(of: projector, reaches: committed.position, within: .seconds(300)))
         service.cancel()
         _ = try? await service.value
     }
 
-    /// `body` until it stops failing (the pool's first uses after a crash meet lost connections).
+    /// `body` until it stops failing (the pool's first uses after a crash meet lost connections), for
+    /// two minutes at least.
     private static func retrying<T: Sendable>(_ body: () async throws -> T) async throws -> T {
-        for _ in 0..<100 {
+        for _ in 0..<1_200 {
             if let value = try? await body() { return value }
             try await Task.sleep(for: .milliseconds(100))
         }
