@@ -39,11 +39,13 @@ import Testing
                         return try await group.reduce(into: [String]()) { $0 += $1 }
                     }
                 }
-                try await Self.waitUntil { try await Self.waitingForLocks(lock) == burst.count }
+                try await waitUntil("the burst waiting for the lock") {
+                    try await Self.waitingForLocks(lock) == burst.count
+                }
                 let upload = Task {
                     try await PhotoTests.put(bytes, of: photo.sha256, on: server, token: photographer.token)
                 }
-                try await Self.waitUntil { server.server.photoPiecesWaitingForEvents == 1 }
+                try await waitUntil("a piece waiting") { server.server.photoPiecesWaitingForEvents == 1 }
                 let kept = try await lock.query(
                     """
                     SELECT (SELECT count(*) FROM photos WHERE sha256 = \(photo.sha256))
@@ -88,7 +90,7 @@ import Testing
                 release.yield()
             } else {
                 let piece = Task { await gate.photoPieceMayGo() }
-                try await Self.waitUntil { gate.piecesWaiting == 1 }
+                try await waitUntil("a piece waiting") { gate.piecesWaiting == 1 }
                 release.yield()
                 await piece.value
             }
@@ -103,15 +105,5 @@ import Testing
         let rows = try await connection.query(
             "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()")
         return try rows[0].decode(Int.self, column: 0)
-    }
-
-    /// Waits until `condition` holds, checking every 10 ms; fails after a minute.
-    private static func waitUntil(_ condition: () async throws -> Bool) async throws {
-        let clock = ContinuousClock()
-        let deadline = clock.now + .seconds(60)
-        while try await !condition() {
-            guard clock.now < deadline else { throw TestServerError("the awaited state never came") }
-            try await Task.sleep(for: .milliseconds(10))
-        }
     }
 }

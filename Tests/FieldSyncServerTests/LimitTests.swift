@@ -1,5 +1,6 @@
 import FieldSyncModel
 import FieldSyncStore
+import FieldSyncTestSupport
 import NIOHTTP1
 import Testing
 
@@ -59,7 +60,7 @@ import Testing
                 export.get("/v1/events", token: auditor.token)
                 stalled.append(export)
             }
-            for _ in 0..<500 where server.server.exports.inUse < 2 { try await Task.sleep(for: .milliseconds(10)) }
+            try await waitUntil("both exports under way") { server.server.exports.inUse >= 2 }
             #expect(server.server.exports.inUse == 2)
 
             let busy = try await HTTP.get(server.url + "/v1/events", token: auditor.token)
@@ -67,12 +68,11 @@ import Testing
             #expect(busy.headers.first(name: "retry-after") == "10")
 
             stalled.removeAll()
-            for _ in 0..<500 where server.server.exports.inUse > 0 { try await Task.sleep(for: .milliseconds(10)) }
+            try await waitUntil("the stalled exports' slots given back") { server.server.exports.inUse == 0 }
             let served = try await HTTP.get(server.url + "/v1/events?after=10000", token: auditor.token)
             #expect(served.status == 200)
             // Its slot is given back once its answer is written whole.
-            for _ in 0..<500 where server.server.exports.inUse > 0 { try await Task.sleep(for: .milliseconds(10)) }
-            #expect(server.server.exports.inUse == 0)
+            try await waitUntil("the served export's slot given back") { server.server.exports.inUse == 0 }
         }
     }
 

@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import FieldSyncModel
 import FieldSyncServer
 import FieldSyncStore
+import FieldSyncTestSupport
 import Foundation
 import NIOCore
 import NIOHTTP1
@@ -35,14 +36,12 @@ import Testing
 
     /// Polls `GET /v1/tallies` until the projector has folded up to `position`.
     static func waitForTallies(_ server: TestServer, token: String, position: Int64) async throws -> HTTPAnswer {
-        for _ in 0..<200 {
-            let answer = try await HTTP.get(server.url + "/v1/tallies", token: token)
-            if answer.status == 200, let reached = answer.object["position"]?.integerValue, reached >= position {
-                return answer
-            }
-            try await Task.sleep(for: .milliseconds(50))
+        var answer: HTTPAnswer?
+        try await waitUntil("the projector at position \(position)") {
+            answer = try await HTTP.get(server.url + "/v1/tallies", token: token)
+            return answer?.status == 200 && answer?.object["position"]?.integerValue ?? 0 >= position
         }
-        throw TestServerError("the projector did not reach position \(position)")
+        return answer!
     }
 
     @Test func talliesFollowPushesAndTravelBackInTime() async throws {
@@ -135,7 +134,7 @@ import Testing
             let editor = try await server.enroll(.editor, sendKey: false)
             var request = HTTPClientRequest(url: server.url + "/v1/live")
             request.headers.add(name: "Authorization", value: "Bearer \(editor.token)")
-            let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
+            let response = try await HTTPClient.shared.execute(request, timeout: HTTP.timeout)
             #expect(response.status.code == 200)
             #expect(response.headers.first(name: "content-type") == "text/event-stream")
 
@@ -161,7 +160,7 @@ import Testing
             var resumed = HTTPClientRequest(url: server.url + "/v1/live")
             resumed.headers.add(name: "Authorization", value: "Bearer \(editor.token)")
             resumed.headers.add(name: "Last-Event-ID", value: startID)
-            let again = try await HTTPClient.shared.execute(resumed, timeout: .seconds(30))
+            let again = try await HTTPClient.shared.execute(resumed, timeout: HTTP.timeout)
             var replayed = ServerSentEvents(again.body)
             #expect(try await replayed.next()?.name == "hello")
             let missed = try #require(try await replayed.next(skippingHeartbeats: true))
@@ -177,7 +176,7 @@ import Testing
             let editor = try await server.enroll(.editor, sendKey: false)
             var request = HTTPClientRequest(url: server.url + "/v1/live")
             request.headers.add(name: "Authorization", value: "Bearer \(editor.token)")
-            let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
+            let response = try await HTTPClient.shared.execute(request, timeout: HTTP.timeout)
             var events = ServerSentEvents(response.body)
             #expect(try await events.next()?.name == "hello")
             // The projector may still be folding the enrollment: `tallies` events may come first.

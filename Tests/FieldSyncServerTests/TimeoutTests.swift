@@ -10,7 +10,11 @@ import Testing
 /// process would share its accepted sockets (which the event loops open without close-on-exec) with every
 /// program the other tests start meanwhile, which would keep a closed connection open.
 @Suite struct TimeoutTests {
-    @Test(.timeLimit(.minutes(5))) func connectionsAreClosedAtEachTimeoutAndAnswersAreNeverCut() async throws {
+    /// How long a test keeps at a connection the server should cut after 1 s: only a guard against a
+    /// server that never cuts it, since a loaded machine may take far longer than the timeout to do so.
+    static let patience = Duration.seconds(120)
+
+    @Test(.timeLimit(.minutes(10))) func connectionsAreClosedAtEachTimeoutAndAnswersAreNeverCut() async throws {
         let folder = try makeTemporaryDirectory("fieldsync-timeouts")
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let files = RawConnection.raiseOpenFileLimit()
@@ -47,14 +51,15 @@ import Testing
         var connections = try (0..<count).map { _ in try RawConnection(to: api) }
         var sent = 0
         let started = ContinuousClock.now
-        // A byte every 200 ms from each, for up to 10 s.
-        while !connections.isEmpty && ContinuousClock.now - started < .seconds(10) {
+        // A byte every 200 ms from each, until all are closed.
+        while !connections.isEmpty && ContinuousClock.now - started < patience {
             for connection in connections { connection.send([head[min(sent, head.count - 1)]]) }
             sent += 1
             try await Task.sleep(for: .milliseconds(200))
             connections.removeAll { $0.isClosed }
         }
-        #expect(connections.isEmpty, "\(connections.count) of \(count) trickling connections still open after 10 s")
+        #expect(
+            connections.isEmpty, "\(connections.count) of \(count) trickling connections still open after \(patience)")
         #expect(try await HTTP.get(api + "/healthz").status == 200)
     }
 
@@ -68,12 +73,12 @@ import Testing
                     + "Content-Length: 1000\r\n\r\n["))
         let started = ContinuousClock.now
         var closed = false
-        while !closed && ContinuousClock.now - started < .seconds(10) {
+        while !closed && ContinuousClock.now - started < patience {
             _ = connection.send(" ")
             try await Task.sleep(for: .milliseconds(100))
             closed = connection.isClosed
         }
-        #expect(closed, "a body trickling in for 10 s was not cut")
+        #expect(closed, "a body trickling in for \(patience) was not cut")
     }
 
     /// A kept-alive connection with no next request is closed after the idle timeout; an answer being
@@ -93,7 +98,7 @@ import Testing
         live.get("/v1/live", token: token)
         #expect(try await live.wait(for: "event: hello"))
 
-        #expect(try await idle.waitForClose(seconds: 10), "an idle connection stayed open")
+        #expect(try await idle.waitForClose(), "an idle connection stayed open")
         // Three timeouts later, the stream is still open.
         try await Task.sleep(for: .seconds(3))
         #expect(!live.isClosed)

@@ -8,7 +8,7 @@ import Testing
 /// add` and `list` on its data folder, `audit witness` cosigning over HTTP; the head and its cosignature are
 /// still served after the server is stopped and started again.
 @Suite struct WitnessServeTests {
-    @Test(.timeLimit(.minutes(5))) func aRegisteredWitnessCosignsAndItsCosignatureSurvivesARestart() async throws {
+    @Test(.timeLimit(.minutes(10))) func aRegisteredWitnessCosignsAndItsCosignatureSurvivesARestart() async throws {
         let folder = try makeTemporaryDirectory("fieldsync-witness-serve")
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let data = folder + "/data"

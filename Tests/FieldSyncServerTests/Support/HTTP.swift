@@ -26,9 +26,13 @@ struct HTTPAnswer: Sendable {
 
 /// Real HTTP requests over loopback.
 enum HTTP {
+    /// How long a request may take before it is given up: only a guard against a hang, since on a machine
+    /// running every suite at once an answer that takes milliseconds alone may take a minute.
+    static let timeout: TimeAmount = .seconds(300)
+
     static func send(
         _ method: HTTPMethod, _ url: String, token: String? = nil, body: [UInt8]? = nil,
-        contentType: String? = "application/json", headers: [(String, String)] = [], timeout: TimeAmount = .seconds(60)
+        contentType: String? = "application/json", headers: [(String, String)] = [], timeout: TimeAmount = HTTP.timeout
     ) async throws -> HTTPAnswer {
         var request = HTTPClientRequest(url: url)
         request.method = method
@@ -62,7 +66,7 @@ enum HTTP {
             continuation.finish()
         }
         request.body = .stream(stream, length: .unknown)
-        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(60))
+        let response = try await HTTPClient.shared.execute(request, timeout: timeout)
         let bytes = try await response.body.collect(upTo: 16 << 20)
         return HTTPAnswer(
             status: Int(response.status.code), headers: response.headers, body: Array(bytes.readableBytesView))
@@ -72,7 +76,7 @@ enum HTTP {
     static func status(of url: String, token: String? = nil) async throws -> Int {
         var request = HTTPClientRequest(url: url)
         if let token { request.headers.add(name: "Authorization", value: "Bearer \(token)") }
-        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
+        let response = try await HTTPClient.shared.execute(request, timeout: timeout)
         return Int(response.status.code)
     }
 

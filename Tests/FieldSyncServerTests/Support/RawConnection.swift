@@ -74,8 +74,8 @@ final class RawConnection {
     }
 
     /// Reads until ``received`` contains `text` or the server closes the connection, for at most
-    /// `seconds`; whether it arrived.
-    func wait(for text: String, seconds: Double = 30) async throws -> Bool {
+    /// `seconds` (only a guard against a hang: a loaded machine may take minutes); whether it arrived.
+    func wait(for text: String, seconds: Double = 300) async throws -> Bool {
         let deadline = ContinuousClock.now + .milliseconds(Int64(seconds * 1000))
         while !received.contains(text) && ContinuousClock.now < deadline {
             guard let bytes = receive() else { return received.contains(text) }
@@ -84,8 +84,9 @@ final class RawConnection {
         return received.contains(text)
     }
 
-    /// Waits for the server to close the connection, for at most `seconds`; whether it did.
-    func waitForClose(seconds: Double = 30) async throws -> Bool {
+    /// Waits for the server to close the connection, for at most `seconds` (a guard against a hang);
+    /// whether it did.
+    func waitForClose(seconds: Double = 300) async throws -> Bool {
         let deadline = ContinuousClock.now + .milliseconds(Int64(seconds * 1000))
         while ContinuousClock.now < deadline {
             if isClosed { return true }
