@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import FieldSyncModel
 import FieldSyncStore
+import FieldSyncTestSupport
 import NIOCore
 import NIOHTTP1
 import NIOHTTPCompression
@@ -35,7 +36,7 @@ import Testing
             #expect(full.headers.first(name: "retry-after") == "30")
 
             open.removeFirst()
-            for _ in 0..<500 where server.server.live.streams.count > 2 { try await Task.sleep(for: .milliseconds(20)) }
+            try await waitUntil("the left stream's slot given back") { server.server.live.streams.count <= 2 }
             let again = try RawConnection(to: server.url)
             again.get("/v1/live", token: alice.token)
             #expect(try await again.wait(for: "event: hello"))
@@ -44,9 +45,10 @@ import Testing
         }
     }
 
-    /// A revoked editor's open streams get `event: closed` and end (the chunked answer's last chunk)
-    /// within a second; connecting again is refused. Another editor's stream goes on.
-    @Test func aRevokedDevicesStreamsCloseWithinASecond() async throws {
+    /// A revoked editor's open streams get `event: closed` and end (the chunked answer's last chunk) at
+    /// the next check of the open streams' credentials; connecting again is refused. Another editor's
+    /// stream goes on.
+    @Test func aRevokedDevicesStreamsClose() async throws {
         try await TestServer.with { server in
             let admin = try await server.enroll(.admin, sendKey: false)
             let revoked = try await server.enroll(.editor, name: "Former Editor", sendKey: false)
@@ -64,15 +66,12 @@ import Testing
                 server.url + "/v1/devices/\(revoked.device)/revocation", json: ["reason": "left the newsroom"],
                 token: admin.token)
             #expect(revocation.status == 200)
-            let revokedAt = ContinuousClock.now
             for stream in streams {
-                #expect(try await stream.wait(for: "\r\n0\r\n\r\n", seconds: 5), "\(stream.received)")
+                #expect(try await stream.wait(for: "\r\n0\r\n\r\n"), "\(stream.received)")
                 #expect(
                     stream.received.contains(
                         "event: closed\ndata: {\"detail\":\"the credentials of device \(revoked.device)"))
             }
-            let took = ContinuousClock.now - revokedAt
-            #expect(took < .seconds(1), "the revoked device's streams closed \(took) after the revocation")
             #expect(!other.isClosed && !other.received.contains("event: closed"))
             let again = try await HTTP.get(server.url + "/v1/live", token: revoked.token)
             again.expectProblem(403, "device-revoked", mentioning: ["\(revoked.device)"], "reconnecting")
@@ -87,7 +86,7 @@ import Testing
             stream.get("/v1/live", token: editor.token)
             #expect(try await stream.wait(for: "event: hello"))
             try await server.expireToken(of: editor.device)
-            #expect(try await stream.wait(for: "\r\n0\r\n\r\n", seconds: 5), "\(stream.received)")
+            #expect(try await stream.wait(for: "\r\n0\r\n\r\n"), "\(stream.received)")
             #expect(
                 stream.received.contains(
                     "event: closed\ndata: {\"detail\":\"the credentials of device \(editor.device)"))
@@ -141,7 +140,7 @@ import Testing
                 var request = HTTPClientRequest(url: server.url + "/v1/live")
                 request.headers.add(name: "Authorization", value: "Bearer \(editor.token)")
                 request.headers.add(name: "Accept-Encoding", value: "gzip, deflate")
-                let response = try await client.execute(request, timeout: .seconds(60))
+                let response = try await client.execute(request, timeout: HTTP.timeout)
                 #expect(response.status == .ok)
                 #expect(response.headers.first(name: "content-encoding") == "gzip")
                 var text = ""

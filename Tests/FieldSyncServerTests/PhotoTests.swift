@@ -150,15 +150,19 @@ import Testing
             let photo = try PhotoReference(of: bytes)
             let reporter = try await Self.reporter(naming: photo, on: server)
             let connection = try Self.startUpload(bytes, sending: 70_000, on: server, token: reporter.token)
-            try await Task.sleep(for: .milliseconds(300))
+            // The cut comes once the server has kept the first piece, so the upload is surely under way.
+            try await waitUntil("the first piece kept") {
+                try await HTTP.get(server.url + "/v1/photos/\(photo.sha256.hex)/upload", token: reporter.token)
+                    .object["held"]?.integerValue ?? 0 > 0
+            }
             _ = consume connection
 
             var held: Int64 = 0
-            for _ in 0..<100 where held < 70_000 {
+            try? await waitUntil("the bytes before the cut kept") {
                 let status = try await HTTP.get(
                     server.url + "/v1/photos/\(photo.sha256.hex)/upload", token: reporter.token)
                 held = status.object["held"]?.integerValue ?? 0
-                try await Task.sleep(for: .milliseconds(50))
+                return held >= 70_000
             }
             #expect(held == 70_000, "the bytes that arrived before the cut are kept")
             let rest = try await Self.put(
@@ -262,14 +266,10 @@ import Testing
             // One upload whose body trickles in holds the only slot: once its first 64 KiB are kept, the
             // server has surely taken it, however busy the machine.
             let slow = try Self.startUpload(bytes, sending: 70_000, on: server, token: reporter.token)
-            var held: Int64 = 0
-            for _ in 0..<200 where held == 0 {
-                let status = try await HTTP.get(
-                    server.url + "/v1/photos/\(photo.sha256.hex)/upload", token: reporter.token)
-                held = status.object["held"]?.integerValue ?? 0
-                if held == 0 { try await Task.sleep(for: .milliseconds(50)) }
+            try await waitUntil("the slow upload's first piece kept") {
+                try await HTTP.get(server.url + "/v1/photos/\(photo.sha256.hex)/upload", token: reporter.token)
+                    .object["held"]?.integerValue ?? 0 > 0
             }
-            #expect(held > 0, "the slow upload's first piece was kept")
             var busy: HTTPAnswer?
             for _ in 0..<100 {
                 let answer = try await Self.put(bytes, of: photo.sha256, on: server, token: reporter.token)

@@ -1,5 +1,6 @@
 import FieldSyncModel
 import FieldSyncServer
+import FieldSyncTestSupport
 import Foundation
 import Logging
 import NIOHTTP1
@@ -96,7 +97,9 @@ import Testing
                 try await DroppedRequest.send(push, port: port)
                 try await DroppedRequest.send(enroll, port: port)
             }
-            try await Task.sleep(for: .milliseconds(300))
+            try? await waitUntil("the dropped requests logged") {
+                log.lines("the client closed the connection").count >= 10
+            }
             #expect(try await HTTP.get(server.url + "/healthz").status == 200)
             let loud = log.lines.filter { $0.level >= .warning }
             #expect(loud.isEmpty, "\(loud)")

@@ -104,19 +104,27 @@ import Testing
                 #expect(answer.status == 201, "\(answer.text)")
                 return answer.object["tokenExpires"]
             }
-            func hoursFromNow(_ value: JSONValue?) throws -> Double {
-                let time = try #require(value?.stringValue.flatMap { Timestamp(rfc3339: $0) })
-                return Double(time.microseconds - Timestamp.now().microseconds) / 3_600_000_000
+            // The token's lifetime in seconds, as far as the enrolling can tell: its expiry less the time
+            // just after the answer, up to its expiry less the time just before the request (a second
+            // more either way for the whole seconds of the time written), however long the request took.
+            func lifetime(_ role: DeviceRole, key: Bool, seconds: Int64? = nil) async throws -> ClosedRange<Int64> {
+                let before = Timestamp.now()
+                let answer = try await enrolled(role, key: key, tokenSeconds: seconds)
+                let after = Timestamp.now()
+                let expires = try #require(answer?.stringValue.flatMap { Timestamp(rfc3339: $0) })
+                let shortest = (expires.microseconds - after.microseconds) / 1_000_000 - 1
+                let longest = (expires.microseconds - before.microseconds) / 1_000_000 + 1
+                return shortest...longest
             }
             #expect(try await enrolled(.reporter, key: true) == .null)
             #expect(try await enrolled(.editor, key: true) == .null)
             #expect(try await enrolled(.auditor, key: false) == .null)
-            let browser = try hoursFromNow(try await enrolled(.editor, key: false))
-            #expect(browser > 0.99 && browser <= 1.0)
-            let reporter = try hoursFromNow(try await enrolled(.reporter, key: true, tokenSeconds: 3 * 86_400))
-            #expect(reporter > 71.9 && reporter <= 72)
-            let editor = try hoursFromNow(try await enrolled(.editor, key: false, tokenSeconds: 12 * 3600))
-            #expect(editor > 11.9 && editor <= 12)
+            let browser = try await lifetime(.editor, key: false)
+            #expect(browser.contains(3600), "\(browser)")
+            let reporter = try await lifetime(.reporter, key: true, seconds: 3 * 86_400)
+            #expect(reporter.contains(3 * 86_400), "\(reporter)")
+            let editor = try await lifetime(.editor, key: false, seconds: 12 * 3600)
+            #expect(editor.contains(12 * 3600), "\(editor)")
         }
     }
 
