@@ -32,7 +32,7 @@ import Testing
         request.headers.add(name: "Authorization", value: "Bearer \(token)")
         request.headers.add(name: "Content-Type", value: "image/jpeg")
         request.body = .bytes(ByteBuffer(bytes: bytes))
-        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(60))
+        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(300))
         #expect(response.status.code == 201)
     }
 

@@ -151,7 +151,9 @@ import Testing
             "audit", "witness", "--server", "http://127.0.0.1:1", "--token", "abc", "--key", key, "--state",
             folder + "/state", "--server-key", SigningKey.generate().publicKey.base64URL, "--interval", "1",
         ])
-        try await Task.sleep(for: .seconds(3))
+        try? await waitUntil("two tries again") {
+            running.outputSoFar.components(separatedBy: "trying again in 1 s").count >= 3 || !running.isRunning
+        }
         #expect(running.isRunning)
         running.signal(SIGTERM)
         let outcome = try await running.wait()

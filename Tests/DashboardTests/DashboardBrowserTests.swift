@@ -144,7 +144,7 @@ struct DashboardBrowserTests {
                 // The incident reaches the city's incident feed, with its severity.
                 // The overview reads a seat whose stations changed again at most every 30 seconds.
                 try await page.waitUntil(
-                    "the incident in the feed", timeout: .seconds(40),
+                    "the incident in the feed",
                     "document.querySelector('[data-region=incidents] li.incident[data-severity=high]')?.textContent.includes(\(Self.quoted(incident)))"
                 )
                 // On a laptop the seats table fits: no column (the flags last) hidden behind a scroll bar.
@@ -199,7 +199,7 @@ struct DashboardBrowserTests {
                 #expect(imported.status == 201, "\(imported.status) \(String(decoding: imported.body, as: UTF8.self))")
                 let winnerRow = "[data-region=official] tr[data-official-row=\"\(winner.id)\"]"
                 try await page.waitUntil(
-                    "the official Form-47 on the seat page", timeout: .seconds(40),
+                    "the official Form-47 on the seat page",
                     "document.querySelector('\(winnerRow) [data-field=form47]')?.textContent.trim() === '700'")
                 let fieldDifference = try await page.text("\(winnerRow) [data-field=field-difference]")
                 #expect(fieldDifference?.contains("700") == true, "\(fieldDifference ?? "nil")")

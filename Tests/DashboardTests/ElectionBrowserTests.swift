@@ -55,7 +55,7 @@ struct ElectionBrowserTests {
 
                 // The incident's time in the election's zone, on its polling day: no date.
                 try await page.waitUntil(
-                    "the incident in the feed", timeout: .seconds(40),
+                    "the incident in the feed",
                     "document.querySelector('[data-region=incidents] li.incident')?.textContent.includes(\(DashboardBrowserTests.quoted(incident)))"
                 )
                 let feed = try await page.text("[data-region=incidents]") ?? ""

@@ -77,15 +77,15 @@ struct PhotoBrowserTests {
                     body: Self.incidentPNG, contentType: "image/png")
                 #expect(incidentUpload.status == 201, "\(incidentUpload.text)")
                 try await page.waitUntil(
-                    "the photo once it arrived", timeout: .seconds(30),
+                    "the photo once it arrived",
                     "document.querySelector('\(figure) img')?.naturalWidth === 1")
                 try await page.waitUntil(
-                    "the incident's photo once it arrived", timeout: .seconds(30),
+                    "the incident's photo once it arrived",
                     "document.querySelector('\(incidentFigure) img')?.naturalWidth === 1")
                 #expect(try await page.evaluate("window.stillTheSameDocument === true", as: Bool.self))
                 _ = try await page.evaluateJSON("location.hash = '#/\(seat)'")
                 try await page.waitUntil(
-                    "the seat counting the station with its photo", timeout: .seconds(30),
+                    "the seat counting the station with its photo",
                     "\(pendingCount) === '0 photo pending' && \(withCount).startsWith('1 of 1')")
                 _ = try await page.evaluateJSON("location.hash = '#/station/\(station.code)'")
                 try await page.waitUntil("the station page again", "document.querySelector('\(figure) img') !== null")

@@ -119,12 +119,9 @@ struct AuditTestServer: Sendable {
     /// Waits until the projector has folded everything stored.
     func waitForProjector() async throws {
         let head = try await server.events.head().position
-        for _ in 0..<400 {
-            let tallies = try await get("/v1/tallies")
-            if tallies["position"]?.integerValue == head { return }
-            try await Task.sleep(for: .milliseconds(50))
+        try await waitUntil("the projector at position \(head)") {
+            try await get("/v1/tallies")["position"]?.integerValue == head
         }
-        throw AuditTestError("the projector did not reach position \(head)")
     }
 
     /// `GET path` with the auditor's token, parsed.
@@ -141,7 +138,7 @@ struct AuditTestServer: Sendable {
     static func get(_ url: String, token: String) async throws -> (status: Int, body: [UInt8]) {
         var request = HTTPClientRequest(url: url)
         request.headers.add(name: "Authorization", value: "Bearer \(token)")
-        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(60))
+        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(300))
         let body = try await response.body.collect(upTo: 64 << 20)
         return (Int(response.status.code), Array(body.readableBytesView))
     }
@@ -171,7 +168,7 @@ struct AuditTestServer: Sendable {
         request.headers.add(name: "Content-Type", value: contentType)
         if let token { request.headers.add(name: "Authorization", value: "Bearer \(token)") }
         request.body = .bytes(ByteBuffer(bytes: body))
-        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(60))
+        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(300))
         let bytes = try await response.body.collect(upTo: 16 << 20)
         return (Int(response.status.code), (try? JSONParser.parse(Array(bytes.readableBytesView))) ?? .null)
     }

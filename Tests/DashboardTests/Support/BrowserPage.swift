@@ -30,7 +30,7 @@ struct BrowserPage: Sendable {
     }
 
     func call(
-        _ method: String, _ parameters: [String: any Sendable] = [:], timeout: Duration = .seconds(30)
+        _ method: String, _ parameters: [String: any Sendable] = [:], timeout: Duration = HeadlessChromium.patience
     )
         async throws -> [String: Any]
     {
@@ -75,9 +75,9 @@ struct BrowserPage: Sendable {
     }
 
     /// Polls `expression` every 100 ms until it is truthy, and returns its JSON text; after
-    /// `timeout`, fails with what the page showed and logged.
+    /// `timeout` (only a guard against a hang), fails with what the page showed and logged.
     @discardableResult
-    func waitUntil(_ what: String, timeout: Duration = .seconds(20), _ expression: String) async throws -> Data {
+    func waitUntil(_ what: String, timeout: Duration = .seconds(180), _ expression: String) async throws -> Data {
         let deadline = ContinuousClock.now + timeout
         var lastError: (any Error)?
         while ContinuousClock.now < deadline {

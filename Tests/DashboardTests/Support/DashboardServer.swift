@@ -76,14 +76,11 @@ struct DashboardServer: Sendable {
 
     /// Waits until the projector has folded the log up to `position`.
     func waitForTallies(upTo position: Int64, token: String) async throws {
-        for _ in 0..<300 {
+        try await waitUntil("the projector at position \(position)") {
             let answer = try await HTTP.get(url + "/v1/tallies", token: token)
-            if answer.status == 200, let reached = try answer.json()["position"]?.integerValue, reached >= position {
-                return
-            }
-            try await Task.sleep(for: .milliseconds(50))
+            guard answer.status == 200 else { return false }
+            return try answer.json()["position"]?.integerValue ?? 0 >= position
         }
-        throw DashboardTestError("the projector did not reach position \(position)")
     }
 }
 
@@ -129,7 +126,7 @@ enum HTTP {
             request.headers.add(name: "Content-Type", value: contentType)
         }
         for (name, value) in headers { request.headers.add(name: name, value: value) }
-        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(60))
+        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(300))
         let bytes = try await response.body.collect(upTo: 256 << 20)
         return HTTPAnswer(
             status: Int(response.status.code), headers: response.headers, body: Array(bytes.readableBytesView))

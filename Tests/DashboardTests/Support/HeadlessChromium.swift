@@ -128,11 +128,15 @@ final class HeadlessChromium: Sendable {
 
     // MARK: Messages
 
+    /// How long a protocol command may go unanswered: only a guard against a hang, since a browser on a
+    /// machine running every suite at once may take a minute for what takes a moment alone.
+    static let patience = Duration.seconds(120)
+
     /// Sends one protocol command (to the browser, or to a page's `session`) and returns its
     /// `result` as JSON bytes; a protocol error or no answer within `timeout` is thrown.
     func send(
         _ method: String, _ parameters: [String: any Sendable] = [:], session: String? = nil,
-        timeout: Duration = .seconds(30)
+        timeout: Duration = HeadlessChromium.patience
     ) async throws -> Data {
         let id = state.withLock { state -> Int in
             state.nextID += 1
@@ -164,7 +168,7 @@ final class HeadlessChromium: Sendable {
     /// Sends a command and decodes its result as a JSON object.
     func call(
         _ method: String, _ parameters: [String: any Sendable] = [:], session: String? = nil,
-        timeout: Duration = .seconds(30)
+        timeout: Duration = HeadlessChromium.patience
     ) async throws -> [String: Any] {
         let data = try await send(method, parameters, session: session, timeout: timeout)
         return (try JSONSerialization.jsonObject(with: data) as? [String: Any]) ?? [:]
