@@ -115,7 +115,7 @@ public actor Projector: Service {
         let loaded = try await states.states(
             for: tally.stateRequest(for: stored), holding: tally.heldStations, upTo: tally.lastPosition)
         tally.load(loaded)
-        let changes = tally.apply(stored)
+        let changes = try tally.applyLoaded(stored)
         let position = tally.lastPosition
         let rows = tally.rows(for: changes)
         let sums = tally.takeChangedSums()

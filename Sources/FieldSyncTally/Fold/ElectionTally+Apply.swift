@@ -65,10 +65,13 @@ extension ElectionTally {
             touched.stations.insert(station)
         }
         switch event.payload {
-        case .electionDefined:
-            // The calendar says how late each station opened; the postponed seats which roll-ups leave out.
+        case .electionDefined(let election):
+            // The calendar says how late each station opened; the postponed seats which roll-ups leave out,
+            // and whose documents say so.
             touched.stations.formUnion(facts.keys)
             touched.districts.formUnion(seatsByDistrict.keys)
+            let postponed = election.postponed.symmetricDifference(reference.election?.postponed ?? [])
+            touched.constituencies.formUnion(postponed.filter { constituencyTallies[$0] != nil })
         case .stationDefined(let station):
             if let old = reference.stations[station.code] { touched.constituencies.formUnion(old.constituencies) }
             touched.stations.insert(station.code)
@@ -122,7 +125,6 @@ extension ElectionTally {
         var changes = TallyChanges()
         var seats = touched.constituencies
         for code in touched.stations {
-            assert(!isPartial || held.contains(code), "station \(code) touched but not loaded")
             let (tally, contributed) = derive(code)
             if stationTallies[code] != tally {
                 stationTallies[code] = tally
