@@ -72,6 +72,13 @@ struct PartialFoldTests {
         #expect(tally.constituencyCodes == whole.constituencyCodes)
         for code in whole.constituencyCodes { #expect(tally.constituency(code) == whole.constituency(code)) }
         for name in whole.districtNames { #expect(tally.district(name) == whole.district(name)) }
+        // The official comparison, kept from the sums, is what reading every document gives.
+        let documents = OfficialDifferences(
+            stations: whole.stationCodes.map { whole.station($0)!.jsonValue },
+            seats: whole.constituencyCodes.map { whole.constituency($0)!.jsonValue })
+        #expect(!documents.differences.isEmpty && documents.stations > 0)
+        #expect(whole.officialComparisonBytes == CanonicalJSON.bytes(documents.jsonValue))
+        #expect(tally.officialComparisonBytes == whole.officialComparisonBytes)
         // Every station, loaded again, is the whole fold's.
         var all = StationStates()
         all.stations = Set(whole.stationCodes)
@@ -122,6 +129,7 @@ struct PartialFoldTests {
             sums: whole.aggregates.map { ($0.key, $0.value.canonicalBytes) })
         #expect(resumed.heldStations.isEmpty)
         #expect(resumed.city == whole.city)
+        #expect(resumed.officialComparisonBytes == whole.officialComparisonBytes)
         #expect(resumed.constituencyCodes == whole.constituencyCodes)
         for code in whole.constituencyCodes { #expect(resumed.constituency(code) == whole.constituency(code)) }
         whole.makePartial()
