@@ -53,6 +53,34 @@ import Testing
         #expect(lines.allSatisfy { $0.count <= 140 })
     }
 
+    @Test func theOverviewSumsEachAssemblyApartAndSaysWhichSeatsArePostponed() throws {
+        let rollUp: (Int) -> JSONValue = { seats in
+            ["seats": .integer(Int64(seats)), "seatsWithLeader": 0, "seatsInDoubt": 0, "stations": ["total": 0]]
+        }
+        let answer: JSONValue = [
+            "position": 7, "asOf": nil,
+            "city": [
+                "national": rollUp(3), "provincial": ["PS": rollUp(2), "PP": rollUp(4)], "postponed": ["NA-8"],
+                "flags": [:],
+            ],
+            "constituencies": [:],
+        ]
+        let lines = TallyTable.overview(answer)
+        let national = try #require(lines.firstIndex { $0.hasPrefix("National Assembly: 3 seats") })
+        let punjab = try #require(lines.firstIndex { $0.hasPrefix("Provincial assembly PP: 4 seats") })
+        let sindh = try #require(lines.firstIndex { $0.hasPrefix("Provincial assembly PS: 2 seats") })
+        #expect(national < punjab && punjab < sindh)
+        #expect(lines.contains("Postponed, left out of the sums: NA-8"))
+
+        var seat = try #require(TallyDocuments.constituency(log.tally, log.seat, cutoff: nil))
+        #expect(!TallyTable.constituency(seat)[0].contains("postponed"))
+        seat = .object(
+            (seat.objectValue ?? [:]).merging([
+                "constituency": .object((seat["constituency"]?.objectValue ?? [:]).merging(["postponed": true]) { $1 })
+            ]) { $1 })
+        #expect(TallyTable.constituency(seat)[0].contains("postponed: not polled, left out of the roll-ups"))
+    }
+
     @Test func aConstituencyShowsCandidatesAndEveryStationStatus() throws {
         let tally = log.tally
         let answer = try #require(TallyDocuments.constituency(tally, log.seat, cutoff: .position(tally.lastPosition)))

@@ -72,4 +72,49 @@ struct ElectionBrowserTests {
             }
         }
     }
+
+    @Test(.timeLimit(.minutes(10))) func aPostponedSeatIsMarkedAndLeftOutOfTheSums() async throws {
+        let postponed = ConstituencyCode("NA-229")!
+        var election = KarachiDemo.election
+        election.postponed = [postponed]
+        let reference = DashboardBrowserTests.reference(demo: KarachiDemo()).map { draft in
+            draft.type == .electionDefined
+                ? EventDraft(payload: .electionDefined(election), time: ObservedTime(draft.time)!) : draft
+        }
+        try await DashboardServer.with(reference: reference) { server in
+            let token = try await server.editorToken()
+            try await HeadlessChromium.with { browser in
+                let page = try await BrowserPage.open(in: browser)
+                let credentials = DashboardBrowserTests.quoted(
+                    #"{"token":"\#(token)","device":null,"name":"Newsroom","role":"editor"}"#)
+                try await page.navigate("\(server.url)/")
+                _ = try await page.evaluateJSON(
+                    "localStorage.setItem('fieldsync.dashboard.credentials', \(credentials))")
+                try await page.navigate("\(server.url)/?signed-in")
+                try await page.waitUntil("the overview", "document.body.dataset.ready === 'true'")
+                try await page.waitUntil(
+                    "the postponed seat named under the summary",
+                    "!!document.querySelector('[data-region=postponed] [data-postponed=\"NA-229\"]')")
+                // 22 NA seats, one postponed: the city sums 21.
+                let leaders = try await page.text("[data-region=city-summary] [data-field=seats-with-leader]")
+                #expect(leaders?.contains("of 21") == true, "\(leaders ?? "nil")")
+                #expect(try await page.text("[data-seat=\"NA-229\"] [data-field=postponed]") == "postponed")
+                #expect(try await page.text("[data-seat=\"NA-235\"] [data-field=postponed]") == nil)
+
+                // The provincial view: the Sindh Assembly's own roll-up, and no postponed PS seat.
+                try await page.navigate("\(server.url)/#/provincial")
+                try await page.waitUntil(
+                    "the Sindh Assembly's roll-up",
+                    "!!document.querySelector('[data-region=city-summary][data-assembly=PS]')")
+                #expect(try await page.text("[data-region=postponed]") == nil)
+
+                // The seat's own page says so (the same document: only its hash changes).
+                _ = try await page.evaluateJSON("location.hash = '#/\(postponed)'")
+                try await page.waitUntil(
+                    "the postponed seat's page",
+                    "document.querySelector('[data-region=postponed]')?.textContent.includes('Postponed')")
+                #expect(browser.exceptions.isEmpty, "the page threw: \(browser.exceptions)")
+            }
+        }
+    }
 }

@@ -78,6 +78,24 @@ import Testing
         #expect(try await fixture.persistedDocuments() == (try await fixture.foldedDocuments()))
     }
 
+    @Test func theOfficialComparisonItKeepsIsWhatReadingEveryStationsDocumentGives() async throws {
+        let day = Self.messyDay(seed: 61)
+        let fixture = try await Self.store(holding: day.prefix(day.count / 2))
+        try await Projector(events: fixture.store, options: Self.options(cache: 5, batch: 300)).applyPending()
+        try await Self.append(day.dropFirst(day.count / 2), to: fixture.store)
+        try await Projector(events: fixture.store, options: Self.options(cache: 5, batch: 300)).applyPending()
+
+        let snapshot = try await TallyStore(pool: fixture.pool).snapshot(kinds: [.station, .constituency, .official])
+        let parse = { (document: TallySnapshot.Document) in try JSONParser.parse(Array(document.text.utf8)) }
+        // As GET /v1/official made it per request before the projector kept it.
+        let read = OfficialDifferences(
+            stations: try snapshot.documents(.station).map(parse),
+            seats: try snapshot.documents(.constituency).map(parse))
+        #expect(!read.differences.isEmpty)
+        let kept = try #require(snapshot.document(.official, "city"))
+        #expect(CanonicalJSON.bytes(try parse(kept)) == CanonicalJSON.bytes(read.jsonValue))
+    }
+
     @Test func aRestartReadsTheSeatsSumsItStored() async throws {
         let day = Self.messyDay(seed: 47)
         let fixture = try await Self.store(holding: day.prefix(day.count / 2))

@@ -1152,7 +1152,8 @@ class Fold:
             "district": definition["district"] if definition else None,
             "flags": sort_flags(flags), "lead": lead,
             "liveTurnout": turnout_object(live_stations, live_cast, live_registered),
-            "name": definition["name"] if definition else None, "official": official, "rejected": rejected,
+            "name": definition["name"] if definition else None, "official": official,
+            "postponed": code in self.postponed, "rejected": rejected,
             "stationFlags": station_flags, "stations": counts, "totalCast": cast,
             "turnout": turnout_object(counts["counted"], cast, registered),
             "turnoutByHour": turnout_by_hour(histories), "_histories": histories,
@@ -1240,16 +1241,17 @@ class Fold:
                                          + " and ".join(bounds), "scope": "constituency", "subject": code})
         return flags
 
-    def roll_up(self, district, seats):
+    def roll_up(self, district, seats, postponed):
+        # Each assembly on its own: NA, and each provincial assembly by its seats' prefix (§13, "Roll-ups").
         assemblies, flags = {}, {}
-        for kind in ("national", "provincial"):
-            assemblies[kind] = {"official": {"seats": 0, "seatsDiffering": 0, "seatsWinnerChanged": 0,
+        for prefix in ["NA"] + sorted({seat["constituency"].split("-")[0] for seat in seats} - {"NA"}):
+            assemblies[prefix] = {"official": {"seats": 0, "seatsDiffering": 0, "seatsWinnerChanged": 0,
                                              "stationsDiffering": 0},
                                 "rejected": 0, "seats": 0, "seatsInDoubt": 0,
                                 "seatsLed": {"backedIndependentsApart": {}, "countingBackedIndependents": {}},
                                 "seatsWithLeader": 0, "stations": {}, "turnout": [0, 0, 0], "turnoutByHour": []}
         for seat in seats:
-            total = assemblies[seat["assembly"]]
+            total = assemblies[seat["constituency"].split("-")[0]]
             total["seats"] += 1
             if seat["lead"]:
                 total["seatsWithLeader"] += 1
@@ -1281,17 +1283,20 @@ class Fold:
                 ("confirmed", "counted", "disputed", "held", "reported", "total", "unreported", "verified"), 0)
             total["turnout"] = turnout_object(*total["turnout"])
             total["turnoutByHour"] = turnout_by_hour(total["turnoutByHour"])
+        national = assemblies.pop("NA")
         return {"area": "city" if district is None else "district", "district": district, "flags": flags,
-                **assemblies}
+                "national": national, "postponed": sorted(postponed, key=seat_key), "provincial": assemblies}
 
     def documents(self):
         stations = {code: self.station(code) for code in self.station_codes()}
         seats = {code: self.seat(code, stations) for code in self.seat_codes()}
         # Roll-ups leave out the seats the election postponed (§13, "Roll-ups").
         defined = [seats[code] for code in self.constituencies if code not in self.postponed]
-        districts = {name: self.roll_up(name, [s for s in defined if s["district"] == name])
+        left_out = [code for code in self.constituencies if code in self.postponed]
+        districts = {name: self.roll_up(name, [s for s in defined if s["district"] == name],
+                                        [c for c in left_out if self.constituencies[c]["district"] == name])
                      for name in sorted({c["district"] for c in self.constituencies.values()})}
-        city = self.roll_up(None, defined)
+        city = self.roll_up(None, defined, left_out)
         for document in stations.values():
             for result in document["results"]:
                 del result["_outdated"]

@@ -6,16 +6,13 @@ import Hummingbird
 extension FieldSyncServer {
     /// `GET /v1/official` (editor, auditor) → the commission's Form-45s against the field's reports, for the
     /// whole city: `{position, constituency: null, margin: null, stations, differences}` (``OfficialDifferences``),
-    /// the most decisive first, as of the projector's checkpoint. It reads every station's document, so it is
-    /// made in one of the export slots (503 `exports-busy` when they are taken).
+    /// the most decisive first, as of the projector's checkpoint: the row the projector keeps with each batch
+    /// (``ElectionTally/officialComparison``), served as stored.
     func officialDifferences() async throws -> Response {
-        let slot = try exports.take()
-        defer { slot.release() }
-        let snapshot = try await TallyStore(pool: pool).snapshot(kinds: [.station, .constituency])
-        let differences = OfficialDifferences(
-            stations: try snapshot.documents(.station).map(Self.parse),
-            seats: try snapshot.documents(.constituency).map(Self.parse))
-        var answer = differences.jsonValue.objectValue ?? [:]
+        let snapshot = try await TallyStore(pool: pool).snapshot(keys: [(.official, "city")])
+        var answer =
+            try snapshot.document(.official, "city").map(Self.parse)?.objectValue
+            ?? ElectionTally().officialComparison.jsonValue.objectValue ?? [:]
         answer["position"] = .integer(snapshot.position)
         return JSONResponse.make(.object(answer))
     }

@@ -115,7 +115,7 @@ public actor Projector: Service {
         let loaded = try await states.states(
             for: tally.stateRequest(for: stored), holding: tally.heldStations, upTo: tally.lastPosition)
         tally.load(loaded)
-        let changes = tally.apply(stored)
+        let changes = try tally.applyLoaded(stored)
         let position = tally.lastPosition
         let rows = tally.rows(for: changes)
         let sums = tally.takeChangedSums()
@@ -186,8 +186,13 @@ public actor Projector: Service {
             var folded = try await fold(upTo: checkpoint)
             folded.makePartial()
             let sums = folded.takeChangedSums()
+            // The official comparison is made from the sums: state written before it was lacks its row.
+            var official = TallyChanges()
+            official.official = true
+            let rows = folded.rows(for: official)
             try await events.pool.withTransaction { connection in
                 try await self.states.replaceAll(with: sums, position: checkpoint, on: connection)
+                try await self.tallies.write(rows, on: connection, position: checkpoint)
             }
             keep(folded)
         }

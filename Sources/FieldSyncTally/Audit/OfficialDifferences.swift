@@ -11,7 +11,7 @@ import FieldSyncModel
 /// largest share of the margin; then the larger size; then by seat, station and device.
 public struct OfficialDifferences: Sendable {
     /// One field report that differs from the official Form-45 of its station and seat.
-    public struct Difference: Sendable {
+    public struct Difference: Sendable, Equatable {
         public var seat: String
         public var station: String
         public var device: String
@@ -41,6 +41,68 @@ public struct OfficialDifferences: Sendable {
 
         /// Whether the difference is at least the margin, or the seat has none: it could decide the seat.
         public var couldChangeWinner: Bool { size >= (margin ?? 0) && size > 0 }
+
+        public static func == (a: Difference, b: Difference) -> Bool {
+            a.seat == b.seat && a.station == b.station && a.device == b.device
+                && a.candidates.elementsEqual(b.candidates) { $0 == $1 } && a.officialVotes == b.officialVotes
+                && a.rejected == b.rejected && a.totalCast == b.totalCast && a.official == b.official
+                && a.fileSha256 == b.fileSha256 && a.events == b.events && a.photo == b.photo && a.margin == b.margin
+        }
+
+        /// One entry of the listing's `differences`, as ``OfficialDifferences/jsonValue`` writes it.
+        public var jsonValue: JSONValue {
+            func integers(_ values: [(String, Int)]) -> JSONValue {
+                .object(Dictionary(uniqueKeysWithValues: values.map { ($0.0, .integer(Int64($0.1))) }))
+            }
+            func optional(_ value: Int?) -> JSONValue { value.map { .integer(Int64($0)) } ?? .null }
+            return .object([
+                "constituency": .string(seat), "station": .string(station), "device": .string(device),
+                "differences": integers(candidates),
+                "officialVotes": integers(officialVotes.map { ($0.key, $0.value) }),
+                "rejected": .integer(Int64(rejected)), "totalCast": .integer(Int64(totalCast)),
+                "size": .integer(Int64(size)), "margin": optional(margin),
+                "marginBasisPoints": optional(marginBasisPoints),
+                "couldChangeWinner": .bool(couldChangeWinner), "official": .string(official),
+                "fileSha256": fileSha256.map { .string($0) } ?? .null, "events": .array(events.map { .string($0) }),
+                "photo": photo.map { .string($0) } ?? .null,
+            ])
+        }
+
+        /// An entry as ``jsonValue`` wrote it.
+        public init(listing difference: JSONValue) {
+            func integers(_ value: JSONValue?) -> [(String, Int)] {
+                (value?.objectValue ?? [:]).map { ($0.key, Int($0.value.integerValue ?? 0)) }.sorted { $0.0 < $1.0 }
+            }
+            self.init(
+                seat: difference["constituency"]?.stringValue ?? "?",
+                station: difference["station"]?.stringValue ?? "?",
+                device: difference["device"]?.stringValue ?? "?", candidates: integers(difference["differences"]),
+                officialVotes: Dictionary(uniqueKeysWithValues: integers(difference["officialVotes"])),
+                rejected: Int(difference["rejected"]?.integerValue ?? 0),
+                totalCast: Int(difference["totalCast"]?.integerValue ?? 0),
+                official: difference["official"]?.stringValue ?? "?", fileSha256: difference["fileSha256"]?.stringValue,
+                events: (difference["events"]?.arrayValue ?? []).compactMap(\.stringValue),
+                photo: difference["photo"]?.stringValue, margin: difference["margin"]?.integerValue.map(Int.init))
+        }
+
+        init(
+            seat: String, station: String, device: String, candidates: [(String, Int)], officialVotes: [String: Int],
+            rejected: Int, totalCast: Int, official: String, fileSha256: String?, events: [String], photo: String?,
+            margin: Int?
+        ) {
+            self.seat = seat
+            self.station = station
+            self.device = device
+            self.candidates = candidates
+            self.officialVotes = officialVotes
+            self.rejected = rejected
+            self.totalCast = totalCast
+            self.official = official
+            self.fileSha256 = fileSha256
+            self.events = events
+            self.photo = photo
+            self.margin = margin
+        }
 
         /// Whether `self` comes before `other` in the listing (the order of ``OfficialDifferences``).
         func precedes(_ other: Difference) -> Bool {
@@ -120,24 +182,23 @@ public struct OfficialDifferences: Sendable {
 
     /// The differences as ``jsonValue`` wrote them (the answer of `GET /v1/official`), in their order.
     public init(listing answer: JSONValue) {
-        func integers(_ value: JSONValue?) -> [(String, Int)] {
-            (value?.objectValue ?? [:]).map { ($0.key, Int($0.value.integerValue ?? 0)) }.sorted { $0.0 < $1.0 }
-        }
         seat = answer["constituency"]?.stringValue
         margin = answer["margin"]?.integerValue.map(Int.init)
         stations = Int(answer["stations"]?.integerValue ?? 0)
-        differences = (answer["differences"]?.arrayValue ?? []).map { difference in
-            Difference(
-                seat: difference["constituency"]?.stringValue ?? "?",
-                station: difference["station"]?.stringValue ?? "?",
-                device: difference["device"]?.stringValue ?? "?", candidates: integers(difference["differences"]),
-                officialVotes: Dictionary(uniqueKeysWithValues: integers(difference["officialVotes"])),
-                rejected: Int(difference["rejected"]?.integerValue ?? 0),
-                totalCast: Int(difference["totalCast"]?.integerValue ?? 0),
-                official: difference["official"]?.stringValue ?? "?", fileSha256: difference["fileSha256"]?.stringValue,
-                events: (difference["events"]?.arrayValue ?? []).compactMap(\.stringValue),
-                photo: difference["photo"]?.stringValue, margin: difference["margin"]?.integerValue.map(Int.init))
-        }
+        differences = (answer["differences"]?.arrayValue ?? []).map(Difference.init(listing:))
+    }
+
+    /// The city's listing from its parts: `stations` official Form-45 results, the `differences` of every
+    /// seat (in any order, their margins not yet set), and each seat's margin.
+    init(stations: Int, differences: some Sequence<Difference>, margins: [String: Int]) {
+        seat = nil
+        margin = nil
+        self.stations = stations
+        self.differences = differences.map { difference in
+            var difference = difference
+            difference.margin = margins[difference.seat]
+            return difference
+        }.sorted { $0.precedes($1) }
     }
 
     /// Each field report's photo (or nil) of `seat` at `station`, by device.
@@ -184,30 +245,9 @@ public struct OfficialDifferences: Sendable {
     /// totalCast, size, margin, marginBasisPoints, couldChangeWinner, official, fileSha256, events, photo}]},
     /// in the listing's order.
     public var jsonValue: JSONValue {
-        func integers(_ values: [(String, Int)]) -> JSONValue {
-            .object(Dictionary(uniqueKeysWithValues: values.map { ($0.0, .integer(Int64($0.1))) }))
-        }
-        func optional(_ value: Int?) -> JSONValue { value.map { .integer(Int64($0)) } ?? .null }
-        return .object([
-            "constituency": seat.map { .string($0) } ?? .null, "margin": optional(margin),
-            "stations": .integer(Int64(stations)),
-            "differences": .array(
-                differences.map { difference in
-                    .object([
-                        "constituency": .string(difference.seat), "station": .string(difference.station),
-                        "device": .string(difference.device), "differences": integers(difference.candidates),
-                        "officialVotes": integers(difference.officialVotes.map { ($0.key, $0.value) }),
-                        "rejected": .integer(Int64(difference.rejected)),
-                        "totalCast": .integer(Int64(difference.totalCast)), "size": .integer(Int64(difference.size)),
-                        "margin": optional(difference.margin),
-                        "marginBasisPoints": optional(difference.marginBasisPoints),
-                        "couldChangeWinner": .bool(difference.couldChangeWinner),
-                        "official": .string(difference.official),
-                        "fileSha256": difference.fileSha256.map { .string($0) } ?? .null,
-                        "events": .array(difference.events.map { .string($0) }),
-                        "photo": difference.photo.map { .string($0) } ?? .null,
-                    ])
-                }),
+        .object([
+            "constituency": seat.map { .string($0) } ?? .null, "margin": margin.map { .integer(Int64($0)) } ?? .null,
+            "stations": .integer(Int64(stations)), "differences": .array(differences.map(\.jsonValue)),
         ])
     }
 }

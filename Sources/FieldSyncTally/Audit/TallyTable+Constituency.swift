@@ -10,8 +10,10 @@ extension TallyTable {
         var title = code
         if let name = seat["name"]?.stringValue { title += " " + name }
         if let district = seat["district"]?.stringValue { title += " · " + district }
-        title += seat["assembly"]?.stringValue == "provincial" ? " · Sindh Assembly" : " · National Assembly"
+        let prefix = ConstituencyCode(code)?.prefix
+        title += prefix.map { $0 == .na ? " · National Assembly" : " · provincial assembly \($0.rawValue)" } ?? ""
         if seat["defined"]?.boolValue == false { title += " (not defined in the reference data)" }
+        if seat["postponed"]?.boolValue == true { title += " — postponed: not polled, left out of the roll-ups" }
         var lines = [title + " — " + TallyText.standing(answer), ""]
 
         let stations = seat["stations"]

@@ -10,7 +10,11 @@ public enum TallyTable {
         let city = answer["city"]
         var lines = ["Karachi — \(TallyText.standing(answer))", ""]
         lines += assemblySummary("National Assembly", city?["national"])
-        lines += assemblySummary("Sindh Assembly", city?["provincial"])
+        let provincial = (city?["provincial"]?.objectValue ?? [:]).sorted {
+            (SeatPrefix(rawValue: $0.key) ?? .pb, $0.key) < (SeatPrefix(rawValue: $1.key) ?? .pb, $1.key)
+        }
+        for (prefix, rollUp) in provincial { lines += assemblySummary("Provincial assembly \(prefix)", rollUp) }
+        lines += postponedLine(city)
         lines.append("Flags: " + TallyText.flagCounts(city?["flags"]))
         lines.append("")
 
@@ -78,6 +82,13 @@ public enum TallyTable {
                 + "\(TallyText.percent(rollUp["turnout"]?["basisPoints"])) · rejected \(TallyText.count(rollUp["rejected"]))"
         )
         return lines
+    }
+
+    /// `Postponed, left out of the sums: NA-8.` when the roll-up leaves any seat out; else nothing.
+    static func postponedLine(_ rollUp: JSONValue?) -> [String] {
+        let seats = (rollUp?["postponed"]?.arrayValue ?? []).compactMap(\.stringValue)
+        guard !seats.isEmpty else { return [] }
+        return ["Postponed, left out of the sums: " + seats.joined(separator: ", ")]
     }
 
     /// The candidate entry of a seat document with this id.

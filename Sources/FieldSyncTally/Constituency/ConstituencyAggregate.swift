@@ -30,6 +30,9 @@ struct ConstituencyAggregate: Sendable {
     var officialRejected = 0
     var officialCast = 0
     var officialEvents = Set<EventID>()
+    /// The field reports that differ from their station's official Form-45 for the seat, by station, as the
+    /// city's comparison (``OfficialDifferences``) lists them, without margins.
+    var officialDifferences = [StationCode: [OfficialDifferences.Difference]]()
 
     mutating func add(_ contribution: ContestContribution, of station: StationCode) {
         apply(contribution, of: station, sign: 1)
@@ -77,6 +80,9 @@ struct ConstituencyAggregate: Sendable {
             officialRejected += sign * official.rejected
             officialCast += sign * official.totalCast
             if sign > 0 { officialEvents.insert(event) } else { officialEvents.remove(event) }
+            if !contribution.officialDifferences.isEmpty {
+                officialDifferences[station] = sign > 0 ? contribution.officialDifferences : nil
+            }
         }
         for (code, count) in contribution.stationFlags {
             let total = stationFlags[code, default: 0] + sign * count

@@ -51,7 +51,8 @@ struct ConstituencyDerivation: Sendable {
                 stations: aggregate.liveStations, votesCast: aggregate.liveCast,
                 registeredVoters: aggregate.liveRegistered),
             turnoutByHour: aggregate.hourlyTurnout.series,
-            lead: lead, disputed: disputed, official: officialSeat, stationFlags: aggregate.stationFlags,
+            lead: lead, disputed: disputed, official: officialSeat,
+            postponed: reference.election?.postponed.contains(code) ?? false, stationFlags: aggregate.stationFlags,
             flags: flags)
     }
 

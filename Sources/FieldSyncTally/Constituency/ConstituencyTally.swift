@@ -32,6 +32,8 @@ public struct ConstituencyTally: Hashable, Sendable, TallyDocument, CanonicalPar
     public let disputed: DisputedVotes
     /// The commission's figures for the seat against the field's; nil while there are none.
     public let official: OfficialSeat?
+    /// Whether the election postponed the seat (not polled that day): roll-ups leave it out and list it.
+    public let postponed: Bool
     /// How many flags of each code the seat's stations have.
     public let stationFlags: [FlagCode: Int]
     /// The seat's own flags.
@@ -52,6 +54,7 @@ public struct ConstituencyTally: Hashable, Sendable, TallyDocument, CanonicalPar
             w.member("liveTurnout", liveTurnout)
             w.member("name", constituency?.name)
             w.member("official", official)
+            w.member("postponed", postponed)
             w.member("rejected", rejected)
             w.name("stationFlags")
             w.counts(stationFlagCounts)

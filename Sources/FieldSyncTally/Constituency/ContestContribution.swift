@@ -27,6 +27,8 @@ struct ContestContribution: Equatable, Sendable {
     var official: Form45Figures?
     var officialEvent: EventID?
     var officialDiffers = false
+    /// Its field reports that differ from it, as the city's comparison lists them (no margin).
+    var officialDifferences = [OfficialDifferences.Difference]()
 
     init() {}
 
@@ -39,6 +41,10 @@ struct ContestContribution: Equatable, Sendable {
             official = Form45Figures(votes: standing.votes, rejected: standing.rejected, totalCast: standing.totalCast)
             officialEvent = standing.event
             officialDiffers = standing.differs
+            if standing.differs {
+                officialDifferences =
+                    OfficialDifferences(stations: [tally.jsonValue], seats: [], only: constituency.rawValue).differences
+            }
         }
         guard let result = tally.result(for: constituency) else { return }
         status = result.status

@@ -65,10 +65,13 @@ extension ElectionTally {
             touched.stations.insert(station)
         }
         switch event.payload {
-        case .electionDefined:
-            // The calendar says how late each station opened; the postponed seats which roll-ups leave out.
+        case .electionDefined(let election):
+            // The calendar says how late each station opened; the postponed seats which roll-ups leave out,
+            // and whose documents say so.
             touched.stations.formUnion(facts.keys)
             touched.districts.formUnion(seatsByDistrict.keys)
+            let postponed = election.postponed.symmetricDifference(reference.election?.postponed ?? [])
+            touched.constituencies.formUnion(postponed.filter { constituencyTallies[$0] != nil })
         case .stationDefined(let station):
             if let old = reference.stations[station.code] { touched.constituencies.formUnion(old.constituencies) }
             touched.stations.insert(station.code)
@@ -100,6 +103,20 @@ extension ElectionTally {
         reference.apply(event)
     }
 
+    /// The city's comparison with the official Form-45s, from every seat's sums and margin.
+    func deriveOfficialComparison() -> OfficialDifferences {
+        var stations = 0
+        var differences = [OfficialDifferences.Difference]()
+        var margins = [String: Int]()
+        for (code, aggregate) in aggregates {
+            stations += aggregate.officialStations
+            guard !aggregate.officialDifferences.isEmpty else { continue }
+            for entries in aggregate.officialDifferences.values { differences += entries }
+            if let margin = constituencyTallies[code]?.lead?.margin { margins[code.rawValue] = margin }
+        }
+        return OfficialDifferences(stations: stations, differences: differences, margins: margins)
+    }
+
     /// One station's tally from its facts, and what it adds to each of its seats.
     func derive(_ code: StationCode) -> (StationTally, [ConstituencyCode: ContestContribution]) {
         let definition = reference.stations[code]
@@ -122,7 +139,6 @@ extension ElectionTally {
         var changes = TallyChanges()
         var seats = touched.constituencies
         for code in touched.stations {
-            assert(!isPartial || held.contains(code), "station \(code) touched but not loaded")
             let (tally, contributed) = derive(code)
             if stationTallies[code] != tally {
                 stationTallies[code] = tally
@@ -161,6 +177,13 @@ extension ElectionTally {
             guard districtTallies[name] != tally else { continue }
             districtTallies[name] = tally
             changes.districts.append(name)
+        }
+        if !seats.isEmpty {
+            let official = CanonicalJSON.bytes(deriveOfficialComparison().jsonValue)
+            if official != officialComparisonBytes {
+                officialComparisonBytes = official
+                changes.official = true
+            }
         }
         if !changes.constituencies.isEmpty || !touched.districts.isEmpty {
             let tallies = constituencyTallies

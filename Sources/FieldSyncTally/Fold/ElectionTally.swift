@@ -36,6 +36,8 @@ public struct ElectionTally: Sendable {
     var seatsByDistrict: [String: Set<ConstituencyCode>] = [:]
     var districtTallies: [String: RollUpTally] = [:]
     var cityTally: RollUpTally
+    /// ``officialComparison`` in canonical form, as last derived; empty before any seat is.
+    public internal(set) var officialComparisonBytes: [UInt8] = []
 
     /// Whether the fold holds only some stations (``isPartial``): a projector's, which loads the
     /// others from its store when a batch touches them.
@@ -69,6 +71,16 @@ public struct ElectionTally: Sendable {
 
     /// The city's roll-up: every defined seat.
     public var city: CityTally { cityTally }
+
+    /// The city's field reports against the official Form-45s, as `GET /v1/official` lists them (without
+    /// its position): the same listing ``OfficialDifferences`` reads from every station's and seat's
+    /// document, kept from the seats' sums so that a partial fold has it too.
+    public var officialComparison: OfficialDifferences {
+        guard !officialComparisonBytes.isEmpty else {
+            return OfficialDifferences(stations: 0, differences: [], margins: [:])
+        }
+        return OfficialDifferences(listing: try! JSONParser.parse(officialComparisonBytes))
+    }
 
     /// Every station with a tally, in code order.
     public var stationCodes: [StationCode] { stationTallies.keys.sorted() }

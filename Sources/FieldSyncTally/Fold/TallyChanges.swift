@@ -10,10 +10,12 @@ public struct TallyChanges: Hashable, Sendable {
     /// In name order. A district named here without a tally no longer has any seat.
     public var districts: [String] = []
     public var city = false
+    /// Whether the city's comparison with the official Form-45s (``ElectionTally/officialComparison``) is.
+    public var official = false
 
     public init() {}
 
-    public var isEmpty: Bool { stations.isEmpty && constituencies.isEmpty && districts.isEmpty && !city }
+    public var isEmpty: Bool { stations.isEmpty && constituencies.isEmpty && districts.isEmpty && !city && !official }
 
     /// The changes of two batches applied one after the other.
     public mutating func formUnion(_ other: TallyChanges) {
@@ -21,5 +23,6 @@ public struct TallyChanges: Hashable, Sendable {
         constituencies = Array(Set(constituencies).union(other.constituencies)).sorted()
         districts = Array(Set(districts).union(other.districts)).sorted()
         city = city || other.city
+        official = official || other.official
     }
 }

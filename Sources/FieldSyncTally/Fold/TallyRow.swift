@@ -7,6 +7,8 @@ public struct TallyRow: Hashable, Sendable {
         case constituency
         case district
         case city
+        /// The city's field reports against the official Form-45s (``ElectionTally/officialComparison``).
+        case official
     }
 
     public let kind: Kind
@@ -21,7 +23,8 @@ public struct TallyRow: Hashable, Sendable {
 }
 
 extension ElectionTally {
-    /// The rows a batch changed, to be written: stations, seats, districts, then the city.
+    /// The rows a batch changed, to be written: stations, seats, districts, the city, then the city's
+    /// official comparison.
     public func rows(for changes: TallyChanges) -> [TallyRow] {
         var rows = [TallyRow]()
         rows.reserveCapacity(changes.stations.count + changes.constituencies.count + changes.districts.count + 1)
@@ -38,6 +41,12 @@ extension ElectionTally {
             rows.append(TallyRow(kind: .district, key: name, canonicalBytes: districtTallies[name]?.canonicalBytes))
         }
         if changes.city { rows.append(TallyRow(kind: .city, key: "city", canonicalBytes: cityTally.canonicalBytes)) }
+        if changes.official {
+            rows.append(
+                TallyRow(
+                    kind: .official, key: "city",
+                    canonicalBytes: officialComparisonBytes.isEmpty ? nil : officialComparisonBytes))
+        }
         return rows
     }
 
@@ -48,6 +57,7 @@ extension ElectionTally {
         changes.constituencies = constituencyCodes
         changes.districts = districtNames
         changes.city = true
+        changes.official = true
         return changes
     }
 

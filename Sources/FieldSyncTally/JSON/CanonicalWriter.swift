@@ -136,6 +136,12 @@ struct CanonicalWriter: Sendable {
         CanonicalJSON.writeString(string, into: &bytes)
     }
 
+    /// A JSON value, in canonical form.
+    mutating func value(_ json: JSONValue) {
+        separate()
+        bytes.append(contentsOf: CanonicalJSON.bytes(json))
+    }
+
     mutating func value(_ string: String?) {
         if let string { value(string) } else { null() }
     }

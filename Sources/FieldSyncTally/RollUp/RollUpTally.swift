@@ -1,36 +1,45 @@
 import FieldSyncModel
 
-/// The seats of an area summed: the whole city, or one district. National Assembly seats and
-/// provincial seats (of every provincial assembly) are summed apart; flags are counted over the area's
-/// stations and seats. Seats the election postponed are left out: not polled that day, their stations
-/// are not waiting for reports.
+/// The seats of an area summed: the whole city, or one district. Each assembly is summed on its own: the
+/// National Assembly's seats, and the seats of each provincial assembly apart (a seat of the Punjab is
+/// never added to one of Sindh); flags are counted over the area's stations and seats. Seats the election
+/// postponed are left out, and listed: not polled that day, their stations are not waiting for reports.
 public struct RollUpTally: Hashable, Sendable, TallyDocument, CanonicalPart {
     /// The district; nil for the city (every defined seat).
     public let district: String?
     public let national: AssemblyRollUp
-    public let provincial: AssemblyRollUp
+    /// Each provincial assembly with a seat summed here, by its seats' prefix.
+    public let provincial: [SeatPrefix: AssemblyRollUp]
+    /// The area's seats the election postponed, left out of every sum, in code order.
+    public let postponed: [ConstituencyCode]
     /// Flags by code: the stations' (each station once, through its NA seat) and the seats' own.
     public let flags: [FlagCode: Int]
 
     init(district: String?, seats: some Sequence<ConstituencyTally>, reference: ReferenceData) {
         var national = AssemblyRollUp()
-        var provincial = AssemblyRollUp()
+        var provincial = [SeatPrefix: AssemblyRollUp]()
+        var postponed = [ConstituencyCode]()
         var flags = [FlagCode: Int]()
         let candidate = { (id: CandidateID) in reference.candidates[id] }
-        let postponed = reference.election?.postponed ?? []
-        for tally in seats where !postponed.contains(tally.code) {
+        let postponedSeats = reference.election?.postponed ?? []
+        for tally in seats {
+            if postponedSeats.contains(tally.code) {
+                postponed.append(tally.code)
+                continue
+            }
             switch tally.code.assembly {
             case .national:
                 national.add(tally, candidate: candidate)
                 for (code, count) in tally.stationFlags { flags[code, default: 0] += count }
             case .provincial:
-                provincial.add(tally, candidate: candidate)
+                provincial[tally.code.prefix, default: AssemblyRollUp()].add(tally, candidate: candidate)
             }
             for flag in tally.flags { flags[flag.code, default: 0] += 1 }
         }
         self.district = district
         self.national = national
         self.provincial = provincial
+        self.postponed = postponed.sorted()
         self.flags = flags
     }
 
@@ -43,7 +52,16 @@ public struct RollUpTally: Hashable, Sendable, TallyDocument, CanonicalPart {
             w.name("flags")
             w.counts(counts)
             w.member("national", national)
-            w.member("provincial", provincial)
+            w.member("postponed") { $0.array(postponed) { $0.value($1.rawValue) } }
+            w.member("provincial") { w in
+                w.object { w in
+                    // Two ASCII capitals each: code point order is the canonical order.
+                    for prefix in provincial.keys.sorted(by: { $0.rawValue < $1.rawValue }) {
+                        w.name(prefix.rawValue)
+                        provincial[prefix]!.write(to: &w)
+                    }
+                }
+            }
         }
     }
 

@@ -32,6 +32,16 @@ extension ConstituencyAggregate {
                 w.member("liveRegistered", liveRegistered)
                 w.member("liveStations", liveStations)
                 w.member("officialCast", officialCast)
+                w.member("officialDifferences") { w in
+                    w.object { w in
+                        for station in officialDifferences.keys.sorted(by: {
+                            CanonicalJSON.precedesInUTF16Order($0.rawValue, $1.rawValue)
+                        }) {
+                            w.name(station.rawValue)
+                            w.array(officialDifferences[station]!) { $0.value($1.jsonValue) }
+                        }
+                    }
+                }
                 w.member("officialDiffering", officialDiffering)
                 w.member("officialEvents", officialEvents.sorted())
                 w.member("officialRejected", officialRejected)
@@ -73,6 +83,7 @@ extension ConstituencyAggregate {
         liveStations = try reader.integer("liveStations")
         officialCast = try reader.integer("officialCast")
         officialDiffering = try reader.integer("officialDiffering")
+        officialDifferences = try reader.officialDifferences("officialDifferences")
         officialEvents = Set(try reader.eventIDs("officialEvents"))
         officialRejected = try reader.integer("officialRejected")
         officialStations = try reader.integer("officialStations")

@@ -3,12 +3,12 @@ import FieldSyncModel
 /// A partial fold: the projector's, whose memory does not grow with the log.
 ///
 /// It holds the reference data, the seats' sums and roll-ups, and only the stations a store loaded
-/// for it; each batch goes through the same ``apply(_:)`` as a whole fold, in four steps:
+/// for it; each batch goes through the same ingestion and derivation as a whole fold, in four steps:
 ///
 /// 1. ``stateRequest(for:)`` says what the batch touches and what it asks of the log;
 /// 2. the store answers from its tables (``StationStates``) and ``load(_:)`` takes the stations it
 ///    lacks, deriving each as it stands (exactly what the sums already hold of it);
-/// 3. ``apply(_:)``, as ever;
+/// 3. ``applyLoaded(_:)``: ``apply(_:)``, checked first that every station the batch touches was loaded;
 /// 4. the store writes the tally rows and ``takeChangedSums()`` with its checkpoint, then
 ///    ``endBatch()`` forgets the batch's answers and ``evict(_:)`` lets stations go.
 ///
@@ -80,6 +80,23 @@ extension ElectionTally {
             }
         }
         return request
+    }
+
+    /// ``apply(_:)`` for a partial fold, checked: throws, and derives nothing, when the batch touches a
+    /// station that ``load(_:)`` did not take (a store that answered short). The fold has then taken the
+    /// batch's facts without deriving them, and must be dropped, as after any failed batch.
+    @discardableResult
+    public mutating func applyLoaded(_ events: some Sequence<StoredEvent>) throws(TallyStateError) -> TallyChanges {
+        var dirty = Touched()
+        for stored in events { ingest(stored, into: &dirty) }
+        let missing = isPartial ? dirty.stations.subtracting(held) : []
+        guard missing.isEmpty else {
+            let named = missing.sorted().prefix(5).map(\.rawValue).joined(separator: ", ")
+            throw TallyStateError(
+                "the batch touches \(missing.count) station\(missing.count == 1 ? "" : "s") not loaded: \(named)"
+                    + (missing.count > 5 ? ", …" : ""))
+        }
+        return refresh(dirty)
     }
 
     /// Takes the stations and answers a store found. A station already held is kept as it is.

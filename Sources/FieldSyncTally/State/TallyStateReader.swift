@@ -19,6 +19,19 @@ struct TallyStateReader {
 
     private func fail(_ name: String) -> TallyStateError { TallyStateError("\(what) has an unreadable \(name)") }
 
+    /// Listing entries (``OfficialDifferences/Difference/jsonValue``) by station.
+    func officialDifferences(_ name: String) throws(TallyStateError) -> [StationCode: [OfficialDifferences.Difference]]
+    {
+        var differences = [StationCode: [OfficialDifferences.Difference]]()
+        for (key, value) in try object(name) {
+            guard let station = StationCode(key), let entries = value.arrayValue, !entries.isEmpty else {
+                throw fail(name)
+            }
+            differences[station] = entries.map(OfficialDifferences.Difference.init(listing:))
+        }
+        return differences
+    }
+
     func integer(_ name: String) throws(TallyStateError) -> Int {
         guard let value = try member(name).integerValue else { throw fail(name) }
         return Int(value)

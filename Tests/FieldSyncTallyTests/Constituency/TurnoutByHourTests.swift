@@ -44,7 +44,7 @@ struct TurnoutByHourTests {
                 "2024-02-08T05:00:00Z 1 250/1000", "2024-02-08T06:00:00Z 2 330/1800", "2024-02-08T07:00:00Z 2 320/1800",
                 "2024-02-08T08:00:00Z 3 620/2700",
             ])
-        #expect(Self.points(city.provincial.turnoutByHour) == Self.points(city.national.turnoutByHour))
+        #expect(Self.points(city.provincial[.ps]!.turnoutByHour) == Self.points(city.national.turnoutByHour))
         #expect(Self.points(Self.day().log.tally.district("Malir")!.national.turnoutByHour).isEmpty)
     }
 

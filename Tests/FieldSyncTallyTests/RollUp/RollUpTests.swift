@@ -34,8 +34,8 @@ struct RollUpTests {
         #expect(city.national.turnout.votesCast == 500 + 754)
         #expect(city.national.turnout.registeredVoters == 1900)
         #expect(city.national.rejected == 14)
-        #expect(city.provincial.seats == 3)
-        #expect(city.provincial.seatsLed.countingBackedIndependents == ["MQM-P": 1])
+        #expect(city.provincial[.ps]?.seats == 3)
+        #expect(city.provincial[.ps]?.seatsLed.countingBackedIndependents == ["MQM-P": 1])
         // Station 1 closed with PS … reported, NA reported: no flag; station 2 closed with none.
         #expect(city.flags[.closedWithoutResult] == 1)
         #expect(city.flags[.disputedCouldChangeLeader] == 1)
@@ -47,7 +47,7 @@ struct RollUpTests {
         #expect(tally.districtNames == ["Central", "Malir"])
         let central = tally.district("Central")!
         #expect(central.national.seats == 2)
-        #expect(central.provincial.seats == 2)
+        #expect(central.provincial[.ps]?.seats == 2)
         #expect(central.national.stations.total == 3)
         #expect(central.flags[.closedWithoutResult] == 1)
         let malir = tally.district("Malir")!
@@ -67,7 +67,7 @@ struct RollUpTests {
     }
 
     @Test("a postponed seat is left out of the roll-ups, its stations not waiting for reports")
-    func postponedSeat() {
+    func postponedSeat() throws {
         var log = Self.day()
         var election = KarachiDemo.election
         election.postponed = [L.na229]
@@ -79,14 +79,87 @@ struct RollUpTests {
         _ = stepwise.apply(log.stored.suffix(1))
         #expect(stepwise.city == tally.city)
         #expect(stepwise.district("Malir") == tally.district("Malir"))
+        #expect(stepwise.constituency(L.na229) == tally.constituency(L.na229))
 
         #expect(tally.city.national.seats == before.city.national.seats - 1)
         #expect(tally.city.national.stations.total == 3)
         #expect(tally.city.national.stations.disputed == 0)
         #expect(tally.city.national.seatsInDoubt == 0)
-        #expect(tally.city.provincial.seats == 3)
+        #expect(tally.city.provincial[.ps]?.seats == 3)
         #expect(tally.district("Malir")!.national.seats == 0)
-        // The seat's own document stays.
-        #expect(tally.constituency(L.na229) == before.constituency(L.na229))
+        // Said, not just left out: the roll-ups list the seat, its own document says so and stays otherwise.
+        #expect(before.city.postponed == [])
+        #expect(tally.city.postponed == [L.na229])
+        #expect(tally.district("Malir")!.postponed == [L.na229])
+        #expect(tally.district("Central")!.postponed == [])
+        let seat = try #require(tally.constituency(L.na229))
+        #expect(seat.postponed && before.constituency(L.na229)?.postponed == false)
+        #expect(seat.stations == before.constituency(L.na229)?.stations)
+        #expect(seat.candidates == before.constituency(L.na229)?.candidates)
+        let document = try JSONParser.parse(seat.canonicalBytes)
+        #expect(document["postponed"] == .bool(true))
+        #expect(try JSONParser.parse(tally.city.canonicalBytes)["postponed"] == ["NA-229"])
+
+        // Postponed no more: the seat counts again, and its document says so.
+        election.postponed = []
+        log.define(.electionDefined(election))
+        var again = ElectionTally(replaying: Array(log.stored.dropLast()))
+        _ = again.apply(log.stored.suffix(1))
+        #expect(again.constituency(L.na229)?.postponed == false)
+        #expect(again.city == before.city)
+    }
+
+    /// A Pakistan-like election: NA and PS seats in Karachi's districts, and an NA seat and a Punjab seat
+    /// (PP) in Lahore.
+    static func twoProvinces() -> TestLog {
+        var log = Self.day()
+        let na100 = ConstituencyCode("NA-100")!
+        let pp150 = ConstituencyCode("PP-150")!
+        var election = KarachiDemo.election
+        election.assemblies[.pp] = "Provincial Assembly of the Punjab"
+        log.define(.electionDefined(election))
+        log.define(.constituencyDefined(Constituency(code: na100, name: "Lahore-I", district: "Lahore")))
+        log.define(.constituencyDefined(Constituency(code: pp150, name: "Lahore PP-1", district: "Lahore")))
+        let station = StationCode("NA-100-001")!
+        log.define(.stationDefined(L.station(station, pp150, 2000)))
+        log.define(.candidateDefined(Candidate(id: L.candidate(na100, 1), name: "M", affiliation: .party("PML-N"))))
+        log.define(.candidateDefined(Candidate(id: L.candidate(na100, 2), name: "N", affiliation: .party("PTI"))))
+        log.define(.candidateDefined(Candidate(id: L.candidate(pp150, 1), name: "O", affiliation: .party("PML-N"))))
+        log.assign(L.deviceA, constituencies: [na100])
+        log.record(L.deviceA, station, at: "19:00", L.form45(na100, [700, 600], registered: 2000))
+        log.record(L.deviceA, station, at: "19:05", L.form45(pp150, [1200], registered: 2000))
+        return log
+    }
+
+    @Test("each assembly is rolled up on its own: NA apart, and each provincial assembly apart from the others")
+    func eachAssemblyApart() throws {
+        let tally = Self.twoProvinces().tally
+        let city = tally.city
+        #expect(city.national.seats == 4)
+        #expect(city.national.stations.total == 5)
+        #expect(Set(city.provincial.keys) == [.pp, .ps])
+        let sindh = try #require(city.provincial[.ps])
+        let punjab = try #require(city.provincial[.pp])
+        #expect(sindh.seats == 3)
+        #expect(sindh.stations.total == 4)
+        #expect(sindh.seatsLed.countingBackedIndependents == ["MQM-P": 1])
+        #expect(punjab.seats == 1)
+        #expect(punjab.stations.total == 1)
+        #expect(punjab.seatsLed.countingBackedIndependents == ["PML-N": 1])
+        #expect(punjab.turnout.votesCast == 1200)
+        #expect(punjab.turnout.registeredVoters == 2000)
+        // A district with NA and PS seats: its PS seats only, and no Punjab seat.
+        let central = try #require(tally.district("Central"))
+        #expect(central.national.seats == 2)
+        #expect(Array(central.provincial.keys) == [.ps])
+        #expect(central.provincial[.ps]?.seats == 2)
+        let lahore = try #require(tally.district("Lahore"))
+        #expect(lahore.national.seats == 1)
+        #expect(Array(lahore.provincial.keys) == [.pp])
+        #expect(lahore.national.seatsLed.countingBackedIndependents == ["PML-N": 1])
+        // In the document: one roll-up per provincial assembly, keyed by its seats' prefix.
+        let document = try JSONParser.parse(city.canonicalBytes)
+        #expect(document["provincial"]?.objectValue.map { Set($0.keys) } == ["PP", "PS"])
+        #expect(document["provincial"]?["PP"]?["seats"] == 1)
     }
 }

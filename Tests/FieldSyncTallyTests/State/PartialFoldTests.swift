@@ -50,7 +50,7 @@ struct PartialFoldTests {
     }
 
     @Test("batches through a tiny cache give the tallies of a whole fold", arguments: [0, 1, 5])
-    func tinyCache(limit: Int) {
+    func tinyCache(limit: Int) throws {
         let log = Self.day(seed: 17)
         let whole = ElectionTally(replaying: log)
         var tally = try! ElectionTally(resumingAt: 0, referenceEvents: [], sums: [])
@@ -62,7 +62,7 @@ struct PartialFoldTests {
             start += batch.count
             let request = tally.stateRequest(for: batch)
             tally.load(Self.answer(request, log: log, holding: tally.heldStations, upTo: tally.lastPosition))
-            tally.apply(batch)
+            try tally.applyLoaded(batch)
             tally.endBatch()
             touched = Array(request.stations) + touched.filter { !request.stations.contains($0) }
             tally.evict(tally.heldStations.filter { !touched.prefix(limit).contains($0) })
@@ -72,6 +72,13 @@ struct PartialFoldTests {
         #expect(tally.constituencyCodes == whole.constituencyCodes)
         for code in whole.constituencyCodes { #expect(tally.constituency(code) == whole.constituency(code)) }
         for name in whole.districtNames { #expect(tally.district(name) == whole.district(name)) }
+        // The official comparison, kept from the sums, is what reading every document gives.
+        let documents = OfficialDifferences(
+            stations: whole.stationCodes.map { whole.station($0)!.jsonValue },
+            seats: whole.constituencyCodes.map { whole.constituency($0)!.jsonValue })
+        #expect(!documents.differences.isEmpty && documents.stations > 0)
+        #expect(whole.officialComparisonBytes == CanonicalJSON.bytes(documents.jsonValue))
+        #expect(tally.officialComparisonBytes == whole.officialComparisonBytes)
         // Every station, loaded again, is the whole fold's.
         var all = StationStates()
         all.stations = Set(whole.stationCodes)
@@ -84,6 +91,23 @@ struct PartialFoldTests {
         }
         tally.load(all)
         for code in whole.stationCodes { #expect(tally.station(code) == whole.station(code), "\(code)") }
+    }
+
+    @Test("a batch that touches a station the store did not load is refused, whatever the build")
+    func unloadedStation() throws {
+        let log = Self.day(seed: 29)
+        let reference = log.prefix { $0.event.type.isReference }
+        var tally = try ElectionTally(resumingAt: 0, referenceEvents: [], sums: [])
+        let first = Array(reference)
+        tally.load(Self.answer(tally.stateRequest(for: first), log: log, holding: [], upTo: 0))
+        try tally.applyLoaded(first)
+        tally.endBatch()
+        tally.evict(tally.heldStations)
+        let observation = try #require(log.first { !$0.event.type.isReference && $0.event.station != nil })
+        // The store answers nothing: the observation's station is not held.
+        let error = #expect(throws: TallyStateError.self) { try tally.applyLoaded([observation]) }
+        #expect(error?.description.contains(observation.event.station!.rawValue) == true)
+        #expect(tally.station(observation.event.station!) == nil)
     }
 
     @Test("a seat's sums read back as written, and a fold resumed from them has the same roll-ups")
@@ -105,6 +129,7 @@ struct PartialFoldTests {
             sums: whole.aggregates.map { ($0.key, $0.value.canonicalBytes) })
         #expect(resumed.heldStations.isEmpty)
         #expect(resumed.city == whole.city)
+        #expect(resumed.officialComparisonBytes == whole.officialComparisonBytes)
         #expect(resumed.constituencyCodes == whole.constituencyCodes)
         for code in whole.constituencyCodes { #expect(resumed.constituency(code) == whole.constituency(code)) }
         whole.makePartial()

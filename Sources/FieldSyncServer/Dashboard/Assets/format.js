@@ -118,6 +118,11 @@ export function assemblyTitle(kind) {
   return provincial.length === 1 ? names[provincial[0]] : 'Provincial assemblies';
 }
 
+/** One assembly's name from the election, by its seats' prefix (`PS`); "PS seats" when it is not known. */
+export function assemblyName(prefix) {
+  return election.assemblies?.[prefix] ?? `${prefix} seats`;
+}
+
 /** "8 February 2024" for "2024-02-08"; null for none. */
 export function longDate(day) {
   const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day ?? '');

@@ -4,7 +4,7 @@
 
 import {
   html, number, percent, share, partyKey, partyBadge, partyClass, flagTitle, flagSeverity, compareCodes, areaName,
-  assemblyTitle,
+  assemblyTitle, assemblyName, seatPrefixes,
 } from './format.js';
 import { collectIncidents, renderIncidentFeed } from './incidents.js';
 import { officialVotesByParty, partyBars, partySeries, turnoutPanel } from './charts.js';
@@ -100,6 +100,7 @@ function seatRow(store, seat) {
       <th scope="row" data-label="Seat">
         <a href="#/${seat.constituency}">${seat.constituency}</a>
         <small>${seat.name ?? 'not defined'}${seat.district ? ` · ${seat.district}` : ''}</small>
+        ${seat.postponed ? html`<span class="badge" data-field="postponed" title="Not polled on the day; left out of the roll-ups">postponed</span>` : ''}
       </th>
       ${leadCells(seat)}
       <td data-label="Reported" data-field="reported" class="num">
@@ -124,12 +125,41 @@ function seatRow(store, seat) {
     </tr>`;
 }
 
+/**
+ * The roll-ups of one kind of assembly in a roll-up document (the city's, a district's), each with its
+ * prefix and title: the National Assembly's, or each provincial assembly's on its own — the seats of two
+ * assemblies are never summed together.
+ */
+function rollUpsOf(doc, assembly) {
+  if (!doc?.national) return [];
+  if (assembly === 'national') return [{ prefix: 'NA', title: assemblyTitle('national'), rollUp: doc.national }];
+  return Object.entries(doc.provincial ?? {})
+    .sort(([a], [b]) => seatPrefixes.indexOf(a) - seatPrefixes.indexOf(b))
+    .map(([prefix, rollUp]) => ({ prefix, title: assemblyName(prefix), rollUp }));
+}
+
+/** The seats of one kind of assembly that a roll-up leaves out as postponed, as a note; '' without any. */
+function postponedNote(doc, assembly) {
+  const seats = (doc?.postponed ?? []).filter((code) => code.startsWith('NA-') === (assembly === 'national'));
+  if (seats.length === 0) return '';
+  return html`<p class="note" data-region="postponed">Postponed, not polled and left out of these sums:
+    ${seats.map((code, index) => html`${index ? ', ' : ''}<a href="#/${code}" data-postponed="${code}">${code}</a>`)}.</p>`;
+}
+
 function summaryCards(city, assembly) {
-  const rollUp = city?.[assembly];
-  if (!rollUp) return html`<p class="empty">The projector has not folded any tallies yet.</p>`;
+  const rollUps = rollUpsOf(city, assembly);
+  if (!city?.national) return html`<p class="empty">The projector has not folded any tallies yet.</p>`;
+  const several = rollUps.length > 1;
+  return html`${rollUps.map(({ prefix, title, rollUp }) => html`
+    ${several ? html`<h2 class="assembly-title" data-assembly="${prefix}">${title}</h2>` : ''}
+    ${assemblyCards(rollUp, prefix)}`)}
+    ${postponedNote(city, assembly)}`;
+}
+
+function assemblyCards(rollUp, prefix) {
   const counts = rollUp.stations;
   return html`
-    <dl class="cards" data-region="city-summary">
+    <dl class="cards" data-region="city-summary" data-assembly="${prefix}">
       <div class="card">
         <dt>Seats with a leader</dt>
         <dd data-field="seats-with-leader">${number(rollUp.seatsWithLeader)} <small>of ${number(rollUp.seats)}</small></dd>
@@ -179,29 +209,32 @@ function assemblyVotes(seats) {
 }
 
 function cityCharts(store, assembly, ui) {
-  const rollUp = store.city?.[assembly];
-  if (!rollUp) return '';
-  const title = assemblies[assembly].title;
-  return html`
-    ${turnoutPanel('city-turnout', `Turnout through the day in ${areaName()}, ${title} seats`, rollUp.turnoutByHour)}
-    <section class="panel" aria-labelledby="city-parties-title" data-region="city-parties">
+  const rollUps = rollUpsOf(store.city, assembly);
+  // One id per assembly when several are shown; the National Assembly's (or a lone one's) as ever.
+  const suffix = (prefix) => (rollUps.length > 1 ? `-${prefix}` : '');
+  return html`${rollUps.map(({ prefix, title, rollUp }) => html`
+    ${turnoutPanel(`city-turnout${suffix(prefix)}`, `Turnout through the day in ${areaName()}, ${title} seats`, rollUp.turnoutByHour)}
+    <section class="panel" aria-labelledby="city-parties${suffix(prefix)}-title" data-region="city-parties" data-assembly="${prefix}">
       <div class="panel-head">
-        <h2 id="city-parties-title">Votes by party, ${title}</h2>
+        <h2 id="city-parties${suffix(prefix)}-title">Votes by party, ${title}</h2>
         ${partyViewToggle(ui)}
       </div>
-      ${partyBars({ id: 'city-parties', title: `Votes by party in ${areaName()}, ${title} seats`, series: partySeries(assemblyVotes(store.seatsOf(assembly)), ui.partyView) })}
-    </section>`;
+      ${partyBars({ id: `city-parties${suffix(prefix)}`, title: `Votes by party in ${areaName()}, ${title} seats`, series: partySeries(assemblyVotes(store.seatsOf(assembly).filter((seat) => seat.constituency.startsWith(`${prefix}-`))), ui.partyView) })}
+    </section>`)}`;
 }
 
 function seatsLed(city, assembly, ui) {
-  const rollUp = city?.[assembly];
-  if (!rollUp) return '';
+  const rollUps = rollUpsOf(city, assembly);
+  return html`${rollUps.map(({ prefix, title, rollUp }) => assemblySeatsLed(rollUp, rollUps.length > 1 ? { prefix, title } : null, ui))}`;
+}
+
+function assemblySeatsLed(rollUp, named, ui) {
   const view = ui.partyView;
   const led = Object.entries(rollUp.seatsLed?.[view] ?? {}).filter(([, n]) => n > 0).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
   return html`
-    <section class="panel" aria-labelledby="led-title" data-region="seats-led">
+    <section class="panel" aria-labelledby="led-title${named ? `-${named.prefix}` : ''}" data-region="seats-led" data-assembly="${named?.prefix ?? ''}">
       <div class="panel-head">
-        <h2 id="led-title">Seats led by party</h2>
+        <h2 id="led-title${named ? `-${named.prefix}` : ''}">Seats led by party${named ? `, ${named.title}` : ''}</h2>
         ${partyViewToggle(ui)}
       </div>
       ${led.length === 0
@@ -263,11 +296,10 @@ function districtTable(store, assembly) {
           <th scope="col" class="num">Rejected</th><th scope="col" class="num">Flags</th>
         </tr></thead>
         <tbody>
-          ${districts.map((district) => {
-            const rollUp = district[assembly];
+          ${districts.flatMap((district) => rollUpsOf(district, assembly).map(({ prefix, rollUp }) => ({ district, prefix, rollUp }))).map(({ district, prefix, rollUp }) => {
             const led = Object.entries(rollUp.seatsLed?.countingBackedIndependents ?? {}).filter(([, n]) => n > 0).sort((a, b) => b[1] - a[1]);
-            return html`<tr data-district="${district.district}" class="${store.isFresh(`district:${district.district}`) ? 'fresh' : ''}">
-              <th scope="row" data-label="District">${district.district}</th>
+            return html`<tr data-district="${district.district}" data-assembly="${prefix}" class="${store.isFresh(`district:${district.district}`) ? 'fresh' : ''}">
+              <th scope="row" data-label="District">${district.district}${assembly === 'national' ? '' : html` <small>${prefix}</small>`}${district.postponed?.length ? html` <small class="muted" data-postponed="${district.postponed.join(' ')}">${district.postponed.length} postponed</small>` : ''}</th>
               <td data-label="Seats led">${led.length ? led.map(([party, n]) => html`<span class="party" data-party="${partyClass(party)}">${partyKey(party)} ${n}</span> `) : html`<span class="muted">none yet</span>`}</td>
               <td data-label="With leader" class="num">${rollUp.seatsWithLeader} / ${rollUp.seats}</td>
               <td data-label="Stations reported" class="num">${number(stationsIn(rollUp.stations))} / ${number(rollUp.stations.total)} <small>${share(stationsIn(rollUp.stations), rollUp.stations.total)}</small></td>

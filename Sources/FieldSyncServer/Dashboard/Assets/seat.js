@@ -294,6 +294,7 @@ export function renderSeat(store, code, ui, { loading, error }) {
           <h1>${code} <span class="subtitle">${seat.name ?? 'not defined'}</span></h1>
           <p class="meta">${assemblies[seat.assembly]?.title ?? seat.assembly}${seat.district ? ` · ${seat.district} district` : ''}</p>
         </div>
+        ${seat.postponed ? html`<p class="note" data-region="postponed">Postponed: the election did not poll this seat on the day. Its stations are not waiting for reports, and the roll-ups of ${seat.district ?? 'its district'} and ${areaName()} leave it out.</p>` : ''}
         ${renderFlags(seat.flags, seat.stationFlags)}
         ${summary(seat, store.seatPhotos.get(code)?.photos)}
         ${turnoutPanel('seat-turnout', `Turnout through the day in ${seat.constituency}`, seat.turnoutByHour)}
