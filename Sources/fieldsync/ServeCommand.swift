@@ -380,7 +380,8 @@ struct ServeCommand: AsyncParsableCommand {
             }.map { [$0] } ?? []
         let group = ServiceGroup(
             configuration: .init(
-                services: server.services(application: application, extra: projector + metrics),
+                services: server.services(
+                    application: application, extra: projector + metrics + [FreedMemoryRelease()]),
                 gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: logger))
         try await group.run()
