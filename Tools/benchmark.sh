@@ -6,7 +6,8 @@
 #
 #     Tools/benchmark.sh            # the sizes of the issues: a million events, 5,000 live streams (about
 #                                   # 17 minutes on 2 cores after the release build, 9 of them the memory
-#                                   # benchmark's)
+#                                   # benchmark's), and the memory benchmark again at 3,000,000 events
+#                                   # (about three times as long as at a million)
 #     Tools/benchmark.sh --quick    # smaller sizes, for a first look
 #     Tools/benchmark.sh --table    # the table of the last run again, without running anything
 #     Tools/benchmark.sh --proof-events 1000000   # the proofs at a million events (100,000 by default)
