@@ -217,12 +217,22 @@ struct ServeCommand: AsyncParsableCommand {
             valueName: "N"))
     var stationCache = Projector.Options().stationCache
 
+    @Option(
+        name: .customLong("station-cache-events"),
+        help: ArgumentHelp(
+            "The most events the polling stations in memory hold between batches, summed; the least recently"
+                + " touched stations are let go first, so the memory stays flat however long the log.",
+            valueName: "N"))
+    var stationCacheEvents = Projector.Options().stationCacheEvents
+
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be from 0 to 65535") }
         if let demoElection, !demo {
             throw ValidationError("'\(demoElection.rawValue)' names a demo: give it after --demo")
         }
-        guard stationCache >= 0 else { throw ValidationError("--station-cache must be 0 or more") }
+        guard stationCache >= 0, stationCacheEvents >= 0 else {
+            throw ValidationError("--station-cache and --station-cache-events must be 0 or more")
+        }
         guard batchLimit > 0, bodyLimit > 0, bundleLimit > 0 else {
             throw ValidationError("--batch-limit, --body-limit and --bundle-limit must be positive")
         }
@@ -358,6 +368,7 @@ struct ServeCommand: AsyncParsableCommand {
         }
         var projectorOptions = Projector.Options()
         projectorOptions.stationCache = stationCache
+        projectorOptions.stationCacheEvents = stationCacheEvents
         let projector: [any Service] =
             noProjector
             ? []
@@ -369,7 +380,8 @@ struct ServeCommand: AsyncParsableCommand {
             }.map { [$0] } ?? []
         let group = ServiceGroup(
             configuration: .init(
-                services: server.services(application: application, extra: projector + metrics),
+                services: server.services(
+                    application: application, extra: projector + metrics + [FreedMemoryRelease()]),
                 gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: logger))
         try await group.run()

@@ -32,9 +32,10 @@ import Testing
         }
     }
 
-    static func options(cache: Int = 2_000, batch: Int = 5_000) -> Projector.Options {
+    static func options(cache: Int = 2_000, cacheEvents: Int = 100_000, batch: Int = 5_000) -> Projector.Options {
         var options = Projector.Options()
         options.stationCache = cache
+        options.stationCacheEvents = cacheEvents
         options.batchSize = batch
         return options
     }
@@ -135,6 +136,20 @@ import Testing
         let projector = Projector(events: fixture.store, options: Self.options(cache: cache, batch: 150))
         try await projector.applyPending()
         #expect(await projector.current.heldStations.count <= cache)
+        #expect(try await fixture.persistedDocuments() == (try await fixture.foldedDocuments()))
+    }
+
+    /// The stations' facts grow with the log: the cache's bound on the events they hold keeps the memory
+    /// flat, and letting stations go early changes no tally.
+    @Test(arguments: [0, 40])
+    func underATinyEventBoundTheTalliesEqualAFreshFold(cacheEvents: Int) async throws {
+        let day = Self.messyDay(seed: 67)
+        let fixture = try await Self.store(holding: day)
+        let projector = Projector(
+            events: fixture.store, options: Self.options(cacheEvents: cacheEvents, batch: 150))
+        try await projector.applyPending()
+        let fold = await projector.current
+        #expect(fold.heldStations.reduce(0) { $0 + fold.factCount(of: $1) } <= cacheEvents)
         #expect(try await fixture.persistedDocuments() == (try await fixture.foldedDocuments()))
     }
 

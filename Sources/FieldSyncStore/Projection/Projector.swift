@@ -11,7 +11,8 @@ import ServiceLifecycle
 /// It writes the seats' sums, the rows the batch changed and the new checkpoint in one transaction: a
 /// crash at any instant leaves the state, the tables and the checkpoint consistent, and a restart reads
 /// the reference data and the sums and resumes after the checkpoint without folding the log again.
-/// After a batch, the stations least recently touched are evicted down to ``Options/stationCache``.
+/// After a batch, the stations least recently touched are evicted down to ``Options/stationCache``
+/// stations holding at most ``Options/stationCacheEvents`` events as their facts.
 /// It wakes on the event store's notifications, and polls as a fallback. After each batch it announces
 /// what changed (``feed``, and a notification on ``TallyStore/notificationChannel`` for other processes).
 public actor Projector: Service {
@@ -25,6 +26,10 @@ public actor Projector: Service {
         /// The most stations held in memory between batches (their facts and tallies); the others are
         /// read from the database when a batch touches them.
         public var stationCache = 2_000
+        /// The most events the stations in memory hold as their facts between batches, summed: a
+        /// station's facts grow with its events, so this, not the number of stations, keeps the memory
+        /// flat as the log grows.
+        public var stationCacheEvents = 100_000
 
         public init() {}
     }
@@ -44,7 +49,7 @@ public actor Projector: Service {
         self.events = events
         self.tallies = TallyStore(pool: events.pool)
         self.states = StationStateStore(pool: events.pool)
-        self.cache = StationCache(limit: options.stationCache)
+        self.cache = StationCache(limit: options.stationCache, factLimit: options.stationCacheEvents)
         self.options = options
         self.logger = logger
         self.tally = ElectionTally()
@@ -129,7 +134,7 @@ public actor Projector: Service {
         }
         tally.endBatch()
         cache.touch(loaded.stations.union(changes.stations))
-        tally.evict(cache.overflow(of: tally.heldStations))
+        evictOverflow()
         return TallyUpdate(position: position, changes: changes, isRebuild: false)
     }
 
@@ -223,12 +228,18 @@ public actor Projector: Service {
         return nil
     }
 
-    /// Holds `fold` as the projector's, partial, with at most ``Options/stationCache`` stations.
+    /// Lets the stations least recently touched go, down to the cache's bounds.
+    private func evictOverflow() {
+        let evicted = cache.overflow(of: tally.heldStations) { self.tally.factCount(of: $0) }
+        tally.evict(evicted)
+    }
+
+    /// Holds `fold` as the projector's, partial, within the cache's bounds.
     private func keep(_ fold: ElectionTally) {
         tally = fold
         cache.removeAll()
         cache.touch(tally.heldStations)
-        tally.evict(cache.overflow(of: tally.heldStations))
+        evictOverflow()
         isCaughtUp = true
     }
 

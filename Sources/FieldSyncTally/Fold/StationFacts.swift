@@ -21,6 +21,9 @@ struct StationFacts: Sendable {
 
     var isEmpty: Bool { observations.isEmpty && corrections.isEmpty && reviews.isEmpty && official.isEmpty }
 
+    /// How many events these facts are: what a held station's memory grows with.
+    var count: Int { observations.count + corrections.count + reviews.count + official.count }
+
     /// The station whose facts `event` belongs to: an observation's station, a review's, a station's
     /// official Form-45's; nil for other events.
     static func station(of event: Event) -> StationCode? {

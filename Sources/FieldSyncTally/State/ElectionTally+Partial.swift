@@ -51,6 +51,10 @@ extension ElectionTally {
     /// The stations held.
     public var heldStations: Set<StationCode> { held }
 
+    /// How many events a held station keeps in memory as its facts (0 for a station not held): its
+    /// memory grows with them, so a cache bounds their sum, not only the number of stations.
+    public func factCount(of code: StationCode) -> Int { facts[code]?.count ?? 0 }
+
     /// The station whose facts `event` is one of: an observation's, a review's, a station's official
     /// Form-45's; nil for other events.
     public static func station(of event: Event) -> StationCode? { StationFacts.station(of: event) }

@@ -17,6 +17,9 @@
 // since it started). PostgreSQL runs in processes of its own and is reported apart, by their private
 // memory (RssAnon): summing their RSS would count the shared buffers once per process.
 //
+// `Tools/benchmark.sh` runs it twice, at 1,000,000 and at 3,000,000 events: the memory must not grow with
+// the log between them, and the restart is timed on the larger log.
+//
 //     swift run -c release memory-benchmark [events, default 1000000] [devices pushing at once, default 16]
 import AsyncHTTPClient
 import BenchmarkSupport

@@ -5,11 +5,12 @@
 //    same run one SQL query computes votes per candidate per constituency over the same events (the
 //    floor). Prints both times and their ratio (goal: the rebuild within 3 times the query).
 // 2. Live lag: in a fresh database holding the reference data, observations are appended at a steady
-//    rate (2,000 events/s by default) while the projector follows; for each batch, the time from the
-//    append's commit to the projector's commit of the changed rows. Prints p50 and p99 (goal: p99 under
-//    250 ms).
+//    rate (5,000 events/s by default: the national burst, every station reporting within ten minutes)
+//    while the projector follows with its default options (its cache bounds included); for each batch,
+//    the time from the append's commit to the projector's commit of the changed rows. Prints p50 and
+//    p99 and the rate the appends reached (goal: p99 at most 250 ms).
 //
-//     swift run -c release projector-benchmark [events, default 1000000] [live rate, default 2000] [live seconds, default 30]
+//     swift run -c release projector-benchmark [events, default 1000000] [live rate, default 5000] [live seconds, default 30]
 //
 // Events are generated without signatures (the projector never checks them; the server does).
 import BenchmarkSupport
@@ -21,7 +22,7 @@ import Synchronization
 
 let arguments = CommandLine.arguments.dropFirst().compactMap { Int($0) }
 let target = arguments.first ?? 1_000_000
-let liveRate = arguments.dropFirst().first ?? 2000
+let liveRate = arguments.dropFirst().first ?? 5000
 let liveSeconds = arguments.dropFirst(2).first ?? 30
 let clock = ContinuousClock()
 
@@ -169,8 +170,8 @@ print(
 print(
     String(
         format:
-            "live lag, append commit → tally rows committed: p50 %.1f ms, p99 %.1f ms, max %.1f ms (goal p99 < 250 ms)",
-        percentile(0.5), percentile(0.99), percentile(1.0)))
+            "live lag, append commit → tally rows committed: p50 %.1f ms, p99 %.1f ms, max %.1f ms, appends at %.0f events/s (goal p99 ≤ 250 ms)",
+        percentile(0.5), percentile(0.99), percentile(1.0), Double(sent) / liveElapsed))
 
 await livePool.close()
 await cluster.stop()
