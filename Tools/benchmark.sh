@@ -184,6 +184,7 @@ cat <<EOF
 | 10,000-event bundle imported, and pushed, vs the same number synced | $(pick sync '^ratio sync / bundle') | ≥ 1 |
 | server memory at 1,000,000 events | $(pick memory '^server memory:') | ≤ 300 MB |
 | restart on that log to live tallies | $(pick memory '^restart to live tallies') | ≤ 3 s |
+| seat documents at that size: the largest, and all of them | $(pick memory '^seat documents:') | largest ≤ 500 KB |
 | live streams held: server memory per stream | $(pick live 'memory per stream') | — |
 | live streams: from an append to every stream's update | $(pick live "every stream's update") | — |
 | seat page for an editor meanwhile | $(pick live '^seat page') | p99 < 200 ms |
