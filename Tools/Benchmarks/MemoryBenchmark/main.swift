@@ -159,8 +159,8 @@ func measure() async throws {
     say(
         "seat documents: the largest \(format(Double(largestConstituency.bytes) / 1000, digits: 1)) KB "
             + "(\(largestConstituency.code)), all \(demo.constituencies.count) "
-            + "\(format(Double(constituencyBytes) / 1_048_576, digits: 1)) MiB, as GET /v1/tallies/{constituency} answers them at "
-            + "\(caughtUpTo) events; goal: the largest ≤ 500 KB")
+            + "\(format(Double(constituencyBytes) / 1_048_576, digits: 1)) MiB, "
+            + "as GET /v1/tallies/{constituency} answers them at \(caughtUpTo) events; goal: the largest ≤ 500 KB")
 
     let exportStarted = clock.now
     let exported = try await api.stream("/v1/events?after=0", token: auditor)
