@@ -56,34 +56,40 @@ import Testing
         }
     }
 
-    /// The keys of ``history`` found anywhere in `value`, and any `events` of a station's result or held
-    /// report.
+    /// The keys of ``history`` found anywhere in `value`, and `events` anywhere but in `official`.
     static func historyMembers(in value: JSONValue) -> [String] {
         var found = [String]()
         func walk(_ value: JSONValue) {
             if let object = value.objectValue {
-                found += object.keys.filter(history.contains)
-                object.values.forEach(walk)
+                found += object.keys.filter { history.contains($0) || $0 == "events" }
+                for (key, member) in object where key != "official" { walk(member) }
             } else if let array = value.arrayValue {
                 array.forEach(walk)
             }
         }
         walk(value)
-        for member in ["results", "held"] {
-            for item in value[member]?.arrayValue ?? [] where item["events"] != nil { found.append("\(member).events") }
-        }
         return found
     }
 
+    /// `value` without its `events` members, at any depth.
+    static func withoutEvents(_ value: JSONValue) -> JSONValue {
+        if let object = value.objectValue {
+            return .object(object.filter { $0.key != "events" }.mapValues(withoutEvents))
+        }
+        if let array = value.arrayValue { return .array(array.map(withoutEvents)) }
+        return value
+    }
+
     /// What the protocol says a station's summary is (PROTOCOL.md §Tallies), taken from its whole document
-    /// here independently of the server's code: the document without its history.
+    /// here independently of the server's code: the document without its history and its evidence.
     static func summary(of document: JSONValue) -> JSONValue {
-        var summary = document.objectValue ?? [:]
+        var summary = (withoutEvents(document).objectValue ?? [:])
+        summary["official"] = document["official"]
         summary["agents"] = nil
         summary["corrections"] = nil
         summary["turnout"] = [
-            "basisPoints": document["turnout"]?["basisPoints"] ?? .null,
-            "latest": document["turnout"]?["latest"] ?? .null,
+            "basisPoints": summary["turnout"]?["basisPoints"] ?? .null,
+            "latest": summary["turnout"]?["latest"] ?? .null,
         ]
         summary["held"] = .array(
             (document["held"]?.arrayValue ?? []).map { held in
@@ -93,9 +99,8 @@ import Testing
                 ]
             })
         summary["results"] = .array(
-            (document["results"]?.arrayValue ?? []).map { result in
+            (summary["results"]?.arrayValue ?? []).map { result in
                 var kept = result.objectValue ?? [:]
-                kept["events"] = nil
                 kept["reports"] = .array(
                     (result["reports"]?.arrayValue ?? []).map { report in
                         ["device": report["device"] ?? .null, "photo": report["photo"] ?? .null]

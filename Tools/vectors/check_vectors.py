@@ -1323,13 +1323,22 @@ def station_summary(document):
     """PROTOCOL.md §13 "Station summary": a station's document without its history."""
     if document is None:
         return None
-    summary = {key: value for key, value in document.items() if key not in ("agents", "corrections")}
-    summary["turnout"] = {"basisPoints": document["turnout"]["basisPoints"], "latest": document["turnout"]["latest"]}
+
+    def without_events(value):
+        if isinstance(value, dict):
+            return {key: without_events(item) for key, item in value.items() if key != "events"}
+        if isinstance(value, list):
+            return [without_events(item) for item in value]
+        return value
+
+    summary = {key: (value if key == "official" else without_events(value))
+               for key, value in document.items() if key not in ("agents", "corrections")}
+    summary["turnout"] = {"basisPoints": summary["turnout"]["basisPoints"], "latest": summary["turnout"]["latest"]}
     summary["held"] = [{"device": h["device"], "reason": h["reason"], "review": h["review"]} for h in document["held"]]
     summary["results"] = [
-        {**{key: value for key, value in result.items() if key not in ("events", "reports")},
+        {**{key: value for key, value in result.items() if key != "reports"},
          "reports": [{"device": report["device"], "photo": report["photo"]} for report in result["reports"]]}
-        for result in document["results"]]
+        for result in summary["results"]]
     return summary
 
 

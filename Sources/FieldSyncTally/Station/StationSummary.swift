@@ -5,8 +5,8 @@ import FieldSyncModel
 /// seat's page, its photo counts and its official comparison read: the station's definition, opening and
 /// closing, the latest turnout, each seat's status and counted figures (each report by device and photo
 /// only), the devices held, the incidents, the official Form-45s and the flags. Left out: the parties'
-/// agents, the turnout history, the corrections, the events behind each result and each held report, and
-/// the reports' figures.
+/// agents, the turnout history, the corrections, the reports' figures, and every `events` member (the
+/// evidence, which the station's document keeps) but those of the official comparison.
 public struct StationSummary: Hashable, Sendable, TallyDocument, CanonicalPart {
     public let tally: StationTally
 
@@ -16,6 +16,8 @@ public struct StationSummary: Hashable, Sendable, TallyDocument, CanonicalPart {
 
     func write(to writer: inout CanonicalWriter) {
         let tally = tally
+        writer.leavesOutEvents = true
+        defer { writer.leavesOutEvents = false }
         writer.object { w in
             w.member("closing", tally.closing)
             w.member("defined", tally.station != nil)
@@ -32,7 +34,11 @@ public struct StationSummary: Hashable, Sendable, TallyDocument, CanonicalPart {
             w.member("incidents") { $0.array(tally.incidents) { $1.write(to: &$0) } }
             w.member("name", tally.station?.name)
             w.member("national", tally.station?.national.rawValue)
-            w.member("official") { $0.array(tally.official) { $1.write(to: &$0) } }
+            w.member("official") { w in
+                w.leavesOutEvents = false
+                w.array(tally.official) { $1.write(to: &$0) }
+                w.leavesOutEvents = true
+            }
             w.member("opening", tally.opening)
             w.member("provincial", tally.station?.provincial?.rawValue)
             w.member("registeredVoters", tally.station?.voters.total)

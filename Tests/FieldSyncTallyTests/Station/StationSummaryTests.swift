@@ -32,14 +32,16 @@ struct StationSummaryTests {
         #expect(document["agents"]?.arrayValue?.isEmpty == false)
         #expect(document["corrections"]?.arrayValue?.count == 1)
         #expect(summary["turnout"]?["history"] == nil)
-        #expect(summary["turnout"]?["latest"] == document["turnout"]?["latest"])
+        #expect(summary["turnout"]?["latest"]?["asOf"] == document["turnout"]?["latest"]?["asOf"])
+        #expect(summary["turnout"]?["latest"]?["events"] == nil)
+        #expect(summary["opening"]?["events"] == nil && document["opening"]?["events"] != nil)
         #expect(summary["turnout"]?["latest"]?["votesCast"]?.integerValue == 250)
         let result = try #require(summary["results"]?.arrayValue?.first { $0["constituency"] == "NA-248" })
         #expect(result["status"] == "reported")
         #expect(result["counted"]?["totalCast"]?.integerValue == 600)
         #expect(result["events"] == nil)
         #expect(result["reports"]?.arrayValue?.first?.objectValue?.keys.sorted() == ["device", "photo"])
-        for member in ["station", "name", "national", "provincial", "registeredVoters", "opening", "flags"] {
+        for member in ["station", "name", "national", "provincial", "registeredVoters"] {
             #expect(summary[member] == document[member], "\(member)")
         }
         #expect(CanonicalJSON.bytes(summary) == StationSummary(tally).canonicalBytes)
