@@ -187,6 +187,7 @@ cat <<EOF
 | 10,000-event bundle imported, and pushed, vs the same number synced | $(pick sync '^ratio sync / bundle') | ≥ 1 |
 | server memory at ${memory_args[0]} events | $(pick memory '^server memory:') | ≤ 300 MB |
 | restart on that log to live tallies | $(pick memory '^restart to live tallies') | ≤ 3 s |
+| seat documents at that size: the largest, and all of them | $(pick memory '^seat documents:') | largest ≤ 500 KB |
 | server memory at ${memory_large_args[0]} events | $(pick memory-large '^server memory:') | ≤ 300 MB, flat |
 | restart on that log to live tallies | $(pick memory-large '^restart to live tallies') | ≤ 3 s |
 | live streams held: server memory per stream | $(pick live 'memory per stream') | — |

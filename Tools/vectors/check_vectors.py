@@ -12,7 +12,7 @@ position, global chain, ids, signatures, device chains, revocations, a pinned se
 signed head; the broken event vectors (each must have its named problem and no other this script can
 see: JSON, the time and text rules of §1 and §9, the JSON schemas, signatures, and the §10 rules the
 vectors exercise); the accepted event vectors; who counts (counting.json); the whole fold of §13
-(tallies.json, byte for byte); the Merkle tree of §17 (tree.json: roots, proofs, the signed tree head) and
+(tallies.json, byte for byte, and each station's summary); the Merkle tree of §17 (tree.json: roots, proofs, the signed tree head) and
 witnesses' cosignatures of its head (cosignatures.json, §17.7); and the bundles of §18 (bundles.json: read
 and checked in the order of §18.2, each refusal's kind, device and seq).
 
@@ -1324,6 +1324,29 @@ def device_of_source(source):
     return "server" if source == "/server" else source[len("/devices/"):]
 
 
+def station_summary(document):
+    """PROTOCOL.md §13 "Station summary": a station's document without its history."""
+    if document is None:
+        return None
+
+    def without_events(value):
+        if isinstance(value, dict):
+            return {key: without_events(item) for key, item in value.items() if key != "events"}
+        if isinstance(value, list):
+            return [without_events(item) for item in value]
+        return value
+
+    summary = {key: (value if key == "official" else without_events(value))
+               for key, value in document.items() if key not in ("agents", "corrections")}
+    summary["turnout"] = {"basisPoints": summary["turnout"]["basisPoints"], "latest": summary["turnout"]["latest"]}
+    summary["held"] = [{"device": h["device"], "reason": h["reason"], "review": h["review"]} for h in document["held"]]
+    summary["results"] = [
+        {**{key: value for key, value in result.items() if key != "reports"},
+         "reports": [{"device": report["device"], "photo": report["photo"]} for report in result["reports"]]}
+        for result in summary["results"]]
+    return summary
+
+
 def check_tallies(folder, export_lines):
     """tallies.json: every document is canonical, and is what this fold makes of the same events."""
     with open(os.path.join(folder, "tallies.json"), encoding="utf-8") as file:
@@ -1346,8 +1369,12 @@ def check_tallies(folder, export_lines):
         for kind in ("stations", "constituencies", "districts"):
             if sorted(case[kind]) != sorted(computed[kind]):
                 fail(f"tallies.json {case['name']}: {kind} {sorted(case[kind])}, computed {sorted(computed[kind])}")
+        if sorted(case["summaries"]) != sorted(case["stations"]):
+            fail(f"tallies.json {case['name']}: summaries {sorted(case['summaries'])}, stations {sorted(case['stations'])}")
         pairs = [(f"{kind} {key}", case[kind][key], computed[kind].get(key))
                  for kind in ("stations", "constituencies", "districts") for key in case[kind]]
+        pairs += [(f"summary {key}", case["summaries"][key], station_summary(computed["stations"].get(key)))
+                  for key in case["summaries"]]
         pairs.append(("city", case["city"], computed["city"]))
         for what, text, document in pairs:
             if rfc8785.dumps(json.loads(text)).decode() != text:

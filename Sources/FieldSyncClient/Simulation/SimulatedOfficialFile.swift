@@ -115,13 +115,11 @@ public struct SimulatedOfficialFile: Sendable {
         var alteration: Alteration?
 
         init?(station: String, seat: String, margin: Int?, result: JSONValue) {
+            // A result counts only when its reports agree (one report, confirmed, or verified on those): its
+            // counted figures are every report's.
             guard let counted = result["counted"], let votes = counted["votes"]?.objectValue,
                 let rejected = counted["rejected"]?.integerValue, let totalCast = counted["totalCast"]?.integerValue,
-                let reports = result["reports"]?.arrayValue, !reports.isEmpty,
-                reports.allSatisfy({
-                    $0["votes"] == counted["votes"] && $0["rejected"] == counted["rejected"]
-                        && $0["totalCast"] == counted["totalCast"]
-                })
+                let reports = result["reports"]?.arrayValue, !reports.isEmpty
             else { return nil }
             self.station = station
             self.seat = seat

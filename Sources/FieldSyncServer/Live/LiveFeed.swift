@@ -102,7 +102,7 @@ public final class LiveFeed: Service, Sendable {
             streams.signals.publish(.tallies(position: checkpoint))
             return
         }
-        let areas = changes.filter { $0.kind != .station && $0.kind != .official }
+        let areas = changes.filter { $0.kind != .station && $0.kind != .stationSummary && $0.kind != .official }
         let snapshot = try await tallies.snapshot(keys: areas.map { ($0.kind, $0.key) })
         let data: JSONValue = [
             "position": .integer(last),

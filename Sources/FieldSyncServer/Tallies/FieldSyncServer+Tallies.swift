@@ -30,35 +30,33 @@ extension FieldSyncServer {
         ])
     }
 
-    /// `GET /v1/tallies/{constituency}[?position=N | ?asOf=TIME]` → one NA or PS seat and the tally of every
-    /// station voting in it: `{position, asOf, constituency: tally, stations: {code: tally}}`.
+    /// `GET /v1/tallies/{constituency}[?position=N | ?asOf=TIME]` → one NA or PS seat and the summary of every
+    /// station voting in it (``StationSummary``: no station's history, which is its own document,
+    /// `GET /v1/stations/{station}`): `{position, asOf, constituency: tally, stations: {code: summary}}`.
     func constituencyTally(_ request: Request, code text: String) async throws -> Response {
         let code = try Self.constituencyCode(text)
-        let stations = await reference.snapshot.data.stationsByConstituency[code] ?? []
         if let cutoff = try Self.tallyCutoff(request) {
             let tally = try await replay(upTo: cutoff)
-            guard let seat = tally.constituency(code) else { throw Self.unknownConstituency(code) }
-            var documents: [String: JSONValue] = [:]
-            for station in stations { documents[station.rawValue] = tally.station(station)?.jsonValue }
-            return JSONResponse.make([
-                "position": .integer(tally.lastPosition), "asOf": Self.describe(cutoff), "constituency": seat.jsonValue,
-                "stations": .object(documents),
-            ])
+            guard let answer = TallyDocuments.constituency(tally, code, cutoff: cutoff) else {
+                throw Self.unknownConstituency(code)
+            }
+            return JSONResponse.make(answer)
         }
+        let stations = await reference.snapshot.data.stationsByConstituency[code] ?? []
         let (snapshot, seat) = try await seatSnapshot(code, stations: stations)
         return JSONResponse.make([
             "position": .integer(snapshot.position), "asOf": .null, "constituency": try Self.parse(seat),
-            "stations": .object(try Self.keyed(snapshot.documents(.station))),
+            "stations": .object(try Self.keyed(snapshot.documents(.stationSummary))),
         ])
     }
 
-    /// The projector's documents of the seat `code` and of its `stations`, and the seat's own; 404 when
-    /// the seat has none.
+    /// The projector's document of the seat `code` and the summaries of its `stations` (``StationSummary``),
+    /// in one snapshot; 404 when the seat has none.
     func seatSnapshot(
         _ code: ConstituencyCode, stations: [StationCode]
     ) async throws -> (TallySnapshot, TallySnapshot.Document) {
         let snapshot = try await TallyStore(pool: pool).snapshot(
-            keys: [(.constituency, code.rawValue)] + stations.map { (.station, $0.rawValue) })
+            keys: [(.constituency, code.rawValue)] + stations.map { (.stationSummary, $0.rawValue) })
         guard let seat = snapshot.document(.constituency, code.rawValue) else { throw Self.unknownConstituency(code) }
         return (snapshot, seat)
     }

@@ -1,7 +1,7 @@
 import FieldSyncModel
 
 /// Which of a seat's reporting stations have their Form-45 photo on the server: a pure reading of the
-/// stations' tally documents (each counted report names its photo, PROTOCOL.md §13) and of the set of
+/// stations' summaries or tally documents (each counted report names its photo, PROTOCOL.md §13) and of the set of
 /// photos stored. A station reports when its result for the seat has at least one counted report; it is
 /// "with photo" when one of those reports' photos is stored, "photo pending" when they name photos and
 /// none is stored yet, and "without photo" when none names one.

@@ -76,13 +76,15 @@ public struct TallyStore: Sendable {
     }
 
     /// The rows changed by batches after `position`, with the position of the batch that last changed
-    /// each: what a live reader that has seen everything up to `position` must fetch.
+    /// each: what a live reader that has seen everything up to `position` must fetch. A station's summary
+    /// changes with the station, so only the station is named.
     public func changes(after position: Int64, limit: Int = 10_000) async throws -> [TallyChange] {
         try await pool.withConnection { connection in
             try await connection.query(
                 """
                 SELECT kind, key, updated_position FROM tallies
-                WHERE updated_position > \(position) ORDER BY updated_position, kind, key LIMIT \(limit)
+                WHERE updated_position > \(position) AND kind <> 'station-summary'
+                ORDER BY updated_position, kind, key LIMIT \(limit)
                 """
             ).map { row in
                 TallyChange(

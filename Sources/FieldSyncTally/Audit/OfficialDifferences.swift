@@ -1,9 +1,9 @@
 import FieldSyncModel
 
-/// The commission's Form-45s against the field's reports, read from station documents (PROTOCOL.md §13,
-/// `official`) and the margins of their seats' documents: every field report that differs, most decisive
-/// first. Pure: JSON in, lines or JSON out. `fieldsync tally [SEAT] --official`, `GET /v1/official` and
-/// the dashboard's `#/official` show it.
+/// The commission's Form-45s against the field's reports, read from station documents or their summaries
+/// (PROTOCOL.md §13, `official`) and the margins of their seats' documents: every field report that differs,
+/// most decisive first. Pure: JSON in, lines or JSON out. `fieldsync tally [SEAT] --official`,
+/// `GET /v1/official` and the dashboard's `#/official` show it.
 ///
 /// The **size** of a difference is the largest of its candidates' absolute differences (field minus
 /// official). Differences are ordered by their size relative to their seat's margin (size ÷ margin,
@@ -128,8 +128,8 @@ public struct OfficialDifferences: Sendable {
     /// Most decisive first (see the type).
     public var differences: [Difference]
 
-    /// The differences in `stations` (station documents), of `seat` only when given, against the margins of
-    /// `seats` (seat documents).
+    /// The differences in `stations` (station documents or their summaries), of `seat` only when given,
+    /// against the margins of `seats` (seat documents).
     public init(stations documents: [JSONValue], seats: [JSONValue], only seat: String? = nil) {
         var margins = [String: Int]()
         for document in seats {

@@ -4,6 +4,8 @@ import FieldSyncModel
 public struct TallyRow: Hashable, Sendable {
     public enum Kind: String, Hashable, Sendable {
         case station
+        /// A station's ``StationSummary``, keyed by the station's code: what its seats' documents carry.
+        case stationSummary = "station-summary"
         case constituency
         case district
         case city
@@ -12,7 +14,7 @@ public struct TallyRow: Hashable, Sendable {
     }
 
     public let kind: Kind
-    /// The station code, seat code or district name; `city` for the city.
+    /// The station code (of a station or its summary), seat code or district name; `city` for the city.
     public let key: String
     /// The document in canonical form (RFC 8785); nil when the row no longer exists (a district
     /// left with no seat).
@@ -23,14 +25,18 @@ public struct TallyRow: Hashable, Sendable {
 }
 
 extension ElectionTally {
-    /// The rows a batch changed, to be written: stations, seats, districts, the city, then the city's
-    /// official comparison.
+    /// The rows a batch changed, to be written: stations and their summaries, seats, districts, the city,
+    /// then the city's official comparison.
     public func rows(for changes: TallyChanges) -> [TallyRow] {
         var rows = [TallyRow]()
-        rows.reserveCapacity(changes.stations.count + changes.constituencies.count + changes.districts.count + 1)
+        rows.reserveCapacity(2 * changes.stations.count + changes.constituencies.count + changes.districts.count + 1)
         for code in changes.stations {
+            let station = stationTallies[code]
+            rows.append(TallyRow(kind: .station, key: code.rawValue, canonicalBytes: station?.canonicalBytes))
             rows.append(
-                TallyRow(kind: .station, key: code.rawValue, canonicalBytes: stationTallies[code]?.canonicalBytes))
+                TallyRow(
+                    kind: .stationSummary, key: code.rawValue,
+                    canonicalBytes: station.map { StationSummary($0).canonicalBytes }))
         }
         for code in changes.constituencies {
             rows.append(

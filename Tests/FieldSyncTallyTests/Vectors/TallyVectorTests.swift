@@ -33,8 +33,12 @@ struct TallyVectorTests {
                 #expect(CanonicalJSON.string(try! JSONParser.parse(text)) == text, "\(item.name): \(what) canonical")
             }
             #expect(written["stations"]!.objectValue!.count == tally.stationCodes.count)
+            #expect(written["summaries"]!.objectValue!.count == tally.stationCodes.count)
             for code in tally.stationCodes {
                 check(written["stations"]?[code.rawValue], tally.station(code), code.rawValue)
+                check(
+                    written["summaries"]?[code.rawValue], tally.station(code).map(StationSummary.init),
+                    "summary \(code)")
             }
             #expect(written["constituencies"]!.objectValue!.count == tally.constituencyCodes.count)
             for code in tally.constituencyCodes {

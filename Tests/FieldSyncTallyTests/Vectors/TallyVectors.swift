@@ -201,7 +201,11 @@ struct TallyVectors {
             .string(String(decoding: document.canonicalBytes, as: UTF8.self))
         }
         var stations = [String: JSONValue]()
-        for code in tally.stationCodes { stations[code.rawValue] = text(tally.station(code)!) }
+        var summaries = [String: JSONValue]()
+        for code in tally.stationCodes {
+            stations[code.rawValue] = text(tally.station(code)!)
+            summaries[code.rawValue] = text(StationSummary(tally.station(code)!))
+        }
         var seats = [String: JSONValue]()
         for code in tally.constituencyCodes { seats[code.rawValue] = text(tally.constituency(code)!) }
         var districts = [String: JSONValue]()
@@ -210,7 +214,7 @@ struct TallyVectors {
             "name": .string(item.name), "about": .string(item.about), "base": .integer(Int64(item.base)),
             "lines": .array(item.lines.map { .string($0.line) }), "asOf": item.cutoff?.jsonValue ?? .null,
             "position": .integer(tally.lastPosition), "stations": .object(stations), "constituencies": .object(seats),
-            "districts": .object(districts), "city": text(tally.city),
+            "districts": .object(districts), "city": text(tally.city), "summaries": .object(summaries),
         ]
     }
 
@@ -220,8 +224,9 @@ struct TallyVectors {
                 "Each case folds the first `base` lines of export.ndjson followed by its `lines` (as of `asOf` when "
                     + "not null: {\"position\": N} or {\"time\": UTC time}, as PROTOCOL.md §13 \"Time travel\" says) "
                     + "and gives every document the fold makes, each as its canonical text (RFC 8785): stations by "
-                    + "code, constituencies by code, districts by name, and the city. `position` is the highest "
-                    + "position folded in."),
+                    + "code, constituencies by code, districts by name, and the city; and each station's summary "
+                    + "(what a seat's answer carries for it, PROTOCOL.md §13 \"Station summary\"), by code. "
+                    + "`position` is the highest position folded in."),
             "cases": .array(cases.map(documents)),
         ])
     }

@@ -1,4 +1,4 @@
-// The incident feed: the incidents of the station documents of the seats on screen, newest first,
+// The incident feed: the incidents of the station summaries of the seats on screen, newest first,
 // with their severity.
 
 import { html, clock, timeTag, incidentTitle, severityRank, device, number, zoneName } from './format.js';
@@ -7,7 +7,7 @@ import { html, clock, timeTag, incidentTitle, severityRank, device, number, zone
 export function collectIncidents(store, stationCodes) {
   const items = [];
   for (const code of stationCodes) {
-    const station = store.station(code);
+    const station = store.summary(code);
     if (!station) continue;
     for (const incident of station.incidents ?? []) {
       items.push({ ...incident, station: code, stationName: station.name, at: incident.occurredAt ?? incident.time });

@@ -162,7 +162,7 @@ function disputedSection(store, seat) {
         Together they hold between ${number(disputed.totalCast.minimum)} and ${number(disputed.totalCast.maximum)} ballots cast
         (${number(disputed.rejected.minimum)} – ${number(disputed.rejected.maximum)} rejected).</p>
       <ul class="chips">${disputed.stations.map((code) => {
-        const range = resultFor(store.station(code), seat.constituency)?.range;
+        const range = resultFor(store.summary(code), seat.constituency)?.range;
         return html`<li class="chip"><a href="#/station/${code}">${code}</a>${range ? html` <small>${number(range.totalCast.minimum)}–${number(range.totalCast.maximum)} cast</small>` : ''}</li>`;
       })}</ul>
     </section>`;
@@ -180,7 +180,7 @@ function stationMatches(station, seat, filter) {
 }
 
 function stationRow(store, code, seat) {
-  const station = store.station(code);
+  const station = store.summary(code);
   const national = resultFor(station, station.national);
   const provincial = resultFor(station, station.provincial);
   const turnout = station.turnout;
@@ -203,8 +203,8 @@ function stationsTable(store, seat, ui, loading) {
     return html`<section class="panel" data-region="stations"><h2>Polling stations</h2><p class="empty">${loading ? 'Loading the stations…' : 'No station votes in this seat.'}</p></section>`;
   }
   const counts = Object.fromEntries(stationFilters.map(([value]) => [value, 0]));
-  for (const code of codes) for (const [value] of stationFilters) if (stationMatches(store.station(code), seat.constituency, value)) counts[value] += 1;
-  const shown = codes.filter((code) => stationMatches(store.station(code), seat.constituency, ui.stationFilter));
+  for (const code of codes) for (const [value] of stationFilters) if (stationMatches(store.summary(code), seat.constituency, value)) counts[value] += 1;
+  const shown = codes.filter((code) => stationMatches(store.summary(code), seat.constituency, ui.stationFilter));
   return html`
     <section class="panel" aria-labelledby="stations-title" data-region="stations">
       <div class="panel-head">
@@ -285,7 +285,7 @@ export function renderSeat(store, code, ui, { loading, error }) {
   }
   const other = seat.assembly === 'national' ? 'provincial' : 'national';
   const stationCodes = store.stationsOf(code);
-  const related = [...new Set(stationCodes.map((s) => store.station(s)?.[other]).filter(Boolean))].sort(compareCodes);
+  const related = [...new Set(stationCodes.map((s) => store.summary(s)?.[other]).filter(Boolean))].sort(compareCodes);
   return html`
     <div class="layout">
       <div class="primary">

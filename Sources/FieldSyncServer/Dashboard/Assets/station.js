@@ -1,5 +1,6 @@
 // A polling station: its tally (opening, agents, turnout history, incidents, the Form-45 of each
-// device for each seat, corrections, flags) and every event about it, in log order.
+// device for each seat, corrections, flags), read whole from its own document (`GET /v1/stations/{code}`), and
+// every event about it, in log order.
 
 import {
   html, number, percent, share, partyBadge, statusBadge, timeTag, clock, device, incidentTitle,

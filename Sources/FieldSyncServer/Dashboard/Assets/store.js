@@ -1,7 +1,7 @@
 // What the dashboard knows: the tally documents read from the API and kept current by the live
-// stream. Seat, district and city documents come whole in each live `tallies` event; station
-// documents are read per seat (`GET /v1/tallies/{seat}`) or per station (`GET /v1/stations/{code}`)
-// when the stream says they changed, and only for what is on screen.
+// stream. Seat, district and city documents come whole in each live `tallies` event; the stations'
+// summaries are read per seat (`GET /v1/tallies/{seat}`), a station's whole document on its own
+// (`GET /v1/stations/{code}`), when the stream says they changed, and only for what is on screen.
 
 import { getJSON } from './api.js';
 import { compareCodes } from './format.js';
@@ -17,11 +17,13 @@ export class Store {
     this.city = null;
     this.districts = new Map();
     this.seats = new Map();
-    /** Station code → {doc, position}. */
+    /** Station code → {doc, position}: stations' whole documents (their page, the review list). */
     this.stations = new Map();
+    /** Station code → {doc, position}: stations' summaries, read with their seat (no history). */
+    this.summaries = new Map();
     /** Station code → {position, events, doc}: a station page's events. */
     this.stationEvents = new Map();
-    /** Seat code → {position, at}: when its station documents were last read whole. */
+    /** Seat code → {position, at}: when its stations' summaries were last read. */
     this.seatStationsRead = new Map();
     /** Seat code → {photos, at}: its reporting stations by Form-45 photo (`GET /v1/tallies/{code}/photos`). */
     this.seatPhotos = new Map();
@@ -58,12 +60,12 @@ export class Store {
     await this.loadOverview();
   }
 
-  /** One seat and all its stations' documents: `GET /v1/tallies/{code}`. */
+  /** One seat and the summaries of all its stations: `GET /v1/tallies/{code}`. */
   async loadSeatStations(code) {
     const answer = await getJSON(`/v1/tallies/${encodeURIComponent(code)}`, this.token);
     const known = this.seats.get(code);
     if (!known || (this.position ?? 0) <= answer.position) this.seats.set(code, answer.constituency);
-    for (const [station, doc] of Object.entries(answer.stations ?? {})) this.putStation(station, doc, answer.position);
+    for (const [station, doc] of Object.entries(answer.stations ?? {})) this.putSummary(station, doc, answer.position);
     this.seatStationsRead.set(code, { position: answer.position, at: Date.now() });
     return answer;
   }
@@ -115,14 +117,21 @@ export class Store {
   }
 
   putStation(code, doc, position) {
-    const known = this.stations.get(code);
-    if (known && known.position > position) return;
-    if (known && JSON.stringify(known.doc) !== JSON.stringify(doc)) this.freshSince.set(`station:${code}`, Date.now());
-    this.stations.set(code, { doc, position });
+    put(this.stations, code, doc, position, this.freshSince);
   }
 
+  putSummary(code, doc, position) {
+    put(this.summaries, code, doc, position, this.freshSince);
+  }
+
+  /** A station's whole document, or null when it was not read. */
   station(code) {
     return this.stations.get(code)?.doc ?? null;
+  }
+
+  /** A station's summary (read with its seat), or null when it was not read. */
+  summary(code) {
+    return this.summaries.get(code)?.doc ?? null;
   }
 
   /** Whether the live stream named the station after the document we hold was read. */
@@ -133,10 +142,10 @@ export class Store {
     return !held || held.position < changed;
   }
 
-  /** The stations voting in a seat whose documents we hold, in code order. */
+  /** The stations voting in a seat whose summaries we hold, in code order. */
   stationsOf(seat) {
     const codes = [];
-    for (const [code, { doc }] of this.stations) {
+    for (const [code, { doc }] of this.summaries) {
       if (doc.national === seat || doc.provincial === seat) codes.push(code);
     }
     return codes.sort(compareCodes);
@@ -174,4 +183,12 @@ export class Store {
   seatsOf(assembly) {
     return [...this.seats.values()].filter((seat) => seat.assembly === assembly).sort((a, b) => compareCodes(a.constituency, b.constituency));
   }
+}
+
+/** Keeps `doc` as `code`'s in `map` unless a newer one is there, marking it fresh when it changed. */
+function put(map, code, doc, position, freshSince) {
+  const known = map.get(code);
+  if (known && known.position > position) return;
+  if (known && JSON.stringify(known.doc) !== JSON.stringify(doc)) freshSince.set(`station:${code}`, Date.now());
+  map.set(code, { doc, position });
 }

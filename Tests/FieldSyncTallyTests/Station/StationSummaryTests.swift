@@ -1,0 +1,57 @@
+import FieldSyncModel
+import FieldSyncTally
+import Testing
+
+@Suite("Station summaries")
+struct StationSummaryTests {
+    private typealias L = TestLog
+
+    /// A station with one device's day: `counts` turnout counts from 09:00, one a minute, then the same last
+    /// count at 12:30, a correction, agents, and a Form-45.
+    private static func station(counts: Int) -> StationTally {
+        var log = TestLog()
+        log.record(L.deviceA, L.s1, at: "07:55", L.opened("08:10"))
+        log.record(L.deviceA, L.s1, at: "09:00", L.agents(["PPP": .present]))
+        for index in 0..<counts {
+            let minute = 9 * 60 + index
+            let at = "\(minute / 60 < 10 ? "0" : "")\(minute / 60):\(minute % 60 < 10 ? "0" : "")\(minute % 60)"
+            log.record(L.deviceA, L.s1, at: at, L.turnout(index + 1, asOf: at))
+        }
+        log.record(L.deviceA, L.s1, at: "12:30", L.turnout(250, asOf: "12:30"))
+        let wrong = log.record(L.deviceA, L.s1, at: "19:00", L.form45(L.na248, [30, 20, 10, 0]))
+        log.correct(L.deviceA, L.s1, at: "19:30", wrong.id, with: L.form45(L.na248, [300, 200, 100, 0]))
+        return log.tally.station(L.s1)!
+    }
+
+    @Test("a summary keeps the station's status and counted figures, not its history")
+    func keepsTheStatusNotTheHistory() throws {
+        let tally = Self.station(counts: 5)
+        let summary = StationSummary(tally).jsonValue
+        let document = tally.jsonValue
+        for member in ["agents", "corrections"] { #expect(summary[member] == nil, "\(member)") }
+        #expect(document["agents"]?.arrayValue?.isEmpty == false)
+        #expect(document["corrections"]?.arrayValue?.count == 1)
+        #expect(summary["turnout"]?["history"] == nil)
+        #expect(summary["turnout"]?["latest"]?["asOf"] == document["turnout"]?["latest"]?["asOf"])
+        #expect(summary["turnout"]?["latest"]?["events"] == nil)
+        #expect(summary["opening"]?["events"] == nil && document["opening"]?["events"] != nil)
+        #expect(summary["turnout"]?["latest"]?["votesCast"]?.integerValue == 250)
+        let result = try #require(summary["results"]?.arrayValue?.first { $0["constituency"] == "NA-248" })
+        #expect(result["status"] == "reported")
+        #expect(result["counted"]?["totalCast"]?.integerValue == 600)
+        #expect(result["events"] == nil)
+        #expect(result["reports"]?.arrayValue?.first?.objectValue?.keys.sorted() == ["device", "photo"])
+        for member in ["station", "name", "national", "provincial", "registeredVoters"] {
+            #expect(summary[member] == document[member], "\(member)")
+        }
+        #expect(CanonicalJSON.bytes(summary) == StationSummary(tally).canonicalBytes)
+    }
+
+    @Test("a summary does not grow with the station's turnout history")
+    func doesNotGrowWithHistory() {
+        let short = Self.station(counts: 2)
+        let long = Self.station(counts: 200)
+        #expect(long.canonicalBytes.count > short.canonicalBytes.count + 100 * 100)
+        #expect(StationSummary(long).canonicalBytes.count == StationSummary(short).canonicalBytes.count)
+    }
+}
