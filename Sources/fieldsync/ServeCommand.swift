@@ -217,12 +217,21 @@ struct ServeCommand: AsyncParsableCommand {
             valueName: "N"))
     var stationCache = Projector.Options().stationCache
 
+    @Option(
+        name: .customLong("snapshot-every"),
+        help: ArgumentHelp(
+            "Keep the seats' sums every N events, so that a tally as of a past position or time (?position=,"
+                + " ?asOf=, tally --as-of) folds at most about N events; 0 keeps none.",
+            valueName: "N"))
+    var snapshotEvery = Projector.Options().snapshotEvery
+
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be from 0 to 65535") }
         if let demoElection, !demo {
             throw ValidationError("'\(demoElection.rawValue)' names a demo: give it after --demo")
         }
         guard stationCache >= 0 else { throw ValidationError("--station-cache must be 0 or more") }
+        guard snapshotEvery >= 0 else { throw ValidationError("--snapshot-every must be 0 or more") }
         guard batchLimit > 0, bodyLimit > 0, bundleLimit > 0 else {
             throw ValidationError("--batch-limit, --body-limit and --bundle-limit must be positive")
         }
@@ -358,6 +367,7 @@ struct ServeCommand: AsyncParsableCommand {
         }
         var projectorOptions = Projector.Options()
         projectorOptions.stationCache = stationCache
+        projectorOptions.snapshotEvery = snapshotEvery
         let projector: [any Service] =
             noProjector
             ? []
