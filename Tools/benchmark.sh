@@ -184,6 +184,8 @@ cat <<EOF
 | 10,000-event bundle imported, and pushed, vs the same number synced | $(pick sync '^ratio sync / bundle') | ≥ 1 |
 | server memory at 1,000,000 events | $(pick memory '^server memory:') | ≤ 300 MB |
 | restart on that log to live tallies | $(pick memory '^restart to live tallies') | ≤ 3 s |
+| city tally as of a random past position on that log (\`serve --snapshot-every\`): p50, p99, server memory before and after | $(pick memory 'random past positions') | ≤ 1 s p50, flat memory |
+| city tally as of a random past time on that log | $(pick memory 'random past times') | ≤ 1 s p50, flat memory |
 | live streams held: server memory per stream | $(pick live 'memory per stream') | — |
 | live streams: from an append to every stream's update | $(pick live "every stream's update") | — |
 | seat page for an editor meanwhile | $(pick live '^seat page') | p99 < 200 ms |

@@ -27,7 +27,8 @@ public actor Projector: Service {
         public var stationCache = 2_000
         /// A snapshot of the seats' sums is written with each checkpoint that reaches or passes a multiple
         /// of this many events (``TallySnapshotStore``), so that a tally as of a past moment folds at most
-        /// about this many events (``TallyTimeTravel``); 0 writes none.
+        /// about this many events (``TallyTimeTravel``); 0 writes none. Each snapshot stores only the sums
+        /// of the seats that changed since the one before: at most one row per seat per snapshot.
         public var snapshotEvery = 50_000
 
         public init() {}

@@ -1,8 +1,8 @@
 import FieldSyncModel
 import FieldSyncTally
 
-/// Snapshots of the projector's fold at regular positions (the migration tally_snapshots), so that a tally as of a
-/// past moment folds only the events after the nearest one (``TallyTimeTravel``).
+/// Snapshots of the projector's fold at regular positions (migration `tally_snapshots`), so that a
+/// tally as of a past moment folds only the events after the nearest one (``TallyTimeTravel``).
 ///
 /// A snapshot holds the seats' sums, not the tally documents nor the stations: the sums are what a
 /// partial fold resumes from (``ElectionTally/init(resumingAt:referenceEvents:sums:)``), a few kilobytes
@@ -59,8 +59,10 @@ struct TallySnapshotStore: Sendable {
                 switch cutoff {
                 case .position(let position):
                     try await connection.query(
-                        "SELECT position FROM tally_snapshots WHERE position <= \(position) ORDER BY position DESC LIMIT 1"
-                    )
+                        """
+                        SELECT position FROM tally_snapshots WHERE position <= \(position)
+                        ORDER BY position DESC LIMIT 1
+                        """)
                 case .observedAtOrBefore(let time):
                     try await connection.query(
                         """
