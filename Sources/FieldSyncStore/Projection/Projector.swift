@@ -29,7 +29,7 @@ public actor Projector: Service {
         /// of this many events (``TallySnapshotStore``), so that a tally as of a past moment folds at most
         /// about this many events (``TallyTimeTravel``); 0 writes none. Each snapshot stores only the sums
         /// of the seats that changed since the one before: at most one row per seat per snapshot.
-        public var snapshotEvery = 50_000
+        public var snapshotEvery = 10_000
 
         public init() {}
     }

@@ -194,7 +194,6 @@ func measure() async throws {
 
     // Tallies as of random past positions and times (seeded), each folded from the nearest snapshot the
     // projector wrote (`serve --snapshot-every`), or from the log's start when there is none for a time.
-    let beforeTravel = try server.memory
     var travelRandom = SplitMix64(seed: 2024_02_08)
     let observed = push.shares.flatMap { day.devices[$0.device].prefix($0.events).map(\.time.instant) }
     let travelSamples = 15
@@ -205,6 +204,7 @@ func measure() async throws {
         times.append("asOf=" + observed[travelRandom.next(in: 0...(observed.count - 1))].rfc3339UTC)
     }
     for (name, queries) in [("positions", positions), ("times", times)] {
+        let beforeTravel = try server.memory
         var latencies: [Double] = []
         for query in queries {
             let started = clock.now
