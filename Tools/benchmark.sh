@@ -188,6 +188,8 @@ cat <<EOF
 | server memory at ${memory_args[0]} events | $(pick memory '^server memory:') | ≤ 300 MB |
 | restart on that log to live tallies | $(pick memory '^restart to live tallies') | ≤ 3 s |
 | seat documents at that size: the largest, and all of them | $(pick memory '^seat documents:') | largest ≤ 500 KB |
+| city tally as of a random past position on that log (\`serve --snapshot-every\`): p50, p99, server memory before and after | $(pick memory 'random past positions') | ≤ 1 s p50, flat memory |
+| city tally as of a random past time on that log | $(pick memory 'random past times') | ≤ 1 s p50, flat memory |
 | server memory at ${memory_large_args[0]} events | $(pick memory-large '^server memory:') | ≤ 300 MB, flat |
 | restart on that log to live tallies | $(pick memory-large '^restart to live tallies') | ≤ 3 s |
 | live streams held: server memory per stream | $(pick live 'memory per stream') | — |

@@ -225,6 +225,14 @@ struct ServeCommand: AsyncParsableCommand {
             valueName: "N"))
     var stationCacheEvents = Projector.Options().stationCacheEvents
 
+    @Option(
+        name: .customLong("snapshot-every"),
+        help: ArgumentHelp(
+            "Keep the seats' sums every N events, so that a tally as of a past position or time (?position=,"
+                + " ?asOf=, tally --as-of) folds at most about N events; 0 keeps none.",
+            valueName: "N"))
+    var snapshotEvery = Projector.Options().snapshotEvery
+
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be from 0 to 65535") }
         if let demoElection, !demo {
@@ -233,6 +241,7 @@ struct ServeCommand: AsyncParsableCommand {
         guard stationCache >= 0, stationCacheEvents >= 0 else {
             throw ValidationError("--station-cache and --station-cache-events must be 0 or more")
         }
+        guard snapshotEvery >= 0 else { throw ValidationError("--snapshot-every must be 0 or more") }
         guard batchLimit > 0, bodyLimit > 0, bundleLimit > 0 else {
             throw ValidationError("--batch-limit, --body-limit and --bundle-limit must be positive")
         }
@@ -369,6 +378,7 @@ struct ServeCommand: AsyncParsableCommand {
         var projectorOptions = Projector.Options()
         projectorOptions.stationCache = stationCache
         projectorOptions.stationCacheEvents = stationCacheEvents
+        projectorOptions.snapshotEvery = snapshotEvery
         let projector: [any Service] =
             noProjector
             ? []

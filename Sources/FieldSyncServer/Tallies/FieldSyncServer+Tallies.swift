@@ -8,7 +8,7 @@ extension FieldSyncServer {
     /// `{position, asOf, city, districts: {name: tally}, constituencies: {code: tally}}`.
     ///
     /// Without a cutoff the documents are the projector's, all as of its checkpoint (`position`). With one,
-    /// they are computed now by folding the log up to it, with the same fold.
+    /// they are computed now with the same fold, from the nearest snapshot before it (``TallyTimeTravel``).
     func overviewTallies(_ request: Request) async throws -> Response {
         if let cutoff = try Self.tallyCutoff(request) {
             let tally = try await replay(upTo: cutoff)
@@ -35,14 +35,14 @@ extension FieldSyncServer {
     /// `GET /v1/stations/{station}`): `{position, asOf, constituency: tally, stations: {code: summary}}`.
     func constituencyTally(_ request: Request, code text: String) async throws -> Response {
         let code = try Self.constituencyCode(text)
+        let stations = await reference.snapshot.data.stationsByConstituency[code] ?? []
         if let cutoff = try Self.tallyCutoff(request) {
-            let tally = try await replay(upTo: cutoff)
+            let tally = try await replay(upTo: cutoff, stations: Set(stations))
             guard let answer = TallyDocuments.constituency(tally, code, cutoff: cutoff) else {
                 throw Self.unknownConstituency(code)
             }
             return JSONResponse.make(answer)
         }
-        let stations = await reference.snapshot.data.stationsByConstituency[code] ?? []
         let (snapshot, seat) = try await seatSnapshot(code, stations: stations)
         return JSONResponse.make([
             "position": .integer(snapshot.position), "asOf": .null, "constituency": try Self.parse(seat),
@@ -73,7 +73,7 @@ extension FieldSyncServer {
         let document: JSONValue
         let position: Int64
         if let cutoff {
-            let tally = try await replay(upTo: cutoff)
+            let tally = try await replay(upTo: cutoff, stations: [code])
             guard let station = tally.station(code) else { throw Self.unknownStation(code) }
             document = station.jsonValue
             position = tally.lastPosition
@@ -99,19 +99,11 @@ extension FieldSyncServer {
         ])
     }
 
-    /// The tallies of the log up to a cutoff, folded now with the projector's fold, in one of the
-    /// server's few slots for it (``Slots``).
-    func replay(upTo cutoff: TallyCutoff) async throws -> ElectionTally {
-        try await replays.run { try await fold(upTo: cutoff) }
-    }
-
-    private func fold(upTo cutoff: TallyCutoff) async throws -> ElectionTally {
-        var replay = TallyReplay(onto: ElectionTally())
-        let until: Int64? = if case .position(let position) = cutoff { position } else { nil }
-        try await events.forEachDecodedPage(upTo: until, pageSize: 5000) { page in
-            replay.add(page.lazy.filter { cutoff.includes($0) })
-        }
-        return replay.finish().tally
+    /// The tallies of the log up to a cutoff, with those of `stations`, folded now with the projector's fold
+    /// from the nearest snapshot before it (``TallyTimeTravel``), in one of the server's few slots for it
+    /// (``Slots``).
+    func replay(upTo cutoff: TallyCutoff, stations: Set<StationCode> = []) async throws -> ElectionTally {
+        try await replays.run { try await TallyTimeTravel(events: events).tally(asOf: cutoff, stations: stations) }
     }
 
     /// `?position=N` (the log as it stood at position N) or `?asOf=TIME` (what had been observed by then,

@@ -30,6 +30,11 @@ public actor Projector: Service {
         /// station's facts grow with its events, so this, not the number of stations, keeps the memory
         /// flat as the log grows.
         public var stationCacheEvents = 100_000
+        /// A snapshot of the seats' sums is written with each checkpoint that reaches or passes a multiple
+        /// of this many events (``TallySnapshotStore``), so that a tally as of a past moment folds at most
+        /// about this many events (``TallyTimeTravel``); 0 writes none. Each snapshot stores only the sums
+        /// of the seats that changed since the one before: at most one row per seat per snapshot.
+        public var snapshotEvery = 10_000
 
         public init() {}
     }
@@ -39,6 +44,7 @@ public actor Projector: Service {
     private let events: EventStore
     private let tallies: TallyStore
     private let states: StationStateStore
+    private let snapshots: TallySnapshotStore
     private var cache: StationCache
     private let logger: Logger
     private var tally: ElectionTally
@@ -49,6 +55,7 @@ public actor Projector: Service {
         self.events = events
         self.tallies = TallyStore(pool: events.pool)
         self.states = StationStateStore(pool: events.pool)
+        self.snapshots = TallySnapshotStore(pool: events.pool)
         self.cache = StationCache(limit: options.stationCache, factLimit: options.stationCacheEvents)
         self.options = options
         self.logger = logger
@@ -115,8 +122,10 @@ public actor Projector: Service {
     }
 
     /// Loads the stations `stored` touches, applies it, and writes the sums, the rows and the checkpoint
-    /// in one transaction; then evicts the stations least recently touched.
+    /// in one transaction, with a snapshot when the checkpoint reaches or passes a multiple of
+    /// ``Options/snapshotEvery``; then evicts the stations least recently touched.
     private func applyBatch(_ stored: [StoredEvent]) async throws -> TallyUpdate {
+        let previous = tally.lastPosition
         let loaded = try await states.states(
             for: tally.stateRequest(for: stored), holding: tally.heldStations, upTo: tally.lastPosition)
         tally.load(loaded)
@@ -126,6 +135,9 @@ public actor Projector: Service {
         let sums = tally.takeChangedSums()
         try await events.pool.withTransaction { connection in
             try await self.states.write(sums, position: position, on: connection)
+            if self.snapshotDue(from: previous, to: position) {
+                try await self.snapshots.write(at: position, on: connection)
+            }
             try await self.fault(at: .stateWritten)
             try await self.tallies.write(rows, on: connection, position: position)
             try await self.fault(at: .rowsWritten)
@@ -149,11 +161,20 @@ public actor Projector: Service {
         let position = fresh.lastPosition
         try await tallies.replaceAll(with: rows, checkpoint: position, projector: options.name) { connection in
             try await self.states.replaceAll(with: sums, position: position, on: connection)
+            try await self.snapshots.removeAll(on: connection)
+            if self.options.snapshotEvery > 0 { try await self.snapshots.write(at: position, on: connection) }
         }
         keep(fresh)
         feed.publish(TallyUpdate(position: fresh.lastPosition, changes: fresh.allChanges, isRebuild: true))
         logger.info("tallies rebuilt", metadata: ["position": "\(fresh.lastPosition)", "rows": "\(rows.count)"])
         return fresh.lastPosition
+    }
+
+    /// Whether a checkpoint moving from `previous` to `position` reaches or passes a multiple of
+    /// ``Options/snapshotEvery``.
+    private func snapshotDue(from previous: Int64, to position: Int64) -> Bool {
+        let every = Int64(options.snapshotEvery)
+        return every > 0 && previous / every < position / every
     }
 
     /// The steps of a batch's transaction, where a test may inject a failure.

@@ -9,13 +9,15 @@ public enum TallyCutoff: Hashable, Sendable {
     /// editors' reviews are not: they say who counts, and are applied as they stand.
     case observedAtOrBefore(Timestamp)
 
+    /// The types a cutoff by time keeps whatever their time: they say who counts.
+    public static let typesKeptAtAnyTime: Set<EventType> = [.deviceAssigned, .reportReviewed]
+
     /// Whether `event` is part of the tally as of this moment.
     public func includes(_ event: StoredEvent) -> Bool {
         switch self {
         case .position(let position): event.position <= position
         case .observedAtOrBefore(let time):
-            event.event.type == .deviceAssigned || event.event.type == .reportReviewed
-                || event.event.time.instant <= time
+            Self.typesKeptAtAnyTime.contains(event.event.type) || event.event.time.instant <= time
         }
     }
 }

@@ -10,7 +10,8 @@
 //    signing its own events, until the log holds the given number of events.
 // 3. `serve` on that log: the projector catches up from where the first run left it, folding and
 //    writing the whole day; then the server is used a little (every tally read, the whole log exported
-//    through `GET /v1/events`, a few pushes) and its memory read again; last, one time-travel tally.
+//    through `GET /v1/events`, a few pushes) and its memory read again; last, city tallies as of random
+//    past positions and times (p50, p99, and the server's memory before and after).
 // 4. `serve` again on that log: the time from its start until one more pushed event is in the tallies.
 //
 // Memory is read from /proc/<pid>/status of the server process alone: VmRSS (now) and VmHWM (the peak
@@ -201,13 +202,33 @@ func measure() async throws {
     say("after tallies, export and pushes: server \(exercised.summary)")
     say("server memory: \(exercised.summary) with \(fullHead) events (empty log: \(emptyMemory.summary))")
 
-    let halfway = fullHead / 2
-    let travelStarted = clock.now
-    let travel = try await api.get("/v1/tallies?position=\(halfway)", token: auditor)
-    guard travel.status == 200 else { throw BenchmarkFailure("time-travel tally: \(travel.status) \(travel.text)") }
-    say(
-        "time-travel tally GET /v1/tallies?position=\(halfway) (folds the log up to there within the request): "
-            + "\(format(seconds(clock.now - travelStarted), digits: 1)) s; server then \(try server.memory.summary)")
+    // Tallies as of random past positions and times (seeded), each folded from the nearest snapshot the
+    // projector wrote (`serve --snapshot-every`), or from the log's start when there is none for a time.
+    var travelRandom = SplitMix64(seed: 2024_02_08)
+    let observed = push.shares.flatMap { day.devices[$0.device].prefix($0.events).map(\.time.instant) }
+    let travelSamples = 15
+    var positions: [String] = []
+    var times: [String] = []
+    for _ in 0..<travelSamples {
+        positions.append("position=\(travelRandom.next(in: 1...Int(fullHead)))")
+        times.append("asOf=" + observed[travelRandom.next(in: 0...(observed.count - 1))].rfc3339UTC)
+    }
+    for (name, queries) in [("positions", positions), ("times", times)] {
+        let beforeTravel = try server.memory
+        var latencies: [Double] = []
+        for query in queries {
+            let started = clock.now
+            let travel = try await api.get("/v1/tallies?" + query, token: auditor)
+            latencies.append(seconds(clock.now - started))
+            guard travel.status == 200 else { throw BenchmarkFailure("GET ?\(query): \(travel.status) \(travel.text)") }
+        }
+        latencies.sort()
+        say(
+            "time-travel city tally at random past \(name): "
+                + "p50 \(format(percentile(latencies, 0.5), digits: 2)) s, "
+                + "p99 \(format(percentile(latencies, 0.99), digits: 2)) s of \(travelSamples); "
+                + "server \(beforeTravel.summary) before, \(try server.memory.summary) after")
+    }
 
     if let postgres = server.postgresMemory {
         say(

@@ -1,0 +1,126 @@
+import FieldSyncModel
+import FieldSyncTally
+import FieldSyncTestSupport
+import Testing
+
+@testable import FieldSyncStore
+
+/// A tally as of a past position or time folds from the nearest snapshot the projector wrote, and
+/// equals a fresh fold of the log up to the same cutoff: the city, every district and seat, and the
+/// stations asked for.
+@Suite struct TallyTimeTravelTests {
+    static func options(batch: Int, snapshotEvery: Int) -> Projector.Options {
+        var options = Projector.Options()
+        options.batchSize = batch
+        options.snapshotEvery = snapshotEvery
+        return options
+    }
+
+    /// Seeded cutoffs: positions across the whole log (and past its end), and times across the day
+    /// (the observation times of random events, and one before everything).
+    static func cutoffs(of day: [StoredEvent], seed: UInt64, count: Int) -> [TallyCutoff] {
+        var random = SplitMix64(seed: seed)
+        var cutoffs: [TallyCutoff] = [.position(0), .position(Int64(day.count + 5))]
+        for _ in 0..<count { cutoffs.append(.position(Int64(random.next(in: 1...day.count)))) }
+        let times = day.map(\.event.time.instant).sorted()
+        cutoffs.append(.observedAtOrBefore(times[0].adding(seconds: -1)))
+        for _ in 0..<count { cutoffs.append(.observedAtOrBefore(times[random.next(in: 0...(times.count - 1))])) }
+        return cutoffs
+    }
+
+    /// Checks every cutoff against a fresh fold; returns how many were folded from a snapshot after
+    /// position 0.
+    @discardableResult
+    static func expectEqualToFreshFolds(
+        _ cutoffs: [TallyCutoff], day: [StoredEvent], store: EventStore, seed: UInt64
+    ) async throws -> Int {
+        var random = SplitMix64(seed: seed)
+        var fromSnapshots = 0
+        for cutoff in cutoffs {
+            let fold = ElectionTally(replaying: day, asOf: cutoff)
+            var asked = Set<StationCode>()
+            let codes = fold.stationCodes
+            if !codes.isEmpty {
+                for _ in 0..<8 { asked.insert(codes[random.next(in: 0...(codes.count - 1))]) }
+            }
+            let travelled = try await TallyTimeTravel(events: store).tally(asOf: cutoff, stations: asked)
+            #expect(travelled.lastPosition == fold.lastPosition, "\(cutoff)")
+            #expect(travelled.city == fold.city, "\(cutoff)")
+            #expect(travelled.districtNames == fold.districtNames, "\(cutoff)")
+            for name in fold.districtNames { #expect(travelled.district(name) == fold.district(name), "\(cutoff)") }
+            #expect(travelled.constituencyCodes == fold.constituencyCodes, "\(cutoff)")
+            for code in fold.constituencyCodes {
+                #expect(travelled.constituency(code) == fold.constituency(code), "\(cutoff) \(code)")
+            }
+            for code in asked { #expect(travelled.station(code) == fold.station(code), "\(cutoff) \(code)") }
+            if let snapshot = try await TallySnapshotStore(pool: store.pool).nearest(to: cutoff),
+                snapshot.position > 0
+            {
+                fromSnapshots += 1
+            }
+        }
+        return fromSnapshots
+    }
+
+    @Test func talliesAsOfRandomPositionsAndTimesEqualAFreshFoldUpToThem() async throws {
+        let day = ProjectorStateTests.messyDay(seed: 71)
+        let fixture = try await ProjectorStateTests.store(holding: day)
+        let projector = Projector(events: fixture.store, options: Self.options(batch: 37, snapshotEvery: 100))
+        try await projector.applyPending()
+
+        let positions = try await TallySnapshotStore(pool: fixture.pool).positions()
+        #expect(positions.count >= day.count / 100 - 1)
+        for (earlier, later) in zip(positions, positions.dropFirst()) { #expect(later - earlier >= 100 - 37) }
+
+        let cutoffs = Self.cutoffs(of: day, seed: 73, count: 12)
+        let fromSnapshots = try await Self.expectEqualToFreshFolds(cutoffs, day: day, store: fixture.store, seed: 79)
+        // Most cutoffs, by position and by time, continue from a snapshot: the test crosses many.
+        #expect(fromSnapshots >= cutoffs.count / 2, "\(fromSnapshots) of \(cutoffs.count)")
+    }
+
+    @Test func aSnapshotHoldsOnlyTheSeatsThatChangedSinceTheOneBefore() async throws {
+        let day = ProjectorStateTests.messyDay(seed: 83)
+        let fixture = try await ProjectorStateTests.store(holding: day)
+        try await Projector(events: fixture.store, options: Self.options(batch: 20, snapshotEvery: 20)).applyPending()
+        let (rows, seats, snapshots) = try await fixture.pool.withConnection { connection in
+            (
+                try await connection.query("SELECT count(*) FROM tally_snapshot_sums").first!.decode(
+                    Int64.self, column: 0),
+                try await connection.query("SELECT count(*) FROM seat_sums").first!.decode(Int64.self, column: 0),
+                try await connection.query("SELECT count(*) FROM tally_snapshots").first!.decode(Int64.self, column: 0)
+            )
+        }
+        #expect(snapshots > 10)
+        #expect(rows >= seats)
+        #expect(rows < seats * snapshots)
+    }
+
+    @Test func aRestartAndARebuildKeepTheSnapshotsConsistent() async throws {
+        let day = ProjectorStateTests.messyDay(seed: 89)
+        let third = day.count / 3
+        let fixture = try await ProjectorStateTests.store(holding: day.prefix(third))
+        try await Projector(events: fixture.store, options: Self.options(batch: 29, snapshotEvery: 60)).applyPending()
+
+        // A restart, with a failure on the way: the snapshot of a batch that failed is not kept.
+        try await ProjectorStateTests.append(day[third..<(2 * third)], to: fixture.store)
+        let restarted = Projector(events: fixture.store, options: Self.options(batch: 29, snapshotEvery: 60))
+        struct Crash: Error {}
+        await restarted.injectFault(at: .stateWritten) { throw Crash() }
+        await #expect(throws: Crash.self) { try await restarted.applyPending() }
+        await restarted.injectFault(at: .stateWritten, nil)
+        try await restarted.applyPending()
+        try await ProjectorStateTests.append(day[(2 * third)...], to: fixture.store)
+        try await Projector(events: fixture.store, options: Self.options(batch: 29, snapshotEvery: 60)).applyPending()
+
+        let snapshots = TallySnapshotStore(pool: fixture.pool)
+        let checkpoint = try await TallyStore(pool: fixture.pool).checkpoint(of: "tallies")
+        #expect(try await snapshots.positions().count >= day.count / 60 - 1)
+        let cutoffs = Self.cutoffs(of: day, seed: 97, count: 8)
+        try await Self.expectEqualToFreshFolds(cutoffs, day: day, store: fixture.store, seed: 101)
+
+        // A rebuild forgets the snapshots of the fold it replaces and keeps one at its checkpoint.
+        try await Projector(events: fixture.store, options: Self.options(batch: 29, snapshotEvery: 60)).rebuild()
+        #expect(try await snapshots.positions() == [checkpoint])
+        try await Self.expectEqualToFreshFolds(cutoffs, day: day, store: fixture.store, seed: 103)
+    }
+}
