@@ -41,6 +41,18 @@ extension ElectionTally {
         return rows
     }
 
+    /// ``rows(for:)``, with the stations' documents rendered on every core: the same rows, in the same order.
+    public func rowsOnEveryCore(for changes: TallyChanges) async -> [TallyRow] {
+        let tallies = stationTallies
+        var rows = await changes.stations.concurrentMap(minimumChunk: Self.stationsPerTask) { code in
+            TallyRow(kind: .station, key: code.rawValue, canonicalBytes: tallies[code]?.canonicalBytes)
+        }
+        var rest = changes
+        rest.stations = []
+        rows += self.rows(for: rest)
+        return rows
+    }
+
     /// Every tally there is, as if everything had changed.
     public var allChanges: TallyChanges {
         var changes = TallyChanges()
