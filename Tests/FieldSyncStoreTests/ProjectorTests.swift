@@ -189,6 +189,38 @@ struct ProjectorFixture {
         #expect(try await TallyStore(pool: fixture.pool).checkpoint(of: "tallies") == head)
     }
 
+    @Test func aRebuildReportsARowChangedBehindTheServersBackAndLeavesTheTalliesAsTheyWere() async throws {
+        // The cluster's superuser, who alone may switch the append-only trigger off.
+        var fixture = try await ProjectorFixture(pool: try await TestCluster.shared.makeMigratedPool(as: .superuser))
+        _ = try await fixture.store.append(fixture.dayOfObservations(stations: 6).map(EventRecord.init(event:)))
+        let projector = Projector(events: fixture.store)
+        try await projector.applyPending()
+        let before = try await fixture.persistedDocuments()
+        // Alice's result at the first station moves 50 votes between two candidates (the form still adds
+        // up); the stored hash stays.
+        let changed = try #require(
+            try await fixture.allStoredEvents().first {
+                $0.event.type == .resultReported && $0.event.station == fixture.election.stations[0].code
+            })
+        let candidates = try #require(changed.event.data["votes"]?.objectValue?.keys.sorted())
+        try #require(candidates.count >= 2)
+        try await fixture.pool.withConnection { connection in
+            try await connection.execute("ALTER TABLE events DISABLE TRIGGER events_refuse_update_delete")
+            try await connection.execute(
+                """
+                UPDATE events SET payload = jsonb_set(jsonb_set(payload,
+                    ARRAY['votes', \(candidates[0])], to_jsonb((payload -> 'votes' ->> \(candidates[0]))::bigint + 50)),
+                    ARRAY['votes', \(candidates[1])], to_jsonb((payload -> 'votes' ->> \(candidates[1]))::bigint - 50))
+                WHERE position = \(changed.position)
+                """)
+        }
+
+        let error = await #expect(throws: StoredEventError.self) { try await projector.rebuild() }
+        #expect(error?.position == changed.position)
+        #expect(error?.description.contains("the stored fields hash to") == true, "\(String(describing: error))")
+        #expect(try await fixture.persistedDocuments() == before)
+    }
+
     @Test func theProjectorServiceFollowsTheLogAsItGrows() async throws {
         var fixture = try await ProjectorFixture()
         let projector = Projector(events: fixture.store)

@@ -152,10 +152,26 @@ public actor Projector: Service {
 
     /// Folds the whole log again into fresh tables and swaps them in at once; the old tallies keep
     /// serving until the swap.
+    ///
+    /// The log is read with only the columns the fold needs, each event's hash checked (a row changed
+    /// behind the server's back stops the rebuild with ``StoredEventError``, and the tables stay as they
+    /// were); the stations are derived and their documents rendered on every core; the rows and the
+    /// seats' sums are written with COPY. The log line says how long each step took.
     @discardableResult
     public func rebuild() async throws -> Int64 {
-        var fresh = try await fold(upTo: nil)
-        let rows = fresh.rows(for: fresh.allChanges)
+        let clock = ContinuousClock()
+        var phase = clock.now
+        func lap() -> Duration {
+            let now = clock.now
+            defer { phase = now }
+            return now - phase
+        }
+        let replay = try await read(upTo: nil)
+        let reading = lap()
+        var fresh = await replay.finishOnEveryCore().tally
+        let deriving = lap()
+        let rows = await fresh.rowsOnEveryCore(for: fresh.allChanges)
+        let rendering = lap()
         fresh.makePartial()
         let sums = fresh.takeChangedSums()
         let position = fresh.lastPosition
@@ -164,9 +180,15 @@ public actor Projector: Service {
             try await self.snapshots.removeAll(on: connection)
             if self.options.snapshotEvery > 0 { try await self.snapshots.write(at: position, on: connection) }
         }
+        let writing = lap()
         keep(fresh)
         feed.publish(TallyUpdate(position: fresh.lastPosition, changes: fresh.allChanges, isRebuild: true))
-        logger.info("tallies rebuilt", metadata: ["position": "\(fresh.lastPosition)", "rows": "\(rows.count)"])
+        logger.info(
+            "tallies rebuilt",
+            metadata: [
+                "position": "\(fresh.lastPosition)", "rows": "\(rows.count)", "read": "\(reading)",
+                "derive": "\(deriving)", "render": "\(rendering)", "write": "\(writing)",
+            ])
         return fresh.lastPosition
     }
 
@@ -264,13 +286,24 @@ public actor Projector: Service {
         isCaughtUp = true
     }
 
-    /// The tallies of the log, or of its part up to `last`, folded as one batch (``TallyReplay``), while
-    /// the next pages are read and decoded on the other cores.
+    /// The tallies of the log, or of its part up to `last`, folded as one batch (``TallyReplay``), the
+    /// stations derived on every core.
     private func fold(upTo last: Int64?) async throws -> ElectionTally {
-        var replay = TallyReplay(onto: ElectionTally())
-        try await events.forEachDecodedPage(upTo: last, pageSize: options.batchSize) { replay.add($0) }
-        return replay.finish().tally
+        try await read(upTo: last).finishOnEveryCore().tally
     }
+
+    /// The facts of the log, or of its part up to `last`, recorded page by page while the next pages are
+    /// read and decoded on the other cores; only the columns a fold needs are read.
+    private func read(upTo last: Int64?) async throws -> TallyReplay {
+        var replay = TallyReplay(onto: ElectionTally())
+        try await events.forEachDecodedPage(upTo: last, pageSize: Self.foldPageSize, columns: .fold) {
+            replay.add($0)
+        }
+        return replay
+    }
+
+    /// The events a whole-log fold reads at once: large pages, few round trips.
+    static let foldPageSize = 20_000
 
     /// Up to `limit` events after a position, rebuilt into the model's events.
     private static func decodedEvents(

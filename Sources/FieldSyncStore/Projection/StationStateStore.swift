@@ -101,14 +101,23 @@ struct StationStateStore: Sendable {
             """)
     }
 
-    /// Replaces every seat's sums, in a rebuild's transaction.
+    /// Replaces every seat's sums, in a rebuild's transaction, with one COPY.
     func replaceAll(
         with sums: [(ConstituencyCode, [UInt8])], position: Int64, on connection: PostgresConnection
     )
         async throws
     {
+        var writer = PostgresCopyWriter(reservingCapacity: sums.reduce(0) { $0 + $1.1.count + 64 })
+        for (code, bytes) in sums {
+            writer.append(code.rawValue)
+            writer.append(String(decoding: bytes, as: UTF8.self))
+            writer.append(position)
+            writer.endRow()
+        }
         try await connection.execute("DELETE FROM seat_sums")
-        try await write(sums, position: position, on: connection)
+        guard !sums.isEmpty else { return }
+        try await connection.copy(
+            "COPY seat_sums (constituency, sums, updated_position) FROM STDIN", data: writer.data)
     }
 
     // MARK: Questions about the log

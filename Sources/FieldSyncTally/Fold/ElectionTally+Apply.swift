@@ -136,10 +136,36 @@ extension ElectionTally {
     /// Re-derives what was touched: stations, then the seats whose contributions changed, then the
     /// districts and the city.
     mutating func refresh(_ touched: Touched) -> TallyChanges {
+        refresh(touched, derived: [:])
+    }
+
+    /// ``refresh(_:)`` with the stations derived on every core first: stations are independent until
+    /// their seats' sums, so each child task derives a share of them from the same facts, and the
+    /// derivations are then added to the seats' sums one by one, as ``refresh(_:)`` adds them.
+    mutating func refreshOnEveryCore(_ touched: Touched) async -> TallyChanges {
+        let derived = await Self.derivations(of: Array(touched.stations), in: self)
+        return refresh(touched, derived: derived)
+    }
+
+    /// The derivations of `codes` in `fold`, shared among child tasks.
+    private static func derivations(
+        of codes: [StationCode], in fold: ElectionTally
+    ) async -> [StationCode: (StationTally, [ConstituencyCode: ContestContribution])] {
+        let derived = await codes.concurrentMap(minimumChunk: stationsPerTask) { fold.derive($0) }
+        return Dictionary(uniqueKeysWithValues: zip(codes, derived))
+    }
+
+    /// The fewest stations a child task derives: fewer are derived by the calling task alone.
+    static let stationsPerTask = 16
+
+    /// ``refresh(_:)``, taking each station's derivation from `derived` when it is there.
+    private mutating func refresh(
+        _ touched: Touched, derived: [StationCode: (StationTally, [ConstituencyCode: ContestContribution])]
+    ) -> TallyChanges {
         var changes = TallyChanges()
         var seats = touched.constituencies
         for code in touched.stations {
-            let (tally, contributed) = derive(code)
+            let (tally, contributed) = derived[code] ?? derive(code)
             if stationTallies[code] != tally {
                 stationTallies[code] = tally
                 changes.stations.append(code)

@@ -29,4 +29,10 @@ public struct TallyReplay: Sendable {
         let changes = tally.refresh(touched)
         return (tally, changes)
     }
+
+    /// ``finish()``, with the stations derived on every core: the same tallies, byte for byte.
+    public consuming func finishOnEveryCore() async -> (tally: ElectionTally, changes: TallyChanges) {
+        let changes = await tally.refreshOnEveryCore(touched)
+        return (tally, changes)
+    }
 }

@@ -56,6 +56,24 @@ extension ElectionTally {
         return rows
     }
 
+    /// ``rows(for:)``, with the stations' documents rendered on every core: the same rows, in the same order.
+    public func rowsOnEveryCore(for changes: TallyChanges) async -> [TallyRow] {
+        let tallies = stationTallies
+        var rows = await changes.stations.concurrentMap(minimumChunk: Self.stationsPerTask) { code in
+            let station = tallies[code]
+            return [
+                TallyRow(kind: .station, key: code.rawValue, canonicalBytes: station?.canonicalBytes),
+                TallyRow(
+                    kind: .stationSummary, key: code.rawValue,
+                    canonicalBytes: station.map { StationSummary($0).canonicalBytes }),
+            ]
+        }.flatMap { $0 }
+        var rest = changes
+        rest.stations = []
+        rows += self.rows(for: rest)
+        return rows
+    }
+
     /// Every tally there is, as if everything had changed.
     public var allChanges: TallyChanges {
         var changes = TallyChanges()
