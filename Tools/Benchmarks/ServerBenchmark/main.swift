@@ -135,7 +135,9 @@ let reads = try await withThrowingTaskGroup(of: Int.self) { group in
             return count
         }
     }
-    return try await group.reduce(0, +)
+    var total = 0
+    for try await count in group { total += count }
+    return total
 }
 let readRate = Double(reads) / seconds(ContinuousClock.now - readsStarted)
 
