@@ -127,6 +127,7 @@ let package = Package(
                 "BenchmarkSupport",
                 "ServeSupport",
                 "FieldSyncServer",
+                "FieldSyncStore",
                 "FieldSyncModel",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),

@@ -27,6 +27,22 @@ import Testing
         #expect(history.catchUp(after: 3) == .reload(at: 20))
     }
 
+    /// A stream whose position falls inside an event's range gets that event's whole form first (its
+    /// documents are as of neither end of the range), then the others' changes.
+    @Test func aStreamInsideAnEventsRangeGetsItWhole() {
+        func event(_ text: String) -> LiveEvent { LiveEvent(ByteBuffer(string: text), compress: false) }
+        var history = LiveHistory(position: 10)
+        let entries = [
+            LiveHistory.Entry(after: 10, position: 12, event: event("a"), whole: event("A")),
+            LiveHistory.Entry(after: 12, position: 15, event: event("b"), whole: event("B")),
+        ]
+        for entry in entries { history.append(entry) }
+        #expect(history.catchUp(after: 10) == .events([event("a"), event("b")], through: 15))
+        #expect(history.catchUp(after: 11) == .events([event("A"), event("b")], through: 15))
+        #expect(history.catchUp(after: 12) == .events([event("b")], through: 15))
+        #expect(history.catchUp(after: 14) == .events([event("B")], through: 15))
+    }
+
     @Test func theOldestEventsGoBeyondTheBoundsAndThoseBehindThemReload() {
         var history = LiveHistory(position: 0, maximumEvents: 3, maximumBytes: 1000)
         for position in 1...5 { history.append(Self.entry(Int64(position - 1), Int64(position))) }

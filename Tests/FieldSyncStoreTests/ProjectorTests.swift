@@ -52,19 +52,17 @@ struct ProjectorFixture {
         return all
     }
 
-    /// The tally table's documents, canonicalised, by kind and key.
+    /// The tally table's documents, byte for byte as stored, by kind and key.
     func persistedDocuments() async throws -> [String: [UInt8]] {
         let rows = try await pool.withConnection { connection in
-            try await connection.query("SELECT kind, key, document::text FROM tallies").map {
+            try await connection.query("SELECT kind, key, document FROM tallies").map {
                 (
                     try $0.decode(String.self, column: 0) + "/" + $0.decode(String.self, column: 1),
-                    try $0.decode(String.self, column: 2)
+                    try $0.decode([UInt8].self, column: 2)
                 )
             }
         }
-        var documents: [String: [UInt8]] = [:]
-        for (key, text) in rows { documents[key] = CanonicalJSON.bytes(try JSONParser.parse(Array(text.utf8))) }
-        return documents
+        return Dictionary(rows, uniquingKeysWith: { first, _ in first })
     }
 
     /// What a fresh in-memory fold of every stored event renders, by kind and key.

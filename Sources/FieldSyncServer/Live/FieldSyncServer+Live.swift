@@ -8,10 +8,11 @@ extension FieldSyncServer {
     /// `GET /v1/live` → server-sent events, for as long as the client stays:
     ///
     /// - `event: hello`, `id: <position>`, data `{position}`: where the stream starts;
-    /// - `event: tallies`, `id: <position>`, data `{position, stations: [code], constituencies: {code: tally},
-    ///   districts: {name: tally}, city: tally|null}`: what the projector changed since the last event — the
-    ///   station codes (read a station with `GET /v1/stations/{code}`) and the changed seats, districts and city
-    ///   in full;
+    /// - `event: tallies`, `id: <position>`, data `{after, city, constituencies, districts, position, stations,
+    ///   whole}` (``LiveChanges``): what the projector changed after `after` up to `position` — the station
+    ///   codes (read a station with `GET /v1/stations/{code}`) and, of the seats, districts and city, the
+    ///   members that changed (`whole` false), or the documents whole for a stream resuming from a position
+    ///   inside the event's range (`whole` true);
     /// - `event: reload`, `id: <position>`, data `{position}`: what changed since the client's `Last-Event-ID`
     ///   is no longer kept (or was too large to send): read the tallies again (`GET /v1/tallies`); the
     ///   events after this one follow from `position`;
@@ -92,8 +93,19 @@ extension FieldSyncServer {
     /// One server-sent event: its name, id (none for an event that does not move the stream's position)
     /// and data (canonical JSON on one line).
     static func serverSentEvent(_ name: String, id: Int64? = nil, data: JSONValue, retry: Int? = nil) -> ByteBuffer {
+        serverSentEvent(name, id: id, data: .value(data), retry: retry)
+    }
+
+    /// One server-sent event whose data holds stored documents, copied as they are (canonical JSON has no
+    /// line break).
+    static func serverSentEvent(
+        _ name: String, id: Int64? = nil, data: DocumentAnswer, retry: Int? = nil
+    ) -> ByteBuffer {
         var text = retry.map { "retry: \($0)\n" } ?? ""
-        text += "event: \(name)\n" + (id.map { "id: \($0)\n" } ?? "") + "data: \(CanonicalJSON.string(data))\n\n"
-        return ByteBuffer(string: text)
+        text += "event: \(name)\n" + (id.map { "id: \($0)\n" } ?? "") + "data: "
+        var bytes = Array(text.utf8)
+        data.write(into: &bytes)
+        bytes += Array("\n\n".utf8)
+        return ByteBuffer(bytes: bytes)
     }
 }

@@ -24,6 +24,8 @@ import Synchronization
 public final class LiveFeed: Service, Sendable {
     let streams: LiveStreams
     private let history: Mutex<LiveHistory>
+    /// What the events so far have sent of each seat, district and city document.
+    private let baseline = Mutex(LiveBaseline())
     private let pool: PostgresPool
     private let credentials: CredentialStore
     private let interval: Duration
@@ -89,31 +91,33 @@ public final class LiveFeed: Service, Sendable {
         }
     }
 
-    /// Reads the rows changed since the last event, once, encodes them as the next event and wakes the
-    /// streams.
+    /// Reads the rows changed since the last event, with the checkpoint they are as of, in one snapshot;
+    /// encodes them once as the next event (the seats', districts' and city's changed members) and once
+    /// with those documents whole (``LiveHistory/Entry/whole``); wakes the streams.
     private func readChanges() async throws {
         let after = position
-        let tallies = TallyStore(pool: pool)
-        let changes = try await tallies.changes(after: after, limit: Self.largestChange + 1)
-        guard let last = changes.map(\.position).max() else { return }
-        if changes.count > Self.largestChange {
-            let checkpoint = try await tallies.checkpoint(of: "tallies")
-            history.withLock { $0.restart(at: checkpoint) }
-            streams.signals.publish(.tallies(position: checkpoint))
+        let changed = try await TallyStore(pool: pool).changedDocuments(after: after, limit: Self.largestChange + 1)
+        let position = changed.position
+        guard !changed.documents.isEmpty, position > after else { return }
+        if changed.documents.count > Self.largestChange {
+            baseline.withLock { $0.removeAll() }
+            history.withLock { $0.restart(at: position) }
+            streams.signals.publish(.tallies(position: position))
             return
         }
-        let areas = changes.filter { $0.kind != .station && $0.kind != .stationSummary && $0.kind != .official }
-        let snapshot = try await tallies.snapshot(keys: areas.map { ($0.kind, $0.key) })
-        let data: JSONValue = [
-            "position": .integer(last),
-            "stations": .array(changes.filter { $0.kind == .station }.map { .string($0.key) }),
-            "constituencies": .object(try FieldSyncServer.keyed(snapshot.documents(.constituency))),
-            "districts": .object(try FieldSyncServer.keyed(snapshot.documents(.district))),
-            "city": try snapshot.document(.city, "city").map(FieldSyncServer.parse) ?? .null,
-        ]
-        let event = LiveEvent(FieldSyncServer.serverSentEvent("tallies", id: last, data: data))
-        history.withLock { $0.append(LiveHistory.Entry(after: after, position: last, event: event)) }
-        streams.signals.publish(.tallies(position: last))
+        // Taken, leaving an empty one: should this read fail, the next event carries every member.
+        var sent = baseline.withLock { baseline in
+            defer { baseline = LiveBaseline() }
+            return baseline
+        }
+        let changes = try LiveChanges(changed, after: after, baseline: &sent)
+        baseline.withLock { $0 = sent }
+        let entry = LiveHistory.Entry(
+            after: after, position: position,
+            event: LiveEvent(FieldSyncServer.serverSentEvent("tallies", id: position, data: changes.members)),
+            whole: LiveEvent(FieldSyncServer.serverSentEvent("tallies", id: position, data: changes.whole)))
+        history.withLock { $0.append(entry) }
+        streams.signals.publish(.tallies(position: position))
     }
 
     private func beat() async {

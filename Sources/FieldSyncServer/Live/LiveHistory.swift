@@ -11,7 +11,14 @@ struct LiveHistory: Sendable {
     struct Entry: Sendable {
         var after: Int64
         var position: Int64
+        /// The changes for a client whose documents are as of `after`: only the members that changed.
         var event: LiveEvent
+        /// The same changes with every changed document whole, for a client whose documents are as of a
+        /// position inside the range (it read them between `after` and `position`); nil when `event`
+        /// already carries them whole.
+        var whole: LiveEvent? = nil
+
+        var bytes: Int { event.plain.readableBytes + (whole?.plain.readableBytes ?? 0) }
     }
 
     /// What a stream that has sent everything up to a position sends next.
@@ -45,11 +52,11 @@ struct LiveHistory: Sendable {
     /// Keeps the next event, whose changes follow ``position``; lets the oldest go beyond the bounds.
     mutating func append(_ entry: Entry) {
         entries.append(entry)
-        bytes += entry.event.plain.readableBytes
+        bytes += entry.bytes
         position = entry.position
         var dropped = 0
         while entries.count - dropped > 1 && (entries.count - dropped > maximumEvents || bytes > maximumBytes) {
-            bytes -= entries[dropped].event.plain.readableBytes
+            bytes -= entries[dropped].bytes
             floor = entries[dropped].position
             dropped += 1
         }
@@ -65,11 +72,16 @@ struct LiveHistory: Sendable {
         floor = position
     }
 
-    /// What to send a stream that has sent everything up to `cursor`.
+    /// What to send a stream that has sent everything up to `cursor`: the events after it, the first
+    /// whole when `cursor` falls inside its range.
     func catchUp(after cursor: Int64) -> CatchUp {
         if cursor >= position { return .upToDate }
         if cursor < floor { return .reload(at: position) }
         let first = entries.firstIndex { $0.position > cursor } ?? entries.endIndex
-        return .events(entries[first...].map(\.event), through: position)
+        var events = entries[first...].map(\.event)
+        if first < entries.endIndex, entries[first].after < cursor, let whole = entries[first].whole {
+            events[0] = whole
+        }
+        return .events(events, through: position)
     }
 }

@@ -105,10 +105,10 @@ extension FieldSyncServer {
     /// checkpoint, in station order.
     func reviewList(_ request: Request) async throws -> Response {
         let snapshot = try await TallyStore(pool: pool).stationsToReview()
-        return JSONResponse.make([
-            "position": .integer(snapshot.position),
-            "stations": .array(try snapshot.documents(.station).map { try Self.parse($0) }),
-        ])
+        return DocumentAnswer.object([
+            "position": .value(.integer(snapshot.position)),
+            "stations": .array(snapshot.documents(.station).map { .stored($0.bytes) }),
+        ]).response(to: request)
     }
 
     static func coverage(_ coverage: StationCoverage, of device: DeviceID) -> [String: JSONValue] {

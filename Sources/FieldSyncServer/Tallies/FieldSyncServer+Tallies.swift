@@ -7,27 +7,33 @@ extension FieldSyncServer {
     /// `GET /v1/tallies[?position=N | ?asOf=TIME]` → the city, its districts and every constituency:
     /// `{position, asOf, city, districts: {name: tally}, constituencies: {code: tally}}`.
     ///
-    /// Without a cutoff the documents are the projector's, all as of its checkpoint (`position`). With one,
-    /// they are computed now with the same fold, from the nearest snapshot before it (``TallyTimeTravel``).
+    /// Without a cutoff the documents are the projector's, all as of its checkpoint (`position`), sent as
+    /// stored. With one, they are computed now with the same fold, from the nearest snapshot before it
+    /// (``TallyTimeTravel``). Either way the answer has an `ETag` (``DocumentAnswer``).
     func overviewTallies(_ request: Request) async throws -> Response {
         if let cutoff = try Self.tallyCutoff(request) {
             let tally = try await replay(upTo: cutoff)
-            var districts: [String: JSONValue] = [:]
-            for name in tally.districtNames { districts[name] = tally.district(name)?.jsonValue }
-            var constituencies: [String: JSONValue] = [:]
-            for code in tally.constituencyCodes { constituencies[code.rawValue] = tally.constituency(code)?.jsonValue }
-            return JSONResponse.make([
-                "position": .integer(tally.lastPosition), "asOf": Self.describe(cutoff), "city": tally.city.jsonValue,
-                "districts": .object(districts), "constituencies": .object(constituencies),
-            ])
+            var districts: [String: DocumentAnswer] = [:]
+            for name in tally.districtNames {
+                districts[name] = tally.district(name).map { .stored($0.canonicalBytes) }
+            }
+            var constituencies: [String: DocumentAnswer] = [:]
+            for code in tally.constituencyCodes {
+                constituencies[code.rawValue] = tally.constituency(code).map { .stored($0.canonicalBytes) }
+            }
+            return DocumentAnswer.object([
+                "position": .value(.integer(tally.lastPosition)), "asOf": .value(Self.describe(cutoff)),
+                "city": .stored(tally.city.canonicalBytes), "districts": .object(districts),
+                "constituencies": .object(constituencies),
+            ]).response(to: request)
         }
         let snapshot = try await TallyStore(pool: pool).snapshot(kinds: [.city, .district, .constituency])
-        return JSONResponse.make([
-            "position": .integer(snapshot.position), "asOf": .null,
-            "city": try snapshot.document(.city, "city").map(Self.parse) ?? .null,
-            "districts": .object(try Self.keyed(snapshot.documents(.district))),
-            "constituencies": .object(try Self.keyed(snapshot.documents(.constituency))),
-        ])
+        return DocumentAnswer.object([
+            "position": .value(.integer(snapshot.position)), "asOf": .value(.null),
+            "city": .document(snapshot.document(.city, "city")),
+            "districts": .keyed(snapshot.documents(.district)),
+            "constituencies": .keyed(snapshot.documents(.constituency)),
+        ]).response(to: request)
     }
 
     /// `GET /v1/tallies/{constituency}[?position=N | ?asOf=TIME]` → one NA or PS seat and the summary of every
@@ -38,16 +44,21 @@ extension FieldSyncServer {
         let stations = await reference.snapshot.data.stationsByConstituency[code] ?? []
         if let cutoff = try Self.tallyCutoff(request) {
             let tally = try await replay(upTo: cutoff, stations: Set(stations))
-            guard let answer = TallyDocuments.constituency(tally, code, cutoff: cutoff) else {
-                throw Self.unknownConstituency(code)
+            guard let seat = tally.constituency(code) else { throw Self.unknownConstituency(code) }
+            var summaries: [String: DocumentAnswer] = [:]
+            for station in stations {
+                summaries[station.rawValue] = tally.station(station).map { .stored(StationSummary($0).canonicalBytes) }
             }
-            return JSONResponse.make(answer)
+            return DocumentAnswer.object([
+                "position": .value(.integer(tally.lastPosition)), "asOf": .value(Self.describe(cutoff)),
+                "constituency": .stored(seat.canonicalBytes), "stations": .object(summaries),
+            ]).response(to: request)
         }
         let (snapshot, seat) = try await seatSnapshot(code, stations: stations)
-        return JSONResponse.make([
-            "position": .integer(snapshot.position), "asOf": .null, "constituency": try Self.parse(seat),
-            "stations": .object(try Self.keyed(snapshot.documents(.stationSummary))),
-        ])
+        return DocumentAnswer.object([
+            "position": .value(.integer(snapshot.position)), "asOf": .value(.null), "constituency": .stored(seat.bytes),
+            "stations": .keyed(snapshot.documents(.stationSummary)),
+        ]).response(to: request)
     }
 
     /// The projector's document of the seat `code` and the summaries of its `stations` (``StationSummary``),
@@ -70,17 +81,17 @@ extension FieldSyncServer {
                 allowed: "the NA seat and the station's number, such as NA-248-017")
         }
         let cutoff = try Self.tallyCutoff(request)
-        let document: JSONValue
+        let document: DocumentAnswer
         let position: Int64
         if let cutoff {
             let tally = try await replay(upTo: cutoff, stations: [code])
             guard let station = tally.station(code) else { throw Self.unknownStation(code) }
-            document = station.jsonValue
+            document = .stored(station.canonicalBytes)
             position = tally.lastPosition
         } else {
             let snapshot = try await TallyStore(pool: pool).snapshot(keys: [(.station, code.rawValue)])
             guard let station = snapshot.document(.station, code.rawValue) else { throw Self.unknownStation(code) }
-            document = try Self.parse(station)
+            document = .stored(station.bytes)
             position = snapshot.position
         }
         var about: [JSONValue] = []
@@ -93,10 +104,10 @@ extension FieldSyncServer {
             guard let last = page.last, page.count == 1000, last.position < position else { break }
             after = last.position
         }
-        return JSONResponse.make([
-            "position": .integer(position), "asOf": cutoff.map(Self.describe) ?? .null, "station": document,
-            "events": .array(about),
-        ])
+        return DocumentAnswer.object([
+            "position": .value(.integer(position)), "asOf": .value(cutoff.map(Self.describe) ?? .null),
+            "station": document, "events": .value(.array(about)),
+        ]).response(to: request)
     }
 
     /// The tallies of the log up to a cutoff, with those of `stations`, folded now with the projector's fold
@@ -139,7 +150,7 @@ extension FieldSyncServer {
     }
 
     static func parse(_ document: TallySnapshot.Document) throws -> JSONValue {
-        try JSONParser.parse(document.text.utf8)
+        try JSONParser.parse(document.bytes)
     }
 
     static func keyed(_ documents: [TallySnapshot.Document]) throws -> [String: JSONValue] {

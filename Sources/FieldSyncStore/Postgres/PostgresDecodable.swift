@@ -19,6 +19,14 @@ extension String: PostgresDecodable {
     }
 }
 
+/// A text column's bytes exactly as stored (UTF-8), without making a `String` of them; a `bytea` is
+/// read as ``ByteA``.
+extension Array: PostgresDecodable where Element == UInt8 {
+    public init(postgresText text: UnsafeBufferPointer<UInt8>) {
+        self.init(text)
+    }
+}
+
 extension Int64: PostgresDecodable {
     public init(postgresText text: UnsafeBufferPointer<UInt8>) throws(PostgresError) {
         var value: Int64 = 0

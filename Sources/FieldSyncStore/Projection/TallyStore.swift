@@ -36,7 +36,7 @@ public struct TallyStore: Sendable {
         try await readSnapshot(projector: projector) { connection in
             try await connection.query(
                 """
-                SELECT kind, key, document::text FROM tallies
+                SELECT kind, key, document FROM tallies
                 WHERE kind = ANY(\(kinds.map(\.rawValue))::text[])
                    OR (kind, key) IN (
                        SELECT * FROM unnest(\(keys.map(\.kind.rawValue))::text[], \(keys.map(\.key))::text[]))
@@ -46,21 +46,29 @@ public struct TallyStore: Sendable {
     }
 
     /// The projector's checkpoint and the documents of every station an editor should look at: with
-    /// reports held for review, a disputed result, or a flag.
+    /// reports held for review, a disputed result, or a flag (the column `needs_review`, which PostgreSQL
+    /// computes from each station's document as it is written).
     public func stationsToReview(projector: String = "tallies") async throws -> TallySnapshot {
         try await readSnapshot(projector: projector) { connection in
+            try await connection.query("SELECT kind, key, document FROM tallies WHERE needs_review ORDER BY key")
+        }
+    }
+
+    /// The checkpoint and the rows changed after `position`, in one read-only snapshot: station rows by
+    /// key alone (their documents are not read), the seats', districts' and city's with their documents.
+    /// At most `limit` rows; more than that, and the caller learns only that there were more.
+    public func changedDocuments(after position: Int64, limit: Int) async throws -> TallySnapshot {
+        try await readSnapshot(projector: "tallies") { connection in
             try await connection.query(
                 """
-                SELECT kind, key, document::text FROM tallies
-                WHERE kind = 'station' AND (
-                    jsonb_array_length(document->'held') > 0 OR jsonb_array_length(document->'flags') > 0
-                    OR document->'results' @> '[{"status": "disputed"}]')
-                ORDER BY key
+                SELECT kind, key, CASE WHEN kind = 'station' THEN '' ELSE document END FROM tallies
+                WHERE updated_position > \(position) AND kind NOT IN ('station-summary', 'official')
+                ORDER BY kind, key LIMIT \(limit)
                 """)
         }
     }
 
-    /// The checkpoint and the rows `query` reads (kind, key, document text), in one read-only snapshot.
+    /// The checkpoint and the rows `query` reads (kind, key, document), in one read-only snapshot.
     private func readSnapshot(
         projector: String, _ query: (PostgresConnection) async throws -> PostgresResult
     ) async throws -> TallySnapshot {
@@ -69,7 +77,7 @@ public struct TallyStore: Sendable {
             let rows = try await query(connection).map { row in
                 TallySnapshot.Document(
                     kind: TallyRow.Kind(rawValue: try row.decode(String.self, column: 0)) ?? .station,
-                    key: try row.decode(column: 1), text: try row.decode(column: 2))
+                    key: try row.decode(column: 1), bytes: try row.decode(column: 2))
             }
             return TallySnapshot(position: position, documents: rows)
         }
@@ -105,7 +113,7 @@ public struct TallyStore: Sendable {
                 INSERT INTO tallies (kind, key, document, updated_position)
                 SELECT kind, key, document, \(position)
                 FROM unnest(\(kept.map(\.kind.rawValue))::text[], \(kept.map(\.key))::text[],
-                            \(kept.map { String(decoding: $0.canonicalBytes!, as: UTF8.self) })::jsonb[]) AS r(kind, key, document)
+                            \(kept.map { String(decoding: $0.canonicalBytes!, as: UTF8.self) })::text[]) AS r(kind, key, document)
                 ON CONFLICT (kind, key) DO UPDATE
                 SET document = EXCLUDED.document, updated_position = EXCLUDED.updated_position
                 """)
@@ -167,11 +175,17 @@ public struct TallyChange: Sendable, Hashable {
 
 /// Tally documents as of one checkpoint (see ``TallyStore/snapshot(kinds:keys:projector:)``).
 public struct TallySnapshot: Sendable {
-    /// A stored document: PostgreSQL's jsonb text of the fold's canonical document.
+    /// A stored document: the fold's canonical document, the bytes the API serves.
     public struct Document: Sendable {
         public var kind: TallyRow.Kind
         public var key: String
-        public var text: String
+        public var bytes: [UInt8]
+
+        public init(kind: TallyRow.Kind, key: String, bytes: [UInt8]) {
+            self.kind = kind
+            self.key = key
+            self.bytes = bytes
+        }
     }
 
     /// The projector's checkpoint: the documents reflect every event up to this position.

@@ -10,6 +10,7 @@ import AsyncHTTPClient
 import BenchmarkSupport
 import FieldSyncModel
 import FieldSyncServer
+import FieldSyncStore
 import Foundation
 import NIOCore
 import ServeSupport
@@ -112,12 +113,43 @@ let p50 = latencies[latencies.count / 2]
 let p99 = latencies[min(latencies.count - 1, Int((Double(latencies.count) * 0.99).rounded(.up)) - 1)]
 let rate = Double(totalEvents) / seconds(elapsed)
 
+// Reads of a seat's document (`GET /v1/tallies/{seat}`: the seat and every station voting in it), once
+// the projector has folded every event: as many readers as devices, for five seconds.
+let editorCode = try await running.server.codes.issue(role: .editor, name: "Editor", validForSeconds: 3600).code
+let editor = try await api.enroll(code: editorCode.description, publicKey: SigningKey.generate().publicKey)
+// The server of this benchmark runs no projector: the tallies are folded here, once, before the reads.
+try await Projector(events: running.database.events).applyPending()
+let seatPage = "/v1/tallies/NA-248"
+let seatBytes = try await api.get(seatPage, token: editor).body.count
+let readsEnd = ContinuousClock.now + .seconds(5)
+let readsStarted = ContinuousClock.now
+let reads = try await withThrowingTaskGroup(of: Int.self) { group in
+    for _ in 0..<devices {
+        group.addTask {
+            var count = 0
+            while ContinuousClock.now < readsEnd {
+                let answer = try await api.get(seatPage, token: editor)
+                guard answer.status == 200 else { fatalError("GET \(seatPage): \(answer.status) \(answer.text)") }
+                count += 1
+            }
+            return count
+        }
+    }
+    var total = 0
+    for try await count in group { total += count }
+    return total
+}
+let readRate = Double(reads) / seconds(ContinuousClock.now - readsStarted)
+
 try await running.stop()
 try await client.shutdown().get()
 
 say("pushed \(totalEvents) events in \(latencies.count) batches in \(format(seconds(elapsed))) s")
 say("server throughput:              \(format(rate)) events/s")
 say("batch latency:                  p50 \(format(seconds(p50) * 1000)) ms, p99 \(format(seconds(p99) * 1000)) ms")
+say(
+    "seat document reads:            \(format(readRate)) reads/s (GET \(seatPage), \(seatBytes / 1024) KiB, \(devices) readers)"
+)
 if let ceiling {
     say("openssl speed -multi \(cores) -seconds 3 ed25519: \(format(ceiling)) verify/s")
     say("ratio, events/s / openssl verify/s: \(format(rate / ceiling, digits: 2)) (goal ≥ 0.6)")

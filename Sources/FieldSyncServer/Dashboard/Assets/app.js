@@ -241,7 +241,8 @@ function startLive(store) {
     onEvent: ({ name, data }) => {
       app.heardAt = now();
       if (name === 'tallies') {
-        store.applyLive(data);
+        // Changes to documents the page read at another position: follow the stream again from the page's.
+        if (!store.applyLive(data)) setTimeout(() => restartLive(store));
         setTimeout(scheduleRender, freshMilliseconds + 50);
         ensureData();
       }
@@ -259,6 +260,12 @@ function startLive(store) {
     },
   });
   app.live.start();
+}
+
+function restartLive(store) {
+  if (!app.live || app.store !== store) return;
+  app.live.stop();
+  startLive(store);
 }
 
 function signOut(message = null) {

@@ -1,7 +1,8 @@
 // What the dashboard knows: the tally documents read from the API and kept current by the live
-// stream. Seat, district and city documents come whole in each live `tallies` event; the stations'
-// summaries are read per seat (`GET /v1/tallies/{seat}`), a station's whole document on its own
-// (`GET /v1/stations/{code}`), when the stream says they changed, and only for what is on screen.
+// stream. Of the seat, district and city documents, each live `tallies` event carries the members that
+// changed (or, resuming mid-event, the documents whole); the stations' summaries are read per seat
+// (`GET /v1/tallies/{seat}`), a station's whole document on its own (`GET /v1/stations/{code}`), when
+// the stream says they changed, and only for what is on screen.
 
 import { getJSON } from './api.js';
 import { compareCodes } from './format.js';
@@ -151,21 +152,30 @@ export class Store {
     return codes.sort(compareCodes);
   }
 
-  /** A live `tallies` event: seats, districts and city in full; station codes to read again. */
+  /**
+   * One live `tallies` event: station codes to read again, and the seats, districts and city. Whole
+   * documents replace what the page holds; otherwise each document carries only its members that changed
+   * after `after`, which apply only to documents as of `after`: false when the page's are not (it read
+   * them at another position), and the stream must resume from the page's position.
+   */
   applyLive(data) {
     const now = Date.now();
     const position = Number(data.position);
+    for (const code of data.stations ?? []) this.noteChange(code, position);
+    if (this.position !== null && position <= this.position) return true;
+    if (!data.whole && this.position !== null && Number(data.after) !== this.position) return false;
+    const apply = (known, changed) => (data.whole ? changed : { ...(known ?? {}), ...changed });
     for (const [code, doc] of Object.entries(data.constituencies ?? {})) {
-      this.seats.set(code, doc);
+      this.seats.set(code, apply(this.seats.get(code), doc));
       this.freshSince.set(`seat:${code}`, now);
     }
     for (const [name, doc] of Object.entries(data.districts ?? {})) {
-      this.districts.set(name, doc);
+      this.districts.set(name, apply(this.districts.get(name), doc));
       this.freshSince.set(`district:${name}`, now);
     }
-    if (data.city) this.city = data.city;
-    for (const code of data.stations ?? []) this.noteChange(code, position);
+    if (data.city) this.city = apply(this.city, data.city);
     if (!Number.isNaN(position) && position > (this.position ?? 0)) this.position = position;
+    return true;
   }
 
   isFresh(key) {

@@ -1,0 +1,92 @@
+import FieldSyncModel
+import FieldSyncServer
+import FieldSyncStore
+import NIOHTTP1
+import Testing
+
+/// Tally documents are stored as the canonical bytes they are served as, and the tally routes send those
+/// bytes unchanged, with an `ETag` of the answer.
+@Suite struct StoredDocumentTests {
+    /// The stored rows of `kind` whose key starts with `prefix`, by key.
+    static func rows(_ server: TestServer, kind: String, prefix: String) async throws -> [String: [UInt8]] {
+        try await server.server.pool.withConnection { connection in
+            var rows: [String: [UInt8]] = [:]
+            for row in try await connection.query(
+                "SELECT key, document FROM tallies WHERE kind = \(kind) AND starts_with(key, \(prefix))")
+            {
+                rows[try row.decode(String.self, column: 0)] = try row.decode([UInt8].self, column: 1)
+            }
+            return rows
+        }
+    }
+
+    @Test func aSeatAndItsStationsAreServedAsTheyAreStored() async throws {
+        try await TestServer.with(projector: true) { server in
+            var reporter = try await server.enroll(.reporter)
+            let editor = try await server.enroll(.editor, sendKey: false)
+            let result = try reporter.chain.sign(TallyRouteTests.form45(), key: reporter.key)
+            let pushed = try await server.push([reporter.nextTurnout(votes: 120), result], as: reporter)
+            let head = try #require(pushed.object["results"]?.arrayValue?.last?["position"]?.integerValue)
+            _ = try await TallyRouteTests.waitForTallies(server, token: editor.token, position: head)
+
+            let seat = TallyRouteTests.seat.rawValue
+            let seatRow = try #require(try await Self.rows(server, kind: "constituency", prefix: seat)[seat])
+            let stationRows = try await Self.rows(server, kind: "station", prefix: seat + "-")
+            #expect(!stationRows.isEmpty)
+            // Stored canonical: parsing and writing a stored document again gives the same bytes.
+            #expect(CanonicalJSON.bytes(try JSONParser.parse(seatRow)) == seatRow)
+            for row in stationRows.values { #expect(CanonicalJSON.bytes(try JSONParser.parse(row)) == row) }
+
+            // The answer is the stored rows, byte for byte, in canonical order, around the position.
+            let answer = try await HTTP.get(server.url + "/v1/tallies/\(seat)", token: editor.token)
+            #expect(answer.status == 200)
+            let position = try #require(answer.object["position"]?.integerValue)
+            var expected = Array(#"{"asOf":null,"constituency":"#.utf8) + seatRow
+            expected += Array(#","position":\#(position),"stations":{"#.utf8)
+            for (offset, key) in stationRows.keys.sorted(by: CanonicalJSON.precedesInUTF16Order).enumerated() {
+                expected += Array("\(offset > 0 ? "," : "")\"\(key)\":".utf8) + stationRows[key]!
+            }
+            expected += Array("}}\n".utf8)
+            #expect(answer.body == expected)
+
+            // A station's answer ends with its stored document.
+            let code = TallyRouteTests.station.code.rawValue
+            let station = try await HTTP.get(server.url + "/v1/stations/\(code)", token: editor.token)
+            let stationRow = try #require(stationRows[code])
+            #expect(
+                station.body.suffix(stationRow.count + 3) == ArraySlice(Array(#":"#.utf8) + stationRow + [0x7d, 0x0a]))
+            #expect(station.body.count > stationRow.count)
+        }
+    }
+
+    @Test func answersHaveAnETagOfTheirBytes() async throws {
+        try await TestServer.with(projector: true) { server in
+            var reporter = try await server.enroll(.reporter)
+            let editor = try await server.enroll(.editor, sendKey: false)
+            let first = try await server.push([reporter.nextTurnout(votes: 10)], as: reporter)
+            let head = try #require(first.object["results"]?.arrayValue?.last?["position"]?.integerValue)
+            _ = try await TallyRouteTests.waitForTallies(server, token: editor.token, position: head)
+
+            for path in ["/v1/tallies", "/v1/tallies/\(TallyRouteTests.seat)", "/v1/reviews"] {
+                let answer = try await HTTP.get(server.url + path, token: editor.token)
+                let tag = try #require(answer.headers.first(name: "ETag"))
+                #expect(tag == "\"\(SHA256Digest.hash(answer.body).hex)\"")
+                let again = try await HTTP.get(
+                    server.url + path, token: editor.token, headers: [("If-None-Match", tag)])
+                #expect(again.status == 304, "\(path)")
+                #expect(again.body.isEmpty)
+            }
+
+            // The tallies move: the old tag no longer matches.
+            let overview = try await HTTP.get(server.url + "/v1/tallies", token: editor.token)
+            let tag = try #require(overview.headers.first(name: "ETag"))
+            let second = try await server.push([reporter.nextTurnout(votes: 20, minute: 5)], as: reporter)
+            let moved = try #require(second.object["results"]?.arrayValue?.last?["position"]?.integerValue)
+            _ = try await TallyRouteTests.waitForTallies(server, token: editor.token, position: moved)
+            let changed = try await HTTP.get(
+                server.url + "/v1/tallies", token: editor.token, headers: [("If-None-Match", tag)])
+            #expect(changed.status == 200)
+            #expect(changed.headers.first(name: "ETag") != tag)
+        }
+    }
+}
