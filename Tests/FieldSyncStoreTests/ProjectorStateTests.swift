@@ -87,7 +87,7 @@ import Testing
         try await Projector(events: fixture.store, options: Self.options(cache: 5, batch: 300)).applyPending()
 
         let snapshot = try await TallyStore(pool: fixture.pool).snapshot(kinds: [.station, .constituency, .official])
-        let parse = { (document: TallySnapshot.Document) in try JSONParser.parse(Array(document.text.utf8)) }
+        let parse = { (document: TallySnapshot.Document) in try JSONParser.parse(document.bytes) }
         // As GET /v1/official made it per request before the projector kept it.
         let read = OfficialDifferences(
             stations: try snapshot.documents(.station).map(parse),
