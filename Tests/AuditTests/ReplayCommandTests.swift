@@ -45,7 +45,7 @@ import Testing
             // The projection changed behind the projector's back.
             try await server.superuser(
                 """
-                UPDATE tallies SET document = jsonb_set(document, '{validVotes}', '999999')
+                UPDATE tallies SET document = jsonb_set(document::jsonb, '{validVotes}', '999999')::text
                 WHERE kind = 'constituency' AND key = 'NA-248'
                 """)
             let compare = try await Program.run(

@@ -32,19 +32,22 @@ import Testing
             let seat = TallyRouteTests.seat.rawValue
             let seatRow = try #require(try await Self.rows(server, kind: "constituency", prefix: seat)[seat])
             let stationRows = try await Self.rows(server, kind: "station", prefix: seat + "-")
-            #expect(!stationRows.isEmpty)
+            let summaryRows = try await Self.rows(server, kind: "station-summary", prefix: seat + "-")
+            #expect(!stationRows.isEmpty && summaryRows.keys.sorted() == stationRows.keys.sorted())
             // Stored canonical: parsing and writing a stored document again gives the same bytes.
             #expect(CanonicalJSON.bytes(try JSONParser.parse(seatRow)) == seatRow)
             for row in stationRows.values { #expect(CanonicalJSON.bytes(try JSONParser.parse(row)) == row) }
+            for row in summaryRows.values { #expect(CanonicalJSON.bytes(try JSONParser.parse(row)) == row) }
 
-            // The answer is the stored rows, byte for byte, in canonical order, around the position.
+            // The answer is the stored rows (the seat's, its stations' summaries), byte for byte, in canonical order,
+            // around the position.
             let answer = try await HTTP.get(server.url + "/v1/tallies/\(seat)", token: editor.token)
             #expect(answer.status == 200)
             let position = try #require(answer.object["position"]?.integerValue)
             var expected = Array(#"{"asOf":null,"constituency":"#.utf8) + seatRow
             expected += Array(#","position":\#(position),"stations":{"#.utf8)
-            for (offset, key) in stationRows.keys.sorted(by: CanonicalJSON.precedesInUTF16Order).enumerated() {
-                expected += Array("\(offset > 0 ? "," : "")\"\(key)\":".utf8) + stationRows[key]!
+            for (offset, key) in summaryRows.keys.sorted(by: CanonicalJSON.precedesInUTF16Order).enumerated() {
+                expected += Array("\(offset > 0 ? "," : "")\"\(key)\":".utf8) + summaryRows[key]!
             }
             expected += Array("}}\n".utf8)
             #expect(answer.body == expected)
