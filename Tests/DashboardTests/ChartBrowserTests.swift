@@ -89,12 +89,7 @@ struct ChartBrowserTests {
 
             try await HeadlessChromium.with { browser in
                 let page = try await BrowserPage.open(in: browser, width: 390, height: 844, mobile: true)
-                try await page.navigate("\(server.url)/")
-                let credentials = DashboardBrowserTests.quoted(
-                    #"{"token":"\#(token)","device":null,"name":"Newsroom","role":"editor"}"#)
-                _ = try await page.evaluateJSON(
-                    "localStorage.setItem('fieldsync.dashboard.credentials', \(credentials))")
-                try await page.navigate("\(server.url)/?signed-in#/\(Self.seat)")
+                try await page.openSignedIn(server.url, token: token, route: "#/\(Self.seat)")
                 try await page.waitUntil(
                     "the seat's charts", "document.querySelectorAll('[data-chart=seat-parties] rect.bar').length > 0")
                 _ = try await page.evaluateJSON("window.stillTheSameDocument = true")

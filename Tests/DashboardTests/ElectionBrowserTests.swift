@@ -38,12 +38,7 @@ struct ElectionBrowserTests {
                 as: &reporter)
             try await HeadlessChromium.with { browser in
                 let page = try await BrowserPage.open(in: browser)
-                let credentials = DashboardBrowserTests.quoted(
-                    #"{"token":"\#(token)","device":null,"name":"Newsroom","role":"editor"}"#)
-                try await page.navigate("\(server.url)/")
-                _ = try await page.evaluateJSON(
-                    "localStorage.setItem('fieldsync.dashboard.credentials', \(credentials))")
-                try await page.navigate("\(server.url)/?signed-in")
+                try await page.openSignedIn(server.url, token: token)
                 try await page.waitUntil("the overview", "document.body.dataset.ready === 'true'")
                 try await page.waitUntil(
                     "the election's area in the title",
@@ -85,12 +80,7 @@ struct ElectionBrowserTests {
             let token = try await server.editorToken()
             try await HeadlessChromium.with { browser in
                 let page = try await BrowserPage.open(in: browser)
-                let credentials = DashboardBrowserTests.quoted(
-                    #"{"token":"\#(token)","device":null,"name":"Newsroom","role":"editor"}"#)
-                try await page.navigate("\(server.url)/")
-                _ = try await page.evaluateJSON(
-                    "localStorage.setItem('fieldsync.dashboard.credentials', \(credentials))")
-                try await page.navigate("\(server.url)/?signed-in")
+                try await page.openSignedIn(server.url, token: token)
                 try await page.waitUntil("the overview", "document.body.dataset.ready === 'true'")
                 try await page.waitUntil(
                     "the postponed seat named under the summary",

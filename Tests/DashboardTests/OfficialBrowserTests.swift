@@ -98,12 +98,7 @@ struct OfficialBrowserTests {
 
             try await HeadlessChromium.with { browser in
                 let page = try await BrowserPage.open(in: browser)
-                try await page.navigate(server.url + "/")
-                let credentials = DashboardBrowserTests.quoted(
-                    #"{"token":"\#(token)","device":null,"name":"Newsroom","role":"editor"}"#)
-                _ = try await page.evaluateJSON(
-                    "localStorage.setItem('fieldsync.dashboard.credentials', \(credentials))")
-                try await page.navigate("\(server.url)/?signed-in#/official")
+                try await page.openSignedIn(server.url, token: token, route: "#/official")
                 try await page.waitUntil("the official link", "!document.getElementById('official-link').hidden")
                 try await page.waitUntil(
                     "the two differences", "document.querySelectorAll('[data-official-row]').length === 2")

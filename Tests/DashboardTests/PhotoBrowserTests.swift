@@ -45,12 +45,7 @@ struct PhotoBrowserTests {
             try await server.waitForTallies(upTo: position, token: token)
             try await HeadlessChromium.with { browser in
                 let page = try await BrowserPage.open(in: browser)
-                let credentials = DashboardBrowserTests.quoted(
-                    #"{"token":"\#(token)","device":null,"name":"Newsroom","role":"editor"}"#)
-                try await page.navigate(server.url + "/")
-                _ = try await page.evaluateJSON(
-                    "localStorage.setItem('fieldsync.dashboard.credentials', \(credentials))")
-                try await page.navigate("\(server.url)/?signed-in#/\(seat)")
+                try await page.openSignedIn(server.url, token: token, route: "#/\(seat)")
                 let pendingCount = "document.querySelector('[data-field=photos-pending]')?.textContent.trim()"
                 let withCount = "document.querySelector('[data-field=photos-with]')?.textContent.trim()"
                 try await page.waitUntil(

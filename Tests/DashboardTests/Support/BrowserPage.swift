@@ -38,6 +38,16 @@ struct BrowserPage: Sendable {
     }
 
     /// Loads `url`; returns once the page's document has loaded.
+    /// Opens the dashboard at `server` signed in as an editor with `token`, as the sign-in form leaves it
+    /// (the credentials in the page's storage), on `route` (`#/NA-248`, or "" for the overview).
+    func openSignedIn(_ server: String, token: String, route: String = "") async throws {
+        try await navigate(server + "/")
+        let credentials = DashboardBrowserTests.quoted(
+            #"{"token":"\#(token)","device":null,"name":"Newsroom","role":"editor"}"#)
+        _ = try await evaluateJSON("localStorage.setItem('fieldsync.dashboard.credentials', \(credentials))")
+        try await navigate("\(server)/?signed-in\(route)")
+    }
+
     func navigate(_ url: String) async throws {
         // A mark on the old document: gone once the new one is there.
         _ = try await evaluateJSON("window.leavingThisDocument = true")
