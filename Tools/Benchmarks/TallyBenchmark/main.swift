@@ -101,6 +101,30 @@ print(
     "flags: " + city.flags.sorted { $0.key < $1.key }.map { "\($0.key.rawValue) \($0.value)" }.joined(separator: ", "))
 print("peak memory: \(peakMegabytes()) MB")
 
+// The seat answers at this many events, for the day the memory benchmark pushes (the same options), folded
+// here in one batch: what `GET /v1/tallies/{seat}` answers, without its seven minutes.
+var memoryDayOptions = ElectionDay.Options()
+memoryDayOptions.turnoutCounts = max(1, Int((Double(target) / Double(demo.stations.count * 2)).rounded(.up)) - 4)
+memoryDayOptions.strayCorrections = 0
+let memoryDay = ElectionDay(demo: demo, options: memoryDayOptions)
+let seatEvents = Array(memoryDay.syncOrder(seed: 1).prefix(target))
+let seats = SeatAnswerSizes(ElectionTally(replaying: seatEvents))
+if let largest = seats.largest {
+    print(
+        "seat documents: the largest \(format1(Double(largest.bytes) / 1000)) KB (\(largest.seat)), all "
+            + "\(seats.bytes.count) \(format1(Double(seats.total) / 1_048_576)) MiB, as GET /v1/tallies/{constituency} "
+            + "answers them at \(seatEvents.count) events of the memory benchmark's day; goal: the largest ≤ 500 KB")
+    print(
+        "  the largest's station summaries by member: "
+            + seats.largestByMember.prefix(12).map { "\($0.member) \(format1(Double($0.bytes) / 1000)) KB" }
+            .joined(separator: ", "))
+}
+
+/// `value` with one decimal.
+func format1(_ value: Double) -> String {
+    String(Double((value * 10).rounded()) / 10)
+}
+
 func seconds(_ duration: Duration) -> String {
     let value = Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
     return String(Double(Int(value * 1000)) / 1000)
