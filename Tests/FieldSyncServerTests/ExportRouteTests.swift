@@ -81,7 +81,9 @@ import Testing
                     #expect(row["turnout_votes_cast"] == Self.field(document["turnout"]?["latest"]?["votesCast"]))
                     #expect(row["turnout_as_of"] == Self.field(document["turnout"]?["latest"]?["asOf"]))
                     #expect(row["incidents"] == String(document["incidents"]?.arrayValue?.count ?? -1))
-                    let flags = (document["flags"]?.arrayValue ?? []).map { Self.field($0["code"]) }
+                    // The summary counts the flags by code; the row lists each, in code order.
+                    let flags = (document["flags"]?.objectValue ?? [:]).sorted { $0.key < $1.key }
+                        .flatMap { code, count in Array(repeating: code, count: Int(count.integerValue ?? 0)) }
                     #expect(row["flags"] == flags.joined(separator: " "))
                 }
             }

@@ -71,42 +71,39 @@ import Testing
         return found
     }
 
-    /// `value` without its `events` members, at any depth.
-    static func withoutEvents(_ value: JSONValue) -> JSONValue {
-        if let object = value.objectValue {
-            return .object(object.filter { $0.key != "events" }.mapValues(withoutEvents))
-        }
-        if let array = value.arrayValue { return .array(array.map(withoutEvents)) }
-        return value
-    }
-
-    /// What the protocol says a station's summary is (PROTOCOL.md §Tallies), taken from its whole document
-    /// here independently of the server's code: the document without its history and its evidence.
+    /// What the protocol says a station's summary is (PROTOCOL.md §13 "Station summary"), taken from its whole
+    /// document here independently of the server's code: the members a seat's page reads, the flags counted
+    /// by code.
     static func summary(of document: JSONValue) -> JSONValue {
-        var summary = (withoutEvents(document).objectValue ?? [:])
-        summary["official"] = document["official"]
-        summary["agents"] = nil
-        summary["corrections"] = nil
-        summary["turnout"] = [
-            "basisPoints": summary["turnout"]?["basisPoints"] ?? .null,
-            "latest": summary["turnout"]?["latest"] ?? .null,
+        func pick(_ value: JSONValue?, _ names: Set<String>) -> JSONValue {
+            guard let object = value?.objectValue else { return .null }
+            return .object(object.filter { names.contains($0.key) })
+        }
+        var flags = [String: JSONValue]()
+        for code in (document["flags"]?.arrayValue ?? []).compactMap({ $0["code"]?.stringValue }) {
+            flags[code] = .integer((flags[code]?.integerValue ?? 0) + 1)
+        }
+        let results = (document["results"]?.arrayValue ?? []).map { result in
+            var kept =
+                pick(result, ["constituency", "counted", "devices", "held", "range", "status"]).objectValue ?? [:]
+            kept["reports"] = .array((result["reports"]?.arrayValue ?? []).map { pick($0, ["device", "photo"]) })
+            return JSONValue.object(kept)
+        }
+        let incident: Set<String> = ["description", "device", "kind", "occurredAt", "severity", "time"]
+        return [
+            "closing": pick(document["closing"], ["closedAt"]), "defined": document["defined"] ?? .null,
+            "flags": .object(flags),
+            "held": .array((document["held"]?.arrayValue ?? []).map { pick($0, ["device", "reason", "review"]) }),
+            "incidents": .array((document["incidents"]?.arrayValue ?? []).map { pick($0, incident) }),
+            "name": document["name"] ?? .null, "national": document["national"] ?? .null,
+            "official": document["official"] ?? .null,
+            "opening": pick(document["opening"], ["minutesLate", "openedAt"]),
+            "provincial": document["provincial"] ?? .null, "registeredVoters": document["registeredVoters"] ?? .null,
+            "results": .array(results), "station": document["station"] ?? .null,
+            "turnout": [
+                "basisPoints": document["turnout"]?["basisPoints"] ?? .null,
+                "latest": pick(document["turnout"]?["latest"], ["asOf", "votesCast"]),
+            ],
         ]
-        summary["held"] = .array(
-            (document["held"]?.arrayValue ?? []).map { held in
-                [
-                    "device": held["device"] ?? .null, "reason": held["reason"] ?? .null,
-                    "review": held["review"] ?? .null,
-                ]
-            })
-        summary["results"] = .array(
-            (summary["results"]?.arrayValue ?? []).map { result in
-                var kept = result.objectValue ?? [:]
-                kept["reports"] = .array(
-                    (result["reports"]?.arrayValue ?? []).map { report in
-                        ["device": report["device"] ?? .null, "photo": report["photo"] ?? .null]
-                    })
-                return .object(kept)
-            })
-        return .object(summary)
     }
 }

@@ -1325,26 +1325,37 @@ def device_of_source(source):
 
 
 def station_summary(document):
-    """PROTOCOL.md §13 "Station summary": a station's document without its history."""
+    """PROTOCOL.md §13 "Station summary": what a seat's page reads of a station's document."""
     if document is None:
         return None
 
-    def without_events(value):
-        if isinstance(value, dict):
-            return {key: without_events(item) for key, item in value.items() if key != "events"}
-        if isinstance(value, list):
-            return [without_events(item) for item in value]
-        return value
+    def pick(value, names):
+        return None if value is None else {key: item for key, item in value.items() if key in names}
 
-    summary = {key: (value if key == "official" else without_events(value))
-               for key, value in document.items() if key not in ("agents", "corrections")}
-    summary["turnout"] = {"basisPoints": summary["turnout"]["basisPoints"], "latest": summary["turnout"]["latest"]}
-    summary["held"] = [{"device": h["device"], "reason": h["reason"], "review": h["review"]} for h in document["held"]]
-    summary["results"] = [
-        {**{key: value for key, value in result.items() if key != "reports"},
-         "reports": [{"device": report["device"], "photo": report["photo"]} for report in result["reports"]]}
-        for result in summary["results"]]
-    return summary
+    flags = {}
+    for flag in document["flags"]:
+        flags[flag["code"]] = flags.get(flag["code"], 0) + 1
+    incident = ("description", "device", "kind", "occurredAt", "severity", "time")
+    return {
+        "closing": pick(document["closing"], ("closedAt",)),
+        "defined": document["defined"],
+        "flags": flags,
+        "held": [pick(held, ("device", "reason", "review")) for held in document["held"]],
+        "incidents": [pick(item, incident) for item in document["incidents"]],
+        "name": document["name"],
+        "national": document["national"],
+        "official": document["official"],
+        "opening": pick(document["opening"], ("minutesLate", "openedAt")),
+        "provincial": document["provincial"],
+        "registeredVoters": document["registeredVoters"],
+        "results": [
+            {**pick(result, ("constituency", "counted", "devices", "held", "range", "status")),
+             "reports": [pick(report, ("device", "photo")) for report in result["reports"]]}
+            for result in document["results"]],
+        "station": document["station"],
+        "turnout": {"basisPoints": document["turnout"]["basisPoints"],
+                    "latest": pick(document["turnout"]["latest"], ("asOf", "votesCast"))},
+    }
 
 
 def check_tallies(folder, export_lines):

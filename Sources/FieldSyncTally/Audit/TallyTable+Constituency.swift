@@ -91,7 +91,8 @@ extension TallyTable {
                         ? TallyText.count(result?["counted"]?["totalCast"])
                         : result?["range"]?.isNull == false ? range(result?["range"]?["totalCast"]) : "",
                     TallyText.percent(document["turnout"]?["basisPoints"]),
-                    TallyText.count(Int64(document["flags"]?.arrayValue?.count ?? 0)),
+                    TallyText.count(
+                        (document["flags"]?.objectValue ?? [:]).values.reduce(0) { $0 + ($1.integerValue ?? 0) }),
                     document["name"]?.stringValue ?? "",
                 ])
             }

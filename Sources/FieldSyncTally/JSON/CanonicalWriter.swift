@@ -8,10 +8,6 @@ import FieldSyncModel
 /// every document's bytes are exactly `CanonicalJSON.bytes` of the value they parse to.
 struct CanonicalWriter: Sendable {
     private(set) var bytes: [UInt8]
-    /// Whether `events` members (the event ids behind an observation, a result or a flag) are left out,
-    /// name and value: a station's summary (``StationSummary``) carries no evidence but its official
-    /// comparison's.
-    var leavesOutEvents = false
     /// One entry per open object or array: whether a member or element has been written.
     private var started: [Bool] = []
     #if DEBUG
@@ -206,7 +202,6 @@ struct CanonicalWriter: Sendable {
 
     /// `[event]` or `[event, correction]`.
     mutating func member(_ name: StaticString, _ event: EventID, _ correction: EventID?) {
-        if leavesOut(name) { return }
         self.name(name)
         array { writer in
             writer.value(event)
@@ -215,14 +210,8 @@ struct CanonicalWriter: Sendable {
     }
 
     mutating func member(_ name: StaticString, _ value: [EventID]) {
-        if leavesOut(name) { return }
         self.name(name)
         self.value(value)
-    }
-
-    /// Whether `name` is an `events` member left out (``leavesOutEvents``).
-    private func leavesOut(_ name: StaticString) -> Bool {
-        leavesOutEvents && name.description == "events"
     }
 
     /// A member whose value is written by `body`.

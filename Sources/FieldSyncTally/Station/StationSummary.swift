@@ -1,12 +1,15 @@
 import FieldSyncModel
 
-/// What a seat's document says of one of its polling stations: the station's document without its
-/// history. The same member names as the station's own document (``StationTally``), keeping only what a
-/// seat's page, its photo counts and its official comparison read: the station's definition, opening and
-/// closing, the latest turnout, each seat's status and counted figures (each report by device and photo
-/// only), the devices held, the incidents, the official Form-45s and the flags. Left out: the parties'
-/// agents, the turnout history, the corrections, the reports' figures, and every `events` member (the
-/// evidence, which the station's document keeps) but those of the official comparison.
+/// What a seat's answer says of one of its polling stations: what a seat's page reads of the station's
+/// document (``StationTally``), under the same member names, and no more. Kept: the station's definition,
+/// when it opened and closed, the latest turnout count's figure and time, each seat's status and counted
+/// figures (each report by device and photo only: the seat's photo counts and official comparison name
+/// the photos), the devices held, the incidents (for the incident feed, without their photos), the
+/// official Form-45s, and the flags as a count per flag code. Everything else, the evidence (`events`)
+/// first, is in the station's own document, which is the station's page.
+///
+/// One summary per station, shared by its seats (NA and provincial): a seat's page shows each station's
+/// status in both.
 public struct StationSummary: Hashable, Sendable, TallyDocument, CanonicalPart {
     public let tally: StationTally
 
@@ -16,12 +19,17 @@ public struct StationSummary: Hashable, Sendable, TallyDocument, CanonicalPart {
 
     func write(to writer: inout CanonicalWriter) {
         let tally = tally
-        writer.leavesOutEvents = true
-        defer { writer.leavesOutEvents = false }
         writer.object { w in
-            w.member("closing", tally.closing)
+            w.member("closing") { w in
+                guard let closing = tally.closing else { return w.null() }
+                w.object { $0.member("closedAt", closing.closedAt.text) }
+            }
             w.member("defined", tally.station != nil)
-            w.member("flags") { $0.array(tally.flags) { $1.write(to: &$0) } }
+            w.member("flags") { w in
+                var counts: [String: Int] = [:]
+                for flag in tally.flags { counts[flag.code.rawValue, default: 0] += 1 }
+                w.counts(counts)
+            }
             w.member("held") { w in
                 w.array(tally.held) { w, held in
                     w.object { w in
@@ -31,15 +39,28 @@ public struct StationSummary: Hashable, Sendable, TallyDocument, CanonicalPart {
                     }
                 }
             }
-            w.member("incidents") { $0.array(tally.incidents) { $1.write(to: &$0) } }
+            w.member("incidents") { w in
+                w.array(tally.incidents) { w, report in
+                    w.object { w in
+                        w.member("description", report.incident.description)
+                        w.member("device", report.device.rawValue)
+                        w.member("kind", report.incident.kind.rawValue)
+                        w.member("occurredAt", report.incident.occurredAt?.text)
+                        w.member("severity", report.incident.severity.rawValue)
+                        w.member("time", report.time.text)
+                    }
+                }
+            }
             w.member("name", tally.station?.name)
             w.member("national", tally.station?.national.rawValue)
-            w.member("official") { w in
-                w.leavesOutEvents = false
-                w.array(tally.official) { $1.write(to: &$0) }
-                w.leavesOutEvents = true
+            w.member("official") { $0.array(tally.official) { $1.write(to: &$0) } }
+            w.member("opening") { w in
+                guard let opening = tally.opening else { return w.null() }
+                w.object { w in
+                    w.member("minutesLate", opening.minutesLate)
+                    w.member("openedAt", opening.openedAt.text)
+                }
             }
-            w.member("opening", tally.opening)
             w.member("provincial", tally.station?.provincial?.rawValue)
             w.member("registeredVoters", tally.station?.voters.total)
             w.member("results") { w in
@@ -59,7 +80,6 @@ public struct StationSummary: Hashable, Sendable, TallyDocument, CanonicalPart {
                             }
                         }
                         w.member("status", result.status.rawValue)
-                        w.member("verification", result.verification)
                     }
                 }
             }
@@ -67,7 +87,13 @@ public struct StationSummary: Hashable, Sendable, TallyDocument, CanonicalPart {
             w.member("turnout") { w in
                 w.object { w in
                     w.member("basisPoints", tally.latestTurnout?.basisPoints)
-                    w.member("latest", tally.latestTurnout)
+                    w.member("latest") { w in
+                        guard let latest = tally.latestTurnout else { return w.null() }
+                        w.object { w in
+                            w.member("asOf", latest.asOf.text)
+                            w.member("votesCast", latest.votesCast)
+                        }
+                    }
                 }
             }
         }
@@ -75,6 +101,6 @@ public struct StationSummary: Hashable, Sendable, TallyDocument, CanonicalPart {
 
     /// The summary as a JSON document in canonical form; the same bytes for the same set of events.
     public var canonicalBytes: [UInt8] {
-        CanonicalWriter.document(capacity: 1024 + 512 * tally.incidents.count) { write(to: &$0) }
+        CanonicalWriter.document(capacity: 1024 + 256 * tally.incidents.count) { write(to: &$0) }
     }
 }

@@ -47,6 +47,50 @@ struct StationSummaryTests {
         #expect(CanonicalJSON.bytes(summary) == StationSummary(tally).canonicalBytes)
     }
 
+    @Test("a summary keeps of the opening, the closing, the latest count and the incidents what a seat's page shows")
+    func keepsWhatASeatsPageShows() throws {
+        var log = TestLog()
+        log.record(L.deviceA, L.s1, at: "08:05", L.opened("08:05", materials: false))
+        log.record(L.deviceA, L.s1, at: "10:00", L.turnout(120, asOf: "10:00"))
+        log.record(L.deviceA, L.s1, at: "10:30", L.incident(.violence, severity: .high))
+        log.record(L.deviceA, L.s1, at: "17:10", L.closed("17:05", queue: 12))
+        let tally = try #require(log.tally.station(L.s1))
+        let summary = StationSummary(tally).jsonValue
+        let document = tally.jsonValue
+        #expect(summary["opening"]?.objectValue?.keys.sorted() == ["minutesLate", "openedAt"])
+        #expect(summary["opening"]?["openedAt"] == document["opening"]?["openedAt"])
+        #expect(summary["closing"]?.objectValue?.keys.sorted() == ["closedAt"])
+        #expect(summary["closing"]?["closedAt"] == document["closing"]?["closedAt"])
+        #expect(summary["turnout"]?["latest"] == ["asOf": .string(L.time("10:00").text), "votesCast": 120])
+        let incident = try #require(summary["incidents"]?.arrayValue?.first)
+        #expect(
+            incident.objectValue?.keys.sorted() == ["description", "device", "kind", "occurredAt", "severity", "time"])
+        #expect(incident["severity"] == "high" && incident["kind"] == document["incidents"]?.arrayValue?.first?["kind"])
+    }
+
+    @Test("a summary counts the station's flags by code, however many there are")
+    func countsFlagsByCode() throws {
+        func station(drops: Int) throws -> StationTally {
+            var log = TestLog()
+            for index in 0..<drops {
+                log.record(L.deviceA, L.s1, at: "1\(index):00", L.turnout(500, asOf: "1\(index):00"))
+                log.record(L.deviceA, L.s1, at: "1\(index):30", L.turnout(400, asOf: "1\(index):30"))
+            }
+            return try #require(log.tally.station(L.s1))
+        }
+        let few = try station(drops: 2)
+        let many = try station(drops: 6)
+        let codes = (many.jsonValue["flags"]?.arrayValue ?? []).compactMap { $0["code"]?.stringValue }
+        let fewCodes = few.jsonValue["flags"]?.arrayValue?.count ?? 0
+        #expect(fewCodes > 0 && codes.count > fewCodes)
+        let counts = try #require(StationSummary(many).jsonValue["flags"]?.objectValue)
+        #expect(counts.mapValues(\.integerValue) == Dictionary(codes.map { ($0, Int64(1)) }, uniquingKeysWith: +))
+        #expect(
+            StationSummary(many).canonicalBytes.count - StationSummary(few).canonicalBytes.count
+                < many.canonicalBytes.count - few.canonicalBytes.count)
+        #expect(StationSummary(many).canonicalBytes.count <= StationSummary(few).canonicalBytes.count + 64)
+    }
+
     @Test("a summary does not grow with the station's turnout history")
     func doesNotGrowWithHistory() {
         let short = Self.station(counts: 2)

@@ -172,11 +172,16 @@ function stationMatches(station, seat, filter) {
   const result = resultFor(station, seat);
   switch (filter) {
     case 'all': return true;
-    case 'flagged': return (station.flags?.length ?? 0) > 0;
+    case 'flagged': return flagCount(station) > 0;
     case 'held': return (station.held?.length ?? 0) > 0;
     case 'incidents': return (station.incidents?.length ?? 0) > 0;
     default: return (result?.status ?? 'unreported') === filter;
   }
+}
+
+/** How many flags a station's summary counts (its `flags`: flag code → how many). */
+function flagCount(station) {
+  return Object.values(station?.flags ?? {}).reduce((sum, n) => sum + n, 0);
 }
 
 function stationRow(store, code, seat) {
@@ -185,7 +190,7 @@ function stationRow(store, code, seat) {
   const provincial = resultFor(station, station.provincial);
   const turnout = station.turnout;
   return html`
-    <tr data-station="${code}" class="${store.isFresh(`station:${code}`) ? 'fresh' : ''} ${station.flags?.length ? 'flagged' : ''}">
+    <tr data-station="${code}" class="${store.isFresh(`station:${code}`) ? 'fresh' : ''} ${flagCount(station) ? 'flagged' : ''}">
       <th scope="row" data-label="Station"><a href="#/station/${code}">${code}</a> <small>${station.name ?? 'not defined'}</small></th>
       <td data-label="${station.national ?? 'NA'} result" data-field="national">${statusBadge(national?.status ?? 'unreported')}</td>
       <td data-label="${station.provincial ?? 'PS'} result" data-field="provincial">${statusBadge(provincial?.status ?? 'unreported')}</td>
@@ -193,7 +198,7 @@ function stationRow(store, code, seat) {
       <td data-label="Opened">${station.opening ? html`${timeTag(station.opening.openedAt)}${station.opening.minutesLate > 0 ? html` <span class="badge warning">${station.opening.minutesLate} min late</span>` : ''}` : html`<span class="muted">–</span>`}</td>
       <td data-label="Closed">${station.closing ? timeTag(station.closing.closedAt) : html`<span class="muted">–</span>`}</td>
       <td data-label="Incidents" class="num">${station.incidents?.length ? number(station.incidents.length) : html`<span class="muted">0</span>`}</td>
-      <td data-label="Flags">${(station.flags ?? []).map((flag) => html`<span class="badge ${flagSeverity(flag.code)}" title="${flag.message}">${flagTitle(flag.code)}</span> `)}</td>
+      <td data-label="Flags">${Object.entries(station.flags ?? {}).map(([flag, n]) => html`<span class="badge ${flagSeverity(flag)}" data-flag="${flag}" title="${n === 1 ? 'Once' : `${n} times`} at this station: its page says each">${flagTitle(flag)}${n > 1 ? html` <small>×${n}</small>` : ''}</span> `)}</td>
     </tr>`;
 }
 
