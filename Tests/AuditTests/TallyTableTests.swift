@@ -97,6 +97,18 @@ import Testing
         #expect(lines.contains { $0.hasPrefix(stations[2].code.rawValue) && $0.contains("reported") })
         #expect(lines.contains { $0.hasPrefix(stations[3].code.rawValue) && $0.contains("unreported") })
         #expect(text.contains("Disputed, left out of the counted totals: \(stations[1].code)"))
+        // FLAGS, right-aligned under its heading: every flag of the station, from its summary's counts by code.
+        let heading = try #require(lines.first { $0.hasPrefix("STATION") })
+        let flagsEnd = try #require(heading.firstRange(of: "FLAGS")).upperBound.utf16Offset(in: heading)
+        var flagged = 0
+        for station in stations {
+            let line = try #require(lines.first { $0.hasPrefix(station.code.rawValue + " ") })
+            let cell = String(line.utf16.prefix(flagsEnd))?.split(separator: " ").last.map(String.init)
+            let flags = tally.station(station.code)?.flags.count ?? 0
+            #expect(cell == String(flags), "\(station.code)")
+            flagged += flags
+        }
+        #expect(flagged > 0)
     }
 
     @Test func aStationShowsEachDevicesFigures() throws {

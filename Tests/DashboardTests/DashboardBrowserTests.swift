@@ -115,18 +115,20 @@ struct DashboardBrowserTests {
                 // A mark on this document: a reload would lose it.
                 _ = try await page.evaluateJSON("window.stillTheSameDocument = true")
 
-                // A reporter syncs a turnout count and an incident, then a Form-45.
+                // A reporter syncs a turnout count, two lower ones (two flags), and an incident, then a Form-45.
                 let incident = "Polling agents of one party sent out of the booth at 14:10"
+                let counts = [("12:00", 150), ("12:30", 140), ("13:00", 130)].map { at, votes in
+                    let time = ObservedTime("2024-02-08T\(at):00+05:00")!
+                    return EventDraft(
+                        payload: .turnoutCounted(TurnoutCount(asOf: time, votesCast: votes)),
+                        subject: station.code.rawValue, time: time)
+                }
                 try await server.push(
-                    [
-                        EventDraft(
-                            payload: .turnoutCounted(
-                                TurnoutCount(asOf: ObservedTime("2024-02-08T12:00:00+05:00")!, votesCast: 150)),
-                            subject: station.code.rawValue, time: ObservedTime("2024-02-08T12:00:00+05:00")!),
+                    counts + [
                         EventDraft(
                             payload: .incidentObserved(
                                 Incident(kind: .agentExpelled, severity: .high, description: incident)),
-                            subject: station.code.rawValue, time: ObservedTime("2024-02-08T14:12:00+05:00")!),
+                            subject: station.code.rawValue, time: ObservedTime("2024-02-08T14:12:00+05:00")!)
                     ],
                     as: &reporter)
                 let position = try await server.push(
@@ -185,6 +187,13 @@ struct DashboardBrowserTests {
                     "[...document.querySelectorAll('[data-region=candidates] th')].some((th) => th.textContent.includes('could add'))"
                 )
                 #expect(disputedColumn, "the candidates table does not show what the disputed station could add")
+                // The station's row counts its flags by code, from its summary: the two lower counts are one badge.
+                let badge = "tr[data-station=\"\(station.code)\"] [data-flag=turnout-decreased]"
+                try await page.waitUntil("the station's flag badge", "document.querySelector('\(badge)')")
+                let badges: Int = try await page.evaluate(
+                    "document.querySelectorAll('tr[data-station=\"\(station.code)\"] [data-flag]').length")
+                #expect(badges == 1)
+                #expect(try await page.text(badge)?.contains("×2") == true)
                 #expect(try await page.evaluate("window.stillTheSameDocument === true", as: Bool.self))
 
                 // The commission's Form-47 for the seat, the winner with 700 votes: the seat page compares it, per

@@ -84,8 +84,8 @@ import Testing
             flags[code] = .integer((flags[code]?.integerValue ?? 0) + 1)
         }
         let results = (document["results"]?.arrayValue ?? []).map { result in
-            var kept =
-                pick(result, ["constituency", "counted", "devices", "held", "range", "status"]).objectValue ?? [:]
+            var kept = pick(result, ["constituency", "counted", "devices", "held", "status"]).objectValue ?? [:]
+            kept["range"] = pick(result["range"], ["rejected", "totalCast"])
             kept["reports"] = .array((result["reports"]?.arrayValue ?? []).map { pick($0, ["device", "photo"]) })
             return JSONValue.object(kept)
         }

@@ -1349,7 +1349,8 @@ def station_summary(document):
         "provincial": document["provincial"],
         "registeredVoters": document["registeredVoters"],
         "results": [
-            {**pick(result, ("constituency", "counted", "devices", "held", "range", "status")),
+            {**pick(result, ("constituency", "counted", "devices", "held", "status")),
+             "range": pick(result["range"], ("rejected", "totalCast")),
              "reports": [pick(report, ("device", "photo")) for report in result["reports"]]}
             for result in document["results"]],
         "station": document["station"],

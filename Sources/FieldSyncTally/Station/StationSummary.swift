@@ -2,9 +2,9 @@ import FieldSyncModel
 
 /// What a seat's answer says of one of its polling stations: what a seat's page reads of the station's
 /// document (``StationTally``), under the same member names, and no more. Kept: the station's definition,
-/// when it opened and closed, the latest turnout count's figure and time, each seat's status and counted
-/// figures (each report by device and photo only: the seat's photo counts and official comparison name
-/// the photos), the devices held, the incidents (for the incident feed, without their photos), the
+/// when it opened and closed, the latest turnout count's figure and time, each seat's status, counted
+/// figures and, when disputed, the range of its ballots (not of each candidate's votes), each report by
+/// device and photo only (the seat's photo counts and official comparison name the photos), the devices held, the incidents (for the incident feed, without their photos), the
 /// official Form-45s, and the flags as a count per flag code. Everything else, the evidence (`events`)
 /// first, is in the station's own document, which is the station's page.
 ///
@@ -70,7 +70,13 @@ public struct StationSummary: Hashable, Sendable, TallyDocument, CanonicalPart {
                         w.member("counted", result.counted)
                         w.member("devices", result.reports.count)
                         w.member("held", result.held)
-                        w.member("range", result.range)
+                        w.member("range") { w in
+                            guard let range = result.range else { return w.null() }
+                            w.object { w in
+                                w.member("rejected") { $0.range(range.rejected) }
+                                w.member("totalCast") { $0.range(range.totalCast) }
+                            }
+                        }
                         w.member("reports") { w in
                             w.array(result.reports) { w, report in
                                 w.object { w in

@@ -68,6 +68,21 @@ struct StationSummaryTests {
         #expect(incident["severity"] == "high" && incident["kind"] == document["incidents"]?.arrayValue?.first?["kind"])
     }
 
+    @Test("a disputed result's summary keeps the range of its ballots, not of each candidate's votes")
+    func keepsTheRangeOfTheBallots() throws {
+        var log = TestLog()
+        log.record(L.deviceA, L.s1, at: "19:00", L.form45(L.na248, [300, 200, 100, 0], rejected: 5))
+        log.record(L.deviceB, L.s1, at: "19:10", L.form45(L.na248, [290, 210, 100, 0], rejected: 9))
+        let tally = try #require(log.tally.station(L.s1))
+        let range = try #require(
+            StationSummary(tally).jsonValue["results"]?.arrayValue?.first { $0["constituency"] == "NA-248" }?["range"])
+        let whole = try #require(tally.jsonValue["results"]?.arrayValue?.first?["range"])
+        #expect(range.objectValue?.keys.sorted() == ["rejected", "totalCast"])
+        #expect(range["rejected"] == whole["rejected"] && range["totalCast"] == whole["totalCast"])
+        #expect(range["rejected"] == ["maximum": 9, "minimum": 5])
+        #expect(whole["maximum"]?.objectValue?.isEmpty == false)
+    }
+
     @Test("a summary counts the station's flags by code, however many there are")
     func countsFlagsByCode() throws {
         func station(drops: Int) throws -> StationTally {
