@@ -176,6 +176,7 @@ cat <<EOF
 | store append with the Merkle tree vs without | $(pick store 'ratio with tree') | ≥ 0.95 |
 | tally fold in memory | $(pick tally '^ *fold: ') | — |
 | tally replay of a whole log | $(pick tally 'replay in one batch') | — |
+| seat answers folded in memory from the memory benchmark's day (\`tally-benchmark\`): the largest, and all of them | $(pick tally '^seat documents:') | largest ≤ 500 KB |
 | projector rebuild from PostgreSQL | $(pick projector '^rebuild of') | — |
 | one SQL query over the same events (the floor) | $(pick projector '^SQL floor') | — |
 | projector rebuild vs the floor | $(pick projector 'ratio rebuild') | ≤ 3 |

@@ -1,6 +1,8 @@
 // The tally fold in memory: a generated polling day over Karachi's 22 NA seats (KarachiDemo
 // reference data, 5,342 stations, and the 47 PS seats inside them), folded in batches as the
 // projector would, timing the fold and, apart, the rendering of every changed row to canonical JSON.
+// Last, the seat answers (`GET /v1/tallies/{seat}`) of the day the memory benchmark pushes, folded here:
+// the largest and the total, and where the largest's bytes go (``SeatAnswerSizes``).
 //
 //     swift run -c release tally-benchmark [events, default 1000000] [batch size, default 1000]
 //
