@@ -31,7 +31,9 @@ import Testing
             // The table, as fieldsync tally prints it.
             let table = try await Program.run(["audit", "replay", file.path, "--until", "\(head - 6)"])
             #expect(table.status == 0)
-            #expect(table.lines[0] == "Karachi — as of position \(head - 6)")
+            #expect(
+                table.lines[0]
+                    == "Pakistan general election 2024, Karachi · polling day 2024-02-08 — as of position \(head - 6)")
             #expect(table.output.contains("NA-248"))
         }
     }
