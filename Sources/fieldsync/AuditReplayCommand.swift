@@ -20,8 +20,8 @@ struct AuditReplayCommand: AsyncParsableCommand {
             seat's answer) and every station's own document, and, when comparing live, the official comparison \
             (GET /v1/official, served live only). For each document that differs it lists the first difference: \
             which document, which field, the replay's value and the server's, and how many more the document \
-            has. Exit status 0 when they are equal, 8 (a finding) when they differ. Run fieldsync audit verify on the file first: replay folds what \
-            the file says.
+            has. Exit status 0 when they are equal, 8 (a finding) when they differ. Run fieldsync audit verify \
+            on the file first: replay folds what the file says.
 
             \(ExitStatus.helpText(.finding, .unreachable, .refused))
             """

@@ -2,9 +2,9 @@ import FieldSyncModel
 
 /// The top-level members of a stored document that is a JSON object in canonical form, found by following
 /// its strings and nesting, without parsing any value: each member's name and the range of its bytes
-/// (`"name":value`), in order. Whitespace between members is skipped (a row written back by hand as
-/// PostgreSQL's `jsonb` text has some); inside a member it stays. Lets an answer add members to a stored document and keep its bytes
-/// (``DocumentAnswer/storedObject(_:adding:)``).
+/// (`"name":value`), in order. Lets an answer add members to a stored document and keep its bytes
+/// (``DocumentAnswer/storedObject(_:adding:)``). Whitespace between members is skipped (a row written back
+/// by hand as PostgreSQL's `jsonb` text has some); inside a member it stays.
 struct StoredObjectMembers: Sequence {
     let bytes: [UInt8]
 
@@ -20,11 +20,12 @@ struct StoredObjectMembers: Sequence {
         let bytes: [UInt8]
         /// Where the next member starts: after the `{` or the `,` before it.
         var nextStart = 1
+        /// JSON's whitespace: space, tab, line feed, carriage return.
+        static let whitespace: Set<UInt8> = [0x20, 0x09, 0x0a, 0x0d]
 
         mutating func next() -> (name: String, range: Range<Int>)? {
             var start = nextStart
-            // Stored documents are canonical, without whitespace; one written back by hand may have some.
-            while start < bytes.count, [0x20, 0x09, 0x0a, 0x0d].contains(bytes[start]) { start += 1 }
+            while start < bytes.count, Self.whitespace.contains(bytes[start]) { start += 1 }
             guard start < bytes.count, bytes[start] == UInt8(ascii: "\"") else { return nil }
             var index = start
             var depth = 0
