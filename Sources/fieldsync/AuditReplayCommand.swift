@@ -15,11 +15,13 @@ struct AuditReplayCommand: AsyncParsableCommand {
             that position, or observed by that time (RFC 3339 with its offset).
 
             With --compare URL, asks that server for its tallies at the same cutoff — its live tallies when its \
-            projector stands exactly at the export's head, else as of the head's position — for the city, every \
-            district and constituency, and every station of every National Assembly seat, and lists each \
-            difference: which document, which field, the replay's value and the server's. Exit status 0 when \
-            they are equal, 8 (a finding) when they differ. Run fieldsync audit verify on the file first: replay folds what \
-            the file says.
+            projector stands exactly at the export's head, else as of the head's position — for every document it \
+            serves: the city, every district and constituency, every station's summary (in its National Assembly \
+            seat's answer) and every station's own document, and, when comparing live, the official comparison \
+            (GET /v1/official, served live only). For each document that differs it lists the first difference: \
+            which document, which field, the replay's value and the server's, and how many more the document \
+            has. Exit status 0 when they are equal, 8 (a finding) when they differ. Run fieldsync audit verify \
+            on the file first: replay folds what the file says.
 
             \(ExitStatus.helpText(.finding, .unreachable, .refused))
             """

@@ -2,8 +2,9 @@ import FieldSyncClient
 import FieldSyncModel
 import FieldSyncTally
 
-/// The replay of an export set against a server's tallies at the same cutoff: the overview (city, districts,
-/// constituencies) and every National Assembly seat with its stations.
+/// The replay of an export set against a server's tallies at the same cutoff: every document the server
+/// serves — the overview (city, districts, constituencies), every station's summary (each NA seat's answer)
+/// and document, and, live only, the official comparison — each that differs named by its first difference.
 struct AuditTallyComparison {
     /// The cutoff both sides were computed for; nil for the server's live tallies.
     var cutoff: TallyCutoff?
@@ -47,47 +48,94 @@ struct AuditTallyComparison {
         let replayed = TallyDocuments.overview(tally, cutoff: cutoff)
         var comparison = AuditTallyComparison(
             cutoff: cutoff, position: replayed["position"]?.integerValue ?? 0, notes: notes)
-        comparison.differences = TallyComparison.overview(replayed: replayed, served: served)
+        var differences = TallyComparison.overview(replayed: replayed, served: served)
         comparison.documents =
             1 + (replayed["districts"]?.objectValue?.count ?? 0)
             + (replayed["constituencies"]?.objectValue?.count ?? 0)
 
+        // Each NA seat's answer: its stations' summaries (the seat's own document is in the overview). Every
+        // station votes in one NA seat, so each summary is compared once.
         var seats = Set(tally.constituencyCodes.filter { $0.assembly == .national })
         for key in served["constituencies"]?.objectValue?.keys.sorted() ?? [] {
             if let code = ConstituencyCode(key), code.assembly == .national { seats.insert(code) }
         }
+        var stations = Set(tally.stationCodes)
         for code in seats.sorted() {
-            var seatCutoff = cutoff
-            var answer = try await seatAnswer(code, cutoff: seatCutoff, server: server)
-            if cutoff == nil, answer?["position"]?.integerValue != exportHead {
-                // The projector moved on while comparing: this seat as of the export's head instead.
-                seatCutoff = .position(exportHead)
-                answer = try await seatAnswer(code, cutoff: seatCutoff, server: server)
+            let (answer, seatCutoff) = try await answer(
+                "/v1/tallies/\(code)", cutoff: cutoff, exportHead: exportHead, server: server)
+            for key in (answer?["stations"]?.objectValue ?? [:]).keys {
+                if let station = StationCode(key) { stations.insert(station) }
             }
             let mine = TallyDocuments.constituency(tally, code, cutoff: seatCutoff)
             if let answer, let mine {
-                comparison.differences += TallyComparison.constituency(replayed: mine, served: answer).filter {
-                    // The seat's own document is compared in the overview already.
+                differences += TallyComparison.constituency(replayed: mine, served: answer).filter {
                     !$0.document.hasPrefix("constituency ")
                 }
                 comparison.documents += mine["stations"]?.objectValue?.count ?? 0
             } else if mine != nil || answer != nil {
-                comparison.differences.append(
-                    TallyDifference(
-                        document: "answer for \(code)", path: "", replayed: mine.map { _ in "a tally" },
-                        served: answer.map { _ in "a tally" }))
+                differences.append(Self.oneSided("answer for \(code)", replayed: mine, served: answer))
             }
         }
+
+        // Each station's own document, with its history.
+        for code in stations.sorted() {
+            let (answer, stationCutoff) = try await answer(
+                "/v1/stations/\(code)", cutoff: cutoff, exportHead: exportHead, server: server)
+            let mine = TallyDocuments.station(tally, code, cutoff: stationCutoff)
+            if let answer, let mine {
+                differences += TallyComparison.station(replayed: mine, served: answer)
+                comparison.documents += 1
+            } else if mine != nil || answer != nil {
+                differences.append(Self.oneSided("station \(code)", replayed: mine, served: answer))
+            }
+        }
+
+        // The official comparison: the server keeps it live only.
+        if let cutoff {
+            comparison.notes.append(
+                "the official comparison (GET /v1/official) is served live only: not compared \(cutoff.words)")
+        } else {
+            let answer = try await server.json("/v1/official")
+            if answer["position"]?.integerValue == exportHead {
+                differences += TallyComparison.official(replayed: TallyDocuments.official(tally), served: answer)
+                comparison.documents += 1
+            } else {
+                comparison.notes.append(
+                    "the official comparison (GET /v1/official) is served live only, and the server's moved on to "
+                        + "position \(answer["position"]?.integerValue ?? 0) from the export's head \(exportHead): "
+                        + "not compared")
+            }
+        }
+        comparison.differences = TallyComparison.firstPerDocument(differences)
         return comparison
     }
 
-    /// `GET /v1/tallies/{code}`; nil when the server has no tally for the seat (404).
-    private static func seatAnswer(
-        _ code: ConstituencyCode, cutoff: TallyCutoff?, server: AuditServer
+    /// A document that one side has and the other has not.
+    private static func oneSided(_ document: String, replayed: JSONValue?, served: JSONValue?) -> TallyDifference {
+        TallyDifference(
+            document: document, path: "", replayed: replayed.map { _ in "a tally" },
+            served: served.map { _ in "a tally" })
+    }
+
+    /// The server's answer to `path` at `cutoff`, and the cutoff it is for: live, the server's live answer
+    /// when it stands at the export's head, else (the projector moved on while comparing) as of that head.
+    /// Nil when the server has no such tally.
+    private static func answer(
+        _ path: String, cutoff: TallyCutoff?, exportHead: Int64, server: AuditServer
+    ) async throws -> (JSONValue?, TallyCutoff?) {
+        let answer = try await tallyAnswer(path, cutoff: cutoff, server: server)
+        guard cutoff == nil, let answer, answer["position"]?.integerValue != exportHead else { return (answer, cutoff) }
+        let head = TallyCutoff.position(exportHead)
+        return (try await tallyAnswer(path, cutoff: head, server: server), head)
+    }
+
+    /// `GET path` at `cutoff`; nil when the server has no tally there (404).
+    private static func tallyAnswer(
+        _ path: String, cutoff: TallyCutoff?, server: AuditServer
     ) async throws
         -> JSONValue?
     {
-        let path = "/v1/tallies/\(code)" + (cutoff.map { "?" + $0.query } ?? "")
+        let path = path + (cutoff.map { "?" + $0.query } ?? "")
         let answer: Result<JSONValue, AuditServerError>
         do {
             answer = .success(try await server.json(path))

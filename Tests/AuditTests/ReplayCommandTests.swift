@@ -31,7 +31,9 @@ import Testing
             // The table, as fieldsync tally prints it.
             let table = try await Program.run(["audit", "replay", file.path, "--until", "\(head - 6)"])
             #expect(table.status == 0)
-            #expect(table.lines[0] == "Karachi — as of position \(head - 6)")
+            #expect(
+                table.lines[0]
+                    == "Pakistan general election 2024, Karachi · polling day 2024-02-08 — as of position \(head - 6)")
             #expect(table.output.contains("NA-248"))
         }
     }
@@ -68,6 +70,61 @@ import Testing
                     server.auditor,
                 ])
             #expect(recomputed.status == 0, "\(recomputed)")
+        }
+    }
+
+    @Test func aTamperedDocumentOfEachKindIsNamedByItsFirstDifference() async throws {
+        try await AuditTestServer.with { server in
+            let file = try ExportFile()
+            #expect(try await Program.run(["audit", "export", "--out", file.path] + server.credentials).status == 0)
+            let overview = try await server.get("/v1/tallies")
+            let seats = try #require(overview["city"]?["national"]?["seats"]?.integerValue)
+            let district = try #require(overview["districts"]?.objectValue?.keys.first)
+            let districtSeats = try #require(overview["districts"]?[district]?["national"]?["seats"]?.integerValue)
+            let seat = try #require(overview["constituencies"]?["NA-248"])
+            let code = server.stations[0].code.rawValue
+            let voters = try #require(
+                try await server.get("/v1/stations/\(code)")["station"]?["registeredVoters"]?.integerValue)
+            let official = try #require(try await server.get("/v1/official")["stations"]?.integerValue)
+
+            // One stored row of each kind the server serves changed behind the projector's back (the seat's in
+            // two members), as the superuser could.
+            for (kind, key, path, value) in [
+                ("city", "city", "{national,seats}", "999"), ("district", district, "{national,seats}", "999"),
+                ("constituency", "NA-248", "{validVotes}", "999999"), ("constituency", "NA-248", "{totalCast}", "1"),
+                ("station-summary", code, "{registeredVoters}", "1"), ("station", code, "{registeredVoters}", "2"),
+                ("official", "city", "{stations}", "999"),
+            ] {
+                try await server.superuser(
+                    """
+                    UPDATE tallies SET document = jsonb_set(document::jsonb, \(path)::text[], \(value)::jsonb)::text
+                    WHERE kind = \(kind) AND key = \(key)
+                    """)
+            }
+            let compare = try await Program.run(
+                ["audit", "replay", file.path, "--compare", server.url, "--token", server.auditor])
+            #expect(compare.status == ExitStatus.finding.rawValue, "\(compare)")
+            let totalCast = try #require(seat["totalCast"]?.integerValue)
+            #expect(
+                compare.lines.filter { !$0.isEmpty } == [
+                    "city · national.seats: replay \(seats), server 999",
+                    "district \(district) · national.seats: replay \(districtSeats), server 999",
+                    "constituency NA-248 · totalCast: replay \(totalCast), server 1 (and 1 more in this document)",
+                    "station summary \(code) · registeredVoters: replay \(voters), server 1",
+                    "station \(code) · registeredVoters: replay \(voters), server 2",
+                    "official comparison · stations: replay \(official), server 999",
+                ], "\(compare)")
+            #expect(compare.errors.contains("6 differences between the replay of"), "\(compare)")
+
+            // As of a position, the official comparison (served live only) is left out, and said to be.
+            let head = try #require(file.head?.position)
+            let cut = try await Program.run(
+                [
+                    "audit", "replay", file.path, "--until", "\(head)", "--compare", server.url, "--token",
+                    server.auditor,
+                ])
+            #expect(cut.status == 0, "\(cut)")
+            #expect(cut.errors.contains("the official comparison (GET /v1/official) is served live only"), "\(cut)")
         }
     }
 }

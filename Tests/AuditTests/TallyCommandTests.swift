@@ -1,7 +1,9 @@
 import FieldSyncClient
 import FieldSyncModel
+import FieldSyncStore
 import FieldSyncTestSupport
 import Foundation
+import Logging
 import Testing
 
 /// `fieldsync tally` against a real server: the city, a constituency, a station, JSON, time travel, bad input.
@@ -13,7 +15,9 @@ import Testing
 
             let city = try await Program.run(["tally"] + server.credentials)
             #expect(city.status == 0, "\(city)")
-            #expect(city.lines[0] == "Karachi — position \(position) (live)")
+            #expect(
+                city.lines[0]
+                    == "Pakistan general election 2024, Karachi · polling day 2024-02-08 — position \(position) (live)")
             let row = try #require(city.lines.first { $0.hasPrefix("NA-248 ") })
             let seat = try #require(live["constituencies"]?["NA-248"])
             let leader = try #require(seat["lead"]?["leader"]?.stringValue)
@@ -38,6 +42,26 @@ import Testing
             #expect(station.output.contains("NA-248: disputed (2 devices)"))
             #expect(station.output.contains("power-outage (low)"))
             #expect(station.output.contains("Events about this station: 4"))
+        }
+    }
+
+    @Test func theOverviewIsHeadedByTheElectionTheLogDefines() async throws {
+        let election = EventDraft(payload: .electionDefined(.otherDayAndZone), time: KarachiDemo.referenceTime)
+        try await InProcessServer.with(
+            reference: [election], projector: Projector.Options(), logLevel: .error,
+            label: "fieldsync.audit-test-server"
+        ) { started in
+            let auditor = try await AuditTestServer.enroll(started.server, url: started.url, role: .auditor, key: nil)
+            let credentials = ["--server", started.url, "--token", auditor.token]
+            try await waitUntil("the city names the election") {
+                try await Program.run(["tally", "--json"] + credentials).output.contains(#""id":"test-2031""#)
+            }
+            let city = try await Program.run(["tally"] + credentials)
+            #expect(city.status == 0, "\(city)")
+            #expect(
+                city.lines[0].hasPrefix(
+                    "Test general election 2031, Northern Province (synthetic) · polling day 2031-11-04 — position "))
+            #expect(!city.output.contains("Karachi"))
         }
     }
 

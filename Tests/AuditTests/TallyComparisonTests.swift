@@ -85,6 +85,48 @@ import Testing
         stations[code] = .object(station)
         served["stations"] = .object(stations)
         let differences = TallyComparison.constituency(replayed: replayed, served: .object(served))
-        #expect(differences.map { "\($0.document) \($0.path)" } == ["station \(code) registeredVoters"])
+        #expect(differences.map { "\($0.document) \($0.path)" } == ["station summary \(code) registeredVoters"])
+    }
+
+    @Test func aStationAnswerComparesTheStationsDocument() throws {
+        let tally = log.tally
+        let code = log.stations[0].code
+        let replayed = try #require(TallyDocuments.station(tally, code, cutoff: nil))
+        #expect(TallyComparison.station(replayed: replayed, served: replayed).isEmpty)
+        var served = try #require(replayed.objectValue)
+        var station = try #require(served["station"]?.objectValue)
+        station["name"] = "Elsewhere"
+        served["station"] = .object(station)
+        served["position"] = 1
+        served["events"] = []
+        let differences = TallyComparison.station(replayed: replayed, served: .object(served))
+        #expect(
+            differences.map { "\($0.document) \($0.path)" } == ["answer for \(code) position", "station \(code) name"])
+    }
+
+    @Test func theOfficialComparisonIsOneDocument() throws {
+        let replayed = TallyDocuments.official(log.tally)
+        #expect(replayed["position"] == .integer(log.tally.lastPosition))
+        #expect(replayed["differences"] == [])
+        var served = try #require(replayed.objectValue)
+        served["stations"] = 3
+        let differences = TallyComparison.official(replayed: replayed, served: .object(served))
+        #expect(differences.map(\.description) == ["official comparison · stations: replay 0, server 3"])
+    }
+
+    @Test func eachDocumentIsNamedByItsFirstDifferenceAndHowManyMore() {
+        let difference = { (document: String, path: String) in
+            TallyDifference(document: document, path: path, replayed: 1, served: 2)
+        }
+        let first = TallyComparison.firstPerDocument([
+            difference("city", "flags.x"), difference("station NA-1-001", "name"), difference("city", "national.seats"),
+            difference("city", "postponed"), difference("official comparison", "stations"),
+        ])
+        #expect(first.map(\.document) == ["city", "station NA-1-001", "official comparison"])
+        #expect(first.map(\.path) == ["flags.x", "name", "stations"])
+        #expect(first.map(\.more) == [2, 0, 0])
+        #expect(first[0].description == "city · flags.x: replay 1, server 2 (and 2 more in this document)")
+        #expect(first[1].description == "station NA-1-001 · name: replay 1, server 2")
+        #expect(first[0].jsonValue["more"] == 2)
     }
 }

@@ -38,7 +38,10 @@ import Testing
         let tally = log.tally
         let lines = TallyTable.overview(TallyDocuments.overview(tally, cutoff: nil))
         let text = lines.joined(separator: "\n")
-        #expect(lines[0] == "Karachi — position \(tally.lastPosition) (live)")
+        #expect(
+            lines[0]
+                == "Pakistan general election 2024, Karachi · polling day 2024-02-08 — position \(tally.lastPosition) (live)"
+        )
         let seat = try #require(tally.constituency(log.seat))
         let leader = try #require(seat.lead?.leader)
         let name = try #require(tally.reference.candidates[leader]?.name)
@@ -51,6 +54,21 @@ import Testing
             text.contains("disputed-could-change-leader")
                 || !seat.flags.contains { $0.code == .disputedCouldChangeLeader })
         #expect(lines.allSatisfy { $0.count <= 140 })
+    }
+
+    @Test func theOverviewIsHeadedByTheElectionTheCityNames() {
+        let answer: (JSONValue) -> JSONValue = { election in
+            ["position": 3, "asOf": nil, "city": ["election": election], "constituencies": [:]]
+        }
+        let other: JSONValue = [
+            "id": "test-2031", "name": "Test general election 2031, Northern Province",
+            "pollingOpens": "2031-11-04T07:00:00-03:00", "synthetic": true,
+        ]
+        #expect(
+            TallyTable.overview(answer(other))[0]
+                == "Test general election 2031, Northern Province (synthetic) · polling day 2031-11-04 — position 3 (live)"
+        )
+        #expect(TallyTable.overview(answer(.null))[0] == "No election defined — position 3 (live)")
     }
 
     @Test func theOverviewSumsEachAssemblyApartAndSaysWhichSeatsArePostponed() throws {

@@ -62,6 +62,50 @@ import Testing
         }
     }
 
+    @Test func theOfficialComparisonIsServedAsStoredWithItsPosition() async throws {
+        try await TestServer.with(projector: true) { server in
+            var reporter = try await server.enroll(.reporter)
+            let editor = try await server.enroll(.editor, sendKey: false)
+            let report = try reporter.chain.sign(TallyRouteTests.form45(), key: reporter.key)
+            _ = try await server.push([report], as: reporter)
+            // The commission's Form-45 gives the seat's first candidate 7 votes more than the field counted.
+            guard case .resultReported(let field) = report.payload else {
+                Issue.record("not a result: \(report.payload)")
+                return
+            }
+            var votes = field.votes
+            let first = try #require(votes.keys.min())
+            votes[first]! += 7
+            let published = try await server.server.publishOfficial([
+                OfficialResult(
+                    form: .form45, constituency: TallyRouteTests.seat, station: TallyRouteTests.station.code,
+                    votes: votes, rejected: field.rejected, totalCast: field.totalCast + 7,
+                    sourceURL: nil, fileSha256: SHA256Digest.hash([1]),
+                    editor: editor.device)
+            ])
+            let head = try #require(published.last?.1)
+            _ = try await TallyRouteTests.waitForTallies(server, token: editor.token, position: head)
+
+            // The same bytes as parsing the stored row and writing it again with the position.
+            let row = try #require(try await Self.rows(server, kind: "official", prefix: "city")["city"])
+            let answer = try await HTTP.get(server.url + "/v1/official", token: editor.token)
+            #expect(answer.status == 200)
+            let position = try #require(answer.object["position"]?.integerValue)
+            #expect(position >= head)
+            var object = try #require(try JSONParser.parse(row).objectValue)
+            #expect(object["differences"]?.arrayValue?.count == 1)
+            object["position"] = .integer(position)
+            #expect(answer.body == CanonicalJSON.bytes(.object(object)) + [0x0a])
+
+            // With an ETag of its bytes, as the tally answers.
+            let tag = try #require(answer.headers.first(name: "ETag"))
+            #expect(tag == "\"\(SHA256Digest.hash(answer.body).hex)\"")
+            let again = try await HTTP.get(
+                server.url + "/v1/official", token: editor.token, headers: [("If-None-Match", tag)])
+            #expect(again.status == 304)
+        }
+    }
+
     @Test func answersHaveAnETagOfTheirBytes() async throws {
         try await TestServer.with(projector: true) { server in
             var reporter = try await server.enroll(.reporter)

@@ -634,6 +634,7 @@ class Fold:
         self.polling_opens = None    # from the election's definition: minutes late are counted from it
         self.seat_official = {}      # seat → its official Form-47 and Form-49 events
         self.postponed = set()       # the seats the election's definition postpones: roll-ups leave them out
+        self.election = None         # the city's roll-up names the election (§13, "Roll-up document")
         for event in events:
             if event["id"] in self.index:
                 continue
@@ -643,6 +644,8 @@ class Fold:
                 if kind == "fieldsync.election.defined.v1":
                     self.polling_opens = instant(data["pollingOpens"])
                     self.postponed = set(data.get("postponed", []))
+                    self.election = {"id": data["id"], "name": data["name"], "pollingOpens": data["pollingOpens"],
+                                     "synthetic": data.get("synthetic", False)}
                 elif kind == "fieldsync.constituency.defined.v1":
                     self.constituencies[data["code"]] = data
                 elif kind == "fieldsync.station.defined.v1":
@@ -1284,7 +1287,8 @@ class Fold:
             total["turnout"] = turnout_object(*total["turnout"])
             total["turnoutByHour"] = turnout_by_hour(total["turnoutByHour"])
         national = assemblies.pop("NA")
-        return {"area": "city" if district is None else "district", "district": district, "flags": flags,
+        return {"area": "city" if district is None else "district", "district": district,
+                "election": self.election if district is None else None, "flags": flags,
                 "national": national, "postponed": sorted(postponed, key=seat_key), "provincial": assemblies}
 
     def documents(self):

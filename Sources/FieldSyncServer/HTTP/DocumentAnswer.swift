@@ -19,6 +19,9 @@ indirect enum DocumentAnswer: Sendable {
     case object([String: DocumentAnswer])
     /// An array, in this order.
     case array([DocumentAnswer])
+    /// A stored document that is an object, with these members added among its own in canonical order
+    /// (a name it already has is not added twice: the stored member stays); its members copied unchanged.
+    case storedObject(StoredObjectMembers, adding: [String: JSONValue])
 
     /// The documents by key, each as stored.
     static func keyed(_ documents: [TallySnapshot.Document]) -> DocumentAnswer {
@@ -55,6 +58,30 @@ indirect enum DocumentAnswer: Sendable {
                 element.write(into: &out)
             }
             out.append(UInt8(ascii: "]"))
+        case .storedObject(let stored, let added):
+            var pending = added.keys.sorted(by: CanonicalJSON.precedesInUTF16Order)[...]
+            var first = true
+            func separate() {
+                if !first { out.append(UInt8(ascii: ",")) }
+                first = false
+            }
+            func writeAdded(_ name: String) {
+                separate()
+                CanonicalJSON.writeString(name, into: &out)
+                out.append(UInt8(ascii: ":"))
+                CanonicalJSON.write(added[name]!, into: &out)
+            }
+            out.append(UInt8(ascii: "{"))
+            for member in stored {
+                while let name = pending.first, CanonicalJSON.precedesInUTF16Order(name, member.name) {
+                    writeAdded(pending.removeFirst())
+                }
+                if pending.first == member.name { pending.removeFirst() }
+                separate()
+                out.append(contentsOf: stored.bytes[member.range])
+            }
+            for name in pending { writeAdded(name) }
+            out.append(UInt8(ascii: "}"))
         }
     }
 
@@ -84,6 +111,7 @@ indirect enum DocumentAnswer: Sendable {
         switch answer {
         case .value: 256
         case .stored(let bytes): bytes.count + 32
+        case .storedObject(let stored, let added): stored.bytes.count + 64 * added.count + 32
         case .object(let members): members.values.reduce(64) { $0 + capacity(of: $1) }
         case .array(let elements): elements.reduce(64) { $0 + capacity(of: $1) }
         }

@@ -40,7 +40,7 @@ extension FieldSyncServer {
             .device(.post, "/v1/official", [.editor]) { request, context in
                 try await importOfficial(request, caller: context.caller)
             },
-            .device(.get, "/v1/official", [.editor, .auditor]) { _, _ in try await officialDifferences() },
+            .device(.get, "/v1/official", [.editor, .auditor]) { request, _ in try await officialDifferences(request) },
             .device(.get, "/v1/chain/head", [.auditor]) { _, _ in try await chainHead() },
             // Tree heads and proofs hold only hashes: every enrolled device may check the log with them.
             .device(.get, "/v1/tree/head", Access.anyDevice) { _, _ in try await treeHead() },

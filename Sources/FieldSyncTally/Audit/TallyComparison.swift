@@ -41,8 +41,45 @@ public enum TallyComparison {
         }
         compare(
             replayed["constituency"], served["constituency"], path: "", document: "constituency \(code)", into: &out)
-        keyed(replayed["stations"], served["stations"], document: "station", into: &out)
+        keyed(replayed["stations"], served["stations"], document: "station summary", into: &out)
         return out
+    }
+
+    /// Two answers of `GET /v1/stations/{station}`: the station's document (the stored events the answer also
+    /// lists are the log's, which `audit verify` checks, and are not compared).
+    public static func station(replayed: JSONValue, served: JSONValue) -> [TallyDifference] {
+        var out = [TallyDifference]()
+        let code =
+            replayed["station"]?["station"]?.stringValue ?? served["station"]?["station"]?.stringValue ?? "?"
+        for member in ["position", "asOf"] {
+            compare(replayed[member], served[member], path: member, document: "answer for \(code)", into: &out)
+        }
+        compare(replayed["station"], served["station"], path: "", document: "station \(code)", into: &out)
+        return out
+    }
+
+    /// Two answers of `GET /v1/official`: the city's comparison with the official Form-45s, as one document.
+    public static func official(replayed: JSONValue, served: JSONValue) -> [TallyDifference] {
+        var out = [TallyDifference]()
+        compare(replayed, served, path: "", document: "official comparison", into: &out)
+        return out
+    }
+
+    /// The first difference of each document, in the order given, each saying how many more its document
+    /// has (``TallyDifference/more``): one changed figure often moves others after it (a sum, a flag), and
+    /// the first names where the document departs.
+    public static func firstPerDocument(_ differences: [TallyDifference]) -> [TallyDifference] {
+        var first = [TallyDifference]()
+        var index = [String: Int]()
+        for difference in differences {
+            if let at = index[difference.document] {
+                first[at].more += 1 + difference.more
+            } else {
+                index[difference.document] = first.count
+                first.append(difference)
+            }
+        }
+        return first
     }
 
     /// Documents keyed by name or code (`{"NA-248": {…}, …}`), each compared as `<kind> <key>`.

@@ -11,25 +11,31 @@ public struct TallyDifference: Hashable, Sendable, CustomStringConvertible {
     public let replayed: JSONValue?
     /// The value the server gave; nil when the server has no such field.
     public let served: JSONValue?
+    /// How many more differences the same document has after this one, left out
+    /// (``TallyComparison/firstPerDocument(_:)``); 0 when this is the only one, or all are listed.
+    public var more: Int
 
-    public init(document: String, path: String, replayed: JSONValue?, served: JSONValue?) {
+    public init(document: String, path: String, replayed: JSONValue?, served: JSONValue?, more: Int = 0) {
         self.document = document
         self.path = path
         self.replayed = replayed
         self.served = served
+        self.more = more
     }
 
-    /// `constituency NA-248 · stations.reported: replay 3, server 4`.
+    /// `constituency NA-248 · stations.reported: replay 3, server 4`, then `(and 2 more in this document)` when
+    /// others are left out.
     public var description: String {
         document + (path.isEmpty ? "" : " · " + path) + ": replay " + Self.show(replayed) + ", server "
-            + Self.show(served)
+            + Self.show(served) + (more > 0 ? " (and \(more) more in this document)" : "")
     }
 
-    /// `{"document":…,"path":…,"replay":…,"server":…}`, with `null` for an absent value.
+    /// `{"document":…,"path":…,"replay":…,"server":…,"more":…}`, with `null` for an absent value.
     public var jsonValue: JSONValue {
         [
             "document": .string(document), "path": .string(path), "replay": replayed ?? .null,
             "server": served ?? .null, "replayHas": .bool(replayed != nil), "serverHas": .bool(served != nil),
+            "more": .integer(Int64(more)),
         ]
     }
 

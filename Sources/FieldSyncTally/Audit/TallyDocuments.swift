@@ -35,4 +35,22 @@ public enum TallyDocuments {
             "constituency": seat.jsonValue, "stations": .object(stations),
         ]
     }
+
+    /// `{position, asOf, station}`: one station's document; nil when the station has no tally. The API's answer
+    /// (`GET /v1/stations/{station}`) also lists the stored events about the station, which are the log's,
+    /// not the fold's.
+    public static func station(_ tally: ElectionTally, _ code: StationCode, cutoff: TallyCutoff?) -> JSONValue? {
+        guard let station = tally.station(code) else { return nil }
+        return [
+            "position": .integer(tally.lastPosition), "asOf": cutoff?.jsonValue ?? .null, "station": station.jsonValue,
+        ]
+    }
+
+    /// `{position, constituency, differences, margin, stations}`: the city's comparison with the official
+    /// Form-45s, as `GET /v1/official` answers it (``ElectionTally/officialComparison``).
+    public static func official(_ tally: ElectionTally) -> JSONValue {
+        var answer = tally.officialComparison.jsonValue.objectValue ?? [:]
+        answer["position"] = .integer(tally.lastPosition)
+        return .object(answer)
+    }
 }

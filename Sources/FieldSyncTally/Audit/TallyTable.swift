@@ -5,10 +5,11 @@ import FieldSyncModel
 /// replay makes them (``TallyDocuments``), so both print alike. Pure: lines in, no I/O.
 public enum TallyTable {
     /// `GET /v1/tallies`: every National Assembly seat with its leader and runner-up, margin, stations
-    /// reported, confirmed and disputed of the total, turnout and flags; the city's roll-up above.
+    /// reported, confirmed and disputed of the total, turnout and flags; the city's roll-up above, under the
+    /// election's name.
     public static func overview(_ answer: JSONValue) -> [String] {
         let city = answer["city"]
-        var lines = ["Karachi — \(TallyText.standing(answer))", ""]
+        var lines = [heading(city?["election"]) + " — " + TallyText.standing(answer), ""]
         lines += assemblySummary("National Assembly", city?["national"])
         let provincial = (city?["provincial"]?.objectValue ?? [:]).sorted {
             (SeatPrefix(rawValue: $0.key) ?? .pb, $0.key) < (SeatPrefix(rawValue: $1.key) ?? .pb, $1.key)
@@ -56,6 +57,16 @@ public enum TallyTable {
             lines += seatFlags
         }
         return lines
+    }
+
+    /// `Pakistan general election 2024, Karachi · polling day 2024-02-08`, `(synthetic)` after the name for a
+    /// demo's invented data, from the election the city's roll-up names; `No election defined` without one.
+    static func heading(_ election: JSONValue?) -> String {
+        guard let name = election?["name"]?.stringValue else { return "No election defined" }
+        var heading = name
+        if election?["synthetic"]?.boolValue == true { heading += " (synthetic)" }
+        if let opens = election?["pollingOpens"]?.stringValue { heading += " · polling day " + opens.prefix(10) }
+        return heading
     }
 
     /// `National Assembly: 22 seats, 18 with a leader (PPP 8, MQM-P 6) · stations … · turnout …`.

@@ -24,6 +24,8 @@ extension ElectionTally {
         var stations = Set<StationCode>()
         var constituencies = Set<ConstituencyCode>()
         var districts = Set<String>()
+        /// Whether the city's roll-up is touched, whatever its seats: it names the election.
+        var city = false
     }
 
     /// Records one event's facts, and what they touch.
@@ -67,7 +69,8 @@ extension ElectionTally {
         switch event.payload {
         case .electionDefined(let election):
             // The calendar says how late each station opened; the postponed seats which roll-ups leave out,
-            // and whose documents say so.
+            // and whose documents say so; the city's roll-up names it.
+            touched.city = true
             touched.stations.formUnion(facts.keys)
             touched.districts.formUnion(seatsByDistrict.keys)
             let postponed = election.postponed.symmetricDifference(reference.election?.postponed ?? [])
@@ -211,7 +214,7 @@ extension ElectionTally {
                 changes.official = true
             }
         }
-        if !changes.constituencies.isEmpty || !touched.districts.isEmpty {
+        if !changes.constituencies.isEmpty || !touched.districts.isEmpty || touched.city {
             let tallies = constituencyTallies
             let city = RollUpTally(
                 district: nil, seats: seatsByDistrict.values.flatMap { $0 }.compactMap { tallies[$0] },

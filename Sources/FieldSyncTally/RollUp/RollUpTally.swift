@@ -7,6 +7,8 @@ import FieldSyncModel
 public struct RollUpTally: Hashable, Sendable, TallyDocument, CanonicalPart {
     /// The district; nil for the city (every defined seat).
     public let district: String?
+    /// The election the log defines, for the city; nil for a district, and while no election is defined.
+    public let election: ElectionHeading?
     public let national: AssemblyRollUp
     /// Each provincial assembly with a seat summed here, by its seats' prefix.
     public let provincial: [SeatPrefix: AssemblyRollUp]
@@ -37,6 +39,7 @@ public struct RollUpTally: Hashable, Sendable, TallyDocument, CanonicalPart {
             for flag in tally.flags { flags[flag.code, default: 0] += 1 }
         }
         self.district = district
+        self.election = district == nil ? reference.election.map(ElectionHeading.init) : nil
         self.national = national
         self.provincial = provincial
         self.postponed = postponed.sorted()
@@ -49,6 +52,7 @@ public struct RollUpTally: Hashable, Sendable, TallyDocument, CanonicalPart {
         writer.object { w in
             w.member("area", district == nil ? "city" : "district")
             w.member("district", district)
+            w.member("election", election)
             w.name("flags")
             w.counts(counts)
             w.member("national", national)

@@ -109,6 +109,41 @@ struct RollUpTests {
         #expect(again.city == before.city)
     }
 
+    @Test("the city names the election the log defines, as it stands; a district does not")
+    func cityNamesTheElection() throws {
+        let empty = TestLog(withReference: false).tally
+        #expect(empty.city.election == nil)
+        #expect(try JSONParser.parse(empty.city.canonicalBytes)["election"] == .null)
+
+        var log = Self.day()
+        let karachi = try JSONParser.parse(log.tally.city.canonicalBytes)["election"]
+        #expect(
+            karachi == [
+                "id": "karachi-2024", "name": "Pakistan general election 2024, Karachi",
+                "pollingOpens": "2024-02-08T08:00:00+05:00", "synthetic": false,
+            ])
+        #expect(try JSONParser.parse(log.tally.district("Malir")!.canonicalBytes)["election"] == .null)
+
+        // Renamed, and nothing else: the city changes with it, at once and batch by batch.
+        var election = KarachiDemo.election
+        election.name = "Karachi by-elections 2024"
+        election.synthetic = true
+        log.define(.electionDefined(election))
+        var stepwise = ElectionTally(replaying: Array(log.stored.dropLast()))
+        let changes = stepwise.apply(log.stored.suffix(1))
+        #expect(changes.city)
+        #expect(stepwise.city == log.tally.city)
+        #expect(stepwise.city.election?.name == "Karachi by-elections 2024")
+        #expect(stepwise.city.election?.synthetic == true)
+
+        // A definition alone, before any seat: the city names it.
+        var bare = TestLog(withReference: false)
+        bare.define(.electionDefined(KarachiDemo.election))
+        var first = ElectionTally()
+        #expect(first.apply(bare.stored).city)
+        #expect(first.city.election?.id == "karachi-2024")
+    }
+
     /// A Pakistan-like election: NA and PS seats in Karachi's districts, and an NA seat and a Punjab seat
     /// (PP) in Lahore.
     static func twoProvinces() -> TestLog {
