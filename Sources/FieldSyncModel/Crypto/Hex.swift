@@ -19,7 +19,13 @@ public enum Hex {
 
     /// Decodes lowercase hexadecimal; nil for odd lengths, uppercase or any other character.
     public static func decode(_ text: some StringProtocol) -> [UInt8]? {
-        let utf8 = Array(text.utf8)
+        var text = String(text)
+        return text.withUTF8 { decode(utf8: $0) }
+    }
+
+    /// Decodes lowercase hexadecimal given as its UTF-8 bytes (a database column's text, say), without
+    /// copying them first; nil for odd lengths, uppercase or any other character.
+    public static func decode(utf8: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
         guard utf8.count % 2 == 0 else { return nil }
         var out = [UInt8]()
         out.reserveCapacity(utf8.count / 2)
@@ -30,6 +36,12 @@ public enum Hex {
             index += 2
         }
         return out
+    }
+
+    /// Whether `text` is lowercase hexadecimal of an even length, as ``decode(_:)`` accepts, without
+    /// decoding it.
+    public static func isHex(_ text: some StringProtocol) -> Bool {
+        text.utf8.count % 2 == 0 && text.utf8.allSatisfy { value($0) != nil }
     }
 
     private static func value(_ digit: UInt8) -> UInt8? {

@@ -30,12 +30,11 @@ public struct EventID: Hashable, Sendable, Comparable, CustomStringConvertible {
 
     /// Parses the lowercase 8-4-4-4-12 form; nil for anything else (uppercase, braces, no dashes).
     public init?(_ text: some StringProtocol) {
-        let utf8 = Array(text.utf8)
-        guard utf8.count == 36 else { return nil }
+        guard text.utf8.count == 36 else { return nil }
         var high: UInt64 = 0
         var low: UInt64 = 0
         var nibbles = 0
-        for (offset, byte) in utf8.enumerated() {
+        for (offset, byte) in text.utf8.enumerated() {
             if offset == 8 || offset == 13 || offset == 18 || offset == 23 {
                 guard byte == UInt8(ascii: "-") else { return nil }
                 continue
