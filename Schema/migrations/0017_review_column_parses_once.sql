@@ -7,9 +7,10 @@
 -- which stations need review is unchanged: a station with reports held for review, a flag, or a
 -- disputed result.
 --
--- The documents are stored with LZ4 instead of PostgreSQL's default compression (pglz), which is several
--- times slower to compress a large document and hardly smaller on JSON. Rows written before keep their
--- compression until they are written again.
+-- The documents are stored with LZ4, where PostgreSQL was built with it, instead of the default (pglz),
+-- which is several times slower to compress a large document and hardly smaller on JSON (29 MB against
+-- 32 MB for 5,342 generated station documents of 30 kB). Rows written before keep their compression until
+-- they are written again.
 
 DROP INDEX tallies_to_review;
 ALTER TABLE tallies DROP COLUMN needs_review;
@@ -30,7 +31,15 @@ BEGIN
 END
 $$;
 
-ALTER TABLE tallies ALTER COLUMN document SET COMPRESSION lz4;
+-- A PostgreSQL built without LZ4 keeps its default.
+DO $$
+BEGIN
+    ALTER TABLE tallies ALTER COLUMN document SET COMPRESSION lz4;
+EXCEPTION WHEN feature_not_supported THEN
+    RAISE NOTICE 'this PostgreSQL has no LZ4: tally documents keep the default compression';
+END
+$$;
+
 ALTER TABLE tallies ADD COLUMN needs_review boolean GENERATED ALWAYS AS (tally_needs_review(kind, document)) STORED;
 
 CREATE INDEX tallies_to_review ON tallies (key) WHERE needs_review;
