@@ -75,54 +75,47 @@ extension EventStore {
         case fold
     }
 
-    /// A page as PostgreSQL returned it: the rows of the fold's columns are turned into records where
-    /// they are decoded, on a core of their own, not on the connection's thread while the next page waits.
-    private enum ReadPage: Sendable {
-        case records([StoredEventRecord])
-        case foldRows(PostgresResult)
+    /// A page as PostgreSQL returned it: its rows are turned into records where they are decoded, on a
+    /// core of their own, not on the connection's thread while the next page waits.
+    private struct ReadPage: Sendable {
+        let rows: PostgresResult
+        let columns: PageColumns
 
-        var count: Int {
-            switch self {
-            case .records(let records): records.count
-            case .foldRows(let rows): rows.count
-            }
-        }
+        var count: Int { rows.count }
 
+        /// The position of the page's last row (the first column of either selection).
         func lastPosition() throws(PostgresError) -> Int64? {
-            switch self {
-            case .records(let records): records.last?.position
-            case .foldRows(let rows): try rows.last?.decode(Int64.self, column: 0)
-            }
+            try rows.last?.decode(Int64.self, column: 0)
         }
 
         /// The model's events, each hash recomputed and checked.
         func decoded() throws -> [StoredEvent] {
-            switch self {
-            case .records(let records):
-                return try EventStore.decode(records)
-            case .foldRows(let rows):
-                var scratch = [UInt8]()
-                return try rows.map { row in
-                    try StoredEvent(record: try StoredEventRecord(foldRow: row), scratch: &scratch)
-                }
+            var scratch = [UInt8]()
+            return try rows.map { row in
+                let record =
+                    switch columns {
+                    case .all: try StoredEventRecord(row: row)
+                    case .fold: try StoredEventRecord(foldRow: row)
+                    }
+                return try StoredEvent(record: record, scratch: &scratch)
             }
         }
     }
 
     private func page(after position: Int64, limit: Int, _ columns: PageColumns) async throws -> ReadPage {
-        switch columns {
-        case .all:
-            return .records(try await events(after: position, limit: limit))
-        case .fold:
-            return .foldRows(
-                try await pool.withConnection { connection in
-                    try await connection.query(
-                        """
-                        SELECT \(unsafeRaw: Self.foldColumns) FROM events
-                        WHERE position > \(position) ORDER BY position LIMIT \(limit)
-                        """)
-                })
+        let selected =
+            switch columns {
+            case .all: Self.columns
+            case .fold: Self.foldColumns
+            }
+        let rows = try await pool.withConnection { connection in
+            try await connection.query(
+                """
+                SELECT \(unsafeRaw: selected) FROM events
+                WHERE position > \(position) ORDER BY position LIMIT \(limit)
+                """)
         }
+        return ReadPage(rows: rows, columns: columns)
     }
 
     /// The columns a fold reads, in the order ``StoredEventRecord/init(foldRow:)`` reads them.
