@@ -98,6 +98,27 @@ import Testing
         #expect(DeviceID(source: "devices/" + expected) == nil)
     }
 
+    @Test func hexIsLowercaseAndWholeBytesOnly() {
+        #expect(Hex.decode("00ff7a") == [0x00, 0xff, 0x7a])
+        #expect(Hex.decode("") == [])
+        let bad = ["0", "00F", "00FF", "0g", "zz", " 00", "00 ", "é0"]
+        for text in bad {
+            #expect(Hex.decode(text) == nil, "\(text)")
+            #expect(!Hex.isHex(text), "\(text)")
+        }
+        #expect(Hex.isHex("0123456789abcdef"))
+        let bytes = Array("xx00ffxx".utf8)
+        #expect(
+            bytes.withUnsafeBufferPointer { Hex.decode(utf8: UnsafeBufferPointer(rebasing: $0[2..<6])) } == [0, 255])
+        // Device ids and event ids read from part of a longer text, as a database row or a line gives them.
+        let line = "device=0123456789abcdef0123;"
+        #expect(DeviceID(line.dropFirst(7).dropLast())?.rawValue == "0123456789abcdef0123")
+        #expect(DeviceID("0123456789ABCDEF0123") == nil)
+        #expect(DeviceID("0123456789abcdef012") == nil)
+        let id = "[6f9619ff-8b86-d011-b42d-00c04fc964ff]"
+        #expect(EventID(id.dropFirst().dropLast())?.description == "6f9619ff-8b86-d011-b42d-00c04fc964ff")
+    }
+
     @Test func constantTimeComparison() {
         #expect(ConstantTime.equal([1, 2, 3], [1, 2, 3]))
         #expect(!ConstantTime.equal([1, 2, 3], [1, 2, 4]))

@@ -219,6 +219,38 @@ struct ProjectorFixture {
         #expect(try await fixture.persistedDocuments() == before)
     }
 
+    @Test func theStationsToReviewAreThoseTheFoldFlagsAfterARebuildAndAfterABatch() async throws {
+        var fixture = try await ProjectorFixture()
+        // Four stations, the second disputed; then a flag at the third: a count that goes down.
+        _ = try await fixture.store.append(fixture.dayOfObservations(stations: 4).map(EventRecord.init(event:)))
+        let projector = Projector(events: fixture.store)
+        try await projector.rebuild()
+        let tallies = TallyStore(pool: fixture.pool)
+
+        /// The stations a fresh fold says an editor should look at: held reports, flags, a disputed result.
+        func foldedToReview() async throws -> [String] {
+            let tally = ElectionTally(replaying: try await fixture.allStoredEvents())
+            return tally.stationCodes.filter { code in
+                guard let station = tally.station(code) else { return false }
+                return !station.held.isEmpty || !station.flags.isEmpty
+                    || station.results.contains { $0.status == .disputed }
+            }.map(\.rawValue).sorted()
+        }
+        let afterRebuild = try await tallies.stationsToReview().documents.map(\.key)
+        #expect(afterRebuild == [fixture.election.stations[1].code.rawValue])
+        #expect(afterRebuild == (try await foldedToReview()))
+
+        let third = fixture.election.stations[2].code
+        let lower = fixture.alice.record(
+            .turnoutCounted(TurnoutCount(asOf: ObservedTime("2024-02-08T13:00:00+05:00")!, votesCast: 10)),
+            at: third, time: "2024-02-08T13:01:00+05:00")
+        _ = try await fixture.store.append([EventRecord(event: lower)])
+        try await projector.applyPending()
+        let afterBatch = try await tallies.stationsToReview().documents.map(\.key)
+        #expect(afterBatch.contains(third.rawValue))
+        #expect(afterBatch == (try await foldedToReview()))
+    }
+
     @Test func theProjectorServiceFollowsTheLogAsItGrows() async throws {
         var fixture = try await ProjectorFixture()
         let projector = Projector(events: fixture.store)

@@ -19,7 +19,12 @@ public enum Hex {
 
     /// Decodes lowercase hexadecimal; nil for odd lengths, uppercase or any other character.
     public static func decode(_ text: some StringProtocol) -> [UInt8]? {
-        let utf8 = Array(text.utf8)
+        withUTF8(of: text) { decode(utf8: $0) }
+    }
+
+    /// Decodes lowercase hexadecimal given as its UTF-8 bytes (a database column's text, say), without
+    /// copying them first; nil for odd lengths, uppercase or any other character.
+    public static func decode(utf8: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
         guard utf8.count % 2 == 0 else { return nil }
         var out = [UInt8]()
         out.reserveCapacity(utf8.count / 2)
@@ -30,6 +35,21 @@ public enum Hex {
             index += 2
         }
         return out
+    }
+
+    /// Whether `text` is lowercase hexadecimal of an even length, as ``decode(_:)`` accepts, without
+    /// decoding it.
+    public static func isHex(_ text: some StringProtocol) -> Bool {
+        withUTF8(of: text) { utf8 in utf8.count % 2 == 0 && utf8.allSatisfy { value($0) != nil } }
+    }
+
+    /// Runs `body` on the UTF-8 bytes of `text`, in place when they are contiguous (a `String`'s are):
+    /// the loop in `body` then reads memory, not a generic view of the text.
+    static func withUTF8<Result>(
+        of text: some StringProtocol, _ body: (UnsafeBufferPointer<UInt8>) -> Result
+    ) -> Result {
+        if let result = text.utf8.withContiguousStorageIfAvailable(body) { return result }
+        return Array(text.utf8).withUnsafeBufferPointer(body)
     }
 
     private static func value(_ digit: UInt8) -> UInt8? {

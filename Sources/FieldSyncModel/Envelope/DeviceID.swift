@@ -23,7 +23,7 @@ public struct DeviceID: Hashable, Sendable, Comparable, CustomStringConvertible 
             self = .server
             return
         }
-        guard text.utf8.count == 20, Hex.decode(text) != nil else { return nil }
+        guard text.utf8.count == 20, Hex.isHex(text) else { return nil }
         self.rawValue = String(text)
     }
 

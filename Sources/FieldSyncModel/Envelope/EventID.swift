@@ -30,12 +30,17 @@ public struct EventID: Hashable, Sendable, Comparable, CustomStringConvertible {
 
     /// Parses the lowercase 8-4-4-4-12 form; nil for anything else (uppercase, braces, no dashes).
     public init?(_ text: some StringProtocol) {
-        let utf8 = Array(text.utf8)
+        guard let id = Hex.withUTF8(of: text, Self.parse) else { return nil }
+        self = id
+    }
+
+    private static func parse(_ utf8: UnsafeBufferPointer<UInt8>) -> EventID? {
         guard utf8.count == 36 else { return nil }
         var high: UInt64 = 0
         var low: UInt64 = 0
         var nibbles = 0
-        for (offset, byte) in utf8.enumerated() {
+        for offset in 0..<36 {
+            let byte = utf8[offset]
             if offset == 8 || offset == 13 || offset == 18 || offset == 23 {
                 guard byte == UInt8(ascii: "-") else { return nil }
                 continue
@@ -49,8 +54,7 @@ public struct EventID: Hashable, Sendable, Comparable, CustomStringConvertible {
             if nibbles < 16 { high = high << 4 | value } else { low = low << 4 | value }
             nibbles += 1
         }
-        self.high = high
-        self.low = low
+        return EventID(high: high, low: low)
     }
 
     /// The sixteen bytes.

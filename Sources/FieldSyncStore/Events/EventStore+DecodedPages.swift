@@ -18,7 +18,7 @@ extension EventStore {
         _ body: ([StoredEvent]) throws -> Void
     ) async throws {
         enum Step: Sendable {
-            case read(index: Int, limit: Int, [StoredEventRecord])
+            case read(index: Int, limit: Int, ReadPage)
             case decoded(index: Int, [StoredEvent])
         }
         // A task group of its own rather than `concurrentMap`: the steps differ (a read waits on PostgreSQL,
@@ -47,12 +47,12 @@ extension EventStore {
                 }
                 guard let step = try await group.next() else { return }
                 switch step {
-                case .read(let index, let limit, let records):
+                case .read(let index, let limit, let page):
                     reading = false
-                    nextRead = records.count == limit ? records.last?.position : nil
-                    guard !records.isEmpty else { continue }
+                    nextRead = page.count == limit ? try page.lastPosition() : nil
+                    guard page.count > 0 else { continue }
                     unfolded += 1
-                    group.addTask { .decoded(index: index, try Self.decode(records)) }
+                    group.addTask { .decoded(index: index, try page.decoded()) }
                 case .decoded(let index, let page):
                     ready[index] = page
                     while let page = ready.removeValue(forKey: handed) {
@@ -75,20 +75,47 @@ extension EventStore {
         case fold
     }
 
-    private func page(after position: Int64, limit: Int, _ columns: PageColumns) async throws -> [StoredEventRecord] {
-        switch columns {
-        case .all:
-            return try await events(after: position, limit: limit)
-        case .fold:
-            return try await pool.withConnection { connection in
-                try await connection.query(
-                    """
-                    SELECT \(unsafeRaw: Self.foldColumns) FROM events
-                    WHERE position > \(position) ORDER BY position LIMIT \(limit)
-                    """
-                ).map { try StoredEventRecord(foldRow: $0) }
+    /// A page as PostgreSQL returned it: its rows are turned into records where they are decoded, on a
+    /// core of their own, not on the connection's thread while the next page waits.
+    private struct ReadPage: Sendable {
+        let rows: PostgresResult
+        let columns: PageColumns
+
+        var count: Int { rows.count }
+
+        /// The position of the page's last row (the first column of either selection).
+        func lastPosition() throws(PostgresError) -> Int64? {
+            try rows.last?.decode(Int64.self, column: 0)
+        }
+
+        /// The model's events, each hash recomputed and checked.
+        func decoded() throws -> [StoredEvent] {
+            var scratch = [UInt8]()
+            return try rows.map { row in
+                let record =
+                    switch columns {
+                    case .all: try StoredEventRecord(row: row)
+                    case .fold: try StoredEventRecord(foldRow: row)
+                    }
+                return try StoredEvent(record: record, scratch: &scratch)
             }
         }
+    }
+
+    private func page(after position: Int64, limit: Int, _ columns: PageColumns) async throws -> ReadPage {
+        let selected =
+            switch columns {
+            case .all: Self.columns
+            case .fold: Self.foldColumns
+            }
+        let rows = try await pool.withConnection { connection in
+            try await connection.query(
+                """
+                SELECT \(unsafeRaw: selected) FROM events
+                WHERE position > \(position) ORDER BY position LIMIT \(limit)
+                """)
+        }
+        return ReadPage(rows: rows, columns: columns)
     }
 
     /// The columns a fold reads, in the order ``StoredEventRecord/init(foldRow:)`` reads them.

@@ -20,6 +20,13 @@ public struct PostgresCopyWriter: Sendable {
         text.withUTF8 { appendEscaped($0) }
     }
 
+    /// Appends a text column given as its UTF-8 bytes (a canonical document, say), escaped, without
+    /// making a `String` of them first.
+    public mutating func append(utf8 text: [UInt8]) {
+        separate()
+        text.withUnsafeBufferPointer { appendEscaped($0) }
+    }
+
     /// Appends an integer column.
     public mutating func append(_ value: Int64) {
         separate()

@@ -85,7 +85,7 @@ extension Double: PostgresDecodable {
 extension ByteA: PostgresDecodable {
     public init(postgresText text: UnsafeBufferPointer<UInt8>) throws(PostgresError) {
         guard text.count >= 2, text[0] == UInt8(ascii: "\\"), text[1] == UInt8(ascii: "x"),
-            let bytes = Hex.decode(String(decoding: text.dropFirst(2), as: UTF8.self))
+            let bytes = Hex.decode(utf8: UnsafeBufferPointer(rebasing: text.dropFirst(2)))
         else { throw Self.decodingError(text) }
         self.init(bytes)
     }

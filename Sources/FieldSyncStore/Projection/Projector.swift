@@ -296,6 +296,8 @@ public actor Projector: Service {
     /// read and decoded on the other cores; only the columns a fold needs are read.
     private func read(upTo last: Int64?) async throws -> TallyReplay {
         var replay = TallyReplay(onto: ElectionTally())
+        let head = try await events.head().position
+        replay.reserveCapacity(events: Int(min(head, last ?? head)))
         try await events.forEachDecodedPage(upTo: last, pageSize: Self.foldPageSize, columns: .fold) {
             replay.add($0)
         }

@@ -110,7 +110,7 @@ struct StationStateStore: Sendable {
         var writer = PostgresCopyWriter(reservingCapacity: sums.reduce(0) { $0 + $1.1.count + 64 })
         for (code, bytes) in sums {
             writer.append(code.rawValue)
-            writer.append(String(decoding: bytes, as: UTF8.self))
+            writer.append(utf8: bytes)
             writer.append(position)
             writer.endRow()
         }

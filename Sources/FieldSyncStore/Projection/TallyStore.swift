@@ -135,12 +135,14 @@ public struct TallyStore: Sendable {
         with rows: [TallyRow], checkpoint position: Int64, projector: String,
         alongside: @Sendable (PostgresConnection) async throws -> Void = { _ in }
     ) async throws {
-        var writer = PostgresCopyWriter(reservingCapacity: rows.count * 2048)
+        // The documents' bytes, and room for the other columns: one buffer, never grown.
+        var writer = PostgresCopyWriter(
+            reservingCapacity: rows.reduce(0) { $0 + ($1.canonicalBytes?.count ?? 0) + $1.key.utf8.count + 64 })
         for row in rows {
             guard let document = row.canonicalBytes else { continue }
             writer.append(row.kind.rawValue)
             writer.append(row.key)
-            writer.append(String(decoding: document, as: UTF8.self))
+            writer.append(utf8: document)
             writer.append(position)
             writer.endRow()
         }

@@ -19,6 +19,12 @@ public struct TallyReplay: Sendable {
     /// The highest position added so far.
     public var lastPosition: Int64 { tally.lastPosition }
 
+    /// Makes room for about `events` more events, so that recording a whole log does not grow its
+    /// index of events again and again (each time rehashing every id recorded so far).
+    public mutating func reserveCapacity(events: Int) {
+        tally.index.reserveCapacity(tally.index.count + max(0, events))
+    }
+
     /// Records the facts of the next page.
     public mutating func add(_ events: some Sequence<StoredEvent>) {
         for stored in events { tally.ingest(stored, into: &touched) }
