@@ -107,11 +107,12 @@ public actor Projector: Service {
     public func applyPending() async throws -> Int64 {
         try await resume()
         while true {
+            let reading = ContinuousClock.now
             let stored = try await Self.decodedEvents(events, after: tally.lastPosition, limit: options.batchSize)
             guard !stored.isEmpty else { return tally.lastPosition }
             let update: TallyUpdate
             do {
-                update = try await applyBatch(stored)
+                update = try await applyBatch(stored, readSince: reading)
             } catch {
                 // The tables did not move: neither may the memory.
                 forget()
@@ -124,29 +125,49 @@ public actor Projector: Service {
     /// Loads the stations `stored` touches, applies it, and writes the sums, the rows and the checkpoint
     /// in one transaction, with a snapshot when the checkpoint reaches or passes a multiple of
     /// ``Options/snapshotEvery``; then evicts the stations least recently touched.
-    private func applyBatch(_ stored: [StoredEvent]) async throws -> TallyUpdate {
+    /// The batch's read began at `readSince`; the time of each phase is logged at debug level.
+    /// Not inlined: inlined into ``applyPending()``, the release build's optimizer crashed (Swift 6.3,
+    /// splitting the coroutine).
+    @inline(never)
+    private func applyBatch(_ stored: [StoredEvent], readSince: ContinuousClock.Instant) async throws -> TallyUpdate {
+        var timings = BatchTimings(since: readSince)
+        timings.end(.read)
         let previous = tally.lastPosition
         let loaded = try await states.states(
             for: tally.stateRequest(for: stored), holding: tally.heldStations, upTo: tally.lastPosition)
+        timings.stationsLoaded = loaded.stations.subtracting(tally.heldStations).count
+        timings.factsLoaded = loaded.events.count
         tally.load(loaded)
+        timings.end(.load)
         let changes = try tally.applyLoaded(stored)
+        timings.end(.apply)
         let position = tally.lastPosition
         let rows = tally.rows(for: changes)
         let sums = tally.takeChangedSums()
+        timings.end(.render)
         try await events.pool.withTransaction { connection in
             try await self.states.write(sums, position: position, on: connection)
             if self.snapshotDue(from: previous, to: position) {
                 try await self.snapshots.write(at: position, on: connection)
             }
+            timings.end(.sums)
             try await self.fault(at: .stateWritten)
             try await self.tallies.write(rows, on: connection, position: position)
+            timings.end(.rows)
             try await self.fault(at: .rowsWritten)
             try await self.tallies.setCheckpoint(position, projector: self.options.name, on: connection)
             try await self.fault(at: .checkpointWritten)
         }
+        timings.end(.commit)
         tally.endBatch()
         cache.touch(loaded.stations.union(changes.stations))
         evictOverflow()
+        timings.end(.evict)
+        timings.events = stored.count
+        timings.rows = rows.count
+        timings.bytes = rows.reduce(0) { $0 + ($1.canonicalBytes?.count ?? 0) }
+        timings.position = position
+        logger.debug("batch applied", metadata: timings.metadata)
         return TallyUpdate(position: position, changes: changes, isRebuild: false)
     }
 
