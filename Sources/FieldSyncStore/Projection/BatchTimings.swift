@@ -40,6 +40,9 @@ struct BatchTimings: Sendable {
     /// Timings whose first phase began at `start`.
     init(since start: ContinuousClock.Instant) { started = start }
 
+    /// The next phase begins now (after a wait that belongs to none).
+    mutating func restart() { started = ContinuousClock.now }
+
     /// Ends `phase`, which began when the one before ended.
     mutating func end(_ phase: Phase) {
         let now = ContinuousClock.now
