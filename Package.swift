@@ -237,7 +237,10 @@ let package = Package(
         ),
         .executableTarget(
             name: "projector-benchmark",
-            dependencies: ["BenchmarkSupport", "FieldSyncStore", "FieldSyncModel", "FieldSyncTally"],
+            dependencies: [
+                "BenchmarkSupport", "FieldSyncStore", "FieldSyncModel", "FieldSyncTally",
+                .product(name: "Logging", package: "swift-log"),
+            ],
             path: "Tools/Benchmarks/ProjectorBenchmark",
             swiftSettings: swiftSettings
         ),

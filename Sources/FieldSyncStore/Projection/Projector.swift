@@ -12,7 +12,8 @@ import ServiceLifecycle
 /// crash at any instant leaves the state, the tables and the checkpoint consistent, and a restart reads
 /// the reference data and the sums and resumes after the checkpoint without folding the log again.
 /// After a batch, the stations least recently touched are evicted down to ``Options/stationCache``
-/// stations holding at most ``Options/stationCacheEvents`` events as their facts.
+/// stations holding at most ``Options/stationCacheEvents`` events as their facts. While one batch's
+/// transaction is written, the next is read and folded (``applyPending()``).
 /// It wakes on the event store's notifications, and polls as a fallback. After each batch it announces
 /// what changed (``feed``, and a notification on ``TallyStore/notificationChannel`` for other processes).
 public actor Projector: Service {
@@ -24,8 +25,12 @@ public actor Projector: Service {
         /// How long to wait for a notification before looking anyway.
         public var pollMilliseconds: Int32 = 1_000
         /// The most stations held in memory between batches (their facts and tallies); the others are
-        /// read from the database when a batch touches them.
-        public var stationCache = 2_000
+        /// read from the database when a batch touches them. The bound on their events
+        /// (``stationCacheEvents``) is what keeps the memory flat as the log grows; this one bounds the
+        /// stations with few events each. At 5,000 events/s a batch touches hundreds of stations
+        /// spread over the whole city: 2,000 stations reloaded most of them every batch, from the
+        /// events, while 10,000 keep every Karachi station until their events pass the other bound.
+        public var stationCache = 10_000
         /// The most events the stations in memory hold as their facts between batches, summed: a
         /// station's facts grow with its events, so this, not the number of stations, keeps the memory
         /// flat as the log grows.
@@ -63,9 +68,10 @@ public actor Projector: Service {
     }
 
     /// The position of the last event folded and written.
-    public var checkpoint: Int64 { tally.lastPosition }
+    public private(set) var checkpoint: Int64 = 0
 
-    /// The fold in memory, as written: partial, it holds only the stations in its cache.
+    /// The fold in memory, partial: it holds only the stations in its cache. While ``applyPending()``
+    /// runs it may be a batch ahead of the tables; when it returns, it is as written.
     public var current: ElectionTally { tally }
 
     /// Runs until the service group shuts down: catches up, then follows the log.
@@ -103,51 +109,127 @@ public actor Projector: Service {
 
     /// Folds and writes every event after the checkpoint, batch by batch, until none is left.
     /// Returns the checkpoint reached.
+    ///
+    /// Two batches are in flight: while one batch's transaction is written, the next is read and folded
+    /// in memory. The memory runs at most one batch ahead of the tables; a failure of either drops it
+    /// (``forget()``), and each batch is announced only once its transaction has committed, in order.
     @discardableResult
     public func applyPending() async throws -> Int64 {
         try await resume()
-        while true {
-            let stored = try await Self.decodedEvents(events, after: tally.lastPosition, limit: options.batchSize)
-            guard !stored.isEmpty else { return tally.lastPosition }
-            let update: TallyUpdate
-            do {
-                update = try await applyBatch(stored)
-            } catch {
-                // The tables did not move: neither may the memory.
-                forget()
-                throw error
+        do {
+            var folded = try await foldNextBatch()
+            while let batch = folded {
+                async let written = Self.write(batch, to: stores)
+                var failure: (any Error)?
+                do {
+                    folded = try await foldNextBatch()
+                } catch {
+                    failure = error
+                }
+                let timings = try await written
+                checkpoint = batch.position
+                logger.debug("batch applied", metadata: timings.metadata)
+                feed.publish(TallyUpdate(position: batch.position, changes: batch.changes, isRebuild: false))
+                if let failure { throw failure }
             }
-            feed.publish(update)
+        } catch {
+            // The tables did not move past the last batch announced: the memory must not either.
+            forget()
+            throw error
         }
+        return checkpoint
     }
 
-    /// Loads the stations `stored` touches, applies it, and writes the sums, the rows and the checkpoint
-    /// in one transaction, with a snapshot when the checkpoint reaches or passes a multiple of
-    /// ``Options/snapshotEvery``; then evicts the stations least recently touched.
-    private func applyBatch(_ stored: [StoredEvent]) async throws -> TallyUpdate {
+    /// A batch folded in memory and rendered, to be written.
+    struct FoldedBatch: Sendable {
+        /// The position the batch reaches.
+        var position: Int64
+        var changes: TallyChanges
+        var rows: [TallyRow]
+        var sums: [(ConstituencyCode, [UInt8])]
+        var takesSnapshot: Bool
+        var faults: [Stage: @Sendable () async throws -> Void]
+        var timings: BatchTimings
+    }
+
+    /// Reads the events after the fold's position, up to a batch, and folds them (``fold(_:readSince:)``).
+    /// Nil when no event is left.
+    private func foldNextBatch() async throws -> FoldedBatch? {
+        let reading = ContinuousClock.now
+        let stored = try await Self.decodedEvents(events, after: tally.lastPosition, limit: options.batchSize)
+        guard !stored.isEmpty else { return nil }
+        return try await fold(stored, readSince: reading)
+    }
+
+    /// Loads the stations `stored` touches, applies it and renders the rows it changed; then evicts the
+    /// stations least recently touched. The batch's read began at `readSince`.
+    ///
+    /// Not inlined, nor is ``decodedEvents(_:after:limit:)``: inlined into their caller, the release
+    /// build's optimizer crashed (Swift 6.3, splitting the coroutine).
+    @inline(never)
+    private func fold(_ stored: [StoredEvent], readSince: ContinuousClock.Instant) async throws -> FoldedBatch {
+        var timings = BatchTimings(since: readSince)
+        timings.end(.read)
         let previous = tally.lastPosition
         let loaded = try await states.states(
             for: tally.stateRequest(for: stored), holding: tally.heldStations, upTo: tally.lastPosition)
+        timings.stationsLoaded = loaded.stations.subtracting(tally.heldStations).count
+        timings.factsLoaded = loaded.events.count
         tally.load(loaded)
+        timings.end(.load)
         let changes = try tally.applyLoaded(stored)
+        timings.end(.apply)
         let position = tally.lastPosition
         let rows = tally.rows(for: changes)
         let sums = tally.takeChangedSums()
-        try await events.pool.withTransaction { connection in
-            try await self.states.write(sums, position: position, on: connection)
-            if self.snapshotDue(from: previous, to: position) {
-                try await self.snapshots.write(at: position, on: connection)
-            }
-            try await self.fault(at: .stateWritten)
-            try await self.tallies.write(rows, on: connection, position: position)
-            try await self.fault(at: .rowsWritten)
-            try await self.tallies.setCheckpoint(position, projector: self.options.name, on: connection)
-            try await self.fault(at: .checkpointWritten)
-        }
+        timings.end(.render)
         tally.endBatch()
         cache.touch(loaded.stations.union(changes.stations))
         evictOverflow()
-        return TallyUpdate(position: position, changes: changes, isRebuild: false)
+        timings.end(.evict)
+        timings.events = stored.count
+        timings.rows = rows.count
+        timings.bytes = rows.reduce(0) { $0 + ($1.canonicalBytes?.count ?? 0) }
+        timings.position = position
+        return FoldedBatch(
+            position: position, changes: changes, rows: rows, sums: sums,
+            takesSnapshot: snapshotDue(from: previous, to: position), faults: faults, timings: timings)
+    }
+
+    /// The tables a batch is written to.
+    struct Stores: Sendable {
+        var pool: PostgresPool
+        var tallies: TallyStore
+        var states: StationStateStore
+        var snapshots: TallySnapshotStore
+        var projector: String
+    }
+
+    private nonisolated var stores: Stores {
+        Stores(pool: events.pool, tallies: tallies, states: states, snapshots: snapshots, projector: options.name)
+    }
+
+    /// Writes a folded batch's sums, rows and checkpoint in one transaction, with a snapshot when one is
+    /// due, off the projector's actor (the next batch is folded meanwhile). Returns the batch's timings,
+    /// the write's phases added.
+    private static func write(_ batch: FoldedBatch, to stores: Stores) async throws -> BatchTimings {
+        var timings = batch.timings
+        timings.restart()
+        try await stores.pool.withTransaction { connection in
+            try await stores.states.write(batch.sums, position: batch.position, on: connection)
+            if batch.takesSnapshot {
+                try await stores.snapshots.write(at: batch.position, on: connection)
+            }
+            timings.end(.sums)
+            try await batch.faults[.stateWritten]?()
+            try await stores.tallies.write(batch.rows, on: connection, position: batch.position)
+            timings.end(.rows)
+            try await batch.faults[.rowsWritten]?()
+            try await stores.tallies.setCheckpoint(batch.position, projector: stores.projector, on: connection)
+            try await batch.faults[.checkpointWritten]?()
+        }
+        timings.end(.commit)
+        return timings
     }
 
     /// Folds the whole log again into fresh tables and swaps them in at once; the old tallies keep
@@ -216,10 +298,6 @@ public actor Projector: Service {
         faults[stage] = fault
     }
 
-    private func fault(at stage: Stage) async throws {
-        try await faults[stage]?()
-    }
-
     /// After a start or a failure: the reference data and the seats' sums as of the stored checkpoint,
     /// read from the database, and no station held. State that is missing (a database the projector
     /// kept before it stored its state) or unreadable is made again by folding the log up to the
@@ -280,6 +358,7 @@ public actor Projector: Service {
     /// Holds `fold` as the projector's, partial, within the cache's bounds.
     private func keep(_ fold: ElectionTally) {
         tally = fold
+        checkpoint = fold.lastPosition
         cache.removeAll()
         cache.touch(tally.heldStations)
         evictOverflow()
@@ -308,6 +387,7 @@ public actor Projector: Service {
     static let foldPageSize = 20_000
 
     /// Up to `limit` events after a position, rebuilt into the model's events.
+    @inline(never)
     private static func decodedEvents(
         _ events: EventStore, after position: Int64, limit: Int
     ) async throws
@@ -319,6 +399,7 @@ public actor Projector: Service {
 
     private func forget() {
         tally = ElectionTally()
+        checkpoint = 0
         cache.removeAll()
         isCaughtUp = false
     }

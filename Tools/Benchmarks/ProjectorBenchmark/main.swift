@@ -12,12 +12,15 @@
 //
 //     swift run -c release projector-benchmark [events, default 1000000] [live rate, default 5000] [live seconds, default 30]
 //
+// With LOG_LEVEL=debug the live projector logs each batch's phase times (read, load, apply, render, write, evict).
+//
 // Events are generated without signatures (the projector never checks them; the server does).
 import BenchmarkSupport
 import FieldSyncModel
 import FieldSyncStore
 import FieldSyncTally
 import Foundation
+import Logging
 import Synchronization
 
 let arguments = CommandLine.arguments.dropFirst().compactMap { Int($0) }
@@ -120,7 +123,9 @@ let liveEvents = liveDay.syncOrder(seed: 2)
 try await append(liveEvents.prefix(liveDay.reference.count), to: liveStore, batchSize: 5000)
 let observations = Array(liveEvents.dropFirst(liveDay.reference.count).prefix(liveRate * liveSeconds))
 
-let follower = Projector(events: liveStore)
+var liveLogger = Logger(label: "fieldsync.projector")
+liveLogger.logLevel = ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info
+let follower = Projector(events: liveStore, logger: liveLogger)
 try await follower.applyPending()
 let commits = Mutex([(position: Int64, committed: ContinuousClock.Instant)]())
 let lags = Mutex([Duration]())
