@@ -54,6 +54,15 @@ import Testing
             #expect(!events.contains { $0.type == .deviceEnrolled })
             #expect(events.allSatisfy { $0.isSignatureValid(by: server.server.publicKey) })
             #expect(ReferenceData(events: events).stations.count == ReferenceFixture.stations.count)
+            #expect(answer.headers.first(name: "content-encoding") == nil)
+
+            // A client that takes gzip gets the same lines gzip-encoded, under the same tag.
+            let gzipped = try await HTTP.get(
+                server.url + "/v1/reference", token: reporter.token, headers: [("Accept-Encoding", "gzip")])
+            #expect(gzipped.headers.first(name: "content-encoding") == "gzip")
+            #expect(gzipped.headers.first(name: "etag") == tag)
+            let decoded = try LiveEncodingTests.gunzip(gzipped.body)
+            #expect(decoded.ended && Array(decoded.text.utf8) == answer.body)
 
             let unchanged = try await HTTP.get(
                 server.url + "/v1/reference", token: reporter.token, headers: [("If-None-Match", tag)])
