@@ -44,7 +44,10 @@ struct SimulateCommand: AsyncParsableCommand {
 
               fieldsync simulate --stations 2000 --reporters 4000
 
-            It ends with 0 when every event was stored, 4 when the server refused some.
+            It ends with 0 when every event was stored, 4 when the server refused some. With --json the summary \
+            is one JSON object: seed, seats, reporters, stations, events, pushes, appended, duplicates, refused \
+            (and firstRefusal), milliseconds (the pushes, first sent to last answered), enrollmentMilliseconds, \
+            eventsPerSecond.
 
             \(ExitStatus.helpText(.unreachable, .invalid, .refused))
             """
@@ -105,7 +108,16 @@ struct SimulateCommand: AsyncParsableCommand {
         help: ArgumentHelp("Write the commission's Form-45 file for the simulated day here.", valueName: "FILE"))
     var officialFile: String?
 
+    @Flag(
+        help: ArgumentHelp(
+            "Print the summary as one JSON object, for scripts: events, pushes, reporters, milliseconds,"
+                + " eventsPerSecond…"))
+    var json = false
+
     func validate() throws {
+        if json, officialFile != nil {
+            throw ValidationError("--json and --official-file go separately: the official file's listing is text")
+        }
         if let officialDifferences {
             guard officialFile != nil else {
                 throw ValidationError("--official-differences needs --official-file FILE")
@@ -147,7 +159,7 @@ struct SimulateCommand: AsyncParsableCommand {
         let givenToken = token ?? environment["FIELDSYNC_TOKEN"]
         try await CommandFailure.reporting {
             let seed = seed ?? UInt64.random(in: 1...999_999_999)
-            let (summary, server, token) = try await ServerAPI.withClient { client in
+            let (summary, server, token) = try await ServerAPI.withClient(connections: concurrency) { client in
                 let (server, token) = try await credentials(client: client, server: givenServer, token: givenToken)
                 let summary = try await Simulation(
                     client: client, server: server, adminToken: token, seats: seats == nil ? nil : seatCodes.codes,
@@ -156,7 +168,7 @@ struct SimulateCommand: AsyncParsableCommand {
                 ).run()
                 return (summary, server, token)
             }
-            Console.line(summary.description)
+            Console.line(json ? CanonicalJSON.string(summary.jsonValue) : summary.description)
             if let officialFile {
                 let api = AuditServer(credentials: try ReadCredentials(server: server, token: token))
                 let answers = try await Self.seatsOfTheWholeDay(summary.seats, api: api)

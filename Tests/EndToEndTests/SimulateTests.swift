@@ -131,6 +131,43 @@ extension EndToEndTests {
             try await server.stop()
         }
 
+        /// `--json`: the summary as one object whose figures are the server's: as many events as it stored,
+        /// pushes that carried them, a rate from the time the pushes took. With `--official-file` it is a
+        /// mistake said in one line.
+        @Test func theSummaryInJSONCountsWhatTheServerStored() async throws {
+            let server = try await ServerUnderTest.start()
+            let outcome = try await Program.run(
+                [
+                    "simulate", "--data-dir", server.dataDirectory, "--database-url", server.databaseURL,
+                    "--seats", "NA-236", "--reporters", "12", "--seed", "21", "--concurrency", "3", "--json",
+                ],
+                logFolder: server.folder)
+            #expect(outcome.status == 0, "\(outcome)")
+            let summary = try JSONParser.parse(Array(outcome.output.utf8))
+            let observations = try await server.export().filter { $0.event.type.isObservation }
+            let events = try #require(summary["events"]?.integerValue)
+            #expect(events == Int64(observations.count) && events > 0, "\(summary)")
+            #expect(summary["appended"]?.integerValue == events && summary["refused"] == 0)
+            #expect(summary["reporters"] == 12 && summary["seed"] == 21 && summary["seats"] == 1)
+            #expect(Int64(Set(observations.compactMap(\.event.station)).count) == summary["stations"]?.integerValue)
+            let pushes = try #require(summary["pushes"]?.integerValue)
+            #expect(pushes > 0 && pushes <= events)
+            let milliseconds = try #require(summary["milliseconds"]?.integerValue)
+            #expect(milliseconds > 0 && summary["enrollmentMilliseconds"]?.integerValue ?? 0 > 0)
+            // The rate is of the unrounded time: within a rounded millisecond of the one of `milliseconds`.
+            let rate = try #require(summary["eventsPerSecond"]?.integerValue)
+            #expect(abs(rate - events * 1000 / milliseconds) <= 1 + rate / 50, "\(summary)")
+
+            let refused = try await Program.run(
+                [
+                    "simulate", "--data-dir", server.dataDirectory, "--json", "--official-file",
+                    server.folder + "/f.csv",
+                ],
+                logFolder: server.folder)
+            #expect(refused.status != 0 && refused.errors.contains("--json and --official-file"), "\(refused)")
+            try await server.stop()
+        }
+
         /// Without --seats, the election the server defines: stations from each of its seats in turn, bounded
         /// by --stations.
         @Test func withoutSeatsEverySeatOfTheServersElectionIsPlayed() async throws {

@@ -30,6 +30,35 @@ import Testing
         #expect(parsed.station == StationCode("NA-248-017"))
     }
 
+    /// A batch signed on every core is one chain, in order, each event verified by the key; a draft that does
+    /// not fit its type throws and leaves the chain where it was.
+    @Test func aBatchSignedOnEveryCoreIsOneChain() async throws {
+        var chain = DeviceChain(device: Self.key.publicKey.deviceID)
+        let first = try chain.sign(Self.turnoutDraft(), key: Self.key)
+        let drafts = (0..<300).map { Self.turnoutDraft(votes: 120 + $0) }
+        let events = try await chain.sign(drafts, key: Self.key)
+        #expect(events.count == drafts.count)
+        var previous = first
+        for (event, draft) in zip(events, drafts) {
+            #expect(event.seq == previous.seq + 1 && event.prevHash == previous.hash)
+            #expect(event.isSignatureValid(by: Self.key.publicKey))
+            #expect(event.data == draft.data)
+            previous = event
+        }
+        #expect(chain.lastSeq == 301 && chain.lastHash == events.last?.hash)
+        #expect(Set(events.map(\.id)).count == events.count)
+
+        let broken = EventDraft(
+            type: .turnoutCounted, subject: "NA-248-017", time: "2024-02-08T11:02:00+05:00", data: [:])
+        do {
+            _ = try await chain.sign(drafts + [broken], key: Self.key)
+            Issue.record("a draft without its data was signed")
+        } catch {}
+        #expect(chain.lastSeq == 301 && chain.lastHash == events.last?.hash)
+        let next = try chain.sign(Self.turnoutDraft(), key: Self.key)
+        #expect(next.seq == 302 && next.prevHash == events.last?.hash)
+    }
+
     @Test func storedEventRoundTripsThroughItsLine() throws {
         var chain = DeviceChain(device: Self.key.publicKey.deviceID)
         let event = try chain.sign(Self.turnoutDraft(), key: Self.key)

@@ -63,6 +63,15 @@ import Testing
         #expect(drafts[firstCandidate...].allSatisfy { $0.type == .candidateDefined })
         #expect(KarachiDemo().referenceDrafts() == drafts)
         #expect(KarachiDemo(seed: 1).referenceDrafts() != drafts)
+        // Made a range at a time, as a server stores them: the same drafts, across every kind's boundary.
+        #expect(Self.demo.referenceDraftCount == drafts.count)
+        for range in [0..<1, 0..<3, firstStation - 2..<firstStation + 2, firstCandidate - 1..<drafts.count] {
+            #expect(Self.demo.referenceDrafts(range) == Array(drafts[range]), "\(range)")
+        }
+        let batches = stride(from: 0, to: drafts.count, by: 1000).flatMap {
+            Self.demo.referenceDrafts($0..<min($0 + 1000, drafts.count))
+        }
+        #expect(batches == drafts)
     }
 
     @Test func signedLogValidatesEventByEvent() throws {

@@ -1,6 +1,8 @@
+import AsyncHTTPClient
 import FieldSyncModel
 import FieldSyncServer
 import FieldSyncStore
+import NIOCore
 import NIOHTTP1
 import Testing
 
@@ -54,6 +56,28 @@ import Testing
             #expect(!events.contains { $0.type == .deviceEnrolled })
             #expect(events.allSatisfy { $0.isSignatureValid(by: server.server.publicKey) })
             #expect(ReferenceData(events: events).stations.count == ReferenceFixture.stations.count)
+
+            // A client that takes gzip gets the same lines gzip-encoded, under the same tag; one that does not,
+            // as they are. (A client of its own: the shared one asks for gzip and decodes it.)
+            let client = HTTPClient(eventLoopGroupProvider: .singleton)
+            func fetch(acceptEncoding: String?) async throws -> (encoding: String?, tag: String?, body: [UInt8]) {
+                var request = HTTPClientRequest(url: server.url + "/v1/reference")
+                request.headers.add(name: "Authorization", value: "Bearer \(reporter.token)")
+                if let acceptEncoding { request.headers.add(name: "Accept-Encoding", value: acceptEncoding) }
+                let response = try await client.execute(request, timeout: HTTP.timeout)
+                let body = try await response.body.collect(upTo: 64 << 20)
+                return (
+                    response.headers.first(name: "content-encoding"), response.headers.first(name: "etag"),
+                    Array(body.readableBytesView)
+                )
+            }
+            let plain = try await fetch(acceptEncoding: nil)
+            #expect(plain.encoding == nil && plain.tag == tag && plain.body == answer.body)
+            let gzipped = try await fetch(acceptEncoding: "gzip")
+            #expect(gzipped.encoding == "gzip" && gzipped.tag == tag)
+            let decoded = try LiveEncodingTests.gunzip(gzipped.body)
+            #expect(decoded.ended && Array(decoded.text.utf8) == answer.body)
+            try await client.shutdown()
 
             let unchanged = try await HTTP.get(
                 server.url + "/v1/reference", token: reporter.token, headers: [("If-None-Match", tag)])

@@ -56,11 +56,15 @@ public struct ServerAPI: Sendable {
         return certificates.count
     }
 
-    /// Runs `body` with one HTTP client, shut down when `body` returns or throws.
+    /// Runs `body` with one HTTP client, shut down when `body` returns or throws. It keeps up to
+    /// `connections` connections to a server open at once (more requests wait for one): as many as requests
+    /// are meant to go at once, such as `fieldsync simulate --concurrency`.
     public static func withClient<T: Sendable>(
-        trusting certificate: String? = nil, _ body: (HTTPClient) async throws -> T
+        trusting certificate: String? = nil, connections: Int = 8, _ body: (HTTPClient) async throws -> T
     ) async throws -> T {
-        try await HTTPClient.withHTTPClient(configuration: configuration(trusting: certificate)) { client in
+        var configuration = Self.configuration(trusting: certificate)
+        configuration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = connections
+        return try await HTTPClient.withHTTPClient(configuration: configuration) { client in
             try await body(client)
         }
     }

@@ -7,7 +7,7 @@ import FieldSyncTally
 /// are disputed; corrections), each device's events signed with a key of its own, and the order they
 /// reach the server: in bursts, as networks come and go, most of a device's day arriving late.
 ///
-/// Pure: no I/O. `fieldsync simulate` enrolls the reporters and pushes the waves.
+/// Pure: no I/O. `fieldsync simulate` enrolls the reporters and sends the pushes.
 public struct SimulatedDay: Sendable {
     /// One simulated reporter's laptop.
     public struct Reporter: Sendable {
@@ -27,9 +27,9 @@ public struct SimulatedDay: Sendable {
     }
 
     public let reporters: [Reporter]
-    /// The pushes in order of arrival, grouped into waves in which no reporter appears twice, so the
-    /// pushes of one wave may go at once.
-    public let waves: [[Push]]
+    /// The pushes in order of arrival, each reporter's in its own order. A push may go once the same
+    /// reporter's earlier ones are answered; pushes of different reporters may go at once.
+    public let pushes: [Push]
 
     public var eventCount: Int { reporters.reduce(0) { $0 + $1.events.count } }
 
@@ -81,13 +81,13 @@ public struct SimulatedDay: Sendable {
             reporters.append(Reporter(name: "Simulated reporter \(index + 1)", key: key, events: events))
         }
         self.reporters = reporters
-        self.waves = Self.waves(
+        self.pushes = Self.pushes(
             arrivals: day.syncOrder(seed: seed).compactMap { indexOfDevice[$0.event.device] }, batchSize: batchSize)
     }
 
     /// Cuts the arrival order (one reporter index per event, each reporter's events in order) into
-    /// batches of consecutive events of one reporter, then into waves with each reporter at most once.
-    static func waves(arrivals: [Int], batchSize: Int) -> [[Push]] {
+    /// batches of consecutive events of one reporter.
+    static func pushes(arrivals: [Int], batchSize: Int) -> [Push] {
         var next = [Int: Int]()
         var pushes = [Push]()
         for reporter in arrivals {
@@ -99,20 +99,7 @@ public struct SimulatedDay: Sendable {
             }
             next[reporter] = start + 1
         }
-        var waves = [[Push]]()
-        var current = [Push]()
-        var inCurrent = Set<Int>()
-        for push in pushes {
-            if inCurrent.contains(push.reporter) {
-                waves.append(current)
-                current = []
-                inCurrent = []
-            }
-            current.append(push)
-            inCurrent.insert(push.reporter)
-        }
-        if !current.isEmpty { waves.append(current) }
-        return waves
+        return pushes
     }
 
     private static func bytes(_ value: UInt64) -> [UInt8] {

@@ -3,7 +3,8 @@ import FieldSyncModel
 import Foundation
 
 /// Plays a ``SimulatedDay`` against a server: fetches its reference data, enrolls the reporters with an
-/// admin's token, and pushes the waves, several pushes at once, each reporter's in order.
+/// admin's token, and pushes the day in order of arrival, several pushes at once (``PushQueue``), each reporter's
+/// in order.
 public struct Simulation: Sendable {
     public let client: HTTPClient
     public let server: String
@@ -46,16 +47,51 @@ public struct Simulation: Sendable {
         /// Events the server refused (conflict, invalid, gap), with the first reason.
         public var refused = 0
         public var firstRefusal: String?
+        /// The time the pushes took, from the first sent to the last answered (the enrollments before not in it).
         public var seconds = 0.0
+        /// The time the reporters' enrollments took, before the pushes.
+        public var enrollmentSeconds = 0.0
+
+        /// Events pushed per second of ``seconds``.
+        public var rate: Int { seconds > 0 ? Int(Double(events) / seconds) : 0 }
 
         public var description: String {
-            let rate = seconds > 0 ? Int(Double(events) / seconds) : 0
             var text =
                 "Simulated day \(seed): \(reporters) reporters at \(stations) stations, \(events) events in \(pushes) pushes, "
                 + "\(appended) stored, \(duplicates) already there, \(refused) refused, in "
                 + String(format: "%.1f", seconds) + " s (\(rate) events/s)."
             if let firstRefusal { text += " First refusal: \(firstRefusal)" }
             return text
+        }
+
+        /// The summary for scripts (`fieldsync simulate --json`): the same figures, seconds to the millisecond.
+        public var jsonValue: JSONValue {
+            var object: [String: JSONValue] = [
+                "seed": seed <= UInt64(Int64.max) ? .integer(Int64(seed)) : .string(String(seed)),
+                "seats": .integer(Int64(seats.count)), "reporters": .integer(Int64(reporters)),
+                "stations": .integer(Int64(stations)), "events": .integer(Int64(events)),
+                "pushes": .integer(Int64(pushes)), "appended": .integer(Int64(appended)),
+                "duplicates": .integer(Int64(duplicates)), "refused": .integer(Int64(refused)),
+                "milliseconds": .integer(Int64((seconds * 1000).rounded())),
+                "enrollmentMilliseconds": .integer(Int64((enrollmentSeconds * 1000).rounded())),
+                "eventsPerSecond": .integer(Int64(rate)),
+            ]
+            if let firstRefusal { object["firstRefusal"] = .string(firstRefusal) }
+            return .object(object)
+        }
+
+        /// Counts one push's answer.
+        mutating func count(_ answer: PushAnswer) {
+            pushes += 1
+            for result in answer.results {
+                switch result.outcome {
+                case .appended: appended += 1
+                case .duplicate: duplicates += 1
+                default:
+                    refused += 1
+                    if firstRefusal == nil { firstRefusal = "\(result.outcome)" }
+                }
+            }
         }
     }
 
@@ -91,35 +127,28 @@ public struct Simulation: Sendable {
         summary.stations = Set(day.reporters.flatMap { $0.events.compactMap(\.station) }).count
         summary.events = day.eventCount
 
+        let enrolling = ContinuousClock.now
         let tokens = try await enroll(day.reporters, admin: admin)
         let started = ContinuousClock.now
-        // Task groups rather than `concurrentMap`, here and in `enroll`: the pushes wait on the network, not
-        // on a core, and as many go at once as the simulation says (`concurrency`), whatever the cores.
-        for wave in day.waves {
-            for start in stride(from: 0, to: wave.count, by: concurrency) {
-                let slice = wave[start..<min(wave.count, start + concurrency)]
-                let answers = try await withThrowingTaskGroup(of: PushAnswer.self) { group in
-                    for push in slice {
-                        let api = ServerAPI(client: client, server: server, token: tokens[push.reporter])
-                        let batch = Self.batch(day.reporters[push.reporter].events[push.range])
-                        group.addTask { try await api.push(batch: batch) }
-                    }
-                    return try await group.reduce(into: [PushAnswer]()) { $0.append($1) }
-                }
-                for answer in answers {
-                    summary.pushes += 1
-                    for result in answer.results {
-                        switch result.outcome {
-                        case .appended: summary.appended += 1
-                        case .duplicate: summary.duplicates += 1
-                        default:
-                            summary.refused += 1
-                            if summary.firstRefusal == nil { summary.firstRefusal = "\(result.outcome)" }
-                        }
-                    }
-                }
+        summary.enrollmentSeconds = Self.seconds(started - enrolling)
+        // A task group rather than `concurrentMap`, here and in `enroll`: the pushes wait on the network, not
+        // on a core, and as many go at once as the simulation says (`concurrency`), whatever the cores. A new
+        // push starts as soon as one is answered, so the server always has `concurrency` in hand.
+        var queue = PushQueue(day.pushes, concurrency: concurrency)
+        try await withThrowingTaskGroup(of: (SimulatedDay.Push, PushAnswer).self) { group in
+            func start(_ push: SimulatedDay.Push) {
+                let api = ServerAPI(client: client, server: server, token: tokens[push.reporter])
+                let batch = Self.batch(day.reporters[push.reporter].events[push.range])
+                group.addTask { (push, try await api.push(batch: batch)) }
+            }
+            while let push = queue.next() { start(push) }
+            while let (push, answer) = try await group.next() {
+                summary.count(answer)
+                if let following = queue.answered(push) { start(following) }
+                while let push = queue.next() { start(push) }
             }
         }
+        precondition(queue.isFinished, "a push of the simulated day was never sent")
         summary.seconds = Self.seconds(ContinuousClock.now - started)
         return summary
     }
@@ -128,18 +157,27 @@ public struct Simulation: Sendable {
     private func enroll(_ reporters: [SimulatedDay.Reporter], admin: ServerAPI) async throws -> [String] {
         var tokens = [String](repeating: "", count: reporters.count)
         let anonymous = ServerAPI(client: client, server: server, token: nil)
-        for start in stride(from: 0, to: reporters.count, by: concurrency) {
-            try await withThrowingTaskGroup(of: (Int, String).self) { group in
-                for index in start..<min(reporters.count, start + concurrency) {
-                    let reporter = reporters[index]
-                    group.addTask {
-                        let code = try await admin.enrollmentCode(
-                            role: .reporter, name: reporter.name, stations: reporter.station.map { [$0] } ?? [])
-                        let enrolled = try await anonymous.enroll(code: code, publicKey: reporter.key.publicKey)
-                        return (index, enrolled.token)
-                    }
+        try await withThrowingTaskGroup(of: (Int, String).self) { group in
+            func start(_ index: Int) {
+                let reporter = reporters[index]
+                group.addTask {
+                    let code = try await admin.enrollmentCode(
+                        role: .reporter, name: reporter.name, stations: reporter.station.map { [$0] } ?? [])
+                    let enrolled = try await anonymous.enroll(code: code, publicKey: reporter.key.publicKey)
+                    return (index, enrolled.token)
                 }
-                for try await (index, token) in group { tokens[index] = token }
+            }
+            var next = 0
+            while next < min(reporters.count, concurrency) {
+                start(next)
+                next += 1
+            }
+            while let (index, token) = try await group.next() {
+                tokens[index] = token
+                if next < reporters.count {
+                    start(next)
+                    next += 1
+                }
             }
         }
         return tokens

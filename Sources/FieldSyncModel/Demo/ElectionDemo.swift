@@ -15,12 +15,24 @@ public protocol ElectionDemo: Sendable {
 extension ElectionDemo {
     /// The reference events' drafts: the election, constituencies, then stations, then candidates.
     public func referenceDrafts(time: ObservedTime = Self.referenceTime) -> [EventDraft] {
-        var drafts = [EventDraft(payload: .electionDefined(election), time: time)]
-        drafts.reserveCapacity(1 + constituencies.count + stations.count + candidates.count)
-        drafts += constituencies.map { EventDraft(payload: .constituencyDefined($0), time: time) }
-        drafts += stations.map { EventDraft(payload: .stationDefined($0), time: time) }
-        drafts += candidates.map { EventDraft(payload: .candidateDefined($0), time: time) }
-        return drafts
+        referenceDrafts(0..<referenceDraftCount, time: time)
+    }
+
+    /// How many reference events: the election, its constituencies, stations and candidates.
+    public var referenceDraftCount: Int { 1 + constituencies.count + stations.count + candidates.count }
+
+    /// The drafts of ``referenceDrafts(time:)`` in `range`, made only for it: a national demo's hundred
+    /// thousand drafts need not all be held at once to be stored a batch at a time.
+    public func referenceDrafts(_ range: Range<Int>, time: ObservedTime = Self.referenceTime) -> [EventDraft] {
+        let (stationsStart, candidatesStart) = (1 + constituencies.count, 1 + constituencies.count + stations.count)
+        return range.map { index in
+            switch index {
+            case 0: EventDraft(payload: .electionDefined(election), time: time)
+            case ..<stationsStart: EventDraft(payload: .constituencyDefined(constituencies[index - 1]), time: time)
+            case ..<candidatesStart: EventDraft(payload: .stationDefined(stations[index - stationsStart]), time: time)
+            default: EventDraft(payload: .candidateDefined(candidates[index - candidatesStart]), time: time)
+            }
+        }
     }
 
     /// The reference data of the drafts (without server or devices).

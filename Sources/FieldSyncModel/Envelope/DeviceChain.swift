@@ -61,4 +61,44 @@ public struct DeviceChain: Hashable, Sendable {
         lastHash = event.hash
         return event
     }
+
+    /// Makes, signs and appends this device's next events, the signatures made on every core: an event's
+    /// hash, which the next one names, does not cover its signature, so only the hashes are made in turn.
+    /// Each event gets a random id. When a draft does not fit its type, throws and the chain stays as it was.
+    public mutating func sign(_ drafts: [EventDraft], key: SigningKey) async throws(EventDecodingError) -> [Event] {
+        var links = [Link]()
+        links.reserveCapacity(drafts.count)
+        var (seq, hash) = (lastSeq, lastHash)
+        for draft in drafts {
+            let id = EventID.random()
+            let next = Event.hash(of: draft, id: id, seq: seq + 1, prevHash: hash, device: device)
+            links.append(Link(draft: draft, id: id, seq: seq + 1, prevHash: hash, hash: next))
+            (seq, hash) = (seq + 1, next)
+        }
+        let device = device
+        let signed = await links.concurrentMap(minimumChunk: Self.eventsPerSigningTask) { link in
+            Result { () throws(EventDecodingError) -> Event in
+                try Event.sign(
+                    link.draft, id: link.id, seq: link.seq, prevHash: link.prevHash, hash: link.hash, key: key,
+                    device: device)
+            }
+        }
+        var events = [Event]()
+        events.reserveCapacity(signed.count)
+        for result in signed { events.append(try result.get()) }
+        (lastSeq, lastHash) = (seq, hash)
+        return events
+    }
+
+    /// The fewest events a child task signs: fewer are signed by the calling task alone.
+    static let eventsPerSigningTask = 64
+
+    /// An event of a batch before its signature: what the chain made in turn.
+    private struct Link: Sendable {
+        var draft: EventDraft
+        var id: EventID
+        var seq: Int64
+        var prevHash: SHA256Digest
+        var hash: SHA256Digest
+    }
 }

@@ -114,10 +114,28 @@ extension Event {
         device: DeviceID? = nil
     ) throws(EventDecodingError) -> Event {
         let device = device ?? key.publicKey.deviceID
-        let hash = SHA256Digest.hash(
+        return try sign(
+            draft, id: id, seq: seq, prevHash: prevHash,
+            hash: hash(of: draft, id: id, seq: seq, prevHash: prevHash, device: device),
+            key: key, device: device)
+    }
+
+    /// The hash a draft's event gets: the one the device's next event names as its `prevhash`. It does not
+    /// cover the signature, so a chain's hashes can be made in turn and its signatures at the same time.
+    static func hash(
+        of draft: EventDraft, id: EventID, seq: Int64, prevHash: SHA256Digest, device: DeviceID
+    ) -> SHA256Digest {
+        SHA256Digest.hash(
             EventHash.canonicalForm(
                 id: id, source: device.source, type: draft.type.rawValue, time: draft.time, subject: draft.subject,
                 data: draft.data, seq: seq, prevHash: prevHash))
+    }
+
+    /// ``sign(_:id:seq:prevHash:key:device:)`` with the event's hash already made (``hash(of:id:seq:prevHash:device:)``).
+    static func sign(
+        _ draft: EventDraft, id: EventID, seq: Int64, prevHash: SHA256Digest, hash: SHA256Digest, key: SigningKey,
+        device: DeviceID
+    ) throws(EventDecodingError) -> Event {
         let object: [String: JSONValue] = [
             "specversion": "1.0", "id": .string(id.description), "source": .string(device.source),
             "type": .string(draft.type.rawValue), "time": .string(draft.time), "subject": .string(draft.subject),

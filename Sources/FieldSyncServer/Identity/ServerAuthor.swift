@@ -43,9 +43,7 @@ public actor ServerAuthor {
         var lastOutcome = ""
         for _ in 0..<Self.attempts {
             var chain = try await currentChain()
-            var events = [Event]()
-            events.reserveCapacity(drafts.count)
-            for draft in drafts { events.append(try chain.sign(draft, key: key)) }
+            let events = try await chain.sign(drafts, key: key)
             let records = events.map(EventRecord.init(event:))
             let signed = events
             do {

@@ -61,6 +61,32 @@ struct DeflateSegment: Sendable {
         return DeflateSegment(bytes: out, crc: Self.crc(of: plain), length: plain.readableBytes)
     }
 
+    /// The bytes compressed, as they were: a segment is one run of raw deflate blocks of known length.
+    func inflated() -> ByteBuffer {
+        let stream = UnsafeMutablePointer<z_stream>.allocate(capacity: 1)
+        stream.initialize(to: z_stream())
+        defer { stream.deallocate() }
+        guard inflateInit2_(stream, -15, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
+            preconditionFailure("zlib cannot start an inflater")
+        }
+        defer { inflateEnd(stream) }
+        var out = ByteBuffer()
+        let written = bytes.withUnsafeReadableBytes { input in
+            out.writeWithUnsafeMutableBytes(minimumWritableBytes: length) { output in
+                stream.pointee.next_in = UnsafeMutablePointer(
+                    mutating: input.baseAddress?.assumingMemoryBound(to: UInt8.self))
+                stream.pointee.avail_in = UInt32(input.count)
+                stream.pointee.next_out = output.baseAddress?.assumingMemoryBound(to: UInt8.self)
+                stream.pointee.avail_out = UInt32(length)
+                _ = inflate(stream, Z_SYNC_FLUSH)
+                return length - Int(stream.pointee.avail_out)
+            }
+        }
+        // A segment is made here, never received: one that does not inflate to its length is a bug.
+        precondition(written == length, "a deflate segment inflated to \(written) bytes, not \(length)")
+        return out
+    }
+
     static func crc(of bytes: ByteBuffer) -> UInt32 {
         bytes.withUnsafeReadableBytes { buffer in
             UInt32(crc32(0, buffer.baseAddress?.assumingMemoryBound(to: UInt8.self), UInt32(buffer.count)))

@@ -12,8 +12,8 @@ public struct ReferenceSnapshot: Sendable {
     /// The position of the last published reference event: the `ETag` of `GET /v1/reference`.
     public internal(set) var publishedPosition: Int64 = 0
     /// The published reference events (identity, constituencies, stations, candidates; not devices)
-    /// as export lines, in position order.
-    var publishedLines = ByteBuffer()
+    /// as export lines, in position order, kept compressed.
+    var publishedLines = PublishedLines()
 
     /// Whether `GET /v1/reference` serves events of this type: the server's identity and the definitions
     /// (the election, seats, stations, candidates).
@@ -35,7 +35,7 @@ public struct ReferenceSnapshot: Sendable {
             var line = [UInt8]()
             line.reserveCapacity(1024)
             stored.writeLine(into: &line)
-            publishedLines.writeBytes(line)
+            publishedLines.append(line)
             publishedPosition = stored.position
         }
     }

@@ -62,16 +62,24 @@ extension FieldSyncServer {
 
     /// `GET /v1/reference` → NDJSON export lines of the server's published reference events (identity,
     /// constituencies, stations, candidates), with a strong `ETag` (the position of the last one) and
-    /// 304 Not Modified for a matching `If-None-Match`.
+    /// 304 Not Modified for a matching `If-None-Match`. Gzip-encoded when `Accept-Encoding` takes gzip: the
+    /// lines are kept compressed (``PublishedLines``), and sent so without compressing them again.
     func referenceEvents(_ request: Request) async -> Response {
         let snapshot = await reference.snapshot
         let tag = "\"\(snapshot.publishedPosition)\""
         if let wanted = request.headers[.ifNoneMatch], Self.matches(wanted, tag: tag) {
             return Response(status: .notModified, headers: [.eTag: tag])
         }
+        let gzip = LiveEncoding.acceptsGzip(request.headers[.acceptEncoding])
+        var headers: HTTPFields = [.contentType: "application/x-ndjson", .eTag: tag, .vary: "Accept-Encoding"]
+        if gzip { headers[.contentEncoding] = "gzip" }
+        let lines = snapshot.publishedLines
         return Response(
-            status: .ok, headers: [.contentType: "application/x-ndjson", .eTag: tag],
-            body: ResponseBody(byteBuffer: snapshot.publishedLines))
+            status: .ok, headers: headers,
+            body: ResponseBody { writer in
+                try await lines.write(to: &writer, gzip: gzip)
+                try await writer.finish(nil)
+            })
     }
 
     /// Whether an `If-None-Match` value (`*` or a list of entity tags) names `tag`.

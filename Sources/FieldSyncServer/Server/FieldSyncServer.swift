@@ -123,7 +123,7 @@ public struct FieldSyncServer: Sendable {
     /// before elections were data, only the election. Returns how many events were appended.
     @discardableResult
     public func loadDemoReferenceData(
-        _ demo: any ElectionDemo = KarachiDemo(), batchSize: Int = 1000
+        _ demo: any ElectionDemo = KarachiDemo(), batchSize: Int = 5000
     ) async throws
         -> Int
     {
@@ -136,18 +136,16 @@ public struct FieldSyncServer: Sendable {
                 "defined the demo's election in a log that had none", metadata: ["election": "\(demo.election.id)"])
             return 1
         }
-        let drafts = demo.referenceDrafts()
-        var start = 0
-        while start < drafts.count {
-            let end = min(start + batchSize, drafts.count)
-            try await author.append(Array(drafts[start..<end]))
-            start = end
+        // Each batch's drafts are made when it is stored: all of a national demo's at once would be the
+        // server's peak of memory.
+        let count = demo.referenceDraftCount
+        for start in stride(from: 0, to: count, by: batchSize) {
+            try await author.append(demo.referenceDrafts(start..<min(start + batchSize, count)))
         }
         try await reference.refresh()
         logger.info(
-            "loaded the demo reference data",
-            metadata: ["election": "\(demo.election.id)", "events": "\(drafts.count)"])
-        return drafts.count
+            "loaded the demo reference data", metadata: ["election": "\(demo.election.id)", "events": "\(count)"])
+        return count
     }
 }
 
