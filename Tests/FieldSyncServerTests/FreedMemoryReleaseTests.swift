@@ -33,10 +33,10 @@ import Testing
         try await task.value
     }
 
-    @Test(.timeLimit(.minutes(1))) func itReleasesEveryIntervalAndNoLongerOnceItsGroupStops() async throws {
+    @Test(.timeLimit(.minutes(10))) func itReleasesEveryIntervalAndNoLongerOnceItsGroupStops() async throws {
         let releases = Releases()
         try await Self.run(FreedMemoryRelease(interval: .milliseconds(5), release: releases.add)) {
-            try await waitUntil("three releases", timeout: .seconds(50)) { releases.value >= 3 }
+            try await waitUntil("three releases", timeout: .seconds(300)) { releases.value >= 3 }
         }
         let stopped = releases.value
         #expect(stopped >= 3)
@@ -44,7 +44,7 @@ import Testing
         #expect(releases.value == stopped)
     }
 
-    @Test(.timeLimit(.minutes(1))) func aShutdownDoesNotWaitForTheNextInterval() async throws {
+    @Test(.timeLimit(.minutes(10))) func aShutdownDoesNotWaitForTheNextInterval() async throws {
         let releases = Releases()
         // An hour between releases: the group stops at once all the same, and nothing was released.
         try await Self.run(FreedMemoryRelease(interval: .seconds(3600), release: releases.add)) {}
