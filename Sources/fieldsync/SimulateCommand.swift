@@ -181,14 +181,21 @@ struct SimulateCommand: AsyncParsableCommand {
     }
 
     /// Each seat's answer (`GET /v1/tallies/{seat}`) once the projector has folded the log up to its head
-    /// when asked: the whole simulated day. Gives up after two minutes.
+    /// when asked: the whole simulated day. A seat answered 404 is one the projector has not folded yet (the
+    /// day's seats are defined ones): it is asked again. Gives up after two minutes.
     static func seatsOfTheWholeDay(_ seats: [ConstituencyCode], api: AuditServer) async throws -> [JSONValue] {
         let head = try await api.chainHead().position ?? 0
         let deadline = ContinuousClock.now + .seconds(120)
         var answers = [JSONValue]()
         for seat in seats {
             while true {
-                let answer = try await api.json("/v1/tallies/\(seat)")
+                let answer: JSONValue
+                do {
+                    answer = try await api.json("/v1/tallies/\(seat)")
+                } catch {
+                    guard error.kind == .refused(status: 404) else { throw error }
+                    answer = .null
+                }
                 if (answer["position"]?.integerValue ?? 0) >= head {
                     answers.append(answer)
                     break
