@@ -89,11 +89,14 @@ struct IncrementalTests {
         #expect(changes.districts == ["Central"])
         #expect(changes.city)
         let rows = tally.rows(for: changes)
-        #expect(rows.map(\.kind) == [.station, .stationSummary, .constituency, .district, .city])
+        #expect(rows.map(\.kind) == [.station, .stationSummary, .stationSummary, .constituency, .district, .city])
         #expect(rows[0].canonicalBytes == tally.station(TestLog.s1)!.canonicalBytes)
-        #expect(rows[1].key == TestLog.s1.rawValue)
-        #expect(rows[1].canonicalBytes == StationSummary(tally.station(TestLog.s1)!).canonicalBytes)
-        #expect(rows[2].canonicalBytes == tally.constituency(TestLog.na248)!.canonicalBytes)
+        #expect(rows[1].key == "NA-248/NA-248-001" && rows[2].key == "PS-125/NA-248-001")
+        #expect(
+            rows[1].canonicalBytes == StationSummary(tally.station(TestLog.s1)!, seat: TestLog.na248).canonicalBytes)
+        #expect(
+            rows[2].canonicalBytes == StationSummary(tally.station(TestLog.s1)!, seat: TestLog.ps125).canonicalBytes)
+        #expect(rows[3].canonicalBytes == tally.constituency(TestLog.na248)!.canonicalBytes)
     }
 }
 
