@@ -3,8 +3,8 @@ import FieldSyncModel
 import FieldSyncTally
 
 /// The replay of an export set against a server's tallies at the same cutoff: every document the server
-/// serves — the overview (city, districts, constituencies), every station's summary (each NA seat's answer)
-/// and document, and, live only, the official comparison — each that differs named by its first difference.
+/// serves — the overview (city, districts, constituencies), every station's summary for each of its seats (each
+/// seat's answer) and document, and, live only, the official comparison — each that differs named by its first difference.
 struct AuditTallyComparison {
     /// The cutoff both sides were computed for; nil for the server's live tallies.
     var cutoff: TallyCutoff?
@@ -53,11 +53,10 @@ struct AuditTallyComparison {
             1 + (replayed["districts"]?.objectValue?.count ?? 0)
             + (replayed["constituencies"]?.objectValue?.count ?? 0)
 
-        // Each NA seat's answer: its stations' summaries (the seat's own document is in the overview). Every
-        // station votes in one NA seat, so each summary is compared once.
-        var seats = Set(tally.constituencyCodes.filter { $0.assembly == .national })
+        // Each seat's answer: its summaries of its stations (the seat's own document is in the overview).
+        var seats = Set(tally.constituencyCodes)
         for key in served["constituencies"]?.objectValue?.keys.sorted() ?? [] {
-            if let code = ConstituencyCode(key), code.assembly == .national { seats.insert(code) }
+            if let code = ConstituencyCode(key) { seats.insert(code) }
         }
         var stations = Set(tally.stationCodes)
         for code in seats.sorted() {

@@ -92,7 +92,8 @@ import Testing
             for (kind, key, path, value) in [
                 ("city", "city", "{national,seats}", "999"), ("district", district, "{national,seats}", "999"),
                 ("constituency", "NA-248", "{validVotes}", "999999"), ("constituency", "NA-248", "{totalCast}", "1"),
-                ("station-summary", code, "{registeredVoters}", "1"), ("station", code, "{registeredVoters}", "2"),
+                ("station-summary", "NA-248/" + code, "{registeredVoters}", "1"),
+                ("station", code, "{registeredVoters}", "2"),
                 ("official", "city", "{stations}", "999"),
             ] {
                 try await server.superuser(
@@ -110,7 +111,7 @@ import Testing
                     "city · national.seats: replay \(seats), server 999",
                     "district \(district) · national.seats: replay \(districtSeats), server 999",
                     "constituency NA-248 · totalCast: replay \(totalCast), server 1 (and 1 more in this document)",
-                    "station summary \(code) · registeredVoters: replay \(voters), server 1",
+                    "NA-248 summary of station \(code) · registeredVoters: replay \(voters), server 1",
                     "station \(code) · registeredVoters: replay \(voters), server 2",
                     "official comparison · stations: replay \(official), server 999",
                 ], "\(compare)")

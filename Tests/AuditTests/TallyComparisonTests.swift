@@ -85,7 +85,10 @@ import Testing
         stations[code] = .object(station)
         served["stations"] = .object(stations)
         let differences = TallyComparison.constituency(replayed: replayed, served: .object(served))
-        #expect(differences.map { "\($0.document) \($0.path)" } == ["station summary \(code) registeredVoters"])
+        #expect(
+            differences.map { "\($0.document) \($0.path)" } == [
+                "\(log.seat) summary of station \(code) registeredVoters"
+            ])
     }
 
     @Test func aStationAnswerComparesTheStationsDocument() throws {

@@ -195,6 +195,22 @@ struct DashboardBrowserTests {
                 #expect(badges == 1)
                 #expect(try await page.text(badge)?.contains("×2") == true)
                 #expect(try await page.evaluate("window.stillTheSameDocument === true", as: Bool.self))
+                // The row shows the station's status in both its seats, though the seat's summary carries only
+                // this seat's result; its provincial seat's page, read with that seat's summaries, shows the same.
+                let statuses =
+                    "[...document.querySelectorAll('tr[data-station=\"\(station.code)\"] [data-field=national] .status, "
+                    + "tr[data-station=\"\(station.code)\"] [data-field=provincial] .status')].map((s) => s.dataset.status).join(' ')"
+                try await page.waitUntil("both statuses in the station's row", "\(statuses) === 'disputed unreported'")
+                let provincial = try #require(station.provincial)
+                _ = try await page.evaluateJSON("location.hash = '#/\(provincial)'")
+                try await page.waitUntil(
+                    "the station's row on its provincial seat's page",
+                    "document.querySelector('main h1')?.textContent.includes('\(provincial)') && \(statuses) === 'disputed unreported'"
+                )
+                _ = try await page.evaluateJSON("location.hash = '#/\(Self.seat)'")
+                try await page.waitUntil(
+                    "the disputed station's range on the seat page again",
+                    "document.querySelector('[data-region=disputed] .chip small')?.textContent.includes('cast')")
 
                 // The commission's Form-47 for the seat, the winner with 700 votes: the seat page compares it, per
                 // candidate, with the field's counted votes (none, the one station being disputed).

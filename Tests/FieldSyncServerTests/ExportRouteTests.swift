@@ -53,9 +53,15 @@ import Testing
             let pushed = try await server.push([result], as: reporter)
             let head = try #require(pushed.object["results"]?.arrayValue?.first?["position"]?.integerValue)
             let overview = try await TallyRouteTests.waitForTallies(server, token: editor.token, position: head)
-            let seatAnswer = try await HTTP.get(
-                server.url + "/v1/tallies/\(ReferenceFixture.national)", token: editor.token)
-            let stationDocuments = try #require(seatAnswer.object["stations"]?.objectValue)
+            // Each seat's answer carries its own result of each of its stations: the NA seat's and the provincial
+            // seats'.
+            var seatSummaries = [(code: String, document: JSONValue)]()
+            for seat in Set(ReferenceFixture.stations.flatMap(\.constituencies)).map(\.rawValue).sorted() {
+                let answer = try await HTTP.get(server.url + "/v1/tallies/\(seat)", token: editor.token)
+                for (code, document) in try #require(answer.object["stations"]?.objectValue) {
+                    seatSummaries.append((code, document))
+                }
+            }
 
             // Stations: one row per station and seat result, in code order, every field as in the document.
             let stations = try await Self.export("stations", server: server, token: editor.token)
@@ -65,7 +71,7 @@ import Testing
             let body = stations.answer.text
             #expect(body.hasSuffix("\r\n") && !body.replacing("\r\n", with: "").contains("\n"), "lines end in CRLF")
             var expected = 0
-            for (code, document) in stationDocuments {
+            for (code, document) in seatSummaries {
                 for result in document["results"]?.arrayValue ?? [] {
                     expected += 1
                     let seat = Self.field(result["constituency"])

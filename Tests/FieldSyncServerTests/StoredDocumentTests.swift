@@ -32,7 +32,11 @@ import Testing
             let seat = TallyRouteTests.seat.rawValue
             let seatRow = try #require(try await Self.rows(server, kind: "constituency", prefix: seat)[seat])
             let stationRows = try await Self.rows(server, kind: "station", prefix: seat + "-")
-            let summaryRows = try await Self.rows(server, kind: "station-summary", prefix: seat + "-")
+            // The seat's summaries are keyed by the seat's code and the station's.
+            let summaryRows = Dictionary(
+                uniqueKeysWithValues: try await Self.rows(server, kind: "station-summary", prefix: seat + "/").map {
+                    (String($0.key.dropFirst(seat.count + 1)), $0.value)
+                })
             #expect(!stationRows.isEmpty && summaryRows.keys.sorted() == stationRows.keys.sorted())
             // Stored canonical: parsing and writing a stored document again gives the same bytes.
             #expect(CanonicalJSON.bytes(try JSONParser.parse(seatRow)) == seatRow)

@@ -12,7 +12,7 @@ position, global chain, ids, signatures, device chains, revocations, a pinned se
 signed head; the broken event vectors (each must have its named problem and no other this script can
 see: JSON, the time and text rules of §1 and §9, the JSON schemas, signatures, and the §10 rules the
 vectors exercise); the accepted event vectors; who counts (counting.json); the whole fold of §13
-(tallies.json, byte for byte, and each station's summary); the Merkle tree of §17 (tree.json: roots, proofs, the signed tree head) and
+(tallies.json, byte for byte, and each station's summary for each of its seats); the Merkle tree of §17 (tree.json: roots, proofs, the signed tree head) and
 witnesses' cosignatures of its head (cosignatures.json, §17.7); and the bundles of §18 (bundles.json: read
 and checked in the order of §18.2, each refusal's kind, device and seq).
 
@@ -1328,8 +1328,13 @@ def device_of_source(source):
     return "server" if source == "/server" else source[len("/devices/"):]
 
 
-def station_summary(document):
-    """PROTOCOL.md §13 "Station summary": what a seat's page reads of a station's document."""
+def summary_seats(document):
+    """The seats whose answers carry a summary of the station: those its definition names."""
+    return [seat for seat in (document["national"], document["provincial"]) if seat is not None]
+
+
+def station_summary(document, seat):
+    """PROTOCOL.md §13 "Station summary": what the page of the station's seat `seat` reads of its document."""
     if document is None:
         return None
 
@@ -1348,7 +1353,7 @@ def station_summary(document):
         "incidents": [pick(item, incident) for item in document["incidents"]],
         "name": document["name"],
         "national": document["national"],
-        "official": document["official"],
+        "official": [item for item in document["official"] if item["constituency"] == seat],
         "opening": pick(document["opening"], ("minutesLate", "openedAt")),
         "provincial": document["provincial"],
         "registeredVoters": document["registeredVoters"],
@@ -1356,8 +1361,9 @@ def station_summary(document):
             {**pick(result, ("constituency", "counted", "devices", "held", "status")),
              "range": pick(result["range"], ("rejected", "totalCast")),
              "reports": [pick(report, ("device", "photo")) for report in result["reports"]]}
-            for result in document["results"]],
+            for result in document["results"] if result["constituency"] == seat],
         "station": document["station"],
+        "statuses": {result["constituency"]: result["status"] for result in document["results"]},
         "turnout": {"basisPoints": document["turnout"]["basisPoints"],
                     "latest": pick(document["turnout"]["latest"], ("asOf", "votesCast"))},
     }
@@ -1385,11 +1391,14 @@ def check_tallies(folder, export_lines):
         for kind in ("stations", "constituencies", "districts"):
             if sorted(case[kind]) != sorted(computed[kind]):
                 fail(f"tallies.json {case['name']}: {kind} {sorted(case[kind])}, computed {sorted(computed[kind])}")
-        if sorted(case["summaries"]) != sorted(case["stations"]):
-            fail(f"tallies.json {case['name']}: summaries {sorted(case['summaries'])}, stations {sorted(case['stations'])}")
+        keys = sorted(f"{seat}/{code}" for code, document in computed["stations"].items()
+                      for seat in summary_seats(document))
+        if sorted(case["summaries"]) != keys:
+            fail(f"tallies.json {case['name']}: summaries {sorted(case['summaries'])}, computed {keys}")
         pairs = [(f"{kind} {key}", case[kind][key], computed[kind].get(key))
                  for kind in ("stations", "constituencies", "districts") for key in case[kind]]
-        pairs += [(f"summary {key}", case["summaries"][key], station_summary(computed["stations"].get(key)))
+        pairs += [(f"summary {key}", case["summaries"][key],
+                   station_summary(computed["stations"].get(key.partition("/")[2]), key.partition("/")[0]))
                   for key in case["summaries"]]
         pairs.append(("city", case["city"], computed["city"]))
         for what, text, document in pairs:

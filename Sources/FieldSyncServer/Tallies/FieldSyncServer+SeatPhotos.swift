@@ -11,7 +11,7 @@ extension FieldSyncServer {
         let code = try Self.constituencyCode(text)
         let stations = await reference.snapshot.data.stationsByConstituency[code] ?? []
         let (snapshot, _) = try await seatSnapshot(code, stations: stations)
-        let named = SeatPhotos.named(in: try Self.keyed(snapshot.documents(.stationSummary)), seat: code)
+        let named = SeatPhotos.named(in: try Self.keyed(snapshot.stationSummaries), seat: code)
         let stored = try await photos.stored(among: Array(Set(named.values.joined())))
         return JSONResponse.make(SeatPhotos(constituency: code, named: named, stored: stored).jsonValue)
     }

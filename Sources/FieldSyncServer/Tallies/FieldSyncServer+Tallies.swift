@@ -37,8 +37,9 @@ extension FieldSyncServer {
     }
 
     /// `GET /v1/tallies/{constituency}[?position=N | ?asOf=TIME]` → one NA or PS seat and the summary of every
-    /// station voting in it (``StationSummary``: no station's history, which is its own document,
-    /// `GET /v1/stations/{station}`): `{position, asOf, constituency: tally, stations: {code: summary}}`.
+    /// station voting in it, for this seat (``StationSummary``: no station's history, which is its own document,
+    /// `GET /v1/stations/{station}`, nor its other seat's figures): `{position, asOf, constituency: tally,
+    /// stations: {code: summary}}`.
     func constituencyTally(_ request: Request, code text: String) async throws -> Response {
         let code = try Self.constituencyCode(text)
         let stations = await reference.snapshot.data.stationsByConstituency[code] ?? []
@@ -47,7 +48,9 @@ extension FieldSyncServer {
             guard let seat = tally.constituency(code) else { throw Self.unknownConstituency(code) }
             var summaries: [String: DocumentAnswer] = [:]
             for station in stations {
-                summaries[station.rawValue] = tally.station(station).map { .stored(StationSummary($0).canonicalBytes) }
+                summaries[station.rawValue] = tally.station(station).map {
+                    .stored(StationSummary($0, seat: code).canonicalBytes)
+                }
             }
             return DocumentAnswer.object([
                 "position": .value(.integer(tally.lastPosition)), "asOf": .value(Self.describe(cutoff)),
@@ -57,17 +60,18 @@ extension FieldSyncServer {
         let (snapshot, seat) = try await seatSnapshot(code, stations: stations)
         return DocumentAnswer.object([
             "position": .value(.integer(snapshot.position)), "asOf": .value(.null), "constituency": .stored(seat.bytes),
-            "stations": .keyed(snapshot.documents(.stationSummary)),
+            "stations": .keyed(snapshot.stationSummaries),
         ]).response(to: request)
     }
 
-    /// The projector's document of the seat `code` and the summaries of its `stations` (``StationSummary``),
+    /// The projector's document of the seat `code` and its summaries of its `stations` (``StationSummary``),
     /// in one snapshot; 404 when the seat has none.
     func seatSnapshot(
         _ code: ConstituencyCode, stations: [StationCode]
     ) async throws -> (TallySnapshot, TallySnapshot.Document) {
         let snapshot = try await TallyStore(pool: pool).snapshot(
-            keys: [(.constituency, code.rawValue)] + stations.map { (.stationSummary, $0.rawValue) })
+            keys: [(.constituency, code.rawValue)]
+                + stations.map { (.stationSummary, StationSummary.key(seat: code, station: $0)) })
         guard let seat = snapshot.document(.constituency, code.rawValue) else { throw Self.unknownConstituency(code) }
         return (snapshot, seat)
     }

@@ -197,6 +197,16 @@ public struct TallySnapshot: Sendable {
     /// The documents of one kind, in key order.
     public func documents(_ kind: TallyRow.Kind) -> [Document] { documents.filter { $0.kind == kind } }
 
+    /// The station summaries, in key order, each keyed by its station's code (its row's key also names the seat,
+    /// ``StationSummary/key(seat:station:)``): those of one seat's snapshot, as its answer lists them.
+    public var stationSummaries: [Document] {
+        documents(.stationSummary).map { document in
+            var summary = document
+            if let station = StationSummary.station(ofKey: document.key) { summary.key = String(station) }
+            return summary
+        }
+    }
+
     /// One document, if present.
     public func document(_ kind: TallyRow.Kind, _ key: String) -> Document? {
         documents.first { $0.kind == kind && $0.key == key }

@@ -41,7 +41,7 @@ public enum TallyComparison {
         }
         compare(
             replayed["constituency"], served["constituency"], path: "", document: "constituency \(code)", into: &out)
-        keyed(replayed["stations"], served["stations"], document: "station summary", into: &out)
+        keyed(replayed["stations"], served["stations"], document: "\(code) summary of station", into: &out)
         return out
     }
 

@@ -18,8 +18,8 @@ public enum TallyDocuments {
         ]
     }
 
-    /// `{position, asOf, constituency, stations}`: one seat and the summary of every station voting in it
-    /// (``StationSummary``); nil when the seat has no tally.
+    /// `{position, asOf, constituency, stations}`: one seat and the summary, for this seat, of every station
+    /// voting in it (``StationSummary``); nil when the seat has no tally.
     public static func constituency(
         _ tally: ElectionTally, _ code: ConstituencyCode, cutoff: TallyCutoff?
     )
@@ -28,7 +28,7 @@ public enum TallyDocuments {
         guard let seat = tally.constituency(code) else { return nil }
         var stations: [String: JSONValue] = [:]
         for station in tally.reference.stationsByConstituency[code] ?? [] {
-            stations[station.rawValue] = tally.station(station).map { StationSummary($0).jsonValue }
+            stations[station.rawValue] = tally.station(station).map { StationSummary($0, seat: code).jsonValue }
         }
         return [
             "position": .integer(tally.lastPosition), "asOf": cutoff?.jsonValue ?? .null,

@@ -26,6 +26,8 @@ extension ElectionTally {
         var districts = Set<String>()
         /// Whether the city's roll-up is touched, whatever its seats: it names the election.
         var city = false
+        /// The keys of station summaries whose station a new definition moved out of their seat.
+        var summariesRemoved = Set<String>()
     }
 
     /// Records one event's facts, and what they touch.
@@ -76,7 +78,12 @@ extension ElectionTally {
             let postponed = election.postponed.symmetricDifference(reference.election?.postponed ?? [])
             touched.constituencies.formUnion(postponed.filter { constituencyTallies[$0] != nil })
         case .stationDefined(let station):
-            if let old = reference.stations[station.code] { touched.constituencies.formUnion(old.constituencies) }
+            if let old = reference.stations[station.code] {
+                touched.constituencies.formUnion(old.constituencies)
+                for seat in old.constituencies where !station.constituencies.contains(seat) {
+                    touched.summariesRemoved.insert(StationSummary.key(seat: seat, station: station.code))
+                }
+            }
             touched.stations.insert(station.code)
             touched.constituencies.formUnion(station.constituencies)
         case .constituencyDefined(let constituency):
@@ -166,6 +173,7 @@ extension ElectionTally {
         _ touched: Touched, derived: [StationCode: (StationTally, [ConstituencyCode: ContestContribution])]
     ) -> TallyChanges {
         var changes = TallyChanges()
+        changes.summariesRemoved = touched.summariesRemoved.sorted()
         var seats = touched.constituencies
         for code in touched.stations {
             let (tally, contributed) = derived[code] ?? derive(code)

@@ -12,10 +12,16 @@ public struct TallyChanges: Hashable, Sendable {
     public var city = false
     /// Whether the city's comparison with the official Form-45s (``ElectionTally/officialComparison``) is.
     public var official = false
+    /// The row keys of station summaries (``StationSummary/key(seat:station:)``) whose station a new
+    /// definition moved out of the seat: their rows are removed, unless the station is back in it. In key order.
+    public var summariesRemoved: [String] = []
 
     public init() {}
 
-    public var isEmpty: Bool { stations.isEmpty && constituencies.isEmpty && districts.isEmpty && !city && !official }
+    public var isEmpty: Bool {
+        stations.isEmpty && constituencies.isEmpty && districts.isEmpty && !city && !official
+            && summariesRemoved.isEmpty
+    }
 
     /// The changes of two batches applied one after the other.
     public mutating func formUnion(_ other: TallyChanges) {
@@ -24,5 +30,6 @@ public struct TallyChanges: Hashable, Sendable {
         districts = Array(Set(districts).union(other.districts)).sorted()
         city = city || other.city
         official = official || other.official
+        summariesRemoved = Array(Set(summariesRemoved).union(other.summariesRemoved)).sorted()
     }
 }

@@ -4,7 +4,8 @@ import FieldSyncModel
 public struct TallyRow: Hashable, Sendable {
     public enum Kind: String, Hashable, Sendable {
         case station
-        /// A station's ``StationSummary``, keyed by the station's code: what its seats' documents carry.
+        /// A station's ``StationSummary`` for one of its seats, keyed by the seat's and the station's code
+        /// (``StationSummary/key(seat:station:)``): what that seat's answer carries of the station.
         case stationSummary = "station-summary"
         case constituency
         case district
@@ -14,7 +15,8 @@ public struct TallyRow: Hashable, Sendable {
     }
 
     public let kind: Kind
-    /// The station code (of a station or its summary), seat code or district name; `city` for the city.
+    /// The station code, seat code or district name; `city` for the city; for a station's summary, its seat's
+    /// code and the station's (``StationSummary/key(seat:station:)``).
     public let key: String
     /// The document in canonical form (RFC 8785); nil when the row no longer exists (a district
     /// left with no seat).
@@ -25,19 +27,13 @@ public struct TallyRow: Hashable, Sendable {
 }
 
 extension ElectionTally {
-    /// The rows a batch changed, to be written: stations and their summaries, seats, districts, the city,
+    /// The rows a batch changed, to be written: each station and its summaries, seats, districts, the city,
     /// then the city's official comparison.
     public func rows(for changes: TallyChanges) -> [TallyRow] {
         var rows = [TallyRow]()
-        rows.reserveCapacity(2 * changes.stations.count + changes.constituencies.count + changes.districts.count + 1)
-        for code in changes.stations {
-            let station = stationTallies[code]
-            rows.append(TallyRow(kind: .station, key: code.rawValue, canonicalBytes: station?.canonicalBytes))
-            rows.append(
-                TallyRow(
-                    kind: .stationSummary, key: code.rawValue,
-                    canonicalBytes: station.map { StationSummary($0).canonicalBytes }))
-        }
+        rows.reserveCapacity(3 * changes.stations.count + changes.constituencies.count + changes.districts.count + 2)
+        for code in changes.stations { rows += stationRows(code) }
+        rows += removedSummaryRows(changes)
         for code in changes.constituencies {
             rows.append(
                 TallyRow(
@@ -58,20 +54,44 @@ extension ElectionTally {
 
     /// ``rows(for:)``, with the stations' documents rendered on every core: the same rows, in the same order.
     public func rowsOnEveryCore(for changes: TallyChanges) async -> [TallyRow] {
-        let tallies = stationTallies
         var rows = await changes.stations.concurrentMap(minimumChunk: Self.stationsPerTask) { code in
-            let station = tallies[code]
-            return [
-                TallyRow(kind: .station, key: code.rawValue, canonicalBytes: station?.canonicalBytes),
-                TallyRow(
-                    kind: .stationSummary, key: code.rawValue,
-                    canonicalBytes: station.map { StationSummary($0).canonicalBytes }),
-            ]
+            self.stationRows(code)
         }.flatMap { $0 }
         var rest = changes
         rest.stations = []
         rows += self.rows(for: rest)
         return rows
+    }
+
+    /// The seats whose answers carry a summary of the station: those its definition names (NA, then
+    /// provincial); none for a station not defined, which no seat's answer lists.
+    public func summarySeats(of code: StationCode) -> [ConstituencyCode] {
+        reference.stations[code]?.constituencies ?? []
+    }
+
+    /// A station's document, then its summary for each of its ``summarySeats(of:)``.
+    func stationRows(_ code: StationCode) -> [TallyRow] {
+        let station = stationTallies[code]
+        var rows = [TallyRow(kind: .station, key: code.rawValue, canonicalBytes: station?.canonicalBytes)]
+        for seat in summarySeats(of: code) {
+            rows.append(
+                TallyRow(
+                    kind: .stationSummary, key: StationSummary.key(seat: seat, station: code),
+                    canonicalBytes: station.map { StationSummary($0, seat: seat).canonicalBytes }))
+        }
+        return rows
+    }
+
+    /// The rows of the summaries ``TallyChanges/summariesRemoved`` names, as removed: those of stations a new
+    /// definition moved out of a seat, and not back into it.
+    func removedSummaryRows(_ changes: TallyChanges) -> [TallyRow] {
+        changes.summariesRemoved.compactMap { key in
+            guard let station = StationSummary.station(ofKey: key).flatMap({ StationCode(String($0)) }) else {
+                return nil
+            }
+            let kept = summarySeats(of: station).map { StationSummary.key(seat: $0, station: station) }
+            return kept.contains(key) ? nil : TallyRow(kind: .stationSummary, key: key, canonicalBytes: nil)
+        }
     }
 
     /// Every tally there is, as if everything had changed.

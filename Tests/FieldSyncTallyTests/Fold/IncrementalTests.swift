@@ -89,11 +89,35 @@ struct IncrementalTests {
         #expect(changes.districts == ["Central"])
         #expect(changes.city)
         let rows = tally.rows(for: changes)
-        #expect(rows.map(\.kind) == [.station, .stationSummary, .constituency, .district, .city])
+        #expect(rows.map(\.kind) == [.station, .stationSummary, .stationSummary, .constituency, .district, .city])
         #expect(rows[0].canonicalBytes == tally.station(TestLog.s1)!.canonicalBytes)
-        #expect(rows[1].key == TestLog.s1.rawValue)
-        #expect(rows[1].canonicalBytes == StationSummary(tally.station(TestLog.s1)!).canonicalBytes)
-        #expect(rows[2].canonicalBytes == tally.constituency(TestLog.na248)!.canonicalBytes)
+        #expect(rows[1].key == "NA-248/NA-248-001" && rows[2].key == "PS-125/NA-248-001")
+        #expect(
+            rows[1].canonicalBytes == StationSummary(tally.station(TestLog.s1)!, seat: TestLog.na248).canonicalBytes)
+        #expect(
+            rows[2].canonicalBytes == StationSummary(tally.station(TestLog.s1)!, seat: TestLog.ps125).canonicalBytes)
+        #expect(rows[3].canonicalBytes == tally.constituency(TestLog.na248)!.canonicalBytes)
+    }
+
+    @Test("a station defined again in another provincial seat has its summary moved, and the old seat's removed")
+    func aStationMovedOutOfASeatLosesItsSummaryThere() {
+        var log = TestLog()
+        log.record(TestLog.deviceA, TestLog.s1, at: "19:00", TestLog.form45(TestLog.na248, [1, 2, 3, 4]))
+        var tally = ElectionTally(replaying: log.stored)
+        log.define(.stationDefined(TestLog.station(TestLog.s1, TestLog.ps122, 1000)))
+        let changes = tally.apply(log.stored.last!)
+        #expect(changes.summariesRemoved == ["PS-125/NA-248-001"])
+        let summaries = tally.rows(for: changes).filter { $0.kind == .stationSummary }
+        #expect(summaries.map(\.key) == ["NA-248/NA-248-001", "PS-122/NA-248-001", "PS-125/NA-248-001"])
+        #expect(summaries.map { $0.canonicalBytes == nil } == [false, false, true])
+        #expect(tally.summarySeats(of: TestLog.s1) == [TestLog.na248, TestLog.ps122])
+
+        // Moved back, the two batches' changes taken together: the summary kept is written, the other removed.
+        log.define(.stationDefined(TestLog.station(TestLog.s1, TestLog.ps125, 1000)))
+        var both = changes
+        both.formUnion(tally.apply(log.stored.last!))
+        let removed = tally.rows(for: both).filter { $0.kind == .stationSummary && $0.canonicalBytes == nil }
+        #expect(removed.map(\.key) == ["PS-122/NA-248-001"])
     }
 }
 

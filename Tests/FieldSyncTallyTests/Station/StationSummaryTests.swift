@@ -26,7 +26,7 @@ struct StationSummaryTests {
     @Test("a summary keeps the station's status and counted figures, not its history")
     func keepsTheStatusNotTheHistory() throws {
         let tally = Self.station(counts: 5)
-        let summary = StationSummary(tally).jsonValue
+        let summary = StationSummary(tally, seat: L.na248).jsonValue
         let document = tally.jsonValue
         for member in ["agents", "corrections"] { #expect(summary[member] == nil, "\(member)") }
         #expect(document["agents"]?.arrayValue?.isEmpty == false)
@@ -44,7 +44,7 @@ struct StationSummaryTests {
         for member in ["station", "name", "national", "provincial", "registeredVoters"] {
             #expect(summary[member] == document[member], "\(member)")
         }
-        #expect(CanonicalJSON.bytes(summary) == StationSummary(tally).canonicalBytes)
+        #expect(CanonicalJSON.bytes(summary) == StationSummary(tally, seat: L.na248).canonicalBytes)
     }
 
     @Test("a summary keeps of the opening, the closing, the latest count and the incidents what a seat's page shows")
@@ -55,7 +55,7 @@ struct StationSummaryTests {
         log.record(L.deviceA, L.s1, at: "10:30", L.incident(.violence, severity: .high))
         log.record(L.deviceA, L.s1, at: "17:10", L.closed("17:05", queue: 12))
         let tally = try #require(log.tally.station(L.s1))
-        let summary = StationSummary(tally).jsonValue
+        let summary = StationSummary(tally, seat: L.na248).jsonValue
         let document = tally.jsonValue
         #expect(summary["opening"]?.objectValue?.keys.sorted() == ["minutesLate", "openedAt"])
         #expect(summary["opening"]?["openedAt"] == document["opening"]?["openedAt"])
@@ -75,7 +75,9 @@ struct StationSummaryTests {
         log.record(L.deviceB, L.s1, at: "19:10", L.form45(L.na248, [290, 210, 100, 0], rejected: 9))
         let tally = try #require(log.tally.station(L.s1))
         let range = try #require(
-            StationSummary(tally).jsonValue["results"]?.arrayValue?.first { $0["constituency"] == "NA-248" }?["range"])
+            StationSummary(tally, seat: L.na248).jsonValue["results"]?.arrayValue?.first {
+                $0["constituency"] == "NA-248"
+            }?["range"])
         let whole = try #require(tally.jsonValue["results"]?.arrayValue?.first?["range"])
         #expect(range.objectValue?.keys.sorted() == ["rejected", "totalCast"])
         #expect(range["rejected"] == whole["rejected"] && range["totalCast"] == whole["totalCast"])
@@ -98,12 +100,15 @@ struct StationSummaryTests {
         let codes = (many.jsonValue["flags"]?.arrayValue ?? []).compactMap { $0["code"]?.stringValue }
         let fewCodes = few.jsonValue["flags"]?.arrayValue?.count ?? 0
         #expect(fewCodes > 0 && codes.count > fewCodes)
-        let counts = try #require(StationSummary(many).jsonValue["flags"]?.objectValue)
+        let counts = try #require(StationSummary(many, seat: L.na248).jsonValue["flags"]?.objectValue)
         #expect(counts.mapValues(\.integerValue) == Dictionary(codes.map { ($0, Int64(1)) }, uniquingKeysWith: +))
         #expect(
-            StationSummary(many).canonicalBytes.count - StationSummary(few).canonicalBytes.count
+            StationSummary(many, seat: L.na248).canonicalBytes.count
+                - StationSummary(few, seat: L.na248).canonicalBytes.count
                 < many.canonicalBytes.count - few.canonicalBytes.count)
-        #expect(StationSummary(many).canonicalBytes.count <= StationSummary(few).canonicalBytes.count + 64)
+        #expect(
+            StationSummary(many, seat: L.na248).canonicalBytes.count <= StationSummary(few, seat: L.na248)
+                .canonicalBytes.count + 64)
     }
 
     @Test("a summary does not grow with the station's turnout history")
@@ -111,6 +116,33 @@ struct StationSummaryTests {
         let short = Self.station(counts: 2)
         let long = Self.station(counts: 200)
         #expect(long.canonicalBytes.count > short.canonicalBytes.count + 100 * 100)
-        #expect(StationSummary(long).canonicalBytes.count == StationSummary(short).canonicalBytes.count)
+        #expect(
+            StationSummary(long, seat: L.na248).canonicalBytes.count
+                == StationSummary(short, seat: L.na248).canonicalBytes.count)
+    }
+
+    @Test("a seat's summary carries the station's result for that seat only, and the status of each")
+    func carriesOneSeatsResult() throws {
+        var log = TestLog()
+        log.record(L.deviceA, L.s1, at: "19:00", L.form45(L.na248, [300, 200, 100, 0]))
+        log.record(L.deviceA, L.s1, at: "19:05", L.form45(L.ps125, [310, 190]))
+        log.record(L.deviceB, L.s1, at: "19:10", L.form45(L.ps125, [300, 200]))
+        let tally = try #require(log.tally.station(L.s1))
+        #expect(tally.results.map(\.constituency) == [L.na248, L.ps125])
+        let national = StationSummary(tally, seat: L.na248).jsonValue
+        let provincial = StationSummary(tally, seat: L.ps125).jsonValue
+        #expect(national["results"]?.arrayValue?.map { $0["constituency"] } == ["NA-248"])
+        #expect(provincial["results"]?.arrayValue?.map { $0["constituency"] } == ["PS-125"])
+        #expect(national["results"]?.arrayValue?.first?["status"] == "reported")
+        #expect(provincial["results"]?.arrayValue?.first?["status"] == "disputed")
+        let statuses: JSONValue = ["NA-248": "reported", "PS-125": "disputed"]
+        #expect(national["statuses"] == statuses && provincial["statuses"] == statuses)
+        var withoutResults = national.objectValue ?? [:]
+        var otherWithoutResults = provincial.objectValue ?? [:]
+        withoutResults["results"] = nil
+        otherWithoutResults["results"] = nil
+        #expect(withoutResults == otherWithoutResults)
+        #expect(StationSummary.key(seat: L.ps125, station: L.s1) == "PS-125/NA-248-001")
+        #expect(StationSummary.station(ofKey: "PS-125/NA-248-001") == "NA-248-001")
     }
 }

@@ -33,12 +33,17 @@ struct TallyVectorTests {
                 #expect(CanonicalJSON.string(try! JSONParser.parse(text)) == text, "\(item.name): \(what) canonical")
             }
             #expect(written["stations"]!.objectValue!.count == tally.stationCodes.count)
-            #expect(written["summaries"]!.objectValue!.count == tally.stationCodes.count)
+            #expect(
+                written["summaries"]!.objectValue!.count
+                    == tally.stationCodes.reduce(0) { $0 + tally.summarySeats(of: $1).count })
             for code in tally.stationCodes {
                 check(written["stations"]?[code.rawValue], tally.station(code), code.rawValue)
-                check(
-                    written["summaries"]?[code.rawValue], tally.station(code).map(StationSummary.init),
-                    "summary \(code)")
+                for seat in tally.summarySeats(of: code) {
+                    let key = StationSummary.key(seat: seat, station: code)
+                    check(
+                        written["summaries"]?[key], tally.station(code).map { StationSummary($0, seat: seat) },
+                        "summary \(key)")
+                }
             }
             #expect(written["constituencies"]!.objectValue!.count == tally.constituencyCodes.count)
             for code in tally.constituencyCodes {

@@ -204,7 +204,10 @@ struct TallyVectors {
         var summaries = [String: JSONValue]()
         for code in tally.stationCodes {
             stations[code.rawValue] = text(tally.station(code)!)
-            summaries[code.rawValue] = text(StationSummary(tally.station(code)!))
+            for seat in tally.summarySeats(of: code) {
+                summaries[StationSummary.key(seat: seat, station: code)] = text(
+                    StationSummary(tally.station(code)!, seat: seat))
+            }
         }
         var seats = [String: JSONValue]()
         for code in tally.constituencyCodes { seats[code.rawValue] = text(tally.constituency(code)!) }

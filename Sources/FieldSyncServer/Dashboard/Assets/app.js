@@ -127,10 +127,8 @@ function readRecently(key, interval) {
 function seatIsStale(store, code) {
   if (!store.seatStationsRead.has(code)) return true;
   for (const [station, position] of store.stationChangedAt) {
-    if (station.startsWith(code + '-') || store.summary(station)?.provincial === code) {
-      const held = store.summaries.get(station);
-      if (!held || held.position < position) return true;
-    }
+    const held = store.summaries.get(code)?.get(station);
+    if (held ? held.position < position : station.startsWith(code + '-')) return true;
   }
   return false;
 }

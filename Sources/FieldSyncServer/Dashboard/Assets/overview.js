@@ -334,7 +334,7 @@ export function renderOverview(store, ui, feedCoverage) {
   const seats = sortSeats(filtered, ui.sort);
   const choice = (value) =>
     html`<button type="button" data-action="assembly" data-value="${value}" aria-pressed="${assembly === value}">${assemblies[value].title} <small>(${store.seatsOf(value).length})</small></button>`;
-  const incidents = collectIncidents(store, [...store.summaries.keys()]);
+  const incidents = collectIncidents(store, store.summarizedStations());
   return html`
     <div class="layout">
       <div class="primary">

@@ -162,7 +162,7 @@ function disputedSection(store, seat) {
         Together they hold between ${number(disputed.totalCast.minimum)} and ${number(disputed.totalCast.maximum)} ballots cast
         (${number(disputed.rejected.minimum)} – ${number(disputed.rejected.maximum)} rejected).</p>
       <ul class="chips">${disputed.stations.map((code) => {
-        const range = resultFor(store.summary(code), seat.constituency)?.range;
+        const range = resultFor(store.summary(code, seat.constituency), seat.constituency)?.range;
         return html`<li class="chip"><a href="#/station/${code}">${code}</a>${range ? html` <small>${number(range.totalCast.minimum)}–${number(range.totalCast.maximum)} cast</small>` : ''}</li>`;
       })}</ul>
     </section>`;
@@ -185,15 +185,15 @@ function flagCount(station) {
 }
 
 function stationRow(store, code, seat) {
-  const station = store.summary(code);
-  const national = resultFor(station, station.national);
-  const provincial = resultFor(station, station.provincial);
+  const station = store.summary(code, seat.constituency);
+  const national = station.statuses?.[station.national];
+  const provincial = station.statuses?.[station.provincial];
   const turnout = station.turnout;
   return html`
     <tr data-station="${code}" class="${store.isFresh(`station:${code}`) ? 'fresh' : ''} ${flagCount(station) ? 'flagged' : ''}">
       <th scope="row" data-label="Station"><a href="#/station/${code}">${code}</a> <small>${station.name ?? 'not defined'}</small></th>
-      <td data-label="${station.national ?? 'NA'} result" data-field="national">${statusBadge(national?.status ?? 'unreported')}</td>
-      <td data-label="${station.provincial ?? 'PS'} result" data-field="provincial">${statusBadge(provincial?.status ?? 'unreported')}</td>
+      <td data-label="${station.national ?? 'NA'} result" data-field="national">${statusBadge(national ?? 'unreported')}</td>
+      <td data-label="${station.provincial ?? 'PS'} result" data-field="provincial">${statusBadge(provincial ?? 'unreported')}</td>
       <td data-label="Turnout" class="num">${turnout?.latest ? html`${percent(turnout.basisPoints)} <small>at ${timeTag(turnout.latest.asOf)}</small>` : html`<span class="muted">–</span>`}</td>
       <td data-label="Opened">${station.opening ? html`${timeTag(station.opening.openedAt)}${station.opening.minutesLate > 0 ? html` <span class="badge warning">${station.opening.minutesLate} min late</span>` : ''}` : html`<span class="muted">–</span>`}</td>
       <td data-label="Closed">${station.closing ? timeTag(station.closing.closedAt) : html`<span class="muted">–</span>`}</td>
@@ -208,8 +208,9 @@ function stationsTable(store, seat, ui, loading) {
     return html`<section class="panel" data-region="stations"><h2>Polling stations</h2><p class="empty">${loading ? 'Loading the stations…' : 'No station votes in this seat.'}</p></section>`;
   }
   const counts = Object.fromEntries(stationFilters.map(([value]) => [value, 0]));
-  for (const code of codes) for (const [value] of stationFilters) if (stationMatches(store.summary(code), seat.constituency, value)) counts[value] += 1;
-  const shown = codes.filter((code) => stationMatches(store.summary(code), seat.constituency, ui.stationFilter));
+  const summary = (code) => store.summary(code, seat.constituency);
+  for (const code of codes) for (const [value] of stationFilters) if (stationMatches(summary(code), seat.constituency, value)) counts[value] += 1;
+  const shown = codes.filter((code) => stationMatches(summary(code), seat.constituency, ui.stationFilter));
   return html`
     <section class="panel" aria-labelledby="stations-title" data-region="stations">
       <div class="panel-head">
@@ -290,7 +291,7 @@ export function renderSeat(store, code, ui, { loading, error }) {
   }
   const other = seat.assembly === 'national' ? 'provincial' : 'national';
   const stationCodes = store.stationsOf(code);
-  const related = [...new Set(stationCodes.map((s) => store.summary(s)?.[other]).filter(Boolean))].sort(compareCodes);
+  const related = [...new Set(stationCodes.map((s) => store.summary(s, code)?.[other]).filter(Boolean))].sort(compareCodes);
   return html`
     <div class="layout">
       <div class="primary">

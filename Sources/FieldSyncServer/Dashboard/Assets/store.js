@@ -20,7 +20,10 @@ export class Store {
     this.seats = new Map();
     /** Station code → {doc, position}: stations' whole documents (their page, the review list). */
     this.stations = new Map();
-    /** Station code → {doc, position}: stations' summaries, read with their seat (no history). */
+    /**
+     * Seat code → station code → {doc, position}: stations' summaries for that seat, read with it (no history,
+     * and only that seat's result: each of a station's seats has its own).
+     */
     this.summaries = new Map();
     /** Station code → {position, events, doc}: a station page's events. */
     this.stationEvents = new Map();
@@ -66,7 +69,7 @@ export class Store {
     const answer = await getJSON(`/v1/tallies/${encodeURIComponent(code)}`, this.token);
     const known = this.seats.get(code);
     if (!known || (this.position ?? 0) <= answer.position) this.seats.set(code, answer.constituency);
-    for (const [station, doc] of Object.entries(answer.stations ?? {})) this.putSummary(station, doc, answer.position);
+    for (const [station, doc] of Object.entries(answer.stations ?? {})) this.putSummary(code, station, doc, answer.position);
     this.seatStationsRead.set(code, { position: answer.position, at: Date.now() });
     return answer;
   }
@@ -121,8 +124,9 @@ export class Store {
     put(this.stations, code, doc, position, this.freshSince);
   }
 
-  putSummary(code, doc, position) {
-    put(this.summaries, code, doc, position, this.freshSince);
+  putSummary(seat, code, doc, position) {
+    if (!this.summaries.has(seat)) this.summaries.set(seat, new Map());
+    put(this.summaries.get(seat), code, doc, position, this.freshSince);
   }
 
   /** A station's whole document, or null when it was not read. */
@@ -130,9 +134,24 @@ export class Store {
     return this.stations.get(code)?.doc ?? null;
   }
 
-  /** A station's summary (read with its seat), or null when it was not read. */
-  summary(code) {
-    return this.summaries.get(code)?.doc ?? null;
+  /**
+   * A station's summary for `seat` (read with it), or null when it was not read. Without a seat, its summary
+   * for any seat read: what every seat's summary says alike (the station, its incidents, its statuses).
+   */
+  summary(code, seat = null) {
+    if (seat !== null) return this.summaries.get(seat)?.get(code)?.doc ?? null;
+    for (const stations of this.summaries.values()) {
+      const held = stations.get(code);
+      if (held) return held.doc;
+    }
+    return null;
+  }
+
+  /** The codes of every station whose summary for some seat we hold. */
+  summarizedStations() {
+    const codes = new Set();
+    for (const stations of this.summaries.values()) for (const code of stations.keys()) codes.add(code);
+    return [...codes];
   }
 
   /** Whether the live stream named the station after the document we hold was read. */
@@ -143,13 +162,9 @@ export class Store {
     return !held || held.position < changed;
   }
 
-  /** The stations voting in a seat whose summaries we hold, in code order. */
+  /** The stations voting in a seat whose summaries for it we hold, in code order. */
   stationsOf(seat) {
-    const codes = [];
-    for (const [code, { doc }] of this.summaries) {
-      if (doc.national === seat || doc.provincial === seat) codes.push(code);
-    }
-    return codes.sort(compareCodes);
+    return [...(this.summaries.get(seat)?.keys() ?? [])].sort(compareCodes);
   }
 
   /**
