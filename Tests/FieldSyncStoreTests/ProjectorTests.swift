@@ -219,6 +219,30 @@ struct ProjectorFixture {
         #expect(try await fixture.persistedDocuments() == before)
     }
 
+    @Test func aRebuildReportsATurnoutCountChangedBehindTheServersBack() async throws {
+        // A turnout count is read from its stored text without a JSON tree; its hash is checked all the same.
+        var fixture = try await ProjectorFixture(pool: try await TestCluster.shared.makeMigratedPool(as: .superuser))
+        _ = try await fixture.store.append(fixture.dayOfObservations(stations: 3).map(EventRecord.init(event:)))
+        let projector = Projector(events: fixture.store)
+        try await projector.applyPending()
+        let before = try await fixture.persistedDocuments()
+        let changed = try #require(try await fixture.allStoredEvents().last { $0.event.type == .turnoutCounted })
+        try await fixture.pool.withConnection { connection in
+            try await connection.execute("ALTER TABLE events DISABLE TRIGGER events_refuse_update_delete")
+            try await connection.execute(
+                """
+                UPDATE events
+                SET payload = jsonb_set(payload, '{votesCast}', to_jsonb((payload ->> 'votesCast')::bigint + 1))
+                WHERE position = \(changed.position)
+                """)
+        }
+
+        let error = await #expect(throws: StoredEventError.self) { try await projector.rebuild() }
+        #expect(error?.position == changed.position)
+        #expect(error?.description.contains("the stored fields hash to") == true, "\(String(describing: error))")
+        #expect(try await fixture.persistedDocuments() == before)
+    }
+
     @Test func theStationsToReviewAreThoseTheFoldFlagsAfterARebuildAndAfterABatch() async throws {
         var fixture = try await ProjectorFixture()
         // Four stations, the second disputed; then a flag at the third: a count that goes down.

@@ -34,6 +34,38 @@ extension Event {
             ])
         }
         let payload = try Payload.decode(type: type, data: currentData)
+        try self.init(
+            storedID: id, device: device, seq: seq, type: type, writtenType: writtenType, time: time,
+            subject: subject, data: data, payload: payload, prevHash: prevHash, signature: signature,
+            storedHash: storedHash, verifyingHash: verifyingHash, scratch: &scratch)
+    }
+
+    /// An event read back from storage whose `data` is given as the JSON text stored, when that text
+    /// can be read without a tree (``Payload/plain(type:text:)``) and its type is the catalogue's current
+    /// one; nil otherwise, and the caller parses the text and reads it with
+    /// ``init(storedID:device:seq:writtenType:time:subject:data:prevHash:signature:storedHash:verifyingHash:upcaster:scratch:)``,
+    /// which gives the same event for every text this reads. The hash is checked the same way.
+    public init?(
+        storedID id: EventID, device: DeviceID, seq: Int64, writtenType: String, time: ObservedTime,
+        subject: String, plainData text: UnsafeBufferPointer<UInt8>, prevHash: SHA256Digest, signature: [UInt8],
+        storedHash: SHA256Digest, scratch: inout [UInt8]
+    ) throws(EventDecodingError) {
+        guard let type = Upcaster.catalogue.currentType(of: writtenType), type.rawValue == writtenType,
+            let payload = Payload.plain(type: type, text: text)
+        else { return nil }
+        try self.init(
+            storedID: id, device: device, seq: seq, type: type, writtenType: writtenType, time: time,
+            subject: subject, data: payload.jsonValue, payload: payload, prevHash: prevHash, signature: signature,
+            storedHash: storedHash, verifyingHash: true, scratch: &scratch)
+    }
+
+    /// A stored event whose payload is decoded: its hash recomputed and checked unless `verifyingHash` is
+    /// false.
+    private init(
+        storedID id: EventID, device: DeviceID, seq: Int64, type: EventType, writtenType: String,
+        time: ObservedTime, subject: String, data: JSONValue, payload: Payload, prevHash: SHA256Digest,
+        signature: [UInt8], storedHash: SHA256Digest, verifyingHash: Bool, scratch: inout [UInt8]
+    ) throws(EventDecodingError) {
         if verifyingHash {
             let hash = EventHash.compute(
                 id: id, source: device.source, type: writtenType, time: time.text, subject: subject, data: data,

@@ -50,6 +50,23 @@ extension StoredEvent {
         guard let id = EventID(record.id) else { throw damaged("'\(record.id)' is not an event id") }
         guard let device = DeviceID(record.deviceID) else { throw damaged("'\(record.deviceID)' is not a device id") }
         guard let time = ObservedTime(record.time) else { throw damaged("'\(record.time)' is not an observed time") }
+        // Most payloads are read straight from their text; the rest, and any the plain reader does not take,
+        // through the JSON tree, which accepts and reports the same.
+        var payloadText = record.payload
+        do {
+            let plain = try payloadText.withUTF8 { text throws(EventDecodingError) in
+                try Event(
+                    storedID: id, device: device, seq: record.sequence, writtenType: record.type, time: time,
+                    subject: record.subject, plainData: text, prevHash: record.previousHash,
+                    signature: record.signature, storedHash: record.hash, scratch: &scratch)
+            }
+            if let plain {
+                self.init(event: plain, position: stored.position, received: stored.received, chain: stored.chain)
+                return
+            }
+        } catch {
+            throw damaged("\(error)")
+        }
         let data: JSONValue
         do {
             data = try JSONParser.parse(record.payload.utf8)
