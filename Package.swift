@@ -196,11 +196,13 @@ let package = Package(
             dependencies: [
                 "BenchmarkSupport",
                 "ServeSupport",
+                "FieldSyncStore",
                 "FieldSyncModel",
                 "FieldSyncTally",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             path: "Tools/Benchmarks/MemoryBenchmark",
             swiftSettings: swiftSettings

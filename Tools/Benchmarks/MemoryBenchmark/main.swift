@@ -253,6 +253,9 @@ func measure() async throws {
             + "event in the tallies with \(restartHead) events in the log (listening after "
             + "\(format(restartListening, digits: 1)) s); server then \(try restarted.memory.summary)")
     try await restarted.stop()
+
+    // MARK: 5. What the log and the projector's tables take on disk
+    for line in try await storageSizes(dataDirectory: dataDirectory) { say("storage " + line) }
 }
 
 /// Starts `fieldsync serve` on the benchmark's data folder, with what it prints in `logName` beside it.
