@@ -1,9 +1,7 @@
-import AsyncHTTPClient
 import FieldSyncClient
 import FieldSyncModel
 import FieldSyncTestSupport
 import Foundation
-import NIOCore
 import NIOHTTP1
 import Testing
 
@@ -27,13 +25,10 @@ import Testing
     }
 
     static func upload(_ bytes: [UInt8], on server: AuditTestServer, token: String) async throws {
-        var request = HTTPClientRequest(url: server.url + "/v1/photos/\(SHA256Digest.hash(bytes).hex)")
-        request.method = .PUT
-        request.headers.add(name: "Authorization", value: "Bearer \(token)")
-        request.headers.add(name: "Content-Type", value: "image/jpeg")
-        request.body = .bytes(ByteBuffer(bytes: bytes))
-        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(300))
-        #expect(response.status.code == 201)
+        let answer = try await HTTP.send(
+            .PUT, server.url + "/v1/photos/\(SHA256Digest.hash(bytes).hex)", token: token, body: bytes,
+            contentType: "image/jpeg")
+        #expect(answer.status == 201)
     }
 
     @Test func anAuditorTakesThePhotosAwayAndChecksThem() async throws {

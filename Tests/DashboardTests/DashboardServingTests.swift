@@ -1,4 +1,5 @@
 import FieldSyncModel
+import FieldSyncTestSupport
 import Foundation
 import Testing
 

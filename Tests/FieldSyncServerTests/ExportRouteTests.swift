@@ -1,5 +1,6 @@
 import FieldSyncModel
 import FieldSyncTally
+import FieldSyncTestSupport
 import NIOHTTP1
 import Testing
 

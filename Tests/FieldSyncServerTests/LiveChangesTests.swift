@@ -3,6 +3,7 @@ import FieldSyncModel
 import FieldSyncServer
 import FieldSyncStore
 import FieldSyncTally
+import FieldSyncTestSupport
 import NIOCore
 import NIOHTTP1
 import Testing
@@ -59,7 +60,7 @@ import Testing
 
             var request = HTTPClientRequest(url: server.url + "/v1/live?after=\(held.position)")
             request.headers.add(name: "Authorization", value: "Bearer \(editor.token)")
-            let response = try await HTTPClient.shared.execute(request, timeout: .seconds(60))
+            let response = try await HTTP.client.execute(request, timeout: .seconds(60))
             var events = ServerSentEvents(response.body)
             #expect(try await events.next(skippingHeartbeats: true)?.name == "hello")
 

@@ -1,5 +1,6 @@
 import FieldSyncModel
 import FieldSyncServer
+import FieldSyncTestSupport
 import Hummingbird
 import NIOHTTP1
 import Testing

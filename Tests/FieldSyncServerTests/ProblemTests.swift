@@ -1,5 +1,6 @@
 import FieldSyncModel
 import FieldSyncServer
+import FieldSyncTestSupport
 import HTTPTypes
 import NIOHTTP1
 import Testing

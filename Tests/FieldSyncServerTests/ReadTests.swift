@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import FieldSyncModel
 import FieldSyncServer
 import FieldSyncStore
+import FieldSyncTestSupport
 import NIOCore
 import NIOHTTP1
 import Testing

@@ -1,6 +1,7 @@
 import FieldSyncModel
 import FieldSyncServer
 import FieldSyncStore
+import FieldSyncTestSupport
 import Logging
 import NIOHTTP1
 import Testing

@@ -1,5 +1,6 @@
 import FieldSyncModel
 import FieldSyncServer
+import FieldSyncTestSupport
 import Foundation
 import NIOHTTP1
 import Testing

@@ -1,5 +1,6 @@
 import FieldSyncModel
 import FieldSyncServer
+import FieldSyncTestSupport
 import Testing
 
 /// A seat's document (`GET /v1/tallies/{constituency}`) carries its stations' summaries for that seat, not their

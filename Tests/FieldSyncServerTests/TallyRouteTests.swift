@@ -134,7 +134,7 @@ import Testing
             let editor = try await server.enroll(.editor, sendKey: false)
             var request = HTTPClientRequest(url: server.url + "/v1/live")
             request.headers.add(name: "Authorization", value: "Bearer \(editor.token)")
-            let response = try await HTTPClient.shared.execute(request, timeout: HTTP.timeout)
+            let response = try await HTTP.client.execute(request, timeout: HTTP.timeout)
             #expect(response.status.code == 200)
             #expect(response.headers.first(name: "content-type") == "text/event-stream")
 
@@ -160,7 +160,7 @@ import Testing
             var resumed = HTTPClientRequest(url: server.url + "/v1/live")
             resumed.headers.add(name: "Authorization", value: "Bearer \(editor.token)")
             resumed.headers.add(name: "Last-Event-ID", value: startID)
-            let again = try await HTTPClient.shared.execute(resumed, timeout: HTTP.timeout)
+            let again = try await HTTP.client.execute(resumed, timeout: HTTP.timeout)
             var replayed = ServerSentEvents(again.body)
             #expect(try await replayed.next()?.name == "hello")
             let missed = try #require(try await replayed.next(skippingHeartbeats: true))
@@ -176,7 +176,7 @@ import Testing
             let editor = try await server.enroll(.editor, sendKey: false)
             var request = HTTPClientRequest(url: server.url + "/v1/live")
             request.headers.add(name: "Authorization", value: "Bearer \(editor.token)")
-            let response = try await HTTPClient.shared.execute(request, timeout: HTTP.timeout)
+            let response = try await HTTP.client.execute(request, timeout: HTTP.timeout)
             var events = ServerSentEvents(response.body)
             #expect(try await events.next()?.name == "hello")
             // The projector may still be folding the enrollment: `tallies` events may come first.

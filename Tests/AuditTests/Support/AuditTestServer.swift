@@ -1,11 +1,9 @@
-import AsyncHTTPClient
 import FieldSyncModel
 import FieldSyncServer
 import FieldSyncStore
 import FieldSyncTestSupport
 import Foundation
 import Logging
-import NIOCore
 import NIOHTTP1
 
 /// A FieldSync server with its projector, running in the test process on a free loopback port, on a fresh
@@ -136,11 +134,8 @@ struct AuditTestServer: Sendable {
 
     /// `GET url` with `token`: the status and the body.
     static func get(_ url: String, token: String) async throws -> (status: Int, body: [UInt8]) {
-        var request = HTTPClientRequest(url: url)
-        request.headers.add(name: "Authorization", value: "Bearer \(token)")
-        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(300))
-        let body = try await response.body.collect(upTo: 64 << 20)
-        return (Int(response.status.code), Array(body.readableBytesView))
+        let answer = try await HTTP.get(url, token: token)
+        return (answer.status, answer.body)
     }
 
     /// The stored event at `position`, as the export serves it.
@@ -160,16 +155,8 @@ struct AuditTestServer: Sendable {
 
     static func post(
         _ url: String, body: [UInt8], token: String? = nil, contentType: String = "application/json"
-    )
-        async throws -> (Int, JSONValue)
-    {
-        var request = HTTPClientRequest(url: url)
-        request.method = .POST
-        request.headers.add(name: "Content-Type", value: contentType)
-        if let token { request.headers.add(name: "Authorization", value: "Bearer \(token)") }
-        request.body = .bytes(ByteBuffer(bytes: body))
-        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(300))
-        let bytes = try await response.body.collect(upTo: 16 << 20)
-        return (Int(response.status.code), (try? JSONParser.parse(Array(bytes.readableBytesView))) ?? .null)
+    ) async throws -> (Int, JSONValue) {
+        let answer = try await HTTP.send(.POST, url, token: token, body: body, contentType: contentType)
+        return (answer.status, (try? answer.json()) ?? .null)
     }
 }

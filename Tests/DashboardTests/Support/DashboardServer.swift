@@ -1,9 +1,7 @@
-import AsyncHTTPClient
 import FieldSyncModel
 import FieldSyncServer
 import FieldSyncStore
 import FieldSyncTestSupport
-import NIOCore
 import NIOHTTP1
 
 /// A FieldSync server for dashboard tests: in this process, on a free loopback port, on a fresh
@@ -96,47 +94,5 @@ struct DashboardTestError: Error, CustomStringConvertible {
 
     init(_ description: String) {
         self.description = description
-    }
-}
-
-/// An answer from the server under test, read whole.
-struct HTTPAnswer: Sendable {
-    var status: Int
-    var headers: HTTPHeaders
-    var body: [UInt8]
-
-    var text: String { String(decoding: body, as: UTF8.self) }
-
-    func json() throws -> JSONValue { try JSONParser.parse(body) }
-
-    func header(_ name: String) -> String? { headers.first(name: name) }
-}
-
-/// Real HTTP requests over loopback.
-enum HTTP {
-    static func send(
-        _ method: HTTPMethod, _ url: String, token: String? = nil, body: [UInt8]? = nil,
-        contentType: String = "application/json", headers: [(String, String)] = []
-    ) async throws -> HTTPAnswer {
-        var request = HTTPClientRequest(url: url)
-        request.method = method
-        if let token { request.headers.add(name: "Authorization", value: "Bearer \(token)") }
-        if let body {
-            request.body = .bytes(ByteBuffer(bytes: body))
-            request.headers.add(name: "Content-Type", value: contentType)
-        }
-        for (name, value) in headers { request.headers.add(name: name, value: value) }
-        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(300))
-        let bytes = try await response.body.collect(upTo: 256 << 20)
-        return HTTPAnswer(
-            status: Int(response.status.code), headers: response.headers, body: Array(bytes.readableBytesView))
-    }
-
-    static func get(_ url: String, token: String? = nil, headers: [(String, String)] = []) async throws -> HTTPAnswer {
-        try await send(.GET, url, token: token, headers: headers)
-    }
-
-    static func post(_ url: String, json: JSONValue, token: String? = nil) async throws -> HTTPAnswer {
-        try await send(.POST, url, token: token, body: CanonicalJSON.bytes(json))
     }
 }

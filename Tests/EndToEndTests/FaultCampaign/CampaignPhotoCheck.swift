@@ -1,5 +1,6 @@
 import FieldSyncModel
 import FieldSyncStore
+import FieldSyncTestSupport
 import Foundation
 
 /// The photos' half of the campaign's invariant, checked once the reporters have synced: every photo a

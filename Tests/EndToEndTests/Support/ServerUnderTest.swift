@@ -1,10 +1,7 @@
-import AsyncHTTPClient
 import FieldSyncModel
 import FieldSyncStore
 import FieldSyncTestSupport
 import Foundation
-import NIOCore
-import NIOHTTP1
 
 /// The real server: `fieldsync serve --demo` as a child process, on a fresh database of the shared test
 /// cluster (so that killing the server leaves the database running, as a server restart would), on a
@@ -177,35 +174,6 @@ actor E2EDatabases {
 }
 
 /// Real HTTP requests over loopback, for checking what the server holds.
-enum HTTP {
-    struct Answer: Sendable {
-        var status: Int
-        var body: [UInt8]
-        var text: String { String(decoding: body, as: UTF8.self) }
-        func json() throws -> JSONValue { try JSONParser.parse(body) }
-    }
-
-    static func get(_ url: String, token: String? = nil) async throws -> Answer {
-        try await send(HTTPClientRequest(url: url), token: token)
-    }
-
-    static func post(_ url: String, json: JSONValue, token: String? = nil) async throws -> Answer {
-        var request = HTTPClientRequest(url: url)
-        request.method = .POST
-        request.headers.add(name: "Content-Type", value: "application/json")
-        request.body = .bytes(ByteBuffer(bytes: CanonicalJSON.bytes(json)))
-        return try await send(request, token: token)
-    }
-
-    private static func send(_ request: HTTPClientRequest, token: String?) async throws -> Answer {
-        var request = request
-        if let token { request.headers.add(name: "Authorization", value: "Bearer \(token)") }
-        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(300))
-        let body = try await response.body.collect(upTo: 512 << 20)
-        return Answer(status: Int(response.status.code), body: Array(body.readableBytesView))
-    }
-}
-
 extension ServerUnderTest {
     /// Every National Assembly seat of the Karachi demo.
     static let demoSeats = KarachiDemo().constituencies.filter { $0.assembly == .national }.map(\.code.rawValue)

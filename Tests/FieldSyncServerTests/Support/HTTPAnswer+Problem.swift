@@ -1,4 +1,5 @@
 import FieldSyncModel
+import FieldSyncTestSupport
 import Testing
 
 extension HTTPAnswer {

@@ -1,4 +1,5 @@
 import FieldSyncModel
+import FieldSyncTestSupport
 import Foundation
 
 /// The real `fieldsync` program, run as a child process: `serve` on a data folder, or an `admin` command.
