@@ -96,10 +96,21 @@ say(
         + "synced halfway (\(synced.batches) batches), in \(format(seconds(clock.now - fillStarted), digits: 1)) s "
         + "(not timed)")
 
-// 1. Proofs at the current size, one request at a time.
-let head = try await api.get("/v1/tree/head", token: auditor)
-guard head.status == 200, let size = try head.json["size"]?.integerValue, size >= 2 else {
-    throw BenchmarkFailure("GET /v1/tree/head: \(head.status) \(head.text)")
+// 1. Proofs at the current size, one request at a time. The server signs a head at most once an interval
+// (`treeHeadInterval`), and the fill may end within one: ask until the head covers the whole log.
+let filled = try await store.head().position
+var size: Int64 = 0
+let asked = clock.now
+while size < filled {
+    if size > 0 { try await Task.sleep(for: .milliseconds(250)) }
+    let head = try await api.get("/v1/tree/head", token: auditor)
+    guard head.status == 200, let signed = try head.json["size"]?.integerValue, signed >= 2 else {
+        throw BenchmarkFailure("GET /v1/tree/head: \(head.status) \(head.text)")
+    }
+    guard clock.now - asked < .seconds(60) else {
+        throw BenchmarkFailure("the signed head stays at \(signed) events of \(filled) after a minute")
+    }
+    size = signed
 }
 var random = SystemRandomNumberGenerator()
 
