@@ -209,6 +209,7 @@ cat <<EOF
 | projector rebuild from PostgreSQL | $(pick projector '^rebuild of') | — |
 | one SQL query over the same events (the floor) | $(pick projector '^SQL floor') | — |
 | projector rebuild vs the floor | $(pick projector 'ratio rebuild') | ≤ 5 (long-run 3) |
+| reading alone: the rebuild's columns of every event into the process, nothing decoded, vs the floor | $(pick projector '^reading alone') | — |
 | projector live lag, steady appends | $(pick projector 'live lag') | p99 ≤ 250 ms at 5,000 events/s |
 | HTTP ingest, concurrent reporters | $(pick server 'server throughput') | — |
 | HTTP ingest vs \`openssl speed\` Ed25519 verify | $(pick server 'ratio, events/s') | ≥ 0.6 |

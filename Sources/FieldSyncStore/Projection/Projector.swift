@@ -384,7 +384,7 @@ public actor Projector: Service {
     }
 
     /// The events a whole-log fold reads at once: large pages, few round trips.
-    static let foldPageSize = 20_000
+    public static let foldPageSize = 20_000
 
     /// Up to `limit` events after a position, rebuilt into the model's events.
     @inline(never)

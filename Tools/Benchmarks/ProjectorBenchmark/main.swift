@@ -107,6 +107,30 @@ print(
     "SQL floor (votes per candidate per constituency, \(floorRows) rows): \(String(format: "%.2f", seconds(queryTime))) s"
 )
 print(String(format: "ratio rebuild / SQL floor: %.2f (goal ≤ 3)", seconds(rebuildTime) / seconds(queryTime)))
+
+// What reading alone costs: the columns the rebuild reads, every event, in its pages, into this process and
+// dropped (no decoding, no hash, no fold). A rebuild that checks each event's hash here reads at least this.
+let readStart = clock.now
+var readAfter: Int64 = 0
+var readRows = 0
+while true {
+    let page = try await rebuildPool.withConnection { connection in
+        try await connection.query(
+            """
+            SELECT \(unsafeRaw: EventStore.foldColumns) FROM events
+            WHERE position > \(readAfter) ORDER BY position LIMIT \(Projector.foldPageSize)
+            """)
+    }
+    guard let last = page.last else { break }
+    readAfter = try last.decode(Int64.self, column: 0)
+    readRows += page.count
+}
+let readTime = clock.now - readStart
+print(
+    String(
+        format:
+            "reading alone (the rebuild's columns of %d events, pages of %d, nothing decoded): %.2f s, %.2f × the floor",
+        readRows, Projector.foldPageSize, seconds(readTime), seconds(readTime) / seconds(queryTime)))
 await rebuildPool.close()
 
 // MARK: 2. Live lag
