@@ -46,8 +46,8 @@ public struct TallyStore: Sendable {
     }
 
     /// The projector's checkpoint and the documents of every station an editor should look at: with
-    /// reports held for review, a disputed result, or a flag (the column `needs_review`, which PostgreSQL
-    /// computes from each station's document as it is written).
+    /// reports held for review, a disputed result, or a flag (the column `needs_review`, which the projector
+    /// writes beside each station's document, ``TallyRow/needsReview``).
     public func stationsToReview(projector: String = "tallies") async throws -> TallySnapshot {
         try await readSnapshot(projector: projector) { connection in
             try await connection.query("SELECT kind, key, document FROM tallies WHERE needs_review ORDER BY key")
@@ -110,12 +110,14 @@ public struct TallyStore: Sendable {
         if !kept.isEmpty {
             try await connection.execute(
                 """
-                INSERT INTO tallies (kind, key, document, updated_position)
-                SELECT kind, key, document, \(position)
+                INSERT INTO tallies (kind, key, document, needs_review, updated_position)
+                SELECT kind, key, document, needs_review, \(position)
                 FROM unnest(\(kept.map(\.kind.rawValue))::text[], \(kept.map(\.key))::text[],
-                            \(kept.map { String(decoding: $0.canonicalBytes!, as: UTF8.self) })::text[]) AS r(kind, key, document)
+                            \(kept.map { String(decoding: $0.canonicalBytes!, as: UTF8.self) })::text[],
+                            \(kept.map(\.needsReview))::boolean[]) AS r(kind, key, document, needs_review)
                 ON CONFLICT (kind, key) DO UPDATE
-                SET document = EXCLUDED.document, updated_position = EXCLUDED.updated_position
+                SET document = EXCLUDED.document, needs_review = EXCLUDED.needs_review,
+                    updated_position = EXCLUDED.updated_position
                 """)
         }
         if !removed.isEmpty {
@@ -143,6 +145,7 @@ public struct TallyStore: Sendable {
             writer.append(row.kind.rawValue)
             writer.append(row.key)
             writer.append(utf8: document)
+            writer.append(row.needsReview)
             writer.append(position)
             writer.endRow()
         }
@@ -151,7 +154,7 @@ public struct TallyStore: Sendable {
             try await connection.execute("LOCK TABLE tallies IN EXCLUSIVE MODE")
             try await connection.execute("DELETE FROM tallies")
             try await connection.copy(
-                "COPY tallies (kind, key, document, updated_position) FROM STDIN", data: writer.data)
+                "COPY tallies (kind, key, document, needs_review, updated_position) FROM STDIN", data: writer.data)
             try await alongside(connection)
             try await setCheckpoint(position, projector: projector, on: connection)
         }

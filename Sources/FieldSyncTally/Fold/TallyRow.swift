@@ -21,6 +21,8 @@ public struct TallyRow: Hashable, Sendable {
     /// The document in canonical form (RFC 8785); nil when the row no longer exists (a district
     /// left with no seat).
     public let canonicalBytes: [UInt8]?
+    /// For a station's document, ``StationTally/needsReview``; false for every other row.
+    public var needsReview = false
 
     /// The document as a JSON value (``canonicalBytes`` parsed); nil when the row no longer exists.
     public var document: JSONValue? { canonicalBytes.map { try! JSONParser.parse($0) } }
@@ -72,7 +74,11 @@ extension ElectionTally {
     /// A station's document, then its summary for each of its ``summarySeats(of:)``.
     func stationRows(_ code: StationCode) -> [TallyRow] {
         let station = stationTallies[code]
-        var rows = [TallyRow(kind: .station, key: code.rawValue, canonicalBytes: station?.canonicalBytes)]
+        var rows = [
+            TallyRow(
+                kind: .station, key: code.rawValue, canonicalBytes: station?.canonicalBytes,
+                needsReview: station?.needsReview ?? false)
+        ]
         for seat in summarySeats(of: code) {
             rows.append(
                 TallyRow(

@@ -27,6 +27,12 @@ public struct StationTally: Hashable, Sendable, TallyDocument, CanonicalPart {
     public let official: [OfficialStationResult]
     public let flags: [TallyFlag]
 
+    /// Whether an editor should look at the station: a report held out of the tally, a flag, or a disputed
+    /// result. The store keeps it beside the document (`tallies.needs_review`), for the stations to review.
+    public var needsReview: Bool {
+        !held.isEmpty || !flags.isEmpty || results.contains { $0.status == .disputed }
+    }
+
     /// The latest turnout count.
     public var latestTurnout: TurnoutReading? { turnout.last }
 
