@@ -102,18 +102,32 @@ public struct TallyStore: Sendable {
         }
     }
 
+    /// The most bytes of documents one statement of ``write(_:on:position:statementBytes:)`` carries.
+    ///
+    /// A statement's documents are copied several times on their way out (as strings, quoted into an array
+    /// literal, into libpq's buffer): a whole batch in one statement, fifteen thousand rows of the national
+    /// reference data, made those copies the projector's peak of memory, and the allocator kept much of it.
+    static let statementBytes = 1 << 20
+
     /// Writes a batch's changed rows, as of `position`, in the batch's transaction (which then moves the
-    /// checkpoint with ``setCheckpoint(_:projector:on:)``).
-    func write(_ rows: [TallyRow], on connection: PostgresConnection, position: Int64) async throws {
+    /// checkpoint with ``setCheckpoint(_:projector:on:)``): the rows with a document in statements of at
+    /// most `statementBytes` of documents each (``Swift/Array/slices(ofDocumentBytes:)``), then those
+    /// removed. Returns how many statements wrote documents.
+    @discardableResult
+    func write(
+        _ rows: [TallyRow], on connection: PostgresConnection, position: Int64,
+        statementBytes: Int = Self.statementBytes
+    ) async throws -> Int {
         let kept = rows.filter { $0.canonicalBytes != nil }
         let removed = rows.filter { $0.canonicalBytes == nil }
-        if !kept.isEmpty {
+        let slices = kept.slices(ofDocumentBytes: statementBytes)
+        for slice in slices {
             try await connection.execute(
                 """
                 INSERT INTO tallies (kind, key, document, updated_position)
                 SELECT kind, key, document, \(position)
-                FROM unnest(\(kept.map(\.kind.rawValue))::text[], \(kept.map(\.key))::text[],
-                            \(kept.map { String(decoding: $0.canonicalBytes!, as: UTF8.self) })::text[]) AS r(kind, key, document)
+                FROM unnest(\(slice.map(\.kind.rawValue))::text[], \(slice.map(\.key))::text[],
+                            \(slice.map { String(decoding: $0.canonicalBytes!, as: UTF8.self) })::text[]) AS r(kind, key, document)
                 ON CONFLICT (kind, key) DO UPDATE
                 SET document = EXCLUDED.document, updated_position = EXCLUDED.updated_position
                 """)
@@ -126,6 +140,7 @@ public struct TallyStore: Sendable {
                 WHERE t.kind = r.kind AND t.key = r.key
                 """)
         }
+        return slices.count
     }
 
     /// Replaces every tally with `rows`, as of `position`, in one transaction: readers see the old
