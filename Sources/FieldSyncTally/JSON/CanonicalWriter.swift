@@ -27,7 +27,10 @@ struct CanonicalWriter: Sendable {
     static func document(capacity: Int = 1024, _ body: (inout CanonicalWriter) -> Void) -> [UInt8] {
         var writer = CanonicalWriter(capacity: capacity)
         body(&writer)
-        return Array(writer.bytes[...])
+        // Not `Array(writer.bytes[...])`: a slice of the whole array gives the same buffer back, spare room and all.
+        return [UInt8](unsafeUninitializedCapacity: writer.bytes.count) { buffer, count in
+            count = buffer.initialize(fromContentsOf: writer.bytes)
+        }
     }
 
     // MARK: Structure
