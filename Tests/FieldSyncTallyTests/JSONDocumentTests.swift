@@ -18,6 +18,16 @@ struct JSONDocumentTests {
         }
     }
 
+    @Test("a rendered document holds no room beyond its bytes: a batch keeps thousands until they are written")
+    func documentsKeepNoSpareCapacity() {
+        let tally = ElectionTally(replaying: OrderIndependenceTests.day.syncOrder(seed: 1))
+        // The official comparison is one document a batch, made through a JSON value: not counted here.
+        for row in tally.rows(for: tally.allChanges) where row.kind != .official {
+            guard let bytes = row.canonicalBytes else { continue }
+            #expect(bytes.capacity - bytes.count < 64, "\(row.kind) \(row.key): \(bytes.count) of \(bytes.capacity)")
+        }
+    }
+
     @Test("text is escaped as the canonical form says")
     func escaping() {
         var log = TestLog()

@@ -102,19 +102,33 @@ public struct TallyStore: Sendable {
         }
     }
 
+    /// The most bytes of documents one statement of ``write(_:on:position:statementBytes:)`` carries.
+    ///
+    /// A statement's documents are copied several times on their way out (as strings, quoted into an array
+    /// literal, into libpq's buffer): a whole batch in one statement, fifteen thousand rows of the national
+    /// reference data, made those copies the projector's peak of memory, and the allocator kept much of it.
+    static let statementBytes = 1 << 20
+
     /// Writes a batch's changed rows, as of `position`, in the batch's transaction (which then moves the
-    /// checkpoint with ``setCheckpoint(_:projector:on:)``).
-    func write(_ rows: [TallyRow], on connection: PostgresConnection, position: Int64) async throws {
+    /// checkpoint with ``setCheckpoint(_:projector:on:)``): the rows with a document in statements of at
+    /// most `statementBytes` of documents each (``Swift/Array/slices(ofDocumentBytes:)``), then those
+    /// removed. Returns how many statements wrote documents.
+    @discardableResult
+    func write(
+        _ rows: [TallyRow], on connection: PostgresConnection, position: Int64,
+        statementBytes: Int = Self.statementBytes
+    ) async throws -> Int {
         let kept = rows.filter { $0.canonicalBytes != nil }
         let removed = rows.filter { $0.canonicalBytes == nil }
-        if !kept.isEmpty {
+        let slices = kept.slices(ofDocumentBytes: statementBytes)
+        for slice in slices {
             try await connection.execute(
                 """
                 INSERT INTO tallies (kind, key, document, needs_review, updated_position)
                 SELECT kind, key, document, needs_review, \(position)
-                FROM unnest(\(kept.map(\.kind.rawValue))::text[], \(kept.map(\.key))::text[],
-                            \(kept.map { String(decoding: $0.canonicalBytes!, as: UTF8.self) })::text[],
-                            \(kept.map(\.needsReview))::boolean[]) AS r(kind, key, document, needs_review)
+                FROM unnest(\(slice.map(\.kind.rawValue))::text[], \(slice.map(\.key))::text[],
+                            \(slice.map { String(decoding: $0.canonicalBytes!, as: UTF8.self) })::text[],
+                            \(slice.map(\.needsReview))::boolean[]) AS r(kind, key, document, needs_review)
                 ON CONFLICT (kind, key) DO UPDATE
                 SET document = EXCLUDED.document, needs_review = EXCLUDED.needs_review,
                     updated_position = EXCLUDED.updated_position
@@ -128,6 +142,7 @@ public struct TallyStore: Sendable {
                 WHERE t.kind = r.kind AND t.key = r.key
                 """)
         }
+        return slices.count
     }
 
     /// Replaces every tally with `rows`, as of `position`, in one transaction: readers see the old
