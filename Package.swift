@@ -31,6 +31,8 @@ let package = Package(
         .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
         // zlib, to gzip each live event once for every stream that accepts it.
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        // glibc's posix_spawn action that closes every inherited descriptor, which Swift cannot see.
+        .target(name: "CSpawn"),
 
         // Pure logic: no I/O.
         .target(
@@ -49,6 +51,7 @@ let package = Package(
             name: "FieldSyncStore",
             dependencies: [
                 "CLibPQ",
+                "CSpawn",
                 "FieldSyncModel",
                 "FieldSyncTally",
                 .product(name: "Logging", package: "swift-log"),

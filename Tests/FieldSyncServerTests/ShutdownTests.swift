@@ -39,7 +39,7 @@ import Testing
         var batch: [Event] = []
         var signalled = false
         // Until the server has stopped.
-        while !signalled || first.process.isRunning {
+        while !signalled || first.isRunning {
             if batch.isEmpty {
                 batch = (0..<25).map { index in
                     try! chain.sign(TestDevice.turnoutDraft(votes: index, minute: index, station: station), key: key)
@@ -48,7 +48,7 @@ import Testing
             // SIGTERM once some load has been acknowledged, however long that took.
             if !signalled && acknowledged.count >= 100 {
                 signalled = true
-                kill(first.process.processIdentifier, SIGTERM)
+                first.running.signal(SIGTERM)
             }
             do {
                 let answer = try await HTTP.send(

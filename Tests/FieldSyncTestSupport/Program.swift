@@ -1,3 +1,4 @@
+import FieldSyncStore
 import Foundation
 
 /// The real `fieldsync` program, run as a child process. Its output goes to files (read once it has
@@ -40,36 +41,35 @@ public enum Program {
 
     /// A running child process.
     public final class Running: Sendable {
-        public let process: Process
+        public let child: ChildProcess
         let outputFile: String
         let errorFile: String
         /// A folder of the run's own, removed once it has ended; nil when the output goes to a caller's folder.
         let ownFolder: String?
 
-        init(process: Process, outputFile: String, errorFile: String, ownFolder: String?) {
-            self.process = process
+        init(child: ChildProcess, outputFile: String, errorFile: String, ownFolder: String?) {
+            self.child = child
             self.outputFile = outputFile
             self.errorFile = errorFile
             self.ownFolder = ownFolder
         }
 
-        public var isRunning: Bool { process.isRunning }
-        public var pid: Int32 { process.processIdentifier }
+        public var isRunning: Bool { child.isRunning }
+        public var pid: Int32 { child.processID }
 
         /// Waits for the end (killing it after `timeout`) and returns its output.
         public func wait(timeout: Duration = .seconds(300)) async throws -> Outcome {
             let clock = ContinuousClock()
             let deadline = clock.now + timeout
-            while process.isRunning {
+            while child.isRunning {
                 if clock.now > deadline {
-                    kill(process.processIdentifier, SIGKILL)
-                    throw TestSetupError(
-                        "fieldsync \((process.arguments ?? []).joined(separator: " ")) did not end within \(timeout)")
+                    child.signal(SIGKILL)
+                    throw TestSetupError("\(child.commandLine) did not end within \(timeout)")
                 }
                 try await Task.sleep(for: .milliseconds(20))
             }
             let outcome = Outcome(
-                status: process.terminationStatus, output: Self.read(outputFile), errors: Self.read(errorFile))
+                status: child.waitUntilExit().status, output: Self.read(outputFile), errors: Self.read(errorFile))
             if let ownFolder { try? FileManager.default.removeItem(atPath: ownFolder) }
             return outcome
         }
@@ -78,7 +78,7 @@ public enum Program {
         public var outputSoFar: String { Self.read(outputFile) + Self.read(errorFile) }
 
         public func signal(_ signal: Int32) {
-            kill(process.processIdentifier, signal)
+            child.signal(signal)
         }
 
         static func read(_ path: String) -> String {
@@ -91,25 +91,17 @@ public enum Program {
     public static func start(
         _ arguments: [String], environment: [String: String] = [:], logFolder: String? = nil
     ) throws -> Running {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: try binary())
-        process.arguments = arguments
         var inherited = ProcessInfo.processInfo.environment
         for name in withheld { inherited.removeValue(forKey: name) }
-        process.environment = inherited.merging(environment) { _, given in given }
         let ownFolder = logFolder == nil ? try makeTemporaryDirectory("fieldsync-run") : nil
         let folder = logFolder ?? ownFolder!
         let stamp = UUID().uuidString.prefix(8)
         let outputFile = folder + "/run-\(stamp).out"
         let errorFile = folder + "/run-\(stamp).err"
-        guard FileManager.default.createFile(atPath: outputFile, contents: nil),
-            FileManager.default.createFile(atPath: errorFile, contents: nil)
-        else { throw TestSetupError("cannot make the output files of fieldsync in \(folder)") }
-        process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: outputFile))
-        process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: errorFile))
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        return Running(process: process, outputFile: outputFile, errorFile: errorFile, ownFolder: ownFolder)
+        let child = try ChildProcess.start(
+            try binary(), arguments, environment: inherited.merging(environment) { _, given in given },
+            output: .file(outputFile, append: false), errors: .file(errorFile, append: false))
+        return Running(child: child, outputFile: outputFile, errorFile: errorFile, ownFolder: ownFolder)
     }
 
     /// Runs `fieldsync arguments…` to its end.

@@ -43,7 +43,7 @@ public actor EmbeddedPostgres {
     }
 
     public let options: Options
-    private var server: Process?
+    private var server: ChildProcess?
     private var lock: FolderLock?
     /// Where the running cluster is, as its superuser, once ``start()`` has returned.
     public private(set) var configuration: PostgresConfiguration?
@@ -62,7 +62,7 @@ public actor EmbeddedPostgres {
     private var logFile: String { options.dataDirectory + "/postgres.log" }
 
     /// The process id of the running server, for tests that need to stop it the hard way.
-    public var serverProcessID: Int32? { server?.processIdentifier }
+    public var serverProcessID: Int32? { server?.processID }
 
     /// Prepares the cluster if the folder is new, starts it, waits until it accepts connections, and
     /// makes the application database and roles if missing. Restarting on an existing folder keeps its
@@ -111,7 +111,7 @@ public actor EmbeddedPostgres {
                 if lastFailure.contains("could not bind") || lastFailure.contains("already in use") { continue }
                 throw EmbeddedPostgresError("PostgreSQL did not start: \(lastFailure) (see \(logFile))")
             case .timedOut:
-                process.terminate()
+                process.signal(SIGTERM)
                 throw EmbeddedPostgresError("PostgreSQL did not accept connections within 60 s (see \(logFile))")
             }
         }
@@ -122,11 +122,11 @@ public actor EmbeddedPostgres {
     /// checkpointed) and releases the data folder.
     public func stop() async {
         if let server, server.isRunning {
-            server.interrupt()
-            let pid = server.processIdentifier
+            server.signal(SIGINT)
+            let pid = server.processID
             let stopped = await BlockingCall.run { Self.waitForExit(of: pid, seconds: 60) }
             if !stopped { kill(pid, SIGQUIT) }
-            await BlockingCall.run { server.waitUntilExit() }
+            _ = await BlockingCall.run { server.waitUntilExit() }
         }
         server = nil
         configuration = nil
@@ -144,11 +144,11 @@ public actor EmbeddedPostgres {
         guard let running = server, let configuration else {
             throw EmbeddedPostgresError("the cluster is not running: start it before crashing it")
         }
-        let pid = running.processIdentifier
-        kill(pid, SIGQUIT)
+        let pid = running.processID
+        running.signal(SIGQUIT)
         let stopped = await BlockingCall.run { Self.waitForExit(of: pid, seconds: 60) }
         guard stopped else { throw EmbeddedPostgresError("PostgreSQL (pid \(pid)) did not stop on SIGQUIT") }
-        await BlockingCall.run { running.waitUntilExit() }
+        _ = await BlockingCall.run { running.waitUntilExit() }
         self.server = nil
         let binaries = try await locateBinaries()
         let owner = try clusterOwner()
@@ -164,7 +164,7 @@ public actor EmbeddedPostgres {
                 lastFailure = logTail()
                 try await Task.sleep(for: .milliseconds(100))
             case .timedOut:
-                process.terminate()
+                process.signal(SIGTERM)
                 throw EmbeddedPostgresError("PostgreSQL did not accept connections within 60 s (see \(logFile))")
             }
         }
@@ -172,8 +172,10 @@ public actor EmbeddedPostgres {
     }
 
     /// Forgets the server without stopping it and releases the folder, as the death of this process
-    /// would. Tests use it to leave an orphaned server behind.
+    /// would. Tests use it to leave an orphaned server behind. A thread of its own reaps the server
+    /// once it ends, as `init` reaps an orphan, so that it does not stay a zombie of this process.
     func abandon() {
+        if let orphan = server { Thread { _ = orphan.waitUntilExit() }.start() }
         server = nil
         configuration = nil
         logins = [:]
@@ -294,7 +296,8 @@ public actor EmbeddedPostgres {
         }
     }
 
-    private func launch(binaries: PostgresBinaries, owner: (uid: uid_t, gid: gid_t)?, port: Int) throws -> Process {
+    private func launch(binaries: PostgresBinaries, owner: (uid: uid_t, gid: gid_t)?, port: Int) throws -> ChildProcess
+    {
         var arguments = [
             "-D", clusterDirectory, "-p", String(port),
             "-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories=",
@@ -307,7 +310,7 @@ public actor EmbeddedPostgres {
 
     private enum Readiness { case ready, exited, timedOut }
 
-    private func waitUntilReady(process: Process, configuration: PostgresConfiguration) async -> Readiness {
+    private func waitUntilReady(process: ChildProcess, configuration: PostgresConfiguration) async -> Readiness {
         let ping = "host=127.0.0.1 port=\(configuration.port) dbname=postgres user=\(Self.superuser) connect_timeout=2"
         for _ in 0..<600 {
             if !process.isRunning { return .exited }
@@ -337,49 +340,29 @@ public actor EmbeddedPostgres {
 
     private func start(
         _ program: String, _ arguments: [String], as owner: (uid: uid_t, gid: gid_t)?, logging: Bool
-    )
-        throws -> Process
-    {
-        let process = Process()
-        if let owner {
-            // PostgreSQL refuses to run as root: drop to the unprivileged user for this program only.
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/setpriv")
-            process.arguments =
-                ["--reuid=\(owner.uid)", "--regid=\(owner.gid)", "--init-groups", "--"] + [program] + arguments
-        } else {
-            process.executableURL = URL(fileURLWithPath: program)
-            process.arguments = arguments
+    ) throws -> ChildProcess {
+        // PostgreSQL refuses to run as root: drop to the unprivileged user for this program only.
+        let dropToOwner = owner.map {
+            ["/usr/bin/setpriv", "--reuid=\($0.uid)", "--regid=\($0.gid)", "--init-groups", "--"]
         }
+        let command = (dropToOwner ?? []) + [program]
         var environment = ProcessInfo.processInfo.environment
         environment["LC_ALL"] = "C"
         environment.removeValue(forKey: "PGDATA")
-        process.environment = environment
-        process.standardInput = FileHandle.nullDevice
-        if logging, let log = try? openLog() {
-            process.standardOutput = log
-            process.standardError = log
-        } else {
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
-        }
+        let output: ChildProcess.Stream = logging && prepareLog() ? .file(logFile, append: true) : .null
         do {
-            try process.run()
+            return try ChildProcess.start(
+                command[0], Array(command.dropFirst()) + arguments, environment: environment, output: output)
         } catch {
-            throw EmbeddedPostgresError("cannot run \(program): \(error.localizedDescription)")
+            throw EmbeddedPostgresError("cannot run \(program): \(error)")
         }
-        return process
     }
 
     private func run(
         _ program: String, _ arguments: [String], as owner: (uid: uid_t, gid: gid_t)?, logging: Bool = true
-    )
-        async throws -> Int32
-    {
+    ) async throws -> Int32 {
         let process = try start(program, arguments, as: owner, logging: logging)
-        return await BlockingCall.run {
-            process.waitUntilExit()
-            return process.terminationStatus
-        }
+        return await BlockingCall.run { process.waitUntilExit().status }
     }
 
     /// The server programs, looked for on a thread of their own: looking runs `pg_config` and waits for it.
@@ -390,14 +373,13 @@ public actor EmbeddedPostgres {
         }.get()
     }
 
-    private func openLog() throws -> FileHandle {
-        if !FileManager.default.fileExists(atPath: logFile) {
-            _ = FileManager.default.createFile(atPath: logFile, contents: nil, attributes: [.posixPermissions: 0o640])
-            handToFolderOwner(logFile)
-        }
-        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: logFile))
-        try handle.seekToEnd()
-        return handle
+    /// Makes the cluster's log file if missing (readable by the cluster's owner); false if it cannot be made.
+    private func prepareLog() -> Bool {
+        guard !FileManager.default.fileExists(atPath: logFile) else { return true }
+        guard FileManager.default.createFile(atPath: logFile, contents: nil, attributes: [.posixPermissions: 0o640])
+        else { return false }
+        handToFolderOwner(logFile)
+        return true
     }
 
     /// The last meaningful lines of the server log, on one line.

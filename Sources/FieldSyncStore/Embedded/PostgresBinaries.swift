@@ -46,16 +46,8 @@ public struct PostgresBinaries: Sendable {
             let pgConfig = path.split(separator: ":").map({ "\($0)/pg_config" })
                 .first(where: { FileManager.default.isExecutableFile(atPath: $0) })
         else { return nil }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: pgConfig)
-        process.arguments = ["--bindir"]
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        guard (try? process.run()) != nil else { return nil }
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else { return nil }
-        return String(decoding: data, as: UTF8.self).trimmingWhitespace()
+        guard let run = try? ChildProcess.output(of: pgConfig, ["--bindir"]), run.termination == .exited(0)
+        else { return nil }
+        return run.output.trimmingWhitespace()
     }
 }

@@ -1,3 +1,4 @@
+import FieldSyncStore
 import Foundation
 import Synchronization
 
@@ -25,7 +26,7 @@ final class HeadlessChromium: Sendable {
         var ended = false
     }
 
-    let processID: pid_t
+    private let child: ChildProcess
     private let toBrowser: Int32
     private let fromBrowser: Int32
     private let profile: String
@@ -66,48 +67,25 @@ final class HeadlessChromium: Sendable {
         var toChild: [Int32] = [0, 0]
         var fromChild: [Int32] = [0, 0]
         guard pipe(&toChild) == 0, pipe(&fromChild) == 0 else { throw DashboardTestError("pipe() failed: \(errno)") }
-        // The child's ends go above 10 first, so that placing them on 3 and 4 cannot overwrite one
-        // with the other; every end is close-on-exec, and dup2 clears that flag on 3 and 4 only.
-        let childReads = fcntl(toChild[0], F_DUPFD_CLOEXEC, 10)
-        let childWrites = fcntl(fromChild[1], F_DUPFD_CLOEXEC, 10)
+        // The browser reads on its descriptor 3 and writes on 4; every other descriptor is closed in it.
+        let child: ChildProcess
+        do {
+            child = try ChildProcess.start(
+                program, Array(arguments.dropFirst()), output: .file("\(profile)/chromium.log", append: false),
+                passing: [toChild[0], fromChild[1]], ownProcessGroup: true)
+        } catch {
+            for end in toChild + fromChild { Glibc.close(end) }
+            throw DashboardTestError("\(error)")
+        }
         Glibc.close(toChild[0])
         Glibc.close(fromChild[1])
-        _ = fcntl(toChild[1], F_SETFD, FD_CLOEXEC)
-        _ = fcntl(fromChild[0], F_SETFD, FD_CLOEXEC)
-
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, "\(profile)/chromium.log", O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        posix_spawn_file_actions_adddup2(&actions, 1, 2)
-        posix_spawn_file_actions_adddup2(&actions, childReads, 3)
-        posix_spawn_file_actions_adddup2(&actions, childWrites, 4)
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETPGROUP))
-        posix_spawnattr_setpgroup(&attributes, 0)
-
-        var processID: pid_t = 0
-        let argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
-        defer { for pointer in argv { free(pointer) } }
-        let status = posix_spawn(&processID, program, &actions, &attributes, argv, environ)
-        Glibc.close(childReads)
-        Glibc.close(childWrites)
-        guard status == 0 else {
-            Glibc.close(toChild[1])
-            Glibc.close(fromChild[0])
-            throw DashboardTestError("cannot start \(program): error \(status)")
-        }
-        let browser = HeadlessChromium(
-            processID: processID, toBrowser: toChild[1], fromBrowser: fromChild[0], profile: profile)
+        let browser = HeadlessChromium(child: child, toBrowser: toChild[1], fromBrowser: fromChild[0], profile: profile)
         browser.startReading()
         return browser
     }
 
-    private init(processID: pid_t, toBrowser: Int32, fromBrowser: Int32, profile: String) {
-        self.processID = processID
+    private init(child: ChildProcess, toBrowser: Int32, fromBrowser: Int32, profile: String) {
+        self.child = child
         self.toBrowser = toBrowser
         self.fromBrowser = fromBrowser
         self.profile = profile
@@ -274,14 +252,12 @@ final class HeadlessChromium: Sendable {
     /// seconds, and removes its profile.
     func close() async {
         _ = try? await send("Browser.close", timeout: .seconds(5))
-        var status: Int32 = 0
-        for _ in 0..<50 {
-            if waitpid(processID, &status, WNOHANG) != 0 { break }
+        for _ in 0..<50 where child.isRunning {
             try? await Task.sleep(for: .milliseconds(100))
         }
-        // Helpers of the browser (renderers, zygote) share its process group.
-        kill(-processID, SIGKILL)
-        for _ in 0..<50 where waitpid(processID, &status, WNOHANG) == 0 {
+        // Helpers of the browser (renderers, zygote) share its process group, which outlives its leader.
+        kill(-child.processID, SIGKILL)
+        for _ in 0..<50 where child.isRunning {
             try? await Task.sleep(for: .milliseconds(20))
         }
         Glibc.close(toBrowser)

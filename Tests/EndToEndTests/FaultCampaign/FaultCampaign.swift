@@ -359,7 +359,7 @@ struct FaultCampaign {
         process.signal(SIGKILL)
         let outcome = try await process.wait()
         if outcome.status != 0 && outcome.status != SIGKILL { fail("fieldsync record failed: \(outcome)") }
-        let landed = process.process.terminationReason == .uncaughtSignal
+        let landed = process.child.termination == .signalled(SIGKILL)
         // Finished before the kill: recordings are quicker now than the one timed (on a machine busier at
         // the start), so the next kill aims within this shorter time.
         if !landed { recordDuration = aim }

@@ -76,7 +76,7 @@ let server = try program.serve(
 do {
     try await measure()
 } catch {
-    if server.process.isRunning { try? await server.stop() }
+    if server.isRunning { try? await server.stop() }
     try? await client.shutdown().get()
     say("live-benchmark failed: \(error)\nthe end of fieldsync serve's log:\n\(server.log)")
     exit(1)

@@ -72,7 +72,7 @@ let servers = Mutex<[ServeProcess]>([])
 do {
     try await measure()
 } catch {
-    for server in servers.withLock({ $0 }) where server.process.isRunning { try? await server.stop() }
+    for server in servers.withLock({ $0 }) where server.isRunning { try? await server.stop() }
     try? await client.shutdown().get()
     try? FileManager.default.removeItem(atPath: folder)
     say("memory-benchmark failed: \(error)")

@@ -174,22 +174,16 @@ guard single.photosSent == 1 else {
     print("the sync engine did not send its photo: \(single.message)")
     exit(1)
 }
-let curl = Process()
-curl.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-curl.arguments = [
+let curlArguments = [
     "curl", "-sS", "-o", "/dev/null", "-w", "%{http_code}", "-X", "PUT", "-H", "Content-Type: image/jpeg", "-H",
     "Authorization: Bearer \(byCurl.profile.token)",
     // Without `Expect: 100-continue`, which curl sends for a large body and then waits a second for.
     "-H", "Expect:", "--data-binary", "@\(curlFile).aside",
     url + "/v1/photos/\(byCurl.photo.sha256.hex)",
 ]
-let pipe = Pipe()
-curl.standardOutput = pipe
 let curlStarted = clock.now
-try curl.run()
-curl.waitUntilExit()
+let status = try ChildProcess.output(of: "/usr/bin/env", curlArguments).output
 let curlSeconds = seconds(clock.now - curlStarted)
-let status = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
 guard status == "201" else {
     print("curl's upload was answered \(status)")
     exit(1)

@@ -1,4 +1,5 @@
 import FieldSyncModel
+import FieldSyncStore
 import Foundation
 
 /// The real `fieldsync` program: the one built beside this benchmark, or the one `FIELDSYNC_BINARY` names.
@@ -21,31 +22,18 @@ public struct FieldSyncProgram: Sendable {
     /// Starts `fieldsync serve --port 0 --data-dir FOLDER` with `arguments` more; what it prints goes to
     /// `logFile`.
     public func serve(dataDirectory: String, arguments: [String] = [], logFile: String) throws -> ServeProcess {
-        _ = FileManager.default.createFile(atPath: logFile, contents: nil)
-        let log = try FileHandle(forWritingTo: URL(fileURLWithPath: logFile))
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = ["serve", "--port", "0", "--data-dir", dataDirectory] + arguments
-        process.standardOutput = log
-        process.standardError = log
-        try process.run()
-        return ServeProcess(process: process, dataDirectory: dataDirectory, logFile: logFile)
+        let child = try ChildProcess.start(
+            path, ["serve", "--port", "0", "--data-dir", dataDirectory] + arguments,
+            output: .file(logFile, append: false))
+        return ServeProcess(child: child, dataDirectory: dataDirectory, logFile: logFile)
     }
 
     /// Runs `fieldsync arguments…` to its end and returns what it printed on standard output.
     public func run(_ arguments: [String], outputFile: String) async throws -> String {
-        _ = FileManager.default.createFile(atPath: outputFile, contents: nil)
-        let output = try FileHandle(forWritingTo: URL(fileURLWithPath: outputFile))
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = arguments
-        process.standardOutput = output
-        process.standardError = output
-        try process.run()
-        while process.isRunning { try await Task.sleep(for: .milliseconds(50)) }
-        try output.close()
+        let child = try ChildProcess.start(path, arguments, output: .file(outputFile, append: false))
+        let termination = try await child.exit(polling: .milliseconds(50))
         let printed = (try? String(contentsOfFile: outputFile, encoding: .utf8)) ?? ""
-        guard process.terminationStatus == 0 else {
+        guard termination == .exited(0) else {
             throw BenchmarkFailure("fieldsync \(arguments.joined(separator: " ")) failed: \(printed)")
         }
         return printed

@@ -1,23 +1,23 @@
 import AsyncHTTPClient
 import FieldSyncModel
+import FieldSyncStore
 import Foundation
 
 /// A running `fieldsync serve`, a child of this process.
-///
-/// `@unchecked Sendable`: `Process` is not marked Sendable; only its thread-safe parts (the process id,
-/// `isRunning`) are used once it has started.
-public final class ServeProcess: @unchecked Sendable {
-    public let process: Process
+public final class ServeProcess: Sendable {
+    public let child: ChildProcess
     public let dataDirectory: String
     public let logFile: String
 
-    init(process: Process, dataDirectory: String, logFile: String) {
-        self.process = process
+    init(child: ChildProcess, dataDirectory: String, logFile: String) {
+        self.child = child
         self.dataDirectory = dataDirectory
         self.logFile = logFile
     }
 
-    public var pid: Int32 { process.processIdentifier }
+    public var pid: Int32 { child.processID }
+
+    public var isRunning: Bool { child.isRunning }
 
     public var memory: ProcessMemory {
         get throws {
@@ -35,7 +35,7 @@ public final class ServeProcess: @unchecked Sendable {
     public func waitForAPI(client: HTTPClient, timeout: Duration = .seconds(600)) async throws -> FieldSyncAPI {
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
-            guard process.isRunning else { throw BenchmarkFailure("fieldsync serve ended: \(log)") }
+            guard child.isRunning else { throw BenchmarkFailure("fieldsync serve ended: \(log)") }
             if let data = FileManager.default.contents(atPath: dataDirectory + "/server.json"),
                 let state = try? JSONParser.parse(Array(data)), state["pid"]?.integerValue == Int64(pid),
                 let base = state["api"]?.stringValue
@@ -54,7 +54,7 @@ public final class ServeProcess: @unchecked Sendable {
     ) async throws -> Int64 {
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
-            guard process.isRunning else { throw BenchmarkFailure("fieldsync serve ended: \(log)") }
+            guard child.isRunning else { throw BenchmarkFailure("fieldsync serve ended: \(log)") }
             let reached = try await api.talliesPosition(auditor: auditor)
             if reached >= position { return reached }
             try await Task.sleep(for: .milliseconds(200))
@@ -64,17 +64,18 @@ public final class ServeProcess: @unchecked Sendable {
 
     /// SIGTERM, then waits for the graceful shutdown to end.
     public func stop(timeout: Duration = .seconds(300)) async throws {
-        kill(pid, SIGTERM)
+        child.signal(SIGTERM)
         let deadline = ContinuousClock.now + timeout
-        while process.isRunning {
+        while child.isRunning {
             guard ContinuousClock.now < deadline else {
-                kill(pid, SIGKILL)
+                child.signal(SIGKILL)
                 throw BenchmarkFailure("fieldsync serve did not stop within \(timeout): \(log)")
             }
             try await Task.sleep(for: .milliseconds(50))
         }
-        guard process.terminationStatus == 0 else {
-            throw BenchmarkFailure("fieldsync serve exited with \(process.terminationStatus): \(log)")
+        let termination = child.waitUntilExit()
+        guard termination == .exited(0) else {
+            throw BenchmarkFailure("fieldsync serve ended with \(termination): \(log)")
         }
     }
 
