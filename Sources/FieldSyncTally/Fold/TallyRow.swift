@@ -22,7 +22,14 @@ public struct TallyRow: Hashable, Sendable {
     /// left with no seat).
     public let canonicalBytes: [UInt8]?
     /// For a station's document, ``StationTally/needsReview``; false for every other row.
-    public var needsReview = false
+    public let needsReview: Bool
+
+    public init(kind: Kind, key: String, canonicalBytes: [UInt8]?, needsReview: Bool = false) {
+        self.kind = kind
+        self.key = key
+        self.canonicalBytes = canonicalBytes
+        self.needsReview = needsReview
+    }
 
     /// The document as a JSON value (``canonicalBytes`` parsed); nil when the row no longer exists.
     public var document: JSONValue? { canonicalBytes.map { try! JSONParser.parse($0) } }
