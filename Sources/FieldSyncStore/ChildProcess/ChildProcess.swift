@@ -6,10 +6,11 @@ import Synchronization
 /// `fieldsync` program that tests and benchmarks start.
 ///
 /// It is started with `posix_spawn`, and every file descriptor of this process above the child's
-/// standard streams (and those passed to it as 3, 4, …) is closed in the child (glibc's `addclosefrom`),
-/// whether or not it was opened close-on-exec. Foundation's `Process` does that by listing `/proc/self/fd` first, and the Foundation
-/// of Swift 6.3 reads past the end of that listing's buffer when this process holds more than about
-/// 1,300 descriptors: it crashed a test process with many clusters and connections open.
+/// standard streams (and those passed to it as 3, 4, …) is closed in the child (glibc's
+/// `addclosefrom`), whether or not it was opened close-on-exec. Foundation's `Process` does that by
+/// listing `/proc/self/fd` first, and the Foundation of Swift 6.3 reads past the end of that listing's
+/// buffer when this process holds more than about 1,300 descriptors: it crashed a test process with
+/// many clusters and connections open.
 ///
 /// The child is reaped by this type only (`waitpid` on its own process id), once, under a lock; the
 /// status is kept for every later question.
