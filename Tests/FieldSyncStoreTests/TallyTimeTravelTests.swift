@@ -32,8 +32,10 @@ import Testing
     /// position 0.
     @discardableResult
     static func expectEqualToFreshFolds(
-        _ cutoffs: [TallyCutoff], day: [StoredEvent], store: EventStore, seed: UInt64
+        _ cutoffs: [TallyCutoff], day: [StoredEvent], store: EventStore, seed: UInt64,
+        travel: TallyTimeTravel? = nil
     ) async throws -> Int {
+        let travel = travel ?? TallyTimeTravel(events: store)
         var random = SplitMix64(seed: seed)
         var fromSnapshots = 0
         for cutoff in cutoffs {
@@ -43,7 +45,7 @@ import Testing
             if !codes.isEmpty {
                 for _ in 0..<8 { asked.insert(codes[random.next(in: 0...(codes.count - 1))]) }
             }
-            let travelled = try await TallyTimeTravel(events: store).tally(asOf: cutoff, stations: asked)
+            let travelled = try await travel.tally(asOf: cutoff, stations: asked)
             #expect(travelled.lastPosition == fold.lastPosition, "\(cutoff)")
             #expect(travelled.city == fold.city, "\(cutoff)")
             #expect(travelled.districtNames == fold.districtNames, "\(cutoff)")
@@ -76,6 +78,92 @@ import Testing
         let fromSnapshots = try await Self.expectEqualToFreshFolds(cutoffs, day: day, store: fixture.store, seed: 79)
         // Most cutoffs, by position and by time, continue from a snapshot: the test crosses many.
         #expect(fromSnapshots >= cutoffs.count / 2, "\(fromSnapshots) of \(cutoffs.count)")
+    }
+
+    @Test func withoutSnapshotsTheTalliesFoldedStationByStationEqualAFreshFold() async throws {
+        let day = ProjectorStateTests.messyDay(seed: 107)
+        let fixture = try await ProjectorStateTests.store(holding: day)
+        try await Projector(events: fixture.store, options: Self.options(batch: 50, snapshotEvery: 0)).applyPending()
+        #expect(try await TallySnapshotStore(pool: fixture.pool).positions().isEmpty)
+
+        // Shares of a few stations each: corrections name events in other shares, reviews and official
+        // Form-45s come with their stations, and every share is let go but those asked for.
+        let travel = TallyTimeTravel(events: fixture.store, shareEvents: 40)
+        let cutoffs = Self.cutoffs(of: day, seed: 109, count: 10)
+        try await Self.expectEqualToFreshFolds(cutoffs, day: day, store: fixture.store, seed: 113, travel: travel)
+        let whole = try await travel.tally(asOf: .position(Int64(day.count)), stations: [])
+        #expect(whole.heldStations.isEmpty)
+    }
+
+    @Test func aCorrectionNamingAnEventInAnotherShareIsJudgedAsInAFreshFold() async throws {
+        var day = ProjectorStateTests.messyDay(seed: 139)
+        let codes = ElectionTally(replaying: day).stationCodes
+        let (first, last) = (codes.first!, codes.last!)
+        // A device assigned to the first and the last station, which retracts at the last a count it made
+        // at the first: a correction the fold refuses as about another station, once it knows where the
+        // count is. The two stations fall in different shares.
+        var random = SplitMix64(seed: 149)
+        func id() -> EventID {
+            EventID(high: random.next() & ~0xf000 | 0x4000, low: random.next() & ~(3 << 62) | 1 << 63)
+        }
+        func time(_ hour: String) -> ObservedTime { ObservedTime("2024-02-08T\(hour):00:00+05:00")! }
+        let roamer = DeviceID("f1000000000000000001")!
+        // The server's chain, continued: its events again (the same bytes), then the assignment.
+        var admin = UnsignedChain(device: .server)
+        for stored in day where stored.event.device == .server {
+            let event = stored.event
+            _ = try admin.append(
+                EventDraft(type: event.type, subject: event.subject, time: event.time.text, data: event.data),
+                id: event.id)
+        }
+        #expect(admin.lastHash == day.last { $0.event.device == .server }?.event.hash)
+        var chain = UnsignedChain(device: roamer)
+        let count = try chain.append(
+            EventDraft(
+                payload: .turnoutCounted(TurnoutCount(asOf: time("09"), votesCast: 40)), subject: first.rawValue,
+                time: time("09")),
+            id: id())
+        let events = [
+            try admin.append(
+                EventDraft(
+                    payload: .deviceAssigned(
+                        StationAssignment(device: roamer, stations: [first, last], constituencies: [])),
+                    time: time("07")),
+                id: id()),
+            count,
+            try chain.append(
+                EventDraft(
+                    payload: .reportCorrected(
+                        Correction(corrects: count.id, reason: "wrong station", change: .retraction)),
+                    subject: last.rawValue, time: time("11")),
+                id: id()),
+        ]
+        for event in events {
+            day.append(
+                StoredEvent(event: event, position: Int64(day.count + 1), received: event.time.instant, chain: .zero))
+        }
+        let fixture = try await ProjectorStateTests.store(holding: day)
+        try await Projector(events: fixture.store, options: Self.options(batch: 50, snapshotEvery: 0)).applyPending()
+
+        let travel = TallyTimeTravel(events: fixture.store, shareEvents: 40)
+        for cutoff in [TallyCutoff.position(Int64(day.count)), .observedAtOrBefore(time("12").instant)] {
+            let fold = ElectionTally(replaying: day, asOf: cutoff)
+            let refused = fold.station(last)?.corrections.filter { $0.corrects == count.id }.map(\.outcome)
+            #expect(refused == [.notApplied(.otherStation(first))], "\(cutoff)")
+            let travelled = try await travel.tally(asOf: cutoff, stations: [first, last])
+            #expect(travelled.station(last) == fold.station(last), "\(cutoff)")
+            #expect(travelled.station(first) == fold.station(first), "\(cutoff)")
+            #expect(travelled.city == fold.city, "\(cutoff)")
+        }
+    }
+
+    @Test func aSnapshotFollowedByTooManyEventsGivesWayToAFoldStationByStation() async throws {
+        let day = ProjectorStateTests.messyDay(seed: 127)
+        let fixture = try await ProjectorStateTests.store(holding: day)
+        try await Projector(events: fixture.store, options: Self.options(batch: 40, snapshotEvery: 80)).applyPending()
+        let travel = TallyTimeTravel(events: fixture.store, eventsAfterSnapshot: 30, shareEvents: 200)
+        let cutoffs = Self.cutoffs(of: day, seed: 131, count: 10)
+        try await Self.expectEqualToFreshFolds(cutoffs, day: day, store: fixture.store, seed: 137, travel: travel)
     }
 
     @Test func aSnapshotHoldsOnlyTheSeatsThatChangedSinceTheOneBefore() async throws {

@@ -144,17 +144,20 @@ struct StationStateStore: Sendable {
         """
     }
 
-    /// Every event up to `position` that is a fact of one of `stations`: its observations
-    /// (`events_by_station`), and its reviews and official Form-45s (`events_by_payload_station`).
-    static func factsQuery(of stations: [String], upTo position: Int64) -> SQL {
-        """
-        SELECT \(unsafeRaw: EventStore.columns) FROM events
-        WHERE station = ANY(\(stations)::text[]) AND position <= \(position)
-        UNION ALL
-        SELECT \(unsafeRaw: EventStore.columns) FROM events
-        WHERE type IN \(unsafeRaw: stationFactTypes) AND payload ->> 'station' = ANY(\(stations)::text[])
-          AND position <= \(position)
-        """
+    /// Every event up to `position` that is a fact of one of `stations`, in the columns a fold reads
+    /// (``EventStore/foldColumns``): its observations
+    /// (`events_by_station`), and its reviews and official Form-45s (`events_by_payload_station`); only
+    /// those `cutoff` includes, when there is one.
+    static func factsQuery(of stations: [String], upTo position: Int64, including cutoff: TallyCutoff? = nil) -> SQL {
+        let included: SQL = cutoff.map { "AND \($0.condition)" } ?? ""
+        return """
+            SELECT \(unsafeRaw: EventStore.foldColumns) FROM events
+            WHERE station = ANY(\(stations)::text[]) AND position <= \(position) \(included)
+            UNION ALL
+            SELECT \(unsafeRaw: EventStore.foldColumns) FROM events
+            WHERE type IN \(unsafeRaw: stationFactTypes) AND payload ->> 'station' = ANY(\(stations)::text[])
+              AND position <= \(position) \(included)
+            """
     }
 
     private static func stationsObserved(
@@ -177,7 +180,7 @@ struct StationStateStore: Sendable {
         return observed
     }
 
-    private static func stationsWithFacts(
+    static func stationsWithFacts(
         upTo position: Int64, on connection: PostgresConnection
     ) async throws
         -> Set<StationCode>
@@ -193,28 +196,31 @@ struct StationStateStore: Sendable {
             ).compactMap { StationCode(try $0.decode(String.self, column: 0)) })
     }
 
-    private static func facts(
-        of stations: [String], upTo position: Int64, on connection: PostgresConnection
+    static func facts(
+        of stations: [String], upTo position: Int64, including cutoff: TallyCutoff? = nil,
+        on connection: PostgresConnection
     )
         async throws -> [StoredEvent]
     {
-        let records = try await connection.query(factsQuery(of: stations, upTo: position)).map {
-            try StoredEventRecord(row: $0)
+        let records = try await connection.query(factsQuery(of: stations, upTo: position, including: cutoff)).map {
+            try StoredEventRecord(foldRow: $0)
         }
         return try EventStore.decode(records)
     }
 
-    private static func locations(
-        of ids: Set<EventID>, upTo position: Int64, on connection: PostgresConnection
+    static func locations(
+        of ids: Set<EventID>, upTo position: Int64, including cutoff: TallyCutoff? = nil,
+        on connection: PostgresConnection
     )
         async throws -> [EventID: EventLocation]
     {
         guard !ids.isEmpty else { return [:] }
+        let included: SQL = cutoff.map { "AND \($0.condition)" } ?? ""
         var locations = [EventID: EventLocation]()
         for row in try await connection.query(
             """
             SELECT event_id::text, position, device_id, seq, type, station FROM events
-            WHERE event_id = ANY(\(ids.map(\.description))::uuid[]) AND position <= \(position)
+            WHERE event_id = ANY(\(ids.map(\.description))::uuid[]) AND position <= \(position) \(included)
             """)
         {
             guard let id = EventID(try row.decode(String.self, column: 0)), let location = try location(row, from: 1)

@@ -19,10 +19,6 @@ struct TallySnapshotStore: Sendable {
         var sums: [(ConstituencyCode, [UInt8])]
     }
 
-    /// The types a cutoff by time keeps at any time, as SQL literals.
-    private static let keptAtAnyTime =
-        "(" + TallyCutoff.typesKeptAtAnyTime.map { "'\($0.rawValue)'" }.sorted().joined(separator: ", ") + ")"
-
     /// Writes a snapshot at `position`, in the transaction that writes the seats' sums and the checkpoint
     /// there (after the sums): the seats whose sums changed since the last snapshot, and the latest
     /// observation time of the events up to `position` that a cutoff by time cuts.
@@ -37,7 +33,8 @@ struct TallySnapshotStore: Sendable {
             """
             INSERT INTO tally_snapshots (position, latest_observed_at)
             SELECT \(position), greatest(\(previousLatest)::timestamptz, max(observed_at)) FROM events
-            WHERE position > \(previous) AND position <= \(position) AND type NOT IN \(unsafeRaw: Self.keptAtAnyTime)
+            WHERE position > \(previous) AND position <= \(position)
+              AND type NOT IN \(unsafeRaw: TallyCutoff.typesKeptAtAnyTimeLiterals)
             """)
         try await connection.execute(
             """
@@ -100,7 +97,7 @@ struct TallySnapshotStore: Sendable {
     static func eventsQuery(after position: Int64, observedAtOrBefore time: Timestamp, limit: Int) -> SQL {
         """
         SELECT \(unsafeRaw: EventStore.columns) FROM events
-        WHERE position > \(position) AND (observed_at <= \(time) OR type IN \(unsafeRaw: keptAtAnyTime))
+        WHERE position > \(position) AND \(TallyCutoff.observedAtOrBefore(time).condition)
         ORDER BY position LIMIT \(limit)
         """
     }

@@ -2,67 +2,75 @@ import FieldSyncModel
 import FieldSyncTally
 
 /// Tallies as of a past position or time, folded from the nearest snapshot (``TallySnapshotStore``)
-/// rather than from the start of the log.
+/// when there is one close enough, else station by station; never from the whole log at once.
 ///
-/// The fold resumes partial at the snapshot's position S from the seats' sums stored there and the
+/// From a snapshot at position S: the fold resumes partial from the seats' sums stored there and the
 /// reference events up to S, reads from PostgreSQL only the events after S that the cutoff includes,
 /// loads the stations they touch (and those asked for) as they stood at S, and applies the events as one
-/// batch, exactly as the projector does. Its memory is that of the reference data, the events since the
-/// snapshot and the stations they touch, whatever the length of the log.
+/// batch, exactly as the projector does. A cutoff by time may continue from a snapshot only if every
+/// event up to it that the cutoff cuts by time was observed by then (a snapshot's sums cannot take an
+/// event out), and only if not too many events the cutoff includes follow it (``init(events:eventsAfterSnapshot:shareEvents:)``).
 ///
-/// A cutoff by time may continue from a snapshot only if every event up to it that the cutoff cuts by
-/// time was observed by then (a snapshot's sums cannot take an event out). When reports arrive roughly in
-/// the order they were observed, that is a snapshot shortly before the time; when a device's whole day
-/// arrives at once early in the log, there may be none, and the log is folded from its start as before.
+/// Otherwise (no snapshot before a position; a time before which a device's whole day arrived early in
+/// the log, as after a network cut), the fold starts from the reference data alone
+/// (``ElectionTally/init(stationlessAt:referenceEvents:)``) and takes the stations a share at a time:
+/// each share's events that the cutoff includes, read by the station indexes, are applied as one batch
+/// and the share is let go, keeping only what it added to the seats' sums. The next share is read
+/// and decoded while one is folded. Either way the memory is that of the reference data and one share
+/// or one snapshot's difference, whatever the length of the log.
 public struct TallyTimeTravel: Sendable {
-    private let events: EventStore
+    let events: EventStore
     private let snapshots: TallySnapshotStore
-    private let states: StationStateStore
+    let states: StationStateStore
+    /// About how many events one share of stations holds.
+    let shareEvents: Int
     /// The most events read in one statement.
     private static let pageSize = 5_000
+    /// The most events a fold from a snapshot applies: beyond, it folds station by station.
+    let eventsAfterSnapshot: Int
 
-    public init(events: EventStore) {
+    /// Time travel over `events`. A fold from a snapshot applies at most `eventsAfterSnapshot` events; a
+    /// fold station by station takes shares of about `shareEvents` events.
+    public init(events: EventStore, eventsAfterSnapshot: Int = 50_000, shareEvents: Int = 40_000) {
         self.events = events
         self.snapshots = TallySnapshotStore(pool: events.pool)
         self.states = StationStateStore(pool: events.pool)
+        self.eventsAfterSnapshot = max(0, eventsAfterSnapshot)
+        self.shareEvents = max(1, shareEvents)
     }
 
     /// The tallies as of `cutoff`: the city, districts and seats, and the tallies of `stations` and of
     /// every station an event after the snapshot touched (a partial fold, ``ElectionTally/isPartial``).
     public func tally(asOf cutoff: TallyCutoff, stations: Set<StationCode> = []) async throws -> ElectionTally {
-        guard let snapshot = try await snapshots.nearest(to: cutoff) else { return try await wholeFold(upTo: cutoff) }
-        let reference = try await states.referenceEvents(upTo: snapshot.position, events: events)
-        var tally: ElectionTally
-        do {
-            tally = try ElectionTally(resumingAt: snapshot.position, referenceEvents: reference, sums: snapshot.sums)
-        } catch {
-            // Sums this version cannot read (a rebuild replaces them).
-            return try await wholeFold(upTo: cutoff)
+        if let snapshot = try await snapshots.nearest(to: cutoff),
+            let later = try await events(after: snapshot.position, upTo: cutoff, atMost: eventsAfterSnapshot)
+        {
+            let reference = try await states.referenceEvents(upTo: snapshot.position, events: events)
+            if var tally = try? ElectionTally(
+                resumingAt: snapshot.position, referenceEvents: reference, sums: snapshot.sums)
+            {
+                var request = tally.stateRequest(for: later)
+                request.stations.formUnion(stations)
+                tally.load(try await states.states(for: request, holding: [], upTo: snapshot.position))
+                _ = tally.apply(later)
+                return tally
+            }
+            // Sums this version cannot read (a rebuild replaces them): folded station by station.
         }
-        let later = try await events(after: snapshot.position, upTo: cutoff)
-        var request = tally.stateRequest(for: later)
-        request.stations.formUnion(stations)
-        tally.load(try await states.states(for: request, holding: [], upTo: snapshot.position))
-        _ = tally.apply(later)
-        return tally
+        return try await stationByStation(upTo: cutoff, keeping: stations)
     }
 
-    /// Without a snapshot to start from: the log from its start up to `cutoff`, page by page, as one batch
-    /// (``TallyReplay``). Its memory grows with the events included.
-    private func wholeFold(upTo cutoff: TallyCutoff) async throws -> ElectionTally {
-        var replay = TallyReplay(onto: ElectionTally())
-        let until: Int64? = if case .position(let position) = cutoff { position } else { nil }
-        try await events.forEachDecodedPage(upTo: until, pageSize: Self.pageSize) { page in
-            replay.add(page.lazy.filter { cutoff.includes($0) })
-        }
-        return replay.finish().tally
-    }
-
-    /// The events after `position` that `cutoff` includes, in position order.
-    private func events(after position: Int64, upTo cutoff: TallyCutoff) async throws -> [StoredEvent] {
+    /// The events after `position` that `cutoff` includes, in position order; nil when there are more
+    /// than `limit`.
+    private func events(
+        after position: Int64, upTo cutoff: TallyCutoff, atMost limit: Int
+    ) async throws
+        -> [StoredEvent]?
+    {
         var included: [StoredEvent] = []
         switch cutoff {
         case .position(let last):
+            guard last - position <= limit else { return nil }
             try await events.forEachDecodedPage(after: position, upTo: last, pageSize: Self.pageSize) {
                 included += $0
             }
@@ -75,6 +83,7 @@ public struct TallyTimeTravel: Sendable {
                     ).map { try StoredEventRecord(row: $0) }
                 }
                 included += try EventStore.decode(page).filter { cutoff.includes($0) }
+                guard included.count <= limit else { return nil }
                 guard page.count == Self.pageSize, let last = page.last else { break }
                 after = last.position
             }

@@ -37,6 +37,30 @@ extension ElectionTally {
         changedSums = []
     }
 
+    /// A partial fold at `position` that holds no station: the reference data of `referenceEvents`,
+    /// with every defined station as it stands without facts in its seats' sums. Where a fold of the log
+    /// station by station starts (``TallyTimeTravel`` in the store): each share of stations is then
+    /// loaded empty (``load(_:)``), given all of its facts as one batch (``applyLoaded(_:)``) and let
+    /// go (``evict(_:)``), so the fold's memory is that of one share, whatever the length of the log.
+    ///
+    /// The reference events that are a station's facts (a review, a station's official Form-45) are
+    /// left out here: they come with their station's share. `position` is the highest position the
+    /// whole fold includes, which a store knows and a share's events may not reach.
+    public init(stationlessAt position: Int64, referenceEvents: some Sequence<StoredEvent>) {
+        self.init()
+        var touched = Touched()
+        for stored in referenceEvents
+        where stored.event.type.isReference && StationFacts.station(of: stored.event) == nil {
+            ingestReference(stored.event, into: &touched)
+        }
+        _ = refresh(touched)
+        makePartial()
+        let stations = held
+        evict(stations)
+        changedSums = []
+        lastPosition = position
+    }
+
     /// This fold, from now on partial: it forgets the index of every event and holds every station
     /// until evicted. What a projector keeps after folding the whole log (a rebuild).
     public mutating func makePartial() {

@@ -1,0 +1,19 @@
+import FieldSyncModel
+import FieldSyncTally
+
+extension TallyCutoff {
+    /// The types a cutoff by time keeps whatever their time (``typesKeptAtAnyTime``), as SQL literals:
+    /// written out, not bound, so that the planner sees them.
+    static let typesKeptAtAnyTimeLiterals =
+        "(" + typesKeptAtAnyTime.map { "'\($0.rawValue)'" }.sorted().joined(separator: ", ") + ")"
+
+    /// The condition a row of `events` meets when this cutoff includes its event (``includes(_:)``).
+    var condition: SQL {
+        switch self {
+        case .position(let position):
+            "position <= \(position)"
+        case .observedAtOrBefore(let time):
+            "(observed_at <= \(time) OR type IN \(unsafeRaw: Self.typesKeptAtAnyTimeLiterals))"
+        }
+    }
+}

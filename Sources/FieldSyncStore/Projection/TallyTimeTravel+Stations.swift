@@ -1,0 +1,85 @@
+import FieldSyncModel
+import FieldSyncTally
+
+extension TallyTimeTravel {
+    /// One share of stations, read: their events that the cutoff includes, and where the events their
+    /// corrections name are, for those outside the share.
+    private struct Share: Sendable {
+        var stations: [StationCode]
+        var events: [StoredEvent]
+        var locations: [EventID: EventLocation]
+    }
+
+    /// The fold of every event `cutoff` includes, from the reference data alone, a share of stations at
+    /// a time; the stations `kept` stay held, for their tallies.
+    func stationByStation(upTo cutoff: TallyCutoff, keeping kept: Set<StationCode>) async throws -> ElectionTally {
+        // Every read is bounded by the head now: events appended meanwhile are not seen by one read and
+        // missed by another.
+        let head = try await events.head().position
+        let bound =
+            if case .position(let position) = cutoff { min(position, head) } else { head }
+        let reference = try await states.referenceEvents(upTo: bound, events: events).filter { cutoff.includes($0) }
+        let (last, observed) = try await events.pool.withReadOnlySnapshot { connection in
+            (
+                try await Self.lastPosition(including: cutoff, upTo: bound, on: connection),
+                try await StationStateStore.stationsWithFacts(upTo: bound, on: connection)
+            )
+        }
+        var tally = ElectionTally(stationlessAt: last, referenceEvents: reference)
+        let stations = observed.union(kept).sorted()
+        guard !stations.isEmpty else { return tally }
+        // Shares of about `shareEvents` events, if the events were spread evenly over the stations.
+        let perShare = max(1, min(stations.count, shareEvents * stations.count / max(1, Int(bound))))
+        let shares = stride(from: 0, to: stations.count, by: perShare).map {
+            Array(stations[$0..<min($0 + perShare, stations.count)])
+        }
+        try await withThrowingTaskGroup(of: Share.self) { group in
+            group.addTask { try await read(shares[0], including: cutoff, upTo: bound) }
+            for index in shares.indices {
+                guard let share = try await group.next() else { break }
+                if index + 1 < shares.count {
+                    let next = shares[index + 1]
+                    group.addTask { try await read(next, including: cutoff, upTo: bound) }
+                }
+                var loaded = StationStates()
+                loaded.stations = Set(share.stations)
+                loaded.locations = share.locations
+                tally.load(loaded)
+                try tally.applyLoaded(share.events)
+                tally.endBatch()
+                tally.evict(share.stations.filter { !kept.contains($0) })
+            }
+        }
+        return tally
+    }
+
+    /// The events of `stations` up to `bound` that `cutoff` includes, decoded, with the locations of the
+    /// events their corrections name outside them.
+    private func read(
+        _ stations: [StationCode], including cutoff: TallyCutoff, upTo bound: Int64
+    ) async throws
+        -> Share
+    {
+        try await events.pool.withConnection { connection in
+            let facts = try await StationStateStore.facts(
+                of: stations.map(\.rawValue), upTo: bound, including: cutoff, on: connection)
+            // A location given for an event of the share would make the fold skip it as applied.
+            let outside = ElectionTally.correctionTargets(in: facts).subtracting(facts.map(\.event.id))
+            let locations = try await StationStateStore.locations(
+                of: outside, upTo: bound, including: cutoff, on: connection)
+            return Share(stations: stations, events: facts, locations: locations)
+        }
+    }
+
+    /// The highest position up to `bound` of an event `cutoff` includes; 0 when there is none.
+    private static func lastPosition(
+        including cutoff: TallyCutoff, upTo bound: Int64, on connection: PostgresConnection
+    ) async throws -> Int64 {
+        try await connection.query(
+            """
+            SELECT position FROM events WHERE position <= \(bound) AND \(cutoff.condition)
+            ORDER BY position DESC LIMIT 1
+            """
+        ).first?.decode(Int64.self, column: 0) ?? 0
+    }
+}
