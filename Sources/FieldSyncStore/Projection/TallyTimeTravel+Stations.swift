@@ -45,7 +45,7 @@ extension TallyTimeTravel {
                 loaded.stations = Set(share.stations)
                 loaded.locations = share.locations
                 tally.load(loaded)
-                try tally.applyLoaded(share.events)
+                try await tally.applyLoadedOnEveryCore(share.events)
                 tally.endBatch()
                 tally.evict(share.stations.filter { !kept.contains($0) })
             }

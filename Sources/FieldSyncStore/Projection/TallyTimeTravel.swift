@@ -9,15 +9,16 @@ import FieldSyncTally
 /// loads the stations they touch (and those asked for) as they stood at S, and applies the events as one
 /// batch, exactly as the projector does. A cutoff by time may continue from a snapshot only if every
 /// event up to it that the cutoff cuts by time was observed by then (a snapshot's sums cannot take an
-/// event out), and only if not too many events the cutoff includes follow it (``init(events:eventsAfterSnapshot:shareEvents:)``).
+/// event out), and only if not too many events the cutoff includes follow it
+/// (``init(events:eventsAfterSnapshot:shareEvents:)``).
 ///
 /// Otherwise (no snapshot before a position; a time before which a device's whole day arrived early in
 /// the log, as after a network cut), the fold starts from the reference data alone
 /// (``ElectionTally/init(stationlessAt:referenceEvents:)``) and takes the stations a share at a time:
 /// each share's events that the cutoff includes, read by the station indexes, are applied as one batch
-/// and the share is let go, keeping only what it added to the seats' sums. The next share is read
-/// and decoded while one is folded. Either way the memory is that of the reference data and one share
-/// or one snapshot's difference, whatever the length of the log.
+/// (its stations derived on every core) and the share is let go, keeping only what it added to the
+/// seats' sums. The next share is read and decoded while one is folded. Either way the memory is that
+/// of the reference data and one share or one snapshot's difference, whatever the length of the log.
 public struct TallyTimeTravel: Sendable {
     let events: EventStore
     private let snapshots: TallySnapshotStore
@@ -31,7 +32,7 @@ public struct TallyTimeTravel: Sendable {
 
     /// Time travel over `events`. A fold from a snapshot applies at most `eventsAfterSnapshot` events; a
     /// fold station by station takes shares of about `shareEvents` events.
-    public init(events: EventStore, eventsAfterSnapshot: Int = 50_000, shareEvents: Int = 40_000) {
+    public init(events: EventStore, eventsAfterSnapshot: Int = 50_000, shareEvents: Int = 20_000) {
         self.events = events
         self.snapshots = TallySnapshotStore(pool: events.pool)
         self.states = StationStateStore(pool: events.pool)

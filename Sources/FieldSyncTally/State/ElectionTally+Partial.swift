@@ -115,6 +115,22 @@ extension ElectionTally {
     /// batch's facts without deriving them, and must be dropped, as after any failed batch.
     @discardableResult
     public mutating func applyLoaded(_ events: some Sequence<StoredEvent>) throws(TallyStateError) -> TallyChanges {
+        refresh(try ingestLoaded(events))
+    }
+
+    /// ``applyLoaded(_:)`` with the stations derived on every core: the same tallies, byte for byte.
+    @discardableResult
+    public mutating func applyLoadedOnEveryCore(
+        _ events: some Sequence<StoredEvent>
+    ) async throws(TallyStateError)
+        -> TallyChanges
+    {
+        let dirty = try ingestLoaded(events)
+        return await refreshOnEveryCore(dirty)
+    }
+
+    /// Records a batch's facts and says what they touch; throws when that is a station not loaded.
+    private mutating func ingestLoaded(_ events: some Sequence<StoredEvent>) throws(TallyStateError) -> Touched {
         var dirty = Touched()
         for stored in events { ingest(stored, into: &dirty) }
         let missing = isPartial ? dirty.stations.subtracting(held) : []
@@ -124,7 +140,7 @@ extension ElectionTally {
                 "the batch touches \(missing.count) station\(missing.count == 1 ? "" : "s") not loaded: \(named)"
                     + (missing.count > 5 ? ", …" : ""))
         }
-        return refresh(dirty)
+        return dirty
     }
 
     /// Takes the stations and answers a store found. A station already held is kept as it is.
