@@ -76,6 +76,17 @@ public struct TallyTimeTravel: Sendable {
                 included += $0
             }
         case .observedAtOrBefore(let time):
+            // Counted before anything is decoded: more than `limit` gives way to the fold by station.
+            let following = try await events.pool.withConnection { connection in
+                try await connection.query(
+                    """
+                    SELECT count(*) FROM (
+                        SELECT 1 FROM events WHERE position > \(position) AND \(cutoff.condition) LIMIT \(limit + 1)
+                    ) AS following
+                    """
+                ).first?.decode(Int64.self, column: 0) ?? 0
+            }
+            guard following <= limit else { return nil }
             var after = position
             while true {
                 let page = try await events.pool.withConnection { connection in
@@ -84,7 +95,6 @@ public struct TallyTimeTravel: Sendable {
                     ).map { try StoredEventRecord(row: $0) }
                 }
                 included += try EventStore.decode(page).filter { cutoff.includes($0) }
-                guard included.count <= limit else { return nil }
                 guard page.count == Self.pageSize, let last = page.last else { break }
                 after = last.position
             }
