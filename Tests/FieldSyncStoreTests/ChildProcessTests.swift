@@ -34,6 +34,14 @@ import Testing
         #expect(child.termination == .signalled(SIGTERM))
     }
 
+    @Test func anExitWithinATimeoutSaysNilWhileTheChildRuns() async throws {
+        let child = try ChildProcess.start("/bin/sleep", ["60"])
+        #expect(try await child.exit(within: .milliseconds(100)) == nil)
+        #expect(child.isRunning)
+        child.signal(SIGTERM)
+        #expect(try await child.exit(within: .seconds(30)) == .signalled(SIGTERM))
+    }
+
     @Test func theEnvironmentIsExactlyTheOneGiven() throws {
         let run = try ChildProcess.output(
             of: "/bin/sh", ["-c", "echo \"$GIVEN|$HOME\""], environment: ["GIVEN": "yes", "PATH": "/usr/bin:/bin"])

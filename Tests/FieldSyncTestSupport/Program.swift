@@ -59,17 +59,12 @@ public enum Program {
 
         /// Waits for the end (killing it after `timeout`) and returns its output.
         public func wait(timeout: Duration = .seconds(300)) async throws -> Outcome {
-            let clock = ContinuousClock()
-            let deadline = clock.now + timeout
-            while child.isRunning {
-                if clock.now > deadline {
-                    child.signal(SIGKILL)
-                    throw TestSetupError("\(child.commandLine) did not end within \(timeout)")
-                }
-                try await Task.sleep(for: .milliseconds(20))
+            guard let termination = try await child.exit(within: timeout) else {
+                child.signal(SIGKILL)
+                throw TestSetupError("\(child.commandLine) did not end within \(timeout)")
             }
             let outcome = Outcome(
-                status: child.waitUntilExit().status, output: Self.read(outputFile), errors: Self.read(errorFile))
+                status: termination.status, output: Self.read(outputFile), errors: Self.read(errorFile))
             if let ownFolder { try? FileManager.default.removeItem(atPath: ownFolder) }
             return outcome
         }

@@ -167,6 +167,22 @@ public final class ChildProcess: Sendable {
         }
     }
 
+    /// ``exit(polling:)`` for at most `timeout`: nil when the child still runs then (the caller decides
+    /// whether to signal it).
+    public func exit(
+        within timeout: Duration, polling interval: Duration = .milliseconds(20)
+    ) async throws
+        -> Termination?
+    {
+        let clock = ContinuousClock()
+        let deadline = clock.now + timeout
+        while true {
+            if let termination { return termination }
+            guard clock.now < deadline else { return nil }
+            try await Task.sleep(for: min(interval, deadline - clock.now))
+        }
+    }
+
     /// Sends `signal` to the child (to nothing once it has been reaped).
     public func signal(_ signal: Int32) {
         // Checked under the lock that reaping takes: a reaped child's id may already be another process's.

@@ -65,15 +65,10 @@ public final class ServeProcess: Sendable {
     /// SIGTERM, then waits for the graceful shutdown to end.
     public func stop(timeout: Duration = .seconds(300)) async throws {
         child.signal(SIGTERM)
-        let deadline = ContinuousClock.now + timeout
-        while child.isRunning {
-            guard ContinuousClock.now < deadline else {
-                child.signal(SIGKILL)
-                throw BenchmarkFailure("fieldsync serve did not stop within \(timeout): \(log)")
-            }
-            try await Task.sleep(for: .milliseconds(50))
+        guard let termination = try await child.exit(within: timeout, polling: .milliseconds(50)) else {
+            child.signal(SIGKILL)
+            throw BenchmarkFailure("fieldsync serve did not stop within \(timeout): \(log)")
         }
-        let termination = child.waitUntilExit()
         guard termination == .exited(0) else {
             throw BenchmarkFailure("fieldsync serve ended with \(termination): \(log)")
         }
