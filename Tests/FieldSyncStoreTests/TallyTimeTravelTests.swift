@@ -157,6 +157,35 @@ import Testing
         }
     }
 
+    @Test func theLastFoldAnswersTheNextRequestsAtItsCutoffWithTheirStations() async throws {
+        let day = ProjectorStateTests.messyDay(seed: 151)
+        let fixture = try await ProjectorStateTests.store(holding: day)
+        try await Projector(events: fixture.store, options: Self.options(batch: 50, snapshotEvery: 0)).applyPending()
+        let lastFold = TallyTimeTravel.LastFold()
+        let travel = TallyTimeTravel(events: fixture.store, lastFold: lastFold, shareEvents: 60)
+        let times = day.map(\.event.time.instant).sorted()
+        for cutoff in [TallyCutoff.position(Int64(day.count / 2)), .observedAtOrBefore(times[times.count * 2 / 3])] {
+            let fold = ElectionTally(replaying: day, asOf: cutoff)
+            let city = try await travel.tally(asOf: cutoff)
+            #expect(city.city == fold.city)
+            let bound = if case .position(let position) = cutoff { position } else { Int64(day.count) }
+            let remembered = lastFold.tally(for: TallyTimeTravel.LastFold.Key(cutoff: cutoff, bound: bound))
+            #expect(remembered?.heldStations == [])
+            // Every station, a few at a time, each request loading its own from the remembered fold.
+            let codes = fold.stationCodes
+            for start in stride(from: 0, to: codes.count, by: 7) {
+                let asked = Set(codes[start..<min(start + 7, codes.count)])
+                let travelled = try await travel.tally(asOf: cutoff, stations: asked)
+                #expect(travelled.heldStations == asked)
+                for code in asked { #expect(travelled.station(code) == fold.station(code), "\(cutoff) \(code)") }
+                #expect(travelled.constituencyCodes == fold.constituencyCodes)
+                for code in fold.constituencyCodes {
+                    #expect(travelled.constituency(code) == fold.constituency(code), "\(cutoff) \(code)")
+                }
+            }
+        }
+    }
+
     @Test func aSnapshotFollowedByTooManyEventsGivesWayToAFoldStationByStation() async throws {
         let day = ProjectorStateTests.messyDay(seed: 127)
         let fixture = try await ProjectorStateTests.store(holding: day)

@@ -26,6 +26,8 @@ public struct FieldSyncServer: Sendable {
     let enrollmentThrottle: EnrollmentThrottle
     /// Bounds the tallies as of a past moment computed at once.
     let replays: Slots
+    /// The last time-travel fold station by station, for the next request at its cutoff.
+    let lastFold = TallyTimeTravel.LastFold()
     /// Bounds the exports of the log sent at once.
     let exports: Slots
     /// Bounds the photo uploads received at once.

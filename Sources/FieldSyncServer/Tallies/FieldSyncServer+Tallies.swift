@@ -118,7 +118,9 @@ extension FieldSyncServer {
     /// from the nearest snapshot before it (``TallyTimeTravel``), in one of the server's few slots for it
     /// (``Slots``).
     func replay(upTo cutoff: TallyCutoff, stations: Set<StationCode> = []) async throws -> ElectionTally {
-        try await replays.run { try await TallyTimeTravel(events: events).tally(asOf: cutoff, stations: stations) }
+        try await replays.run {
+            try await TallyTimeTravel(events: events, lastFold: lastFold).tally(asOf: cutoff, stations: stations)
+        }
     }
 
     /// `?position=N` (the log as it stood at position N) or `?asOf=TIME` (what had been observed by then,

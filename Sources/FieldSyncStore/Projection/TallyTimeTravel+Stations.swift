@@ -11,13 +11,37 @@ extension TallyTimeTravel {
     }
 
     /// The fold of every event `cutoff` includes, from the reference data alone, a share of stations at
-    /// a time; the stations `kept` stay held, for their tallies.
+    /// a time; then the stations `kept` loaded from their facts, for their tallies. The fold before they
+    /// are loaded (no station held) is remembered (``LastFold``) for the next request at the same cutoff
+    /// over the same log.
     func stationByStation(upTo cutoff: TallyCutoff, keeping kept: Set<StationCode>) async throws -> ElectionTally {
         // Every read is bounded by the head now: events appended meanwhile are not seen by one read and
         // missed by another.
         let head = try await events.head().position
         let bound =
             if case .position(let position) = cutoff { min(position, head) } else { head }
+        let key = LastFold.Key(cutoff: cutoff, bound: bound)
+        var tally: ElectionTally
+        if let remembered = lastFold?.tally(for: key) {
+            tally = remembered
+        } else {
+            tally = try await foldShares(upTo: cutoff, bound: bound)
+            lastFold?.remember(tally, for: key)
+        }
+        guard !kept.isEmpty else { return tally }
+        // Loaded, not applied: the seats' sums already hold what they add.
+        let share = try await read(kept.sorted(), including: cutoff, upTo: bound, locatingAll: true)
+        var loaded = StationStates()
+        loaded.stations = kept
+        loaded.events = share.events
+        loaded.locations = share.locations
+        tally.load(loaded)
+        tally.endBatch()
+        return tally
+    }
+
+    /// Every share of stations folded in turn onto the reference data alone; no station is held after.
+    private func foldShares(upTo cutoff: TallyCutoff, bound: Int64) async throws -> ElectionTally {
         let reference = try await states.referenceEvents(upTo: bound, events: events).filter { cutoff.includes($0) }
         let (last, observed) = try await events.pool.withReadOnlySnapshot { connection in
             (
@@ -26,7 +50,7 @@ extension TallyTimeTravel {
             )
         }
         var tally = ElectionTally(stationlessAt: last, referenceEvents: reference)
-        let stations = observed.union(kept).sorted()
+        let stations = observed.sorted()
         guard !stations.isEmpty else { return tally }
         // Shares of about `shareEvents` events, if the events were spread evenly over the stations.
         let perShare = max(1, min(stations.count, shareEvents * stations.count / max(1, Int(bound))))
@@ -47,26 +71,26 @@ extension TallyTimeTravel {
                 tally.load(loaded)
                 try await tally.applyLoadedOnEveryCore(share.events)
                 tally.endBatch()
-                tally.evict(share.stations.filter { !kept.contains($0) })
+                tally.evict(share.stations)
             }
         }
         return tally
     }
 
     /// The events of `stations` up to `bound` that `cutoff` includes, decoded, with the locations of the
-    /// events their corrections name outside them.
+    /// events their corrections name: outside them, for a share applied as a batch (a location given
+    /// for an event of the batch would make the fold skip it as applied); all of them with
+    /// `locatingAll`, for stations loaded from their facts.
     private func read(
-        _ stations: [StationCode], including cutoff: TallyCutoff, upTo bound: Int64
-    ) async throws
-        -> Share
-    {
+        _ stations: [StationCode], including cutoff: TallyCutoff, upTo bound: Int64, locatingAll: Bool = false
+    ) async throws -> Share {
         try await events.pool.withConnection { connection in
             let facts = try await StationStateStore.facts(
                 of: stations.map(\.rawValue), upTo: bound, including: cutoff, on: connection)
-            // A location given for an event of the share would make the fold skip it as applied.
-            let outside = ElectionTally.correctionTargets(in: facts).subtracting(facts.map(\.event.id))
+            var targets = ElectionTally.correctionTargets(in: facts)
+            if !locatingAll { targets.subtract(facts.map(\.event.id)) }
             let locations = try await StationStateStore.locations(
-                of: outside, upTo: bound, including: cutoff, on: connection)
+                of: targets, upTo: bound, including: cutoff, on: connection)
             return Share(stations: stations, events: facts, locations: locations)
         }
     }

@@ -10,15 +10,16 @@ import FieldSyncTally
 /// batch, exactly as the projector does. A cutoff by time may continue from a snapshot only if every
 /// event up to it that the cutoff cuts by time was observed by then (a snapshot's sums cannot take an
 /// event out), and only if not too many events the cutoff includes follow it
-/// (``init(events:eventsAfterSnapshot:shareEvents:)``).
+/// (``init(events:lastFold:eventsAfterSnapshot:shareEvents:)``).
 ///
 /// Otherwise (no snapshot before a position; a time before which a device's whole day arrived early in
 /// the log, as after a network cut), the fold starts from the reference data alone
 /// (``ElectionTally/init(stationlessAt:referenceEvents:)``) and takes the stations a share at a time:
 /// each share's events that the cutoff includes, read by the station indexes, are applied as one batch
 /// (its stations derived on every core) and the share is let go, keeping only what it added to the
-/// seats' sums. The next share is read and decoded while one is folded. Either way the memory is that
-/// of the reference data and one share or one snapshot's difference, whatever the length of the log.
+/// seats' sums. The next share is read and decoded while one is folded; the stations asked for are
+/// loaded last, from their facts. Either way the memory is that of the reference data and one share or
+/// one snapshot's difference, whatever the length of the log.
 public struct TallyTimeTravel: Sendable {
     let events: EventStore
     private let snapshots: TallySnapshotStore
@@ -29,13 +30,18 @@ public struct TallyTimeTravel: Sendable {
     private static let pageSize = 5_000
     /// The most events a fold from a snapshot applies: beyond, it folds station by station.
     let eventsAfterSnapshot: Int
+    /// Where the last fold station by station is kept for the next request at its cutoff, if anywhere.
+    let lastFold: LastFold?
 
     /// Time travel over `events`. A fold from a snapshot applies at most `eventsAfterSnapshot` events; a
-    /// fold station by station takes shares of about `shareEvents` events.
-    public init(events: EventStore, eventsAfterSnapshot: Int = 50_000, shareEvents: Int = 20_000) {
+    /// fold station by station takes shares of about `shareEvents` events, and is kept in `lastFold`.
+    public init(
+        events: EventStore, lastFold: LastFold? = nil, eventsAfterSnapshot: Int = 50_000, shareEvents: Int = 20_000
+    ) {
         self.events = events
         self.snapshots = TallySnapshotStore(pool: events.pool)
         self.states = StationStateStore(pool: events.pool)
+        self.lastFold = lastFold
         self.eventsAfterSnapshot = max(0, eventsAfterSnapshot)
         self.shareEvents = max(1, shareEvents)
     }
