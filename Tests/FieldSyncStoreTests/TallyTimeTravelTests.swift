@@ -186,6 +186,22 @@ import Testing
         }
     }
 
+    @Test func theLastFoldIsKeptForItsKeyAndForgottenOnceUnused() async throws {
+        let key = TallyTimeTravel.LastFold.Key(cutoff: .position(3), bound: 3)
+        let kept = TallyTimeTravel.LastFold(keptFor: .seconds(600))
+        kept.remember(ElectionTally(), for: key)
+        #expect(kept.forgetIfUnused())
+        #expect(kept.tally(for: key) != nil)
+        #expect(kept.tally(for: TallyTimeTravel.LastFold.Key(cutoff: .position(3), bound: 2)) == nil)
+        #expect(kept.tally(for: TallyTimeTravel.LastFold.Key(cutoff: .position(4), bound: 3)) == nil)
+
+        let brief = TallyTimeTravel.LastFold(keptFor: .milliseconds(20))
+        brief.remember(ElectionTally(), for: key)
+        try await Task.sleep(for: .milliseconds(50))
+        #expect(!brief.forgetIfUnused())
+        #expect(brief.tally(for: key) == nil)
+    }
+
     @Test func aSnapshotFollowedByTooManyEventsGivesWayToAFoldStationByStation() async throws {
         let day = ProjectorStateTests.messyDay(seed: 127)
         let fixture = try await ProjectorStateTests.store(holding: day)

@@ -9,7 +9,7 @@ extension FieldSyncServer {
     /// requests and lets those in flight finish first, then the others stop.
     public func services(application: some Service, extra: [any Service] = []) -> [any Service] {
         [
-            ReferenceFollower(cache: reference, pool: pool, logger: logger), live,
+            ReferenceFollower(cache: reference, pool: pool, logger: logger), live, lastFold,
             AbandonedUploadSweeper(
                 photos: photos, age: configuration.abandonedPhotoUploadAge,
                 interval: configuration.abandonedPhotoUploadSweep, logger: logger),

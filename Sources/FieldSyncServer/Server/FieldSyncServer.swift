@@ -26,7 +26,8 @@ public struct FieldSyncServer: Sendable {
     let enrollmentThrottle: EnrollmentThrottle
     /// Bounds the tallies as of a past moment computed at once.
     let replays: Slots
-    /// The last time-travel fold station by station, for the next request at its cutoff.
+    /// The last time-travel fold station by station, for the next request at its cutoff (a service of
+    /// ``services(application:extra:)``, which forgets it unused).
     let lastFold = TallyTimeTravel.LastFold()
     /// Bounds the exports of the log sent at once.
     let exports: Slots
