@@ -287,6 +287,7 @@ struct ServeCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        AllocatorArenas.limit()
         let logger = Logger(label: "fieldsync.serve")
         let folder = dataDirectory ?? DataDirectory.serverDefault
         let api = Self.apiURL(host: host, port: port)

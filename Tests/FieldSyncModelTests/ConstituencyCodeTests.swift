@@ -36,6 +36,29 @@ import Testing
         for text in ["PP-1-001", "PS-84-001", "PK-1-001", "PB-1-001"] { #expect(StationCode(text) == nil) }
     }
 
+    /// Codes are the keys of most of what a server holds: each is kept in a few bytes, and reads back the
+    /// same at the ends of its ranges.
+    @Test func codesAreSmallAndKeepTheirWholeRange() throws {
+        #expect(MemoryLayout<ConstituencyCode>.size == 4)
+        #expect(MemoryLayout<StationCode>.size <= 8)
+        #expect(MemoryLayout<CandidateID>.size <= 8)
+        #expect(MemoryLayout<StationCode?>.size <= 8)
+        for text in ["NA-9999-0000", "NA-1-9999", "NA-248-017", "NA-248-0017", "NA-1-000"] {
+            let code = try #require(StationCode(text))
+            #expect(code.rawValue == text)
+        }
+        let station = StationCode(national: try #require(ConstituencyCode("NA-9999")), number: 9999)
+        #expect((station.number, station.width, station.rawValue) == (9999, 4, "NA-9999-9999"))
+        #expect(StationCode("NA-248-017") != StationCode("NA-248-0017"))
+        #expect(try #require(StationCode("NA-248-017")) < #require(StationCode("NA-248-0017")))
+        for text in ["PB-9999-C999", "NA-1-C00", "NA-248-C07", "NA-248-C007"] {
+            let candidate = try #require(CandidateID(text))
+            #expect(candidate.rawValue == text)
+        }
+        let candidate = CandidateID(constituency: try #require(ConstituencyCode("PB-9999")), number: 999)
+        #expect((candidate.number, candidate.width, candidate.rawValue) == (999, 3, "PB-9999-C999"))
+    }
+
     @Test func nationalSeatsComeFirstThenEachProvincialAssembly() {
         let codes = ["PB-1", "PS-2", "NA-266", "PK-1", "PP-297", "NA-1", "PS-130", "PP-1"].compactMap {
             ConstituencyCode($0)

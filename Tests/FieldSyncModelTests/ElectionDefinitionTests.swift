@@ -38,6 +38,19 @@ import Testing
         .turnoutCounted(TurnoutCount(asOf: ObservedTime(asOf)!, votesCast: 10))
     }
 
+    /// The definition is kept apart from the other payloads: an observation's payload, which a projector
+    /// holds for every observation of the stations it keeps, is not the size of the election's.
+    @Test func aPayloadIsNotTheSizeOfTheDefinition() {
+        #expect(MemoryLayout<Payload>.size * 2 < MemoryLayout<ElectionDefinition>.size)
+        let payload = Payload.electionDefined(Self.otherElection)
+        guard case .electionDefined(let definition) = payload else {
+            Issue.record("not a definition")
+            return
+        }
+        #expect(definition == Self.otherElection)
+        #expect(payload.type == .electionDefined)
+    }
+
     @Test func theDefinitionsCalendarDrivesTheChecks() {
         // Karachi's polling day is long over in this election's calendar: before it opens.
         #expect(

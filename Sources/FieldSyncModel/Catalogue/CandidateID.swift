@@ -1,10 +1,16 @@
 /// A candidate's id: the constituency they stand in, `C`, and two or three digits: `NA-248-C07`.
+///
+/// Eight bytes, the number and its width kept in the three they need (``ConstituencyCode``).
 public struct CandidateID: Hashable, Sendable, Comparable, CustomStringConvertible {
     /// The constituency the candidate stands in.
     public let constituency: ConstituencyCode
-    public let number: Int
+    private let storedNumber: UInt16
+    private let storedWidth: UInt8
+
+    /// From 0 to 999.
+    public var number: Int { Int(storedNumber) }
     /// How many digits the number is written with: 2 or 3.
-    public let width: Int
+    public var width: Int { Int(storedWidth) }
 
     static let allowed = "<constituency>-C<2 or 3 digits>, such as NA-248-C07"
 
@@ -12,8 +18,8 @@ public struct CandidateID: Hashable, Sendable, Comparable, CustomStringConvertib
     public init(constituency: ConstituencyCode, number: Int) {
         precondition((0...999).contains(number), "candidate numbers have at most three digits")
         self.constituency = constituency
-        self.number = number
-        self.width = number > 99 ? 3 : 2
+        self.storedNumber = UInt16(number)
+        self.storedWidth = number > 99 ? 3 : 2
     }
 
     /// Parses `<NA-n or PS-n>-C<dd>` or `-C<ddd>`; nil for anything else.
@@ -25,8 +31,8 @@ public struct CandidateID: Hashable, Sendable, Comparable, CustomStringConvertib
             let number = CodeDigits.parse(utf8[(dash + 2)...], minDigits: 2, maxDigits: 3, leadingZeros: true)
         else { return nil }
         self.constituency = constituency
-        self.number = number
-        self.width = utf8.count - dash - 2
+        self.storedNumber = UInt16(number)
+        self.storedWidth = UInt8(utf8.count - dash - 2)
     }
 
     /// `NA-248-C07`.

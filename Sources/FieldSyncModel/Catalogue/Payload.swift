@@ -1,7 +1,11 @@
 /// The decoded `data` of an event, one case per event type of the catalogue.
+///
+/// The election's definition, far larger than any other payload (its five times and its names) and one
+/// event in a log, is kept apart: a payload is the size of its largest case, and every observation a
+/// projector holds keeps one.
 public enum Payload: Hashable, Sendable {
     case serverIdentified(ServerIdentity)
-    case electionDefined(ElectionDefinition)
+    indirect case electionDefined(ElectionDefinition)
     case constituencyDefined(Constituency)
     case stationDefined(PollingStation)
     case candidateDefined(Candidate)

@@ -1,11 +1,18 @@
 /// A polling station's code: its National Assembly seat and its number in that seat, three or four
 /// digits with leading zeros: `NA-248-017`.
+///
+/// Eight bytes, the number and its width kept in the three they need: codes are the keys of most of
+/// what a server holds (``ConstituencyCode``).
 public struct StationCode: Hashable, Sendable, Comparable, CustomStringConvertible {
     /// The National Assembly seat the station votes in.
     public let national: ConstituencyCode
-    public let number: Int
+    private let storedNumber: UInt16
+    private let storedWidth: UInt8
+
+    /// From 0 to 9999.
+    public var number: Int { Int(storedNumber) }
     /// How many digits the number is written with: 3 or 4.
-    public let width: Int
+    public var width: Int { Int(storedWidth) }
 
     static let allowed = "NA-<n>-<station number of 3 or 4 digits>, such as NA-248-017"
 
@@ -14,8 +21,8 @@ public struct StationCode: Hashable, Sendable, Comparable, CustomStringConvertib
         precondition(national.assembly == .national, "station codes start with a National Assembly seat")
         precondition((0...9999).contains(number), "station numbers have at most four digits")
         self.national = national
-        self.number = number
-        self.width = number > 999 ? 4 : 3
+        self.storedNumber = UInt16(number)
+        self.storedWidth = number > 999 ? 4 : 3
     }
 
     /// Parses `NA-<n>-<ddd>` or `NA-<n>-<dddd>`; nil for anything else.
@@ -27,8 +34,8 @@ public struct StationCode: Hashable, Sendable, Comparable, CustomStringConvertib
             let number = CodeDigits.parse(utf8[(dash + 1)...], minDigits: 3, maxDigits: 4, leadingZeros: true)
         else { return nil }
         self.national = national
-        self.number = number
-        self.width = utf8.count - dash - 1
+        self.storedNumber = UInt16(number)
+        self.storedWidth = UInt8(utf8.count - dash - 1)
     }
 
     /// `NA-248-017`.

@@ -44,7 +44,9 @@ struct StationDerivation: Sendable {
     /// Every observation as it stands after the `standing` corrections, sorted where a tally lists them.
     func effective(_ standing: [EventID: ObservationRecord]) -> Effective {
         var effective = Effective()
-        effective.turnout.reserveCapacity(facts.observations.count)
+        // Room for the turnout counts only: the array is kept in the station's tally, and room for every
+        // observation was most of a held station's memory after its facts.
+        effective.turnout.reserveCapacity(facts.observations.values.count { $0.payload.type == .turnoutCounted })
         let registered = station?.voters.total
         for record in facts.observations.values {
             var payload = record.payload
