@@ -64,6 +64,37 @@ import Testing
         #expect(failures == 0)
     }
 
+    /// A public key is its 32 bytes and nothing more: no libcrypto object of its own.
+    @Test func publicKeyIsItsThirtyTwoBytes() throws {
+        #expect(MemoryLayout<PublicKey>.size == 32)
+        let raw = Fixture.reporterKey.publicKey.rawRepresentation
+        let again = try PublicKey(rawRepresentation: raw)
+        #expect(again == Fixture.reporterKey.publicKey)
+        #expect(again.rawRepresentation == raw)
+        #expect(Set([again, Fixture.reporterKey.publicKey, Fixture.editorKey.publicKey]).count == 2)
+        #expect(throws: CryptoError.self) { try PublicKey(rawRepresentation: Array(raw.dropLast())) }
+        #expect(PublicKey(base64URL: Base64URL.encode(raw + [0])) == nil)
+    }
+
+    /// Keys verify with contexts made on use and kept while the cache has room; once full it starts again
+    /// empty, and every key still verifies, and still refuses what it did not sign.
+    @Test func verificationContextsAreMadeOnUseAndBounded() {
+        let verifiers = VerifierCache(capacity: 2)
+        let message: [UInt8] = Array("a count at noon".utf8)
+        let keys = (1...5).map { try! SigningKey(rawRepresentation: [UInt8](repeating: UInt8($0), count: 32)) }
+        let signatures = keys.map { $0.signature(for: message) }
+        #expect(verifiers.count == 0)
+        for round in 0..<3 {
+            for (index, key) in keys.enumerated() {
+                #expect(key.publicKey.isValidSignature(signatures[index], for: message, verifiers: verifiers))
+                let other = signatures[(index + 1) % keys.count]
+                #expect(!key.publicKey.isValidSignature(other, for: message, verifiers: verifiers))
+                #expect(verifiers.count <= 2, "round \(round), key \(index)")
+            }
+        }
+        #expect(verifiers.count >= 1)
+    }
+
     @Test func pemRoundTrips() throws {
         let key = SigningKey.generate()
         let pem = key.pemRepresentation

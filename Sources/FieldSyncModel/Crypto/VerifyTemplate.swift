@@ -6,6 +6,8 @@ import CCrypto
 /// several threads may copy it at once: hence `@unchecked Sendable`.
 final class VerifyTemplate: @unchecked Sendable {
     private let context: OpaquePointer
+    /// The key the context verifies with, kept alive as long as the context.
+    private let key: EVPKey
 
     init(key: EVPKey) throws(CryptoError) {
         guard let context = EVP_MD_CTX_new() else { throw CryptoError.openSSL("cannot allocate a context") }
@@ -14,6 +16,7 @@ final class VerifyTemplate: @unchecked Sendable {
             throw CryptoError.openSSL("cannot set up Ed25519 verification")
         }
         self.context = context
+        self.key = key
     }
 
     deinit {
