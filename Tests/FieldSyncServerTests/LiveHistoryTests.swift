@@ -52,8 +52,10 @@ import Testing
             history.catchUp(after: 2)
                 == .events([Self.entry(2, 3).event, Self.entry(3, 4).event, Self.entry(4, 5).event], through: 5))
 
-        // 990 bytes more: over 1000 bytes, so the oldest go until the rest fits.
-        history.append(Self.entry(5, 6, bytes: 990))
+        // Each event counts its text and its compressed copy (here stored: the text and 5 bytes), 25 bytes
+        // for the first ones; 965 more is over 1000 bytes, so the oldest go until the rest fits.
+        #expect(Self.entry(0, 1).bytes == 25)
+        history.append(Self.entry(5, 6, bytes: 480))
         #expect(history.floor == 4)
         // The newest event is kept whatever its size.
         history.append(Self.entry(6, 7, bytes: 5000))

@@ -14,6 +14,9 @@ struct LiveEvent: Sendable, Equatable {
         self.gzip = compress ? .compressed(plain) : .stored(plain)
     }
 
+    /// The bytes it holds: its text and the compressed copy.
+    var bytes: Int { plain.readableBytes + gzip.bytes.readableBytes }
+
     /// The heartbeat comment, every 15 seconds by default.
     static let heartbeat = LiveEvent(ByteBuffer(string: ": heartbeat\n\n"), compress: false)
 

@@ -5,7 +5,8 @@ import NIOCore
 ///
 /// Complete from ``floor`` to ``position``: a client that saw everything up to a position in that range
 /// is sent the events after it; one further back is told to read the tallies again (a `reload` event).
-/// The oldest events are let go beyond ``maximumEvents`` or ``maximumBytes``, moving the floor up.
+/// The oldest events are let go beyond ``maximumEvents`` or ``maximumBytes`` (their texts and compressed
+/// copies together), moving the floor up.
 struct LiveHistory: Sendable {
     /// One event, as every stream sends it: what changed after `after`, up to `position`.
     struct Entry: Sendable {
@@ -18,7 +19,8 @@ struct LiveHistory: Sendable {
         /// already carries them whole.
         var whole: LiveEvent? = nil
 
-        var bytes: Int { event.plain.readableBytes + (whole?.plain.readableBytes ?? 0) }
+        /// The bytes it holds: each form's text and its compressed copy.
+        var bytes: Int { event.bytes + (whole?.bytes ?? 0) }
     }
 
     /// What a stream that has sent everything up to a position sends next.
