@@ -8,11 +8,20 @@ import CCrypto
 /// (``VerifierCache``), so verifying many events of one device does not parse its key again.
 public struct PublicKey: Hashable, Sendable, CustomStringConvertible {
     /// The 32 raw bytes, in four words as they lie in memory.
-    private let words: SIMD4<UInt64>
+    private let words: Words
+
+    /// Four 64-bit words: 32 bytes inline, aligned as any integer is. (Held as a SIMD vector, aligned to 16
+    /// bytes, the release build crashed reading a reporter's log: plain words it is.)
+    private struct Words: Hashable, Sendable {
+        var first: UInt64 = 0
+        var second: UInt64 = 0
+        var third: UInt64 = 0
+        var fourth: UInt64 = 0
+    }
 
     public init(rawRepresentation raw: [UInt8]) throws(CryptoError) {
         guard raw.count == 32 else { throw CryptoError("an Ed25519 public key has 32 bytes, not \(raw.count)") }
-        var words = SIMD4<UInt64>()
+        var words = Words()
         withUnsafeMutableBytes(of: &words) { $0.copyBytes(from: raw) }
         self.words = words
     }
