@@ -4,7 +4,7 @@
 // (``PushAnswerBytes``): counted, not timed. Then what an enrolled device costs in memory
 // (``EnrolledDeviceMemory``).
 //
-//     swift run -c release --scratch-path .build-model model-benchmark [seconds per round] [rounds]
+//     swift run -c release --scratch-path .build-model model-benchmark [seconds per round] [rounds] [devices]
 
 import BenchmarkSupport
 import FieldSyncModel
@@ -17,6 +17,8 @@ import Darwin
 
 let seconds = CommandLine.arguments.dropFirst().first.flatMap { Int($0) } ?? 2
 let rounds = CommandLine.arguments.dropFirst(2).first.flatMap { Int($0) } ?? 5
+/// How many enrolled devices the memory of one is measured over (a national day's roster is about 181,000).
+let enrolledDevices = CommandLine.arguments.dropFirst(3).first.flatMap { Int($0) } ?? 50_000
 let sample = BenchmarkSample.make(devices: 40, eventsPerDevice: 50)
 print(
     "model-benchmark: \(sample.lines.count) events from 40 devices, mean \(sample.meanBytes) bytes; "
@@ -89,7 +91,7 @@ for size in [1_000, 100_000, 1_000_000] as [Int64] {
 }
 
 // An enrolled device's memory, in the reference data and once it has verified.
-let enrolled = EnrolledDeviceMemory.measure(devices: 50_000)
+let enrolled = EnrolledDeviceMemory.measure(devices: enrolledDevices)
 print(
     "enrolled device in the reference data: \(Int(enrolled.bytesPerDevice.rounded())) bytes each"
         + " (RSS growth over \(enrolled.devices) devices); each then verifying a signature added"
