@@ -5,10 +5,10 @@ import Testing
 @testable import FieldSyncStore
 
 @Suite struct StationFactsDecodingTests {
-    /// A station's facts of thousands of events are decoded on every core, a chunk each: the same events as
-    /// the log holds; and a row changed behind the server's back among them is reported by its position, as a
-    /// decode one row after the other reports it.
-    @Test func manyFactsAreDecodedOnEveryCoreAndADamagedRowIsReported() async throws {
+    /// A station's facts of thousands of events (what a time-travel share or a large station load reads) are
+    /// the events the log holds; and a row changed behind the server's back among them is reported by its
+    /// position, never folded.
+    @Test func manyFactsAreTheLogsEventsAndADamagedRowIsReported() async throws {
         var fixture = try await ProjectorFixture(pool: try await TestCluster.shared.makeMigratedPool(as: .superuser))
         let station = fixture.election.stations[0].code
         var counts = [Event]()

@@ -125,21 +125,9 @@ extension EventStore {
         """
 
     /// Stored rows rebuilt into the model's events, each hash recomputed and checked.
-    static func decode(_ records: some Collection<StoredEventRecord>) throws(StoredEventError) -> [StoredEvent] {
+    static func decode(_ records: [StoredEventRecord]) throws(StoredEventError) -> [StoredEvent] {
         var scratch = [UInt8]()
         return try records.map { record throws(StoredEventError) in try StoredEvent(record: record, scratch: &scratch) }
-    }
-
-    /// ``decode(_:)`` on every core, in chunks of at least 1,000 rows: for the reads that wait on their events
-    /// before anything else can go on (a share of stations for time travel, the stations a batch loads).
-    static func decodeOnEveryCore(_ records: [StoredEventRecord]) async throws(StoredEventError) -> [StoredEvent] {
-        let decoded = await records.concurrentMapChunks(minimumChunk: 1_000) { chunk in
-            var scratch = [UInt8]()
-            return chunk.map { record in
-                Result { () throws(StoredEventError) in try StoredEvent(record: record, scratch: &scratch) }
-            }
-        }
-        return try decoded.map { result throws(StoredEventError) in try result.get() }
     }
 }
 

@@ -77,7 +77,7 @@ struct StationStateStore: Sendable {
         while true {
             let page = try await events.events(types: types, after: after, limit: 10_000)
             let kept = page.filter { $0.position <= position }
-            all += try await EventStore.decodeOnEveryCore(kept)
+            all += try EventStore.decode(kept)
             guard kept.count == page.count, let last = page.last else { return all }
             after = last.position
         }
@@ -205,7 +205,7 @@ struct StationStateStore: Sendable {
         let records = try await connection.query(factsQuery(of: stations, upTo: position, including: cutoff)).map {
             try StoredEventRecord(foldRow: $0)
         }
-        return try await EventStore.decodeOnEveryCore(records)
+        return try EventStore.decode(records)
     }
 
     static func locations(
