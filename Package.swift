@@ -182,6 +182,7 @@ let package = Package(
         .target(
             name: "ServeSupport",
             dependencies: [
+                "BenchmarkSupport",
                 "FieldSyncModel",
                 "FieldSyncServer",
                 "FieldSyncStore",

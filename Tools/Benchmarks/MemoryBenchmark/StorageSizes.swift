@@ -1,3 +1,4 @@
+import BenchmarkSupport
 import FieldSyncStore
 import Logging
 import ServeSupport

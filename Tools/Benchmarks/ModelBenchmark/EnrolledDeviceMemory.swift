@@ -1,3 +1,4 @@
+import BenchmarkSupport
 import FieldSyncModel
 import Foundation
 
@@ -5,7 +6,7 @@ import Foundation
 /// role), and what verifying its signatures adds. A national day enrolls about 181,000 devices, held in
 /// each of the server's copies of the reference data.
 ///
-/// Measured as the growth of this process's resident memory (`VmRSS` of `/proc/self/status`) while
+/// Measured as the growth of this process's resident memory (``ProcessMemory/resident``) while
 /// `devices` enrollments are folded into reference data, then while each device's signature is verified
 /// once by the key the reference data holds.
 struct EnrolledDeviceMemory {
@@ -51,9 +52,6 @@ struct EnrolledDeviceMemory {
 
     /// This process's resident memory, in bytes.
     private static func residentBytes() -> Int {
-        let status = (try? String(contentsOfFile: "/proc/self/status", encoding: .utf8)) ?? ""
-        let line = status.split(separator: "\n").first { $0.hasPrefix("VmRSS:") }
-        let kibibytes = line.flatMap { $0.split(separator: " ").dropFirst().first }.flatMap { Int($0) } ?? 0
-        return kibibytes * 1024
+        (ProcessMemory(pid: getpid())?.resident ?? 0) * 1024
     }
 }

@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import BenchmarkSupport
 import FieldSyncModel
 import FieldSyncStore
 import Foundation
