@@ -212,6 +212,17 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .executableTarget(
+            name: "roster-benchmark",
+            dependencies: [
+                "BenchmarkSupport",
+                "ServeSupport",
+                "FieldSyncModel",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ],
+            path: "Tools/Benchmarks/RosterBenchmark",
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
             name: "proof-benchmark",
             dependencies: [
                 "BenchmarkSupport",

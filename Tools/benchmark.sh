@@ -200,7 +200,7 @@ cat <<EOF
 | measure | figure (this run) | goal |
 |---|---|---|
 | event model: parse + validate + hash + verify vs \`openssl\` Ed25519 verify | $(pick model 'ratio, full path') | ≥ 0.8 |
-| an enrolled device in the reference data (resident memory each, over 50,000), and what verifying a signature by each added | $(pick model '^enrolled device') | — |
+| an enrolled reporter's device, assigned to a station, in the server's and the fold's reference data (resident memory each, over 50,000), and what verifying a signature by each added | $(pick model '^enrolled and assigned device') | — |
 | store append vs raw COPY (same batches) | $(pick store 'ratio store API / raw COPY \(same') | — |
 | store append rate | $(pick store 'store API') | — |
 | store append with the Merkle tree vs without | $(pick store 'ratio with tree') | ≥ 0.95 |

@@ -129,6 +129,29 @@ import Testing
         #expect(DeviceID(source: "devices/" + expected) == nil)
     }
 
+    /// A device id is held as its bytes: its text comes back as it was read, and ids order as their texts
+    /// do, `server` last.
+    @Test func deviceIDsKeepTheirTextAndItsOrder() throws {
+        var random = SystemRandomNumberGenerator()
+        var texts = ["00000000000000000000", "ffffffffffffffffffff", "0000000000000000ffff", "ffffffffffffffff0000"]
+        for _ in 0..<200 {
+            texts.append(String((0..<20).map { _ in "0123456789abcdef".randomElement(using: &random)! }))
+        }
+        let devices = try texts.map { try #require(DeviceID($0)) }
+        #expect(devices.map(\.rawValue) == texts)
+        #expect(devices.map(\.source) == texts.map { "/devices/" + $0 })
+        #expect((devices + [.server]).sorted().map(\.rawValue) == (texts + ["server"]).sorted())
+        #expect(Set(devices).count == Set(texts).count)
+        #expect(DeviceID("server") == .server && DeviceID.server.isServer && !devices[0].isServer)
+        #expect(DeviceID.server.rawValue == "server" && DeviceID.server.source == "/server")
+        #expect(DeviceID("00000000000000000000") != .server)
+        for bad in ["0000000000000000000", "000000000000000000000", "0000000000000000000A", "000000000000000000 0", ""]
+        {
+            #expect(DeviceID(bad) == nil, "\(bad)")
+        }
+        #expect(MemoryLayout<DeviceID>.size <= 16)
+    }
+
     @Test func hexIsLowercaseAndWholeBytesOnly() {
         #expect(Hex.decode("00ff7a") == [0x00, 0xff, 0x7a])
         #expect(Hex.decode("") == [])

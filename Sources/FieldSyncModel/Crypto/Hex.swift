@@ -1,6 +1,7 @@
 /// Lowercase hexadecimal, the encoding of hashes throughout the protocol.
 public enum Hex {
-    private static let digits = Array("0123456789abcdef".utf8)
+    /// The 16 lowercase digits, by value.
+    static let digits = Array("0123456789abcdef".utf8)
 
     public static func encode(_ bytes: some Sequence<UInt8>) -> String {
         var out = [UInt8]()
@@ -52,7 +53,8 @@ public enum Hex {
         return Array(text.utf8).withUnsafeBufferPointer(body)
     }
 
-    private static func value(_ digit: UInt8) -> UInt8? {
+    /// The value of one lowercase hex digit; nil for any other character.
+    static func value(_ digit: UInt8) -> UInt8? {
         switch digit {
         case UInt8(ascii: "0")...UInt8(ascii: "9"): digit - UInt8(ascii: "0")
         case UInt8(ascii: "a")...UInt8(ascii: "f"): digit - UInt8(ascii: "a") + 10

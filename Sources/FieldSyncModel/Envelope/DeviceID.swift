@@ -1,20 +1,53 @@
 /// Who made an event: a device, named by 20 lowercase hex digits (the first 10 bytes of the
 /// SHA-256 of its raw Ed25519 public key), or the server itself, named `server`.
+///
+/// Held as its 10 bytes, inline: a device id is a key of every per-device table (the reference data's
+/// devices and their coverage, a fold's locations, push rates), and a national day has about 181,000 of
+/// them. Its text (``rawValue``) is made when asked for. Ids order as their text does: by their bytes,
+/// `server` last.
 public struct DeviceID: Hashable, Sendable, Comparable, CustomStringConvertible {
-    /// The 20 hex digits, or `server`.
-    public let rawValue: String
+    /// The first 8 bytes, big-endian, so that comparing the numbers compares the bytes.
+    private let high: UInt64
+    /// The last 2 bytes, big-endian.
+    private let low: UInt16
+    /// Whether this is ``server`` (whose bytes are all zero).
+    public let isServer: Bool
 
     /// The server's own device id, the author of reference events.
-    public static let server = DeviceID(unchecked: "server")
+    public static let server = DeviceID(high: 0, low: 0, isServer: true)
 
-    init(unchecked rawValue: String) {
-        self.rawValue = rawValue
+    private init(high: UInt64, low: UInt16, isServer: Bool) {
+        self.high = high
+        self.low = low
+        self.isServer = isServer
+    }
+
+    /// A device id of its 10 bytes.
+    private init(bytes: some Collection<UInt8>) {
+        precondition(bytes.count == 10, "a device id is 10 bytes")
+        var high: UInt64 = 0
+        var low: UInt16 = 0
+        for (index, byte) in bytes.enumerated() {
+            if index < 8 { high = high << 8 | UInt64(byte) } else { low = low << 8 | UInt16(byte) }
+        }
+        self.init(high: high, low: low, isServer: false)
+    }
+
+    /// A device id of its 20 hex digits, read in place; nil for any other text.
+    private init?(hexDigits utf8: UnsafeBufferPointer<UInt8>) {
+        guard utf8.count == 20 else { return nil }
+        var high: UInt64 = 0
+        var low: UInt16 = 0
+        for index in 0..<20 {
+            guard let value = Hex.value(utf8[index]) else { return nil }
+            if index < 16 { high = high << 4 | UInt64(value) } else { low = low << 4 | UInt16(value) }
+        }
+        self.init(high: high, low: low, isServer: false)
     }
 
     /// The device id of the holder of `publicKey`.
     public init(publicKey: PublicKey) {
-        let digest = SHA256Digest.hash(publicKey.rawRepresentation)
-        self.rawValue = Hex.encode(digest.bytes.prefix(10))
+        self.init(bytes: SHA256Digest.hash(publicKey.rawRepresentation).bytes.prefix(10))
     }
 
     /// A device id from its text: 20 lowercase hex digits or `server`; nil for anything else.
@@ -23,8 +56,8 @@ public struct DeviceID: Hashable, Sendable, Comparable, CustomStringConvertible 
             self = .server
             return
         }
-        guard text.utf8.count == 20, Hex.isHex(text) else { return nil }
-        self.rawValue = String(text)
+        guard let device = Hex.withUTF8(of: text, { DeviceID(hexDigits: $0) }) else { return nil }
+        self = device
     }
 
     /// A device id from an event's `source`: `/devices/<id>`, or `/server` for the server.
@@ -39,13 +72,23 @@ public struct DeviceID: Hashable, Sendable, Comparable, CustomStringConvertible 
         self = device
     }
 
-    /// Whether this is the server's own id.
-    public var isServer: Bool { rawValue == "server" }
+    /// The 20 hex digits, or `server`.
+    public var rawValue: String {
+        guard !isServer else { return "server" }
+        let digits = Hex.digits
+        return String(unsafeUninitializedCapacity: 20) { text in
+            for index in 0..<16 { text[index] = digits[Int(high >> (60 - 4 * UInt64(index)) & 0xf)] }
+            for index in 0..<4 { text[16 + index] = digits[Int(low >> (12 - 4 * UInt16(index)) & 0xf)] }
+            return 20
+        }
+    }
 
     /// The `source` of the events of this device: `/devices/<id>`, or `/server`.
     public var source: String { isServer ? "/server" : "/devices/" + rawValue }
 
     public var description: String { rawValue }
 
-    public static func < (lhs: DeviceID, rhs: DeviceID) -> Bool { lhs.rawValue < rhs.rawValue }
+    public static func < (lhs: DeviceID, rhs: DeviceID) -> Bool {
+        (lhs.isServer ? 1 : 0, lhs.high, lhs.low) < (rhs.isServer ? 1 : 0, rhs.high, rhs.low)
+    }
 }

@@ -12,6 +12,7 @@ public struct ReferenceData: Hashable, Sendable {
     public private(set) var constituencies: [ConstituencyCode: Constituency] = [:]
     public private(set) var stations: [StationCode: PollingStation] = [:]
     public private(set) var candidates: [CandidateID: Candidate] = [:]
+    /// The enrolled devices kept (``devicesKept``), by id.
     public private(set) var devices: [DeviceID: EnrolledDevice] = [:]
     /// The stations each assigned device covers (``StationCoverage``).
     public private(set) var coverage: [DeviceID: StationCoverage] = [:]
@@ -20,10 +21,27 @@ public struct ReferenceData: Hashable, Sendable {
     /// The codes of the stations voting in each constituency (NA and PS), sorted.
     public private(set) var stationsByConstituency: [ConstituencyCode: [StationCode]] = [:]
 
-    public init() {}
+    /// Which enrolled devices ``devices`` keeps.
+    public let devicesKept: DevicesKept
+
+    /// Which enrolled devices reference data keeps. Checking signatures needs every device's key; a fold
+    /// needs none of them, only the names of the staff who published or reviewed something, while a national
+    /// day enrolls about 181,000 reporters' devices.
+    public enum DevicesKept: Hashable, Sendable {
+        /// Every device enrolled.
+        case all
+        /// The devices of editors, auditors and admins; a reporter's device is left out.
+        case staff
+    }
+
+    /// Reference data that keeps the devices `devicesKept` says.
+    public init(keeping devicesKept: DevicesKept = .all) {
+        self.devicesKept = devicesKept
+    }
 
     /// The reference data of a log.
     public init(events: some Sequence<Event>) {
+        self.init()
         for event in events { apply(event) }
     }
 
@@ -54,6 +72,10 @@ public struct ReferenceData: Hashable, Sendable {
             candidates[candidate.id] = candidate
             candidatesByConstituency[candidate.constituency, default: []].insertSorted(candidate.id)
         case .deviceEnrolled(let enrollment):
+            guard devicesKept == .all || enrollment.role != .reporter else {
+                devices[enrollment.device] = nil
+                break
+            }
             devices[enrollment.device] = EnrolledDevice(
                 device: enrollment.device, publicKey: enrollment.publicKey, reporter: enrollment.reporter,
                 role: enrollment.role)
@@ -92,19 +114,5 @@ public struct ReferenceData: Hashable, Sendable {
     /// The key that signs `device`'s events: the server's key for ``DeviceID/server``.
     public func publicKey(of device: DeviceID) -> PublicKey? {
         device.isServer ? server?.publicKey : devices[device]?.publicKey
-    }
-}
-
-extension Array where Element: Comparable {
-    /// Inserts `element` in its place in a sorted array, unless it is there already.
-    mutating func insertSorted(_ element: Element) {
-        var low = 0
-        var high = count
-        while low < high {
-            let middle = (low + high) / 2
-            if self[middle] < element { low = middle + 1 } else { high = middle }
-        }
-        if low < count && self[low] == element { return }
-        insert(element, at: low)
     }
 }

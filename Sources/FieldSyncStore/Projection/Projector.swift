@@ -305,8 +305,10 @@ public actor Projector: Service {
     private func resume() async throws {
         guard !isCaughtUp else { return }
         let (checkpoint, sums) = try await states.checkpointAndSums(of: options.name)
-        let reference = try await states.referenceEvents(upTo: checkpoint, events: events)
-        if let resumed = resumed(at: checkpoint, reference: reference, sums: sums) {
+        // A page at a time: a national election's reference events are about 100,000.
+        var resumption = ElectionTally.Resumption(at: checkpoint)
+        try await states.forEachReferencePage(upTo: checkpoint, events: events) { resumption.take($0) }
+        if let resumed = resumed(resumption, sums: sums) {
             keep(resumed)
         } else {
             var folded = try await fold(upTo: checkpoint)
@@ -330,15 +332,15 @@ public actor Projector: Service {
     /// The fold as of `checkpoint` from its stored state; nil, with a warning, when that state is missing
     /// (a database kept before the state was) or unreadable.
     private func resumed(
-        at checkpoint: Int64, reference: [StoredEvent], sums: [(ConstituencyCode, [UInt8])]
+        _ resumption: consuming ElectionTally.Resumption, sums: [(ConstituencyCode, [UInt8])]
     ) -> ElectionTally? {
+        let checkpoint = resumption.position
         // Every defined station adds to its seats' sums: sums without stations, or stations without sums,
         // were not written together.
-        let stationsDefined = reference.contains { $0.event.type == .stationDefined }
         var problem = "the seats' sums are missing"
-        if sums.isEmpty != stationsDefined {
+        if sums.isEmpty != resumption.definesStations {
             do {
-                return try ElectionTally(resumingAt: checkpoint, referenceEvents: reference, sums: sums)
+                return try resumption.finish(sums: sums)
             } catch {
                 problem = error.description
             }

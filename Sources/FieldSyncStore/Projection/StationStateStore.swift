@@ -69,16 +69,24 @@ struct StationStateStore: Sendable {
         }
     }
 
-    /// The reference events up to `position`, in position order, a page at a time.
+    /// The reference events up to `position`, in position order.
     func referenceEvents(upTo position: Int64, events: EventStore) async throws -> [StoredEvent] {
-        let types = EventType.allCases.filter(\.isReference).map(\.rawValue)
         var all: [StoredEvent] = []
+        try await forEachReferencePage(upTo: position, events: events) { all += $0 }
+        return all
+    }
+
+    /// The reference events up to `position`, in position order, given to `body` a page at a time.
+    func forEachReferencePage(
+        upTo position: Int64, events: EventStore, _ body: ([StoredEvent]) throws -> Void
+    ) async throws {
+        let types = EventType.allCases.filter(\.isReference).map(\.rawValue)
         var after: Int64 = 0
         while true {
             let page = try await events.events(types: types, after: after, limit: 10_000)
             let kept = page.filter { $0.position <= position }
-            all += try EventStore.decode(kept)
-            guard kept.count == page.count, let last = page.last else { return all }
+            try body(try EventStore.decode(kept))
+            guard kept.count == page.count, let last = page.last else { return }
             after = last.position
         }
     }

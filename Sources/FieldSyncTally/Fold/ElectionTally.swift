@@ -14,8 +14,9 @@ import FieldSyncModel
 /// server's projector and an auditor's offline replay run the same code.
 public struct ElectionTally: Sendable {
     /// The reference data of the events applied, the election among them, whose calendar says when
-    /// polling opens (for minutes late).
-    public internal(set) var reference = ReferenceData()
+    /// polling opens (for minutes late). Of the devices it keeps the staff's only (``ReferenceData/DevicesKept``):
+    /// the fold checks no signature, and names only the editors who published official figures.
+    public internal(set) var reference = ReferenceData(keeping: .staff)
     /// The highest position applied; 0 before any.
     public internal(set) var lastPosition: Int64 = 0
 

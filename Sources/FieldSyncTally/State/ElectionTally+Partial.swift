@@ -20,21 +20,50 @@ extension ElectionTally {
         resumingAt position: Int64, referenceEvents: some Sequence<StoredEvent>,
         sums: some Sequence<(ConstituencyCode, [UInt8])>
     ) throws(TallyStateError) {
-        self.init()
-        isPartial = true
-        var touched = Touched()
-        for stored in referenceEvents where stored.position <= position && stored.event.type.isReference {
-            ingestReference(stored.event, into: &touched)
+        var resumption = Resumption(at: position)
+        resumption.take(referenceEvents)
+        self = try resumption.finish(sums: sums)
+    }
+
+    /// A partial fold resumed a page of reference events at a time, then given the seats' sums: what
+    /// ``init(resumingAt:referenceEvents:sums:)`` does, without the whole log's reference events in
+    /// memory at once (a national election's are about 100,000, most of them its stations).
+    public struct Resumption: Sendable {
+        private var tally = ElectionTally()
+        private var touched = Touched()
+        /// The position the fold resumes at: reference events after it are left out.
+        public let position: Int64
+
+        public init(at position: Int64) {
+            self.position = position
+            tally.isPartial = true
         }
-        facts = [:]
-        for (code, bytes) in sums {
-            aggregates[code] = try ConstituencyAggregate(canonicalBytes: bytes)
-            touched.constituencies.insert(code)
+
+        /// Whether the reference events taken so far define a station.
+        public var definesStations: Bool { !tally.reference.stations.isEmpty }
+
+        /// Folds in the next reference events, in position order; any other event is left out.
+        public mutating func take(_ referenceEvents: some Sequence<StoredEvent>) {
+            for stored in referenceEvents where stored.position <= position && stored.event.type.isReference {
+                tally.ingestReference(stored.event, into: &touched)
+            }
         }
-        touched.stations = []
-        lastPosition = position
-        _ = refresh(touched)
-        changedSums = []
+
+        /// The fold, with each seat's sums as ``takeChangedSums()`` gave them.
+        public consuming func finish(
+            sums: some Sequence<(ConstituencyCode, [UInt8])>
+        ) throws(TallyStateError) -> ElectionTally {
+            tally.facts = [:]
+            for (code, bytes) in sums {
+                tally.aggregates[code] = try ConstituencyAggregate(canonicalBytes: bytes)
+                touched.constituencies.insert(code)
+            }
+            touched.stations = []
+            tally.lastPosition = position
+            _ = tally.refresh(touched)
+            tally.changedSums = []
+            return tally
+        }
     }
 
     /// A partial fold at `position` that holds no station: the reference data of `referenceEvents`,

@@ -132,6 +132,15 @@ struct PartialFoldTests {
         #expect(resumed.officialComparisonBytes == whole.officialComparisonBytes)
         #expect(resumed.constituencyCodes == whole.constituencyCodes)
         for code in whole.constituencyCodes { #expect(resumed.constituency(code) == whole.constituency(code)) }
+
+        // A page of reference events at a time, observations among them left out, the same fold.
+        var resumption = ElectionTally.Resumption(at: whole.lastPosition)
+        #expect(!resumption.definesStations)
+        for start in stride(from: 0, to: log.count, by: 7) { resumption.take(log[start..<min(start + 7, log.count)]) }
+        #expect(resumption.definesStations)
+        let paged = try resumption.finish(sums: whole.aggregates.map { ($0.key, $0.value.canonicalBytes) })
+        #expect(paged.reference == resumed.reference && paged.city == resumed.city)
+        for code in whole.constituencyCodes { #expect(paged.constituency(code) == whole.constituency(code)) }
         whole.makePartial()
         #expect(whole.takeChangedSums().count == whole.aggregates.count)
     }

@@ -38,19 +38,9 @@ let cores = ProcessInfo.processInfo.activeProcessorCount
 let clock = ContinuousClock()
 let benchmarkStarted = clock.now
 
-let program = try FieldSyncProgram()
-let folder = FileManager.default.temporaryDirectory.appendingPathComponent("fieldsync-memory-benchmark-\(getpid())")
-    .path
-// Readable by the unprivileged user that runs the cluster when this runs as root.
-try FileManager.default.createDirectory(
-    atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o755])
-defer { try? FileManager.default.removeItem(atPath: folder) }
-let dataDirectory = folder + "/data"
-
-var clientConfiguration = HTTPClient.Configuration()
-clientConfiguration.connectionPool = .init(
-    idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: concurrency + 2)
-let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: clientConfiguration)
+let bench = try ServeBench(name: "memory-benchmark", connections: concurrency + 2)
+let client = bench.client
+let dataDirectory = bench.dataDirectory
 
 say("memory-benchmark: fieldsync serve on embedded PostgreSQL, \(target) events pushed over loopback, \(cores) cores")
 
@@ -66,19 +56,7 @@ say(
     "generated a polling day: \(day.devices.count) devices, \(day.eventCount - day.reference.count) events, "
         + "in \(format(seconds(clock.now - generationStarted), digits: 1)) s (not timed)")
 
-/// Every `fieldsync serve` started, to stop those still running if the benchmark fails.
-let servers = Mutex<[ServeProcess]>([])
-
-do {
-    try await measure()
-} catch {
-    for server in servers.withLock({ $0 }) where server.isRunning { try? await server.stop() }
-    try? await client.shutdown().get()
-    try? FileManager.default.removeItem(atPath: folder)
-    say("memory-benchmark failed: \(error)")
-    exit(1)
-}
-try await client.shutdown().get()
+await bench.run(measure)
 say("wall time: \(format(seconds(clock.now - benchmarkStarted))) s")
 
 // MARK: -
@@ -260,15 +238,12 @@ func measure() async throws {
 
 /// Starts `fieldsync serve` on the benchmark's data folder, with what it prints in `logName` beside it.
 func startServer(_ arguments: [String], logName: String) throws -> ServeProcess {
-    let server = try program.serve(dataDirectory: dataDirectory, arguments: arguments, logFile: folder + "/" + logName)
-    servers.withLock { $0.append(server) }
-    return server
+    try bench.startServer(arguments, logName: logName)
 }
 
 /// An admin's enrollment code, made by `fieldsync admin enroll` beside the running server.
 func adminEnrollmentCode() async throws -> String {
-    try await program.enrollmentCode(
-        role: "admin", name: "Memory benchmark", dataDirectory: dataDirectory, outputFile: folder + "/admin-enroll.txt")
+    try await bench.adminEnrollmentCode(name: "Memory benchmark")
 }
 
 /// Waits until `GET /v1/tallies` is as of `position` or later; returns its position.

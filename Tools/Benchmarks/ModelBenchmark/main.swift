@@ -1,8 +1,8 @@
 // The model's hot path on one core: parse an event from bytes, canonicalise, hash, verify its
 // Ed25519 signature. Compared, in the same run, with `openssl speed ed25519` (bare verifications).
 // Last, the bytes of a push answer for a 200-event batch, with the receipt proof of each form
-// (``PushAnswerBytes``): counted, not timed. Then what an enrolled device costs in memory
-// (``EnrolledDeviceMemory``).
+// (``PushAnswerBytes``): counted, not timed. Then what an enrolled device costs in memory, in the server's
+// reference data and in the fold's (``EnrolledDeviceMemory``).
 //
 //     swift run -c release --scratch-path .build-model model-benchmark [seconds per round] [rounds] [devices]
 
@@ -90,12 +90,12 @@ for size in [1_000, 100_000, 1_000_000] as [Int64] {
             + " \(bytes.proofBefore)), after \(bytes.answerAfter) bytes (proof \(bytes.proofAfter))")
 }
 
-// An enrolled device's memory, in the reference data and once it has verified.
+// An enrolled device's memory, in the server's reference data and the fold's, and once it has verified.
 let enrolled = EnrolledDeviceMemory.measure(devices: enrolledDevices)
 print(
-    "enrolled device in the reference data: \(Int(enrolled.bytesPerDevice.rounded())) bytes each"
-        + " (RSS growth over \(enrolled.devices) devices); each then verifying a signature added"
-        + " \(enrolled.verificationBytes / 1_048_576) MiB in all")
+    "enrolled and assigned device: \(Int(enrolled.bytesInServersCopy.rounded())) bytes in the server's reference"
+        + " data, \(Int(enrolled.bytesInFoldsCopy.rounded())) in the fold's (RSS growth over \(enrolled.devices)"
+        + " devices); each then verifying a signature added \(enrolled.verificationBytes / 1_048_576) MiB in all")
 
 /// Realistic observations from many devices, each event as the bytes a client sends.
 struct BenchmarkSample {

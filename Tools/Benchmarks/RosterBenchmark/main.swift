@@ -1,0 +1,112 @@
+// Roster benchmark: the memory of the real `fieldsync serve --demo pakistan` with the national day's whole
+// roster of reporters' devices enrolled, each assigned to its station, as on the morning of polling day.
+//
+// The program built beside this one runs as a child process on its embedded PostgreSQL cluster, in a
+// temporary folder. Its memory is read idle with the national reference data (90,675 stations; after a
+// restart, so that what loading them left behind is not counted), then while
+// the reporters enroll over loopback HTTP the way `fieldsync init` enrolls them (an admin's device issues a
+// code naming the station, the reporter's device enrolls with it and its own key; several at once), then
+// once the projector has folded every enrollment, and last after a restart on that log (the reference
+// data read back from the log, with none of the enrollment's garbage).
+//
+// Memory is read from /proc/<pid>/status of the server process alone: VmRSS (now) and VmHWM (the peak).
+//
+//     swift run -c release roster-benchmark [reporters, default 181350: two for each station] [at once, default 16]
+import BenchmarkSupport
+import FieldSyncModel
+import Foundation
+import ServeSupport
+import Synchronization
+
+let arguments = CommandLine.arguments.dropFirst().compactMap { Int($0) }
+let demo = PakistanDemo()
+let reporters = arguments.first ?? 2 * demo.stations.count
+let concurrency = arguments.dropFirst().first ?? 16
+let clock = ContinuousClock()
+let started = clock.now
+
+let bench = try ServeBench(name: "roster-benchmark", connections: concurrency + 2)
+
+say(
+    "roster-benchmark: fieldsync serve --demo pakistan, \(reporters) reporters enrolled over loopback, "
+        + "\(concurrency) at once, \(ProcessInfo.processInfo.activeProcessorCount) cores")
+
+await bench.run(measure)
+say("wall time: \(format(seconds(clock.now - started))) s")
+
+// MARK: -
+
+func measure() async throws {
+    // Enrollment is what is measured: the limits on enrollment attempts are set out of its way.
+    let limits = ["--enrollment-attempts", "1000000", "--enrollment-attempts-total", "1000000"]
+    let loading = try bench.startServer(["--demo", "pakistan"], logName: "serve-load.log")
+    var api = try await loading.waitForAPI(client: bench.client)
+    let admin = try await api.enroll(code: try await bench.adminEnrollmentCode(name: "Roster benchmark"))
+    let auditor = try await api.enroll(
+        code: try await api.issueCode(role: "auditor", name: "Roster benchmark auditor", admin: admin))
+    try await loading.stop()
+
+    // Idle, read after a restart: the load's own garbage is not the reference data's.
+    let server = try bench.startServer(limits, logName: "serve.log")
+    api = try await server.waitForAPI(client: bench.client)
+    _ = try await server.waitForProjector(api, position: try await api.head(auditor: auditor), auditor: auditor)
+    let idle = try server.memory
+    say("idle with the national reference data (\(demo.stations.count) stations): server \(idle.summary)")
+
+    let enrolling = api
+    let enrollStarted = clock.now
+    let next = NextReporter()
+    try await withThrowingTaskGroup(of: Void.self) { group in
+        for _ in 0..<max(1, concurrency) {
+            group.addTask {
+                while true {
+                    let index = next.take()
+                    guard index < reporters else { return }
+                    let station = demo.stations[index % demo.stations.count].code.rawValue
+                    let code = try await enrolling.issueCode(
+                        role: "reporter", name: "Reporter \(index + 1)", admin: admin, stations: [station])
+                    _ = try await enrolling.enroll(code: code, publicKey: SigningKey.generate().publicKey)
+                    if (index + 1) % max(1, reporters / 10) == 0 {
+                        say(
+                            "\(index + 1) enrolled in \(format(seconds(clock.now - enrollStarted))) s: server "
+                                + "\(try server.memory.summary)")
+                    }
+                }
+            }
+        }
+        try await group.waitForAll()
+    }
+    let enrollTime = seconds(clock.now - enrollStarted)
+    let head = try await api.head(auditor: auditor)
+    _ = try await server.waitForProjector(api, position: head, auditor: auditor)
+    let enrolled = try server.memory
+    say(
+        "enrolled \(reporters) reporters, each assigned to a station, in \(format(enrollTime)) s "
+            + "(\(format(Double(reporters) / enrollTime)) a second); log at position \(head)")
+    say(
+        "after the roster, folded: server \(enrolled.summary): \(perDevice(enrolled, idle)) bytes a device more "
+            + "than idle")
+    try await server.stop()
+
+    let restarted = try bench.startServer([], logName: "serve-restart.log")
+    let again = try await restarted.waitForAPI(client: bench.client)
+    _ = try await restarted.waitForProjector(again, position: head, auditor: auditor)
+    let fresh = try restarted.memory
+    say(
+        "national roster: server \(fresh.summary) after a restart with \(reporters) reporters enrolled "
+            + "(idle without them \(mebibytes(idle.resident))): \(perDevice(fresh, idle)) bytes a device")
+    try await restarted.stop()
+}
+
+/// The resident memory `after` holds beyond `before`, per reporter enrolled, in bytes.
+func perDevice(_ after: ProcessMemory, _ before: ProcessMemory) -> Int {
+    (after.resident - before.resident) * 1024 / max(1, reporters)
+}
+
+/// The next reporter to enroll, shared by the tasks enrolling at once.
+final class NextReporter: Sendable {
+    private let next = Atomic(0)
+
+    /// The index of a reporter no other task has taken.
+    func take() -> Int { next.wrappingAdd(1, ordering: .relaxed).oldValue }
+}
