@@ -13,6 +13,8 @@
 #     Tools/benchmark.sh --proof-events 1000000   # the proofs at a million events (100,000 by default)
 #     Tools/benchmark.sh --only proof,audit       # only these benchmarks (the others' rows keep their
 #                                                 # last figures)
+#     Tools/benchmark.sh --only roster            # the national roster: 181,350 reporters enrolled over
+#                                                 # HTTP (about half an hour on 2 cores; only when named)
 #
 # Each benchmark's full output is kept in .build/benchmarks/<name>.txt. `fieldsync audit verify` runs the
 # program FIELDSYNC_BINARY names when it is set (another build, to compare), else the one built here.
@@ -185,6 +187,8 @@ if [ $table_only = 0 ]; then
     run photo photo-benchmark "${photo_args[@]}"
     run proof proof-benchmark "${proof_args[@]}"
     national
+    # The whole national roster, only when named: half an hour of enrollments.
+    [ -z "$only" ] || run roster roster-benchmark
 fi
 
 # One line of a benchmark's output, found by a pattern; "—" when it printed none.
@@ -237,6 +241,8 @@ cat <<EOF
 | national day, $national_stations stations from every seat: ingest | $(pick national '^national ingest') | — |
 | national day: server memory after it | $(pick national '^national server memory:') | ≤ 300 MB |
 | national day: tallies caught up after the last push | $(pick national '^national tallies') | — |
+| national roster (\`--only roster\`): enrollments over HTTP | $(pick roster '^enrolled [0-9]+ reporters') | — |
+| national roster: server memory after the enrollments, and after a restart | $(pick roster '^after the roster'); $(pick roster '^national roster') | ≤ 300 MB |
 
 Measured $(date -u -r "$out/model.txt" +%Y-%m-%d) on $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //').
 EOF

@@ -52,10 +52,9 @@ public struct TallyTimeTravel: Sendable {
         if let snapshot = try await snapshots.nearest(to: cutoff),
             let later = try await events(after: snapshot.position, upTo: cutoff, atMost: eventsAfterSnapshot)
         {
-            let reference = try await states.referenceEvents(upTo: snapshot.position, events: events)
-            if var tally = try? ElectionTally(
-                resumingAt: snapshot.position, referenceEvents: reference, sums: snapshot.sums)
-            {
+            var resumption = ElectionTally.Resumption(at: snapshot.position)
+            try await states.forEachReferencePage(upTo: snapshot.position, events: events) { resumption.take($0) }
+            if var tally = try? resumption.finish(sums: snapshot.sums) {
                 var request = tally.stateRequest(for: later)
                 request.stations.formUnion(stations)
                 tally.load(try await states.states(for: request, holding: [], upTo: snapshot.position))

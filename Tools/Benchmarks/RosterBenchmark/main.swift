@@ -50,7 +50,7 @@ func measure() async throws {
     let server = try bench.startServer(limits, logName: "serve.log")
     api = try await server.waitForAPI(client: bench.client)
     _ = try await server.waitForProjector(api, position: try await api.head(auditor: auditor), auditor: auditor)
-    let idle = try server.memory
+    let idle = try await settledMemory(of: server)
     say("idle with the national reference data (\(demo.stations.count) stations): server \(idle.summary)")
 
     let enrolling = api
@@ -79,7 +79,7 @@ func measure() async throws {
     let enrollTime = seconds(clock.now - enrollStarted)
     let head = try await api.head(auditor: auditor)
     _ = try await server.waitForProjector(api, position: head, auditor: auditor)
-    let enrolled = try server.memory
+    let enrolled = try await settledMemory(of: server)
     say(
         "enrolled \(reporters) reporters, each assigned to a station, in \(format(enrollTime)) s "
             + "(\(format(Double(reporters) / enrollTime)) a second); log at position \(head)")
@@ -91,11 +91,18 @@ func measure() async throws {
     let restarted = try bench.startServer([], logName: "serve-restart.log")
     let again = try await restarted.waitForAPI(client: bench.client)
     _ = try await restarted.waitForProjector(again, position: head, auditor: auditor)
-    let fresh = try restarted.memory
+    let fresh = try await settledMemory(of: restarted)
     say(
         "national roster: server \(fresh.summary) after a restart with \(reporters) reporters enrolled "
             + "(idle without them \(mebibytes(idle.resident))): \(perDevice(fresh, idle)) bytes a device")
     try await restarted.stop()
+}
+
+/// The server's memory once it has settled: its projector resumed from its checkpoint, and the memory
+/// freed meanwhile handed back (the server does every 10 s).
+func settledMemory(of server: ServeProcess) async throws -> ProcessMemory {
+    try await Task.sleep(for: .seconds(11))
+    return try server.memory
 }
 
 /// The resident memory `after` holds beyond `before`, per reporter enrolled, in bytes.
