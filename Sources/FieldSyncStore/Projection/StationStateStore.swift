@@ -69,13 +69,6 @@ struct StationStateStore: Sendable {
         }
     }
 
-    /// The reference events up to `position`, in position order.
-    func referenceEvents(upTo position: Int64, events: EventStore) async throws -> [StoredEvent] {
-        var all: [StoredEvent] = []
-        try await forEachReferencePage(upTo: position, events: events) { all += $0 }
-        return all
-    }
-
     /// The reference events up to `position`, in position order, given to `body` a page at a time.
     func forEachReferencePage(
         upTo position: Int64, events: EventStore, _ body: ([StoredEvent]) throws -> Void

@@ -42,14 +42,19 @@ extension TallyTimeTravel {
 
     /// Every share of stations folded in turn onto the reference data alone; no station is held after.
     private func foldShares(upTo cutoff: TallyCutoff, bound: Int64) async throws -> ElectionTally {
-        let reference = try await states.referenceEvents(upTo: bound, events: events).filter { cutoff.includes($0) }
         let (last, observed) = try await events.pool.withReadOnlySnapshot { connection in
             (
                 try await Self.lastPosition(including: cutoff, upTo: bound, on: connection),
                 try await StationStateStore.stationsWithFacts(upTo: bound, on: connection)
             )
         }
-        var tally = ElectionTally(stationlessAt: last, referenceEvents: reference)
+        // The reference data a page at a time: ElectionTally(stationlessAt:referenceEvents:) without
+        // every reference event in memory at once.
+        var start = ElectionTally.Resumption(at: last)
+        try await states.forEachReferencePage(upTo: bound, events: events) {
+            start.take($0.lazy.filter(cutoff.includes))
+        }
+        var tally = start.finishWithoutStations()
         let stations = observed.sorted()
         guard !stations.isEmpty else { return tally }
         // Shares of about `shareEvents` events, if the events were spread evenly over the stations.

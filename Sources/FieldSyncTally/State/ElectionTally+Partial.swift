@@ -25,9 +25,15 @@ extension ElectionTally {
         self = try resumption.finish(sums: sums)
     }
 
-    /// A partial fold resumed a page of reference events at a time, then given the seats' sums: what
-    /// ``init(resumingAt:referenceEvents:sums:)`` does, without the whole log's reference events in
-    /// memory at once (a national election's are about 100,000, most of them its stations).
+    /// A partial fold resumed a page of reference events at a time, then given the seats' sums
+    /// (``finish(sums:)``) or started with no station held (``finishWithoutStations()``): what
+    /// ``init(resumingAt:referenceEvents:sums:)`` and ``init(stationlessAt:referenceEvents:)`` do, without
+    /// the whole log's reference events in memory at once (a national election's are about 100,000, most
+    /// of them its stations).
+    ///
+    /// The reference events that are a station's facts (a review, a station's official Form-45) are left
+    /// out: the seats' sums already hold what they add, and a fold station by station takes them with
+    /// their station's share.
     public struct Resumption: Sendable {
         private var tally = ElectionTally()
         private var touched = Touched()
@@ -44,7 +50,10 @@ extension ElectionTally {
 
         /// Folds in the next reference events, in position order; any other event is left out.
         public mutating func take(_ referenceEvents: some Sequence<StoredEvent>) {
-            for stored in referenceEvents where stored.position <= position && stored.event.type.isReference {
+            for stored in referenceEvents
+            where stored.position <= position && stored.event.type.isReference
+                && StationFacts.station(of: stored.event) == nil
+            {
                 tally.ingestReference(stored.event, into: &touched)
             }
         }
@@ -64,6 +73,18 @@ extension ElectionTally {
             tally.changedSums = []
             return tally
         }
+
+        /// The fold holding no station (``init(stationlessAt:referenceEvents:)``): every defined station
+        /// derived as it stands without facts, in its seats' sums, and let go.
+        public consuming func finishWithoutStations() -> ElectionTally {
+            _ = tally.refresh(touched)
+            tally.makePartial()
+            let stations = tally.held
+            tally.evict(stations)
+            tally.changedSums = []
+            tally.lastPosition = position
+            return tally
+        }
     }
 
     /// A partial fold at `position` that holds no station: the reference data of `referenceEvents`,
@@ -76,18 +97,9 @@ extension ElectionTally {
     /// left out here: they come with their station's share. `position` is the highest position the
     /// whole fold includes, which a store knows and a share's events may not reach.
     public init(stationlessAt position: Int64, referenceEvents: some Sequence<StoredEvent>) {
-        self.init()
-        var touched = Touched()
-        for stored in referenceEvents
-        where stored.event.type.isReference && StationFacts.station(of: stored.event) == nil {
-            ingestReference(stored.event, into: &touched)
-        }
-        _ = refresh(touched)
-        makePartial()
-        let stations = held
-        evict(stations)
-        changedSums = []
-        lastPosition = position
+        var start = Resumption(at: position)
+        start.take(referenceEvents)
+        self = start.finishWithoutStations()
     }
 
     /// This fold, from now on partial: it forgets the index of every event and holds every station

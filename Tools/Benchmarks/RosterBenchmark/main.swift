@@ -7,11 +7,15 @@
 // the reporters enroll over loopback HTTP the way `fieldsync init` enrolls them (an admin's device issues a
 // code naming the station, the reporter's device enrolls with it and its own key; several at once), then
 // once the projector has folded every enrollment, and last after a restart on that log (the reference
-// data read back from the log, with none of the enrollment's garbage).
+// data read back from the log, with none of the enrollment's garbage). Last, on that restarted server, a
+// slice of the national day is played with `fieldsync simulate` (as `Tools/benchmark.sh --only national`
+// plays it on a server without the roster), and the memory read once its tallies are folded: the roster and
+// the day in one server.
 //
 // Memory is read from /proc/<pid>/status of the server process alone: VmRSS (now) and VmHWM (the peak).
 //
 //     swift run -c release roster-benchmark [reporters, default 181350: two for each station] [at once, default 16]
+//         [stations of the day's slice, default 2000; 0 for none]
 import BenchmarkSupport
 import FieldSyncModel
 import Foundation
@@ -22,6 +26,7 @@ let arguments = CommandLine.arguments.dropFirst().compactMap { Int($0) }
 let demo = PakistanDemo()
 let reporters = arguments.first ?? 2 * demo.stations.count
 let concurrency = arguments.dropFirst().first ?? 16
+let sliceStations = arguments.dropFirst(2).first ?? 2_000
 let clock = ContinuousClock()
 let started = clock.now
 
@@ -95,7 +100,32 @@ func measure() async throws {
     say(
         "national roster: server \(fresh.summary) after a restart with \(reporters) reporters enrolled "
             + "(idle without them \(mebibytes(idle.resident))): \(perDevice(fresh, idle)) bytes a device")
+    if sliceStations > 0 { try await playSlice(on: restarted, api: again, auditor: auditor) }
     try await restarted.stop()
+}
+
+/// Plays `sliceStations` stations' day with `fieldsync simulate` on the server holding the roster, then
+/// reads its memory once the projector has folded the day.
+func playSlice(on server: ServeProcess, api: FieldSyncAPI, auditor: String) async throws {
+    let started = clock.now
+    let printed = try await bench.program.run(
+        [
+            "simulate", "--data-dir", bench.dataDirectory, "--stations", String(sliceStations),
+            "--reporters", String(2 * sliceStations), "--seed", "1", "--json",
+        ],
+        outputFile: bench.folder + "/simulate.json")
+    let day = printed.split(separator: "\n").last { $0.hasPrefix("{") }.flatMap {
+        try? JSONParser.parse(Array($0.utf8))
+    }
+    let events = day?["events"]?.integerValue ?? 0
+    let pushed = seconds(clock.now - started)
+    _ = try await server.waitForProjector(api, position: try await api.head(auditor: auditor), auditor: auditor)
+    let caughtUp = seconds(clock.now - started) - pushed
+    let after = try await settledMemory(of: server)
+    say(
+        "national roster and day: server \(after.summary) with \(reporters) reporters enrolled and \(sliceStations) "
+            + "stations' day played on them (\(events) events in \(format(pushed)) s, folded \(format(caughtUp)) s "
+            + "after the last push)")
 }
 
 /// The server's memory once it has settled: its projector resumed from its checkpoint, and the memory
