@@ -53,12 +53,23 @@ let package = Package(
                 "CLibPQ",
                 "CSpawn",
                 "FieldSyncModel",
-                "FieldSyncTally",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings,
             plugins: ["EmbedFiles"]
+        ),
+        // The fold fed from the store and drained into it: the projector, its state, time travel.
+        .target(
+            name: "FieldSyncProjection",
+            dependencies: [
+                "FieldSyncModel",
+                "FieldSyncTally",
+                "FieldSyncStore",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
         ),
         .target(
             name: "FieldSyncServer",
@@ -66,6 +77,7 @@ let package = Package(
                 "CZlib",
                 "FieldSyncModel",
                 "FieldSyncTally",
+                "FieldSyncProjection",
                 "FieldSyncStore",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -96,6 +108,7 @@ let package = Package(
             dependencies: [
                 "FieldSyncModel",
                 "FieldSyncTally",
+                "FieldSyncProjection",
                 "FieldSyncStore",
                 "FieldSyncServer",
                 "FieldSyncClient",
@@ -130,6 +143,7 @@ let package = Package(
                 "BenchmarkSupport",
                 "ServeSupport",
                 "FieldSyncServer",
+                "FieldSyncProjection",
                 "FieldSyncStore",
                 "FieldSyncModel",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -255,7 +269,7 @@ let package = Package(
         .executableTarget(
             name: "projector-benchmark",
             dependencies: [
-                "BenchmarkSupport", "FieldSyncStore", "FieldSyncModel", "FieldSyncTally",
+                "BenchmarkSupport", "FieldSyncProjection", "FieldSyncStore", "FieldSyncModel", "FieldSyncTally",
                 .product(name: "Logging", package: "swift-log"),
             ],
             path: "Tools/Benchmarks/ProjectorBenchmark",
@@ -267,6 +281,7 @@ let package = Package(
             name: "FieldSyncTestSupport",
             dependencies: [
                 "FieldSyncServer",
+                "FieldSyncProjection",
                 "FieldSyncStore",
                 "FieldSyncModel",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -290,13 +305,21 @@ let package = Package(
         ),
         .testTarget(
             name: "FieldSyncStoreTests",
-            dependencies: ["FieldSyncStore", "FieldSyncModel", "FieldSyncTally", "FieldSyncTestSupport"],
+            dependencies: ["FieldSyncStore", "FieldSyncModel", "FieldSyncTestSupport"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "FieldSyncProjectionTests",
+            dependencies: [
+                "FieldSyncProjection", "FieldSyncStore", "FieldSyncModel", "FieldSyncTally", "FieldSyncTestSupport",
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "FieldSyncServerTests",
             dependencies: [
                 "FieldSyncServer",
+                "FieldSyncProjection",
                 "FieldSyncStore",
                 "FieldSyncModel",
                 "FieldSyncTestSupport",
@@ -313,6 +336,7 @@ let package = Package(
             name: "DashboardTests",
             dependencies: [
                 "FieldSyncServer",
+                "FieldSyncProjection",
                 "FieldSyncStore",
                 "FieldSyncModel",
                 "FieldSyncTestSupport",
@@ -349,6 +373,7 @@ let package = Package(
                 "FieldSyncClient",
                 "FieldSyncModel",
                 "FieldSyncServer",
+                "FieldSyncProjection",
                 "FieldSyncStore",
                 "FieldSyncTally",
                 "FieldSyncTestSupport",

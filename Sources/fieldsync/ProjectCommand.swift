@@ -1,6 +1,7 @@
 import ArgumentParser
 import FieldSyncClient
 import FieldSyncModel
+import FieldSyncProjection
 import FieldSyncStore
 import Logging
 import ServiceLifecycle

@@ -1,6 +1,7 @@
 import ArgumentParser
 import FieldSyncClient
 import FieldSyncModel
+import FieldSyncProjection
 import FieldSyncServer
 import FieldSyncStore
 import Foundation

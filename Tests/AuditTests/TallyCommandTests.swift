@@ -1,5 +1,6 @@
 import FieldSyncClient
 import FieldSyncModel
+import FieldSyncProjection
 import FieldSyncStore
 import FieldSyncTestSupport
 import Foundation

@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import FieldSyncModel
+import FieldSyncProjection
 import FieldSyncServer
 import FieldSyncStore
 import FieldSyncTally

@@ -1,4 +1,5 @@
 import FieldSyncModel
+import FieldSyncProjection
 import FieldSyncStore
 import Logging
 

@@ -125,7 +125,7 @@ extension EventStore {
         """
 
     /// Stored rows rebuilt into the model's events, each hash recomputed and checked.
-    static func decode(_ records: [StoredEventRecord]) throws(StoredEventError) -> [StoredEvent] {
+    package static func decode(_ records: [StoredEventRecord]) throws(StoredEventError) -> [StoredEvent] {
         var scratch = [UInt8]()
         return try records.map { record throws(StoredEventError) in try StoredEvent(record: record, scratch: &scratch) }
     }
@@ -134,7 +134,7 @@ extension EventStore {
 extension StoredEventRecord {
     /// Reads a row selected with ``EventStore/foldColumns``: no signature, and the epoch for the times
     /// and zero for the chain link, which were not read.
-    init(foldRow row: PostgresRow) throws(PostgresError) {
+    package init(foldRow row: PostgresRow) throws(PostgresError) {
         self.init(
             record: EventRecord(
                 id: try row.decode(String.self, column: 1),

@@ -24,7 +24,7 @@ public struct EventStore: Sendable {
     static let appendLockKey: Int64 = 0x6669_656c_6461_7070
 
     /// The columns of `events`, in the order ``StoredEventRecord/init(row:)`` reads them.
-    static let columns = """
+    package static let columns = """
         position, event_id, device_id, seq, type, subject, station, observed_time, observed_at, received_at,
         payload, event_hash, prev_hash, signature, chain_hash
         """
@@ -42,7 +42,7 @@ public struct EventStore: Sendable {
 
 extension StoredEventRecord {
     /// Reads a row selected with ``EventStore/columns``.
-    init(row: PostgresRow) throws(PostgresError) {
+    package init(row: PostgresRow) throws(PostgresError) {
         self.init(
             record: EventRecord(
                 id: try row.decode(String.self, column: 1),

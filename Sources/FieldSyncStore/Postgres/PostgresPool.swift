@@ -7,7 +7,7 @@ import Synchronization
 /// replaced on demand; callers beyond the pool's size wait their turn, and a caller whose task is
 /// cancelled while it waits stops waiting at once, with a `CancellationError`.
 public actor PostgresPool {
-    public let configuration: PostgresConfiguration
+    public nonisolated let configuration: PostgresConfiguration
     public let maximumConnections: Int
     private var idle: [PostgresConnection] = []
     private var open = 0

@@ -89,7 +89,7 @@ extension ElectionTally {
 
     /// A partial fold at `position` that holds no station: the reference data of `referenceEvents`,
     /// with every defined station as it stands without facts in its seats' sums. Where a fold of the log
-    /// station by station starts (``TallyTimeTravel`` in the store): each share of stations is then
+    /// station by station starts (`TallyTimeTravel` in FieldSyncProjection): each share of stations is then
     /// loaded empty (``load(_:)``), given all of its facts as one batch (``applyLoaded(_:)``) and let
     /// go (``evict(_:)``), so the fold's memory is that of one share, whatever the length of the log.
     ///

@@ -17,6 +17,7 @@
 // Events are generated without signatures (the projector never checks them; the server does).
 import BenchmarkSupport
 import FieldSyncModel
+import FieldSyncProjection
 import FieldSyncStore
 import FieldSyncTally
 import Foundation

@@ -9,6 +9,7 @@
 import AsyncHTTPClient
 import BenchmarkSupport
 import FieldSyncModel
+import FieldSyncProjection
 import FieldSyncServer
 import FieldSyncStore
 import Foundation

@@ -3,6 +3,7 @@ import FieldSyncTally
 import FieldSyncTestSupport
 import Testing
 
+@testable import FieldSyncProjection
 @testable import FieldSyncStore
 
 /// The projector keeps its fold's state in the database: a start or a failure resumes from the

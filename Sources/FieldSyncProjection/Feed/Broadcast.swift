@@ -1,3 +1,4 @@
+import FieldSyncStore
 import Synchronization
 
 /// Hands every value published to each of its listeners: the projector's ``TallyUpdate``s to whoever

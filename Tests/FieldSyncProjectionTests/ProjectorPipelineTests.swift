@@ -4,6 +4,7 @@ import FieldSyncTestSupport
 import Synchronization
 import Testing
 
+@testable import FieldSyncProjection
 @testable import FieldSyncStore
 
 /// The projector folds the next batch while the last one is written: each batch is announced after its

@@ -1,4 +1,5 @@
 import FieldSyncModel
+import FieldSyncStore
 
 /// Which stations a projector's partial fold keeps between batches: the most recently touched, up to
 /// a number of stations and a number of events held as their facts. The others are evicted, and

@@ -1,4 +1,5 @@
 import FieldSyncModel
+import FieldSyncStore
 import FieldSyncTally
 
 /// The projector's state in the database: what a partial fold (``ElectionTally/isPartial``) loads

@@ -1,4 +1,5 @@
 import FieldSyncModel
+import FieldSyncStore
 import FieldSyncTally
 
 /// Snapshots of the projector's fold at regular positions (migration `tally_snapshots`), so that a

@@ -3,6 +3,7 @@ import FieldSyncTally
 import FieldSyncTestSupport
 import Testing
 
+@testable import FieldSyncProjection
 @testable import FieldSyncStore
 
 /// A tally as of a past position or time folds from the nearest snapshot the projector wrote, and

@@ -2,6 +2,7 @@ import FieldSyncModel
 import FieldSyncTestSupport
 import Testing
 
+@testable import FieldSyncProjection
 @testable import FieldSyncStore
 @testable import FieldSyncTally
 

@@ -1,4 +1,5 @@
 import FieldSyncModel
+import FieldSyncStore
 import FieldSyncTally
 
 extension TallyCutoff {

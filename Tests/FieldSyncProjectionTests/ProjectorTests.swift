@@ -5,6 +5,7 @@ import Foundation
 import Synchronization
 import Testing
 
+@testable import FieldSyncProjection
 @testable import FieldSyncStore
 
 /// A signed election day in a fresh database: reference data, two reporters who agree on some

@@ -1,3 +1,4 @@
+import FieldSyncStore
 import Logging
 
 /// How long each phase of one projector batch took, and how much it loaded: the debug log line that

@@ -1,3 +1,4 @@
+import FieldSyncStore
 import FieldSyncTally
 
 extension Array where Element == TallyRow {

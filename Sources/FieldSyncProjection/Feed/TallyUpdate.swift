@@ -1,3 +1,4 @@
+import FieldSyncStore
 import FieldSyncTally
 
 /// What one applied batch changed, announced after its transaction commits.

@@ -1,4 +1,5 @@
 import FieldSyncModel
+import FieldSyncStore
 import FieldSyncTally
 
 /// The tally tables: the documents the projector writes, its checkpoints, and reads for the API.

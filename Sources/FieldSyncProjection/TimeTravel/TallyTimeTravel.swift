@@ -1,4 +1,5 @@
 import FieldSyncModel
+import FieldSyncStore
 import FieldSyncTally
 
 /// Tallies as of a past position or time, folded from the nearest snapshot (``TallySnapshotStore``)

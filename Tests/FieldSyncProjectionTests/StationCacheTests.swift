@@ -1,6 +1,7 @@
 import FieldSyncModel
 import Testing
 
+@testable import FieldSyncProjection
 @testable import FieldSyncStore
 
 /// The projector's cache lets the stations least recently touched go first, until both its bounds hold:

@@ -3,6 +3,7 @@ import FieldSyncTally
 import FieldSyncTestSupport
 import Testing
 
+@testable import FieldSyncProjection
 @testable import FieldSyncStore
 
 /// The stations an editor should review are found by a column the projector writes beside each document:
