@@ -174,7 +174,8 @@ public actor Projector: Service {
         let previous = tally.lastPosition
         let loaded = try await states.states(
             for: tally.stateRequest(for: stored), holding: tally.heldStations, upTo: tally.lastPosition)
-        timings.stationsLoaded = loaded.stations.subtracting(tally.heldStations).count
+        let held = tally.heldStations
+        timings.stationsLoaded = loaded.stations.count { !held.contains($0) }
         timings.factsLoaded = loaded.events.count
         tally.load(loaded)
         timings.end(.load)
@@ -354,7 +355,10 @@ public actor Projector: Service {
 
     /// Lets the stations least recently touched go, down to the cache's bounds.
     private func evictOverflow() {
-        let evicted = cache.overflow(of: tally.heldStations) { self.tally.factCount(of: $0) }
+        // The fold is captured once: `self.tally` read in the closure would copy it for every station.
+        let evicted = cache.overflow(of: tally.heldStations, factsHeld: tally.heldFactCount) { [tally] in
+            tally.factCount(of: $0)
+        }
         tally.evict(evicted)
     }
 

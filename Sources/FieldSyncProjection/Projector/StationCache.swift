@@ -28,16 +28,21 @@ struct StationCache: Sendable {
     }
 
     /// The stations to evict from `held`, the least recently touched first, to keep at most ``limit``
-    /// of them and at most ``factLimit`` events among their facts (`facts` counts a station's).
-    mutating func overflow(of held: Set<StationCode>, facts: (StationCode) -> Int) -> [StationCode] {
-        var factsHeld = held.reduce(0) { $0 + facts($1) }
+    /// of them and at most ``factLimit`` events among their facts: `factsHeld` in all, `facts` counts a
+    /// station's (asked only of the stations evicted).
+    ///
+    /// It runs after every batch, over every station held (thousands): nothing here hashes a station
+    /// more than once, or asks `facts` of a station it keeps.
+    mutating func overflow(
+        of held: Set<StationCode>, factsHeld: Int, facts: (StationCode) -> Int
+    ) -> [StationCode] {
         guard held.count > limit || factsHeld > factLimit else { return [] }
-        let oldestFirst = held.sorted { a, b in
-            let (ta, tb) = (lastTouched[a] ?? 0, lastTouched[b] ?? 0)
-            return ta != tb ? ta < tb : a < b
+        let oldestFirst = held.map { (touched: lastTouched[$0] ?? 0, station: $0) }.sorted {
+            $0.touched != $1.touched ? $0.touched < $1.touched : $0.station < $1.station
         }
+        var factsHeld = factsHeld
         var evicted: [StationCode] = []
-        for station in oldestFirst where held.count - evicted.count > limit || factsHeld > factLimit {
+        for (_, station) in oldestFirst where held.count - evicted.count > limit || factsHeld > factLimit {
             evicted.append(station)
             factsHeld -= facts(station)
             lastTouched[station] = nil

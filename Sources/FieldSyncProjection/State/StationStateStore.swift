@@ -40,7 +40,8 @@ struct StationStateStore: Sendable {
                 wanted.formUnion(try await Self.stationsWithFacts(upTo: position, on: connection))
             }
             states.stations = wanted
-            let missing = wanted.subtracting(held).map(\.rawValue).sorted()
+            // Not `subtracting`: it goes through every station held, thousands, for a batch's few.
+            let missing = wanted.filter { !held.contains($0) }.map(\.rawValue).sorted()
             for part in stride(from: 0, to: missing.count, by: Self.chunk) {
                 let codes = Array(missing[part..<min(part + Self.chunk, missing.count)])
                 states.events += try await Self.facts(of: codes, upTo: position, on: connection)

@@ -42,6 +42,18 @@ public struct PartyVotes: Hashable, Sendable, TallyDocument, CanonicalPart {
         backedIndependentsApart[Self.keyApart(candidate), default: 0] += count
     }
 
+    /// Adds `count`, negative to take it back, for `candidate` under both views, and drops a party
+    /// whose count comes back to 0: for sums that list a party only while it counts one (seats led).
+    mutating func add(_ count: Int, droppingZeroFor candidate: Candidate?) {
+        Self.add(count, to: &countingBackedIndependents, at: Self.keyCountingBacked(candidate))
+        Self.add(count, to: &backedIndependentsApart, at: Self.keyApart(candidate))
+    }
+
+    private static func add(_ count: Int, to counts: inout [String: Int], at key: String) {
+        let total = counts[key, default: 0] + count
+        counts[key] = total == 0 ? nil : total
+    }
+
     public var canonicalBytes: [UInt8] { CanonicalWriter.document { write(to: &$0) } }
 
     func write(to writer: inout CanonicalWriter) {

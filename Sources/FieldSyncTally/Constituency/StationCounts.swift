@@ -28,14 +28,15 @@ public struct StationCounts: Hashable, Sendable, TallyDocument, CanonicalPart {
         }
     }
 
-    mutating func add(_ other: StationCounts) {
-        total += other.total
-        reported += other.reported
-        confirmed += other.confirmed
-        verified += other.verified
-        disputed += other.disputed
-        unreported += other.unreported
-        held += other.held
+    /// Adds another's counts; with `sign` -1, takes them back.
+    mutating func add(_ other: StationCounts, sign: Int = 1) {
+        total += sign * other.total
+        reported += sign * other.reported
+        confirmed += sign * other.confirmed
+        verified += sign * other.verified
+        disputed += sign * other.disputed
+        unreported += sign * other.unreported
+        held += sign * other.held
     }
 
     public var canonicalBytes: [UInt8] { CanonicalWriter.document { write(to: &$0) } }

@@ -28,6 +28,9 @@ extension ElectionTally {
         var city = false
         /// The keys of station summaries whose station a new definition moved out of their seat.
         var summariesRemoved = Set<String>()
+        /// Whether a reference event was taken: what a seat adds to the city, or whether it counts there,
+        /// may have changed (a candidate's party, a seat's definition, the seats postponed).
+        var reference = false
     }
 
     /// Records one event's facts, and what they touch.
@@ -64,6 +67,7 @@ extension ElectionTally {
     }
 
     mutating func ingestReference(_ event: Event, into touched: inout Touched) {
+        touched.reference = true
         if let station = StationFacts.station(of: event) {
             facts[station, default: StationFacts()].record(event)
             touched.stations.insert(station)
@@ -196,13 +200,15 @@ extension ElectionTally {
 
         if isPartial { changedSums.formUnion(seats) }
         var districts = touched.districts
+        // The seats' tallies as they were, to take out of the city's sums.
+        var replaced = [ConstituencyCode: ConstituencyTally]()
         for code in seats {
             let tally = ConstituencyDerivation(
                 code: code, aggregate: aggregates[code] ?? ConstituencyAggregate(), reference: reference,
                 official: Array((seatOfficial[code] ?? [:]).values)
             ).tally()
             guard constituencyTallies[code] != tally else { continue }
-            constituencyTallies[code] = tally
+            replaced[code] = constituencyTallies.updateValue(tally, forKey: code)
             changes.constituencies.append(code)
             if let district = tally.constituency?.district { districts.insert(district) }
         }
@@ -222,11 +228,9 @@ extension ElectionTally {
                 changes.official = true
             }
         }
+        if touched.reference || touched.city { citySums = nil }
         if !changes.constituencies.isEmpty || !touched.districts.isEmpty || touched.city {
-            let tallies = constituencyTallies
-            let city = RollUpTally(
-                district: nil, seats: seatsByDistrict.values.flatMap { $0 }.compactMap { tallies[$0] },
-                reference: reference)
+            let city = cityRollUp(changed: changes.constituencies, replaced: replaced)
             if city != cityTally {
                 cityTally = city
                 changes.city = true

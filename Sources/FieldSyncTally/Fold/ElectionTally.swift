@@ -37,6 +37,9 @@ public struct ElectionTally: Sendable {
     var seatsByDistrict: [String: Set<ConstituencyCode>] = [:]
     var districtTallies: [String: RollUpTally] = [:]
     var cityTally: RollUpTally
+    /// The sums ``cityTally`` is made of, kept for the next batch (``RollUpSums``); nil until made, and
+    /// after a reference event, when they are made again from every seat.
+    var citySums: RollUpSums?
     /// ``officialComparison`` in canonical form, as last derived; empty before any seat is.
     public internal(set) var officialComparisonBytes: [UInt8] = []
 

@@ -13,15 +13,16 @@ public struct OfficialRollUp: Hashable, Sendable, CanonicalPart {
     /// The seats' stations whose official Form-45 differs from a field report.
     public private(set) var stationsDiffering = 0
 
-    mutating func add(_ tally: ConstituencyTally) {
+    /// Adds a seat's official figures; with `sign` -1, takes them back.
+    mutating func add(_ tally: ConstituencyTally, sign: Int = 1) {
         guard let official = tally.official else { return }
-        seats += 1
+        seats += sign
         let complete = tally.stations.counted == tally.stations.total
         if official.form45.differing > 0 || (complete && official.seatForms.contains { !$0.result.field.isEqual }) {
-            seatsDiffering += 1
+            seatsDiffering += sign
         }
-        if tally.flags.contains(where: { $0.code == .fieldChangesWinner }) { seatsWinnerChanged += 1 }
-        stationsDiffering += official.form45.differing
+        if tally.flags.contains(where: { $0.code == .fieldChangesWinner }) { seatsWinnerChanged += sign }
+        stationsDiffering += sign * official.form45.differing
     }
 
     func write(to writer: inout CanonicalWriter) {

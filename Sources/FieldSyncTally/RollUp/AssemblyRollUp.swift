@@ -22,20 +22,22 @@ public struct AssemblyRollUp: Hashable, Sendable, TallyDocument, CanonicalPart {
 
     init() {}
 
-    mutating func add(_ tally: ConstituencyTally, candidate: (CandidateID) -> Candidate?) {
-        seats += 1
+    /// Adds a seat; with `sign` -1, takes it back out exactly (``RollUpSums``).
+    mutating func add(_ tally: ConstituencyTally, candidate: (CandidateID) -> Candidate?, sign: Int = 1) {
+        seats += sign
         if let lead = tally.lead {
-            seatsWithLeader += 1
-            seatsLed.add(1, for: candidate(lead.leader))
+            seatsWithLeader += sign
+            seatsLed.add(sign, droppingZeroFor: candidate(lead.leader))
         }
-        if tally.flags.contains(where: { $0.code == .disputedCouldChangeLeader }) { seatsInDoubt += 1 }
-        stations.add(tally.stations)
+        if tally.flags.contains(where: { $0.code == .disputedCouldChangeLeader }) { seatsInDoubt += sign }
+        stations.add(tally.stations, sign: sign)
         turnout = Turnout(
-            stations: turnout.stations + tally.turnout.stations, votesCast: turnout.votesCast + tally.turnout.votesCast,
-            registeredVoters: turnout.registeredVoters + tally.turnout.registeredVoters)
-        rejected += tally.rejected
-        official.add(tally)
-        hourlyTurnout.add(HourlyTurnout(series: tally.turnoutByHour))
+            stations: turnout.stations + sign * tally.turnout.stations,
+            votesCast: turnout.votesCast + sign * tally.turnout.votesCast,
+            registeredVoters: turnout.registeredVoters + sign * tally.turnout.registeredVoters)
+        rejected += sign * tally.rejected
+        official.add(tally, sign: sign)
+        hourlyTurnout.add(HourlyTurnout(series: tally.turnoutByHour), sign: sign)
     }
 
     public var canonicalBytes: [UInt8] { CanonicalWriter.document { write(to: &$0) } }

@@ -18,32 +18,27 @@ public struct RollUpTally: Hashable, Sendable, TallyDocument, CanonicalPart {
     public let flags: [FlagCode: Int]
 
     init(district: String?, seats: some Sequence<ConstituencyTally>, reference: ReferenceData) {
-        var national = AssemblyRollUp()
-        var provincial = [SeatPrefix: AssemblyRollUp]()
+        var sums = RollUpSums()
         var postponed = [ConstituencyCode]()
-        var flags = [FlagCode: Int]()
-        let candidate = { (id: CandidateID) in reference.candidates[id] }
         let postponedSeats = reference.election?.postponed ?? []
         for tally in seats {
             if postponedSeats.contains(tally.code) {
                 postponed.append(tally.code)
                 continue
             }
-            switch tally.code.assembly {
-            case .national:
-                national.add(tally, candidate: candidate)
-                for (code, count) in tally.stationFlags { flags[code, default: 0] += count }
-            case .provincial:
-                provincial[tally.code.prefix, default: AssemblyRollUp()].add(tally, candidate: candidate)
-            }
-            for flag in tally.flags { flags[flag.code, default: 0] += 1 }
+            sums.add(tally, reference: reference)
         }
+        self.init(district: district, sums: sums, postponed: postponed, reference: reference)
+    }
+
+    /// The roll-up of seats already summed, leaving out `postponed`.
+    init(district: String?, sums: RollUpSums, postponed: [ConstituencyCode], reference: ReferenceData) {
         self.district = district
         self.election = district == nil ? reference.election.map(ElectionHeading.init) : nil
-        self.national = national
-        self.provincial = provincial
+        self.national = sums.national
+        self.provincial = sums.provincial
         self.postponed = postponed.sorted()
-        self.flags = flags
+        self.flags = sums.flags
     }
 
     func write(to writer: inout CanonicalWriter) {

@@ -120,6 +120,9 @@ extension ElectionTally {
     /// memory grows with them, so a cache bounds their sum, not only the number of stations.
     public func factCount(of code: StationCode) -> Int { facts[code]?.count ?? 0 }
 
+    /// How many events the held stations keep as their facts, in all: ``factCount(of:)`` summed.
+    public var heldFactCount: Int { facts.values.reduce(0) { $0 + $1.count } }
+
     /// The station whose facts `event` is one of: an observation's, a review's, a station's official
     /// Form-45's; nil for other events.
     public static func station(of event: Event) -> StationCode? { StationFacts.station(of: event) }
@@ -174,7 +177,9 @@ extension ElectionTally {
     private mutating func ingestLoaded(_ events: some Sequence<StoredEvent>) throws(TallyStateError) -> Touched {
         var dirty = Touched()
         for stored in events { ingest(stored, into: &dirty) }
-        let missing = isPartial ? dirty.stations.subtracting(held) : []
+        // Not `subtracting`: it goes through every station held, thousands, for a batch's few.
+        let held = self.held
+        let missing = isPartial ? dirty.stations.filter { !held.contains($0) } : []
         guard missing.isEmpty else {
             let named = missing.sorted().prefix(5).map(\.rawValue).joined(separator: ", ")
             throw TallyStateError(

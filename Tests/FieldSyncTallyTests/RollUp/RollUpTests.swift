@@ -197,4 +197,44 @@ struct RollUpTests {
         #expect(document["provincial"]?.objectValue.map { Set($0.keys) } == ["PP", "PS"])
         #expect(document["provincial"]?["PP"]?["seats"] == 1)
     }
+
+    @Test("the city's sums kept from batch to batch are those made from every seat, through redefinitions")
+    func citySumsKeptAreThoseMadeAgain() {
+        var log = Self.twoProvinces()
+        // Leads that change and come back, a candidate's party redefined, a seat postponed and polled
+        // again, a Punjab seat reported: batches that take seats out of the sums and put them back.
+        log.record(L.deviceA, L.s1, at: "10:05", L.turnout(120, asOf: "10:00"))
+        log.record(L.deviceB, L.s4, at: "11:05", L.turnout(300, asOf: "11:00"))
+        log.record(L.deviceB, L.s3, at: "19:20", L.form45(L.na247, [300, 450], registered: 900))
+        log.define(.candidateDefined(Candidate(id: L.candidate(L.na247, 2), name: "H", affiliation: .party("PPP"))))
+        log.record(L.deviceC, L.s2, at: "19:30", L.form45(L.na248, [50, 60, 10, 0]))
+        log.record(L.deviceC, L.s3, at: "19:31", L.form45(L.na247, [300, 450], registered: 900))
+        var election = KarachiDemo.election
+        election.assemblies[.pp] = "Provincial Assembly of the Punjab"
+        election.postponed = [L.na229]
+        log.define(.electionDefined(election))
+        log.record(L.deviceB, L.s4, at: "19:40", L.form45(L.na229, [500, 100], registered: 1200))
+        log.record(L.deviceA, L.s2, at: "19:45", L.form45(L.ps125, [10, 20]))
+        election.postponed = []
+        log.define(.electionDefined(election))
+        log.record(L.deviceC, L.s4, at: "19:50", L.form45(L.ps84, [300]))
+        log.record(L.deviceA, L.s3, at: "17:05", L.closed("17:00"))
+        log.record(L.deviceB, L.s1, at: "19:55", L.form45(L.na248, [100, 90, 10, 0], rejected: 10))
+        let events = log.stored
+        for seed in UInt64(1)...12 {
+            var random = SplitMix64(seed: seed)
+            var tally = ElectionTally()
+            var start = 0
+            while start < events.count {
+                let end = min(events.count, start + random.pick([1, 2, 3, 5]))
+                tally.apply(events[start..<end])
+                let kept = String(decoding: tally.city.canonicalBytes, as: UTF8.self)
+                let fresh = String(
+                    decoding: ElectionTally(replaying: events[..<end]).city.canonicalBytes, as: UTF8.self)
+                #expect(kept == fresh, "seed \(seed), up to \(end)")
+                guard kept == fresh else { return }
+                start = end
+            }
+        }
+    }
 }
