@@ -20,7 +20,7 @@ import Testing
 
     /// What `cache` evicts of the four stations, which hold 100 events.
     static func overflow(_ cache: inout StationCache) -> [StationCode] {
-        cache.overflow(of: Set(stations), factsHeld: 100, facts: facts)
+        cache.overflow(factsHeld: 100, facts: facts)
     }
 
     @Test func withinBothBoundsNothingIsEvicted() {
@@ -48,7 +48,7 @@ import Testing
         // the stations that go are counted one by one.
         var cache = Self.touched(limit: 3, factLimit: 1_000)
         var counted: [StationCode] = []
-        let evicted = cache.overflow(of: Set(Self.stations), factsHeld: 100) { station in
+        let evicted = cache.overflow(factsHeld: 100) { station in
             counted.append(station)
             return Self.facts(station)
         }
@@ -56,9 +56,41 @@ import Testing
         #expect(counted == evicted)
         var within = Self.touched(limit: 4, factLimit: 1_000)
         #expect(
-            within.overflow(of: Set(Self.stations), factsHeld: 100) { _ in
+            within.overflow(factsHeld: 100) { _ in
                 Issue.record("counted")
                 return 0
             } == [])
+    }
+
+    @Test func evictsAsSortingEveryStationHeldWould() {
+        // The cache lists stations by the batch that touched them; what it evicts is what sorting every
+        // station held by its last batch, then its code, would evict, over batches that touch stations
+        // again, evict some and list so many that the listings are made again.
+        let codes = (100...399).map { StationCode("NA-235-\($0)")! }
+        var random = SplitMix64(seed: 29)
+        let factsOf = Dictionary(uniqueKeysWithValues: codes.map { ($0, Int(random.next() % 40)) })
+        var cache = StationCache(limit: 60, factLimit: 900)
+        var lastTouched: [StationCode: Int] = [:]
+        for batch in 1...450 {
+            // First a few stations touched again and again, within the bounds, until the listings are
+            // made again; then half of them left alone while the others are touched; then all stations.
+            let pool = UInt64(batch <= 80 ? 20 : batch <= 150 ? 10 : 300)
+            let touched = (0..<Int(random.next() % 30)).map { _ in codes[Int(random.next() % pool)] }
+            cache.touch(touched)
+            for station in touched { lastTouched[station] = batch }
+            let factsHeld = lastTouched.keys.reduce(0) { $0 + factsOf[$1]! }
+            let evicted = cache.overflow(factsHeld: factsHeld) { factsOf[$0]! }
+            var expected: [StationCode] = []
+            var remaining = factsHeld
+            for (station, _) in lastTouched.sorted(by: { ($0.value, $0.key) < ($1.value, $1.key) })
+            where lastTouched.count - expected.count > 60 || remaining > 900 {
+                expected.append(station)
+                remaining -= factsOf[station]!
+            }
+            #expect(evicted == expected, "batch \(batch)")
+            guard evicted == expected else { return }
+            for station in evicted { lastTouched[station] = nil }
+            #expect(cache.count == lastTouched.count)
+        }
     }
 }

@@ -356,7 +356,7 @@ public actor Projector: Service {
     /// Lets the stations least recently touched go, down to the cache's bounds.
     private func evictOverflow() {
         // The fold is captured once: `self.tally` read in the closure would copy it for every station.
-        let evicted = cache.overflow(of: tally.heldStations, factsHeld: tally.heldFactCount) { [tally] in
+        let evicted = cache.overflow(factsHeld: tally.heldFactCount) { [tally] in
             tally.factCount(of: $0)
         }
         tally.evict(evicted)
