@@ -172,9 +172,9 @@ public actor Projector: Service {
         var timings = BatchTimings(since: readSince)
         timings.end(.read)
         let previous = tally.lastPosition
-        let loaded = try await states.states(
-            for: tally.stateRequest(for: stored), holding: tally.heldStations, upTo: tally.lastPosition)
         let held = tally.heldStations
+        let loaded = try await states.states(
+            for: tally.stateRequest(for: stored), holding: held, upTo: tally.lastPosition)
         timings.stationsLoaded = loaded.stations.count { !held.contains($0) }
         timings.factsLoaded = loaded.events.count
         tally.load(loaded)
