@@ -24,7 +24,9 @@ import Testing
     }
 
     @Test func aSignalEndsItAndIsReported() async throws {
-        let child = try ChildProcess.start("/bin/sleep", ["60"])
+        // Long enough to outlive a test kept waiting for a minute on a busy machine; ended below.
+        let child = try ChildProcess.start("/bin/sleep", ["3600"])
+        defer { child.signal(SIGKILL) }
         #expect(child.isRunning)
         child.signal(SIGTERM)
         #expect(try await child.exit() == .signalled(SIGTERM))
@@ -35,7 +37,8 @@ import Testing
     }
 
     @Test func anExitWithinATimeoutSaysNilWhileTheChildRuns() async throws {
-        let child = try ChildProcess.start("/bin/sleep", ["60"])
+        let child = try ChildProcess.start("/bin/sleep", ["3600"])
+        defer { child.signal(SIGKILL) }
         #expect(try await child.exit(within: .milliseconds(100)) == nil)
         #expect(child.isRunning)
         child.signal(SIGTERM)

@@ -4,6 +4,8 @@
 //    through the event store; then the projector rebuilds the tally tables from position 0, and in the
 //    same run one SQL query computes votes per candidate per constituency over the same events (the
 //    floor). Prints both times and their ratio (goal: the rebuild within 3 times the query).
+//    Then city tallies as of random past times and positions over that log (the fold behind
+//    `GET /v1/tallies?asOf=` and `?position=`): p50 and max, and p50 against the floor.
 // 2. Live lag: in a fresh database holding the reference data, observations are appended at a steady
 //    rate (5,000 events/s by default: the national burst, every station reporting within ten minutes)
 //    while the projector follows with its default options (its cache bounds included); for each batch,
@@ -132,6 +134,30 @@ print(
         format:
             "reading alone (the rebuild's columns of %d events, pages of %d, nothing decoded): %.2f s, %.2f × the floor",
         readRows, Projector.foldPageSize, seconds(readTime), seconds(readTime) / seconds(queryTime)))
+
+// City tallies as of random past times and positions over the same log (seeded): by time, folded station by
+// station, a share at a time (the rebuild's one snapshot, at the head, cannot be cut by time); by position,
+// from that snapshot back or station by station. The same fold as `GET /v1/tallies?asOf=` and `?position=`,
+// without HTTP; each against the floor.
+var travelRandom = SplitMix64(seed: 2024_02_08)
+let travel = TallyTimeTravel(events: rebuildStore)
+for (name, samples) in [("time", 9), ("position", 9)] {
+    var latencies: [Double] = []
+    for _ in 0..<samples {
+        let cutoff: TallyCutoff =
+            name == "time"
+            ? .observedAtOrBefore(events[travelRandom.next(in: 0...(events.count - 1))].event.time.instant)
+            : .position(Int64(travelRandom.next(in: 1...Int(rebuiltTo))))
+        let started = clock.now
+        _ = try await travel.tally(asOf: cutoff)
+        latencies.append(seconds(clock.now - started))
+    }
+    latencies.sort()
+    print(
+        String(
+            format: "time travel by %@, city tally at %d random cutoffs: p50 %.2f s (%.1f × the floor), max %.2f s",
+            name, samples, latencies[samples / 2], latencies[samples / 2] / seconds(queryTime), latencies[samples - 1]))
+}
 await rebuildPool.close()
 
 // MARK: 2. Live lag
