@@ -36,27 +36,31 @@ struct HourlyTurnout: Hashable, Sendable {
         }
     }
 
-    /// The steps of a series already summed (a seat's, for its roll-up).
-    init(series: [TurnoutHour]) {
+    mutating func add(_ other: HourlyTurnout, sign: Int = 1) {
+        for (hour, step) in other.steps { add(step, at: hour, sign: sign) }
+    }
+
+    /// Adds the steps of a series already summed (a seat's, to its roll-up: each point's change from the
+    /// one before), or with `sign` -1 takes them back out.
+    mutating func add(series: [TurnoutHour], sign: Int = 1) {
         var previous = Turnout(stations: 0, votesCast: 0, registeredVoters: 0)
         for point in series {
-            steps[point.at] = Step(
+            let step = Step(
                 points: 1, votesCast: point.turnout.votesCast - previous.votesCast,
                 stations: point.turnout.stations - previous.stations,
                 registeredVoters: point.turnout.registeredVoters - previous.registeredVoters)
+            add(step, at: point.at, sign: sign)
             previous = point.turnout
         }
     }
 
-    mutating func add(_ other: HourlyTurnout, sign: Int = 1) {
-        for (hour, step) in other.steps {
-            var sum = steps[hour, default: Step()]
-            sum.points += sign * step.points
-            sum.votesCast += sign * step.votesCast
-            sum.stations += sign * step.stations
-            sum.registeredVoters += sign * step.registeredVoters
-            steps[hour] = sum.points == 0 ? nil : sum
-        }
+    private mutating func add(_ step: Step, at hour: Timestamp, sign: Int) {
+        var sum = steps[hour, default: Step()]
+        sum.points += sign * step.points
+        sum.votesCast += sign * step.votesCast
+        sum.stations += sign * step.stations
+        sum.registeredVoters += sign * step.registeredVoters
+        steps[hour] = sum.points == 0 ? nil : sum
     }
 
     /// The running sums, one point per hour, earliest first.

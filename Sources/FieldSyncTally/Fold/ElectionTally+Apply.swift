@@ -213,10 +213,12 @@ extension ElectionTally {
             if let district = tally.constituency?.district { districts.insert(district) }
         }
 
+        if touched.reference || touched.city {
+            citySums = nil
+            districtSums = [:]
+        }
         for name in districts {
-            let tally = seatsByDistrict[name].map { seats in
-                RollUpTally(district: name, seats: seats.compactMap { constituencyTallies[$0] }, reference: reference)
-            }
+            let tally = rollUp(district: name, changed: changes.constituencies, replaced: replaced)
             guard districtTallies[name] != tally else { continue }
             districtTallies[name] = tally
             changes.districts.append(name)
@@ -228,9 +230,9 @@ extension ElectionTally {
                 changes.official = true
             }
         }
-        if touched.reference || touched.city { citySums = nil }
-        if !changes.constituencies.isEmpty || !touched.districts.isEmpty || touched.city {
-            let city = cityRollUp(changed: changes.constituencies, replaced: replaced)
+        if !changes.constituencies.isEmpty || !touched.districts.isEmpty || touched.city,
+            let city = rollUp(district: nil, changed: changes.constituencies, replaced: replaced)
+        {
             if city != cityTally {
                 cityTally = city
                 changes.city = true

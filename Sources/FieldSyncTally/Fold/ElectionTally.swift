@@ -40,6 +40,8 @@ public struct ElectionTally: Sendable {
     /// The sums ``cityTally`` is made of, kept for the next batch (``RollUpSums``); nil until made, and
     /// after a reference event, when they are made again from every seat.
     var citySums: RollUpSums?
+    /// The sums each of ``districtTallies`` is made of, kept and made again as ``citySums`` are.
+    var districtSums: [String: RollUpSums] = [:]
     /// ``officialComparison`` in canonical form, as last derived; empty before any seat is.
     public internal(set) var officialComparisonBytes: [UInt8] = []
 

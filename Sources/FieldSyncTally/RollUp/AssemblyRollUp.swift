@@ -37,7 +37,7 @@ public struct AssemblyRollUp: Hashable, Sendable, TallyDocument, CanonicalPart {
             registeredVoters: turnout.registeredVoters + sign * tally.turnout.registeredVoters)
         rejected += sign * tally.rejected
         official.add(tally, sign: sign)
-        hourlyTurnout.add(HourlyTurnout(series: tally.turnoutByHour), sign: sign)
+        hourlyTurnout.add(series: tally.turnoutByHour, sign: sign)
     }
 
     public var canonicalBytes: [UInt8] { CanonicalWriter.document { write(to: &$0) } }

@@ -15,15 +15,18 @@ struct RollUpSums: Sendable {
     /// Adds a seat's tally, its candidates' parties read in `reference`; with `sign` -1, takes it back
     /// out (as it was added: with the same reference data).
     mutating func add(_ tally: ConstituencyTally, reference: ReferenceData, sign: Int = 1) {
-        let candidate = { (id: CandidateID) in reference.candidates[id] }
+        // The candidates alone: a closure holding the whole reference data copied it on every seat added.
+        let candidates = reference.candidates
+        let candidate = { (id: CandidateID) in candidates[id] }
         switch tally.code.assembly {
         case .national:
             national.add(tally, candidate: candidate, sign: sign)
             for (code, count) in tally.stationFlags { add(sign * count, to: code) }
         case .provincial:
-            var assembly = provincial[tally.code.prefix] ?? AssemblyRollUp()
-            assembly.add(tally, candidate: candidate, sign: sign)
-            provincial[tally.code.prefix] = assembly.seats == 0 ? nil : assembly
+            // In place: an assembly taken out of the dictionary and put back copied its sums each time.
+            let prefix = tally.code.prefix
+            provincial[prefix, default: AssemblyRollUp()].add(tally, candidate: candidate, sign: sign)
+            if provincial[prefix]?.seats == 0 { provincial[prefix] = nil }
         }
         for flag in tally.flags { add(sign, to: flag.code) }
     }

@@ -198,8 +198,9 @@ struct RollUpTests {
         #expect(document["provincial"]?["PP"]?["seats"] == 1)
     }
 
-    @Test("the city's sums kept from batch to batch are those made from every seat, through redefinitions")
-    func citySumsKeptAreThoseMadeAgain() {
+    @Test(
+        "the city's and districts' sums kept from batch to batch are those made from every seat, through redefinitions")
+    func sumsKeptAreThoseMadeAgain() {
         var log = Self.twoProvinces()
         // Leads that change and come back, a candidate's party redefined, a seat postponed and polled
         // again, a Punjab seat reported: batches that take seats out of the sums and put them back.
@@ -228,11 +229,16 @@ struct RollUpTests {
             while start < events.count {
                 let end = min(events.count, start + random.pick([1, 2, 3, 5]))
                 tally.apply(events[start..<end])
-                let kept = String(decoding: tally.city.canonicalBytes, as: UTF8.self)
-                let fresh = String(
-                    decoding: ElectionTally(replaying: events[..<end]).city.canonicalBytes, as: UTF8.self)
-                #expect(kept == fresh, "seed \(seed), up to \(end)")
-                guard kept == fresh else { return }
+                let made = ElectionTally(replaying: events[..<end])
+                #expect(tally.districtNames == made.districtNames, "seed \(seed), up to \(end)")
+                for (kept, fresh) in [(tally.city, made.city)]
+                    + made.districtNames.map({ (tally.district($0), made.district($0)) })
+                {
+                    let keptText = kept.map { String(decoding: $0.canonicalBytes, as: UTF8.self) }
+                    let freshText = fresh.map { String(decoding: $0.canonicalBytes, as: UTF8.self) }
+                    #expect(keptText == freshText, "seed \(seed), up to \(end)")
+                    guard keptText == freshText else { return }
+                }
                 start = end
             }
         }
