@@ -187,6 +187,38 @@ import Testing
         }
     }
 
+    @Test func theLastFoldsReferenceDataStartsOnlyRequestsTakingTheSameReferenceEvents() async throws {
+        let day = ProjectorStateTests.messyDay(seed: 163)
+        let fixture = try await ProjectorStateTests.store(holding: day)
+        try await Projector(events: fixture.store, options: Self.options(batch: 50, snapshotEvery: 100)).applyPending()
+        let lastFold = TallyTimeTravel.LastFold()
+        let travel = TallyTimeTravel(events: fixture.store, lastFold: lastFold, shareEvents: 60)
+        // Positions inside the reference data (the log's first events) take fewer of them than the day's
+        // cutoffs, and a time before everything takes none: back and forth between them, from snapshots
+        // and station by station, a start kept for other reference events must not be used.
+        let references = day.prefix { $0.event.type.isReference }.count
+        #expect(references > 40)
+        let inside = [1, references / 3, references / 2, references - 1].map { TallyCutoff.position(Int64($0)) }
+        let across = Self.cutoffs(of: day, seed: 167, count: 6)
+        var cutoffs: [TallyCutoff] = []
+        for (index, cutoff) in across.enumerated() {
+            cutoffs += [cutoff, inside[index % inside.count], cutoff]
+        }
+        try await Self.expectEqualToFreshFolds(cutoffs, day: day, store: fixture.store, seed: 173, travel: travel)
+
+        // A time in the middle of the day, folded station by station: its reference data is kept, with
+        // the fold holding no station made from it, for the next request taking the same reference events.
+        let times = day.map(\.event.time.instant).sorted()
+        let time = TallyCutoff.observedAtOrBefore(times[times.count / 2])
+        let key = try await fixture.pool.withConnection {
+            try await TallyTimeTravel.referenceKey(including: time, upTo: Int64(day.count), on: $0)
+        }
+        #expect(key.count > 0)
+        _ = try await TallyTimeTravel(events: fixture.store, lastFold: lastFold, eventsAfterSnapshot: 0)
+            .tally(asOf: time)
+        #expect(lastFold.start(for: key)?.stationless != nil)
+    }
+
     @Test func theLastFoldIsKeptForItsKeyAndForgottenOnceUnused() async throws {
         let key = TallyTimeTravel.LastFold.Key(cutoff: .position(3), bound: 3)
         let kept = TallyTimeTravel.LastFold(keptFor: .seconds(600))

@@ -15,7 +15,7 @@ struct StationStateStore: Sendable {
 
     /// The types whose payload names the station they are a fact of, as SQL literals: written out, not
     /// bound, so that the planner matches the partial indexes of migration 0012.
-    private static let stationFactTypes =
+    static let stationFactTypes =
         "('\(EventType.reportReviewed.rawValue)', '\(EventType.officialPublished.rawValue)')"
     private static let correctionType = "'\(EventType.reportCorrected.rawValue)'"
     /// The most stations or ids bound in one statement.

@@ -11,13 +11,24 @@ extension TallyTimeTravel {
     /// the stations it asks for. An auditor comparing a replay with the server asks for every seat and
     /// every station at one cutoff: one fold, then a station's events a request.
     ///
-    /// One fold is kept, and not for long: it holds the reference data and the seats' sums again beside
-    /// the projector's, so as a service (`fieldsync serve` runs it) it forgets a fold no request has used
-    /// for ``keptFor``.
+    /// It keeps the last reference data a fold started from as well (``Start``): the next request whose
+    /// cutoff includes the same reference events, at any position or time, starts from it instead of
+    /// folding them again (nationally about 100,000 events, and 90,675 stations derived without facts).
+    ///
+    /// One fold and one start are kept, and not for long: they hold the reference data and the seats'
+    /// sums again beside the projector's, so as a service (`fieldsync serve` runs it) it forgets what no
+    /// request has used for ``keptFor``.
     public final class LastFold: Service, Sendable {
         struct Key: Hashable, Sendable {
             var cutoff: TallyCutoff
             var bound: Int64
+        }
+
+        /// The reference data a fold started from, and the fold holding no station made from it.
+        struct Start: Sendable {
+            var key: ReferenceKey
+            var resumption: ElectionTally.Resumption
+            var stationless: ElectionTally?
         }
 
         private struct Kept {
@@ -29,6 +40,7 @@ extension TallyTimeTravel {
         /// How long a fold no request uses is kept.
         public let keptFor: Duration
         private let kept = Mutex<Kept?>(nil)
+        private let start = Mutex<(start: Start, used: ContinuousClock.Instant)?>(nil)
 
         public init(keptFor: Duration = .seconds(30)) {
             self.keptFor = keptFor
@@ -46,13 +58,36 @@ extension TallyTimeTravel {
             kept.withLock { $0 = Kept(key: key, tally: tally, used: .now) }
         }
 
-        /// Forgets the fold if no request has used it for ``keptFor``; says whether one is still kept.
+        func start(for key: ReferenceKey) -> Start? {
+            start.withLock { kept in
+                guard kept?.start.key == key else { return nil }
+                kept?.used = .now
+                return kept?.start
+            }
+        }
+
+        /// Keeps `start`, or adds the fold holding no station to the start kept for the same events.
+        func remember(_ start: Start) {
+            self.start.withLock { kept in
+                if start.stationless == nil, kept?.start.key == start.key { return }
+                kept = (start, .now)
+            }
+        }
+
+        /// Forgets the fold and the start if no request has used them for ``keptFor``; says whether either
+        /// is still kept.
         @discardableResult
         public func forgetIfUnused() -> Bool {
-            kept.withLock { kept in
-                if let used = kept?.used, ContinuousClock.now - used >= keptFor { kept = nil }
+            let now = ContinuousClock.now
+            let fold = kept.withLock { kept in
+                if let used = kept?.used, now - used >= keptFor { kept = nil }
                 return kept != nil
             }
+            let started = start.withLock { kept in
+                if let used = kept?.used, now - used >= keptFor { kept = nil }
+                return kept != nil
+            }
+            return fold || started
         }
 
         /// Forgets an unused fold every tenth of ``keptFor`` until the service group shuts down.

@@ -49,13 +49,16 @@ extension TallyTimeTravel {
                 try await StationStateStore.stationsWithFacts(upTo: bound, on: connection)
             )
         }
-        // The reference data a page at a time: ElectionTally(stationlessAt:referenceEvents:) without
-        // every reference event in memory at once.
-        var start = ElectionTally.Resumption(at: last)
-        try await states.forEachReferencePage(upTo: bound, events: events) {
-            start.take($0.lazy.filter(cutoff.includes))
+        // ElectionTally(stationlessAt:referenceEvents:) without every reference event in memory at once,
+        // or as the last fold of the same reference events made it.
+        let (start, key) = try await reference(at: last, including: cutoff, upTo: bound)
+        var tally: ElectionTally
+        if let key, let kept = lastFold?.start(for: key)?.stationless {
+            tally = kept.stationless(at: last)
+        } else {
+            tally = start.finishWithoutStations()
+            if let key { lastFold?.remember(LastFold.Start(key: key, resumption: start, stationless: tally)) }
         }
-        var tally = start.finishWithoutStations()
         let stations = observed.sorted()
         guard !stations.isEmpty else { return tally }
         // Shares of about `shareEvents` events, if the events were spread evenly over the stations.

@@ -21,6 +21,10 @@ import FieldSyncTally
 /// seats' sums. The next share is read and decoded while one is folded; the stations asked for are
 /// loaded last, from their facts. Either way the memory is that of the reference data and one share or
 /// one snapshot's difference, whatever the length of the log.
+///
+/// Either way the reference data comes first, and with a ``LastFold`` it is folded once for the requests
+/// that take the same reference events (``reference(at:including:upTo:)``): nationally it is most of a
+/// request's work (about 100,000 events, 90,675 stations).
 public struct TallyTimeTravel: Sendable {
     let events: EventStore
     private let snapshots: TallySnapshotStore
@@ -53,8 +57,8 @@ public struct TallyTimeTravel: Sendable {
         if let snapshot = try await snapshots.nearest(to: cutoff),
             let later = try await events(after: snapshot.position, upTo: cutoff, atMost: eventsAfterSnapshot)
         {
-            var resumption = ElectionTally.Resumption(at: snapshot.position)
-            try await states.forEachReferencePage(upTo: snapshot.position, events: events) { resumption.take($0) }
+            let (resumption, _) = try await reference(
+                at: snapshot.position, including: .position(snapshot.position), upTo: snapshot.position)
             if var tally = try? resumption.finish(sums: snapshot.sums) {
                 var request = tally.stateRequest(for: later)
                 request.stations.formUnion(stations)

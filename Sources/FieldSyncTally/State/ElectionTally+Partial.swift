@@ -45,6 +45,16 @@ extension ElectionTally {
             tally.isPartial = true
         }
 
+        /// The same reference events taken, resuming at `position` instead: what a fold of the same
+        /// reference data resumes from elsewhere (time travel keeps one between requests). `position` must
+        /// be at or after every reference event taken.
+        package func moved(to position: Int64) -> Resumption {
+            var moved = Resumption(at: position)
+            moved.tally = tally
+            moved.touched = touched
+            return moved
+        }
+
         /// Whether the reference events taken so far define a station.
         public var definesStations: Bool { !tally.reference.stations.isEmpty }
 
@@ -100,6 +110,15 @@ extension ElectionTally {
         var start = Resumption(at: position)
         start.take(referenceEvents)
         self = start.finishWithoutStations()
+    }
+
+    /// This fold holding no station (``init(stationlessAt:referenceEvents:)``) at another position: the
+    /// same reference data, for a fold station by station of other events. `position` must be at or
+    /// after every reference event it holds.
+    package func stationless(at position: Int64) -> ElectionTally {
+        var moved = self
+        moved.lastPosition = position
+        return moved
     }
 
     /// This fold, from now on partial: it forgets the index of every event and holds every station

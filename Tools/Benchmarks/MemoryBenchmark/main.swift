@@ -193,14 +193,7 @@ func measure() async throws {
     }
     for (name, queries) in [("positions", positions), ("times", times)] {
         let beforeTravel = try server.memory
-        var latencies: [Double] = []
-        for query in queries {
-            let started = clock.now
-            let travel = try await api.get("/v1/tallies?" + query, token: auditor)
-            latencies.append(seconds(clock.now - started))
-            guard travel.status == 200 else { throw BenchmarkFailure("GET ?\(query): \(travel.status) \(travel.text)") }
-        }
-        latencies.sort()
+        let latencies = try await api.timeTravelLatencies(queries, token: auditor)
         say(
             "time-travel city tally at random past \(name): "
                 + "p50 \(format(percentile(latencies, 0.5), digits: 2)) s, "

@@ -10,7 +10,7 @@
 // data read back from the log, with none of the enrollment's garbage). Last, on that restarted server, a
 // slice of the national day is played with `fieldsync simulate` (as `Tools/benchmark.sh --only national`
 // plays it on a server without the roster), and the memory read once its tallies are folded: the roster and
-// the day in one server.
+// the day in one server; then city tallies as of random past positions and times on it.
 //
 // Memory is read from /proc/<pid>/status of the server process alone: VmRSS (now) and VmHWM (the peak).
 //
@@ -126,6 +126,36 @@ func playSlice(on server: ServeProcess, api: FieldSyncAPI, auditor: String) asyn
         "national roster and day: server \(after.summary) with \(reporters) reporters enrolled and \(sliceStations) "
             + "stations' day played on them (\(events) events in \(format(pushed)) s, folded \(format(caughtUp)) s "
             + "after the last push)")
+    try await travel(
+        on: server, api: api, auditor: auditor, since: try await api.head(auditor: auditor) - Int64(events))
+}
+
+/// City tallies as of random past positions in the day's slice and random times of polling day (seeded),
+/// on the national server: what each request costs with about 100,000 reference events and 90,675 stations.
+func travel(on server: ServeProcess, api: FieldSyncAPI, auditor: String, since first: Int64) async throws {
+    let head = try await api.head(auditor: auditor)
+    var random = SplitMix64(seed: 2024_02_08)
+    // Polling day in UTC: polls open at 03:00 (08:00 in Pakistan), the last results come in the evening.
+    let opening = Timestamp(rfc3339: "2024-02-08T03:00:00Z")!
+    let samples = 9
+    var positions: [String] = []
+    var times: [String] = []
+    for _ in 0..<samples {
+        positions.append("position=\(random.next(in: Int(max(1, first))...Int(head)))")
+        let time = Timestamp(microseconds: opening.microseconds + Int64(random.next(in: 0...(14 * 3600))) * 1_000_000)
+        times.append("asOf=" + time.rfc3339UTC)
+    }
+    for (name, queries) in [("positions", positions), ("times", times)] {
+        let before = try server.memory
+        let latencies = try await api.timeTravelLatencies(queries, token: auditor)
+        say(
+            "national time travel, city tally at random past \(name): p50 \(format(percentile(latencies, 0.5), digits: 2)) s, "
+                + "max \(format(latencies.last ?? 0, digits: 2)) s of \(samples); server \(before.summary) before, "
+                + "\(try server.memory.summary) after")
+    }
+    // The last fold is kept 30 s after its last use (`TallyTimeTravel.LastFold`), then freed memory handed back.
+    try await Task.sleep(for: .seconds(31))
+    say("national time travel: server \(try await settledMemory(of: server).summary) once the last fold is let go")
 }
 
 /// The server's memory once it has settled: its projector resumed from its checkpoint, and the memory
