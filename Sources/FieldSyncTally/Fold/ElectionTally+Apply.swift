@@ -28,8 +28,9 @@ extension ElectionTally {
         var city = false
         /// The keys of station summaries whose station a new definition moved out of their seat.
         var summariesRemoved = Set<String>()
-        /// Whether a reference event was taken: what a seat adds to the city, or whether it counts there,
-        /// may have changed (a candidate's party, a seat's definition, the seats postponed).
+        /// Whether a definition was taken: what a seat adds to a roll-up, whether it counts there and its
+        /// district may have changed (a candidate's party, a seat's definition, the seats postponed).
+        /// Devices, reviews and official results change seats' tallies only, which the roll-ups follow.
         var reference = false
     }
 
@@ -67,7 +68,10 @@ extension ElectionTally {
     }
 
     mutating func ingestReference(_ event: Event, into touched: inout Touched) {
-        touched.reference = true
+        switch event.type {
+        case .deviceEnrolled, .deviceRevoked, .deviceAssigned, .reportReviewed, .officialPublished: break
+        default: touched.reference = true
+        }
         if let station = StationFacts.station(of: event) {
             facts[station, default: StationFacts()].record(event)
             touched.stations.insert(station)

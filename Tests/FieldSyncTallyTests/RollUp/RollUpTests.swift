@@ -221,6 +221,11 @@ struct RollUpTests {
         log.record(L.deviceC, L.s4, at: "19:50", L.form45(L.ps84, [300]))
         log.record(L.deviceA, L.s3, at: "17:05", L.closed("17:00"))
         log.record(L.deviceB, L.s1, at: "19:55", L.form45(L.na248, [100, 90, 10, 0], rejected: 10))
+        // Devices, reviews and official results change seats' tallies only: the sums follow the seats.
+        log.review(L.s2, L.deviceC, accepted: false)
+        log.record(L.deviceC, L.s1, at: "19:56", L.form45(L.na248, [120, 80, 10, 0]))
+        log.assign(L.deviceC, stations: [L.s1, L.s2, L.s3, L.s4])
+        log.review(L.s2, L.deviceC, accepted: true)
         let events = log.stored
         for seed in UInt64(1)...12 {
             var random = SplitMix64(seed: seed)
