@@ -27,6 +27,38 @@ import Testing
         await listener.close()
     }
 
+    /// A notification asked for in a transaction goes with its commit, quoted as given, and never with a
+    /// rollback; the connection lent next has none of them left.
+    @Test func aNotificationAtCommitGoesOnlyWithTheCommit() async throws {
+        let pool = try await TestCluster.shared.makeMigratedPool(maximumConnections: 1)
+        let listener = try await PostgresConnection.connect(pool.configuration)
+        try await listener.listen("fieldsync_test")
+
+        struct Refused: Error {}
+        await #expect(throws: Refused.self) {
+            try await pool.withTransaction { connection in
+                connection.notifyAtCommit(channel: "fieldsync_test", payload: "rolled back")
+                throw Refused()
+            }
+        }
+        // Asked for outside a transaction: forgotten when the connection is given back.
+        try await pool.withConnection { connection in
+            connection.notifyAtCommit(channel: "fieldsync_test", payload: "never committed")
+        }
+        try await pool.withTransaction { connection in
+            connection.notifyAtCommit(channel: "fieldsync_test", payload: "it's 1")
+            connection.notifyAtCommit(channel: "fieldsync_test", payload: "2")
+        }
+
+        var received: [PostgresNotification] = []
+        for _ in 0..<1_200 where received.count < 2 {
+            received += try await listener.waitForNotifications(timeoutMilliseconds: 100)
+        }
+        received += try await listener.waitForNotifications(timeoutMilliseconds: 200)
+        #expect(received.map(\.payload) == ["it's 1", "2"])
+        await listener.close()
+    }
+
     /// The sequence every listener reads: it says it listens, hands on what is notified, and when its
     /// connection is killed it listens again on a new one, saying so, so that the reader reads what it
     /// missed.

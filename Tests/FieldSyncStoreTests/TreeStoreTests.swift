@@ -105,6 +105,35 @@ import Testing
         }
     }
 
+    /// An append whose commit fails, after it noted the tree's edge for its events, leaves no edge behind:
+    /// once another server has stored other events up to that size, the root of that size is theirs.
+    @Test func aFailedCommitLeavesNoEdgeBehind() async throws {
+        let pool = try await TestCluster.shared.makeMigratedPool(as: .owner)
+        // Checked at the commit: a payload of 13 votes fails it, after every statement of the append ran.
+        _ = try await pool.withConnection { connection in
+            try await connection.executeScript(
+                """
+                CREATE FUNCTION refuse_thirteen() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN
+                    IF NEW.payload ->> 'votesCast' = '13' THEN RAISE EXCEPTION 'thirteen'; END IF;
+                    RETURN NULL;
+                END $$;
+                CREATE CONSTRAINT TRIGGER refuse_thirteen AFTER INSERT ON events
+                    DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION refuse_thirteen()
+                """)
+        }
+        let (first, second) = (EventStore(pool: pool), EventStore(pool: pool))
+        var devices = (RecordFactory(), RecordFactory())
+        _ = try await first.append((0..<3).map { _ in devices.0.next() })
+        await #expect(throws: PostgresError.self) {
+            _ = try await first.append((0..<4).map { _ in devices.0.next(payload: #"{"votesCast": 13}"#) })
+        }
+        _ = try await second.append((0..<4).map { _ in devices.1.next() })
+        let chains = try await Self.exportedChains(second)
+        #expect(chains.count == 7)
+        #expect(try await first.treeRoot(size: 7) == Self.naiveRoot(chains[...]))
+    }
+
     /// A log stored before the tree existed: its migration builds the tree of the events already there.
     @Test func theMigrationBuildsTheTreeOfAnExistingLog() async throws {
         let database = try await TestCluster.shared.makeDatabase().database

@@ -176,14 +176,15 @@ public struct TallyStore: Sendable {
         }
     }
 
-    /// Moves the projector's checkpoint, with one notification on ``notificationChannel``.
+    /// Moves the projector's checkpoint, in a transaction, with one notification on ``notificationChannel``
+    /// sent when it commits.
     func setCheckpoint(_ position: Int64, projector: String, on connection: PostgresConnection) async throws {
         try await connection.execute(
             """
             INSERT INTO projector_checkpoints (projector, position) VALUES (\(projector), \(position))
             ON CONFLICT (projector) DO UPDATE SET position = EXCLUDED.position, updated_at = now()
             """)
-        try await connection.query("SELECT pg_notify(\(Self.notificationChannel), \(String(position)))")
+        connection.notifyAtCommit(channel: Self.notificationChannel, payload: String(position))
     }
 }
 

@@ -43,11 +43,13 @@ extension EventStore {
             // An event reused the id of a stored event of another device or sequence number, which only a
             // lookup of every id finds: do the batch again, looking up every id.
             deviceHeads.clear()
+            treeFrontiers.clear()
             return try await append(
                 records, rows: rows, checkEveryID: true, conflictsKept: conflictsKeptPerDevice,
                 beforeCommit: beforeCommit)
         } catch {
             deviceHeads.clear()
+            treeFrontiers.clear()
             throw error
         }
     }
@@ -56,8 +58,7 @@ extension EventStore {
         _ records: [EventRecord], rows: [[UInt8]], checkEveryID: Bool, conflictsKept: Int?,
         beforeCommit: (PostgresConnection, AppendResult) async throws -> Value
     ) async throws -> (result: AppendResult, value: Value) {
-        try await pool.withTransaction { connection in
-            try await connection.query("SELECT pg_advisory_xact_lock(\(Self.appendLockKey))")
+        try await pool.withTransaction(holdingLock: Self.appendLockKey) { connection in
             try await Self.refuseRevoked(Set(records.map(\.deviceID)), on: connection)
             let received = Timestamp.now()
             let known = try await KnownState.load(
@@ -81,8 +82,7 @@ extension EventStore {
                     records[conflict.index], conflict.conflict, received: received, on: connection)
             }
             if !plan.appended.isEmpty {
-                try await connection.query(
-                    "SELECT pg_notify(\(Self.notificationChannel), \(String(plan.head.position)))")
+                connection.notifyAtCommit(channel: Self.notificationChannel, payload: String(plan.head.position))
             }
             let result = AppendResult(
                 outcomes: plan.outcomes, head: plan.head, conflictsNotRecorded: plan.conflicts.count - recorded.count)

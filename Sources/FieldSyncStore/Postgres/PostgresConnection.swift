@@ -1,4 +1,5 @@
 import CLibPQ
+import Synchronization
 
 #if canImport(Glibc)
 import Glibc
@@ -15,6 +16,9 @@ public actor PostgresConnection {
     private let thread: ConnectionThread
     private var handle: OpaquePointer?
     private let configuration: PostgresConfiguration
+    /// Notifications the open transaction sends when it commits, sent in the commit's round trip
+    /// (``notifyAtCommit(channel:payload:)``).
+    private nonisolated let notifications = Mutex<[String]>([])
 
     public nonisolated var unownedExecutor: UnownedSerialExecutor {
         thread.asUnownedSerialExecutor()
@@ -77,6 +81,31 @@ public actor PostgresConnection {
     public var isIdleAndHealthy: Bool {
         guard let handle, PQstatus(handle) == CONNECTION_OK else { return false }
         return PQtransactionStatus(handle) == PQTRANS_IDLE
+    }
+
+    /// After a loan: rolls back a transaction the borrower left open, forgets its notifications, and says
+    /// whether the connection may be lent again — one call on the connection's thread, not three.
+    func endLoan() -> Bool {
+        if isInTransaction { _ = try? execute("ROLLBACK") }
+        notifications.withLock { $0.removeAll() }
+        return isIdleAndHealthy
+    }
+
+    /// Has the open transaction of ``PostgresPool/withTransaction(_:)`` send `payload` on `channel` when it
+    /// commits, as `pg_notify` does, in the round trip that commits rather than one of its own: nothing
+    /// is sent if it rolls back. Both are written as SQL string literals.
+    public nonisolated func notifyAtCommit(channel: String, payload: String) {
+        func literal(_ text: String) -> String { "'" + text.replacing("'", with: "''") + "'" }
+        notifications.withLock { $0.append("SELECT pg_notify(\(literal(channel)), \(literal(payload)))") }
+    }
+
+    /// Commits the open transaction, sending its notifications in the same round trip.
+    func commit() throws(PostgresError) {
+        let sent = notifications.withLock { pending in
+            defer { pending.removeAll() }
+            return pending
+        }
+        try executeScript(SQL(unsafeSQL: (sent + ["COMMIT"]).joined(separator: "; ")))
     }
 
     /// Whether a transaction is open on this connection.

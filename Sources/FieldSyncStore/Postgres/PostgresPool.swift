@@ -46,6 +46,15 @@ public actor PostgresPool {
         try await transaction(beginning: "BEGIN", body)
     }
 
+    /// Runs `body` in a transaction that first takes the transaction-level advisory lock `key`, waiting
+    /// for it, in the round trip that begins the transaction: `body` runs holding it, until the commit or
+    /// rollback lets it go.
+    nonisolated(nonsending) public func withTransaction<Result: Sendable>(
+        holdingLock key: Int64, _ body: (PostgresConnection) async throws -> Result
+    ) async throws -> Result {
+        try await transaction(beginning: "BEGIN; SELECT pg_advisory_xact_lock(\(unsafeRaw: String(key)))", body)
+    }
+
     /// Runs `body` in a read-only transaction that sees one snapshot of the database throughout (repeatable
     /// read): several reads that must agree with each other, such as a checkpoint and the rows it stands for.
     nonisolated(nonsending) public func withReadOnlySnapshot<Result: Sendable>(
@@ -58,15 +67,17 @@ public actor PostgresPool {
         beginning begin: SQL, _ body: (PostgresConnection) async throws -> Result
     ) async throws -> Result {
         try await withConnection { connection in
-            try await connection.execute(begin)
+            // A script: what begins a transaction may take a lock in the same round trip.
+            try await connection.executeScript(begin)
             let result: Result
             do {
                 result = try await body(connection)
+                try await connection.commit()
             } catch {
+                // A failed commit script (a notification refused) leaves the transaction open.
                 _ = try? await connection.execute("ROLLBACK")
                 throw error
             }
-            try await connection.execute("COMMIT")
             return result
         }
     }
@@ -124,11 +135,8 @@ public actor PostgresPool {
     }
 
     private func release(_ connection: PostgresConnection) async {
-        if await connection.isInTransaction {
-            // A body that escaped without finishing its transaction must not leak it to the next user.
-            _ = try? await connection.execute("ROLLBACK")
-        }
-        if !closed, await connection.isIdleAndHealthy {
+        // A body that escaped without finishing its transaction must not leak it to the next user.
+        if await connection.endLoan(), !closed {
             idle.append(connection)
         } else {
             open -= 1

@@ -5,15 +5,21 @@ extension EventStore {
     /// which is the other when two signers raced (one head per size: see the migration).
     public func keep(_ head: StoredTreeHead) async throws -> StoredTreeHead {
         try await pool.withConnection { connection in
-            try await connection.execute(
+            // The head kept is the first signed at its size: this one, or another process's.
+            let inserted = try await connection.query(
                 """
                 INSERT INTO tree_heads (size, root, signed_at, document)
                 VALUES (\(head.head.size), \(head.head.root), \(head.head.time), \(head.document))
-                ON CONFLICT (size) DO NOTHING
-                """)
-            let rows = try await connection.query(
-                "SELECT \(unsafeRaw: Self.treeHeadColumns) FROM tree_heads WHERE size = \(head.head.size)")
-            return try Self.storedTreeHead(rows.first!)
+                ON CONFLICT (size) DO NOTHING RETURNING \(unsafeRaw: Self.treeHeadColumns)
+                """
+            ).first
+            var kept = inserted
+            if kept == nil {
+                kept = try await connection.query(
+                    "SELECT \(unsafeRaw: Self.treeHeadColumns) FROM tree_heads WHERE size = \(head.head.size)"
+                ).first
+            }
+            return try Self.storedTreeHead(kept!)
         }
     }
 
