@@ -38,12 +38,14 @@ actor TreeHeadSigner {
         return try await sign(size: size)
     }
 
-    /// The latest head when it covers the first `size` events; otherwise a new head for the log as it
-    /// stands, signed at once (`size` at most the events stored).
+    /// The latest head when it covers the first `size` events; otherwise a new head, signed at once, for
+    /// the log as far as this process has appended (`size` at most the events stored). That size is
+    /// known without asking the database, and its root is usually the tree's edge the last append left
+    /// (``EventStore/treeRoot(size:)``): the head of a batch's receipt costs no query but its keeping.
     func covering(_ size: Int64) async throws -> StoredTreeHead {
         if latest == nil { latest = try await events.latestTreeHead() }
         if let latest, latest.head.size >= size { return latest }
-        return try await sign(size: max(size, try await events.head().position))
+        return try await sign(size: max(size, events.lastCommittedPosition))
     }
 
     /// Signs and keeps the head of the first `size` events; answers the latest head kept.

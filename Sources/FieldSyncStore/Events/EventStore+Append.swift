@@ -58,8 +58,9 @@ extension EventStore {
         _ records: [EventRecord], rows: [[UInt8]], checkEveryID: Bool, conflictsKept: Int?,
         beforeCommit: (PostgresConnection, AppendResult) async throws -> Value
     ) async throws -> (result: AppendResult, value: Value) {
-        try await pool.withTransaction(holdingLock: Self.appendLockKey) { connection in
-            try await Self.refuseRevoked(Set(records.map(\.deviceID)), on: connection)
+        let appended: (result: AppendResult, value: Value) = try await pool.withTransaction(
+            holdingLock: Self.appendLockKey
+        ) { connection in
             let received = Timestamp.now()
             let known = try await KnownState.load(
                 for: records, on: connection, cache: deviceHeads, checkEveryID: checkEveryID)
@@ -92,11 +93,12 @@ extension EventStore {
             if let frontier { treeFrontiers.record(frontier, at: plan.head) }
             return (result, value)
         }
+        committedHead.record(appended.result.head.position)
+        return appended
     }
 
-    /// Throws ``DevicesRevoked`` when the log holds a revocation of any of `devices`: one query on the
-    /// index of events by type, which holds as many revocations as there ever were.
-    private static func refuseRevoked(_ devices: Set<String>, on connection: PostgresConnection) async throws {
+    /// Throws ``DevicesRevoked`` naming the devices among `devices` whose revocation the log holds.
+    static func refuseRevoked(_ devices: Set<String>, on connection: PostgresConnection) async throws {
         let revoked = try await connection.query(
             """
             SELECT DISTINCT subject FROM events
@@ -170,17 +172,29 @@ struct KnownState {
     /// Reads what the batch needs: the global head; each device's head (from `cache` when it is current);
     /// the stored events whose ids the batch uses — only for events at or below their device's head,
     /// the only ones that can be duplicates, unless `checkEveryID`; and the slots such events claim.
+    /// Throws ``DevicesRevoked`` first when the log holds a revocation of a device of the batch.
     static func load(
         for records: [EventRecord], on connection: PostgresConnection, cache: DeviceHeadCache, checkEveryID: Bool
     ) async throws -> KnownState {
-        let last = try await connection.query(
-            "SELECT position, chain_hash FROM events ORDER BY position DESC LIMIT 1")
+        // The head, and whether any device of the batch is revoked, in one round trip: the second on the
+        // index of events by type, which holds as many revocations as there ever were.
+        let devices = Set(records.map(\.deviceID))
+        let first = try await connection.query(
+            """
+            SELECT last.position, last.chain_hash, EXISTS (
+                SELECT 1 FROM events
+                WHERE type = \(EventType.deviceRevoked.rawValue) AND subject = ANY(\(Array(devices))::text[])
+            )
+            FROM (VALUES (1)) AS one (x)
+            LEFT JOIN LATERAL (SELECT position, chain_hash FROM events ORDER BY position DESC LIMIT 1) AS last ON true
+            """
+        ).first!
+        if try first.decode(Bool.self, column: 2) { try await EventStore.refuseRevoked(devices, on: connection) }
         let head =
-            try last.first.map {
-                ChainHead(position: try $0.decode(Int64.self, column: 0), chain: try $0.decode(column: 1))
+            try first.decode(Int64?.self, column: 0).map {
+                ChainHead(position: $0, chain: try first.decode(column: 1))
             } ?? .empty
 
-        let devices = Set(records.map(\.deviceID))
         var deviceHeads = cache.heads(for: devices, at: head)
         let unknown = Array(devices.subtracting(deviceHeads.keys))
         if !unknown.isEmpty {

@@ -16,6 +16,12 @@ public struct EventStore: Sendable {
     package let keepsTree: Bool
     /// The Merkle tree's right edge remembered between appends; see ``TreeFrontierCache``.
     let treeFrontiers = TreeFrontierCache()
+    /// The highest position this store's appends committed; see ``lastCommittedPosition``.
+    let committedHead = CommittedHead()
+
+    /// The highest position an append of this store (this process's) has committed, 0 before the first: a
+    /// size the log is known to hold without asking the database. Other processes may have appended more.
+    public var lastCommittedPosition: Int64 { committedHead.position }
 
     /// The channel on which every committed batch sends one notification; its payload is the last position.
     public static let notificationChannel = "fieldsync_events"

@@ -2,8 +2,9 @@ import FieldSyncModel
 
 extension EventStore {
     /// Stores the subtrees that the events appended after the log at `head` complete (every parent they
-    /// complete; a leaf's hash is made from its event's row), in one COPY, in the append's transaction (so under the append lock). `chains` are
-    /// the appended events' chain links, in order. The tree's right edge at `head` comes from ``treeFrontiers``
+    /// complete; a leaf's hash is made from its event's row) in the append's transaction (so under the
+    /// append lock): a push's few in one INSERT, more by COPY. `chains` are the appended events' chain
+    /// links, in order. The tree's right edge at `head` comes from ``treeFrontiers``
     /// when it is current there, else from the database; the edge after the batch is returned.
     func extendTree(
         after head: ChainHead, chains: [SHA256Digest], on connection: PostgresConnection
@@ -16,18 +17,35 @@ extension EventStore {
             let hashes = try await Self.subtreeHashes(edge, on: connection)
             frontier = TreeFrontier(size: head.position, hashes: edge.map { hashes[$0]! })!
         }
-        var writer = PostgresCopyWriter(reservingCapacity: chains.count * 160)
+        var completed: [(subtree: Subtree, hash: SHA256Digest)] = []
         for chain in chains {
-            for (subtree, hash) in frontier.append(leafHash: MerkleTree.leafHash(chain: chain)).dropFirst() {
-                writer.append(Int64(subtree.level))
-                writer.append(subtree.index)
-                writer.append(hash)
-                writer.endRow()
-            }
+            completed += frontier.append(leafHash: MerkleTree.leafHash(chain: chain)).dropFirst()
+        }
+        if completed.isEmpty { return frontier }
+        if completed.count <= Self.nodesInsertedInOneStatement {
+            // A push's few nodes: one round trip, where COPY takes two.
+            try await connection.execute(
+                """
+                INSERT INTO tree_nodes (level, index, hash)
+                SELECT * FROM unnest(
+                    \(completed.map { Int64($0.subtree.level) })::smallint[],
+                    \(completed.map(\.subtree.index))::bigint[], \(completed.map(\.hash))::bytea[])
+                """)
+            return frontier
+        }
+        var writer = PostgresCopyWriter(reservingCapacity: completed.count * 80)
+        for (subtree, hash) in completed {
+            writer.append(Int64(subtree.level))
+            writer.append(subtree.index)
+            writer.append(hash)
+            writer.endRow()
         }
         try await connection.copy("COPY tree_nodes (level, index, hash) FROM STDIN", data: writer.data)
         return frontier
     }
+
+    /// The most tree nodes an append writes with one INSERT; more go by COPY.
+    static let nodesInsertedInOneStatement = 256
 
     /// The hashes of `subtrees`: leaves from their events' chain links, the others from `tree_nodes`, a query
     /// each; throws ``TreeNodesMissing`` unless every one is stored.
