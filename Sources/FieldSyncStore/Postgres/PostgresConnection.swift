@@ -19,6 +19,8 @@ public actor PostgresConnection {
     /// Notifications the open transaction sends when it commits, sent in the commit's round trip
     /// (``notifyAtCommit(channel:payload:)``).
     private nonisolated let notifications = Mutex<[String]>([])
+    /// Statements prepared on this session (see ``PreparedStatements``).
+    private var prepared = PreparedStatements()
 
     public nonisolated var unownedExecutor: UnownedSerialExecutor {
         thread.asUnownedSerialExecutor()
@@ -48,8 +50,12 @@ public actor PostgresConnection {
     private func open() throws(PostgresError) {
         var options = configuration.options
         options["client_encoding"] = "UTF8"
-        // Fixed session settings that the decoders of this module rely on.
-        options["options"] = "-c DateStyle=ISO -c TimeZone=UTC -c IntervalStyle=iso_8601 -c client_min_messages=warning"
+        // Fixed session settings that the decoders of this module rely on; and every statement planned for
+        // its values, prepared or not (``PreparedStatements``): a plan made once for any value reads the
+        // whole log where a value's own plan reads an index (a device's revocations, say).
+        options["options"] =
+            "-c DateStyle=ISO -c TimeZone=UTC -c IntervalStyle=iso_8601 -c client_min_messages=warning"
+            + " -c plan_cache_mode=force_custom_plan"
         if options["connect_timeout"] == nil { options["connect_timeout"] = "10" }
         if options["application_name"] == nil { options["application_name"] = "fieldsync" }
         let keys = Array(options.keys)
@@ -121,8 +127,26 @@ public actor PostgresConnection {
         let handle = try liveHandle(for: sql)
         let parameters = sql.binds.map { $0.map { strdup($0) } ?? nil }
         defer { parameters.forEach { free($0) } }
+        var name = prepared.name(of: sql.text)
+        if name == nil, prepared.shouldPrepare(sql.text) {
+            // Prepared with the parameters' types left to the server, as an unnamed statement's are.
+            let added = prepared.add(sql.text)
+            do {
+                _ = try check(
+                    PQprepare(handle, added, sql.text, Int32(parameters.count), nil), for: sql,
+                    expecting: [PGRES_COMMAND_OK])
+            } catch {
+                prepared.remove(sql.text)
+                throw error
+            }
+            name = added
+        }
         let result = parameters.map { UnsafePointer<CChar>($0) }.withUnsafeBufferPointer { values in
-            PQexecParams(handle, sql.text, Int32(values.count), nil, values.baseAddress, nil, nil, 0)
+            if let name {
+                PQexecPrepared(handle, name, Int32(values.count), values.baseAddress, nil, nil, 0)
+            } else {
+                PQexecParams(handle, sql.text, Int32(values.count), nil, values.baseAddress, nil, nil, 0)
+            }
         }
         return try check(result, for: sql, expecting: [PGRES_TUPLES_OK, PGRES_COMMAND_OK])
     }
@@ -229,6 +253,8 @@ public actor PostgresConnection {
         }
         if PQstatus(handle) != CONNECTION_OK {
             PQreset(handle)
+            // A new session: nothing is prepared on it.
+            prepared.removeAll()
             // A reset inside a transaction would silently drop it: report the loss instead.
             throw PostgresError(
                 code: .connectionLost, message: "the connection to \(configuration) was lost", statement: sql?.text)
