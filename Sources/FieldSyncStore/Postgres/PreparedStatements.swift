@@ -1,10 +1,12 @@
 /// The statements a connection has prepared on its session, by text.
 ///
 /// A statement is prepared the second time its text runs on a connection, then run by name: the server
-/// parses, analyses and plans it once for the session (and, for most, keeps one generic plan), where an
-/// unnamed statement costs all of that on every run — about a quarter of PostgreSQL's work for a push of
-/// a few events. A text run once, such as a script's or one spliced with values, is never prepared, and a
-/// connection prepares at most ``limit`` texts.
+/// parses and analyses it once for the session, where an unnamed statement is parsed and analysed on
+/// every run (about a tenth of PostgreSQL's work for a push of a few events). Each run is still planned
+/// for its values: the connection's sessions set `plan_cache_mode` to `force_custom_plan`, since a plan
+/// made once for any value can read the whole log where the value's own plan reads an index. A text run
+/// once, such as a script's or one spliced with values, is never prepared, and a connection prepares at
+/// most ``limit`` texts.
 struct PreparedStatements {
     /// The most texts a connection prepares.
     static let limit = 256
