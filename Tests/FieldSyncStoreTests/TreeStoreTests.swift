@@ -139,6 +139,44 @@ import Testing
         #expect(try await first.treeRoot(size: 7) == Self.naiveRoot(chains[...]))
     }
 
+    /// A receipt's ranges prove its events in the tree of any size that holds them: a batch's own events
+    /// (one range, its hashes asked for with the events), and a receipt mixing events stored by earlier
+    /// batches with its own (ranges cut by received time, the rest of their hashes asked for after).
+    @Test func receiptRangesProveTheirEventsInTheTree() async throws {
+        let store = EventStore(pool: try await TestCluster.shared.makeMigratedPool())
+        var random = SplitMix64(seed: 45)
+        var devices = (RecordFactory(), RecordFactory())
+        var batches: [ClosedRange<Int64>] = []
+        while batches.last.map({ $0.upperBound < 300 }) ?? true {
+            let count = 1 + random.next(below: 9)
+            let batch = (0..<count).map { _ in random.next(below: 2) == 0 ? devices.0.next() : devices.1.next() }
+            let head = try await store.append(batch).head.position
+            batches.append((head - Int64(count) + 1)...head)
+        }
+        let chains = try await Self.exportedChains(store)
+        let size = Int64(chains.count)
+        func verify(_ positions: [Int64], size: Int64) async throws {
+            let ranges = try await store.receiptRanges(positions: positions, size: size)
+            #expect(ranges.flatMap { Array($0.first...$0.last) } == positions)
+            let root = try await store.treeRoot(size: size)
+            for range in ranges {
+                let proof = RangeProof(leaves: (range.first - 1)..<range.last, size: size, path: range.path)
+                let leaves = (range.first...range.last).map { MerkleTree.leafHash(chain: chains[Int($0 - 1)]) }
+                #expect(proof.verifies(leafHashes: leaves, root: root), "\(positions) in \(size)")
+                #expect(range.previous == (range.first == 1 ? GlobalChain.genesis : chains[Int(range.first - 2)]))
+            }
+        }
+        for batch in batches.suffix(12) {
+            try await verify(Array(batch), size: size)
+            try await verify(Array(batch), size: batch.upperBound)
+        }
+        // Earlier batches' events sent again, in a receipt with the last batch's: consecutive positions of
+        // two batches, received apart.
+        let (earlier, later) = (batches[batches.count - 3], batches[batches.count - 2])
+        try await verify(Array(earlier) + Array(later) + Array(batches.last!), size: size)
+        try await verify([later.upperBound, earlier.lowerBound] + Array(batches.last!), size: size)
+    }
+
     /// A log stored before the tree existed: its migration builds the tree of the events already there.
     @Test func theMigrationBuildsTheTreeOfAnExistingLog() async throws {
         let database = try await TestCluster.shared.makeDatabase().database
