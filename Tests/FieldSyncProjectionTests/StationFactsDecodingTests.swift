@@ -6,14 +6,14 @@ import Testing
 @testable import FieldSyncStore
 
 @Suite struct StationFactsDecodingTests {
-    /// A station's facts of thousands of events (what a time-travel share or a large station load reads) are
-    /// the events the log holds; and a row changed behind the server's back among them is reported by its
-    /// position, never folded.
+    /// A station's facts of thousands of events (what a time-travel share or a large station load reads,
+    /// decoded on every core) are the events the log holds, in the order read; and a row changed behind the
+    /// server's back among them, in a later chunk than the first, is reported by its position, never folded.
     @Test func manyFactsAreTheLogsEventsAndADamagedRowIsReported() async throws {
         var fixture = try await ProjectorFixture(pool: try await TestCluster.shared.makeMigratedPool(as: .superuser))
         let station = fixture.election.stations[0].code
         var counts = [Event]()
-        for index in 0..<2_500 {
+        for index in 0..<4_500 {
             let count = TurnoutCount(asOf: ObservedTime("2024-02-08T12:00:00+05:00")!, votesCast: index)
             counts.append(fixture.alice.record(.turnoutCounted(count), at: station, time: "2024-02-08T12:05:00+05:00"))
         }
@@ -24,14 +24,21 @@ import Testing
                 try await StationStateStore.facts(of: [station.rawValue], upTo: head, on: connection)
             }
         }
-        let decoded = try await facts().sorted { $0.position < $1.position }
+        let readOrder = try await fixture.pool.withConnection { connection in
+            try await connection.query(StationStateStore.factsQuery(of: [station.rawValue], upTo: head)).map {
+                try $0.decode(Int64.self, column: 0)
+            }
+        }
+        let unsorted = try await facts()
+        #expect(unsorted.map(\.position) == readOrder)
+        let decoded = unsorted.sorted { $0.position < $1.position }
         let stored = try await fixture.allStoredEvents().filter { $0.event.station == station }
-        #expect(decoded.count == 2_500)
+        #expect(decoded.count == 4_500)
         #expect(decoded.map(\.position) == stored.map(\.position))
         #expect(decoded.map(\.event.hash) == stored.map(\.event.hash))
         #expect(decoded.map(\.event.payload) == stored.map(\.event.payload))
 
-        let damaged = stored[1_700].position
+        let damaged = stored[3_700].position
         try await fixture.pool.withConnection { connection in
             try await connection.execute("ALTER TABLE events DISABLE TRIGGER events_refuse_update_delete")
             try await connection.execute(

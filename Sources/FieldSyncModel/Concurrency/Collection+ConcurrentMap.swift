@@ -40,7 +40,11 @@ extension RandomAccessCollection where Self: Sendable, SubSequence: Sendable {
             }
             var parts = [[Mapped]](repeating: [], count: added)
             for await (number, part) in group { parts[number] = part }
-            return Array(parts.joined())
+            // Appended part by part, not through a flattened sequence element by element.
+            var mapped = [Mapped]()
+            mapped.reserveCapacity(count)
+            for part in parts { mapped.append(contentsOf: part) }
+            return mapped
         }
     }
 

@@ -205,10 +205,8 @@ struct StationStateStore: Sendable {
     )
         async throws -> [StoredEvent]
     {
-        let records = try await connection.query(factsQuery(of: stations, upTo: position, including: cutoff)).map {
-            try StoredEventRecord(foldRow: $0)
-        }
-        return try EventStore.decode(records)
+        try await EventStore.decode(
+            foldRows: try await connection.query(factsQuery(of: stations, upTo: position, including: cutoff)))
     }
 
     static func locations(

@@ -66,14 +66,27 @@ extension TallyTimeTravel {
         let shares = stride(from: 0, to: stations.count, by: perShare).map {
             Array(stations[$0..<min($0 + perShare, stations.count)])
         }
-        try await withThrowingTaskGroup(of: Share.self) { group in
-            group.addTask { try await read(shares[0], including: cutoff, upTo: bound) }
+        // Two shares are read ahead of the one folded: a share's read waits on PostgreSQL, then decodes on
+        // every core, and one read ahead left the cores idle while the next share's statement ran.
+        try await withThrowingTaskGroup(of: (Int, Share).self) { group in
+            var requested = 0
+            func readNext() {
+                guard requested < shares.count else { return }
+                let (index, stations) = (requested, shares[requested])
+                group.addTask { (index, try await read(stations, including: cutoff, upTo: bound)) }
+                requested += 1
+            }
+            readNext()
+            readNext()
+            var arrived: [Int: Share] = [:]
             for index in shares.indices {
-                guard let share = try await group.next() else { break }
-                if index + 1 < shares.count {
-                    let next = shares[index + 1]
-                    group.addTask { try await read(next, including: cutoff, upTo: bound) }
+                while arrived[index] == nil {
+                    // Never nil: a read of this share, at least, is still in the group.
+                    guard let (number, share) = try await group.next() else { preconditionFailure("unread share") }
+                    arrived[number] = share
                 }
+                let share = arrived.removeValue(forKey: index)!
+                readNext()
                 var loaded = StationStates()
                 loaded.stations = Set(share.stations)
                 loaded.locations = share.locations
