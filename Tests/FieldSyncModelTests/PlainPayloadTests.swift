@@ -34,6 +34,28 @@ import Testing
         #expect(plain.jsonValue == tree.data)
     }
 
+    /// A payload's canonical `data`, written directly for a turnout count, is the canonical form of its
+    /// tree for every kind: what a stored event's hash is checked against.
+    @Test func aPayloadsCanonicalDataIsItsTreesCanonicalForm() {
+        var random = SplitMix64(seed: 45)
+        var kinds = Set<EventType>()
+        for _ in 0..<2_000 {
+            let payload = RandomEvents.payload(random: &random)
+            kinds.insert(payload.type)
+            var written = [UInt8]()
+            payload.writeCanonicalData(into: &written)
+            #expect(String(decoding: written, as: UTF8.self) == CanonicalJSON.string(payload.jsonValue))
+        }
+        for (male, female) in [(nil, nil), (3, nil), (nil, 4), (3, 4), (0, 0)] as [(Int?, Int?)] {
+            let count = TurnoutCount(
+                asOf: ObservedTime("2024-02-08T10:00:00.25+05:00")!, votesCast: 9, male: male, female: female)
+            var written = [UInt8]()
+            Payload.turnoutCounted(count).writeCanonicalData(into: &written)
+            #expect(String(decoding: written, as: UTF8.self) == CanonicalJSON.string(count.jsonValue))
+        }
+        #expect(kinds.contains(.turnoutCounted) && kinds.count >= 5, "\(kinds)")
+    }
+
     @Test(
         "texts it does not take are left to the tree, which accepts or refuses them as before",
         arguments: [

@@ -28,4 +28,22 @@ extension TurnoutCount {
         guard read, let asOf, let votesCast, (male ?? 0) + (female ?? 0) <= votesCast else { return nil }
         self.init(asOf: asOf, votesCast: votesCast, male: male, female: female)
     }
+
+    /// Appends the canonical form of ``jsonValue`` without making it: its members in their canonical
+    /// order (`asOf`, `female`, `male`, `votesCast`), the counts left out when absent.
+    func writeCanonicalData(into out: inout [UInt8]) {
+        out.append(contentsOf: #"{"asOf":"#.utf8)
+        CanonicalJSON.writeString(asOf.text, into: &out)
+        if let female {
+            out.append(contentsOf: #","female":"#.utf8)
+            CanonicalJSON.writeInteger(Int64(female), into: &out)
+        }
+        if let male {
+            out.append(contentsOf: #","male":"#.utf8)
+            CanonicalJSON.writeInteger(Int64(male), into: &out)
+        }
+        out.append(contentsOf: #","votesCast":"#.utf8)
+        CanonicalJSON.writeInteger(Int64(votesCast), into: &out)
+        out.append(UInt8(ascii: "}"))
+    }
 }

@@ -27,15 +27,16 @@ public enum Hex {
     /// copying them first; nil for odd lengths, uppercase or any other character.
     public static func decode(utf8: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
         guard utf8.count % 2 == 0 else { return nil }
-        var out = [UInt8]()
-        out.reserveCapacity(utf8.count / 2)
-        var index = 0
-        while index < utf8.count {
-            guard let high = value(utf8[index]), let low = value(utf8[index + 1]) else { return nil }
-            out.append(high << 4 | low)
-            index += 2
+        let length = utf8.count / 2
+        // Written in place: every event read back from storage decodes two hashes this way.
+        let out = [UInt8](unsafeUninitializedCapacity: length) { buffer, written in
+            while written < length {
+                guard let high = value(utf8[2 * written]), let low = value(utf8[2 * written + 1]) else { return }
+                buffer[written] = high << 4 | low
+                written += 1
+            }
         }
-        return out
+        return out.count == length ? out : nil
     }
 
     /// Whether `text` is lowercase hexadecimal of an even length, as ``decode(_:)`` accepts, without

@@ -50,6 +50,15 @@ public struct DeviceID: Hashable, Sendable, Comparable, CustomStringConvertible 
         self.init(bytes: SHA256Digest.hash(publicKey.rawRepresentation).bytes.prefix(10))
     }
 
+    /// ``init(_:)`` for a `String`, as read from storage for every event: no generic code on the way.
+    public init?(_ text: String) {
+        var text = text
+        guard let device = text.withUTF8({ DeviceID(hexDigits: $0) }) ?? (text == "server" ? .server : nil) else {
+            return nil
+        }
+        self = device
+    }
+
     /// A device id from its text: 20 lowercase hex digits or `server`; nil for anything else.
     public init?(_ text: some StringProtocol) {
         if text == "server" {

@@ -55,22 +55,24 @@ extension Event {
         else { return nil }
         try self.init(
             storedID: id, device: device, seq: seq, type: type, writtenType: writtenType, time: time,
-            subject: subject, data: payload.jsonValue, payload: payload, prevHash: prevHash, signature: signature,
+            subject: subject, data: nil, payload: payload, prevHash: prevHash, signature: signature,
             storedHash: storedHash, verifyingHash: true, scratch: &scratch)
     }
 
     /// A stored event whose payload is decoded: its hash recomputed and checked unless `verifyingHash` is
-    /// false.
+    /// false. A nil `data` is exactly what `payload` writes, and is hashed as the payload writes it.
     private init(
         storedID id: EventID, device: DeviceID, seq: Int64, type: EventType, writtenType: String,
-        time: ObservedTime, subject: String, data: JSONValue, payload: Payload, prevHash: SHA256Digest,
+        time: ObservedTime, subject: String, data: JSONValue?, payload: Payload, prevHash: SHA256Digest,
         signature: [UInt8], storedHash: SHA256Digest, verifyingHash: Bool, scratch: inout [UInt8]
     ) throws(EventDecodingError) {
         if verifyingHash {
             let hash = EventHash.compute(
-                id: id, source: device.source, type: writtenType, time: time.text, subject: subject, data: data,
-                seq: seq,
-                prevHash: prevHash, scratch: &scratch)
+                id: id, source: device.source, type: writtenType, time: time.text, subject: subject, seq: seq,
+                prevHash: prevHash, scratch: &scratch
+            ) { out in
+                if let data { CanonicalJSON.write(data, into: &out) } else { payload.writeCanonicalData(into: &out) }
+            }
             guard hash == storedHash else {
                 throw EventDecodingError([
                     FieldError(

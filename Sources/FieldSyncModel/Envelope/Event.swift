@@ -23,7 +23,11 @@ public struct Event: Hashable, Sendable {
     /// defines; `server` for the server's identity.
     public let subject: String
     /// The `data` object exactly as received: this is what is hashed.
-    public let data: JSONValue
+    public var data: JSONValue { writtenData ?? payload.jsonValue }
+    /// `data` as received; nil when it is exactly what ``payload`` writes, for an event read back from
+    /// storage by the plain reader (``Payload/plain(type:text:)``), which keeps no tree of it: most of a
+    /// polling day's events, read by every fold.
+    private let writtenData: JSONValue?
     /// The `data`, decoded (upcast first when written under an older version of its type).
     public let payload: Payload
     /// The hash of this device's previous event (zero for seq 1).
@@ -33,9 +37,10 @@ public struct Event: Hashable, Sendable {
     /// The event hash (see ``EventHash``).
     public let hash: SHA256Digest
 
+    /// An event whose `data` is `data`, or, when nil, exactly what `payload` writes.
     init(
         id: EventID, device: DeviceID, seq: Int64, type: EventType, time: ObservedTime, subject: String,
-        data: JSONValue, payload: Payload, prevHash: SHA256Digest, signature: [UInt8], hash: SHA256Digest,
+        data: JSONValue?, payload: Payload, prevHash: SHA256Digest, signature: [UInt8], hash: SHA256Digest,
         writtenType: String? = nil
     ) {
         self.id = id
@@ -45,11 +50,26 @@ public struct Event: Hashable, Sendable {
         self.writtenType = writtenType ?? type.rawValue
         self.time = time
         self.subject = subject
-        self.data = data
+        self.writtenData = data
         self.payload = payload
         self.prevHash = prevHash
         self.signature = signature
         self.hash = hash
+    }
+
+    /// Equal events have every member equal, `data` compared as JSON whether it was kept as received or
+    /// is written by the payload.
+    public static func == (lhs: Event, rhs: Event) -> Bool {
+        lhs.id == rhs.id && lhs.hash == rhs.hash && lhs.device == rhs.device && lhs.seq == rhs.seq
+            && lhs.type == rhs.type && lhs.writtenType == rhs.writtenType && lhs.time == rhs.time
+            && lhs.subject == rhs.subject && lhs.payload == rhs.payload && lhs.prevHash == rhs.prevHash
+            && lhs.signature == rhs.signature && lhs.data == rhs.data
+    }
+
+    /// The id and the hash, which equal events share.
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(id)
+        hasher.combine(self.hash)
     }
 
     /// `/devices/<id>`, or `/server`.

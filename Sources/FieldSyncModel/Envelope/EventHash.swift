@@ -22,8 +22,19 @@ public enum EventHash {
         id: EventID, source: String, type: String, time: String, subject: String, data: JSONValue, seq: Int64,
         prevHash: SHA256Digest, into out: inout [UInt8]
     ) {
+        writeCanonicalForm(
+            id: id, source: source, type: type, time: time, subject: subject, seq: seq, prevHash: prevHash,
+            into: &out
+        ) { CanonicalJSON.write(data, into: &$0) }
+    }
+
+    /// Appends the canonical form that is hashed, its `data` appended in canonical form by `writeData`.
+    static func writeCanonicalForm(
+        id: EventID, source: String, type: String, time: String, subject: String, seq: Int64,
+        prevHash: SHA256Digest, into out: inout [UInt8], data writeData: (inout [UInt8]) -> Void
+    ) {
         append("{\"data\":", to: &out)
-        CanonicalJSON.write(data, into: &out)
+        writeData(&out)
         append(",\"datacontenttype\":\"application/json\",\"id\":\"", to: &out)
         id.write(into: &out)
         append("\",\"prevhash\":\"", to: &out)
@@ -69,10 +80,22 @@ public enum EventHash {
         id: EventID, source: String, type: String, time: String, subject: String, data: JSONValue, seq: Int64,
         prevHash: SHA256Digest, scratch: inout [UInt8]
     ) -> SHA256Digest {
+        compute(
+            id: id, source: source, type: type, time: time, subject: subject, seq: seq, prevHash: prevHash,
+            scratch: &scratch
+        ) { CanonicalJSON.write(data, into: &$0) }
+    }
+
+    /// The event hash, `type` as written, its `data` appended in canonical form by `writeData`, using
+    /// `scratch` as the buffer for the canonical form.
+    static func compute(
+        id: EventID, source: String, type: String, time: String, subject: String, seq: Int64,
+        prevHash: SHA256Digest, scratch: inout [UInt8], data writeData: (inout [UInt8]) -> Void
+    ) -> SHA256Digest {
         scratch.removeAll(keepingCapacity: true)
         writeCanonicalForm(
-            id: id, source: source, type: type, time: time, subject: subject, data: data, seq: seq,
-            prevHash: prevHash, into: &scratch)
+            id: id, source: source, type: type, time: time, subject: subject, seq: seq, prevHash: prevHash,
+            into: &scratch, data: writeData)
         return SHA256Digest.hash(scratch)
     }
 

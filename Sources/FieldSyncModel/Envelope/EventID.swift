@@ -28,6 +28,13 @@ public struct EventID: Hashable, Sendable, Comparable, CustomStringConvertible {
         return EventID(bytes: bytes)!
     }
 
+    /// ``init(_:)`` for a `String`, as read from storage for every event: no generic code on the way.
+    public init?(_ text: String) {
+        var text = text
+        guard let id = text.withUTF8(Self.parse) else { return nil }
+        self = id
+    }
+
     /// Parses the lowercase 8-4-4-4-12 form; nil for anything else (uppercase, braces, no dashes).
     public init?(_ text: some StringProtocol) {
         guard let id = Hex.withUTF8(of: text, Self.parse) else { return nil }

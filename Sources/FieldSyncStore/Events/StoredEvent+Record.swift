@@ -41,24 +41,29 @@ extension StoredEvent {
         try self.init(record: stored, scratch: &scratch)
     }
 
-    /// Rebuilds the model's event from a stored row, reusing `scratch` for the hash's canonical form.
+    /// Rebuilds the model's event from a stored row, reusing `scratch` for the hash's canonical form. The
+    /// record's members are read where they are: a copy of the whole record retains every string in it.
     public init(record stored: StoredEventRecord, scratch: inout [UInt8]) throws(StoredEventError) {
-        let record = stored.record
         func damaged(_ problem: String) -> StoredEventError {
-            StoredEventError(position: stored.position, eventID: record.id, problem: problem)
+            StoredEventError(position: stored.position, eventID: stored.record.id, problem: problem)
         }
-        guard let id = EventID(record.id) else { throw damaged("'\(record.id)' is not an event id") }
-        guard let device = DeviceID(record.deviceID) else { throw damaged("'\(record.deviceID)' is not a device id") }
-        guard let time = ObservedTime(record.time) else { throw damaged("'\(record.time)' is not an observed time") }
+        guard let id = EventID(stored.record.id) else { throw damaged("'\(stored.record.id)' is not an event id") }
+        guard let device = DeviceID(stored.record.deviceID) else {
+            throw damaged("'\(stored.record.deviceID)' is not a device id")
+        }
+        guard let time = ObservedTime(stored.record.time) else {
+            throw damaged("'\(stored.record.time)' is not an observed time")
+        }
         // Most payloads are read straight from their text; the rest, and any the plain reader does not take,
         // through the JSON tree, which accepts and reports the same.
-        var payloadText = record.payload
+        var payloadText = stored.record.payload
         do {
             let plain = try payloadText.withUTF8 { text throws(EventDecodingError) in
                 try Event(
-                    storedID: id, device: device, seq: record.sequence, writtenType: record.type, time: time,
-                    subject: record.subject, plainData: text, prevHash: record.previousHash,
-                    signature: record.signature, storedHash: record.hash, scratch: &scratch)
+                    storedID: id, device: device, seq: stored.record.sequence, writtenType: stored.record.type,
+                    time: time,
+                    subject: stored.record.subject, plainData: text, prevHash: stored.record.previousHash,
+                    signature: stored.record.signature, storedHash: stored.record.hash, scratch: &scratch)
             }
             if let plain {
                 self.init(event: plain, position: stored.position, received: stored.received, chain: stored.chain)
@@ -69,16 +74,17 @@ extension StoredEvent {
         }
         let data: JSONValue
         do {
-            data = try JSONParser.parse(record.payload.utf8)
+            data = try JSONParser.parse(stored.record.payload.utf8)
         } catch {
             throw damaged("its payload is not JSON: \(error)")
         }
         let event: Event
         do {
             event = try Event(
-                storedID: id, device: device, seq: record.sequence, writtenType: record.type, time: time,
-                subject: record.subject,
-                data: data, prevHash: record.previousHash, signature: record.signature, storedHash: record.hash,
+                storedID: id, device: device, seq: stored.record.sequence, writtenType: stored.record.type, time: time,
+                subject: stored.record.subject,
+                data: data, prevHash: stored.record.previousHash, signature: stored.record.signature,
+                storedHash: stored.record.hash,
                 scratch: &scratch)
         } catch {
             throw damaged("\(error)")
