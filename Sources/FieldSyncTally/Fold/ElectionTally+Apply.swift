@@ -7,7 +7,7 @@ extension ElectionTally {
     /// The work is proportional to what the batch touched: the stations it is about, the seats
     /// those stations vote in, their districts and the city.
     @discardableResult
-    public mutating func apply(_ events: some Sequence<StoredEvent>) -> TallyChanges {
+    public mutating func apply(_ events: [StoredEvent]) -> TallyChanges {
         var dirty = Touched()
         for stored in events { ingest(stored, into: &dirty) }
         return refresh(dirty)
@@ -16,7 +16,7 @@ extension ElectionTally {
     /// Applies one stored event.
     @discardableResult
     public mutating func apply(_ event: StoredEvent) -> TallyChanges {
-        apply(CollectionOfOne(event))
+        apply([event])
     }
 
     /// What a batch touched, to be re-derived.

@@ -9,9 +9,9 @@ extension ElectionTally {
         self.init()
         index.reserveCapacity(events.underestimatedCount)
         if let cutoff {
-            apply(events.lazy.filter { cutoff.includes($0) })
+            apply(events.filter { cutoff.includes($0) })
         } else {
-            apply(events)
+            apply(Array(events))
         }
     }
 }

@@ -26,7 +26,7 @@ public struct TallyReplay: Sendable {
     }
 
     /// Records the facts of the next page.
-    public mutating func add(_ events: some Sequence<StoredEvent>) {
+    public mutating func add(_ events: [StoredEvent]) {
         for stored in events { tally.ingest(stored, into: &touched) }
     }
 

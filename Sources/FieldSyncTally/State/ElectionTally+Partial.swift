@@ -147,7 +147,7 @@ extension ElectionTally {
     public static func station(of event: Event) -> StationCode? { StationFacts.station(of: event) }
 
     /// The ids named by the corrections among `events`.
-    public static func correctionTargets(in events: some Sequence<StoredEvent>) -> Set<EventID> {
+    public static func correctionTargets(in events: [StoredEvent]) -> Set<EventID> {
         var targets = Set<EventID>()
         for stored in events {
             if case .reportCorrected(let correction) = stored.event.payload { targets.insert(correction.corrects) }
@@ -156,7 +156,7 @@ extension ElectionTally {
     }
 
     /// What `events` touch and ask of the log, for a store to answer before they are applied.
-    public func stateRequest(for events: some Sequence<StoredEvent>) -> StationStateRequest {
+    public func stateRequest(for events: [StoredEvent]) -> StationStateRequest {
         var request = StationStateRequest()
         for stored in events {
             let event = stored.event
@@ -177,14 +177,14 @@ extension ElectionTally {
     /// station that ``load(_:)`` did not take (a store that answered short). The fold has then taken the
     /// batch's facts without deriving them, and must be dropped, as after any failed batch.
     @discardableResult
-    public mutating func applyLoaded(_ events: some Sequence<StoredEvent>) throws(TallyStateError) -> TallyChanges {
+    public mutating func applyLoaded(_ events: [StoredEvent]) throws(TallyStateError) -> TallyChanges {
         refresh(try ingestLoaded(events))
     }
 
     /// ``applyLoaded(_:)`` with the stations derived on every core: the same tallies, byte for byte.
     @discardableResult
     public mutating func applyLoadedOnEveryCore(
-        _ events: some Sequence<StoredEvent>
+        _ events: [StoredEvent]
     ) async throws(TallyStateError)
         -> TallyChanges
     {
@@ -193,7 +193,7 @@ extension ElectionTally {
     }
 
     /// Records a batch's facts and says what they touch; throws when that is a station not loaded.
-    private mutating func ingestLoaded(_ events: some Sequence<StoredEvent>) throws(TallyStateError) -> Touched {
+    private mutating func ingestLoaded(_ events: [StoredEvent]) throws(TallyStateError) -> Touched {
         var dirty = Touched()
         for stored in events { ingest(stored, into: &dirty) }
         // Not `subtracting`: it goes through every station held, thousands, for a batch's few.

@@ -17,8 +17,8 @@ struct EveryCoreTests {
         var everyCore = TallyReplay(onto: ElectionTally())
         for page in stride(from: 0, to: events.count, by: 997) {
             let slice = events[page..<min(events.count, page + 997)]
-            once.add(slice)
-            everyCore.add(slice)
+            once.add(Array(slice))
+            everyCore.add(Array(slice))
         }
         let sequential = once.finish()
         let parallel = await everyCore.finishOnEveryCore()

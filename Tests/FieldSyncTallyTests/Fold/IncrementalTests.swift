@@ -42,7 +42,7 @@ struct IncrementalTests {
             let size = random.pick([1, 2, 7, 50, 300])
             let batch = events[start..<min(events.count, start + size)]
             start += batch.count
-            let changes = tally.apply(batch)
+            let changes = tally.apply(Array(batch))
             let after = Self.rows(tally)
             let changed = Set(after.keys.filter { after[$0] != before[$0] })
             let named = Self.named(tally, changes)
@@ -65,7 +65,7 @@ struct IncrementalTests {
         var next = third
         while next < events.count {
             let page = events[next..<min(events.count, next + random.pick([1, 13, 500]))]
-            replay.add(page)
+            replay.add(Array(page))
             next += page.count
         }
         #expect(replay.lastPosition == scratch.lastPosition)

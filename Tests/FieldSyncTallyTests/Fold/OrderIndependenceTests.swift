@@ -125,7 +125,7 @@ struct OrderIndependenceTests {
                 var start = 0
                 while start < events.count {
                     let end = min(events.count, start + 1 + random.next(below: 40))
-                    tally.apply(events[start..<end])
+                    tally.apply(Array(events[start..<end]))
                     start = end
                 }
             }

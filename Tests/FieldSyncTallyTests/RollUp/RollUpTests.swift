@@ -233,7 +233,7 @@ struct RollUpTests {
             var start = 0
             while start < events.count {
                 let end = min(events.count, start + random.pick([1, 2, 3, 5]))
-                tally.apply(events[start..<end])
+                tally.apply(Array(events[start..<end]))
                 let made = ElectionTally(replaying: events[..<end])
                 #expect(tally.districtNames == made.districtNames, "seed \(seed), up to \(end)")
                 for (kept, fresh) in [(tally.city, made.city)]

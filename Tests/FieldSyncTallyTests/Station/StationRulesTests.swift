@@ -129,13 +129,13 @@ struct StationRulesTests {
             StoredEvent(event: stored.event, position: Int64(offset + 1), received: stored.received, chain: .zero)
         }
         var late = ElectionTally()
-        late.apply(reordered.prefix(2))
+        late.apply(Array(reordered.prefix(2)))
         #expect(late.station(L.s1)?.station == nil)
         // Until the device's assignment arrives too, its report is held: kept, but not counted.
         #expect(late.station(L.s1)?.result(for: L.na248)?.status == .unreported)
         #expect(late.station(L.s1)?.held.map(\.reason) == [.unassigned])
         #expect(late.constituency(L.na248) == nil)
-        late.apply(reordered.dropFirst(2))
+        late.apply(Array(reordered.dropFirst(2)))
         let early = log.tally
         #expect(late.station(L.s1)!.canonicalBytes == early.station(L.s1)!.canonicalBytes)
         #expect(late.constituency(L.na248)!.canonicalBytes == early.constituency(L.na248)!.canonicalBytes)

@@ -53,7 +53,7 @@ var start = 0
 while start < events.count {
     let end = min(events.count, start + batchSize)
     let foldStart = clock.now
-    let changes = tally.apply(events[start..<end])
+    let changes = tally.apply(Array(events[start..<end]))
     let renderStart = clock.now
     for row in tally.rows(for: changes) {
         rows += 1
