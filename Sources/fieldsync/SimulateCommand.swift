@@ -126,7 +126,10 @@ struct SimulateCommand: AsyncParsableCommand {
                 throw ValidationError("--official-differences must be from 0 to 100000")
             }
         }
-        guard (1...20_000).contains(reporters) else { throw ValidationError("--reporters must be from 1 to 20000") }
+        // Enough for the whole national day: two reporters at each of `serve --demo pakistan`'s 90,675 stations.
+        guard (1...200_000).contains(reporters) else {
+            throw ValidationError("--reporters must be from 1 to 200000")
+        }
         guard (1...1000).contains(batchSize) else { throw ValidationError("--batch-size must be from 1 to 1000") }
         guard (1...64).contains(concurrency) else { throw ValidationError("--concurrency must be from 1 to 64") }
         if let stations, !(1...100_000).contains(stations) {
