@@ -59,6 +59,14 @@ public struct DeviceID: Hashable, Sendable, Comparable, CustomStringConvertible 
         self = device
     }
 
+    /// ``init(_:)`` for UTF-8 text read in place, as storage returns it.
+    public init?(utf8: UnsafeBufferPointer<UInt8>) {
+        guard let device = DeviceID(hexDigits: utf8) ?? (utf8.elementsEqual("server".utf8) ? .server : nil) else {
+            return nil
+        }
+        self = device
+    }
+
     /// A device id from its text: 20 lowercase hex digits or `server`; nil for anything else.
     public init?(_ text: some StringProtocol) {
         if text == "server" {

@@ -35,6 +35,12 @@ public struct EventID: Hashable, Sendable, Comparable, CustomStringConvertible {
         self = id
     }
 
+    /// ``init(_:)`` for UTF-8 text read in place, as storage returns it.
+    public init?(utf8: UnsafeBufferPointer<UInt8>) {
+        guard let id = Self.parse(utf8) else { return nil }
+        self = id
+    }
+
     /// Parses the lowercase 8-4-4-4-12 form; nil for anything else (uppercase, braces, no dashes).
     public init?(_ text: some StringProtocol) {
         guard let id = Hex.withUTF8(of: text, Self.parse) else { return nil }

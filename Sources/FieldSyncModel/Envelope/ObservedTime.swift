@@ -10,8 +10,17 @@ public struct ObservedTime: Hashable, Sendable, CustomStringConvertible {
 
     /// Parses an RFC 3339 date-time (see ``Timestamp/init(rfc3339:)``); nil if it is not one.
     public init?(_ text: String) {
-        guard let parsed = RFC3339.parse(Array(text.utf8)) else { return nil }
+        guard let parsed = RFC3339.parse(text) else { return nil }
         self.text = text
+        self.instant = parsed.instant
+        self.offsetMinutes = parsed.offsetMinutes
+    }
+
+    /// ``init(_:)`` for UTF-8 text read in place, as storage returns it: the text is copied only once it
+    /// is known to be a time.
+    public init?(utf8: UnsafeBufferPointer<UInt8>) {
+        guard let parsed = RFC3339.parse(utf8) else { return nil }
+        self.text = String(decoding: utf8, as: UTF8.self)
         self.instant = parsed.instant
         self.offsetMinutes = parsed.offsetMinutes
     }

@@ -3,13 +3,13 @@ extension Timestamp {
     /// digits, and `Z` or a `±HH:MM` offset. The `T` and `Z` may be lowercase, as RFC 3339 allows.
     /// Returns nil for anything else, including leap seconds and fractions finer than a microsecond.
     public init?(rfc3339 text: some StringProtocol) {
-        guard let parsed = RFC3339.parse(Array(text.utf8)) else { return nil }
+        guard let parsed = RFC3339.parse(text) else { return nil }
         self = parsed.instant
     }
 
     /// The offset from UTC, in minutes, written in an RFC 3339 date-time (`Z` is 0).
     public static func offsetMinutes(inRFC3339 text: some StringProtocol) -> Int? {
-        RFC3339.parse(Array(text.utf8))?.offsetMinutes
+        RFC3339.parse(text)?.offsetMinutes
     }
 
     /// This instant in UTC with exactly six fraction digits: `2024-02-08T03:00:00.000000Z`.
@@ -90,7 +90,12 @@ enum RFC3339 {
         var offsetMinutes: Int
     }
 
-    static func parse(_ bytes: [UInt8]) -> Parsed? {
+    static func parse(_ text: some StringProtocol) -> Parsed? {
+        var text = String(text)
+        return text.withUTF8 { parse($0) }
+    }
+
+    static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> Parsed? {
         var index = 0
         func digits(_ count: Int) -> Int? {
             guard index + count <= bytes.count else { return nil }

@@ -92,12 +92,10 @@ extension EventStore {
         func decoded() throws -> [StoredEvent] {
             var scratch = [UInt8]()
             return try rows.map { row in
-                let record =
-                    switch columns {
-                    case .all: try StoredEventRecord(row: row)
-                    case .fold: try StoredEventRecord(foldRow: row)
-                    }
-                return try StoredEvent(record: record, scratch: &scratch)
+                switch columns {
+                case .all: try StoredEvent(record: try StoredEventRecord(row: row), scratch: &scratch)
+                case .fold: try StoredEvent(foldRow: row, scratch: &scratch)
+                }
             }
         }
     }
@@ -118,10 +116,10 @@ extension EventStore {
         return ReadPage(rows: rows, columns: columns)
     }
 
-    /// The columns a fold reads, in the order ``StoredEventRecord/init(foldRow:)`` reads them (public for the
-    /// projector benchmark, which measures reading them alone).
+    /// The columns a fold reads, in the order ``FieldSyncModel/StoredEvent/init(foldRow:scratch:)`` reads
+    /// them (public for the projector benchmark, which measures reading them alone).
     public static let foldColumns = """
-        position, event_id, device_id, seq, type, subject, station, observed_time, payload, event_hash, prev_hash
+        position, event_id, device_id, seq, type, subject, observed_time, payload, event_hash, prev_hash
         """
 
     /// Stored rows rebuilt into the model's events, each hash recomputed and checked.
@@ -138,34 +136,10 @@ extension EventStore {
             var scratch = [UInt8]()
             return chunk.map { row in
                 Result { () throws(any Error) -> StoredEvent in
-                    try StoredEvent(record: try StoredEventRecord(foldRow: row), scratch: &scratch)
+                    try StoredEvent(foldRow: row, scratch: &scratch)
                 }
             }
         }
         return try decoded.map { try $0.get() }
-    }
-}
-
-extension StoredEventRecord {
-    /// Reads a row selected with ``EventStore/foldColumns``: no signature, and the epoch for the times
-    /// and zero for the chain link, which were not read.
-    package init(foldRow row: PostgresRow) throws(PostgresError) {
-        self.init(
-            record: EventRecord(
-                id: try row.decode(String.self, column: 1),
-                deviceID: try row.decode(String.self, column: 2),
-                sequence: try row.decode(Int64.self, column: 3),
-                type: try row.decode(String.self, column: 4),
-                subject: try row.decode(String.self, column: 5),
-                station: try row.decode(String?.self, column: 6),
-                time: try row.decode(String.self, column: 7),
-                observedAt: Timestamp(microseconds: 0),
-                payload: try row.decode(String.self, column: 8),
-                hash: try row.decode(SHA256Digest.self, column: 9),
-                previousHash: try row.decode(SHA256Digest.self, column: 10),
-                signature: []),
-            position: try row.decode(Int64.self, column: 0),
-            received: Timestamp(microseconds: 0),
-            chain: .zero)
     }
 }

@@ -54,41 +54,89 @@ extension StoredEvent {
         guard let time = ObservedTime(stored.record.time) else {
             throw damaged("'\(stored.record.time)' is not an observed time")
         }
-        // Most payloads are read straight from their text; the rest, and any the plain reader does not take,
-        // through the JSON tree, which accepts and reports the same.
-        var payloadText = stored.record.payload
-        do {
-            let plain = try payloadText.withUTF8 { text throws(EventDecodingError) in
-                try Event(
-                    storedID: id, device: device, seq: stored.record.sequence, writtenType: stored.record.type,
-                    time: time,
-                    subject: stored.record.subject, plainData: text, prevHash: stored.record.previousHash,
-                    signature: stored.record.signature, storedHash: stored.record.hash, scratch: &scratch)
+        var payload = stored.record.payload
+        let event = payload.withUTF8 { payload in
+            Result { () throws(PayloadDamage) in
+                try Self.event(
+                    id: id, device: device, sequence: stored.record.sequence, type: stored.record.type, time: time,
+                    subject: stored.record.subject, payload: payload, hash: stored.record.hash,
+                    previousHash: stored.record.previousHash, signature: stored.record.signature, scratch: &scratch)
             }
-            if let plain {
-                self.init(event: plain, position: stored.position, received: stored.received, chain: stored.chain)
-                return
-            }
-        } catch {
-            throw damaged("\(error)")
         }
-        let data: JSONValue
-        do {
-            data = try JSONParser.parse(stored.record.payload.utf8)
-        } catch {
-            throw damaged("its payload is not JSON: \(error)")
+        switch event {
+        case .success(let event):
+            self.init(event: event, position: stored.position, received: stored.received, chain: stored.chain)
+        case .failure(let damage):
+            throw damaged(damage.problem)
+        }
+    }
+
+    /// A row selected with ``EventStore/foldColumns`` rebuilt into the model's event, its columns read where
+    /// libpq holds them: no string is made for the id, the device or the payload on the way. No signature,
+    /// and the epoch and zero for the receipt time and chain link, which were not read.
+    package init(foldRow row: PostgresRow, scratch: inout [UInt8]) throws {
+        let position = try row.decode(Int64.self, column: 0)
+        // Valid while `row` is, which holds its result: to the end of this initializer.
+        let (idText, deviceText) = (try row.unsafeText(column: 1), try row.unsafeText(column: 2))
+        let (timeText, payload) = (try row.unsafeText(column: 6), try row.unsafeText(column: 7))
+        func damaged(_ problem: String) -> StoredEventError {
+            StoredEventError(position: position, eventID: String(decoding: idText, as: UTF8.self), problem: problem)
+        }
+        func quoted(_ text: UnsafeBufferPointer<UInt8>) -> String { "'\(String(decoding: text, as: UTF8.self))'" }
+        guard let id = EventID(utf8: idText) else { throw damaged("\(quoted(idText)) is not an event id") }
+        guard let device = DeviceID(utf8: deviceText) else { throw damaged("\(quoted(deviceText)) is not a device id") }
+        guard let time = ObservedTime(utf8: timeText) else {
+            throw damaged("\(quoted(timeText)) is not an observed time")
         }
         let event: Event
         do {
-            event = try Event(
-                storedID: id, device: device, seq: stored.record.sequence, writtenType: stored.record.type, time: time,
-                subject: stored.record.subject,
-                data: data, prevHash: stored.record.previousHash, signature: stored.record.signature,
-                storedHash: stored.record.hash,
-                scratch: &scratch)
-        } catch {
-            throw damaged("\(error)")
+            event = try Self.event(
+                id: id, device: device, sequence: try row.decode(Int64.self, column: 3),
+                type: try row.decode(String.self, column: 4), time: time,
+                subject: try row.decode(String.self, column: 5),
+                payload: payload, hash: try row.decode(SHA256Digest.self, column: 8),
+                previousHash: try row.decode(SHA256Digest.self, column: 9), signature: [], scratch: &scratch)
+        } catch let damage as PayloadDamage {
+            throw damaged(damage.problem)
         }
-        self.init(event: event, position: stored.position, received: stored.received, chain: stored.chain)
+        self.init(event: event, position: position, received: Timestamp(microseconds: 0), chain: .zero)
     }
+
+    /// The event of a stored row whose id, device and time are read: most payloads straight from their
+    /// text; the rest, and any the plain reader does not take, through the JSON tree, which accepts and
+    /// reports the same. Its hash is recomputed and must be the stored one.
+    private static func event(
+        id: EventID, device: DeviceID, sequence: Int64, type: String, time: ObservedTime, subject: String,
+        payload: UnsafeBufferPointer<UInt8>, hash: SHA256Digest, previousHash: SHA256Digest, signature: [UInt8],
+        scratch: inout [UInt8]
+    ) throws(PayloadDamage) -> Event {
+        do {
+            if let plain = try Event(
+                storedID: id, device: device, seq: sequence, writtenType: type, time: time, subject: subject,
+                plainData: payload, prevHash: previousHash, signature: signature, storedHash: hash, scratch: &scratch)
+            {
+                return plain
+            }
+        } catch {
+            throw PayloadDamage(problem: "\(error)")
+        }
+        let data: JSONValue
+        do {
+            data = try JSONParser.parse(payload)
+        } catch {
+            throw PayloadDamage(problem: "its payload is not JSON: \(error)")
+        }
+        do {
+            return try Event(
+                storedID: id, device: device, seq: sequence, writtenType: type, time: time, subject: subject,
+                data: data, prevHash: previousHash, signature: signature, storedHash: hash, scratch: &scratch)
+        } catch {
+            throw PayloadDamage(problem: "\(error)")
+        }
+    }
+}
+
+/// What is wrong with a stored row past its id, device and time, in words.
+private struct PayloadDamage: Error {
+    var problem: String
 }

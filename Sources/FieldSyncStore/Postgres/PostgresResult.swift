@@ -69,13 +69,24 @@ public struct PostgresRow: Sendable {
     ) throws(PostgresError)
         -> Value
     {
+        try requireValue(column: column, expected: "a \(Value.self)")
+        return try result.withText(row: index, column: column) { text throws(PostgresError) in
+            try Value(postgresText: text)
+        }
+    }
+
+    /// The text of a column that is never NULL, where libpq holds it: for a caller that reads several
+    /// columns of a row in place. It points into the row's result, so it is valid only while the row is.
+    package func unsafeText(column: Int) throws(PostgresError) -> UnsafeBufferPointer<UInt8> {
+        try requireValue(column: column, expected: "text")
+        return try result.withText(row: index, column: column) { $0 }
+    }
+
+    private func requireValue(column: Int, expected: @autoclosure () -> String) throws(PostgresError) {
         guard !result.isNull(row: index, column: column) else {
             throw PostgresError(
                 code: .decoding,
-                message: "column \(result.columnName(column)) is NULL where a \(Value.self) was expected")
-        }
-        return try result.withText(row: index, column: column) { text throws(PostgresError) in
-            try Value(postgresText: text)
+                message: "column \(result.columnName(column)) is NULL where \(expected()) was expected")
         }
     }
 

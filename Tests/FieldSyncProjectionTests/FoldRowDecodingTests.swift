@@ -1,0 +1,71 @@
+import FieldSyncModel
+import FieldSyncTestSupport
+import Testing
+
+@testable import FieldSyncProjection
+@testable import FieldSyncStore
+
+/// A fold reads its events from rows of the columns it needs, each read where libpq holds it
+/// (``FieldSyncModel/StoredEvent/init(foldRow:scratch:)``): the same events, and the same report of a damaged
+/// row, as the stored records every other reader decodes.
+@Suite struct FoldRowDecodingTests {
+    @Test func foldRowsAreTheEventsOfTheStoredRecords() async throws {
+        let fixture = try await ProjectorStateTests.store(holding: ProjectorStateTests.messyDay(seed: 83))
+        let read = try await fixture.pool.withConnection { connection in
+            var scratch = [UInt8]()
+            return try await connection.query(
+                "SELECT \(unsafeRaw: EventStore.foldColumns) FROM events ORDER BY position"
+            ).map { try StoredEvent(foldRow: $0, scratch: &scratch) }
+        }
+        let stored = try await fixture.allStoredEvents()
+        #expect(Set(stored.map(\.event.type)).count >= 8, "a day of many kinds of event")
+        #expect(read.map(\.position) == stored.map(\.position))
+        #expect(read.map { Self.signed($0.event) } == stored.map { Self.signed($0.event) })
+        #expect(read.map(\.event.payload) == stored.map(\.event.payload))
+    }
+
+    /// A row with one column changed (as if behind the server's back) is reported with the same words by
+    /// both readers.
+    @Test(arguments: [
+        ("event_id", "'0E1D9C84-7D1A-4D3B-9F1E-2A3B4C5D6E7F'", "is not an event id"),
+        ("device_id", "'Server'", "is not a device id"),
+        ("observed_time", "'2024-02-30T12:05:00+05:00'", "is not an observed time"),
+        ("payload", #"'{"asOf": "2024-02-08T12:00:00+05:00", "votesCast": "many"}'::jsonb"#, "votesCast"),
+        ("payload", #"'{"asOf": "2024-02-08T12:00:00+05:00", "votesCast": 101}'::jsonb"#, "the stored fields hash to"),
+        ("subject", "'NA-235'", "the stored fields hash to"),
+    ])
+    func aDamagedRowIsReportedAsTheStoredRecordReportsIt(column: String, value: String, problem: String) async throws {
+        var fixture = try await ProjectorFixture()
+        let count = fixture.dayOfObservations(stations: 1)[0]
+        _ = try await fixture.store.append([EventRecord(event: count)])
+        let position = try await fixture.store.head().position
+        func changed(_ columns: String) -> SQL {
+            let selected = columns.split(separator: ",").map { name in
+                name.filter { !$0.isWhitespace } == column ? "\(value) AS \(column)" : String(name)
+            }
+            return "SELECT \(unsafeRaw: selected.joined(separator: ",")) FROM events WHERE position = \(position)"
+        }
+        let (foldRow, recordRow) = try await fixture.pool.withConnection { connection in
+            (
+                try await connection.query(changed(EventStore.foldColumns))[0],
+                try await connection.query(changed(EventStore.columns))[0]
+            )
+        }
+        var scratch = [UInt8]()
+        let foldError = #expect(throws: StoredEventError.self) { try StoredEvent(foldRow: foldRow, scratch: &scratch) }
+        let recordError = #expect(throws: StoredEventError.self) {
+            try StoredEvent(record: try StoredEventRecord(row: recordRow))
+        }
+        #expect(foldError?.position == position)
+        #expect(foldError?.description == recordError?.description)
+        #expect(foldError?.description.contains(problem) == true, "\(String(describing: foldError))")
+    }
+
+    /// What an event is, its signature aside (a fold's rows do not read it).
+    private static func signed(_ event: Event) -> String {
+        [
+            event.id.description, event.device.rawValue, String(event.seq), event.type.rawValue, event.time.text,
+            event.subject, CanonicalJSON.string(event.data), event.prevHash.hex, event.hash.hex,
+        ].joined(separator: " ")
+    }
+}
