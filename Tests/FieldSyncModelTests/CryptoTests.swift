@@ -173,6 +173,36 @@ import Testing
         #expect(EventID(id.dropFirst().dropLast())?.description == "6f9619ff-8b86-d011-b42d-00c04fc964ff")
     }
 
+    /// A digest is held as words, inline: its bytes, hex and equality are those of the 32 bytes, in order.
+    @Test func digestsAreTheirThirtyTwoBytesInOrder() {
+        let abc = SHA256Digest.hash(Array("abc".utf8))
+        let expected = "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        #expect(abc.hex == expected)
+        #expect(abc.bytes == Hex.decode(expected))
+        #expect(SHA256Digest.hash("abc") == abc)
+        #expect(abc.withUnsafeBytes { Array($0) } == abc.bytes)
+        var written = [UInt8]("x".utf8)
+        abc.writeHex(into: &written)
+        #expect(written == Array(("x" + expected).utf8))
+        var random = SplitMix64(seed: 32)
+        for _ in 0..<200 {
+            let bytes = (0..<32).map { _ in UInt8(truncatingIfNeeded: random.next()) }
+            let digest = SHA256Digest(bytes: bytes)
+            #expect(digest?.bytes == bytes)
+            #expect(digest?.hex == Hex.encode(bytes))
+            #expect(SHA256Digest(hex: Hex.encode(bytes)) == digest)
+            var flipped = bytes
+            flipped[Int(random.next() % 32)] ^= 1 << (random.next() % 8)
+            #expect(SHA256Digest(bytes: flipped) != digest)
+            #expect(Set([digest, SHA256Digest(bytes: bytes), SHA256Digest(bytes: flipped)]).count == 2)
+        }
+        #expect(SHA256Digest.zero.bytes == [UInt8](repeating: 0, count: 32))
+        for bad in [String(expected.dropLast()), expected + "0", expected.uppercased(), "g" + expected.dropFirst()] {
+            #expect(SHA256Digest(hex: bad) == nil, "\(bad)")
+        }
+        #expect(SHA256Digest(bytes: [UInt8](repeating: 1, count: 31)) == nil)
+    }
+
     @Test func constantTimeComparison() {
         #expect(ConstantTime.equal([1, 2, 3], [1, 2, 3]))
         #expect(!ConstantTime.equal([1, 2, 3], [1, 2, 4]))

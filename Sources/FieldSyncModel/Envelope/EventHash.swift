@@ -38,7 +38,7 @@ public enum EventHash {
         append(",\"datacontenttype\":\"application/json\",\"id\":\"", to: &out)
         id.write(into: &out)
         append("\",\"prevhash\":\"", to: &out)
-        Hex.write(prevHash.bytes, into: &out)
+        prevHash.writeHex(into: &out)
         append("\",\"seq\":", to: &out)
         CanonicalJSON.writeInteger(seq, into: &out)
         append(",\"source\":", to: &out)

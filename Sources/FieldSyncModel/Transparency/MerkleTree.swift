@@ -37,8 +37,8 @@ public enum MerkleTree {
     private static func prefixed(_ prefix: UInt8, _ first: SHA256Digest, _ second: SHA256Digest?) -> SHA256Digest {
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 65) { buffer in
             buffer[0] = prefix
-            _ = UnsafeMutableBufferPointer(rebasing: buffer[1..<33]).initialize(from: first.bytes)
-            if let second { _ = UnsafeMutableBufferPointer(rebasing: buffer[33..<65]).initialize(from: second.bytes) }
+            first.withUnsafeBytes { _ = UnsafeMutableBufferPointer(rebasing: buffer[1..<33]).initialize(from: $0) }
+            second?.withUnsafeBytes { _ = UnsafeMutableBufferPointer(rebasing: buffer[33..<65]).initialize(from: $0) }
             return SHA256Digest.hash(UnsafeBufferPointer(rebasing: buffer[0..<(second == nil ? 33 : 65)]))
         }
     }

@@ -42,7 +42,8 @@ public struct PostgresCopyWriter: Sendable {
     /// Appends a 32-byte digest as a `bytea` column.
     public mutating func append(_ digest: SHA256Digest) {
         separate()
-        appendHex(digest.bytes)
+        appendHexPrefix()
+        digest.writeHex(into: &data)
     }
 
     /// Appends a `timestamptz` column in UTC.
@@ -123,11 +124,15 @@ public struct PostgresCopyWriter: Sendable {
 
     private static let hexDigits = Array("0123456789abcdef".utf8)
 
-    private mutating func appendHex(_ bytes: [UInt8]) {
-        // `\x` introduces bytea's hex format; COPY's text format needs the backslash doubled.
+    /// `\x`, which introduces bytea's hex format; COPY's text format needs the backslash doubled.
+    private mutating func appendHexPrefix() {
         data.append(UInt8(ascii: "\\"))
         data.append(UInt8(ascii: "\\"))
         data.append(UInt8(ascii: "x"))
+    }
+
+    private mutating func appendHex(_ bytes: [UInt8]) {
+        appendHexPrefix()
         for byte in bytes {
             data.append(Self.hexDigits[Int(byte >> 4)])
             data.append(Self.hexDigits[Int(byte & 0x0f)])

@@ -93,9 +93,10 @@ extension ByteA: PostgresDecodable {
 
 extension SHA256Digest: PostgresDecodable {
     public init(postgresText text: UnsafeBufferPointer<UInt8>) throws(PostgresError) {
-        guard let digest = SHA256Digest(bytes: try ByteA(postgresText: text).bytes) else {
-            throw Self.decodingError(text)
-        }
+        // `\x` and 64 hex digits, read in place: every event read back decodes two.
+        guard text.count == 66, text[0] == UInt8(ascii: "\\"), text[1] == UInt8(ascii: "x"),
+            let digest = SHA256Digest(hexUTF8: UnsafeBufferPointer(rebasing: text.dropFirst(2)))
+        else { throw Self.decodingError(text) }
         self = digest
     }
 }
