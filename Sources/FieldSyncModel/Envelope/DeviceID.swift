@@ -53,9 +53,7 @@ public struct DeviceID: Hashable, Sendable, Comparable, CustomStringConvertible 
     /// ``init(_:)`` for a `String`, as read from storage for every event: no generic code on the way.
     public init?(_ text: String) {
         var text = text
-        guard let device = text.withUTF8({ DeviceID(hexDigits: $0) }) ?? (text == "server" ? .server : nil) else {
-            return nil
-        }
+        guard let device = text.withUTF8({ DeviceID(utf8: $0) }) else { return nil }
         self = device
     }
 

@@ -91,8 +91,7 @@ enum RFC3339 {
     }
 
     static func parse(_ text: some StringProtocol) -> Parsed? {
-        var text = String(text)
-        return text.withUTF8 { parse($0) }
+        Hex.withUTF8(of: text) { parse($0) }
     }
 
     static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> Parsed? {
