@@ -32,7 +32,16 @@ swift build --build-tests
 # The fault campaign (Tests/EndToEndTests/FaultCampaign) writes its count here; printed at the end.
 export FIELDSYNC_FAULT_REPORT="$PWD/.build/fault-campaign.txt"
 rm -f "$FIELDSYNC_FAULT_REPORT"
-swift test --skip-build "$@"
+# Its output is kept too: when a test fails, the failures are printed again at the end, where a
+# reader of a long run's last lines finds them.
+test_output=.build/swift-test-output.txt
+status=0
+swift test --skip-build "$@" 2>&1 | tee "$test_output" || status=$?
+if [ "$status" -ne 0 ]; then
+    echo "== failed (swift test exited with $status)"
+    grep -E '^(✘|error:)|: error:|Fatal error|unexpected signal' "$test_output" | grep -v '^✘ Suite ' || true
+    exit "$status"
+fi
 
 # The protocol's test vectors, checked by an implementation that shares no code with ours.
 python3 Tools/vectors/check_vectors.py Schema/vectors
