@@ -52,18 +52,26 @@ import Testing
             history.catchUp(after: 2)
                 == .events([Self.entry(2, 3).event, Self.entry(3, 4).event, Self.entry(4, 5).event], through: 5))
 
-        // Each event counts its text and its compressed copy (here stored: the text and 5 bytes), 25 bytes
-        // for the first ones; 965 more is over 1000 bytes, so the oldest go until the rest fits.
-        #expect(Self.entry(0, 1).bytes == 25)
-        history.append(Self.entry(5, 6, bytes: 480))
-        #expect(history.floor == 4)
-        // The newest event is kept whatever its size.
-        history.append(Self.entry(6, 7, bytes: 5000))
+        // Each event counts the memory its text and its compressed copy hold (here stored: the text and 5
+        // bytes): their buffers, whose capacity is a power of two, 32 bytes for the first ones.
+        let first = Self.entry(0, 1).event
+        #expect(Self.entry(0, 1).bytes == first.plain.capacity + first.gzip.bytes.capacity)
+        #expect(Self.entry(0, 1).bytes == 32)
+        #expect(Self.entry(5, 6, bytes: 200).bytes == 512)
+        history.append(Self.entry(5, 6, bytes: 200))
+        #expect(history.floor == 3)
+        // 32 + 512 + 512 is over 1000 bytes (their text alone, 25 + 405 + 405, is not): the oldest go until
+        // the rest fits.
+        history.append(Self.entry(6, 7, bytes: 200))
         #expect(history.floor == 6)
-        #expect(history.catchUp(after: 6) == .events([Self.entry(6, 7, bytes: 5000).event], through: 7))
+        #expect(history.catchUp(after: 6) == .events([Self.entry(6, 7, bytes: 200).event], through: 7))
+        // The newest event is kept whatever its size.
+        history.append(Self.entry(7, 8, bytes: 5000))
+        #expect(history.floor == 7)
+        #expect(history.catchUp(after: 7) == .events([Self.entry(7, 8, bytes: 5000).event], through: 8))
 
         history.restart(at: 9)
-        #expect(history.catchUp(after: 7) == .reload(at: 9))
+        #expect(history.catchUp(after: 8) == .reload(at: 9))
         #expect(history.catchUp(after: 9) == .upToDate)
     }
 }

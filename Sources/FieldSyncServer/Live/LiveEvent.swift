@@ -14,8 +14,9 @@ struct LiveEvent: Sendable, Equatable {
         self.gzip = compress ? .compressed(plain) : .stored(plain)
     }
 
-    /// The bytes it holds: its text and the compressed copy.
-    var bytes: Int { plain.readableBytes + gzip.bytes.readableBytes }
+    /// The memory it holds: its text's and the compressed copy's buffers, whose capacity is a power of two
+    /// (up to twice their bytes).
+    var bytes: Int { plain.capacity + gzip.bytes.capacity }
 
     /// The heartbeat comment, every 15 seconds by default.
     static let heartbeat = LiveEvent(ByteBuffer(string: ": heartbeat\n\n"), compress: false)

@@ -19,7 +19,7 @@ struct LiveHistory: Sendable {
         /// already carries them whole.
         var whole: LiveEvent? = nil
 
-        /// The bytes it holds: each form's text and its compressed copy.
+        /// The memory it holds: each form's text and its compressed copy (``LiveEvent/bytes``).
         var bytes: Int { event.bytes + (whole?.bytes ?? 0) }
     }
 
