@@ -6,15 +6,16 @@ import Testing
 @testable import FieldSyncStore
 
 /// A fold reads its events from rows of the columns it needs, each read where libpq holds it
-/// (``FieldSyncModel/StoredEvent/init(foldRow:scratch:)``): the same events, and the same report of a damaged
-/// row, as the stored records every other reader decodes.
+/// (``FieldSyncModel/StoredEvent/init(foldRow:scratch:)``), in PostgreSQL's binary format or its text: the
+/// same events, and the same report of a damaged row, as the stored records every other reader decodes.
 @Suite struct FoldRowDecodingTests {
-    @Test func foldRowsAreTheEventsOfTheStoredRecords() async throws {
+    @Test(arguments: [PostgresResult.Format.binary, .text])
+    func foldRowsAreTheEventsOfTheStoredRecords(format: PostgresResult.Format) async throws {
         let fixture = try await ProjectorStateTests.store(holding: ProjectorStateTests.messyDay(seed: 83))
         let read = try await fixture.pool.withConnection { connection in
             var scratch = [UInt8]()
             return try await connection.query(
-                "SELECT \(unsafeRaw: EventStore.foldColumns) FROM events ORDER BY position"
+                "SELECT \(unsafeRaw: EventStore.foldColumns) FROM events ORDER BY position", format: format
             ).map { try StoredEvent(foldRow: $0, scratch: &scratch) }
         }
         let stored = try await fixture.allStoredEvents()
@@ -25,16 +26,25 @@ import Testing
     }
 
     /// A row with one column changed (as if behind the server's back) is reported with the same words by
-    /// both readers.
-    @Test(arguments: [
-        ("event_id", "'0E1D9C84-7D1A-4D3B-9F1E-2A3B4C5D6E7F'", "is not an event id"),
-        ("device_id", "'Server'", "is not a device id"),
-        ("observed_time", "'2024-02-30T12:05:00+05:00'", "is not an observed time"),
-        ("payload", #"'{"asOf": "2024-02-08T12:00:00+05:00", "votesCast": "many"}'::jsonb"#, "votesCast"),
-        ("payload", #"'{"asOf": "2024-02-08T12:00:00+05:00", "votesCast": 101}'::jsonb"#, "the stored fields hash to"),
-        ("subject", "'NA-235'", "the stored fields hash to"),
-    ])
-    func aDamagedRowIsReportedAsTheStoredRecordReportsIt(column: String, value: String, problem: String) async throws {
+    /// both readers, whichever format the fold reads.
+    @Test(
+        arguments: [
+            ("event_id", "'0E1D9C84-7D1A-4D3B-9F1E-2A3B4C5D6E7F'", "is not an event id"),
+            ("event_id", "'0e1d9c84-7d1a-4d3b-9f1e-2a3b4c5d6e7f'::uuid", "the stored fields hash to"),
+            ("device_id", "'Server'", "is not a device id"),
+            ("observed_time", "'2024-02-30T12:05:00+05:00'", "is not an observed time"),
+            ("payload", #"'{"asOf": "2024-02-08T12:00:00+05:00", "votesCast": "many"}'::jsonb"#, "votesCast"),
+            (
+                "payload", #"'{"asOf": "2024-02-08T12:00:00+05:00", "votesCast": 101}'::jsonb"#,
+                "the stored fields hash to"
+            ),
+            ("subject", "'NA-235'", "the stored fields hash to"),
+            ("prev_hash", "sha256('another'::bytea)", "the stored fields hash to"),
+        ], [PostgresResult.Format.binary, .text])
+    func aDamagedRowIsReportedAsTheStoredRecordReportsIt(
+        damage: (column: String, value: String, problem: String), format: PostgresResult.Format
+    ) async throws {
+        let (column, value, problem) = damage
         var fixture = try await ProjectorFixture()
         let count = fixture.dayOfObservations(stations: 1)[0]
         _ = try await fixture.store.append([EventRecord(event: count)])
@@ -47,7 +57,7 @@ import Testing
         }
         let (foldRow, recordRow) = try await fixture.pool.withConnection { connection in
             (
-                try await connection.query(changed(EventStore.foldColumns))[0],
+                try await connection.query(changed(EventStore.foldColumns), format: format)[0],
                 try await connection.query(changed(EventStore.columns))[0]
             )
         }

@@ -31,6 +31,12 @@ public struct SHA256Digest: Hashable, Sendable, CustomStringConvertible {
         self = bytes.withUnsafeBytes { SHA256Digest(uncheckedBytes: $0) }
     }
 
+    /// A digest from its 32 bytes where they are (a database column's, say); nil for any other length.
+    public init?(bytes: UnsafeBufferPointer<UInt8>) {
+        guard bytes.count == 32 else { return nil }
+        self.init(uncheckedBytes: UnsafeRawBufferPointer(bytes))
+    }
+
     /// A digest from 64 lowercase hexadecimal digits; nil for anything else.
     public init?(hex: some StringProtocol) {
         guard let digest = Hex.withUTF8(of: hex, { SHA256Digest(hexUTF8: $0) }) else { return nil }

@@ -20,6 +20,14 @@ public struct EventID: Hashable, Sendable, Comparable, CustomStringConvertible {
         self.low = bytes[8..<16].reduce(0) { $0 << 8 | UInt64($1) }
     }
 
+    /// A UUID from its sixteen bytes where they are (a database column's, say); nil for any other length.
+    public init?(bytes: UnsafeBufferPointer<UInt8>) {
+        guard bytes.count == 16 else { return nil }
+        let raw = UnsafeRawBufferPointer(bytes)
+        self.high = UInt64(bigEndian: raw.loadUnaligned(fromByteOffset: 0, as: UInt64.self))
+        self.low = UInt64(bigEndian: raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self))
+    }
+
     /// A version 4 (random) UUID from the secure random generator.
     public static func random() -> EventID {
         var bytes = SecureRandom.bytes(16)

@@ -206,7 +206,8 @@ struct StationStateStore: Sendable {
         async throws -> [StoredEvent]
     {
         try await EventStore.decode(
-            foldRows: try await connection.query(factsQuery(of: stations, upTo: position, including: cutoff)))
+            foldRows: try await connection.query(
+                factsQuery(of: stations, upTo: position, including: cutoff), format: EventStore.foldFormat))
     }
 
     static func locations(

@@ -74,16 +74,23 @@ extension StoredEvent {
     /// A row selected with ``EventStore/foldColumns`` rebuilt into the model's event, its columns read where
     /// libpq holds them: no string is made for the id, the device or the payload on the way. No signature,
     /// and the epoch and zero for the receipt time and chain link, which were not read.
+    ///
+    /// The row may be in either format (``EventStore/foldFormat``): in binary, the id is its 16 bytes, the
+    /// hashes their 32, the payload its text after `jsonb`'s version byte.
     package init(foldRow row: PostgresRow, scratch: inout [UInt8]) throws {
         let position = try row.decode(Int64.self, column: 0)
         // Valid while `row` is, which holds its result: to the end of this initializer.
-        let (idText, deviceText) = (try row.unsafeText(column: 1), try row.unsafeText(column: 2))
+        let uuid = try row.unsafeBinary(column: 1).flatMap { $0.type == .uuid ? EventID(bytes: $0.bytes) : nil }
+        let idText = uuid == nil ? try row.unsafeText(column: 1) : UnsafeBufferPointer(start: nil, count: 0)
+        let deviceText = try row.unsafeText(column: 2)
         let (timeText, payload) = (try row.unsafeText(column: 6), try row.unsafeText(column: 7))
         func damaged(_ problem: String) -> StoredEventError {
-            StoredEventError(position: position, eventID: String(decoding: idText, as: UTF8.self), problem: problem)
+            StoredEventError(
+                position: position, eventID: uuid?.description ?? String(decoding: idText, as: UTF8.self),
+                problem: problem)
         }
         func quoted(_ text: UnsafeBufferPointer<UInt8>) -> String { "'\(String(decoding: text, as: UTF8.self))'" }
-        guard let id = EventID(utf8: idText) else { throw damaged("\(quoted(idText)) is not an event id") }
+        guard let id = uuid ?? EventID(utf8: idText) else { throw damaged("\(quoted(idText)) is not an event id") }
         guard let device = DeviceID(utf8: deviceText) else { throw damaged("\(quoted(deviceText)) is not a device id") }
         guard let time = ObservedTime(utf8: timeText) else {
             throw damaged("\(quoted(timeText)) is not an observed time")

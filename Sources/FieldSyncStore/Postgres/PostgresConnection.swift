@@ -122,8 +122,9 @@ public actor PostgresConnection {
     }
 
     /// Runs one statement and returns its rows. Values interpolated into `sql` are bind parameters.
+    /// The rows come in PostgreSQL's text format unless `format` asks for its binary one (``PostgresResult/Format``).
     @discardableResult
-    public func query(_ sql: SQL) throws(PostgresError) -> PostgresResult {
+    public func query(_ sql: SQL, format: PostgresResult.Format = .text) throws(PostgresError) -> PostgresResult {
         let handle = try liveHandle(for: sql)
         let parameters = sql.binds.map { $0.map { strdup($0) } ?? nil }
         defer { parameters.forEach { free($0) } }
@@ -143,9 +144,9 @@ public actor PostgresConnection {
         }
         let result = parameters.map { UnsafePointer<CChar>($0) }.withUnsafeBufferPointer { values in
             if let name {
-                PQexecPrepared(handle, name, Int32(values.count), values.baseAddress, nil, nil, 0)
+                PQexecPrepared(handle, name, Int32(values.count), values.baseAddress, nil, nil, format.code)
             } else {
-                PQexecParams(handle, sql.text, Int32(values.count), nil, values.baseAddress, nil, nil, 0)
+                PQexecParams(handle, sql.text, Int32(values.count), nil, values.baseAddress, nil, nil, format.code)
             }
         }
         return try check(result, for: sql, expecting: [PGRES_TUPLES_OK, PGRES_COMMAND_OK])

@@ -1,21 +1,40 @@
 import FieldSyncModel
 
-/// A Swift value that can be read from a column in PostgreSQL's text format.
+/// A Swift value that can be read from a column in PostgreSQL's text format, and from the binary format
+/// of the types that have ``init(postgresBinary:type:)``.
 public protocol PostgresDecodable: Sendable {
     /// Decodes the value from the column's text. Throws ``PostgresError/Code/decoding`` when it does not fit.
     init(postgresText text: UnsafeBufferPointer<UInt8>) throws(PostgresError)
+    /// Decodes the value from a column of `type` in the binary format (``PostgresResult/Format/binary``).
+    /// Throws ``PostgresError/Code/decoding`` when it does not fit; by default, whatever the column.
+    init(postgresBinary bytes: UnsafeBufferPointer<UInt8>, type: PostgresType) throws(PostgresError)
 }
 
 extension PostgresDecodable {
+    public init(postgresBinary bytes: UnsafeBufferPointer<UInt8>, type: PostgresType) throws(PostgresError) {
+        throw Self.binaryError(bytes, type: type)
+    }
+
     static func decodingError(_ text: UnsafeBufferPointer<UInt8>) -> PostgresError {
         let shown = String(decoding: text.prefix(40), as: UTF8.self)
         return PostgresError(code: .decoding, message: "cannot read '\(shown)' as \(Self.self)")
+    }
+
+    static func binaryError(_ bytes: UnsafeBufferPointer<UInt8>, type: PostgresType) -> PostgresError {
+        PostgresError(
+            code: .decoding, message: "cannot read \(bytes.count) bytes of \(type) in binary format as \(Self.self)")
     }
 }
 
 extension String: PostgresDecodable {
     public init(postgresText text: UnsafeBufferPointer<UInt8>) {
         self = String(decoding: text, as: UTF8.self)
+    }
+
+    /// A column of text: the same bytes as its text format.
+    public init(postgresBinary bytes: UnsafeBufferPointer<UInt8>, type: PostgresType) throws(PostgresError) {
+        guard type.isText else { throw Self.binaryError(bytes, type: type) }
+        self = String(decoding: bytes, as: UTF8.self)
     }
 }
 
@@ -37,22 +56,49 @@ extension Int64: PostgresDecodable {
             index = 1
         }
         guard index < text.count else { throw Self.decodingError(text) }
+        // Accumulated with the number's sign, so that the most negative value, which has no positive twin,
+        // is read too.
         while index < text.count {
             let digit = text[index] &- UInt8(ascii: "0")
             guard digit < 10 else { throw Self.decodingError(text) }
             let (times10, overflow1) = value.multipliedReportingOverflow(by: 10)
-            let (sum, overflow2) = times10.addingReportingOverflow(Int64(digit))
+            let (sum, overflow2) =
+                negative
+                ? times10.subtractingReportingOverflow(Int64(digit)) : times10.addingReportingOverflow(Int64(digit))
             guard !overflow1, !overflow2 else { throw Self.decodingError(text) }
             value = sum
             index += 1
         }
-        self = negative ? -value : value
+        self = value
+    }
+}
+
+extension Int64 {
+    /// A `bigint`, `integer` or `smallint`: 8, 4 or 2 bytes, big-endian, two's complement.
+    public init(postgresBinary bytes: UnsafeBufferPointer<UInt8>, type: PostgresType) throws(PostgresError) {
+        let width =
+            switch type {
+            case .int8: 8
+            case .int4: 4
+            case .int2: 2
+            default: 0
+            }
+        guard width > 0, bytes.count == width else { throw Self.binaryError(bytes, type: type) }
+        var value: UInt64 = 0
+        for byte in bytes { value = value << 8 | UInt64(byte) }
+        // Sign-extended from its width.
+        let unused = UInt64(64 - 8 * width)
+        self = Int64(bitPattern: value << unused) >> unused
     }
 }
 
 extension Int: PostgresDecodable {
     public init(postgresText text: UnsafeBufferPointer<UInt8>) throws(PostgresError) {
         self = Int(try Int64(postgresText: text))
+    }
+
+    public init(postgresBinary bytes: UnsafeBufferPointer<UInt8>, type: PostgresType) throws(PostgresError) {
+        self = Int(try Int64(postgresBinary: bytes, type: type))
     }
 }
 
@@ -97,6 +143,12 @@ extension SHA256Digest: PostgresDecodable {
         guard text.count == 66, text[0] == UInt8(ascii: "\\"), text[1] == UInt8(ascii: "x"),
             let digest = SHA256Digest(hexUTF8: UnsafeBufferPointer(rebasing: text.dropFirst(2)))
         else { throw Self.decodingError(text) }
+        self = digest
+    }
+
+    /// A `bytea` of 32 bytes: the digest's bytes.
+    public init(postgresBinary bytes: UnsafeBufferPointer<UInt8>, type: PostgresType) throws(PostgresError) {
+        guard type == .bytea, let digest = SHA256Digest(bytes: bytes) else { throw Self.binaryError(bytes, type: type) }
         self = digest
     }
 }

@@ -13,6 +13,7 @@
 //    p99 and the rate the appends reached (goal: p99 at most 250 ms).
 //
 //     swift run -c release projector-benchmark [events, default 1000000] [live rate, default 5000] [live seconds, default 30]
+//         [events the live projector's station cache holds, default the projector's (Projector.Options)]
 //
 // With LOG_LEVEL=debug the live projector logs each batch's phase times (read, load, apply, render, write, evict).
 //
@@ -30,6 +31,8 @@ let arguments = CommandLine.arguments.dropFirst().compactMap { Int($0) }
 let target = arguments.first ?? 1_000_000
 let liveRate = arguments.dropFirst().first ?? 5000
 let liveSeconds = arguments.dropFirst(2).first ?? 30
+var liveOptions = Projector.Options()
+if let held = arguments.dropFirst(3).first { liveOptions.stationCacheEvents = held }
 let clock = ContinuousClock()
 
 func generatedDay(events target: Int, seed: UInt64) -> ElectionDay {
@@ -122,7 +125,7 @@ while true {
             """
             SELECT \(unsafeRaw: EventStore.foldColumns) FROM events
             WHERE position > \(readAfter) ORDER BY position LIMIT \(Projector.foldPageSize)
-            """)
+            """, format: EventStore.foldFormat)
     }
     guard let last = page.last else { break }
     readAfter = try last.decode(Int64.self, column: 0)
@@ -176,7 +179,7 @@ let observations = Array(liveEvents.dropFirst(liveDay.reference.count).prefix(li
 
 var liveLogger = Logger(label: "fieldsync.projector")
 liveLogger.logLevel = ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info
-let follower = Projector(events: liveStore, logger: liveLogger)
+let follower = Projector(events: liveStore, options: liveOptions, logger: liveLogger)
 try await follower.applyPending()
 let commits = Mutex([(position: Int64, committed: ContinuousClock.Instant)]())
 let lags = Mutex([Duration]())
@@ -221,8 +224,9 @@ func percentile(_ p: Double) -> Double {
 }
 print(
     String(
-        format: "live: %d events in %.1f s (%.0f events/s), %d batches measured", sent, liveElapsed,
-        Double(sent) / liveElapsed, measured.count))
+        format: "live: %d events in %.1f s (%.0f events/s), %d batches measured; station cache %d stations, %d events",
+        sent, liveElapsed, Double(sent) / liveElapsed, measured.count, liveOptions.stationCache,
+        liveOptions.stationCacheEvents))
 print(
     String(
         format:
