@@ -34,8 +34,10 @@ public actor Projector: Service {
         public var stationCache = 10_000
         /// The most events the stations in memory hold as their facts between batches, summed: a
         /// station's facts grow with its events, so this, not the number of stations, keeps the memory
-        /// flat as the log grows.
-        public var stationCacheEvents = 100_000
+        /// flat as the log grows. A station held weighs about 800 bytes an event with its derived tally
+        /// (a national slice's), so 30,000 events are about 25 MB; at 5,000 events/s the live lag was the
+        /// same with 10,000, 30,000 and 100,000 (`projector-benchmark`'s fourth argument).
+        public var stationCacheEvents = 30_000
         /// A snapshot of the seats' sums is written with each checkpoint that reaches or passes a multiple
         /// of this many events (``TallySnapshotStore``), so that a tally as of a past moment folds at most
         /// about this many events (``TallyTimeTravel``); 0 writes none. Each snapshot stores only the sums
