@@ -219,6 +219,46 @@ import Testing
         #expect(lastFold.start(for: key)?.stationless != nil)
     }
 
+    /// The stations with facts are kept with the last fold: a request at a later bound reads only the
+    /// events after the kept one and folds as a fresh fold does; one at an earlier bound reads them afresh.
+    @Test func theStationsWithFactsAreKeptAndALaterBoundReadsOnlyTheEventsAfter() async throws {
+        let day = ProjectorStateTests.messyDay(seed: 181)
+        let first = day.prefix { $0.event.type.isReference }.count + 10
+        let fixture = try await ProjectorStateTests.store(holding: day.prefix(first))
+        let lastFold = TallyTimeTravel.LastFold()
+        let travel = TallyTimeTravel(events: fixture.store, lastFold: lastFold, eventsAfterSnapshot: 0, shareEvents: 60)
+        func withFacts(upTo bound: Int) async throws -> Set<StationCode> {
+            try await fixture.pool.withConnection {
+                try await StationStateStore.stationsWithFacts(upTo: Int64(bound), on: $0)
+            }
+        }
+        let late = TallyCutoff.observedAtOrBefore(day.map(\.event.time.instant).max()!)
+        _ = try await travel.tally(asOf: late)
+        #expect(lastFold.observedStations.position == Int64(first))
+        #expect(lastFold.observedStations.stations == (try await withFacts(upTo: first)))
+
+        try await ProjectorStateTests.append(day.dropFirst(first), to: fixture.store)
+        let whole = try await travel.tally(asOf: late)
+        let all = try await withFacts(upTo: day.count)
+        #expect(all.count > (try await withFacts(upTo: first)).count, "the rest of the day observes more stations")
+        #expect(lastFold.observedStations.position == Int64(day.count))
+        #expect(lastFold.observedStations.stations == all)
+        let fold = ElectionTally(replaying: day, asOf: late)
+        #expect(whole.city == fold.city)
+        #expect(whole.constituencyCodes == fold.constituencyCodes)
+        for code in fold.constituencyCodes { #expect(whole.constituency(code) == fold.constituency(code), "\(code)") }
+
+        // An earlier bound: read afresh, the kept stations left as they are.
+        let early = TallyCutoff.position(Int64(first + (day.count - first) / 3))
+        let earlier = try await travel.tally(asOf: early)
+        let earlyFold = ElectionTally(replaying: day, asOf: early)
+        #expect(earlier.city == earlyFold.city)
+        for code in earlyFold.constituencyCodes {
+            #expect(earlier.constituency(code) == earlyFold.constituency(code), "\(code)")
+        }
+        #expect(lastFold.observedStations.position == Int64(day.count))
+    }
+
     @Test func theLastFoldIsKeptForItsKeyAndForgottenOnceUnused() async throws {
         let key = TallyTimeTravel.LastFold.Key(cutoff: .position(3), bound: 3)
         let kept = TallyTimeTravel.LastFold(keptFor: .seconds(600))

@@ -183,18 +183,21 @@ struct StationStateStore: Sendable {
         return observed
     }
 
+    /// The stations with facts among the events after `after`, up to `position`.
     static func stationsWithFacts(
-        upTo position: Int64, on connection: PostgresConnection
+        after: Int64 = 0, upTo position: Int64, on connection: PostgresConnection
     ) async throws
         -> Set<StationCode>
     {
         Set(
             try await connection.query(
                 """
-                SELECT DISTINCT station FROM events WHERE station IS NOT NULL AND position <= \(position)
+                SELECT DISTINCT station FROM events
+                WHERE station IS NOT NULL AND position > \(after) AND position <= \(position)
                 UNION
                 SELECT DISTINCT payload ->> 'station' FROM events
-                WHERE type IN \(unsafeRaw: stationFactTypes) AND payload ->> 'station' IS NOT NULL AND position <= \(position)
+                WHERE type IN \(unsafeRaw: stationFactTypes) AND payload ->> 'station' IS NOT NULL
+                  AND position > \(after) AND position <= \(position)
                 """
             ).compactMap { StationCode(try $0.decode(String.self, column: 0)) })
     }

@@ -46,7 +46,7 @@ extension TallyTimeTravel {
         let (last, observed) = try await events.pool.withReadOnlySnapshot { connection in
             (
                 try await Self.lastPosition(including: cutoff, upTo: bound, on: connection),
-                try await StationStateStore.stationsWithFacts(upTo: bound, on: connection)
+                try await stationsWithFacts(upTo: bound, on: connection)
             )
         }
         // ElectionTally(stationlessAt:referenceEvents:) without every reference event in memory at once,
@@ -115,6 +115,21 @@ extension TallyTimeTravel {
                 of: targets, upTo: bound, including: cutoff, on: connection)
             return Share(stations: stations, events: facts, locations: locations)
         }
+    }
+
+    /// The stations with facts up to `bound`: those the last fold kept for an earlier bound and those of
+    /// the events after it, or, without a last fold or with one kept for a later bound, read afresh.
+    private func stationsWithFacts(
+        upTo bound: Int64, on connection: PostgresConnection
+    ) async throws -> Set<StationCode> {
+        guard let lastFold, case let known = lastFold.observedStations, known.position <= bound else {
+            return try await StationStateStore.stationsWithFacts(upTo: bound, on: connection)
+        }
+        guard known.position < bound else { return known.stations }
+        let added = try await StationStateStore.stationsWithFacts(after: known.position, upTo: bound, on: connection)
+        let observed = LastFold.ObservedStations(position: bound, stations: known.stations.union(added))
+        lastFold.remember(observed)
+        return observed.stations
     }
 
     /// The highest position up to `bound` of an event `cutoff` includes; 0 when there is none.
