@@ -41,9 +41,9 @@ extension TallyTimeTravel {
         }
 
         /// The stations with facts among the events up to `position`. A fold station by station needs
-        /// them, and read afresh they are a `DISTINCT` over every event up to its bound (about a fifth of
-        /// a request as of a time at a million events); a later bound reads only the events after this
-        /// one's. A station code each: about 1.5 MB nationally, kept however long unused.
+        /// them, and read afresh they are a `DISTINCT` over every event up to its bound (about a second of
+        /// a request as of a time over the national day's log); a later bound reads only the events after
+        /// this one's. A station code each: about 1.5 MB nationally, kept however long unused.
         struct ObservedStations: Sendable {
             var position: Int64 = 0
             var stations: Set<StationCode> = []
