@@ -14,10 +14,8 @@ public struct EventID: Hashable, Sendable, Comparable, CustomStringConvertible {
 
     /// A UUID from its sixteen bytes; nil for any other length.
     public init?(bytes: some Collection<UInt8>) {
-        let bytes = Array(bytes)
-        guard bytes.count == 16 else { return nil }
-        self.high = bytes[0..<8].reduce(0) { $0 << 8 | UInt64($1) }
-        self.low = bytes[8..<16].reduce(0) { $0 << 8 | UInt64($1) }
+        guard let id = Array(bytes).withUnsafeBufferPointer({ EventID(bytes: $0) }) else { return nil }
+        self = id
     }
 
     /// A UUID from its sixteen bytes where they are (a database column's, say); nil for any other length.
