@@ -1,4 +1,5 @@
 import FieldSyncModel
+import FieldSyncTally
 import FieldSyncTestSupport
 import Testing
 
@@ -23,6 +24,31 @@ import Testing
         #expect(read.map(\.position) == stored.map(\.position))
         #expect(read.map { Self.signed($0.event) } == stored.map { Self.signed($0.event) })
         #expect(read.map(\.event.payload) == stored.map(\.event.payload))
+    }
+
+    /// A fold's read of a batch (``EventStore/foldEvents(after:meeting:limit:)``: a live batch, a page of
+    /// reference events, a time-travel difference) gives the stored events after the position that meet its
+    /// condition, in position order, up to its limit: many events, decoded on every core, and few.
+    @Test func foldEventsAreTheStoredEventsAfterAPositionMeetingTheCondition() async throws {
+        let seats = Set(["NA-235", "NA-236", "NA-237"].compactMap(ConstituencyCode.init))
+        let day = ElectionDay(demo: KarachiDemo(), nationalSeats: seats, options: .messy(seed: 83))
+        let fixture = try await ProjectorStateTests.store(holding: day.syncOrder(seed: 84))
+        let stored = try await fixture.allStoredEvents()
+        let counts = stored.filter { $0.event.type == .turnoutCounted }
+        #expect(stored.count > 5_000, "enough events to be decoded in chunks on every core")
+        let after = stored[stored.count / 10].position
+        for (condition, expected) in [
+            (SQL("TRUE"), stored.filter { $0.position > after }),
+            ("type = \(EventType.turnoutCounted.rawValue)", counts.filter { $0.position > after }),
+        ] {
+            for limit in [1, 3, expected.count, expected.count + 1] {
+                let read = try await fixture.store.foldEvents(after: after, meeting: condition, limit: limit)
+                let wanted = expected.prefix(limit)
+                #expect(read.map(\.position) == wanted.map(\.position), "limit \(limit)")
+                #expect(read.map { Self.signed($0.event) } == wanted.map { Self.signed($0.event) }, "limit \(limit)")
+            }
+        }
+        #expect(try await fixture.store.foldEvents(after: after, limit: 0).isEmpty)
     }
 
     /// A row with one column changed (as if behind the server's back) is reported with the same words by

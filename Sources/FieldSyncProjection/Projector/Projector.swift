@@ -402,8 +402,7 @@ public actor Projector: Service {
     ) async throws
         -> [StoredEvent]
     {
-        guard limit > 0 else { return [] }
-        return try EventStore.decode(try await events.events(after: position, limit: limit))
+        try await events.foldEvents(after: position, limit: limit)
     }
 
     private func forget() {

@@ -76,12 +76,13 @@ struct StationStateStore: Sendable {
         upTo position: Int64, events: EventStore, _ body: ([StoredEvent]) throws -> Void
     ) async throws {
         let types = EventType.allCases.filter(\.isReference).map(\.rawValue)
+        let pageSize = 10_000
         var after: Int64 = 0
         while true {
-            let page = try await events.events(types: types, after: after, limit: 10_000)
-            let kept = page.filter { $0.position <= position }
-            try body(try EventStore.decode(kept))
-            guard kept.count == page.count, let last = page.last else { return }
+            let page = try await events.foldEvents(
+                after: after, meeting: "type = ANY(\(types)::text[]) AND position <= \(position)", limit: pageSize)
+            try body(page)
+            guard page.count == pageSize, let last = page.last else { return }
             after = last.position
         }
     }

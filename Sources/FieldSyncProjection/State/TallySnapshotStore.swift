@@ -92,14 +92,4 @@ struct TallySnapshotStore: Sendable {
             }
         }
     }
-
-    /// Up to `limit` events after `position` that a tally as of `time` includes, in position order: those
-    /// observed by then, and those kept at any time (``TallyCutoff/typesKeptAtAnyTime``).
-    static func eventsQuery(after position: Int64, observedAtOrBefore time: Timestamp, limit: Int) -> SQL {
-        """
-        SELECT \(unsafeRaw: EventStore.columns) FROM events
-        WHERE position > \(position) AND \(TallyCutoff.observedAtOrBefore(time).condition)
-        ORDER BY position LIMIT \(limit)
-        """
-    }
 }

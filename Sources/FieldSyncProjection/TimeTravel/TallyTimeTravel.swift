@@ -82,10 +82,10 @@ public struct TallyTimeTravel: Sendable {
         switch cutoff {
         case .position(let last):
             guard last - position <= limit else { return nil }
-            try await events.forEachDecodedPage(after: position, upTo: last, pageSize: Self.pageSize) {
+            try await events.forEachDecodedPage(after: position, upTo: last, pageSize: Self.pageSize, columns: .fold) {
                 included += $0
             }
-        case .observedAtOrBefore(let time):
+        case .observedAtOrBefore:
             // Counted before anything is decoded: more than `limit` gives way to the fold by station.
             let following = try await events.pool.withConnection { connection in
                 try await connection.query(
@@ -99,12 +99,8 @@ public struct TallyTimeTravel: Sendable {
             guard following <= limit else { return nil }
             var after = position
             while true {
-                let page = try await events.pool.withConnection { connection in
-                    try await connection.query(
-                        TallySnapshotStore.eventsQuery(after: after, observedAtOrBefore: time, limit: Self.pageSize)
-                    ).map { try StoredEventRecord(row: $0) }
-                }
-                included += try EventStore.decode(page).filter { cutoff.includes($0) }
+                let page = try await events.foldEvents(after: after, meeting: cutoff.condition, limit: Self.pageSize)
+                included += page.filter { cutoff.includes($0) }
                 guard page.count == Self.pageSize, let last = page.last else { break }
                 after = last.position
             }

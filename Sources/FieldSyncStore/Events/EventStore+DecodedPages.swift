@@ -100,7 +100,9 @@ extension EventStore {
         }
     }
 
-    private func page(after position: Int64, limit: Int, _ columns: PageColumns) async throws -> ReadPage {
+    private func page(
+        after position: Int64, meeting condition: SQL = "TRUE", limit: Int, _ columns: PageColumns
+    ) async throws -> ReadPage {
         let selected =
             switch columns {
             case .all: Self.columns
@@ -110,10 +112,22 @@ extension EventStore {
             try await connection.query(
                 """
                 SELECT \(unsafeRaw: selected) FROM events
-                WHERE position > \(position) ORDER BY position LIMIT \(limit)
+                WHERE position > \(position) AND \(condition) ORDER BY position LIMIT \(limit)
                 """, format: columns == .fold ? Self.foldFormat : .text)
         }
         return ReadPage(rows: rows, columns: columns)
+    }
+
+    /// Up to `limit` events after `position` whose rows meet `condition` (every event unless given), in
+    /// position order, as a fold reads them: only ``foldColumns``, in ``foldFormat``, decoded on every core
+    /// when there are many (``decode(foldRows:)``). A live projector's batch, a page of reference events, the
+    /// events a tally as of a time folds after a snapshot.
+    public func foldEvents(
+        after position: Int64, meeting condition: SQL = "TRUE", limit: Int
+    ) async throws -> [StoredEvent] {
+        guard limit > 0 else { return [] }
+        return try await Self.decode(
+            foldRows: try await page(after: position, meeting: condition, limit: limit, .fold).rows)
     }
 
     /// The columns a fold reads, in the order ``FieldSyncModel/StoredEvent/init(foldRow:scratch:)`` reads
@@ -125,12 +139,6 @@ extension EventStore {
     /// The format a fold reads its columns in: binary, in which PostgreSQL writes the two hashes and the
     /// id as their bytes rather than hex and text, about a quarter less of its work for every event read.
     public static let foldFormat = PostgresResult.Format.binary
-
-    /// Stored rows rebuilt into the model's events, each hash recomputed and checked.
-    package static func decode(_ records: [StoredEventRecord]) throws(StoredEventError) -> [StoredEvent] {
-        var scratch = [UInt8]()
-        return try records.map { record throws(StoredEventError) in try StoredEvent(record: record, scratch: &scratch) }
-    }
 
     /// Rows selected with ``foldColumns`` rebuilt into the model's events, each hash checked, on every
     /// core when there are many: a time-travel fold reads a share of stations (about 20,000 events) while
