@@ -12,8 +12,16 @@ public actor ReferenceCache {
     /// Official figures are not reference data (``ReferenceData`` ignores them) and can be many: not read.
     static let types = EventType.allCases.filter { $0.isReference && $0 != .officialPublished }.map(\.rawValue)
 
+    /// How many events one read takes.
+    let pageSize: Int
+
     public init(store: EventStore) {
+        self.init(store: store, pageSize: 2_000)
+    }
+
+    init(store: EventStore, pageSize: Int) {
         self.store = store
+        self.pageSize = max(1, pageSize)
     }
 
     /// Reads the reference events stored after the last one read, and returns the snapshot.
@@ -23,12 +31,11 @@ public actor ReferenceCache {
     @discardableResult
     public func refresh() async throws -> ReferenceSnapshot {
         while true {
-            let after = snapshot.position
-            let page = try await store.events(types: Self.types, after: after, limit: 2000)
+            let page = try await store.events(types: Self.types, after: snapshot.position, limit: pageSize)
             for record in page where record.position > snapshot.position {
                 snapshot.apply(try record.storedEvent())
             }
-            if page.count < 2000 { return snapshot }
+            if page.count < pageSize { return snapshot }
         }
     }
 }
