@@ -30,11 +30,11 @@ import Testing
     }
 
     /// Checks every cutoff against a fresh fold; returns how many were folded from a snapshot after
-    /// position 0.
+    /// position `after`.
     @discardableResult
     static func expectEqualToFreshFolds(
         _ cutoffs: [TallyCutoff], day: [StoredEvent], store: EventStore, seed: UInt64,
-        travel: TallyTimeTravel? = nil
+        travel: TallyTimeTravel? = nil, after: Int64 = 0
     ) async throws -> Int {
         let travel = travel ?? TallyTimeTravel(events: store)
         var random = SplitMix64(seed: seed)
@@ -49,6 +49,7 @@ import Testing
             let travelled = try await travel.tally(asOf: cutoff, stations: asked)
             #expect(travelled.lastPosition == fold.lastPosition, "\(cutoff)")
             #expect(travelled.city == fold.city, "\(cutoff)")
+            #expect(travelled.reference.devices == fold.reference.devices, "\(cutoff)")
             #expect(travelled.districtNames == fold.districtNames, "\(cutoff)")
             for name in fold.districtNames { #expect(travelled.district(name) == fold.district(name), "\(cutoff)") }
             #expect(travelled.constituencyCodes == fold.constituencyCodes, "\(cutoff)")
@@ -57,7 +58,7 @@ import Testing
             }
             for code in asked { #expect(travelled.station(code) == fold.station(code), "\(cutoff) \(code)") }
             if let snapshot = try await TallySnapshotStore(pool: store.pool).nearest(to: cutoff),
-                snapshot.position > 0
+                snapshot.position > after
             {
                 fromSnapshots += 1
             }
@@ -79,6 +80,57 @@ import Testing
         let fromSnapshots = try await Self.expectEqualToFreshFolds(cutoffs, day: day, store: fixture.store, seed: 79)
         // Most cutoffs, by position and by time, continue from a snapshot: the test crosses many.
         #expect(fromSnapshots >= cutoffs.count / 2, "\(fromSnapshots) of \(cutoffs.count)")
+    }
+
+    @Test func aDeviceEnrolledOrRevokedLateLeavesTheSnapshotsAfterItToEarlierTimes() async throws {
+        // Without official Form-45s: published in the evening, they come with the reference data and would
+        // keep every snapshot after them from a time of the day themselves.
+        var options = ElectionDay.Options.messy(seed: 151)
+        options.officialResults = 0
+        let messy = ElectionDay(demo: KarachiDemo(), nationalSeats: [ConstituencyCode("NA-235")!], options: options)
+            .syncOrder(seed: 152)
+        let references = messy.prefix { $0.event.device == .server }.count
+        // The server's chain continued just after its reference data: an editor's laptop enrolled after
+        // everything the day observed, and revoked (the store refuses a revoked device's later events).
+        // Neither moves a figure; a snapshot's time that took them would serve no cutoff of the day, and a
+        // tally as of a time before them names no such editor.
+        var server = UnsignedChain(device: .server)
+        for stored in messy.prefix(references) {
+            let event = stored.event
+            _ = try server.append(
+                EventDraft(type: event.type, subject: event.subject, time: event.time.text, data: event.data),
+                id: event.id)
+        }
+        let late = ObservedTime("2024-02-12T12:00:00+05:00")!
+        #expect(messy.allSatisfy { $0.event.time.instant < late.instant })
+        let key = try SigningKey(rawRepresentation: Array(repeating: 9, count: 32))
+        let devices = [
+            try server.append(
+                EventDraft(
+                    payload: .deviceEnrolled(
+                        DeviceEnrollment(publicKey: key.publicKey, reporter: "Night desk (synthetic)", role: .editor)),
+                    time: late),
+                id: EventID(high: 0x4000, low: 1 << 63 | 1)),
+            try server.append(
+                EventDraft(
+                    payload: .deviceRevoked(
+                        DeviceRevocation(device: key.publicKey.deviceID, reason: "enrolled in error")), time: late),
+                id: EventID(high: 0x4000, low: 1 << 63 | 2)),
+        ]
+        let events = messy.prefix(references).map(\.event) + devices + messy.dropFirst(references).map(\.event)
+        let day = events.enumerated().map { index, event in
+            StoredEvent(event: event, position: Int64(index + 1), received: event.time.instant, chain: .zero)
+        }
+        let fixture = try await ProjectorStateTests.store(holding: day)
+        try await Projector(events: fixture.store, options: Self.options(batch: 37, snapshotEvery: 100)).applyPending()
+
+        let times = Self.cutoffs(of: day, seed: 157, count: 12).filter {
+            if case .observedAtOrBefore = $0 { true } else { false }
+        }
+        // From snapshots after the editor's enrollment, most of them.
+        let fromSnapshots = try await Self.expectEqualToFreshFolds(
+            times, day: day, store: fixture.store, seed: 163, after: Int64(references + 2))
+        #expect(fromSnapshots >= times.count / 2, "\(fromSnapshots) of \(times.count)")
     }
 
     @Test func withoutSnapshotsTheTalliesFoldedStationByStationEqualAFreshFold() async throws {

@@ -20,9 +20,16 @@ struct TallySnapshotStore: Sendable {
         var sums: [(ConstituencyCode, [UInt8])]
     }
 
+    /// The types whose time says nothing of whether a snapshot's sums hold for a cutoff by time: those
+    /// the cutoff keeps at any time, and those that move no figure (``TallyCutoff/typesMovingNoFigure``).
+    private static let untimedTypes = TallyCutoff.literals(
+        TallyCutoff.typesKeptAtAnyTime.union(TallyCutoff.typesMovingNoFigure))
+
     /// Writes a snapshot at `position`, in the transaction that writes the seats' sums and the checkpoint
     /// there (after the sums): the seats whose sums changed since the last snapshot, and the latest
-    /// observation time of the events up to `position` that a cutoff by time cuts.
+    /// observation time of the events up to `position` that a cutoff by time cuts and that move a figure.
+    /// (A snapshot written before devices' enrollments were left out took them into that time: later, so
+    /// it serves fewer cutoffs, never a wrong one.)
     func write(at position: Int64, on connection: PostgresConnection) async throws {
         let last = try await connection.query(
             "SELECT position, latest_observed_at FROM tally_snapshots ORDER BY position DESC LIMIT 1"
@@ -35,7 +42,7 @@ struct TallySnapshotStore: Sendable {
             INSERT INTO tally_snapshots (position, latest_observed_at)
             SELECT \(position), greatest(\(previousLatest)::timestamptz, max(observed_at)) FROM events
             WHERE position > \(previous) AND position <= \(position)
-              AND type NOT IN \(unsafeRaw: TallyCutoff.typesKeptAtAnyTimeLiterals)
+              AND type NOT IN \(unsafeRaw: Self.untimedTypes)
             """)
         try await connection.execute(
             """
@@ -50,7 +57,8 @@ struct TallySnapshotStore: Sendable {
     }
 
     /// The latest snapshot a fold up to `cutoff` may continue from: at or before its position, or, for a
-    /// time, one whose every event cut by time was observed by then. Nil when there is none.
+    /// time, one whose every event cut by time that moves a figure was observed by then. Nil when there is
+    /// none.
     func nearest(to cutoff: TallyCutoff) async throws -> Snapshot? {
         try await pool.withReadOnlySnapshot { connection in
             let found: PostgresResult =

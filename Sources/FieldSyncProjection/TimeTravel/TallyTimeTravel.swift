@@ -9,8 +9,9 @@ import FieldSyncTally
 /// reference events up to S, reads from PostgreSQL only the events after S that the cutoff includes,
 /// loads the stations they touch (and those asked for) as they stood at S, and applies the events as one
 /// batch, exactly as the projector does. A cutoff by time may continue from a snapshot only if every
-/// event up to it that the cutoff cuts by time was observed by then (a snapshot's sums cannot take an
-/// event out), and only if not too many events the cutoff includes follow it
+/// event up to it that the cutoff cuts by time and that moves a figure was observed by then (a snapshot's
+/// sums cannot take an event out; devices' enrollments and revocations move none, and are left out of
+/// the reference data it resumes with), and only if not too many events the cutoff includes follow it
 /// (``init(events:lastFold:eventsAfterSnapshot:shareEvents:)``).
 ///
 /// Otherwise (no snapshot before a position; a time before which a device's whole day arrived early in
@@ -57,8 +58,7 @@ public struct TallyTimeTravel: Sendable {
         if let snapshot = try await snapshots.nearest(to: cutoff),
             let later = try await events(after: snapshot.position, upTo: cutoff, atMost: eventsAfterSnapshot)
         {
-            let (resumption, _) = try await reference(
-                at: snapshot.position, including: .position(snapshot.position), upTo: snapshot.position)
+            let (resumption, _) = try await reference(at: snapshot.position, including: cutoff, upTo: snapshot.position)
             if var tally = try? resumption.finish(sums: snapshot.sums) {
                 var request = tally.stateRequest(for: later)
                 request.stations.formUnion(stations)

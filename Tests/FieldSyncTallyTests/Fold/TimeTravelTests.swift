@@ -57,4 +57,22 @@ struct TimeTravelTests {
         #expect(station.corrections.first?.outcome == .notApplied(.unknownEvent))
         #expect(station.flags.map(\.code) == [.correctionNotApplied])
     }
+
+    @Test("an enrollment or a revocation moves no figure, so a snapshot's time may leave it out")
+    func devicesMoveNoFigure() throws {
+        var (log, _) = Self.log()
+        let before = log.tally
+        var tally = before
+        // A relief reporter's laptop enrolled in the evening, the one it replaces revoked.
+        let key = try SigningKey(rawRepresentation: Array(repeating: 7, count: 32))
+        let enrollment = DeviceEnrollment(publicKey: key.publicKey, reporter: "Relief (synthetic)", role: .reporter)
+        let enrolled = log.define(.deviceEnrolled(enrollment), at: "20:00")
+        let revoked = log.define(
+            .deviceRevoked(DeviceRevocation(device: L.deviceA, reason: "laptop stolen")), at: "20:05")
+        #expect([enrolled.type, revoked.type] == [.deviceEnrolled, .deviceRevoked])
+        #expect(TallyCutoff.typesMovingNoFigure == [.deviceEnrolled, .deviceRevoked])
+        #expect(tally.apply(Array(log.stored.suffix(2))).isEmpty)
+        #expect(tally.station(L.s1) == before.station(L.s1))
+        #expect(tally.constituency(L.na248) == before.constituency(L.na248))
+    }
 }
