@@ -94,12 +94,96 @@ import Testing
         }
     }
 
-    /// Texts made by changing, inserting or removing bytes of plain turnout counts: the plain reader never
-    /// gives a payload the tree decoder would not give.
-    @Test func neverAcceptsWhatTheTreeRefusesOrReadsDifferently() {
-        var random = SplitMix64(seed: 16)
-        let bytes = Array(#"{"asOf":"2024-02-08T10:00:00+05:00","votesCast":120,"male":60,"female":55}"#.utf8)
-        let alphabet = Array(#"{}[]":,-+.0123456789eE aZ\u"#.utf8) + [0x0a, 0x00, 0x7f, 0xc3, 0xa9]
+    /// A reporter's key, its device id and the text of its enrollment and assignment as the server
+    /// writes them.
+    static let key = try! SigningKey(rawRepresentation: Array(repeating: 3, count: 32)).publicKey
+    static let enrollment =
+        #"{"device":"\#(key.deviceID.rawValue)","publicKey":"\#(key.base64URL)","#
+        + #""reporter":"Sana Baloch (synthetic)","role":"reporter"}"#
+    static let assignment =
+        #"{"device":"\#(key.deviceID.rawValue)","stations":["NA-248-001","NA-248-017"],"#
+        + #""constituencies":["NA-248","PS-125"]}"#
+
+    @Test(
+        "enrollments and assignments written plainly are read without a tree",
+        arguments: [
+            (EventType.deviceEnrolled, enrollment),
+            (
+                .deviceEnrolled,
+                #"{"role": "editor", "reporter": "N", "publicKey": "\#(key.base64URL)", "device": "\#(key.deviceID.rawValue)"}"#
+            ),
+            (.deviceAssigned, assignment),
+            (
+                .deviceAssigned,
+                #"{"device": "\#(key.deviceID.rawValue)", "stations": [], "constituencies": [ "NA-1" ]}"#
+            ),
+            (.deviceAssigned, #"{"constituencies":[],"device":"\#(key.deviceID.rawValue)","stations":["NA-1-001"]}"#),
+        ])
+    func plainDevices(type: EventType, text: String) throws {
+        let tree = try #require(Self.treeDecoded(type, text))
+        let plain = try #require(Self.plain(type, text))
+        #expect(plain == tree.payload)
+        #expect(plain.jsonValue == tree.data)
+        var written = [UInt8]()
+        plain.writeCanonicalData(into: &written)
+        #expect(String(decoding: written, as: UTF8.self) == CanonicalJSON.string(tree.data))
+    }
+
+    /// Enrollments and assignments changed so that the plain reader leaves them: to the tree, which accepts
+    /// the first three (a name beyond ASCII, escapes) and refuses the others.
+    static let changedDevices: [(EventType, String)] = {
+        let (enrollment, assignment, device) = (Self.enrollment, Self.assignment, Self.key.deviceID.rawValue)
+        var texts: [(EventType, String)] = [
+            (.deviceEnrolled, enrollment.replacing("Sana", with: "Sanā")),
+            (.deviceEnrolled, enrollment.replacing("Sana", with: #"S\u0061na"#)),
+            (.deviceAssigned, assignment.replacing("NA-248-001", with: #"NA-248-0\u00301"#)),
+        ]
+        let enrollments: [(String, String)] = [
+            ("reporter\"}", "pilot\"}"), ("Sana Baloch (synthetic)", ""),
+            ("Sana", String(repeating: "S", count: 200)), (device, "server"), (device, "00000000000000000000"),
+            (device, device.uppercased()), (key.base64URL, key.base64URL + "A"), (#","role":"reporter""#, ""),
+            ("}", #","role":"reporter"}"#), ("}", #","station":"NA-248-001"}"#),
+        ]
+        texts += enrollments.map { (.deviceEnrolled, enrollment.replacing($0.0, with: $0.1)) }
+        let assignments: [(String, String)] = [
+            ("NA-248-017", "NA-248-001"), ("NA-248-017", "NA-248-17"), ("PS-125", "PS-0125"),
+            (#""PS-125""#, "125"), (#","constituencies":["NA-248","PS-125"]"#, ""), ("]}", "],}"),
+            (#""NA-248-017"]"#, #""NA-248-017",]"#), (#"["NA-248-001""#, #"[["NA-248-001"]"#),
+            (#""stations":["#, #""stations":"#),
+        ]
+        texts += assignments.map { (.deviceAssigned, assignment.replacing($0.0, with: $0.1)) }
+        let empty = assignment.replacing(#"["NA-248-001","NA-248-017"]"#, with: "[]")
+            .replacing(#"["NA-248","PS-125"]"#, with: "[]")
+        texts.append((.deviceAssigned, empty))
+        return texts
+    }()
+
+    @Test("enrollments and assignments it does not take are left to the tree", arguments: changedDevices.indices)
+    func devicesLeftToTheTree(index: Int) {
+        let (type, text) = Self.changedDevices[index]
+        #expect(text != Self.enrollment && text != Self.assignment)
+        let plain = Self.plain(type, text)
+        #expect(plain == nil, "\(text)")
+        if index < 3 {
+            #expect(Self.treeDecoded(type, text) != nil, "\(text)")
+        } else {
+            #expect(Self.treeDecoded(type, text) == nil, "\(text)")
+        }
+    }
+
+    /// Texts made by changing, inserting or removing bytes of a plain text of each kind the plain reader
+    /// takes: it never gives a payload the tree decoder would not give, nor one written otherwise.
+    @Test(arguments: [EventType.turnoutCounted, .deviceEnrolled, .deviceAssigned])
+    func neverAcceptsWhatTheTreeRefusesOrReadsDifferently(type: EventType) {
+        let (original, seed): (String, UInt64) =
+            switch type {
+            case .turnoutCounted: (#"{"asOf":"2024-02-08T10:00:00+05:00","votesCast":120,"male":60,"female":55}"#, 16)
+            case .deviceEnrolled: (Self.enrollment, 17)
+            default: (Self.assignment, 18)
+            }
+        var random = SplitMix64(seed: seed)
+        let bytes = Array(original.utf8)
+        let alphabet = Array(#"{}[]":,-+.0123456789eE aAZdefNPS\u"#.utf8) + [0x0a, 0x00, 0x7f, 0xc3, 0xa9]
         var taken = 0
         for _ in 0..<20_000 {
             var text = bytes
@@ -111,15 +195,42 @@ import Testing
                 default: text.remove(at: at)
                 }
             }
-            let plain = text.withUnsafeBufferPointer { Payload.plain(type: .turnoutCounted, text: $0) }
+            let plain = text.withUnsafeBufferPointer { Payload.plain(type: type, text: $0) }
             guard let plain else { continue }
             taken += 1
             let data = try? JSONParser.parse(text)
-            #expect(data.flatMap { try? Payload.decode(type: .turnoutCounted, data: $0) } == plain, "\(text)")
+            #expect(data.flatMap { try? Payload.decode(type: type, data: $0) } == plain, "\(text)")
             #expect(data == plain.jsonValue)
+            var written = [UInt8]()
+            plain.writeCanonicalData(into: &written)
+            #expect(data.map { CanonicalJSON.string($0) } == String(decoding: written, as: UTF8.self))
         }
-        // Some changes keep a readable count (another digit, a space): those were read plainly.
-        #expect(taken > 100)
+        // Some changes keep a readable payload (another digit, a space, another name): those were read plainly.
+        #expect(taken > 100, "\(taken)")
+    }
+
+    /// Enrollments and assignments made in code, with names beyond ASCII and long lists: their canonical
+    /// data, written directly, is the canonical form of their tree.
+    @Test func anEnrollmentsAndAnAssignmentsCanonicalDataIsTheirTreesCanonicalForm() throws {
+        let names = ["Sana Baloch (synthetic)", "ثنا بلوچ", "A \"quoted\" name\\", "Émile\u{1F600}", "x"]
+        for (index, name) in names.enumerated() {
+            let key = try SigningKey(rawRepresentation: Array(repeating: UInt8(index + 1), count: 32)).publicKey
+            for role in DeviceRole.allCases {
+                let payload = Payload.deviceEnrolled(DeviceEnrollment(publicKey: key, reporter: name, role: role))
+                var written = [UInt8]()
+                payload.writeCanonicalData(into: &written)
+                #expect(String(decoding: written, as: UTF8.self) == CanonicalJSON.string(payload.jsonValue))
+            }
+        }
+        let stations = (1...300).map { StationCode("NA-248-" + String(String(1000 + $0).dropFirst()))! }
+        for (stations, seats) in [([], ["NA-248"]), (stations, []), (Array(stations.prefix(2)), ["PS-125", "NA-1"])] {
+            let payload = Payload.deviceAssigned(
+                StationAssignment(
+                    device: Self.key.deviceID, stations: stations, constituencies: seats.map { ConstituencyCode($0)! }))
+            var written = [UInt8]()
+            payload.writeCanonicalData(into: &written)
+            #expect(String(decoding: written, as: UTF8.self) == CanonicalJSON.string(payload.jsonValue))
+        }
     }
 
     @Test func otherTypesAreLeftToTheTree() {

@@ -1,17 +1,20 @@
-/// A pull reader over the UTF-8 bytes of one flat JSON object whose members are all integers or ASCII
-/// strings without escapes — what most events' `data` is — read member by member, with no tree.
+/// A pull reader over the UTF-8 bytes of one flat JSON object whose members are all integers, ASCII
+/// strings without escapes or arrays of such strings — what most events' `data` is — read member by
+/// member, with no tree.
 ///
 /// It reads a subset of what ``JSONParser`` accepts, with the same rules for what it reads (integers
 /// without leading zeros, fractions or exponents, within ±(2^53 − 1); whitespace between tokens; nothing
-/// after the object), and gives up on anything else: a nested value, `true`, `false`, `null`, an escape, a
-/// byte outside printable ASCII in a string. Giving up is not an error: the caller then parses the text
+/// after the object), and gives up on anything else: an object or any other array as a value, `true`,
+/// `false`, `null`, an escape, a byte outside printable ASCII in a string. Giving up is not an error: the caller then parses the text
 /// into a tree, which accepts or reports it exactly as before. Duplicate members are the caller's to
 /// refuse (it knows which names it reads).
 struct PlainObject {
-    /// A member's value: an integer, or a string's bytes between its quotes (printable ASCII, no escape).
+    /// A member's value: an integer, a string's bytes between its quotes (printable ASCII, no escape), or
+    /// an array of such strings, in order.
     enum Value {
         case integer(Int64)
         case string(UnsafeBufferPointer<UInt8>)
+        case strings([UnsafeBufferPointer<UInt8>])
     }
 
     private let bytes: UnsafeBufferPointer<UInt8>
@@ -66,7 +69,24 @@ struct PlainObject {
     private mutating func value() -> Value? {
         guard index < bytes.count else { return nil }
         if bytes[index] == UInt8(ascii: "\"") { return string().map { .string($0) } }
+        if bytes[index] == UInt8(ascii: "[") { return strings().map { .strings($0) } }
         return integer().map { .integer($0) }
+    }
+
+    /// An array whose elements are all strings ``string()`` reads, from its opening bracket.
+    private mutating func strings() -> [UnsafeBufferPointer<UInt8>]? {
+        guard take(UInt8(ascii: "[")) else { return nil }
+        var elements: [UnsafeBufferPointer<UInt8>] = []
+        skipWhitespace()
+        if take(UInt8(ascii: "]")) { return elements }
+        while true {
+            skipWhitespace()
+            guard let element = string() else { return nil }
+            elements.append(element)
+            skipWhitespace()
+            if take(UInt8(ascii: "]")) { return elements }
+            guard take(UInt8(ascii: ",")) else { return nil }
+        }
     }
 
     /// A string of printable ASCII without escapes, from its opening quote.

@@ -56,8 +56,9 @@ struct PlainReadingTests {
                 }
             }
         }
-        #expect(Set(plainly.keys) == [.turnoutCounted])
+        #expect(Set(plainly.keys) == [.turnoutCounted, .deviceAssigned])
         #expect(byTree[.turnoutCounted] == nil)
+        #expect(byTree[.deviceAssigned] == nil)
         #expect(byTree.keys.count >= 10, "\(byTree.keys)")
     }
 
