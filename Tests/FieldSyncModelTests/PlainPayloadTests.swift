@@ -110,7 +110,8 @@ import Testing
             (EventType.deviceEnrolled, enrollment),
             (
                 .deviceEnrolled,
-                #"{"role": "editor", "reporter": "N", "publicKey": "\#(key.base64URL)", "device": "\#(key.deviceID.rawValue)"}"#
+                #"{"role": "editor", "reporter": "N", "publicKey": "\#(key.base64URL)", "#
+                    + #""device": "\#(key.deviceID.rawValue)"}"#
             ),
             (.deviceAssigned, assignment),
             (

@@ -2,9 +2,9 @@ extension Payload {
     /// The `data` of an event of `type` read straight from its JSON text, without a tree, for the types
     /// whose `data` is a flat object (see ``PlainObject``) and is read that way: a turnout count, most of a
     /// polling day's events, and a device's enrollment and assignment, most of a national election's
-    /// reference events (two for each of about 181,000 reporters). Nil for any other type or text; ``decode(type:data:)`` on the
-    /// parsed text then accepts or reports it. Whenever this gives a payload, that decoder gives the same
-    /// one, and its ``jsonValue`` is the parsed text.
+    /// reference events (two for each of about 181,000 reporters). Nil for any other type or text;
+    /// ``decode(type:data:)`` on the parsed text then accepts or reports it. Whenever this gives a payload,
+    /// that decoder gives the same one, and its ``jsonValue`` is the parsed text.
     public static func plain(type: EventType, text: UnsafeBufferPointer<UInt8>) -> Payload? {
         switch type {
         case .turnoutCounted: TurnoutCount(plain: text).map { .turnoutCounted($0) }

@@ -5,9 +5,9 @@
 /// It reads a subset of what ``JSONParser`` accepts, with the same rules for what it reads (integers
 /// without leading zeros, fractions or exponents, within ±(2^53 − 1); whitespace between tokens; nothing
 /// after the object), and gives up on anything else: an object or any other array as a value, `true`,
-/// `false`, `null`, an escape, a byte outside printable ASCII in a string. Giving up is not an error: the caller then parses the text
-/// into a tree, which accepts or reports it exactly as before. Duplicate members are the caller's to
-/// refuse (it knows which names it reads).
+/// `false`, `null`, an escape, a byte outside printable ASCII in a string. Giving up is not an error: the
+/// caller then parses the text into a tree, which accepts or reports it exactly as before. Duplicate
+/// members are the caller's to refuse (it knows which names it reads).
 struct PlainObject {
     /// A member's value: an integer, a string's bytes between its quotes (printable ASCII, no escape), or
     /// an array of such strings, in order.
