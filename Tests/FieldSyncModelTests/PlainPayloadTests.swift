@@ -104,10 +104,21 @@ import Testing
         #"{"device":"\#(key.deviceID.rawValue)","stations":["NA-248-001","NA-248-017"],"#
         + #""constituencies":["NA-248","PS-125"]}"#
 
+    static let opening = #"{"openedAt":"2024-02-08T08:05:00+05:00","materialsComplete":true,"staffPresent":false}"#
+    static let closing = #"{"closedAt":"2024-02-08T17:00:00+05:00","votersInQueue":25}"#
+
     @Test(
-        "enrollments and assignments written plainly are read without a tree",
+        "openings, closings, enrollments and assignments written plainly are read without a tree",
         arguments: [
-            (EventType.deviceEnrolled, enrollment),
+            (EventType.stationOpened, opening),
+            (
+                .stationOpened,
+                #"{ "staffPresent" : true, "openedAt":"2024-02-08T08:00:00Z","materialsComplete":false }"#
+            ),
+            (.stationClosed, closing),
+            (.stationClosed, #"{"closedAt":"2024-02-08T17:30:00.5+05:00"}"#),
+            (.stationClosed, #"{"votersInQueue":0, "closedAt":"2024-02-08T17:00:00+05:00"}"#),
+            (.deviceEnrolled, enrollment),
             (
                 .deviceEnrolled,
                 #"{"role": "editor", "reporter": "N", "publicKey": "\#(key.base64URL)", "#
@@ -130,15 +141,27 @@ import Testing
         #expect(String(decoding: written, as: UTF8.self) == CanonicalJSON.string(tree.data))
     }
 
-    /// Enrollments and assignments changed so that the plain reader leaves them: to the tree, which accepts
-    /// the first three (a name beyond ASCII, escapes) and refuses the others.
-    static let changedDevices: [(EventType, String)] = {
+    /// Openings, closings, enrollments and assignments changed so that the plain reader leaves them: to the
+    /// tree, which accepts the first four (a name beyond ASCII, escapes) and refuses the others.
+    static let changedTexts: [(EventType, String)] = {
         let (enrollment, assignment, device) = (Self.enrollment, Self.assignment, Self.key.deviceID.rawValue)
         var texts: [(EventType, String)] = [
             (.deviceEnrolled, enrollment.replacing("Sana", with: "Sanā")),
             (.deviceEnrolled, enrollment.replacing("Sana", with: #"S\u0061na"#)),
             (.deviceAssigned, assignment.replacing("NA-248-001", with: #"NA-248-0\u00301"#)),
+            (.stationClosed, Self.closing.replacing("17:00", with: #"17\u003a00"#)),
         ]
+        let openings: [(String, String)] = [
+            ("true", #""true""#), ("false", "0"), (#","staffPresent":false"#, ""), ("}", #","staffPresent":true}"#),
+            ("2024-02-08T08:05:00+05:00", "8 February"), ("}", #","queue":1}"#),
+        ]
+        texts += openings.map { (.stationOpened, Self.opening.replacing($0.0, with: $0.1)) }
+        let closings: [(String, String)] = [
+            ("25", "-1"), ("25", "2.5"), ("25", #""25""#), ("25", "true"),
+            (#""closedAt":"2024-02-08T17:00:00+05:00","#, ""),
+            ("}", #","votersInQueue":3}"#),
+        ]
+        texts += closings.map { (.stationClosed, Self.closing.replacing($0.0, with: $0.1)) }
         let enrollments: [(String, String)] = [
             ("reporter\"}", "pilot\"}"), ("Sana Baloch (synthetic)", ""),
             ("Sana", String(repeating: "S", count: 200)), (device, "server"), (device, "00000000000000000000"),
@@ -159,13 +182,15 @@ import Testing
         return texts
     }()
 
-    @Test("enrollments and assignments it does not take are left to the tree", arguments: changedDevices.indices)
+    @Test(
+        "openings, closings, enrollments and assignments it does not take are left to the tree",
+        arguments: changedTexts.indices)
     func devicesLeftToTheTree(index: Int) {
-        let (type, text) = Self.changedDevices[index]
+        let (type, text) = Self.changedTexts[index]
         #expect(text != Self.enrollment && text != Self.assignment)
         let plain = Self.plain(type, text)
         #expect(plain == nil, "\(text)")
-        if index < 3 {
+        if index < 4 {
             #expect(Self.treeDecoded(type, text) != nil, "\(text)")
         } else {
             #expect(Self.treeDecoded(type, text) == nil, "\(text)")
@@ -174,17 +199,19 @@ import Testing
 
     /// Texts made by changing, inserting or removing bytes of a plain text of each kind the plain reader
     /// takes: it never gives a payload the tree decoder would not give, nor one written otherwise.
-    @Test(arguments: [EventType.turnoutCounted, .deviceEnrolled, .deviceAssigned])
+    @Test(arguments: [EventType.turnoutCounted, .stationOpened, .stationClosed, .deviceEnrolled, .deviceAssigned])
     func neverAcceptsWhatTheTreeRefusesOrReadsDifferently(type: EventType) {
         let (original, seed): (String, UInt64) =
             switch type {
             case .turnoutCounted: (#"{"asOf":"2024-02-08T10:00:00+05:00","votesCast":120,"male":60,"female":55}"#, 16)
+            case .stationOpened: (Self.opening, 19)
+            case .stationClosed: (Self.closing, 20)
             case .deviceEnrolled: (Self.enrollment, 17)
             default: (Self.assignment, 18)
             }
         var random = SplitMix64(seed: seed)
         let bytes = Array(original.utf8)
-        let alphabet = Array(#"{}[]":,-+.0123456789eE aAZdefNPS\u"#.utf8) + [0x0a, 0x00, 0x7f, 0xc3, 0xa9]
+        let alphabet = Array(#"{}[]":,-+.0123456789eE aAZdeflnrstuNPS\u"#.utf8) + [0x0a, 0x00, 0x7f, 0xc3, 0xa9]
         var taken = 0
         for _ in 0..<20_000 {
             var text = bytes
@@ -235,7 +262,8 @@ import Testing
     }
 
     @Test func otherTypesAreLeftToTheTree() {
-        #expect(Self.plain(.stationClosed, #"{"closedAt":"2024-02-08T17:00:00+05:00"}"#) == nil)
+        #expect(Self.plain(.agentsObserved, #"{"asOf":"2024-02-08T08:30:00+05:00"}"#) == nil)
+        #expect(Self.plain(.stationDefined, #"{"code":"NA-248-001"}"#) == nil)
         #expect(Self.plain(.resultReported, #"{"asOf":"2024-02-08T10:00:00+05:00","votesCast":1}"#) == nil)
     }
 }

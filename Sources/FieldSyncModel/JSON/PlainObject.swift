@@ -1,18 +1,19 @@
-/// A pull reader over the UTF-8 bytes of one flat JSON object whose members are all integers, ASCII
-/// strings without escapes or arrays of such strings — what most events' `data` is — read member by
+/// A pull reader over the UTF-8 bytes of one flat JSON object whose members are all integers, booleans,
+/// ASCII strings without escapes or arrays of such strings — what most events' `data` is — read member by
 /// member, with no tree.
 ///
 /// It reads a subset of what ``JSONParser`` accepts, with the same rules for what it reads (integers
 /// without leading zeros, fractions or exponents, within ±(2^53 − 1); whitespace between tokens; nothing
-/// after the object), and gives up on anything else: an object or any other array as a value, `true`,
-/// `false`, `null`, an escape, a byte outside printable ASCII in a string. Giving up is not an error: the
+/// after the object), and gives up on anything else: an object or any other array as a value, `null`, an
+/// escape, a byte outside printable ASCII in a string. Giving up is not an error: the
 /// caller then parses the text into a tree, which accepts or reports it exactly as before. Duplicate
 /// members are the caller's to refuse (it knows which names it reads).
 struct PlainObject {
-    /// A member's value: an integer, a string's bytes between its quotes (printable ASCII, no escape), or
-    /// an array of such strings, in order.
+    /// A member's value: an integer, `true` or `false`, a string's bytes between its quotes (printable
+    /// ASCII, no escape), or an array of such strings, in order.
     enum Value {
         case integer(Int64)
+        case bool(Bool)
         case string(UnsafeBufferPointer<UInt8>)
         case strings([UnsafeBufferPointer<UInt8>])
     }
@@ -70,7 +71,19 @@ struct PlainObject {
         guard index < bytes.count else { return nil }
         if bytes[index] == UInt8(ascii: "\"") { return string().map { .string($0) } }
         if bytes[index] == UInt8(ascii: "[") { return strings().map { .strings($0) } }
+        if literal("true") { return .bool(true) }
+        if literal("false") { return .bool(false) }
         return integer().map { .integer($0) }
+    }
+
+    /// Takes `word` (`true` or `false`) if the bytes from here spell it.
+    private mutating func literal(_ word: StaticString) -> Bool {
+        let count = word.utf8CodeUnitCount
+        guard index + count <= bytes.count,
+            UnsafeBufferPointer(rebasing: bytes[index..<(index + count)]).equals(word)
+        else { return false }
+        index += count
+        return true
     }
 
     /// An array whose elements are all strings ``string()`` reads, from its opening bracket.

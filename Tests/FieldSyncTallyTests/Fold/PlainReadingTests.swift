@@ -56,9 +56,9 @@ struct PlainReadingTests {
                 }
             }
         }
-        #expect(Set(plainly.keys) == [.turnoutCounted, .deviceAssigned])
-        #expect(byTree[.turnoutCounted] == nil)
-        #expect(byTree[.deviceAssigned] == nil)
+        let plainKinds: Set<EventType> = [.turnoutCounted, .stationOpened, .stationClosed, .deviceAssigned]
+        #expect(Set(plainly.keys) == plainKinds)
+        for kind in plainKinds { #expect(byTree[kind] == nil, "\(kind)") }
         #expect(byTree.keys.count >= 10, "\(byTree.keys)")
     }
 
