@@ -10,14 +10,13 @@ extension DeviceEnrollment {
         var reporter: String?
         var role: DeviceRole?
         let read = PlainObject.forEachMember(of: bytes) { name, value in
-            guard case .string(let text) = value else { return false }
             if name.equals("device") {
-                guard device == nil, let id = DeviceID(utf8: text), !id.isServer, text.elementsEqual(id.rawValue.utf8)
-                else {
-                    return false
-                }
+                guard device == nil, let id = value.device else { return false }
                 device = id
-            } else if name.equals("publicKey") {
+                return true
+            }
+            guard case .string(let text) = value else { return false }
+            if name.equals("publicKey") {
                 let written = String(decoding: text, as: UTF8.self)
                 guard publicKey == nil, let key = PublicKey(base64URL: written), key.base64URL == written else {
                     return false

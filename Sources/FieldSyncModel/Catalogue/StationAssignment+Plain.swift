@@ -26,9 +26,7 @@ extension StationAssignment {
         }
         let read = PlainObject.forEachMember(of: bytes) { name, value in
             if name.equals("device") {
-                guard device == nil, case .string(let text) = value, let id = DeviceID(utf8: text), !id.isServer,
-                    text.elementsEqual(id.rawValue.utf8)
-                else { return false }
+                guard device == nil, let id = value.device else { return false }
                 device = id
             } else if name.equals("stations") {
                 guard stations == nil else { return false }

@@ -9,8 +9,8 @@ extension StationOpened {
         var staffPresent: Bool?
         let read = PlainObject.forEachMember(of: bytes) { name, value in
             if name.equals("openedAt") {
-                guard openedAt == nil, case .string(let text) = value else { return false }
-                openedAt = ObservedTime(String(decoding: text, as: UTF8.self))
+                guard openedAt == nil else { return false }
+                openedAt = value.time
                 return openedAt != nil
             }
             guard case .bool(let flag) = value else { return false }
@@ -50,8 +50,8 @@ extension StationClosed {
         var votersInQueue: Int?
         let read = PlainObject.forEachMember(of: bytes) { name, value in
             if name.equals("closedAt") {
-                guard closedAt == nil, case .string(let text) = value else { return false }
-                closedAt = ObservedTime(String(decoding: text, as: UTF8.self))
+                guard closedAt == nil else { return false }
+                closedAt = value.time
                 return closedAt != nil
             }
             guard name.equals("votersInQueue"), votersInQueue == nil, case .integer(let count) = value, count >= 0

@@ -16,8 +16,8 @@ extension TurnoutCount {
         }
         let read = PlainObject.forEachMember(of: bytes) { name, value in
             if name.equals("asOf") {
-                guard asOf == nil, case .string(let text) = value else { return false }
-                asOf = ObservedTime(String(decoding: text, as: UTF8.self))
+                guard asOf == nil else { return false }
+                asOf = value.time
                 return asOf != nil
             }
             if name.equals("votesCast") { return count(value, into: &votesCast) }

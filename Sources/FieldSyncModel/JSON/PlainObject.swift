@@ -147,3 +147,20 @@ extension UnsafeBufferPointer<UInt8> {
             && elementsEqual(UnsafeBufferPointer(start: literal.utf8Start, count: literal.utf8CodeUnitCount))
     }
 }
+
+extension PlainObject.Value {
+    /// A string that is an RFC 3339 time (``ObservedTime``, which keeps its text as written).
+    var time: ObservedTime? {
+        guard case .string(let text) = self else { return nil }
+        return ObservedTime(utf8: text)
+    }
+
+    /// A string that is a device id as ``DeviceID/rawValue`` writes it: 20 lowercase hexadecimal digits,
+    /// not `server` (an id written otherwise would not hash as its payload writes it).
+    var device: DeviceID? {
+        guard case .string(let text) = self, let id = DeviceID(utf8: text), !id.isServer,
+            text.elementsEqual(id.rawValue.utf8)
+        else { return nil }
+        return id
+    }
+}
