@@ -43,23 +43,29 @@ extension TallyTimeTravel {
 
     /// Every share of stations folded in turn onto the reference data alone; no station is held after.
     private func foldShares(upTo cutoff: TallyCutoff, bound: Int64) async throws -> ElectionTally {
-        let (last, observed) = try await events.pool.withReadOnlySnapshot { connection in
-            (
-                try await Self.lastPosition(including: cutoff, upTo: bound, on: connection),
-                try await stationsWithFacts(upTo: bound, on: connection)
-            )
+        // The last position included, the stations with facts and the reference data, at once: none needs
+        // another, the two statements run in PostgreSQL while this process folds the reference events, and
+        // one after the other they were most of a request as of an early time. Each is bounded by `bound`,
+        // so the statements need not share a snapshot.
+        async let lastIncluded = events.pool.withConnection { connection in
+            try await Self.lastPosition(including: cutoff, upTo: bound, on: connection)
+        }
+        async let observed = events.pool.withConnection { connection in
+            try await stationsWithFacts(upTo: bound, on: connection)
         }
         // ElectionTally(stationlessAt:referenceEvents:) without every reference event in memory at once,
-        // or as the last fold of the same reference events made it.
-        let (start, key) = try await reference(at: last, including: cutoff, upTo: bound)
-        var tally: ElectionTally
+        // or as the last fold of the same reference events made it; taken up to `bound`, which includes
+        // the same reference events as the last position included.
+        let (start, key) = try await reference(at: bound, including: cutoff, upTo: bound)
+        let stationless: ElectionTally
         if let key, let kept = lastFold?.start(for: key)?.stationless {
-            tally = kept.stationless(at: last)
+            stationless = kept
         } else {
-            tally = start.finishWithoutStations()
-            if let key { lastFold?.remember(LastFold.Start(key: key, resumption: start, stationless: tally)) }
+            stationless = start.finishWithoutStations()
+            if let key { lastFold?.remember(LastFold.Start(key: key, resumption: start, stationless: stationless)) }
         }
-        let stations = observed.sorted()
+        var tally = stationless.stationless(at: try await lastIncluded)
+        let stations = try await observed.sorted()
         guard !stations.isEmpty else { return tally }
         // Shares of about `shareEvents` events, if the events were spread evenly over the stations.
         let perShare = max(1, min(stations.count, shareEvents * stations.count / max(1, Int(bound))))

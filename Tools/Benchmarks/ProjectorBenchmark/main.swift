@@ -141,9 +141,10 @@ print(
 // City tallies as of random past times and positions over the same log (seeded): by time, folded station by
 // station, a share at a time (the rebuild's one snapshot, at the head, cannot be cut by time); by position,
 // from that snapshot back or station by station. The same fold as `GET /v1/tallies?asOf=` and `?position=`,
-// without HTTP; each against the floor.
+// without HTTP, kept between requests as the server keeps it (`TallyTimeTravel.LastFold`: the reference data
+// and the stations with facts, read by the first request); each against the floor.
 var travelRandom = SplitMix64(seed: 2024_02_08)
-let travel = TallyTimeTravel(events: rebuildStore)
+let travel = TallyTimeTravel(events: rebuildStore, lastFold: TallyTimeTravel.LastFold())
 for (name, samples) in [("time", 9), ("position", 9)] {
     var latencies: [Double] = []
     for _ in 0..<samples {
